@@ -1,0 +1,620 @@
+//! add, edit, rm, restore, list, show, tag, tags.
+
+use std::io::{BufRead, Write};
+
+use clap::Args;
+
+use super::{Ctx, ListFormat, print_csv};
+use crate::error::{Error, Result};
+use crate::model::{Birthday, Channel, ContactFields, FieldKind, Labeled, Period, normalize_tag};
+use crate::output::brief;
+use crate::store::contacts::{Archived, ContactFilter};
+use crate::store::{OpenMode, contacts, interactions, relationships, reminders, tags};
+
+/// Contact details shared by `add` and `edit`. Labeled values take `label:value`.
+#[derive(Debug, Args, Default)]
+pub struct DetailArgs {
+    /// Email, optionally labeled: work:ada@example.com (repeatable)
+    #[arg(long = "email", value_name = "[LABEL:]EMAIL")]
+    pub emails: Vec<String>,
+    /// Phone, optionally labeled: "mobile:+44 20 7946 0958" (repeatable)
+    #[arg(long = "phone", value_name = "[LABEL:]PHONE")]
+    pub phones: Vec<String>,
+    /// Postal address, optionally labeled (repeatable)
+    #[arg(long = "address", value_name = "[LABEL:]ADDRESS")]
+    pub addresses: Vec<String>,
+    /// Web address (repeatable)
+    #[arg(long = "url", value_name = "[LABEL:]URL")]
+    pub urls: Vec<String>,
+    /// Social handle, labeled by network: linkedin:ada-lovelace (repeatable)
+    #[arg(long = "social", value_name = "[NETWORK:]HANDLE")]
+    pub socials: Vec<String>,
+    /// Given (first) name
+    #[arg(long)]
+    pub given: Option<String>,
+    /// Family (last) name
+    #[arg(long)]
+    pub family: Option<String>,
+    /// Nickname (also matched when you name them)
+    #[arg(long)]
+    pub nickname: Option<String>,
+    /// Organization (created when new)
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Title or role at the organization
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Birthday: YYYY-MM-DD, or --MM-DD without the year
+    #[arg(long, allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    /// Preferred channel: call, email, meeting, video, message, social, letter
+    #[arg(long, value_name = "CHANNEL")]
+    pub prefers: Option<String>,
+    /// Keep-in-touch cadence: 30d, 2w, 2m, 1y
+    #[arg(long, value_name = "CADENCE")]
+    pub every: Option<String>,
+    /// Notes (replaces the notes on edit)
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The name to show, e.g. "Ada Lovelace"
+    pub name: String,
+    #[command(flatten)]
+    pub details: DetailArgs,
+}
+
+/// Fields `edit --unset` can clear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Unset {
+    Given,
+    Family,
+    Nickname,
+    Org,
+    Title,
+    Birthday,
+    Prefers,
+    Every,
+    Notes,
+    Emails,
+    Phones,
+    Addresses,
+    Urls,
+    Socials,
+    Tags,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Who: #ID, UID, email, phone or name
+    pub who: String,
+    /// New display name
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub details: DetailArgs,
+    /// Remove an email (repeatable)
+    #[arg(long, value_name = "EMAIL")]
+    pub rm_email: Vec<String>,
+    /// Remove a phone (digits compared; repeatable)
+    #[arg(long, value_name = "PHONE")]
+    pub rm_phone: Vec<String>,
+    /// Remove an address (repeatable)
+    #[arg(long, value_name = "ADDRESS")]
+    pub rm_address: Vec<String>,
+    /// Remove a URL (repeatable)
+    #[arg(long, value_name = "URL")]
+    pub rm_url: Vec<String>,
+    /// Remove a social handle (repeatable)
+    #[arg(long, value_name = "HANDLE")]
+    pub rm_social: Vec<String>,
+    /// Remove a tag (repeatable)
+    #[arg(long, value_name = "TAG")]
+    pub untag: Vec<String>,
+    /// Clear a field (repeatable)
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub unset: Vec<Unset>,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoArg {
+    /// Who: #ID, UID, email, phone or name
+    pub who: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Who: #ID, UID, email, phone or name
+    pub who: String,
+    /// Delete for good, with their interactions that had no one else, follow-ups and links
+    #[arg(long)]
+    pub purge: bool,
+    /// Do not ask for confirmation (needed with --purge when stdin is not a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Sort {
+    #[default]
+    Name,
+    LastContact,
+    Created,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only contacts with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only people at this organization
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Show archived contacts instead
+    #[arg(long)]
+    pub archived: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub sort: Sort,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Who: #ID, UID, email, phone or name
+    pub who: String,
+    /// All history, not just the latest
+    #[arg(long)]
+    pub full: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Who: #ID, UID, email, phone or name
+    pub who: String,
+    /// +tag to add, -tag to remove (a bare tag adds)
+    #[arg(required = true, allow_hyphen_values = true, value_name = "+TAG|-TAG")]
+    pub changes: Vec<String>,
+}
+
+fn labeled_all(kind: FieldKind, values: &[String]) -> Result<Vec<Labeled>> {
+    values
+        .iter()
+        .map(|v| Labeled::parse_labeled(kind, v))
+        .collect()
+}
+
+fn parse_scalar<T>(value: &Option<String>, parse: impl Fn(&str) -> Result<T>) -> Result<Option<T>> {
+    value.as_deref().map(parse).transpose()
+}
+
+fn parse_channel(s: &str) -> Result<Channel> {
+    s.parse()
+}
+
+fn parse_period(field: &'static str) -> impl Fn(&str) -> Result<Period> {
+    move |s| {
+        Period::parse(s)
+            .map_err(|_| Error::invalid(field, s, "expected a period such as 30d, 2w, 2m or 1y"))
+    }
+}
+
+/// Apply the detail flags to `fields` (adding list values, replacing scalars).
+fn apply_details(fields: &mut ContactFields, d: &DetailArgs) -> Result<()> {
+    for (kind, values) in [
+        (FieldKind::Email, &d.emails),
+        (FieldKind::Phone, &d.phones),
+        (FieldKind::Address, &d.addresses),
+        (FieldKind::Url, &d.urls),
+        (FieldKind::Social, &d.socials),
+    ] {
+        let new = labeled_all(kind, values)?;
+        fields.labeled_mut(kind).extend(new);
+    }
+    for (target, value) in [
+        (&mut fields.given_name, &d.given),
+        (&mut fields.family_name, &d.family),
+        (&mut fields.nickname, &d.nickname),
+        (&mut fields.organization, &d.org),
+        (&mut fields.title, &d.title),
+        (&mut fields.notes, &d.note),
+    ] {
+        if let Some(v) = value {
+            *target = Some(v.clone());
+        }
+    }
+    for tag in &d.tags {
+        fields.tags.push(normalize_tag(tag)?);
+    }
+    if let Some(b) = parse_scalar(&d.birthday, Birthday::parse)? {
+        fields.birthday = Some(b);
+    }
+    if let Some(c) = parse_scalar(&d.prefers, parse_channel)? {
+        fields.preferred_channel = Some(c);
+    }
+    if let Some(p) = parse_scalar(&d.every, parse_period("cadence"))? {
+        fields.cadence = Some(p);
+    }
+    Ok(())
+}
+
+pub fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
+    let mut fields = ContactFields {
+        display_name: args.name.clone(),
+        ..ContactFields::default()
+    };
+    apply_details(&mut fields, &args.details)?;
+    fields.validate()?;
+    let mut store = ctx.open(OpenMode::CreateIfMissing)?;
+    let now = ctx.clock.now;
+    let id = store.write(|tx| contacts::insert(tx, &fields, now))?;
+    let contact = contacts::get(store.conn(), id)?;
+    warn_shared_details(ctx, &store, &contact)?;
+    if ctx.json {
+        return ctx.print_json(&contact);
+    }
+    ctx.note(&format!(
+        "Added {} (#{})",
+        contact.fields.display_name, contact.id
+    ));
+    Ok(())
+}
+
+/// Point out an email or phone another contact already has: likely a duplicate.
+fn warn_shared_details(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    contact: &crate::model::Contact,
+) -> Result<()> {
+    for (kind, list) in [
+        (FieldKind::Email, &contact.fields.emails),
+        (FieldKind::Phone, &contact.fields.phones),
+    ] {
+        for item in list {
+            let key = crate::model::field_key(kind, &item.value);
+            let others: Vec<i64> = contacts::by_detail(store.conn(), kind, &key, true)?
+                .into_iter()
+                .filter(|&id| id != contact.id)
+                .collect();
+            for other in contacts::refs(store.conn(), &others)? {
+                let _ = ctx;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: {} {} also belongs to {} (#{})",
+                    kind.as_str(),
+                    crate::output::sanitize_line(&item.value),
+                    crate::output::sanitize_line(&other.name),
+                    other.id
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
+    let mut store = ctx.open(OpenMode::MustExist)?;
+    let id = contacts::resolve(store.conn(), &args.who, true)?;
+    let current = contacts::get(store.conn(), id)?;
+    let has_flags = args.name.is_some()
+        || !args.rm_email.is_empty()
+        || !args.rm_phone.is_empty()
+        || !args.rm_address.is_empty()
+        || !args.rm_url.is_empty()
+        || !args.rm_social.is_empty()
+        || !args.untag.is_empty()
+        || !args.unset.is_empty()
+        || details_given(&args.details);
+    let fields = if has_flags {
+        edited_by_flags(&current.fields, &args)?
+    } else {
+        match super::editor::edit_in_editor(ctx, &current)? {
+            Some(fields) => fields,
+            None => {
+                ctx.note("No changes.");
+                return Ok(());
+            }
+        }
+    };
+    let now = ctx.clock.now;
+    if fields != current.fields {
+        store.write(|tx| contacts::update(tx, id, &fields, now))?;
+    }
+    let contact = contacts::get(store.conn(), id)?;
+    if ctx.json {
+        return ctx.print_json(&contact);
+    }
+    if fields == current.fields {
+        ctx.note("No changes.");
+    } else {
+        ctx.note(&format!(
+            "Updated {} (#{})",
+            contact.fields.display_name, contact.id
+        ));
+    }
+    Ok(())
+}
+
+fn details_given(d: &DetailArgs) -> bool {
+    !(d.emails.is_empty()
+        && d.phones.is_empty()
+        && d.addresses.is_empty()
+        && d.urls.is_empty()
+        && d.socials.is_empty()
+        && d.tags.is_empty()
+        && d.given.is_none()
+        && d.family.is_none()
+        && d.nickname.is_none()
+        && d.org.is_none()
+        && d.title.is_none()
+        && d.birthday.is_none()
+        && d.prefers.is_none()
+        && d.every.is_none()
+        && d.note.is_none())
+}
+
+fn edited_by_flags(current: &ContactFields, args: &EditArgs) -> Result<ContactFields> {
+    let mut fields = current.clone();
+    for unset in &args.unset {
+        match unset {
+            Unset::Given => fields.given_name = None,
+            Unset::Family => fields.family_name = None,
+            Unset::Nickname => fields.nickname = None,
+            Unset::Org => fields.organization = None,
+            Unset::Title => fields.title = None,
+            Unset::Birthday => fields.birthday = None,
+            Unset::Prefers => fields.preferred_channel = None,
+            Unset::Every => fields.cadence = None,
+            Unset::Notes => fields.notes = None,
+            Unset::Emails => fields.emails.clear(),
+            Unset::Phones => fields.phones.clear(),
+            Unset::Addresses => fields.addresses.clear(),
+            Unset::Urls => fields.urls.clear(),
+            Unset::Socials => fields.socials.clear(),
+            Unset::Tags => fields.tags.clear(),
+        }
+    }
+    for (kind, removals) in [
+        (FieldKind::Email, &args.rm_email),
+        (FieldKind::Phone, &args.rm_phone),
+        (FieldKind::Address, &args.rm_address),
+        (FieldKind::Url, &args.rm_url),
+        (FieldKind::Social, &args.rm_social),
+    ] {
+        for value in removals {
+            let key = crate::model::field_key(kind, value);
+            let list = fields.labeled_mut(kind);
+            let before = list.len();
+            list.retain(|item| crate::model::field_key(kind, &item.value) != key);
+            if list.len() == before {
+                return Err(Error::invalid(
+                    kind.as_str(),
+                    value,
+                    "is not one of this contact's values",
+                ));
+            }
+        }
+    }
+    for tag in &args.untag {
+        let tag = normalize_tag(tag)?;
+        fields.tags.retain(|t| *t != tag);
+    }
+    if let Some(name) = &args.name {
+        fields.display_name = name.clone();
+    }
+    apply_details(&mut fields, &args.details)?;
+    fields.validate()?;
+    Ok(fields)
+}
+
+pub fn rm(ctx: &Ctx, args: RmArgs) -> anyhow::Result<()> {
+    let mut store = ctx.open(OpenMode::MustExist)?;
+    let id = contacts::resolve(store.conn(), &args.who, true)?;
+    let contact = contacts::get(store.conn(), id)?;
+    let name = contact.fields.display_name.clone();
+    let now = ctx.clock.now;
+    if args.purge {
+        if !args.yes {
+            if !ctx.stdin_is_tty {
+                return Err(Error::invalid(
+                    "--purge",
+                    &args.who,
+                    "deleting for good needs --yes when stdin is not a terminal",
+                )
+                .into());
+            }
+            if !confirm(&format!(
+                "Delete {} (#{id}) for good, with their history? [y/N] ",
+                crate::output::sanitize_line(&name)
+            ))? {
+                ctx.note("Kept.");
+                return Ok(());
+            }
+        }
+        store.write(|tx| contacts::purge(tx, id))?;
+        ctx.note(&format!("Deleted {name} (#{id}) for good"));
+    } else {
+        if contact.archived_at.is_some() {
+            ctx.note(&format!("{name} (#{id}) is already archived"));
+            return Ok(());
+        }
+        store.write(|tx| contacts::set_archived(tx, id, Some(now), now))?;
+        ctx.note(&format!(
+            "Archived {name} (#{id}); `kith restore '#{id}'` brings them back"
+        ));
+    }
+    Ok(())
+}
+
+/// Ask a yes/no question on the terminal; only called when stdin is one.
+pub fn confirm(question: &str) -> anyhow::Result<bool> {
+    let mut err = std::io::stderr();
+    write!(err, "{question}")?;
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
+pub fn restore(ctx: &Ctx, args: WhoArg) -> anyhow::Result<()> {
+    let mut store = ctx.open(OpenMode::MustExist)?;
+    let id = contacts::resolve(store.conn(), &args.who, true)?;
+    let contact = contacts::get(store.conn(), id)?;
+    let now = ctx.clock.now;
+    if contact.archived_at.is_none() {
+        ctx.note(&format!(
+            "{} (#{id}) is not archived",
+            contact.fields.display_name
+        ));
+        return Ok(());
+    }
+    store.write(|tx| contacts::set_archived(tx, id, None, now))?;
+    ctx.note(&format!("Restored {} (#{id})", contact.fields.display_name));
+    Ok(())
+}
+
+pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
+    let store = ctx.open(OpenMode::MustExist)?;
+    let organization_id = match &args.org {
+        Some(org) => Some(crate::store::organizations::resolve(
+            store.conn(),
+            org,
+            true,
+        )?),
+        None => None,
+    };
+    let tag = args.tag.as_deref().map(normalize_tag).transpose()?;
+    let filter = ContactFilter {
+        tag,
+        organization_id,
+        archived: if args.archived {
+            Archived::Only
+        } else {
+            Archived::Exclude
+        },
+        ids: None,
+    };
+    let mut people = contacts::list(store.conn(), &filter)?;
+    match args.sort {
+        Sort::Name => {}
+        Sort::LastContact => people.sort_by_key(|c| std::cmp::Reverse(c.last_contact_at)),
+        Sort::Created => {
+            people.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)))
+        }
+    }
+    match args.format.resolve(ctx) {
+        ListFormat::Json => ctx.print_json(&people),
+        ListFormat::Csv => {
+            let rows = people.iter().map(brief::contact_csv_row).collect();
+            print_csv(ctx, brief::CONTACT_CSV_HEADERS, rows)
+        }
+        ListFormat::Table => {
+            if people.is_empty() {
+                ctx.note("No contacts match.");
+                return Ok(());
+            }
+            ctx.print(&brief::contact_table(
+                &people,
+                ctx.clock,
+                ctx.width,
+                ctx.painter,
+            ))
+        }
+    }
+}
+
+pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {
+    let store = ctx.open(OpenMode::MustExist)?;
+    let conn = store.conn();
+    let id = contacts::resolve(conn, &args.who, true)?;
+    let contact = contacts::get(conn, id)?;
+    let history = interactions::list(
+        conn,
+        &interactions::InteractionFilter {
+            contact_id: Some(id),
+            limit: if args.full {
+                None
+            } else {
+                Some(brief::RECENT_INTERACTIONS)
+            },
+            ..Default::default()
+        },
+    )?;
+    let follow_ups = reminders::list(
+        conn,
+        &reminders::ReminderFilter {
+            contact_id: Some(id),
+            ..Default::default()
+        },
+    )?;
+    let links = relationships::for_contact(conn, id)?;
+    let view = brief::ContactBrief::new(contact, history, follow_ups, links, ctx.clock);
+    if ctx.json {
+        return ctx.print_json(&view);
+    }
+    ctx.print(&view.render(ctx.painter, ctx.width))
+}
+
+pub fn tag(ctx: &Ctx, args: TagArgs) -> anyhow::Result<()> {
+    let mut add = Vec::new();
+    let mut remove = Vec::new();
+    for change in &args.changes {
+        match change.strip_prefix('-') {
+            Some(tag) => remove.push(normalize_tag(tag)?),
+            None => add.push(normalize_tag(change)?),
+        }
+    }
+    let mut store = ctx.open(OpenMode::MustExist)?;
+    let id = contacts::resolve(store.conn(), &args.who, true)?;
+    let mut fields = contacts::get(store.conn(), id)?.fields;
+    fields.tags.retain(|t| !remove.contains(t));
+    for t in add {
+        if !fields.tags.contains(&t) {
+            fields.tags.push(t);
+        }
+    }
+    fields.tags.sort();
+    let now = ctx.clock.now;
+    store.write(|tx| {
+        tags::set_contact_tags(tx, id, &fields.tags)?;
+        contacts::touch(tx, id, now)
+    })?;
+    if ctx.json {
+        return ctx.print_json(&serde_json::json!({ "id": id, "tags": fields.tags }));
+    }
+    let shown = if fields.tags.is_empty() {
+        "no tags".to_string()
+    } else {
+        fields.tags.join(", ")
+    };
+    ctx.note(&format!("{} (#{id}): {shown}", fields.display_name));
+    Ok(())
+}
+
+pub fn tags(ctx: &Ctx) -> anyhow::Result<()> {
+    let store = ctx.open(OpenMode::MustExist)?;
+    let counts = tags::counts(store.conn())?;
+    if ctx.json {
+        return ctx.print_json(&counts);
+    }
+    if counts.is_empty() {
+        ctx.note("No tags yet: `kith tag WHO +client` adds one.");
+        return Ok(());
+    }
+    let mut table = crate::output::Table::new(["TAG", "CONTACTS", "ORGS"])
+        .right_align(1)
+        .right_align(2);
+    for c in &counts {
+        table.row([
+            c.name.clone(),
+            c.contacts.to_string(),
+            c.organizations.to_string(),
+        ]);
+    }
+    ctx.print(&table.render(ctx.width, ctx.painter))
+}

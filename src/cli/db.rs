@@ -1,0 +1,113 @@
+//! `kith db path|check|backup`, `kith completions`, `kith man`.
+
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Subcommand};
+
+use super::{Cli, Ctx};
+use crate::error::Error;
+use crate::store::OpenMode;
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Print where the database is
+    Path,
+    /// Check the database's integrity and foreign keys
+    Check,
+    /// Copy the database safely while it may be in use
+    #[command(
+        after_help = "Examples:\n  kith db backup                     # beside the database, time-stamped\n  kith db backup ~/backups/kith.db"
+    )]
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy [default: beside the database, time-stamped]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+pub fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<()> {
+    match cmd {
+        DbCommand::Path => {
+            if ctx.json {
+                return ctx.print_json(
+                    &serde_json::json!({ "path": ctx.db_path, "exists": ctx.db_path.exists() }),
+                );
+            }
+            ctx.print(&format!("{}\n", ctx.db_path.display()))
+        }
+        DbCommand::Check => {
+            let store = ctx.open(OpenMode::MustExist)?;
+            let problems = store.check()?;
+            let version = store.schema_version()?;
+            if ctx.json {
+                ctx.print_json(&serde_json::json!({
+                    "path": ctx.db_path, "schema_version": version, "ok": problems.is_empty(), "problems": problems
+                }))?;
+            } else if problems.is_empty() {
+                ctx.print(&format!(
+                    "ok: {} (schema version {version}): integrity and foreign keys intact\n",
+                    ctx.db_path.display()
+                ))?;
+            } else {
+                let mut text = format!(
+                    "{}: {} problem(s):\n",
+                    ctx.db_path.display(),
+                    problems.len()
+                );
+                for p in &problems {
+                    text.push_str(&format!("  {}\n", crate::output::sanitize_line(p)));
+                }
+                ctx.print(&text)?;
+            }
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::Database {
+                    path: ctx.db_path.clone(),
+                    message: "failed its integrity check".into(),
+                }
+                .into())
+            }
+        }
+        DbCommand::Backup(a) => {
+            let store = ctx.open(OpenMode::MustExist)?;
+            let dest = match a.path {
+                Some(p) if p.is_dir() => p.join(format!(
+                    "kith-{}.db",
+                    ctx.clock.now.format("%Y%m%dT%H%M%SZ")
+                )),
+                Some(p) => p,
+                None => {
+                    let mut name = ctx.db_path.as_os_str().to_owned();
+                    name.push(format!(".{}.bak", ctx.clock.now.format("%Y%m%dT%H%M%SZ")));
+                    PathBuf::from(name)
+                }
+            };
+            store.backup_to(&dest)?;
+            if ctx.json {
+                return ctx.print_json(&serde_json::json!({ "backup": dest }));
+            }
+            ctx.print(&format!("{}\n", dest.display()))
+        }
+    }
+}
+
+pub fn completions(ctx: &Ctx, a: CompletionsArgs) -> anyhow::Result<()> {
+    let mut buf = Vec::new();
+    clap_complete::generate(a.shell, &mut Cli::command(), "kith", &mut buf);
+    ctx.print(&String::from_utf8_lossy(&buf))
+}
+
+pub fn man(ctx: &Ctx) -> anyhow::Result<()> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    ctx.print(&String::from_utf8_lossy(&buf))
+}

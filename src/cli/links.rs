@@ -1,0 +1,82 @@
+//! `kith link` and `kith unlink`.
+
+use clap::Args;
+
+use super::Ctx;
+use crate::error::Error;
+use crate::model::normalize_relationship_kind;
+use crate::store::{OpenMode, contacts, relationships};
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The first contact (the subject: WHO reports-to OTHER)
+    pub who: String,
+    /// The second contact
+    pub other: String,
+    /// The kind: knows, works-with, reports-to, introduced-by, partner-of, ...
+    #[arg(long = "as", value_name = "KIND", default_value = "knows")]
+    pub kind: String,
+    /// A note about the relationship
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UnlinkArgs {
+    pub who: String,
+    pub other: String,
+    /// Only this kind (default: every link between the two)
+    #[arg(long = "as", value_name = "KIND")]
+    pub kind: Option<String>,
+}
+
+pub fn link(ctx: &Ctx, a: LinkArgs) -> anyhow::Result<()> {
+    let kind = normalize_relationship_kind(&a.kind)?;
+    let mut store = ctx.open(OpenMode::MustExist)?;
+    let from = contacts::resolve(store.conn(), &a.who, false)?;
+    let to = contacts::resolve(store.conn(), &a.other, false)?;
+    let now = ctx.clock.now;
+    let note = a.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let id = store.write(|tx| relationships::link(tx, from, to, &kind, note, now))?;
+    let names = contacts::refs(store.conn(), &[from, to])?;
+    let name = |id: i64| {
+        names
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    };
+    if ctx.json {
+        return ctx.print_json(
+            &serde_json::json!({"id": id, "from": from, "kind": kind, "to": to, "note": note}),
+        );
+    }
+    ctx.note(&format!(
+        "Linked: {} {} {}",
+        name(from),
+        kind.replace('-', " "),
+        name(to)
+    ));
+    Ok(())
+}
+
+pub fn unlink(ctx: &Ctx, a: UnlinkArgs) -> anyhow::Result<()> {
+    let kind = a
+        .kind
+        .as_deref()
+        .map(normalize_relationship_kind)
+        .transpose()?;
+    let mut store = ctx.open(OpenMode::MustExist)?;
+    let one = contacts::resolve(store.conn(), &a.who, true)?;
+    let two = contacts::resolve(store.conn(), &a.other, true)?;
+    let removed = store.write(|tx| relationships::unlink(tx, one, two, kind.as_deref()))?;
+    if removed == 0 {
+        return Err(Error::NotFound {
+            what: "relationship",
+            query: format!("{} and {}", a.who, a.other),
+        }
+        .into());
+    }
+    ctx.note(&format!("Removed {removed} link(s)"));
+    Ok(())
+}

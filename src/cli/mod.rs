@@ -1,0 +1,286 @@
+//! The command line: clap definitions and dispatch. Each command group lives in its own file
+//! and is a thin adapter: parse arguments, call the store in one transaction, print.
+
+mod contacts;
+mod db;
+mod editor;
+mod links;
+mod log;
+mod orgs;
+mod reminders;
+mod tour;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::output::Painter;
+use crate::store::{OpenMode, Store};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  failure without a more specific code
+  2  the command line was wrong
+  3  no contact, organization or follow-up matched
+  4  a name matched several records equally (the candidates are listed)
+  5  a value was invalid (email, phone, date, ...); nothing was written
+  6  the database could not be used (missing, locked, newer version, not kith's)
+  7  a file could not be read or written
+
+Environment:
+  KITH_DB    the database file (same as --db)
+  NO_COLOR   turn colour off (it is also off when output is not a terminal)
+  EDITOR     the editor for `kith edit WHO` and `kith log --edit` (VISUAL first)
+  TZ         the time zone dates are read and shown in
+  KITH_NOW   testing hook: fix the clock to an RFC 3339 time
+
+Data lives in $XDG_DATA_HOME/kith/kith.db (~/.local/share/kith/kith.db) unless --db says otherwise.";
+
+/// kith: your clients and contacts, in the terminal.
+///
+/// Contacts, organizations, relationships, interactions and follow-ups in one private local
+/// SQLite file. Anywhere a person is named (WHO) you can write #ID, a UID, an email, a phone
+/// number, or a name: fuzzy, ignoring case and accents. An ambiguous name lists the candidates
+/// instead of guessing.
+#[derive(Debug, Parser)]
+#[command(name = "kith", version, after_long_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    /// The database file [default: $XDG_DATA_HOME/kith/kith.db]
+    #[arg(long, env = "KITH_DB", global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print JSON instead of text (stable field names, ISO 8601 times)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a contact
+    #[command(
+        after_help = "Examples:\n  kith add \"Ada Lovelace\" --email work:ada@example.com --org \"Analytical Engines\" --title CTO --tag client\n  kith add \"Grace Hopper\" --phone \"mobile:+1 555 0100\" --birthday 1906-12-09 --prefers call --every 2m"
+    )]
+    Add(contacts::AddArgs),
+    /// Change a contact: with flags, or in $EDITOR when none are given
+    #[command(
+        after_help = "Examples:\n  kith edit ada --title CEO --email home:ada@home.example\n  kith edit ada --rm-email ada@old.example --unset birthday\n  kith edit ada              # opens $EDITOR on a readable form"
+    )]
+    Edit(contacts::EditArgs),
+    /// Archive a contact (or delete for good with --purge)
+    #[command(after_help = "Examples:\n  kith rm ada\n  kith rm --purge --yes '#12'")]
+    Rm(contacts::RmArgs),
+    /// Bring an archived contact back
+    #[command(after_help = "Example:\n  kith restore ada")]
+    Restore(contacts::WhoArg),
+    /// List contacts
+    #[command(
+        after_help = "Examples:\n  kith list --tag client --sort last-contact\n  kith list --org acme --format csv > acme.csv\n  kith list --archived"
+    )]
+    List(contacts::ListArgs),
+    /// Show one contact: how to reach them, history, follow-ups, relationships, notes
+    #[command(after_help = "Examples:\n  kith show ada\n  kith show ada@example.com --json")]
+    Show(contacts::ShowArgs),
+    /// Add (+tag) or remove (-tag) tags on a contact
+    #[command(after_help = "Example:\n  kith tag ada +client +vip -prospect")]
+    Tag(contacts::TagArgs),
+    /// Every tag, with how many contacts carry it
+    #[command(after_help = "Example:\n  kith tags --json")]
+    Tags,
+    /// Organizations: add, list, show, edit, rm
+    #[command(subcommand)]
+    Org(orgs::OrgCommand),
+    /// Link two contacts: WHO <kind> OTHER (knows, works-with, reports-to, introduced-by...)
+    #[command(
+        after_help = "Examples:\n  kith link ada grace --as introduced-by --note \"met at PyCon\"\n  kith link bob ada --as reports-to"
+    )]
+    Link(links::LinkArgs),
+    /// Remove the link(s) between two contacts
+    #[command(
+        after_help = "Examples:\n  kith unlink ada grace\n  kith unlink ada grace --as knows"
+    )]
+    Unlink(links::UnlinkArgs),
+    /// Log an interaction (call, email, meeting...) with one or more contacts
+    #[command(
+        after_help = "Examples:\n  kith log ada --via call \"Budget approved; wants proposal\"\n  kith log ada,grace --via meeting --at \"yesterday 3pm\" \"Kick-off\"\n  git log -1 | kith log ada --via email --out \"Sent the changes\"   # body from stdin\n  kith log ada --edit \"Long call\"                                # body in $EDITOR"
+    )]
+    Log(log::LogArgs),
+    /// Add a follow-up about a contact (or an organization with --org)
+    #[command(
+        after_help = "Examples:\n  kith remind ada \"send the proposal\" --due \"next friday\"\n  kith remind ada \"quarterly check-in\" --due 2027-01-15 --every 3m\n  kith remind --org acme \"renewal\" --due \"in 6 weeks\""
+    )]
+    Remind(reminders::RemindArgs),
+    /// List follow-ups
+    #[command(after_help = "Examples:\n  kith reminders\n  kith reminders --all --json")]
+    Reminders(reminders::RemindersArgs),
+    /// Mark a follow-up done (a recurring one moves to its next date)
+    #[command(after_help = "Example:\n  kith done 12")]
+    Done(reminders::DoneArgs),
+    /// Put a follow-up off until later
+    #[command(after_help = "Example:\n  kith snooze 12 --until monday")]
+    Snooze(reminders::SnoozeArgs),
+    /// The database: where it is, check it, back it up
+    #[command(subcommand)]
+    Db(db::DbCommand),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    #[command(
+        after_help = "Example:\n  kith completions bash > ~/.local/share/bash-completion/completions/kith"
+    )]
+    Completions(db::CompletionsArgs),
+    /// Walk through kith on a throw-away database
+    Tour,
+    /// Print the man page (roff)
+    #[command(after_help = "Example:\n  kith man | man -l -")]
+    Man,
+}
+
+/// What every command needs: where the database is, how to print, and the time.
+pub struct Ctx {
+    pub db_path: PathBuf,
+    pub json: bool,
+    pub clock: Clock,
+    pub painter: Painter,
+    pub width: Option<usize>,
+    pub stdin_is_tty: bool,
+}
+
+impl Ctx {
+    pub fn open(&self, mode: OpenMode) -> Result<Store> {
+        Store::open(&self.db_path, mode)
+    }
+
+    /// Write text to stdout; a closed pipe surfaces as an io error main treats as success.
+    pub fn print(&self, text: &str) -> anyhow::Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+        Ok(())
+    }
+
+    pub fn print_json<T: serde::Serialize>(&self, value: &T) -> anyhow::Result<()> {
+        let mut text = serde_json::to_string_pretty(value)?;
+        text.push('\n');
+        self.print(&text)
+    }
+
+    /// A one-line confirmation on stderr, so stdout stays clean for scripts.
+    pub fn note(&self, text: &str) {
+        let painter = Painter::detect(std::io::stderr().is_terminal());
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            painter.paint(
+                crate::output::Role::Good,
+                &crate::output::sanitize_line(text)
+            )
+        );
+    }
+}
+
+/// The default database location: `$XDG_DATA_HOME/kith/kith.db`.
+pub fn default_db_path() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "kith")
+        .map(|d| d.data_dir().join("kith.db"))
+        .ok_or_else(|| Error::Database {
+            path: PathBuf::from("~"),
+            message:
+                "cannot find a home directory for the default database; pass --db or set KITH_DB"
+                    .into(),
+        })
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let db_path = match cli.db {
+        Some(p) => p,
+        None => default_db_path()?,
+    };
+    let stdout_tty = std::io::stdout().is_terminal();
+    let ctx = Ctx {
+        db_path,
+        json: cli.json,
+        clock: Clock::from_env()?,
+        painter: Painter::detect(stdout_tty),
+        width: crate::output::terminal_width(stdout_tty),
+        stdin_is_tty: std::io::stdin().is_terminal(),
+    };
+    let Some(command) = cli.command else {
+        use clap::CommandFactory;
+        let mut help = Cli::command();
+        ctx.print(&help.render_help().to_string())?;
+        return Ok(());
+    };
+    match command {
+        Command::Add(args) => contacts::add(&ctx, args),
+        Command::Edit(args) => contacts::edit(&ctx, args),
+        Command::Rm(args) => contacts::rm(&ctx, args),
+        Command::Restore(args) => contacts::restore(&ctx, args),
+        Command::List(args) => contacts::list(&ctx, args),
+        Command::Show(args) => contacts::show(&ctx, args),
+        Command::Tag(args) => contacts::tag(&ctx, args),
+        Command::Tags => contacts::tags(&ctx),
+        Command::Org(cmd) => orgs::run(&ctx, cmd),
+        Command::Link(args) => links::link(&ctx, args),
+        Command::Unlink(args) => links::unlink(&ctx, args),
+        Command::Log(args) => log::log(&ctx, args),
+        Command::Remind(args) => reminders::remind(&ctx, args),
+        Command::Reminders(args) => reminders::list(&ctx, args),
+        Command::Done(args) => reminders::done(&ctx, args),
+        Command::Snooze(args) => reminders::snooze(&ctx, args),
+        Command::Db(cmd) => db::run(&ctx, cmd),
+        Command::Completions(args) => db::completions(&ctx, args),
+        Command::Man => db::man(&ctx),
+        Command::Tour => tour::tour(&ctx),
+    }
+}
+
+/// Parse a date the user typed, relative to the command's clock.
+pub fn parse_when(ctx: &Ctx, field: &str, input: &str) -> Result<crate::dates::When> {
+    crate::dates::parse_when(input, &ctx.clock.local()).map_err(|_| {
+        Error::invalid(
+            field,
+            input,
+            "try 2026-12-01, tomorrow, in 3 days, next friday, 3pm",
+        )
+    })
+}
+
+/// `--format` for lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ListFormat {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+impl ListFormat {
+    pub fn resolve(self, ctx: &Ctx) -> ListFormat {
+        if ctx.json { ListFormat::Json } else { self }
+    }
+}
+
+/// Write CSV rows to stdout.
+pub fn print_csv(ctx: &Ctx, headers: &[&str], rows: Vec<Vec<String>>) -> anyhow::Result<()> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(headers)?;
+    for row in rows {
+        writer.write_record(row)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    ctx.print(&String::from_utf8_lossy(&bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

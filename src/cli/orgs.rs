@@ -1,0 +1,310 @@
+//! `kith org add|list|show|edit|rm|restore`.
+
+use clap::{Args, Subcommand};
+
+use super::{Ctx, ListFormat, print_csv};
+use crate::error::Error;
+use crate::model::normalize_tag;
+use crate::output::brief;
+use crate::store::contacts::{Archived, ContactFilter};
+use crate::store::organizations::{self, OrgChanges};
+use crate::store::{OpenMode, contacts, interactions, reminders, tags};
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organization
+    #[command(
+        after_help = "Example:\n  kith org add \"Acme Corp\" --domain acme.example --tag client"
+    )]
+    Add(OrgAddArgs),
+    /// List organizations with how many people each has
+    #[command(after_help = "Example:\n  kith org list --format csv")]
+    List(OrgListArgs),
+    /// Show an organization: its people, their merged timeline, open follow-ups
+    #[command(after_help = "Example:\n  kith org show acme")]
+    Show(OrgShowArgs),
+    /// Change an organization
+    #[command(
+        after_help = "Examples:\n  kith org edit acme --name \"Acme Corporation\" --domain acme.example\n  kith org edit acme --tag +partner --tag -prospect"
+    )]
+    Edit(OrgEditArgs),
+    /// Archive an organization (or delete it for good with --purge; its people stay)
+    #[command(after_help = "Example:\n  kith org rm acme")]
+    Rm(OrgRmArgs),
+    /// Bring an archived organization back
+    Restore(OrgArg),
+}
+
+#[derive(Debug, Args)]
+pub struct OrgAddArgs {
+    pub name: String,
+    #[arg(long)]
+    pub domain: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Tag (repeatable)
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OrgListArgs {
+    /// Include archived organizations
+    #[arg(long)]
+    pub archived: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct OrgArg {
+    /// #ID, UID or name (fuzzy)
+    pub org: String,
+}
+
+#[derive(Debug, Args)]
+pub struct OrgShowArgs {
+    /// #ID, UID or name (fuzzy)
+    pub org: String,
+    /// The whole timeline, not just the latest 20 interactions
+    #[arg(long)]
+    pub full: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OrgEditArgs {
+    /// #ID, UID or name (fuzzy)
+    pub org: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, conflicts_with = "no_domain")]
+    pub domain: Option<String>,
+    #[arg(long)]
+    pub no_domain: bool,
+    /// Replace the notes
+    #[arg(long, conflicts_with = "no_note")]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub no_note: bool,
+    /// +tag adds, -tag removes (repeatable)
+    #[arg(long = "tag", allow_hyphen_values = true, value_name = "+TAG|-TAG")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OrgRmArgs {
+    /// #ID, UID or name (fuzzy)
+    pub org: String,
+    /// Delete for good (its people stay, without an organization)
+    #[arg(long)]
+    pub purge: bool,
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+pub fn run(ctx: &Ctx, cmd: OrgCommand) -> anyhow::Result<()> {
+    match cmd {
+        OrgCommand::Add(a) => add(ctx, a),
+        OrgCommand::List(a) => list(ctx, a),
+        OrgCommand::Show(a) => show(ctx, a),
+        OrgCommand::Edit(a) => edit(ctx, a),
+        OrgCommand::Rm(a) => rm(ctx, a),
+        OrgCommand::Restore(a) => restore(ctx, a),
+    }
+}
+
+fn clean_domain(d: &str) -> Result<String, Error> {
+    let d = d
+        .trim()
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_lowercase();
+    if d.is_empty()
+        || !d.contains('.')
+        || !d
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+    {
+        return Err(Error::invalid(
+            "domain",
+            &d,
+            "expected a domain such as acme.example",
+        ));
+    }
+    Ok(d)
+}
+
+fn add(ctx: &Ctx, a: OrgAddArgs) -> anyhow::Result<()> {
+    let domain = a.domain.as_deref().map(clean_domain).transpose()?;
+    let tag_list = a
+        .tags
+        .iter()
+        .map(|t| normalize_tag(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut store = ctx.open(OpenMode::CreateIfMissing)?;
+    let now = ctx.clock.now;
+    let id = store.write(|tx| {
+        let id = organizations::insert(tx, &a.name, domain.as_deref(), a.note.as_deref(), now)?;
+        tags::change_organization_tags(tx, id, &tag_list, &[])?;
+        Ok(id)
+    })?;
+    let org = organizations::get(store.conn(), id)?;
+    if ctx.json {
+        return ctx.print_json(&org);
+    }
+    ctx.note(&format!("Added organization {} (#{id})", org.name));
+    Ok(())
+}
+
+fn list(ctx: &Ctx, a: OrgListArgs) -> anyhow::Result<()> {
+    let store = ctx.open(OpenMode::MustExist)?;
+    let orgs = organizations::list(store.conn(), a.archived, None)?;
+    match a.format.resolve(ctx) {
+        ListFormat::Json => ctx.print_json(&orgs),
+        ListFormat::Csv => {
+            let rows = orgs
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.id.to_string(),
+                        o.uid.clone(),
+                        o.name.clone(),
+                        o.domain.clone().unwrap_or_default(),
+                        o.contact_count.to_string(),
+                        o.tags.join("; "),
+                    ]
+                })
+                .collect();
+            print_csv(
+                ctx,
+                &["id", "uid", "name", "domain", "people", "tags"],
+                rows,
+            )
+        }
+        ListFormat::Table => {
+            if orgs.is_empty() {
+                ctx.note("No organizations yet: `kith org add NAME` or `kith add NAME --org ORG`.");
+                return Ok(());
+            }
+            ctx.print(&brief::organization_table(&orgs, ctx.width, ctx.painter))
+        }
+    }
+}
+
+fn show(ctx: &Ctx, a: OrgShowArgs) -> anyhow::Result<()> {
+    let store = ctx.open(OpenMode::MustExist)?;
+    let conn = store.conn();
+    let id = organizations::resolve(conn, &a.org, true)?;
+    let org = organizations::get(conn, id)?;
+    let people = contacts::list(
+        conn,
+        &ContactFilter {
+            organization_id: Some(id),
+            archived: Archived::Exclude,
+            ..Default::default()
+        },
+    )?;
+    let timeline = interactions::list(
+        conn,
+        &interactions::InteractionFilter {
+            organization_id: Some(id),
+            limit: if a.full { None } else { Some(20) },
+            ..Default::default()
+        },
+    )?;
+    let follow_ups = reminders::list(
+        conn,
+        &reminders::ReminderFilter {
+            organization_id: Some(id),
+            organization_wide: true,
+            ..Default::default()
+        },
+    )?;
+    let view = brief::OrgBrief::new(org, people, timeline, follow_ups, ctx.clock);
+    if ctx.json {
+        return ctx.print_json(&view);
+    }
+    ctx.print(&view.render(ctx.painter, ctx.width))
+}
+
+fn edit(ctx: &Ctx, a: OrgEditArgs) -> anyhow::Result<()> {
+    let mut add = Vec::new();
+    let mut remove = Vec::new();
+    for t in &a.tags {
+        match t.strip_prefix('-') {
+            Some(t) => remove.push(normalize_tag(t)?),
+            None => add.push(normalize_tag(t)?),
+        }
+    }
+    let changes = OrgChanges {
+        name: a.name.clone(),
+        domain: if a.no_domain {
+            Some(None)
+        } else {
+            a.domain.as_deref().map(clean_domain).transpose()?.map(Some)
+        },
+        notes: if a.no_note {
+            Some(None)
+        } else {
+            a.note.clone().map(Some)
+        },
+    };
+    let mut store = ctx.open(OpenMode::MustExist)?;
+    let id = organizations::resolve(store.conn(), &a.org, true)?;
+    let now = ctx.clock.now;
+    store.write(|tx| {
+        organizations::update(tx, id, &changes, now)?;
+        tags::change_organization_tags(tx, id, &add, &remove)
+    })?;
+    let org = organizations::get(store.conn(), id)?;
+    if ctx.json {
+        return ctx.print_json(&org);
+    }
+    ctx.note(&format!("Updated organization {} (#{id})", org.name));
+    Ok(())
+}
+
+fn rm(ctx: &Ctx, a: OrgRmArgs) -> anyhow::Result<()> {
+    let mut store = ctx.open(OpenMode::MustExist)?;
+    let id = organizations::resolve(store.conn(), &a.org, true)?;
+    let org = organizations::get(store.conn(), id)?;
+    let now = ctx.clock.now;
+    if a.purge {
+        if !a.yes {
+            if !ctx.stdin_is_tty {
+                return Err(Error::invalid(
+                    "--purge",
+                    &a.org,
+                    "deleting for good needs --yes when stdin is not a terminal",
+                )
+                .into());
+            }
+            if !super::contacts::confirm(&format!(
+                "Delete organization {} (#{id}) for good? [y/N] ",
+                crate::output::sanitize_line(&org.name)
+            ))? {
+                ctx.note("Kept.");
+                return Ok(());
+            }
+        }
+        store.write(|tx| organizations::purge(tx, id))?;
+        ctx.note(&format!(
+            "Deleted organization {} (#{id}) for good",
+            org.name
+        ));
+    } else {
+        store.write(|tx| organizations::set_archived(tx, id, Some(now), now))?;
+        ctx.note(&format!("Archived organization {} (#{id})", org.name));
+    }
+    Ok(())
+}
+
+fn restore(ctx: &Ctx, a: OrgArg) -> anyhow::Result<()> {
+    let mut store = ctx.open(OpenMode::MustExist)?;
+    let id = organizations::resolve(store.conn(), &a.org, true)?;
+    let now = ctx.clock.now;
+    store.write(|tx| organizations::set_archived(tx, id, None, now))?;
+    ctx.note(&format!("Restored organization #{id}"));
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! The library's error kinds and the exit code each one maps to.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Exit codes, documented in `kith --help`. Scripts may rely on them.
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// Something failed that has no more specific code (also: `--check` found something overdue).
+    pub const FAILURE: i32 = 1;
+    /// The command line itself was wrong (clap's own code).
+    pub const USAGE: i32 = 2;
+    /// No contact, organization or record matched.
+    pub const NOT_FOUND: i32 = 3;
+    /// A name matched several records equally; the candidates are listed.
+    pub const AMBIGUOUS: i32 = 4;
+    /// A value was invalid (email, phone, date, ...); nothing was written.
+    pub const INVALID: i32 = 5;
+    /// The database could not be opened or used (missing, locked, newer version, not kith's).
+    pub const DATABASE: i32 = 6;
+    /// A file could not be read or written.
+    pub const IO: i32 = 7;
+}
+
+/// One candidate of an ambiguous lookup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    pub id: i64,
+    pub name: String,
+    pub detail: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no {what} matches \"{query}\"")]
+    NotFound { what: &'static str, query: String },
+
+    #[error("\"{query}\" matches {} {what}s; say which one (by #id or a fuller name)", candidates.len())]
+    Ambiguous {
+        what: &'static str,
+        query: String,
+        candidates: Vec<Candidate>,
+    },
+
+    #[error("invalid {field} \"{value}\": {reason}")]
+    Invalid {
+        field: String,
+        value: String,
+        reason: String,
+    },
+
+    #[error("{0}")]
+    Conflict(String),
+
+    #[error(
+        "{path} was written by a newer kith (schema version {found}; this kith knows up to {supported}); upgrade kith to open it"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error("{path} is not a kith database")]
+    NotKith { path: PathBuf },
+
+    #[error("{path}: {message}")]
+    Database { path: PathBuf, message: String },
+
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error(transparent)]
+    Date(#[from] crate::dates::DateError),
+}
+
+impl Error {
+    pub fn invalid(field: &str, value: &str, reason: impl Into<String>) -> Error {
+        Error::Invalid {
+            field: field.to_string(),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::NotFound { .. } => exit::NOT_FOUND,
+            Error::Ambiguous { .. } => exit::AMBIGUOUS,
+            Error::Invalid { .. } | Error::Date(_) | Error::Conflict(_) => exit::INVALID,
+            Error::NewerSchema { .. } | Error::NotKith { .. } | Error::Database { .. } => {
+                exit::DATABASE
+            }
+            Error::Sql(e) if is_busy(e) => exit::DATABASE,
+            Error::Sql(_) => exit::DATABASE,
+            Error::Io { .. } => exit::IO,
+        }
+    }
+}
+
+/// SQLite said another process holds the lock past our busy timeout.
+pub fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

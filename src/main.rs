@@ -1,0 +1,55 @@
+//! The kith binary: parse the command line, run the command, map errors to exit codes.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use kith::cli::{self, Cli};
+use kith::error::{Error, exit};
+use kith::output::sanitize_line;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not errors; clap picks the right stream and code.
+            let _ = e.print();
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    match cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(&e),
+    }
+}
+
+/// One report for any failure; a closed pipe (`kith list | head`) is success.
+fn report(e: &anyhow::Error) -> ExitCode {
+    if let Some(io) = e.downcast_ref::<std::io::Error>()
+        && io.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        return ExitCode::SUCCESS;
+    }
+    let mut err = std::io::stderr().lock();
+    let code = match e.downcast_ref::<Error>() {
+        Some(kith_error) => {
+            let _ = writeln!(err, "kith: {}", sanitize_line(&kith_error.to_string()));
+            if let Error::Ambiguous { candidates, .. } = kith_error {
+                for c in candidates {
+                    let detail = if c.detail.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  ({})", sanitize_line(&c.detail))
+                    };
+                    let _ = writeln!(err, "  #{:<6} {}{detail}", c.id, sanitize_line(&c.name));
+                }
+            }
+            kith_error.exit_code()
+        }
+        None => {
+            let _ = writeln!(err, "kith: {}", sanitize_line(&format!("{e:#}")));
+            exit::FAILURE
+        }
+    };
+    ExitCode::from(code as u8)
+}

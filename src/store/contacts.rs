@@ -1,0 +1,465 @@
+//! Contacts with their labeled details and tags, read in bulk (three queries, whatever the count).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{organizations, parse_opt_ts, parse_ts, tags, ts};
+use crate::error::{Candidate, Error, Result};
+use crate::model::{
+    Birthday, Channel, Contact, ContactFields, ContactRef, FieldKind, Labeled, Period, fold,
+};
+use crate::resolve::{NameCandidate, NameMatch, Probe};
+
+/// Which contacts a listing wants.
+#[derive(Debug, Clone, Default)]
+pub struct ContactFilter {
+    pub tag: Option<String>,
+    pub organization_id: Option<i64>,
+    pub archived: Archived,
+    pub ids: Option<Vec<i64>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Archived {
+    #[default]
+    Exclude,
+    Only,
+    Include,
+}
+
+impl ContactFilter {
+    fn where_clause(&self) -> (String, Vec<Value>) {
+        let mut clauses = Vec::new();
+        let mut values = Vec::new();
+        match self.archived {
+            Archived::Exclude => clauses.push("c.archived_at IS NULL".to_string()),
+            Archived::Only => clauses.push("c.archived_at IS NOT NULL".to_string()),
+            Archived::Include => {}
+        }
+        if let Some(tag) = &self.tag {
+            clauses.push(
+                "c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?)"
+                    .to_string(),
+            );
+            values.push(Value::Text(tag.clone()));
+        }
+        if let Some(org) = self.organization_id {
+            clauses.push("c.organization_id = ?".to_string());
+            values.push(Value::Integer(org));
+        }
+        if let Some(ids) = &self.ids {
+            // carray is not bundled; ids lists are short (a resolution, a page of results).
+            clauses.push(format!("c.id IN ({})", super::placeholders(ids.len())));
+            values.extend(ids.iter().map(|&id| Value::Integer(id)));
+        }
+        if clauses.is_empty() {
+            ("1".to_string(), values)
+        } else {
+            (clauses.join(" AND "), values)
+        }
+    }
+}
+
+/// Load the contacts matching `filter`, ordered by name.
+pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
+    if filter.ids.as_ref().is_some_and(|ids| ids.is_empty()) {
+        return Ok(Vec::new());
+    }
+    let (where_sql, values) = filter.where_clause();
+    let sql = format!(
+        "SELECT c.id, c.uid, c.display_name, c.given_name, c.family_name, c.nickname,
+                c.organization_id, o.name, c.title, c.birthday, c.preferred_channel, c.cadence,
+                c.notes, c.created_at, c.updated_at, c.archived_at,
+                (SELECT max(i.occurred_at) FROM interaction_participants p
+                   JOIN interactions i ON i.id = p.interaction_id
+                  WHERE p.contact_id = c.id)
+           FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+          WHERE {where_sql}
+          ORDER BY c.name_key, c.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
+        let birthday: Option<String> = r.get(9)?;
+        let channel: Option<String> = r.get(10)?;
+        let cadence: Option<String> = r.get(11)?;
+        Ok(Contact {
+            id: r.get(0)?,
+            uid: r.get(1)?,
+            fields: ContactFields {
+                display_name: r.get(2)?,
+                given_name: r.get(3)?,
+                family_name: r.get(4)?,
+                nickname: r.get(5)?,
+                organization: r.get(7)?,
+                title: r.get(8)?,
+                birthday: birthday.and_then(|b| Birthday::parse(&b).ok()),
+                preferred_channel: channel.and_then(|c| c.parse::<Channel>().ok()),
+                cadence: cadence.and_then(|c| Period::parse(&c).ok()),
+                notes: r.get(12)?,
+                ..ContactFields::default()
+            },
+            organization_id: r.get(6)?,
+            created_at: parse_ts(&r.get::<_, String>(13)?)?,
+            updated_at: parse_ts(&r.get::<_, String>(14)?)?,
+            archived_at: parse_opt_ts(r.get(15)?)?,
+            last_contact_at: parse_opt_ts(r.get(16)?)?,
+        })
+    })?;
+    let mut contacts = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    if contacts.is_empty() {
+        return Ok(contacts);
+    }
+    let index: HashMap<i64, usize> = contacts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
+
+    let sql = format!(
+        "SELECT d.contact_id, d.kind, d.label, d.value FROM contact_details d
+           JOIN contacts c ON c.id = d.contact_id
+          WHERE {where_sql} ORDER BY d.contact_id, d.position"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let kind: String = r.get(1)?;
+        let (Some(&i), Some(kind)) = (index.get(&id), FieldKind::parse(&kind)) else {
+            continue;
+        };
+        contacts[i].fields.labeled_mut(kind).push(Labeled {
+            label: r.get(2)?,
+            value: r.get(3)?,
+        });
+    }
+
+    let sql = format!(
+        "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+           JOIN contacts c ON c.id = ct.contact_id
+          WHERE {where_sql} ORDER BY t.name"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if let Some(&i) = index.get(&id) {
+            contacts[i].fields.tags.push(r.get(1)?);
+        }
+    }
+    Ok(contacts)
+}
+
+/// One contact by id, archived or not.
+pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
+    let filter = ContactFilter {
+        ids: Some(vec![id]),
+        archived: Archived::Include,
+        ..ContactFilter::default()
+    };
+    list(conn, &filter)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::NotFound {
+            what: "contact",
+            query: format!("#{id}"),
+        })
+}
+
+/// Insert a validated contact; its organization is created when new.
+pub fn insert(conn: &Connection, fields: &ContactFields, now: DateTime<Utc>) -> Result<i64> {
+    insert_with_uid(conn, fields, &crate::model::new_uid(), now)
+}
+
+pub fn insert_with_uid(
+    conn: &Connection,
+    fields: &ContactFields,
+    uid: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let org_id = match &fields.organization {
+        Some(name) => Some(organizations::ensure(conn, name, now)?),
+        None => None,
+    };
+    conn.execute(
+        "INSERT INTO contacts (uid, display_name, name_key, given_name, family_name, nickname,
+            organization_id, title, birthday, preferred_channel, cadence, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        params![
+            uid,
+            fields.display_name,
+            fold(&fields.display_name),
+            fields.given_name,
+            fields.family_name,
+            fields.nickname,
+            org_id,
+            fields.title,
+            fields.birthday.map(|b| b.to_string()),
+            fields.preferred_channel.map(|c| c.as_str()),
+            fields.cadence.map(|p| p.to_string()),
+            fields.notes,
+            ts(now),
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    write_details(conn, id, fields)?;
+    tags::set_contact_tags(conn, id, &fields.tags)?;
+    Ok(id)
+}
+
+/// Replace every editable field of contact `id` with `fields`.
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    fields: &ContactFields,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let org_id = match &fields.organization {
+        Some(name) => Some(organizations::ensure(conn, name, now)?),
+        None => None,
+    };
+    let changed = conn.execute(
+        "UPDATE contacts SET display_name = ?2, name_key = ?3, given_name = ?4, family_name = ?5,
+            nickname = ?6, organization_id = ?7, title = ?8, birthday = ?9, preferred_channel = ?10,
+            cadence = ?11, notes = ?12, updated_at = ?13
+          WHERE id = ?1",
+        params![
+            id,
+            fields.display_name,
+            fold(&fields.display_name),
+            fields.given_name,
+            fields.family_name,
+            fields.nickname,
+            org_id,
+            fields.title,
+            fields.birthday.map(|b| b.to_string()),
+            fields.preferred_channel.map(|c| c.as_str()),
+            fields.cadence.map(|p| p.to_string()),
+            fields.notes,
+            ts(now),
+        ],
+    )?;
+    if changed == 0 {
+        return Err(Error::NotFound {
+            what: "contact",
+            query: format!("#{id}"),
+        });
+    }
+    conn.execute("DELETE FROM contact_details WHERE contact_id = ?1", [id])?;
+    write_details(conn, id, fields)?;
+    tags::set_contact_tags(conn, id, &fields.tags)?;
+    Ok(())
+}
+
+fn write_details(conn: &Connection, id: i64, fields: &ContactFields) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO contact_details (contact_id, kind, label, value, match_key, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for kind in FieldKind::ALL {
+        for (position, item) in fields.labeled(kind).iter().enumerate() {
+            stmt.execute(params![
+                id,
+                kind.as_str(),
+                item.label,
+                item.value,
+                crate::model::field_key(kind, &item.value),
+                position as i64
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+pub fn set_archived(
+    conn: &Connection,
+    id: i64,
+    at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE contacts SET archived_at = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, at.map(ts), ts(now)],
+    )?;
+    Ok(())
+}
+
+/// Delete for good; interactions left without any participant go too, so nothing dangles.
+pub fn purge(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "DELETE FROM interactions WHERE id IN (
+            SELECT p.interaction_id FROM interaction_participants p WHERE p.contact_id = ?1
+              AND NOT EXISTS (SELECT 1 FROM interaction_participants q
+                               WHERE q.interaction_id = p.interaction_id AND q.contact_id <> ?1))",
+        [id],
+    )?;
+    conn.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+pub fn touch(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE contacts SET updated_at = ?2 WHERE id = ?1",
+        params![id, ts(now)],
+    )?;
+    Ok(())
+}
+
+pub fn name_candidates(conn: &Connection, include_archived: bool) -> Result<Vec<NameCandidate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.display_name, c.nickname, o.name, c.archived_at IS NOT NULL,
+                (SELECT d.value FROM contact_details d
+                  WHERE d.contact_id = c.id AND d.kind = 'email' ORDER BY d.position LIMIT 1)
+           FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+          WHERE ?1 OR c.archived_at IS NULL",
+    )?;
+    let rows = stmt.query_map([include_archived], |r| {
+        Ok(NameCandidate {
+            id: r.get(0)?,
+            display_name: r.get(1)?,
+            nickname: r.get(2)?,
+            organization: r.get(3)?,
+            archived: r.get(4)?,
+            email: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Contacts whose id is `id`.
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM contacts WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn by_uid(conn: &Connection, uid: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM contacts WHERE uid = ?1", [uid], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Contacts having a detail of `kind` whose comparison key is `key` (indexed).
+pub fn by_detail(
+    conn: &Connection,
+    kind: FieldKind,
+    key: &str,
+    include_archived: bool,
+) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT d.contact_id FROM contact_details d JOIN contacts c ON c.id = d.contact_id
+          WHERE d.kind = ?1 AND d.match_key = ?2 AND (?3 OR c.archived_at IS NULL)
+          ORDER BY d.contact_id",
+    )?;
+    let rows = stmt.query_map(params![kind.as_str(), key, include_archived], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Contacts whose folded display name is exactly `key` (indexed).
+pub fn by_name_key(conn: &Connection, key: &str, include_archived: bool) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM contacts WHERE name_key = ?1 AND (?2 OR archived_at IS NULL) ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![key, include_archived], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn refs(conn: &Connection, ids: &[i64]) -> Result<Vec<ContactRef>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, uid, display_name FROM contacts WHERE id IN ({}) ORDER BY name_key, id",
+        super::placeholders(ids.len())
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter()), |r| {
+        Ok(ContactRef {
+            id: r.get(0)?,
+            uid: r.get(1)?,
+            name: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Resolve what the user typed (`#ID`, UID, email, phone or name) to one contact id.
+/// Several equal matches are an [`Error::Ambiguous`] listing them; kith never guesses.
+pub fn resolve(conn: &Connection, who: &str, include_archived: bool) -> Result<i64> {
+    let not_found = || Error::NotFound {
+        what: "contact",
+        query: who.to_string(),
+    };
+    let ids = match crate::resolve::probe(who) {
+        Probe::Id(id) => {
+            return match by_id(conn, id)? {
+                Some(id) => Ok(id),
+                None => Err(not_found()),
+            };
+        }
+        Probe::Email(key) => by_detail(conn, FieldKind::Email, &key, include_archived)?,
+        Probe::Phone(digits) => by_detail(conn, FieldKind::Phone, &digits, include_archived)?,
+        Probe::Text(text) => {
+            if let Some(id) = by_uid(conn, &text)? {
+                return Ok(id);
+            }
+            let exact = by_name_key(conn, &fold(&text), include_archived)?;
+            if exact.is_empty() {
+                let candidates = name_candidates(conn, include_archived)?;
+                match crate::resolve::match_name(&text, &candidates) {
+                    NameMatch::One(id) => vec![id],
+                    NameMatch::Many(ids) => ids,
+                    NameMatch::None => Vec::new(),
+                }
+            } else {
+                exact
+            }
+        }
+    };
+    match ids.as_slice() {
+        [] => Err(not_found()),
+        [id] => Ok(*id),
+        _ => Err(Error::Ambiguous {
+            what: "contact",
+            query: who.to_string(),
+            candidates: describe(conn, &ids)?,
+        }),
+    }
+}
+
+/// Candidates as the user needs to tell them apart: id, name, and organization or email.
+fn describe(conn: &Connection, ids: &[i64]) -> Result<Vec<Candidate>> {
+    let filter = ContactFilter {
+        ids: Some(ids.to_vec()),
+        archived: Archived::Include,
+        ..ContactFilter::default()
+    };
+    let contacts = list(conn, &filter)?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| contacts.iter().find(|c| c.id == *id))
+        .map(|c| {
+            let f = &c.fields;
+            let mut detail = Vec::new();
+            if let Some(org) = &f.organization {
+                detail.push(org.clone());
+            }
+            if let Some(email) = f.emails.first() {
+                detail.push(email.value.clone());
+            }
+            if c.archived_at.is_some() {
+                detail.push("archived".into());
+            }
+            Candidate {
+                id: c.id,
+                name: f.display_name.clone(),
+                detail: detail.join(", "),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,318 @@
+//! The only code that speaks SQL: opening the file safely, migrating it, and one module per
+//! record type. Every write goes through [`Store::write`], one `BEGIN IMMEDIATE` transaction.
+
+pub mod contacts;
+pub mod interactions;
+pub mod organizations;
+pub mod relationships;
+pub mod reminders;
+pub mod tags;
+
+use std::fs;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// `application_id` of kith databases: "kith" in ASCII.
+pub const APPLICATION_ID: i64 = 0x6B69_7468;
+
+/// The migrations, in order; the schema version is the number applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// The schema version this kith writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a write waits for another process's transaction before giving up.
+const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Whether opening may create a missing database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Commands that write create the file (and its directory) on first use.
+    CreateIfMissing,
+    /// Commands that only read refuse a missing file instead of leaving an empty one behind.
+    MustExist,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        let exists = path.exists();
+        if !exists {
+            if mode == OpenMode::MustExist {
+                return Err(Error::Database {
+                    path: path.to_path_buf(),
+                    message: "no kith database here yet; it is created by the first command that writes (for example `kith add`), or point --db / KITH_DB at yours".into(),
+                });
+            }
+            create_private_file(path)?;
+        } else if path.is_dir() {
+            return Err(Error::Database {
+                path: path.to_path_buf(),
+                message: "is a directory, not a database file".into(),
+            });
+        } else {
+            tighten_permissions(path);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure().map_err(|e| open_error(path, e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access. Reads see one consistent snapshot per statement (WAL).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none of it.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy_error(&path, e))?;
+        let value = f(&tx)?;
+        tx.commit().map_err(|e| busy_error(&path, e))?;
+        Ok(value)
+    }
+
+    fn configure(&mut self) -> rusqlite::Result<()> {
+        let timeout = std::env::var("KITH_BUSY_TIMEOUT_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map_or(DEFAULT_BUSY_TIMEOUT, Duration::from_millis);
+        self.conn.busy_timeout(timeout)?;
+        // journal_mode answers with a row; WAL lets readers and one writer work at once.
+        let _mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        self.conn.execute_batch(
+            "PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;",
+        )?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let (app_id, version): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id),
+                        (SELECT user_version FROM pragma_user_version)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| open_error(&path, e))?;
+        let table_count: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| open_error(&path, e))?;
+        if app_id != APPLICATION_ID && (app_id != 0 || table_count > 0) {
+            return Err(Error::NotKith { path });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                path,
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        if version > 0 {
+            self.backup_before_migration(version)?;
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy_error(&path, e))?;
+        // Another process may have migrated while we waited for the lock.
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit().map_err(|e| busy_error(&path, e))?;
+        Ok(())
+    }
+
+    fn backup_before_migration(&self, version: i64) -> Result<()> {
+        let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+        let mut name = self.path.as_os_str().to_owned();
+        name.push(format!(".v{version}-{stamp}.bak"));
+        self.backup_to(Path::new(&name))
+    }
+
+    /// Copy the database with SQLite's online backup API (safe while others write), to a new
+    /// file readable only by its owner.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(Error::Database {
+                path: dest.to_path_buf(),
+                message: "already exists; choose a new file name".into(),
+            });
+        }
+        create_private_file(dest)?;
+        let result = (|| -> rusqlite::Result<()> {
+            let mut target = Connection::open(dest)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = fs::remove_file(dest);
+            return Err(Error::Database {
+                path: dest.to_path_buf(),
+                message: format!("backup failed: {e}"),
+            });
+        }
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check` and `foreign_key_check`: an empty list means healthy.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "foreign key broken: {} row {} points to missing {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or_default(),
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+/// Create the file (and any missing parent directories) readable only by its owner.
+fn create_private_file(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.exists()
+    {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| Error::io(dir, e))?;
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(())
+}
+
+/// A database left readable by others (copied in, restored by hand) is made private again.
+fn tighten_permissions(path: &Path) {
+    if let Ok(meta) = fs::metadata(path) {
+        let mode = meta.permissions().mode();
+        if mode & 0o077 != 0 {
+            let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode & 0o700));
+        }
+    }
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
+    if crate::error::is_busy(&e) {
+        return busy_error(path, e);
+    }
+    let message = match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => "is not a kith database (not SQLite)".into(),
+        Some(rusqlite::ErrorCode::CannotOpen) => {
+            "cannot be opened; check that it and its directory are readable and writable".into()
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            "is read-only; kith needs to write to it and to its directory".into()
+        }
+        Some(rusqlite::ErrorCode::PermissionDenied) => "permission denied".into(),
+        _ => e.to_string(),
+    };
+    Error::Database {
+        path: path.to_path_buf(),
+        message,
+    }
+}
+
+fn busy_error(path: &Path, e: rusqlite::Error) -> Error {
+    if crate::error::is_busy(&e) {
+        Error::Database {
+            path: path.to_path_buf(),
+            message: "is busy: another process kept it locked for too long; try again".into(),
+        }
+    } else {
+        open_error(path, e)
+    }
+}
+
+/// Stored form of an instant: UTC RFC 3339 with seconds.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Read a stored instant; a malformed one is reported, never silently replaced.
+pub fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+        })
+}
+
+pub fn parse_opt_ts(s: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    s.as_deref().map(parse_ts).transpose()
+}
+
+/// `?,?,?` for an IN list of `n` values.
+pub fn placeholders(n: usize) -> String {
+    let mut s = "?,".repeat(n);
+    s.pop();
+    s
+}

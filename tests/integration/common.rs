@@ -1,0 +1,116 @@
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The fixed "now" every test runs at: Tuesday 2026-11-24 10:00 UTC.
+pub const NOW: &str = "2026-11-24T10:00:00Z";
+
+pub struct Env {
+    pub dir: TempDir,
+    pub db: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("data").join("kith.db");
+        Env { dir, db }
+    }
+
+    /// `kith` with a cleared environment, the fixed clock and this env's database.
+    pub fn kith(&self) -> Command {
+        let mut cmd = Command::cargo_bin("kith").expect("kith binary");
+        cmd.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("TZ", "UTC")
+            .env("KITH_NOW", NOW)
+            .env("KITH_DB", &self.db)
+            .env("KITH_BUSY_TIMEOUT_MS", "300");
+        cmd
+    }
+
+    /// Run kith with `args`, expect success, return stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.kith().args(args).output().expect("run kith");
+        assert!(
+            out.status.success(),
+            "kith {args:?} failed with {:?}\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Run kith with `args`, expect exit `code`, return stderr.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.kith().args(args).output().expect("run kith");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "kith {args:?}: expected exit {code}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).expect("utf-8 stderr")
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let text = self.ok(&all);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("kith {args:?} --json: {e}\n{text}"))
+    }
+
+    /// Every row of every table, in a stable order: what "unchanged" is checked against.
+    pub fn dump(&self) -> String {
+        dump(&self.db)
+    }
+}
+
+pub fn dump(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).expect("open db for dump");
+    let mut out = String::new();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    out.push_str(&format!("user_version {version}\n"));
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    let schema: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (name, sql) in &schema {
+        out.push_str(sql);
+        out.push('\n');
+        if !sql.starts_with("CREATE TABLE") || name.starts_with("sqlite_") {
+            continue;
+        }
+        let mut rows = conn
+            .prepare(&format!("SELECT * FROM \"{name}\" ORDER BY 1, 2"))
+            .unwrap();
+        let cols = rows.column_count();
+        let mut q = rows.query([]).unwrap();
+        while let Some(row) = q.next().unwrap() {
+            let values: Vec<String> = (0..cols)
+                .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                .collect();
+            out.push_str(&format!("{name}: {}\n", values.join(" | ")));
+        }
+    }
+    out
+}
+
+/// True when running as root: file permissions do not stop root, so those tests skip.
+pub fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}

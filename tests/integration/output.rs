@@ -1,0 +1,95 @@
+//! What reaches a human's terminal: no raw control characters, no colour when piped or NO_COLOR.
+
+use crate::common::Env;
+
+const HOSTILE: &str = "Eve \u{1b}[2J\u{1b}]0;pwned\u{7}\u{202e}Evil\u{9b}31m";
+
+#[test]
+fn stored_text_is_sanitized_in_human_output_and_exact_in_json() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        HOSTILE,
+        "--org",
+        "Bad\u{1b}[31mCorp",
+        "--note",
+        "line one\n\u{1b}]52;c;Zm9v\u{7}line two",
+        "--title",
+        "Boss\u{8}\u{8}",
+    ]);
+    env.ok(&["log", "#1", "--via", "call", "Said \u{1b}[5mhi"]);
+    env.ok(&["remind", "#1", "do \u{1b}[1mit", "--due", "tomorrow"]);
+    for args in [
+        &["list"][..],
+        &["show", "#1"],
+        &["org", "show", "#1"],
+        &["org", "list"],
+        &["reminders"],
+        &["tags"],
+    ] {
+        let out = env.kith().args(args).output().unwrap();
+        assert!(out.status.success());
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.chars().any(
+                    |c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c)
+                ),
+                "kith {args:?} printed a raw control character: {text:?}"
+            );
+        }
+    }
+    let json = env.json(&["show", "#1"]);
+    assert_eq!(json["contact"]["display_name"], HOSTILE);
+}
+
+#[test]
+fn ambiguity_lists_are_sanitized_too() {
+    let env = Env::new();
+    env.ok(&["add", "Eve \u{1b}[31mOne"]);
+    env.ok(&["add", "Eve \u{1b}[31mTwo"]);
+    let err = env.fails(&["show", "eve"], 4);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}
+
+#[test]
+fn no_colour_when_piped() {
+    let env = Env::new();
+    env.ok(&["add", "Ada", "--tag", "client"]);
+    env.ok(&["remind", "ada", "overdue thing", "--due", "yesterday"]);
+    for args in [&["list"][..], &["show", "ada"], &["reminders"]] {
+        let out = env.ok(args);
+        assert!(
+            !out.contains('\u{1b}'),
+            "kith {args:?} coloured piped output: {out:?}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let env = Env::new();
+    for i in 0..200 {
+        env.ok(&["add", &format!("Person {i:03}")]);
+    }
+    let status = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -o pipefail 2>/dev/null; '{}' list | head -n 1 >/dev/null",
+            assert_cmd::cargo::cargo_bin("kith").display()
+        ))
+        .env("KITH_DB", &env.db)
+        .env("KITH_NOW", crate::common::NOW)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(
+        status.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
