@@ -54,12 +54,15 @@ pub enum Error {
     Conflict(String),
 
     #[error(
-        "{path} was written by a newer kith (schema version {found}; this kith knows up to {supported}); upgrade kith to open it"
+        "{path} was written by a newer kith (schema version {found}; this kith {ours} knows up to {supported}); it needs {needed}",
+        ours = env!("CARGO_PKG_VERSION")
     )]
     NewerSchema {
         path: PathBuf,
         found: i64,
         supported: i64,
+        /// "kith X.Y.Z or newer" from the file itself, or a vaguer phrase when it does not say.
+        needed: String,
     },
 
     #[error("{path} is not a kith database")]

@@ -19,6 +19,20 @@ pub enum DbCommand {
         after_help = "Examples:\n  kith db backup                     # beside the database, time-stamped\n  kith db backup ~/backups/kith.db"
     )]
     Backup(BackupArgs),
+    /// Replace the database with a backup, keeping the current one
+    #[command(
+        after_help = "The backup is checked first (a kith database, readable by this kith, integrity and\nforeign keys intact); nothing is replaced unless it passes. The current database is\nkept beside it as DB.<time>.before-restore, and printed.\n\nExamples:\n  kith db restore ~/backups/kith-20261101.db\n  kith db restore old.db --yes      # in scripts"
+    )]
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore (a kith database file)
+    pub file: PathBuf,
+    /// Do not ask for confirmation on a terminal
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +111,53 @@ pub fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<()> {
             }
             ctx.print(&format!("{}\n", dest.display()))
         }
+        DbCommand::Restore(a) => restore(ctx, a),
+    }
+}
+
+fn restore(ctx: &Ctx, a: RestoreArgs) -> anyhow::Result<()> {
+    let mut store = ctx.open(OpenMode::CreateIfMissing)?;
+    if same_file(&a.file, &ctx.db_path) {
+        return Err(Error::Invalid {
+            field: "backup".into(),
+            value: a.file.display().to_string(),
+            reason: "is the database itself".into(),
+        }
+        .into());
+    }
+    if !a.yes && ctx.stdin_is_tty {
+        let question = format!(
+            "Replace {} with {}? The current contents are kept as a backup. [y/N] ",
+            ctx.db_path.display(),
+            a.file.display()
+        );
+        if !super::contacts::confirm(&question)? {
+            ctx.note("Nothing restored");
+            return Ok(());
+        }
+    }
+    let mut kept = ctx.db_path.as_os_str().to_owned();
+    kept.push(format!(
+        ".{}.before-restore",
+        chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+    ));
+    let kept = PathBuf::from(kept);
+    store.restore_from(&a.file, &kept)?;
+    if ctx.json {
+        return ctx.print_json(&serde_json::json!({ "restored": a.file, "previous": kept }));
+    }
+    ctx.note(&format!(
+        "Restored {}; the previous database is kept at {}",
+        a.file.display(),
+        kept.display()
+    ));
+    Ok(())
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
     }
 }
 

@@ -105,7 +105,7 @@ pub fn remind(ctx: &Ctx, a: RemindArgs) -> anyhow::Result<()> {
         return ctx.print_json(&reminder);
     }
     ctx.note(&format!(
-        "Follow-up #{id}: {}",
+        "Added follow-up {}",
         brief::reminder_line(&reminder, ctx.clock, crate::output::Painter::plain())
     ));
     Ok(())

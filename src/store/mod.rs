@@ -137,10 +137,20 @@ impl Store {
             return Err(Error::NotKith { path });
         }
         if version > SCHEMA_VERSION {
+            let needed = self
+                .conn
+                .query_row(
+                    "SELECT value FROM kith_meta WHERE key = 'requires_kith'",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )
+                .map(|v| format!("kith {} or newer", crate::output::sanitize_line(&v)))
+                .unwrap_or_else(|_| format!("a kith newer than {}", env!("CARGO_PKG_VERSION")));
             return Err(Error::NewerSchema {
                 path,
                 found: version,
                 supported: SCHEMA_VERSION,
+                needed,
             });
         }
         if version == SCHEMA_VERSION {
@@ -160,6 +170,11 @@ impl Store {
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.execute(
+            "INSERT INTO kith_meta (key, value) VALUES ('requires_kith', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [env!("CARGO_PKG_VERSION")],
+        )?;
         tx.commit().map_err(|e| busy_error(&path, e))?;
         Ok(())
     }
@@ -197,17 +212,88 @@ impl Store {
         Ok(())
     }
 
+    /// Replace this database's contents with those of the kith database at `source`, after
+    /// checking it, keeping the current contents in a new backup file whose path is returned.
+    /// SQLite's backup API writes the pages under the database's own locks, so processes that
+    /// have it open see either the old or the restored contents, never a mix.
+    pub fn restore_from(&mut self, source: &Path, keep_as: &Path) -> Result<()> {
+        let candidate = Store::inspect(source)?;
+        self.backup_to(keep_as)?;
+        let result = (|| -> rusqlite::Result<()> {
+            let backup = rusqlite::backup::Backup::new(&candidate, &mut self.conn)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None)
+        })();
+        result.map_err(|e| match busy_error(&self.path, e) {
+            Error::Database { path, message } => Error::Database {
+                path,
+                message: format!("restore failed, nothing changed: {message}"),
+            },
+            other => other,
+        })?;
+        // The restored file may hold an older schema: bring it up to date now.
+        self.migrate()
+    }
+
+    /// Open `source` read-only and make sure it is a healthy kith database this kith can read.
+    fn inspect(source: &Path) -> Result<Connection> {
+        let invalid = |message: String| Error::Database {
+            path: source.to_path_buf(),
+            message,
+        };
+        if !source.is_file() {
+            return Err(invalid("is not a file".into()));
+        }
+        let conn = Connection::open_with_flags(
+            source,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| open_error(source, e))?;
+        let header = conn.query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version)",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        );
+        let (app_id, version) = header.map_err(|e| open_error(source, e))?;
+        if app_id != APPLICATION_ID || version < 1 {
+            return Err(Error::NotKith {
+                path: source.to_path_buf(),
+            });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                path: source.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+                needed: format!("a kith newer than {}", env!("CARGO_PKG_VERSION")),
+            });
+        }
+        let problems = Store::problems(&conn).map_err(|e| open_error(source, e))?;
+        if let Some(first) = problems.first() {
+            return Err(invalid(format!(
+                "failed its integrity check ({} problem(s), first: {}); nothing was restored",
+                problems.len(),
+                crate::output::sanitize_line(first)
+            )));
+        }
+        Ok(conn)
+    }
+
     /// `PRAGMA integrity_check` and `foreign_key_check`: an empty list means healthy.
     pub fn check(&self) -> Result<Vec<String>> {
+        Ok(Store::problems(&self.conn)?)
+    }
+
+    fn problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
         let mut problems = Vec::new();
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
         for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
             let row = row?;
             if row != "ok" {
                 problems.push(row);
             }
         }
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
         let rows = stmt.query_map([], |r| {
             Ok(format!(
                 "foreign key broken: {} row {} points to missing {}",

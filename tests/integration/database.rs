@@ -46,10 +46,16 @@ fn a_newer_schema_is_refused_with_the_versions() {
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
+        conn.execute(
+            "UPDATE kith_meta SET value = '7.1.0' WHERE key = 'requires_kith'",
+            [],
+        )
+        .unwrap();
     }
     let before = env.dump();
     let err = env.fails(&["list"], 6);
     assert!(err.contains("newer kith") && err.contains("99"), "{err}");
+    assert!(err.contains("needs kith 7.1.0 or newer"), "{err}");
     env.fails(&["add", "Grace"], 6);
     assert_eq!(env.dump(), before);
 }

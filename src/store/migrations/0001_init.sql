@@ -127,3 +127,10 @@ CREATE TABLE reminder_completions (
     done_at     TEXT NOT NULL
 );
 CREATE INDEX reminder_completions_by_reminder ON reminder_completions(reminder_id);
+
+-- Facts about the file itself. `requires_kith` is the kith version that introduced the
+-- schema this file has, so an older kith can say which version to install.
+CREATE TABLE kith_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
