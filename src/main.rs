@@ -9,6 +9,12 @@ use kith::error::{Error, exit};
 use kith::output::sanitize_line;
 
 fn main() -> ExitCode {
+    // Past a file-size limit (`ulimit -f`) the kernel would kill kith mid-write; ignored, the
+    // write fails instead, SQLite rolls the transaction back and the user gets a message.
+    // SAFETY: setting a signal to SIG_IGN before any thread starts has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -92,7 +92,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| busy_error(&path, e))?;
-        let value = f(&tx)?;
+        let value = f(&tx).map_err(|e| match e {
+            Error::Sql(e) => busy_error(&path, e),
+            other => other,
+        })?;
         tx.commit().map_err(|e| busy_error(&path, e))?;
         Ok(value)
     }
@@ -359,6 +362,12 @@ fn open_error(path: &Path, e: rusqlite::Error) -> Error {
             "is read-only; kith needs to write to it and to its directory".into()
         }
         Some(rusqlite::ErrorCode::PermissionDenied) => "permission denied".into(),
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            "the disk is full; nothing was written, the database is as it was".into()
+        }
+        Some(rusqlite::ErrorCode::SystemIoFailure) => {
+            "input/output error (disk full, file size limit or a failing disk?); nothing was written, the database is as it was".into()
+        }
         _ => e.to_string(),
     };
     Error::Database {

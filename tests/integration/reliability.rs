@@ -38,8 +38,13 @@ fn assert_healthy(db: &Path) {
 /// `kith` as a plain process (to spawn and kill), with the same hermetic environment as
 /// `Env::kith`.
 fn process(env: &Env) -> Process {
-    let mut cmd = Process::new(assert_cmd::cargo::cargo_bin("kith"));
+    hermetic(env, assert_cmd::cargo::cargo_bin("kith"))
+}
+
+fn hermetic(env: &Env, program: impl AsRef<std::ffi::OsStr>) -> Process {
+    let mut cmd = Process::new(program);
     cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOME", env.dir.path())
         .env("TZ", "UTC")
         .env("KITH_NOW", NOW)
@@ -409,4 +414,35 @@ fn database_wal_shm_and_backups_are_private() {
     let backup = env.ok(&["db", "backup"]);
     assert_eq!(mode(Path::new(backup.trim())), 0o600);
     drop(reader);
+}
+
+#[test]
+fn a_full_disk_is_reported_and_changes_nothing() {
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace"]);
+    let before = env.dump();
+    // A file-size limit makes every write past 60 KiB fail, as a full disk does.
+    let note = "x".repeat(100_000);
+    let mut bash = hermetic(&env, "bash");
+    let out = bash
+        .env("KITH_BUSY_TIMEOUT_MS", "300")
+        .arg("-c")
+        .arg("ulimit -f 60; exec \"$0\" \"$@\"")
+        .arg(assert_cmd::cargo::cargo_bin("kith"))
+        .args(["add", "Bob", "--note", &note])
+        .output();
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => panic!("running bash: {e}"),
+    };
+    assert_eq!(
+        out.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(env.dump(), before);
+    assert_healthy(&env.db);
 }
