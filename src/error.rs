@@ -53,6 +53,10 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// The command line is incomplete for this situation (exit 2, as clap's own errors).
+    #[error("{0}")]
+    Usage(String),
+
     #[error(
         "{path} was written by a newer kith (schema version {found}; this kith {ours} knows up to {supported}); it needs {needed}",
         ours = env!("CARGO_PKG_VERSION")
@@ -86,10 +90,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// The value is quoted in the message, cut short when long: the user knows the rest.
     pub fn invalid(field: &str, value: &str, reason: impl Into<String>) -> Error {
         Error::Invalid {
             field: field.to_string(),
-            value: value.to_string(),
+            value: crate::output::truncate(value, 80).into_owned(),
             reason: reason.into(),
         }
     }
@@ -106,6 +111,7 @@ impl Error {
             Error::NotFound { .. } => exit::NOT_FOUND,
             Error::Ambiguous { .. } => exit::AMBIGUOUS,
             Error::Invalid { .. } | Error::Date(_) | Error::Conflict(_) => exit::INVALID,
+            Error::Usage(_) => exit::USAGE,
             Error::NewerSchema { .. } | Error::NotKith { .. } | Error::Database { .. } => {
                 exit::DATABASE
             }

@@ -289,7 +289,69 @@ pub struct Birthday {
     pub day: u32,
 }
 
+/// Why year-month-day is not a date ("February 2026 has 28 days"), or `None` when it is one.
+/// Without a year, February is taken to have 29 days.
+pub fn no_such_day(year: Option<i32>, month: u32, day: u32) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if !(1..=12).contains(&month) {
+        return Some(format!("there is no month {month}"));
+    }
+    let y = year.unwrap_or(2000);
+    if NaiveDate::from_ymd_opt(y, month, day).is_some() {
+        return None;
+    }
+    let days = (28..=31)
+        .rev()
+        .find(|&d| NaiveDate::from_ymd_opt(y, month, d).is_some())
+        .unwrap_or(28);
+    let name = MONTHS[month as usize - 1];
+    Some(match year {
+        Some(y) => format!("there is no day {day}: {name} {y} has {days} days"),
+        None => format!("there is no day {day}: {name} has {days} days"),
+    })
+}
+
+/// For an input that looks like `YYYY-MM-DD…` but names a day that does not exist.
+pub fn impossible_iso_date(input: &str) -> Option<String> {
+    let s = input.trim();
+    let bytes = s.as_bytes();
+    if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let year: i32 = s.get(..4)?.parse().ok()?;
+    let month: u32 = s.get(5..7)?.parse().ok()?;
+    let day: u32 = s.get(8..10)?.parse().ok()?;
+    no_such_day(Some(year), month, day)
+}
+
 impl Birthday {
+    /// A birthday with a year cannot be after today.
+    pub fn check_not_future(self, today: NaiveDate) -> Result<Birthday, Error> {
+        if let Some(year) = self.year
+            && NaiveDate::from_ymd_opt(year, self.month, self.day).is_some_and(|d| d > today)
+        {
+            return Err(Error::invalid(
+                "birthday",
+                &self.to_string(),
+                "is in the future",
+            ));
+        }
+        Ok(self)
+    }
+
     /// Accepts `1990-03-14`, `--03-14` (vCard's yearless form), `03-14`, `19900314`.
     pub fn parse(input: &str) -> Result<Birthday, Error> {
         let s = input.trim();
@@ -317,7 +379,10 @@ impl Birthday {
         let day: u32 = rest[2..].parse().map_err(|_| bad())?;
         // Validate against a leap year when the year is unknown, so Feb 29 is allowed.
         if NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day).is_none() {
-            return Err(bad());
+            let why = no_such_day(year, month, day).unwrap_or_else(|| {
+                "expected YYYY-MM-DD, or --MM-DD when the year is unknown".into()
+            });
+            return Err(Error::invalid("birthday", input, why));
         }
         if let Some(y) = year
             && !(1800..=2200).contains(&y)
@@ -495,16 +560,20 @@ pub fn validate_name(field: &str, value: &str) -> Result<String, Error> {
 /// Tags are lowercase words: letters, digits, '-', '_', '/', '.'.
 pub fn normalize_tag(tag: &str) -> Result<String, Error> {
     let t = tag.trim().trim_start_matches(['+', '#']).to_lowercase();
-    if t.is_empty()
-        || t.chars().count() > 64
-        || !t
-            .chars()
-            .all(|c| c.is_alphanumeric() || "-_/.:".contains(c))
+    if t.is_empty() {
+        return Err(Error::invalid("tag", tag, "is empty"));
+    }
+    if t.chars().count() > 64 {
+        return Err(Error::invalid("tag", tag, "is longer than 64 characters"));
+    }
+    if !t
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_/.:".contains(c))
     {
         return Err(Error::invalid(
             "tag",
             tag,
-            "use letters, digits and - _ / . (no spaces)",
+            "use letters, digits and - _ / . : (no spaces)",
         ));
     }
     Ok(t)
@@ -619,6 +688,17 @@ impl Due {
         }
     }
     /// The local calendar day it falls on.
+    /// How a person reads it, in their time zone: `2026-11-29` or `2026-11-29 09:00`.
+    pub fn display_local<Tz: chrono::TimeZone>(&self, tz: &Tz) -> String
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        match self {
+            Due::Day(d) => d.format("%Y-%m-%d").to_string(),
+            Due::At(t) => t.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string(),
+        }
+    }
+
     pub fn local_day<Tz: chrono::TimeZone>(&self, tz: &Tz) -> NaiveDate {
         match self {
             Due::Day(d) => *d,

@@ -179,17 +179,23 @@ pub fn pad(s: &str, width: usize, right: bool) -> String {
     }
 }
 
-/// A plain-text table: a header row and aligned columns, shrunk to fit a width.
+/// A plain-text table: a header row and aligned columns, fitted to a width by shrinking the
+/// widest columns and then, if that is not enough, leaving out the least useful ones.
 #[derive(Debug, Clone)]
 pub struct Table {
     headers: Vec<String>,
     right: Vec<bool>,
+    min_width: Vec<usize>,
+    /// Columns that may be left out on a narrow terminal, the first to go first.
+    droppable: Vec<usize>,
     rows: Vec<Vec<String>>,
 }
 
 const GAP: usize = 2;
 /// Columns are never squeezed below this (or their header), so every one stays legible.
 const MIN_COLUMN: usize = 6;
+/// A droppable column is left out before it is cut below this.
+const DROPPABLE_MIN: usize = 16;
 /// No cell is wider than this, even with unlimited width: a 10 MB note is not a table cell.
 const MAX_CELL: usize = 500;
 
@@ -200,10 +206,12 @@ impl Table {
         S: Into<String>,
     {
         let headers: Vec<String> = headers.into_iter().map(Into::into).collect();
-        let right = vec![false; headers.len()];
+        let n = headers.len();
         Table {
             headers,
-            right,
+            right: vec![false; n],
+            min_width: vec![MIN_COLUMN; n],
+            droppable: Vec::new(),
             rows: Vec::new(),
         }
     }
@@ -212,6 +220,24 @@ impl Table {
         if let Some(r) = self.right.get_mut(column) {
             *r = true;
         }
+        self
+    }
+
+    /// Never cut `column` below `width` columns (names stay distinguishable).
+    pub fn min_width(mut self, column: usize, width: usize) -> Table {
+        if let Some(w) = self.min_width.get_mut(column) {
+            *w = width;
+        }
+        self
+    }
+
+    /// Columns that may be left out when the table cannot fit otherwise, first to go first.
+    pub fn droppable(mut self, columns: &[usize]) -> Table {
+        self.droppable = columns
+            .iter()
+            .copied()
+            .filter(|&c| c < self.headers.len())
+            .collect();
         self
     }
 
@@ -237,64 +263,98 @@ impl Table {
         self.rows.len()
     }
 
-    /// Column widths: natural widths, then the widest column shrunk first until the table
-    /// fits `width` (or nothing more can give).
-    fn widths(&self, width: Option<usize>) -> Vec<usize> {
+    fn natural_widths(&self) -> Vec<usize> {
         let mut widths: Vec<usize> = self.headers.iter().map(|h| display_width(h)).collect();
         for row in &self.rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(display_width(cell));
             }
         }
-        // Empty columns (apart from their header) are kept: the header says what is missing.
-        let Some(limit) = width else { return widths };
-        let total = |ws: &[usize]| ws.iter().sum::<usize>() + GAP * ws.len().saturating_sub(1);
-        while total(&widths) > limit {
-            let floor = |i: usize| display_width(&self.headers[i]).max(MIN_COLUMN);
-            let Some((i, _)) = widths
-                .iter()
-                .enumerate()
-                .filter(|&(i, &w)| w > floor(i))
-                .max_by_key(|&(_, &w)| w)
-            else {
-                break;
+        widths
+    }
+
+    /// The width of each column, `None` for a column left out.
+    fn layout(&self, width: Option<usize>) -> Vec<Option<usize>> {
+        let natural = self.natural_widths();
+        let Some(limit) = width else {
+            return natural.into_iter().map(Some).collect();
+        };
+        // A column that may be left out is left out rather than cut to uselessness.
+        let floor = |i: usize| {
+            let min = if self.droppable.contains(&i) {
+                self.min_width[i].max(DROPPABLE_MIN)
+            } else {
+                self.min_width[i]
             };
-            let over = total(&widths) - limit;
-            widths[i] = widths[i].saturating_sub(over).max(floor(i)).max(
-                // shrink in steps so several wide columns share the cut
-                widths
+            display_width(&self.headers[i]).max(min).min(natural[i])
+        };
+        let mut shown: Vec<bool> = vec![true; natural.len()];
+        let mut to_drop = self.droppable.iter();
+        loop {
+            let mut widths: Vec<Option<usize>> = natural
+                .iter()
+                .zip(&shown)
+                .map(|(&w, &s)| s.then_some(w))
+                .collect();
+            let total = |ws: &[Option<usize>]| {
+                let visible: Vec<usize> = ws.iter().flatten().copied().collect();
+                visible.iter().sum::<usize>() + GAP * visible.len().saturating_sub(1)
+            };
+            // Shrink the widest shrinkable column, one step at a time, until it fits.
+            while total(&widths) > limit {
+                let widest = widths
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, w)| w.map(|w| (i, w)))
+                    .filter(|&(i, w)| w > floor(i))
+                    .max_by_key(|&(_, w)| w);
+                let Some((i, w)) = widest else { break };
+                let next = widths
                     .iter()
                     .enumerate()
                     .filter(|&(j, _)| j != i)
-                    .map(|(_, &w)| w)
+                    .filter_map(|(_, w)| *w)
+                    .filter(|&o| o < w)
                     .max()
-                    .unwrap_or(0)
-                    .min(widths[i] - 1),
-            );
+                    .unwrap_or(0);
+                let over = total(&widths) - limit;
+                widths[i] = Some(w.saturating_sub(over).max(next).max(floor(i)).min(w - 1));
+            }
+            if total(&widths) <= limit {
+                return widths;
+            }
+            match to_drop.next() {
+                Some(&c) => shown[c] = false,
+                None => return widths,
+            }
         }
-        widths
     }
 
     /// The table as text, one line per row with a trailing newline; the header is painted.
     pub fn render(&self, width: Option<usize>, painter: Painter) -> String {
-        let widths = self.widths(width);
+        let widths = self.layout(width);
+        let columns: Vec<(usize, usize)> = widths
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| w.map(|w| (i, w)))
+            .collect();
         let mut out = String::new();
         let mut line = |cells: &[String], heading: bool| {
             let mut text = String::new();
-            let last = cells.len().saturating_sub(1);
-            for (i, cell) in cells.iter().enumerate() {
-                let cut = truncate(cell, widths[i]);
-                let padded = if i == last && !self.right[i] {
+            for (n, &(i, w)) in columns.iter().enumerate() {
+                let last = n + 1 == columns.len();
+                let cut = truncate(&cells[i], w);
+                let padded = if last && !self.right[i] {
                     cut.into_owned()
                 } else {
-                    pad(&cut, widths[i], self.right[i])
+                    pad(&cut, w, self.right[i])
                 };
                 if heading {
                     text.push_str(&painter.paint(Role::Label, &padded));
                 } else {
                     text.push_str(&padded);
                 }
-                if i != last {
+                if !last {
                     text.push_str(&" ".repeat(GAP));
                 }
             }
@@ -365,6 +425,29 @@ mod tests {
             assert!(display_width(line) <= 40, "{line:?} is wider than 40");
         }
         assert!(narrow.contains('…'));
+    }
+
+    #[test]
+    fn narrow_tables_leave_out_columns_before_cutting_names() {
+        let mut t = Table::new(["ID", "NAME", "EMAIL", "PHONE"])
+            .min_width(1, 14)
+            .droppable(&[3, 2]);
+        t.row([
+            "1",
+            "Alex Johnson-Smythe",
+            "alex.johnson@example.com",
+            "+1 555 0100",
+        ]);
+        t.row(["2", "Alex Smith", "alex.smith@example.com", "+1 555 0101"]);
+        let out = t.render(Some(36), Painter::plain());
+        assert!(!out.contains("PHONE"), "{out}");
+        assert!(
+            out.contains("Alex Johnson-…") || out.contains("Alex Johnson-S"),
+            "{out}"
+        );
+        for line in out.lines() {
+            assert!(display_width(line) <= 36, "{line:?}");
+        }
     }
 
     proptest! {

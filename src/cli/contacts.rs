@@ -1,5 +1,6 @@
 //! add, edit, rm, restore, list, show, tag, tags.
 
+use chrono::NaiveDate;
 use std::io::{BufRead, Write};
 
 use clap::Args;
@@ -205,7 +206,7 @@ fn parse_period(field: &'static str) -> impl Fn(&str) -> Result<Period> {
 }
 
 /// Apply the detail flags to `fields` (adding list values, replacing scalars).
-fn apply_details(fields: &mut ContactFields, d: &DetailArgs) -> Result<()> {
+fn apply_details(fields: &mut ContactFields, d: &DetailArgs, today: NaiveDate) -> Result<()> {
     for (kind, values) in [
         (FieldKind::Email, &d.emails),
         (FieldKind::Phone, &d.phones),
@@ -232,7 +233,7 @@ fn apply_details(fields: &mut ContactFields, d: &DetailArgs) -> Result<()> {
         fields.tags.push(normalize_tag(tag)?);
     }
     if let Some(b) = parse_scalar(&d.birthday, Birthday::parse)? {
-        fields.birthday = Some(b);
+        fields.birthday = Some(b.check_not_future(today)?);
     }
     if let Some(c) = parse_scalar(&d.prefers, parse_channel)? {
         fields.preferred_channel = Some(c);
@@ -248,7 +249,7 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
         display_name: args.name.clone(),
         ..ContactFields::default()
     };
-    apply_details(&mut fields, &args.details)?;
+    apply_details(&mut fields, &args.details, ctx.clock.today())?;
     fields.validate()?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let now = ctx.clock.now;
@@ -294,6 +295,23 @@ fn warn_shared_details(
             }
         }
     }
+    let namesakes: Vec<i64> = contacts::by_name_key(
+        store.conn(),
+        &crate::model::fold(&contact.fields.display_name),
+        true,
+    )?
+    .into_iter()
+    .filter(|&id| id != contact.id)
+    .collect();
+    for other in contacts::refs(store.conn(), &namesakes)? {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: {} (#{}) has the same name; use #{} to tell them apart, or `kith edit` one",
+            crate::output::sanitize_line(&other.name),
+            other.id,
+            contact.id
+        );
+    }
     Ok(())
 }
 
@@ -311,7 +329,7 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
         || !args.unset.is_empty()
         || details_given(&args.details);
     let fields = if has_flags {
-        edited_by_flags(&current.fields, &args)?
+        edited_by_flags(&current.fields, &args, ctx.clock.today())?
     } else {
         match super::editor::edit_in_editor(ctx, &current)? {
             Some(fields) => fields,
@@ -358,7 +376,11 @@ fn details_given(d: &DetailArgs) -> bool {
         && d.note.is_none())
 }
 
-fn edited_by_flags(current: &ContactFields, args: &EditArgs) -> Result<ContactFields> {
+fn edited_by_flags(
+    current: &ContactFields,
+    args: &EditArgs,
+    today: NaiveDate,
+) -> Result<ContactFields> {
     let mut fields = current.clone();
     for unset in &args.unset {
         match unset {
@@ -395,7 +417,7 @@ fn edited_by_flags(current: &ContactFields, args: &EditArgs) -> Result<ContactFi
                 return Err(Error::invalid(
                     kind.as_str(),
                     value,
-                    "is not one of this contact's values",
+                    "is not among this contact's values, so there is nothing to remove",
                 ));
             }
         }
@@ -407,7 +429,7 @@ fn edited_by_flags(current: &ContactFields, args: &EditArgs) -> Result<ContactFi
     if let Some(name) = &args.name {
         fields.display_name = name.clone();
     }
-    apply_details(&mut fields, &args.details)?;
+    apply_details(&mut fields, &args.details, today)?;
     fields.validate()?;
     Ok(fields)
 }
@@ -421,11 +443,10 @@ pub fn rm(ctx: &Ctx, args: RmArgs) -> anyhow::Result<()> {
     if args.purge {
         if !args.yes {
             if !ctx.stdin_is_tty {
-                return Err(Error::invalid(
-                    "--purge",
-                    &args.who,
-                    "deleting for good needs --yes when stdin is not a terminal",
-                )
+                return Err(Error::Usage(format!(
+                    "deleting {} for good needs --yes when stdin is not a terminal",
+                    crate::output::sanitize_line(&args.who)
+                ))
                 .into());
             }
             if !confirm(&format!(
@@ -507,7 +528,7 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
             people.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)))
         }
     }
-    match args.format.resolve(ctx) {
+    match args.format.checked(ctx)? {
         ListFormat::Json => ctx.print_json(&people),
         ListFormat::Csv => {
             let rows = people.iter().map(brief::contact_csv_row).collect();

@@ -200,14 +200,27 @@ pub fn editor_command() -> String {
 
 /// Run the editor on `path` through the shell, so EDITOR may carry arguments ("code --wait").
 pub fn run_editor(path: &Path) -> Result<()> {
+    use std::io::IsTerminal;
     let editor = editor_command();
-    let status = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("kith-editor")
-        .arg(path)
-        .status()
-        .map_err(|e| Error::io(path, e))?;
+        .arg(path);
+    // With stdin or stdout piped (`echo body | kith log ada --edit`), a terminal editor would
+    // read the pipe as keystrokes: give it the terminal itself, as git does.
+    if !std::io::stdin().is_terminal()
+        && let Ok(tty) = std::fs::File::open("/dev/tty")
+    {
+        command.stdin(tty);
+    }
+    if !std::io::stdout().is_terminal()
+        && let Ok(tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty")
+    {
+        command.stdout(tty);
+    }
+    let status = command.status().map_err(|e| Error::io(path, e))?;
     if !status.success() {
         return Err(Error::Conflict(format!(
             "the editor ({editor}) exited with {status}; nothing was changed"

@@ -120,6 +120,20 @@ pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
         Some(at) => instant(ctx, super::parse_when(ctx, "--at", at)?),
         None => ctx.clock.now,
     };
+    // A little slack for clocks and "in a minute"; anything later has not happened yet.
+    if occurred_at > ctx.clock.now + chrono::Duration::minutes(5) {
+        return Err(Error::invalid(
+            "--at",
+            a.at.as_deref().unwrap_or_default(),
+            format!(
+                "is in the future ({}); log what happened, and `kith remind` what will",
+                occurred_at
+                    .with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+            ),
+        )
+        .into());
+    }
     let direction = if a.inbound {
         Some(Direction::In)
     } else if a.outbound {

@@ -96,7 +96,7 @@ pub enum Command {
     /// Organizations: add, list, show, edit, rm
     #[command(subcommand)]
     Org(orgs::OrgCommand),
-    /// Link two contacts: WHO <kind> OTHER (knows, works-with, reports-to, introduced-by...)
+    /// Link two contacts: `kith link WHO OTHER --as KIND` (knows, works-with, reports-to, introduced-by...)
     #[command(
         after_help = "Examples:\n  kith link ada grace --as introduced-by --note \"met at PyCon\"\n  kith link bob ada --as reports-to"
     )]
@@ -242,11 +242,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 /// Parse a date the user typed, relative to the command's clock.
 pub fn parse_when(ctx: &Ctx, field: &str, input: &str) -> Result<crate::dates::When> {
     crate::dates::parse_when(input, &ctx.clock.local()).map_err(|_| {
-        Error::invalid(
-            field,
-            input,
-            "try 2026-12-01, tomorrow, in 3 days, next friday, 3pm",
-        )
+        let reason = crate::model::impossible_iso_date(input)
+            .unwrap_or_else(|| "try 2026-12-01, tomorrow, in 3 days, next friday, 3pm".into());
+        Error::invalid(field, input, reason)
     })
 }
 
@@ -263,14 +261,34 @@ impl ListFormat {
     pub fn resolve(self, ctx: &Ctx) -> ListFormat {
         if ctx.json { ListFormat::Json } else { self }
     }
+
+    /// `--json --format csv` asks for two outputs at once: a usage error, not a silent pick.
+    pub fn checked(self, ctx: &Ctx) -> Result<ListFormat> {
+        if ctx.json && self == ListFormat::Csv {
+            return Err(Error::Usage(
+                "--json and --format csv ask for two different outputs; choose one".into(),
+            ));
+        }
+        Ok(self.resolve(ctx))
+    }
 }
 
 /// Write CSV rows to stdout.
 pub fn print_csv(ctx: &Ctx, headers: &[&str], rows: Vec<Vec<String>>) -> anyhow::Result<()> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(headers)?;
+    // CSV is data, kept exact in a file or pipe; on a terminal it is read by a person, so
+    // control characters are made visible there as in every other human output.
+    let on_terminal = std::io::stdout().is_terminal();
     for row in rows {
-        writer.write_record(row)?;
+        if on_terminal {
+            writer.write_record(
+                row.iter()
+                    .map(|c| crate::output::sanitize_line(c).into_owned()),
+            )?;
+        } else {
+            writer.write_record(row)?;
+        }
     }
     let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
     ctx.print(&String::from_utf8_lossy(&bytes))

@@ -160,7 +160,7 @@ fn add(ctx: &Ctx, a: OrgAddArgs) -> anyhow::Result<()> {
 fn list(ctx: &Ctx, a: OrgListArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
     let orgs = organizations::list(store.conn(), a.archived, None)?;
-    match a.format.resolve(ctx) {
+    match a.format.checked(ctx)? {
         ListFormat::Json => ctx.print_json(&orgs),
         ListFormat::Csv => {
             let rows = orgs
@@ -273,11 +273,10 @@ fn rm(ctx: &Ctx, a: OrgRmArgs) -> anyhow::Result<()> {
     if a.purge {
         if !a.yes {
             if !ctx.stdin_is_tty {
-                return Err(Error::invalid(
-                    "--purge",
-                    &a.org,
-                    "deleting for good needs --yes when stdin is not a terminal",
-                )
+                return Err(Error::Usage(format!(
+                    "deleting {} for good needs --yes when stdin is not a terminal",
+                    crate::output::sanitize_line(&a.org)
+                ))
                 .into());
             }
             if !super::contacts::confirm(&format!(

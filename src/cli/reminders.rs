@@ -127,7 +127,7 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
             ..Default::default()
         },
     )?;
-    match a.format.resolve(ctx) {
+    match a.format.checked(ctx)? {
         ListFormat::Json => ctx.print_json(&list),
         ListFormat::Csv => {
             let rows = list

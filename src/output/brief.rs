@@ -288,10 +288,7 @@ pub fn reminder_line(r: &Reminder, clock: Clock, p: Painter) -> String {
         "{}  {} {}  {}{extra}",
         p.paint(Role::Dim, &format!("#{}", r.id)),
         p.paint(role, &when),
-        p.paint(
-            Role::Dim,
-            &format!("({})", due.to_db().replace('T', " ").trim_end_matches('Z'))
-        ),
+        p.paint(Role::Dim, &format!("({})", due.display_local(&Local))),
         sanitize_line(&r.text),
     )
 }
@@ -326,7 +323,11 @@ pub fn contact_table(people: &[Contact], clock: Clock, width: Option<usize>, p: 
         "TAGS",
         "LAST CONTACT",
     ])
-    .right_align(0);
+    .right_align(0)
+    .min_width(1, 18)
+    .min_width(2, 12)
+    .min_width(6, 12)
+    .droppable(&[4, 5, 3, 2]);
     for c in people {
         let f = &c.fields;
         table.row([
@@ -410,8 +411,12 @@ pub fn reminder_table(
     p: Painter,
 ) -> String {
     let today = clock.today();
-    let mut table =
-        Table::new(["ID", "DUE", "WHEN", "ABOUT", "FOLLOW-UP", "REPEATS"]).right_align(0);
+    let mut table = Table::new(["ID", "DUE", "WHEN", "ABOUT", "FOLLOW-UP", "REPEATS"])
+        .right_align(0)
+        .min_width(2, 12)
+        .min_width(3, 14)
+        .min_width(4, 20)
+        .droppable(&[5, 1]);
     for r in reminders {
         let due = r.effective_due();
         let about = match (&r.contact, &r.organization) {
@@ -428,7 +433,7 @@ pub fn reminder_table(
         }
         table.row([
             r.id.to_string(),
-            due.to_db(),
+            due.display_local(&Local),
             when,
             about,
             r.text.clone(),
@@ -441,7 +446,9 @@ pub fn reminder_table(
 pub fn organization_table(orgs: &[Organization], width: Option<usize>, p: Painter) -> String {
     let mut table = Table::new(["ID", "NAME", "DOMAIN", "PEOPLE", "TAGS"])
         .right_align(0)
-        .right_align(3);
+        .right_align(3)
+        .min_width(1, 18)
+        .droppable(&[4, 2]);
     for o in orgs {
         table.row([
             o.id.to_string(),

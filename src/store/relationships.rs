@@ -17,11 +17,9 @@ pub fn link(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     if from == to {
-        return Err(Error::invalid(
-            "relationship",
-            kind,
-            "a contact cannot be linked to themselves",
-        ));
+        return Err(Error::Conflict(format!(
+            "both names are the same contact (#{from}): a contact cannot be linked to themselves"
+        )));
     }
     conn.execute(
         "INSERT INTO relationships (from_contact_id, to_contact_id, kind, note, created_at)

@@ -422,7 +422,7 @@ fn archive_restore_and_purge() {
     assert_eq!(env.json(&["list"]).as_array().unwrap().len(), 2);
 
     let before = env.dump();
-    let err = env.fails(&["rm", "--purge", "ada"], 5);
+    let err = env.fails(&["rm", "--purge", "ada"], 2);
     assert!(err.contains("--yes"), "{err}");
     assert_eq!(env.dump(), before);
     env.ok(&["rm", "--purge", "--yes", "ada"]);

@@ -9,3 +9,4 @@ mod interactions_and_follow_ups;
 mod organizations_and_links;
 mod output;
 mod reliability;
+mod validation;

@@ -1,0 +1,105 @@
+//! Values that cannot be true are refused with the reason, and nothing is written.
+
+use crate::common::Env;
+
+#[test]
+fn dates_that_cannot_be_are_refused_with_the_reason() {
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace"]);
+    let before = env.dump();
+
+    let err = env.fails(&["add", "Baby", "--birthday", "2030-01-01"], 5);
+    assert!(
+        err.contains("birthday") && err.contains("in the future"),
+        "{err}"
+    );
+    let err = env.fails(&["edit", "ada", "--birthday", "2026-02-30"], 5);
+    assert!(err.contains("February 2026 has 28 days"), "{err}");
+    let err = env.fails(&["remind", "ada", "x", "--due", "2026-02-30"], 5);
+    assert!(
+        err.contains("--due") && err.contains("February 2026 has 28 days"),
+        "{err}"
+    );
+    let err = env.fails(&["remind", "ada", "x", "--due", "2026-13-01"], 5);
+    assert!(err.contains("no month 13"), "{err}");
+    // Logging is for what happened: the clock is 2026-11-24 10:00 UTC.
+    let err = env.fails(&["log", "ada", "--at", "tomorrow", "Call"], 5);
+    assert!(
+        err.contains("--at") && err.contains("in the future"),
+        "{err}"
+    );
+    let err = env.fails(&["log", "ada", "--at", "in 3 years", "Call"], 5);
+    assert!(err.contains("in the future"), "{err}");
+    assert_eq!(env.dump(), before);
+
+    // Yearless birthdays, leap days and earlier today are fine.
+    env.ok(&["edit", "ada", "--birthday", "--02-29"]);
+    env.ok(&["log", "ada", "--at", "9am", "Morning call"]);
+}
+
+#[test]
+fn conflicting_outputs_are_a_usage_error() {
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace"]);
+    let err = env.fails(&["list", "--json", "--format", "csv"], 2);
+    assert!(err.contains("choose one"), "{err}");
+    let err = env.fails(&["rm", "--purge", "ada"], 2);
+    assert!(err.contains("--yes"), "{err}");
+}
+
+#[test]
+fn long_values_are_quoted_short_in_errors() {
+    let env = Env::new();
+    let long = format!("{}@", "x".repeat(5000));
+    let err = env.fails(&["add", "Ada", "--email", &long], 5);
+    assert!(
+        err.len() < 400,
+        "the error echoed the whole value: {} bytes",
+        err.len()
+    );
+    assert!(err.contains('…'), "{err}");
+    let err = env.fails(&["add", "Ada", "--tag", &"t".repeat(300)], 5);
+    assert!(err.contains("longer than 64"), "{err}");
+}
+
+#[test]
+fn a_second_contact_with_the_same_name_is_pointed_out() {
+    let env = Env::new();
+    env.ok(&["add", "Chloé Dubois"]);
+    let out = env.kith().args(["add", "Chloe Dubois"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Chloé Dubois (#1) has the same name"), "{err}");
+}
+
+#[test]
+fn narrow_terminals_keep_names_readable() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "Alexandra Johnson",
+        "--email",
+        "alexandra.johnson@example.com",
+        "--phone",
+        "+1 555 0100",
+        "--org",
+        "Initech",
+        "--tag",
+        "client",
+    ]);
+    env.ok(&["add", "Alexandra Jones", "--email", "a.jones@example.com"]);
+    let out = env
+        .kith()
+        .env("COLUMNS", "60")
+        .arg("list")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(line.chars().count() <= 60, "{line:?} is wider than 60");
+    }
+    assert!(
+        text.contains("Alexandra Johnson") && text.contains("Alexandra Jones"),
+        "{text}"
+    );
+}
