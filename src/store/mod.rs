@@ -63,6 +63,9 @@ impl Store {
         } else {
             tighten_permissions(path);
         }
+        if exists && !writable(path) {
+            return Store::open_read_only(path);
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -74,6 +77,48 @@ impl Store {
         store.configure().map_err(|e| open_error(path, e))?;
         store.migrate()?;
         Ok(store)
+    }
+
+    /// A database kith may not write (a backup kept read-only, a file in a read-only
+    /// directory) can still be read: opened immutable, since nobody can be writing to it.
+    /// Writes then fail with "is read-only".
+    fn open_read_only(path: &Path) -> Result<Store> {
+        let uri = format!("file:{}?immutable=1", uri_escape(path));
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&uri, flags).map_err(|e| open_error(path, e))?;
+        let timeout = busy_timeout();
+        conn.busy_timeout(timeout)
+            .map_err(|e| open_error(path, e))?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        let (app_id, version) = store.header().map_err(|e| open_error(path, e))?;
+        if app_id != APPLICATION_ID {
+            return Err(Error::NotKith {
+                path: path.to_path_buf(),
+            });
+        }
+        if version != SCHEMA_VERSION {
+            return Err(Error::Database {
+                path: path.to_path_buf(),
+                message: format!(
+                    "is read-only and has schema version {version} (this kith uses {SCHEMA_VERSION}); copy it somewhere writable to open it"
+                ),
+            });
+        }
+        Ok(store)
+    }
+
+    fn header(&self) -> rusqlite::Result<(i64, i64)> {
+        self.conn.query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     pub fn path(&self) -> &Path {
@@ -101,11 +146,7 @@ impl Store {
     }
 
     fn configure(&mut self) -> rusqlite::Result<()> {
-        let timeout = std::env::var("KITH_BUSY_TIMEOUT_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .map_or(DEFAULT_BUSY_TIMEOUT, Duration::from_millis);
-        self.conn.busy_timeout(timeout)?;
+        self.conn.busy_timeout(busy_timeout())?;
         // journal_mode answers with a row; WAL lets readers and one writer work at once.
         let _mode: String = self
             .conn
@@ -316,6 +357,42 @@ impl Store {
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
+}
+
+fn busy_timeout() -> Duration {
+    std::env::var("KITH_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(DEFAULT_BUSY_TIMEOUT, Duration::from_millis)
+}
+
+/// Whether this process may write the database file and create its journal files beside it.
+fn writable(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let can_write = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            // SAFETY: access() only reads the NUL-terminated path it is given.
+            .is_ok_and(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    can_write(path) && can_write(dir)
+}
+
+/// A path as SQLite's URI syntax needs it: '%', '?' and '#' percent-encoded.
+fn uri_escape(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Create the file (and any missing parent directories) readable only by its owner.

@@ -446,3 +446,57 @@ fn a_full_disk_is_reported_and_changes_nothing() {
     assert_eq!(env.dump(), before);
     assert_healthy(&env.db);
 }
+
+/// Run `kith args` as an unprivileged user when the tests run as root (where file permissions
+/// would not apply), as this user otherwise. `None` when that user cannot run the binary.
+fn run_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output> {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = process(env);
+    cmd.args(args);
+    if crate::common::is_root() {
+        cmd.uid(65534).gid(65534);
+    }
+    let out = cmd.output().ok()?;
+    // 126/127 or a spawn error: the binary is not reachable for that user here.
+    if out.status.code().is_some_and(|c| c == 126 || c == 127) {
+        return None;
+    }
+    Some(out)
+}
+
+#[test]
+fn a_read_only_database_can_still_be_read() {
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace", "--email", "ada@example.com"]);
+    env.ok(&["log", "ada", "Kick-off call"]);
+    let before = env.dump();
+    let data = env.db.parent().unwrap();
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(data, std::fs::Permissions::from_mode(0o555)).unwrap();
+
+    let Some(probe) = run_unprivileged(&env, &["--version"]) else {
+        eprintln!("note: the kith binary is not reachable by an unprivileged user here; skipped");
+        return;
+    };
+    assert!(probe.status.success());
+
+    let list = run_unprivileged(&env, &["list"]).unwrap();
+    assert!(
+        list.status.success(),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    assert!(String::from_utf8_lossy(&list.stdout).contains("Ada Lovelace"));
+    let show = run_unprivileged(&env, &["show", "ada"]).unwrap();
+    assert!(String::from_utf8_lossy(&show.stdout).contains("Kick-off call"));
+
+    let add = run_unprivileged(&env, &["add", "Grace Hopper"]).unwrap();
+    assert_eq!(add.status.code(), Some(6));
+    let err = String::from_utf8_lossy(&add.stderr);
+    assert!(err.contains("read-only"), "{err}");
+
+    std::fs::set_permissions(data, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(env.dump(), before);
+}
