@@ -8,6 +8,7 @@ mod links;
 mod log;
 mod orgs;
 mod reminders;
+mod today;
 mod tour;
 
 use std::io::{IsTerminal, Write};
@@ -138,6 +139,11 @@ pub enum Command {
     /// Print the man page (roff)
     #[command(after_help = "Example:\n  kith man | man -l -")]
     Man,
+    /// What is due: overdue and upcoming follow-ups, people to reconnect with, birthdays
+    #[command(
+        after_help = "Examples:\n  kith today\n  kith today --days 14 --json\n  kith today --check || echo \"something is overdue\"   # exit 1 when overdue\n\nJSON fields (stable): date, now, horizon_days, overdue, today, upcoming (follow-ups: id,\nuid, text, due, day, all_day, days, snoozed, every, recur_from, contact, organization,\ninteraction_id), reconnect (contact, cadence, cadence_source, last_contact_at, due_on,\ndays_overdue), dates (contact, kind, label, date, on, days_until, years)."
+    )]
+    Today(today::TodayArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -236,6 +242,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Completions(args) => db::completions(&ctx, args),
         Command::Man => db::man(&ctx),
         Command::Tour => tour::tour(&ctx),
+        Command::Today(args) => today::today(&ctx, args),
     }
 }
 
