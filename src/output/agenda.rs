@@ -88,6 +88,7 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
                     None => format!("{name}'s birthday"),
                 },
                 DateKind::Yearly => match d.years {
+                    Some(1) => format!("{name}: {} (1 year)", sanitize_line(&d.label)),
                     Some(n) => format!("{name}: {} ({n} years)", sanitize_line(&d.label)),
                     None => format!("{name}: {}", sanitize_line(&d.label)),
                 },
