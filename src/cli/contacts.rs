@@ -119,6 +119,13 @@ pub struct EditArgs {
     /// Clear a field (repeatable)
     #[arg(long, value_enum, value_name = "FIELD")]
     pub unset: Vec<Unset>,
+    #[command(flatten)]
+    pub dates: Box<DateArgs>,
+}
+
+/// Yearly dates besides the birthday (boxed: keeps the command enum small).
+#[derive(Debug, Args)]
+pub struct DateArgs {
     /// Add or change a yearly date: "renewal:2025-03-01", "anniversary:--06-12" (repeatable)
     #[arg(long, value_name = "LABEL:DATE")]
     pub date: Vec<String>,
@@ -315,8 +322,8 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
         || !args.rm_social.is_empty()
         || !args.untag.is_empty()
         || !args.unset.is_empty()
-        || !args.date.is_empty()
-        || !args.rm_date.is_empty()
+        || !args.dates.date.is_empty()
+        || !args.dates.rm_date.is_empty()
         || details_given(&args.details);
     let fields = if has_flags {
         edited_by_flags(&current.fields, &args)?
@@ -335,13 +342,13 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
         .iter()
         .map(|d| crate::store::contact_dates::YearlyDate::parse(d))
         .collect::<Result<Vec<_>>>()?;
-    let dates_changed = !dates.is_empty() || !args.rm_date.is_empty();
+    let dates_changed = !dates.is_empty() || !args.dates.rm_date.is_empty();
     if fields != current.fields || dates_changed {
         store.write(|tx| {
             if fields != current.fields {
                 contacts::update(tx, id, &fields, now)?;
             }
-            for label in &args.rm_date {
+            for label in &args.dates.rm_date {
                 crate::store::contact_dates::remove(tx, id, label)?;
             }
             for date in &dates {
