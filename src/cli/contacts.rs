@@ -338,6 +338,7 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
     };
     let now = ctx.clock.now;
     let dates = args
+        .dates
         .date
         .iter()
         .map(|d| crate::store::contact_dates::YearlyDate::parse(d))
