@@ -16,6 +16,7 @@ pub mod cli;
 pub mod clock;
 pub mod dates;
 pub mod error;
+pub mod ics;
 pub mod model;
 pub mod output;
 pub mod resolve;

@@ -5,6 +5,7 @@ mod cadence;
 mod contacts;
 mod db;
 mod editor;
+mod export_ics;
 mod links;
 mod log;
 mod orgs;
@@ -150,6 +151,11 @@ pub enum Command {
         after_help = "Examples:\n  kith tag-cadence client 30d     # reconnect with clients every 30 days\n  kith tag-cadence                # list tag cadences\n  kith tag-cadence client --clear"
     )]
     TagCadence(cadence::TagCadenceArgs),
+    /// Export data to a file: follow-ups and birthdays as iCalendar (--format ics)
+    #[command(
+        after_help = "Examples:\n  kith export --format ics --out ~/kith.ics   # tasks and birthdays for a calendar app\n  kith export --format ics > kith.ics"
+    )]
+    Export(export_ics::ExportArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -250,6 +256,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tour => tour::tour(&ctx),
         Command::Today(args) => today::today(&ctx, args),
         Command::TagCadence(args) => cadence::tag_cadence(&ctx, args),
+        Command::Export(args) => export_ics::export(&ctx, args),
     }
 }
 
