@@ -3,6 +3,7 @@
 
 mod common;
 
+mod agenda;
 mod contacts;
 mod database;
 mod interactions_and_follow_ups;
