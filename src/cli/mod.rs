@@ -1,13 +1,16 @@
 //! The command line: clap definitions and dispatch. Each command group lives in its own file
 //! and is a thin adapter: parse arguments, call the store in one transaction, print.
 
+mod cadence;
 mod contacts;
 mod db;
 mod editor;
+mod export_ics;
 mod links;
 mod log;
 mod orgs;
 mod reminders;
+mod today;
 mod tour;
 
 use std::io::{IsTerminal, Write};
@@ -138,6 +141,21 @@ pub enum Command {
     /// Print the man page (roff)
     #[command(after_help = "Example:\n  kith man | man -l -")]
     Man,
+    /// What is due: overdue and upcoming follow-ups, people to reconnect with, birthdays
+    #[command(
+        after_help = "Examples:\n  kith today\n  kith today --days 14 --json\n  kith today --check || echo \"something is overdue\"   # exit 1 when overdue\n\nJSON fields (stable): date, now, horizon_days, overdue, today, upcoming (follow-ups: id,\nuid, text, due, day, all_day, days, snoozed, every, recur_from, contact, organization,\ninteraction_id), reconnect (contact, cadence, cadence_source, last_contact_at, due_on,\ndays_overdue), dates (contact, kind, label, date, on, days_until, years)."
+    )]
+    Today(today::TodayArgs),
+    /// A default keep-in-touch cadence for everyone with a tag (a contact's own --every wins)
+    #[command(
+        after_help = "Examples:\n  kith tag-cadence client 30d     # reconnect with clients every 30 days\n  kith tag-cadence                # list tag cadences\n  kith tag-cadence client --clear"
+    )]
+    TagCadence(cadence::TagCadenceArgs),
+    /// Export data to a file: follow-ups and birthdays as iCalendar (--format ics)
+    #[command(
+        after_help = "Examples:\n  kith export --format ics --out ~/kith.ics   # tasks and birthdays for a calendar app\n  kith export --format ics > kith.ics"
+    )]
+    Export(export_ics::ExportArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -236,6 +254,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Completions(args) => db::completions(&ctx, args),
         Command::Man => db::man(&ctx),
         Command::Tour => tour::tour(&ctx),
+        Command::Today(args) => today::today(&ctx, args),
+        Command::TagCadence(args) => cadence::tag_cadence(&ctx, args),
+        Command::Export(args) => export_ics::export(&ctx, args),
     }
 }
 

@@ -3,8 +3,10 @@
 
 mod common;
 
+mod agenda;
 mod contacts;
 mod database;
+mod ics_export;
 mod interactions_and_follow_ups;
 mod organizations_and_links;
 mod output;

@@ -103,3 +103,17 @@ fn narrow_terminals_keep_names_readable() {
         "{text}"
     );
 }
+
+#[test]
+fn snoozing_only_moves_a_follow_up_later() {
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace"]);
+    env.ok(&["remind", "ada", "renewal", "--due", "in 6 weeks"]);
+    let before = env.dump();
+    let err = env.fails(&["snooze", "1", "--until", "yesterday"], 5);
+    assert!(err.contains("in the past"), "{err}");
+    let err = env.fails(&["snooze", "1", "--until", "next monday"], 5);
+    assert!(err.contains("before the follow-up is due"), "{err}");
+    assert_eq!(env.dump(), before);
+    env.ok(&["snooze", "1", "--until", "in 7 weeks"]);
+}

@@ -1,0 +1,447 @@
+//! `kith today` over several simulated days on a fixed clock (KITH_NOW): follow-ups created,
+//! snoozed, completed and recurring; cadences on contacts and tags; birthdays with and without
+//! years. Each day the JSON agenda must list exactly what is due.
+
+use serde_json::Value;
+
+use crate::common::Env;
+
+/// Run kith at `now` (RFC 3339) and expect success; stdout.
+fn at(env: &Env, now: &str, args: &[&str]) -> String {
+    let out = env
+        .kith()
+        .env("KITH_NOW", now)
+        .args(args)
+        .output()
+        .expect("run kith");
+    assert!(
+        out.status.success(),
+        "kith {args:?} at {now} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn agenda(env: &Env, now: &str) -> Value {
+    let text = at(env, now, &["today", "--json"]);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// The agenda reduced to what a person checks: (group, ids or names) for every group.
+#[derive(Debug, PartialEq)]
+struct Due {
+    overdue: Vec<i64>,
+    today: Vec<i64>,
+    upcoming: Vec<i64>,
+    reconnect: Vec<String>,
+    dates: Vec<String>,
+}
+
+fn due(a: &Value) -> Due {
+    let ids = |k: &str| {
+        a[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_i64().unwrap())
+            .collect()
+    };
+    Due {
+        overdue: ids("overdue"),
+        today: ids("today"),
+        upcoming: ids("upcoming"),
+        reconnect: a["reconnect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["contact"]["name"].as_str().unwrap().to_string())
+            .collect(),
+        dates: a["dates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let years = d["years"]
+                    .as_i64()
+                    .map(|y| format!(" {y}"))
+                    .unwrap_or_default();
+                format!(
+                    "{} {} {}{years}",
+                    d["on"].as_str().unwrap(),
+                    d["contact"]["name"].as_str().unwrap(),
+                    d["label"].as_str().unwrap()
+                )
+            })
+            .collect(),
+    }
+}
+
+fn names(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn check_exit(env: &Env, now: &str) -> Option<i32> {
+    let out = env
+        .kith()
+        .env("KITH_NOW", now)
+        .args(["today", "--check"])
+        .output()
+        .unwrap();
+    assert!(
+        out.stdout.is_empty() && out.stderr.is_empty(),
+        "--check is quiet"
+    );
+    out.status.code()
+}
+
+#[test]
+fn a_week_and_a_half_of_follow_ups_cadences_and_birthdays() {
+    let env = Env::new();
+    let day0 = "2026-11-24T09:00:00Z"; // Tuesday
+    for args in [
+        &[
+            "add",
+            "Ada Lovelace",
+            "--tag",
+            "client",
+            "--birthday",
+            "1986-11-27",
+        ][..],
+        &["add", "Bob Babbage", "--birthday", "--11-30"],
+        &["add", "Cy Clerk", "--tag", "client"],
+        &["add", "Dee Dot", "--every", "1w"],
+        &["tag-cadence", "client", "2w"],
+        &["remind", "ada", "send proposal", "--due", "2026-11-26"], // #1
+        &[
+            "remind",
+            "bob",
+            "weekly sync",
+            "--due",
+            "today",
+            "--every",
+            "1w",
+        ], // #2
+        &[
+            "remind",
+            "cy",
+            "invoice",
+            "--due",
+            "tomorrow",
+            "--every",
+            "1m",
+            "--after-done",
+        ], // #3
+        &[
+            "log",
+            "ada",
+            "--via",
+            "call",
+            "Kick-off",
+            "--follow-up",
+            "in 2 weeks: send contract",
+        ], // #4
+    ] {
+        at(&env, day0, args);
+    }
+
+    // Day 0: the weekly sync is due today; the proposal and invoice this week; two birthdays.
+    let a = agenda(&env, day0);
+    assert_eq!(
+        due(&a),
+        Due {
+            overdue: vec![],
+            today: vec![2],
+            upcoming: vec![3, 1],
+            reconnect: vec![],
+            dates: names(&[
+                "2026-11-27 Ada Lovelace birthday 40",
+                "2026-11-30 Bob Babbage birthday"
+            ]),
+        }
+    );
+    assert_eq!(a["date"], "2026-11-24");
+    assert_eq!(a["today"][0]["every"], "1w");
+    assert_eq!(a["today"][0]["recur_from"], "due");
+    assert_eq!(a["upcoming"][0]["recur_from"], "done");
+    assert_eq!(a["upcoming"][1]["days"], 2);
+    assert_eq!(a["dates"][1]["years"], Value::Null);
+    assert_eq!(check_exit(&env, day0), Some(0));
+    // The follow-up made by `log --follow-up` is linked to its interaction.
+    let contract = &env.json(&["remind", "show", "4"])["follow_up"];
+    assert_eq!(contract["due"], "2026-12-08");
+    let kickoff = &env.json(&["show", "ada"])["interactions"][0];
+    assert_eq!(contract["interaction_id"], kickoff["id"]);
+
+    // Day 1: yesterday's sync is overdue, the invoice due today.
+    let day1 = "2026-11-25T09:00:00Z";
+    let a = agenda(&env, day1);
+    assert_eq!(
+        due(&a),
+        Due {
+            overdue: vec![2],
+            today: vec![3],
+            upcoming: vec![1],
+            reconnect: vec![],
+            dates: names(&[
+                "2026-11-27 Ada Lovelace birthday 40",
+                "2026-11-30 Bob Babbage birthday"
+            ]),
+        }
+    );
+    assert_eq!(a["overdue"][0]["days"], -1);
+    assert_eq!(check_exit(&env, day1), Some(1));
+    at(&env, day1, &["done", "2"]); // from its due date: Nov 24 + 1w
+    at(&env, day1, &["done", "3"]); // from completion: Nov 25 + 1m
+    at(&env, day1, &["snooze", "1", "--until", "2026-11-28"]);
+    let a = agenda(&env, day1);
+    assert_eq!(
+        (due(&a).overdue, due(&a).today, due(&a).upcoming),
+        (vec![], vec![], vec![1, 2])
+    );
+    assert_eq!(a["upcoming"][0]["snoozed"], true);
+    assert_eq!(a["upcoming"][0]["due"], "2026-11-28");
+    assert_eq!(a["upcoming"][1]["due"], "2026-12-01");
+    assert_eq!(check_exit(&env, day1), Some(0));
+    let invoice = &env.json(&["remind", "show", "3"]);
+    assert_eq!(invoice["follow_up"]["due"], "2026-12-25");
+    assert_eq!(invoice["completions"][0]["due"], "2026-11-25");
+
+    // Day 3: Ada's birthday is today.
+    let day3 = "2026-11-27T09:00:00Z";
+    assert_eq!(
+        due(&agenda(&env, day3)),
+        Due {
+            overdue: vec![],
+            today: vec![],
+            upcoming: vec![1, 2],
+            reconnect: vec![],
+            dates: names(&[
+                "2026-11-27 Ada Lovelace birthday 40",
+                "2026-11-30 Bob Babbage birthday"
+            ]),
+        }
+    );
+
+    // Day 7: the snoozed proposal is overdue, the sync due again, Dee's weekly cadence is up.
+    let day7 = "2026-12-01T09:00:00Z";
+    let a = agenda(&env, day7);
+    assert_eq!(
+        due(&a),
+        Due {
+            overdue: vec![1],
+            today: vec![2],
+            upcoming: vec![4],
+            reconnect: names(&["Dee Dot"]),
+            dates: vec![],
+        }
+    );
+    assert_eq!(a["reconnect"][0]["cadence"], "1w");
+    assert_eq!(a["reconnect"][0]["cadence_source"]["from"], "contact");
+    assert_eq!(a["reconnect"][0]["last_contact_at"], Value::Null);
+    // Logging resets the cadence; done --log completes and logs in one step.
+    at(&env, day7, &["log", "dee", "--via", "meeting", "Coffee"]);
+    at(
+        &env,
+        day7,
+        &["done", "1", "--log", "sent the proposal", "--via", "email"],
+    );
+    at(&env, day7, &["done", "2"]);
+    let a = agenda(&env, day7);
+    assert_eq!(
+        (due(&a).overdue, due(&a).today, due(&a).reconnect),
+        (vec![], vec![], vec![])
+    );
+    let ada = env.json(&["show", "ada"]);
+    assert_eq!(ada["interactions"][0]["summary"], "sent the proposal");
+    assert_eq!(ada["interactions"][0]["channel"], "email");
+    let proposal = env.json(&["remind", "show", "1"]);
+    assert_eq!(proposal["follow_up"]["done_at"], "2026-12-01T09:00:00Z");
+    assert_eq!(
+        proposal["completions"][0]["interaction_id"],
+        ada["interactions"][0]["id"]
+    );
+
+    // Day 14: the contract and the sync are due; Cy (client: 2w, never contacted) and Dee
+    // (1w since the coffee) are due to reconnect; Ada talked on day 7, so not yet.
+    let day14 = "2026-12-08T09:00:00Z";
+    let a = agenda(&env, day14);
+    assert_eq!(
+        due(&a),
+        Due {
+            overdue: vec![],
+            today: vec![2, 4],
+            upcoming: vec![],
+            reconnect: names(&["Cy Clerk", "Dee Dot"]),
+            dates: vec![],
+        }
+    );
+    assert_eq!(a["reconnect"][0]["cadence_source"]["from"], "tag");
+    assert_eq!(a["reconnect"][0]["cadence_source"]["tag"], "client");
+    assert_eq!(a["reconnect"][0]["due_on"], "2026-12-08");
+    // Without the tag cadence Cy has none.
+    at(&env, day14, &["tag-cadence", "client", "--clear"]);
+    assert_eq!(due(&agenda(&env, day14)).reconnect, names(&["Dee Dot"]));
+
+    // The human view says the same, grouped.
+    let text = at(&env, day14, &["today"]);
+    assert!(text.contains("Due today (2)"), "{text}");
+    assert!(text.contains("weekly sync — Bob Babbage"), "{text}");
+    assert!(text.contains("Due to reconnect (1)"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when piped: {text}");
+}
+
+#[test]
+fn reminders_list_filters_edit_and_delete() {
+    let env = Env::new();
+    env.ok(&["add", "Ada"]);
+    env.ok(&["remind", "ada", "late", "--due", "yesterday"]);
+    env.ok(&["remind", "ada", "soon", "--due", "in 10 days"]);
+    env.ok(&["remind", "ada", "later", "--due", "in 30 days"]);
+    let ids = |v: Value| -> Vec<i64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(env.json(&["reminders", "--overdue"])), [1]);
+    assert_eq!(ids(env.json(&["reminders", "--upcoming", "14d"])), [2]);
+    assert_eq!(ids(env.json(&["reminders", "--upcoming", "2m"])), [2, 3]);
+
+    env.ok(&[
+        "remind",
+        "edit",
+        "3",
+        "--text",
+        "much later",
+        "--due",
+        "2027-01-31",
+        "--every",
+        "1m",
+    ]);
+    let r = &env.json(&["remind", "show", "3"])["follow_up"];
+    assert_eq!(r["text"], "much later");
+    assert_eq!(r["recurrence"], "1m");
+    env.ok(&["remind", "edit", "3", "--no-repeat"]);
+    assert_eq!(
+        env.json(&["remind", "show", "3"])["follow_up"]["recurrence"],
+        Value::Null
+    );
+    let before = env.dump();
+    env.fails(&["remind", "edit", "3", "--due", "someday"], 5);
+    env.fails(&["remind", "edit", "3"], 5);
+    env.fails(&["remind", "edit", "9", "--text", "x"], 3);
+    assert_eq!(env.dump(), before, "failed edits write nothing");
+
+    env.ok(&["remind", "rm", "3"]);
+    env.fails(&["remind", "show", "3"], 3);
+    // The original form still works, and an organization follow-up cannot be --log'ged.
+    env.ok(&["org", "add", "Acme"]);
+    let renewal = env.json(&["remind", "--org", "acme", "renewal", "--due", "tomorrow"]);
+    let id = renewal["id"].to_string();
+    let before = env.dump();
+    let err = env.fails(&["done", &id, "--log", "called"], 5);
+    assert!(err.contains("organization"), "{err}");
+    assert_eq!(env.dump(), before, "nothing half-done");
+}
+
+#[test]
+fn month_end_recurrence_returns_to_its_anchor_day() {
+    let env = Env::new();
+    env.ok(&["add", "Ada"]);
+    let run = |now: &str, args: &[&str]| at(&env, now, args);
+    run(
+        "2027-01-20T10:00:00Z",
+        &[
+            "remind",
+            "ada",
+            "rent",
+            "--due",
+            "2027-01-31",
+            "--every",
+            "1m",
+        ],
+    );
+    let due = || env.json(&["remind", "show", "1"])["follow_up"]["due"].clone();
+    run("2027-01-31T10:00:00Z", &["done", "1"]);
+    assert_eq!(due(), "2027-02-28");
+    run("2027-02-28T10:00:00Z", &["done", "1"]);
+    assert_eq!(due(), "2027-03-31", "back to the 31st, not the 28th");
+    run("2027-03-31T10:00:00Z", &["done", "1"]);
+    assert_eq!(due(), "2027-04-30");
+    // Completed late, it skips what was missed and lands after today.
+    run("2027-06-15T10:00:00Z", &["done", "1"]);
+    assert_eq!(due(), "2027-06-30");
+    assert_eq!(
+        env.json(&["remind", "show", "1"])["completions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+}
+
+#[test]
+fn a_weekly_timed_follow_up_keeps_its_local_time_across_dst() {
+    let env = Env::new();
+    let berlin = |now: &str, args: &[&str]| {
+        let out = env
+            .kith()
+            .env("TZ", "Europe/Berlin")
+            .env("KITH_NOW", now)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    berlin("2027-03-20T10:00:00Z", &["add", "Ada"]);
+    berlin(
+        "2027-03-20T10:00:00Z",
+        &[
+            "remind",
+            "ada",
+            "standup",
+            "--due",
+            "2027-03-22 09:00",
+            "--every",
+            "1w",
+        ],
+    );
+    let due = || {
+        let v: Value = serde_json::from_str(&berlin(
+            "2027-03-20T10:00:00Z",
+            &["remind", "show", "1", "--json"],
+        ))
+        .unwrap();
+        v["follow_up"]["due"].as_str().unwrap().to_string()
+    };
+    assert_eq!(due(), "2027-03-22T08:00:00Z", "09:00 CET");
+    // Clocks go forward on Sunday 28 March: next week's 09:00 is 07:00 UTC.
+    berlin("2027-03-22T08:30:00Z", &["done", "1"]);
+    assert_eq!(due(), "2027-03-29T07:00:00Z", "09:00 CEST");
+    let a: Value =
+        serde_json::from_str(&berlin("2027-03-29T05:00:00Z", &["today", "--json"])).unwrap();
+    assert_eq!(a["today"][0]["day"], "2027-03-29");
+    let text = berlin("2027-03-29T05:00:00Z", &["today"]);
+    assert!(text.contains("today 09:00"), "{text}");
+    // And back in October: 09:00 CET again.
+    berlin(
+        "2027-10-25T05:00:00Z",
+        &["remind", "edit", "1", "--due", "2027-10-25 09:00"],
+    );
+    berlin("2027-10-25T09:00:00Z", &["done", "1"]);
+    assert_eq!(due(), "2027-11-01T08:00:00Z");
+    // An all-day follow-up is a local day: late on the 24th in UTC is the 25th in Berlin.
+    berlin(
+        "2027-11-24T10:00:00Z",
+        &["remind", "ada", "call", "--due", "2027-11-25"],
+    );
+    let a: Value =
+        serde_json::from_str(&berlin("2027-11-24T23:30:00Z", &["today", "--json"])).unwrap();
+    assert_eq!(a["date"], "2027-11-25");
+    assert_eq!(a["today"][0]["text"], "call");
+}
