@@ -57,7 +57,7 @@ pub struct DetailArgs {
     /// Keep-in-touch cadence: 30d, 2w, 2m, 1y
     #[arg(long, value_name = "CADENCE")]
     pub every: Option<String>,
-    /// Notes (replaces the notes on edit)
+    /// Notes; on `kith edit`, the new notes replace the old ones
     #[arg(long)]
     pub note: Option<String>,
 }
@@ -172,8 +172,10 @@ pub struct ListArgs {
     /// Show archived contacts instead
     #[arg(long)]
     pub archived: bool,
+    /// Order: by name, most recent contact first, or newest first
     #[arg(long, value_enum, default_value_t)]
     pub sort: Sort,
+    /// Output: an aligned table, CSV (for spreadsheets), or JSON (as --json)
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
 }

@@ -43,6 +43,7 @@ pub struct BackupArgs {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
+    /// The shell to complete for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
@@ -167,8 +168,67 @@ pub fn completions(ctx: &Ctx, a: CompletionsArgs) -> anyhow::Result<()> {
     ctx.print(&String::from_utf8_lossy(&buf))
 }
 
-pub fn man(ctx: &Ctx) -> anyhow::Result<()> {
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command to show the page of (`kith man log`); all of kith when left out
+    pub command: Vec<String>,
+    /// Write kith.1 and one page per command (kith-add.1, kith-org-add.1, ...) into DIR
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<PathBuf>,
+}
+
+pub fn man(ctx: &Ctx, a: ManArgs) -> anyhow::Result<()> {
+    let mut root = Cli::command();
+    root.build();
+    if let Some(dir) = a.dir {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let mut written = Vec::new();
+        write_pages(&root, "kith", &dir, &mut written)?;
+        ctx.note(&format!(
+            "Wrote {} man pages into {}",
+            written.len(),
+            dir.display()
+        ));
+        return Ok(());
+    }
+    let mut page = root;
+    let mut name = String::from("kith");
+    for word in &a.command {
+        let Some(sub) = page.find_subcommand(word).cloned() else {
+            return Err(Error::NotFound {
+                what: "command",
+                query: format!("{name} {word}"),
+            }
+            .into());
+        };
+        name = format!("{name}-{word}");
+        page = sub
+            .display_name(name.clone())
+            .bin_name(name.replace('-', " "));
+    }
     let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    clap_mangen::Man::new(page).render(&mut buf)?;
     ctx.print(&String::from_utf8_lossy(&buf))
+}
+
+/// `name.1` for `cmd`, then a page per subcommand, recursively (as git's kith-sub pages).
+fn write_pages(
+    cmd: &clap::Command,
+    name: &str,
+    dir: &std::path::Path,
+    written: &mut Vec<PathBuf>,
+) -> anyhow::Result<()> {
+    let page = cmd
+        .clone()
+        .display_name(name.to_string())
+        .bin_name(name.replace('-', " "));
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(page).render(&mut buf)?;
+    let path = dir.join(format!("{name}.1"));
+    std::fs::write(&path, buf).map_err(|e| Error::io(&path, e))?;
+    written.push(path);
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        write_pages(sub, &format!("{name}-{}", sub.get_name()), dir, written)?;
+    }
+    Ok(())
 }

@@ -23,7 +23,9 @@ pub struct LinkArgs {
 
 #[derive(Debug, Args)]
 pub struct UnlinkArgs {
+    /// One contact of the relationship
     pub who: String,
+    /// The other contact
     pub other: String,
     /// Only this kind (default: every link between the two)
     #[arg(long = "as", value_name = "KIND")]

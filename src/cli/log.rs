@@ -219,7 +219,7 @@ pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
         .map(|r| r.name)
         .collect::<Vec<_>>()
         .join(", ");
-    ctx.note(&format!("Logged {channel} with {who} (#{id})"));
+    ctx.note(&format!("Logged {channel} with {who} (interaction {id})"));
     if let Some(r) = reminder {
         ctx.note(&format!("Follow-up #{r} added"));
     }

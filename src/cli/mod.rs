@@ -43,7 +43,7 @@ Environment:
 
 Data lives in $XDG_DATA_HOME/kith/kith.db (~/.local/share/kith/kith.db) unless --db says otherwise.";
 
-/// kith: your clients and contacts, in the terminal.
+/// Your clients and contacts, in the terminal.
 ///
 /// Contacts, organizations, relationships, interactions and follow-ups in one private local
 /// SQLite file. Anywhere a person is named (WHO) you can write #ID, a UID, an email, a phone
@@ -138,9 +138,11 @@ pub enum Command {
     Completions(db::CompletionsArgs),
     /// Walk through kith on a throw-away database
     Tour,
-    /// Print the man page (roff)
-    #[command(after_help = "Example:\n  kith man | man -l -")]
-    Man,
+    /// Print the man page (roff), or one command's, or write them all
+    #[command(
+        after_help = "Examples:\n  kith man | man -l -\n  kith man log | man -l -\n  kith man --dir ~/.local/share/man/man1   # kith.1, kith-add.1, ..."
+    )]
+    Man(db::ManArgs),
     /// What is due: overdue and upcoming follow-ups, people to reconnect with, birthdays
     #[command(
         after_help = "Examples:\n  kith today\n  kith today --days 14 --json\n  kith today --check || echo \"something is overdue\"   # exit 1 when overdue\n\nJSON fields (stable): date, now, horizon_days, overdue, today, upcoming (follow-ups: id,\nuid, text, due, day, all_day, days, snoozed, every, recur_from, contact, organization,\ninteraction_id), reconnect (contact, cadence, cadence_source, last_contact_at, due_on,\ndays_overdue), dates (contact, kind, label, date, on, days_until, years)."
@@ -252,7 +254,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Snooze(args) => reminders::snooze(&ctx, args),
         Command::Db(cmd) => db::run(&ctx, cmd),
         Command::Completions(args) => db::completions(&ctx, args),
-        Command::Man => db::man(&ctx),
+        Command::Man(args) => db::man(&ctx, args),
         Command::Tour => tour::tour(&ctx),
         Command::Today(args) => today::today(&ctx, args),
         Command::TagCadence(args) => cadence::tag_cadence(&ctx, args),
@@ -321,5 +323,30 @@ mod tests {
     fn cli_definition_is_consistent() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+
+    /// `--help` explains every option and every command, not just names them.
+    #[test]
+    fn every_command_and_option_has_help() {
+        use clap::CommandFactory;
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                if arg.get_help().is_none() && !arg.is_hide_set() {
+                    missing.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                let path = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() {
+                    missing.push(path.clone());
+                }
+                walk(sub, &path, missing);
+            }
+        }
+        let mut cmd = super::Cli::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        walk(&cmd, "kith", &mut missing);
+        assert!(missing.is_empty(), "no help text for: {missing:#?}");
     }
 }

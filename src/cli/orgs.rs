@@ -37,9 +37,12 @@ pub enum OrgCommand {
 
 #[derive(Debug, Args)]
 pub struct OrgAddArgs {
+    /// The organization's name, e.g. "Analytical Engines"
     pub name: String,
+    /// Its web or mail domain, e.g. analytical.example
     #[arg(long)]
     pub domain: Option<String>,
+    /// Notes about it
     #[arg(long)]
     pub note: Option<String>,
     /// Tag (repeatable)
@@ -52,6 +55,7 @@ pub struct OrgListArgs {
     /// Include archived organizations
     #[arg(long)]
     pub archived: bool,
+    /// Output: an aligned table, CSV (for spreadsheets), or JSON (as --json)
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
 }
@@ -75,15 +79,19 @@ pub struct OrgShowArgs {
 pub struct OrgEditArgs {
     /// #ID, UID or name (fuzzy)
     pub org: String,
+    /// Rename it
     #[arg(long)]
     pub name: Option<String>,
+    /// Set its domain
     #[arg(long, conflicts_with = "no_domain")]
     pub domain: Option<String>,
+    /// Remove its domain
     #[arg(long)]
     pub no_domain: bool,
     /// Replace the notes
     #[arg(long, conflicts_with = "no_note")]
     pub note: Option<String>,
+    /// Remove the notes
     #[arg(long)]
     pub no_note: bool,
     /// +tag adds, -tag removes (repeatable)
@@ -98,6 +106,7 @@ pub struct OrgRmArgs {
     /// Delete for good (its people stay, without an organization)
     #[arg(long)]
     pub purge: bool,
+    /// Do not ask for confirmation (needed with --purge when stdin is not a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
 }

@@ -105,6 +105,7 @@ pub struct RemindersArgs {
     /// Only those due from now to this far ahead: 14d, 2w, 1m
     #[arg(long, value_name = "PERIOD")]
     pub upcoming: Option<String>,
+    /// Output: an aligned table, CSV (for spreadsheets), or JSON (as --json)
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
 }
@@ -513,7 +514,7 @@ pub fn done(ctx: &Ctx, a: DoneArgs) -> anyhow::Result<()> {
         }
     }
     if let Some(i) = logged {
-        ctx.note(&format!("Logged {channel} (#{i})"));
+        ctx.note(&format!("Logged {channel} (interaction {i})"));
     }
     Ok(())
 }
