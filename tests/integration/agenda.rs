@@ -445,3 +445,46 @@ fn a_weekly_timed_follow_up_keeps_its_local_time_across_dst() {
     assert_eq!(a["date"], "2027-11-25");
     assert_eq!(a["today"][0]["text"], "call");
 }
+
+#[test]
+fn show_lists_yearly_dates_and_a_cadence_inherited_from_a_tag() {
+    let env = Env::new();
+    env.ok(&["add", "Ada", "--tag", "client"]);
+    env.ok(&["tag-cadence", "client", "30d"]);
+    env.ok(&[
+        "edit",
+        "ada",
+        "--date",
+        "renewal:2025-12-01",
+        "--date",
+        "Anniversary:--06-12",
+    ]);
+    let brief = env.json(&["show", "ada"]);
+    assert_eq!(brief["keep_in_touch"]["every"], "30d");
+    assert_eq!(brief["keep_in_touch"]["cadence_source"]["tag"], "client");
+    assert_eq!(brief["keep_in_touch"]["reconnect_on"], "2026-12-24");
+    assert_eq!(brief["dates"][0]["label"], "anniversary");
+    assert_eq!(brief["dates"][1]["date"], "2025-12-01");
+    let text = env.ok(&["show", "ada"]);
+    assert!(text.contains("every 30 days (tag client)"), "{text}");
+    assert!(
+        text.contains("renewal 2025-12-01 (in 7 days, 1 year)"),
+        "{text}"
+    );
+
+    let before = env.dump();
+    env.fails(&["edit", "ada", "--date", "renewal:2025-02-30"], 5);
+    env.fails(&["edit", "ada", "--date", "no-date-here"], 5);
+    env.fails(&["edit", "ada", "--rm-date", "wedding"], 3);
+    env.fails(&["tag-cadence", "client", "often"], 5);
+    assert_eq!(env.dump(), before);
+    env.ok(&["edit", "ada", "--rm-date", "renewal"]);
+    assert_eq!(
+        env.json(&["show", "ada"])["dates"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(env.json(&["tag-cadence"])[0]["contacts"], 1);
+}
