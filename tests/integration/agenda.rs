@@ -332,6 +332,8 @@ fn reminders_list_filters_edit_and_delete() {
     env.fails(&["remind", "edit", "9", "--text", "x"], 3);
     assert_eq!(env.dump(), before, "failed edits write nothing");
 
+    env.fails(&["snooze", "1", "--until", "2 days ago"], 5);
+    assert_eq!(env.dump(), before, "a snooze into the past is refused");
     env.ok(&["remind", "rm", "3"]);
     env.fails(&["remind", "show", "3"], 3);
     // The original form still works, and an organization follow-up cannot be --log'ged.
@@ -487,4 +489,47 @@ fn show_lists_yearly_dates_and_a_cadence_inherited_from_a_tag() {
         1
     );
     assert_eq!(env.json(&["tag-cadence"])[0]["contacts"], 1);
+}
+
+#[test]
+fn a_database_from_before_the_agenda_migrates_with_its_follow_ups() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute_batch(include_str!("../../src/store/migrations/0001_init.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             PRAGMA application_id = 1802073192;
+             INSERT INTO contacts (id, uid, display_name, name_key, created_at, updated_at)
+                  VALUES (1, 'c-1', 'Ada', 'ada', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO reminders (id, uid, contact_id, text, due, recurrence, created_at, updated_at)
+                  VALUES (1, 'r-1', 1, 'rent', '2026-10-31', '1m',
+                          '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+        )
+        .unwrap();
+    }
+    let a = agenda(&env, "2026-11-24T10:00:00Z");
+    assert_eq!(due(&a).overdue, [1]);
+    assert_eq!(a["overdue"][0]["recur_from"], "due");
+    at(&env, "2026-11-24T10:00:00Z", &["done", "1"]);
+    assert_eq!(
+        env.json(&["remind", "show", "1"])["follow_up"]["due"],
+        "2026-11-30"
+    );
+    let backups = std::fs::read_dir(env.db.parent().unwrap())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".v1-")
+        })
+        .count();
+    assert_eq!(
+        backups, 1,
+        "a backup of the version 1 file was written first"
+    );
 }
