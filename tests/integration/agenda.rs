@@ -97,6 +97,12 @@ fn check_exit(env: &Env, now: &str) -> Option<i32> {
 fn a_week_and_a_half_of_follow_ups_cadences_and_birthdays() {
     let env = Env::new();
     let day0 = "2026-11-24T09:00:00Z"; // Tuesday
+    assert_eq!(
+        check_exit(&env, day0),
+        Some(0),
+        "no database yet: nothing overdue"
+    );
+    assert!(!env.db.exists(), "--check creates nothing");
     for args in [
         &[
             "add",
