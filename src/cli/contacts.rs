@@ -613,10 +613,37 @@ pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {
     )?;
     let links = relationships::for_contact(conn, id)?;
     let view = brief::ContactBrief::new(contact, history, follow_ups, links, ctx.clock);
+    // Yearly dates and a cadence inherited from a tag (issue 4), beside the brief.
+    let dates = crate::store::contact_dates::by_contact(conn, Some(&[id]))?
+        .remove(&id)
+        .unwrap_or_default();
+    let cadence =
+        crate::agenda::effective_cadence(&view.contact, &crate::store::tag_cadences::list(conn)?);
+    let reconnect_on = cadence
+        .as_ref()
+        .map(|(p, _)| crate::agenda::reconnect_due_on(&view.contact, *p, &chrono::Local));
     if ctx.json {
-        return ctx.print_json(&view);
+        let mut value = serde_json::to_value(&view)?;
+        value["dates"] = serde_json::to_value(&dates)?;
+        value["keep_in_touch"] = match &cadence {
+            Some((every, source)) => serde_json::json!({
+                "every": every,
+                "cadence_source": source,
+                "reconnect_on": reconnect_on,
+            }),
+            None => serde_json::Value::Null,
+        };
+        return ctx.print_json(&value);
     }
-    ctx.print(&view.render(ctx.painter, ctx.width))
+    let mut text = view.render(ctx.painter, ctx.width);
+    text.push_str(&crate::output::agenda::contact_section(
+        &dates,
+        cadence.as_ref(),
+        reconnect_on,
+        ctx.clock.today(),
+        ctx.painter,
+    ));
+    ctx.print(&text)
 }
 
 pub fn tag(ctx: &Ctx, args: TagArgs) -> anyhow::Result<()> {

@@ -522,6 +522,18 @@ pub fn done(ctx: &Ctx, a: DoneArgs) -> anyhow::Result<()> {
 pub fn snooze(ctx: &Ctx, a: SnoozeArgs) -> anyhow::Result<()> {
     let id = reminder_id(&a.id)?;
     let until = Due::from(super::parse_when(ctx, "--until", &a.until)?);
+    let already_past = match until {
+        Due::Day(d) => d < ctx.clock.today(),
+        Due::At(t) => t <= ctx.clock.now,
+    };
+    if already_past {
+        return Err(Error::invalid(
+            "--until",
+            &a.until,
+            "is already past; snooze to a later time",
+        )
+        .into());
+    }
     let mut store = ctx.open(OpenMode::MustExist)?;
     let now = ctx.clock.now;
     let current = reminders::get(store.conn(), id)?;
@@ -546,7 +558,8 @@ pub fn snooze(ctx: &Ctx, a: SnoozeArgs) -> anyhow::Result<()> {
     }
     store.write(|tx| reminders::snooze(tx, id, until, now))?;
     if ctx.json {
-        return ctx.print_json(&reminders::get(store.conn(), id)?);
+        let reminder = reminders::get(store.conn(), id)?;
+        return ctx.print_json(&with_extras(store.conn(), vec![reminder])?.remove(0));
     }
     ctx.note(&format!("Snoozed follow-up #{id} until {}", until.to_db()));
     Ok(())

@@ -6,6 +6,7 @@ use super::Ctx;
 use crate::agenda::{self, DEFAULT_HORIZON_DAYS};
 use crate::error::exit;
 use crate::store::OpenMode;
+use crate::store::reminders::{self, ReminderFilter};
 
 #[derive(Debug, Args)]
 pub struct TodayArgs {
@@ -13,22 +14,18 @@ pub struct TodayArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_HORIZON_DAYS,
           value_parser = clap::value_parser!(u32).range(0..=366))]
     pub days: u32,
-    /// Print nothing; exit 1 when anything is overdue, 0 otherwise (for prompts and cron)
+    /// Print nothing; exit 1 when anything is overdue, 0 otherwise or without a database yet
     #[arg(long)]
     pub check: bool,
 }
 
 pub fn today(ctx: &Ctx, a: TodayArgs) -> anyhow::Result<()> {
+    if a.check {
+        return check(ctx);
+    }
     let store = ctx.open(OpenMode::MustExist)?;
     let agenda = agenda::agenda(&store, ctx.clock, a.days)?;
     drop(store);
-    if a.check {
-        if agenda.has_overdue() {
-            // Not an error to report: the exit status is the whole answer.
-            std::process::exit(exit::FAILURE);
-        }
-        return Ok(());
-    }
     if ctx.json {
         return ctx.print_json(&agenda);
     }
@@ -37,4 +34,23 @@ pub fn today(ctx: &Ctx, a: TodayArgs) -> anyhow::Result<()> {
         ctx.painter,
         ctx.width,
     ))
+}
+
+/// `--check` runs at every shell prompt: it reads only the open follow-ups, and a machine
+/// without a database yet has nothing overdue.
+fn check(ctx: &Ctx) -> anyhow::Result<()> {
+    if !ctx.db_path.exists() {
+        return Ok(());
+    }
+    let store = ctx.open(OpenMode::MustExist)?;
+    let input = agenda::AgendaInput {
+        follow_ups: reminders::list(store.conn(), &ReminderFilter::default())?,
+        ..agenda::AgendaInput::default()
+    };
+    drop(store);
+    if agenda::build(&input, ctx.clock.now, &chrono::Local, 0).has_overdue() {
+        // Not an error to report: the exit status is the whole answer.
+        std::process::exit(exit::FAILURE);
+    }
+    Ok(())
 }

@@ -160,3 +160,94 @@ fn follow_up_line(
         p.paint(Role::Dim, &extra),
     )
 }
+
+/// What `kith show` adds about a contact's yearly dates and a cadence inherited from a tag
+/// (a cadence of the contact's own is already in the brief).
+pub fn contact_section(
+    dates: &[crate::store::contact_dates::YearlyDate],
+    cadence: Option<&(crate::model::Period, CadenceSource)>,
+    reconnect_on: Option<NaiveDate>,
+    today: NaiveDate,
+    p: Painter,
+) -> String {
+    let mut out = String::new();
+    let inherited = match (cadence, reconnect_on) {
+        (Some((period, CadenceSource::Tag { tag })), Some(on)) => Some((period, tag, on)),
+        _ => None,
+    };
+    if dates.is_empty() && inherited.is_none() {
+        return out;
+    }
+    let _ = writeln!(out, "\n{}", p.paint(Role::Label, "Cadence and dates"));
+    if let Some((period, tag, on)) = inherited {
+        let role = if on <= today { Role::Bad } else { Role::Dim };
+        let _ = writeln!(
+            out,
+            "  every {} (tag {}): {}",
+            describe_period(period),
+            sanitize_line(tag),
+            p.paint(role, &format!("reconnect {}", relative_date(on, today)))
+        );
+    }
+    for d in dates {
+        let next = d.date.next_on_or_after(today);
+        let years = d
+            .date
+            .year
+            .map(|y| match chrono::Datelike::year(&next) - y {
+                1 => ", 1 year".to_string(),
+                n => format!(", {n} years"),
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} {} ({}{years})",
+            sanitize_line(&d.label),
+            d.date,
+            relative_date(next, today)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agenda::{AgendaInput, build};
+    use crate::model::{ContactRef, Reminder};
+    use chrono::{DateTime, Utc};
+
+    #[test]
+    fn overdue_is_red_and_stored_text_cannot_drive_the_terminal() {
+        let now: DateTime<Utc> = "2026-11-24T10:00:00Z".parse().unwrap();
+        let input = AgendaInput {
+            follow_ups: vec![Reminder {
+                id: 7,
+                uid: "u".into(),
+                text: "pay\x1b]52;c;evil\x07".into(),
+                due: Due::Day(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
+                recurrence: None,
+                snoozed_until: None,
+                done_at: None,
+                contact: Some(ContactRef {
+                    id: 1,
+                    uid: "c".into(),
+                    name: "Eve\x1b[2J".into(),
+                }),
+                organization: None,
+                created_at: now,
+            }],
+            ..AgendaInput::default()
+        };
+        let agenda = build(&input, now, &Utc, 7);
+        let text = render(&agenda, Painter { enabled: true }, None);
+        assert!(text.contains("\x1b[1;31m4 days ago"), "{text:?}");
+        assert!(text.contains("Overdue (1)"));
+        assert!(
+            !text.contains("\x1b]52") && !text.contains("\x1b[2J"),
+            "{text:?}"
+        );
+        let plain = render(&agenda, Painter::plain(), None);
+        assert!(!plain.contains('\x1b'));
+    }
+}

@@ -97,6 +97,12 @@ fn check_exit(env: &Env, now: &str) -> Option<i32> {
 fn a_week_and_a_half_of_follow_ups_cadences_and_birthdays() {
     let env = Env::new();
     let day0 = "2026-11-24T09:00:00Z"; // Tuesday
+    assert_eq!(
+        check_exit(&env, day0),
+        Some(0),
+        "no database yet: nothing overdue"
+    );
+    assert!(!env.db.exists(), "--check creates nothing");
     for args in [
         &[
             "add",
@@ -332,6 +338,8 @@ fn reminders_list_filters_edit_and_delete() {
     env.fails(&["remind", "edit", "9", "--text", "x"], 3);
     assert_eq!(env.dump(), before, "failed edits write nothing");
 
+    env.fails(&["snooze", "1", "--until", "2 days ago"], 5);
+    assert_eq!(env.dump(), before, "a snooze into the past is refused");
     env.ok(&["remind", "rm", "3"]);
     env.fails(&["remind", "show", "3"], 3);
     // The original form still works, and an organization follow-up cannot be --log'ged.
@@ -444,4 +452,90 @@ fn a_weekly_timed_follow_up_keeps_its_local_time_across_dst() {
         serde_json::from_str(&berlin("2027-11-24T23:30:00Z", &["today", "--json"])).unwrap();
     assert_eq!(a["date"], "2027-11-25");
     assert_eq!(a["today"][0]["text"], "call");
+}
+
+#[test]
+fn show_lists_yearly_dates_and_a_cadence_inherited_from_a_tag() {
+    let env = Env::new();
+    env.ok(&["add", "Ada", "--tag", "client"]);
+    env.ok(&["tag-cadence", "client", "30d"]);
+    env.ok(&[
+        "edit",
+        "ada",
+        "--date",
+        "renewal:2025-12-01",
+        "--date",
+        "Anniversary:--06-12",
+    ]);
+    let brief = env.json(&["show", "ada"]);
+    assert_eq!(brief["keep_in_touch"]["every"], "30d");
+    assert_eq!(brief["keep_in_touch"]["cadence_source"]["tag"], "client");
+    assert_eq!(brief["keep_in_touch"]["reconnect_on"], "2026-12-24");
+    assert_eq!(brief["dates"][0]["label"], "anniversary");
+    assert_eq!(brief["dates"][1]["date"], "2025-12-01");
+    let text = env.ok(&["show", "ada"]);
+    assert!(text.contains("every 30 days (tag client)"), "{text}");
+    assert!(
+        text.contains("renewal 2025-12-01 (in 7 days, 1 year)"),
+        "{text}"
+    );
+
+    let before = env.dump();
+    env.fails(&["edit", "ada", "--date", "renewal:2025-02-30"], 5);
+    env.fails(&["edit", "ada", "--date", "no-date-here"], 5);
+    env.fails(&["edit", "ada", "--rm-date", "wedding"], 3);
+    env.fails(&["tag-cadence", "client", "often"], 5);
+    assert_eq!(env.dump(), before);
+    env.ok(&["edit", "ada", "--rm-date", "renewal"]);
+    assert_eq!(
+        env.json(&["show", "ada"])["dates"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(env.json(&["tag-cadence"])[0]["contacts"], 1);
+}
+
+#[test]
+fn a_database_from_before_the_agenda_migrates_with_its_follow_ups() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute_batch(include_str!("../../src/store/migrations/0001_init.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             PRAGMA application_id = 1802073192;
+             INSERT INTO contacts (id, uid, display_name, name_key, created_at, updated_at)
+                  VALUES (1, 'c-1', 'Ada', 'ada', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO reminders (id, uid, contact_id, text, due, recurrence, created_at, updated_at)
+                  VALUES (1, 'r-1', 1, 'rent', '2026-10-31', '1m',
+                          '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+        )
+        .unwrap();
+    }
+    let a = agenda(&env, "2026-11-24T10:00:00Z");
+    assert_eq!(due(&a).overdue, [1]);
+    assert_eq!(a["overdue"][0]["recur_from"], "due");
+    at(&env, "2026-11-24T10:00:00Z", &["done", "1"]);
+    assert_eq!(
+        env.json(&["remind", "show", "1"])["follow_up"]["due"],
+        "2026-11-30"
+    );
+    let backups = std::fs::read_dir(env.db.parent().unwrap())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".v1-")
+        })
+        .count();
+    assert_eq!(
+        backups, 1,
+        "a backup of the version 1 file was written first"
+    );
 }
