@@ -538,13 +538,6 @@ pub fn snooze(ctx: &Ctx, a: SnoozeArgs) -> anyhow::Result<()> {
     let now = ctx.clock.now;
     let current = reminders::get(store.conn(), id)?;
     let until_day = until.local_day(&Local);
-    let is_past = match until {
-        Due::Day(d) => d < ctx.clock.today(),
-        Due::At(t) => t < now,
-    };
-    if is_past {
-        return Err(Error::invalid("--until", &a.until, "is in the past").into());
-    }
     if until_day < current.due.local_day(&Local) {
         return Err(Error::invalid(
             "--until",
@@ -561,6 +554,9 @@ pub fn snooze(ctx: &Ctx, a: SnoozeArgs) -> anyhow::Result<()> {
         let reminder = reminders::get(store.conn(), id)?;
         return ctx.print_json(&with_extras(store.conn(), vec![reminder])?.remove(0));
     }
-    ctx.note(&format!("Snoozed follow-up #{id} until {}", until.to_db()));
+    ctx.note(&format!(
+        "Snoozed follow-up #{id} until {}",
+        until.display_local(&Local)
+    ));
     Ok(())
 }

@@ -111,7 +111,7 @@ fn snoozing_only_moves_a_follow_up_later() {
     env.ok(&["remind", "ada", "renewal", "--due", "in 6 weeks"]);
     let before = env.dump();
     let err = env.fails(&["snooze", "1", "--until", "yesterday"], 5);
-    assert!(err.contains("in the past"), "{err}");
+    assert!(err.contains("already past"), "{err}");
     let err = env.fails(&["snooze", "1", "--until", "next monday"], 5);
     assert!(err.contains("before the follow-up is due"), "{err}");
     assert_eq!(env.dump(), before);
