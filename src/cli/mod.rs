@@ -4,6 +4,8 @@
 mod contacts;
 mod db;
 mod editor;
+mod export;
+mod import;
 mod links;
 mod log;
 mod orgs;
@@ -30,6 +32,7 @@ Exit codes:
   5  a value was invalid (email, phone, date, ...); nothing was written
   6  the database could not be used (missing, locked, newer version, not kith's)
   7  a file could not be read or written
+  8  `kith import --skip-invalid` imported the valid records and skipped invalid ones
 
 Environment:
   KITH_DB    the database file (same as --db)
@@ -138,6 +141,12 @@ pub enum Command {
     /// Print the man page (roff)
     #[command(after_help = "Example:\n  kith man | man -l -")]
     Man,
+    /// Import contacts (vCard, CSV, JSON/JSONL): matched by UID, then email, then phone
+    #[command(after_help = import::EXAMPLES)]
+    Import(import::ImportArgs),
+    /// Export everything: JSON/JSONL (full backup), vCard, CSV
+    #[command(after_help = export::EXAMPLES)]
+    Export(export::ExportArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -236,6 +245,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Completions(args) => db::completions(&ctx, args),
         Command::Man => db::man(&ctx),
         Command::Tour => tour::tour(&ctx),
+        Command::Import(args) => import::import(&ctx, args),
+        Command::Export(args) => export::export(&ctx, args),
     }
 }
 

@@ -1,11 +1,13 @@
 //! The only code that speaks SQL: opening the file safely, migrating it, and one module per
 //! record type. Every write goes through [`Store::write`], one `BEGIN IMMEDIATE` transaction.
 
+pub mod bulk;
 pub mod contacts;
 pub mod interactions;
 pub mod organizations;
 pub mod relationships;
 pub mod reminders;
+pub mod snapshot;
 pub mod tags;
 
 use std::fs;
@@ -22,7 +24,10 @@ use crate::error::{Error, Result};
 pub const APPLICATION_ID: i64 = 0x6B69_7468;
 
 /// The migrations, in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0004_import.sql"),
+];
 
 /// The schema version this kith writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -94,6 +99,26 @@ impl Store {
             .map_err(|e| busy_error(&path, e))?;
         let value = f(&tx)?;
         tx.commit().map_err(|e| busy_error(&path, e))?;
+        Ok(value)
+    }
+
+    /// Like [`Store::write`], but `f` also says whether to commit: a dry run, or an import
+    /// refused for an invalid record, rolls everything back and still returns its report.
+    pub fn write_or_roll_back<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy_error(&path, e))?;
+        let (value, commit) = f(&tx)?;
+        if commit {
+            tx.commit().map_err(|e| busy_error(&path, e))?;
+        } else {
+            tx.rollback()?;
+        }
         Ok(value)
     }
 
