@@ -16,6 +16,7 @@ use crate::error::Result;
 use crate::formats::json::{
     InteractionRecord, OrganizationRecord, RelationshipRecord, ReminderRecord,
 };
+use crate::formats::vcard_write::group_of;
 use crate::formats::{ContactIn, Located, Location, Problem, Record, RecordResult};
 use crate::model::{
     ContactFields, Due, FieldKind, Labeled, email_key, field_key, fold, new_uid, normalize_tag,
@@ -190,6 +191,8 @@ struct Importer<'c> {
     interactions: Option<HashMap<String, InteractionRecord>>,
     reminders: Option<HashMap<String, ReminderRecord>>,
     seen_uids: HashSet<String>,
+    /// Contacts this import created.
+    added: HashSet<i64>,
     entries: Vec<Entry>,
 }
 
@@ -212,6 +215,7 @@ impl<'c> Importer<'c> {
             interactions: None,
             reminders: None,
             seen_uids: HashSet::new(),
+            added: HashSet::new(),
             entries: Vec::new(),
         };
         for (contact, extras) in snapshot::contacts_with_extras(conn)? {
@@ -285,16 +289,28 @@ impl<'c> Importer<'c> {
         if let Some(&id) = self.by_uid.get(uid).or_else(|| self.aliases.get(uid)) {
             return Some(id);
         }
+        // A contact added by this same import is matched by email or phone only when the
+        // names agree too: two cards of one file sharing an office phone are two people.
+        let acceptable = |id: &i64| {
+            !self.added.contains(id)
+                || self
+                    .contacts
+                    .get(id)
+                    .is_some_and(|k| fold(&k.fields.display_name) == fold(&fields.display_name))
+        };
         fields
             .emails
             .iter()
-            .find_map(|e| self.by_email.get(&email_key(&e.value)).copied())
+            .filter_map(|e| self.by_email.get(&email_key(&e.value)))
+            .find(|id| acceptable(id))
             .or_else(|| {
                 fields
                     .phones
                     .iter()
-                    .find_map(|p| self.by_phone.get(&phone_key(&p.value)).copied())
+                    .filter_map(|p| self.by_phone.get(&phone_key(&p.value)))
+                    .find(|id| acceptable(id))
             })
+            .copied()
     }
 
     fn contact(&mut self, file: &str, at: Location, mut incoming: ContactIn) -> Result<()> {
@@ -338,6 +354,7 @@ impl<'c> Importer<'c> {
                     }
                     Err(e) => return Err(e),
                 };
+            self.added.insert(id);
             self.remember(
                 id,
                 Known {
@@ -1033,9 +1050,33 @@ fn merge(
     }
     fields.tags.sort();
     let mut extras = known.extras.clone();
+    // Groups (`item1.`) tie properties together within one card: the incoming card's groups
+    // are renamed where the stored ones already use the name.
+    let mut taken: HashSet<String> = extras
+        .iter()
+        .filter_map(|e| group_of(e).map(str::to_ascii_lowercase))
+        .collect();
+    let mut renames: HashMap<String, String> = HashMap::new();
     for e in &incoming.extras {
-        if !extras.contains(e) {
-            extras.push(e.clone());
+        if extras.contains(e) {
+            continue;
+        }
+        let line = match group_of(e) {
+            Some(g) if taken.contains(&g.to_ascii_lowercase()) || renames.contains_key(g) => {
+                let new = renames.entry(g.to_string()).or_insert_with(|| {
+                    let mut n = 1;
+                    while taken.contains(&format!("item{n}")) {
+                        n += 1;
+                    }
+                    taken.insert(format!("item{n}"));
+                    format!("item{n}")
+                });
+                format!("{new}{}", &e[g.len()..])
+            }
+            _ => e.clone(),
+        };
+        if !extras.contains(&line) {
+            extras.push(line);
         }
     }
     (fields, extras)

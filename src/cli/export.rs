@@ -28,6 +28,17 @@ pub enum ExportFormat {
     Json,
     /// One JSON record per line, same schema
     Jsonl,
+    /// vCard 4.0 (3.0 with --vcard-version 3): one file, or one file per contact with --out DIR/
+    Vcard,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum VcardVersion {
+    #[value(name = "3")]
+    V3,
+    #[default]
+    #[value(name = "4")]
+    V4,
 }
 
 #[derive(Debug, Args)]
@@ -39,6 +50,10 @@ pub struct ExportArgs {
     /// Write to this file (atomically, readable only by you) instead of standard output
     #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
+
+    /// vCard version to write
+    #[arg(long, value_enum, default_value_t = VcardVersion::V4)]
+    pub vcard_version: VcardVersion,
 }
 
 pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<()> {
@@ -48,6 +63,7 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<()> {
         ExportFormat::Jsonl => {
             crate::formats::json::write_jsonl(&snapshot::document(store.conn())?)?
         }
+        ExportFormat::Vcard => return export_vcard(ctx, &store, &args),
     };
     emit(ctx, args.out.as_deref(), text.as_bytes())
 }
@@ -70,4 +86,61 @@ fn emit(ctx: &Ctx, out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Active contacts as vCards: one file (or stdout), or a vdir when `--out` is a directory
+/// (existing, or written with a trailing '/').
+fn export_vcard(ctx: &Ctx, store: &crate::store::Store, args: &ExportArgs) -> anyhow::Result<()> {
+    use crate::formats::vcard_write::{Version, write_card};
+    let version = match args.vcard_version {
+        VcardVersion::V3 => Version::V3,
+        VcardVersion::V4 => Version::V4,
+    };
+    let mut contacts: Vec<_> = snapshot::contacts_with_extras(store.conn())?
+        .into_iter()
+        .filter(|(c, _)| c.archived_at.is_none())
+        .collect();
+    contacts.sort_by(|(a, _), (b, _)| {
+        (crate::model::fold(&a.fields.display_name), &a.uid)
+            .cmp(&(crate::model::fold(&b.fields.display_name), &b.uid))
+    });
+    let as_dir = args
+        .out
+        .as_deref()
+        .filter(|p| p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/'));
+    if let Some(dir) = as_dir {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        for (c, extras) in &contacts {
+            let mut text = String::new();
+            write_card(&mut text, &c.uid, &c.fields, extras, version);
+            let name: String = c
+                .uid
+                .chars()
+                .map(|ch| {
+                    if ch.is_ascii_alphanumeric() || "-_.@".contains(ch) {
+                        ch
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            crate::fsx::write_atomic(&dir.join(format!("{name}.vcf")), text.as_bytes())?;
+        }
+        ctx.note(&format!(
+            "wrote {} vCards to {}",
+            contacts.len(),
+            dir.display()
+        ));
+        return Ok(());
+    }
+    let mut text = String::new();
+    for (c, extras) in &contacts {
+        write_card(&mut text, &c.uid, &c.fields, extras, version);
+    }
+    emit(ctx, args.out.as_deref(), text.as_bytes())
 }

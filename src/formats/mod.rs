@@ -8,6 +8,8 @@
 
 pub mod json;
 pub mod sniff;
+pub mod vcard;
+pub mod vcard_write;
 
 use std::fmt;
 
@@ -213,6 +215,7 @@ pub fn read(
             let (text, _) = decode_text(&bytes)?;
             Ok(Box::new(json::read_jsonl(text)))
         }
+        F::Vcard => Ok(Box::new(vcard::read(bytes)?)),
         _ => Err("this format is not supported yet".into()),
     }
 }
