@@ -30,6 +30,8 @@ pub enum ExportFormat {
     Jsonl,
     /// vCard 4.0 (3.0 with --vcard-version 3): one file, or one file per contact with --out DIR/
     Vcard,
+    /// One row per contact; several values in a cell are joined by " ::: "
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -54,6 +56,10 @@ pub struct ExportArgs {
     /// vCard version to write
     #[arg(long, value_enum, default_value_t = VcardVersion::V4)]
     pub vcard_version: VcardVersion,
+
+    /// CSV: write cells starting with = + - @ as they are, without the leading '
+    #[arg(long)]
+    pub no_formula_guard: bool,
 }
 
 pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<()> {
@@ -64,6 +70,7 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<()> {
             crate::formats::json::write_jsonl(&snapshot::document(store.conn())?)?
         }
         ExportFormat::Vcard => return export_vcard(ctx, &store, &args),
+        ExportFormat::Csv => export_csv(&store, &args)?,
     };
     emit(ctx, args.out.as_deref(), text.as_bytes())
 }
@@ -143,4 +150,30 @@ fn export_vcard(ctx: &Ctx, store: &crate::store::Store, args: &ExportArgs) -> an
         write_card(&mut text, &c.uid, &c.fields, extras, version);
     }
     emit(ctx, args.out.as_deref(), text.as_bytes())
+}
+
+/// Active contacts as CSV, guarded against spreadsheet formulas unless asked not to be.
+fn export_csv(store: &crate::store::Store, args: &ExportArgs) -> anyhow::Result<String> {
+    use crate::formats::csv::{EXPORT_HEADERS, export_row};
+    let mut contacts: Vec<_> = snapshot::contacts_with_extras(store.conn())?
+        .into_iter()
+        .filter(|(c, _)| c.archived_at.is_none())
+        .collect();
+    contacts.sort_by(|(a, _), (b, _)| {
+        (crate::model::fold(&a.fields.display_name), &a.uid)
+            .cmp(&(crate::model::fold(&b.fields.display_name), &b.uid))
+    });
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(EXPORT_HEADERS)?;
+    for (c, _) in &contacts {
+        writer.write_record(export_row(
+            &c.uid,
+            &c.fields,
+            &crate::store::ts(c.created_at),
+            &crate::store::ts(c.updated_at),
+            !args.no_formula_guard,
+        ))?;
+    }
+    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(String::from_utf8(bytes)?)
 }

@@ -6,6 +6,7 @@
 //! number), so that problems are reported as `file:line: reason` and a large file never has
 //! to be held in memory as parsed records.
 
+pub mod csv;
 pub mod json;
 pub mod sniff;
 pub mod vcard;
@@ -205,7 +206,6 @@ pub fn read(
     options: &ReadOptions,
 ) -> Result<Records, String> {
     use sniff::ImportFormat as F;
-    let _ = options;
     match format {
         F::Json => {
             let (text, _) = decode_text(&bytes)?;
@@ -216,6 +216,9 @@ pub fn read(
             Ok(Box::new(json::read_jsonl(text)))
         }
         F::Vcard => Ok(Box::new(vcard::read(bytes)?)),
-        _ => Err("this format is not supported yet".into()),
+        F::Csv | F::Google | F::Outlook | F::Linkedin => {
+            let (text, _) = decode_text(&bytes)?;
+            Ok(Box::new(csv::read(text, &options.csv_map)?.into_iter()))
+        }
     }
 }

@@ -5,6 +5,7 @@ mod common;
 
 mod contacts;
 mod database;
+mod import_csv;
 mod import_json;
 mod import_vcard;
 mod interactions_and_follow_ups;
