@@ -5,7 +5,8 @@ mod cadence;
 mod contacts;
 mod db;
 mod editor;
-mod export_ics;
+mod export;
+mod import;
 mod links;
 mod log;
 mod orgs;
@@ -33,6 +34,7 @@ Exit codes:
   5  a value was invalid (email, phone, date, ...); nothing was written
   6  the database could not be used (missing, locked, newer version, not kith's)
   7  a file could not be read or written
+  8  `kith import --skip-invalid` imported the valid records and skipped invalid ones
 
 Environment:
   KITH_DB    the database file (same as --db)
@@ -153,11 +155,12 @@ pub enum Command {
         after_help = "Examples:\n  kith tag-cadence client 30d     # reconnect with clients every 30 days\n  kith tag-cadence                # list tag cadences\n  kith tag-cadence client --clear"
     )]
     TagCadence(cadence::TagCadenceArgs),
-    /// Export data to a file: follow-ups and birthdays as iCalendar (--format ics)
-    #[command(
-        after_help = "Examples:\n  kith export --format ics --out ~/kith.ics   # tasks and birthdays for a calendar app\n  kith export --format ics > kith.ics"
-    )]
-    Export(export_ics::ExportArgs),
+    /// Import contacts (vCard, CSV, JSON/JSONL): matched by UID, then email, then phone
+    #[command(after_help = import::EXAMPLES)]
+    Import(import::ImportArgs),
+    /// Export everything: JSON/JSONL (full backup), vCard, CSV; or follow-ups and birthdays as iCalendar
+    #[command(after_help = export::EXAMPLES)]
+    Export(export::ExportArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -258,7 +261,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tour => tour::tour(&ctx),
         Command::Today(args) => today::today(&ctx, args),
         Command::TagCadence(args) => cadence::tag_cadence(&ctx, args),
-        Command::Export(args) => export_ics::export(&ctx, args),
+        Command::Import(args) => import::import(&ctx, args),
+        Command::Export(args) => export::export(&ctx, args),
     }
 }
 

@@ -235,7 +235,7 @@ fn a_failed_export_leaves_the_old_file_alone() {
         ],
         7,
     );
-    env.fails(&["export", "--format", "vcard"], 2);
+    env.fails(&["export", "--format", "pdf"], 2);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
     env.ok(&["export", "--format", "ics", "--out", out.to_str().unwrap()]);
     assert!(

@@ -1,0 +1,259 @@
+//! CSV address books: Google, Outlook, LinkedIn, any CSV with --map, and kith's own export.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::Env;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/csv")
+        .join(name)
+}
+
+fn contact<'a>(list: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["display_name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {list:#}"))
+}
+
+fn values(c: &serde_json::Value, field: &str) -> Vec<String> {
+    c[field]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| match x["label"].as_str() {
+            Some(l) => format!("{l}:{}", x["value"].as_str().unwrap()),
+            None => x["value"].as_str().unwrap().to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn google_contacts_csv() {
+    let env = Env::new();
+    let path = fixture("google-contacts.csv");
+    env.ok(&["import", path.to_str().unwrap()]);
+    let list = env.json(&["list"]);
+    assert_eq!(list.as_array().unwrap().len(), 4);
+    let ada = contact(&list, "Ada Lovelace");
+    assert_eq!(
+        values(ada, "emails"),
+        ["work:ada@analytical.example", "home:ada.home@mail.example"]
+    );
+    assert_eq!(
+        values(ada, "phones"),
+        ["mobile:+44 20 7946 0018", "work:+44 20 7946 0000 ext. 12"]
+    );
+    assert_eq!(ada["organization"], "Analytical Engines");
+    assert_eq!(ada["title"], "CTO");
+    assert_eq!(ada["nickname"], "Countess");
+    assert_eq!(ada["birthday"], "1815-12-10");
+    assert_eq!(
+        ada["notes"],
+        "Met at the Difference Engine demo.\nPrefers email before noon."
+    );
+    assert_eq!(ada["tags"], serde_json::json!(["clients", "mycontacts"]));
+    let grace = contact(&list, "Grace Hopper");
+    assert_eq!(grace["organization"], "US Navy, Reserve");
+    assert_eq!(grace["birthday"], "--12-09");
+    assert_eq!(grace["notes"], "Said \"nanoseconds\" again.");
+    let jurgen = contact(&list, "Jürgen Müller");
+    assert_eq!(
+        values(jurgen, "emails"),
+        [
+            "other:jurgen@mueller.example",
+            "other:j.mueller@mail.example"
+        ]
+    );
+    assert_eq!(values(jurgen, "phones").len(), 2);
+    let initech = contact(&list, "Initech");
+    assert_eq!(values(initech, "emails"), ["work:info@initech.example"]);
+    // Twice: nothing changes.
+    let before = env.dump();
+    let out = env.ok(&["import", path.to_str().unwrap()]);
+    assert!(out.contains("0 new, 4 unchanged"), "{out}");
+    assert_eq!(before, env.dump());
+}
+
+#[test]
+fn linkedin_connections_after_the_notes_preamble() {
+    let env = Env::new();
+    env.ok(&[
+        "import",
+        fixture("linkedin-Connections.csv").to_str().unwrap(),
+        "--tag",
+        "linkedin",
+    ]);
+    let list = env.json(&["list"]);
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Ada Lovelace",
+            "Ada Lovelace",
+            "Æsa Ødegård",
+            "Grace Hopper",
+            "Jürgen Müller-Lüdenscheidt"
+        ]
+    );
+    let grace = contact(&list, "Grace Hopper");
+    assert_eq!(values(grace, "emails"), ["grace.hopper@navy.example"]);
+    assert_eq!(
+        values(grace, "socials"),
+        ["linkedin:https://www.linkedin.com/in/gracehopper?trk=public"]
+    );
+    assert_eq!(grace["organization"], "US Navy, Reserve");
+    assert_eq!(grace["title"], "Rear Admiral");
+    assert_eq!(grace["tags"], serde_json::json!(["linkedin"]));
+    assert_eq!(
+        contact(&list, "Æsa Ødegård")["title"],
+        "Consultant, Strategy"
+    );
+}
+
+#[test]
+fn outlook_csv() {
+    let env = Env::new();
+    env.ok(&["import", fixture("outlook-contacts.csv").to_str().unwrap()]);
+    let list = env.json(&["list"]);
+    let ada = contact(&list, "Ada Lovelace");
+    assert_eq!(values(ada, "emails"), ["ada@analytical.example"]);
+    assert_eq!(
+        values(ada, "phones"),
+        ["work:+44 20 7946 0000", "mobile:+44 20 7946 0018"]
+    );
+    assert_eq!(
+        values(ada, "addresses"),
+        ["work:12 St James's Square, London, SW1Y 4JH, United Kingdom"]
+    );
+    assert_eq!(ada["title"], "CTO");
+    assert_eq!(ada["birthday"], "1815-12-10");
+    let grace = contact(&list, "Grace Hopper");
+    assert_eq!(
+        values(grace, "emails"),
+        ["grace@navy.example", "grace.h@mail.example"]
+    );
+    assert_eq!(grace["title"], "Admiral");
+    assert_eq!(grace["nickname"], "Amazing Grace");
+    assert_eq!(grace["birthday"], "1906-12-09");
+}
+
+#[test]
+fn any_csv_with_a_map_and_precise_errors() {
+    let env = Env::new();
+    let path = env.dir.path().join("leads.csv");
+    std::fs::write(&path, "Who,Mail,Firm,Heat\nAda Lovelace,ada@example.com,Analytical Engines,hot\nBob,not-an-email,,cold\n,,,\nCy,cy@example.com,,warm\n").unwrap();
+    // An unknown --map column is refused before anything is read.
+    let err = env.fails(
+        &["import", path.to_str().unwrap(), "--map", "Nope=email"],
+        5,
+    );
+    assert!(err.contains("--map names column \"Nope\""), "{err}");
+    let out = env.ok(&[
+        "import",
+        path.to_str().unwrap(),
+        "--map",
+        "Who=display_name",
+        "--map",
+        "Firm=organization",
+        "--dry-run",
+    ]);
+    assert!(out.contains("would import: 3 new"), "{out}");
+    assert!(out.contains("leads.csv:3: contact Bob"), "{out}");
+    assert!(out.contains("invalid email \"not-an-email\""), "{out}");
+    env.ok(&[
+        "import",
+        path.to_str().unwrap(),
+        "--map",
+        "Who=display_name",
+        "--map",
+        "Firm=organization",
+    ]);
+    let list = env.json(&["list"]);
+    let ada = contact(&list, "Ada Lovelace");
+    assert_eq!(ada["organization"], "Analytical Engines");
+    assert_eq!(values(ada, "emails"), ["ada@example.com"]);
+    // The unmodelled column and the unusable email are kept and exported.
+    let vcf = env.ok(&["export", "--format", "vcard"]);
+    assert!(vcf.contains("X-CSV-HEAT:hot"), "{vcf}");
+    assert!(vcf.contains("EMAIL:not-an-email"), "{vcf}");
+}
+
+#[test]
+fn csv_export_guards_formulas_and_reads_back() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "Eve",
+        "--email",
+        "eve@example.com",
+        "--phone",
+        "+1 555 0100",
+        "--note",
+        "=HYPERLINK(\"http://evil\")",
+        "--tag",
+        "x",
+    ]);
+    let csv = env.ok(&["export", "--format", "csv"]);
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(csv.contains("'+1 555 0100"), "{csv}");
+    let raw = env.ok(&["export", "--format", "csv", "--no-formula-guard"]);
+    assert!(raw.contains(",\"=HYPERLINK"), "{raw}");
+    let path = env.dir.path().join("out.csv");
+    std::fs::write(&path, &csv).unwrap();
+    let other = Env::new();
+    other.ok(&["import", path.to_str().unwrap()]);
+    assert_eq!(other.ok(&["export", "--format", "csv"]), csv);
+}
+
+/// Roundcube's CSVs (GPL, read from ../shared only): legacy Google, Thunderbird, a BOM.
+#[test]
+fn roundcube_csv_files_from_shared_testdata() {
+    let dir = PathBuf::from("/work/shared/testdata/csv/roundcube");
+    let dir = [
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/csv/roundcube"),
+        dir,
+    ]
+    .into_iter()
+    .find(|d| d.exists());
+    let Some(dir) = dir else {
+        eprintln!(
+            "note: shared/testdata/csv/roundcube is absent; skipping the Roundcube CSV files"
+        );
+        return;
+    };
+    let env = Env::new();
+    env.ok(&["import", dir.join("gmail.csv").to_str().unwrap()]);
+    let list = env.json(&["list"]);
+    let c = contact(&list, "Prefix Firstname Middle Lastname Suffix");
+    assert_eq!(c["given_name"], "Firstname");
+    assert_eq!(c["organization"], "company");
+    assert_eq!(c["birthday"], "1975-12-12");
+    assert!(values(c, "emails").contains(&"home:home@aaa.pl".to_string()));
+    let env = Env::new();
+    env.ok(&["import", dir.join("all.csv").to_str().unwrap()]);
+    let list = env.json(&["list"]);
+    let c = contact(&list, "Display Name");
+    assert_eq!(
+        values(c, "emails"),
+        [
+            "home:home@example.com",
+            "work:work@example.com",
+            "other:other@example.com"
+        ]
+    );
+    assert_eq!(c["birthday"], "1991-01-20");
+    let env = Env::new();
+    env.ok(&["import", dir.join("tb_plain.csv").to_str().unwrap()]);
+    let list = env.json(&["list"]);
+    let c = contact(&list, "Displayname");
+    assert_eq!(c["birthday"], "1970-11-15");
+    assert_eq!(values(c, "emails"), ["test@domain.tld", "next@domain.tld"]);
+}
