@@ -489,4 +489,57 @@ mod tests {
         // Mar 5 is 8 days ahead: outside a 7-day horizon.
         assert_eq!(build(&input, now, &Utc, 8).dates.len(), 4);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+
+            /// Every open follow-up lands in at most one group: overdue exactly when it is
+            /// past, today/upcoming by its day, nothing beyond the horizon; groups are sorted.
+            #[test]
+            fn groups_partition_the_open_follow_ups(
+                offsets in proptest::collection::vec((-40i64..40, proptest::option::of(0u32..24)), 0..30),
+                hour in 0u32..24,
+                horizon in 0u32..15,
+            ) {
+                let today = day(2026, 11, 24);
+                let now = Utc.from_utc_datetime(&today.and_hms_opt(hour, 30, 0).unwrap());
+                let follow_ups: Vec<Reminder> = offsets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (off, h))| {
+                        let d = today + chrono::Duration::days(*off);
+                        let due = match h {
+                            None => Due::Day(d),
+                            Some(h) => Due::At(Utc.from_utc_datetime(&d.and_hms_opt(*h, 0, 0).unwrap())),
+                        };
+                        follow_up(i as i64 + 1, due)
+                    })
+                    .collect();
+                let input = AgendaInput { follow_ups: follow_ups.clone(), ..AgendaInput::default() };
+                let a = build(&input, now, &Utc, horizon);
+                let listed = a.overdue.len() + a.today.len() + a.upcoming.len();
+                let mut seen = std::collections::HashSet::new();
+                for f in a.overdue.iter().chain(&a.today).chain(&a.upcoming) {
+                    prop_assert!(seen.insert(f.id), "#{} listed twice", f.id);
+                }
+                for r in &follow_ups {
+                    let d = r.due.local_day(&Utc);
+                    let past = match r.due { Due::Day(d) => d < today, Due::At(t) => t < now };
+                    let within = d <= today + chrono::Duration::days(i64::from(horizon));
+                    prop_assert_eq!(seen.contains(&r.id), past || within);
+                    prop_assert_eq!(a.overdue.iter().any(|f| f.id == r.id), past);
+                }
+                prop_assert!(listed <= follow_ups.len());
+                for group in [&a.overdue, &a.today, &a.upcoming] {
+                    prop_assert!(group.windows(2).all(|w| w[0].day <= w[1].day));
+                }
+                prop_assert!(a.today.iter().all(|f| f.days == 0));
+                prop_assert!(a.upcoming.iter().all(|f| f.days > 0 && f.days <= i64::from(horizon)));
+            }
+        }
+    }
 }

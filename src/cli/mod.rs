@@ -27,7 +27,7 @@ use crate::store::{OpenMode, Store};
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  failure without a more specific code
+  1  failure without a more specific code; for `kith today --check`: something is overdue
   2  the command line was wrong
   3  no contact, organization or follow-up matched
   4  a name matched several records equally (the candidates are listed)
@@ -116,16 +116,20 @@ pub enum Command {
         after_help = "Examples:\n  kith log ada --via call \"Budget approved; wants proposal\"\n  kith log ada,grace --via meeting --at \"yesterday 3pm\" \"Kick-off\"\n  git log -1 | kith log ada --via email --out \"Sent the changes\"   # body from stdin\n  kith log ada --edit \"Long call\"                                # body in $EDITOR"
     )]
     Log(log::LogArgs),
-    /// Add a follow-up about a contact (or an organization with --org)
+    /// Add a follow-up about a contact (or an organization with --org); edit, rm or show one
     #[command(
-        after_help = "Examples:\n  kith remind ada \"send the proposal\" --due \"next friday\"\n  kith remind ada \"quarterly check-in\" --due 2027-01-15 --every 3m\n  kith remind --org acme \"renewal\" --due \"in 6 weeks\""
+        after_help = "Examples:\n  kith remind ada \"send the proposal\" --due \"next friday\"\n  kith remind ada \"quarterly check-in\" --due 2027-01-15 --every 3m\n  kith remind --org acme \"renewal\" --due \"in 6 weeks\"\n  kith remind grace \"water the plants\" --due tomorrow --every 2w --after-done\n  kith remind edit 12 --due \"next monday\" --text \"send the revised deck\"\n  kith remind show 12      # with its history\n  kith remind rm 12"
     )]
     Remind(reminders::RemindArgs),
     /// List follow-ups
-    #[command(after_help = "Examples:\n  kith reminders\n  kith reminders --all --json")]
+    #[command(
+        after_help = "Examples:\n  kith reminders\n  kith reminders --overdue\n  kith reminders --upcoming 14d\n  kith reminders --all --json"
+    )]
     Reminders(reminders::RemindersArgs),
     /// Mark a follow-up done (a recurring one moves to its next date)
-    #[command(after_help = "Example:\n  kith done 12")]
+    #[command(
+        after_help = "Examples:\n  kith done 12\n  kith done 12 --log \"sent the proposal\" --via email   # also logs the interaction"
+    )]
     Done(reminders::DoneArgs),
     /// Put a follow-up off until later
     #[command(after_help = "Example:\n  kith snooze 12 --until monday")]
