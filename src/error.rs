@@ -38,6 +38,14 @@ pub enum Error {
     #[error("no {what} matches \"{query}\"")]
     NotFound { what: &'static str, query: String },
 
+    /// Only an archived record matches: say so, and how to bring it back.
+    #[error("{name} (#{id}) is archived; run `{restore} '#{id}'` first")]
+    Archived {
+        name: String,
+        id: i64,
+        restore: &'static str,
+    },
+
     #[error("\"{query}\" matches {} {what}s; say which one (by #id or a fuller name)", candidates.len())]
     Ambiguous {
         what: &'static str,
@@ -118,7 +126,7 @@ impl Error {
 
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::NotFound { .. } => exit::NOT_FOUND,
+            Error::NotFound { .. } | Error::Archived { .. } => exit::NOT_FOUND,
             Error::Ambiguous { .. } => exit::AMBIGUOUS,
             Error::Invalid { .. } | Error::Date(_) | Error::Conflict(_) => exit::INVALID,
             Error::Usage(_) => exit::USAGE,

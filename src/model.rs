@@ -406,6 +406,18 @@ impl Birthday {
     }
 }
 
+impl Birthday {
+    /// For people: `1815-12-10`, or `December 10` when the year is unknown.
+    pub fn describe(&self) -> String {
+        match self.year {
+            Some(_) => self.to_string(),
+            None => NaiveDate::from_ymd_opt(2000, self.month, self.day)
+                .map(|d| d.format("%B %-d").to_string())
+                .unwrap_or_else(|| self.to_string()),
+        }
+    }
+}
+
 impl fmt::Display for Birthday {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.year {

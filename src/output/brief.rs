@@ -183,7 +183,8 @@ impl ContactBrief {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  birthday {b} ({}{turns})",
+                "  birthday {} ({}{turns})",
+                b.describe(),
                 relative_date(next, today)
             );
         }

@@ -181,7 +181,7 @@ pub fn insert_with_uid(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let org_id = match &fields.organization {
-        Some(name) => Some(organizations::ensure(conn, name, now)?),
+        Some(name) => Some(organizations::ensure_current(conn, name, now)?),
         None => None,
     };
     conn.execute(
@@ -217,7 +217,19 @@ pub fn update(
     fields: &ContactFields,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let current_org: Option<String> = conn
+        .query_row(
+            "SELECT o.name_key FROM contacts c JOIN organizations o ON o.id = c.organization_id
+              WHERE c.id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
     let org_id = match &fields.organization {
+        // Moving to an organization makes it current; staying does not revive an archived one.
+        Some(name) if current_org.as_deref() != Some(fold(name).as_str()) => {
+            Some(organizations::ensure_current(conn, name, now)?)
+        }
         Some(name) => Some(organizations::ensure(conn, name, now)?),
         None => None,
     };
@@ -422,7 +434,20 @@ pub fn resolve(conn: &Connection, who: &str, include_archived: bool) -> Result<i
         }
     };
     match ids.as_slice() {
-        [] => Err(not_found()),
+        [] => {
+            if !include_archived && let Ok(id) = resolve(conn, who, true) {
+                let name = refs(conn, &[id])?
+                    .into_iter()
+                    .next()
+                    .map_or_else(|| who.to_string(), |r| r.name);
+                return Err(Error::Archived {
+                    name,
+                    id,
+                    restore: "kith restore",
+                });
+            }
+            Err(not_found())
+        }
         [id] => Ok(*id),
         _ => Err(Error::Ambiguous {
             what: "contact",

@@ -16,6 +16,20 @@ pub fn ensure(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> 
     insert(conn, &name, None, None, now)
 }
 
+/// As [`ensure`], for someone joining the organization: an archived one is current again.
+pub fn ensure_current(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> {
+    let name = validate_name("organization", name)?;
+    if let Some(id) = by_name_key(conn, &fold(&name))? {
+        conn.execute(
+            "UPDATE organizations SET archived_at = NULL, updated_at = ?2
+             WHERE id = ?1 AND archived_at IS NOT NULL",
+            params![id, ts(now)],
+        )?;
+        return Ok(id);
+    }
+    insert(conn, &name, None, None, now)
+}
+
 pub fn insert(
     conn: &Connection,
     name: &str,
@@ -24,9 +38,19 @@ pub fn insert(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let name = validate_name("organization", name)?;
-    if by_name_key(conn, &fold(&name))?.is_some() {
+    if let Some(id) = by_name_key(conn, &fold(&name))? {
+        let archived: bool = conn.query_row(
+            "SELECT archived_at IS NOT NULL FROM organizations WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        let hint = if archived {
+            format!(" (#{id}, archived: `kith org restore '#{id}'` brings it back)")
+        } else {
+            format!(" (#{id})")
+        };
         return Err(Error::Conflict(format!(
-            "an organization named \"{name}\" already exists"
+            "an organization named \"{name}\" already exists{hint}"
         )));
     }
     conn.execute(

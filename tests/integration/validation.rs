@@ -117,3 +117,33 @@ fn snoozing_only_moves_a_follow_up_later() {
     assert_eq!(env.dump(), before);
     env.ok(&["snooze", "1", "--until", "in 7 weeks"]);
 }
+
+#[test]
+fn archived_records_are_named_not_hidden() {
+    let env = Env::new();
+    env.ok(&["add", "Zoë Kravitz", "--org", "Acme"]);
+    env.ok(&["add", "Ada Lovelace", "--org", "Globex"]);
+    env.ok(&["rm", "zoe"]);
+    let before = env.dump();
+    let err = env.fails(&["log", "zoe", "Coffee"], 3);
+    assert!(
+        err.contains("Zoë Kravitz (#1) is archived") && err.contains("kith restore '#1'"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+
+    env.ok(&["org", "rm", "acme"]);
+    let err = env.fails(&["org", "add", "Acme"], 5);
+    assert!(
+        err.contains("archived") && err.contains("org restore"),
+        "{err}"
+    );
+    // Editing Ada leaves Globex as it is; someone joining Acme makes it current again.
+    env.ok(&["org", "rm", "globex"]);
+    env.ok(&["edit", "ada", "--title", "CTO"]);
+    let orgs = env.ok(&["org", "list"]);
+    assert!(!orgs.contains("Globex") && !orgs.contains("Acme"), "{orgs}");
+    env.ok(&["add", "New Person", "--org", "acme"]);
+    let orgs = env.ok(&["org", "list"]);
+    assert!(orgs.contains("Acme"), "{orgs}");
+}
