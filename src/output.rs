@@ -5,6 +5,7 @@
 //! contact named "\x1b]52;..." cannot drive the user's terminal.
 
 pub mod brief;
+pub mod found;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

@@ -169,6 +169,9 @@ impl Quality {
 const NAME_EQUALS_QUERY: i64 = 1_000_000;
 const NAME_STARTS_WITH_QUERY: i64 = 500_000;
 const NAME_WORDS_START_WITH_QUERY_WORDS: i64 = 200_000;
+/// Scores at or above this come from a name tier: the name equals the query, starts with
+/// it, or every query word starts one of its words.
+pub const NAME_TIER_FLOOR: i64 = NAME_WORDS_START_WITH_QUERY_WORDS;
 
 /// One field's part in a hit: the original text and the matched character positions in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -193,6 +196,9 @@ pub struct Hit {
     pub positions: Vec<usize>,
     /// Every field a query word matched, strongest first, with positions in its own text.
     pub matches: Vec<FieldMatch>,
+    /// Where the entry is in [`Index::entries`] (see [`Index::entry`]).
+    #[serde(skip)]
+    slot: u32,
 }
 
 /// The in-memory index: folded haystacks in one arena, plus the original entries for
@@ -245,6 +251,15 @@ impl Index {
 
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The entry a hit of this index is about, and its position in [`Index::entries`].
+    pub fn entry(&self, hit: &Hit) -> Option<(usize, &Entry)> {
+        let slot = hit.slot as usize;
+        self.entries
+            .get(slot)
+            .filter(|e| e.contact_id == hit.contact_id)
+            .map(|e| (slot, e))
     }
 
     /// The best `limit` hits for `query`, best first. An empty query matches nothing.
@@ -356,6 +371,7 @@ impl Index {
             field: matches.first().map_or(Field::Name, |m| m.field),
             positions,
             matches,
+            slot,
         }
     }
 }

@@ -4,6 +4,7 @@
 mod contacts;
 mod db;
 mod editor;
+mod find;
 mod links;
 mod log;
 mod orgs;
@@ -138,6 +139,16 @@ pub enum Command {
     /// Print the man page (roff)
     #[command(after_help = "Example:\n  kith man | man -l -")]
     Man,
+    /// Find contacts: fuzzy over names, nicknames, organizations, titles, emails, phones, tags
+    #[command(
+        after_help = "Examples:\n  kith find jurgen             # finds Jürgen: case and accents ignored\n  kith find \"jrgn mllr\"        # letters left out still match\n  kith find \"ada globex\"       # words may match different fields\n  kith find ada --tag client --limit 5 --json"
+    )]
+    Find(find::FindArgs),
+    /// Search the text of notes and interactions (full text; words match as prefixes)
+    #[command(
+        after_help = "Examples:\n  kith grep budget\n  kith grep \"proposal renewal\" --json"
+    )]
+    Grep(find::GrepArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -236,6 +247,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Completions(args) => db::completions(&ctx, args),
         Command::Man => db::man(&ctx),
         Command::Tour => tour::tour(&ctx),
+        Command::Find(args) => find::find(&ctx, args),
+        Command::Grep(args) => find::grep(&ctx, args),
     }
 }
 

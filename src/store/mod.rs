@@ -6,6 +6,7 @@ pub mod interactions;
 pub mod organizations;
 pub mod relationships;
 pub mod reminders;
+pub mod search;
 pub mod tags;
 
 use std::fs;
@@ -22,7 +23,10 @@ use crate::error::{Error, Result};
 pub const APPLICATION_ID: i64 = 0x6B69_7468;
 
 /// The migrations, in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_search.sql"),
+];
 
 /// The schema version this kith writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

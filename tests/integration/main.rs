@@ -8,3 +8,4 @@ mod database;
 mod interactions_and_follow_ups;
 mod organizations_and_links;
 mod output;
+mod search;
