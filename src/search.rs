@@ -443,6 +443,9 @@ fn fold_query_text(query: &str) -> String {
 struct ParsedQuery {
     /// Folded words, each non-empty.
     words: Vec<String>,
+    /// A prepared substring searcher per word (building one per field would cost more than
+    /// the search itself).
+    finders: Vec<memchr::memmem::Finder<'static>>,
     /// The folded words joined by single spaces.
     whole: String,
     mask: u64,
@@ -453,7 +456,12 @@ impl ParsedQuery {
         let folded = fold_query_text(query);
         let words: Vec<String> = folded.split_whitespace().map(str::to_string).collect();
         let mask = words.iter().fold(0, |m, w| m | mask_of(w.as_bytes()));
+        let finders = words
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
+            .collect();
         ParsedQuery {
+            finders,
             whole: words.join(" "),
             words,
             mask,
@@ -534,8 +542,14 @@ fn is_word_byte(b: u8) -> bool {
 /// The cheap score of one folded haystack, or None unless every word matches some field.
 fn score_haystack(hay: &[u8], q: &ParsedQuery) -> Option<i64> {
     let mut total = 0;
-    for word in &q.words {
-        total += best_in_haystack(hay, word.as_bytes())?;
+    for finder in &q.finders {
+        let word = finder.needle();
+        // Cheap rejection on the whole haystack before looking at fields: a word that is
+        // neither a substring nor letters in order anywhere cannot match any field.
+        if finder.find(hay).is_none() && !is_subsequence(hay, word) {
+            return None;
+        }
+        total += best_in_haystack(hay, finder)?;
     }
     // The name is the first segment: the tiers that always rank first.
     let name = segment_at(hay, 0).map_or(&[][..], |(_, s, _)| s);
@@ -553,7 +567,8 @@ fn segment_at(hay: &[u8], at: usize) -> Option<(Field, &[u8], usize)> {
     Some((field, &hay[body_start..end], end))
 }
 
-fn best_in_haystack(hay: &[u8], word: &[u8]) -> Option<i64> {
+fn best_in_haystack(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i64> {
+    let word = finder.needle();
     let mut best: Option<i64> = None;
     let mut at = 0;
     while let Some((field, seg, next)) = segment_at(hay, at) {
@@ -562,7 +577,7 @@ fn best_in_haystack(hay: &[u8], word: &[u8]) -> Option<i64> {
         if best.is_some_and(|b| Quality::WholeField.base() + field.bonus() <= b) {
             continue;
         }
-        if let Some(quality) = cheap_quality(seg, word) {
+        if let Some(quality) = cheap_quality(seg, finder) {
             let s = quality.base() + field.bonus() + fuzzy_tightness(seg, word, quality);
             if best.is_none_or(|b| s > b) {
                 best = Some(s);
@@ -573,7 +588,8 @@ fn best_in_haystack(hay: &[u8], word: &[u8]) -> Option<i64> {
 }
 
 /// How well `word` matches `seg` without skim: substring kinds, or letters in order.
-fn cheap_quality(seg: &[u8], word: &[u8]) -> Option<Quality> {
+fn cheap_quality(seg: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<Quality> {
+    let word = finder.needle();
     if word.len() > seg.len() {
         return None;
     }
@@ -581,7 +597,7 @@ fn cheap_quality(seg: &[u8], word: &[u8]) -> Option<Quality> {
         return Some(Quality::WholeField);
     }
     let mut best: Option<Quality> = None;
-    for pos in memchr::memmem::find_iter(seg, word) {
+    for pos in finder.find_iter(seg) {
         let starts_word = pos == 0 || !is_word_byte(seg[pos - 1]);
         let end = pos + word.len();
         let ends_word = end == seg.len() || !is_word_byte(seg[end]);
@@ -652,10 +668,11 @@ fn name_tier_folded(name: &[u8], q: &ParsedQuery) -> i64 {
     if name.starts_with(whole) {
         return NAME_STARTS_WITH_QUERY;
     }
-    let starts_a_word = |w: &str| {
-        memchr::memmem::find_iter(name, w.as_bytes()).any(|p| p == 0 || !is_word_byte(name[p - 1]))
+    let starts_a_word = |f: &memchr::memmem::Finder<'_>| {
+        f.find_iter(name)
+            .any(|p| p == 0 || !is_word_byte(name[p - 1]))
     };
-    if q.words.iter().all(|w| starts_a_word(w)) {
+    if q.finders.iter().all(starts_a_word) {
         return NAME_WORDS_START_WITH_QUERY_WORDS;
     }
     0
@@ -704,7 +721,7 @@ impl FoldedText {
     /// The exact score of `word` in this field and the original positions it covers.
     fn best_match(&self, word: &str, matcher: &Matcher) -> Option<(i64, Vec<usize>)> {
         let w = word.as_bytes();
-        let quality = cheap_quality(&self.folded, w)?;
+        let quality = cheap_quality(&self.folded, &memchr::memmem::Finder::new(w))?;
         let base = quality.base() + self.field.bonus();
         if quality == Quality::Fuzzy {
             // Folded text is ASCII, so skim's char indices are byte indices.
