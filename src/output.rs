@@ -6,6 +6,7 @@
 
 pub mod agenda;
 pub mod brief;
+pub mod found;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

@@ -11,7 +11,7 @@
 //! 5. fuzzy (letters in order): the best wins only when clearly ahead of the next.
 
 use crate::model::fold;
-use crate::search::Matcher;
+use crate::search::{Index, Matcher};
 
 /// What a name lookup needs of each contact.
 #[derive(Debug, Clone)]
@@ -165,6 +165,36 @@ pub fn match_name(query: &str, candidates: &[NameCandidate]) -> NameMatch {
     }
 }
 
+/// How close to the best score another hit must be to count as an equal candidate, for
+/// matches outside the name tiers (fuzzy, substrings, other fields).
+const FUZZY_TIE_MARGIN: i64 = 60;
+
+/// Resolve a name with the search index, so `kith show jrgn mllr` finds what `kith find`
+/// ranks first, with the same folding and ranking. The best hit wins only when it stands
+/// alone: several hits with the best score in a name tier (exact, prefix, words), or within
+/// a small margin of it otherwise, are ambiguous and returned as candidates, best first.
+pub fn match_index(query: &str, index: &Index) -> NameMatch {
+    let hits = index.query(query, MAX_CANDIDATES + 1);
+    let Some(best) = hits.first() else {
+        return NameMatch::None;
+    };
+    let margin = if best.score >= crate::search::NAME_TIER_FLOOR {
+        0
+    } else {
+        FUZZY_TIE_MARGIN
+    };
+    let tied: Vec<i64> = hits
+        .iter()
+        .take_while(|h| h.score >= best.score - margin)
+        .take(MAX_CANDIDATES)
+        .map(|h| h.contact_id)
+        .collect();
+    match tied.as_slice() {
+        [one] => NameMatch::One(*one),
+        _ => NameMatch::Many(tied),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +265,43 @@ mod tests {
     fn organization_names_find_their_person() {
         let c = people(&[("Ada Lovelace", Some("Acme Corp")), ("Bob", Some("Globex"))]);
         assert_eq!(match_name("acme", &c), NameMatch::One(1));
+    }
+
+    fn index(names: &[(&str, Option<&str>)]) -> Index {
+        Index::build(
+            people(names)
+                .into_iter()
+                .map(|c| crate::search::Entry {
+                    contact_id: c.id,
+                    display_name: c.display_name,
+                    organization: c.organization,
+                    ..Default::default()
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_index_resolves_like_the_tiers() {
+        let c = index(&[
+            ("Ada Lovelace", Some("Acme Corp")),
+            ("Adam Smith", None),
+            ("Ada", None),
+            ("Jürgen Müller", None),
+            ("Jurgen Miller", None),
+            ("Grace Hopper", Some("Navy")),
+            ("Grace Hopper", None),
+        ]);
+        assert_eq!(match_index("ada", &c), NameMatch::One(3));
+        assert_eq!(match_index("lovelace", &c), NameMatch::One(1));
+        assert_eq!(match_index("ada lov", &c), NameMatch::One(1));
+        assert_eq!(match_index("jurgen muller", &c), NameMatch::One(4));
+        assert_eq!(match_index("jrgn mullr", &c), NameMatch::One(4));
+        assert_eq!(match_index("acme", &c), NameMatch::One(1));
+        assert_eq!(match_index("zzz", &c), NameMatch::None);
+        // Equal names, and omissions that fit two names equally, are never guessed.
+        assert_eq!(match_index("grace hopper", &c), NameMatch::Many(vec![6, 7]));
+        assert!(matches!(match_index("jrgn mllr", &c), NameMatch::Many(ids) if ids.len() == 2));
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod contacts;
 mod db;
 mod editor;
 mod export;
+mod find;
 mod import;
 mod links;
 mod log;
@@ -165,6 +166,16 @@ pub enum Command {
     /// Export everything: JSON/JSONL (full backup), vCard, CSV; or follow-ups and birthdays as iCalendar
     #[command(after_help = export::EXAMPLES)]
     Export(export::ExportArgs),
+    /// Find contacts: fuzzy over names, nicknames, organizations, titles, emails, phones, tags
+    #[command(
+        after_help = "Examples:\n  kith find jurgen             # finds Jürgen: case and accents ignored\n  kith find \"jrgn mllr\"        # letters left out still match\n  kith find \"ada globex\"       # words may match different fields\n  kith find ada --tag client --limit 5 --json"
+    )]
+    Find(find::FindArgs),
+    /// Search the text of notes and interactions (full text; words match as prefixes)
+    #[command(
+        after_help = "Examples:\n  kith grep budget\n  kith grep \"proposal renewal\" --json"
+    )]
+    Grep(find::GrepArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -267,6 +278,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::TagCadence(args) => cadence::tag_cadence(&ctx, args),
         Command::Import(args) => import::import(&ctx, args),
         Command::Export(args) => export::export(&ctx, args),
+        Command::Find(args) => find::find(&ctx, args),
+        Command::Grep(args) => find::grep(&ctx, args),
     }
 }
 

@@ -422,8 +422,10 @@ pub fn resolve(conn: &Connection, who: &str, include_archived: bool) -> Result<i
             }
             let exact = by_name_key(conn, &fold(&text), include_archived)?;
             if exact.is_empty() {
-                let candidates = name_candidates(conn, include_archived)?;
-                match crate::resolve::match_name(&text, &candidates) {
+                let rows = super::search::entries(conn, include_archived)?;
+                let index =
+                    crate::search::Index::build(rows.into_iter().map(|r| r.entry).collect());
+                match crate::resolve::match_index(&text, &index) {
                     NameMatch::One(id) => vec![id],
                     NameMatch::Many(ids) => ids,
                     NameMatch::None => Vec::new(),

@@ -9,6 +9,7 @@ pub mod interactions;
 pub mod organizations;
 pub mod relationships;
 pub mod reminders;
+pub mod search;
 pub mod snapshot;
 pub mod tag_cadences;
 pub mod tags;
@@ -29,6 +30,7 @@ pub const APPLICATION_ID: i64 = 0x6B69_7468;
 /// The migrations, in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_search.sql"),
     include_str!("migrations/0003_agenda.sql"),
     include_str!("migrations/0004_import.sql"),
 ];

@@ -14,4 +14,5 @@ mod interactions_and_follow_ups;
 mod organizations_and_links;
 mod output;
 mod reliability;
+mod search;
 mod validation;

@@ -1,0 +1,152 @@
+//! Benchmarks for the search and brief budgets (docs/PERFORMANCE.md):
+//! - `filter`: the in-process filter step (what the interactive mode pays per keystroke),
+//!   fresh and narrowing as the query grows, on 1k, 10k and 100k contacts;
+//! - `find`: what `kith find` does after start-up: load the search rows, build, query;
+//! - `show`: what `kith show` does: resolve a name, read the brief, render it.
+//!
+//! `cargo bench --bench search`. Databases are generated on first use (deterministic, the
+//! same as `examples/gen.rs` with 10 interactions per contact) and cached under
+//! `target/bench-data/`; `cargo test` never builds this file.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use kith::clock::Clock;
+use kith::output::Painter;
+use kith::output::brief::{ContactBrief, RECENT_INTERACTIONS};
+use kith::search::{Filter, Index};
+use kith::store::{OpenMode, Store, contacts, interactions, relationships, reminders, search};
+
+#[path = "support/generate.rs"]
+mod generate;
+
+const SIZES: &[usize] = &[1_000, 10_000, 100_000];
+/// Queries of 1 to 6 characters, and a two-word query with letters left out.
+const QUERIES: &[&str] = &["m", "mu", "mul", "mull", "mulle", "muller", "jrgn mllr"];
+
+fn main() {
+    divan::main();
+}
+
+/// The database for `n` contacts, generated once and kept under target/bench-data.
+fn database(n: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    let path = dir.join(format!("contacts-{n}-x10.db"));
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).expect("create target/bench-data");
+        let partial = dir.join(format!("contacts-{n}-x10.db.partial"));
+        let _ = std::fs::remove_file(&partial);
+        generate::generate(&partial, n, 10, 42).expect("generate the bench database");
+        std::fs::rename(&partial, &path).expect("move the bench database in place");
+    }
+    path
+}
+
+fn index(n: usize) -> &'static Index {
+    static CACHE: OnceLock<Vec<(usize, Index)>> = OnceLock::new();
+    let all = CACHE.get_or_init(|| {
+        SIZES
+            .iter()
+            .map(|&size| {
+                let store = Store::open(&database(size), OpenMode::MustExist).expect("open");
+                let rows = search::entries(store.conn(), false).expect("load");
+                (
+                    size,
+                    Index::build(rows.into_iter().map(|r| r.entry).collect()),
+                )
+            })
+            .collect()
+    });
+    &all.iter()
+        .find(|(size, _)| *size == n)
+        .expect("a bench size")
+        .1
+}
+
+/// One fresh query over the whole index (the worst case for a keystroke).
+#[divan::bench(args = SIZES, consts = [0, 1, 2, 3, 4, 5, 6])]
+fn filter<const Q: usize>(bencher: divan::Bencher, n: usize) {
+    let index = index(n);
+    bencher.bench(|| index.query(divan::black_box(QUERIES[Q]), 50));
+}
+
+/// Typing "muller" one key at a time, narrowing as it goes: the cost of all six keystrokes.
+#[divan::bench(args = SIZES)]
+fn filter_typing_six_keys(bencher: divan::Bencher, n: usize) {
+    let index = index(n);
+    bencher.bench(|| {
+        let mut filter = Filter::default();
+        for end in 1..=6 {
+            divan::black_box(filter.update(index, &"muller"[..end], 50));
+        }
+    });
+}
+
+/// `kith find muller` minus process start and printing: open, load, build, query.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn find(bencher: divan::Bencher, n: usize) {
+    let path = database(n);
+    bencher.bench(|| {
+        let store = Store::open(&path, OpenMode::MustExist).expect("open");
+        let rows = search::entries(store.conn(), false).expect("load");
+        let index = Index::build(rows.into_iter().map(|r| r.entry).collect());
+        index.query("muller", 20)
+    });
+}
+
+/// `kith show` of an exact name and a partial one, minus process start and printing.
+#[divan::bench(args = SIZES, consts = [0, 1], sample_count = 20)]
+fn show<const PARTIAL: usize>(bencher: divan::Bencher, n: usize) {
+    let path = database(n);
+    let who = {
+        let store = Store::open(&path, OpenMode::MustExist).expect("open");
+        let name: String = store
+            .conn()
+            .query_row(
+                "SELECT display_name FROM contacts WHERE id = ?1",
+                [n as i64 / 2],
+                |r| r.get(0),
+            )
+            .expect("a contact");
+        if PARTIAL == 1 {
+            // "Jürgen Müller" → "jurg mull": the first four letters of each word, folded.
+            kith::model::fold(&name)
+                .split(' ')
+                .map(|w| w.chars().take(4).collect::<String>())
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            name
+        }
+    };
+    let clock = Clock::from_env().expect("clock");
+    bencher.bench(|| {
+        let store = Store::open(&path, OpenMode::MustExist).expect("open");
+        let conn = store.conn();
+        // A partial name may be ambiguous at 100k: that answer (the candidates) is the work.
+        let Ok(id) = contacts::resolve(conn, &who, true) else {
+            return String::new();
+        };
+        let contact = contacts::get(conn, id).expect("get");
+        let history = interactions::list(
+            conn,
+            &interactions::InteractionFilter {
+                contact_id: Some(id),
+                limit: Some(RECENT_INTERACTIONS),
+                ..Default::default()
+            },
+        )
+        .expect("history");
+        let follow_ups = reminders::list(
+            conn,
+            &reminders::ReminderFilter {
+                contact_id: Some(id),
+                ..Default::default()
+            },
+        )
+        .expect("follow-ups");
+        let links = relationships::for_contact(conn, id).expect("links");
+        ContactBrief::new(contact, history, follow_ups, links, clock)
+            .render(Painter::plain(), Some(80))
+    });
+}

@@ -1,0 +1,88 @@
+//! `kith find` (fuzzy search over contacts' fields) and `kith grep` (full text over notes and
+//! interactions).
+
+use clap::Args;
+
+use super::Ctx;
+use crate::model::normalize_tag;
+use crate::output::found::{Found, found_table, grep_lines};
+use crate::search::Index;
+use crate::store::{OpenMode, organizations, search};
+
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// What to look for: part of a name, nickname, organization, title, email, phone or tag.
+    /// Fuzzy, ignoring case and accents; several words may match different fields.
+    #[arg(allow_hyphen_values = true)]
+    pub query: String,
+    /// Only contacts with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only contacts at this organization
+    #[arg(long)]
+    pub org: Option<String>,
+    /// How many results at most
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    /// Include archived contacts
+    #[arg(long)]
+    pub archived: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GrepArgs {
+    /// Words to find in notes and interactions (each word also matches as a prefix; all
+    /// words must appear; accents and case are ignored)
+    #[arg(allow_hyphen_values = true)]
+    pub text: String,
+    /// How many results at most
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+}
+
+pub fn find(ctx: &Ctx, args: FindArgs) -> anyhow::Result<()> {
+    let store = ctx.open(OpenMode::MustExist)?;
+    let conn = store.conn();
+    let organization_id = match &args.org {
+        Some(org) => Some(organizations::resolve(conn, org, true)?),
+        None => None,
+    };
+    let tag = args.tag.as_deref().map(normalize_tag).transpose()?;
+    let mut rows = search::entries(conn, args.archived)?;
+    rows.retain(|r| {
+        organization_id.is_none_or(|o| r.organization_id == Some(o))
+            && tag.as_ref().is_none_or(|t| r.entry.tags.contains(t))
+    });
+    let archived: Vec<bool> = rows.iter().map(|r| r.archived).collect();
+    let index = Index::build(rows.into_iter().map(|r| r.entry).collect());
+    let found: Vec<Found> = index
+        .query(&args.query, args.limit)
+        .into_iter()
+        .filter_map(|hit| {
+            let (slot, entry) = index.entry(&hit)?;
+            let entry = entry.clone();
+            Some(Found::new(hit, &entry, archived[slot]))
+        })
+        .collect();
+    if ctx.json {
+        return ctx.print_json(&found);
+    }
+    if found.is_empty() {
+        ctx.note("No contacts match.");
+        return Ok(());
+    }
+    ctx.print(&found_table(&found, ctx.width, ctx.painter))
+}
+
+pub fn grep(ctx: &Ctx, args: GrepArgs) -> anyhow::Result<()> {
+    let store = ctx.open(OpenMode::MustExist)?;
+    let hits = search::grep(store.conn(), &args.text, args.limit)?;
+    if ctx.json {
+        return ctx.print_json(&hits);
+    }
+    if hits.is_empty() {
+        ctx.note("Nothing in notes or interactions matches.");
+        return Ok(());
+    }
+    ctx.print(&grep_lines(&hits, ctx.width, ctx.painter))
+}

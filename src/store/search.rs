@@ -1,0 +1,234 @@
+//! What search reads: the compact `contact_search` rows `find` builds its index from, and the
+//! FTS5 tables `grep` queries. Both are kept in sync by triggers (migration 0002).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::parse_ts;
+use crate::error::Result;
+use crate::search::Entry;
+
+/// One contact as search needs it.
+#[derive(Debug, Clone)]
+pub struct SearchRow {
+    pub entry: Entry,
+    pub organization_id: Option<i64>,
+    pub archived: bool,
+}
+
+/// Every contact's search fields in one sequential read (archived ones only when asked).
+pub fn entries(conn: &Connection, include_archived: bool) -> Result<Vec<SearchRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT contact_id, organization_id, archived, doc FROM contact_search
+          WHERE ?1 OR archived = 0",
+    )?;
+    let mut rows = stmt.query([include_archived])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let doc = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+        out.push(SearchRow {
+            entry: parse_doc(r.get(0)?, doc),
+            organization_id: r.get(1)?,
+            archived: r.get(2)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Split a `contact_search.doc` (fields separated by char(31), each led by a kind letter).
+fn parse_doc(contact_id: i64, doc: &str) -> Entry {
+    let mut e = Entry {
+        contact_id,
+        ..Entry::default()
+    };
+    for part in doc.split('\u{1f}') {
+        let mut chars = part.chars();
+        let kind = chars.next();
+        let value = chars.as_str().to_string();
+        match kind {
+            Some('n') => e.display_name = value,
+            Some('k') => e.nickname = Some(value),
+            Some('o') => e.organization = Some(value),
+            Some('t') => e.title = Some(value),
+            Some('e') => e.emails.push(value),
+            Some('p') => e.phones.push(value),
+            Some('g') => e.tags.push(value),
+            _ => {}
+        }
+    }
+    e
+}
+
+/// Where a full-text match was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrepSource {
+    /// A contact's notes.
+    Note,
+    /// An interaction's summary or body.
+    Interaction,
+}
+
+/// A contact a match belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrepContact {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One full-text match.
+#[derive(Debug, Clone, Serialize)]
+pub struct GrepHit {
+    pub source: GrepSource,
+    /// The contact id for notes, the interaction id for interactions.
+    pub id: i64,
+    /// When the interaction happened (absent for notes).
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// The interaction's summary (absent for notes).
+    pub summary: Option<String>,
+    /// The contacts it belongs to: the note's contact, or the interaction's participants.
+    pub contacts: Vec<GrepContact>,
+    /// A short excerpt around the match, as stored (not sanitized: JSON stays exact).
+    pub snippet: String,
+    /// Matched ranges in `snippet`, as `[start, end)` character offsets.
+    pub marks: Vec<(usize, usize)>,
+}
+
+/// Marker characters SQLite puts around matches in snippets; replaced by `marks`.
+const OPEN: char = '\u{e000}';
+const CLOSE: char = '\u{e001}';
+
+/// Turn what the user typed into an FTS5 query that can never be a syntax error: every
+/// whitespace-separated word becomes a quoted prefix term (quotes doubled), all required.
+/// Operators typed by the user (`AND`, `NEAR`, `"`, `*`, `-`) are searched as words.
+pub fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split_whitespace()
+        // A word with no letters or digits tokenizes to nothing; an empty phrase is noise.
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// Full-text search over notes and interactions, best matches first.
+pub fn grep(conn: &Connection, text: &str, limit: usize) -> Result<Vec<GrepHit>> {
+    let Some(query) = fts_query(text) else {
+        return Ok(Vec::new());
+    };
+    let open = OPEN.to_string();
+    let close = CLOSE.to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, id, occurred_at, summary, snippet, contacts FROM (
+           SELECT 'note' AS kind, c.id AS id, NULL AS occurred_at, NULL AS summary,
+                  snippet(contact_notes_fts, 0, ?2, ?3, '…', 16) AS snippet,
+                  c.id || char(31) || c.display_name AS contacts,
+                  bm25(contact_notes_fts) AS rank
+             FROM contact_notes_fts JOIN contacts c ON c.id = contact_notes_fts.rowid
+            WHERE contact_notes_fts MATCH ?1
+           UNION ALL
+           SELECT 'interaction', i.id, i.occurred_at, i.summary,
+                  snippet(interactions_fts, -1, ?2, ?3, '…', 16),
+                  (SELECT group_concat(c.id || char(31) || c.display_name, char(30))
+                     FROM interaction_participants p JOIN contacts c ON c.id = p.contact_id
+                    WHERE p.interaction_id = i.id),
+                  bm25(interactions_fts)
+             FROM interactions_fts JOIN interactions i ON i.id = interactions_fts.rowid
+            WHERE interactions_fts MATCH ?1)
+         ORDER BY rank, occurred_at DESC, id
+         LIMIT ?4",
+    )?;
+    let mut rows = stmt.query(params![query, open, close, limit as i64])?;
+    let mut hits = Vec::new();
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(0)?;
+        let occurred: Option<String> = r.get(2)?;
+        let raw_snippet: String = r.get(4)?;
+        let people: Option<String> = r.get(5)?;
+        let (snippet, marks) = split_marks(&raw_snippet);
+        hits.push(GrepHit {
+            source: if kind == "note" {
+                GrepSource::Note
+            } else {
+                GrepSource::Interaction
+            },
+            id: r.get(1)?,
+            occurred_at: occurred.as_deref().map(parse_ts).transpose()?,
+            summary: r.get(3)?,
+            contacts: people.as_deref().map(parse_people).unwrap_or_default(),
+            snippet,
+            marks,
+        });
+    }
+    Ok(hits)
+}
+
+fn parse_people(s: &str) -> Vec<GrepContact> {
+    s.split('\u{1e}')
+        .filter_map(|p| {
+            let (id, name) = p.split_once('\u{1f}')?;
+            Some(GrepContact {
+                id: id.parse().ok()?,
+                name: name.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Remove the marker characters, returning the text and the marked character ranges.
+fn split_marks(raw: &str) -> (String, Vec<(usize, usize)>) {
+    let mut text = String::with_capacity(raw.len());
+    let mut marks = Vec::new();
+    let mut count = 0;
+    let mut start = None;
+    for c in raw.chars() {
+        match c {
+            OPEN => start = Some(count),
+            CLOSE => {
+                if let Some(s) = start.take() {
+                    marks.push((s, count));
+                }
+            }
+            _ => {
+                text.push(c);
+                count += 1;
+            }
+        }
+    }
+    (text, marks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_is_always_a_valid_query() {
+        assert_eq!(fts_query("budget"), Some("\"budget\"*".into()));
+        assert_eq!(fts_query("foo\" AND"), Some("\"foo\"\"\"* \"AND\"*".into()));
+        assert_eq!(fts_query("  ... * "), None);
+    }
+
+    #[test]
+    fn marks_become_ranges() {
+        let (text, marks) = split_marks("a \u{e000}bé\u{e001} c \u{e000}d\u{e001}");
+        assert_eq!(text, "a bé c d");
+        assert_eq!(marks, [(2, 4), (7, 8)]);
+    }
+
+    #[test]
+    fn docs_split_into_fields() {
+        let e = parse_doc(
+            7,
+            "nAda\u{1f}kAddy\u{1f}oAcme\u{1f}tCTO\u{1f}ea@x.io\u{1f}p+1 555\u{1f}gclient",
+        );
+        assert_eq!(e.display_name, "Ada");
+        assert_eq!(e.nickname.as_deref(), Some("Addy"));
+        assert_eq!(e.organization.as_deref(), Some("Acme"));
+        assert_eq!(e.title.as_deref(), Some("CTO"));
+        assert_eq!(e.emails, ["a@x.io"]);
+        assert_eq!(e.phones, ["+1 555"]);
+        assert_eq!(e.tags, ["client"]);
+    }
+}
