@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod clock;
 pub mod dates;
+pub mod dupes;
 pub mod error;
 pub mod formats;
 pub mod fsx;

@@ -3,6 +3,7 @@
 
 mod contacts;
 mod db;
+mod dupes;
 mod editor;
 mod export;
 mod import;
@@ -147,6 +148,12 @@ pub enum Command {
     /// Export everything: JSON/JSONL (full backup), vCard, CSV
     #[command(after_help = export::EXAMPLES)]
     Export(export::ExportArgs),
+    /// List likely duplicate contacts (shared email or phone, nearly the same name)
+    #[command(after_help = "Examples:\n  kith dupes\n  kith dupes --json")]
+    Dupes,
+    /// Merge contact B into A: details, tags, interactions, follow-ups, relationships; B is deleted
+    #[command(after_help = "Example:\n  kith merge '#12' '#31'")]
+    Merge(dupes::MergeArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -247,6 +254,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tour => tour::tour(&ctx),
         Command::Import(args) => import::import(&ctx, args),
         Command::Export(args) => export::export(&ctx, args),
+        Command::Dupes => dupes::dupes(&ctx),
+        Command::Merge(args) => dupes::merge(&ctx, args),
     }
 }
 

@@ -5,6 +5,7 @@ mod common;
 
 mod contacts;
 mod database;
+mod dupes_and_merge;
 mod import_csv;
 mod import_json;
 mod import_vcard;
