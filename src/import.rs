@@ -190,7 +190,32 @@ struct Light {
 fn digest_of(fields: &ContactFields, extras: &[String]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    format!("{fields:?}").hash(&mut h);
+    fields.display_name.hash(&mut h);
+    for o in [
+        &fields.given_name,
+        &fields.family_name,
+        &fields.nickname,
+        &fields.organization,
+        &fields.title,
+        &fields.notes,
+    ] {
+        o.hash(&mut h);
+    }
+    for kind in FieldKind::ALL {
+        for l in fields.labeled(kind) {
+            l.label.hash(&mut h);
+            l.value.hash(&mut h);
+        }
+        // A separator, so that values cannot slide from one kind to the next.
+        0xffu8.hash(&mut h);
+    }
+    fields
+        .birthday
+        .map(|b| (b.year, b.month, b.day))
+        .hash(&mut h);
+    fields.preferred_channel.hash(&mut h);
+    fields.cadence.hash(&mut h);
+    fields.tags.hash(&mut h);
     extras.hash(&mut h);
     h.finish()
 }
