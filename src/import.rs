@@ -169,7 +169,7 @@ pub fn run(
     })
 }
 
-/// A stored contact as matching and merging need it.
+/// A stored contact in full, as merging needs it.
 #[derive(Debug, Clone)]
 struct Known {
     uid: String,
@@ -177,11 +177,54 @@ struct Known {
     extras: Vec<String>,
 }
 
+/// What matching keeps in memory of each stored contact: small, so that 100k contacts fit.
+/// The full contact is read only when an incoming record differs from it.
+#[derive(Debug, Clone)]
+struct Light {
+    uid: String,
+    name_key: String,
+    digest: u64,
+}
+
+/// A digest of everything an import can change on a contact.
+fn digest_of(fields: &ContactFields, extras: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    fields.display_name.hash(&mut h);
+    for o in [
+        &fields.given_name,
+        &fields.family_name,
+        &fields.nickname,
+        &fields.organization,
+        &fields.title,
+        &fields.notes,
+    ] {
+        o.hash(&mut h);
+    }
+    for kind in FieldKind::ALL {
+        for l in fields.labeled(kind) {
+            l.label.hash(&mut h);
+            l.value.hash(&mut h);
+        }
+        // A separator, so that values cannot slide from one kind to the next.
+        0xffu8.hash(&mut h);
+    }
+    fields
+        .birthday
+        .map(|b| (b.year, b.month, b.day))
+        .hash(&mut h);
+    fields.preferred_channel.hash(&mut h);
+    fields.cadence.hash(&mut h);
+    fields.tags.hash(&mut h);
+    extras.hash(&mut h);
+    h.finish()
+}
+
 struct Importer<'c> {
     writer: BulkWriter<'c>,
     options: &'c Options,
     now: DateTime<Utc>,
-    contacts: HashMap<i64, Known>,
+    contacts: HashMap<i64, Light>,
     by_uid: HashMap<String, i64>,
     by_email: HashMap<String, i64>,
     by_phone: HashMap<String, i64>,
@@ -218,28 +261,40 @@ impl<'c> Importer<'c> {
             added: HashSet::new(),
             entries: Vec::new(),
         };
-        for (contact, extras) in snapshot::contacts_with_extras(conn)? {
-            importer.remember(
-                contact.id,
-                Known {
-                    uid: contact.uid,
-                    fields: contact.fields,
-                    extras,
-                },
-            );
-        }
+        // A big page cache keeps a large import from spilling pages to the WAL mid-way.
+        conn.execute_batch("PRAGMA cache_size = -65536")?;
+        snapshot::each_contact_chunk(conn, 5000, &mut |contact, extras| {
+            importer.remember(contact.id, &contact.uid, &contact.fields, extras);
+        })?;
         Ok(importer)
     }
 
-    fn remember(&mut self, id: i64, known: Known) {
-        self.by_uid.insert(known.uid.clone(), id);
-        for e in &known.fields.emails {
+    fn remember(&mut self, id: i64, uid: &str, fields: &ContactFields, extras: &[String]) {
+        self.by_uid.insert(uid.to_string(), id);
+        for e in &fields.emails {
             self.by_email.entry(email_key(&e.value)).or_insert(id);
         }
-        for p in &known.fields.phones {
+        for p in &fields.phones {
             self.by_phone.entry(phone_key(&p.value)).or_insert(id);
         }
-        self.contacts.insert(id, known);
+        self.contacts.insert(
+            id,
+            Light {
+                uid: uid.to_string(),
+                name_key: fold(&fields.display_name),
+                digest: digest_of(fields, extras),
+            },
+        );
+    }
+
+    /// The stored contact in full.
+    fn load(&self, id: i64, uid: &str) -> Result<Known> {
+        let conn = self.writer.conn();
+        Ok(Known {
+            uid: uid.to_string(),
+            fields: crate::store::contacts::get(conn, id)?.fields,
+            extras: snapshot::extras_of(conn, id)?,
+        })
     }
 
     fn entry(
@@ -296,7 +351,7 @@ impl<'c> Importer<'c> {
                 || self
                     .contacts
                     .get(id)
-                    .is_some_and(|k| fold(&k.fields.display_name) == fold(&fields.display_name))
+                    .is_some_and(|k| k.name_key == fold(&fields.display_name))
         };
         fields
             .emails
@@ -355,23 +410,22 @@ impl<'c> Importer<'c> {
                     Err(e) => return Err(e),
                 };
             self.added.insert(id);
-            self.remember(
-                id,
-                Known {
-                    uid,
-                    fields: incoming.fields,
-                    extras: incoming.extras,
-                },
-            );
+            self.remember(id, &uid, &incoming.fields, &incoming.extras);
             self.entry(file, at, "contact", name, Outcome::New, notes);
             return Ok(());
         };
-        let Some(known) = self.contacts.get(&id).cloned() else {
+        let Some(light) = self.contacts.get(&id).cloned() else {
             return Ok(());
         };
-        if known.uid != uid {
+        if light.uid != uid {
             self.aliases.insert(uid.clone(), id);
         }
+        // The same content as stored: nothing to merge, replace or skip.
+        if light.digest == digest_of(&incoming.fields, &incoming.extras) {
+            self.entry(file, at, "contact", name, Outcome::Unchanged, notes);
+            return Ok(());
+        }
+        let known = self.load(id, &light.uid)?;
         let (fields, extras, outcome) = match self.options.on_conflict {
             OnConflict::Skip => (known.fields.clone(), known.extras.clone(), Outcome::Skipped),
             OnConflict::Replace => (
@@ -416,14 +470,7 @@ impl<'c> Importer<'c> {
                 format!("into stored contact \"{}\"", fields.display_name),
             );
         }
-        self.remember(
-            id,
-            Known {
-                uid: known.uid,
-                fields,
-                extras,
-            },
-        );
+        self.remember(id, &known.uid, &fields, &extras);
         self.entry(file, at, "contact", name, outcome, notes);
         Ok(())
     }
@@ -969,6 +1016,26 @@ fn merge_notes(stored: Option<String>, incoming: Option<String>) -> Option<Strin
         (s, None) => s,
         (None, i) => i,
     }
+}
+
+/// Merge contact `b` into contact `a` (fields, details, tags, unmodelled properties), as
+/// `kith merge` does; `notes` says where both had different values and `a`'s was kept.
+pub fn merge_fields(
+    a: (&str, &ContactFields, &[String]),
+    b: (&ContactFields, &[String]),
+    notes: &mut Vec<String>,
+) -> (ContactFields, Vec<String>) {
+    let known = Known {
+        uid: a.0.to_string(),
+        fields: a.1.clone(),
+        extras: a.2.to_vec(),
+    };
+    let incoming = ContactIn {
+        fields: b.0.clone(),
+        extras: b.1.to_vec(),
+        ..ContactIn::default()
+    };
+    merge(&known, &incoming, notes)
 }
 
 /// Merge `incoming` into `known`: blanks filled, lists unioned (emails by address, phones by

@@ -15,6 +15,7 @@ pub mod agenda;
 pub mod cli;
 pub mod clock;
 pub mod dates;
+pub mod dupes;
 pub mod error;
 pub mod formats;
 pub mod fsx;

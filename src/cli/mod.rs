@@ -4,6 +4,7 @@
 mod cadence;
 mod contacts;
 mod db;
+mod dupes;
 mod editor;
 mod export;
 mod find;
@@ -176,6 +177,12 @@ pub enum Command {
         after_help = "Examples:\n  kith grep budget\n  kith grep \"proposal renewal\" --json"
     )]
     Grep(find::GrepArgs),
+    /// List likely duplicate contacts (shared email or phone, nearly the same name)
+    #[command(after_help = "Examples:\n  kith dupes\n  kith dupes --json")]
+    Dupes,
+    /// Merge contact B into A: details, tags, interactions, follow-ups, relationships; B is deleted
+    #[command(after_help = "Example:\n  kith merge '#12' '#31'")]
+    Merge(dupes::MergeArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -280,6 +287,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::export(&ctx, args),
         Command::Find(args) => find::find(&ctx, args),
         Command::Grep(args) => find::grep(&ctx, args),
+        Command::Dupes => dupes::dupes(&ctx),
+        Command::Merge(args) => dupes::merge(&ctx, args),
     }
 }
 

@@ -35,7 +35,7 @@ pub fn sniff(name: Option<&Path>, bytes: &[u8]) -> Option<ImportFormat> {
         let first = head.lines().next().unwrap_or("").trim();
         let is_jsonl =
             first.ends_with('}') && serde_json::from_str::<serde_json::Value>(first).is_ok();
-        let is_document = first.contains("\"kith_format\"") && !is_jsonl;
+        let is_document = first.contains("\"kith_format\"");
         return Some(if is_jsonl && !is_document {
             ImportFormat::Jsonl
         } else {
@@ -51,7 +51,44 @@ pub fn sniff(name: Option<&Path>, bytes: &[u8]) -> Option<ImportFormat> {
         Some("json") => Some(ImportFormat::Json),
         Some("jsonl" | "ndjson") => Some(ImportFormat::Jsonl),
         Some("csv") => Some(ImportFormat::Csv),
-        _ if head.lines().next().is_some_and(|l| l.contains(',')) => Some(ImportFormat::Csv),
+        // A header row: text with commas, no control characters (not a binary file).
+        _ if head.lines().next().is_some_and(|l| {
+            l.contains(',') && !l.chars().any(|c| c.is_control() && c != '\t' && c != '\r')
+        }) =>
+        {
+            Some(ImportFormat::Csv)
+        }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_recognised_by_content() {
+        assert_eq!(sniff(None, b"BEGIN:VCARD\r\n"), Some(ImportFormat::Vcard));
+        assert_eq!(
+            sniff(None, b"\xEF\xBB\xBFbegin:vcard\n"),
+            Some(ImportFormat::Vcard)
+        );
+        assert_eq!(
+            sniff(None, b"{\"kith_format\": 1}"),
+            Some(ImportFormat::Json)
+        );
+        assert_eq!(
+            sniff(None, b"{\"display_name\": \"Ada\"}\n{}\n"),
+            Some(ImportFormat::Jsonl)
+        );
+        assert_eq!(
+            sniff(None, b"{\n  \"kith_format\": 1\n}"),
+            Some(ImportFormat::Json)
+        );
+        assert_eq!(
+            sniff(None, b"First Name,Last Name\n"),
+            Some(ImportFormat::Csv)
+        );
+        assert_eq!(sniff(None, b"\x01\x02,\x03\x00garbage"), None);
     }
 }

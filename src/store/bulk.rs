@@ -470,3 +470,53 @@ pub struct ReminderRow<'a> {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// What moving one contact's history onto another moved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Moved {
+    pub interactions: usize,
+    pub follow_ups: usize,
+    pub relationships: usize,
+}
+
+/// Move contact `from`'s interactions, follow-ups and relationships to contact `into`.
+/// A relationship between the two, or one `into` already has, is dropped rather than
+/// duplicated or turned into a link to itself.
+pub fn move_history(conn: &Connection, from: i64, into: i64) -> Result<Moved> {
+    // Interactions both took part in stay once, under `into`; all of `from`'s now are `into`'s.
+    let interactions: i64 = conn.query_row(
+        "SELECT count(*) FROM interaction_participants WHERE contact_id = ?1",
+        [from],
+        |r| r.get(0),
+    )?;
+    let interactions = interactions as usize;
+    conn.execute(
+        "UPDATE OR IGNORE interaction_participants SET contact_id = ?2 WHERE contact_id = ?1",
+        params![from, into],
+    )?;
+    let follow_ups = conn.execute(
+        "UPDATE reminders SET contact_id = ?2 WHERE contact_id = ?1",
+        params![from, into],
+    )?;
+    let mut relationships = conn.execute(
+        "UPDATE OR IGNORE relationships SET from_contact_id = ?2
+          WHERE from_contact_id = ?1 AND to_contact_id <> ?2",
+        params![from, into],
+    )?;
+    relationships += conn.execute(
+        "UPDATE OR IGNORE relationships SET to_contact_id = ?2
+          WHERE to_contact_id = ?1 AND from_contact_id <> ?2",
+        params![from, into],
+    )?;
+    Ok(Moved {
+        interactions,
+        follow_ups,
+        relationships,
+    })
+}
+
+/// Delete a contact row; its details, tags, extras and leftover links go with it.
+pub fn delete_contact(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+    Ok(())
+}

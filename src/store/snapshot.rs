@@ -254,3 +254,39 @@ pub fn reminders_by_uid(conn: &Connection) -> Result<HashMap<String, ReminderRec
         })
         .collect())
 }
+
+/// Every contact (archived too) with its unmodelled properties, `chunk` at a time, so that
+/// memory holds one chunk however many contacts there are.
+pub fn each_contact_chunk(
+    conn: &Connection,
+    chunk: usize,
+    f: &mut dyn FnMut(&Contact, &[String]),
+) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT id FROM contacts ORDER BY id")?;
+    let ids: Vec<i64> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for ids in ids.chunks(chunk.max(1)) {
+        let filter = ContactFilter {
+            archived: Archived::Include,
+            ids: Some(ids.to_vec()),
+            ..ContactFilter::default()
+        };
+        let contacts = super::contacts::list(conn, &filter)?;
+        let sql = format!(
+            "SELECT contact_id, property FROM contact_extras WHERE contact_id IN ({})
+              ORDER BY contact_id, position",
+            super::placeholders(ids.len())
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(ids.iter()))?;
+        let mut extras: HashMap<i64, Vec<String>> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            extras.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+        for c in &contacts {
+            f(c, extras.get(&c.id).map_or(&[][..], Vec::as_slice));
+        }
+    }
+    Ok(())
+}

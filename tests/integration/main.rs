@@ -6,6 +6,7 @@ mod common;
 mod agenda;
 mod contacts;
 mod database;
+mod dupes_and_merge;
 mod ics_export;
 mod import_csv;
 mod import_json;
