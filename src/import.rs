@@ -110,7 +110,8 @@ pub struct Report {
     pub dry_run: bool,
     /// Whether anything was written.
     pub committed: bool,
-    pub counts: HashMap<&'static str, usize>,
+    /// By outcome name, in a stable order.
+    pub counts: std::collections::BTreeMap<&'static str, usize>,
     pub entries: Vec<Entry>,
 }
 
@@ -150,7 +151,7 @@ pub fn run(
             .iter()
             .any(|e| e.outcome == Outcome::Invalid);
         let commit = !options.dry_run && (!invalid || options.skip_invalid);
-        let mut counts = HashMap::new();
+        let mut counts = std::collections::BTreeMap::new();
         for outcome in Outcome::ALL {
             counts.insert(outcome.as_str(), 0);
         }
