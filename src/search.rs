@@ -376,6 +376,41 @@ impl Index {
     }
 }
 
+/// A one-shot prefilter for callers that stream stored rows (`kith find`, name resolution):
+/// it tells whether a contact can match `query` without building an [`Entry`] or an index,
+/// so only the matching few are parsed and ranked with a small [`Index`]. Ranking on that
+/// subset gives the same order as on everything, since each contact scores on its own.
+pub struct Prefilter {
+    query: ParsedQuery,
+    buffer: Vec<u8>,
+}
+
+impl Prefilter {
+    pub fn new(query: &str) -> Prefilter {
+        Prefilter {
+            query: ParsedQuery::new(query),
+            buffer: Vec::with_capacity(256),
+        }
+    }
+
+    /// Whether a contact with these fields matches the query.
+    pub fn matches<'a>(&mut self, fields: impl Iterator<Item = (Field, &'a str)>) -> bool {
+        if self.query.words.is_empty() {
+            return false;
+        }
+        self.buffer.clear();
+        for (field, text) in fields {
+            self.buffer.push(field.marker());
+            if field == Field::Phone {
+                self.buffer.extend(text.bytes().filter(u8::is_ascii_digit));
+            } else {
+                fold_into(text, &mut self.buffer, None);
+            }
+        }
+        score_haystack(&self.buffer, &self.query).is_some()
+    }
+}
+
 /// Equal scores: shorter names first (closer to what was typed), then by name, then id.
 fn tiebreak(a: &Entry, b: &Entry) -> std::cmp::Ordering {
     a.display_name
@@ -483,6 +518,17 @@ fn fields_of(e: &Entry) -> impl Iterator<Item = (Field, &str)> {
 /// Fold `text` to lowercase ASCII into `out`; with `map`, record for every byte written the
 /// index of the original character it came from.
 fn fold_into(text: &str, out: &mut Vec<u8>, mut map: Option<&mut Vec<usize>>) {
+    // Most text is ASCII: fold it byte by byte (the slow path below maps characters).
+    if map.is_none() && text.is_ascii() {
+        out.extend(text.bytes().map(|b| {
+            if b.is_ascii_control() {
+                b' '
+            } else {
+                b.to_ascii_lowercase()
+            }
+        }));
+        return;
+    }
     for (ci, c) in text.chars().enumerate() {
         let mut push = |b: u8, out: &mut Vec<u8>| {
             out.push(b);
@@ -905,6 +951,31 @@ mod tests {
         assert_eq!(hits, idx.query("gr", 10));
         assert!(f.update(&idx, "", 10).is_empty());
         assert_eq!(f.total(), 0);
+    }
+
+    #[test]
+    fn the_prefilter_agrees_with_the_index() {
+        let idx = sample();
+        for q in [
+            "ada",
+            "jrgn mllr",
+            "globex ada",
+            "0100",
+            "zzz",
+            "",
+            "client",
+        ] {
+            let mut pre = Prefilter::new(q);
+            let passing: Vec<i64> = idx
+                .entries()
+                .iter()
+                .filter(|e| pre.matches(fields_of(e)))
+                .map(|e| e.contact_id)
+                .collect();
+            let mut found = ids(&idx.query(q, 100));
+            found.sort_unstable();
+            assert_eq!(passing, found, "query {q:?}");
+        }
     }
 
     #[test]

@@ -512,7 +512,11 @@ impl OrgBrief {
                 .collect();
             let _ = writeln!(out, "{}", p.paint(Role::Accent, &tags.join(" ")));
         }
-        section(&mut out, p, "People (who you know there, latest contact first)");
+        section(
+            &mut out,
+            p,
+            "People (who you know there, latest contact first)",
+        );
         if self.people.is_empty() {
             let _ = writeln!(
                 out,
