@@ -211,6 +211,9 @@ pub struct Index {
     starts: Vec<u32>,
     /// Which of `a-z`, `0-9` and a few symbols each contact's haystack contains.
     masks: Vec<u64>,
+    /// Tie-break order of each contact, precomputed so ranking compares integers: the name's
+    /// length in characters (high 32 bits), then its place in name order, then id.
+    order_keys: Vec<u64>,
 }
 
 impl Index {
@@ -233,11 +236,19 @@ impl Index {
             masks.push(mask_of(&arena[begin..]));
         }
         starts.push(arena.len() as u32);
+        let mut by_name: Vec<u32> = (0..entries.len() as u32).collect();
+        by_name.sort_by(|&a, &b| tiebreak(&entries[a as usize], &entries[b as usize]));
+        let mut order_keys = vec![0u64; entries.len()];
+        for (place, &slot) in by_name.iter().enumerate() {
+            let len = entries[slot as usize].display_name.chars().count() as u64;
+            order_keys[slot as usize] = (len.min(u32::MAX as u64) << 32) | place as u64;
+        }
         Index {
             entries,
             arena,
             starts,
             masks,
+            order_keys,
         }
     }
 
@@ -317,7 +328,7 @@ impl Index {
 
     fn order(&self, a: &(u32, i64), b: &(u32, i64)) -> std::cmp::Ordering {
         b.1.cmp(&a.1)
-            .then_with(|| tiebreak(&self.entries[a.0 as usize], &self.entries[b.0 as usize]))
+            .then(self.order_keys[a.0 as usize].cmp(&self.order_keys[b.0 as usize]))
     }
 
     /// The full hit for one contact: exact score (skim for fuzzy words) and positions.
@@ -589,12 +600,6 @@ fn is_word_byte(b: u8) -> bool {
 fn score_haystack(hay: &[u8], q: &ParsedQuery) -> Option<i64> {
     let mut total = 0;
     for finder in &q.finders {
-        let word = finder.needle();
-        // Cheap rejection on the whole haystack before looking at fields: a word that is
-        // neither a substring nor letters in order anywhere cannot match any field.
-        if finder.find(hay).is_none() && !is_subsequence(hay, word) {
-            return None;
-        }
         total += best_in_haystack(hay, finder)?;
     }
     // The name is the first segment: the tiers that always rank first.
@@ -616,22 +621,66 @@ fn segment_at(hay: &[u8], at: usize) -> Option<(Field, &[u8], usize)> {
 fn best_in_haystack(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i64> {
     let word = finder.needle();
     let mut best: Option<i64> = None;
+    // Substrings first, in one search over the whole haystack; each occurrence is rated in
+    // the field it falls in (one that spans two fields is not a match).
+    for pos in finder.find_iter(hay) {
+        let Some(marker) = hay[..pos].iter().rposition(|&b| b < 8) else {
+            continue;
+        };
+        let Some(field) = Field::from_marker(hay[marker]) else {
+            continue;
+        };
+        let seg_start = marker + 1;
+        let end = pos + word.len();
+        let seg_end = hay[pos..]
+            .iter()
+            .position(|&b| b < 8)
+            .map_or(hay.len(), |e| pos + e);
+        if end > seg_end {
+            continue;
+        }
+        let seg = &hay[seg_start..seg_end];
+        let local = pos - seg_start;
+        let starts_word = local == 0 || !is_word_byte(seg[local - 1]);
+        let ends_word = end == seg_end || !is_word_byte(hay[end]);
+        let quality = if local == 0 && end == seg_end {
+            Quality::WholeField
+        } else if starts_word && ends_word {
+            Quality::WholeWord
+        } else if local == 0 {
+            Quality::FieldPrefix
+        } else if starts_word {
+            Quality::WordPrefix
+        } else {
+            Quality::Substring
+        };
+        let score = quality.base() + field.bonus();
+        if best.is_none_or(|b| score > b) {
+            best = Some(score);
+        }
+    }
+    if best.is_none() && !is_subsequence(hay, word) {
+        return None;
+    }
+    // Letters in order, only in fields where that could beat the substring found.
     let mut at = 0;
     while let Some((field, seg, next)) = segment_at(hay, at) {
         at = next;
-        // A field that cannot beat the best so far even matching whole is skipped.
-        if best.is_some_and(|b| Quality::WholeField.base() + field.bonus() <= b) {
+        if best.is_some_and(|b| field.bonus() + MAX_TIGHTNESS <= b) {
             continue;
         }
-        if let Some(quality) = cheap_quality(seg, finder) {
-            let s = quality.base() + field.bonus() + fuzzy_tightness(seg, word, quality);
-            if best.is_none_or(|b| s > b) {
-                best = Some(s);
+        if is_subsequence(seg, word) {
+            let score = field.bonus() + fuzzy_tightness(seg, word, Quality::Fuzzy);
+            if best.is_none_or(|b| score > b) {
+                best = Some(score);
             }
         }
     }
     best
 }
+
+/// The most a fuzzy match's tightness adds (see [`fuzzy_tightness`]).
+const MAX_TIGHTNESS: i64 = 300;
 
 /// How well `word` matches `seg` without skim: substring kinds, or letters in order.
 fn cheap_quality(seg: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<Quality> {
@@ -702,7 +751,7 @@ fn fuzzy_tightness(seg: &[u8], word: &[u8], quality: Quality) -> i64 {
     }
     let span = (last + 1 - first.unwrap_or(0)) as i64;
     let gaps = span - word.len() as i64;
-    (word_starts * 30 - gaps * 5).clamp(-200, 300)
+    (word_starts * 30 - gaps * 5).clamp(-200, MAX_TIGHTNESS)
 }
 
 /// The always-first tiers for a name, from the folded name (no skim, no positions).
