@@ -165,6 +165,9 @@ impl Quality {
     }
 }
 
+/// Below this many contacts one thread scans faster than two can start.
+const PARALLEL_SCAN_FROM: u32 = 20_000;
+
 /// Name tiers that always rank first, whatever else matched.
 const NAME_EQUALS_QUERY: i64 = 1_000_000;
 const NAME_STARTS_WITH_QUERY: i64 = 500_000;
@@ -276,8 +279,35 @@ impl Index {
     /// The best `limit` hits for `query`, best first. An empty query matches nothing.
     pub fn query(&self, query: &str, limit: usize) -> Vec<Hit> {
         let q = ParsedQuery::new(query);
-        let matched = self.scan(&q, 0..self.entries.len() as u32);
+        let matched = self.scan_all(&q);
         self.rank(&q, &matched, limit)
+    }
+
+    /// Scan every contact; large indexes are split over two threads (the machines kith
+    /// targets have at least two cores), keeping slot order.
+    fn scan_all(&self, q: &ParsedQuery) -> Vec<(u32, i64)> {
+        let n = self.entries.len() as u32;
+        if n < PARALLEL_SCAN_FROM {
+            return self.scan(q, 0..n);
+        }
+        let mid = n / 2;
+        let (first, second) = std::thread::scope(|s| {
+            let first = s.spawn(|| self.scan(q, 0..mid));
+            let second = self.scan(q, mid..n);
+            (first.join(), second)
+        });
+        match first {
+            Ok(mut first) => {
+                first.extend(second);
+                first
+            }
+            // A scan cannot panic on data; if a thread failed anyway, redo it here.
+            Err(_) => {
+                let mut first = self.scan(q, 0..mid);
+                first.extend(second);
+                first
+            }
+        }
     }
 
     /// Score the contacts at `slots` (positions in `entries`); keep those that match.
@@ -460,7 +490,7 @@ impl Filter {
             let previous = std::mem::take(&mut self.matched);
             index.scan(&q, previous.into_iter().map(|(slot, _)| slot))
         } else {
-            index.scan(&q, 0..index.len() as u32)
+            index.scan_all(&q)
         };
         self.primed = !folded.is_empty();
         self.last_query = fold_query_text(query);
@@ -1025,6 +1055,17 @@ mod tests {
             found.sort_unstable();
             assert_eq!(passing, found, "query {q:?}");
         }
+    }
+
+    #[test]
+    fn a_split_scan_finds_what_one_scan_finds() {
+        let entries: Vec<Entry> = (0..PARALLEL_SCAN_FROM as i64 + 10)
+            .map(|i| person(i, &format!("Person {i} Müller")))
+            .collect();
+        let idx = Index::build(entries);
+        let q = ParsedQuery::new("mull 19");
+        assert_eq!(idx.scan_all(&q), idx.scan(&q, 0..idx.len() as u32));
+        assert_eq!(idx.query("person 20009", 1)[0].contact_id, 20009);
     }
 
     #[test]
