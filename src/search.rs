@@ -165,6 +165,9 @@ impl Quality {
     }
 }
 
+/// Below this many contacts one thread scans faster than two can start.
+const PARALLEL_SCAN_FROM: u32 = 20_000;
+
 /// Name tiers that always rank first, whatever else matched.
 const NAME_EQUALS_QUERY: i64 = 1_000_000;
 const NAME_STARTS_WITH_QUERY: i64 = 500_000;
@@ -211,6 +214,9 @@ pub struct Index {
     starts: Vec<u32>,
     /// Which of `a-z`, `0-9` and a few symbols each contact's haystack contains.
     masks: Vec<u64>,
+    /// Tie-break order of each contact, precomputed so ranking compares integers: the name's
+    /// length in characters (high 32 bits), then its place in name order, then id.
+    order_keys: Vec<u64>,
 }
 
 impl Index {
@@ -233,11 +239,19 @@ impl Index {
             masks.push(mask_of(&arena[begin..]));
         }
         starts.push(arena.len() as u32);
+        let mut by_name: Vec<u32> = (0..entries.len() as u32).collect();
+        by_name.sort_by(|&a, &b| tiebreak(&entries[a as usize], &entries[b as usize]));
+        let mut order_keys = vec![0u64; entries.len()];
+        for (place, &slot) in by_name.iter().enumerate() {
+            let len = entries[slot as usize].display_name.chars().count() as u64;
+            order_keys[slot as usize] = (len.min(u32::MAX as u64) << 32) | place as u64;
+        }
         Index {
             entries,
             arena,
             starts,
             masks,
+            order_keys,
         }
     }
 
@@ -265,8 +279,35 @@ impl Index {
     /// The best `limit` hits for `query`, best first. An empty query matches nothing.
     pub fn query(&self, query: &str, limit: usize) -> Vec<Hit> {
         let q = ParsedQuery::new(query);
-        let matched = self.scan(&q, 0..self.entries.len() as u32);
+        let matched = self.scan_all(&q);
         self.rank(&q, &matched, limit)
+    }
+
+    /// Scan every contact; large indexes are split over two threads (the machines kith
+    /// targets have at least two cores), keeping slot order.
+    fn scan_all(&self, q: &ParsedQuery) -> Vec<(u32, i64)> {
+        let n = self.entries.len() as u32;
+        if n < PARALLEL_SCAN_FROM {
+            return self.scan(q, 0..n);
+        }
+        let mid = n / 2;
+        let (first, second) = std::thread::scope(|s| {
+            let first = s.spawn(|| self.scan(q, 0..mid));
+            let second = self.scan(q, mid..n);
+            (first.join(), second)
+        });
+        match first {
+            Ok(mut first) => {
+                first.extend(second);
+                first
+            }
+            // A scan cannot panic on data; if a thread failed anyway, redo it here.
+            Err(_) => {
+                let mut first = self.scan(q, 0..mid);
+                first.extend(second);
+                first
+            }
+        }
     }
 
     /// Score the contacts at `slots` (positions in `entries`); keep those that match.
@@ -317,7 +358,7 @@ impl Index {
 
     fn order(&self, a: &(u32, i64), b: &(u32, i64)) -> std::cmp::Ordering {
         b.1.cmp(&a.1)
-            .then_with(|| tiebreak(&self.entries[a.0 as usize], &self.entries[b.0 as usize]))
+            .then(self.order_keys[a.0 as usize].cmp(&self.order_keys[b.0 as usize]))
     }
 
     /// The full hit for one contact: exact score (skim for fuzzy words) and positions.
@@ -376,6 +417,41 @@ impl Index {
     }
 }
 
+/// A one-shot prefilter for callers that stream stored rows (`kith find`, name resolution):
+/// it tells whether a contact can match `query` without building an [`Entry`] or an index,
+/// so only the matching few are parsed and ranked with a small [`Index`]. Ranking on that
+/// subset gives the same order as on everything, since each contact scores on its own.
+pub struct Prefilter {
+    query: ParsedQuery,
+    buffer: Vec<u8>,
+}
+
+impl Prefilter {
+    pub fn new(query: &str) -> Prefilter {
+        Prefilter {
+            query: ParsedQuery::new(query),
+            buffer: Vec::with_capacity(256),
+        }
+    }
+
+    /// Whether a contact with these fields matches the query.
+    pub fn matches<'a>(&mut self, fields: impl Iterator<Item = (Field, &'a str)>) -> bool {
+        if self.query.words.is_empty() {
+            return false;
+        }
+        self.buffer.clear();
+        for (field, text) in fields {
+            self.buffer.push(field.marker());
+            if field == Field::Phone {
+                self.buffer.extend(text.bytes().filter(u8::is_ascii_digit));
+            } else {
+                fold_into(text, &mut self.buffer, None);
+            }
+        }
+        score_haystack(&self.buffer, &self.query).is_some()
+    }
+}
+
 /// Equal scores: shorter names first (closer to what was typed), then by name, then id.
 fn tiebreak(a: &Entry, b: &Entry) -> std::cmp::Ordering {
     a.display_name
@@ -414,7 +490,7 @@ impl Filter {
             let previous = std::mem::take(&mut self.matched);
             index.scan(&q, previous.into_iter().map(|(slot, _)| slot))
         } else {
-            index.scan(&q, 0..index.len() as u32)
+            index.scan_all(&q)
         };
         self.primed = !folded.is_empty();
         self.last_query = fold_query_text(query);
@@ -483,6 +559,17 @@ fn fields_of(e: &Entry) -> impl Iterator<Item = (Field, &str)> {
 /// Fold `text` to lowercase ASCII into `out`; with `map`, record for every byte written the
 /// index of the original character it came from.
 fn fold_into(text: &str, out: &mut Vec<u8>, mut map: Option<&mut Vec<usize>>) {
+    // Most text is ASCII: fold it byte by byte (the slow path below maps characters).
+    if map.is_none() && text.is_ascii() {
+        out.extend(text.bytes().map(|b| {
+            if b.is_ascii_control() {
+                b' '
+            } else {
+                b.to_ascii_lowercase()
+            }
+        }));
+        return;
+    }
     for (ci, c) in text.chars().enumerate() {
         let mut push = |b: u8, out: &mut Vec<u8>| {
             out.push(b);
@@ -543,12 +630,6 @@ fn is_word_byte(b: u8) -> bool {
 fn score_haystack(hay: &[u8], q: &ParsedQuery) -> Option<i64> {
     let mut total = 0;
     for finder in &q.finders {
-        let word = finder.needle();
-        // Cheap rejection on the whole haystack before looking at fields: a word that is
-        // neither a substring nor letters in order anywhere cannot match any field.
-        if finder.find(hay).is_none() && !is_subsequence(hay, word) {
-            return None;
-        }
         total += best_in_haystack(hay, finder)?;
     }
     // The name is the first segment: the tiers that always rank first.
@@ -570,22 +651,66 @@ fn segment_at(hay: &[u8], at: usize) -> Option<(Field, &[u8], usize)> {
 fn best_in_haystack(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i64> {
     let word = finder.needle();
     let mut best: Option<i64> = None;
+    // Substrings first, in one search over the whole haystack; each occurrence is rated in
+    // the field it falls in (one that spans two fields is not a match).
+    for pos in finder.find_iter(hay) {
+        let Some(marker) = hay[..pos].iter().rposition(|&b| b < 8) else {
+            continue;
+        };
+        let Some(field) = Field::from_marker(hay[marker]) else {
+            continue;
+        };
+        let seg_start = marker + 1;
+        let end = pos + word.len();
+        let seg_end = hay[pos..]
+            .iter()
+            .position(|&b| b < 8)
+            .map_or(hay.len(), |e| pos + e);
+        if end > seg_end {
+            continue;
+        }
+        let seg = &hay[seg_start..seg_end];
+        let local = pos - seg_start;
+        let starts_word = local == 0 || !is_word_byte(seg[local - 1]);
+        let ends_word = end == seg_end || !is_word_byte(hay[end]);
+        let quality = if local == 0 && end == seg_end {
+            Quality::WholeField
+        } else if starts_word && ends_word {
+            Quality::WholeWord
+        } else if local == 0 {
+            Quality::FieldPrefix
+        } else if starts_word {
+            Quality::WordPrefix
+        } else {
+            Quality::Substring
+        };
+        let score = quality.base() + field.bonus();
+        if best.is_none_or(|b| score > b) {
+            best = Some(score);
+        }
+    }
+    if best.is_none() && !is_subsequence(hay, word) {
+        return None;
+    }
+    // Letters in order, only in fields where that could beat the substring found.
     let mut at = 0;
     while let Some((field, seg, next)) = segment_at(hay, at) {
         at = next;
-        // A field that cannot beat the best so far even matching whole is skipped.
-        if best.is_some_and(|b| Quality::WholeField.base() + field.bonus() <= b) {
+        if best.is_some_and(|b| field.bonus() + MAX_TIGHTNESS <= b) {
             continue;
         }
-        if let Some(quality) = cheap_quality(seg, finder) {
-            let s = quality.base() + field.bonus() + fuzzy_tightness(seg, word, quality);
-            if best.is_none_or(|b| s > b) {
-                best = Some(s);
+        if is_subsequence(seg, word) {
+            let score = field.bonus() + fuzzy_tightness(seg, word, Quality::Fuzzy);
+            if best.is_none_or(|b| score > b) {
+                best = Some(score);
             }
         }
     }
     best
 }
+
+/// The most a fuzzy match's tightness adds (see [`fuzzy_tightness`]).
+const MAX_TIGHTNESS: i64 = 300;
 
 /// How well `word` matches `seg` without skim: substring kinds, or letters in order.
 fn cheap_quality(seg: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<Quality> {
@@ -656,7 +781,7 @@ fn fuzzy_tightness(seg: &[u8], word: &[u8], quality: Quality) -> i64 {
     }
     let span = (last + 1 - first.unwrap_or(0)) as i64;
     let gaps = span - word.len() as i64;
-    (word_starts * 30 - gaps * 5).clamp(-200, 300)
+    (word_starts * 30 - gaps * 5).clamp(-200, MAX_TIGHTNESS)
 }
 
 /// The always-first tiers for a name, from the folded name (no skim, no positions).
@@ -905,6 +1030,42 @@ mod tests {
         assert_eq!(hits, idx.query("gr", 10));
         assert!(f.update(&idx, "", 10).is_empty());
         assert_eq!(f.total(), 0);
+    }
+
+    #[test]
+    fn the_prefilter_agrees_with_the_index() {
+        let idx = sample();
+        for q in [
+            "ada",
+            "jrgn mllr",
+            "globex ada",
+            "0100",
+            "zzz",
+            "",
+            "client",
+        ] {
+            let mut pre = Prefilter::new(q);
+            let passing: Vec<i64> = idx
+                .entries()
+                .iter()
+                .filter(|e| pre.matches(fields_of(e)))
+                .map(|e| e.contact_id)
+                .collect();
+            let mut found = ids(&idx.query(q, 100));
+            found.sort_unstable();
+            assert_eq!(passing, found, "query {q:?}");
+        }
+    }
+
+    #[test]
+    fn a_split_scan_finds_what_one_scan_finds() {
+        let entries: Vec<Entry> = (0..PARALLEL_SCAN_FROM as i64 + 10)
+            .map(|i| person(i, &format!("Person {i} Müller")))
+            .collect();
+        let idx = Index::build(entries);
+        let q = ParsedQuery::new("mull 19");
+        assert_eq!(idx.scan_all(&q), idx.scan(&q, 0..idx.len() as u32));
+        assert_eq!(idx.query("person 20009", 1)[0].contact_id, 20009);
     }
 
     #[test]

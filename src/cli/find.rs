@@ -48,7 +48,7 @@ pub fn find(ctx: &Ctx, args: FindArgs) -> anyhow::Result<()> {
         None => None,
     };
     let tag = args.tag.as_deref().map(normalize_tag).transpose()?;
-    let mut rows = search::entries(conn, args.archived)?;
+    let mut rows = search::entries_matching(conn, args.archived, &args.query)?;
     rows.retain(|r| {
         organization_id.is_none_or(|o| r.organization_id == Some(o))
             && tag.as_ref().is_none_or(|t| r.entry.tags.contains(t))

@@ -422,7 +422,7 @@ pub fn resolve(conn: &Connection, who: &str, include_archived: bool) -> Result<i
             }
             let exact = by_name_key(conn, &fold(&text), include_archived)?;
             if exact.is_empty() {
-                let rows = super::search::entries(conn, include_archived)?;
+                let rows = super::search::entries_matching(conn, include_archived, &text)?;
                 let index =
                     crate::search::Index::build(rows.into_iter().map(|r| r.entry).collect());
                 match crate::resolve::match_index(&text, &index) {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::parse_ts;
 use crate::error::Result;
-use crate::search::Entry;
+use crate::search::{Entry, Field};
 
 /// One contact as search needs it.
 #[derive(Debug, Clone)]
@@ -34,6 +34,51 @@ pub fn entries(conn: &Connection, include_archived: bool) -> Result<Vec<SearchRo
         });
     }
     Ok(out)
+}
+
+/// The contacts that can match `query` (see [`crate::search::Prefilter`]), read in one pass
+/// without building anything for the rest: what `kith find` and name resolution rank.
+pub fn entries_matching(
+    conn: &Connection,
+    include_archived: bool,
+    query: &str,
+) -> Result<Vec<SearchRow>> {
+    let mut prefilter = crate::search::Prefilter::new(query);
+    let mut stmt = conn.prepare_cached(
+        "SELECT contact_id, organization_id, archived, doc FROM contact_search
+          WHERE ?1 OR archived = 0",
+    )?;
+    let mut rows = stmt.query([include_archived])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let doc = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+        if prefilter.matches(doc_fields(doc)) {
+            out.push(SearchRow {
+                entry: parse_doc(r.get(0)?, doc),
+                organization_id: r.get(1)?,
+                archived: r.get(2)?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The fields of a doc, borrowed, in stored order.
+fn doc_fields(doc: &str) -> impl Iterator<Item = (Field, &str)> {
+    doc.split('\u{1f}').filter_map(|part| {
+        let kind = part.chars().next()?;
+        let field = match kind {
+            'n' => Field::Name,
+            'k' => Field::Nickname,
+            'o' => Field::Organization,
+            't' => Field::Title,
+            'e' => Field::Email,
+            'p' => Field::Phone,
+            'g' => Field::Tag,
+            _ => return None,
+        };
+        Some((field, &part[kind.len_utf8()..]))
+    })
 }
 
 /// Split a `contact_search.doc` (fields separated by char(31), each led by a kind letter).
