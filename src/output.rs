@@ -50,6 +50,25 @@ fn sanitize_with(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text with every character that must not reach a terminal written as a `\uXXXX`
+/// escape. The JSON encoder escapes only C0; C1 controls, DEL and bidi/invisible characters
+/// can only occur inside strings, where the escape keeps the value exact. Structural newlines
+/// of pretty-printed JSON stay.
+pub fn escape_json_text(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| is_unsafe(c) && c != '\n') {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) && c != '\n' {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Text for one line of output: every control character, newline and tab included, is made
 /// visible instead of acting on the terminal.
 pub fn sanitize_line(s: &str) -> Cow<'_, str> {
@@ -475,5 +494,19 @@ mod tests {
                 prop_assert!(!line.chars().any(is_unsafe));
             }
         }
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_act_on_and_keeps_the_value() {
+        let value = serde_json::json!({"name": "a\u{9b}31m\u{202e}b\u{7f}\u{1b}[0m\nc"});
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let escaped = escape_json_text(&text);
+        assert!(
+            !escaped.chars().any(|c| is_unsafe(c) && c != '\n'),
+            "{escaped}"
+        );
+        assert!(escaped.contains("\\u009b") && escaped.contains("\\u202e"));
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back, value);
     }
 }

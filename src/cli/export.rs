@@ -86,8 +86,8 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<()> {
 /// Standard output, or a file written atomically.
 fn emit(ctx: &Ctx, out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
     match out {
-        None => ctx.print(&String::from_utf8_lossy(bytes)),
-        Some(path) if path.as_os_str() == "-" => ctx.print(&String::from_utf8_lossy(bytes)),
+        None => print_data(ctx, bytes),
+        Some(path) if path.as_os_str() == "-" => print_data(ctx, bytes),
         Some(path) => {
             if path.is_dir() {
                 return Err(Error::invalid(
@@ -101,6 +101,18 @@ fn emit(ctx: &Ctx, out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
             ctx.note(&format!("wrote {}", path.display()));
             Ok(())
         }
+    }
+}
+
+/// An export on stdout: exact in a file or pipe; on a terminal a person reads it, so control
+/// characters from stored text are made visible, as in every other human output.
+fn print_data(ctx: &Ctx, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let text = String::from_utf8_lossy(bytes);
+    if std::io::stdout().is_terminal() {
+        ctx.print(&crate::output::sanitize_block(&text))
+    } else {
+        ctx.print(&text)
     }
 }
 

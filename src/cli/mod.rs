@@ -211,7 +211,7 @@ impl Ctx {
     pub fn print_json<T: serde::Serialize>(&self, value: &T) -> anyhow::Result<()> {
         let mut text = serde_json::to_string_pretty(value)?;
         text.push('\n');
-        self.print(&text)
+        self.print(&crate::output::escape_json_text(&text))
     }
 
     /// A one-line confirmation on stderr, so stdout stays clean for scripts.
