@@ -14,11 +14,14 @@
 pub mod cli;
 pub mod clock;
 pub mod dates;
+pub mod demo;
 pub mod error;
 pub mod model;
+pub mod ops;
 pub mod output;
 pub mod resolve;
 pub mod search;
 pub mod store;
+pub mod tui;
 
 pub use error::{Error, Result};

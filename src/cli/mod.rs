@@ -57,6 +57,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Open the interactive mode on a temporary copy of the demo data (your database is not
+    /// touched; the copy is kept afterwards and its path printed)
+    #[arg(long)]
+    pub demo: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -138,6 +143,11 @@ pub enum Command {
     /// Print the man page (roff)
     #[command(after_help = "Example:\n  kith man | man -l -")]
     Man,
+    /// Open the interactive mode (what `kith` alone does on a terminal)
+    #[command(
+        after_help = "Keys: / filter, i log, f follow-up, d done, ? help, q quit.\nTry it on demo data first: kith --demo"
+    )]
+    Tui,
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -196,6 +206,17 @@ pub fn default_db_path() -> Result<PathBuf> {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if cli.demo {
+        if cli.command.is_some() {
+            return Err(Error::invalid(
+                "--demo",
+                "",
+                "opens the interactive mode; give it no command",
+            )
+            .into());
+        }
+        return crate::tui::run_demo();
+    }
     let db_path = match cli.db {
         Some(p) => p,
         None => default_db_path()?,
@@ -210,10 +231,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         stdin_is_tty: std::io::stdin().is_terminal(),
     };
     let Some(command) = cli.command else {
-        use clap::CommandFactory;
-        let mut help = Cli::command();
-        ctx.print(&help.render_help().to_string())?;
-        return Ok(());
+        // main checked that this is a terminal: `kith` alone opens the interactive mode.
+        return crate::tui::run(crate::tui::Options {
+            db_path: ctx.db_path,
+            demo: false,
+        });
     };
     match command {
         Command::Add(args) => contacts::add(&ctx, args),
@@ -236,18 +258,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Completions(args) => db::completions(&ctx, args),
         Command::Man => db::man(&ctx),
         Command::Tour => tour::tour(&ctx),
+        Command::Tui => crate::tui::run(crate::tui::Options {
+            db_path: ctx.db_path,
+            demo: false,
+        }),
     }
 }
 
 /// Parse a date the user typed, relative to the command's clock.
 pub fn parse_when(ctx: &Ctx, field: &str, input: &str) -> Result<crate::dates::When> {
-    crate::dates::parse_when(input, &ctx.clock.local()).map_err(|_| {
-        Error::invalid(
-            field,
-            input,
-            "try 2026-12-01, tomorrow, in 3 days, next friday, 3pm",
-        )
-    })
+    crate::ops::parse_when(ctx.clock, field, input)
 }
 
 /// `--format` for lists.

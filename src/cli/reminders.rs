@@ -99,7 +99,7 @@ pub fn remind(ctx: &Ctx, a: RemindArgs) -> anyhow::Result<()> {
         recurrence,
         interaction_id: None,
     };
-    let id = store.write(|tx| reminders::insert(tx, &new, now))?;
+    let id = crate::ops::add_follow_up(&mut store, &new, now)?;
     let reminder = reminders::get(store.conn(), id)?;
     if ctx.json {
         return ctx.print_json(&reminder);
@@ -188,7 +188,7 @@ pub fn done(ctx: &Ctx, a: DoneArgs) -> anyhow::Result<()> {
     let mut store = ctx.open(OpenMode::MustExist)?;
     let now = ctx.clock.now;
     let today = ctx.clock.today();
-    let outcome = store.write(|tx| reminders::complete(tx, id, now, today))?;
+    let (outcome, _undo) = crate::ops::complete_follow_up(&mut store, id, now, today)?;
     if ctx.json {
         return ctx.print_json(&reminders::get(store.conn(), id)?);
     }
@@ -206,7 +206,7 @@ pub fn snooze(ctx: &Ctx, a: SnoozeArgs) -> anyhow::Result<()> {
     let until = Due::from(super::parse_when(ctx, "--until", &a.until)?);
     let mut store = ctx.open(OpenMode::MustExist)?;
     let now = ctx.clock.now;
-    store.write(|tx| reminders::snooze(tx, id, until, now))?;
+    crate::ops::snooze_follow_up(&mut store, id, until, now)?;
     if ctx.json {
         return ctx.print_json(&reminders::get(store.conn(), id)?);
     }
