@@ -522,7 +522,7 @@ fn clock_24(s: &str) -> Option<NaiveTime> {
 
 /// Places a wall time in `tz`. Ambiguous (clocks went back): the earlier instant. In a gap
 /// (clocks went forward): the first minute that exists after it, i.e. the end of the gap.
-fn local_to_utc<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+pub fn local_to_utc<Tz: TimeZone>(tz: &Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     match tz.from_local_datetime(&local) {
         MappedLocalTime::Single(t) => return Some(t.with_timezone(&Utc)),
         MappedLocalTime::Ambiguous(a, b) => {

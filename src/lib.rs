@@ -11,6 +11,7 @@
 //! - [`output`]: the one door to a human's terminal; sanitizes every stored string.
 //! - [`cli`]: the clap commands, each a thin adapter over the store.
 
+pub mod agenda;
 pub mod cli;
 pub mod clock;
 pub mod dates;

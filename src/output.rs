@@ -4,6 +4,7 @@
 //! [`sanitize_line`] or [`sanitize_block`] before it is written for a person to read, so a
 //! contact named "\x1b]52;..." cannot drive the user's terminal.
 
+pub mod agenda;
 pub mod brief;
 
 use std::borrow::Cow;

@@ -119,6 +119,19 @@ pub struct EditArgs {
     /// Clear a field (repeatable)
     #[arg(long, value_enum, value_name = "FIELD")]
     pub unset: Vec<Unset>,
+    #[command(flatten)]
+    pub dates: Box<DateArgs>,
+}
+
+/// Yearly dates besides the birthday (boxed: keeps the command enum small).
+#[derive(Debug, Args)]
+pub struct DateArgs {
+    /// Add or change a yearly date: "renewal:2025-03-01", "anniversary:--06-12" (repeatable)
+    #[arg(long, value_name = "LABEL:DATE")]
+    pub date: Vec<String>,
+    /// Remove a yearly date by its label (repeatable)
+    #[arg(long, value_name = "LABEL")]
+    pub rm_date: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -309,6 +322,8 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
         || !args.rm_social.is_empty()
         || !args.untag.is_empty()
         || !args.unset.is_empty()
+        || !args.dates.date.is_empty()
+        || !args.dates.rm_date.is_empty()
         || details_given(&args.details);
     let fields = if has_flags {
         edited_by_flags(&current.fields, &args)?
@@ -322,14 +337,35 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
         }
     };
     let now = ctx.clock.now;
-    if fields != current.fields {
-        crate::ops::update_contact(&mut store, id, fields.clone(), now)?;
+    let dates = args
+        .dates
+        .date
+        .iter()
+        .map(|d| crate::store::contact_dates::YearlyDate::parse(d))
+        .collect::<Result<Vec<_>>>()?;
+    let dates_changed = !dates.is_empty() || !args.dates.rm_date.is_empty();
+    if fields != current.fields || dates_changed {
+        store.write(|tx| {
+            if fields != current.fields {
+                contacts::update(tx, id, &fields, now)?;
+            }
+            for label in &args.dates.rm_date {
+                crate::store::contact_dates::remove(tx, id, label)?;
+            }
+            for date in &dates {
+                crate::store::contact_dates::set(tx, id, date)?;
+            }
+            if dates_changed {
+                contacts::touch(tx, id, now)?;
+            }
+            Ok(())
+        })?;
     }
     let contact = contacts::get(store.conn(), id)?;
     if ctx.json {
         return ctx.print_json(&contact);
     }
-    if fields == current.fields {
+    if fields == current.fields && !dates_changed {
         ctx.note("No changes.");
     } else {
         ctx.note(&format!(

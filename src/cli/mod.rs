@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Each command group lives in its own file
 //! and is a thin adapter: parse arguments, call the store in one transaction, print.
 
+mod cadence;
 mod contacts;
 mod db;
 mod editor;
@@ -8,6 +9,7 @@ mod links;
 mod log;
 mod orgs;
 mod reminders;
+mod today;
 mod tour;
 
 use std::io::{IsTerminal, Write};
@@ -148,6 +150,16 @@ pub enum Command {
         after_help = "Keys: / filter, i log, f follow-up, d done, ? help, q quit.\nTry it on demo data first: kith --demo"
     )]
     Tui,
+    /// What is due: overdue and upcoming follow-ups, people to reconnect with, birthdays
+    #[command(
+        after_help = "Examples:\n  kith today\n  kith today --days 14 --json\n  kith today --check || echo \"something is overdue\"   # exit 1 when overdue\n\nJSON fields (stable): date, now, horizon_days, overdue, today, upcoming (follow-ups: id,\nuid, text, due, day, all_day, days, snoozed, every, recur_from, contact, organization,\ninteraction_id), reconnect (contact, cadence, cadence_source, last_contact_at, due_on,\ndays_overdue), dates (contact, kind, label, date, on, days_until, years)."
+    )]
+    Today(today::TodayArgs),
+    /// A default keep-in-touch cadence for everyone with a tag (a contact's own --every wins)
+    #[command(
+        after_help = "Examples:\n  kith tag-cadence client 30d     # reconnect with clients every 30 days\n  kith tag-cadence                # list tag cadences\n  kith tag-cadence client --clear"
+    )]
+    TagCadence(cadence::TagCadenceArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -262,6 +274,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             db_path: ctx.db_path,
             demo: false,
         }),
+        Command::Today(args) => today::today(&ctx, args),
+        Command::TagCadence(args) => cadence::tag_cadence(&ctx, args),
     }
 }
 

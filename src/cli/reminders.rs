@@ -1,39 +1,110 @@
 //! `kith remind`, `kith reminders`, `kith done`, `kith snooze`.
 
+use chrono::Local;
 use clap::Args;
+use serde::Serialize;
 
 use super::{Ctx, ListFormat, print_csv};
 use crate::error::Error;
-use crate::model::{Due, Period};
-use crate::output::brief;
-use crate::store::reminders::{self, Completion, NewReminder, ReminderFilter, ReminderState};
+use crate::model::{Channel, Due, Period, Reminder};
+use crate::output::{brief, sanitize_line};
+use crate::store::interactions::{self, NewInteraction};
+use crate::store::reminders::{
+    self, Completion, NewReminder, RecurFrom, ReminderEdit, ReminderFilter, ReminderState,
+};
 use crate::store::{OpenMode, contacts, organizations};
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct RemindArgs {
+    #[command(subcommand)]
+    pub action: Option<RemindAction>,
     /// Who it is about (an organization with --org)
-    pub who: String,
+    #[arg(required = true)]
+    pub who: Option<String>,
     /// What to do
-    pub text: String,
+    #[arg(required = true)]
+    pub text: Option<String>,
     /// When: "next friday", "in 2 weeks", "2026-12-01", "tomorrow 9am"
-    #[arg(long, value_name = "WHEN")]
-    pub due: String,
+    #[arg(long, value_name = "WHEN", required = true)]
+    pub due: Option<String>,
     /// Repeat every N days, weeks, months or years: 7d, 2w, 3m, 1y
     #[arg(long, value_name = "PERIOD")]
     pub every: Option<String>,
+    /// Count the next date from when it is done, not from the due date (with --every)
+    #[arg(long, requires = "every")]
+    pub after_done: bool,
     /// WHO names an organization
     #[arg(long)]
     pub org: bool,
 }
 
+/// `kith remind edit|rm|show ID`: change, delete or inspect one follow-up.
+#[derive(Debug, clap::Subcommand)]
+pub enum RemindAction {
+    /// Change a follow-up's text, date, repetition or subject
+    #[command(
+        after_help = "Examples:\n  kith remind edit 12 --due \"next monday\" --text \"send the revised proposal\"\n  kith remind edit 12 --every 2w --after-done\n  kith remind edit 12 --no-repeat"
+    )]
+    Edit(EditArgs),
+    /// Delete a follow-up and its history
+    #[command(after_help = "Example:\n  kith remind rm 12")]
+    Rm(IdArg),
+    /// One follow-up with its history of completions
+    #[command(after_help = "Example:\n  kith remind show 12 --json")]
+    Show(IdArg),
+}
+
+#[derive(Debug, Args)]
+pub struct IdArg {
+    /// The follow-up's number (as listed: 12 or #12)
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The follow-up's number (as listed: 12 or #12)
+    pub id: String,
+    /// New text
+    #[arg(long)]
+    pub text: Option<String>,
+    /// New due date (clears a snooze)
+    #[arg(long, value_name = "WHEN")]
+    pub due: Option<String>,
+    /// Repeat every N days, weeks, months or years: 7d, 2w, 3m, 1y
+    #[arg(long, value_name = "PERIOD", conflicts_with = "no_repeat")]
+    pub every: Option<String>,
+    /// Stop repeating
+    #[arg(long)]
+    pub no_repeat: bool,
+    /// Count the next date from completion
+    #[arg(long, conflicts_with = "from_due")]
+    pub after_done: bool,
+    /// Count the next date from the due date (the default)
+    #[arg(long)]
+    pub from_due: bool,
+    /// Make it about this contact
+    #[arg(long, value_name = "WHO", conflicts_with = "about_org")]
+    pub about: Option<String>,
+    /// Make it about this organization
+    #[arg(long, value_name = "ORG")]
+    pub about_org: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct RemindersArgs {
     /// Include done follow-ups
-    #[arg(long, conflicts_with = "done")]
+    #[arg(long, conflicts_with_all = ["done", "overdue", "upcoming"])]
     pub all: bool,
     /// Only done follow-ups
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["overdue", "upcoming"])]
     pub done: bool,
+    /// Only overdue follow-ups
+    #[arg(long, conflicts_with = "upcoming")]
+    pub overdue: bool,
+    /// Only those due from now to this far ahead: 14d, 2w, 1m
+    #[arg(long, value_name = "PERIOD")]
+    pub upcoming: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
 }
@@ -42,6 +113,12 @@ pub struct RemindersArgs {
 pub struct DoneArgs {
     /// The follow-up's number (as listed: 12 or #12)
     pub id: String,
+    /// Also log what was done as an interaction with the follow-up's contact
+    #[arg(long, value_name = "SUMMARY")]
+    pub log: Option<String>,
+    /// How, for --log: call, email, meeting, video, message, social, letter, note
+    #[arg(long, default_value = "note", value_name = "CHANNEL", requires = "log")]
+    pub via: String,
 }
 
 #[derive(Debug, Args)]
@@ -63,55 +140,232 @@ fn reminder_id(raw: &str) -> Result<i64, Error> {
     })
 }
 
+fn parse_every(field: &str, p: &str) -> Result<Period, Error> {
+    Period::parse(p).map_err(|_| {
+        Error::invalid(
+            field,
+            p,
+            "expected N followed by d, w, m or y (7d, 2w, 3m, 1y)",
+        )
+    })
+}
+
+/// A follow-up as `--json` prints it: the record plus how it recurs and where it came from.
+#[derive(Debug, Serialize)]
+pub struct FollowUpJson {
+    #[serde(flatten)]
+    pub reminder: Reminder,
+    pub recur_from: RecurFrom,
+    /// The interaction it was created with (`kith log --follow-up`).
+    pub interaction_id: Option<i64>,
+}
+
+fn with_extras(
+    conn: &rusqlite::Connection,
+    list: Vec<Reminder>,
+) -> anyhow::Result<Vec<FollowUpJson>> {
+    let extras = reminders::extras(conn, None)?;
+    Ok(list
+        .into_iter()
+        .map(|reminder| {
+            let extra = extras.get(&reminder.id);
+            FollowUpJson {
+                recur_from: extra.map_or(RecurFrom::Due, |e| e.recur_from),
+                interaction_id: extra.and_then(|e| e.interaction_id),
+                reminder,
+            }
+        })
+        .collect())
+}
+
 pub fn remind(ctx: &Ctx, a: RemindArgs) -> anyhow::Result<()> {
-    let due = Due::from(super::parse_when(ctx, "--due", &a.due)?);
+    let (who, text, due) = match (a.action, a.who, a.text, a.due) {
+        (Some(action), ..) => return remind_action(ctx, action),
+        (None, Some(who), Some(text), Some(due)) => (who, text, due),
+        // clap requires all three without a subcommand; this is a guard, not a path.
+        _ => return Err(Error::invalid("remind", "", "needs WHO, TEXT and --due").into()),
+    };
+    let due = Due::from(super::parse_when(ctx, "--due", &due)?);
     let recurrence = a
         .every
         .as_deref()
-        .map(|p| {
-            Period::parse(p).map_err(|_| {
-                Error::invalid(
-                    "--every",
-                    p,
-                    "expected N followed by d, w, m or y (7d, 2w, 3m, 1y)",
-                )
-            })
-        })
+        .map(|p| parse_every("--every", p))
         .transpose()?;
-    if a.text.trim().is_empty() {
-        return Err(Error::invalid("follow-up text", &a.text, "is empty").into());
+    if text.trim().is_empty() {
+        return Err(Error::invalid("follow-up text", &text, "is empty").into());
     }
     let mut store = ctx.open(OpenMode::MustExist)?;
     let (contact_id, organization_id) = if a.org {
         (
             None,
-            Some(organizations::resolve(store.conn(), &a.who, false)?),
+            Some(organizations::resolve(store.conn(), &who, false)?),
         )
     } else {
-        (Some(contacts::resolve(store.conn(), &a.who, false)?), None)
+        (Some(contacts::resolve(store.conn(), &who, false)?), None)
     };
     let now = ctx.clock.now;
     let new = NewReminder {
         contact_id,
         organization_id,
-        text: a.text.clone(),
+        text: text.clone(),
         due,
         recurrence,
         interaction_id: None,
     };
-    let id = crate::ops::add_follow_up(&mut store, &new, now)?;
+    let after_done = a.after_done;
+    let id = store.write(|tx| {
+        let id = reminders::insert(tx, &new, now)?;
+        if after_done {
+            reminders::set_recur_from(tx, id, RecurFrom::Done)?;
+        }
+        Ok(id)
+    })?;
     let reminder = reminders::get(store.conn(), id)?;
     if ctx.json {
-        return ctx.print_json(&reminder);
+        return ctx.print_json(&with_extras(store.conn(), vec![reminder])?.remove(0));
+    }
+    let mut line = brief::reminder_line(&reminder, ctx.clock, crate::output::Painter::plain());
+    if after_done {
+        line.push_str(" after each completion");
+    }
+    ctx.note(&format!("Follow-up #{id}: {line}"));
+    Ok(())
+}
+
+fn remind_action(ctx: &Ctx, action: RemindAction) -> anyhow::Result<()> {
+    match action {
+        RemindAction::Edit(a) => edit(ctx, a),
+        RemindAction::Rm(a) => {
+            let id = reminder_id(&a.id)?;
+            let mut store = ctx.open(OpenMode::MustExist)?;
+            let reminder = reminders::get(store.conn(), id)?;
+            store.write(|tx| reminders::delete(tx, id))?;
+            if ctx.json {
+                return ctx.print_json(&serde_json::json!({ "deleted": id }));
+            }
+            ctx.note(&format!("Deleted follow-up #{id}: {}", reminder.text));
+            Ok(())
+        }
+        RemindAction::Show(a) => show(ctx, a),
+    }
+}
+
+fn edit(ctx: &Ctx, a: EditArgs) -> anyhow::Result<()> {
+    let id = reminder_id(&a.id)?;
+    let mut change = ReminderEdit {
+        text: a.text.clone(),
+        due: a
+            .due
+            .as_deref()
+            .map(|d| super::parse_when(ctx, "--due", d).map(Due::from))
+            .transpose()?,
+        recurrence: match (&a.every, a.no_repeat) {
+            (Some(p), _) => Some(Some(parse_every("--every", p)?)),
+            (None, true) => Some(None),
+            (None, false) => None,
+        },
+        recur_from: if a.after_done {
+            Some(RecurFrom::Done)
+        } else if a.from_due {
+            Some(RecurFrom::Due)
+        } else {
+            None
+        },
+        ..ReminderEdit::default()
+    };
+    if let Some(text) = &change.text
+        && text.trim().is_empty()
+    {
+        return Err(Error::invalid("--text", text, "is empty").into());
+    }
+    let mut store = ctx.open(OpenMode::MustExist)?;
+    if let Some(who) = &a.about {
+        change.contact_id = Some(contacts::resolve(store.conn(), who, false)?);
+    }
+    if let Some(org) = &a.about_org {
+        change.organization_id = Some(organizations::resolve(store.conn(), org, false)?);
+    }
+    let nothing = change.text.is_none()
+        && change.due.is_none()
+        && change.recurrence.is_none()
+        && change.recur_from.is_none()
+        && change.contact_id.is_none()
+        && change.organization_id.is_none();
+    if nothing {
+        return Err(Error::invalid(
+            "remind edit",
+            &a.id,
+            "say what to change: --text, --due, --every, --no-repeat, --after-done, --about",
+        )
+        .into());
+    }
+    let now = ctx.clock.now;
+    store.write(|tx| reminders::update(tx, id, &change, now))?;
+    let reminder = reminders::get(store.conn(), id)?;
+    if ctx.json {
+        return ctx.print_json(&with_extras(store.conn(), vec![reminder])?.remove(0));
     }
     ctx.note(&format!(
-        "Follow-up #{id}: {}",
+        "Updated follow-up #{id}: {}",
         brief::reminder_line(&reminder, ctx.clock, crate::output::Painter::plain())
     ));
     Ok(())
 }
 
+fn show(ctx: &Ctx, a: IdArg) -> anyhow::Result<()> {
+    let id = reminder_id(&a.id)?;
+    let store = ctx.open(OpenMode::MustExist)?;
+    let reminder = reminders::get(store.conn(), id)?;
+    let history = reminders::completions(store.conn(), id)?;
+    let follow_up = with_extras(store.conn(), vec![reminder])?.remove(0);
+    if ctx.json {
+        return ctx.print_json(&serde_json::json!({
+            "follow_up": follow_up,
+            "completions": history,
+        }));
+    }
+    let p = ctx.painter;
+    let r = &follow_up.reminder;
+    let mut out = format!("{}\n", brief::reminder_line(r, ctx.clock, p));
+    let about = match (&r.contact, &r.organization) {
+        (Some(c), _) => format!("about {}", sanitize_line(&c.name)),
+        (None, Some(o)) => format!("about {} (organization)", sanitize_line(&o.name)),
+        _ => String::new(),
+    };
+    out.push_str(&format!("  {about}\n"));
+    if let Some(period) = r.recurrence {
+        let from = match follow_up.recur_from {
+            RecurFrom::Due => "from its due date",
+            RecurFrom::Done => "after each completion",
+        };
+        out.push_str(&format!(
+            "  repeats every {} {from}\n",
+            crate::dates::describe_period(&period)
+        ));
+    }
+    if let Some(i) = follow_up.interaction_id {
+        out.push_str(&format!("  from interaction #{i}\n"));
+    }
+    for c in &history {
+        let logged = c
+            .interaction_id
+            .map(|i| format!(" (logged #{i})"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  done {} for {}{logged}\n",
+            crate::store::ts(c.done_at),
+            c.due.to_db()
+        ));
+    }
+    ctx.print(&out)
+}
+
 pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
+    let upcoming = a
+        .upcoming
+        .as_deref()
+        .map(|p| parse_every("--upcoming", p))
+        .transpose()?;
     let store = ctx.open(OpenMode::MustExist)?;
     let state = if a.all {
         ReminderState::All
@@ -120,15 +374,33 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
     } else {
         ReminderState::Open
     };
-    let list = reminders::list(
+    let mut list = reminders::list(
         store.conn(),
         &ReminderFilter {
             state,
             ..Default::default()
         },
     )?;
+    let (now, today) = (ctx.clock.now, ctx.clock.today());
+    if a.overdue {
+        list.retain(|r| match r.effective_due() {
+            Due::Day(d) => d < today,
+            Due::At(t) => t < now,
+        });
+    }
+    if let Some(period) = upcoming {
+        let until = period.add_to(today);
+        list.retain(|r| {
+            let due = r.effective_due();
+            let not_past = match due {
+                Due::Day(d) => d >= today,
+                Due::At(t) => t >= now,
+            };
+            not_past && due.local_day(&Local) <= until
+        });
+    }
     match a.format.resolve(ctx) {
-        ListFormat::Json => ctx.print_json(&list),
+        ListFormat::Json => ctx.print_json(&with_extras(store.conn(), list)?),
         ListFormat::Csv => {
             let rows = list
                 .iter()
@@ -185,18 +457,63 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
 
 pub fn done(ctx: &Ctx, a: DoneArgs) -> anyhow::Result<()> {
     let id = reminder_id(&a.id)?;
+    let channel: Channel = a.via.parse()?;
+    if let Some(summary) = &a.log
+        && summary.trim().is_empty()
+    {
+        return Err(Error::invalid("--log", summary, "is empty").into());
+    }
     let mut store = ctx.open(OpenMode::MustExist)?;
     let now = ctx.clock.now;
     let today = ctx.clock.today();
-    let (outcome, _undo) = crate::ops::complete_follow_up(&mut store, id, now, today)?;
+    let log = a.log.clone();
+    let (outcome, logged) = store.write(|tx| {
+        let reminder = reminders::get(tx, id)?;
+        let logged = match &log {
+            Some(summary) => {
+                let Some(contact) = &reminder.contact else {
+                    return Err(Error::invalid(
+                        "--log",
+                        summary,
+                        format!(
+                            "follow-up #{id} is about an organization; log with `kith log WHO ...`"
+                        ),
+                    ));
+                };
+                Some(interactions::insert(
+                    tx,
+                    &NewInteraction {
+                        occurred_at: now,
+                        channel,
+                        direction: None,
+                        summary: summary.trim().to_string(),
+                        body: None,
+                        participants: vec![contact.id],
+                    },
+                    now,
+                )?)
+            }
+            None => None,
+        };
+        let outcome = reminders::complete_linked(tx, id, now, today, logged)?;
+        Ok((outcome, logged))
+    })?;
     if ctx.json {
-        return ctx.print_json(&reminders::get(store.conn(), id)?);
+        let follow_up =
+            with_extras(store.conn(), vec![reminders::get(store.conn(), id)?])?.remove(0);
+        return ctx.print_json(&serde_json::json!({
+            "follow_up": follow_up,
+            "interaction_id": logged,
+        }));
     }
     match outcome {
         Completion::Closed => ctx.note(&format!("Done: follow-up #{id}")),
         Completion::MovedTo(next) => {
             ctx.note(&format!("Done: follow-up #{id}; next due {}", next.to_db()))
         }
+    }
+    if let Some(i) = logged {
+        ctx.note(&format!("Logged {channel} (#{i})"));
     }
     Ok(())
 }

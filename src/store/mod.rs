@@ -1,11 +1,14 @@
 //! The only code that speaks SQL: opening the file safely, migrating it, and one module per
 //! record type. Every write goes through [`Store::write`], one `BEGIN IMMEDIATE` transaction.
 
+pub mod agenda;
+pub mod contact_dates;
 pub mod contacts;
 pub mod interactions;
 pub mod organizations;
 pub mod relationships;
 pub mod reminders;
+pub mod tag_cadences;
 pub mod tags;
 
 use std::fs;
@@ -22,7 +25,10 @@ use crate::error::{Error, Result};
 pub const APPLICATION_ID: i64 = 0x6B69_7468;
 
 /// The migrations, in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0003_agenda.sql"),
+];
 
 /// The schema version this kith writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

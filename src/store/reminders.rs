@@ -1,12 +1,15 @@
 //! Follow-ups: due, snoozed, done, and recurring ones that move on when done.
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params};
+use serde::Serialize;
 
 use super::{parse_opt_ts, parse_ts, ts};
 use crate::error::{Error, Result};
-use crate::model::{ContactRef, Due, OrgRef, Period, Reminder, new_uid};
+use crate::model::{ContactRef, Due, OrgRef, Period, PeriodUnit, Reminder, new_uid};
 
 #[derive(Debug, Clone)]
 pub struct NewReminder {
@@ -164,21 +167,148 @@ pub enum Completion {
     MovedTo(Due),
 }
 
+/// What a recurring follow-up's next date counts from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecurFrom {
+    /// The due date: "every month on the 31st", whenever it was done.
+    #[default]
+    Due,
+    /// The day it was completed: "two weeks after the last time".
+    Done,
+}
+
+impl RecurFrom {
+    fn to_db(self) -> &'static str {
+        match self {
+            RecurFrom::Due => "due",
+            RecurFrom::Done => "done",
+        }
+    }
+}
+
+/// What the model's [`Reminder`] does not carry: how it recurs and which interaction it came
+/// from (`kith log --follow-up`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReminderExtra {
+    pub recur_from: RecurFrom,
+    /// The date a due-anchored recurrence counts from (month-end clamping does not drift).
+    pub anchor: Due,
+    /// The interaction this follow-up was created with.
+    pub interaction_id: Option<i64>,
+}
+
+/// The extras of the given follow-ups (all when `None`), by id.
+pub fn extras(conn: &Connection, ids: Option<&[i64]>) -> Result<HashMap<i64, ReminderExtra>> {
+    let (sql, values): (String, Vec<i64>) = match ids {
+        Some([]) => return Ok(HashMap::new()),
+        Some(ids) => (
+            format!(
+                "SELECT id, recur_from, coalesce(recur_anchor, due), interaction_id
+                   FROM reminders WHERE id IN ({})",
+                super::placeholders(ids.len())
+            ),
+            ids.to_vec(),
+        ),
+        None => (
+            "SELECT id, recur_from, coalesce(recur_anchor, due), interaction_id FROM reminders"
+                .into(),
+            Vec::new(),
+        ),
+    };
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
+        let from: Option<String> = r.get(1)?;
+        let anchor: String = r.get(2)?;
+        Ok((
+            r.get::<_, i64>(0)?,
+            ReminderExtra {
+                recur_from: if from.as_deref() == Some("done") {
+                    RecurFrom::Done
+                } else {
+                    RecurFrom::Due
+                },
+                anchor: Due::from_db(&anchor).ok_or_else(|| bad_date(&anchor))?,
+                interaction_id: r.get(3)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn extra(conn: &Connection, id: i64) -> Result<ReminderExtra> {
+    extras(conn, Some(&[id]))?
+        .remove(&id)
+        .ok_or(Error::NotFound {
+            what: "follow-up",
+            query: format!("#{id}"),
+        })
+}
+
+/// Make a recurring follow-up count from its completion (or from its due date again).
+pub fn set_recur_from(conn: &Connection, id: i64, from: RecurFrom) -> Result<()> {
+    conn.execute(
+        "UPDATE reminders SET recur_from = ?2 WHERE id = ?1",
+        params![id, from.to_db()],
+    )?;
+    Ok(())
+}
+
+/// One past completion of a follow-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CompletionRecord {
+    /// The due date that was met.
+    pub due: Due,
+    pub done_at: DateTime<Utc>,
+    /// The interaction logged with it (`kith done ID --log ...`).
+    pub interaction_id: Option<i64>,
+}
+
+/// The completions of follow-up `id`, oldest first.
+pub fn completions(conn: &Connection, id: i64) -> Result<Vec<CompletionRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT due, done_at, interaction_id FROM reminder_completions
+          WHERE reminder_id = ?1 ORDER BY done_at, id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        let due: String = r.get(0)?;
+        Ok(CompletionRecord {
+            due: Due::from_db(&due).ok_or_else(|| bad_date(&due))?,
+            done_at: parse_ts(&r.get::<_, String>(1)?)?,
+            interaction_id: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Complete follow-up `id` at `now`. A recurring one records the completion and moves its due
-/// date forward by its period until it lies after `today`.
+/// date forward (see [`next_due`]), keeping a timed one at the same local wall time.
 pub fn complete(
     conn: &Connection,
     id: i64,
     now: DateTime<Utc>,
     today: chrono::NaiveDate,
 ) -> Result<Completion> {
+    complete_linked(conn, id, now, today, None)
+}
+
+/// [`complete`], recording `interaction_id` as what was done about it.
+pub fn complete_linked(
+    conn: &Connection,
+    id: i64,
+    now: DateTime<Utc>,
+    today: chrono::NaiveDate,
+    interaction_id: Option<i64>,
+) -> Result<Completion> {
     let reminder = get(conn, id)?;
     if reminder.done_at.is_some() {
         return Err(Error::Conflict(format!("follow-up #{id} is already done")));
     }
+    let extra = extra(conn, id)?;
     conn.execute(
-        "INSERT INTO reminder_completions (reminder_id, due, done_at) VALUES (?1, ?2, ?3)",
-        params![id, reminder.due.to_db(), ts(now)],
+        "INSERT INTO reminder_completions (reminder_id, due, done_at, interaction_id)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![id, reminder.due.to_db(), ts(now), interaction_id],
     )?;
     match reminder.recurrence {
         None => {
@@ -189,32 +319,148 @@ pub fn complete(
             Ok(Completion::Closed)
         }
         Some(period) => {
-            let next = next_due(reminder.due, period, today);
+            let next = next_due(
+                reminder.due,
+                extra.anchor,
+                period,
+                extra.recur_from,
+                today,
+                &chrono::Local,
+            );
+            // From completion, the new date is its own anchor; from the due date, the
+            // original anchor stays so that clamped month ends recover (Feb 28 → Mar 31).
+            let anchor = match extra.recur_from {
+                RecurFrom::Due => Some(extra.anchor.to_db()),
+                RecurFrom::Done => None,
+            };
             conn.execute(
-                "UPDATE reminders SET due = ?2, snoozed_until = NULL, updated_at = ?3 WHERE id = ?1",
-                params![id, next.to_db(), ts(now)],
+                "UPDATE reminders SET due = ?2, recur_anchor = ?3, snoozed_until = NULL,
+                        updated_at = ?4 WHERE id = ?1",
+                params![id, next.to_db(), anchor, ts(now)],
             )?;
             Ok(Completion::MovedTo(next))
         }
     }
 }
 
-/// The first date `due + k·period` (k ≥ 1) that falls after `today`.
-pub fn next_due(due: Due, period: Period, today: chrono::NaiveDate) -> Due {
-    let start = match due {
-        Due::Day(d) => d,
-        Due::At(t) => t.date_naive(),
+/// The next due date of a recurring follow-up completed on `today`.
+///
+/// From the due date: the first `anchor + k·period` (k ≥ 1) after both the current due date
+/// and today, counted from the anchor so that clamping does not accumulate (Jan 31 monthly:
+/// Feb 28, Mar 31, Apr 30). From completion: `today + period`. A timed follow-up keeps its
+/// local wall time in `tz`, across daylight-saving changes.
+pub fn next_due<Tz: TimeZone>(
+    due: Due,
+    anchor: Due,
+    period: Period,
+    from: RecurFrom,
+    today: NaiveDate,
+    tz: &Tz,
+) -> Due {
+    let due_day = due.local_day(tz);
+    let next_day = match from {
+        RecurFrom::Done => period.add_to(today),
+        RecurFrom::Due => {
+            let anchor_day = anchor.local_day(tz).min(due_day);
+            let after = due_day.max(today);
+            // No k below span / (longest possible period) can reach `after`: start there.
+            let span = crate::dates::days_between(anchor_day, after).max(0);
+            let longest = i64::from(period.count)
+                * match period.unit {
+                    PeriodUnit::Day => 1,
+                    PeriodUnit::Week => 7,
+                    PeriodUnit::Month => 31,
+                    PeriodUnit::Year => 366,
+                };
+            let mut k = u32::try_from((span / longest.max(1)).max(1)).unwrap_or(u32::MAX);
+            let mut next = period.add_n_to(anchor_day, k);
+            while next <= after && next < NaiveDate::MAX && k < u32::MAX {
+                k += 1;
+                next = period.add_n_to(anchor_day, k);
+            }
+            next
+        }
     };
-    let mut k = 1;
-    let mut next = period.add_n_to(start, k);
-    while next <= today && k < 100_000 {
-        k += 1;
-        next = period.add_n_to(start, k);
-    }
     match due {
-        Due::Day(_) => Due::Day(next),
-        Due::At(t) => Due::At(t + (next - start)),
+        Due::Day(_) => Due::Day(next_day),
+        Due::At(t) => {
+            let wall = t.with_timezone(tz).time();
+            let next = crate::dates::local_to_utc(tz, next_day.and_time(wall))
+                .unwrap_or(t + (next_day - due_day));
+            Due::At(next)
+        }
     }
+}
+
+/// What `kith remind edit` may change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ReminderEdit {
+    pub text: Option<String>,
+    pub due: Option<Due>,
+    /// `Some(None)` stops it repeating.
+    pub recurrence: Option<Option<Period>>,
+    pub recur_from: Option<RecurFrom>,
+    pub contact_id: Option<i64>,
+    pub organization_id: Option<i64>,
+}
+
+/// Change follow-up `id`. A new due date clears a snooze and becomes the new anchor.
+pub fn update(conn: &Connection, id: i64, edit: &ReminderEdit, now: DateTime<Utc>) -> Result<()> {
+    get(conn, id)?;
+    if let Some(text) = &edit.text {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err(Error::invalid("--text", text, "is empty"));
+        }
+        conn.execute(
+            "UPDATE reminders SET text = ?2 WHERE id = ?1",
+            params![id, trimmed],
+        )?;
+    }
+    if let Some(due) = edit.due {
+        conn.execute(
+            "UPDATE reminders SET due = ?2, recur_anchor = NULL, snoozed_until = NULL WHERE id = ?1",
+            params![id, due.to_db()],
+        )?;
+    }
+    if let Some(recurrence) = edit.recurrence {
+        conn.execute(
+            "UPDATE reminders SET recurrence = ?2, recur_anchor = NULL WHERE id = ?1",
+            params![id, recurrence.map(|p| p.to_string())],
+        )?;
+    }
+    if let Some(from) = edit.recur_from {
+        set_recur_from(conn, id, from)?;
+    }
+    if let Some(contact) = edit.contact_id {
+        conn.execute(
+            "UPDATE reminders SET contact_id = ?2, organization_id = NULL WHERE id = ?1",
+            params![id, contact],
+        )?;
+    }
+    if let Some(org) = edit.organization_id {
+        conn.execute(
+            "UPDATE reminders SET organization_id = ?2, contact_id = NULL WHERE id = ?1",
+            params![id, org],
+        )?;
+    }
+    conn.execute(
+        "UPDATE reminders SET updated_at = ?2 WHERE id = ?1",
+        params![id, ts(now)],
+    )?;
+    Ok(())
+}
+
+/// Delete follow-up `id` with its history.
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    let removed = conn.execute("DELETE FROM reminders WHERE id = ?1", [id])?;
+    if removed == 0 {
+        return Err(Error::NotFound {
+            what: "follow-up",
+            query: format!("#{id}"),
+        });
+    }
+    Ok(())
 }
 
 pub fn snooze(conn: &Connection, id: i64, until: Due, now: DateTime<Utc>) -> Result<()> {

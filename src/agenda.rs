@@ -1,0 +1,492 @@
+//! What is due: follow-ups (overdue, today, the coming days), contacts due to reconnect by
+//! their keep-in-touch cadence, and birthdays and other yearly dates coming up.
+//!
+//! [`build`] is pure: it takes the records, "now" and the time zone as arguments, so tests run
+//! it on a fixed clock. [`agenda`] loads the records from a store and calls it; the CLI
+//! (`kith today`) and the interactive mode both show what it returns.
+//!
+//! # Rules
+//! - A follow-up counts at its effective due date (a snooze moves it). An all-day one is
+//!   overdue from the day after its date; a timed one once its instant has passed. One due
+//!   later today is in `today`; one due within the next `horizon_days` days is in `upcoming`.
+//! - A contact's cadence is its own (`kith edit ada --every 2m`), else the shortest cadence of
+//!   its tags (`kith tag-cadence client 30d`). It is due to reconnect once its last interaction
+//!   plus the cadence is today or earlier (never contacted: counted from when it was added).
+//!   Logging an interaction resets it.
+//! - Birthdays and yearly dates occurring from today to `horizon_days` days ahead are listed;
+//!   Feb 29 falls on Feb 28 in common years. `years` (the age turned, or the anniversary's
+//!   count) is only given when the year is known.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Days, Local, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::error::Result;
+use crate::model::{Birthday, Contact, ContactRef, Due, OrgRef, Period, Reminder};
+use crate::store::Store;
+use crate::store::contact_dates::YearlyDate;
+use crate::store::reminders::{RecurFrom, ReminderExtra};
+use crate::store::tag_cadences::TagCadence;
+
+/// How many days ahead `kith today` looks by default.
+pub const DEFAULT_HORIZON_DAYS: u32 = 7;
+
+/// The records the agenda is computed from (see `store::agenda::load`).
+#[derive(Debug, Clone, Default)]
+pub struct AgendaInput {
+    /// Open follow-ups.
+    pub follow_ups: Vec<Reminder>,
+    pub extras: HashMap<i64, ReminderExtra>,
+    /// Active (not archived) contacts.
+    pub contacts: Vec<Contact>,
+    pub tag_cadences: Vec<TagCadence>,
+    /// Yearly dates other than birthdays, by contact id.
+    pub dates: HashMap<i64, Vec<YearlyDate>>,
+}
+
+/// The agenda of one day. Field names are stable: scripts read them from `kith today --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agenda {
+    /// Today, in the local time zone.
+    pub date: NaiveDate,
+    pub now: DateTime<Utc>,
+    pub horizon_days: u32,
+    pub overdue: Vec<AgendaFollowUp>,
+    pub today: Vec<AgendaFollowUp>,
+    /// Due after today, up to `horizon_days` days ahead.
+    pub upcoming: Vec<AgendaFollowUp>,
+    pub reconnect: Vec<Reconnect>,
+    /// Birthdays and other yearly dates from today to `horizon_days` days ahead.
+    pub dates: Vec<DateOccurrence>,
+}
+
+impl Agenda {
+    pub fn has_overdue(&self) -> bool {
+        !self.overdue.is_empty()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.overdue.is_empty()
+            && self.today.is_empty()
+            && self.upcoming.is_empty()
+            && self.reconnect.is_empty()
+            && self.dates.is_empty()
+    }
+}
+
+/// A follow-up as the agenda shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgendaFollowUp {
+    pub id: i64,
+    pub uid: String,
+    pub text: String,
+    /// When it is due: `YYYY-MM-DD` (all day) or an RFC 3339 UTC time; a snooze replaces it.
+    pub due: Due,
+    /// The local day it is due on.
+    pub day: NaiveDate,
+    pub all_day: bool,
+    /// Days from today to `day`: negative when overdue.
+    pub days: i64,
+    pub snoozed: bool,
+    /// Its period when it recurs, e.g. `"1m"`.
+    pub every: Option<Period>,
+    /// For a recurring one: `"due"` or `"done"` (counted from completion).
+    pub recur_from: Option<RecurFrom>,
+    pub contact: Option<ContactRef>,
+    pub organization: Option<OrgRef>,
+    /// The interaction it was created with (`kith log --follow-up`).
+    pub interaction_id: Option<i64>,
+}
+
+/// Where a contact's cadence comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "from", rename_all = "lowercase")]
+pub enum CadenceSource {
+    Contact,
+    Tag { tag: String },
+}
+
+/// A contact due to reconnect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reconnect {
+    pub contact: ContactRef,
+    pub cadence: Period,
+    pub cadence_source: CadenceSource,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    /// The day the cadence ran out.
+    pub due_on: NaiveDate,
+    pub days_overdue: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateKind {
+    Birthday,
+    /// A labeled yearly date: an anniversary, a renewal.
+    Yearly,
+}
+
+/// A birthday or yearly date coming up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DateOccurrence {
+    pub contact: ContactRef,
+    pub kind: DateKind,
+    /// `"birthday"`, or the date's label (`"renewal"`).
+    pub label: String,
+    /// As stored: `1986-12-01`, or `--12-01` without a year.
+    pub date: Birthday,
+    /// The day it falls on this time.
+    pub on: NaiveDate,
+    pub days_until: i64,
+    /// The age turned, or the anniversary's count; only when the year is known.
+    pub years: Option<i32>,
+}
+
+/// The agenda of the store's records at the clock's now, in the local time zone.
+pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> {
+    let input = crate::store::agenda::load(store.conn())?;
+    Ok(build(&input, clock.now, &Local, horizon_days))
+}
+
+/// The agenda of `input` at `now`, reading days in `tz`.
+pub fn build<Tz: TimeZone>(
+    input: &AgendaInput,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    horizon_days: u32,
+) -> Agenda {
+    let today = now.with_timezone(tz).date_naive();
+    let horizon = today
+        .checked_add_days(Days::new(u64::from(horizon_days)))
+        .unwrap_or(NaiveDate::MAX);
+    let mut agenda = Agenda {
+        date: today,
+        now,
+        horizon_days,
+        overdue: Vec::new(),
+        today: Vec::new(),
+        upcoming: Vec::new(),
+        reconnect: reconnects(input, today, tz),
+        dates: dates(input, today, horizon),
+    };
+    let mut follow_ups: Vec<&Reminder> = input
+        .follow_ups
+        .iter()
+        .filter(|r| r.done_at.is_none())
+        .collect();
+    follow_ups.sort_by_key(|r| (due_key(r.effective_due(), tz), r.id));
+    for r in follow_ups {
+        let due = r.effective_due();
+        let day = due.local_day(tz);
+        let overdue = match due {
+            Due::Day(d) => d < today,
+            Due::At(t) => t < now,
+        };
+        let item = || follow_up_item(r, input.extras.get(&r.id), today, tz);
+        if overdue {
+            agenda.overdue.push(item());
+        } else if day == today {
+            agenda.today.push(item());
+        } else if day <= horizon {
+            agenda.upcoming.push(item());
+        }
+    }
+    agenda
+}
+
+/// All-day items first within a day, then timed ones by time.
+fn due_key<Tz: TimeZone>(due: Due, tz: &Tz) -> (NaiveDate, Option<DateTime<Utc>>) {
+    match due {
+        Due::Day(d) => (d, None),
+        Due::At(t) => (due.local_day(tz), Some(t)),
+    }
+}
+
+fn follow_up_item<Tz: TimeZone>(
+    r: &Reminder,
+    extra: Option<&ReminderExtra>,
+    today: NaiveDate,
+    tz: &Tz,
+) -> AgendaFollowUp {
+    let due = r.effective_due();
+    let day = due.local_day(tz);
+    AgendaFollowUp {
+        id: r.id,
+        uid: r.uid.clone(),
+        text: r.text.clone(),
+        due,
+        day,
+        all_day: matches!(due, Due::Day(_)),
+        days: crate::dates::days_between(today, day),
+        snoozed: r.snoozed_until.is_some(),
+        every: r.recurrence,
+        recur_from: r
+            .recurrence
+            .map(|_| extra.map_or(RecurFrom::Due, |e| e.recur_from)),
+        contact: r.contact.clone(),
+        organization: r.organization.clone(),
+        interaction_id: extra.and_then(|e| e.interaction_id),
+    }
+}
+
+/// A contact's own cadence, else the shortest of its tags' (ties: the first tag by name).
+pub fn effective_cadence(
+    contact: &Contact,
+    tag_cadences: &[TagCadence],
+) -> Option<(Period, CadenceSource)> {
+    if let Some(own) = contact.fields.cadence {
+        return Some((own, CadenceSource::Contact));
+    }
+    tag_cadences
+        .iter()
+        .filter(|tc| contact.fields.tags.contains(&tc.tag))
+        .min_by_key(|tc| (tc.cadence.approx_days(), tc.tag.clone()))
+        .map(|tc| {
+            (
+                tc.cadence,
+                CadenceSource::Tag {
+                    tag: tc.tag.clone(),
+                },
+            )
+        })
+}
+
+/// The day a contact's cadence runs out: last interaction (or when added) plus the cadence.
+pub fn reconnect_due_on<Tz: TimeZone>(contact: &Contact, cadence: Period, tz: &Tz) -> NaiveDate {
+    let since = contact.last_contact_at.unwrap_or(contact.created_at);
+    cadence.add_to(since.with_timezone(tz).date_naive())
+}
+
+fn reconnects<Tz: TimeZone>(input: &AgendaInput, today: NaiveDate, tz: &Tz) -> Vec<Reconnect> {
+    let mut out: Vec<Reconnect> = input
+        .contacts
+        .iter()
+        .filter(|c| c.archived_at.is_none())
+        .filter_map(|c| {
+            let (cadence, source) = effective_cadence(c, &input.tag_cadences)?;
+            let due_on = reconnect_due_on(c, cadence, tz);
+            (due_on <= today).then(|| Reconnect {
+                contact: c.as_ref(),
+                cadence,
+                cadence_source: source,
+                last_contact_at: c.last_contact_at,
+                due_on,
+                days_overdue: crate::dates::days_between(due_on, today),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.due_on, &a.contact.name, a.contact.id).cmp(&(b.due_on, &b.contact.name, b.contact.id))
+    });
+    out
+}
+
+fn dates(input: &AgendaInput, today: NaiveDate, horizon: NaiveDate) -> Vec<DateOccurrence> {
+    let mut out = Vec::new();
+    for c in input.contacts.iter().filter(|c| c.archived_at.is_none()) {
+        let birthday = c
+            .fields
+            .birthday
+            .map(|b| (DateKind::Birthday, "birthday".to_string(), b));
+        let others = input
+            .dates
+            .get(&c.id)
+            .into_iter()
+            .flatten()
+            .map(|d| (DateKind::Yearly, d.label.clone(), d.date));
+        for (kind, label, date) in birthday.into_iter().chain(others) {
+            let on = date.next_on_or_after(today);
+            if on > horizon {
+                continue;
+            }
+            out.push(DateOccurrence {
+                contact: c.as_ref(),
+                kind,
+                label,
+                date,
+                on,
+                days_until: crate::dates::days_between(today, on),
+                years: date.year.map(|y| on.year() - y).filter(|&n| n >= 0),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.on, &a.contact.name, &a.label).cmp(&(b.on, &b.contact.name, &b.label)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ContactFields;
+    use chrono::FixedOffset;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn contact(id: i64, name: &str, created: &str) -> Contact {
+        Contact {
+            id,
+            uid: format!("uid-{id}"),
+            fields: ContactFields {
+                display_name: name.into(),
+                ..ContactFields::default()
+            },
+            organization_id: None,
+            created_at: at(created),
+            updated_at: at(created),
+            archived_at: None,
+            last_contact_at: None,
+        }
+    }
+
+    fn follow_up(id: i64, due: Due) -> Reminder {
+        Reminder {
+            id,
+            uid: format!("r-{id}"),
+            text: format!("task {id}"),
+            due,
+            recurrence: None,
+            snoozed_until: None,
+            done_at: None,
+            contact: None,
+            organization: None,
+            created_at: at("2026-01-01T00:00:00Z"),
+        }
+    }
+
+    #[test]
+    fn follow_ups_are_grouped_by_when_they_are_due() {
+        let now = at("2026-11-24T10:00:00Z");
+        let mut snoozed = follow_up(5, Due::Day(day(2026, 11, 20)));
+        snoozed.snoozed_until = Some(Due::Day(day(2026, 11, 26)));
+        let input = AgendaInput {
+            follow_ups: vec![
+                follow_up(1, Due::Day(day(2026, 11, 23))),
+                follow_up(2, Due::Day(day(2026, 11, 24))),
+                follow_up(3, Due::At(at("2026-11-24T09:00:00Z"))),
+                follow_up(4, Due::At(at("2026-11-24T15:00:00Z"))),
+                snoozed,
+                follow_up(6, Due::Day(day(2026, 12, 1))),
+                follow_up(7, Due::Day(day(2026, 12, 2))),
+            ],
+            ..AgendaInput::default()
+        };
+        let a = build(&input, now, &Utc, 7);
+        let ids = |v: &[AgendaFollowUp]| v.iter().map(|f| f.id).collect::<Vec<_>>();
+        assert_eq!(ids(&a.overdue), [1, 3]);
+        assert_eq!(ids(&a.today), [2, 4]);
+        assert_eq!(ids(&a.upcoming), [5, 6]);
+        assert!(a.has_overdue());
+        assert_eq!(a.overdue[0].days, -1);
+        assert!(a.upcoming[0].snoozed);
+    }
+
+    #[test]
+    fn days_are_read_in_the_given_time_zone() {
+        // 23:30 UTC on the 24th is already the 25th at +01:00.
+        let now = at("2026-11-24T23:30:00Z");
+        let input = AgendaInput {
+            follow_ups: vec![follow_up(1, Due::Day(day(2026, 11, 24)))],
+            ..AgendaInput::default()
+        };
+        let plus_one = FixedOffset::east_opt(3600).unwrap();
+        assert_eq!(build(&input, now, &Utc, 7).today.len(), 1);
+        assert_eq!(build(&input, now, &plus_one, 7).overdue.len(), 1);
+    }
+
+    #[test]
+    fn cadence_comes_from_the_contact_or_its_shortest_tag() {
+        let now = at("2026-11-24T10:00:00Z");
+        let mut own = contact(1, "Ada", "2026-01-01T00:00:00Z");
+        own.fields.cadence = Some(Period::parse("2m").unwrap());
+        own.fields.tags = vec!["client".into()];
+        own.last_contact_at = Some(at("2026-10-01T12:00:00Z"));
+        let mut tagged = contact(2, "Bob", "2026-01-01T00:00:00Z");
+        tagged.fields.tags = vec!["client".into(), "friend".into()];
+        tagged.last_contact_at = Some(at("2026-11-10T12:00:00Z"));
+        let never = {
+            let mut c = contact(3, "Cy", "2026-10-01T00:00:00Z");
+            c.fields.tags = vec!["friend".into()];
+            c
+        };
+        let fresh = {
+            let mut c = contact(4, "Di", "2026-11-20T00:00:00Z");
+            c.fields.tags = vec!["client".into()];
+            c
+        };
+        let tag = |t: &str, p: &str| TagCadence {
+            tag: t.into(),
+            cadence: Period::parse(p).unwrap(),
+            contacts: 0,
+        };
+        let input = AgendaInput {
+            contacts: vec![own, tagged, never, fresh],
+            tag_cadences: vec![tag("client", "30d"), tag("friend", "2w")],
+            ..AgendaInput::default()
+        };
+        let a = build(&input, now, &Utc, 7);
+        let names: Vec<&str> = a
+            .reconnect
+            .iter()
+            .map(|r| r.contact.name.as_str())
+            .collect();
+        // Ada: own 2m from Oct 1 → Dec 1, not yet. Bob: friend 2w from Nov 10 → Nov 24, due.
+        // Cy: never contacted, added Oct 1, 2w → Oct 15. Di: added 4 days ago.
+        assert_eq!(names, ["Cy", "Bob"]);
+        assert_eq!(
+            a.reconnect[1].cadence_source,
+            CadenceSource::Tag {
+                tag: "friend".into()
+            }
+        );
+        assert_eq!(a.reconnect[1].days_overdue, 0);
+        assert_eq!(a.reconnect[0].due_on, day(2026, 10, 15));
+    }
+
+    #[test]
+    fn birthdays_and_yearly_dates_show_ahead_of_time() {
+        let now = at("2027-02-25T10:00:00Z");
+        let mut leap = contact(1, "Leap", "2020-01-01T00:00:00Z");
+        leap.fields.birthday = Some(Birthday::parse("1988-02-29").unwrap());
+        let mut yearless = contact(2, "Nyx", "2020-01-01T00:00:00Z");
+        yearless.fields.birthday = Some(Birthday::parse("--03-03").unwrap());
+        let mut later = contact(3, "Zed", "2020-01-01T00:00:00Z");
+        later.fields.birthday = Some(Birthday::parse("1990-03-05").unwrap());
+        let mut dates = HashMap::new();
+        dates.insert(
+            3,
+            vec![YearlyDate {
+                label: "renewal".into(),
+                date: Birthday::parse("2025-02-26").unwrap(),
+            }],
+        );
+        let input = AgendaInput {
+            contacts: vec![leap, yearless, later],
+            dates,
+            ..AgendaInput::default()
+        };
+        let a = build(&input, now, &Utc, 7);
+        let got: Vec<(String, NaiveDate, Option<i32>)> = a
+            .dates
+            .iter()
+            .map(|d| (format!("{}:{}", d.contact.name, d.label), d.on, d.years))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Zed:renewal".to_string(), day(2027, 2, 26), Some(2)),
+                ("Leap:birthday".to_string(), day(2027, 2, 28), Some(39)),
+                ("Nyx:birthday".to_string(), day(2027, 3, 3), None),
+            ]
+        );
+        // Mar 5 is 8 days ahead: outside a 7-day horizon.
+        assert_eq!(build(&input, now, &Utc, 8).dates.len(), 4);
+    }
+}

@@ -1,0 +1,40 @@
+//! `kith today`: what is due, for a person, a script (`--json`) or a shell prompt (`--check`).
+
+use clap::Args;
+
+use super::Ctx;
+use crate::agenda::{self, DEFAULT_HORIZON_DAYS};
+use crate::error::exit;
+use crate::store::OpenMode;
+
+#[derive(Debug, Args)]
+pub struct TodayArgs {
+    /// How many days ahead to look for follow-ups, birthdays and dates
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_HORIZON_DAYS,
+          value_parser = clap::value_parser!(u32).range(0..=366))]
+    pub days: u32,
+    /// Print nothing; exit 1 when anything is overdue, 0 otherwise (for prompts and cron)
+    #[arg(long)]
+    pub check: bool,
+}
+
+pub fn today(ctx: &Ctx, a: TodayArgs) -> anyhow::Result<()> {
+    let store = ctx.open(OpenMode::MustExist)?;
+    let agenda = agenda::agenda(&store, ctx.clock, a.days)?;
+    drop(store);
+    if a.check {
+        if agenda.has_overdue() {
+            // Not an error to report: the exit status is the whole answer.
+            std::process::exit(exit::FAILURE);
+        }
+        return Ok(());
+    }
+    if ctx.json {
+        return ctx.print_json(&agenda);
+    }
+    ctx.print(&crate::output::agenda::render(
+        &agenda,
+        ctx.painter,
+        ctx.width,
+    ))
+}

@@ -1,0 +1,162 @@
+//! `kith today` for a person: the agenda in short, grouped lines, coloured by urgency.
+
+use std::fmt::Write as _;
+
+use chrono::{Local, NaiveDate};
+
+use super::{Painter, Role, pad, sanitize_line, truncate};
+use crate::agenda::{Agenda, AgendaFollowUp, CadenceSource, DateKind};
+use crate::dates::{describe_period, relative_date};
+use crate::model::Due;
+
+/// The whole agenda; `width` truncates long follow-up texts to fit the terminal.
+pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
+    let mut out = String::new();
+    let today = agenda.date;
+    let _ = writeln!(
+        out,
+        "{}",
+        p.paint(
+            Role::Heading,
+            &format!("Today, {}", today.format("%a %Y-%m-%d"))
+        )
+    );
+    if agenda.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}",
+            p.paint(Role::Good, "Nothing due. Nothing falls through the cracks.")
+        );
+        return out;
+    }
+    let groups = [
+        ("Overdue", Role::Bad, &agenda.overdue),
+        ("Due today", Role::Warn, &agenda.today),
+        (
+            &*format!("Next {} days", agenda.horizon_days),
+            Role::Good,
+            &agenda.upcoming,
+        ),
+    ];
+    for (title, role, items) in groups {
+        if items.is_empty() {
+            continue;
+        }
+        heading(&mut out, p, title, items.len());
+        for f in items {
+            let _ = writeln!(out, "  {}", follow_up_line(f, today, role, p, width));
+        }
+    }
+    if !agenda.reconnect.is_empty() {
+        heading(&mut out, p, "Due to reconnect", agenda.reconnect.len());
+        for r in &agenda.reconnect {
+            let source = match &r.cadence_source {
+                CadenceSource::Contact => String::new(),
+                CadenceSource::Tag { tag } => format!(", tag {}", sanitize_line(tag)),
+            };
+            let last = match r.last_contact_at {
+                Some(t) => format!(
+                    "last contact {}",
+                    relative_date(t.with_timezone(&Local).date_naive(), today)
+                ),
+                None => "never contacted".to_string(),
+            };
+            let late = if r.days_overdue > 0 {
+                p.paint(Role::Warn, &format!("{} days over", r.days_overdue))
+            } else {
+                p.paint(Role::Warn, "due today")
+            };
+            let _ = writeln!(
+                out,
+                "  {}  {}  {}",
+                pad(&sanitize_line(&r.contact.name), 24, false),
+                late,
+                p.paint(
+                    Role::Dim,
+                    &format!("every {}{source}; {last}", describe_period(&r.cadence))
+                ),
+            );
+        }
+    }
+    if !agenda.dates.is_empty() {
+        heading(&mut out, p, "Birthdays and dates", agenda.dates.len());
+        for d in &agenda.dates {
+            let name = sanitize_line(&d.contact.name);
+            let what = match d.kind {
+                DateKind::Birthday => match d.years {
+                    Some(n) => format!("{name}'s birthday (turns {n})"),
+                    None => format!("{name}'s birthday"),
+                },
+                DateKind::Yearly => match d.years {
+                    Some(1) => format!("{name}: {} (1 year)", sanitize_line(&d.label)),
+                    Some(n) => format!("{name}: {} ({n} years)", sanitize_line(&d.label)),
+                    None => format!("{name}: {}", sanitize_line(&d.label)),
+                },
+            };
+            let when = relative_date(d.on, today);
+            let role = if d.on == today {
+                Role::Warn
+            } else {
+                Role::Accent
+            };
+            let _ = writeln!(
+                out,
+                "  {}  {}  {}",
+                p.paint(Role::Dim, &d.on.format("%a %m-%d").to_string()),
+                what,
+                p.paint(role, &when)
+            );
+        }
+    }
+    out
+}
+
+fn heading(out: &mut String, p: Painter, title: &str, count: usize) {
+    let _ = writeln!(
+        out,
+        "{}",
+        p.paint(Role::Label, &format!("{title} ({count})"))
+    );
+}
+
+fn follow_up_line(
+    f: &AgendaFollowUp,
+    today: NaiveDate,
+    role: Role,
+    p: Painter,
+    width: Option<usize>,
+) -> String {
+    let when = match f.due {
+        Due::Day(d) => relative_date(d, today),
+        Due::At(t) => {
+            let local = t.with_timezone(&Local);
+            format!(
+                "{} {}",
+                relative_date(local.date_naive(), today),
+                local.format("%H:%M")
+            )
+        }
+    };
+    let about = match (&f.contact, &f.organization) {
+        (Some(c), _) => format!(" — {}", sanitize_line(&c.name)),
+        (None, Some(o)) => format!(" — {}", sanitize_line(&o.name)),
+        _ => String::new(),
+    };
+    let mut text = format!("{}{about}", sanitize_line(&f.text));
+    if let Some(w) = width {
+        text = truncate(&text, w.saturating_sub(34).max(20)).into_owned();
+    }
+    let mut extra = String::new();
+    if let Some(every) = f.every {
+        let _ = write!(extra, " ↻ {}", describe_period(&every));
+    }
+    if f.snoozed {
+        extra.push_str(" (snoozed)");
+    }
+    format!(
+        "{} {}  {text}{}",
+        p.paint(Role::Dim, &format!("{:>5}", format!("#{}", f.id))),
+        p.paint(role, &pad(&when, 18, false)),
+        p.paint(Role::Dim, &extra),
+    )
+}

@@ -1,0 +1,113 @@
+//! Yearly dates on a contact besides the birthday: anniversaries, contract renewals.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+
+use crate::error::{Error, Result};
+use crate::model::Birthday;
+
+/// A labeled yearly date; the year is optional, as for birthdays.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct YearlyDate {
+    pub label: String,
+    pub date: Birthday,
+}
+
+impl YearlyDate {
+    /// Parse `LABEL:DATE`, e.g. `renewal:2025-03-01` or `anniversary:--06-12`.
+    pub fn parse(input: &str) -> Result<YearlyDate> {
+        let bad = |why: &str| Error::invalid("--date", input, why);
+        let Some((label, date)) = input.split_once(':') else {
+            return Err(bad(
+                "expected LABEL:DATE, e.g. renewal:2025-03-01 or anniversary:--06-12",
+            ));
+        };
+        let label = normalize_label(label).map_err(|_| bad("the label must be one word"))?;
+        let date = Birthday::parse(date)
+            .map_err(|_| bad("expected the date as YYYY-MM-DD, or --MM-DD without a year"))?;
+        Ok(YearlyDate { label, date })
+    }
+}
+
+/// Labels are short lowercase words ("renewal", "work-anniversary").
+pub fn normalize_label(label: &str) -> Result<String> {
+    let l = label.trim().to_lowercase();
+    if l.is_empty()
+        || l.chars().count() > 40
+        || !l
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(Error::invalid(
+            "date label",
+            label,
+            "use one word of letters, digits, - or _",
+        ));
+    }
+    Ok(l)
+}
+
+/// Add or replace the date labeled `date.label` on contact `contact_id`.
+pub fn set(conn: &Connection, contact_id: i64, date: &YearlyDate) -> Result<()> {
+    conn.execute(
+        "INSERT INTO contact_dates (contact_id, label, date) VALUES (?1, ?2, ?3)
+         ON CONFLICT (contact_id, label) DO UPDATE SET date = excluded.date",
+        params![contact_id, date.label, date.date.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Remove the date labeled `label`; an unknown label is an error naming it.
+pub fn remove(conn: &Connection, contact_id: i64, label: &str) -> Result<()> {
+    let label = normalize_label(label)?;
+    let removed = conn.execute(
+        "DELETE FROM contact_dates WHERE contact_id = ?1 AND label = ?2",
+        params![contact_id, label],
+    )?;
+    if removed == 0 {
+        return Err(Error::NotFound {
+            what: "date labeled",
+            query: label,
+        });
+    }
+    Ok(())
+}
+
+/// The yearly dates of the given contacts (all contacts when `None`), by contact id.
+pub fn by_contact(
+    conn: &Connection,
+    contact_ids: Option<&[i64]>,
+) -> Result<HashMap<i64, Vec<YearlyDate>>> {
+    let mut map: HashMap<i64, Vec<YearlyDate>> = HashMap::new();
+    let (sql, values): (String, Vec<i64>) = match contact_ids {
+        Some([]) => return Ok(map),
+        Some(ids) => (
+            format!(
+                "SELECT contact_id, label, date FROM contact_dates WHERE contact_id IN ({})
+                  ORDER BY contact_id, label",
+                super::placeholders(ids.len())
+            ),
+            ids.to_vec(),
+        ),
+        None => (
+            "SELECT contact_id, label, date FROM contact_dates ORDER BY contact_id, label".into(),
+            Vec::new(),
+        ),
+    };
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, label, date) = row?;
+        if let Ok(date) = Birthday::parse(&date) {
+            map.entry(id).or_default().push(YearlyDate { label, date });
+        }
+    }
+    Ok(map)
+}
