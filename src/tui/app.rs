@@ -140,6 +140,7 @@ pub struct App {
     pub tag_people: Vec<ContactRow>,
     pub tag_cursor: usize,
     pub status: Option<Status>,
+    pub help_scroll: u16,
     pub undo: Vec<Undo>,
     pub size: Rect,
     pub quit: bool,
@@ -168,11 +169,12 @@ impl App {
             tag_people: Vec::new(),
             tag_cursor: 0,
             status: None,
+            help_scroll: 0,
             undo: Vec::new(),
             size: Rect::new(0, 0, 80, 24),
             quit: false,
         };
-        app.filter.refresh(&app.data.contacts, "");
+        app.filter = FuzzyFilter::new(&app.data.contacts);
         app.status = Some(Status {
             text: if demo {
                 "Demo: a temporary copy. ? help, / filter".into()
@@ -234,7 +236,8 @@ impl App {
     /// The follow-up `d` and `s` act on.
     pub fn selected_follow_up(&self) -> Option<(i64, String)> {
         match self.view {
-            View::Agenda => {
+            // On the agenda the line is the follow-up, unless the brief has the focus.
+            View::Agenda if self.pane == Pane::List => {
                 let item = self.agenda.get(self.cur())?;
                 Some((item.reminder_id?, item.text.clone()))
             }
@@ -290,12 +293,28 @@ impl App {
     }
 
     fn set_filter(&mut self, text: String) -> Vec<Effect> {
+        // Clearing the filter keeps the selected contact selected; typing starts at the best.
+        let keep = if text.is_empty() {
+            self.contact_at(self.cursor[0]).map(|c| c.id)
+        } else {
+            None
+        };
         self.filter_text = text;
         self.filter
             .set_query(&self.data.contacts, &self.filter_text);
         let v = View::Contacts.index();
-        self.cursor[v] = 0;
         self.offset[v] = 0;
+        self.cursor[v] = keep
+            .and_then(|id| {
+                self.filter
+                    .results()
+                    .iter()
+                    .position(|&i| self.data.contacts.get(i as usize).map(|c| c.id) == Some(id))
+            })
+            .unwrap_or(0);
+        if self.view == View::Contacts {
+            self.keep_visible();
+        }
         self.follow_up_cursor = 0;
         self.detail_scroll = 0;
         vec![Effect::LoadDetail]
@@ -344,12 +363,36 @@ impl App {
             }
             Event::Mouse(m) => self.on_mouse(m),
             Event::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
+            // Esc followed quickly by a key reaches us as Alt+key (a terminal cannot tell
+            // them apart); no binding uses Alt, so read it as the two keys it was.
+            Event::Key(key)
+                if key.modifiers.contains(KeyModifiers::ALT)
+                    && matches!(key.code, KeyCode::Char(_)) =>
+            {
+                let mut effects =
+                    self.update(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+                let plain = KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT);
+                effects.extend(self.update(Event::Key(plain)));
+                effects
+            }
             Event::Key(key) => match self.mode.clone() {
                 Mode::Help => {
-                    // Any key closes the help; q still quits.
-                    self.mode = Mode::Browse;
-                    if keys::lookup(Scope::Browse, &key) == Some(Action::Quit) {
-                        self.quit = true;
+                    // j/k and the arrows scroll; any other key closes the help (q quits).
+                    match keys::lookup(Scope::Browse, &key) {
+                        Some(Action::Down) => self.help_scroll = self.help_scroll.saturating_add(1),
+                        Some(Action::Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
+                        Some(Action::PageDown) => {
+                            self.help_scroll = self.help_scroll.saturating_add(10)
+                        }
+                        Some(Action::PageUp) => {
+                            self.help_scroll = self.help_scroll.saturating_sub(10)
+                        }
+                        other => {
+                            self.mode = Mode::Browse;
+                            if other == Some(Action::Quit) {
+                                self.quit = true;
+                            }
+                        }
                     }
                     Vec::new()
                 }
@@ -385,8 +428,10 @@ impl App {
                 Vec::new()
             }
             Some(Action::Cancel) => {
+                // Leave the bar; the filter and the selection stay (Esc again clears it).
                 self.mode = Mode::Browse;
-                self.set_filter(String::new())
+                self.pane = Pane::List;
+                Vec::new()
             }
             Some(Action::Down) => self.move_by(1),
             Some(Action::Up) => self.move_by(-1),
@@ -464,6 +509,7 @@ impl App {
             }
             Action::Help => {
                 self.mode = Mode::Help;
+                self.help_scroll = 0;
                 Vec::new()
             }
             Action::ViewContacts => self.switch_view(View::Contacts),
@@ -751,7 +797,7 @@ impl App {
         match effect {
             Effect::LoadDetail => self.load_detail(store),
             Effect::LoadAgenda => {
-                self.agenda = data::agenda(store.conn(), &self.data.follow_ups, self.clock)?;
+                self.agenda = data::agenda(store, self.clock)?;
                 self.keep_visible();
             }
             Effect::Reload => self.reload(store)?,
@@ -843,7 +889,7 @@ impl App {
     pub fn reload(&mut self, store: &Store) -> crate::Result<()> {
         let selected = self.contact_at(self.cursor[0]).map(|c| c.id);
         self.data = Snapshot::load(store.conn())?;
-        self.filter.refresh(&self.data.contacts, &self.filter_text);
+        self.filter.rebuild(&self.data.contacts, &self.filter_text);
         if let Some(id) = selected
             && let Some(row) = self
                 .filter
@@ -854,7 +900,7 @@ impl App {
             self.cursor[0] = row;
         }
         if self.view == View::Agenda {
-            self.agenda = data::agenda(store.conn(), &self.data.follow_ups, self.clock)?;
+            self.agenda = data::agenda(store, self.clock)?;
         }
         for view in View::ALL {
             let count = match view {

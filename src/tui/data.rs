@@ -2,50 +2,30 @@
 //! memory: drawing never touches the database. Loading happens at start, after each change
 //! the user makes, and when another process changed the file (`PRAGMA data_version`).
 
-use chrono::{Duration, Local, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::filter::Haystack;
 use crate::clock::Clock;
+use crate::dates::relative_date;
 use crate::error::Result;
-use crate::model::{Organization, Reminder};
-use crate::output::brief::{ContactBrief, ContactStatus, OrgBrief};
+use crate::model::{Organization, Reminder, fold};
+use crate::output::brief::{ContactBrief, OrgBrief};
 use crate::store::contacts::{self, Archived, ContactFilter};
 use crate::store::reminders::{self, ReminderFilter};
 use crate::store::tags::{self, TagCount};
-use crate::store::{interactions, organizations, relationships};
+use crate::store::{Store, interactions, organizations, relationships};
 
 /// How many interactions the brief's timeline holds.
 pub const TIMELINE: usize = 30;
 
-/// One line of the contact list.
+/// One line of the contact list, and what the filter matches it on.
 #[derive(Debug, Clone)]
 pub struct ContactRow {
     pub id: i64,
     pub name: String,
     pub organization: Option<String>,
-    pub hay: Haystack,
-}
-
-impl ContactRow {
-    pub fn new(id: i64, name: String, organization: Option<String>) -> ContactRow {
-        let display = match &organization {
-            Some(o) => format!("{name}  {o}"),
-            None => name.clone(),
-        };
-        ContactRow {
-            id,
-            hay: Haystack::new(&display),
-            name,
-            organization,
-        }
-    }
-}
-
-impl AsRef<Haystack> for ContactRow {
-    fn as_ref(&self) -> &Haystack {
-        &self.hay
-    }
+    pub nickname: Option<String>,
+    pub email: Option<String>,
 }
 
 /// Everything the lists show.
@@ -61,11 +41,23 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn load(conn: &Connection) -> Result<Snapshot> {
-        let mut rows: Vec<ContactRow> = contacts::name_candidates(conn, false)?
+        let mut keyed: Vec<(String, ContactRow)> = contacts::name_candidates(conn, false)?
             .into_iter()
-            .map(|c| ContactRow::new(c.id, c.display_name, c.organization))
+            .map(|c| {
+                (
+                    fold(&c.display_name),
+                    ContactRow {
+                        id: c.id,
+                        name: c.display_name,
+                        organization: c.organization,
+                        nickname: c.nickname,
+                        email: c.email,
+                    },
+                )
+            })
             .collect();
-        rows.sort_by(|a, b| a.hay.folded().cmp(b.hay.folded()).then(a.id.cmp(&b.id)));
+        keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+        let rows = keyed.into_iter().map(|(_, row)| row).collect();
         Ok(Snapshot {
             contacts: rows,
             organizations: organizations::list(conn, false, None)?,
@@ -144,7 +136,13 @@ pub fn tagged(conn: &Connection, tag: &str) -> Result<Vec<ContactRow>> {
         },
     )?
     .into_iter()
-    .map(|c| ContactRow::new(c.id, c.fields.display_name, c.fields.organization))
+    .map(|c| ContactRow {
+        id: c.id,
+        email: c.fields.emails.first().map(|e| e.value.clone()),
+        name: c.fields.display_name,
+        organization: c.fields.organization,
+        nickname: c.fields.nickname,
+    })
     .collect())
 }
 
@@ -163,9 +161,9 @@ impl AgendaSection {
         match self {
             AgendaSection::Overdue => "Overdue",
             AgendaSection::Today => "Due today",
-            AgendaSection::Upcoming => "Coming up (7 days)",
+            AgendaSection::Upcoming => "Coming up",
             AgendaSection::KeepInTouch => "Past their keep-in-touch cadence",
-            AgendaSection::Birthdays => "Birthdays this week",
+            AgendaSection::Birthdays => "Birthdays and yearly dates",
         }
     }
 }
@@ -181,75 +179,54 @@ pub struct AgendaItem {
     pub reminder_id: Option<i64>,
 }
 
-/// What is due: open follow-ups that are overdue, due today or within a week; contacts past
-/// their cadence; birthdays in the coming week.
-// Seam: replaced by `crate::agenda` (the `kith today` computation) once that lands.
-pub fn agenda(conn: &Connection, follow_ups: &[Reminder], clock: Clock) -> Result<Vec<AgendaItem>> {
-    let today = clock.today();
-    let week = today + Duration::days(7);
+/// What `kith today` shows ([`crate::agenda::agenda`], the same computation), as rows.
+pub fn agenda(store: &Store, clock: Clock) -> Result<Vec<AgendaItem>> {
+    let agenda = crate::agenda::agenda(store, clock, crate::agenda::DEFAULT_HORIZON_DAYS)?;
     let mut items = Vec::new();
-    for r in follow_ups {
-        let day = r.effective_due().local_day(&Local);
-        let section = if day < today {
-            AgendaSection::Overdue
-        } else if day == today {
-            AgendaSection::Today
-        } else if day <= week {
-            AgendaSection::Upcoming
-        } else {
-            continue;
-        };
-        items.push(AgendaItem {
-            section,
-            day,
-            text: r.text.clone(),
-            who: r
-                .contact
-                .as_ref()
-                .map(|c| c.name.clone())
-                .or_else(|| r.organization.as_ref().map(|o| o.name.clone()))
-                .unwrap_or_default(),
-            contact_id: r.contact.as_ref().map(|c| c.id),
-            reminder_id: Some(r.id),
-        });
-    }
-    for c in contacts::list(conn, &ContactFilter::default())? {
-        if let Some(over) = ContactStatus::of(&c, clock).cadence_overdue_by_days
-            && over > 0
-        {
+    for (section, list) in [
+        (AgendaSection::Overdue, &agenda.overdue),
+        (AgendaSection::Today, &agenda.today),
+        (AgendaSection::Upcoming, &agenda.upcoming),
+    ] {
+        for f in list {
             items.push(AgendaItem {
-                section: AgendaSection::KeepInTouch,
-                day: today - Duration::days(over),
-                text: format!(
-                    "no contact for {} days (every {})",
-                    over + c.fields.cadence.map_or(0, |p| p.approx_days()),
-                    c.fields.cadence.map(|p| p.to_string()).unwrap_or_default()
-                ),
-                who: c.fields.display_name.clone(),
-                contact_id: Some(c.id),
-                reminder_id: None,
+                section,
+                day: f.day,
+                text: f.text.clone(),
+                who: f
+                    .contact
+                    .as_ref()
+                    .map(|c| c.name.clone())
+                    .or_else(|| f.organization.as_ref().map(|o| o.name.clone()))
+                    .unwrap_or_default(),
+                contact_id: f.contact.as_ref().map(|c| c.id),
+                reminder_id: Some(f.id),
             });
         }
-        if let Some(b) = c.fields.birthday {
-            let next = b.next_on_or_after(today);
-            if next <= week {
-                let turns = b
-                    .year
-                    .map(|y| format!(", turns {}", chrono::Datelike::year(&next) - y))
-                    .unwrap_or_default();
-                items.push(AgendaItem {
-                    section: AgendaSection::Birthdays,
-                    day: next,
-                    text: format!("birthday{turns}"),
-                    who: c.fields.display_name.clone(),
-                    contact_id: Some(c.id),
-                    reminder_id: None,
-                });
-            }
-        }
     }
-    items.sort_by(|a, b| {
-        (a.section, a.day, &a.who, a.reminder_id).cmp(&(b.section, b.day, &b.who, b.reminder_id))
-    });
+    for r in &agenda.reconnect {
+        items.push(AgendaItem {
+            section: AgendaSection::KeepInTouch,
+            day: r.due_on,
+            text: format!(
+                "reconnect: every {}, {} days over",
+                r.cadence, r.days_overdue
+            ),
+            who: r.contact.name.clone(),
+            contact_id: Some(r.contact.id),
+            reminder_id: None,
+        });
+    }
+    for d in &agenda.dates {
+        let years = d.years.map(|y| format!(" ({y})")).unwrap_or_default();
+        items.push(AgendaItem {
+            section: AgendaSection::Birthdays,
+            day: d.on,
+            text: format!("{}{years}, {}", d.label, relative_date(d.on, clock.today())),
+            who: d.contact.name.clone(),
+            contact_id: Some(d.contact.id),
+            reminder_id: None,
+        });
+    }
     Ok(items)
 }

@@ -1,143 +1,139 @@
-//! The contact filter behind the filter bar: fuzzy, accent- and case-blind, ranked, with the
-//! matched characters for highlighting. Scoring goes through [`crate::search::Matcher`] (the
-//! one fuzzy matcher kith has); this file only keeps the interactive mode fast: a query that
-//! grows narrows the previous results instead of scanning everyone again, a cheap subsequence
-//! test skips the scorer for names that cannot match, and match positions are computed only
-//! for the rows on screen.
+//! The filter bar's state over [`crate::search`]'s index (the same search as `kith find`):
+//! fuzzy, accent- and case-blind, ranked, with matched characters for highlighting. A query
+//! that grows narrows the previous matches (`search::Filter`).
+//!
+//! Building the index takes about 100 ms per 100k contacts, so it is built on a thread while
+//! the first frame is drawn (an empty filter needs no index) and waited for only when the
+//! first query arrives.
 
-use crate::search::Matcher;
+use std::collections::HashMap;
+use std::sync::mpsc::{self, Receiver};
 
-/// What one row is matched on: its display text (name, two spaces, organization), folded to
-/// lowercase ASCII, with where each folded character came from.
-#[derive(Debug, Clone, Default)]
-pub struct Haystack {
-    folded: String,
-    /// `origin[i]`: the index (in chars) in the display text of folded byte `i`.
-    origin: Vec<u32>,
-}
+use super::data::ContactRow;
+use crate::search::{Entry, Field, Filter, Index};
 
-impl Haystack {
-    pub fn new(display: &str) -> Haystack {
-        let mut folded = String::with_capacity(display.len());
-        let mut origin = Vec::with_capacity(display.len());
-        for (i, c) in display.chars().enumerate() {
-            let start = folded.len();
-            if c.is_ascii() {
-                folded.push(c.to_ascii_lowercase());
-            } else {
-                match deunicode::deunicode_char(c) {
-                    Some(s) => folded.extend(s.chars().map(|c| c.to_ascii_lowercase())),
-                    None => folded.push('?'),
-                }
-            }
-            origin.extend(std::iter::repeat_n(i as u32, folded.len() - start));
-        }
-        Haystack { folded, origin }
-    }
+/// At most this many matches are listed (all are counted).
+pub const SHOWN: usize = 500;
 
-    pub fn folded(&self) -> &str {
-        &self.folded
-    }
-}
-
-impl AsRef<Haystack> for Haystack {
-    fn as_ref(&self) -> &Haystack {
-        self
-    }
-}
-
-/// Fold what the user typed the same way as the haystacks.
-pub fn fold_query(query: &str) -> String {
-    Haystack::new(query.trim()).folded
-}
-
-/// Is every byte of `needle` found in `hay`, in order? Spaces in the query are ignored.
-fn is_subsequence(hay: &[u8], needle: &[u8]) -> bool {
-    let mut it = hay.iter();
-    needle
-        .iter()
-        .filter(|b| **b != b' ')
-        .all(|n| it.any(|h| h == n))
-}
-
-/// The filter's state: the folded query and the ranked row indices matching it.
 #[derive(Default)]
 pub struct FuzzyFilter {
-    matcher: Matcher,
+    index: Option<Index>,
+    building: Option<Receiver<Index>>,
+    filter: Filter,
+    /// Contact id → row in the snapshot's list.
+    row_of: HashMap<i64, u32>,
+    rows: usize,
     query: String,
+    /// Rows matching, best first (every row, in name order, for an empty query).
     results: Vec<u32>,
-    /// False until the first `refresh`: results then hold every row.
-    ready: bool,
+    /// Highlighted characters of each result's display text (name, two spaces, organization).
+    positions: Vec<Vec<usize>>,
+    total: usize,
+}
+
+fn entry(row: &ContactRow) -> Entry {
+    Entry {
+        contact_id: row.id,
+        display_name: row.name.clone(),
+        nickname: row.nickname.clone(),
+        organization: row.organization.clone(),
+        emails: row.email.iter().cloned().collect(),
+        ..Entry::default()
+    }
 }
 
 impl FuzzyFilter {
-    /// The folded query the results are for.
+    /// A filter over `rows`; the index is built in the background.
+    pub fn new(rows: &[ContactRow]) -> FuzzyFilter {
+        let mut filter = FuzzyFilter::default();
+        filter.rebuild(rows, "");
+        filter
+    }
+
+    /// The rows changed: rebuild the index (in the background) and re-run `query`.
+    pub fn rebuild(&mut self, rows: &[ContactRow], query: &str) {
+        let entries: Vec<Entry> = rows.iter().map(entry).collect();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(Index::build(entries));
+        });
+        self.building = Some(rx);
+        self.row_of = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id, i as u32))
+            .collect();
+        self.rows = rows.len();
+        self.filter.reset();
+        self.query = String::from("\u{0}"); // force a fresh run
+        self.set_query(rows, query);
+    }
+
+    /// Wait for a background build, if one is running.
+    fn finish_build(&mut self) {
+        if let Some(rx) = self.building.take() {
+            self.index = rx.recv().ok();
+        }
+    }
+
     pub fn query(&self) -> &str {
         &self.query
     }
 
-    /// Ranked indices into the haystacks.
+    /// Rows matching the query, best first.
     pub fn results(&self) -> &[u32] {
         &self.results
     }
 
-    /// Recompute from scratch (the rows changed).
-    pub fn refresh<H: AsRef<Haystack>>(&mut self, hays: &[H], query: &str) {
-        self.ready = false;
-        self.set_query(hays, query);
+    /// How many contacts match (more than are listed when over [`SHOWN`]).
+    pub fn total(&self) -> usize {
+        self.total
     }
 
-    /// Filter `hays` by `query`, narrowing the previous results when the query only grew.
-    pub fn set_query<H: AsRef<Haystack>>(&mut self, hays: &[H], query: &str) {
-        let query = fold_query(query);
-        if self.ready && query == self.query {
+    /// Highlighted characters of the `n`th result's display text.
+    pub fn positions(&self, n: usize) -> &[usize] {
+        self.positions.get(n).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn set_query(&mut self, rows: &[ContactRow], query: &str) {
+        if query == self.query {
             return;
         }
-        let narrowing = self.ready && !self.query.is_empty() && query.starts_with(&self.query);
-        self.ready = true;
-        if query.is_empty() {
-            self.query = query;
-            self.results = (0..hays.len() as u32).collect();
+        self.query = query.to_string();
+        if query.trim().is_empty() {
+            self.filter.reset();
+            self.results = (0..self.rows as u32).collect();
+            self.positions = Vec::new();
+            self.total = self.rows;
             return;
         }
-        let needle = query.replace(' ', "");
-        let candidates: Vec<u32> = if narrowing {
-            std::mem::take(&mut self.results)
-        } else {
-            (0..hays.len() as u32).collect()
+        self.finish_build();
+        let Some(index) = &self.index else {
+            self.results.clear();
+            self.positions.clear();
+            self.total = 0;
+            return;
         };
-        let mut scored: Vec<(i64, u32)> = candidates
-            .into_iter()
-            .filter_map(|i| {
-                let hay = &hays[i as usize].as_ref().folded;
-                if !is_subsequence(hay.as_bytes(), needle.as_bytes()) {
-                    return None;
+        let hits = self.filter.update(index, query, SHOWN);
+        self.total = self.filter.total();
+        self.results.clear();
+        self.positions.clear();
+        for hit in hits {
+            let Some(&row) = self.row_of.get(&hit.contact_id) else {
+                continue;
+            };
+            let name_len = rows.get(row as usize).map_or(0, |r| r.name.chars().count());
+            let mut positions = hit.positions.clone();
+            for m in &hit.matches {
+                if m.field == Field::Organization {
+                    positions.extend(m.positions.iter().map(|p| p + name_len + 2));
                 }
-                self.matcher.score(hay, &needle).map(|s| (s, i))
-            })
-            .collect();
-        // Best first; equal scores keep the list's own (name) order.
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        self.results = scored.into_iter().map(|(_, i)| i).collect();
-        self.query = query;
-    }
-
-    /// Which characters of the row's display text the query matched (for highlighting).
-    pub fn positions(&self, hay: &Haystack) -> Vec<usize> {
-        if self.query.is_empty() {
-            return Vec::new();
+            }
+            positions.sort_unstable();
+            positions.dedup();
+            self.results.push(row);
+            self.positions.push(positions);
         }
-        let needle = self.query.replace(' ', "");
-        let Some((_, idx)) = self.matcher.indices(&hay.folded, &needle) else {
-            return Vec::new();
-        };
-        // Skim reports char indices; the folded text is ASCII, so chars are bytes.
-        let mut out: Vec<usize> = idx
-            .into_iter()
-            .filter_map(|i| hay.origin.get(i).map(|&o| o as usize))
-            .collect();
-        out.dedup();
-        out
     }
 }
 
@@ -145,37 +141,51 @@ impl FuzzyFilter {
 mod tests {
     use super::*;
 
-    fn hays(names: &[&str]) -> Vec<Haystack> {
-        names.iter().map(|n| Haystack::new(n)).collect()
+    fn rows(names: &[(&str, Option<&str>)]) -> Vec<ContactRow> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, (n, o))| ContactRow {
+                id: i as i64 + 1,
+                name: n.to_string(),
+                organization: o.map(str::to_string),
+                nickname: None,
+                email: None,
+            })
+            .collect()
     }
 
     #[test]
     fn accents_and_case_are_ignored_and_positions_point_at_the_shown_text() {
-        let h = hays(&[
-            "Zoë Chen  Acme",
-            "Jürgen Müller  Globex",
-            "Ada Lovelace  Acme",
+        let r = rows(&[
+            ("Zoë Chen", Some("Acme")),
+            ("Jürgen Müller", Some("Globex")),
+            ("Ada Lovelace", Some("Acme")),
         ]);
-        let mut f = FuzzyFilter::default();
-        f.set_query(&h, "jurg");
+        let mut f = FuzzyFilter::new(&r);
+        f.set_query(&r, "jurg");
         assert_eq!(f.results(), &[1]);
-        assert_eq!(f.positions(&h[1]), vec![0, 1, 2, 3]);
-        f.set_query(&h, "zoe");
-        assert_eq!(f.results(), &[0]);
-        assert_eq!(f.positions(&h[0]), vec![0, 1, 2]);
+        assert_eq!(f.positions(0), &[0, 1, 2, 3]);
+        f.set_query(&r, "ada acme");
+        assert_eq!(f.results(), &[2]);
+        // "Ada" in the name, "Acme" after "Ada Lovelace" and two spaces.
+        assert_eq!(f.positions(0), &[0, 1, 2, 14, 15, 16, 17]);
     }
 
     #[test]
-    fn growing_query_narrows_and_shrinking_widens_again() {
-        let h = hays(&["Ada Lovelace", "Alan Turing", "Grace Hopper"]);
-        let mut f = FuzzyFilter::default();
-        f.set_query(&h, "a");
-        assert_eq!(f.results().len(), 3);
-        f.set_query(&h, "ada");
+    fn growing_query_narrows_and_clearing_lists_everyone() {
+        let r = rows(&[
+            ("Ada Lovelace", None),
+            ("Alan Turing", None),
+            ("Grace Hopper", None),
+        ]);
+        let mut f = FuzzyFilter::new(&r);
+        assert_eq!(f.results(), &[0, 1, 2]);
+        f.set_query(&r, "a");
+        assert_eq!(f.total(), 3);
+        f.set_query(&r, "ada");
         assert_eq!(f.results(), &[0]);
-        f.set_query(&h, "a");
-        assert_eq!(f.results().len(), 3);
-        f.set_query(&h, "");
+        f.set_query(&r, "");
         assert_eq!(f.results(), &[0, 1, 2]);
     }
 }

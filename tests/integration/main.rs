@@ -8,3 +8,5 @@ mod database;
 mod interactions_and_follow_ups;
 mod organizations_and_links;
 mod output;
+mod tui;
+mod tui_terminal;

@@ -6,7 +6,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Areas, Theme, pane_block, row_line, visible};
-use crate::dates::relative_date;
 use crate::output::{sanitize_line, truncate};
 use crate::tui::app::{App, Pane};
 use crate::tui::data::AgendaSection;
@@ -18,24 +17,23 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
     let width = areas.list.width as usize;
     let today = app.clock.today();
     let mut lines = Vec::new();
-    let mut previous = None;
     for row in visible(app.offset[2], areas.list.height as usize, items.len()) {
         let item = &items[row];
+        let days = crate::dates::days_between(today, item.day);
         let (badge, style) = match item.section {
-            AgendaSection::Overdue => (relative_date(item.day, today), Theme::bad()),
+            AgendaSection::Overdue => (format!("{}d late", -days), Theme::bad()),
             AgendaSection::Today => ("today".to_string(), Theme::warn()),
-            AgendaSection::Upcoming => (relative_date(item.day, today), Theme::good()),
-            AgendaSection::KeepInTouch => ("keep in touch".to_string(), Theme::accent()),
-            AgendaSection::Birthdays => ("birthday".to_string(), Theme::accent()),
+            AgendaSection::Upcoming => (format!("in {days}d"), Theme::good()),
+            AgendaSection::KeepInTouch => ("reconnect".to_string(), Theme::accent()),
+            AgendaSection::Birthdays => ("date".to_string(), Theme::accent()),
         };
-        let _ = previous.replace(item.section);
-        let badge = format!("{:<13}", truncate(&badge, 13));
+        let badge = format!("{:<9}", truncate(&badge, 9));
         let text = format!(
             "{}: {}",
             sanitize_line(&item.who),
             sanitize_line(&item.text)
         );
-        let text = truncate(&text, width.saturating_sub(16)).into_owned();
+        let text = truncate(&text, width.saturating_sub(12)).into_owned();
         lines.push(row_line(
             vec![Span::styled(badge, style), Span::raw(" "), Span::raw(text)],
             row == app.cursor[2],

@@ -6,7 +6,7 @@ use ratatui::layout::Position;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Areas, Theme, brief_lines, detail_paragraph, pane_block, row_line, visible};
+use super::{Areas, Sections, Theme, detail_paragraph, pane_block, row_line, timeline, visible};
 use crate::output::{Painter, sanitize_line};
 use crate::tui::app::{App, Mode, Pane, View};
 
@@ -55,7 +55,11 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
     let title = if app.filter_text.is_empty() {
         format!("Contacts {}", app.data.contacts.len())
     } else {
-        format!("Contacts {}/{}", results.len(), app.data.contacts.len())
+        format!(
+            "Contacts {}/{}",
+            app.filter.total(),
+            app.data.contacts.len()
+        )
     };
     let block = pane_block(title, focused || app.mode == Mode::Filter);
     let width = areas.list.width as usize;
@@ -65,17 +69,17 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
         let Some(contact) = app.contact_at(row) else {
             continue;
         };
-        let positions = app.filter.positions(&contact.hay);
+        let positions = app.filter.positions(row);
         let mut spans = Vec::new();
         let name = sanitize_line(&contact.name).into_owned();
         let name_chars = contact.name.chars().count();
-        spans.extend(highlighted(&name, &positions, 0, name_width));
+        spans.extend(highlighted(&name, positions, 0, name_width));
         let shown = crate::output::display_width(&crate::output::truncate(&name, name_width));
         spans.push(Span::raw(" ".repeat(name_width.saturating_sub(shown) + 1)));
         if let Some(org) = &contact.organization {
             let org = sanitize_line(org).into_owned();
             let room = width.saturating_sub(name_width + 3);
-            let mut org_spans = highlighted(&org, &positions, name_chars + 2, room);
+            let mut org_spans = highlighted(&org, positions, name_chars + 2, room);
             for s in &mut org_spans {
                 if s.style == ratatui::style::Style::default() {
                     s.style = Theme::dim();
@@ -146,10 +150,24 @@ pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
     };
     let block: Block<'static> = pane_block(title, focused);
     let inner_width = areas.detail.width.saturating_sub(2) as usize;
-    // The brief cuts summaries to fit `width` less the date and channel; leave room for the
-    // relative time that follows them too.
-    let text = brief.render(Painter::plain(), Some(inner_width.saturating_sub(14)));
-    let mark = (!brief.follow_ups.is_empty()).then_some(app.follow_up_cursor);
-    let lines = brief_lines(&text, mark, SECTIONS);
+    // The same brief as `kith show`, with what needs doing first and the timeline fitted.
+    let text = brief.render(Painter::plain(), Some(inner_width));
+    // The ▸ shows what `d` and `s` act on: on the agenda, the line, unless the brief is focused.
+    let marks_here = app.view != View::Agenda || app.pane == Pane::Detail;
+    let mark = (marks_here && !brief.follow_ups.is_empty()).then_some(app.follow_up_cursor);
+    let timeline = timeline(&brief.interactions, brief.contact.id, inner_width);
+    let lines = Sections::split(&text, SECTIONS).lines(
+        &[
+            "Follow-ups",
+            "Keeping in touch",
+            "Recent",
+            "Reach",
+            "Relationships",
+            "Notes",
+        ],
+        &[("Recent", "Timeline")],
+        vec![("Recent", timeline)],
+        mark,
+    );
     detail_paragraph(frame, areas.detail, block, lines, app.detail_scroll);
 }

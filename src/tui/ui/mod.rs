@@ -47,7 +47,11 @@ pub fn layout(view: View, size: Rect) -> Areas {
         Constraint::Length(1),
     ])
     .areas(size);
-    let left_width = (size.width * 2 / 5).clamp(30, 56);
+    // The agenda's lines carry more text than names do: its list gets more room.
+    let left_width = match view {
+        View::Agenda => (size.width * 11 / 20).clamp(44, 100),
+        _ => (size.width * 2 / 5).clamp(30, 56),
+    };
     let [left, detail] =
         Layout::horizontal([Constraint::Length(left_width), Constraint::Min(0)]).areas(body);
     let (filter, list_block) = if view == View::Contacts {
@@ -171,7 +175,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_status(frame, app, areas.status);
     draw_footer(frame, app, areas.footer);
     match &app.mode {
-        Mode::Help => overlays::help(frame, size),
+        Mode::Help => overlays::help(frame, size, app.help_scroll),
         Mode::Form(form) => overlays::form(frame, size, form),
         Mode::ConfirmArchive { name, .. } => overlays::confirm_archive(frame, size, name),
         Mode::Browse | Mode::Filter => {}
@@ -321,55 +325,149 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Line::from(spans).style(Theme::dim()), area);
 }
 
-/// Lines of a brief rendered by `output::brief` (plain), styled for the detail pane: the
-/// name bold, section names highlighted, and the marked follow-up (▸) when asked.
-pub(crate) fn brief_lines(
-    text: &str,
-    follow_up_mark: Option<usize>,
-    sections: &[&str],
-) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    let mut in_follow_ups = false;
-    let mut follow_up_index = 0;
-    for (i, raw) in text.lines().enumerate() {
-        if i == 0 {
-            lines.push(Line::styled(raw.to_string(), Theme::heading()));
-            continue;
-        }
-        if sections.contains(&raw) {
-            in_follow_ups = raw == "Follow-ups";
-            lines.push(Line::styled(raw.to_string(), Theme::section()));
-            continue;
-        }
-        if raw.is_empty() {
-            in_follow_ups = false;
-            lines.push(Line::raw(""));
-            continue;
-        }
-        if in_follow_ups {
-            let marked = follow_up_mark == Some(follow_up_index);
-            follow_up_index += 1;
-            let body = raw.strip_prefix("  ").unwrap_or(raw).to_string();
-            let style = if body.contains(" ago") || body.contains("yesterday") {
-                Theme::bad()
-            } else if body.contains("today") {
-                Theme::warn()
+/// A brief rendered by `output::brief` (plain text), cut into its head and named sections.
+pub(crate) struct Sections {
+    head: Vec<String>,
+    parts: Vec<(String, Vec<String>)>,
+}
+
+impl Sections {
+    pub fn split(text: &str, names: &[&str]) -> Sections {
+        let mut head = Vec::new();
+        let mut parts: Vec<(String, Vec<String>)> = Vec::new();
+        for line in text.lines() {
+            if names.contains(&line) {
+                parts.push((line.to_string(), Vec::new()));
+            } else if line.is_empty() {
+                continue;
+            } else if let Some((_, lines)) = parts.last_mut() {
+                lines.push(line.to_string());
             } else {
-                Style::new()
-            };
-            if marked {
-                lines.push(Line::from(vec![
-                    Span::styled("▸ ", Theme::key()),
-                    Span::styled(body, style.add_modifier(Modifier::BOLD)),
-                ]));
-            } else {
-                lines.push(Line::from(vec![Span::raw("  "), Span::styled(body, style)]));
+                head.push(line.to_string());
             }
-            continue;
         }
-        lines.push(Line::raw(raw.to_string()));
+        Sections { head, parts }
     }
-    lines
+
+    /// Styled lines: the head (name bold), then the sections in `order`, each section's own
+    /// lines unless `replace` gives others (by section name), the marked follow-up (▸) when
+    /// `mark` says which.
+    pub fn lines(
+        self,
+        order: &[&str],
+        rename: &[(&str, &str)],
+        mut replace: Vec<(&str, Vec<Line<'static>>)>,
+        mark: Option<usize>,
+    ) -> Vec<Line<'static>> {
+        let mut out = Vec::new();
+        for (i, line) in self.head.into_iter().enumerate() {
+            out.push(if i == 0 {
+                Line::styled(line, Theme::heading())
+            } else {
+                Line::raw(line)
+            });
+        }
+        let mut parts = self.parts;
+        for name in order {
+            let Some(at) = parts.iter().position(|(n, _)| n == name) else {
+                continue;
+            };
+            let (name, lines) = parts.remove(at);
+            let title = rename
+                .iter()
+                .find(|(from, _)| *from == name)
+                .map_or(name.clone(), |(_, to)| to.to_string());
+            out.push(Line::raw(""));
+            out.push(Line::styled(title, Theme::section()));
+            if let Some(at) = replace.iter().position(|(n, _)| *n == name) {
+                out.extend(replace.remove(at).1);
+                continue;
+            }
+            for (i, raw) in lines.into_iter().enumerate() {
+                if name == "Follow-ups" {
+                    out.push(follow_up_line(&raw, mark == Some(i)));
+                } else {
+                    out.push(Line::raw(raw));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn follow_up_line(raw: &str, marked: bool) -> Line<'static> {
+    let body = raw.strip_prefix("  ").unwrap_or(raw).to_string();
+    let style = if body.contains(" ago") || body.contains("yesterday") {
+        Theme::bad()
+    } else if body.contains("today") {
+        Theme::warn()
+    } else {
+        Style::new()
+    };
+    if marked {
+        Line::from(vec![
+            Span::styled("▸ ", Theme::key()),
+            Span::styled(body, style.add_modifier(Modifier::BOLD)),
+        ])
+    } else {
+        Line::from(vec![Span::raw("  "), Span::styled(body, style)])
+    }
+}
+
+/// A timeline fitted to `width` columns: "2026-11-21 call    → Budget approved (with Bob)".
+pub(crate) fn timeline(
+    interactions: &[crate::model::Interaction],
+    about: i64,
+    width: usize,
+) -> Vec<Line<'static>> {
+    use crate::output::{sanitize_line, truncate};
+    if interactions.is_empty() {
+        return vec![Line::styled("  nothing logged yet: press i", Theme::dim())];
+    }
+    interactions
+        .iter()
+        .map(|i| {
+            let day = i
+                .occurred_at
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d")
+                .to_string();
+            let arrow = match i.direction {
+                Some(crate::model::Direction::In) => "←",
+                Some(crate::model::Direction::Out) => "→",
+                None => " ",
+            };
+            let others: Vec<String> = i
+                .participants
+                .iter()
+                .filter(|c| c.id != about)
+                .map(|c| sanitize_line(&c.name).into_owned())
+                .collect();
+            let with = if others.is_empty() || about < 0 {
+                if about < 0 {
+                    let names: Vec<String> = i
+                        .participants
+                        .iter()
+                        .map(|c| sanitize_line(&c.name).into_owned())
+                        .collect();
+                    format!(" [{}]", names.join(", "))
+                } else {
+                    String::new()
+                }
+            } else {
+                format!(" (with {})", others.join(", "))
+            };
+            let summary = format!("{}{with}", sanitize_line(&i.summary));
+            let room = width.saturating_sub(2 + 10 + 1 + 8 + 2);
+            Line::from(vec![
+                Span::raw("  "),
+                Span::styled(day, Theme::dim()),
+                Span::raw(format!(" {:<8}", i.channel.as_str())),
+                Span::raw(format!("{arrow} ")),
+                Span::raw(truncate(&summary, room).into_owned()),
+            ])
+        })
+        .collect()
 }
 
 /// Draw a detail pane of styled lines, wrapped and scrolled.

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Areas, Theme, brief_lines, detail_paragraph, pane_block, row_line, visible};
+use super::{Areas, Sections, Theme, detail_paragraph, pane_block, row_line, timeline, visible};
 use crate::output::{Painter, sanitize_line, truncate};
 use crate::tui::app::{App, Pane};
 
@@ -50,11 +50,15 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
     let block = pane_block("People and timeline".into(), detail_focused);
     let lines = match &app.org_brief {
         Some(b) => {
-            let text = b.render(
-                Painter::plain(),
-                Some(areas.detail.width.saturating_sub(2) as usize),
-            );
-            brief_lines(&text, None, SECTIONS)
+            let width = areas.detail.width.saturating_sub(2) as usize;
+            let text = b.render(Painter::plain(), Some(width));
+            let timeline = timeline(&b.interactions, -1, width);
+            Sections::split(&text, SECTIONS).lines(
+                &["People", "Follow-ups", "Timeline", "Notes"],
+                &[],
+                vec![("Timeline", timeline)],
+                None,
+            )
         }
         None => vec![Line::styled("Nothing selected.", Theme::dim())],
     };

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Theme, pane_block};
 use crate::output::sanitize_line;
@@ -22,7 +22,8 @@ fn centered(size: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-pub fn help(frame: &mut Frame, size: Rect) {
+/// The help's lines, from the key table.
+pub fn help_lines() -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for scope in [Scope::Browse, Scope::Filter, Scope::Form, Scope::Confirm] {
         if !lines.is_empty() {
@@ -38,15 +39,27 @@ pub fn help(frame: &mut Frame, size: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Mouse: wheel scrolls, click selects. Any key closes this help.",
+        "Mouse: the wheel scrolls, a click selects (a tab, a row, a pane).",
         Theme::dim(),
     ));
+    lines
+}
+
+pub fn help(frame: &mut Frame, size: Rect, scroll: u16) {
+    let lines = help_lines();
     let area = centered(size, 96, size.height.saturating_sub(2));
+    let visible = area.height.saturating_sub(2);
+    let max_scroll = (lines.len() as u16).saturating_sub(visible);
+    let title = if max_scroll > 0 {
+        "Help: j/k scroll, any other key closes"
+    } else {
+        "Help: any key closes"
+    };
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
-            .block(pane_block("Help — keys".into(), true))
-            .wrap(Wrap { trim: false }),
+            .block(pane_block(title.into(), true))
+            .scroll((scroll.min(max_scroll), 0)),
         area,
     );
 }

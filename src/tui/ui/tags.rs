@@ -21,7 +21,11 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
             width.saturating_sub(10),
         )
         .into_owned();
-        let count = format!("{:>5}", t.contacts);
+        let count = if t.organizations > 0 {
+            format!("{:>3} +{} org", t.contacts, t.organizations)
+        } else {
+            format!("{:>3}", t.contacts)
+        };
         let pad = width.saturating_sub(crate::output::display_width(&name) + count.len() + 3);
         lines.push(row_line(
             vec![
