@@ -1,15 +1,257 @@
-//! Generate the demo data set shipped in `assets/demo.json`:
+//! Generate the demo data set shipped in `assets/demo.jsonl`, in kith's own export format
+//! (`kith export --format jsonl`, see docs/JSON.md):
 //!
 //! ```sh
-//! cargo run --example demo_data > assets/demo.json
+//! cargo run --example demo_data > assets/demo.jsonl
 //! ```
 //!
-//! Deterministic (a fixed-seed PRNG, no network, no clock): running it twice writes the same
-//! bytes. Times are relative ("minutes ago", "due in N days"); `kith --demo` places them
-//! against the moment it is opened.
+//! Deterministic (a fixed-seed PRNG, a fixed clock, UIDs numbered in order; no network):
+//! running it twice writes the same bytes. The people and their history are made up here,
+//! written into a scratch database through the store, and exported. Times are as of
+//! [`kith::demo::ANCHOR`]; `kith --demo` moves them all forward to the day it is opened.
 
-use kith::demo::{DemoContact, DemoFollowUp, DemoInteraction, DemoLink, DemoOrg, DemoSet, FORMAT};
-use kith::model::{Channel, Direction, Labeled};
+use chrono::{Datelike, Duration};
+use serde::{Deserialize, Serialize};
+
+use kith::clock::Clock;
+use kith::error::{Error, Result};
+use kith::model::{Birthday, Channel, ContactFields, Direction, Due, Labeled, Period};
+use kith::store::interactions::NewInteraction;
+use kith::store::reminders::NewReminder;
+use kith::store::{OpenMode, Store};
+
+/// The file's `format` field.
+const FORMAT: &str = "kith-demo/1";
+
+/// The whole demo set. Contacts are referred to by `key` within the file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DemoSet {
+    pub format: String,
+    pub organizations: Vec<DemoOrg>,
+    pub contacts: Vec<DemoContact>,
+    pub relationships: Vec<DemoLink>,
+    pub interactions: Vec<DemoInteraction>,
+    pub follow_ups: Vec<DemoFollowUp>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DemoOrg {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DemoContact {
+    pub key: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emails: Vec<Labeled>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phones: Vec<Labeled>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub socials: Vec<Labeled>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<Labeled>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// The birthday falls this many days from the day the demo is opened (negative: past).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday_in_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefers: Option<Channel>,
+    /// Keep-in-touch cadence: 30d, 2w, 2m, 1y.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    pub added_days_ago: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DemoLink {
+    pub from: String,
+    pub kind: String,
+    pub to: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DemoInteraction {
+    pub minutes_ago: i64,
+    pub channel: Channel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Contact keys of the participants.
+    pub with: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DemoFollowUp {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    pub text: String,
+    /// Due this many days from the day the demo is opened (negative: overdue).
+    pub due_in_days: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<String>,
+    /// Already completed, this many days ago.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_days_ago: Option<i64>,
+}
+
+fn bad(message: impl Into<String>) -> Error {
+    Error::invalid("demo data", "generator", message)
+}
+
+/// Load `set` into `store` in one transaction, placing its relative times against `clock`.
+pub fn load(store: &mut Store, set: &DemoSet, clock: Clock) -> Result<()> {
+    use kith::store::{contacts, interactions, organizations, relationships, reminders, tags};
+    let now = clock.now;
+    let today = clock.today();
+    store.write(|tx| {
+        let mut orgs = std::collections::HashMap::new();
+        for o in &set.organizations {
+            let id = organizations::insert(
+                tx,
+                &o.name,
+                o.domain.as_deref(),
+                o.notes.as_deref(),
+                now - Duration::days(800),
+            )?;
+            tags::change_organization_tags(tx, id, &o.tags, &[])?;
+            orgs.insert(o.name.clone(), id);
+        }
+        let mut keys = std::collections::HashMap::new();
+        for c in &set.contacts {
+            let birthday = c.birthday_in_days.map(|days| {
+                let day = today + Duration::days(days);
+                Birthday {
+                    year: c.birth_year,
+                    month: day.month(),
+                    day: day.day(),
+                }
+            });
+            let cadence = c
+                .every
+                .as_deref()
+                .map(|p| Period::parse(p).map_err(|e| bad(format!("{}: {e}", c.key))))
+                .transpose()?;
+            let mut fields = ContactFields {
+                display_name: c.name.clone(),
+                given_name: c.given.clone(),
+                family_name: c.family.clone(),
+                nickname: c.nickname.clone(),
+                organization: c.organization.clone(),
+                title: c.title.clone(),
+                emails: c.emails.clone(),
+                phones: c.phones.clone(),
+                socials: c.socials.clone(),
+                addresses: c.addresses.clone(),
+                birthday,
+                preferred_channel: c.prefers,
+                cadence,
+                notes: c.notes.clone(),
+                tags: c.tags.clone(),
+                ..ContactFields::default()
+            };
+            fields.validate()?;
+            let id = contacts::insert(tx, &fields, now - Duration::days(c.added_days_ago))?;
+            keys.insert(c.key.clone(), id);
+        }
+        let contact = |key: &str| {
+            keys.get(key)
+                .copied()
+                .ok_or_else(|| bad(format!("no contact with key {key:?}")))
+        };
+        for l in &set.relationships {
+            relationships::link(
+                tx,
+                contact(&l.from)?,
+                contact(&l.to)?,
+                &l.kind,
+                l.note.as_deref(),
+                now,
+            )?;
+        }
+        for i in &set.interactions {
+            let at = now - Duration::minutes(i.minutes_ago);
+            let participants = i
+                .with
+                .iter()
+                .map(|k| contact(k))
+                .collect::<Result<Vec<_>>>()?;
+            interactions::insert(
+                tx,
+                &NewInteraction {
+                    occurred_at: at,
+                    channel: i.channel,
+                    direction: i.direction,
+                    summary: i.summary.clone(),
+                    body: i.body.clone(),
+                    participants,
+                },
+                at,
+            )?;
+        }
+        for f in &set.follow_ups {
+            let contact_id = f.contact.as_deref().map(contact).transpose()?;
+            let organization_id = match &f.organization {
+                Some(name) => Some(
+                    orgs.get(name)
+                        .copied()
+                        .ok_or_else(|| bad(format!("no organization {name:?}")))?,
+                ),
+                None => None,
+            };
+            let recurrence = f
+                .every
+                .as_deref()
+                .map(|p| Period::parse(p).map_err(|e| bad(e.to_string())))
+                .transpose()?;
+            let due = Due::Day(today + Duration::days(f.due_in_days));
+            let id = reminders::insert(
+                tx,
+                &NewReminder {
+                    contact_id,
+                    organization_id,
+                    text: f.text.clone(),
+                    due,
+                    recurrence,
+                    interaction_id: None,
+                },
+                now - Duration::days(f.due_in_days.abs() + 7),
+            )?;
+            if let Some(days) = f.done_days_ago {
+                let at = now - Duration::days(days);
+                reminders::complete(tx, id, at, at.date_naive())?;
+            }
+        }
+        Ok(())
+    })
+}
 
 /// SplitMix64: small, fast and good enough for made-up people.
 struct Rng(u64);
@@ -558,23 +800,22 @@ fn main() {
         });
     }
 
-    // One record per line keeps the file diffable.
-    let mut out = String::from("{\n");
-    out.push_str(&format!("\"format\": {:?},\n", set.format));
-    fn section<T: serde::Serialize>(out: &mut String, name: &str, items: &[T], last: bool) {
-        out.push_str(&format!("\"{name}\": [\n"));
-        let lines: Vec<String> = items
-            .iter()
-            .map(|i| serde_json::to_string(i).expect("serializable"))
-            .collect();
-        out.push_str(&lines.join(",\n"));
-        out.push_str(if last { "\n]\n" } else { "\n],\n" });
-    }
-    section(&mut out, "organizations", &set.organizations, false);
-    section(&mut out, "contacts", &set.contacts, false);
-    section(&mut out, "relationships", &set.relationships, false);
-    section(&mut out, "interactions", &set.interactions, false);
-    section(&mut out, "follow_ups", &set.follow_ups, true);
-    out.push_str("}\n");
-    print!("{out}");
+    let dir = tempfile::tempdir().expect("scratch directory");
+    let mut store =
+        Store::open(&dir.path().join("demo.db"), OpenMode::CreateIfMissing).expect("scratch db");
+    let clock = Clock::fixed(kith::demo::anchor());
+    load(&mut store, &set, clock).expect("demo data loads");
+    // Stable UIDs, numbered by table and id, so the output is the same on every run.
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE organizations SET uid = printf('00000000-0000-4000-8001-%012d', id);
+             UPDATE contacts SET uid = printf('00000000-0000-4000-8002-%012d', id);
+             UPDATE interactions SET uid = printf('00000000-0000-4000-8003-%012d', id);
+             UPDATE reminders SET uid = printf('00000000-0000-4000-8004-%012d', id);",
+        )
+        .expect("number uids");
+    let doc = kith::store::snapshot::document(store.conn()).expect("export");
+    let text = kith::formats::json::write_jsonl(&doc).expect("jsonl");
+    print!("{text}");
 }

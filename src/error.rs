@@ -21,6 +21,8 @@ pub mod exit {
     pub const DATABASE: i32 = 6;
     /// A file could not be read or written.
     pub const IO: i32 = 7;
+    /// `kith import --skip-invalid` imported the valid records and skipped invalid ones.
+    pub const PARTIAL: i32 = 8;
 }
 
 /// One candidate of an ambiguous lookup.
@@ -80,6 +82,14 @@ pub enum Error {
 
     #[error(transparent)]
     Date(#[from] crate::dates::DateError),
+
+    /// An import refused as a whole (an invalid record, nothing written).
+    #[error("{0}")]
+    Refused(String),
+
+    /// An import that wrote the valid records and skipped the invalid ones.
+    #[error("{0}")]
+    Partial(String),
 }
 
 impl Error {
@@ -109,6 +119,8 @@ impl Error {
             Error::Sql(e) if is_busy(e) => exit::DATABASE,
             Error::Sql(_) => exit::DATABASE,
             Error::Io { .. } => exit::IO,
+            Error::Refused(_) => exit::INVALID,
+            Error::Partial(_) => exit::PARTIAL,
         }
     }
 }

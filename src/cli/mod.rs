@@ -5,6 +5,8 @@ mod cadence;
 mod contacts;
 mod db;
 mod editor;
+mod export;
+mod import;
 mod links;
 mod log;
 mod orgs;
@@ -32,6 +34,7 @@ Exit codes:
   5  a value was invalid (email, phone, date, ...); nothing was written
   6  the database could not be used (missing, locked, newer version, not kith's)
   7  a file could not be read or written
+  8  `kith import --skip-invalid` imported the valid records and skipped invalid ones
 
 Environment:
   KITH_DB    the database file (same as --db)
@@ -160,6 +163,12 @@ pub enum Command {
         after_help = "Examples:\n  kith tag-cadence client 30d     # reconnect with clients every 30 days\n  kith tag-cadence                # list tag cadences\n  kith tag-cadence client --clear"
     )]
     TagCadence(cadence::TagCadenceArgs),
+    /// Import contacts (vCard, CSV, JSON/JSONL): matched by UID, then email, then phone
+    #[command(after_help = import::EXAMPLES)]
+    Import(import::ImportArgs),
+    /// Export everything: JSON/JSONL (full backup), vCard, CSV
+    #[command(after_help = export::EXAMPLES)]
+    Export(export::ExportArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -276,6 +285,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }),
         Command::Today(args) => today::today(&ctx, args),
         Command::TagCadence(args) => cadence::tag_cadence(&ctx, args),
+        Command::Import(args) => import::import(&ctx, args),
+        Command::Export(args) => export::export(&ctx, args),
     }
 }
 

@@ -2,12 +2,14 @@
 //! record type. Every write goes through [`Store::write`], one `BEGIN IMMEDIATE` transaction.
 
 pub mod agenda;
+pub mod bulk;
 pub mod contact_dates;
 pub mod contacts;
 pub mod interactions;
 pub mod organizations;
 pub mod relationships;
 pub mod reminders;
+pub mod snapshot;
 pub mod tag_cadences;
 pub mod tags;
 
@@ -28,6 +30,7 @@ pub const APPLICATION_ID: i64 = 0x6B69_7468;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0003_agenda.sql"),
+    include_str!("migrations/0004_import.sql"),
 ];
 
 /// The schema version this kith writes.
@@ -100,6 +103,26 @@ impl Store {
             .map_err(|e| busy_error(&path, e))?;
         let value = f(&tx)?;
         tx.commit().map_err(|e| busy_error(&path, e))?;
+        Ok(value)
+    }
+
+    /// Like [`Store::write`], but `f` also says whether to commit: a dry run, or an import
+    /// refused for an invalid record, rolls everything back and still returns its report.
+    pub fn write_or_roll_back<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy_error(&path, e))?;
+        let (value, commit) = f(&tx)?;
+        if commit {
+            tx.commit().map_err(|e| busy_error(&path, e))?;
+        } else {
+            tx.rollback()?;
+        }
         Ok(value)
     }
 

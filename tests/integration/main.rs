@@ -5,6 +5,8 @@ mod common;
 
 mod contacts;
 mod database;
+mod import_json;
+mod import_vcard;
 mod interactions_and_follow_ups;
 mod organizations_and_links;
 mod output;

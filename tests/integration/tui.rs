@@ -48,8 +48,7 @@ fn demo() -> Demo {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut store =
             Store::open(&dir.path().join("demo.db"), OpenMode::CreateIfMissing).expect("store");
-        let set = kith::demo::parse(kith::demo::DEMO_JSON).expect("demo parses");
-        kith::demo::load(&mut store, &set, clock()).expect("demo loads");
+        kith::demo::load(&mut store, clock()).expect("demo loads");
         (dir, store.path().to_path_buf())
     });
     Store::open(&template.1, OpenMode::MustExist)

@@ -1,0 +1,318 @@
+//! `kith import`: files, directories (a vdir of .vcf files) or stdin, in one transaction.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::Ctx;
+use crate::error::Error;
+use crate::formats::sniff::{ImportFormat, sniff};
+use crate::formats::{ReadOptions, Records};
+use crate::import::{self, OnConflict, Options, Outcome, Report, Source};
+use crate::output::{Role, sanitize_line};
+use crate::store::OpenMode;
+
+pub const EXAMPLES: &str = "\
+Examples:
+  kith import contacts.vcf
+  kith import ~/.contacts/personal/               # a vdir: every .vcf in it
+  kith import Connections.csv --tag linkedin --dry-run
+  kith import leads.csv --map \"Mail=email\" --map \"Firm=organization\"
+  cat leads.jsonl | kith import --format jsonl -
+  kith import backup.json --on-conflict replace
+
+Records are matched to stored contacts by UID, then email, then phone. Importing the same
+file twice changes nothing. One invalid record means nothing is written (exit 5) unless
+--skip-invalid is given (then exit 8 when some were skipped). Formats are recognised from
+the content and the file name unless --format says.";
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files or directories to import, or - for standard input
+    #[arg(value_name = "FILE|DIR|-", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The input format [default: recognised from the content and the file name]
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+
+    /// What to do with a record that matches a stored contact
+    #[arg(long, value_enum, default_value_t = OnConflict::Merge)]
+    pub on_conflict: OnConflict,
+
+    /// Print what would happen (new, merged, unchanged, invalid) and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Tag every imported contact (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
+    /// Import the valid records and report the invalid ones (exit 8 when any were skipped)
+    #[arg(long)]
+    pub skip_invalid: bool,
+
+    /// CSV: read column COLUMN as FIELD (display_name, given_name, family_name, nickname,
+    /// organization, title, email, phone, address, url, social, birthday, notes, tags, uid)
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    pub map: Vec<String>,
+}
+
+/// One input read into memory, with its format decided.
+struct Input {
+    name: String,
+    format: ImportFormat,
+    bytes: Vec<u8>,
+}
+
+pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
+    let mut tags = Vec::new();
+    for t in &args.tags {
+        tags.push(crate::model::normalize_tag(t)?);
+    }
+    let mut csv_map = Vec::new();
+    for m in &args.map {
+        let Some((column, field)) = m.split_once('=') else {
+            return Err(
+                Error::invalid("--map", m, "expected COLUMN=FIELD, e.g. \"E-mail=email\"").into(),
+            );
+        };
+        csv_map.push((column.trim().to_string(), field.trim().to_string()));
+    }
+    let read_options = ReadOptions { csv_map };
+    let inputs = gather(&args.paths, args.format)?;
+    let mut sources = Vec::new();
+    let mut unreadable = Vec::new();
+    for input in inputs {
+        match crate::formats::read(input.format, input.bytes, &read_options) {
+            Ok(records) => sources.push(Source {
+                name: input.name,
+                records,
+            }),
+            Err(reason) => unreadable.push(format!("{}: {reason}", input.name)),
+        }
+    }
+    if !unreadable.is_empty() {
+        let mut err = std::io::stderr().lock();
+        for line in &unreadable {
+            let _ = writeln!(err, "{}", sanitize_line(line));
+        }
+        return Err(Error::Refused(format!(
+            "nothing imported: {} input(s) could not be read",
+            unreadable.len()
+        ))
+        .into());
+    }
+    let sources: Vec<Source<'_>> = sources
+        .into_iter()
+        .map(|s| Source {
+            name: s.name,
+            records: s.records as Records,
+        })
+        .collect();
+    let options = Options {
+        on_conflict: args.on_conflict,
+        tags,
+        skip_invalid: args.skip_invalid,
+        dry_run: args.dry_run,
+    };
+    let mut store = ctx.open(OpenMode::CreateIfMissing)?;
+    let progress = Progress::new();
+    let report = import::run(&mut store, sources, &options, ctx.clock.now, &mut |n| {
+        progress.tick(n)
+    })?;
+    progress.finish();
+    print_report(ctx, &report, &options)
+}
+
+/// Files named on the command line, directories expanded to their address-book files.
+fn gather(paths: &[PathBuf], format: Option<ImportFormat>) -> anyhow::Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path == Path::new("-") {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io("standard input", e))?;
+            let format = format.or_else(|| sniff(None, &bytes)).ok_or_else(|| {
+                Error::invalid("input", "-", "its format is not recognised; say --format")
+            })?;
+            inputs.push(Input {
+                name: "<stdin>".into(),
+                format,
+                bytes,
+            });
+        } else if path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Error::io(path, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                            matches!(
+                                e.to_ascii_lowercase().as_str(),
+                                "vcf" | "vcard" | "csv" | "json" | "jsonl" | "ndjson"
+                            )
+                        })
+                })
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(Error::invalid(
+                    "directory",
+                    &path.display().to_string(),
+                    "has no .vcf, .csv, .json or .jsonl files",
+                )
+                .into());
+            }
+            for file in files {
+                inputs.push(read_file(&file, format)?);
+            }
+        } else {
+            inputs.push(read_file(path, format)?);
+        }
+    }
+    Ok(inputs)
+}
+
+fn read_file(path: &Path, format: Option<ImportFormat>) -> anyhow::Result<Input> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let name = path.display().to_string();
+    let format = format
+        .or_else(|| sniff(Some(path), &bytes))
+        .ok_or_else(|| {
+            Error::invalid(
+                "file",
+                &name,
+                "its format is not recognised (not vCard, CSV or JSON); say --format",
+            )
+        })?;
+    Ok(Input {
+        name,
+        format,
+        bytes,
+    })
+}
+
+/// A count of records on stderr, only when stderr is a terminal.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new() -> Progress {
+        if !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} importing: {pos} records ({per_sec})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        Progress(Some(bar))
+    }
+    fn tick(&self, n: usize) {
+        if let Some(bar) = &self.0
+            && n.is_multiple_of(500)
+        {
+            bar.set_position(n as u64);
+        }
+    }
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn summary(report: &Report) -> String {
+    Outcome::ALL
+        .iter()
+        .filter(|o| report.count(**o) > 0 || matches!(o, Outcome::New))
+        .map(|o| format!("{} {}", report.count(*o), o.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn print_report(ctx: &Ctx, report: &Report, options: &Options) -> anyhow::Result<()> {
+    let invalid = report.count(Outcome::Invalid);
+    if ctx.json {
+        ctx.print_json(report)?;
+    } else {
+        let mut out = String::new();
+        for e in &report.entries {
+            let interesting = options.dry_run
+                || !e.notes.is_empty()
+                || !matches!(
+                    e.outcome,
+                    Outcome::New | Outcome::Unchanged | Outcome::Invalid
+                );
+            if !interesting {
+                continue;
+            }
+            let word = ctx.painter.paint(
+                match e.outcome {
+                    Outcome::New => Role::Good,
+                    Outcome::Invalid => Role::Bad,
+                    Outcome::Merged | Outcome::Replaced | Outcome::Skipped => Role::Warn,
+                    Outcome::Unchanged => Role::Dim,
+                },
+                &format!("{:<9}", e.outcome.as_str()),
+            );
+            out.push_str(&format!(
+                "{word} {}: {} {}\n",
+                sanitize_line(&e.place()),
+                e.kind,
+                sanitize_line(&e.name)
+            ));
+            for note in &e.notes {
+                out.push_str(&format!("          {}\n", sanitize_line(note)));
+            }
+        }
+        let verb = if report.dry_run {
+            "would import"
+        } else if report.committed {
+            "imported"
+        } else {
+            "nothing imported"
+        };
+        out.push_str(&format!("{verb}: {}\n", summary(report)));
+        if report.dry_run {
+            out.push_str("dry run: nothing was written\n");
+        }
+        ctx.print(&out)?;
+    }
+    if invalid > 0 {
+        let mut err = std::io::stderr().lock();
+        for e in report
+            .entries
+            .iter()
+            .filter(|e| e.outcome == Outcome::Invalid)
+        {
+            let _ = writeln!(
+                err,
+                "{}: {}",
+                sanitize_line(&e.place()),
+                sanitize_line(&e.notes.join("; "))
+            );
+        }
+        if report.dry_run {
+            return Err(Error::Refused(format!(
+                "{invalid} invalid record(s); an import would write nothing unless --skip-invalid is given"
+            ))
+            .into());
+        }
+        if !report.committed {
+            return Err(Error::Refused(format!(
+                "nothing imported: {invalid} invalid record(s) (fix them, or --skip-invalid to import the rest)"
+            ))
+            .into());
+        }
+        return Err(Error::Partial(format!(
+            "imported the valid records; skipped {invalid} invalid record(s)"
+        ))
+        .into());
+    }
+    Ok(())
+}

@@ -1,0 +1,542 @@
+//! kith's own JSON and JSONL schema (documented in `docs/JSON.md`): every contact,
+//! organization, tag, relationship, interaction and follow-up, cross-referenced by UID (and
+//! organizations by their unique name), so that export → import into an empty database →
+//! export gives the same bytes.
+//!
+//! JSON is one document `{"kith_format": 1, "organizations": [...], "contacts": [...], ...}`;
+//! JSONL is one record per line, each with a `"type"` (a line without one is a contact, so
+//! scripts can stream `{"display_name": "Ada", "emails": ["ada@example.com"]}`).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{ContactIn, Located, Location, Problem, Record, RecordResult, Warning};
+use crate::model::{Birthday, Channel, ContactFields, Labeled, Period};
+
+/// The version of this schema; a reader refuses a newer one.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole database as one JSON document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub kith_format: u32,
+    #[serde(default)]
+    pub organizations: Vec<OrganizationRecord>,
+    #[serde(default)]
+    pub contacts: Vec<ContactRecord>,
+    #[serde(default)]
+    pub relationships: Vec<RelationshipRecord>,
+    #[serde(default)]
+    pub interactions: Vec<InteractionRecord>,
+    #[serde(default)]
+    pub reminders: Vec<ReminderRecord>,
+}
+
+/// An email, phone, address, URL or social handle: `"value"` or `{"label": .., "value": ..}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "DetailInput")]
+pub struct DetailRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DetailInput {
+    Plain(String),
+    Full {
+        #[serde(default)]
+        label: Option<String>,
+        value: String,
+    },
+}
+
+impl From<DetailInput> for DetailRecord {
+    fn from(input: DetailInput) -> DetailRecord {
+        match input {
+            DetailInput::Plain(value) => DetailRecord { label: None, value },
+            DetailInput::Full { label, value } => DetailRecord { label, value },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ContactRecord {
+    #[serde(default)]
+    pub uid: Option<String>,
+    #[serde(default, alias = "name")]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub given_name: Option<String>,
+    #[serde(default)]
+    pub family_name: Option<String>,
+    #[serde(default)]
+    pub nickname: Option<String>,
+    /// The organization's name; it is created when no organization has that name.
+    #[serde(default)]
+    pub organization: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub emails: Vec<DetailRecord>,
+    #[serde(default)]
+    pub phones: Vec<DetailRecord>,
+    #[serde(default)]
+    pub addresses: Vec<DetailRecord>,
+    #[serde(default)]
+    pub urls: Vec<DetailRecord>,
+    #[serde(default)]
+    pub socials: Vec<DetailRecord>,
+    /// `YYYY-MM-DD`, or `--MM-DD` without a year.
+    #[serde(default)]
+    pub birthday: Option<String>,
+    #[serde(default)]
+    pub preferred_channel: Option<String>,
+    /// A period such as `30d`, `2w`, `3m`, `1y`.
+    #[serde(default)]
+    pub cadence: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub archived_at: Option<DateTime<Utc>>,
+    /// vCard properties kith does not model, one unfolded content line each.
+    #[serde(default)]
+    pub extra: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationRecord {
+    #[serde(default)]
+    pub uid: Option<String>,
+    pub name: String,
+    #[serde(default)]
+    pub domain: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+/// `from` <kind> `to`, both contact UIDs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RelationshipRecord {
+    pub from: String,
+    pub kind: String,
+    pub to: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct InteractionRecord {
+    #[serde(default)]
+    pub uid: Option<String>,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: String,
+    #[serde(default)]
+    pub direction: Option<String>,
+    pub summary: String,
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Contact UIDs.
+    pub participants: Vec<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CompletionRecord {
+    pub due: String,
+    pub done_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderRecord {
+    #[serde(default)]
+    pub uid: Option<String>,
+    pub text: String,
+    /// `YYYY-MM-DD` (a whole day) or an RFC 3339 instant.
+    pub due: String,
+    #[serde(default)]
+    pub recurrence: Option<String>,
+    #[serde(default)]
+    pub snoozed_until: Option<String>,
+    #[serde(default)]
+    pub done_at: Option<DateTime<Utc>>,
+    /// The contact's UID, or null for a follow-up on an organization.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// The organization's name.
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// The UID of the interaction that created it.
+    #[serde(default)]
+    pub interaction: Option<String>,
+    #[serde(default)]
+    pub completions: Vec<CompletionRecord>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+fn details(list: Vec<DetailRecord>) -> Vec<Labeled> {
+    list.into_iter()
+        .map(|d| Labeled {
+            label: d.label.filter(|l| !l.trim().is_empty()),
+            value: d.value,
+        })
+        .collect()
+}
+
+fn to_details(list: &[Labeled]) -> Vec<DetailRecord> {
+    list.iter()
+        .map(|l| DetailRecord {
+            label: l.label.clone(),
+            value: l.value.clone(),
+        })
+        .collect()
+}
+
+impl ContactRecord {
+    /// Validate into a contact; the error names the field and the value.
+    pub fn into_contact(self) -> Result<ContactIn, String> {
+        let display_name = self
+            .display_name
+            .filter(|n| !n.trim().is_empty())
+            .or_else(|| {
+                let joined = [&self.given_name, &self.family_name]
+                    .into_iter()
+                    .flatten()
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (!joined.is_empty()).then_some(joined)
+            })
+            .or_else(|| self.organization.clone())
+            .or_else(|| self.emails.first().map(|e| e.value.clone()))
+            .or_else(|| self.phones.first().map(|p| p.value.clone()))
+            .ok_or("has no display_name (nor given/family name, organization, email or phone to name it by)")?;
+        let birthday = self
+            .birthday
+            .as_deref()
+            .map(Birthday::parse)
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        let preferred_channel = self
+            .preferred_channel
+            .as_deref()
+            .map(str::parse::<Channel>)
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        let cadence = self
+            .cadence
+            .as_deref()
+            .map(|c| {
+                Period::parse(c).map_err(|_| {
+                    format!("invalid cadence \"{c}\": expected a period such as 30d, 2w, 3m, 1y")
+                })
+            })
+            .transpose()?;
+        let mut fields = ContactFields {
+            display_name,
+            given_name: self.given_name,
+            family_name: self.family_name,
+            nickname: self.nickname,
+            organization: self.organization,
+            title: self.title,
+            emails: details(self.emails),
+            phones: details(self.phones),
+            addresses: details(self.addresses),
+            urls: details(self.urls),
+            socials: details(self.socials),
+            birthday,
+            preferred_channel,
+            cadence,
+            notes: self.notes,
+            tags: self.tags,
+        };
+        fields.validate().map_err(|e| e.to_string())?;
+        if let Some(uid) = &self.uid
+            && uid.trim().is_empty()
+        {
+            return Err("has an empty uid".into());
+        }
+        Ok(ContactIn {
+            uid: self.uid.map(|u| u.trim().to_string()),
+            fields,
+            extras: self.extra,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived_at: self.archived_at,
+            warnings: Vec::<Warning>::new(),
+        })
+    }
+
+    /// The record of a stored contact.
+    pub fn from_contact(
+        uid: &str,
+        fields: &ContactFields,
+        extras: &[String],
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+        archived_at: Option<DateTime<Utc>>,
+    ) -> ContactRecord {
+        ContactRecord {
+            uid: Some(uid.to_string()),
+            display_name: Some(fields.display_name.clone()),
+            given_name: fields.given_name.clone(),
+            family_name: fields.family_name.clone(),
+            nickname: fields.nickname.clone(),
+            organization: fields.organization.clone(),
+            title: fields.title.clone(),
+            emails: to_details(&fields.emails),
+            phones: to_details(&fields.phones),
+            addresses: to_details(&fields.addresses),
+            urls: to_details(&fields.urls),
+            socials: to_details(&fields.socials),
+            birthday: fields.birthday.map(|b| b.to_string()),
+            preferred_channel: fields.preferred_channel.map(|c| c.as_str().to_string()),
+            cadence: fields.cadence.map(|p| p.to_string()),
+            notes: fields.notes.clone(),
+            tags: fields.tags.clone(),
+            created_at: Some(created_at),
+            updated_at: Some(updated_at),
+            archived_at,
+            extra: extras.to_vec(),
+        }
+    }
+}
+
+/// One JSONL line: a record of any kind, tagged by `"type"`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Line<'a> {
+    Organization(&'a OrganizationRecord),
+    Contact(&'a ContactRecord),
+    Relationship(&'a RelationshipRecord),
+    Interaction(&'a InteractionRecord),
+    Reminder(&'a ReminderRecord),
+}
+
+/// Write a document as pretty JSON, ending with a newline.
+pub fn write_json(doc: &Document) -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(doc)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Write a document as JSONL: organizations, contacts, relationships, interactions, reminders.
+pub fn write_jsonl(doc: &Document) -> Result<String, serde_json::Error> {
+    let mut out = String::new();
+    let lines = doc
+        .organizations
+        .iter()
+        .map(Line::Organization)
+        .chain(doc.contacts.iter().map(Line::Contact))
+        .chain(doc.relationships.iter().map(Line::Relationship))
+        .chain(doc.interactions.iter().map(Line::Interaction))
+        .chain(doc.reminders.iter().map(Line::Reminder));
+    for line in lines {
+        out.push_str(&serde_json::to_string(&line)?);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn contact_result(at: Location, record: ContactRecord) -> RecordResult {
+    match record.into_contact() {
+        Ok(contact) => Ok(Located {
+            at,
+            record: Record::Contact(Box::new(contact)),
+        }),
+        Err(message) => Err(Problem::new(at, message)),
+    }
+}
+
+/// Read one JSON document. A syntax error is fatal (its line and column are given); each
+/// record is then checked on its own and reported by its kind and number.
+pub fn read_json(text: &str) -> Result<Vec<RecordResult>, String> {
+    let doc: Document = serde_json::from_str(text).map_err(|e| format!("{e}"))?;
+    if doc.kith_format > FORMAT_VERSION {
+        return Err(format!(
+            "kith_format {} is newer than this kith reads ({FORMAT_VERSION}); upgrade kith",
+            doc.kith_format
+        ));
+    }
+    let mut out = Vec::new();
+    let mut n = 0;
+    let mut at = || {
+        n += 1;
+        Location {
+            line: None,
+            record: n,
+        }
+    };
+    for o in doc.organizations {
+        out.push(Ok(Located {
+            at: at(),
+            record: Record::Organization(o),
+        }));
+    }
+    for mut c in doc.contacts {
+        if c.uid.is_none() {
+            c.uid = serde_json::to_vec(&c).ok().map(|b| super::content_uid(&b));
+        }
+        out.push(contact_result(at(), c));
+    }
+    for r in doc.relationships {
+        out.push(Ok(Located {
+            at: at(),
+            record: Record::Relationship(r),
+        }));
+    }
+    for i in doc.interactions {
+        out.push(Ok(Located {
+            at: at(),
+            record: Record::Interaction(i),
+        }));
+    }
+    for r in doc.reminders {
+        out.push(Ok(Located {
+            at: at(),
+            record: Record::Reminder(r),
+        }));
+    }
+    Ok(out)
+}
+
+/// Read JSONL lazily, one record per non-blank line.
+pub fn read_jsonl(text: String) -> impl Iterator<Item = RecordResult> {
+    let mut record = 0;
+    let mut line_no = 0;
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while pos < text.len() {
+            let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            let line = &text[pos..end];
+            pos = end + 1;
+            line_no += 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            record += 1;
+            let at = Location {
+                line: Some(line_no),
+                record,
+            };
+            return Some(read_line(at, line));
+        }
+        None
+    })
+}
+
+fn read_line(at: Location, line: &str) -> RecordResult {
+    let problem = |m: String| Problem::new(at, m);
+    let mut value: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| problem(format!("not JSON: {e}")))?;
+    let Some(object) = value.as_object_mut() else {
+        return Err(problem("expected a JSON object".into()));
+    };
+    let kind = match object.remove("type") {
+        None => "contact".to_string(),
+        Some(serde_json::Value::String(s)) => s,
+        Some(other) => return Err(problem(format!("\"type\" must be a string, not {other}"))),
+    };
+    fn parse<T: serde::de::DeserializeOwned>(
+        value: serde_json::Value,
+        kind: &str,
+    ) -> Result<T, String> {
+        serde_json::from_value(value).map_err(|e| format!("{kind}: {e}"))
+    }
+    let record = match kind.as_str() {
+        "contact" => {
+            let mut contact: ContactRecord = parse(value, &kind).map_err(problem)?;
+            if contact.uid.is_none() {
+                contact.uid = Some(super::content_uid(line.as_bytes()));
+            }
+            return contact_result(at, contact);
+        }
+        "organization" => Record::Organization(parse(value, &kind).map_err(problem)?),
+        "relationship" => Record::Relationship(parse(value, &kind).map_err(problem)?),
+        "interaction" => Record::Interaction(parse(value, &kind).map_err(problem)?),
+        "reminder" => Record::Reminder(parse(value, &kind).map_err(problem)?),
+        other => {
+            return Err(problem(format!(
+                "unknown \"type\": \"{other}\" (expected contact, organization, relationship, interaction or reminder)"
+            )));
+        }
+    };
+    Ok(Located { at, record })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_jsonl_line_is_a_contact() {
+        let text = "{\"display_name\": \"Ada\", \"emails\": [\"ada@example.com\", {\"label\": \"work\", \"value\": \"a@work.example\"}]}\n\n{\"type\":\"contact\",\"given_name\":\"Grace\"}\n";
+        let records: Vec<_> = read_jsonl(text.to_string()).collect();
+        assert_eq!(records.len(), 2);
+        let Ok(Located {
+            record: Record::Contact(c),
+            at,
+        }) = &records[0]
+        else {
+            panic!("{records:?}")
+        };
+        assert_eq!(at.line, Some(1));
+        assert_eq!(c.fields.emails.len(), 2);
+        assert_eq!(c.fields.emails[1].label.as_deref(), Some("work"));
+        let Ok(Located {
+            record: Record::Contact(c),
+            at,
+        }) = &records[1]
+        else {
+            panic!()
+        };
+        assert_eq!(at.line, Some(3));
+        assert_eq!(c.fields.display_name, "Grace");
+    }
+
+    #[test]
+    fn bad_lines_say_where_and_why() {
+        let text = "{\"display_name\": \"Ada\", \"emails\": [\"not-an-email\"]}\n{\"type\":\"contact\",\"nmae\":\"x\"}\n{oops\n";
+        let records: Vec<_> = read_jsonl(text.to_string()).collect();
+        let errors: Vec<_> = records.iter().filter_map(|r| r.as_ref().err()).collect();
+        assert_eq!(errors.len(), 3);
+        assert_eq!(errors[0].at.line, Some(1));
+        assert!(errors[0].message.contains("not-an-email"), "{errors:?}");
+        assert!(
+            errors[1].message.contains("unknown field `nmae`"),
+            "{errors:?}"
+        );
+        assert!(errors[2].message.starts_with("not JSON"), "{errors:?}");
+    }
+}

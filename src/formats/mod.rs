@@ -1,0 +1,221 @@
+//! Pure readers and writers of address-book formats: bytes in, records out (and back).
+//! No I/O and no store: the importer ([`crate::import`]) decides what the records mean for
+//! the database.
+//!
+//! Every reader yields records one at a time with where each came from (line or record
+//! number), so that problems are reported as `file:line: reason` and a large file never has
+//! to be held in memory as parsed records.
+
+pub mod json;
+pub mod sniff;
+pub mod vcard;
+pub mod vcard_write;
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::model::ContactFields;
+
+/// Where a record (or a problem) is in its input: a line, or a record number when the
+/// format has no useful lines (one JSON document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Location {
+    pub line: Option<usize>,
+    /// 1-based position of the record in its input.
+    pub record: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{line}"),
+            None => write!(f, "record {}", self.record),
+        }
+    }
+}
+
+/// Something kept but worth telling the user (a value kith could not model and kept as-is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// A record that cannot be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub at: Location,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(at: Location, message: impl Into<String>) -> Problem {
+        Problem {
+            at,
+            message: message.into(),
+        }
+    }
+}
+
+/// A contact as read from a file, validated, before it meets the database.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContactIn {
+    pub uid: Option<String>,
+    pub fields: ContactFields,
+    /// Unmodelled properties, as unfolded vCard content lines.
+    pub extras: Vec<String>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub warnings: Vec<Warning>,
+}
+
+/// One record of any kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    Contact(Box<ContactIn>),
+    Organization(json::OrganizationRecord),
+    Relationship(json::RelationshipRecord),
+    Interaction(json::InteractionRecord),
+    Reminder(json::ReminderRecord),
+}
+
+/// A record with its location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    pub at: Location,
+    pub record: Record,
+}
+
+pub type RecordResult = Result<Located, Problem>;
+
+/// A stable identifier derived from a record's content, for records that carry no UID of
+/// their own: importing the same file again finds the same contacts. UUID-shaped (version 8,
+/// "custom"), from two 64-bit FNV-1a hashes.
+pub fn content_uid(content: &[u8]) -> String {
+    fn fnv(seed: u64, bytes: &[u8]) -> u64 {
+        let mut h = seed;
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    }
+    let a = fnv(0xcbf2_9ce4_8422_2325, content);
+    let b = fnv(0x6c62_272e_07bb_0142, content);
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&a.to_be_bytes());
+    bytes[8..].copy_from_slice(&b.to_be_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x80;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// Decode bytes that should be text: UTF-8 (BOM or not), UTF-16 with a BOM or with the NUL
+/// pattern of ASCII text, else windows-1252 (every byte is a character there). Returns the
+/// text and, when it was not UTF-8, the encoding used, so the caller can say so.
+pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), None))
+            .map_err(|e| {
+                format!(
+                    "starts with a UTF-8 byte order mark but byte {} is not UTF-8",
+                    e.valid_up_to() + 3
+                )
+            });
+    }
+    let utf16 = if bytes.starts_with(b"\xFF\xFE") {
+        Some(encoding_rs::UTF_16LE)
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        Some(encoding_rs::UTF_16BE)
+    } else if bytes.len() >= 4 && bytes[1] == 0 && bytes[3] == 0 && bytes[0] != 0 {
+        Some(encoding_rs::UTF_16LE)
+    } else if bytes.len() >= 4 && bytes[0] == 0 && bytes[2] == 0 && bytes[1] != 0 {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    };
+    if let Some(encoding) = utf16 {
+        let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
+        if had_errors {
+            return Err(format!(
+                "looks like {} but is not valid {0} (odd length or broken surrogate pairs)",
+                encoding.name()
+            ));
+        }
+        return Ok((text.into_owned(), Some(encoding.name())));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_string(), None)),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok((text.into_owned(), Some("windows-1252")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_uids_are_stable_and_distinct() {
+        assert_eq!(content_uid(b"a"), content_uid(b"a"));
+        assert_ne!(content_uid(b"a"), content_uid(b"b"));
+        assert_eq!(content_uid(b"a").len(), 36);
+    }
+
+    #[test]
+    fn text_is_decoded_from_the_usual_encodings() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFhi").unwrap(), ("hi".into(), None));
+        assert_eq!(
+            decode_text(b"\xFF\xFEh\0i\0").unwrap(),
+            ("hi".into(), Some("UTF-16LE"))
+        );
+        assert_eq!(
+            decode_text(b"Iksi\xF1ski").unwrap(),
+            ("Iksiñski".into(), Some("windows-1252"))
+        );
+    }
+}
+
+/// How to read CSV columns that kith does not recognise: `Column=field` pairs.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub csv_map: Vec<(String, String)>,
+}
+
+pub type Records = Box<dyn Iterator<Item = RecordResult>>;
+
+/// Read `bytes` as `format`, lazily. An error here concerns the whole input (its encoding,
+/// a JSON syntax error) and says where and why.
+pub fn read(
+    format: sniff::ImportFormat,
+    bytes: Vec<u8>,
+    options: &ReadOptions,
+) -> Result<Records, String> {
+    use sniff::ImportFormat as F;
+    let _ = options;
+    match format {
+        F::Json => {
+            let (text, _) = decode_text(&bytes)?;
+            Ok(Box::new(json::read_json(&text)?.into_iter()))
+        }
+        F::Jsonl => {
+            let (text, _) = decode_text(&bytes)?;
+            Ok(Box::new(json::read_jsonl(text)))
+        }
+        F::Vcard => Ok(Box::new(vcard::read(bytes)?)),
+        _ => Err("this format is not supported yet".into()),
+    }
+}

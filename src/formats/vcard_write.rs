@@ -1,0 +1,432 @@
+//! vCard 4.0 (RFC 6350) and 3.0 (RFC 2426) writer: CRLF line ends, lines folded at 75
+//! octets on character boundaries, text escaped. Unmodelled properties kept at import are
+//! written back; the exact structured N, ORG and ADR kept beside a contact's modelled name,
+//! organization and addresses are used while they still say the same thing.
+
+use super::vcard::{address_text, parse_property, split_unescaped, unescape};
+use crate::model::{ContactFields, Labeled};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Version {
+    V3,
+    #[default]
+    V4,
+}
+
+/// TYPE values every address book knows; other labels go in Apple's `X-ABLabel`.
+const KNOWN_TYPES: &[&str] = &[
+    "home", "work", "cell", "mobile", "fax", "pager", "text", "video", "main", "other",
+];
+
+/// Escape a text value: backslash, newline, comma, semicolon.
+pub fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Append `line` folded at 75 octets, ending with CRLF.
+fn push_folded(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+struct CardWriter<'a> {
+    out: &'a mut String,
+    group: usize,
+    /// Groups the kept properties already use; new ones must not collide with them.
+    taken: std::collections::HashSet<String>,
+}
+
+impl CardWriter<'_> {
+    fn line(&mut self, line: &str) {
+        push_folded(self.out, line);
+    }
+
+    /// A labeled property: TYPE for the labels every reader knows, else an `itemN` group with
+    /// an `X-ABLabel`, which Apple, Google and many others read.
+    fn labeled(&mut self, name: &str, item: &Labeled, value: &str) {
+        let Some(label) = item.label.as_deref().filter(|l| !l.is_empty()) else {
+            self.line(&format!("{name}:{value}"));
+            return;
+        };
+        let parts: Vec<&str> = label.split('-').collect();
+        if parts.iter().all(|p| KNOWN_TYPES.contains(p)) {
+            let types: Vec<&str> = parts
+                .iter()
+                .map(|p| if *p == "mobile" { "cell" } else { p })
+                .collect();
+            self.line(&format!("{name};TYPE={}:{value}", types.join(",")));
+        } else {
+            self.group += 1;
+            while self
+                .taken
+                .contains(&format!("item{}", self.group).to_ascii_lowercase())
+            {
+                self.group += 1;
+            }
+            let g = self.group;
+            self.line(&format!("item{g}.{name}:{value}"));
+            self.line(&format!("item{g}.X-ABLabel:{}", escape(label)));
+        }
+    }
+}
+
+/// The group of a content line (`item1` of `item1.ADR;...:...`).
+pub fn group_of(line: &str) -> Option<&str> {
+    let head = line.split([':', ';']).next()?;
+    head.split_once('.').map(|(g, _)| g)
+}
+
+/// The name of a stored extra line and its value, for recognising kept N/ORG/ADR.
+fn extra_parts(extra: &str) -> Option<(String, String)> {
+    let p = parse_property(0, extra.as_bytes()).ok()?;
+    Some((p.name, String::from_utf8_lossy(&p.value).into_owned()))
+}
+
+/// A binary property written as 3.0's `ENCODING=b;TYPE=JPEG` or 4.0's `data:` URI.
+fn convert_binary(extra: &str, version: Version) -> String {
+    let Ok(p) = parse_property(0, extra.as_bytes()) else {
+        return extra.to_string();
+    };
+    let value = String::from_utf8_lossy(&p.value).into_owned();
+    let group = p
+        .group
+        .as_ref()
+        .map(|g| format!("{g}."))
+        .unwrap_or_default();
+    let is_b = p
+        .param("ENCODING")
+        .and_then(|v| v.first())
+        .is_some_and(|e| e.eq_ignore_ascii_case("b") || e.eq_ignore_ascii_case("base64"));
+    match version {
+        Version::V4 if is_b => {
+            let top = match p.name.as_str() {
+                "PHOTO" | "LOGO" => "image",
+                "SOUND" => "audio",
+                _ => "application",
+            };
+            let media = p
+                .param("TYPE")
+                .and_then(|v| v.first())
+                .map(|t| {
+                    let t = t.to_ascii_lowercase();
+                    if t.contains('/') {
+                        t
+                    } else {
+                        format!("{top}/{t}")
+                    }
+                })
+                .unwrap_or_else(|| "application/octet-stream".into());
+            format!("{group}{}:data:{media};base64,{value}", p.name)
+        }
+        Version::V3 if value.starts_with("data:") => {
+            // data:image/jpeg;base64,....
+            let Some((head, data)) = value.split_once(',') else {
+                return extra.to_string();
+            };
+            let media = head
+                .trim_start_matches("data:")
+                .trim_end_matches(";base64")
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_ascii_uppercase();
+            format!("{group}{};ENCODING=b;TYPE={media}:{data}", p.name)
+        }
+        _ => extra.to_string(),
+    }
+}
+
+/// Write one card.
+pub fn write_card(
+    out: &mut String,
+    uid: &str,
+    fields: &ContactFields,
+    extras: &[String],
+    version: Version,
+) {
+    let taken = extras
+        .iter()
+        .filter_map(|e| group_of(e).map(str::to_ascii_lowercase))
+        .collect();
+    let mut w = CardWriter {
+        out,
+        group: 0,
+        taken,
+    };
+    w.line("BEGIN:VCARD");
+    w.line(match version {
+        Version::V4 => "VERSION:4.0",
+        Version::V3 => "VERSION:3.0",
+    });
+    w.line(&format!("UID:{}", escape(uid)));
+    w.line(&format!("FN:{}", escape(&fields.display_name)));
+
+    let mut used = vec![false; extras.len()];
+    let parsed: Vec<Option<(String, String)>> = extras.iter().map(|e| extra_parts(e)).collect();
+    let mut find_shadow = |name: &str, matches: &dyn Fn(&str) -> bool| -> Option<usize> {
+        let i = parsed.iter().enumerate().position(|(i, p)| {
+            !used[i] && p.as_ref().is_some_and(|(n, v)| n == name && matches(v))
+        })?;
+        used[i] = true;
+        Some(i)
+    };
+
+    let component = |v: &str, i: usize| -> Option<String> {
+        split_unescaped(v, ';')
+            .get(i)
+            .map(|s| unescape(s).trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let n_shadow = find_shadow("N", &|v| {
+        component(v, 0) == fields.family_name && component(v, 1) == fields.given_name
+    });
+    match n_shadow {
+        Some(i) => w.line(&extras[i]),
+        None => w.line(&format!(
+            "N:{};{};;;",
+            escape(fields.family_name.as_deref().unwrap_or("")),
+            escape(fields.given_name.as_deref().unwrap_or(""))
+        )),
+    }
+    if let Some(nick) = &fields.nickname {
+        w.line(&format!("NICKNAME:{}", escape(nick)));
+    }
+    if let Some(org) = &fields.organization {
+        match find_shadow("ORG", &|v| component(v, 0).as_deref() == Some(org.as_str())) {
+            Some(i) => w.line(&extras[i]),
+            None => w.line(&format!("ORG:{}", escape(org))),
+        }
+    }
+    if let Some(title) = &fields.title {
+        w.line(&format!("TITLE:{}", escape(title)));
+    }
+    for e in &fields.emails {
+        w.labeled("EMAIL", e, &escape(&e.value));
+    }
+    for p in &fields.phones {
+        w.labeled("TEL", p, &escape(&p.value));
+    }
+    for a in &fields.addresses {
+        match find_shadow("ADR", &|v| address_text(v) == a.value) {
+            Some(i) => {
+                w.line(&extras[i]);
+                let from_types = parse_property(0, extras[i].as_bytes())
+                    .ok()
+                    .and_then(|p| super::vcard::label_of(&p, &Default::default()));
+                if let (Some(label), Some(group)) = (&a.label, group_of(&extras[i]))
+                    && from_types.as_ref() != Some(label)
+                {
+                    w.line(&format!("{group}.X-ABLabel:{}", escape(label)));
+                }
+            }
+            None => w.labeled("ADR", a, &format!(";;{};;;;", escape(&a.value))),
+        }
+    }
+    for u in &fields.urls {
+        w.labeled("URL", u, &escape(&u.value));
+    }
+    for s in &fields.socials {
+        w.labeled("X-SOCIALPROFILE", s, &escape(&s.value));
+    }
+    if let Some(b) = fields.birthday {
+        let text = match (version, b.year) {
+            (Version::V4, Some(y)) => format!("{y:04}{:02}{:02}", b.month, b.day),
+            (Version::V4, None) => format!("--{:02}{:02}", b.month, b.day),
+            (Version::V3, _) => b.to_string(),
+        };
+        w.line(&format!("BDAY:{text}"));
+    }
+    if let Some(notes) = &fields.notes {
+        w.line(&format!("NOTE:{}", escape(notes)));
+    }
+    // kith's own fields, so that a vCard round trip keeps them too.
+    if let Some(channel) = fields.preferred_channel {
+        w.line(&format!("X-KITH-PREFERRED-CHANNEL:{channel}"));
+    }
+    if let Some(cadence) = fields.cadence {
+        w.line(&format!("X-KITH-CADENCE:{cadence}"));
+    }
+    if !fields.tags.is_empty() {
+        let tags: Vec<String> = fields.tags.iter().map(|t| escape(t)).collect();
+        w.line(&format!("CATEGORIES:{}", tags.join(",")));
+    }
+    for (i, extra) in extras.iter().enumerate() {
+        if used[i] {
+            continue;
+        }
+        // Structured forms of a name, organization or address that was since edited: the
+        // modelled value written above is the current truth.
+        if let Some((name, _)) = &parsed[i]
+            && matches!(name.as_str(), "N" | "ORG" | "ADR")
+        {
+            continue;
+        }
+        w.line(&convert_binary(extra, version));
+    }
+    w.line("END:VCARD");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::{Record, vcard};
+    use proptest::prelude::*;
+
+    fn read_one(text: &str) -> crate::formats::ContactIn {
+        match vcard::read(text.as_bytes().to_vec())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .record
+        {
+            Record::Contact(c) => *c,
+            _ => panic!(),
+        }
+    }
+
+    #[test]
+    fn long_lines_fold_on_character_boundaries() {
+        let mut out = String::new();
+        push_folded(&mut out, &format!("NOTE:{}", "é".repeat(60)));
+        for line in out.split("\r\n") {
+            assert!(line.len() <= 75, "{line}");
+        }
+        assert_eq!(
+            out.replace("\r\n ", ""),
+            format!("NOTE:{}\r\n", "é".repeat(60))
+        );
+    }
+
+    #[test]
+    fn kept_structure_is_written_back() {
+        let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;John;Q.;Mr.;Jr.\r\nFN:John Doe\r\nORG:IBM;Accounting\r\nADR;TYPE=work:;;1 Main St;Austin;TX;12345;USA\r\nPHOTO;ENCODING=b;TYPE=JPEG:AAAA\r\nEND:VCARD\r\n";
+        let c = read_one(card);
+        assert_eq!(
+            c.fields.addresses[0].value,
+            "1 Main St, Austin, TX 12345, USA"
+        );
+        let mut out = String::new();
+        write_card(&mut out, "u1", &c.fields, &c.extras, Version::V4);
+        assert!(out.contains("\r\nN:Doe;John;Q.;Mr.;Jr.\r\n"), "{out}");
+        assert!(out.contains("\r\nORG:IBM;Accounting\r\n"), "{out}");
+        assert!(
+            out.contains("\r\nADR;TYPE=work:;;1 Main St;Austin;TX;12345;USA\r\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\r\nPHOTO:data:image/jpeg;base64,AAAA\r\n"),
+            "{out}"
+        );
+        let mut v3 = String::new();
+        write_card(&mut v3, "u1", &c.fields, &c.extras, Version::V3);
+        assert!(
+            v3.contains("\r\nPHOTO;ENCODING=b;TYPE=JPEG:AAAA\r\n"),
+            "{v3}"
+        );
+        let back = read_one(&out);
+        assert_eq!(back.fields, c.fields);
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        "[A-Za-zÀ-ÿ0-9 ,;:.'\\\\-]{1,24}".prop_map(|s| s.trim().to_string())
+    }
+
+    fn label() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of(prop_oneof![
+            Just("work".to_string()),
+            Just("home".to_string()),
+            Just("mobile".to_string()),
+            Just("work-fax".to_string()),
+            Just("assistant".to_string()),
+            Just("my own label".to_string()),
+        ])
+    }
+
+    fn labeled(value: impl Strategy<Value = String>) -> impl Strategy<Value = Vec<Labeled>> {
+        proptest::collection::vec(
+            (label(), value).prop_map(|(label, value)| Labeled { label, value }),
+            0..3,
+        )
+    }
+
+    prop_compose! {
+        fn contact()(
+            display_name in text().prop_filter("a name", |s| !s.is_empty()),
+            given_name in proptest::option::of(text()),
+            family_name in proptest::option::of(text()),
+            nickname in proptest::option::of(text()),
+            organization in proptest::option::of(text()),
+            title in proptest::option::of(text()),
+            emails in labeled("[a-z]{1,8}@[a-z]{1,8}\\.(com|org)"),
+            phones in labeled("\\+?[0-9]{3,12}"),
+            addresses in labeled("[A-Za-z0-9 ,.]{1,30}".prop_map(|s| s.trim().to_string())),
+            urls in labeled("https://[a-z]{1,10}\\.example/[a-z]{0,5}"),
+            socials in labeled("@[a-z]{1,10}"),
+            birthday in proptest::option::of((proptest::option::of(1900i32..2100), 1u32..=12, 1u32..=28)),
+            notes in proptest::option::of("[a-zA-Z ,;:\\\\\n]{1,40}".prop_map(|s| s.trim().to_string())),
+            tags in proptest::collection::vec("[a-z][a-z0-9-]{0,8}", 0..3),
+            cadence in proptest::option::of(prop_oneof![Just("2w"), Just("3m"), Just("1y")]),
+        ) -> (ContactFields, bool) {
+            let mut fields = ContactFields {
+                display_name,
+                given_name,
+                family_name,
+                nickname,
+                organization,
+                title,
+                emails,
+                phones,
+                addresses,
+                urls,
+                socials,
+                birthday: birthday.map(|(year, month, day)| crate::model::Birthday { year, month, day }),
+                preferred_channel: Some(crate::model::Channel::Email),
+                cadence: cadence.and_then(|c| crate::model::Period::parse(c).ok()),
+                notes,
+                tags,
+            };
+            let ok = fields.validate().is_ok();
+            fields.tags.sort();
+            (fields, ok)
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn reading_what_was_written_gives_the_same_contact((fields, ok) in contact(), v3 in any::<bool>()) {
+            prop_assume!(ok);
+            let version = if v3 { Version::V3 } else { Version::V4 };
+            let mut out = String::new();
+            write_card(&mut out, "uid-1", &fields, &[], version);
+            let back = read_one(&out);
+            prop_assert_eq!(back.uid.as_deref(), Some("uid-1"));
+            let mut got = back.fields;
+            got.tags.sort();
+            prop_assert_eq!(got, fields, "{}", out);
+            // Addresses keep their structured ADR beside them; nothing else is left over.
+            prop_assert!(back.extras.iter().all(|e| e.starts_with("ADR") || e.contains(".ADR")), "{:?}", back.extras);
+        }
+    }
+}

@@ -1,0 +1,1083 @@
+//! Import: match each incoming record against the database (contacts by UID, then email,
+//! then phone), decide what it means (new, merged, replaced, unchanged, skipped, invalid) and
+//! write it, all in one transaction. Everything the matching needs is loaded into memory once,
+//! so a 100k-contact file costs one pass, not one query per record per table.
+//!
+//! All or nothing: the transaction commits only when no record was invalid (or the user
+//! asked to skip invalid ones) and this is not a dry run. Either way the report lists every
+//! record's fate with its file and line.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::formats::json::{
+    InteractionRecord, OrganizationRecord, RelationshipRecord, ReminderRecord,
+};
+use crate::formats::vcard_write::group_of;
+use crate::formats::{ContactIn, Located, Location, Problem, Record, RecordResult};
+use crate::model::{
+    ContactFields, Due, FieldKind, Labeled, email_key, field_key, fold, new_uid, normalize_tag,
+    phone_key,
+};
+use crate::store::bulk::{BulkWriter, InteractionRow, ReminderRow, Stamps, UidTable};
+use crate::store::{Store, snapshot};
+
+/// What to do when an incoming contact matches one already stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnConflict {
+    /// Fill blank fields, add new emails, phones, tags and other values; keep what is stored
+    /// where both have a value (and say so).
+    #[default]
+    Merge,
+    /// Leave the stored contact as it is.
+    Skip,
+    /// The file's version replaces the stored one (its UID and history stay).
+    Replace,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub on_conflict: OnConflict,
+    /// Tags added to every imported contact (already normalised).
+    pub tags: Vec<String>,
+    pub skip_invalid: bool,
+    pub dry_run: bool,
+}
+
+/// The fate of one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    New,
+    Merged,
+    Replaced,
+    Unchanged,
+    Skipped,
+    Invalid,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 6] = [
+        Outcome::New,
+        Outcome::Merged,
+        Outcome::Replaced,
+        Outcome::Unchanged,
+        Outcome::Skipped,
+        Outcome::Invalid,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::New => "new",
+            Outcome::Merged => "merged",
+            Outcome::Replaced => "replaced",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Skipped => "skipped",
+            Outcome::Invalid => "invalid",
+        }
+    }
+}
+
+/// One line of the plan: which record, what happens to it, and anything worth knowing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub file: String,
+    pub line: Option<usize>,
+    pub record: usize,
+    pub kind: &'static str,
+    pub name: String,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl Entry {
+    /// `file:line` or `file: record N`.
+    pub fn place(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.file),
+            None if self.record == 0 => self.file.clone(),
+            None => format!("{}: record {}", self.file, self.record),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub dry_run: bool,
+    /// Whether anything was written.
+    pub committed: bool,
+    pub counts: HashMap<&'static str, usize>,
+    pub entries: Vec<Entry>,
+}
+
+impl Report {
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.counts.get(outcome.as_str()).copied().unwrap_or(0)
+    }
+}
+
+/// One input: its name (for messages) and its records, read lazily.
+pub struct Source<'a> {
+    pub name: String,
+    pub records: Box<dyn Iterator<Item = RecordResult> + 'a>,
+}
+
+/// Import `sources` into `store` in one transaction. `progress` is called after each record.
+pub fn run(
+    store: &mut Store,
+    sources: Vec<Source<'_>>,
+    options: &Options,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Report> {
+    store.write_or_roll_back(|tx| {
+        let mut importer = Importer::new(tx, options, now)?;
+        let mut done = 0;
+        for source in sources {
+            for item in source.records {
+                importer.take(&source.name, item)?;
+                done += 1;
+                progress(done);
+            }
+        }
+        importer.writer.drop_unused_tags()?;
+        let invalid = importer
+            .entries
+            .iter()
+            .any(|e| e.outcome == Outcome::Invalid);
+        let commit = !options.dry_run && (!invalid || options.skip_invalid);
+        let mut counts = HashMap::new();
+        for outcome in Outcome::ALL {
+            counts.insert(outcome.as_str(), 0);
+        }
+        for e in &importer.entries {
+            *counts.entry(e.outcome.as_str()).or_insert(0) += 1;
+        }
+        Ok((
+            Report {
+                dry_run: options.dry_run,
+                committed: commit,
+                counts,
+                entries: importer.entries,
+            },
+            commit,
+        ))
+    })
+}
+
+/// A stored contact as matching and merging need it.
+#[derive(Debug, Clone)]
+struct Known {
+    uid: String,
+    fields: ContactFields,
+    extras: Vec<String>,
+}
+
+struct Importer<'c> {
+    writer: BulkWriter<'c>,
+    options: &'c Options,
+    now: DateTime<Utc>,
+    contacts: HashMap<i64, Known>,
+    by_uid: HashMap<String, i64>,
+    by_email: HashMap<String, i64>,
+    by_phone: HashMap<String, i64>,
+    /// UIDs in the file that matched a stored contact with another UID.
+    aliases: HashMap<String, i64>,
+    organizations: Option<HashMap<i64, OrganizationRecord>>,
+    interactions: Option<HashMap<String, InteractionRecord>>,
+    reminders: Option<HashMap<String, ReminderRecord>>,
+    seen_uids: HashSet<String>,
+    /// Contacts this import created.
+    added: HashSet<i64>,
+    entries: Vec<Entry>,
+}
+
+impl<'c> Importer<'c> {
+    fn new(
+        conn: &'c rusqlite::Connection,
+        options: &'c Options,
+        now: DateTime<Utc>,
+    ) -> Result<Self> {
+        let mut importer = Importer {
+            writer: BulkWriter::new(conn)?,
+            options,
+            now,
+            contacts: HashMap::new(),
+            by_uid: HashMap::new(),
+            by_email: HashMap::new(),
+            by_phone: HashMap::new(),
+            aliases: HashMap::new(),
+            organizations: None,
+            interactions: None,
+            reminders: None,
+            seen_uids: HashSet::new(),
+            added: HashSet::new(),
+            entries: Vec::new(),
+        };
+        for (contact, extras) in snapshot::contacts_with_extras(conn)? {
+            importer.remember(
+                contact.id,
+                Known {
+                    uid: contact.uid,
+                    fields: contact.fields,
+                    extras,
+                },
+            );
+        }
+        Ok(importer)
+    }
+
+    fn remember(&mut self, id: i64, known: Known) {
+        self.by_uid.insert(known.uid.clone(), id);
+        for e in &known.fields.emails {
+            self.by_email.entry(email_key(&e.value)).or_insert(id);
+        }
+        for p in &known.fields.phones {
+            self.by_phone.entry(phone_key(&p.value)).or_insert(id);
+        }
+        self.contacts.insert(id, known);
+    }
+
+    fn entry(
+        &mut self,
+        file: &str,
+        at: Location,
+        kind: &'static str,
+        name: String,
+        outcome: Outcome,
+        notes: Vec<String>,
+    ) {
+        self.entries.push(Entry {
+            file: file.to_string(),
+            line: at.line,
+            record: at.record,
+            kind,
+            name,
+            outcome,
+            notes,
+        });
+    }
+
+    fn take(&mut self, file: &str, item: RecordResult) -> Result<()> {
+        match item {
+            Err(Problem { at, message }) => {
+                self.entry(
+                    file,
+                    at,
+                    "record",
+                    String::new(),
+                    Outcome::Invalid,
+                    vec![message],
+                );
+                Ok(())
+            }
+            Ok(Located { at, record }) => match record {
+                Record::Contact(c) => self.contact(file, at, *c),
+                Record::Organization(o) => self.organization(file, at, o),
+                Record::Relationship(r) => self.relationship(file, at, r),
+                Record::Interaction(i) => self.interaction(file, at, i),
+                Record::Reminder(r) => self.reminder(file, at, r),
+            },
+        }
+    }
+
+    fn find_contact(&self, uid: &str, fields: &ContactFields) -> Option<i64> {
+        if let Some(&id) = self.by_uid.get(uid).or_else(|| self.aliases.get(uid)) {
+            return Some(id);
+        }
+        // A contact added by this same import is matched by email or phone only when the
+        // names agree too: two cards of one file sharing an office phone are two people.
+        let acceptable = |id: &i64| {
+            !self.added.contains(id)
+                || self
+                    .contacts
+                    .get(id)
+                    .is_some_and(|k| fold(&k.fields.display_name) == fold(&fields.display_name))
+        };
+        fields
+            .emails
+            .iter()
+            .filter_map(|e| self.by_email.get(&email_key(&e.value)))
+            .find(|id| acceptable(id))
+            .or_else(|| {
+                fields
+                    .phones
+                    .iter()
+                    .filter_map(|p| self.by_phone.get(&phone_key(&p.value)))
+                    .find(|id| acceptable(id))
+            })
+            .copied()
+    }
+
+    fn contact(&mut self, file: &str, at: Location, mut incoming: ContactIn) -> Result<()> {
+        for tag in &self.options.tags {
+            if !incoming.fields.tags.contains(tag) {
+                incoming.fields.tags.push(tag.clone());
+            }
+        }
+        incoming.fields.tags.sort();
+        let name = incoming.fields.display_name.clone();
+        let mut notes: Vec<String> = incoming
+            .warnings
+            .iter()
+            .map(|w| match w.line {
+                Some(line) => format!("line {line}: {}", w.message),
+                None => w.message.clone(),
+            })
+            .collect();
+        let uid = incoming.uid.clone().unwrap_or_else(new_uid);
+        let Some(id) = self.find_contact(&uid, &incoming.fields) else {
+            let stamps = Stamps {
+                created_at: incoming.created_at.unwrap_or(self.now),
+                updated_at: incoming.updated_at.unwrap_or(self.now),
+                archived_at: incoming.archived_at,
+            };
+            // A UID taken by another record kind (or reused) would break the unique index.
+            let id =
+                match self
+                    .writer
+                    .insert_contact(&uid, &incoming.fields, &incoming.extras, stamps)
+                {
+                    Ok(id) => id,
+                    Err(crate::Error::Invalid {
+                        field,
+                        value,
+                        reason,
+                    }) => {
+                        notes.push(format!("invalid {field} \"{value}\": {reason}"));
+                        self.entry(file, at, "contact", name, Outcome::Invalid, notes);
+                        return Ok(());
+                    }
+                    Err(e) => return Err(e),
+                };
+            self.added.insert(id);
+            self.remember(
+                id,
+                Known {
+                    uid,
+                    fields: incoming.fields,
+                    extras: incoming.extras,
+                },
+            );
+            self.entry(file, at, "contact", name, Outcome::New, notes);
+            return Ok(());
+        };
+        let Some(known) = self.contacts.get(&id).cloned() else {
+            return Ok(());
+        };
+        if known.uid != uid {
+            self.aliases.insert(uid.clone(), id);
+        }
+        let (fields, extras, outcome) = match self.options.on_conflict {
+            OnConflict::Skip => (known.fields.clone(), known.extras.clone(), Outcome::Skipped),
+            OnConflict::Replace => (
+                incoming.fields.clone(),
+                incoming.extras.clone(),
+                Outcome::Replaced,
+            ),
+            OnConflict::Merge => {
+                let (fields, extras) = merge(&known, &incoming, &mut notes);
+                (fields, extras, Outcome::Merged)
+            }
+        };
+        if fields == known.fields && extras == known.extras {
+            let outcome = if outcome == Outcome::Skipped && !same_content(&known, &incoming) {
+                notes.push(format!(
+                    "matches stored contact \"{}\" and differs from it; kept as stored (--on-conflict skip)",
+                    known.fields.display_name
+                ));
+                Outcome::Skipped
+            } else {
+                Outcome::Unchanged
+            };
+            self.entry(file, at, "contact", name, outcome, notes);
+            return Ok(());
+        }
+        if let Err(e) = self.writer.update_contact(id, &fields, &extras, self.now) {
+            if let crate::Error::Invalid {
+                field,
+                value,
+                reason,
+            } = e
+            {
+                notes.push(format!("invalid {field} \"{value}\": {reason}"));
+                self.entry(file, at, "contact", name, Outcome::Invalid, notes);
+                return Ok(());
+            }
+            return Err(e);
+        }
+        if fields.display_name != name {
+            notes.insert(
+                0,
+                format!("into stored contact \"{}\"", fields.display_name),
+            );
+        }
+        self.remember(
+            id,
+            Known {
+                uid: known.uid,
+                fields,
+                extras,
+            },
+        );
+        self.entry(file, at, "contact", name, outcome, notes);
+        Ok(())
+    }
+
+    fn contact_id(&self, uid: &str) -> Option<i64> {
+        self.by_uid
+            .get(uid)
+            .or_else(|| self.aliases.get(uid))
+            .copied()
+    }
+
+    fn organization(&mut self, file: &str, at: Location, record: OrganizationRecord) -> Result<()> {
+        let name = record.name.clone();
+        let mut tags = Vec::new();
+        for t in record.tags.iter().chain(&self.options.tags) {
+            match normalize_tag(t) {
+                Ok(t) if !tags.contains(&t) => tags.push(t),
+                Ok(_) => {}
+                Err(e) => {
+                    self.entry(
+                        file,
+                        at,
+                        "organization",
+                        name,
+                        Outcome::Invalid,
+                        vec![e.to_string()],
+                    );
+                    return Ok(());
+                }
+            }
+        }
+        tags.sort();
+        if self.organizations.is_none() {
+            let conn = self.writer.conn();
+            let all = snapshot::document_organizations(conn)?;
+            self.organizations = Some(all);
+        }
+        let existing = match &record.uid {
+            Some(uid) => self.writer.id_by_uid(UidTable::Organizations, uid)?,
+            None => None,
+        }
+        .or_else(|| self.writer.org_by_name(&record.name));
+        let Some(id) = existing else {
+            let stamps = Stamps {
+                created_at: record.created_at.unwrap_or(self.now),
+                updated_at: record.updated_at.unwrap_or(self.now),
+                archived_at: record.archived_at,
+            };
+            let uid = record.uid.clone().unwrap_or_else(new_uid);
+            match self.writer.insert_org(
+                &uid,
+                &record.name,
+                record.domain.as_deref(),
+                record.notes.as_deref(),
+                &tags,
+                stamps,
+            ) {
+                Ok(id) => {
+                    let mut stored = record.clone();
+                    stored.tags = tags;
+                    if let Some(map) = self.organizations.as_mut() {
+                        map.insert(id, stored);
+                    }
+                    self.entry(file, at, "organization", name, Outcome::New, vec![]);
+                }
+                Err(crate::Error::Invalid {
+                    field,
+                    value,
+                    reason,
+                }) => {
+                    self.entry(
+                        file,
+                        at,
+                        "organization",
+                        name,
+                        Outcome::Invalid,
+                        vec![format!("invalid {field} \"{value}\": {reason}")],
+                    );
+                }
+                Err(e) => return Err(e),
+            }
+            return Ok(());
+        };
+        let Some(stored) = self
+            .organizations
+            .as_ref()
+            .and_then(|m| m.get(&id))
+            .cloned()
+        else {
+            return Ok(());
+        };
+        let mut notes = Vec::new();
+        let (domain, org_notes, new_tags, outcome) = match self.options.on_conflict {
+            OnConflict::Skip => (
+                stored.domain.clone(),
+                stored.notes.clone(),
+                stored.tags.clone(),
+                Outcome::Skipped,
+            ),
+            OnConflict::Replace => (
+                record.domain.clone(),
+                record.notes.clone(),
+                tags,
+                Outcome::Replaced,
+            ),
+            OnConflict::Merge => {
+                let domain = fill(
+                    &mut notes,
+                    "domain",
+                    stored.domain.clone(),
+                    record.domain.clone(),
+                );
+                let org_notes = merge_notes(stored.notes.clone(), record.notes.clone());
+                let mut all = stored.tags.clone();
+                for t in tags {
+                    if !all.contains(&t) {
+                        all.push(t);
+                    }
+                }
+                all.sort();
+                (domain, org_notes, all, Outcome::Merged)
+            }
+        };
+        if domain == stored.domain && org_notes == stored.notes && new_tags == stored.tags {
+            self.entry(file, at, "organization", name, Outcome::Unchanged, notes);
+            return Ok(());
+        }
+        self.writer.update_org(
+            id,
+            domain.as_deref(),
+            org_notes.as_deref(),
+            &new_tags,
+            self.now,
+        )?;
+        if let Some(map) = self.organizations.as_mut() {
+            map.insert(
+                id,
+                OrganizationRecord {
+                    domain,
+                    notes: org_notes,
+                    tags: new_tags,
+                    ..stored
+                },
+            );
+        }
+        self.entry(file, at, "organization", name, outcome, notes);
+        Ok(())
+    }
+
+    fn relationship(&mut self, file: &str, at: Location, record: RelationshipRecord) -> Result<()> {
+        let name = format!("{} {} {}", record.from, record.kind, record.to);
+        let invalid = |s: &mut Self, why: String| {
+            s.entry(
+                file,
+                at,
+                "relationship",
+                name.clone(),
+                Outcome::Invalid,
+                vec![why],
+            );
+            Ok(())
+        };
+        let kind = match crate::model::normalize_relationship_kind(&record.kind) {
+            Ok(k) => k,
+            Err(e) => return invalid(self, e.to_string()),
+        };
+        let (Some(from), Some(to)) = (self.contact_id(&record.from), self.contact_id(&record.to))
+        else {
+            let missing = if self.contact_id(&record.from).is_none() {
+                &record.from
+            } else {
+                &record.to
+            };
+            return invalid(
+                self,
+                format!(
+                    "refers to contact uid \"{missing}\", which is neither stored nor earlier in the input"
+                ),
+            );
+        };
+        if from == to {
+            return invalid(self, "a contact cannot be linked to themselves".into());
+        }
+        let outcome = match self.writer.relationship(from, to, &kind)? {
+            None => {
+                self.writer.put_relationship(
+                    from,
+                    to,
+                    &kind,
+                    record.note.as_deref(),
+                    record.created_at.unwrap_or(self.now),
+                )?;
+                Outcome::New
+            }
+            Some(note) if note == record.note => Outcome::Unchanged,
+            Some(note) => match self.options.on_conflict {
+                OnConflict::Skip => Outcome::Skipped,
+                OnConflict::Replace => {
+                    self.writer.put_relationship(
+                        from,
+                        to,
+                        &kind,
+                        record.note.as_deref(),
+                        self.now,
+                    )?;
+                    Outcome::Replaced
+                }
+                OnConflict::Merge => {
+                    let merged = merge_notes(note.clone(), record.note.clone());
+                    if merged == note {
+                        Outcome::Unchanged
+                    } else {
+                        self.writer.put_relationship(
+                            from,
+                            to,
+                            &kind,
+                            merged.as_deref(),
+                            self.now,
+                        )?;
+                        Outcome::Merged
+                    }
+                }
+            },
+        };
+        self.entry(file, at, "relationship", name, outcome, vec![]);
+        Ok(())
+    }
+
+    fn interaction(&mut self, file: &str, at: Location, record: InteractionRecord) -> Result<()> {
+        let name = record.summary.clone();
+        let mut problems = Vec::new();
+        let channel = match record.channel.parse::<crate::model::Channel>() {
+            Ok(c) => c.as_str(),
+            Err(e) => {
+                problems.push(e.to_string());
+                "other"
+            }
+        };
+        let direction = match record.direction.as_deref() {
+            None => None,
+            Some(d) => match crate::model::Direction::parse(d) {
+                Some(d) => Some(d.as_str()),
+                None => {
+                    problems.push(format!("invalid direction \"{d}\": expected in or out"));
+                    None
+                }
+            },
+        };
+        if record.summary.trim().is_empty() {
+            problems.push("summary is empty".into());
+        }
+        let mut participants = Vec::new();
+        let mut participant_uids = Vec::new();
+        for uid in &record.participants {
+            match self.contact_id(uid) {
+                Some(id) => {
+                    participants.push(id);
+                    if let Some(k) = self.contacts.get(&id) {
+                        participant_uids.push(k.uid.clone());
+                    }
+                }
+                None => problems.push(format!(
+                    "refers to contact uid \"{uid}\", which is neither stored nor earlier in the input"
+                )),
+            }
+        }
+        if record.participants.is_empty() {
+            problems.push("has no participants".into());
+        }
+        if !problems.is_empty() {
+            self.entry(file, at, "interaction", name, Outcome::Invalid, problems);
+            return Ok(());
+        }
+        participant_uids.sort();
+        participant_uids.dedup();
+        let uid = record.uid.clone().unwrap_or_else(new_uid);
+        if !self.seen_uids.insert(format!("i:{uid}")) {
+            self.entry(
+                file,
+                at,
+                "interaction",
+                name,
+                Outcome::Invalid,
+                vec![format!("uid \"{uid}\" appears twice in the input")],
+            );
+            return Ok(());
+        }
+        if self.interactions.is_none() {
+            self.interactions = Some(snapshot::interactions_by_uid(self.writer.conn())?);
+        }
+        let normalized = InteractionRecord {
+            uid: Some(uid.clone()),
+            channel: channel.to_string(),
+            direction: direction.map(str::to_string),
+            participants: participant_uids,
+            created_at: None,
+            updated_at: None,
+            body: record.body.clone().filter(|b| !b.trim().is_empty()),
+            summary: record.summary.trim().to_string(),
+            ..record.clone()
+        };
+        let existing = self
+            .interactions
+            .as_ref()
+            .and_then(|m| m.get(&uid))
+            .cloned();
+        let id = match &existing {
+            None => None,
+            Some(stored) => {
+                let same = InteractionRecord {
+                    created_at: None,
+                    updated_at: None,
+                    ..stored.clone()
+                } == normalized;
+                if same {
+                    self.entry(file, at, "interaction", name, Outcome::Unchanged, vec![]);
+                    return Ok(());
+                }
+                if self.options.on_conflict != OnConflict::Replace {
+                    self.entry(file, at, "interaction", name, Outcome::Skipped, vec!["differs from the stored interaction with this uid; kept as stored (use --on-conflict replace to overwrite)".into()]);
+                    return Ok(());
+                }
+                self.writer.id_by_uid(UidTable::Interactions, &uid)?
+            }
+        };
+        let row = InteractionRow {
+            uid: &uid,
+            occurred_at: record.occurred_at,
+            channel,
+            direction,
+            summary: record.summary.trim(),
+            body: normalized.body.as_deref(),
+            participants: &participants,
+            created_at: record.created_at.unwrap_or(self.now),
+            updated_at: if existing.is_some() {
+                self.now
+            } else {
+                record.updated_at.unwrap_or(self.now)
+            },
+        };
+        self.writer.put_interaction(id, &row)?;
+        if let Some(map) = self.interactions.as_mut() {
+            map.insert(uid, normalized);
+        }
+        let outcome = if existing.is_some() {
+            Outcome::Replaced
+        } else {
+            Outcome::New
+        };
+        self.entry(file, at, "interaction", name, outcome, vec![]);
+        Ok(())
+    }
+
+    fn reminder(&mut self, file: &str, at: Location, record: ReminderRecord) -> Result<()> {
+        let name = record.text.clone();
+        let mut problems = Vec::new();
+        if record.text.trim().is_empty() {
+            problems.push("text is empty".into());
+        }
+        if Due::from_db(&record.due).is_none() {
+            problems.push(format!(
+                "invalid due \"{}\": expected YYYY-MM-DD or an RFC 3339 time",
+                record.due
+            ));
+        }
+        if let Some(s) = &record.snoozed_until
+            && Due::from_db(s).is_none()
+        {
+            problems.push(format!(
+                "invalid snoozed_until \"{s}\": expected YYYY-MM-DD or an RFC 3339 time"
+            ));
+        }
+        if let Some(r) = &record.recurrence
+            && crate::model::Period::parse(r).is_err()
+        {
+            problems.push(format!(
+                "invalid recurrence \"{r}\": expected a period such as 2w, 3m, 1y"
+            ));
+        }
+        let contact_id = match &record.contact {
+            None => None,
+            Some(uid) => match self.contact_id(uid) {
+                Some(id) => Some(id),
+                None => {
+                    problems.push(format!("refers to contact uid \"{uid}\", which is neither stored nor earlier in the input"));
+                    None
+                }
+            },
+        };
+        let organization_id = match &record.organization {
+            None => None,
+            Some(org) => match self.writer.org_by_name(org) {
+                Some(id) => Some(id),
+                None => {
+                    problems.push(format!("refers to organization \"{org}\", which is neither stored nor earlier in the input"));
+                    None
+                }
+            },
+        };
+        if record.contact.is_none() && record.organization.is_none() {
+            problems.push("is about no contact and no organization".into());
+        }
+        let interaction_id = match &record.interaction {
+            None => None,
+            Some(uid) => match self.writer.id_by_uid(UidTable::Interactions, uid)? {
+                Some(id) => Some(id),
+                None => {
+                    problems.push(format!("refers to interaction uid \"{uid}\", which is neither stored nor earlier in the input"));
+                    None
+                }
+            },
+        };
+        for c in &record.completions {
+            if Due::from_db(&c.due).is_none() {
+                problems.push(format!("invalid completion due \"{}\"", c.due));
+            }
+        }
+        if !problems.is_empty() {
+            self.entry(file, at, "follow-up", name, Outcome::Invalid, problems);
+            return Ok(());
+        }
+        let uid = record.uid.clone().unwrap_or_else(new_uid);
+        if !self.seen_uids.insert(format!("r:{uid}")) {
+            self.entry(
+                file,
+                at,
+                "follow-up",
+                name,
+                Outcome::Invalid,
+                vec![format!("uid \"{uid}\" appears twice in the input")],
+            );
+            return Ok(());
+        }
+        if self.reminders.is_none() {
+            self.reminders = Some(snapshot::reminders_by_uid(self.writer.conn())?);
+        }
+        let normalized = ReminderRecord {
+            uid: Some(uid.clone()),
+            text: record.text.trim().to_string(),
+            contact: contact_id
+                .and_then(|id| self.contacts.get(&id))
+                .map(|k| k.uid.clone()),
+            created_at: None,
+            updated_at: None,
+            ..record.clone()
+        };
+        let existing = self.reminders.as_ref().and_then(|m| m.get(&uid)).cloned();
+        let id = match &existing {
+            None => None,
+            Some(stored) => {
+                let stored = ReminderRecord {
+                    created_at: None,
+                    updated_at: None,
+                    organization: stored.organization.as_deref().map(|o| {
+                        // Compare organizations by their folded name, as they are matched.
+                        if fold(o) == record.organization.as_deref().map(fold).unwrap_or_default() {
+                            record.organization.clone().unwrap_or_default()
+                        } else {
+                            o.to_string()
+                        }
+                    }),
+                    ..stored.clone()
+                };
+                if stored == normalized {
+                    self.entry(file, at, "follow-up", name, Outcome::Unchanged, vec![]);
+                    return Ok(());
+                }
+                if self.options.on_conflict != OnConflict::Replace {
+                    self.entry(file, at, "follow-up", name, Outcome::Skipped, vec!["differs from the stored follow-up with this uid; kept as stored (use --on-conflict replace to overwrite)".into()]);
+                    return Ok(());
+                }
+                self.writer.id_by_uid(UidTable::Reminders, &uid)?
+            }
+        };
+        let completions: Vec<(String, DateTime<Utc>)> = record
+            .completions
+            .iter()
+            .map(|c| (c.due.clone(), c.done_at))
+            .collect();
+        let row = ReminderRow {
+            uid: &uid,
+            contact_id,
+            organization_id,
+            text: record.text.trim(),
+            due: &record.due,
+            recurrence: record.recurrence.as_deref(),
+            snoozed_until: record.snoozed_until.as_deref(),
+            done_at: record.done_at,
+            interaction_id,
+            completions: &completions,
+            created_at: record.created_at.unwrap_or(self.now),
+            updated_at: if existing.is_some() {
+                self.now
+            } else {
+                record.updated_at.unwrap_or(self.now)
+            },
+        };
+        self.writer.put_reminder(id, &row)?;
+        if let Some(map) = self.reminders.as_mut() {
+            map.insert(uid, normalized);
+        }
+        let outcome = if existing.is_some() {
+            Outcome::Replaced
+        } else {
+            Outcome::New
+        };
+        self.entry(file, at, "follow-up", name, outcome, vec![]);
+        Ok(())
+    }
+}
+
+/// Whether an incoming contact says nothing the stored one does not already say.
+fn same_content(known: &Known, incoming: &ContactIn) -> bool {
+    let mut scratch = Vec::new();
+    let (fields, extras) = merge(known, incoming, &mut scratch);
+    fields == known.fields && extras == known.extras && scratch.is_empty()
+}
+
+/// Keep `stored` when set; take `incoming` when it is blank; say so when both differ.
+fn fill<T: PartialEq + std::fmt::Display>(
+    notes: &mut Vec<String>,
+    field: &str,
+    stored: Option<T>,
+    incoming: Option<T>,
+) -> Option<T> {
+    match (stored, incoming) {
+        (Some(s), Some(i)) => {
+            if s != i {
+                notes.push(format!("kept stored {field} \"{s}\"; the file has \"{i}\""));
+            }
+            Some(s)
+        }
+        (Some(s), None) => Some(s),
+        (None, i) => i,
+    }
+}
+
+/// Notes are text a person wrote: both are kept, the incoming appended unless already there.
+fn merge_notes(stored: Option<String>, incoming: Option<String>) -> Option<String> {
+    match (stored, incoming) {
+        (Some(s), Some(i)) if s.contains(i.trim()) => Some(s),
+        (Some(s), Some(i)) => Some(format!("{}\n\n{}", s.trim_end(), i.trim())),
+        (s, None) => s,
+        (None, i) => i,
+    }
+}
+
+/// Merge `incoming` into `known`: blanks filled, lists unioned (emails by address, phones by
+/// digits), tags and unmodelled properties unioned. Where both have a different value, the
+/// stored one stays and a note says what the file had.
+fn merge(
+    known: &Known,
+    incoming: &ContactIn,
+    notes: &mut Vec<String>,
+) -> (ContactFields, Vec<String>) {
+    let stored = &known.fields;
+    let new = &incoming.fields;
+    let mut fields = stored.clone();
+    if fold(&stored.display_name) != fold(&new.display_name) {
+        notes.push(format!(
+            "kept stored name \"{}\"; the file has \"{}\"",
+            stored.display_name, new.display_name
+        ));
+    }
+    fields.given_name = fill(
+        notes,
+        "given name",
+        stored.given_name.clone(),
+        new.given_name.clone(),
+    );
+    fields.family_name = fill(
+        notes,
+        "family name",
+        stored.family_name.clone(),
+        new.family_name.clone(),
+    );
+    fields.nickname = fill(
+        notes,
+        "nickname",
+        stored.nickname.clone(),
+        new.nickname.clone(),
+    );
+    fields.organization = match (&stored.organization, &new.organization) {
+        (Some(s), Some(i)) if fold(s) != fold(i) => {
+            notes.push(format!(
+                "kept stored organization \"{s}\"; the file has \"{i}\""
+            ));
+            Some(s.clone())
+        }
+        (Some(s), _) => Some(s.clone()),
+        (None, i) => i.clone(),
+    };
+    fields.title = fill(notes, "title", stored.title.clone(), new.title.clone());
+    fields.birthday = fill(notes, "birthday", stored.birthday, new.birthday);
+    fields.preferred_channel = fill(
+        notes,
+        "preferred channel",
+        stored.preferred_channel,
+        new.preferred_channel,
+    );
+    fields.cadence = fill(notes, "cadence", stored.cadence, new.cadence);
+    fields.notes = merge_notes(stored.notes.clone(), new.notes.clone());
+    for kind in FieldKind::ALL {
+        let list = fields.labeled_mut(kind);
+        for item in new.labeled(kind) {
+            let key = field_key(kind, &item.value);
+            match list.iter_mut().find(|l| field_key(kind, &l.value) == key) {
+                Some(existing) => {
+                    if existing.label.is_none() && item.label.is_some() {
+                        existing.label = item.label.clone();
+                    }
+                }
+                None => list.push(Labeled {
+                    label: item.label.clone(),
+                    value: item.value.clone(),
+                }),
+            }
+        }
+    }
+    for tag in &new.tags {
+        if !fields.tags.contains(tag) {
+            fields.tags.push(tag.clone());
+        }
+    }
+    fields.tags.sort();
+    let mut extras = known.extras.clone();
+    // Groups (`item1.`) tie properties together within one card: the incoming card's groups
+    // are renamed where the stored ones already use the name.
+    let mut taken: HashSet<String> = extras
+        .iter()
+        .filter_map(|e| group_of(e).map(str::to_ascii_lowercase))
+        .collect();
+    let mut renames: HashMap<String, String> = HashMap::new();
+    for e in &incoming.extras {
+        if extras.contains(e) {
+            continue;
+        }
+        let line = match group_of(e) {
+            Some(g) if taken.contains(&g.to_ascii_lowercase()) || renames.contains_key(g) => {
+                let new = renames.entry(g.to_string()).or_insert_with(|| {
+                    let mut n = 1;
+                    while taken.contains(&format!("item{n}")) {
+                        n += 1;
+                    }
+                    taken.insert(format!("item{n}"));
+                    format!("item{n}")
+                });
+                format!("{new}{}", &e[g.len()..])
+            }
+            _ => e.clone(),
+        };
+        if !extras.contains(&line) {
+            extras.push(line);
+        }
+    }
+    (fields, extras)
+}

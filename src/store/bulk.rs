@@ -1,0 +1,472 @@
+//! Writes for imports and merges: many records in one transaction, with the lookups they
+//! need (organizations by name, tags by name) loaded once and kept in memory, and every
+//! statement prepared once. Timestamps are taken from the records when they carry them, so
+//! that a JSON backup restores exactly.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+use super::ts;
+use crate::error::{Error, Result};
+use crate::model::{ContactFields, FieldKind, fold, new_uid, validate_name};
+
+pub struct BulkWriter<'c> {
+    conn: &'c Connection,
+    orgs: HashMap<String, i64>,
+    tags: HashMap<String, i64>,
+}
+
+/// The times a new or updated record carries.
+#[derive(Debug, Clone, Copy)]
+pub struct Stamps {
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+impl<'c> BulkWriter<'c> {
+    pub fn new(conn: &'c Connection) -> Result<BulkWriter<'c>> {
+        let mut orgs = HashMap::new();
+        let mut stmt = conn.prepare("SELECT name_key, id FROM organizations")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            orgs.insert(r.get(0)?, r.get(1)?);
+        }
+        let mut tags = HashMap::new();
+        let mut stmt = conn.prepare("SELECT name, id FROM tags")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            tags.insert(r.get(0)?, r.get(1)?);
+        }
+        Ok(BulkWriter { conn, orgs, tags })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        self.conn
+    }
+
+    pub fn org_by_name(&self, name: &str) -> Option<i64> {
+        self.orgs.get(&fold(name)).copied()
+    }
+
+    /// The organization named `name`, created when missing.
+    pub fn ensure_org(&mut self, name: &str, now: DateTime<Utc>) -> Result<i64> {
+        if let Some(id) = self.org_by_name(name) {
+            return Ok(id);
+        }
+        let stamps = Stamps {
+            created_at: now,
+            updated_at: now,
+            archived_at: None,
+        };
+        self.insert_org(&new_uid(), name, None, None, &[], stamps)
+    }
+
+    pub fn insert_org(
+        &mut self,
+        uid: &str,
+        name: &str,
+        domain: Option<&str>,
+        notes: Option<&str>,
+        tags: &[String],
+        stamps: Stamps,
+    ) -> Result<i64> {
+        let name = validate_name("organization", name)?;
+        let key = fold(&name);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO organizations (uid, name, name_key, domain, notes, created_at, updated_at, archived_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                uid,
+                name,
+                key,
+                domain,
+                notes,
+                ts(stamps.created_at),
+                ts(stamps.updated_at),
+                stamps.archived_at.map(ts)
+            ])?;
+        let id = self.conn.last_insert_rowid();
+        self.orgs.insert(key, id);
+        self.set_org_tags(id, tags)?;
+        Ok(id)
+    }
+
+    pub fn update_org(
+        &mut self,
+        id: i64,
+        domain: Option<&str>,
+        notes: Option<&str>,
+        tags: &[String],
+        updated_at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE organizations SET domain = ?2, notes = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, domain, notes, ts(updated_at)],
+        )?;
+        self.set_org_tags(id, tags)
+    }
+
+    fn tag_id(&mut self, name: &str) -> Result<i64> {
+        if let Some(&id) = self.tags.get(name) {
+            return Ok(id);
+        }
+        self.conn
+            .prepare_cached("INSERT INTO tags (name) VALUES (?1)")?
+            .execute([name])?;
+        let id = self.conn.last_insert_rowid();
+        self.tags.insert(name.to_string(), id);
+        Ok(id)
+    }
+
+    fn set_org_tags(&mut self, id: i64, tags: &[String]) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM organization_tags WHERE organization_id = ?1")?
+            .execute([id])?;
+        for tag in tags {
+            let tag = self.tag_id(tag)?;
+            self.conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO organization_tags (organization_id, tag_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, tag])?;
+        }
+        Ok(())
+    }
+
+    /// Insert a validated contact with its details, tags and unmodelled properties.
+    pub fn insert_contact(
+        &mut self,
+        uid: &str,
+        fields: &ContactFields,
+        extras: &[String],
+        stamps: Stamps,
+    ) -> Result<i64> {
+        let org_id = match &fields.organization {
+            Some(name) => Some(self.ensure_org(name, stamps.updated_at)?),
+            None => None,
+        };
+        self.conn
+            .prepare_cached(
+                "INSERT INTO contacts (uid, display_name, name_key, given_name, family_name, nickname,
+                    organization_id, title, birthday, preferred_channel, cadence, notes,
+                    created_at, updated_at, archived_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?
+            .execute(params![
+                uid,
+                fields.display_name,
+                fold(&fields.display_name),
+                fields.given_name,
+                fields.family_name,
+                fields.nickname,
+                org_id,
+                fields.title,
+                fields.birthday.map(|b| b.to_string()),
+                fields.preferred_channel.map(|c| c.as_str()),
+                fields.cadence.map(|p| p.to_string()),
+                fields.notes,
+                ts(stamps.created_at),
+                ts(stamps.updated_at),
+                stamps.archived_at.map(ts),
+            ])?;
+        let id = self.conn.last_insert_rowid();
+        self.write_parts(id, fields, extras)?;
+        Ok(id)
+    }
+
+    /// Replace every field, detail, tag and unmodelled property of contact `id`.
+    pub fn update_contact(
+        &mut self,
+        id: i64,
+        fields: &ContactFields,
+        extras: &[String],
+        updated_at: DateTime<Utc>,
+    ) -> Result<()> {
+        let org_id = match &fields.organization {
+            Some(name) => Some(self.ensure_org(name, updated_at)?),
+            None => None,
+        };
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE contacts SET display_name = ?2, name_key = ?3, given_name = ?4,
+                    family_name = ?5, nickname = ?6, organization_id = ?7, title = ?8,
+                    birthday = ?9, preferred_channel = ?10, cadence = ?11, notes = ?12,
+                    updated_at = ?13
+                  WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                fields.display_name,
+                fold(&fields.display_name),
+                fields.given_name,
+                fields.family_name,
+                fields.nickname,
+                org_id,
+                fields.title,
+                fields.birthday.map(|b| b.to_string()),
+                fields.preferred_channel.map(|c| c.as_str()),
+                fields.cadence.map(|p| p.to_string()),
+                fields.notes,
+                ts(updated_at),
+            ])?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "contact",
+                query: format!("#{id}"),
+            });
+        }
+        for table in ["contact_details", "contact_tags", "contact_extras"] {
+            self.conn
+                .prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
+                .execute([id])?;
+        }
+        self.write_parts(id, fields, extras)
+    }
+
+    fn write_parts(&mut self, id: i64, fields: &ContactFields, extras: &[String]) -> Result<()> {
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT INTO contact_details (contact_id, kind, label, value, match_key, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for kind in FieldKind::ALL {
+                for (position, item) in fields.labeled(kind).iter().enumerate() {
+                    stmt.execute(params![
+                        id,
+                        kind.as_str(),
+                        item.label,
+                        item.value,
+                        crate::model::field_key(kind, &item.value),
+                        position as i64
+                    ])?;
+                }
+            }
+        }
+        for tag in &fields.tags {
+            let tag = self.tag_id(tag)?;
+            self.conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, tag])?;
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO contact_extras (contact_id, position, property) VALUES (?1, ?2, ?3)",
+        )?;
+        for (position, property) in extras.iter().enumerate() {
+            stmt.execute(params![id, position as i64, property])?;
+        }
+        Ok(())
+    }
+
+    /// Tags nobody carries any more disappear, once at the end rather than per contact.
+    pub fn drop_unused_tags(&mut self) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM contact_tags)
+                AND id NOT IN (SELECT tag_id FROM organization_tags)",
+            [],
+        )?;
+        self.tags.clear();
+        let mut stmt = self.conn.prepare("SELECT name, id FROM tags")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            self.tags.insert(r.get(0)?, r.get(1)?);
+        }
+        Ok(())
+    }
+
+    /// The note of relationship `from` <kind> `to`, if that relationship exists.
+    pub fn relationship(&self, from: i64, to: i64, kind: &str) -> Result<Option<Option<String>>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT note FROM relationships WHERE from_contact_id = ?1 AND to_contact_id = ?2 AND kind = ?3",
+            )?
+            .query_row(params![from, to, kind], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Insert, or update the note of, relationship `from` <kind> `to`.
+    pub fn put_relationship(
+        &self,
+        from: i64,
+        to: i64,
+        kind: &str,
+        note: Option<&str>,
+        created_at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO relationships (from_contact_id, to_contact_id, kind, note, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (from_contact_id, to_contact_id, kind) DO UPDATE SET note = excluded.note",
+            )?
+            .execute(params![from, to, kind, note, ts(created_at)])?;
+        Ok(())
+    }
+
+    pub fn id_by_uid(&self, table: UidTable, uid: &str) -> Result<Option<i64>> {
+        use rusqlite::OptionalExtension;
+        let sql = match table {
+            UidTable::Interactions => "SELECT id FROM interactions WHERE uid = ?1",
+            UidTable::Reminders => "SELECT id FROM reminders WHERE uid = ?1",
+            UidTable::Organizations => "SELECT id FROM organizations WHERE uid = ?1",
+        };
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_row([uid], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Insert (`id` None) or overwrite an interaction and its participants.
+    pub fn put_interaction(&self, id: Option<i64>, row: &InteractionRow<'_>) -> Result<i64> {
+        let id = match id {
+            None => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO interactions (uid, occurred_at, channel, direction, summary, body, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )?
+                    .execute(params![
+                        row.uid,
+                        ts(row.occurred_at),
+                        row.channel,
+                        row.direction,
+                        row.summary,
+                        row.body,
+                        ts(row.created_at),
+                        ts(row.updated_at)
+                    ])?;
+                self.conn.last_insert_rowid()
+            }
+            Some(id) => {
+                self.conn.execute(
+                    "UPDATE interactions SET occurred_at = ?2, channel = ?3, direction = ?4,
+                        summary = ?5, body = ?6, updated_at = ?7 WHERE id = ?1",
+                    params![
+                        id,
+                        ts(row.occurred_at),
+                        row.channel,
+                        row.direction,
+                        row.summary,
+                        row.body,
+                        ts(row.updated_at)
+                    ],
+                )?;
+                self.conn.execute(
+                    "DELETE FROM interaction_participants WHERE interaction_id = ?1",
+                    [id],
+                )?;
+                id
+            }
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id) VALUES (?1, ?2)",
+        )?;
+        for contact in row.participants {
+            stmt.execute(params![id, contact])?;
+        }
+        Ok(id)
+    }
+
+    /// Insert (`id` None) or overwrite a follow-up and its completions.
+    pub fn put_reminder(&self, id: Option<i64>, row: &ReminderRow<'_>) -> Result<i64> {
+        let id = match id {
+            None => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO reminders (uid, contact_id, organization_id, text, due, recurrence,
+                            snoozed_until, done_at, interaction_id, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    )?
+                    .execute(params![
+                        row.uid,
+                        row.contact_id,
+                        row.organization_id,
+                        row.text,
+                        row.due,
+                        row.recurrence,
+                        row.snoozed_until,
+                        row.done_at.map(ts),
+                        row.interaction_id,
+                        ts(row.created_at),
+                        ts(row.updated_at)
+                    ])?;
+                self.conn.last_insert_rowid()
+            }
+            Some(id) => {
+                self.conn.execute(
+                    "UPDATE reminders SET contact_id = ?2, organization_id = ?3, text = ?4, due = ?5,
+                        recurrence = ?6, snoozed_until = ?7, done_at = ?8, interaction_id = ?9,
+                        updated_at = ?10 WHERE id = ?1",
+                    params![
+                        id,
+                        row.contact_id,
+                        row.organization_id,
+                        row.text,
+                        row.due,
+                        row.recurrence,
+                        row.snoozed_until,
+                        row.done_at.map(ts),
+                        row.interaction_id,
+                        ts(row.updated_at)
+                    ],
+                )?;
+                self.conn.execute(
+                    "DELETE FROM reminder_completions WHERE reminder_id = ?1",
+                    [id],
+                )?;
+                id
+            }
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO reminder_completions (reminder_id, due, done_at) VALUES (?1, ?2, ?3)",
+        )?;
+        for (due, done_at) in row.completions {
+            stmt.execute(params![id, due, ts(*done_at)])?;
+        }
+        Ok(id)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum UidTable {
+    Interactions,
+    Reminders,
+    Organizations,
+}
+
+pub struct InteractionRow<'a> {
+    pub uid: &'a str,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: &'a str,
+    pub direction: Option<&'a str>,
+    pub summary: &'a str,
+    pub body: Option<&'a str>,
+    pub participants: &'a [i64],
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub struct ReminderRow<'a> {
+    pub uid: &'a str,
+    pub contact_id: Option<i64>,
+    pub organization_id: Option<i64>,
+    pub text: &'a str,
+    pub due: &'a str,
+    pub recurrence: Option<&'a str>,
+    pub snoozed_until: Option<&'a str>,
+    pub done_at: Option<DateTime<Utc>>,
+    pub interaction_id: Option<i64>,
+    pub completions: &'a [(String, DateTime<Utc>)],
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

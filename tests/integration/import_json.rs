@@ -1,0 +1,183 @@
+//! kith's own JSON/JSONL: full backup round trip, script-friendly JSONL, and refusals.
+
+use crate::common::Env;
+
+/// A small world with every kind of record: organizations, tags, relationships, an
+/// interaction, follow-ups (one done, one recurring), an archived contact.
+pub fn populate(env: &Env) {
+    env.ok(&[
+        "add",
+        "Ada Lovelace",
+        "--email",
+        "work:ada@analytical.example",
+        "--phone",
+        "mobile:+44 20 7946 0958",
+        "--org",
+        "Analytical Engines",
+        "--title",
+        "CTO",
+        "--tag",
+        "client",
+        "--prefers",
+        "email",
+        "--every",
+        "2m",
+        "--birthday",
+        "1815-12-10",
+        "--note",
+        "Line one\nLine two",
+    ]);
+    env.ok(&[
+        "add",
+        "Grace Hopper",
+        "--email",
+        "grace@navy.example",
+        "--org",
+        "US Navy",
+    ]);
+    env.ok(&["add", "Old Friend", "--phone", "+1 555 0100"]);
+    env.ok(&["rm", "old friend"]);
+    env.ok(&[
+        "link",
+        "ada",
+        "grace",
+        "--as",
+        "introduced-by",
+        "--note",
+        "PyCon",
+    ]);
+    env.ok(&[
+        "log",
+        "ada,grace",
+        "--via",
+        "meeting",
+        "--at",
+        "2026-11-20 15:00",
+        "Kick-off",
+    ]);
+    env.ok(&[
+        "remind",
+        "ada",
+        "send proposal",
+        "--due",
+        "2026-12-01",
+        "--every",
+        "2w",
+    ]);
+    env.ok(&["done", "1"]);
+    env.ok(&[
+        "remind",
+        "--org",
+        "US Navy",
+        "renewal",
+        "--due",
+        "2026-12-10",
+    ]);
+    env.ok(&["org", "edit", "US Navy", "--domain", "navy.example"]);
+}
+
+#[test]
+fn json_backup_restores_exactly() {
+    for format in ["json", "jsonl"] {
+        let a = Env::new();
+        populate(&a);
+        let backup = a.dir.path().join(format!("backup.{format}"));
+        a.ok(&[
+            "export",
+            "--format",
+            format,
+            "--out",
+            backup.to_str().unwrap(),
+        ]);
+        let first = std::fs::read_to_string(&backup).unwrap();
+
+        let b = Env::new();
+        b.ok(&["import", backup.to_str().unwrap()]);
+        let second = b.ok(&["export", "--format", format]);
+        assert_eq!(first, second, "{format} round trip differs");
+        assert!(first.contains("Kick-off") && first.contains("renewal"));
+
+        // The same backup again changes nothing at all.
+        let before = b.dump();
+        let out = b.ok(&["import", backup.to_str().unwrap()]);
+        assert!(out.contains("0 new"), "{out}");
+        assert_eq!(before, b.dump());
+    }
+}
+
+#[test]
+fn exports_are_private_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    populate(&env);
+    let out = env.dir.path().join("backup.json");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
+    env.ok(&["export", "--out", out.to_str().unwrap()]);
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with('{'));
+}
+
+#[test]
+fn scripts_stream_jsonl_from_stdin() {
+    let env = Env::new();
+    let lines = "{\"display_name\": \"Ada Lovelace\", \"emails\": [\"ada@example.com\"], \"organization\": \"Analytical Engines\", \"tags\": [\"lead\"]}\n{\"given_name\": \"Grace\", \"family_name\": \"Hopper\", \"phones\": [{\"label\": \"work\", \"value\": \"+1 202 555 0147\"}]}\n";
+    let out = env
+        .kith()
+        .args(["import", "--format", "jsonl", "-"])
+        .write_stdin(lines)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = env.json(&["list"]);
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ada Lovelace", "Grace Hopper"]);
+    // Again: nothing changes, even without UIDs in the input.
+    let before = env.dump();
+    let out = env
+        .kith()
+        .args(["import", "--format", "jsonl", "-"])
+        .write_stdin(lines)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 unchanged"));
+    assert_eq!(before, env.dump());
+}
+
+#[test]
+fn one_bad_line_writes_nothing_and_names_every_problem() {
+    let env = Env::new();
+    let path = env.dir.path().join("leads.jsonl");
+    std::fs::write(
+        &path,
+        "{\"display_name\": \"Ada\", \"emails\": [\"ada@example.com\"]}\n{\"display_name\": \"Bob\", \"emails\": [\"bob-at-example\"]}\n\n{\"display_name\": \"Cy\", \"cadense\": \"2w\"}\n",
+    )
+    .unwrap();
+    let err = env.fails(&["import", path.to_str().unwrap()], 5);
+    let p = path.display().to_string();
+    assert!(
+        err.contains(&format!("{p}:2: invalid email \"bob-at-example\"")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{p}:4: contact: unknown field `cadense`")),
+        "{err}"
+    );
+    assert!(err.contains("nothing imported"), "{err}");
+    assert!(!env.db.exists() || env.json(&["list"]).as_array().unwrap().is_empty());
+
+    // --skip-invalid imports Ada and says what it skipped, with its own exit code.
+    let err = env.fails(&["import", path.to_str().unwrap(), "--skip-invalid"], 8);
+    assert!(err.contains(":2:"), "{err}");
+    assert_eq!(env.json(&["list"]).as_array().unwrap().len(), 1);
+}
