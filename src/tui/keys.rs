@@ -123,9 +123,9 @@ use Scope::{Browse, Confirm, Filter, Form};
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     b(Browse, &[k('/')], Action::Filter, "filter", "filter contacts: type a name, company or email"),
-    b(Browse, &[k('i')], Action::Log, "log", "log an interaction (call, email, meeting...) with the selected contact"),
+    b(Browse, &[k('i')], Action::Log, "log", "log a call, email, meeting... with the selected contact"),
     b(Browse, &[k('f')], Action::FollowUp, "follow-up", "add a follow-up about the selected contact"),
-    b(Browse, &[k('d')], Action::Done, "done", "complete the marked follow-up (▸ in the brief, or the agenda line)"),
+    b(Browse, &[k('d')], Action::Done, "done", "complete the marked follow-up (▸), or the agenda line"),
     b(Browse, &[k('s')], Action::Snooze, "snooze", "snooze the marked follow-up"),
     b(Browse, &[k('t')], Action::Tag, "tag", "tag or untag the selected contact (+tag -tag)"),
     b(Browse, &[k('e')], Action::EditContact, "edit", "edit the selected contact"),
@@ -143,7 +143,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Browse, &[code(KeyCode::PageUp), ctrl('u')], Action::PageUp, "", "page up (in the details: scroll)"),
     b(Browse, &[code(KeyCode::Home), k('g')], Action::Top, "", "first row"),
     b(Browse, &[code(KeyCode::End), k('G')], Action::Bottom, "", "last row"),
-    b(Browse, &[code(KeyCode::Enter), k('l'), code(KeyCode::Right)], Action::Open, "", "open the details (on an agenda line or a tagged person: go to the contact)"),
+    b(Browse, &[code(KeyCode::Enter), k('l'), code(KeyCode::Right)], Action::Open, "", "open the details; on an agenda line or tag: go to them"),
     b(Browse, &[code(KeyCode::Esc), k('h'), code(KeyCode::Left)], Action::Back, "", "back to the list; clear the filter"),
     b(Filter, &[code(KeyCode::Enter)], Action::Submit, "keep", "keep the filter and go to the list"),
     b(Filter, &[code(KeyCode::Esc)], Action::Cancel, "done", "leave the filter bar (Esc again clears the filter)"),

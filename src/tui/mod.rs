@@ -46,6 +46,7 @@ pub struct Options {
 /// `kith --demo`: the interactive mode on a fresh copy of the demo data, in a temporary
 /// directory that is kept afterwards so the CLI can look at what was done.
 pub fn run_demo() -> anyhow::Result<()> {
+    require_terminal()?;
     let clock = Clock::from_env()?;
     let db_path = crate::demo::create_demo_database(clock)?;
     let result = run(Options {
@@ -70,7 +71,23 @@ impl Drop for Restore {
     }
 }
 
+/// The interactive mode reads keys from and draws on a terminal; refuse plainly otherwise.
+fn require_terminal() -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(crate::error::Error::invalid(
+            "terminal",
+            "",
+            "the interactive mode needs a terminal on stdin and stdout; the CLI commands work anywhere (kith --help)",
+        )
+        .into())
+    }
+}
+
 pub fn run(options: Options) -> anyhow::Result<()> {
+    require_terminal()?;
     let clock = Clock::from_env()?;
     let mut store = Store::open(&options.db_path, OpenMode::CreateIfMissing)?;
     let mut app = App::new(&store, clock, options.demo)?;

@@ -413,7 +413,7 @@ fn every_view_draws_from_state() {
     d.key(KeyCode::Enter);
     insta::assert_snapshot!("tags_people", d.screen(80, 24));
     d.key(KeyCode::Char('1')).key(KeyCode::Char('?'));
-    insta::assert_snapshot!("help", d.screen(100, 50));
+    insta::assert_snapshot!("help", d.screen(80, 24));
     d.key(KeyCode::Esc);
     d.app.update(Event::Resize(200, 50));
     insta::assert_snapshot!("contacts_200x50", d.screen(200, 50));

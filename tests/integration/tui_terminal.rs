@@ -227,3 +227,16 @@ fn demo_keeps_its_database_and_says_where_and_sigterm_restores_the_terminal() {
     tmux2.wait_for("KITH-EXIT=");
     assert_terminal_clean(&tmux2);
 }
+
+#[test]
+fn kith_alone_in_a_pipe_prints_usage_and_exits_2() {
+    let env = Env::new();
+    let err = env.fails(&[], 2);
+    assert!(err.contains("Usage"), "{err}");
+    assert!(err.contains("interactive mode"), "{err}");
+    let err = env.fails(&["tui"], 5);
+    assert!(err.contains("needs a terminal"), "{err}");
+    let err = env.fails(&["--demo"], 5);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(!env.db.exists());
+}
