@@ -614,14 +614,14 @@ impl App {
             Action::Done => match self.selected_follow_up() {
                 Some((reminder_id, text)) => vec![Effect::Complete { reminder_id, text }],
                 None => {
-                    self.complain("No follow-up selected: the contact has none open.");
+                    self.complain(self.no_follow_up());
                     Vec::new()
                 }
             },
             Action::Snooze => {
                 match self.selected_follow_up() {
                     Some((id, text)) => self.mode = Mode::Form(Box::new(Form::snooze(id, &text))),
-                    None => self.complain("No follow-up selected: the contact has none open."),
+                    None => self.complain(self.no_follow_up()),
                 }
                 Vec::new()
             }
@@ -640,6 +640,16 @@ impl App {
                 }
             },
             _ => Vec::new(),
+        }
+    }
+
+    /// Why `d` or `s` has nothing to act on here.
+    fn no_follow_up(&self) -> &'static str {
+        match self.view {
+            View::Agenda => "This line is not a follow-up (d and s act on follow-up lines).",
+            View::Organizations => "Follow-ups are done from a contact or the agenda (3).",
+            _ if self.brief.is_none() => "Select a contact first.",
+            _ => "No open follow-up here: f adds one.",
         }
     }
 
