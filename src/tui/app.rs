@@ -258,6 +258,11 @@ impl App {
     }
 
     fn set_cursor(&mut self, row: usize) -> Vec<Effect> {
+        if self.view == View::Contacts {
+            // Rank enough matches to show the page the selection lands on.
+            let wanted = row.saturating_add(self.list_height() + 1);
+            self.filter.want(&self.data.contacts, wanted);
+        }
         let count = self.row_count();
         let v = self.view.index();
         let row = if count == 0 { 0 } else { row.min(count - 1) };

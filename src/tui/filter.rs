@@ -12,8 +12,11 @@ use std::sync::mpsc::{self, Receiver};
 use super::data::ContactRow;
 use crate::search::{Entry, Field, Filter, Index};
 
+/// Matches are ranked (with positions) a page at a time: the search only scores what can be
+/// shown. More are fetched as the selection moves down, up to [`MAX_SHOWN`].
+pub const PAGE: usize = 60;
 /// At most this many matches are listed (all are counted).
-pub const SHOWN: usize = 500;
+pub const MAX_SHOWN: usize = 2000;
 
 #[derive(Default)]
 pub struct FuzzyFilter {
@@ -29,6 +32,8 @@ pub struct FuzzyFilter {
     /// Highlighted characters of each result's display text (name, two spaces, organization).
     positions: Vec<Vec<usize>>,
     total: usize,
+    /// How many ranked matches the current query asked for.
+    limit: usize,
 }
 
 fn entry(row: &ContactRow) -> Entry {
@@ -85,7 +90,7 @@ impl FuzzyFilter {
         &self.results
     }
 
-    /// How many contacts match (more than are listed when over [`SHOWN`]).
+    /// How many contacts match (more than are listed when over [`MAX_SHOWN`]).
     pub fn total(&self) -> usize {
         self.total
     }
@@ -114,7 +119,30 @@ impl FuzzyFilter {
             self.total = 0;
             return;
         };
-        let hits = self.filter.update(index, query, SHOWN);
+        self.limit = PAGE;
+        let hits = self.filter.update(index, query, self.limit);
+        self.take_hits(rows, hits);
+    }
+
+    /// Make sure at least `n` matches are ranked (when that many match), for scrolling.
+    pub fn want(&mut self, rows: &[ContactRow], n: usize) {
+        let available = self.total.min(MAX_SHOWN);
+        if self.query.trim().is_empty()
+            || n <= self.results.len()
+            || self.results.len() >= available
+        {
+            return;
+        }
+        let Some(index) = &self.index else {
+            return;
+        };
+        self.limit = (n + PAGE).min(MAX_SHOWN);
+        // The same query again only re-checks its own matches.
+        let hits = self.filter.update(index, &self.query, self.limit);
+        self.take_hits(rows, hits);
+    }
+
+    fn take_hits(&mut self, rows: &[ContactRow], hits: Vec<crate::search::Hit>) {
         self.total = self.filter.total();
         self.results.clear();
         self.positions.clear();
@@ -187,5 +215,19 @@ mod tests {
         assert_eq!(f.results(), &[0]);
         f.set_query(&r, "");
         assert_eq!(f.results(), &[0, 1, 2]);
+    }
+
+    #[test]
+    fn matches_are_ranked_a_page_at_a_time_as_the_selection_moves() {
+        let names: Vec<String> = (0..300).map(|i| format!("Ada Person {i}")).collect();
+        let named: Vec<(&str, Option<&str>)> = names.iter().map(|n| (n.as_str(), None)).collect();
+        let r = rows(&named);
+        let mut f = FuzzyFilter::new(&r);
+        f.set_query(&r, "ada");
+        assert_eq!(f.total(), 300);
+        assert_eq!(f.results().len(), PAGE);
+        f.want(&r, 150);
+        assert!(f.results().len() >= 150);
+        assert_eq!(f.results().len(), f.positions.len());
     }
 }
