@@ -104,6 +104,8 @@ pub enum Effect {
     Reload,
     /// Load the agenda (on entering the Agenda view).
     LoadAgenda,
+    /// Load the organization and tag lists (on first entering their views).
+    LoadLists,
     Save(Box<Submission>),
     Complete {
         reminder_id: i64,
@@ -144,11 +146,13 @@ pub struct App {
     pub undo: Vec<Undo>,
     pub size: Rect,
     pub quit: bool,
+    /// Whether the organization and tag lists are loaded (on first visit to their views).
+    pub lists_loaded: bool,
 }
 
 impl App {
     pub fn new(store: &Store, clock: Clock, demo: bool) -> crate::Result<App> {
-        let data = Snapshot::load(store.conn())?;
+        let data = Snapshot::load(store.conn(), false)?;
         let mut app = App {
             clock,
             db_path: store.path().to_path_buf(),
@@ -173,6 +177,7 @@ impl App {
             undo: Vec::new(),
             size: Rect::new(0, 0, 80, 24),
             quit: false,
+            lists_loaded: false,
         };
         app.filter = FuzzyFilter::new(&app.data.contacts);
         app.status = Some(Status {
@@ -348,10 +353,12 @@ impl App {
         self.detail_scroll = 0;
         self.follow_up_cursor = 0;
         self.keep_visible();
-        if view == View::Agenda {
-            vec![Effect::LoadAgenda, Effect::LoadDetail]
-        } else {
-            vec![Effect::LoadDetail]
+        match view {
+            View::Agenda => vec![Effect::LoadAgenda, Effect::LoadDetail],
+            View::Organizations | View::Tags if !self.lists_loaded => {
+                vec![Effect::LoadLists, Effect::LoadDetail]
+            }
+            _ => vec![Effect::LoadDetail],
         }
     }
 
@@ -811,6 +818,13 @@ impl App {
         let now = self.clock.now;
         match effect {
             Effect::LoadDetail => self.load_detail(store),
+            Effect::LoadLists => {
+                self.data.organizations =
+                    crate::store::organizations::list(store.conn(), false, None)?;
+                self.data.tags = crate::store::tags::counts(store.conn())?;
+                self.lists_loaded = true;
+                self.keep_visible();
+            }
             Effect::LoadAgenda => {
                 self.agenda = data::agenda(store, self.clock)?;
                 self.keep_visible();
@@ -903,7 +917,7 @@ impl App {
     /// Reload everything from the store, keeping the selection on the same records.
     pub fn reload(&mut self, store: &Store) -> crate::Result<()> {
         let selected = self.contact_at(self.cursor[0]).map(|c| c.id);
-        self.data = Snapshot::load(store.conn())?;
+        self.data = Snapshot::load(store.conn(), self.lists_loaded)?;
         self.filter.rebuild(&self.data.contacts, &self.filter_text);
         if let Some(id) = selected
             && let Some(row) = self

@@ -40,7 +40,10 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub fn load(conn: &Connection) -> Result<Snapshot> {
+    /// Load the contact list and open follow-ups; the organization and tag lists too when
+    /// `with_lists` (they are loaded on first visit to their views, to keep the first frame
+    /// quick on a large database).
+    pub fn load(conn: &Connection, with_lists: bool) -> Result<Snapshot> {
         let mut keyed: Vec<(String, ContactRow)> = contacts::name_candidates(conn, false)?
             .into_iter()
             .map(|c| {
@@ -60,9 +63,17 @@ impl Snapshot {
         let rows = keyed.into_iter().map(|(_, row)| row).collect();
         Ok(Snapshot {
             contacts: rows,
-            organizations: organizations::list(conn, false, None)?,
+            organizations: if with_lists {
+                organizations::list(conn, false, None)?
+            } else {
+                Vec::new()
+            },
             follow_ups: reminders::list(conn, &ReminderFilter::default())?,
-            tags: tags::counts(conn)?,
+            tags: if with_lists {
+                tags::counts(conn)?
+            } else {
+                Vec::new()
+            },
         })
     }
 }
