@@ -1,6 +1,6 @@
 //! The kith binary: parse the command line, run the command, map errors to exit codes.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -23,6 +23,20 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    // `kith` alone opens the interactive mode, which needs a terminal; in a pipe or a script
+    // it prints the short usage instead and exits with the usage code.
+    if cli.command.is_none()
+        && !cli.demo
+        && !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal())
+    {
+        use clap::CommandFactory;
+        let _ = write!(std::io::stderr(), "{}", Cli::command().render_usage());
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n\n`kith` alone opens the interactive mode on a terminal; `kith --help` lists the commands."
+        );
+        return ExitCode::from(kith::error::exit::USAGE as u8);
+    }
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => report(&e),

@@ -268,7 +268,7 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
     fields.validate()?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let now = ctx.clock.now;
-    let id = store.write(|tx| contacts::insert(tx, &fields, now))?;
+    let id = crate::ops::add_contact(&mut store, fields, now)?;
     let contact = contacts::get(store.conn(), id)?;
     warn_shared_details(ctx, &store, &contact)?;
     if ctx.json {
@@ -502,7 +502,7 @@ pub fn rm(ctx: &Ctx, args: RmArgs) -> anyhow::Result<()> {
             ctx.note(&format!("{name} (#{id}) is already archived"));
             return Ok(());
         }
-        store.write(|tx| contacts::set_archived(tx, id, Some(now), now))?;
+        crate::ops::set_contact_archived(&mut store, id, true, now)?;
         ctx.note(&format!(
             "Archived {name} (#{id}); `kith restore '#{id}'` brings them back"
         ));
@@ -532,7 +532,7 @@ pub fn restore(ctx: &Ctx, args: WhoArg) -> anyhow::Result<()> {
         ));
         return Ok(());
     }
-    store.write(|tx| contacts::set_archived(tx, id, None, now))?;
+    crate::ops::set_contact_archived(&mut store, id, false, now)?;
     ctx.note(&format!("Restored {} (#{id})", contact.fields.display_name));
     Ok(())
 }
@@ -657,26 +657,16 @@ pub fn tag(ctx: &Ctx, args: TagArgs) -> anyhow::Result<()> {
     }
     let mut store = ctx.open(OpenMode::MustExist)?;
     let id = contacts::resolve(store.conn(), &args.who, true)?;
-    let mut fields = contacts::get(store.conn(), id)?.fields;
-    fields.tags.retain(|t| !remove.contains(t));
-    for t in add {
-        if !fields.tags.contains(&t) {
-            fields.tags.push(t);
-        }
-    }
-    fields.tags.sort();
     let now = ctx.clock.now;
-    store.write(|tx| {
-        tags::set_contact_tags(tx, id, &fields.tags)?;
-        contacts::touch(tx, id, now)
-    })?;
+    let tags = crate::ops::change_contact_tags(&mut store, id, &add, &remove, now)?;
+    let fields = contacts::get(store.conn(), id)?.fields;
     if ctx.json {
-        return ctx.print_json(&serde_json::json!({ "id": id, "tags": fields.tags }));
+        return ctx.print_json(&serde_json::json!({ "id": id, "tags": tags }));
     }
-    let shown = if fields.tags.is_empty() {
+    let shown = if tags.is_empty() {
         "no tags".to_string()
     } else {
-        fields.tags.join(", ")
+        tags.join(", ")
     };
     ctx.note(&format!("{} (#{id}): {shown}", fields.display_name));
     Ok(())

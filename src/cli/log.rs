@@ -4,7 +4,7 @@ use std::io::Read;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use chrono::{Local, NaiveTime, TimeZone, Utc};
+use chrono::Utc;
 use clap::Args;
 
 use super::Ctx;
@@ -12,7 +12,6 @@ use crate::dates::When;
 use crate::error::Error;
 use crate::model::{Channel, Direction, Due};
 use crate::store::interactions::{self, NewInteraction};
-use crate::store::reminders::{self, NewReminder};
 use crate::store::{OpenMode, contacts};
 
 #[derive(Debug, Args)]
@@ -43,14 +42,7 @@ pub struct LogArgs {
 
 /// A time the user gave: a day alone means noon that day (today means now).
 fn instant(ctx: &Ctx, when: When) -> chrono::DateTime<Utc> {
-    match when {
-        When::At(t) => t,
-        When::Date(d) if d == ctx.clock.today() => ctx.clock.now,
-        When::Date(d) => Local
-            .from_local_datetime(&d.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()))
-            .earliest()
-            .map_or(ctx.clock.now, |t| t.with_timezone(&Utc)),
-    }
+    crate::ops::instant(ctx.clock, when)
 }
 
 /// Read a piped body. A pipe that stays silent (a harness that never closes stdin) is not
@@ -99,19 +91,8 @@ fn body_in_editor() -> anyhow::Result<Option<String>> {
 
 /// Split "in 2 weeks: send proposal" into its date and its text.
 pub fn parse_follow_up(ctx: &Ctx, spec: &str) -> Result<(Due, String), Error> {
-    let Some((when, text)) = spec.split_once(':') else {
-        return Err(Error::invalid(
-            "follow-up",
-            spec,
-            "expected \"WHEN: TEXT\", e.g. \"in 2 weeks: send proposal\"",
-        ));
-    };
-    let due = super::parse_when(ctx, "follow-up date", when.trim())?;
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Error::invalid("follow-up", spec, "says when but not what"));
-    }
-    Ok((Due::from(due), text.to_string()))
+    let spec = crate::ops::parse_follow_up(ctx.clock, spec)?;
+    Ok((spec.due, spec.text))
 }
 
 pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
@@ -182,25 +163,8 @@ pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
         participants: participants.clone(),
     };
     let now = ctx.clock.now;
-    let (id, reminder) = store.write(|tx| {
-        let id = interactions::insert(tx, &new, now)?;
-        let reminder = match &follow_up {
-            Some((due, text)) => Some(reminders::insert(
-                tx,
-                &NewReminder {
-                    contact_id: participants.first().copied(),
-                    organization_id: None,
-                    text: text.clone(),
-                    due: *due,
-                    recurrence: None,
-                    interaction_id: Some(id),
-                },
-                now,
-            )?),
-            None => None,
-        };
-        Ok((id, reminder))
-    })?;
+    let follow_up = follow_up.map(|(due, text)| crate::ops::FollowUpSpec { due, text });
+    let (id, reminder) = crate::ops::log_interaction(&mut store, &new, follow_up.as_ref(), now)?;
     if ctx.json {
         let logged = interactions::list(
             store.conn(),

@@ -64,6 +64,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Open the interactive mode on a temporary copy of the demo data (your database is not
+    /// touched; the copy is kept afterwards and its path printed)
+    #[arg(long)]
+    pub demo: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -151,6 +156,11 @@ pub enum Command {
         after_help = "Examples:\n  kith man | man -l -\n  kith man log | man -l -\n  kith man --dir ~/.local/share/man/man1   # kith.1, kith-add.1, ..."
     )]
     Man(db::ManArgs),
+    /// Open the interactive mode (what `kith` alone does on a terminal)
+    #[command(
+        after_help = "Keys: / filter, i log, f follow-up, d done, ? help, q quit.\nTry it on demo data first: kith --demo"
+    )]
+    Tui,
     /// What is due: overdue and upcoming follow-ups, people to reconnect with, birthdays
     #[command(
         after_help = "Examples:\n  kith today\n  kith today --days 14 --json\n  kith today --check || echo \"something is overdue\"   # exit 1 when overdue\n\nJSON fields (stable): date, now, horizon_days, overdue, today, upcoming (follow-ups: id,\nuid, text, due, day, all_day, days, snoozed, every, recur_from, contact, organization,\ninteraction_id), reconnect (contact, cadence, cadence_source, last_contact_at, due_on,\ndays_overdue), dates (contact, kind, label, date, on, days_until, years)."
@@ -241,6 +251,17 @@ pub fn default_db_path() -> Result<PathBuf> {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if cli.demo {
+        if cli.command.is_some() {
+            return Err(Error::invalid(
+                "--demo",
+                "",
+                "opens the interactive mode; give it no command",
+            )
+            .into());
+        }
+        return crate::tui::run_demo();
+    }
     let db_path = match cli.db {
         Some(p) => p,
         None => default_db_path()?,
@@ -255,10 +276,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         stdin_is_tty: std::io::stdin().is_terminal(),
     };
     let Some(command) = cli.command else {
-        use clap::CommandFactory;
-        let mut help = Cli::command();
-        ctx.print(&help.render_help().to_string())?;
-        return Ok(());
+        // main checked that this is a terminal: `kith` alone opens the interactive mode.
+        return crate::tui::run(crate::tui::Options {
+            db_path: ctx.db_path,
+            demo: false,
+        });
     };
     match command {
         Command::Add(args) => contacts::add(&ctx, args),
@@ -281,6 +303,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Completions(args) => db::completions(&ctx, args),
         Command::Man(args) => db::man(&ctx, args),
         Command::Tour => tour::tour(&ctx),
+        Command::Tui => crate::tui::run(crate::tui::Options {
+            db_path: ctx.db_path,
+            demo: false,
+        }),
         Command::Today(args) => today::today(&ctx, args),
         Command::TagCadence(args) => cadence::tag_cadence(&ctx, args),
         Command::Import(args) => import::import(&ctx, args),
@@ -294,11 +320,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Parse a date the user typed, relative to the command's clock.
 pub fn parse_when(ctx: &Ctx, field: &str, input: &str) -> Result<crate::dates::When> {
-    crate::dates::parse_when(input, &ctx.clock.local()).map_err(|_| {
-        let reason = crate::model::impossible_iso_date(input)
-            .unwrap_or_else(|| "try 2026-12-01, tomorrow, in 3 days, next friday, 3pm".into());
-        Error::invalid(field, input, reason)
-    })
+    crate::ops::parse_when(ctx.clock, field, input)
 }
 
 /// `--format` for lists.

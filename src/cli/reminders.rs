@@ -549,7 +549,7 @@ pub fn snooze(ctx: &Ctx, a: SnoozeArgs) -> anyhow::Result<()> {
         )
         .into());
     }
-    store.write(|tx| reminders::snooze(tx, id, until, now))?;
+    crate::ops::snooze_follow_up(&mut store, id, until, now)?;
     if ctx.json {
         let reminder = reminders::get(store.conn(), id)?;
         return ctx.print_json(&with_extras(store.conn(), vec![reminder])?.remove(0));

@@ -475,6 +475,30 @@ pub fn snooze(conn: &Connection, id: i64, until: Due, now: DateTime<Utc>) -> Res
     Ok(())
 }
 
+/// Take back the latest completion of follow-up `id`: it is open again, due on `due` and
+/// snoozed as it was (the undo of [`complete`]).
+pub fn reopen(
+    conn: &Connection,
+    id: i64,
+    due: Due,
+    snoozed_until: Option<Due>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    get(conn, id)?;
+    conn.execute(
+        "DELETE FROM reminder_completions WHERE rowid = (
+            SELECT rowid FROM reminder_completions WHERE reminder_id = ?1
+             ORDER BY done_at DESC, rowid DESC LIMIT 1)",
+        [id],
+    )?;
+    conn.execute(
+        "UPDATE reminders SET done_at = NULL, due = ?2, snoozed_until = ?3, updated_at = ?4
+          WHERE id = ?1",
+        params![id, due.to_db(), snoozed_until.map(|d| d.to_db()), ts(now)],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

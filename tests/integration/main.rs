@@ -19,4 +19,6 @@ mod parsers;
 mod reliability;
 mod reliability_import;
 mod search;
+mod tui;
+mod tui_terminal;
 mod validation;

@@ -1,0 +1,175 @@
+//! Budgets of the interactive mode (issue 6), on 100,000 contacts:
+//! - filtering keeps up with typing: ≤ 16 ms per keystroke;
+//! - the first frame: ≤ 150 ms from opening the database to a drawn screen.
+//!
+//! ```sh
+//! cargo bench --bench tui_filter
+//! ```
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use kith::clock::Clock;
+use kith::model::{ContactFields, Labeled};
+use kith::store::{OpenMode, Store};
+use kith::tui::app::{App, Event};
+use kith::tui::data::ContactRow;
+use kith::tui::filter::FuzzyFilter;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const PEOPLE: usize = 100_000;
+
+const GIVEN: &[&str] = &[
+    "Ada", "Grace", "Alan", "Margaret", "Linus", "Barbara", "Dennis", "Zoë", "Jürgen", "Søren",
+    "Aoife", "Priya", "Mei", "Hiroshi", "Fatima", "Kwame", "Olga", "Łukasz", "Chloé", "Tomás",
+    "Renée", "Noah", "Maya", "Elena", "Samir", "Leila", "Kenji", "Rafael", "Ingrid", "Omar",
+];
+const FAMILY: &[&str] = &[
+    "Lovelace", "Hopper", "Turing", "Hamilton", "Torvalds", "Liskov", "Ritchie", "Müller",
+    "Nielsen", "O'Brien", "Sharma", "Chen", "Tanaka", "Haddad", "Mensah", "Ivanova", "Kowalski",
+    "Dubois", "Bianchi", "Larsen", "Silva", "Kim", "Nguyen", "Novak", "García",
+];
+const ORGS: &[&str] = &[
+    "Acme Robotics",
+    "Globex",
+    "Initech",
+    "Umbrella Health",
+    "Stark Renewables",
+    "Wayne Capital",
+    "Hooli",
+    "Pied Piper",
+    "Vandelay Industries",
+    "Aperture Labs",
+    "Massive Dynamic",
+];
+
+fn person(i: usize) -> (String, Option<String>) {
+    let name = format!(
+        "{} {} {}",
+        GIVEN[i % GIVEN.len()],
+        FAMILY[(i / GIVEN.len()) % FAMILY.len()],
+        i
+    );
+    let org = (!i.is_multiple_of(5)).then(|| format!("{} {}", ORGS[i % ORGS.len()], i % 997));
+    (name, org)
+}
+
+fn rows() -> Vec<ContactRow> {
+    (0..PEOPLE)
+        .map(|i| {
+            let (name, organization) = person(i);
+            ContactRow {
+                id: i as i64 + 1,
+                email: Some(format!("p{i}@example.com")),
+                name,
+                organization,
+                nickname: None,
+            }
+        })
+        .collect()
+}
+
+fn keystrokes(c: &mut Criterion) {
+    let rows = rows();
+    let mut filter = FuzzyFilter::new(&rows);
+    // Wait for the background index build before timing.
+    filter.set_query(&rows, "x");
+    filter.set_query(&rows, "");
+    let mut group = c.benchmark_group("filter 100k contacts");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(5));
+    // The worst keystroke: the first letter scans everyone.
+    group.bench_function("first keystroke \"a\"", |b| {
+        b.iter(|| {
+            filter.set_query(&rows, black_box("a"));
+            let n = filter.results().len();
+            filter.set_query(&rows, "");
+            n
+        })
+    });
+    // Typing a whole query, one keystroke at a time (divide by 9 for one keystroke).
+    let typed = "ada lovel";
+    group.bench_function("typing \"ada lovel\" (9 keystrokes)", |b| {
+        b.iter(|| {
+            for end in 1..=typed.len() {
+                filter.set_query(&rows, black_box(&typed[..end]));
+            }
+            let n = filter.results().len();
+            filter.set_query(&rows, "");
+            n
+        })
+    });
+    group.bench_function("typo-tolerant \"jrgn mllr\" (9 keystrokes)", |b| {
+        let typed = "jrgn mllr";
+        b.iter(|| {
+            for end in 1..=typed.len() {
+                filter.set_query(&rows, black_box(&typed[..end]));
+            }
+            let n = filter.results().len();
+            filter.set_query(&rows, "");
+            n
+        })
+    });
+    group.finish();
+}
+
+fn first_frame(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("kith.db");
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+    {
+        let mut store = Store::open(&path, OpenMode::CreateIfMissing).expect("store");
+        store
+            .write(|tx| {
+                for i in 0..PEOPLE {
+                    let (name, organization) = person(i);
+                    let fields = ContactFields {
+                        display_name: name,
+                        organization: organization
+                            .map(|o| o.split(' ').next().unwrap_or("X").to_string()),
+                        emails: vec![Labeled {
+                            label: Some("work".into()),
+                            value: format!("p{i}@example.com"),
+                        }],
+                        tags: vec![["client", "prospect", "friend"][i % 3].to_string()],
+                        ..ContactFields::default()
+                    };
+                    kith::store::contacts::insert(tx, &fields, now)?;
+                }
+                Ok(())
+            })
+            .expect("100k contacts");
+    }
+    let clock = Clock::fixed(now);
+    let mut group = c.benchmark_group("interactive mode, 100k contacts");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("open to first frame (80x24)", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = std::time::Instant::now();
+                let store = Store::open(&path, OpenMode::MustExist).expect("store");
+                let mut app = App::new(&store, clock, false).expect("app");
+                app.update(Event::Resize(80, 24));
+                let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+                terminal
+                    .draw(|frame| kith::tui::ui::draw(frame, &app))
+                    .expect("draw");
+                total += start.elapsed();
+                // The search index finishes in the background after the first frame; let it
+                // finish outside the timing so iterations do not pile up builds.
+                let rows = std::mem::take(&mut app.data.contacts);
+                app.filter.set_query(&rows, "x");
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, keystrokes, first_frame);
+criterion_main!(benches);

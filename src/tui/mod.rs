@@ -1,0 +1,176 @@
+//! The interactive mode: `kith` on a terminal, `kith tui`, `kith --demo`.
+//!
+//! - [`app`]: state and update (event in, state and effects out); effects go through the
+//!   same operations as the CLI ([`crate::ops`]).
+//! - [`data`]: what the views show, loaded in bulk and held in memory.
+//! - [`filter`]: the filter bar's incremental fuzzy filter.
+//! - [`form`]: forms with inline validation.
+//! - [`keys`]: the one key table (help overlay and footer hints come from it).
+//! - [`ui`]: drawing from the state alone.
+//!
+//! The terminal is restored on every way out: quitting, an error (a guard's `Drop`), a panic
+//! (ratatui's panic hook, chained with one that releases the mouse), and SIGTERM, SIGHUP,
+//! SIGINT or SIGQUIT (a flag the loop checks every 100 ms, then the normal way out).
+
+pub mod app;
+pub mod data;
+pub mod filter;
+pub mod form;
+pub mod keys;
+pub mod ui;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+
+use crate::clock::Clock;
+use crate::store::{OpenMode, Store};
+use app::{App, Event};
+
+/// How often the database is checked for changes made by other processes.
+const WATCH_INTERVAL: Duration = Duration::from_millis(500);
+/// How long to wait for input before looking at signals and the database again.
+const POLL: Duration = Duration::from_millis(100);
+
+pub struct Options {
+    pub db_path: PathBuf,
+    pub demo: bool,
+}
+
+/// `kith --demo`: the interactive mode on a fresh copy of the demo data, in a temporary
+/// directory that is kept afterwards so the CLI can look at what was done.
+pub fn run_demo() -> anyhow::Result<()> {
+    require_terminal()?;
+    let clock = Clock::from_env()?;
+    let db_path = crate::demo::create_demo_database(clock)?;
+    let result = run(Options {
+        db_path: db_path.clone(),
+        demo: true,
+    });
+    let shown = crate::output::sanitize_line(&db_path.display().to_string()).into_owned();
+    let _ = writeln!(
+        std::io::stdout(),
+        "Demo database kept at {shown}\ntry: KITH_DB={shown} kith list"
+    );
+    result
+}
+
+/// Restores the terminal when dropped, whichever way the loop ends.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        ratatui::restore();
+    }
+}
+
+/// The interactive mode reads keys from and draws on a terminal; refuse plainly otherwise.
+fn require_terminal() -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(crate::error::Error::invalid(
+            "terminal",
+            "",
+            "the interactive mode needs a terminal on stdin and stdout; the CLI commands work anywhere (kith --help)",
+        )
+        .into())
+    }
+}
+
+pub fn run(options: Options) -> anyhow::Result<()> {
+    require_terminal()?;
+    let clock = Clock::from_env()?;
+    let mut store = Store::open(&options.db_path, OpenMode::CreateIfMissing)?;
+    let mut app = App::new(&store, clock, options.demo)?;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+
+    // try_init enters raw mode and the alternate screen and installs a panic hook that
+    // restores both; ours runs first and releases the mouse.
+    let mut terminal = ratatui::try_init()?;
+    let restore = Restore;
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+    execute!(std::io::stdout(), EnableMouseCapture)?;
+    let result = event_loop(&mut terminal, &mut app, &mut store, &stop);
+    drop(restore);
+    result
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    store: &mut Store,
+    stop: &AtomicBool,
+) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    app.update(Event::Resize(size.width, size.height));
+    let mut version = data::data_version(store.conn())?;
+    let mut last_check = Instant::now();
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|frame| ui::draw(frame, app))?;
+            dirty = false;
+        }
+        if app.quit || stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if event::poll(POLL)? {
+            // Take every pending event before drawing again, so held keys never lag.
+            loop {
+                let input = match event::read()? {
+                    event::Event::Key(k) => Some(Event::Key(k)),
+                    event::Event::Mouse(m) => Some(Event::Mouse(m)),
+                    event::Event::Resize(w, h) => Some(Event::Resize(w, h)),
+                    _ => None,
+                };
+                if let Some(input) = input {
+                    app.handle(store, input);
+                    dirty = true;
+                }
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        if last_check.elapsed() >= WATCH_INTERVAL {
+            last_check = Instant::now();
+            if let Ok(clock) = Clock::from_env() {
+                app.clock = clock;
+            }
+            // Another process (a `kith log` in another terminal) committed: show it.
+            let current = data::data_version(store.conn())?;
+            if current != version {
+                version = current;
+                if let Err(e) = app.reload(store) {
+                    app.status = Some(app::Status {
+                        text: crate::output::sanitize_line(&e.to_string()).into_owned(),
+                        error: true,
+                    });
+                }
+                dirty = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The Contacts view: the filter bar, the list with matched characters highlighted, and the
+//! selected contact's brief with its timeline.
+
+use ratatui::Frame;
+use ratatui::layout::Position;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{Areas, Sections, Theme, detail_paragraph, pane_block, row_line, timeline, visible};
+use crate::output::{Painter, sanitize_line};
+use crate::tui::app::{App, Mode, Pane, View};
+
+/// Section names of the contact brief, as `output::brief` writes them.
+pub(crate) const SECTIONS: &[&str] = &[
+    "Reach",
+    "Keeping in touch",
+    "Follow-ups",
+    "Recent",
+    "Relationships",
+    "Notes",
+];
+
+pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
+    draw_filter(frame, app, areas);
+    draw_list(frame, app, areas);
+    draw_brief(frame, app, areas);
+}
+
+fn draw_filter(frame: &mut Frame, app: &App, areas: &Areas) {
+    let typing = app.mode == Mode::Filter;
+    let block = pane_block("Filter (/)".into(), typing);
+    let text = sanitize_line(&app.filter_text).into_owned();
+    let line = if text.is_empty() && !typing {
+        Line::from(Span::styled("press / to filter", Theme::dim()))
+    } else {
+        Line::from(vec![
+            Span::styled("/ ", Theme::key()),
+            Span::raw(text.clone()),
+        ])
+    };
+    frame.render_widget(Paragraph::new(line).block(block), areas.filter);
+    if typing {
+        let x = areas.filter.x + 3 + crate::output::display_width(&text) as u16;
+        frame.set_cursor_position(Position::new(
+            x.min(areas.filter.right().saturating_sub(2)),
+            areas.filter.y + 1,
+        ));
+    }
+}
+
+fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
+    let focused = app.pane == Pane::List && app.mode != Mode::Filter;
+    let results = app.filter.results();
+    let cursor = app.cursor[0];
+    let title = if app.filter_text.is_empty() {
+        format!("Contacts {}", app.data.contacts.len())
+    } else {
+        format!(
+            "Contacts {}/{}",
+            app.filter.total(),
+            app.data.contacts.len()
+        )
+    };
+    let block = pane_block(title, focused || app.mode == Mode::Filter);
+    let width = areas.list.width as usize;
+    let name_width = (width.saturating_sub(2) * 3 / 5).max(12);
+    let mut lines = Vec::new();
+    for row in visible(app.offset[0], areas.list.height as usize, results.len()) {
+        let Some(contact) = app.contact_at(row) else {
+            continue;
+        };
+        let positions = app.filter.positions(row);
+        let mut spans = Vec::new();
+        let name = sanitize_line(&contact.name).into_owned();
+        let name_chars = contact.name.chars().count();
+        spans.extend(highlighted(&name, positions, 0, name_width));
+        let shown = crate::output::display_width(&crate::output::truncate(&name, name_width));
+        spans.push(Span::raw(" ".repeat(name_width.saturating_sub(shown) + 1)));
+        if let Some(org) = &contact.organization {
+            let org = sanitize_line(org).into_owned();
+            let room = width.saturating_sub(name_width + 3);
+            let mut org_spans = highlighted(&org, positions, name_chars + 2, room);
+            for s in &mut org_spans {
+                if s.style == ratatui::style::Style::default() {
+                    s.style = Theme::dim();
+                }
+            }
+            spans.extend(org_spans);
+        }
+        lines.push(row_line(
+            spans,
+            row == cursor,
+            focused || app.mode == Mode::Filter,
+        ));
+    }
+    if results.is_empty() {
+        let message = if app.data.contacts.is_empty() {
+            "No contacts yet: press a to add one."
+        } else {
+            "No one matches; Esc clears the filter."
+        };
+        lines.push(Line::styled(message, Theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), areas.list_block);
+}
+
+/// `text` cut to `max` columns, the characters at `positions` (offset by `base`) highlighted.
+/// Sanitizing may change lengths only for control characters, which never match.
+fn highlighted(text: &str, positions: &[usize], base: usize, max: usize) -> Vec<Span<'static>> {
+    let text = crate::output::truncate(text, max).into_owned();
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut current = String::new();
+    let mut current_hit = false;
+    for (i, c) in text.chars().enumerate() {
+        let hit = positions.binary_search(&(base + i)).is_ok();
+        if hit != current_hit && !current.is_empty() {
+            spans.push(span(std::mem::take(&mut current), current_hit));
+        }
+        current_hit = hit;
+        current.push(c);
+    }
+    if !current.is_empty() {
+        spans.push(span(current, current_hit));
+    }
+    spans
+}
+
+fn span(text: String, hit: bool) -> Span<'static> {
+    if hit {
+        Span::styled(text, Theme::matched())
+    } else {
+        Span::raw(text)
+    }
+}
+
+pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
+    let focused = app.pane == Pane::Detail && app.mode == Mode::Browse;
+    let Some(brief) = &app.brief else {
+        let block = pane_block("Details".into(), focused);
+        frame.render_widget(
+            Paragraph::new(Line::styled("Nothing selected.", Theme::dim())).block(block),
+            areas.detail,
+        );
+        return;
+    };
+    let title = if app.view == View::Agenda {
+        "Contact".to_string()
+    } else {
+        "Brief".to_string()
+    };
+    let block: Block<'static> = pane_block(title, focused);
+    let inner_width = areas.detail.width.saturating_sub(2) as usize;
+    // The same brief as `kith show`, with what needs doing first and the timeline fitted.
+    let text = brief.render(Painter::plain(), Some(inner_width));
+    // The ▸ shows what `d` and `s` act on: on the agenda, the line, unless the brief is focused.
+    let marks_here = app.view != View::Agenda || app.pane == Pane::Detail;
+    let mark = (marks_here && !brief.follow_ups.is_empty()).then_some(app.follow_up_cursor);
+    let timeline = timeline(&brief.interactions, brief.contact.id, inner_width);
+    let lines = Sections::split(&text, SECTIONS).lines(
+        &[
+            "Follow-ups",
+            "Keeping in touch",
+            "Recent",
+            "Reach",
+            "Relationships",
+            "Notes",
+        ],
+        &[("Recent", "Timeline")],
+        vec![("Recent", timeline)],
+        mark,
+    );
+    detail_paragraph(frame, areas.detail, block, lines, app.detail_scroll);
+}

@@ -1,0 +1,489 @@
+//! Drawing, from the state alone: no database, no I/O. One file per view, plus the frame
+//! around them (tabs, status line, key hints) and the overlays (help, forms, questions).
+//!
+//! Focus and selection show in the text too (▸ marks, heavy borders), not only in colour, so
+//! they read the same with `NO_COLOR` and in a screen capture.
+
+mod agenda;
+mod contacts;
+mod organizations;
+mod overlays;
+mod tags;
+
+use std::sync::OnceLock;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+use super::app::{App, Mode, Pane, View};
+use super::keys::{self, Scope};
+
+/// The smallest terminal the layout is made for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Where everything goes on a screen of `size`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Areas {
+    pub tabs: Rect,
+    /// The filter bar (Contacts view only; empty otherwise).
+    pub filter: Rect,
+    /// The list block, and the rows inside it.
+    pub list_block: Rect,
+    pub list: Rect,
+    pub detail: Rect,
+    pub status: Rect,
+    pub footer: Rect,
+}
+
+pub fn layout(view: View, size: Rect) -> Areas {
+    let [tabs, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(size);
+    // The agenda's lines carry more text than names do: its list gets more room.
+    let left_width = match view {
+        View::Agenda => (size.width * 11 / 20).clamp(44, 100),
+        _ => (size.width * 2 / 5).clamp(30, 56),
+    };
+    let [left, detail] =
+        Layout::horizontal([Constraint::Length(left_width), Constraint::Min(0)]).areas(body);
+    let (filter, list_block) = if view == View::Contacts {
+        let [f, l] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(left);
+        (f, l)
+    } else {
+        (Rect::default(), left)
+    };
+    Areas {
+        tabs,
+        filter,
+        list_block,
+        list: list_block.inner(ratatui::layout::Margin::new(1, 1)),
+        detail,
+        status,
+        footer,
+    }
+}
+
+/// Semantic styles; colour only when `NO_COLOR` is unset.
+pub(crate) struct Theme;
+
+fn colour() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()))
+}
+
+impl Theme {
+    fn fg(c: Color) -> Style {
+        if colour() {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
+    }
+    pub fn heading() -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+    pub fn section() -> Style {
+        Theme::fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+    pub fn dim() -> Style {
+        Theme::fg(Color::DarkGray)
+    }
+    pub fn matched() -> Style {
+        Theme::fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+    pub fn selected(focused: bool) -> Style {
+        if focused {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    }
+    pub fn bad() -> Style {
+        Theme::fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+    pub fn warn() -> Style {
+        Theme::fg(Color::Yellow)
+    }
+    pub fn good() -> Style {
+        Theme::fg(Color::Green)
+    }
+    pub fn accent() -> Style {
+        Theme::fg(Color::Magenta)
+    }
+    pub fn key() -> Style {
+        Theme::fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+}
+
+/// A pane's frame: heavy and bright when it has the focus.
+pub(crate) fn pane_block(title: String, focused: bool) -> Block<'static> {
+    let block = Block::bordered().title(Line::from(format!(" {title} ")));
+    if focused {
+        block
+            .border_type(BorderType::Thick)
+            .border_style(Theme::fg(Color::Cyan))
+            .title_style(Theme::heading())
+    } else {
+        block.border_style(Theme::dim())
+    }
+}
+
+/// A row of a list: "▸ " marks the selected one.
+pub(crate) fn row_line(
+    mut spans: Vec<Span<'static>>,
+    selected: bool,
+    focused: bool,
+) -> Line<'static> {
+    let mark = if selected { "▸ " } else { "  " };
+    spans.insert(0, Span::raw(mark));
+    let line = Line::from(spans);
+    if selected {
+        line.style(Theme::selected(focused))
+    } else {
+        line
+    }
+}
+
+/// The rows `offset..offset+height` of a list, as lines.
+pub(crate) fn visible(offset: usize, height: usize, count: usize) -> std::ops::Range<usize> {
+    let start = offset.min(count);
+    start..(start + height).min(count)
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let size = frame.area();
+    if size.width < MIN_WIDTH || size.height < MIN_HEIGHT {
+        too_small(frame, size);
+        return;
+    }
+    let areas = layout(app.view, size);
+    draw_tabs(frame, app, areas.tabs);
+    match app.view {
+        View::Contacts => contacts::draw(frame, app, &areas),
+        View::Organizations => organizations::draw(frame, app, &areas),
+        View::Agenda => agenda::draw(frame, app, &areas),
+        View::Tags => tags::draw(frame, app, &areas),
+    }
+    draw_status(frame, app, areas.status);
+    draw_footer(frame, app, areas.footer);
+    match &app.mode {
+        Mode::Help => overlays::help(frame, size, app.help_scroll),
+        Mode::Form(form) => overlays::form(frame, size, form),
+        Mode::ConfirmArchive { name, .. } => overlays::confirm_archive(frame, size, name),
+        Mode::Browse | Mode::Filter => {}
+    }
+}
+
+fn too_small(frame: &mut Frame, size: Rect) {
+    let text = Text::from(vec![
+        Line::from("kith needs a terminal of at least 80×24.").style(Theme::heading()),
+        Line::from(format!("This one is {}×{}.", size.width, size.height)),
+        Line::from("Make the window larger, or press q to quit."),
+    ]);
+    let height = 3.min(size.height);
+    let area = Rect::new(
+        size.x,
+        size.y + size.height.saturating_sub(height) / 2,
+        size.width,
+        height,
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(ratatui::layout::Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+/// The tab labels and where each one starts.
+fn tabs(size: Rect) -> Vec<(View, u16, String)> {
+    let mut x = size.x + 7; // after " kith  "
+    View::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let label = format!(" {} {} ", i + 1, v.title());
+            let start = x;
+            x += label.chars().count() as u16 + 1;
+            (*v, start, label)
+        })
+        .collect()
+}
+
+/// Which view's tab is at `at`, if any.
+pub fn tab_at(size: Rect, at: Position) -> Option<View> {
+    if at.y != size.y {
+        return None;
+    }
+    tabs(size)
+        .into_iter()
+        .find(|(_, start, label)| at.x >= *start && at.x < start + label.chars().count() as u16)
+        .map(|(v, _, _)| v)
+}
+
+fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
+    let mut spans = vec![Span::styled(" kith  ", Theme::heading())];
+    for (view, _, label) in tabs(area) {
+        let style = if view == app.view {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Theme::dim()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    let due = app
+        .data
+        .follow_ups
+        .iter()
+        .filter(|r| r.effective_due().local_day(&chrono::Local) <= app.clock.today())
+        .count();
+    let summary = format!("{} contacts · {due} due ", app.data.contacts.len());
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let room = (area.width as usize).saturating_sub(used);
+    if summary.chars().count() <= room {
+        spans.push(Span::raw(" ".repeat(room - summary.chars().count())));
+        spans.push(Span::styled(summary, Theme::dim()));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let db = format!(
+        "{}{}",
+        if app.demo { "demo db: " } else { "db: " },
+        app.db_path.display()
+    );
+    let width = area.width as usize;
+    let db = crate::output::sanitize_line(&db).into_owned();
+    let db_width = db.chars().count().min(width.saturating_sub(20));
+    let db_shown: String = if db.chars().count() > db_width {
+        let skip = db.chars().count() - db_width + 1;
+        format!("…{}", db.chars().skip(skip).collect::<String>())
+    } else {
+        db
+    };
+    let (text, style) = match &app.status {
+        Some(s) if s.error => (format!(" ✗ {}", s.text), Theme::bad()),
+        Some(s) => (format!(" {}", s.text), Theme::good()),
+        None => (String::new(), Style::new()),
+    };
+    let room = width.saturating_sub(db_shown.chars().count() + 1);
+    let text = crate::output::truncate(&text, room).into_owned();
+    let pad = room.saturating_sub(crate::output::display_width(&text));
+    let line = Line::from(vec![
+        Span::styled(text, style),
+        Span::raw(" ".repeat(pad + 1)),
+        Span::styled(db_shown, Theme::dim()),
+    ]);
+    frame.render_widget(line, area);
+}
+
+fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
+    let scope = match app.mode {
+        Mode::Browse | Mode::Help => Scope::Browse,
+        Mode::Filter => Scope::Filter,
+        Mode::Form(_) => Scope::Form,
+        Mode::ConfirmArchive { .. } => Scope::Confirm,
+    };
+    let hints = keys::hints(scope);
+    let (tail, main): (Vec<_>, Vec<_>) = hints
+        .into_iter()
+        .partition(|(_, hint)| matches!(*hint, "help" | "quit"));
+    let span_pair = |(key, hint): &(String, &str)| {
+        vec![
+            Span::styled(key.clone(), Theme::key()),
+            Span::raw(format!(" {hint}  ")),
+        ]
+    };
+    let width = |pair: &(String, &str)| pair.0.chars().count() + pair.1.chars().count() + 3;
+    let reserved: usize = tail.iter().map(width).sum::<usize>() + 1;
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for pair in &main {
+        if used + width(pair) + reserved > area.width as usize {
+            break;
+        }
+        used += width(pair);
+        spans.extend(span_pair(pair));
+    }
+    for pair in &tail {
+        spans.extend(span_pair(pair));
+    }
+    if app.pane == Pane::Detail && scope == Scope::Browse && app.mode == Mode::Browse {
+        // The detail pane's own keys, where they differ from the list's.
+        let _ = &spans;
+    }
+    frame.render_widget(Line::from(spans).style(Theme::dim()), area);
+}
+
+/// A brief rendered by `output::brief` (plain text), cut into its head and named sections.
+pub(crate) struct Sections {
+    head: Vec<String>,
+    parts: Vec<(String, Vec<String>)>,
+}
+
+impl Sections {
+    pub fn split(text: &str, names: &[&str]) -> Sections {
+        let mut head = Vec::new();
+        let mut parts: Vec<(String, Vec<String>)> = Vec::new();
+        for line in text.lines() {
+            if names.contains(&line) {
+                parts.push((line.to_string(), Vec::new()));
+            } else if line.is_empty() {
+                continue;
+            } else if let Some((_, lines)) = parts.last_mut() {
+                lines.push(line.to_string());
+            } else {
+                head.push(line.to_string());
+            }
+        }
+        Sections { head, parts }
+    }
+
+    /// Styled lines: the head (name bold), then the sections in `order`, each section's own
+    /// lines unless `replace` gives others (by section name), the marked follow-up (▸) when
+    /// `mark` says which.
+    pub fn lines(
+        self,
+        order: &[&str],
+        rename: &[(&str, &str)],
+        mut replace: Vec<(&str, Vec<Line<'static>>)>,
+        mark: Option<usize>,
+    ) -> Vec<Line<'static>> {
+        let mut out = Vec::new();
+        for (i, line) in self.head.into_iter().enumerate() {
+            out.push(if i == 0 {
+                Line::styled(line, Theme::heading())
+            } else {
+                Line::raw(line)
+            });
+        }
+        let mut parts = self.parts;
+        for name in order {
+            let Some(at) = parts.iter().position(|(n, _)| n == name) else {
+                continue;
+            };
+            let (name, lines) = parts.remove(at);
+            let title = rename
+                .iter()
+                .find(|(from, _)| *from == name)
+                .map_or(name.clone(), |(_, to)| to.to_string());
+            out.push(Line::raw(""));
+            out.push(Line::styled(title, Theme::section()));
+            if let Some(at) = replace.iter().position(|(n, _)| *n == name) {
+                out.extend(replace.remove(at).1);
+                continue;
+            }
+            for (i, raw) in lines.into_iter().enumerate() {
+                if name == "Follow-ups" {
+                    out.push(follow_up_line(&raw, mark == Some(i)));
+                } else {
+                    out.push(Line::raw(raw));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn follow_up_line(raw: &str, marked: bool) -> Line<'static> {
+    let body = raw.strip_prefix("  ").unwrap_or(raw).to_string();
+    let style = if body.contains(" ago") || body.contains("yesterday") {
+        Theme::bad()
+    } else if body.contains("today") {
+        Theme::warn()
+    } else {
+        Style::new()
+    };
+    if marked {
+        Line::from(vec![
+            Span::styled("▸ ", Theme::key()),
+            Span::styled(body, style.add_modifier(Modifier::BOLD)),
+        ])
+    } else {
+        Line::from(vec![Span::raw("  "), Span::styled(body, style)])
+    }
+}
+
+/// A timeline fitted to `width` columns: "2026-11-21 call    → Budget approved (with Bob)".
+pub(crate) fn timeline(
+    interactions: &[crate::model::Interaction],
+    about: i64,
+    width: usize,
+) -> Vec<Line<'static>> {
+    use crate::output::{sanitize_line, truncate};
+    if interactions.is_empty() {
+        return vec![Line::styled("  nothing logged yet: press i", Theme::dim())];
+    }
+    interactions
+        .iter()
+        .map(|i| {
+            let day = i
+                .occurred_at
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d")
+                .to_string();
+            let arrow = match i.direction {
+                Some(crate::model::Direction::In) => "←",
+                Some(crate::model::Direction::Out) => "→",
+                None => " ",
+            };
+            let others: Vec<String> = i
+                .participants
+                .iter()
+                .filter(|c| c.id != about)
+                .map(|c| sanitize_line(&c.name).into_owned())
+                .collect();
+            let with = if others.is_empty() || about < 0 {
+                if about < 0 {
+                    let names: Vec<String> = i
+                        .participants
+                        .iter()
+                        .map(|c| sanitize_line(&c.name).into_owned())
+                        .collect();
+                    format!(" [{}]", names.join(", "))
+                } else {
+                    String::new()
+                }
+            } else {
+                format!(" (with {})", others.join(", "))
+            };
+            let summary = format!("{}{with}", sanitize_line(&i.summary));
+            let room = width.saturating_sub(2 + 10 + 1 + 8 + 2);
+            Line::from(vec![
+                Span::raw("  "),
+                Span::styled(day, Theme::dim()),
+                Span::raw(format!(" {:<8}", i.channel.as_str())),
+                Span::raw(format!("{arrow} ")),
+                Span::raw(truncate(&summary, room).into_owned()),
+            ])
+        })
+        .collect()
+}
+
+/// Draw a detail pane of styled lines, wrapped and scrolled.
+pub(crate) fn detail_paragraph(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block<'static>,
+    lines: Vec<Line<'static>>,
+    scroll: u16,
+) {
+    let max_scroll = lines.len().saturating_sub(1) as u16;
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll.min(max_scroll), 0)),
+        area,
+    );
+}

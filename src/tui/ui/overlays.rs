@@ -1,0 +1,144 @@
+//! What opens over the views: the help (generated from the key table), forms, questions.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::{Theme, pane_block};
+use crate::output::sanitize_line;
+use crate::tui::form::Form;
+use crate::tui::keys::{self, BINDINGS, Scope};
+
+/// A box of `width`×`height` in the middle of `size`.
+fn centered(size: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(size.width);
+    let height = height.min(size.height);
+    Rect::new(
+        size.x + (size.width - width) / 2,
+        size.y + (size.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+/// The help's lines, from the key table.
+pub fn help_lines() -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for scope in [Scope::Browse, Scope::Filter, Scope::Form, Scope::Confirm] {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(scope.title(), Theme::section()));
+        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<16}", keys::keys_label(b)), Theme::key()),
+                Span::raw(b.help),
+            ]));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Mouse: the wheel scrolls, a click selects (a tab, a row, a pane).",
+        Theme::dim(),
+    ));
+    lines
+}
+
+pub fn help(frame: &mut Frame, size: Rect, scroll: u16) {
+    let lines = help_lines();
+    let area = centered(size, 96, size.height.saturating_sub(2));
+    let visible = area.height.saturating_sub(2);
+    let max_scroll = (lines.len() as u16).saturating_sub(visible);
+    let title = if max_scroll > 0 {
+        "Help: j/k scroll, any other key closes"
+    } else {
+        "Help: any key closes"
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(pane_block(title.into(), true))
+            .scroll((scroll.min(max_scroll), 0)),
+        area,
+    );
+}
+
+pub fn form(frame: &mut Frame, size: Rect, form: &Form) {
+    let width = 76.min(size.width.saturating_sub(2));
+    let height = (form.fields.len() as u16 * 2 + 4).min(size.height);
+    let area = centered(size, width, height);
+    let inner_width = width.saturating_sub(2) as usize;
+    let label_width = form.fields.iter().map(|f| f.label.len()).max().unwrap_or(0) + 2;
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label = format!("{:>w$}: ", field.label, w = label_width);
+        let room = inner_width.saturating_sub(label.chars().count() + 1);
+        // Keep the cursor in view when the text is longer than the box.
+        let chars: Vec<char> = field.value.chars().collect();
+        let start = field.cursor.saturating_sub(room.saturating_sub(1));
+        let shown: String = chars.iter().skip(start).take(room).collect();
+        let shown = sanitize_line(&shown).into_owned();
+        let label_style = if focused { Theme::key() } else { Theme::dim() };
+        let mark = if focused { "▸" } else { " " };
+        lines.push(Line::from(vec![
+            Span::styled(mark, Theme::key()),
+            Span::styled(label.clone(), label_style),
+            Span::raw(shown),
+        ]));
+        if focused {
+            cursor = Some(Position::new(
+                area.x + 2 + label.chars().count() as u16 + (field.cursor - start) as u16,
+                area.y + 1 + lines.len() as u16 - 1,
+            ));
+        }
+        let pad = " ".repeat(label_width + 3);
+        let note = match (&field.error, &field.preview) {
+            (Some(e), _) => Line::styled(format!("{pad}✗ {}", sanitize_line(e)), Theme::bad()),
+            (None, Some(p)) => Line::styled(format!("{pad}{}", sanitize_line(p)), Theme::good()),
+            (None, None) if focused => Line::styled(format!("{pad}{}", field.hint), Theme::dim()),
+            (None, None) => Line::raw(""),
+        };
+        lines.push(note);
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled(" Enter", Theme::key()),
+        Span::raw(" save   "),
+        Span::styled("Tab", Theme::key()),
+        Span::raw(" next field   "),
+        Span::styled("Esc", Theme::key()),
+        Span::raw(" cancel"),
+    ]));
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(pane_block(form.title.clone(), true)),
+        area,
+    );
+    if let Some(c) = cursor {
+        frame.set_cursor_position(c);
+    }
+}
+
+pub fn confirm_archive(frame: &mut Frame, size: Rect, name: &str) {
+    let area = centered(size, 60, 7);
+    let lines = vec![
+        Line::from(format!("Archive {}?", sanitize_line(name))).style(Theme::heading()),
+        Line::raw("They leave the lists; their history stays."),
+        Line::raw("u (undo) or `kith restore` brings them back."),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(" y", Theme::key()),
+            Span::raw(" archive   "),
+            Span::styled("n", Theme::key()),
+            Span::raw(" keep"),
+        ]),
+    ];
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(pane_block("Archive".into(), true)),
+        area,
+    );
+}

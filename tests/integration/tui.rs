@@ -1,0 +1,446 @@
+//! The interactive mode without a terminal: events in, state out (on a real database holding
+//! the demo data), and whole screens drawn on ratatui's TestBackend, kept as insta snapshots.
+//! Colours are not in snapshots; a few assertions check styles directly.
+
+use std::sync::{Once, OnceLock};
+
+use kith::clock::Clock;
+use kith::store::{OpenMode, Store};
+use kith::tui::app::{App, Effect, Event, Mode, Pane, View};
+use kith::tui::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use tempfile::TempDir;
+
+use crate::common::NOW;
+
+fn pin_time_zone() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: set once, before any test of this module reads the time zone; the other
+        // tests in this binary only spawn processes, each given its own TZ explicitly.
+        unsafe { std::env::set_var("TZ", "UTC") };
+    });
+}
+
+static TEMPLATE: OnceLock<(TempDir, std::path::PathBuf)> = OnceLock::new();
+
+struct Demo {
+    _dir: TempDir,
+    store: Store,
+    app: App,
+}
+
+fn clock() -> Clock {
+    Clock::fixed(NOW.parse().expect("fixed now"))
+}
+
+/// The demo data at the fixed clock, on an 80×24 screen.
+fn demo() -> Demo {
+    pin_time_zone();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("kith.db");
+    // Load the demo once per test run and give each test its own copy.
+    let template = TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store =
+            Store::open(&dir.path().join("demo.db"), OpenMode::CreateIfMissing).expect("store");
+        kith::demo::load(&mut store, clock()).expect("demo loads");
+        (dir, store.path().to_path_buf())
+    });
+    Store::open(&template.1, OpenMode::MustExist)
+        .expect("template")
+        .backup_to(&path)
+        .expect("copy");
+    let store = Store::open(&path, OpenMode::MustExist).expect("store");
+    let mut app = App::new(&store, clock(), true).expect("app");
+    // The temporary path differs per run; snapshots show a fixed one.
+    app.db_path = "/tmp/kith-demo-XXXXXX/kith.db".into();
+    app.update(Event::Resize(80, 24));
+    Demo {
+        _dir: dir,
+        store,
+        app,
+    }
+}
+
+impl Demo {
+    fn key(&mut self, code: KeyCode) -> &mut Demo {
+        self.app.handle(
+            &mut self.store,
+            Event::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
+        self
+    }
+
+    fn typed(&mut self, text: &str) -> &mut Demo {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    fn screen(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        terminal
+            .draw(|frame| ui::draw(frame, &self.app))
+            .expect("draw");
+        terminal.backend().to_string()
+    }
+
+    fn selected(&self) -> String {
+        self.app.selected_contact().expect("a selected contact").1
+    }
+
+    fn cli_json(&self, sql: &str) -> i64 {
+        self.store
+            .conn()
+            .query_row(sql, [], |r| r.get(0))
+            .expect("query")
+    }
+}
+
+#[test]
+fn demo_data_has_the_promised_shape() {
+    let mut d = demo();
+    assert_eq!(d.app.data.contacts.len(), 200);
+    // The organization list is loaded on the first visit to its view.
+    assert!(d.app.data.organizations.is_empty());
+    d.key(KeyCode::Char('2'));
+    assert_eq!(d.app.data.organizations.len(), 30);
+    assert_eq!(d.cli_json("SELECT count(*) FROM interactions"), 1500);
+    let due = |sql: &str| d.cli_json(sql);
+    assert!(due("SELECT count(*) FROM reminders WHERE done_at IS NULL AND due < '2026-11-24'") > 0);
+    assert!(due("SELECT count(*) FROM reminders WHERE done_at IS NULL AND due = '2026-11-24'") > 0);
+    assert!(due("SELECT count(*) FROM reminders WHERE done_at IS NULL AND due > '2026-11-24'") > 0);
+    assert!(due("SELECT count(*) FROM relationships") >= 100);
+    assert!(due("SELECT count(*) FROM contacts WHERE birthday IS NOT NULL") > 50);
+}
+
+#[test]
+fn typing_in_the_filter_bar_narrows_the_list_and_selects_the_best_match() {
+    let mut d = demo();
+    d.key(KeyCode::Char('/'));
+    assert_eq!(d.app.mode, Mode::Filter);
+    d.typed("amara kn");
+    assert_eq!(d.app.filter_text, "amara kn");
+    assert_eq!(d.selected(), "Amara Knuth");
+    assert_eq!(
+        d.app
+            .brief
+            .as_ref()
+            .map(|b| b.contact.fields.display_name.as_str()),
+        Some("Amara Knuth"),
+        "the brief follows the selection"
+    );
+    insta::assert_snapshot!("contacts_filtered", d.screen(80, 24));
+
+    // Esc leaves the bar and keeps the filter; Esc again clears it, keeping the selection.
+    d.key(KeyCode::Esc);
+    assert_eq!(d.app.mode, Mode::Browse);
+    assert_eq!(d.app.filter_text, "amara kn");
+    d.key(KeyCode::Esc);
+    assert_eq!(d.app.filter_text, "");
+    assert_eq!(d.app.filter.results().len(), 200);
+    assert_eq!(d.selected(), "Amara Knuth");
+}
+
+#[test]
+fn esc_then_a_key_sent_together_reads_as_two_keys() {
+    let mut d = demo();
+    d.key(KeyCode::Char('/')).typed("ada");
+    // A terminal delivers "Esc 3" typed quickly as Alt+3.
+    d.app.handle(
+        &mut d.store,
+        Event::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::ALT)),
+    );
+    assert_eq!(d.app.filter_text, "ada");
+    assert_eq!(d.app.view, View::Agenda);
+}
+
+#[test]
+fn logging_an_interaction_writes_it_and_shows_it_first_in_the_timeline() {
+    let mut d = demo();
+    d.key(KeyCode::Char('/'))
+        .typed("amara kn")
+        .key(KeyCode::Enter);
+    let before = d.cli_json("SELECT count(*) FROM interactions");
+    d.key(KeyCode::Char('i'));
+    assert!(matches!(d.app.mode, Mode::Form(_)));
+    // Saving an empty summary is refused in place.
+    d.key(KeyCode::Enter);
+    let Mode::Form(form) = &d.app.mode else {
+        panic!("the form stays open")
+    };
+    assert_eq!(form.fields[0].error.as_deref(), Some("is empty"));
+    insta::assert_snapshot!("log_form_with_error", d.screen(80, 24));
+    d.typed("Discussed the pilot");
+    d.key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    d.typed("in 2 weeks: send the plan");
+    d.key(KeyCode::Enter);
+    assert_eq!(d.app.mode, Mode::Browse);
+    assert_eq!(d.cli_json("SELECT count(*) FROM interactions"), before + 1);
+    let brief = d.app.brief.as_ref().expect("brief");
+    assert_eq!(brief.interactions[0].summary, "Discussed the pilot");
+    assert!(brief.follow_ups.iter().any(|r| r.text == "send the plan"));
+    let status = d.app.status.as_ref().expect("status");
+    assert!(status.text.starts_with("Logged call"), "{}", status.text);
+}
+
+#[test]
+fn follow_ups_are_added_completed_and_the_completion_undone() {
+    let mut d = demo();
+    d.key(KeyCode::Char('/'))
+        .typed("amara kn")
+        .key(KeyCode::Enter);
+    d.key(KeyCode::Char('f')).typed("Send the pilot plan");
+    d.key(KeyCode::Tab)
+        .typed("someday soon")
+        .key(KeyCode::Enter);
+    let Mode::Form(form) = &d.app.mode else {
+        panic!("a bad date keeps the form open")
+    };
+    assert!(form.fields[1].error.is_some());
+    // Fix the date: clear it and type another.
+    for _ in 0.."someday soon".len() {
+        d.key(KeyCode::Backspace);
+    }
+    d.typed("next friday").key(KeyCode::Enter);
+    assert_eq!(d.app.mode, Mode::Browse);
+    let open = "SELECT count(*) FROM reminders WHERE done_at IS NULL";
+    let open_before = d.cli_json(open);
+    let brief = d.app.brief.as_ref().expect("brief");
+    let added = brief
+        .follow_ups
+        .iter()
+        .find(|r| r.text == "Send the pilot plan")
+        .expect("added");
+    assert_eq!(added.due.to_db(), "2026-11-27");
+
+    d.key(KeyCode::Char('d'));
+    assert_eq!(d.cli_json(open), open_before - 1);
+    d.key(KeyCode::Char('u'));
+    assert_eq!(d.cli_json(open), open_before);
+}
+
+#[test]
+fn the_agenda_lists_overdue_first_and_d_completes_the_selected_line() {
+    let mut d = demo();
+    d.key(KeyCode::Char('3'));
+    assert_eq!(d.app.view, View::Agenda);
+    assert!(!d.app.agenda.is_empty());
+    insta::assert_snapshot!("agenda", d.screen(80, 24));
+    let first = d.app.agenda[0].clone();
+    let id = first.reminder_id.expect("a follow-up first");
+    d.key(KeyCode::Char('d'));
+    let done: i64 = d.cli_json(&format!(
+        "SELECT count(*) FROM reminders WHERE id = {id} AND done_at IS NOT NULL"
+    ));
+    let moved: i64 = d.cli_json(&format!(
+        "SELECT count(*) FROM reminder_completions WHERE reminder_id = {id}"
+    ));
+    assert!(done == 1 || moved >= 1);
+    assert!(
+        d.app
+            .agenda
+            .iter()
+            .all(|i| i.reminder_id != Some(id) || i.day != first.day)
+    );
+    // Enter on a line goes to that contact.
+    d.key(KeyCode::Enter);
+    assert_eq!(d.app.view, View::Contacts);
+}
+
+#[test]
+fn archiving_asks_first_and_undo_brings_them_back() {
+    let mut d = demo();
+    let name = d.selected();
+    d.key(KeyCode::Char('x'));
+    assert!(matches!(d.app.mode, Mode::ConfirmArchive { .. }));
+    insta::assert_snapshot!("confirm_archive", d.screen(80, 24));
+    d.key(KeyCode::Char('n'));
+    assert_eq!(d.app.data.contacts.len(), 200);
+    d.key(KeyCode::Char('x')).key(KeyCode::Char('y'));
+    assert_eq!(d.app.data.contacts.len(), 199);
+    assert!(d.app.data.contacts.iter().all(|c| c.name != name));
+    d.key(KeyCode::Char('u'));
+    assert_eq!(d.app.data.contacts.len(), 200);
+}
+
+#[test]
+fn adding_a_contact_validates_like_the_cli() {
+    let mut d = demo();
+    d.key(KeyCode::Char('a')).typed("Nia Okoro");
+    d.key(KeyCode::Tab).typed("Acme Robotics");
+    d.key(KeyCode::Tab).key(KeyCode::Tab).typed("nia-at-acme");
+    d.key(KeyCode::Enter);
+    let Mode::Form(form) = &d.app.mode else {
+        panic!("a bad email keeps the form open")
+    };
+    assert!(
+        form.fields[3]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("'@'")
+    );
+    insta::assert_snapshot!("add_contact_form", d.screen(80, 24));
+    for _ in 0.."nia-at-acme".len() {
+        d.key(KeyCode::Backspace);
+    }
+    d.typed("work:nia@acme-robotics.example")
+        .key(KeyCode::Enter);
+    assert_eq!(d.app.mode, Mode::Browse);
+    assert_eq!(d.selected(), "Nia Okoro");
+    assert_eq!(d.app.data.contacts.len(), 201);
+}
+
+#[test]
+fn tags_are_added_and_removed_in_place() {
+    let mut d = demo();
+    d.key(KeyCode::Char('/'))
+        .typed("amara kn")
+        .key(KeyCode::Enter);
+    d.key(KeyCode::Char('t'))
+        .typed("+VIP -partner")
+        .key(KeyCode::Enter);
+    let tags = &d.app.brief.as_ref().expect("brief").contact.fields.tags;
+    assert_eq!(tags, &vec!["vip".to_string()]);
+}
+
+#[test]
+fn tab_moves_focus_and_j_marks_the_next_follow_up() {
+    let mut d = demo();
+    // Someone with several open follow-ups.
+    let id: i64 = d.cli_json(
+        "SELECT contact_id FROM reminders WHERE done_at IS NULL AND contact_id IS NOT NULL
+          GROUP BY contact_id HAVING count(*) >= 2 ORDER BY contact_id LIMIT 1",
+    );
+    let name: String = d
+        .store
+        .conn()
+        .query_row(
+            "SELECT display_name FROM contacts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .expect("name");
+    d.key(KeyCode::Char('/')).typed(&name).key(KeyCode::Enter);
+    assert_eq!(d.selected(), name);
+    d.key(KeyCode::Tab);
+    assert_eq!(d.app.pane, Pane::Detail);
+    d.key(KeyCode::Char('j'));
+    assert_eq!(d.app.follow_up_cursor, 1);
+    let marked = d.app.selected_follow_up().expect("marked").0;
+    assert_eq!(
+        marked,
+        d.app.brief.as_ref().expect("brief").follow_ups[1].id
+    );
+    insta::assert_snapshot!("brief_focused", d.screen(80, 24));
+}
+
+#[test]
+fn the_mouse_selects_and_scrolls() {
+    let mut d = demo();
+    let areas = ui::layout(View::Contacts, ratatui::layout::Rect::new(0, 0, 80, 24));
+    let click = |row: u16| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: areas.list.x + 2,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    d.app
+        .handle(&mut d.store, Event::Mouse(click(areas.list.y + 3)));
+    assert_eq!(d.app.cursor[0], 3);
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: areas.list.x + 2,
+        row: areas.list.y,
+        modifiers: KeyModifiers::NONE,
+    };
+    d.app.handle(&mut d.store, Event::Mouse(wheel));
+    assert_eq!(d.app.cursor[0], 6);
+    // A click on a tab switches the view.
+    let tab = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 25,
+        row: 0,
+        modifiers: KeyModifiers::NONE,
+    };
+    d.app.handle(&mut d.store, Event::Mouse(tab));
+    assert_eq!(d.app.view, View::Organizations);
+}
+
+#[test]
+fn changes_by_another_process_show_after_a_reload() {
+    let mut d = demo();
+    let version = kith::tui::data::data_version(d.store.conn()).expect("version");
+    let mut other = Store::open(d.store.path(), OpenMode::MustExist).expect("second connection");
+    let mut fields = kith::model::ContactFields {
+        display_name: "Zed Newcomer".into(),
+        ..Default::default()
+    };
+    fields.tags.push("client".into());
+    kith::ops::add_contact(&mut other, fields, clock().now).expect("add");
+    let now = kith::tui::data::data_version(d.store.conn()).expect("version");
+    assert_ne!(version, now, "data_version tells the TUI to reload");
+    d.app.reload(&d.store).expect("reload");
+    assert!(d.app.data.contacts.iter().any(|c| c.name == "Zed Newcomer"));
+}
+
+#[test]
+fn effects_are_returned_not_run_by_update() {
+    let mut d = demo();
+    let effects = d.app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('j'),
+        KeyModifiers::NONE,
+    )));
+    assert!(matches!(effects.as_slice(), [Effect::LoadDetail]));
+    assert_eq!(d.app.cursor[0], 1);
+}
+
+#[test]
+fn every_view_draws_from_state() {
+    let mut d = demo();
+    insta::assert_snapshot!("contacts", d.screen(80, 24));
+    d.key(KeyCode::Char('2'));
+    insta::assert_snapshot!("organizations", d.screen(80, 24));
+    d.key(KeyCode::Char('4'));
+    insta::assert_snapshot!("tags", d.screen(80, 24));
+    d.key(KeyCode::Enter);
+    insta::assert_snapshot!("tags_people", d.screen(80, 24));
+    d.key(KeyCode::Char('1')).key(KeyCode::Char('?'));
+    insta::assert_snapshot!("help", d.screen(80, 24));
+    d.key(KeyCode::Esc);
+    d.app.update(Event::Resize(200, 50));
+    insta::assert_snapshot!("contacts_200x50", d.screen(200, 50));
+    d.app.update(Event::Resize(70, 20));
+    insta::assert_snapshot!("too_small", d.screen(70, 20));
+}
+
+#[test]
+fn focus_and_matches_are_styled_not_only_marked() {
+    use ratatui::style::Modifier;
+    let mut d = demo();
+    d.key(KeyCode::Char('/'))
+        .typed("amara kn")
+        .key(KeyCode::Enter);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    terminal.draw(|f| ui::draw(f, &d.app)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let areas = ui::layout(View::Contacts, ratatui::layout::Rect::new(0, 0, 80, 24));
+    // The selected row is reversed while the list has the focus...
+    let cell = &buffer[(areas.list.x + 2, areas.list.y)];
+    assert!(cell.modifier.contains(Modifier::REVERSED));
+    // ...and the matched letters of the name are underlined.
+    assert!(
+        cell.modifier.contains(Modifier::UNDERLINED),
+        "'A' of Amara matched"
+    );
+}

@@ -1,0 +1,242 @@
+//! The real binary in a real terminal: tmux runs `kith`, the test types keys and reads the
+//! screen, then checks with the CLI that exactly those changes reached the database and that
+//! the terminal was left clean (normal screen, no mouse reporting). Skipped, with a note,
+//! where tmux is not installed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::common::{Env, NOW};
+
+struct Tmux {
+    socket: PathBuf,
+}
+
+fn tmux_missing() -> bool {
+    let missing = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| !o.status.success())
+        .unwrap_or(true);
+    if missing {
+        eprintln!("note: tmux is not installed; skipping the terminal test");
+    }
+    missing
+}
+
+impl Tmux {
+    /// Start `command` (with `env` set) in a detached `width`×`height` session; when it ends
+    /// the pane prints its exit code and stays open for reading.
+    fn start(dir: &Path, env: &[(&str, String)], command: &str, width: u16, height: u16) -> Tmux {
+        let socket = dir.join("tmux.sock");
+        let vars: Vec<String> = env.iter().map(|(k, v)| format!("{k}='{v}'")).collect();
+        let script = format!(
+            "env -i PATH=\"$PATH\" TERM=xterm-256color {} {command}; echo KITH-EXIT=$?; exec sleep 60",
+            vars.join(" ")
+        );
+        let status = Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(["-f", "/dev/null", "new-session", "-d", "-x"])
+            .arg(width.to_string())
+            .arg("-y")
+            .arg(height.to_string())
+            .arg(script)
+            .status()
+            .expect("start tmux");
+        assert!(status.success(), "tmux new-session failed");
+        Tmux { socket }
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    fn text(&self, text: &str) {
+        self.tmux(&["send-keys", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p"])
+    }
+
+    /// Wait until the screen shows `text`; the screen, or a panic showing the last one.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited for {text:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn format(&self, format: &str) -> String {
+        self.tmux(&["display-message", "-p", format])
+            .trim()
+            .to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .status();
+    }
+}
+
+fn kith_env(env: &Env) -> Vec<(&'static str, String)> {
+    vec![
+        ("KITH_DB", env.db.display().to_string()),
+        ("KITH_NOW", NOW.to_string()),
+        ("TZ", "UTC".to_string()),
+        ("HOME", env.dir.path().display().to_string()),
+    ]
+}
+
+fn assert_terminal_clean(tmux: &Tmux) {
+    assert_eq!(
+        tmux.format("#{alternate_on}"),
+        "0",
+        "left the alternate screen"
+    );
+    assert_eq!(tmux.format("#{mouse_any_flag}"), "0", "mouse reporting off");
+    assert_eq!(tmux.format("#{cursor_flag}"), "1", "cursor visible");
+    assert!(
+        !tmux.screen().contains("Filter (/)"),
+        "no TUI left on screen"
+    );
+}
+
+#[test]
+fn filter_log_complete_and_quit_then_the_cli_sees_exactly_that() {
+    if tmux_missing() {
+        return;
+    }
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace", "--org", "Analytical Engines"]);
+    env.ok(&["add", "Grace Hopper", "--org", "US Navy"]);
+    env.ok(&["remind", "grace", "send the deck", "--due", "2026-11-20"]);
+    let kith = env!("CARGO_BIN_EXE_kith");
+    let tmux = Tmux::start(env.dir.path(), &kith_env(&env), kith, 80, 24);
+
+    tmux.wait_for("Ada Lovelace");
+    tmux.keys(&["/"]);
+    tmux.text("grace");
+    tmux.wait_for("Contacts 1/2");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("send the deck");
+    assert!(screen.contains("Grace Hopper"));
+
+    tmux.keys(&["i"]);
+    tmux.wait_for("Log an interaction with Grace Hopper");
+    tmux.text("Called about the deck");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Logged call");
+
+    tmux.keys(&["d"]);
+    tmux.wait_for("Done: send the deck");
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("KITH-EXIT=0");
+    assert_terminal_clean(&tmux);
+
+    let shown = env.json(&["show", "grace"]);
+    assert_eq!(shown["interactions"][0]["summary"], "Called about the deck");
+    assert_eq!(shown["interactions"][0]["channel"], "call");
+    assert_eq!(shown["interactions"].as_array().map(Vec::len), Some(1));
+    let all = env.json(&["reminders", "--all"]);
+    assert!(
+        all[0]["done_at"].is_string(),
+        "the follow-up is done: {all}"
+    );
+    let ada = env.json(&["show", "ada"]);
+    assert_eq!(ada["interactions"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn demo_keeps_its_database_and_says_where_and_sigterm_restores_the_terminal() {
+    if tmux_missing() {
+        return;
+    }
+    let env = Env::new();
+    let kith = env!("CARGO_BIN_EXE_kith");
+    let mut vars = kith_env(&env);
+    vars.push(("TMPDIR", env.dir.path().display().to_string()));
+    let tmux = Tmux::start(env.dir.path(), &vars, &format!("{kith} --demo"), 200, 50);
+    let screen = tmux.wait_for("demo db:");
+    assert!(screen.contains("200 contacts"));
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("KITH-EXIT=0");
+    assert_terminal_clean(&tmux);
+    let line = screen
+        .lines()
+        .find(|l| l.starts_with("Demo database kept at "))
+        .expect("the path is printed");
+    let path = line.trim_start_matches("Demo database kept at ").trim();
+    assert!(Path::new(path).starts_with(env.dir.path()));
+    let out = env
+        .kith()
+        .env("KITH_DB", path)
+        .args(["list", "--json"])
+        .output();
+    let out = out.expect("kith list");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(list.as_array().map(Vec::len), Some(200));
+    assert!(!env.db.exists(), "the user's database was never touched");
+
+    // SIGTERM while open: the terminal comes back too.
+    let tmux2_dir = env.dir.path().join("second");
+    std::fs::create_dir_all(&tmux2_dir).expect("dir");
+    let tmux2 = Tmux::start(&tmux2_dir, &kith_env(&env), &format!("{kith} tui"), 80, 24);
+    tmux2.wait_for("Contacts");
+    let shell = tmux2.format("#{pane_pid}");
+    let children = Command::new("ps")
+        .args(["-o", "pid=", "--ppid", &shell])
+        .output()
+        .expect("ps");
+    let pid = String::from_utf8_lossy(&children.stdout)
+        .split_whitespace()
+        .next()
+        .expect("kith's pid")
+        .to_string();
+    Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    tmux2.wait_for("KITH-EXIT=");
+    assert_terminal_clean(&tmux2);
+}
+
+#[test]
+fn kith_alone_in_a_pipe_prints_usage_and_exits_2() {
+    let env = Env::new();
+    let err = env.fails(&[], 2);
+    assert!(err.contains("Usage"), "{err}");
+    assert!(err.contains("interactive mode"), "{err}");
+    let err = env.fails(&["tui"], 5);
+    assert!(err.contains("needs a terminal"), "{err}");
+    let err = env.fails(&["--demo"], 5);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(!env.db.exists());
+}
