@@ -240,3 +240,63 @@ fn kith_alone_in_a_pipe_prints_usage_and_exits_2() {
     assert!(err.contains("needs a terminal"), "{err}");
     assert!(!env.db.exists());
 }
+
+#[test]
+fn cli_writers_racing_an_open_session_lose_nothing_and_the_session_sees_them() {
+    if tmux_missing() {
+        return;
+    }
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace"]);
+    let kith = env!("CARGO_BIN_EXE_kith");
+    let tmux = Tmux::start(env.dir.path(), &kith_env(&env), kith, 100, 30);
+    tmux.wait_for("Ada Lovelace");
+
+    // Two CLI writers loop while the session is open and logs an interaction of its own.
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let db = env.db.clone();
+            let home = env.dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                for i in 0..12 {
+                    let out = Command::new(env!("CARGO_BIN_EXE_kith"))
+                        .env_clear()
+                        .env("HOME", &home)
+                        .env("TZ", "UTC")
+                        .env("KITH_NOW", NOW)
+                        .env("KITH_DB", &db)
+                        .args(["add", &format!("Racer {w}-{i:02}")])
+                        .output()
+                        .expect("run kith");
+                    if !out.status.success() {
+                        failures.push(String::from_utf8_lossy(&out.stderr).into_owned());
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    tmux.keys(&["i"]);
+    tmux.wait_for("Log an interaction with");
+    tmux.text("Logged while others write");
+    tmux.keys(&["Enter"]);
+    let failures: Vec<String> = writers
+        .into_iter()
+        .flat_map(|h| h.join().expect("writer thread"))
+        .collect();
+    assert!(failures.is_empty(), "CLI writers failed: {failures:#?}");
+
+    // The session notices the other processes' writes without a restart.
+    tmux.wait_for("25 contacts");
+    tmux.keys(&["q"]);
+    tmux.wait_for("KITH-EXIT=0");
+
+    let list = env.json(&["list"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(25));
+    let ada = env.json(&["show", "ada"]);
+    assert_eq!(
+        ada["interactions"][0]["summary"], "Logged while others write",
+        "{ada}"
+    );
+}
