@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
 use super::ts;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{ContactFields, FieldKind, fold, new_uid, validate_name};
 
 pub struct BulkWriter<'c> {
@@ -191,36 +191,7 @@ impl<'c> BulkWriter<'c> {
             Some(name) => Some(self.ensure_org(name, updated_at)?),
             None => None,
         };
-        let changed = self
-            .conn
-            .prepare_cached(
-                "UPDATE contacts SET display_name = ?2, name_key = ?3, given_name = ?4,
-                    family_name = ?5, nickname = ?6, organization_id = ?7, title = ?8,
-                    birthday = ?9, preferred_channel = ?10, cadence = ?11, notes = ?12,
-                    updated_at = ?13
-                  WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                fields.display_name,
-                fold(&fields.display_name),
-                fields.given_name,
-                fields.family_name,
-                fields.nickname,
-                org_id,
-                fields.title,
-                fields.birthday.map(|b| b.to_string()),
-                fields.preferred_channel.map(|c| c.as_str()),
-                fields.cadence.map(|p| p.to_string()),
-                fields.notes,
-                ts(updated_at),
-            ])?;
-        if changed == 0 {
-            return Err(Error::NotFound {
-                what: "contact",
-                query: format!("#{id}"),
-            });
-        }
+        super::contacts::update_row(self.conn, id, fields, org_id, updated_at)?;
         for table in ["contact_details", "contact_tags", "contact_extras"] {
             self.conn
                 .prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?

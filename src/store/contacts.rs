@@ -210,6 +210,47 @@ pub fn insert_with_uid(
     Ok(id)
 }
 
+/// Write the contact row's own columns (not its details or tags); the one UPDATE every
+/// writer of a whole contact uses, the CLI and bulk imports alike.
+pub(crate) fn update_row(
+    conn: &Connection,
+    id: i64,
+    fields: &ContactFields,
+    org_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE contacts SET display_name = ?2, name_key = ?3, given_name = ?4,
+                family_name = ?5, nickname = ?6, organization_id = ?7, title = ?8,
+                birthday = ?9, preferred_channel = ?10, cadence = ?11, notes = ?12,
+                updated_at = ?13
+              WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            fields.display_name,
+            fold(&fields.display_name),
+            fields.given_name,
+            fields.family_name,
+            fields.nickname,
+            org_id,
+            fields.title,
+            fields.birthday.map(|b| b.to_string()),
+            fields.preferred_channel.map(|c| c.as_str()),
+            fields.cadence.map(|p| p.to_string()),
+            fields.notes,
+            ts(now),
+        ])?;
+    if changed == 0 {
+        return Err(Error::NotFound {
+            what: "contact",
+            query: format!("#{id}"),
+        });
+    }
+    Ok(())
+}
+
 /// Replace every editable field of contact `id` with `fields`.
 pub fn update(
     conn: &Connection,
@@ -233,33 +274,7 @@ pub fn update(
         Some(name) => Some(organizations::ensure(conn, name, now)?),
         None => None,
     };
-    let changed = conn.execute(
-        "UPDATE contacts SET display_name = ?2, name_key = ?3, given_name = ?4, family_name = ?5,
-            nickname = ?6, organization_id = ?7, title = ?8, birthday = ?9, preferred_channel = ?10,
-            cadence = ?11, notes = ?12, updated_at = ?13
-          WHERE id = ?1",
-        params![
-            id,
-            fields.display_name,
-            fold(&fields.display_name),
-            fields.given_name,
-            fields.family_name,
-            fields.nickname,
-            org_id,
-            fields.title,
-            fields.birthday.map(|b| b.to_string()),
-            fields.preferred_channel.map(|c| c.as_str()),
-            fields.cadence.map(|p| p.to_string()),
-            fields.notes,
-            ts(now),
-        ],
-    )?;
-    if changed == 0 {
-        return Err(Error::NotFound {
-            what: "contact",
-            query: format!("#{id}"),
-        });
-    }
+    update_row(conn, id, fields, org_id, now)?;
     conn.execute("DELETE FROM contact_details WHERE contact_id = ?1", [id])?;
     write_details(conn, id, fields)?;
     tags::set_contact_tags(conn, id, &fields.tags)?;

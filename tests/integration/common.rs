@@ -114,3 +114,35 @@ pub fn is_root() -> bool {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false)
 }
+
+/// `program` as a plain process (to spawn, kill or run as another user), with the same
+/// hermetic environment as `Env::kith`.
+pub fn hermetic(env: &Env, program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("TZ", "UTC")
+        .env("KITH_NOW", NOW)
+        .env("KITH_DB", &env.db);
+    cmd
+}
+
+/// `kith` as a plain process, see [`hermetic`].
+pub fn kith_process(env: &Env) -> std::process::Command {
+    hermetic(env, assert_cmd::cargo::cargo_bin("kith"))
+}
+
+/// A small deterministic generator for the crash tests, so a failing run repeats from its
+/// printed seed.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{Env, NOW};
+use crate::common::{Env, Lcg, NOW, hermetic, kith_process};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path)
@@ -35,36 +35,6 @@ fn assert_healthy(db: &Path) {
     assert_eq!(broken, 0, "foreign keys broken");
 }
 
-/// `kith` as a plain process (to spawn and kill), with the same hermetic environment as
-/// `Env::kith`.
-fn process(env: &Env) -> Process {
-    hermetic(env, assert_cmd::cargo::cargo_bin("kith"))
-}
-
-fn hermetic(env: &Env, program: impl AsRef<std::ffi::OsStr>) -> Process {
-    let mut cmd = Process::new(program);
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", env.dir.path())
-        .env("TZ", "UTC")
-        .env("KITH_NOW", NOW)
-        .env("KITH_DB", &env.db);
-    cmd
-}
-
-/// A small deterministic generator, so a failing run can be repeated from its printed seed.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % below
-    }
-}
-
 #[test]
 fn killed_writers_leave_each_write_whole_or_absent() {
     let env = Env::new();
@@ -83,7 +53,7 @@ fn killed_writers_leave_each_write_whole_or_absent() {
     let mut finished = 0;
     for round in 0..40 {
         // One batch: an interaction with two participants and its linked follow-up.
-        let mut child = process(&env)
+        let mut child = kith_process(&env)
             .args([
                 "log",
                 "ada,grace",
@@ -196,7 +166,7 @@ fn a_writer_waits_for_a_long_transaction_instead_of_failing() {
     conn.execute_batch("BEGIN IMMEDIATE; UPDATE contacts SET notes = 'held' WHERE id = 1;")
         .unwrap();
     let started = Instant::now();
-    let child = process(&env)
+    let child = kith_process(&env)
         .env("KITH_BUSY_TIMEOUT_MS", "10000")
         .args(["add", "Grace"])
         .stdout(Stdio::null())
@@ -451,7 +421,7 @@ fn a_full_disk_is_reported_and_changes_nothing() {
 /// would not apply), as this user otherwise. `None` when that user cannot run the binary.
 fn run_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output> {
     use std::os::unix::process::CommandExt;
-    let mut cmd = process(env);
+    let mut cmd = kith_process(env);
     cmd.args(args);
     if crate::common::is_root() {
         cmd.uid(65534).gid(65534);

@@ -8,35 +8,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::common::{Env, NOW};
+use crate::common::{Env, Lcg, NOW, kith_process};
 
 /// Contacts in each killed import: thousands, yet a round stays well under a second or two.
 const BATCH: usize = 3_000;
 const ROUNDS: u64 = 6;
-
-fn kith_process(env: &Env) -> Process {
-    let mut cmd = Process::new(assert_cmd::cargo::cargo_bin("kith"));
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", env.dir.path())
-        .env("TZ", "UTC")
-        .env("KITH_NOW", NOW)
-        .env("KITH_DB", &env.db);
-    cmd
-}
-
-/// The same small generator as the other crash test: a failing run repeats from its seed.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % below
-    }
-}
 
 fn seed() -> u64 {
     let seed = std::env::var("KITH_CRASH_SEED")
