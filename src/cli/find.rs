@@ -48,13 +48,14 @@ pub fn find(ctx: &Ctx, args: FindArgs) -> anyhow::Result<()> {
         None => None,
     };
     let tag = args.tag.as_deref().map(normalize_tag).transpose()?;
-    let mut rows = search::entries_matching(conn, args.archived, &args.query)?;
-    rows.retain(|r| {
-        organization_id.is_none_or(|o| r.organization_id == Some(o))
-            && tag.as_ref().is_none_or(|t| r.entry.tags.contains(t))
-    });
-    let archived: Vec<bool> = rows.iter().map(|r| r.archived).collect();
-    let index = Index::build(rows.into_iter().map(|r| r.entry).collect());
+    let scope = search::Scope {
+        include_archived: args.archived,
+        organization_id,
+        tag,
+    };
+    let matches = search::best_matches(conn, &args.query, &scope, args.limit)?;
+    let archived: Vec<bool> = matches.rows.iter().map(|r| r.archived).collect();
+    let index = Index::build(matches.rows.into_iter().map(|r| r.entry).collect());
     let found: Vec<Found> = index
         .query(&args.query, args.limit)
         .into_iter()
@@ -71,7 +72,15 @@ pub fn find(ctx: &Ctx, args: FindArgs) -> anyhow::Result<()> {
         ctx.note("No contacts match.");
         return Ok(());
     }
-    ctx.print(&found_table(&found, ctx.width, ctx.painter))
+    ctx.print(&found_table(&found, ctx.width, ctx.painter))?;
+    if matches.total > found.len() {
+        ctx.note(&format!(
+            "{} of {} matches shown; --limit N shows more.",
+            found.len(),
+            matches.total
+        ));
+    }
+    Ok(())
 }
 
 pub fn grep(ctx: &Ctx, args: GrepArgs) -> anyhow::Result<()> {

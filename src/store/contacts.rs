@@ -437,9 +437,19 @@ pub fn resolve(conn: &Connection, who: &str, include_archived: bool) -> Result<i
             }
             let exact = by_name_key(conn, &fold(&text), include_archived)?;
             if exact.is_empty() {
-                let rows = super::search::entries_matching(conn, include_archived, &text)?;
-                let index =
-                    crate::search::Index::build(rows.into_iter().map(|r| r.entry).collect());
+                let scope = super::search::Scope {
+                    include_archived,
+                    ..Default::default()
+                };
+                let matches = super::search::best_matches(
+                    conn,
+                    &text,
+                    &scope,
+                    crate::resolve::MAX_CANDIDATES + 1,
+                )?;
+                let index = crate::search::Index::build(
+                    matches.rows.into_iter().map(|r| r.entry).collect(),
+                );
                 match crate::resolve::match_index(&text, &index) {
                     NameMatch::One(id) => vec![id],
                     NameMatch::Many(ids) => ids,

@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod bulk;
 pub mod contact_dates;
 pub mod contacts;
+pub mod haystacks;
 pub mod interactions;
 pub mod organizations;
 pub mod relationships;
@@ -33,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_search.sql"),
     include_str!("migrations/0003_agenda.sql"),
     include_str!("migrations/0004_import.sql"),
+    include_str!("migrations/0005_search_haystack.sql"),
 ];
 
 /// The schema version this kith writes.
@@ -152,6 +154,7 @@ impl Store {
             Error::Sql(e) => busy_error(&path, e),
             other => other,
         })?;
+        haystacks::refresh(&tx)?;
         tx.commit().map_err(|e| busy_error(&path, e))?;
         Ok(value)
     }
@@ -169,6 +172,7 @@ impl Store {
             .map_err(|e| busy_error(&path, e))?;
         let (value, commit) = f(&tx)?;
         if commit {
+            haystacks::refresh(&tx)?;
             tx.commit().map_err(|e| busy_error(&path, e))?;
         } else {
             tx.rollback()?;
@@ -244,6 +248,7 @@ impl Store {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
         }
+        haystacks::refresh(&tx)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.execute(
             "INSERT INTO kith_meta (key, value) VALUES ('requires_kith', ?1)

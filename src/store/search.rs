@@ -1,12 +1,15 @@
 //! What search reads: the compact `contact_search` rows `find` builds its index from, and the
 //! FTS5 tables `grep` queries. Both are kept in sync by triggers (migration 0002).
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::parse_ts;
 use crate::error::Result;
+use crate::search::scan::Scan;
 use crate::search::{Entry, Field};
 
 /// One contact as search needs it.
@@ -36,35 +39,100 @@ pub fn entries(conn: &Connection, include_archived: bool) -> Result<Vec<SearchRo
     Ok(out)
 }
 
-/// The contacts that can match `query` (see [`crate::search::Prefilter`]), read in one pass
-/// without building anything for the rest: what `kith find` and name resolution rank.
-pub fn entries_matching(
+/// Which contacts a search looks at.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub include_archived: bool,
+    pub organization_id: Option<i64>,
+    /// A normalized tag name.
+    pub tag: Option<String>,
+}
+
+/// What [`best_matches`] found: the rows that can rank in the top `limit`, best first by
+/// cheap score (build an [`crate::search::Index`] on them for the exact order and positions),
+/// and how many contacts matched in all.
+#[derive(Debug, Clone)]
+pub struct Matches {
+    pub rows: Vec<SearchRow>,
+    pub total: usize,
+}
+
+/// The contacts in `scope` that can rank in the top `limit` for `query`: one pass over the
+/// folded haystacks (`contact_haystack`), parsing only the few kept.
+pub fn best_matches(
     conn: &Connection,
-    include_archived: bool,
     query: &str,
-) -> Result<Vec<SearchRow>> {
-    let mut prefilter = crate::search::Prefilter::new(query);
-    let mut stmt = conn.prepare_cached(
-        "SELECT contact_id, organization_id, archived, doc FROM contact_search
-          WHERE ?1 OR archived = 0",
-    )?;
-    let mut rows = stmt.query([include_archived])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let doc = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
-        if prefilter.matches(doc_fields(doc)) {
-            out.push(SearchRow {
-                entry: parse_doc(r.get(0)?, doc),
-                organization_id: r.get(1)?,
-                archived: r.get(2)?,
+    scope: &Scope,
+    limit: usize,
+) -> Result<Matches> {
+    let mut scan = Scan::new(query, limit);
+    if scan.is_void() {
+        return Ok(Matches {
+            rows: Vec::new(),
+            total: 0,
+        });
+    }
+    let allowed = allowed_ids(conn, scope)?;
+    super::haystacks::for_each(conn, scope.include_archived, |id, mask, hay| {
+        if scan.may_match(mask) && allowed.as_ref().is_none_or(|a| a.contains(&id)) {
+            scan.offer(id, mask, hay);
+        }
+    })?;
+    let total = scan.total();
+    let mut kept = Vec::new();
+    for id in scan.finish() {
+        if let Some((organization_id, doc, archived)) = row(conn, id)? {
+            kept.push(SearchRow {
+                entry: parse_doc(id, &doc),
+                organization_id,
+                archived,
             });
         }
     }
-    Ok(out)
+    Ok(Matches { rows: kept, total })
+}
+
+/// The contacts `--org` and `--tag` leave in play, when either is given.
+fn allowed_ids(conn: &Connection, scope: &Scope) -> Result<Option<HashSet<i64>>> {
+    let mut allowed: Option<HashSet<i64>> = None;
+    let mut narrow = |ids: HashSet<i64>| {
+        allowed = Some(match allowed.take() {
+            Some(before) => before.intersection(&ids).copied().collect(),
+            None => ids,
+        });
+    };
+    if let Some(organization_id) = scope.organization_id {
+        let mut stmt = conn.prepare_cached("SELECT id FROM contacts WHERE organization_id = ?1")?;
+        narrow(
+            stmt.query_map([organization_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?,
+        );
+    }
+    if let Some(tag) = &scope.tag {
+        let mut stmt = conn.prepare_cached(
+            "SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+              WHERE t.name = ?1",
+        )?;
+        narrow(
+            stmt.query_map([tag], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?,
+        );
+    }
+    Ok(allowed)
+}
+
+/// One contact's stored search row: organization, doc, archived.
+fn row(conn: &Connection, id: i64) -> Result<Option<(Option<i64>, String, bool)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT organization_id, doc, archived FROM contact_search WHERE contact_id = ?1",
+    )?;
+    Ok(stmt
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
 }
 
 /// The fields of a doc, borrowed, in stored order.
-fn doc_fields(doc: &str) -> impl Iterator<Item = (Field, &str)> {
+pub(super) fn doc_fields(doc: &str) -> impl Iterator<Item = (Field, &str)> {
     doc.split('\u{1f}').filter_map(|part| {
         let kind = part.chars().next()?;
         let field = match kind {

@@ -243,3 +243,60 @@ fn a_version_1_database_gets_search_backfilled() {
     assert_eq!(ids(&env.json(&["find", "soren"])), [1]);
     assert_eq!(env.json(&["grep", "anxiety"])[0]["contacts"][0]["id"], 1);
 }
+
+/// `find` scans folded haystacks stored in chunks; a program other than kith that edits
+/// the database leaves them stale, and kith must still answer from the current data.
+#[test]
+fn a_hand_edit_by_another_program_is_found_at_once() {
+    let env = address_book();
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute(
+            "UPDATE contacts SET display_name = 'Émilie du Châtelet' WHERE id = 5",
+            [],
+        )
+        .unwrap();
+        let stale: i64 = conn
+            .query_row("SELECT sum(stale) FROM search_chunks", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(stale, 1, "the trigger marks the chunk");
+    }
+    assert_eq!(ids(&env.json(&["find", "emilie chatelet"])), [5]);
+    assert_eq!(env.json(&["show", "chatelet"])["contact"]["id"], 5);
+    // The next write by kith refolds the chunk for good.
+    env.ok(&["tag", "#5", "+physicist"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let stale: i64 = conn
+        .query_row("SELECT sum(stale) FROM search_chunks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stale, 0);
+    assert_eq!(ids(&env.json(&["find", "physicist"])), [5]);
+}
+
+/// Contacts spread over several chunks (256 ids each), some archived or deleted: find
+/// counts and ranks over all of them.
+#[test]
+fn find_covers_every_chunk() {
+    let env = Env::new();
+    let people: Vec<String> = (0..600)
+        .map(|i| {
+            format!(r#"{{"display_name":"Person {i:03} Okafor","emails":["p{i}@example.com"]}}"#)
+        })
+        .collect();
+    let file = env.dir.path().join("people.jsonl");
+    std::fs::write(&file, people.join("\n")).unwrap();
+    env.ok(&["import", file.to_str().unwrap(), "--format", "jsonl"]);
+    let found = env.json(&["find", "okafor", "--limit", "1000"]);
+    assert_eq!(ids(&found).len(), 600);
+    assert_eq!(ids(&env.json(&["find", "person 599"])), [600]);
+    env.ok(&["rm", "p599@example.com"]);
+    env.ok(&["rm", "--purge", "--yes", "p300@example.com"]);
+    assert_eq!(
+        ids(&env.json(&["find", "okafor", "--limit", "1000"])).len(),
+        598
+    );
+    assert_eq!(ids(&env.json(&["find", "person 599", "--archived"])), [600]);
+    let out = env.kith().args(["find", "okafor"]).output().unwrap();
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(note.contains("20 of 598 matches shown"), "{note}");
+}

@@ -38,6 +38,8 @@
 //! contacts lacking any of its letters (a 64-bit mask), then scores each word against each
 //! field with byte searches; skim only runs on the few candidates that can be shown.
 
+pub mod scan;
+
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
@@ -214,8 +216,8 @@ pub struct Index {
     starts: Vec<u32>,
     /// Which of `a-z`, `0-9` and a few symbols each contact's haystack contains.
     masks: Vec<u64>,
-    /// Tie-break order of each contact, precomputed so ranking compares integers: the name's
-    /// length in characters (high 32 bits), then its place in name order, then id.
+    /// Tie-break order of each contact (see [`tiebreak`]), precomputed so ranking compares
+    /// integers.
     order_keys: Vec<u64>,
 }
 
@@ -227,24 +229,23 @@ impl Index {
         let mut masks = Vec::with_capacity(entries.len());
         for e in &entries {
             starts.push(arena.len() as u32);
-            let begin = arena.len();
-            for (field, text) in fields_of(e) {
-                arena.push(field.marker());
-                if field == Field::Phone {
-                    arena.extend(text.bytes().filter(u8::is_ascii_digit));
-                } else {
-                    fold_into(text, &mut arena, None);
-                }
-            }
-            masks.push(mask_of(&arena[begin..]));
+            masks.push(haystack(fields_of(e), &mut arena));
         }
         starts.push(arena.len() as u32);
+        let name = |slot: u32| {
+            let hay = &arena[starts[slot as usize] as usize..starts[slot as usize + 1] as usize];
+            name_of(hay)
+        };
         let mut by_name: Vec<u32> = (0..entries.len() as u32).collect();
-        by_name.sort_by(|&a, &b| tiebreak(&entries[a as usize], &entries[b as usize]));
+        by_name.sort_by(|&a, &b| {
+            tiebreak(
+                (name(a), entries[a as usize].contact_id),
+                (name(b), entries[b as usize].contact_id),
+            )
+        });
         let mut order_keys = vec![0u64; entries.len()];
         for (place, &slot) in by_name.iter().enumerate() {
-            let len = entries[slot as usize].display_name.chars().count() as u64;
-            order_keys[slot as usize] = (len.min(u32::MAX as u64) << 32) | place as u64;
+            order_keys[slot as usize] = place as u64;
         }
         Index {
             entries,
@@ -335,7 +336,7 @@ impl Index {
             return Vec::new();
         }
         // Skim re-scores fuzzy words, which can reorder within a tier: take a wider pool.
-        let pool_size = (limit * 4).max(64).min(matched.len());
+        let pool_size = pool_size(limit).min(matched.len());
         let mut pool: Vec<(u32, i64)> = matched.to_vec();
         let by_rank = |a: &(u32, i64), b: &(u32, i64)| self.order(a, b);
         if pool_size < pool.len() {
@@ -350,7 +351,7 @@ impl Index {
         hits.sort_by(|(sa, a), (sb, b)| {
             b.score
                 .cmp(&a.score)
-                .then_with(|| tiebreak(&self.entries[*sa as usize], &self.entries[*sb as usize]))
+                .then(self.order_keys[*sa as usize].cmp(&self.order_keys[*sb as usize]))
         });
         hits.truncate(limit);
         hits.into_iter().map(|(_, hit)| hit).collect()
@@ -417,49 +418,40 @@ impl Index {
     }
 }
 
-/// A one-shot prefilter for callers that stream stored rows (`kith find`, name resolution):
-/// it tells whether a contact can match `query` without building an [`Entry`] or an index,
-/// so only the matching few are parsed and ranked with a small [`Index`]. Ranking on that
-/// subset gives the same order as on everything, since each contact scores on its own.
-pub struct Prefilter {
-    query: ParsedQuery,
-    buffer: Vec<u8>,
-}
-
-impl Prefilter {
-    pub fn new(query: &str) -> Prefilter {
-        Prefilter {
-            query: ParsedQuery::new(query),
-            buffer: Vec::with_capacity(256),
+/// The folded haystack of a contact's fields, appended to `out` as segments
+/// `[marker byte][folded bytes]` in the order given (name first); returns its letter mask.
+/// What [`Index`] scans, and what the store keeps per contact for `kith find`.
+pub fn haystack<'a>(fields: impl Iterator<Item = (Field, &'a str)>, out: &mut Vec<u8>) -> u64 {
+    let begin = out.len();
+    for (field, text) in fields {
+        out.push(field.marker());
+        if field == Field::Phone {
+            out.extend(text.bytes().filter(u8::is_ascii_digit));
+        } else {
+            fold_into(text, out, None);
         }
     }
-
-    /// Whether a contact with these fields matches the query.
-    pub fn matches<'a>(&mut self, fields: impl Iterator<Item = (Field, &'a str)>) -> bool {
-        if self.query.words.is_empty() {
-            return false;
-        }
-        self.buffer.clear();
-        for (field, text) in fields {
-            self.buffer.push(field.marker());
-            if field == Field::Phone {
-                self.buffer.extend(text.bytes().filter(u8::is_ascii_digit));
-            } else {
-                fold_into(text, &mut self.buffer, None);
-            }
-        }
-        score_haystack(&self.buffer, &self.query).is_some()
-    }
+    mask_of(&out[begin..])
 }
 
-/// Equal scores: shorter names first (closer to what was typed), then by name, then id.
-fn tiebreak(a: &Entry, b: &Entry) -> std::cmp::Ordering {
-    a.display_name
-        .chars()
-        .count()
-        .cmp(&b.display_name.chars().count())
-        .then_with(|| a.display_name.cmp(&b.display_name))
-        .then(a.contact_id.cmp(&b.contact_id))
+/// The folded name: a haystack's first segment.
+fn name_of(hay: &[u8]) -> &[u8] {
+    segment_at(hay, 0).map_or(&[][..], |(_, name, _)| name)
+}
+
+/// Equal scores: shorter names first (closer to what was typed), then by folded name, then
+/// id. Folded, so a haystack alone (without the original entry) knows its place.
+fn tiebreak(a: (&[u8], i64), b: (&[u8], i64)) -> std::cmp::Ordering {
+    a.0.len()
+        .cmp(&b.0.len())
+        .then_with(|| a.0.cmp(b.0))
+        .then(a.1.cmp(&b.1))
+}
+
+/// How many candidates ranking refines with skim for `limit` results: skim can reorder
+/// within a tier, so a wider pool than asked for.
+fn pool_size(limit: usize) -> usize {
+    (limit * 4).max(64)
 }
 
 /// The filter bar's state: remembers the last query and every contact it matched, so a
@@ -650,23 +642,29 @@ fn segment_at(hay: &[u8], at: usize) -> Option<(Field, &[u8], usize)> {
 
 fn best_in_haystack(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i64> {
     let word = finder.needle();
+    // Most haystacks lack the letters in order: the cheapest test goes first.
+    if !is_subsequence(hay, word) {
+        return None;
+    }
     let mut best: Option<i64> = None;
-    // Substrings first, in one search over the whole haystack; each occurrence is rated in
-    // the field it falls in (one that spans two fields is not a match).
-    for pos in finder.find_iter(hay) {
-        let Some(marker) = hay[..pos].iter().rposition(|&b| b < 8) else {
-            continue;
-        };
-        let Some(field) = Field::from_marker(hay[marker]) else {
-            continue;
-        };
-        let seg_start = marker + 1;
+    // Substrings next, in one search over the whole haystack; each occurrence is rated in
+    // the field it falls in (one that spans two fields is not a match). Occurrences come in
+    // order, so one cursor walks the segments forward: linear in the haystack. Haystacks are
+    // short: finding the first letter and comparing beats a general substring search.
+    let (mut field, mut seg_start, mut seg_end) = (None, 0, 0);
+    let first = word.first().copied().unwrap_or_default();
+    for pos in memchr::memchr_iter(first, hay).filter(|&p| hay[p..].starts_with(word)) {
+        while pos >= seg_end {
+            let Some((f, body, next)) = segment_at(hay, seg_end) else {
+                return best;
+            };
+            field = Some(f);
+            seg_start = next - body.len();
+            seg_end = next;
+        }
+        let Some(field) = field else { continue };
         let end = pos + word.len();
-        let seg_end = hay[pos..]
-            .iter()
-            .position(|&b| b < 8)
-            .map_or(hay.len(), |e| pos + e);
-        if end > seg_end {
+        if pos < seg_start || end > seg_end {
             continue;
         }
         let seg = &hay[seg_start..seg_end];
@@ -689,15 +687,13 @@ fn best_in_haystack(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i
             best = Some(score);
         }
     }
-    if best.is_none() && !is_subsequence(hay, word) {
-        return None;
-    }
-    // Letters in order, only in fields where that could beat the substring found.
+    // Letters in order, only in fields where that could beat the substring found. Fields
+    // come in falling bonus order, so the first that cannot ends the search.
     let mut at = 0;
     while let Some((field, seg, next)) = segment_at(hay, at) {
         at = next;
         if best.is_some_and(|b| field.bonus() + MAX_TIGHTNESS <= b) {
-            continue;
+            break;
         }
         if is_subsequence(seg, word) {
             let score = field.bonus() + fuzzy_tightness(seg, word, Quality::Fuzzy);
@@ -1033,27 +1029,60 @@ mod tests {
     }
 
     #[test]
-    fn the_prefilter_agrees_with_the_index() {
-        let idx = sample();
+    fn a_scan_of_stored_haystacks_ranks_like_the_whole_index() {
+        // Enough people that the scan drops candidates on the way (over 8192 matches).
+        let first = [
+            "Ada", "Jürgen", "Mia", "Mateo", "Zoë", "Ana", "Émile", "Bob",
+        ];
+        let last = ["Müller", "Lovelace", "Moreau", "Aydın", "Smith", "Okafor"];
+        let entries: Vec<Entry> = (0..12_000i64)
+            .map(|i| Entry {
+                contact_id: 1 + (i * 7919) % 12_000,
+                display_name: format!(
+                    "{} {}",
+                    first[i as usize % first.len()],
+                    last[(i as usize / first.len()) % last.len()]
+                ),
+                organization: (i % 3 == 0).then(|| "Globex".to_string()),
+                emails: vec![format!("p{i}@example.com")],
+                ..Entry::default()
+            })
+            .collect();
+        let whole = Index::build(entries.clone());
         for q in [
-            "ada",
+            "a",
+            "mu",
             "jrgn mllr",
             "globex ada",
-            "0100",
-            "zzz",
+            "zoe",
+            "p11",
             "",
-            "client",
+            "qqq",
         ] {
-            let mut pre = Prefilter::new(q);
-            let passing: Vec<i64> = idx
-                .entries()
-                .iter()
-                .filter(|e| pre.matches(fields_of(e)))
-                .map(|e| e.contact_id)
-                .collect();
-            let mut found = ids(&idx.query(q, 100));
-            found.sort_unstable();
-            assert_eq!(passing, found, "query {q:?}");
+            for limit in [1, 5, 20] {
+                let mut scan = scan::Scan::new(q, limit);
+                for e in &entries {
+                    let mut hay = Vec::new();
+                    let mask = haystack(fields_of(e), &mut hay);
+                    scan.offer(e.contact_id, mask, &hay);
+                }
+                let mut filter = Filter::default();
+                filter.update(&whole, q, 1);
+                assert_eq!(scan.total(), filter.total(), "{q:?}");
+                let pool = scan.finish();
+                let small = Index::build(
+                    entries
+                        .iter()
+                        .filter(|e| pool.contains(&e.contact_id))
+                        .cloned()
+                        .collect(),
+                );
+                assert_eq!(
+                    ids(&small.query(q, limit)),
+                    ids(&whole.query(q, limit)),
+                    "query {q:?}, limit {limit}"
+                );
+            }
         }
     }
 

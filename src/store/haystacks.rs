@@ -1,0 +1,189 @@
+//! The folded search haystacks, stored packed: `search_chunks` holds one blob per 256
+//! contacts (chunk = id >> 8), so scanning 100k contacts reads a few hundred blobs instead of
+//! decoding 100k rows (migration 0005).
+//!
+//! A blob is a run of records, in contact order:
+//! `[contact id: i64 LE][mask: u64 LE][haystack length: u32 LE][haystack]`, where the
+//! haystack and mask are what [`crate::search::haystack`] makes of the contact's
+//! `contact_search.doc`, and bit 63 of the mask says the contact is archived.
+//!
+//! Triggers mark a chunk stale when a contact in it changes; [`refresh`] refolds stale
+//! chunks at the end of every write transaction, and [`for_each`] folds any chunk still stale
+//! (after a hand edit by another program) on the fly, so readers are never wrong.
+
+use rusqlite::{Connection, params};
+
+use super::search::doc_fields;
+use crate::error::Result;
+use crate::search::haystack;
+
+/// Contacts per chunk, as a shift: a chunk holds ids `chunk << SHIFT ..= (chunk << SHIFT) + 255`.
+const SHIFT: u32 = 8;
+/// Set in a stored mask when the contact is archived (letter masks use the low 41 bits).
+const ARCHIVED: u64 = 1 << 63;
+/// Bytes before each haystack in a blob.
+const HEADER: usize = 8 + 8 + 4;
+
+/// Call `f(contact_id, mask, haystack)` for every contact (archived ones only when asked),
+/// in id order.
+pub fn for_each(
+    conn: &Connection,
+    include_archived: bool,
+    mut f: impl FnMut(i64, u64, &[u8]),
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT chunk, stale, data FROM search_chunks")?;
+    let mut rows = stmt.query([])?;
+    let mut folded = Vec::new();
+    while let Some(r) = rows.next()? {
+        let stale: bool = r.get(1)?;
+        let data = if stale {
+            folded.clear();
+            fold_chunk(conn, r.get(0)?, &mut folded)?;
+            &folded[..]
+        } else {
+            r.get_ref(2)?
+                .as_blob_or_null()
+                .map_err(rusqlite::Error::from)?
+                .unwrap_or_default()
+        };
+        for (id, mask, hay) in records(data) {
+            if include_archived || mask & ARCHIVED == 0 {
+                f(id, mask & !ARCHIVED, hay);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refold every stale chunk (the triggers marked them when a contact changed). Runs at the
+/// end of each write transaction and after migrations; returns how many chunks were folded.
+pub fn refresh(conn: &Connection) -> Result<usize> {
+    let stale: Vec<i64> = {
+        let mut stmt = conn.prepare_cached("SELECT chunk FROM search_chunks WHERE stale = 1")?;
+        stmt.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut data = Vec::new();
+    for &chunk in &stale {
+        data.clear();
+        if fold_chunk(conn, chunk, &mut data)? == 0 {
+            conn.prepare_cached("DELETE FROM search_chunks WHERE chunk = ?1")?
+                .execute([chunk])?;
+        } else {
+            conn.prepare_cached("UPDATE search_chunks SET stale = 0, data = ?2 WHERE chunk = ?1")?
+                .execute(params![chunk, data])?;
+        }
+    }
+    Ok(stale.len())
+}
+
+/// Append the records of every contact in `chunk` to `out`; returns how many.
+fn fold_chunk(conn: &Connection, chunk: i64, out: &mut Vec<u8>) -> Result<usize> {
+    let first = chunk << SHIFT;
+    let mut stmt = conn.prepare_cached(
+        "SELECT contact_id, archived, doc FROM contact_search
+          WHERE contact_id BETWEEN ?1 AND ?2 ORDER BY contact_id",
+    )?;
+    let mut rows = stmt.query(params![first, first + (1 << SHIFT) - 1])?;
+    let mut count = 0;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let archived: bool = r.get(1)?;
+        let doc = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        let start = out.len();
+        out.resize(start + HEADER, 0);
+        let mut mask = haystack(doc_fields(doc), out);
+        if archived {
+            mask |= ARCHIVED;
+        }
+        let len = (out.len() - start - HEADER) as u32;
+        out[start..start + 8].copy_from_slice(&id.to_le_bytes());
+        out[start + 8..start + 16].copy_from_slice(&mask.to_le_bytes());
+        out[start + 16..start + HEADER].copy_from_slice(&len.to_le_bytes());
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// The records of a blob; a truncated tail (a damaged blob) ends the run rather than panics.
+fn records(mut data: &[u8]) -> impl Iterator<Item = (i64, u64, &[u8])> {
+    std::iter::from_fn(move || {
+        let header = data.get(..HEADER)?;
+        let id = i64::from_le_bytes(header[..8].try_into().ok()?);
+        let mask = u64::from_le_bytes(header[8..16].try_into().ok()?);
+        let len = u32::from_le_bytes(header[16..HEADER].try_into().ok()?) as usize;
+        let hay = data.get(HEADER..HEADER + len)?;
+        data = &data[HEADER + len..];
+        Some((id, mask, hay))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{OpenMode, Store};
+
+    fn stored(store: &Store) -> Vec<(i64, u64, Vec<u8>)> {
+        let mut out = Vec::new();
+        for_each(store.conn(), true, |id, mask, hay| {
+            out.push((id, mask, hay.to_vec()))
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn stored_haystacks_are_the_folded_docs_and_refresh_after_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+        store
+            .write(|tx| {
+                for (id, name) in [(1, "Jürgen Müller"), (300, "Ada"), (301, "Zoë")] {
+                    tx.execute(
+                        "INSERT INTO contacts (id, uid, display_name, name_key, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, lower(?3), '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                        params![id, format!("u{id}"), name],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let all = stored(&store);
+        assert_eq!(all.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 300, 301]);
+        let mut expected = Vec::new();
+        let mask = haystack(
+            [(crate::search::Field::Name, "Jürgen Müller")].into_iter(),
+            &mut expected,
+        );
+        assert_eq!((all[0].1, &all[0].2), (mask, &expected));
+        let stale: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM search_chunks WHERE stale = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stale, 0, "a write leaves nothing stale");
+        // Deleting the only contact of a chunk drops the chunk.
+        store
+            .write(|tx| Ok(tx.execute("DELETE FROM contacts WHERE id = 1", [])?))
+            .unwrap();
+        let chunks: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM search_chunks", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((chunks, stored(&store).len()), (1, 2));
+    }
+
+    #[test]
+    fn a_damaged_blob_ends_the_run_without_panicking() {
+        let mut blob = Vec::new();
+        blob.extend(7i64.to_le_bytes());
+        blob.extend(0u64.to_le_bytes());
+        blob.extend(1000u32.to_le_bytes());
+        blob.extend(b"\x01short");
+        assert_eq!(records(&blob).count(), 0);
+        assert_eq!(records(&blob[..5]).count(), 0);
+    }
+}
