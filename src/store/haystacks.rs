@@ -165,6 +165,31 @@ mod tests {
             )
             .unwrap();
         assert_eq!(stale, 0, "a write leaves nothing stale");
+        // A foreign write whose own conflict policy (OR IGNORE, OR REPLACE) would override a
+        // trigger's still marks the chunk.
+        for sql in [
+            "INSERT OR IGNORE INTO tags (id, name) VALUES (1, 'vip')",
+            "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (300, 1)",
+            "INSERT OR REPLACE INTO contact_tags (contact_id, tag_id) VALUES (1, 1)",
+        ] {
+            store.conn().execute(sql, []).unwrap();
+        }
+        let stale: Vec<i64> = store
+            .conn()
+            .prepare("SELECT chunk FROM search_chunks WHERE stale = 1 ORDER BY chunk")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(stale, [0, 1]);
+        let tagged: Vec<i64> = stored(&store)
+            .into_iter()
+            .filter(|(_, _, hay)| hay.windows(3).any(|w| w == b"vip"))
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(tagged, [1, 300], "stale chunks are folded on read");
+        store.write(|_| Ok(())).unwrap();
         // Deleting the only contact of a chunk drops the chunk.
         store
             .write(|tx| Ok(tx.execute("DELETE FROM contacts WHERE id = 1", [])?))
