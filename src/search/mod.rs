@@ -625,46 +625,59 @@ fn score_haystack(hay: &[u8], q: &ParsedQuery) -> Option<i64> {
         total += best_in_haystack(hay, finder)?;
     }
     // The name is the first segment: the tiers that always rank first.
-    let name = segment_at(hay, 0).map_or(&[][..], |(_, s, _)| s);
-    Some(total + name_tier_folded(name, q))
+    Some(total + name_tier_folded(name_of(hay), q))
 }
 
 /// `(field, bytes, next segment start)` of the segment starting at `at`.
 fn segment_at(hay: &[u8], at: usize) -> Option<(Field, &[u8], usize)> {
     let field = Field::from_marker(*hay.get(at)?)?;
     let body_start = at + 1;
-    let end = hay[body_start..]
-        .iter()
-        .position(|&b| b < 8)
-        .map_or(hay.len(), |p| body_start + p);
+    let end = next_marker(hay, body_start);
     Some((field, &hay[body_start..end], end))
+}
+
+/// Where the next segment marker (a byte below 8) is at or after `from`, or the end. Eight
+/// bytes at a time: this walk is most of what a scan does.
+fn next_marker(hay: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let rest = hay.get(from..).unwrap_or_default();
+    let mut words = rest.chunks_exact(8);
+    for (i, chunk) in words.by_ref().enumerate() {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(bytes);
+        // A high bit set where a byte is below 8 (exact for the first such byte).
+        let below = x.wrapping_sub(ONES * 8) & !x & (ONES * 0x80);
+        if below != 0 {
+            return from + i * 8 + (below.trailing_zeros() / 8) as usize;
+        }
+    }
+    let tail = words.remainder();
+    let start = hay.len() - tail.len();
+    tail.iter()
+        .position(|&b| b < 8)
+        .map_or(hay.len(), |p| start + p)
 }
 
 fn best_in_haystack(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i64> {
     let word = finder.needle();
-    // Most haystacks lack the letters in order: the cheapest test goes first.
-    if !is_subsequence(hay, word) {
-        return None;
-    }
     let mut best: Option<i64> = None;
-    // Substrings next, in one search over the whole haystack; each occurrence is rated in
-    // the field it falls in (one that spans two fields is not a match). Occurrences come in
-    // order, so one cursor walks the segments forward: linear in the haystack. Haystacks are
-    // short: finding the first letter and comparing beats a general substring search.
-    let (mut field, mut seg_start, mut seg_end) = (None, 0, 0);
-    let first = word.first().copied().unwrap_or_default();
-    for pos in memchr::memchr_iter(first, hay).filter(|&p| hay[p..].starts_with(word)) {
-        while pos >= seg_end {
-            let Some((f, body, next)) = segment_at(hay, seg_end) else {
-                return best;
-            };
-            field = Some(f);
-            seg_start = next - body.len();
-            seg_end = next;
-        }
-        let Some(field) = field else { continue };
+    // Substrings first, in one search over the whole haystack; each occurrence is rated in
+    // the field it falls in (one that spans two fields is not a match).
+    for pos in finder.find_iter(hay) {
+        let Some(marker) = hay[..pos].iter().rposition(|&b| b < 8) else {
+            continue;
+        };
+        let Some(field) = Field::from_marker(hay[marker]) else {
+            continue;
+        };
+        let seg_start = marker + 1;
         let end = pos + word.len();
-        if pos < seg_start || end > seg_end {
+        let seg_end = hay[pos..]
+            .iter()
+            .position(|&b| b < 8)
+            .map_or(hay.len(), |e| pos + e);
+        if end > seg_end {
             continue;
         }
         let seg = &hay[seg_start..seg_end];
@@ -687,11 +700,14 @@ fn best_in_haystack(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i
             best = Some(score);
         }
     }
-    // Letters in order, only in fields where that could beat the substring found. Fields
-    // come in falling bonus order, so the first that cannot ends the search.
+    if best.is_none() && !is_subsequence(hay, word) {
+        return None;
+    }
+    // Letters in order, only in fields where that could beat the substring found.
     let mut at = 0;
     while let Some((field, seg, next)) = segment_at(hay, at) {
         at = next;
+        // Fields come in falling bonus order: the first that cannot win ends the search.
         if best.is_some_and(|b| field.bonus() + MAX_TIGHTNESS <= b) {
             break;
         }
