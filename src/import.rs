@@ -124,10 +124,19 @@ impl Report {
 /// One input: its name (for messages) and its records, read lazily.
 pub struct Source<'a> {
     pub name: String,
-    pub records: Box<dyn Iterator<Item = RecordResult> + 'a>,
+    pub records: Box<dyn Iterator<Item = RecordResult> + Send + 'a>,
 }
 
+/// Records travel from the reading thread to the writing one in batches of this many, so
+/// the channel costs little per record and little memory is held in between.
+const BATCH: usize = 256;
+/// Batches read ahead of the writer, at most.
+const BATCHES_AHEAD: usize = 8;
+
 /// Import `sources` into `store` in one transaction. `progress` is called after each record.
+///
+/// Reading (decoding and parsing the files) runs on a second thread while this one matches
+/// and writes, so a large import costs about the larger of the two rather than their sum.
 pub fn run(
     store: &mut Store,
     sources: Vec<Source<'_>>,
@@ -135,39 +144,47 @@ pub fn run(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Report> {
+    let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     store.write_or_roll_back(|tx| {
-        let mut importer = Importer::new(tx, options, now)?;
-        let mut done = 0;
-        for source in sources {
-            for item in source.records {
-                importer.take(&source.name, item)?;
-                done += 1;
-                progress(done);
+        std::thread::scope(|scope| {
+            let (sender, batches) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+            scope.spawn(move || read_ahead(sources, sender));
+            // Loading what is stored overlaps with the reading of the first records.
+            let mut importer = Importer::new(tx, options, now)?;
+            let mut done = 0;
+            for batch in batches {
+                for (source, item) in batch {
+                    importer.take(&names[source], item)?;
+                    done += 1;
+                    progress(done);
+                }
+            }
+            importer.finish()
+        })
+    })
+}
+
+/// Parse every source in turn and send its records, tagged with the source's index, in
+/// batches. Stops early when the writer has gone (it failed).
+fn read_ahead(
+    sources: Vec<Source<'_>>,
+    sender: std::sync::mpsc::SyncSender<Vec<(usize, RecordResult)>>,
+) {
+    let mut batch = Vec::with_capacity(BATCH);
+    for (index, source) in sources.into_iter().enumerate() {
+        for item in source.records {
+            batch.push((index, item));
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                if sender.send(full).is_err() {
+                    return;
+                }
             }
         }
-        importer.writer.drop_unused_tags()?;
-        let invalid = importer
-            .entries
-            .iter()
-            .any(|e| e.outcome == Outcome::Invalid);
-        let commit = !options.dry_run && (!invalid || options.skip_invalid);
-        let mut counts = std::collections::BTreeMap::new();
-        for outcome in Outcome::ALL {
-            counts.insert(outcome.as_str(), 0);
-        }
-        for e in &importer.entries {
-            *counts.entry(e.outcome.as_str()).or_insert(0) += 1;
-        }
-        Ok((
-            Report {
-                dry_run: options.dry_run,
-                committed: commit,
-                counts,
-                entries: importer.entries,
-            },
-            commit,
-        ))
-    })
+    }
+    if !batch.is_empty() {
+        let _ = sender.send(batch);
+    }
 }
 
 /// A stored contact in full, as merging needs it.
@@ -263,11 +280,37 @@ impl<'c> Importer<'c> {
             entries: Vec::new(),
         };
         // A big page cache keeps a large import from spilling pages to the WAL mid-way.
-        conn.execute_batch("PRAGMA cache_size = -65536")?;
+        conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;")?;
+        importer.writer.defer_indexes()?;
         snapshot::each_contact_chunk(conn, 5000, &mut |contact, extras| {
             importer.remember(contact.id, &contact.uid, &contact.fields, extras);
         })?;
         Ok(importer)
+    }
+
+    /// Decide whether to commit, bring the indexes up to date if so, and report.
+    fn finish(mut self) -> Result<(Report, bool)> {
+        let invalid = self.entries.iter().any(|e| e.outcome == Outcome::Invalid);
+        let commit = !self.options.dry_run && (!invalid || self.options.skip_invalid);
+        // What is rolled back needs no indexes; dropping the writer turns triggers back on.
+        if commit {
+            self.writer.finish_indexes()?;
+        }
+        self.writer.drop_unused_tags()?;
+        let mut counts = std::collections::BTreeMap::new();
+        for outcome in Outcome::ALL {
+            counts.insert(outcome.as_str(), 0);
+        }
+        for e in &self.entries {
+            *counts.entry(e.outcome.as_str()).or_insert(0) += 1;
+        }
+        let report = Report {
+            dry_run: self.options.dry_run,
+            committed: commit,
+            counts,
+            entries: self.entries,
+        };
+        Ok((report, commit))
     }
 
     fn remember(&mut self, id: i64, uid: &str, fields: &ContactFields, extras: &[String]) {

@@ -8,6 +8,10 @@ use kith::cli::{self, Cli};
 use kith::error::{Error, exit};
 use kith::output::sanitize_line;
 
+/// See Cargo.toml: glibc malloc was a large share of a big import.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Past a file-size limit (`ulimit -f`) the kernel would kill kith mid-write; ignored, the
     // write fails instead, SQLite rolls the transaction back and the user gets a message.

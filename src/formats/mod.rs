@@ -196,7 +196,7 @@ pub struct ReadOptions {
     pub csv_map: Vec<(String, String)>,
 }
 
-pub type Records = Box<dyn Iterator<Item = RecordResult>>;
+pub type Records = Box<dyn Iterator<Item = RecordResult> + Send>;
 
 /// Read `bytes` as `format`, lazily. An error here concerns the whole input (its encoding,
 /// a JSON syntax error) and says where and why.

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
+use super::deferred::DeferredIndexes;
 use super::ts;
 use crate::error::Result;
 use crate::model::{ContactFields, FieldKind, fold, new_uid, validate_name};
@@ -16,6 +17,8 @@ pub struct BulkWriter<'c> {
     conn: &'c Connection,
     orgs: HashMap<String, i64>,
     tags: HashMap<String, i64>,
+    /// Set by [`BulkWriter::defer_indexes`]: triggers are off and the rows written are noted.
+    deferred: Option<DeferredIndexes<'c>>,
 }
 
 /// The times a new or updated record carries.
@@ -40,7 +43,32 @@ impl<'c> BulkWriter<'c> {
         while let Some(r) = rows.next()? {
             tags.insert(r.get(0)?, r.get(1)?);
         }
-        Ok(BulkWriter { conn, orgs, tags })
+        Ok(BulkWriter {
+            conn,
+            orgs,
+            tags,
+            deferred: None,
+        })
+    }
+
+    /// Keep search rows and full-text indexes up to date once, in [`Self::finish_indexes`],
+    /// rather than by triggers on every row (see `store::deferred`). False when the schema
+    /// does not allow it; the writes are then indexed row by row as usual.
+    pub fn defer_indexes(&mut self) -> Result<bool> {
+        if self.deferred.is_none() {
+            self.deferred = DeferredIndexes::begin(self.conn)?;
+        }
+        Ok(self.deferred.is_some())
+    }
+
+    /// Bring the indexes of everything written since [`Self::defer_indexes`] up to date and
+    /// switch triggers back on. Needed before committing; dropping the writer without it
+    /// (a dry run, a failure) only switches triggers back on.
+    pub fn finish_indexes(&mut self) -> Result<()> {
+        match self.deferred.take() {
+            Some(deferred) => deferred.finish(),
+            None => Ok(()),
+        }
     }
 
     pub fn conn(&self) -> &Connection {
@@ -175,6 +203,9 @@ impl<'c> BulkWriter<'c> {
                 stamps.archived_at.map(ts),
             ])?;
         let id = self.conn.last_insert_rowid();
+        if let Some(deferred) = &mut self.deferred {
+            deferred.contact_inserted(id);
+        }
         self.write_parts(id, fields, extras)?;
         Ok(id)
     }
@@ -191,6 +222,9 @@ impl<'c> BulkWriter<'c> {
             Some(name) => Some(self.ensure_org(name, updated_at)?),
             None => None,
         };
+        if let Some(deferred) = &mut self.deferred {
+            deferred.before_contact_rewrite(id)?;
+        }
         super::contacts::update_row(self.conn, id, fields, org_id, updated_at)?;
         for table in ["contact_details", "contact_tags", "contact_extras"] {
             self.conn
@@ -298,7 +332,7 @@ impl<'c> BulkWriter<'c> {
     }
 
     /// Insert (`id` None) or overwrite an interaction and its participants.
-    pub fn put_interaction(&self, id: Option<i64>, row: &InteractionRow<'_>) -> Result<i64> {
+    pub fn put_interaction(&mut self, id: Option<i64>, row: &InteractionRow<'_>) -> Result<i64> {
         let id = match id {
             None => {
                 self.conn
@@ -316,9 +350,16 @@ impl<'c> BulkWriter<'c> {
                         ts(row.created_at),
                         ts(row.updated_at)
                     ])?;
-                self.conn.last_insert_rowid()
+                let id = self.conn.last_insert_rowid();
+                if let Some(deferred) = &mut self.deferred {
+                    deferred.interaction_inserted(id);
+                }
+                id
             }
             Some(id) => {
+                if let Some(deferred) = &mut self.deferred {
+                    deferred.before_interaction_rewrite(id)?;
+                }
                 self.conn.execute(
                     "UPDATE interactions SET occurred_at = ?2, channel = ?3, direction = ?4,
                         summary = ?5, body = ?6, updated_at = ?7 WHERE id = ?1",

@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod bulk;
 pub mod contact_dates;
 pub mod contacts;
+pub mod deferred;
 pub mod haystacks;
 pub mod interactions;
 pub mod organizations;

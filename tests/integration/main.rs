@@ -10,6 +10,7 @@ mod dupes_and_merge;
 mod hostile;
 mod ics_export;
 mod import_csv;
+mod import_indexes;
 mod import_json;
 mod import_vcard;
 mod interactions_and_follow_ups;
