@@ -37,6 +37,7 @@ EOF
 }
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+invocation="benches/compare.sh $*"
 work="$root/target/compare"
 from_db=""
 kith_bin=""
@@ -174,8 +175,9 @@ run_size() {
 
     kith --db kith.db show "$full" >/dev/null
     {
+        echo "command: $invocation"
         echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-        echo "kith: $(cd "$root" && git describe --always --dirty 2>/dev/null || echo unknown) ($kith_bin)"
+        echo "kith: commit $(cd "$root" && git describe --always --dirty 2>/dev/null || echo unknown), $kith_bin"
         echo "fzf: $(fzf --version)"
         if ((with_khard)); then echo "khard: $(khard --version)"; fi
         echo "hyperfine: $(hyperfine --version)"
