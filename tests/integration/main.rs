@@ -14,6 +14,7 @@ mod import_indexes;
 mod import_json;
 mod import_vcard;
 mod interactions_and_follow_ups;
+mod khard_interop;
 mod organizations_and_links;
 mod output;
 mod parsers;
