@@ -20,7 +20,9 @@ use crate::model::{
 };
 
 /// Properties that carry no information of the contact's own (the writer makes new ones).
-const DROPPED: &[&str] = &["BEGIN", "END", "VERSION", "PRODID", "REV"];
+/// PROFILE:VCARD (3.0's MIME-directory marker) says nothing and 4.0 has no such property;
+/// written back, it makes vobject (khard) refuse the whole address book.
+const DROPPED: &[&str] = &["BEGIN", "END", "VERSION", "PRODID", "REV", "PROFILE"];
 
 /// One property of a card, unfolded but not yet decoded.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +120,9 @@ impl Property {
 
     /// The property as one vCard 3.0/4.0 content line for storage: decoded, 2.1 parameters
     /// named, base64 without whitespace.
-    fn to_extra(&self, warnings: &mut Vec<Warning>) -> Result<String, String> {
+    /// `from_21`: the card is vCard 2.1, where a comma is a plain character; 3.0 and 4.0 read
+    /// it as a value separator, so it is escaped in the kept line.
+    fn to_extra(&self, warnings: &mut Vec<Warning>, from_21: bool) -> Result<String, String> {
         // Binary data is kept in one form, 3.0's `ENCODING=b;TYPE=JPEG`, whatever the version
         // it came in, so that reading kith's own 4.0 export back finds the same property.
         if !self.is_base64()
@@ -135,7 +139,7 @@ impl Property {
                 p.params.insert(1, ("TYPE".into(), vec![subtype]));
             }
             p.value = rest[comma + 1..].to_vec();
-            return p.to_extra(warnings);
+            return p.to_extra(warnings, from_21);
         }
         if self.is_base64() && self.param("TYPE").is_none() {
             let value: Vec<u8> = self
@@ -156,7 +160,7 @@ impl Property {
             if let Some(t) = guess {
                 let mut p = self.clone();
                 p.params.push(("TYPE".into(), vec![t.into()]));
-                return p.to_extra(warnings);
+                return p.to_extra(warnings, from_21);
             }
         }
         let mut line = String::new();
@@ -195,7 +199,10 @@ impl Property {
             let text = String::from_utf8_lossy(&self.value);
             line.extend(text.chars().filter(|c| !c.is_whitespace()));
         } else {
-            let text = self.text(warnings)?;
+            let mut text = self.text(warnings)?;
+            if from_21 {
+                text = escape_plain_commas(&text);
+            }
             if self.is_quoted_printable() {
                 // Quoted-printable carried raw line breaks; 3.0 and 4.0 write them as \n.
                 line.push_str(&text.replace("\r\n", "\\n").replace(['\n', '\r'], "\\n"));
@@ -205,6 +212,20 @@ impl Property {
         }
         Ok(line)
     }
+}
+
+/// Escape every comma not already escaped (`a, b` → `a\, b`).
+fn escape_plain_commas(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut escaped = false;
+    for c in text.chars() {
+        if c == ',' && !escaped {
+            out.push('\\');
+        }
+        escaped = c == '\\' && !escaped;
+        out.push(c);
+    }
+    out
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -736,12 +757,15 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
         }
     }
 
+    let from_21 = properties
+        .iter()
+        .any(|p| p.name == "VERSION" && p.value.trim_ascii() == b"2.1");
     for p in properties {
         if DROPPED.contains(&p.name.as_str()) {
             continue;
         }
         let keep = |p: &Property, warnings: &mut Vec<Warning>, extras: &mut Vec<String>| {
-            p.to_extra(warnings).map(|line| extras.push(line))
+            p.to_extra(warnings, from_21).map(|line| extras.push(line))
         };
         let kept_with_warning =
             |p: &Property, why: String, warnings: &mut Vec<Warning>, extras: &mut Vec<String>| {
@@ -749,12 +773,12 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
                     line: Some(p.line),
                     message: format!("{why}; kept as an unmodelled {} property", p.name),
                 });
-                p.to_extra(warnings).map(|line| extras.push(line))
+                p.to_extra(warnings, from_21).map(|line| extras.push(line))
             };
         if p.name == "X-ABLABEL" {
             // Kept in place for now; dropped at the end if its property took it as a label.
             label_slots.push((extras.len(), p.group.clone()));
-            extras.push(p.to_extra(&mut warnings)?);
+            extras.push(p.to_extra(&mut warnings, from_21)?);
             continue;
         }
         if p.is_base64() {
