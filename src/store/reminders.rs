@@ -499,6 +499,22 @@ pub fn reopen(
     Ok(())
 }
 
+/// When each open follow-up is due (snoozed ones: when they wake), leaving out those of
+/// archived contacts: what the interactive mode counts as "due" in its tab bar, without
+/// reading every follow-up in full.
+pub fn open_dues(conn: &Connection) -> Result<Vec<Due>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(r.snoozed_until, r.due) FROM reminders r
+           LEFT JOIN contacts c ON c.id = r.contact_id
+          WHERE r.done_at IS NULL AND c.archived_at IS NULL",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let due: String = r.get(0)?;
+        Due::from_db(&due).ok_or_else(|| bad_date(&due))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

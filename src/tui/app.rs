@@ -6,6 +6,7 @@
 //! (`ui`) reads the state and nothing else.
 
 use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -87,6 +88,25 @@ pub struct Status {
     pub error: bool,
 }
 
+/// Up to this many contacts load before the first frame; above it, the first [`FIRST_PAGE`]
+/// do and the whole list follows from a thread (a large address book opens at once).
+pub const SYNC_LIMIT: usize = 5_000;
+/// How many contacts the first screen reads on a large address book (a few pages at 200x50).
+pub const FIRST_PAGE: usize = 500;
+
+/// The whole contact list, being read on a thread with its own connection.
+#[derive(Debug)]
+pub struct Loading {
+    /// How many contacts are coming.
+    pub total: usize,
+    /// Whether the list holds only the first page meanwhile (at start), rather than the
+    /// previous whole list (a reload).
+    pub partial: bool,
+    /// A contact to select once the list is in (one just added).
+    select: Option<i64>,
+    rx: Receiver<crate::Result<Vec<ContactRow>>>,
+}
+
 /// Input, already reduced to what the interactive mode cares about.
 #[derive(Debug, Clone)]
 pub enum Event {
@@ -148,11 +168,24 @@ pub struct App {
     pub quit: bool,
     /// Whether the organization and tag lists are loaded (on first visit to their views).
     pub lists_loaded: bool,
+    /// The contact list still loading in the background, if it is.
+    pub loading: Option<Loading>,
+    /// Up to how many contacts load synchronously ([`SYNC_LIMIT`]; tests lower it).
+    pub sync_limit: usize,
 }
 
 impl App {
     pub fn new(store: &Store, clock: Clock, demo: bool) -> crate::Result<App> {
-        let data = Snapshot::load(store.conn(), false)?;
+        App::with_sync_limit(store, clock, demo, SYNC_LIMIT)
+    }
+
+    /// [`App::new`], loading up to `sync_limit` contacts before the first frame.
+    pub fn with_sync_limit(
+        store: &Store,
+        clock: Clock,
+        demo: bool,
+        sync_limit: usize,
+    ) -> crate::Result<App> {
         let mut app = App {
             clock,
             db_path: store.path().to_path_buf(),
@@ -160,7 +193,7 @@ impl App {
             view: View::Contacts,
             pane: Pane::List,
             mode: Mode::Browse,
-            data,
+            data: Snapshot::default(),
             filter_text: String::new(),
             filter: FuzzyFilter::default(),
             cursor: [0; 4],
@@ -178,8 +211,11 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             quit: false,
             lists_loaded: false,
+            loading: None,
+            sync_limit,
         };
-        app.filter = FuzzyFilter::new(&app.data.contacts);
+        app.load_contacts(store, true)?;
+        app.data.follow_up_dues = crate::store::reminders::open_dues(store.conn())?;
         app.status = Some(Status {
             text: if demo {
                 "Demo: a temporary copy. ? help, / filter".into()
@@ -202,10 +238,33 @@ impl App {
     // Selection helpers
     // ---------------------------------------------------------------------------------------
 
+    /// The rows the Contacts list shows: the filter's results, or none while a typed filter
+    /// waits for the whole list to load.
+    pub fn shown(&self) -> &[u32] {
+        if self.filter_waits() {
+            &[]
+        } else {
+            self.filter.results()
+        }
+    }
+
+    /// Whether a typed filter waits for the whole contact list (only its first page is in).
+    pub fn filter_waits(&self) -> bool {
+        self.loading.as_ref().is_some_and(|l| l.partial) && !self.filter_text.trim().is_empty()
+    }
+
+    /// How many active contacts there are (counted before the list is all in).
+    pub fn contact_total(&self) -> usize {
+        match &self.loading {
+            Some(l) if l.partial => l.total,
+            _ => self.data.contacts.len(),
+        }
+    }
+
     /// How many rows the current view's list has.
     pub fn row_count(&self) -> usize {
         match self.view {
-            View::Contacts => self.filter.results().len(),
+            View::Contacts => self.shown().len(),
             View::Organizations => self.data.organizations.len(),
             View::Agenda => self.agenda.len(),
             View::Tags => self.data.tags.len(),
@@ -218,7 +277,7 @@ impl App {
 
     /// The contact the list shows at row `row` of the Contacts view.
     pub fn contact_at(&self, row: usize) -> Option<&ContactRow> {
-        let i = *self.filter.results().get(row)?;
+        let i = *self.shown().get(row)?;
         self.data.contacts.get(i as usize)
     }
 
@@ -435,8 +494,12 @@ impl App {
             Some(Action::Submit) => {
                 self.mode = Mode::Browse;
                 self.pane = Pane::List;
-                let n = self.filter.results().len();
-                self.say(format!("{n} match{}", if n == 1 { "" } else { "es" }));
+                if self.filter_waits() {
+                    self.say("The filter runs once every contact is loaded.");
+                } else {
+                    let n = self.filter.total();
+                    self.say(format!("{n} match{}", if n == 1 { "" } else { "es" }));
+                }
                 Vec::new()
             }
             Some(Action::Cancel) => {
@@ -819,9 +882,7 @@ impl App {
         match effect {
             Effect::LoadDetail => self.load_detail(store),
             Effect::LoadLists => {
-                self.data.organizations =
-                    crate::store::organizations::list(store.conn(), false, None)?;
-                self.data.tags = crate::store::tags::counts(store.conn())?;
+                (self.data.organizations, self.data.tags) = data::lists(store.conn())?;
                 self.lists_loaded = true;
                 self.keep_visible();
             }
@@ -881,7 +942,13 @@ impl App {
                 let name = fields.display_name.clone();
                 let id = ops::add_contact(store, fields, now)?;
                 self.reload(store)?;
-                self.go_to_contact(id);
+                match &mut self.loading {
+                    // Not in the list shown yet: select them once the new list is in.
+                    Some(loading) => loading.select = Some(id),
+                    None => {
+                        self.go_to_contact(id);
+                    }
+                }
                 format!("Added {name} (#{id}).")
             }
             Submission::EditContact(id, fields) => {
@@ -914,10 +981,110 @@ impl App {
         })
     }
 
-    /// Reload everything from the store, keeping the selection on the same records.
+    /// Reload everything from the store, keeping the selection on the same records. On a
+    /// large address book the contact list reloads on a thread and the previous one stays
+    /// shown until it is in.
     pub fn reload(&mut self, store: &Store) -> crate::Result<()> {
+        self.data.follow_up_dues = crate::store::reminders::open_dues(store.conn())?;
+        if self.lists_loaded {
+            (self.data.organizations, self.data.tags) = data::lists(store.conn())?;
+        }
+        self.load_contacts(store, false)?;
+        if self.view == View::Agenda {
+            self.agenda = data::agenda(store, self.clock)?;
+        }
+        self.clamp_cursors();
+        self.load_detail(store);
+        Ok(())
+    }
+
+    /// Load the contact list: all of it now when small, else in the background (after the
+    /// first page, when `first` and nothing is shown yet).
+    fn load_contacts(&mut self, store: &Store, first: bool) -> crate::Result<()> {
+        let conn = store.conn();
+        let total = crate::store::contact_list::count_active(conn)?;
+        if total <= self.sync_limit {
+            self.loading = None;
+            let rows = data::all_contacts(conn)?;
+            self.install_contacts(rows);
+            return Ok(());
+        }
+        if first {
+            self.data.contacts = data::first_contacts(conn, self.sync_limit.min(FIRST_PAGE))?;
+            self.filter = FuzzyFilter::new(&self.data.contacts);
+        }
+        let (tx, rx) = mpsc::channel();
+        let path = store.path().to_path_buf();
+        std::thread::spawn(move || {
+            let rows = Store::open(&path, crate::store::OpenMode::MustExist)
+                .and_then(|own| data::all_contacts(own.conn()));
+            // The app may have moved on (quit, or a newer load): nobody to tell then.
+            let _ = tx.send(rows);
+        });
+        // A reload while the first load runs still shows only the first page.
+        let previous = self.loading.take();
+        self.loading = Some(Loading {
+            total,
+            partial: first || previous.as_ref().is_some_and(|l| l.partial),
+            select: previous.and_then(|l| l.select),
+            rx,
+        });
+        Ok(())
+    }
+
+    /// Take the whole contact list if its thread is done; true when the screen changed.
+    pub fn poll_loading(&mut self, store: &Store) -> bool {
+        let Some(loading) = &self.loading else {
+            return false;
+        };
+        let result = match loading.rx.try_recv() {
+            Ok(result) => result,
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => Err(crate::error::Error::invalid(
+                "contact list",
+                "",
+                "its loading thread stopped; press a key that reloads (or restart)",
+            )),
+        };
+        self.finish_loading(store, result);
+        true
+    }
+
+    /// Wait for the whole contact list (benches and tests; the event loop polls instead).
+    pub fn wait_loaded(&mut self, store: &Store) {
+        if let Some(loading) = &self.loading {
+            let result = loading.rx.recv().unwrap_or_else(|_| {
+                Err(crate::error::Error::invalid(
+                    "contact list",
+                    "",
+                    "its loading thread stopped",
+                ))
+            });
+            self.finish_loading(store, result);
+        }
+    }
+
+    fn finish_loading(&mut self, store: &Store, result: crate::Result<Vec<ContactRow>>) {
+        let Some(loading) = self.loading.take() else {
+            return;
+        };
+        match result {
+            Ok(rows) => {
+                self.install_contacts(rows);
+                self.clamp_cursors();
+                if let Some(id) = loading.select {
+                    self.go_to_contact(id);
+                }
+                self.load_detail(store);
+            }
+            Err(e) => self.complain(crate::output::sanitize_line(&e.to_string()).into_owned()),
+        }
+    }
+
+    /// Put a freshly loaded contact list in place, keeping the selected contact selected.
+    fn install_contacts(&mut self, rows: Vec<ContactRow>) {
         let selected = self.contact_at(self.cursor[0]).map(|c| c.id);
-        self.data = Snapshot::load(store.conn(), self.lists_loaded)?;
+        self.data.contacts = rows;
         self.filter.rebuild(&self.data.contacts, &self.filter_text);
         if let Some(id) = selected
             && let Some(row) = self
@@ -928,12 +1095,12 @@ impl App {
         {
             self.cursor[0] = row;
         }
-        if self.view == View::Agenda {
-            self.agenda = data::agenda(store, self.clock)?;
-        }
+    }
+
+    fn clamp_cursors(&mut self) {
         for view in View::ALL {
             let count = match view {
-                View::Contacts => self.filter.results().len(),
+                View::Contacts => self.shown().len(),
                 View::Organizations => self.data.organizations.len(),
                 View::Agenda => self.agenda.len(),
                 View::Tags => self.data.tags.len(),
@@ -942,8 +1109,6 @@ impl App {
             self.cursor[i] = self.cursor[i].min(count.saturating_sub(1));
         }
         self.keep_visible();
-        self.load_detail(store);
-        Ok(())
     }
 
     /// Load what the detail pane shows for the current selection.

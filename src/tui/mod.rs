@@ -37,6 +37,8 @@ use app::{App, Event};
 const WATCH_INTERVAL: Duration = Duration::from_millis(500);
 /// How long to wait for input before looking at signals and the database again.
 const POLL: Duration = Duration::from_millis(100);
+/// How soon the loop looks again for a contact list loading on its thread.
+const LOADING_POLL: Duration = Duration::from_millis(20);
 
 pub struct Options {
     pub db_path: PathBuf,
@@ -136,7 +138,17 @@ fn event_loop(
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        if event::poll(POLL)? {
+        // The whole contact list arriving from its thread (a large address book).
+        if app.poll_loading(store) {
+            dirty = true;
+            continue;
+        }
+        let wait = if app.loading.is_some() {
+            LOADING_POLL
+        } else {
+            POLL
+        };
+        if event::poll(wait)? {
             // Take every pending event before drawing again, so held keys never lag.
             loop {
                 let input = match event::read()? {

@@ -242,11 +242,11 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     }
     let due = app
         .data
-        .follow_ups
+        .follow_up_dues
         .iter()
-        .filter(|r| r.effective_due().local_day(&chrono::Local) <= app.clock.today())
+        .filter(|d| d.local_day(&chrono::Local) <= app.clock.today())
         .count();
-    let summary = format!("{} contacts · {due} due ", app.data.contacts.len());
+    let summary = format!("{} contacts · {due} due ", app.contact_total());
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(used);
     if summary.chars().count() <= room {
@@ -271,11 +271,16 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         db
     };
-    let (text, style) = match &app.status {
+    let (mut text, style) = match &app.status {
         Some(s) if s.error => (format!(" ✗ {}", s.text), Theme::bad()),
         Some(s) => (format!(" {}", s.text), Theme::good()),
         None => (String::new(), Style::new()),
     };
+    if let Some(loading) = &app.loading {
+        // First, so that a narrow screen cuts the older message rather than the hint.
+        let sep = if text.is_empty() { "" } else { " ·" };
+        text = format!(" loading {} contacts…{sep}{text}", loading.total);
+    }
     let room = width.saturating_sub(db_shown.chars().count() + 1);
     let text = crate::output::truncate(&text, room).into_owned();
     let pad = room.saturating_sub(crate::output::display_width(&text));
