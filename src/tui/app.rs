@@ -92,19 +92,32 @@ pub struct Status {
 /// do and the whole list follows from a thread (a large address book opens at once).
 pub const SYNC_LIMIT: usize = 5_000;
 /// How many contacts the first screen reads on a large address book (a few pages at 200x50).
-pub const FIRST_PAGE: usize = 500;
+pub const FIRST_PAGE: usize = 200;
+
+/// What the loading thread sends, in this order.
+#[derive(Debug)]
+enum Loaded {
+    /// Counted first (quick): how many contacts are coming, and the open follow-ups' dates.
+    Counted {
+        total: usize,
+        dues: Vec<crate::model::Due>,
+    },
+    /// Then every contact.
+    Rows(Vec<ContactRow>),
+    Failed(crate::error::Error),
+}
 
 /// The whole contact list, being read on a thread with its own connection.
 #[derive(Debug)]
 pub struct Loading {
-    /// How many contacts are coming.
-    pub total: usize,
+    /// How many contacts are coming, once counted.
+    pub total: Option<usize>,
     /// Whether the list holds only the first page meanwhile (at start), rather than the
     /// previous whole list (a reload).
     pub partial: bool,
     /// A contact to select once the list is in (one just added).
     select: Option<i64>,
-    rx: Receiver<crate::Result<Vec<ContactRow>>>,
+    rx: Receiver<Loaded>,
 }
 
 /// Input, already reduced to what the interactive mode cares about.
@@ -215,7 +228,6 @@ impl App {
             sync_limit,
         };
         app.load_contacts(store, true)?;
-        app.data.follow_up_dues = crate::store::reminders::open_dues(store.conn())?;
         app.status = Some(Status {
             text: if demo {
                 "Demo: a temporary copy. ? help, / filter".into()
@@ -253,11 +265,12 @@ impl App {
         self.loading.as_ref().is_some_and(|l| l.partial) && !self.filter_text.trim().is_empty()
     }
 
-    /// How many active contacts there are (counted before the list is all in).
-    pub fn contact_total(&self) -> usize {
+    /// How many active contacts there are; unknown for the moment a large address book takes
+    /// to count (the first frame does not wait for it).
+    pub fn contact_total(&self) -> Option<usize> {
         match &self.loading {
             Some(l) if l.partial => l.total,
-            _ => self.data.contacts.len(),
+            _ => Some(self.data.contacts.len()),
         }
     }
 
@@ -537,7 +550,17 @@ impl App {
 
     fn on_form_key(&mut self, mut form: Form, key: KeyEvent) -> Vec<Effect> {
         let clock = self.clock;
-        match keys::lookup(Scope::Form, &key) {
+        // A multi-line field's own keys (Enter: a new line) come before the form's.
+        let action = if form.focused().multiline {
+            keys::lookup(Scope::MultiLine, &key).or_else(|| keys::lookup(Scope::Form, &key))
+        } else {
+            keys::lookup(Scope::Form, &key)
+        };
+        match action {
+            Some(Action::NewLine) => {
+                form.focused().insert('\n');
+                form.refresh(clock);
+            }
             Some(Action::Cancel) => {
                 self.mode = Mode::Browse;
                 self.say("Cancelled; nothing was saved.");
@@ -985,7 +1008,6 @@ impl App {
     /// large address book the contact list reloads on a thread and the previous one stays
     /// shown until it is in.
     pub fn reload(&mut self, store: &Store) -> crate::Result<()> {
-        self.data.follow_up_dues = crate::store::reminders::open_dues(store.conn())?;
         if self.lists_loaded {
             (self.data.organizations, self.data.tags) = data::lists(store.conn())?;
         }
@@ -998,13 +1020,15 @@ impl App {
         Ok(())
     }
 
-    /// Load the contact list: all of it now when small, else in the background (after the
-    /// first page, when `first` and nothing is shown yet).
+    /// Load the contact list: all of it now when small, else on a thread with its own
+    /// connection (after reading the first page, when `first` and nothing is shown yet).
+    /// Deciding uses SQLite's quick count of every row; the exact count of active contacts
+    /// (a full scan) is the thread's first answer.
     fn load_contacts(&mut self, store: &Store, first: bool) -> crate::Result<()> {
         let conn = store.conn();
-        let total = crate::store::contact_list::count_active(conn)?;
-        if total <= self.sync_limit {
+        if crate::store::contact_list::count_all(conn)? <= self.sync_limit {
             self.loading = None;
+            self.data.follow_up_dues = crate::store::reminders::open_dues(conn)?;
             let rows = data::all_contacts(conn)?;
             self.install_contacts(rows);
             return Ok(());
@@ -1016,15 +1040,23 @@ impl App {
         let (tx, rx) = mpsc::channel();
         let path = store.path().to_path_buf();
         std::thread::spawn(move || {
-            let rows = Store::open(&path, crate::store::OpenMode::MustExist)
-                .and_then(|own| data::all_contacts(own.conn()));
-            // The app may have moved on (quit, or a newer load): nobody to tell then.
-            let _ = tx.send(rows);
+            // Sends fail only when the app moved on (quit, or a newer load): nobody to tell.
+            let loaded = (|| -> crate::Result<()> {
+                let own = Store::open(&path, crate::store::OpenMode::MustExist)?;
+                let total = crate::store::contact_list::count_active(own.conn())?;
+                let dues = crate::store::reminders::open_dues(own.conn())?;
+                let _ = tx.send(Loaded::Counted { total, dues });
+                let _ = tx.send(Loaded::Rows(data::all_contacts(own.conn())?));
+                Ok(())
+            })();
+            if let Err(e) = loaded {
+                let _ = tx.send(Loaded::Failed(e));
+            }
         });
         // A reload while the first load runs still shows only the first page.
         let previous = self.loading.take();
         self.loading = Some(Loading {
-            total,
+            total: previous.as_ref().and_then(|l| l.total),
             partial: first || previous.as_ref().is_some_and(|l| l.partial),
             select: previous.and_then(|l| l.select),
             rx,
@@ -1032,52 +1064,57 @@ impl App {
         Ok(())
     }
 
-    /// Take the whole contact list if its thread is done; true when the screen changed.
+    /// Take what the loading thread has sent; true when the screen changed.
     pub fn poll_loading(&mut self, store: &Store) -> bool {
-        let Some(loading) = &self.loading else {
-            return false;
-        };
-        let result = match loading.rx.try_recv() {
-            Ok(result) => result,
-            Err(TryRecvError::Empty) => return false,
-            Err(TryRecvError::Disconnected) => Err(crate::error::Error::invalid(
-                "contact list",
-                "",
-                "its loading thread stopped; press a key that reloads (or restart)",
-            )),
-        };
-        self.finish_loading(store, result);
-        true
+        let mut changed = false;
+        while let Some(loading) = &self.loading {
+            match loading.rx.try_recv() {
+                Ok(loaded) => {
+                    self.take_loaded(store, loaded);
+                    changed = true;
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    self.take_loaded(store, Loaded::Failed(stopped()));
+                    changed = true;
+                }
+            }
+        }
+        changed
     }
 
     /// Wait for the whole contact list (benches and tests; the event loop polls instead).
     pub fn wait_loaded(&mut self, store: &Store) {
-        if let Some(loading) = &self.loading {
-            let result = loading.rx.recv().unwrap_or_else(|_| {
-                Err(crate::error::Error::invalid(
-                    "contact list",
-                    "",
-                    "its loading thread stopped",
-                ))
-            });
-            self.finish_loading(store, result);
+        while let Some(loading) = &self.loading {
+            let loaded = loading
+                .rx
+                .recv()
+                .unwrap_or_else(|_| Loaded::Failed(stopped()));
+            self.take_loaded(store, loaded);
         }
     }
 
-    fn finish_loading(&mut self, store: &Store, result: crate::Result<Vec<ContactRow>>) {
-        let Some(loading) = self.loading.take() else {
-            return;
-        };
-        match result {
-            Ok(rows) => {
+    fn take_loaded(&mut self, store: &Store, loaded: Loaded) {
+        match loaded {
+            Loaded::Counted { total, dues } => {
+                if let Some(loading) = &mut self.loading {
+                    loading.total = Some(total);
+                }
+                self.data.follow_up_dues = dues;
+            }
+            Loaded::Rows(rows) => {
+                let select = self.loading.take().and_then(|l| l.select);
                 self.install_contacts(rows);
                 self.clamp_cursors();
-                if let Some(id) = loading.select {
+                if let Some(id) = select {
                     self.go_to_contact(id);
                 }
                 self.load_detail(store);
             }
-            Err(e) => self.complain(crate::output::sanitize_line(&e.to_string()).into_owned()),
+            Loaded::Failed(e) => {
+                self.loading = None;
+                self.complain(crate::output::sanitize_line(&e.to_string()).into_owned());
+            }
         }
     }
 
@@ -1148,4 +1185,12 @@ impl App {
         self.follow_up_cursor = self.follow_up_cursor.min(n.saturating_sub(1));
         Ok(())
     }
+}
+
+fn stopped() -> crate::error::Error {
+    crate::error::Error::invalid(
+        "contact list",
+        "",
+        "its loading thread stopped; a change (or a restart) loads it again",
+    )
 }

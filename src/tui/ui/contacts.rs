@@ -52,12 +52,15 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
     let focused = app.pane == Pane::List && app.mode != Mode::Filter;
     let results = app.shown();
     let cursor = app.cursor[0];
+    let total = app
+        .contact_total()
+        .map_or_else(|| "…".to_string(), |n| n.to_string());
     let title = if app.filter_text.is_empty() {
-        format!("Contacts {}", app.contact_total())
+        format!("Contacts {total}")
     } else if app.filter_waits() {
-        format!("Contacts …/{}", app.contact_total())
+        format!("Contacts …/{total}")
     } else {
-        format!("Contacts {}/{}", app.filter.total(), app.contact_total())
+        format!("Contacts {}/{total}", app.filter.total())
     };
     let block = pane_block(title, focused || app.mode == Mode::Filter);
     let width = areas.list.width as usize;
@@ -93,7 +96,7 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
     }
     if results.is_empty() {
         let message = if app.filter_waits() {
-            "Loading every contact; the filter runs when they are in."
+            "Filtering once all load…"
         } else if app.data.contacts.is_empty() {
             "No contacts yet: press a to add one."
         } else {

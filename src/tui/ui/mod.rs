@@ -246,7 +246,13 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
         .iter()
         .filter(|d| d.local_day(&chrono::Local) <= app.clock.today())
         .count();
-    let summary = format!("{} contacts · {due} due ", app.contact_total());
+    // Not until counted: the first frame of a large address book does not wait for it.
+    let summary = match app.contact_total() {
+        Some(n) if app.loading.as_ref().is_none_or(|l| l.total.is_some()) => {
+            format!("{n} contacts · {due} due ")
+        }
+        _ => String::new(),
+    };
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(used);
     if summary.chars().count() <= room {
@@ -279,7 +285,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(loading) = &app.loading {
         // First, so that a narrow screen cuts the older message rather than the hint.
         let sep = if text.is_empty() { "" } else { " ·" };
-        text = format!(" loading {} contacts…{sep}{text}", loading.total);
+        let count = loading.total.map(|n| format!("{n} ")).unwrap_or_default();
+        text = format!(" loading {count}contacts…{sep}{text}");
     }
     let room = width.saturating_sub(db_shown.chars().count() + 1);
     let text = crate::output::truncate(&text, room).into_owned();
@@ -299,7 +306,19 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         Mode::Form(_) => Scope::Form,
         Mode::ConfirmArchive { .. } => Scope::Confirm,
     };
-    let hints = keys::hints(scope);
+    let hints = match &app.mode {
+        // In a multi-line field Enter starts a new line: show how to save instead.
+        Mode::Form(form) if form.fields.get(form.focus).is_some_and(|f| f.multiline) => {
+            let mut hints = keys::hints(Scope::MultiLine);
+            hints.extend(
+                keys::hints(Scope::Form)
+                    .into_iter()
+                    .filter(|(_, hint)| *hint != "save"),
+            );
+            hints
+        }
+        _ => keys::hints(scope),
+    };
     let (tail, main): (Vec<_>, Vec<_>) = hints
         .into_iter()
         .partition(|(_, hint)| matches!(*hint, "help" | "quit"));
