@@ -521,18 +521,16 @@ pub fn recur_anchor(conn: &Connection, id: i64) -> Result<Option<Due>> {
         .transpose()
 }
 
-/// When each open follow-up is due (snoozed ones: when they wake), leaving out those of
-/// archived contacts: what the interactive mode counts as "due" in its tab bar, without
-/// reading every follow-up in full.
-pub fn open_dues(conn: &Connection) -> Result<Vec<Due>> {
+/// When each open follow-up is due (snoozed ones: when they wake), with its contact: what the
+/// interactive mode counts as "due" in its tab bar, in one pass over the open ones without
+/// reading them in full (the caller leaves out archived contacts', knowing who is active).
+pub fn open_dues(conn: &Connection) -> Result<Vec<(Due, Option<i64>)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(r.snoozed_until, r.due) FROM reminders r
-           LEFT JOIN contacts c ON c.id = r.contact_id
-          WHERE r.done_at IS NULL AND c.archived_at IS NULL",
+        "SELECT coalesce(snoozed_until, due), contact_id FROM reminders WHERE done_at IS NULL",
     )?;
     let rows = stmt.query_map([], |r| {
         let due: String = r.get(0)?;
-        Due::from_db(&due).ok_or_else(|| bad_date(&due))
+        Ok((Due::from_db(&due).ok_or_else(|| bad_date(&due))?, r.get(1)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

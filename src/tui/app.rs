@@ -97,13 +97,10 @@ pub const FIRST_PAGE: usize = 200;
 /// What the loading thread sends, in this order.
 #[derive(Debug)]
 enum Loaded {
-    /// Counted first (quick): how many contacts are coming, and the open follow-ups' dates.
-    Counted {
-        total: usize,
-        dues: Vec<crate::model::Due>,
-    },
-    /// Then every contact.
-    Rows(Vec<ContactRow>),
+    /// Counted first (quick): how many contacts are coming.
+    Counted(usize),
+    /// Then every contact, and when the open follow-ups of active ones are due.
+    Rows(Vec<ContactRow>, Vec<crate::model::Due>),
     Failed(crate::error::Error),
 }
 
@@ -1028,8 +1025,9 @@ impl App {
         let conn = store.conn();
         if crate::store::contact_list::count_all(conn)? <= self.sync_limit {
             self.loading = None;
-            self.data.follow_up_dues = crate::store::reminders::open_dues(conn)?;
             let rows = data::all_contacts(conn)?;
+            let dues = crate::store::reminders::open_dues(conn)?;
+            self.data.follow_up_dues = data::active_dues(dues, &rows);
             self.install_contacts(rows);
             return Ok(());
         }
@@ -1044,9 +1042,11 @@ impl App {
             let loaded = (|| -> crate::Result<()> {
                 let own = Store::open(&path, crate::store::OpenMode::MustExist)?;
                 let total = crate::store::contact_list::count_active(own.conn())?;
+                let _ = tx.send(Loaded::Counted(total));
+                let rows = data::all_contacts(own.conn())?;
                 let dues = crate::store::reminders::open_dues(own.conn())?;
-                let _ = tx.send(Loaded::Counted { total, dues });
-                let _ = tx.send(Loaded::Rows(data::all_contacts(own.conn())?));
+                let dues = data::active_dues(dues, &rows);
+                let _ = tx.send(Loaded::Rows(rows, dues));
                 Ok(())
             })();
             if let Err(e) = loaded {
@@ -1096,14 +1096,14 @@ impl App {
 
     fn take_loaded(&mut self, store: &Store, loaded: Loaded) {
         match loaded {
-            Loaded::Counted { total, dues } => {
+            Loaded::Counted(total) => {
                 if let Some(loading) = &mut self.loading {
                     loading.total = Some(total);
                 }
-                self.data.follow_up_dues = dues;
             }
-            Loaded::Rows(rows) => {
+            Loaded::Rows(rows, dues) => {
                 let select = self.loading.take().and_then(|l| l.select);
+                self.data.follow_up_dues = dues;
                 self.install_contacts(rows);
                 self.clamp_cursors();
                 if let Some(id) = select {

@@ -71,6 +71,16 @@ pub fn all_contacts(conn: &Connection) -> Result<Vec<ContactRow>> {
     Ok(keyed.into_iter().map(|(_, row)| row).collect())
 }
 
+/// The due dates of open follow-ups, leaving out those of contacts not in `active` (archived
+/// ones: the agenda hides their follow-ups too).
+pub fn active_dues(dues: Vec<(Due, Option<i64>)>, active: &[ContactRow]) -> Vec<Due> {
+    let ids: std::collections::HashSet<i64> = active.iter().map(|c| c.id).collect();
+    dues.into_iter()
+        .filter(|(_, contact)| contact.is_none_or(|id| ids.contains(&id)))
+        .map(|(due, _)| due)
+        .collect()
+}
+
 /// The first `limit` active contacts in list order, with what the list shows (not what the
 /// filter needs: the filter waits for [`all_contacts`]).
 pub fn first_contacts(conn: &Connection, limit: usize) -> Result<Vec<ContactRow>> {

@@ -246,9 +246,10 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
         .iter()
         .filter(|d| d.local_day(&chrono::Local) <= app.clock.today())
         .count();
-    // Not until counted: the first frame of a large address book does not wait for it.
+    // Not while the first load runs: the first frame of a large address book does not wait
+    // for the count and the due dates.
     let summary = match app.contact_total() {
-        Some(n) if app.loading.as_ref().is_none_or(|l| l.total.is_some()) => {
+        Some(n) if app.loading.as_ref().is_none_or(|l| !l.partial) => {
             format!("{n} contacts · {due} due ")
         }
         _ => String::new(),
