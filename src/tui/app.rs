@@ -182,6 +182,8 @@ pub struct App {
     pub loading: Option<Loading>,
     /// Up to how many contacts load synchronously ([`SYNC_LIMIT`]; tests lower it).
     pub sync_limit: usize,
+    /// The agenda being computed on a thread (a large address book: it reads every contact).
+    pub agenda_loading: Option<Receiver<crate::Result<Vec<AgendaItem>>>>,
 }
 
 impl App {
@@ -223,6 +225,7 @@ impl App {
             lists_loaded: false,
             loading: None,
             sync_limit,
+            agenda_loading: None,
         };
         app.load_contacts(store, true)?;
         app.status = Some(Status {
@@ -907,7 +910,7 @@ impl App {
                 self.keep_visible();
             }
             Effect::LoadAgenda => {
-                self.agenda = data::agenda(store, self.clock)?;
+                self.load_agenda(store)?;
                 self.keep_visible();
             }
             Effect::Reload => self.reload(store)?,
@@ -1010,7 +1013,7 @@ impl App {
         }
         self.load_contacts(store, false)?;
         if self.view == View::Agenda {
-            self.agenda = data::agenda(store, self.clock)?;
+            self.load_agenda(store)?;
         }
         self.clamp_cursors();
         self.load_detail(store);
@@ -1064,9 +1067,57 @@ impl App {
         Ok(())
     }
 
-    /// Take what the loading thread has sent; true when the screen changed.
+    /// The agenda: computed now on a small address book, else on a thread with its own
+    /// connection (it reads every contact), the previous one shown meanwhile.
+    fn load_agenda(&mut self, store: &Store) -> crate::Result<()> {
+        if crate::store::contact_list::count_all(store.conn())? <= self.sync_limit {
+            self.agenda_loading = None;
+            self.agenda = data::agenda(store, self.clock)?;
+            return Ok(());
+        }
+        let (tx, rx) = mpsc::channel();
+        let path = store.path().to_path_buf();
+        let clock = self.clock;
+        std::thread::spawn(move || {
+            let agenda = Store::open(&path, crate::store::OpenMode::MustExist)
+                .and_then(|own| data::agenda(&own, clock));
+            let _ = tx.send(agenda);
+        });
+        self.agenda_loading = Some(rx);
+        Ok(())
+    }
+
+    /// Take the agenda from its thread if it is done; true when the screen changed.
+    fn poll_agenda(&mut self, store: &Store, wait: bool) -> bool {
+        let Some(rx) = &self.agenda_loading else {
+            return false;
+        };
+        let result = if wait {
+            rx.recv().unwrap_or_else(|_| Err(stopped()))
+        } else {
+            match rx.try_recv() {
+                Ok(result) => result,
+                Err(TryRecvError::Empty) => return false,
+                Err(TryRecvError::Disconnected) => Err(stopped()),
+            }
+        };
+        self.agenda_loading = None;
+        match result {
+            Ok(items) => {
+                self.agenda = items;
+                self.clamp_cursors();
+                if self.view == View::Agenda {
+                    self.load_detail(store);
+                }
+            }
+            Err(e) => self.complain(crate::output::sanitize_line(&e.to_string()).into_owned()),
+        }
+        true
+    }
+
+    /// Take what the loading threads have sent; true when the screen changed.
     pub fn poll_loading(&mut self, store: &Store) -> bool {
-        let mut changed = false;
+        let mut changed = self.poll_agenda(store, false);
         while let Some(loading) = &self.loading {
             match loading.rx.try_recv() {
                 Ok(loaded) => {
@@ -1083,8 +1134,10 @@ impl App {
         changed
     }
 
-    /// Wait for the whole contact list (benches and tests; the event loop polls instead).
+    /// Wait for the whole contact list and the agenda (benches and tests; the event loop
+    /// polls instead).
     pub fn wait_loaded(&mut self, store: &Store) {
+        self.poll_agenda(store, true);
         while let Some(loading) = &self.loading {
             let loaded = loading
                 .rx

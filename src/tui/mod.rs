@@ -143,7 +143,7 @@ fn event_loop(
             dirty = true;
             continue;
         }
-        let wait = if app.loading.is_some() {
+        let wait = if app.loading.is_some() || app.agenda_loading.is_some() {
             LOADING_POLL
         } else {
             POLL

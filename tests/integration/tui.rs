@@ -745,3 +745,26 @@ fn the_log_body_takes_several_lines_and_ctrl_s_or_alt_enter_saves() {
     assert!(in_body.contains(&("Enter".to_string(), Action::NewLine)));
     assert!(in_body.contains(&("Ctrl-s Alt-Enter".to_string(), Action::Submit)));
 }
+
+#[test]
+fn on_a_large_book_the_agenda_is_worked_out_on_a_thread() {
+    let expected: Vec<String> = {
+        let mut d = demo();
+        d.key(KeyCode::Char('3'));
+        d.app.agenda.iter().map(|i| i.text.clone()).collect()
+    };
+    assert!(!expected.is_empty());
+    let mut d = demo_loading(50);
+    d.app.wait_loaded(&d.store);
+    d.key(KeyCode::Char('3'));
+    assert_eq!(d.app.view, View::Agenda);
+    if d.app.agenda_loading.is_some() {
+        let screen = d.screen(80, 24);
+        assert!(screen.contains("working out the agenda…"), "{screen}");
+    }
+    d.app.wait_loaded(&d.store);
+    assert!(d.app.agenda_loading.is_none());
+    let shown: Vec<String> = d.app.agenda.iter().map(|i| i.text.clone()).collect();
+    assert_eq!(shown, expected, "the same agenda as computed at once");
+    assert!(d.app.brief.is_some(), "the first line's contact is shown");
+}

@@ -283,6 +283,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Some(s) => (format!(" {}", s.text), Theme::good()),
         None => (String::new(), Style::new()),
     };
+    if app.agenda_loading.is_some() && app.view == View::Agenda {
+        let sep = if text.is_empty() { "" } else { " ·" };
+        text = format!(" working out the agenda…{sep}{text}");
+    }
     if let Some(loading) = &app.loading {
         // First, so that a narrow screen cuts the older message rather than the hint.
         let sep = if text.is_empty() { "" } else { " ·" };
