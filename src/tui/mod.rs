@@ -6,6 +6,7 @@
 //! - [`filter`]: the filter bar's incremental fuzzy filter.
 //! - [`form`]: forms with inline validation.
 //! - [`keys`]: the one key table (help overlay and footer hints come from it).
+//! - [`loading`]: a large address book's list and agenda, loaded on threads.
 //! - [`ui`]: drawing from the state alone.
 //!
 //! The terminal is restored on every way out: quitting, an error (a guard's `Drop`), a panic
@@ -17,6 +18,7 @@ pub mod data;
 pub mod filter;
 pub mod form;
 pub mod keys;
+pub mod loading;
 pub mod ui;
 
 use std::io::Write;
