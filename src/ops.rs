@@ -80,6 +80,8 @@ pub struct CompletionUndo {
     pub reminder_id: i64,
     pub due: Due,
     pub snoozed_until: Option<Due>,
+    /// What a recurring one counted from before it moved on.
+    pub recur_anchor: Option<Due>,
 }
 
 /// Complete a follow-up (a recurring one moves to its next date).
@@ -91,6 +93,7 @@ pub fn complete_follow_up(
 ) -> Result<(Completion, CompletionUndo)> {
     store.write(|tx| {
         let before = reminders::get(tx, id)?;
+        let recur_anchor = reminders::recur_anchor(tx, id)?;
         let completion = reminders::complete(tx, id, now, today)?;
         Ok((
             completion,
@@ -98,6 +101,7 @@ pub fn complete_follow_up(
                 reminder_id: id,
                 due: before.due,
                 snoozed_until: before.snoozed_until,
+                recur_anchor,
             },
         ))
     })
@@ -105,7 +109,16 @@ pub fn complete_follow_up(
 
 /// Take back a completion: the follow-up is open again, due as it was.
 pub fn undo_completion(store: &mut Store, undo: &CompletionUndo, now: DateTime<Utc>) -> Result<()> {
-    store.write(|tx| reminders::reopen(tx, undo.reminder_id, undo.due, undo.snoozed_until, now))
+    store.write(|tx| {
+        reminders::reopen(
+            tx,
+            undo.reminder_id,
+            undo.due,
+            undo.snoozed_until,
+            undo.recur_anchor,
+            now,
+        )
+    })
 }
 
 /// Put a follow-up off until `until`.

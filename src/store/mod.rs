@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod bulk;
 pub mod contact_dates;
+pub mod contact_list;
 pub mod contacts;
 pub mod deferred;
 pub mod haystacks;

@@ -475,13 +475,15 @@ pub fn snooze(conn: &Connection, id: i64, until: Due, now: DateTime<Utc>) -> Res
     Ok(())
 }
 
-/// Take back the latest completion of follow-up `id`: it is open again, due on `due` and
-/// snoozed as it was (the undo of [`complete`]).
+/// Take back the latest completion of follow-up `id`: it is open again, due on `due`,
+/// snoozed and anchored (`recur_anchor`, see [`recur_anchor`]) as it was (the undo of
+/// [`complete`]).
 pub fn reopen(
     conn: &Connection,
     id: i64,
     due: Due,
     snoozed_until: Option<Due>,
+    recur_anchor: Option<Due>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     get(conn, id)?;
@@ -492,11 +494,45 @@ pub fn reopen(
         [id],
     )?;
     conn.execute(
-        "UPDATE reminders SET done_at = NULL, due = ?2, snoozed_until = ?3, updated_at = ?4
+        "UPDATE reminders SET done_at = NULL, due = ?2, snoozed_until = ?3, updated_at = ?4,
+                recur_anchor = ?5
           WHERE id = ?1",
-        params![id, due.to_db(), snoozed_until.map(|d| d.to_db()), ts(now)],
+        params![
+            id,
+            due.to_db(),
+            snoozed_until.map(|d| d.to_db()),
+            ts(now),
+            recur_anchor.map(|d| d.to_db())
+        ],
     )?;
     Ok(())
+}
+
+/// The stored anchor of a recurring follow-up, as it is (`None`: its due date is the anchor),
+/// for an undo to put back exactly.
+pub fn recur_anchor(conn: &Connection, id: i64) -> Result<Option<Due>> {
+    let anchor: Option<String> = conn.query_row(
+        "SELECT recur_anchor FROM reminders WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    anchor
+        .map(|a| Due::from_db(&a).ok_or_else(|| bad_date(&a).into()))
+        .transpose()
+}
+
+/// When each open follow-up is due (snoozed ones: when they wake), with its contact: what the
+/// interactive mode counts as "due" in its tab bar, in one pass over the open ones without
+/// reading them in full (the caller leaves out archived contacts', knowing who is active).
+pub fn open_dues(conn: &Connection) -> Result<Vec<(Due, Option<i64>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(snoozed_until, due), contact_id FROM reminders WHERE done_at IS NULL",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let due: String = r.get(0)?;
+        Ok((Due::from_db(&due).ok_or_else(|| bad_date(&due))?, r.get(1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! (`ui`) reads the state and nothing else.
 
 use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
 
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -16,6 +17,7 @@ use super::data::{self, AgendaItem, ContactRow, Snapshot};
 use super::filter::FuzzyFilter;
 use super::form::{Form, Submission};
 use super::keys::{self, Action, Scope};
+pub use super::loading::{FIRST_PAGE, Loading, SYNC_LIMIT};
 use super::ui;
 use crate::clock::Clock;
 use crate::model::Reminder;
@@ -148,11 +150,26 @@ pub struct App {
     pub quit: bool,
     /// Whether the organization and tag lists are loaded (on first visit to their views).
     pub lists_loaded: bool,
+    /// The contact list still loading in the background, if it is.
+    pub loading: Option<Loading>,
+    /// Up to how many contacts load synchronously ([`SYNC_LIMIT`]; tests lower it).
+    pub sync_limit: usize,
+    /// The agenda being computed on a thread (a large address book: it reads every contact).
+    pub agenda_loading: Option<Receiver<crate::Result<Vec<AgendaItem>>>>,
 }
 
 impl App {
     pub fn new(store: &Store, clock: Clock, demo: bool) -> crate::Result<App> {
-        let data = Snapshot::load(store.conn(), false)?;
+        App::with_sync_limit(store, clock, demo, SYNC_LIMIT)
+    }
+
+    /// [`App::new`], loading up to `sync_limit` contacts before the first frame.
+    pub fn with_sync_limit(
+        store: &Store,
+        clock: Clock,
+        demo: bool,
+        sync_limit: usize,
+    ) -> crate::Result<App> {
         let mut app = App {
             clock,
             db_path: store.path().to_path_buf(),
@@ -160,7 +177,7 @@ impl App {
             view: View::Contacts,
             pane: Pane::List,
             mode: Mode::Browse,
-            data,
+            data: Snapshot::default(),
             filter_text: String::new(),
             filter: FuzzyFilter::default(),
             cursor: [0; 4],
@@ -178,8 +195,11 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             quit: false,
             lists_loaded: false,
+            loading: None,
+            sync_limit,
+            agenda_loading: None,
         };
-        app.filter = FuzzyFilter::new(&app.data.contacts);
+        app.load_contacts(store, true)?;
         app.status = Some(Status {
             text: if demo {
                 "Demo: a temporary copy. ? help, / filter".into()
@@ -202,10 +222,34 @@ impl App {
     // Selection helpers
     // ---------------------------------------------------------------------------------------
 
+    /// The rows the Contacts list shows: the filter's results, or none while a typed filter
+    /// waits for the whole list to load.
+    pub fn shown(&self) -> &[u32] {
+        if self.filter_waits() {
+            &[]
+        } else {
+            self.filter.results()
+        }
+    }
+
+    /// Whether a typed filter waits for the whole contact list (only its first page is in).
+    pub fn filter_waits(&self) -> bool {
+        self.loading.as_ref().is_some_and(|l| l.partial) && !self.filter_text.trim().is_empty()
+    }
+
+    /// How many active contacts there are; unknown for the moment a large address book takes
+    /// to count (the first frame does not wait for it).
+    pub fn contact_total(&self) -> Option<usize> {
+        match &self.loading {
+            Some(l) if l.partial => l.total,
+            _ => Some(self.data.contacts.len()),
+        }
+    }
+
     /// How many rows the current view's list has.
     pub fn row_count(&self) -> usize {
         match self.view {
-            View::Contacts => self.filter.results().len(),
+            View::Contacts => self.shown().len(),
             View::Organizations => self.data.organizations.len(),
             View::Agenda => self.agenda.len(),
             View::Tags => self.data.tags.len(),
@@ -218,7 +262,7 @@ impl App {
 
     /// The contact the list shows at row `row` of the Contacts view.
     pub fn contact_at(&self, row: usize) -> Option<&ContactRow> {
-        let i = *self.filter.results().get(row)?;
+        let i = *self.shown().get(row)?;
         self.data.contacts.get(i as usize)
     }
 
@@ -337,7 +381,7 @@ impl App {
         });
     }
 
-    fn complain(&mut self, text: impl Into<String>) {
+    pub(super) fn complain(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             error: true,
@@ -435,8 +479,12 @@ impl App {
             Some(Action::Submit) => {
                 self.mode = Mode::Browse;
                 self.pane = Pane::List;
-                let n = self.filter.results().len();
-                self.say(format!("{n} match{}", if n == 1 { "" } else { "es" }));
+                if self.filter_waits() {
+                    self.say("The filter runs once every contact is loaded.");
+                } else {
+                    let n = self.filter.total();
+                    self.say(format!("{n} match{}", if n == 1 { "" } else { "es" }));
+                }
                 Vec::new()
             }
             Some(Action::Cancel) => {
@@ -474,7 +522,17 @@ impl App {
 
     fn on_form_key(&mut self, mut form: Form, key: KeyEvent) -> Vec<Effect> {
         let clock = self.clock;
-        match keys::lookup(Scope::Form, &key) {
+        // A multi-line field's own keys (Enter: a new line) come before the form's.
+        let action = if form.focused().multiline {
+            keys::lookup(Scope::MultiLine, &key).or_else(|| keys::lookup(Scope::Form, &key))
+        } else {
+            keys::lookup(Scope::Form, &key)
+        };
+        match action {
+            Some(Action::NewLine) => {
+                form.focused().insert('\n');
+                form.refresh(clock);
+            }
             Some(Action::Cancel) => {
                 self.mode = Mode::Browse;
                 self.say("Cancelled; nothing was saved.");
@@ -723,7 +781,7 @@ impl App {
     }
 
     /// Show contact `id` in the Contacts view (clearing a filter that hides them).
-    fn go_to_contact(&mut self, id: i64) -> Vec<Effect> {
+    pub(super) fn go_to_contact(&mut self, id: i64) -> Vec<Effect> {
         self.view = View::Contacts;
         self.pane = Pane::List;
         let mut position = self
@@ -819,14 +877,12 @@ impl App {
         match effect {
             Effect::LoadDetail => self.load_detail(store),
             Effect::LoadLists => {
-                self.data.organizations =
-                    crate::store::organizations::list(store.conn(), false, None)?;
-                self.data.tags = crate::store::tags::counts(store.conn())?;
+                (self.data.organizations, self.data.tags) = data::lists(store.conn())?;
                 self.lists_loaded = true;
                 self.keep_visible();
             }
             Effect::LoadAgenda => {
-                self.agenda = data::agenda(store, self.clock)?;
+                self.load_agenda(store)?;
                 self.keep_visible();
             }
             Effect::Reload => self.reload(store)?,
@@ -881,7 +937,13 @@ impl App {
                 let name = fields.display_name.clone();
                 let id = ops::add_contact(store, fields, now)?;
                 self.reload(store)?;
-                self.go_to_contact(id);
+                match &mut self.loading {
+                    // Not in the list shown yet: select them once the new list is in.
+                    Some(loading) => loading.select = Some(id),
+                    None => {
+                        self.go_to_contact(id);
+                    }
+                }
                 format!("Added {name} (#{id}).")
             }
             Submission::EditContact(id, fields) => {
@@ -914,26 +976,26 @@ impl App {
         })
     }
 
-    /// Reload everything from the store, keeping the selection on the same records.
+    /// Reload everything from the store, keeping the selection on the same records. On a
+    /// large address book the contact list reloads on a thread and the previous one stays
+    /// shown until it is in.
     pub fn reload(&mut self, store: &Store) -> crate::Result<()> {
-        let selected = self.contact_at(self.cursor[0]).map(|c| c.id);
-        self.data = Snapshot::load(store.conn(), self.lists_loaded)?;
-        self.filter.rebuild(&self.data.contacts, &self.filter_text);
-        if let Some(id) = selected
-            && let Some(row) = self
-                .filter
-                .results()
-                .iter()
-                .position(|&i| self.data.contacts.get(i as usize).map(|c| c.id) == Some(id))
-        {
-            self.cursor[0] = row;
+        if self.lists_loaded {
+            (self.data.organizations, self.data.tags) = data::lists(store.conn())?;
         }
+        self.load_contacts(store, false)?;
         if self.view == View::Agenda {
-            self.agenda = data::agenda(store, self.clock)?;
+            self.load_agenda(store)?;
         }
+        self.clamp_cursors();
+        self.load_detail(store);
+        Ok(())
+    }
+
+    pub(super) fn clamp_cursors(&mut self) {
         for view in View::ALL {
             let count = match view {
-                View::Contacts => self.filter.results().len(),
+                View::Contacts => self.shown().len(),
                 View::Organizations => self.data.organizations.len(),
                 View::Agenda => self.agenda.len(),
                 View::Tags => self.data.tags.len(),
@@ -942,12 +1004,10 @@ impl App {
             self.cursor[i] = self.cursor[i].min(count.saturating_sub(1));
         }
         self.keep_visible();
-        self.load_detail(store);
-        Ok(())
     }
 
     /// Load what the detail pane shows for the current selection.
-    fn load_detail(&mut self, store: &Store) {
+    pub(super) fn load_detail(&mut self, store: &Store) {
         let conn = store.conn();
         let result = (|| -> crate::Result<()> {
             match self.view {

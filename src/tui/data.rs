@@ -1,6 +1,8 @@
 //! What the interactive mode shows, loaded from the store in a few bulk queries and kept in
 //! memory: drawing never touches the database. Loading happens at start, after each change
-//! the user makes, and when another process changed the file (`PRAGMA data_version`).
+//! the user makes, and when another process changed the file (`PRAGMA data_version`). On a
+//! large address book the first screen is read alone and the whole list on a thread with its
+//! own connection (`App::loading`).
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -8,74 +10,95 @@ use rusqlite::Connection;
 use crate::clock::Clock;
 use crate::dates::relative_date;
 use crate::error::Result;
-use crate::model::{Organization, Reminder, fold};
+use crate::model::{Due, Organization, fold};
 use crate::output::brief::{ContactBrief, OrgBrief};
 use crate::store::contacts::{self, Archived, ContactFilter};
 use crate::store::reminders::{self, ReminderFilter};
 use crate::store::tags::{self, TagCount};
-use crate::store::{Store, interactions, organizations, relationships};
+use crate::store::{Store, contact_list, interactions, organizations, relationships};
 
 /// How many interactions the brief's timeline holds.
 pub const TIMELINE: usize = 30;
 
-/// One line of the contact list, and what the filter matches it on.
-#[derive(Debug, Clone)]
+/// One line of the contact list, and what the filter matches it on (the fields `kith find`
+/// searches).
+#[derive(Debug, Clone, Default)]
 pub struct ContactRow {
     pub id: i64,
     pub name: String,
     pub organization: Option<String>,
     pub nickname: Option<String>,
-    pub email: Option<String>,
+    pub title: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub tags: Vec<String>,
 }
 
 /// Everything the lists show.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    /// Active contacts, by name.
+    /// Active contacts, by name (only the first ones while the rest load: see `App::loading`).
     pub contacts: Vec<ContactRow>,
     pub organizations: Vec<Organization>,
-    /// Open follow-ups, soonest first.
-    pub follow_ups: Vec<Reminder>,
     pub tags: Vec<TagCount>,
+    /// When each open follow-up is due (the tab bar counts those due by today).
+    pub follow_up_dues: Vec<Due>,
 }
 
-impl Snapshot {
-    /// Load the contact list and open follow-ups; the organization and tag lists too when
-    /// `with_lists` (they are loaded on first visit to their views, to keep the first frame
-    /// quick on a large database).
-    pub fn load(conn: &Connection, with_lists: bool) -> Result<Snapshot> {
-        let mut keyed: Vec<(String, ContactRow)> = contacts::name_candidates(conn, false)?
-            .into_iter()
-            .map(|c| {
-                (
-                    fold(&c.display_name),
-                    ContactRow {
-                        id: c.id,
-                        name: c.display_name,
-                        organization: c.organization,
-                        nickname: c.nickname,
-                        email: c.email,
-                    },
-                )
-            })
-            .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
-        let rows = keyed.into_iter().map(|(_, row)| row).collect();
-        Ok(Snapshot {
-            contacts: rows,
-            organizations: if with_lists {
-                organizations::list(conn, false, None)?
-            } else {
-                Vec::new()
-            },
-            follow_ups: reminders::list(conn, &ReminderFilter::default())?,
-            tags: if with_lists {
-                tags::counts(conn)?
-            } else {
-                Vec::new()
-            },
+/// Every active contact, by folded name then id, with all the fields the filter matches: one
+/// sequential read of the compact search rows (`contact_search`), whatever the count.
+pub fn all_contacts(conn: &Connection) -> Result<Vec<ContactRow>> {
+    let mut keyed: Vec<(String, ContactRow)> = crate::store::search::entries(conn, false)?
+        .into_iter()
+        .map(|row| {
+            let e = row.entry;
+            (
+                fold(&e.display_name),
+                ContactRow {
+                    id: e.contact_id,
+                    name: e.display_name,
+                    organization: e.organization,
+                    nickname: e.nickname,
+                    title: e.title,
+                    emails: e.emails,
+                    phones: e.phones,
+                    tags: e.tags,
+                },
+            )
         })
-    }
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+    Ok(keyed.into_iter().map(|(_, row)| row).collect())
+}
+
+/// The due dates of open follow-ups, leaving out those of contacts not in `active` (archived
+/// ones: the agenda hides their follow-ups too).
+pub fn active_dues(dues: Vec<(Due, Option<i64>)>, active: &[ContactRow]) -> Vec<Due> {
+    let ids: std::collections::HashSet<i64> = active.iter().map(|c| c.id).collect();
+    dues.into_iter()
+        .filter(|(_, contact)| contact.is_none_or(|id| ids.contains(&id)))
+        .map(|(due, _)| due)
+        .collect()
+}
+
+/// The first `limit` active contacts in list order, with what the list shows (not what the
+/// filter needs: the filter waits for [`all_contacts`]).
+pub fn first_contacts(conn: &Connection, limit: usize) -> Result<Vec<ContactRow>> {
+    Ok(contact_list::first_by_name(conn, limit)?
+        .into_iter()
+        .map(|c| ContactRow {
+            id: c.id,
+            name: c.display_name,
+            organization: c.organization,
+            nickname: c.nickname,
+            ..ContactRow::default()
+        })
+        .collect())
+}
+
+/// The organization and tag lists (loaded on first visit to their views).
+pub fn lists(conn: &Connection) -> Result<(Vec<Organization>, Vec<TagCount>)> {
+    Ok((organizations::list(conn, false, None)?, tags::counts(conn)?))
 }
 
 /// A counter SQLite bumps whenever another connection commits to the file.
@@ -149,10 +172,13 @@ pub fn tagged(conn: &Connection, tag: &str) -> Result<Vec<ContactRow>> {
     .into_iter()
     .map(|c| ContactRow {
         id: c.id,
-        email: c.fields.emails.first().map(|e| e.value.clone()),
+        emails: c.fields.emails.into_iter().map(|e| e.value).collect(),
+        phones: c.fields.phones.into_iter().map(|p| p.value).collect(),
         name: c.fields.display_name,
         organization: c.fields.organization,
         nickname: c.fields.nickname,
+        title: c.fields.title,
+        tags: c.fields.tags,
     })
     .collect())
 }

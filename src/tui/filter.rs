@@ -42,8 +42,10 @@ fn entry(row: &ContactRow) -> Entry {
         display_name: row.name.clone(),
         nickname: row.nickname.clone(),
         organization: row.organization.clone(),
-        emails: row.email.iter().cloned().collect(),
-        ..Entry::default()
+        title: row.title.clone(),
+        emails: row.emails.clone(),
+        phones: row.phones.clone(),
+        tags: row.tags.clone(),
     }
 }
 
@@ -177,8 +179,7 @@ mod tests {
                 id: i as i64 + 1,
                 name: n.to_string(),
                 organization: o.map(str::to_string),
-                nickname: None,
-                email: None,
+                ..ContactRow::default()
             })
             .collect()
     }

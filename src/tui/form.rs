@@ -1,5 +1,6 @@
-//! The forms of the interactive mode: fields of one-line text, validated with the same
-//! functions the CLI uses, each problem shown under the field it belongs to.
+//! The forms of the interactive mode: fields of text (one line, or several for the log's
+//! body), validated with the same functions the CLI uses, each problem shown under the field
+//! it belongs to.
 
 use crate::clock::Clock;
 use crate::error::Error;
@@ -10,11 +11,14 @@ use crate::ops::{self, FollowUpSpec};
 use crate::store::interactions::NewInteraction;
 use crate::store::reminders::NewReminder;
 
-/// One line of text being edited.
+/// Text being edited.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Field {
     pub label: &'static str,
+    /// May hold newlines when `multiline`.
     pub value: String,
+    /// Enter starts a new line here (Ctrl-S or Alt-Enter saves).
+    pub multiline: bool,
     /// Cursor position, in chars.
     pub cursor: usize,
     pub hint: &'static str,
@@ -33,7 +37,21 @@ impl Field {
             hint,
             error: None,
             preview: None,
+            multiline: false,
         }
+    }
+
+    fn multiline(mut self) -> Field {
+        self.multiline = true;
+        self
+    }
+
+    /// The line the cursor is on and its column there, in chars.
+    pub fn cursor_line_col(&self) -> (usize, usize) {
+        let before: Vec<char> = self.value.chars().take(self.cursor).collect();
+        let line = before.iter().filter(|&&c| c == '\n').count();
+        let col = before.iter().rev().take_while(|&&c| c != '\n').count();
+        (line, col)
     }
 
     fn byte_at(&self, cursor: usize) -> usize {
@@ -230,7 +248,7 @@ impl Form {
                     "call, email, meeting, video, message, social, letter, note",
                 ),
                 Field::new("When", "now", WHEN_HINT),
-                Field::new("Body", "", "optional: details"),
+                Field::new("Body", "", "optional: details; Enter starts a new line").multiline(),
                 Field::new("Follow-up", "", "optional: \"in 2 weeks: send proposal\""),
             ],
             focus: 0,

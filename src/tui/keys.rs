@@ -37,6 +37,8 @@ pub enum Action {
     PrevField,
     Submit,
     Cancel,
+    /// In a multi-line field
+    NewLine,
     // In a confirmation
     Yes,
     No,
@@ -51,6 +53,8 @@ pub enum Scope {
     Filter,
     /// Filling in a form.
     Form,
+    /// In a form's multi-line field (the log's Body); other keys as in [`Scope::Form`].
+    MultiLine,
     /// Answering a yes/no question.
     Confirm,
 }
@@ -61,6 +65,7 @@ impl Scope {
             Scope::Browse => "Browsing",
             Scope::Filter => "In the filter bar (type to filter)",
             Scope::Form => "In a form (type to edit a field)",
+            Scope::MultiLine => "In a multi-line field (the log's Body)",
             Scope::Confirm => "When asked to confirm",
         }
     }
@@ -82,6 +87,12 @@ const fn code(code: KeyCode) -> Key {
     Key {
         code,
         mods: KeyModifiers::NONE,
+    }
+}
+const fn alt(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::ALT,
     }
 }
 const fn ctrl(c: char) -> Key {
@@ -117,12 +128,12 @@ const fn b(
     }
 }
 
-use Scope::{Browse, Confirm, Filter, Form};
+use Scope::{Browse, Confirm, Filter, Form, MultiLine};
 
 /// The one key table. Footer hints appear in this order, as many as fit.
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    b(Browse, &[k('/')], Action::Filter, "filter", "filter contacts: type a name, company or email"),
+    b(Browse, &[k('/')], Action::Filter, "filter", "filter contacts: a name, company, title, email, phone or tag"),
     b(Browse, &[k('i')], Action::Log, "log", "log a call, email, meeting... with the selected contact"),
     b(Browse, &[k('f')], Action::FollowUp, "follow-up", "add a follow-up about the selected contact"),
     b(Browse, &[k('d')], Action::Done, "done", "complete the marked follow-up (▸), or the agenda line"),
@@ -149,10 +160,12 @@ pub const BINDINGS: &[Binding] = &[
     b(Filter, &[code(KeyCode::Esc)], Action::Cancel, "done", "leave the filter bar (Esc again clears the filter)"),
     b(Filter, &[code(KeyCode::Down), ctrl('n')], Action::Down, "", "next match"),
     b(Filter, &[code(KeyCode::Up), ctrl('p')], Action::Up, "", "previous match"),
-    b(Form, &[code(KeyCode::Enter)], Action::Submit, "save", "save"),
+    b(Form, &[code(KeyCode::Enter), ctrl('s'), alt(KeyCode::Enter)], Action::Submit, "save", "save"),
     b(Form, &[code(KeyCode::Esc)], Action::Cancel, "cancel", "cancel; nothing is saved"),
     b(Form, &[code(KeyCode::Tab), code(KeyCode::Down)], Action::NextField, "next field", "next field"),
     b(Form, &[code(KeyCode::BackTab), code(KeyCode::Up)], Action::PrevField, "", "previous field"),
+    b(MultiLine, &[ctrl('s'), alt(KeyCode::Enter)], Action::Submit, "save", "save"),
+    b(MultiLine, &[code(KeyCode::Enter)], Action::NewLine, "new line", "start a new line"),
     b(Confirm, &[k('y'), code(KeyCode::Enter)], Action::Yes, "yes", "yes"),
     b(Confirm, &[k('n'), code(KeyCode::Esc)], Action::No, "no", "no"),
 ];
@@ -197,6 +210,8 @@ pub fn key_name(key: &Key) -> String {
     };
     if key.mods.contains(KeyModifiers::CONTROL) {
         format!("Ctrl-{base}")
+    } else if key.mods.contains(KeyModifiers::ALT) {
+        format!("Alt-{base}")
     } else {
         base
     }

@@ -6,6 +6,7 @@
 //! - [`filter`]: the filter bar's incremental fuzzy filter.
 //! - [`form`]: forms with inline validation.
 //! - [`keys`]: the one key table (help overlay and footer hints come from it).
+//! - [`loading`]: a large address book's list and agenda, loaded on threads.
 //! - [`ui`]: drawing from the state alone.
 //!
 //! The terminal is restored on every way out: quitting, an error (a guard's `Drop`), a panic
@@ -17,6 +18,7 @@ pub mod data;
 pub mod filter;
 pub mod form;
 pub mod keys;
+pub mod loading;
 pub mod ui;
 
 use std::io::Write;
@@ -37,6 +39,8 @@ use app::{App, Event};
 const WATCH_INTERVAL: Duration = Duration::from_millis(500);
 /// How long to wait for input before looking at signals and the database again.
 const POLL: Duration = Duration::from_millis(100);
+/// How soon the loop looks again for a contact list loading on its thread.
+const LOADING_POLL: Duration = Duration::from_millis(20);
 
 pub struct Options {
     pub db_path: PathBuf,
@@ -136,7 +140,17 @@ fn event_loop(
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        if event::poll(POLL)? {
+        // The whole contact list arriving from its thread (a large address book).
+        if app.poll_loading(store) {
+            dirty = true;
+            continue;
+        }
+        let wait = if app.loading.is_some() || app.agenda_loading.is_some() {
+            LOADING_POLL
+        } else {
+            POLL
+        };
+        if event::poll(wait)? {
             // Take every pending event before drawing again, so held keys never lag.
             loop {
                 let input = match event::read()? {

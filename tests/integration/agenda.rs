@@ -539,3 +539,31 @@ fn a_database_from_before_the_agenda_migrates_with_its_follow_ups() {
         "a backup of the version 1 file was written first"
     );
 }
+
+#[test]
+fn an_archived_contacts_follow_ups_wait_off_the_agenda_until_restored() {
+    let env = Env::new();
+    let now = "2026-11-24T09:00:00Z";
+    at(&env, now, &["add", "Ada Lovelace"]);
+    at(&env, now, &["add", "Bob Babbage"]);
+    at(
+        &env,
+        now,
+        &["remind", "ada", "send proposal", "--due", "today"],
+    ); // #1
+    at(
+        &env,
+        now,
+        &["remind", "bob", "call back", "--due", "2026-11-20"],
+    ); // #2
+    assert_eq!(due(&agenda(&env, now)).today, vec![1]);
+    assert_eq!(due(&agenda(&env, now)).overdue, vec![2]);
+
+    at(&env, now, &["rm", "bob"]);
+    let a = due(&agenda(&env, now));
+    assert_eq!((a.overdue, a.today), (vec![], vec![1]));
+    assert!(!at(&env, now, &["today"]).contains("call back"));
+
+    at(&env, now, &["restore", "bob"]);
+    assert_eq!(due(&agenda(&env, now)).overdue, vec![2]);
+}

@@ -444,3 +444,327 @@ fn focus_and_matches_are_styled_not_only_marked() {
         "'A' of Amara matched"
     );
 }
+
+/// The demo data, opened as a large address book is: only `first` contacts before the first
+/// frame, the rest from a thread.
+fn demo_loading(first: usize) -> Demo {
+    let d = demo();
+    let app = App::with_sync_limit(&d.store, clock(), true, first).expect("app");
+    let mut d = Demo { app, ..d };
+    d.app.db_path = "/tmp/kith-demo-XXXXXX/kith.db".into();
+    d.app.update(Event::Resize(80, 24));
+    d
+}
+
+#[test]
+fn a_large_book_shows_its_first_page_then_the_whole_list_from_a_thread() {
+    let mut d = demo_loading(50);
+    assert_eq!(d.app.data.contacts.len(), 50, "only the first page is read");
+    // The exact count is the thread's first answer: unknown, or known, but never wrong.
+    assert!(matches!(d.app.contact_total(), None | Some(200)));
+    let first = d.selected();
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("loading contacts…") || screen.contains("loading 200 contacts…"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Contacts …") || screen.contains("Contacts 200"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&first),
+        "the first page is listed: {screen}"
+    );
+
+    // Typing before the list is in: the filter waits instead of matching the first page.
+    d.key(KeyCode::Char('/')).typed("amara kn");
+    assert!(d.app.filter_waits());
+    assert!(d.app.selected_contact().is_none());
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Filtering once all load…"), "{screen}");
+
+    d.app.wait_loaded(&d.store);
+    assert!(d.app.loading.is_none());
+    assert_eq!(d.app.data.contacts.len(), 200);
+    assert_eq!(d.selected(), "Amara Knuth", "the waiting filter ran");
+    let screen = d.screen(80, 24);
+    assert!(!screen.contains("loading"), "{screen}");
+    assert!(screen.contains("/200"), "{screen}");
+    assert_eq!(d.app.contact_total(), Some(200));
+    d.key(KeyCode::Esc).key(KeyCode::Esc);
+    assert_eq!(d.app.shown().len(), 200);
+}
+
+#[test]
+fn the_whole_list_arriving_keeps_the_selection_and_the_first_page_order() {
+    let mut d = demo_loading(50);
+    let first_page: Vec<i64> = d.app.data.contacts.iter().map(|c| c.id).collect();
+    d.key(KeyCode::Char('j')).key(KeyCode::Char('j'));
+    let chosen = d.selected();
+    // The event loop polls; this is what it does once the thread is done.
+    while d.app.loading.is_some() {
+        d.app.poll_loading(&d.store);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let whole: Vec<i64> = d.app.data.contacts.iter().map(|c| c.id).collect();
+    assert_eq!(&whole[..50], &first_page[..], "same order as the full sort");
+    assert_eq!(d.selected(), chosen);
+    assert_eq!(d.app.cursor[0], 2);
+}
+
+#[test]
+fn adding_a_contact_on_a_large_book_selects_them_once_the_list_is_in() {
+    let mut d = demo_loading(50);
+    d.app.wait_loaded(&d.store);
+    d.key(KeyCode::Char('a')).typed("Zed Newcomer");
+    d.key(KeyCode::Enter);
+    // The reload runs on a thread: the previous list stays until it is in.
+    assert!(d.app.loading.is_some());
+    assert!(d.screen(80, 24).contains("loading "));
+    assert!(
+        d.screen(80, 24).contains("Contacts 200"),
+        "the previous list meanwhile"
+    );
+    d.app.wait_loaded(&d.store);
+    assert_eq!(d.app.data.contacts.len(), 201);
+    assert_eq!(d.selected(), "Zed Newcomer");
+}
+
+#[test]
+fn the_filter_matches_phones_titles_tags_and_every_email_like_find() {
+    let mut d = demo();
+    let (id, phone): (i64, String) = d
+        .store
+        .conn()
+        .query_row(
+            "SELECT contact_id, value FROM contact_details WHERE kind = 'phone' ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a phone in the demo");
+    // A second email, so that only a later email can match.
+    let name: String = d
+        .store
+        .conn()
+        .query_row(
+            "SELECT display_name FROM contacts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .expect("name");
+    let mut fields = kith::store::contacts::get(d.store.conn(), id)
+        .expect("contact")
+        .fields;
+    fields.emails.push(kith::model::Labeled {
+        label: Some("home".into()),
+        value: "quasimodo.bellringer@example.org".into(),
+    });
+    fields.title = Some("Chief Cartographer".into());
+    kith::ops::update_contact(&mut d.store, id, fields, clock().now).expect("edit");
+    d.app.reload(&d.store).expect("reload");
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    for query in [
+        digits[digits.len() - 7..].to_string(),
+        "quasimodo".to_string(),
+        "cartographer".to_string(),
+    ] {
+        d.key(KeyCode::Esc).key(KeyCode::Esc);
+        d.key(KeyCode::Char('/')).typed(&query);
+        let found: Vec<i64> = d
+            .app
+            .shown()
+            .iter()
+            .map(|&i| d.app.data.contacts[i as usize].id)
+            .collect();
+        assert!(found.contains(&id), "{query} finds {name}: {found:?}");
+    }
+    // A tag: everyone carrying it matches.
+    let (tag, carriers): (String, i64) = d
+        .store
+        .conn()
+        .query_row(
+            "SELECT t.name, count(*) FROM tags t JOIN contact_tags ct ON ct.tag_id = t.id
+              GROUP BY t.id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a tag");
+    d.key(KeyCode::Esc).key(KeyCode::Esc);
+    d.key(KeyCode::Char('/')).typed(&tag);
+    assert!(d.app.filter.total() as i64 >= carriers, "{tag}");
+}
+
+#[test]
+fn an_archived_contacts_follow_ups_leave_the_agenda_and_come_back_on_undo() {
+    let mut d = demo();
+    d.key(KeyCode::Char('3'));
+    let item = d
+        .app
+        .agenda
+        .iter()
+        .find(|i| i.reminder_id.is_some() && i.contact_id.is_some())
+        .expect("a contact's follow-up on the agenda")
+        .clone();
+    let contact = item.contact_id.expect("contact");
+    let due_before = d.app.data.follow_up_dues.len();
+    d.key(KeyCode::Enter); // to that contact
+    assert_eq!(d.app.selected_contact().map(|c| c.0), Some(contact));
+    d.key(KeyCode::Char('x')).key(KeyCode::Char('y'));
+    d.key(KeyCode::Char('3'));
+    assert!(
+        d.app
+            .agenda
+            .iter()
+            .all(|i| i.reminder_id != item.reminder_id),
+        "hidden while archived"
+    );
+    assert!(d.app.data.follow_up_dues.len() < due_before);
+    d.key(KeyCode::Char('u'));
+    assert!(
+        d.app
+            .agenda
+            .iter()
+            .any(|i| i.reminder_id == item.reminder_id),
+        "back once restored"
+    );
+}
+
+#[test]
+fn undoing_done_on_a_recurring_follow_up_restores_its_anchor() {
+    use kith::model::{Due, Period};
+    use kith::store::reminders::{self, NewReminder, RecurFrom};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store =
+        Store::open(&dir.path().join("kith.db"), OpenMode::CreateIfMissing).expect("store");
+    let now = clock().now;
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
+    let contact = kith::ops::add_contact(
+        &mut store,
+        kith::model::ContactFields {
+            display_name: "Ada Lovelace".into(),
+            ..Default::default()
+        },
+        now,
+    )
+    .expect("contact");
+    let id = kith::ops::add_follow_up(
+        &mut store,
+        &NewReminder {
+            contact_id: Some(contact),
+            organization_id: None,
+            text: "month-end report".into(),
+            due: Due::Day(day("2027-01-31")),
+            recurrence: Some(Period::parse("1m").expect("period")),
+            interaction_id: None,
+        },
+        now,
+    )
+    .expect("follow-up");
+    // Done on the 31st: due Feb 28, still counted from Jan 31.
+    kith::ops::complete_follow_up(&mut store, id, now, day("2027-01-31")).expect("done");
+    assert_eq!(
+        reminders::get(store.conn(), id).expect("get").due,
+        Due::Day(day("2027-02-28"))
+    );
+    // Counted from completion for one round, done, and that completion undone.
+    reminders::set_recur_from(store.conn(), id, RecurFrom::Done).expect("from done");
+    let (_, undo) =
+        kith::ops::complete_follow_up(&mut store, id, now, day("2027-02-28")).expect("done");
+    kith::ops::undo_completion(&mut store, &undo, now).expect("undo");
+    let extra = reminders::extra(store.conn(), id).expect("extra");
+    assert_eq!(extra.anchor, Due::Day(day("2027-01-31")), "anchor restored");
+    // Back to due-anchored: the month end comes back (Mar 31, not Mar 28).
+    reminders::set_recur_from(store.conn(), id, RecurFrom::Due).expect("from due");
+    kith::ops::complete_follow_up(&mut store, id, now, day("2027-02-28")).expect("done");
+    assert_eq!(
+        reminders::get(store.conn(), id).expect("get").due,
+        Due::Day(day("2027-03-31"))
+    );
+}
+
+#[test]
+fn the_log_body_takes_several_lines_and_ctrl_s_or_alt_enter_saves() {
+    let mut d = demo();
+    d.key(KeyCode::Char('/'))
+        .typed("amara kn")
+        .key(KeyCode::Enter);
+    d.key(KeyCode::Char('i')).typed("Workshop");
+    d.key(KeyCode::Tab).key(KeyCode::Tab).key(KeyCode::Tab);
+    d.typed("Agreed on scope.");
+    d.key(KeyCode::Enter).typed("Next: pricing.");
+    let Mode::Form(form) = &d.app.mode else {
+        panic!("Enter in the body starts a new line, the form stays open")
+    };
+    assert_eq!(form.fields[3].value, "Agreed on scope.\nNext: pricing.");
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Agreed on scope."), "{screen}");
+    assert!(
+        screen.contains("Next: pricing."),
+        "both lines shown: {screen}"
+    );
+    assert!(screen.contains("Ctrl-S save"), "{screen}");
+    assert!(screen.contains("new line"), "{screen}");
+    insta::assert_snapshot!("log_form_multiline_body", screen);
+
+    d.app.handle(
+        &mut d.store,
+        Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(d.app.mode, Mode::Browse);
+    let body: String = d
+        .store
+        .conn()
+        .query_row(
+            "SELECT body FROM interactions WHERE summary = 'Workshop'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("logged");
+    assert_eq!(body, "Agreed on scope.\nNext: pricing.");
+
+    // Alt-Enter saves too, from any field; Enter in a one-line field still saves.
+    d.key(KeyCode::Char('i')).typed("Quick call");
+    d.key(KeyCode::Tab).key(KeyCode::Tab).key(KeyCode::Tab);
+    d.app.handle(
+        &mut d.store,
+        Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)),
+    );
+    assert_eq!(d.app.mode, Mode::Browse);
+    assert_eq!(
+        d.cli_json("SELECT count(*) FROM interactions WHERE summary = 'Quick call'"),
+        1
+    );
+    // The help is generated from the key table: it lists both.
+    use kith::tui::keys::{Action, BINDINGS, Scope, keys_label};
+    let in_body: Vec<(String, Action)> = BINDINGS
+        .iter()
+        .filter(|b| b.scope == Scope::MultiLine)
+        .map(|b| (keys_label(b), b.action))
+        .collect();
+    assert!(in_body.contains(&("Enter".to_string(), Action::NewLine)));
+    assert!(in_body.contains(&("Ctrl-s Alt-Enter".to_string(), Action::Submit)));
+}
+
+#[test]
+fn on_a_large_book_the_agenda_is_worked_out_on_a_thread() {
+    let expected: Vec<String> = {
+        let mut d = demo();
+        d.key(KeyCode::Char('3'));
+        d.app.agenda.iter().map(|i| i.text.clone()).collect()
+    };
+    assert!(!expected.is_empty());
+    let mut d = demo_loading(50);
+    d.app.wait_loaded(&d.store);
+    d.key(KeyCode::Char('3'));
+    assert_eq!(d.app.view, View::Agenda);
+    if d.app.agenda_loading.is_some() {
+        let screen = d.screen(80, 24);
+        assert!(screen.contains("working out the agenda…"), "{screen}");
+    }
+    d.app.wait_loaded(&d.store);
+    assert!(d.app.agenda_loading.is_none());
+    let shown: Vec<String> = d.app.agenda.iter().map(|i| i.text.clone()).collect();
+    assert_eq!(shown, expected, "the same agenda as computed at once");
+    assert!(d.app.brief.is_some(), "the first line's contact is shown");
+}

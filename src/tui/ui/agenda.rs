@@ -41,7 +41,12 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
         ));
     }
     if items.is_empty() {
-        lines.push(Line::styled("Nothing due. Enjoy the quiet.", Theme::dim()));
+        let message = if app.agenda_loading.is_some() {
+            "Working out the agenda…"
+        } else {
+            "Nothing due. Enjoy the quiet."
+        };
+        lines.push(Line::styled(message, Theme::dim()));
     }
     frame.render_widget(Paragraph::new(lines).block(block), areas.list_block);
     super::contacts::draw_brief(frame, app, areas);

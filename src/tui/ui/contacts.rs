@@ -50,16 +50,17 @@ fn draw_filter(frame: &mut Frame, app: &App, areas: &Areas) {
 
 fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
     let focused = app.pane == Pane::List && app.mode != Mode::Filter;
-    let results = app.filter.results();
+    let results = app.shown();
     let cursor = app.cursor[0];
+    let total = app
+        .contact_total()
+        .map_or_else(|| "…".to_string(), |n| n.to_string());
     let title = if app.filter_text.is_empty() {
-        format!("Contacts {}", app.data.contacts.len())
+        format!("Contacts {total}")
+    } else if app.filter_waits() {
+        format!("Contacts …/{total}")
     } else {
-        format!(
-            "Contacts {}/{}",
-            app.filter.total(),
-            app.data.contacts.len()
-        )
+        format!("Contacts {}/{total}", app.filter.total())
     };
     let block = pane_block(title, focused || app.mode == Mode::Filter);
     let width = areas.list.width as usize;
@@ -94,7 +95,9 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
         ));
     }
     if results.is_empty() {
-        let message = if app.data.contacts.is_empty() {
+        let message = if app.filter_waits() {
+            "Filtering once all load…"
+        } else if app.data.contacts.is_empty() {
             "No contacts yet: press a to add one."
         } else {
             "No one matches; Esc clears the filter."

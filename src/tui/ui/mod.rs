@@ -242,11 +242,18 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     }
     let due = app
         .data
-        .follow_ups
+        .follow_up_dues
         .iter()
-        .filter(|r| r.effective_due().local_day(&chrono::Local) <= app.clock.today())
+        .filter(|d| d.local_day(&chrono::Local) <= app.clock.today())
         .count();
-    let summary = format!("{} contacts · {due} due ", app.data.contacts.len());
+    // Not while the first load runs: the first frame of a large address book does not wait
+    // for the count and the due dates.
+    let summary = match app.contact_total() {
+        Some(n) if app.loading.as_ref().is_none_or(|l| !l.partial) => {
+            format!("{n} contacts · {due} due ")
+        }
+        _ => String::new(),
+    };
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(used);
     if summary.chars().count() <= room {
@@ -271,11 +278,21 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         db
     };
-    let (text, style) = match &app.status {
+    let (mut text, style) = match &app.status {
         Some(s) if s.error => (format!(" ✗ {}", s.text), Theme::bad()),
         Some(s) => (format!(" {}", s.text), Theme::good()),
         None => (String::new(), Style::new()),
     };
+    if app.agenda_loading.is_some() && app.view == View::Agenda {
+        let sep = if text.is_empty() { "" } else { " ·" };
+        text = format!(" working out the agenda…{sep}{text}");
+    }
+    if let Some(loading) = &app.loading {
+        // First, so that a narrow screen cuts the older message rather than the hint.
+        let sep = if text.is_empty() { "" } else { " ·" };
+        let count = loading.total.map(|n| format!("{n} ")).unwrap_or_default();
+        text = format!(" loading {count}contacts…{sep}{text}");
+    }
     let room = width.saturating_sub(db_shown.chars().count() + 1);
     let text = crate::output::truncate(&text, room).into_owned();
     let pad = room.saturating_sub(crate::output::display_width(&text));
@@ -294,7 +311,19 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         Mode::Form(_) => Scope::Form,
         Mode::ConfirmArchive { .. } => Scope::Confirm,
     };
-    let hints = keys::hints(scope);
+    let hints = match &app.mode {
+        // In a multi-line field Enter starts a new line: show how to save instead.
+        Mode::Form(form) if form.fields.get(form.focus).is_some_and(|f| f.multiline) => {
+            let mut hints = keys::hints(Scope::MultiLine);
+            hints.extend(
+                keys::hints(Scope::Form)
+                    .into_iter()
+                    .filter(|(_, hint)| *hint != "save"),
+            );
+            hints
+        }
+        _ => keys::hints(scope),
+    };
     let (tail, main): (Vec<_>, Vec<_>) = hints
         .into_iter()
         .partition(|(_, hint)| matches!(*hint, "help" | "quit"));

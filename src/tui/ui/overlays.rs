@@ -25,7 +25,13 @@ fn centered(size: Rect, width: u16, height: u16) -> Rect {
 /// The help's lines, from the key table.
 pub fn help_lines() -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for scope in [Scope::Browse, Scope::Filter, Scope::Form, Scope::Confirm] {
+    for scope in [
+        Scope::Browse,
+        Scope::Filter,
+        Scope::Form,
+        Scope::MultiLine,
+        Scope::Confirm,
+    ] {
         if !lines.is_empty() {
             lines.push(Line::raw(""));
         }
@@ -64,9 +70,18 @@ pub fn help(frame: &mut Frame, size: Rect, scroll: u16) {
     );
 }
 
+/// How many lines of a multi-line field the form shows (the ones up to the cursor).
+const MULTILINE_ROWS: usize = 4;
+
 pub fn form(frame: &mut Frame, size: Rect, form: &Form) {
     let width = 76.min(size.width.saturating_sub(2));
-    let height = (form.fields.len() as u16 * 2 + 4).min(size.height);
+    let extra_rows: usize = form
+        .fields
+        .iter()
+        .filter(|f| f.multiline)
+        .map(|f| (f.value.split('\n').count().min(MULTILINE_ROWS)).saturating_sub(1))
+        .sum();
+    let height = (form.fields.len() as u16 * 2 + 4 + extra_rows as u16).min(size.height);
     let area = centered(size, width, height);
     let inner_width = width.saturating_sub(2) as usize;
     let label_width = form.fields.iter().map(|f| f.label.len()).max().unwrap_or(0) + 2;
@@ -76,23 +91,36 @@ pub fn form(frame: &mut Frame, size: Rect, form: &Form) {
         let focused = i == form.focus;
         let label = format!("{:>w$}: ", field.label, w = label_width);
         let room = inner_width.saturating_sub(label.chars().count() + 1);
-        // Keep the cursor in view when the text is longer than the box.
-        let chars: Vec<char> = field.value.chars().collect();
-        let start = field.cursor.saturating_sub(room.saturating_sub(1));
-        let shown: String = chars.iter().skip(start).take(room).collect();
-        let shown = sanitize_line(&shown).into_owned();
         let label_style = if focused { Theme::key() } else { Theme::dim() };
         let mark = if focused { "▸" } else { " " };
-        lines.push(Line::from(vec![
-            Span::styled(mark, Theme::key()),
-            Span::styled(label.clone(), label_style),
-            Span::raw(shown),
-        ]));
-        if focused {
-            cursor = Some(Position::new(
-                area.x + 2 + label.chars().count() as u16 + (field.cursor - start) as u16,
-                area.y + 1 + lines.len() as u16 - 1,
-            ));
+        let (cursor_line, cursor_col) = field.cursor_line_col();
+        let first = cursor_line.saturating_sub(MULTILINE_ROWS - 1);
+        let rows = if field.multiline { MULTILINE_ROWS } else { 1 };
+        for (n, text) in field.value.split('\n').enumerate().skip(first).take(rows) {
+            // Keep the cursor in view when the text is longer than the box.
+            let chars: Vec<char> = text.chars().collect();
+            let start = if n == cursor_line {
+                cursor_col.saturating_sub(room.saturating_sub(1))
+            } else {
+                0
+            };
+            let shown: String = chars.iter().skip(start).take(room).collect();
+            let shown = sanitize_line(&shown).into_owned();
+            let lead = if n == first {
+                vec![
+                    Span::styled(mark, Theme::key()),
+                    Span::styled(label.clone(), label_style),
+                ]
+            } else {
+                vec![Span::raw(" ".repeat(label.chars().count() + 1))]
+            };
+            lines.push(Line::from([lead, vec![Span::raw(shown)]].concat()));
+            if focused && n == cursor_line {
+                cursor = Some(Position::new(
+                    area.x + 2 + label.chars().count() as u16 + (cursor_col - start) as u16,
+                    area.y + lines.len() as u16,
+                ));
+            }
         }
         let pad = " ".repeat(label_width + 3);
         let note = match (&field.error, &field.preview) {
@@ -104,14 +132,29 @@ pub fn form(frame: &mut Frame, size: Rect, form: &Form) {
         lines.push(note);
     }
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled(" Enter", Theme::key()),
-        Span::raw(" save   "),
-        Span::styled("Tab", Theme::key()),
-        Span::raw(" next field   "),
-        Span::styled("Esc", Theme::key()),
-        Span::raw(" cancel"),
-    ]));
+    let in_multiline = form.fields.get(form.focus).is_some_and(|f| f.multiline);
+    let keys_line = if in_multiline {
+        vec![
+            Span::styled(" Ctrl-S", Theme::key()),
+            Span::raw(" save   "),
+            Span::styled("Enter", Theme::key()),
+            Span::raw(" new line   "),
+            Span::styled("Tab", Theme::key()),
+            Span::raw(" next field   "),
+            Span::styled("Esc", Theme::key()),
+            Span::raw(" cancel"),
+        ]
+    } else {
+        vec![
+            Span::styled(" Enter", Theme::key()),
+            Span::raw(" save   "),
+            Span::styled("Tab", Theme::key()),
+            Span::raw(" next field   "),
+            Span::styled("Esc", Theme::key()),
+            Span::raw(" cancel"),
+        ]
+    };
+    lines.push(Line::from(keys_line));
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).block(pane_block(form.title.clone(), true)),

@@ -1,0 +1,217 @@
+//! Loading a large address book without making anyone wait: the first screen is read before
+//! the first frame, the whole contact list (and the agenda, which reads every contact) on a
+//! thread with its own connection, taken in by the event loop as it arrives. Address books
+//! up to [`SYNC_LIMIT`] contacts load at once.
+
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use super::app::{App, View};
+use super::data::{self, ContactRow};
+use super::filter::FuzzyFilter;
+use crate::store::Store;
+
+/// Up to this many contacts load before the first frame; above it, the first [`FIRST_PAGE`]
+/// do and the whole list follows from a thread (a large address book opens at once).
+pub const SYNC_LIMIT: usize = 5_000;
+/// How many contacts the first screen reads on a large address book (a few pages at 200x50).
+pub const FIRST_PAGE: usize = 200;
+
+/// What the loading thread sends, in this order.
+#[derive(Debug)]
+enum Loaded {
+    /// Counted first (quick): how many contacts are coming.
+    Counted(usize),
+    /// Then every contact, and when the open follow-ups of active ones are due.
+    Rows(Vec<ContactRow>, Vec<crate::model::Due>),
+    Failed(crate::error::Error),
+}
+
+/// The whole contact list, being read on a thread with its own connection.
+#[derive(Debug)]
+pub struct Loading {
+    /// How many contacts are coming, once counted.
+    pub total: Option<usize>,
+    /// Whether the list holds only the first page meanwhile (at start), rather than the
+    /// previous whole list (a reload).
+    pub partial: bool,
+    /// A contact to select once the list is in (one just added).
+    pub(super) select: Option<i64>,
+    rx: Receiver<Loaded>,
+}
+
+impl App {
+    /// Load the contact list: all of it now when small, else on a thread with its own
+    /// connection (after reading the first page, when `first` and nothing is shown yet).
+    /// Deciding uses SQLite's quick count of every row; the exact count of active contacts
+    /// (a full scan) is the thread's first answer.
+    pub(super) fn load_contacts(&mut self, store: &Store, first: bool) -> crate::Result<()> {
+        let conn = store.conn();
+        if crate::store::contact_list::count_all(conn)? <= self.sync_limit {
+            self.loading = None;
+            let rows = data::all_contacts(conn)?;
+            let dues = crate::store::reminders::open_dues(conn)?;
+            self.data.follow_up_dues = data::active_dues(dues, &rows);
+            self.install_contacts(rows);
+            return Ok(());
+        }
+        if first {
+            self.data.contacts = data::first_contacts(conn, self.sync_limit.min(FIRST_PAGE))?;
+            self.filter = FuzzyFilter::new(&self.data.contacts);
+        }
+        let (tx, rx) = mpsc::channel();
+        let path = store.path().to_path_buf();
+        std::thread::spawn(move || {
+            // Sends fail only when the app moved on (quit, or a newer load): nobody to tell.
+            let loaded = (|| -> crate::Result<()> {
+                let own = Store::open(&path, crate::store::OpenMode::MustExist)?;
+                let total = crate::store::contact_list::count_active(own.conn())?;
+                let _ = tx.send(Loaded::Counted(total));
+                let rows = data::all_contacts(own.conn())?;
+                let dues = crate::store::reminders::open_dues(own.conn())?;
+                let dues = data::active_dues(dues, &rows);
+                let _ = tx.send(Loaded::Rows(rows, dues));
+                Ok(())
+            })();
+            if let Err(e) = loaded {
+                let _ = tx.send(Loaded::Failed(e));
+            }
+        });
+        // A reload while the first load runs still shows only the first page.
+        let previous = self.loading.take();
+        self.loading = Some(Loading {
+            total: previous.as_ref().and_then(|l| l.total),
+            partial: first || previous.as_ref().is_some_and(|l| l.partial),
+            select: previous.and_then(|l| l.select),
+            rx,
+        });
+        Ok(())
+    }
+
+    /// The agenda: computed now on a small address book, else on a thread with its own
+    /// connection (it reads every contact), the previous one shown meanwhile.
+    pub(super) fn load_agenda(&mut self, store: &Store) -> crate::Result<()> {
+        if crate::store::contact_list::count_all(store.conn())? <= self.sync_limit {
+            self.agenda_loading = None;
+            self.agenda = data::agenda(store, self.clock)?;
+            return Ok(());
+        }
+        let (tx, rx) = mpsc::channel();
+        let path = store.path().to_path_buf();
+        let clock = self.clock;
+        std::thread::spawn(move || {
+            let agenda = Store::open(&path, crate::store::OpenMode::MustExist)
+                .and_then(|own| data::agenda(&own, clock));
+            let _ = tx.send(agenda);
+        });
+        self.agenda_loading = Some(rx);
+        Ok(())
+    }
+
+    /// Take the agenda from its thread if it is done; true when the screen changed.
+    fn poll_agenda(&mut self, store: &Store, wait: bool) -> bool {
+        let Some(rx) = &self.agenda_loading else {
+            return false;
+        };
+        let result = if wait {
+            rx.recv().unwrap_or_else(|_| Err(stopped()))
+        } else {
+            match rx.try_recv() {
+                Ok(result) => result,
+                Err(TryRecvError::Empty) => return false,
+                Err(TryRecvError::Disconnected) => Err(stopped()),
+            }
+        };
+        self.agenda_loading = None;
+        match result {
+            Ok(items) => {
+                self.agenda = items;
+                self.clamp_cursors();
+                if self.view == View::Agenda {
+                    self.load_detail(store);
+                }
+            }
+            Err(e) => self.complain(crate::output::sanitize_line(&e.to_string()).into_owned()),
+        }
+        true
+    }
+
+    /// Take what the loading threads have sent; true when the screen changed.
+    pub fn poll_loading(&mut self, store: &Store) -> bool {
+        let mut changed = self.poll_agenda(store, false);
+        while let Some(loading) = &self.loading {
+            match loading.rx.try_recv() {
+                Ok(loaded) => {
+                    self.take_loaded(store, loaded);
+                    changed = true;
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    self.take_loaded(store, Loaded::Failed(stopped()));
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
+    /// Wait for the whole contact list and the agenda (benches and tests; the event loop
+    /// polls instead).
+    pub fn wait_loaded(&mut self, store: &Store) {
+        self.poll_agenda(store, true);
+        while let Some(loading) = &self.loading {
+            let loaded = loading
+                .rx
+                .recv()
+                .unwrap_or_else(|_| Loaded::Failed(stopped()));
+            self.take_loaded(store, loaded);
+        }
+    }
+
+    fn take_loaded(&mut self, store: &Store, loaded: Loaded) {
+        match loaded {
+            Loaded::Counted(total) => {
+                if let Some(loading) = &mut self.loading {
+                    loading.total = Some(total);
+                }
+            }
+            Loaded::Rows(rows, dues) => {
+                let select = self.loading.take().and_then(|l| l.select);
+                self.data.follow_up_dues = dues;
+                self.install_contacts(rows);
+                self.clamp_cursors();
+                if let Some(id) = select {
+                    self.go_to_contact(id);
+                }
+                self.load_detail(store);
+            }
+            Loaded::Failed(e) => {
+                self.loading = None;
+                self.complain(crate::output::sanitize_line(&e.to_string()).into_owned());
+            }
+        }
+    }
+
+    /// Put a freshly loaded contact list in place, keeping the selected contact selected.
+    fn install_contacts(&mut self, rows: Vec<ContactRow>) {
+        let selected = self.contact_at(self.cursor[0]).map(|c| c.id);
+        self.data.contacts = rows;
+        self.filter.rebuild(&self.data.contacts, &self.filter_text);
+        if let Some(id) = selected
+            && let Some(row) = self
+                .filter
+                .results()
+                .iter()
+                .position(|&i| self.data.contacts.get(i as usize).map(|c| c.id) == Some(id))
+        {
+            self.cursor[0] = row;
+        }
+    }
+}
+
+fn stopped() -> crate::error::Error {
+    crate::error::Error::invalid(
+        "contact list",
+        "",
+        "its loading thread stopped; a change (or a restart) loads it again",
+    )
+}
