@@ -136,8 +136,16 @@ fn convert_binary(extra: &str, version: Version) -> String {
                     }
                 })
                 .unwrap_or_else(|| "application/octet-stream".into());
-            format!("{group}{}:data:{media};base64,{value}", p.name)
+            format!(
+                "{group}{}:data:{media};base64,{}",
+                p.name,
+                whole_base64(&value)
+            )
         }
+        Version::V3 if is_b => match extra.rsplit_once(':') {
+            Some((head, data)) => format!("{head}:{}", whole_base64(data)),
+            None => extra.to_string(),
+        },
         Version::V3 if value.starts_with("data:") => {
             // data:image/jpeg;base64,....
             let Some((head, data)) = value.split_once(',') else {
@@ -154,6 +162,23 @@ fn convert_binary(extra: &str, version: Version) -> String {
         }
         _ => extra.to_string(),
     }
+}
+
+/// Base64 of whole 4-character groups, as strict readers (Python's, so khard) demand: a
+/// dangling last character, which cannot hold a byte, is dropped and missing padding added.
+/// Some phones write photos one character short; the bytes are unchanged.
+fn whole_base64(data: &str) -> String {
+    let data = data.trim_end_matches('=');
+    let mut out = data.to_string();
+    match data.len() % 4 {
+        1 => {
+            out.pop();
+        }
+        2 => out.push_str("=="),
+        3 => out.push('='),
+        _ => {}
+    }
+    out
 }
 
 /// Write one card.

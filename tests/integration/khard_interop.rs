@@ -270,19 +270,13 @@ fn khard_reads_the_vdir_export() {
     export_and_compare(&env, true);
 }
 
-/// Known failures, kept runnable (`cargo test -- --ignored khard`) until kith's export is fixed:
-/// - outlook-2003.vcf (vCard 2.1) has `ORG:Company, The;TheDepartment`; kith writes it back
-///   unchanged in 3.0/4.0, where an unescaped comma separates values, so khard reads the
-///   organization as "Company".
-/// - John_Doe_LOTUS_NOTES.vcf carries `PROFILE:VCard`, written back in both versions (4.0 has
-///   no PROFILE); khard's parser rejects the card, and with it the whole address book.
-/// - John_Doe_ANDROID.vcf has a PHOTO whose base64 is one character short; written back as
-///   `ENCODING=b` in 3.0, khard fails to decode it and rejects the address book.
+/// Older cards whose export once stopped khard: a vCard 2.1 `ORG:Company, The;TheDepartment`
+/// (the comma is escaped on the way out), `PROFILE:VCard` (no longer kept), and an Android
+/// PHOTO whose base64 is one character short (written as whole groups).
 ///
 /// Emails and phones are not compared here: these files also hold EMAIL and TEL values that are
 /// no address or number ("BusinessPhone"), which kith keeps as they are and khard lists.
 #[test]
-#[ignore = "kith's export of these files is not yet read right by khard (see the comment)"]
 fn khard_reads_the_export_of_older_vcards() {
     if khard_missing() {
         return;
