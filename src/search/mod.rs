@@ -148,6 +148,9 @@ impl Field {
 enum Quality {
     Fuzzy,
     Substring,
+    /// Letters in order within one word, the first of them starting it ("nd" in "Nadia"):
+    /// what an abbreviation looks like, so it beats a mid-word substring ("nd" in "Anders").
+    AnchoredFuzzy,
     WordPrefix,
     FieldPrefix,
     WholeWord,
@@ -159,6 +162,7 @@ impl Quality {
         match self {
             Quality::Fuzzy => 0,
             Quality::Substring => 1000,
+            Quality::AnchoredFuzzy => 1100,
             Quality::WordPrefix => 1500,
             Quality::FieldPrefix => 1700,
             Quality::WholeWord => 2000,
@@ -708,11 +712,12 @@ fn best_in_haystack(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i
     while let Some((field, seg, next)) = segment_at(hay, at) {
         at = next;
         // Fields come in falling bonus order: the first that cannot win ends the search.
-        if best.is_some_and(|b| field.bonus() + MAX_TIGHTNESS <= b) {
+        if best.is_some_and(|b| field.bonus() + Quality::AnchoredFuzzy.base() + MAX_TIGHTNESS <= b)
+        {
             break;
         }
-        if is_subsequence(seg, word) {
-            let score = field.bonus() + fuzzy_tightness(seg, word, Quality::Fuzzy);
+        if let Some(quality) = fuzzy_quality(seg, word) {
+            let score = field.bonus() + quality.base() + fuzzy_tightness(seg, word, quality);
             if best.is_none_or(|b| score > b) {
                 best = Some(score);
             }
@@ -755,7 +760,36 @@ fn cheap_quality(seg: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<Qual
     if best.is_some() {
         return best;
     }
-    is_subsequence(seg, word).then_some(Quality::Fuzzy)
+    fuzzy_quality(seg, word)
+}
+
+/// Letters in order: anchored when they fit in one word that starts with the first of them.
+fn fuzzy_quality(seg: &[u8], word: &[u8]) -> Option<Quality> {
+    if !is_subsequence(seg, word) {
+        return None;
+    }
+    Some(if anchored_word(seg, word).is_some() {
+        Quality::AnchoredFuzzy
+    } else {
+        Quality::Fuzzy
+    })
+}
+
+/// The first word of `seg` (as a byte range) that starts with `word`'s first letter and holds
+/// the rest of its letters in order ("xmnz" in "ximenez", not "x…m…n" of "ximena" and "z" of
+/// the next word).
+fn anchored_word(seg: &[u8], word: &[u8]) -> Option<(usize, usize)> {
+    let (&first, rest) = word.split_first()?;
+    memchr::memchr_iter(first, seg).find_map(|p| {
+        if p > 0 && is_word_byte(seg[p - 1]) {
+            return None;
+        }
+        let end = seg[p..]
+            .iter()
+            .position(|&b| !is_word_byte(b))
+            .map_or(seg.len(), |e| p + e);
+        is_subsequence(&seg[p + 1..end], rest).then_some((p, end))
+    })
 }
 
 fn is_subsequence(seg: &[u8], word: &[u8]) -> bool {
@@ -772,7 +806,7 @@ fn is_subsequence(seg: &[u8], word: &[u8]) -> bool {
 /// For fuzzy matches, a cheap stand-in for skim's score: letters that start words and a
 /// short span are better. Zero for the substring kinds.
 fn fuzzy_tightness(seg: &[u8], word: &[u8], quality: Quality) -> i64 {
-    if quality != Quality::Fuzzy {
+    if !matches!(quality, Quality::Fuzzy | Quality::AnchoredFuzzy) {
         return 0;
     }
     let mut at = 0;
@@ -860,16 +894,24 @@ impl FoldedText {
         let w = word.as_bytes();
         let quality = cheap_quality(&self.folded, &memchr::memmem::Finder::new(w))?;
         let base = quality.base() + self.field.bonus();
-        if quality == Quality::Fuzzy {
+        if matches!(quality, Quality::Fuzzy | Quality::AnchoredFuzzy) {
             // Folded text is ASCII, so skim's char indices are byte indices.
-            let text = std::str::from_utf8(&self.folded).ok()?;
+            // An anchored match is scored within its word, so letters borrowed from other
+            // words cannot lift it ("frdrc" scores the same in "Frédéric Dahl" and
+            // "Frédéric Marco Dahl").
+            let (from, to) = match quality {
+                Quality::AnchoredFuzzy => anchored_word(&self.folded, w)?,
+                _ => (0, self.folded.len()),
+            };
+            let text = std::str::from_utf8(&self.folded[from..to]).ok()?;
             let (s, idx) = matcher.indices(text, word)?;
             let positions = idx
                 .iter()
-                .filter_map(|&i| self.map.get(i).copied())
+                .filter_map(|&i| self.map.get(from + i).copied())
                 .collect();
-            // Skim's score grows with the word's length; capped below the substring step.
-            return Some((base + s.clamp(0, 900), positions));
+            // Skim's score grows with the word's length; capped below the next step up.
+            let cap = if quality == Quality::Fuzzy { 900 } else { 300 };
+            return Some((base + s.clamp(0, cap), positions));
         }
         // The best occurrence: the one cheap_quality rated; find it again.
         let pos = memchr::memmem::find_iter(&self.folded, w)
@@ -971,6 +1013,27 @@ mod tests {
         // Both Jürgens match "jurgen"; the one spelled closer to "muller" first.
         assert_eq!(ids(&idx.query("jurgen muller", 5))[0], 1);
         assert_eq!(ids(&idx.query("jurgen miller", 5))[0], 2);
+    }
+
+    #[test]
+    fn an_abbreviation_beats_a_mid_word_substring() {
+        // "nd xmnz" is Nadia Ximénez with the vowels left out; "nd" is also inside "Anders"
+        // and "Andrés", but nobody abbreviates Anders as "nd".
+        let idx = Index::build(vec![
+            person(1, "Anders Ximénez"),
+            person(2, "Andrés Ximénez"),
+            person(3, "Nadia Ximénez"),
+            person(4, "Nadia Tomás Ximénez"),
+        ]);
+        assert_eq!(ids(&idx.query("nd xmnz", 5))[..2], [3, 4]);
+        // A real word start still wins: "and" starts Anders.
+        assert_eq!(ids(&idx.query("and xim", 5))[..2], [1, 2]);
+        // Each abbreviation inside one word beats letters picked across two words.
+        let idx = Index::build(vec![
+            person(1, "Ximena Ngozi Vogel"),
+            person(2, "Ngozi Ximénez"),
+        ]);
+        assert_eq!(ids(&idx.query("ngz xmnz", 5)), [2, 1]);
     }
 
     #[test]
