@@ -624,6 +624,13 @@ fn is_word_byte(b: u8) -> bool {
 
 /// The cheap score of one folded haystack, or None unless every word matches some field.
 fn score_haystack(hay: &[u8], q: &ParsedQuery) -> Option<i64> {
+    // The first keystroke: one letter, rated and name-tiered in a single pass.
+    if let [word] = q.words.as_slice()
+        && let [letter] = word.as_bytes()
+    {
+        let (best, tier) = single_letter_pass(hay, *letter);
+        return best.map(|b| b + tier);
+    }
     let mut total = 0;
     for finder in &q.finders {
         total += best_in_haystack(hay, finder)?;
@@ -664,6 +671,13 @@ fn next_marker(hay: &[u8], from: usize) -> usize {
 }
 
 fn best_in_haystack(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i64> {
+    match finder.needle() {
+        [letter] => best_single_letter(hay, *letter),
+        _ => best_substring_or_fuzzy(hay, finder),
+    }
+}
+
+fn best_substring_or_fuzzy(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i64> {
     let word = finder.needle();
     let mut best: Option<i64> = None;
     // Substrings first, in one search over the whole haystack; each occurrence is rated in
@@ -724,6 +738,69 @@ fn best_in_haystack(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i
         }
     }
     best
+}
+
+/// [`best_in_haystack`] for a one-letter word (the first keystroke, which scans everyone):
+/// one pass over the bytes, rating each occurrence by what surrounds it.
+fn best_single_letter(hay: &[u8], letter: u8) -> Option<i64> {
+    single_letter_pass(hay, letter).0
+}
+
+/// The best score of `letter` in `hay`, and the name tier it earns (see `name_tier_folded`).
+fn single_letter_pass(hay: &[u8], letter: u8) -> (Option<i64>, i64) {
+    let mut best: Option<i64> = None;
+    let mut tier = 0;
+    let mut field: Option<Field> = None;
+    let mut at_field_start = false;
+    let mut after_word_byte = false;
+    for (i, &b) in hay.iter().enumerate() {
+        if b < 8 {
+            field = Field::from_marker(b);
+            // Fields come in falling bonus order: stop once none left can win.
+            if let (Some(f), Some(top)) = (field, best)
+                && f.bonus() + Quality::WholeField.base() <= top
+            {
+                break;
+            }
+            at_field_start = true;
+            after_word_byte = false;
+            continue;
+        }
+        if b == letter
+            && let Some(f) = field
+        {
+            let next = hay.get(i + 1).copied();
+            let ends_field = next.is_none_or(|n| n < 8);
+            let ends_word = ends_field || next.is_some_and(|n| !is_word_byte(n));
+            let quality = if at_field_start && ends_field {
+                Quality::WholeField
+            } else if !after_word_byte && ends_word {
+                Quality::WholeWord
+            } else if at_field_start {
+                Quality::FieldPrefix
+            } else if !after_word_byte {
+                Quality::WordPrefix
+            } else {
+                Quality::Substring
+            };
+            best = best.max(Some(f.bonus() + quality.base()));
+            if f == Field::Name {
+                let name_tier = if at_field_start && ends_field {
+                    NAME_EQUALS_QUERY
+                } else if at_field_start {
+                    NAME_STARTS_WITH_QUERY
+                } else if !after_word_byte {
+                    NAME_WORDS_START_WITH_QUERY_WORDS
+                } else {
+                    0
+                };
+                tier = tier.max(name_tier);
+            }
+        }
+        at_field_start = false;
+        after_word_byte = is_word_byte(b);
+    }
+    (best, tier)
 }
 
 /// The most a fuzzy match's tightness adds (see [`fuzzy_tightness`]).
@@ -1088,6 +1165,30 @@ mod tests {
             person(4, "Nova Jones"),
         ]);
         assert_eq!(ids(&idx.query("nova", 10)), [4, 3, 2, 1]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn the_one_letter_pass_rates_like_the_general_one(
+            name in "[a-c .-]{0,12}",
+            org in proptest::option::of("[a-c ]{0,6}"),
+            emails in proptest::collection::vec("[a-c@.]{1,8}", 0..3),
+            letter in "[abc.@-]",
+        ) {
+            let entry = Entry { contact_id: 1, display_name: name, organization: org, emails, ..Entry::default() };
+            let mut hay = Vec::new();
+            haystack(fields_of(&entry), &mut hay);
+            let finder = memchr::memmem::Finder::new(letter.as_bytes());
+            prop_assert_eq!(
+                best_single_letter(&hay, letter.as_bytes()[0]),
+                best_substring_or_fuzzy(&hay, &finder)
+            );
+            let q = ParsedQuery::new(&letter);
+            let general = best_substring_or_fuzzy(&hay, &finder)
+                .map(|b| b + name_tier_folded(name_of(&hay), &q));
+            prop_assert_eq!(score_haystack(&hay, &q), general);
+        }
     }
 
     #[test]
