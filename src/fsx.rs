@@ -46,6 +46,74 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Write many files into `dir` at once (a vdir export), each atomically: every file goes to
+/// a temporary name first, the data is made durable with one filesystem sync for the lot
+/// (one fsync per file made a 100k-contact export take minutes), then each is renamed into
+/// place and the directory synced once. A file whose content is already exactly what would
+/// be written is left alone, so sync tools see only real changes. Returns how many files
+/// were written.
+pub fn write_atomic_batch<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = (String, &'a [u8])>,
+) -> Result<usize> {
+    let pid = std::process::id();
+    let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let clean_up = |pending: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in pending {
+            let _ = fs::remove_file(tmp);
+        }
+    };
+    for (name, bytes) in files {
+        let path = dir.join(&name);
+        if fs::read(&path).is_ok_and(|old| old == bytes) {
+            continue;
+        }
+        let tmp = dir.join(format!(".{name}.kith-tmp-{pid}"));
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)
+            .and_then(|mut f| f.write_all(bytes));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            clean_up(&pending);
+            return Err(Error::io(&path, e));
+        }
+        pending.push((tmp, path));
+    }
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    if let Err(e) = sync_filesystem(dir) {
+        clean_up(&pending);
+        return Err(Error::io(dir, e));
+    }
+    for (i, (tmp, path)) in pending.iter().enumerate() {
+        if let Err(e) = fs::rename(tmp, path) {
+            clean_up(&pending[i..]);
+            return Err(Error::io(path, e));
+        }
+    }
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(pending.len())
+}
+
+/// Flush every written file on the filesystem holding `dir` to disk (Linux `syncfs`).
+fn sync_filesystem(dir: &Path) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let d = fs::File::open(dir)?;
+    // SAFETY: syncfs only reads the descriptor, which `d` keeps open for the call.
+    if unsafe { libc::syncfs(d.as_raw_fd()) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::PermissionsExt;

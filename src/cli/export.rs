@@ -143,26 +143,36 @@ fn export_vcard(ctx: &Ctx, store: &crate::store::Store, args: &ExportArgs) -> an
             .mode(0o700)
             .create(dir)
             .map_err(|e| Error::io(dir, e))?;
-        for (c, extras) in &contacts {
-            let mut text = String::new();
-            write_card(&mut text, &c.uid, &c.fields, extras, version);
-            let name: String = c
-                .uid
-                .chars()
-                .map(|ch| {
-                    if ch.is_ascii_alphanumeric() || "-_.@".contains(ch) {
-                        ch
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            crate::fsx::write_atomic(&dir.join(format!("{name}.vcf")), text.as_bytes())?;
-        }
+        let cards: Vec<(String, String)> = contacts
+            .iter()
+            .map(|(c, extras)| {
+                let mut text = String::new();
+                write_card(&mut text, &c.uid, &c.fields, extras, version);
+                let name: String = c
+                    .uid
+                    .chars()
+                    .map(|ch| {
+                        if ch.is_ascii_alphanumeric() || "-_.@".contains(ch) {
+                            ch
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                (format!("{name}.vcf"), text)
+            })
+            .collect();
+        let written = crate::fsx::write_atomic_batch(
+            dir,
+            cards
+                .iter()
+                .map(|(name, text)| (name.clone(), text.as_bytes())),
+        )?;
         ctx.note(&format!(
-            "wrote {} vCards to {}",
-            contacts.len(),
-            dir.display()
+            "wrote {written} vCard{} to {} ({} unchanged)",
+            if written == 1 { "" } else { "s" },
+            dir.display(),
+            contacts.len() - written
         ));
         return Ok(());
     }

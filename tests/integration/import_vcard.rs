@@ -436,6 +436,53 @@ fn a_vdir_exports_and_imports() {
 }
 
 #[test]
+fn a_vdir_export_rewrites_only_what_changed_and_leaves_no_temporary_files() {
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace", "--email", "ada@example.com"]);
+    env.ok(&["add", "Grace Hopper"]);
+    let vdir = env.dir.path().join("contacts/");
+    let export = || {
+        let out = env
+            .kith()
+            .args([
+                "export",
+                "--format",
+                "vcard",
+                "--out",
+                vdir.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(export().contains("wrote 2 vCards"));
+    let stamp = |name: &str| {
+        let path = std::fs::read_dir(&vdir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| std::fs::read_to_string(p).unwrap().contains(name))
+            .unwrap();
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    };
+    let grace = stamp("Grace Hopper");
+    assert!(export().contains("wrote 0 vCards to") && export().contains("(2 unchanged)"));
+    env.ok(&["edit", "ada", "--title", "Analyst"]);
+    assert!(export().contains("wrote 1 vCard to"));
+    assert_eq!(
+        stamp("Grace Hopper"),
+        grace,
+        "an unchanged card is not rewritten"
+    );
+    let names: Vec<String> = std::fs::read_dir(&vdir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().all(|n| n.ends_with(".vcf")), "{names:?}");
+}
+
+#[test]
 fn broken_cards_are_refused_by_line_and_nothing_is_written() {
     let env = Env::new();
     let path = env.dir.path().join("broken.vcf");
