@@ -8,7 +8,6 @@
 //! same as `examples/gen.rs` with 10 interactions per contact) and cached under
 //! `target/bench-data/`; `cargo test` never builds this file.
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use kith::clock::Clock;
@@ -17,8 +16,11 @@ use kith::output::brief::{ContactBrief, RECENT_INTERACTIONS};
 use kith::search::{Filter, Index};
 use kith::store::{OpenMode, Store, contacts, interactions, relationships, reminders, search};
 
+#[path = "support/bench_data.rs"]
+mod bench_data;
 #[path = "support/generate.rs"]
 mod generate;
+use bench_data::database;
 
 const SIZES: &[usize] = &[1_000, 10_000, 100_000];
 /// Queries of 1 to 6 characters, and a two-word query with letters left out.
@@ -26,20 +28,6 @@ const QUERIES: &[&str] = &["m", "mu", "mul", "mull", "mulle", "muller", "jrgn ml
 
 fn main() {
     divan::main();
-}
-
-/// The database for `n` contacts, generated once and kept under target/bench-data.
-fn database(n: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    let path = dir.join(format!("contacts-{n}-x10.db"));
-    if !path.exists() {
-        std::fs::create_dir_all(&dir).expect("create target/bench-data");
-        let partial = dir.join(format!("contacts-{n}-x10.db.partial"));
-        let _ = std::fs::remove_file(&partial);
-        generate::generate(&partial, n, 10, 42).expect("generate the bench database");
-        std::fs::rename(&partial, &path).expect("move the bench database in place");
-    }
-    path
 }
 
 fn index(n: usize) -> &'static Index {

@@ -10,7 +10,6 @@
 //! ```
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
@@ -23,8 +22,11 @@ use kith::tui::filter::FuzzyFilter;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+#[path = "support/bench_data.rs"]
+mod bench_data;
 #[path = "support/generate.rs"]
 mod generate;
+use bench_data::database;
 
 const PEOPLE: usize = 100_000;
 
@@ -122,22 +124,8 @@ fn keystrokes(c: &mut Criterion) {
     group.finish();
 }
 
-/// The 100k × 10 book, generated once (seed 42, as `examples/gen.rs` and the search benches).
-fn database() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    let path = dir.join(format!("contacts-{PEOPLE}-x10.db"));
-    if !path.exists() {
-        std::fs::create_dir_all(&dir).expect("create target/bench-data");
-        let partial = dir.join(format!("contacts-{PEOPLE}-x10.db.partial"));
-        let _ = std::fs::remove_file(&partial);
-        generate::generate(&partial, PEOPLE, 10, 42).expect("generate the bench database");
-        std::fs::rename(&partial, &path).expect("move the bench database in place");
-    }
-    path
-}
-
 fn first_frame(c: &mut Criterion) {
-    let path = database();
+    let path = database(PEOPLE);
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
     let clock = Clock::fixed(now);
     let mut group = c.benchmark_group("interactive mode, 100k contacts x 10 interactions");

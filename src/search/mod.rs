@@ -555,47 +555,32 @@ fn fields_of(e: &Entry) -> impl Iterator<Item = (Field, &str)> {
 /// Fold `text` to lowercase ASCII into `out`; with `map`, record for every byte written the
 /// index of the original character it came from.
 fn fold_into(text: &str, out: &mut Vec<u8>, mut map: Option<&mut Vec<usize>>) {
+    // Control characters become spaces (never a marker byte); letters lose their case.
+    let lower = |b: u8| {
+        if b.is_ascii_control() {
+            b' '
+        } else {
+            b.to_ascii_lowercase()
+        }
+    };
     // Most text is ASCII: fold it byte by byte (the slow path below maps characters).
     if map.is_none() && text.is_ascii() {
-        out.extend(text.bytes().map(|b| {
-            if b.is_ascii_control() {
-                b' '
-            } else {
-                b.to_ascii_lowercase()
-            }
-        }));
+        out.extend(text.bytes().map(lower));
         return;
     }
     for (ci, c) in text.chars().enumerate() {
-        let mut push = |b: u8, out: &mut Vec<u8>| {
+        let mut push = |b: u8| {
             out.push(b);
             if let Some(m) = map.as_deref_mut() {
                 m.push(ci);
             }
         };
         if c.is_ascii() {
-            let b = c as u8;
-            push(
-                if b.is_ascii_control() {
-                    b' '
-                } else {
-                    b.to_ascii_lowercase()
-                },
-                out,
-            );
+            push(lower(c as u8));
         } else if c.is_whitespace() {
-            push(b' ', out);
+            push(b' ');
         } else if let Some(s) = deunicode::deunicode_char(c) {
-            for b in s.bytes() {
-                push(
-                    if b.is_ascii_control() {
-                        b' '
-                    } else {
-                        b.to_ascii_lowercase()
-                    },
-                    out,
-                );
-            }
+            s.bytes().map(lower).for_each(&mut push);
         }
     }
 }

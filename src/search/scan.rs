@@ -59,7 +59,7 @@ impl Scan {
 
     /// Whether a contact with this mask can match at all: a cheap test before reading its
     /// haystack.
-    pub fn may_match(&self, mask: u64) -> bool {
+    fn may_match(&self, mask: u64) -> bool {
         !self.is_void() && self.query.mask & !mask == 0
     }
 

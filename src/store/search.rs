@@ -74,7 +74,7 @@ pub fn best_matches(
     }
     let allowed = allowed_ids(conn, scope)?;
     super::haystacks::for_each(conn, scope.include_archived, |id, mask, hay| {
-        if scan.may_match(mask) && allowed.as_ref().is_none_or(|a| a.contains(&id)) {
+        if allowed.as_ref().is_none_or(|a| a.contains(&id)) {
             scan.offer(id, mask, hay);
         }
     })?;

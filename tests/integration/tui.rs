@@ -101,6 +101,17 @@ impl Demo {
             .query_row(sql, [], |r| r.get(0))
             .expect("query")
     }
+
+    fn name_of(&self, id: i64) -> String {
+        self.store
+            .conn()
+            .query_row(
+                "SELECT display_name FROM contacts WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .expect("name")
+    }
 }
 
 #[test]
@@ -322,15 +333,7 @@ fn tab_moves_focus_and_j_marks_the_next_follow_up() {
         "SELECT contact_id FROM reminders WHERE done_at IS NULL AND contact_id IS NOT NULL
           GROUP BY contact_id HAVING count(*) >= 2 ORDER BY contact_id LIMIT 1",
     );
-    let name: String = d
-        .store
-        .conn()
-        .query_row(
-            "SELECT display_name FROM contacts WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .expect("name");
+    let name = d.name_of(id);
     d.key(KeyCode::Char('/')).typed(&name).key(KeyCode::Enter);
     assert_eq!(d.selected(), name);
     d.key(KeyCode::Tab);
@@ -544,15 +547,7 @@ fn the_filter_matches_phones_titles_tags_and_every_email_like_find() {
         )
         .expect("a phone in the demo");
     // A second email, so that only a later email can match.
-    let name: String = d
-        .store
-        .conn()
-        .query_row(
-            "SELECT display_name FROM contacts WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .expect("name");
+    let name = d.name_of(id);
     let mut fields = kith::store::contacts::get(d.store.conn(), id)
         .expect("contact")
         .fields;
