@@ -22,7 +22,7 @@ pub struct FindArgs {
     #[arg(long)]
     pub org: Option<String>,
     /// How many results at most
-    #[arg(long, short = 'n', default_value_t = 20)]
+    #[arg(long, short = 'n', default_value_t = 20, value_parser = at_least_one)]
     pub limit: usize,
     /// Include archived contacts
     #[arg(long)]
@@ -36,8 +36,17 @@ pub struct GrepArgs {
     #[arg(allow_hyphen_values = true)]
     pub text: String,
     /// How many results at most
-    #[arg(long, short = 'n', default_value_t = 20)]
+    #[arg(long, short = 'n', default_value_t = 20, value_parser = at_least_one)]
     pub limit: usize,
+}
+
+/// `--limit 0` would always answer "nothing matches": refused as a usage error instead.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a whole number, such as 20".into()),
+    }
 }
 
 pub fn find(ctx: &Ctx, args: FindArgs) -> anyhow::Result<()> {

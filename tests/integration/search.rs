@@ -300,3 +300,12 @@ fn find_covers_every_chunk() {
     let note = String::from_utf8_lossy(&out.stderr);
     assert!(note.contains("20 of 598 matches shown"), "{note}");
 }
+
+#[test]
+fn a_limit_of_zero_is_a_usage_error_not_an_empty_answer() {
+    let env = address_book();
+    let err = env.fails(&["find", "ada", "--limit", "0"], 2);
+    assert!(err.contains("--limit"), "{err}");
+    env.fails(&["grep", "budget", "-n", "0"], 2);
+    assert_eq!(ids(&env.json(&["find", "ada", "--limit", "1"])), [3]);
+}
