@@ -133,27 +133,22 @@ pub fn form(frame: &mut Frame, size: Rect, form: &Form) {
     }
     lines.push(Line::raw(""));
     let in_multiline = form.fields.get(form.focus).is_some_and(|f| f.multiline);
-    let keys_line = if in_multiline {
-        vec![
-            Span::styled(" Ctrl-S", Theme::key()),
-            Span::raw(" save   "),
-            Span::styled("Enter", Theme::key()),
-            Span::raw(" new line   "),
-            Span::styled("Tab", Theme::key()),
-            Span::raw(" next field   "),
-            Span::styled("Esc", Theme::key()),
-            Span::raw(" cancel"),
+    let keys: &[(&str, &str)] = if in_multiline {
+        &[
+            ("Ctrl-S", "save"),
+            ("Enter", "new line"),
+            ("Tab", "next field"),
+            ("Esc", "cancel"),
         ]
     } else {
-        vec![
-            Span::styled(" Enter", Theme::key()),
-            Span::raw(" save   "),
-            Span::styled("Tab", Theme::key()),
-            Span::raw(" next field   "),
-            Span::styled("Esc", Theme::key()),
-            Span::raw(" cancel"),
-        ]
+        &[("Enter", "save"), ("Tab", "next field"), ("Esc", "cancel")]
     };
+    let mut keys_line = vec![Span::raw(" ")];
+    for (i, (key, what)) in keys.iter().enumerate() {
+        let gap = if i + 1 < keys.len() { "   " } else { "" };
+        keys_line.push(Span::styled(*key, Theme::key()));
+        keys_line.push(Span::raw(format!(" {what}{gap}")));
+    }
     lines.push(Line::from(keys_line));
     frame.render_widget(Clear, area);
     frame.render_widget(
