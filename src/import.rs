@@ -280,7 +280,7 @@ impl<'c> Importer<'c> {
             entries: Vec::new(),
         };
         // A big page cache keeps a large import from spilling pages to the WAL mid-way.
-        conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;")?;
+        conn.execute_batch("PRAGMA cache_size = -262144")?;
         importer.writer.defer_indexes()?;
         snapshot::each_contact_chunk(conn, 5000, &mut |contact, extras| {
             importer.remember(contact.id, &contact.uid, &contact.fields, extras);
@@ -337,7 +337,7 @@ impl<'c> Importer<'c> {
         Ok(Known {
             uid: uid.to_string(),
             fields: crate::store::contacts::get(conn, id)?.fields,
-            extras: snapshot::extras_of(conn, id)?,
+            extras: crate::store::extras::of(conn, id)?,
         })
     }
 

@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::error::Error;
 use crate::output::sanitize_line;
 use crate::store::contacts::{self, Archived, ContactFilter};
-use crate::store::{OpenMode, bulk, snapshot};
+use crate::store::{OpenMode, bulk, extras};
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -83,8 +83,8 @@ pub fn merge(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<()> {
                 query: args.gone.clone(),
             });
         };
-        let extras_a = snapshot::extras_of(tx, a)?;
-        let extras_b = snapshot::extras_of(tx, b)?;
+        let extras_a = extras::of(tx, a)?;
+        let extras_b = extras::of(tx, b)?;
         let mut kept = Vec::new();
         let (fields, extras) = crate::import::merge_fields(
             (&ca.uid, &ca.fields, &extras_a),

@@ -226,7 +226,7 @@ impl<'c> BulkWriter<'c> {
             deferred.before_contact_rewrite(id)?;
         }
         super::contacts::update_row(self.conn, id, fields, org_id, updated_at)?;
-        for table in ["contact_details", "contact_tags", "contact_extras"] {
+        for table in ["contact_details", "contact_tags"] {
             self.conn
                 .prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
                 .execute([id])?;
@@ -261,13 +261,7 @@ impl<'c> BulkWriter<'c> {
                 )?
                 .execute(params![id, tag])?;
         }
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO contact_extras (contact_id, position, property) VALUES (?1, ?2, ?3)",
-        )?;
-        for (position, property) in extras.iter().enumerate() {
-            stmt.execute(params![id, position as i64, property])?;
-        }
-        Ok(())
+        super::extras::put(self.conn, id, extras)
     }
 
     /// Tags nobody carries any more disappear, once at the end rather than per contact.

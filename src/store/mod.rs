@@ -7,6 +7,7 @@ pub mod contact_dates;
 pub mod contact_list;
 pub mod contacts;
 pub mod deferred;
+pub mod extras;
 pub mod haystacks;
 pub mod interactions;
 pub mod organizations;
@@ -37,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_agenda.sql"),
     include_str!("migrations/0004_import.sql"),
     include_str!("migrations/0005_search_haystack.sql"),
+    include_str!("migrations/0006_lean_import_rows.sql"),
 ];
 
 /// The schema version this kith writes.
@@ -188,9 +190,12 @@ impl Store {
         let _mode: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        // Temporary tables (an import's index rebuild) stay in memory; this cannot be
+        // changed once a transaction has opened the temporary database, so it is set here.
         self.conn.execute_batch(
             "PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;",
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;",
         )?;
         Ok(())
     }

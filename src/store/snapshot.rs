@@ -22,7 +22,7 @@ pub fn contacts_with_extras(conn: &Connection) -> Result<Vec<(Contact, Vec<Strin
         ..ContactFilter::default()
     };
     let contacts = super::contacts::list(conn, &filter)?;
-    let mut extras = all_extras(conn)?;
+    let mut extras = super::extras::all(conn)?;
     Ok(contacts
         .into_iter()
         .map(|c| {
@@ -30,27 +30,6 @@ pub fn contacts_with_extras(conn: &Connection) -> Result<Vec<(Contact, Vec<Strin
             (c, e)
         })
         .collect())
-}
-
-/// Unmodelled properties by contact id, in their stored order.
-pub fn all_extras(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
-    let mut stmt = conn
-        .prepare("SELECT contact_id, property FROM contact_extras ORDER BY contact_id, position")?;
-    let mut rows = stmt.query([])?;
-    let mut map: HashMap<i64, Vec<String>> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        map.entry(r.get(0)?).or_default().push(r.get(1)?);
-    }
-    Ok(map)
-}
-
-/// One contact's unmodelled properties.
-pub fn extras_of(conn: &Connection, id: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT property FROM contact_extras WHERE contact_id = ?1 ORDER BY position",
-    )?;
-    let rows = stmt.query_map([id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Everything, as kith's JSON document, in an order that depends only on the data.
@@ -273,17 +252,7 @@ pub fn each_contact_chunk(
             ..ContactFilter::default()
         };
         let contacts = super::contacts::list(conn, &filter)?;
-        let sql = format!(
-            "SELECT contact_id, property FROM contact_extras WHERE contact_id IN ({})
-              ORDER BY contact_id, position",
-            super::placeholders(ids.len())
-        );
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(ids.iter()))?;
-        let mut extras: HashMap<i64, Vec<String>> = HashMap::new();
-        while let Some(r) = rows.next()? {
-            extras.entry(r.get(0)?).or_default().push(r.get(1)?);
-        }
+        let extras = super::extras::for_ids(conn, ids)?;
         for c in &contacts {
             f(c, extras.get(&c.id).map_or(&[][..], Vec::as_slice));
         }

@@ -202,9 +202,13 @@ fn row_counts(db: &Path) -> Vec<(String, i64)> {
     names
         .into_iter()
         .map(|n| {
-            let c = conn
-                .query_row(&format!("SELECT count(*) FROM \"{n}\""), [], |r| r.get(0))
-                .unwrap();
+            // Kept vCard properties went from a row each to a row per contact (0006).
+            let sql = if n == "contact_extras" {
+                "SELECT count(DISTINCT contact_id) FROM contact_extras".to_string()
+            } else {
+                format!("SELECT count(*) FROM \"{n}\"")
+            };
+            let c = conn.query_row(&sql, [], |r| r.get(0)).unwrap();
             (n, c)
         })
         .collect()
@@ -279,6 +283,56 @@ fn databases_of_every_earlier_schema_migrate_and_keep_every_record() {
         }
     }
     assert!(seen >= 1, "no schema fixtures in {}", fixtures.display());
+}
+
+/// Schema 6 rebuilt the tables of details and kept vCard properties: a book from before keeps
+/// every property in its order, and the rebuilt details table still feeds search.
+#[test]
+fn a_schema_5_book_keeps_its_vcard_properties_and_search_after_migrating() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v5.db");
+    let env = Env::new();
+    std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
+    std::fs::copy(&fixture, &env.db).unwrap();
+    assert_eq!(count(&env.db, "PRAGMA user_version"), 5);
+
+    let card = env.ok(&["export", "--format", "vcard", "--vcard-version", "3"]);
+    let ada = card
+        .split("BEGIN:VCARD")
+        .find(|c| c.contains("FN:Ada Lovelace"))
+        .unwrap();
+    let kept: Vec<&str> = ada
+        .lines()
+        .filter(|l| {
+            ["X-ABUID", "ITEM1.X-ABLABEL", "PHOTO", "IMPP", "GEO"]
+                .iter()
+                .any(|p| l.to_uppercase().starts_with(p))
+        })
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            "X-ABUID:1234-ABCD",
+            "item1.X-ABLABEL:_$!<HomePage>!$_",
+            "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAEBAQ==",
+            "IMPP;X-SERVICE-TYPE=Skype:skype:ada.lovelace",
+            "GEO:51.5;-0.12",
+        ],
+        "{ada}"
+    );
+    assert!(count(&env.db, "PRAGMA user_version") >= 6);
+
+    // The details table was rebuilt: its triggers still keep search up to date.
+    env.ok(&["edit", "jurgen", "--email", "juergen@neu.example"]);
+    let found = env.ok(&["find", "neu.example"]);
+    assert!(found.contains("Jürgen Müller"), "{found}");
+    // And its check still refuses a kind kith does not know.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let bad = conn.execute(
+        "INSERT INTO contact_details (contact_id, kind, value, match_key, position)
+         VALUES (1, 'fax', '1', '1', 9)",
+        [],
+    );
+    assert!(bad.is_err(), "a detail of kind 'fax' was accepted");
 }
 
 #[test]
