@@ -15,7 +15,9 @@ use crate::model::{ContactFields, FieldKind, fold, new_uid, validate_name};
 
 pub struct BulkWriter<'c> {
     conn: &'c Connection,
+    /// Organizations by folded name, and their stored names by id.
     orgs: HashMap<String, i64>,
+    org_names: HashMap<i64, String>,
     tags: HashMap<String, i64>,
     /// Set by [`BulkWriter::defer_indexes`]: triggers are off and the rows written are noted.
     deferred: Option<DeferredIndexes<'c>>,
@@ -32,10 +34,13 @@ pub struct Stamps {
 impl<'c> BulkWriter<'c> {
     pub fn new(conn: &'c Connection) -> Result<BulkWriter<'c>> {
         let mut orgs = HashMap::new();
-        let mut stmt = conn.prepare("SELECT name_key, id FROM organizations")?;
+        let mut org_names = HashMap::new();
+        let mut stmt = conn.prepare("SELECT name_key, id, name FROM organizations")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            orgs.insert(r.get(0)?, r.get(1)?);
+            let id: i64 = r.get(1)?;
+            orgs.insert(r.get(0)?, id);
+            org_names.insert(id, r.get(2)?);
         }
         let mut tags = HashMap::new();
         let mut stmt = conn.prepare("SELECT name, id FROM tags")?;
@@ -46,6 +51,7 @@ impl<'c> BulkWriter<'c> {
         Ok(BulkWriter {
             conn,
             orgs,
+            org_names,
             tags,
             deferred: None,
         })
@@ -120,7 +126,11 @@ impl<'c> BulkWriter<'c> {
             ])?;
         let id = self.conn.last_insert_rowid();
         self.orgs.insert(key, id);
-        self.set_org_tags(id, tags)?;
+        self.org_names.insert(id, name);
+        // A new organization has no tags to replace.
+        if !tags.is_empty() {
+            self.set_org_tags(id, tags)?;
+        }
         Ok(id)
     }
 
@@ -204,7 +214,13 @@ impl<'c> BulkWriter<'c> {
             ])?;
         let id = self.conn.last_insert_rowid();
         if let Some(deferred) = &mut self.deferred {
-            deferred.contact_inserted(id);
+            let organization = org_id.and_then(|o| self.org_names.get(&o));
+            deferred.contact_inserted(
+                id,
+                super::search::doc_of(fields, organization.map(String::as_str)),
+                org_id,
+                stamps.archived_at.is_some(),
+            );
         }
         self.write_parts(id, fields, extras)?;
         Ok(id)

@@ -55,6 +55,24 @@ pub fn for_each(
     Ok(())
 }
 
+/// The chunk that holds contact `id`.
+pub fn chunk_of(id: i64) -> i64 {
+    id >> SHIFT
+}
+
+/// Mark `chunks` stale, as the triggers on `contact_search` do, for writers that switch
+/// triggers off (`store::deferred`).
+pub fn mark_stale(conn: &Connection, chunks: impl IntoIterator<Item = i64>) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO search_chunks (chunk, stale) VALUES (?1, 1)
+         ON CONFLICT (chunk) DO UPDATE SET stale = 1 WHERE stale = 0",
+    )?;
+    for chunk in chunks {
+        stmt.execute([chunk])?;
+    }
+    Ok(())
+}
+
 /// Refold every stale chunk (the triggers marked them when a contact changed). Runs at the
 /// end of each write transaction and after migrations; returns how many chunks were folded.
 pub fn refresh(conn: &Connection) -> Result<usize> {

@@ -131,6 +131,45 @@ fn row(conn: &Connection, id: i64) -> Result<Option<(Option<i64>, String, bool)>
         .optional()?)
 }
 
+/// The `contact_search.doc` that the `contact_search_source` view (migration 0002) makes of
+/// a contact, built from what a writer has in hand instead of read back: `organization` is
+/// the stored organization's name, and `fields.tags` holds the stored tag names. Used by
+/// bulk imports (`store::deferred`); a test holds it to the view.
+pub fn doc_of(fields: &crate::model::ContactFields, organization: Option<&str>) -> String {
+    const SEP: char = '\u{1f}';
+    let mut doc = String::with_capacity(96);
+    doc.push('n');
+    doc.push_str(&fields.display_name);
+    for (letter, value) in [
+        ('k', fields.nickname.as_deref()),
+        ('o', organization),
+        ('t', fields.title.as_deref()),
+    ] {
+        if let Some(value) = value {
+            doc.push(SEP);
+            doc.push(letter);
+            doc.push_str(value);
+        }
+    }
+    for (letter, items) in [('e', &fields.emails), ('p', &fields.phones)] {
+        for item in items {
+            doc.push(SEP);
+            doc.push(letter);
+            doc.push_str(&item.value);
+        }
+    }
+    // The view orders tags by name (SQLite's BINARY collation: byte order, as `str`'s).
+    let mut tags: Vec<&str> = fields.tags.iter().map(String::as_str).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    for tag in tags {
+        doc.push(SEP);
+        doc.push('g');
+        doc.push_str(tag);
+    }
+    doc
+}
+
 /// The fields of a doc, borrowed, in stored order.
 pub(super) fn doc_fields(doc: &str) -> impl Iterator<Item = (Field, &str)> {
     doc.split('\u{1f}').filter_map(|part| {
