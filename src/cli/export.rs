@@ -24,8 +24,9 @@ a file whose text is unchanged is left untouched. kith lists the files it wrote,
 SHA-256 of each, in DIR/.kith-export (a dotfile, which khard and vdirsyncer skip). The next
 export removes a listed file whose contact is gone (deleted, merged away, archived), so a
 phone synced from DIR loses them too. It never touches files it did not write, and leaves a
-listed file that was changed since (by a sync, say) in place with a warning. A directory
-exported to before this existed has no list: remove stale cards there once by hand.
+listed file that was changed since (by a sync, say) in place with a warning. A stale card
+that cannot be removed fails the export (exit 7) once the rest is done. A directory last
+exported to by an older kith has no list yet: remove stale cards there once by hand.
 
 CSV cells that start with = + - @ or a tab or carriage return are prefixed with ' so that a
 spreadsheet shows them instead of running them as formulas; --no-formula-guard turns that off.";

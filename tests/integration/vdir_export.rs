@@ -442,3 +442,86 @@ fn a_stale_card_that_cannot_be_removed_fails_the_export_and_is_retried() {
     assert!(note.contains("1 removed"), "{note}");
     assert!(!dir.join(format!("{grace}.vcf")).exists());
 }
+
+/// `count` people with UIDs `{prefix}-{i}`, as one vCard file to import.
+fn people_file(env: &Env, prefix: &str, count: usize) -> PathBuf {
+    let mut text = String::new();
+    for i in 0..count {
+        text.push_str(&format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{prefix}-{i}\r\nFN:{prefix} Person {i}\r\nEMAIL:{prefix}{i}@example.com\r\nEND:VCARD\r\n"
+        ));
+    }
+    let path = env.dir.path().join(format!("{prefix}.vcf"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The names the manifest in `dir` lists.
+fn listed(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join(MANIFEST))
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once("  ").map(|(_, name)| name.to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_export_killed_midway_leaves_no_card_a_later_export_cannot_take_away() {
+    let env = Env::new();
+    let book = people_file(&env, "old", 150);
+    env.ok(&["import", book.to_str().unwrap()]);
+    let dir = vdir(&env);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("phone-only-1.vcf"), FOREIGN).unwrap();
+    let out_arg = format!("{}/", dir.display());
+    let args = ["export", "--format", "vcard", "--out", &out_arg];
+
+    let started = std::time::Instant::now();
+    export(&env);
+    let full = started.elapsed();
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("phone-only-1.vcf"), FOREIGN).unwrap();
+
+    let seed = 0x6b69_7468;
+    let mut rng = crate::common::Lcg(seed);
+    for round in 0..10 {
+        // vCard 3.0 and 4.0 in turn, so every card changes and each export rewrites them all.
+        let version = if round % 2 == 0 { "3" } else { "4" };
+        let mut child = kith_process(&env)
+            .args(args)
+            .args(["--vcard-version", version])
+            .spawn()
+            .unwrap();
+        let wait = rng.next(full.as_micros().max(1) as u64);
+        std::thread::sleep(std::time::Duration::from_micros(wait));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        // Every card kith may have put there is listed, whenever the kill came.
+        let names = listed(&dir);
+        for name in files(&dir).into_keys() {
+            if name.ends_with(".vcf") && name != "phone-only-1.vcf" {
+                assert!(
+                    names.contains(&name),
+                    "seed {seed:#x} round {round}: {name} is not listed"
+                );
+            }
+        }
+    }
+
+    // Another book exported into the same directory takes every one of those cards away.
+    let other = Env::new();
+    let book = people_file(&other, "new", 1);
+    other.ok(&["import", book.to_str().unwrap()]);
+    let out = other.kith().args(args).output().unwrap();
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !note.contains("warning"), "{note}");
+    let cards: Vec<String> = files(&dir)
+        .into_keys()
+        .filter(|n| n.ends_with(".vcf"))
+        .collect();
+    assert_eq!(cards, ["new-0.vcf", "phone-only-1.vcf"], "seed {seed:#x}");
+}
