@@ -29,5 +29,6 @@ pub mod resolve;
 pub mod search;
 pub mod store;
 pub mod tui;
+pub mod vdir;
 
 pub use error::{Error, Result};

@@ -1,5 +1,6 @@
 //! `kith export`: the whole database as JSON/JSONL (a full backup that imports back exactly),
-//! vCard (one file, or a vdir with `--out DIR/`) or CSV. Files are written atomically, 0600.
+//! vCard (one file, or a vdir with `--out DIR/`, kept in step by [`crate::vdir`]) or CSV. Files
+//! are written atomically, 0600.
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,15 @@ Examples:
   kith export --format vcard --vcard-version 3 --out ~/.contacts/kith/   # a vdir, one .vcf each
   kith export --format csv --out contacts.csv
   kith export --format ics --out ~/kith.ics        # follow-ups and birthdays for a calendar app
+
+A vdir (--out DIR/, the layout khard and vdirsyncer keep) gets one <UID>.vcf per active contact;
+a file whose text is unchanged is left untouched. kith lists the files it wrote, with the
+SHA-256 of each, in DIR/.kith-export (a dotfile, which khard and vdirsyncer skip). The next
+export removes a listed file whose contact is gone (deleted, merged away, archived), so a
+phone synced from DIR loses them too. It never touches files it did not write, and leaves a
+listed file that was changed since (by a sync, say) in place with a warning. A stale card
+that cannot be removed fails the export (exit 7) once the rest is done. A directory last
+exported to by an older kith has no list yet: remove stale cards there once by hand.
 
 CSV cells that start with = + - @ or a tab or carriage return are prefixed with ' so that a
 spreadsheet shows them instead of running them as formulas; --no-formula-guard turns that off.";
@@ -52,7 +62,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
 
-    /// Write to this file (atomically, readable only by you) instead of standard output
+    /// Write to this file (atomically, readable only by you) instead of standard output; with
+    /// --format vcard, a directory (existing, or ending in '/') gets one file per contact
     #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
 
@@ -148,39 +159,76 @@ fn export_vcard(ctx: &Ctx, store: &crate::store::Store, args: &ExportArgs) -> an
             .map(|(c, extras)| {
                 let mut text = String::new();
                 write_card(&mut text, &c.uid, &c.fields, extras, version);
-                let name: String = c
-                    .uid
-                    .chars()
-                    .map(|ch| {
-                        if ch.is_ascii_alphanumeric() || "-_.@".contains(ch) {
-                            ch
-                        } else {
-                            '_'
-                        }
-                    })
-                    .collect();
-                (format!("{name}.vcf"), text)
+                (crate::vdir::file_name(&c.uid), text)
             })
             .collect();
-        let written = crate::fsx::write_atomic_batch(
-            dir,
-            cards
-                .iter()
-                .map(|(name, text)| (name.clone(), text.as_bytes())),
-        )?;
-        ctx.note(&format!(
-            "wrote {written} vCard{} to {} ({} unchanged)",
-            if written == 1 { "" } else { "s" },
-            dir.display(),
-            contacts.len() - written
-        ));
-        return Ok(());
+        let outcome = crate::vdir::export(dir, &cards)?;
+        return report_vdir(ctx, dir, outcome);
     }
     let mut text = String::new();
     for (c, extras) in &contacts {
         write_card(&mut text, &c.uid, &c.fields, extras, version);
     }
     emit(ctx, args.out.as_deref(), text.as_bytes())
+}
+
+/// The note of a vdir export and a warning for each file left that a person should look at;
+/// an error when a stale card could not be removed.
+fn report_vdir(ctx: &Ctx, dir: &Path, outcome: crate::vdir::Outcome) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stderr = std::io::stderr().lock();
+    let mut warn = |text: String| {
+        let _ = writeln!(stderr, "warning: {}", crate::output::sanitize_line(&text));
+    };
+    let manifest = dir.join(crate::vdir::MANIFEST);
+    for (line, text) in &outcome.ignored_lines {
+        warn(format!(
+            "{}:{line}: not a line kith writes, ignored: {text}",
+            manifest.display()
+        ));
+    }
+    for name in &outcome.kept_changed {
+        warn(format!(
+            "left {} in place: its contact is no longer exported, but the file was changed \
+             since kith wrote it; delete it yourself if it is not wanted",
+            dir.join(name).display()
+        ));
+    }
+    let removed = match outcome.removed.len() {
+        0 => String::new(),
+        n => format!(", {n} removed"),
+    };
+    ctx.note(&format!(
+        "wrote {} vCard{} to {} ({} unchanged{removed})",
+        outcome.written,
+        if outcome.written == 1 { "" } else { "s" },
+        dir.display(),
+        outcome.unchanged,
+    ));
+    // A stale card left behind would be synced on as if the contact still existed: the export
+    // fails (after doing everything else, the manifest still listing the file for next time).
+    let mut not_removed = outcome.not_removed.into_iter();
+    let first = not_removed.next();
+    for (name, e) in not_removed {
+        warn(format!(
+            "could not remove {}: {e}",
+            dir.join(name).display()
+        ));
+    }
+    match first {
+        None => Ok(()),
+        Some((name, e)) => Err(Error::io(
+            dir.join(name),
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "could not remove this card of a contact no longer exported ({e}); \
+                     the next export tries again"
+                ),
+            ),
+        )
+        .into()),
+    }
 }
 
 /// Active contacts as CSV, guarded against spreadsheet formulas unless asked not to be.
