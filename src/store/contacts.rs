@@ -378,12 +378,17 @@ pub fn by_detail(
     key: &str,
     include_archived: bool,
 ) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT d.contact_id FROM contact_details d JOIN contacts c ON c.id = d.contact_id
-          WHERE d.kind = ?1 AND d.match_key = ?2 AND (?3 OR c.archived_at IS NULL)
-          ORDER BY d.contact_id",
-    )?;
-    let rows = stmt.query_map(params![kind.as_str(), key, include_archived], |r| r.get(0))?;
+    // The kind is spelled out: the index by key covers only emails and phones, and SQLite
+    // uses a partial index only when the query names a kind it covers.
+    let sql = |kind: &str| {
+        format!(
+            "SELECT DISTINCT d.contact_id FROM contact_details d JOIN contacts c ON c.id = d.contact_id
+              WHERE d.kind = '{kind}' AND d.match_key = ?1 AND (?2 OR c.archived_at IS NULL)
+              ORDER BY d.contact_id"
+        )
+    };
+    let mut stmt = conn.prepare_cached(&sql(kind.as_str()))?;
+    let rows = stmt.query_map(params![key, include_archived], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

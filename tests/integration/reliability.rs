@@ -294,6 +294,15 @@ fn a_schema_5_book_keeps_its_vcard_properties_and_search_after_migrating() {
     std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
     std::fs::copy(&fixture, &env.db).unwrap();
     assert_eq!(count(&env.db, "PRAGMA user_version"), 5);
+    // A hand edit left two of Jürgen's emails at the same position: both must survive.
+    rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .execute(
+            "INSERT INTO contact_details (contact_id, kind, label, value, match_key, position)
+             VALUES (2, 'email', NULL, 'second@example.de', 'second@example.de', 0)",
+            [],
+        )
+        .unwrap();
 
     let card = env.ok(&["export", "--format", "vcard", "--vcard-version", "3"]);
     let ada = card
@@ -320,6 +329,12 @@ fn a_schema_5_book_keeps_its_vcard_properties_and_search_after_migrating() {
         "{ada}"
     );
     assert!(count(&env.db, "PRAGMA user_version") >= 6);
+
+    let jurgen = env.ok(&["show", "jurgen"]);
+    assert!(
+        jurgen.contains("jm@example.de") && jurgen.contains("second@example.de"),
+        "{jurgen}"
+    );
 
     // The details table was rebuilt: its triggers still keep search up to date.
     env.ok(&["edit", "jurgen", "--email", "juergen@neu.example"]);

@@ -541,7 +541,7 @@ fn the_filter_matches_phones_titles_tags_and_every_email_like_find() {
         .store
         .conn()
         .query_row(
-            "SELECT contact_id, value FROM contact_details WHERE kind = 'phone' ORDER BY id LIMIT 1",
+            "SELECT contact_id, value FROM contact_details WHERE kind = 'phone' ORDER BY contact_id, position LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
