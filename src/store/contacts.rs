@@ -121,7 +121,7 @@ pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
     let sql = format!(
         "SELECT d.contact_id, d.kind, d.label, d.value FROM contact_details d
            JOIN contacts c ON c.id = d.contact_id
-          WHERE {where_sql} ORDER BY d.contact_id, d.position"
+          WHERE {where_sql} ORDER BY d.contact_id, d.kind, d.position"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
