@@ -67,6 +67,21 @@ impl Property {
             .collect()
     }
 
+    /// Append a physical line that belongs to this value (a line break its writer left raw).
+    fn continue_value(&mut self, line: &[u8]) {
+        if self.is_base64() {
+            self.value.extend_from_slice(line);
+            return;
+        }
+        let line_break: &[u8] = if self.is_quoted_printable() {
+            b"=0D=0A"
+        } else {
+            b"\\n"
+        };
+        self.value.extend_from_slice(line_break);
+        self.value.extend_from_slice(line);
+    }
+
     fn is_preferred(&self) -> bool {
         self.types().iter().any(|t| t == "pref") || self.param("PREF").is_some()
     }
@@ -79,15 +94,21 @@ impl Property {
             self.value.clone()
         };
         let charset = self.param("CHARSET").and_then(|v| v.first());
-        match charset {
-            Some(label) => {
-                let encoding = encoding_rs::Encoding::for_label(label.trim().as_bytes())
-                    .ok_or_else(|| {
-                        format!(
-                            "line {}: {} has CHARSET={label}, which kith does not know",
-                            self.line, self.name
-                        )
-                    })?;
+        let known =
+            charset.and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()));
+        if let (Some(label), None) = (charset, known) {
+            // A misspelt or invented charset name says nothing about the bytes: read them as
+            // if no charset were named, rather than lose the contact.
+            warnings.push(Warning {
+                line: Some(self.line),
+                message: format!(
+                    "{} has CHARSET={label}, which is not a character set kith knows; read as UTF-8 (or windows-1252 where it is not UTF-8)",
+                    self.name
+                ),
+            });
+        }
+        match known {
+            Some(encoding) => {
                 let (text, _, had_errors) = encoding.decode(&bytes);
                 if had_errors {
                     warnings.push(Warning {
@@ -108,7 +129,7 @@ impl Property {
                     warnings.push(Warning {
                         line: Some(self.line),
                         message: format!(
-                            "{} is not UTF-8 and names no CHARSET; read as windows-1252",
+                            "{} is not UTF-8 and names no CHARSET kith knows; read as windows-1252",
                             self.name
                         ),
                     });
@@ -125,8 +146,20 @@ impl Property {
     fn to_extra(&self, warnings: &mut Vec<Warning>, from_21: bool) -> Result<String, String> {
         // Binary data is kept in one form, 3.0's `ENCODING=b;TYPE=JPEG`, whatever the version
         // it came in, so that reading kith's own 4.0 export back finds the same property.
+        // Some writers escape the data URI's comma as if it were text (`base64\,`).
+        let data_uri = match self.value.strip_prefix(b"data:") {
+            Some(rest) => match rest.windows(2).position(|w| w == b"\\,") {
+                Some(i) if !rest[..i].contains(&b',') => {
+                    let mut v = self.value[..5 + i].to_vec();
+                    v.extend_from_slice(&rest[i + 1..]);
+                    std::borrow::Cow::Owned(v)
+                }
+                _ => std::borrow::Cow::Borrowed(&self.value[..]),
+            },
+            None => std::borrow::Cow::Borrowed(&self.value[..]),
+        };
         if !self.is_base64()
-            && let Some(rest) = self.value.strip_prefix(b"data:")
+            && let Some(rest) = data_uri.strip_prefix(b"data:")
             && let Some(comma) = rest.iter().position(|&b| b == b',')
             && rest[..comma].ends_with(b";base64")
         {
@@ -165,17 +198,17 @@ impl Property {
         }
         let mut line = String::new();
         if let Some(g) = &self.group {
-            line.push_str(g);
+            line.push_str(&name_token(g));
             line.push('.');
         }
-        line.push_str(&self.name);
+        line.push_str(&name_token(&self.name));
         let binary = self.is_base64();
         for (name, values) in &self.params {
             if name == "CHARSET" || (name == "ENCODING" && !binary) {
                 continue;
             }
             line.push(';');
-            line.push_str(name);
+            line.push_str(&name_token(name));
             line.push('=');
             if name == "ENCODING" {
                 line.push('b');
@@ -211,6 +244,27 @@ impl Property {
             }
         }
         Ok(line)
+    }
+}
+
+/// A group, property or parameter name as vCard allows it (letters, digits, '-'): others
+/// write names such as `X-GOOGLE TALK` or `some.other.value`, which kith keeps, but written
+/// back as they came they make strict readers (vobject, so khard) refuse the whole file.
+fn name_token(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(
+            name.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect(),
+        )
     }
 }
 
@@ -331,10 +385,20 @@ impl<'a> Iterator for PhysicalLines<'a> {
 }
 
 /// Where the name and parameters of a content line end: the first ':' outside quotes.
+/// Some writers escape a quote inside a quoted parameter value as `\"` (RFC 6868 has `^'`);
+/// DQUOTE cannot occur there otherwise, so it is read as a quote, not the value's end.
+/// A value that merely ends in a backslash (`"C:\"`) is read the plain way.
 fn colon_position(line: &[u8]) -> Option<usize> {
+    colon_position_with(line, true).or_else(|| colon_position_with(line, false))
+}
+
+fn colon_position_with(line: &[u8], backslash_escapes_quote: bool) -> Option<usize> {
     let mut quoted = false;
+    let mut escaped = false;
     for (i, &b) in line.iter().enumerate() {
         match b {
+            _ if escaped => escaped = false,
+            b'\\' if quoted && backslash_escapes_quote => escaped = true,
             b'"' => quoted = !quoted,
             b':' if !quoted => return Some(i),
             _ => {}
@@ -400,11 +464,18 @@ pub fn parse_property(line_no: usize, line: &[u8]) -> Result<Property, String> {
 }
 
 fn split_params(header: &str) -> Vec<String> {
+    let chars: Vec<char> = header.chars().collect();
     let mut out = Vec::new();
     let mut current = String::new();
     let mut quoted = false;
-    for c in header.chars() {
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
         match c {
+            '\\' if quoted && escapes_a_quote(&chars, i) => {
+                current.push_str("\\\"");
+                i += 1;
+            }
             '"' => {
                 quoted = !quoted;
                 current.push(c);
@@ -412,21 +483,36 @@ fn split_params(header: &str) -> Vec<String> {
             ';' if !quoted => out.push(std::mem::take(&mut current)),
             _ => current.push(c),
         }
+        i += 1;
     }
     out.push(current);
     out
 }
 
+/// `\"` inside a quoted parameter value is a quote of the value (see [`colon_position`]) when
+/// a closing quote still follows; otherwise the backslash is the value's last character.
+fn escapes_a_quote(chars: &[char], i: usize) -> bool {
+    chars.get(i + 1) == Some(&'"') && chars[i + 2..].contains(&'"')
+}
+
 fn split_param_values(value: &str) -> Vec<String> {
+    let chars: Vec<char> = value.chars().collect();
     let mut out = Vec::new();
     let mut current = String::new();
     let mut quoted = false;
-    for c in value.chars() {
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
         match c {
+            '\\' if quoted && escapes_a_quote(&chars, i) => {
+                current.push('"');
+                i += 1;
+            }
             '"' => quoted = !quoted,
             ',' if !quoted => out.push(std::mem::take(&mut current)),
             _ => current.push(c),
         }
+        i += 1;
     }
     out.push(current);
     out.into_iter().filter(|v| !v.is_empty()).collect()
@@ -437,6 +523,8 @@ struct RawCard {
     start: usize,
     properties: Vec<Property>,
     fingerprint: Vec<u8>,
+    /// What was read leniently while splitting the card into properties.
+    warnings: Vec<Warning>,
 }
 
 /// Reads cards from a whole file, one at a time.
@@ -558,6 +646,7 @@ impl Reader {
                         start: line_no,
                         properties: Vec::new(),
                         fingerprint: Vec::new(),
+                        warnings: Vec::new(),
                     });
                     continue;
                 }
@@ -601,6 +690,22 @@ impl Reader {
                 return Some(Err(problem));
             }
             if broken.is_some() {
+                continue;
+            }
+            if colon_position(&bytes).is_none()
+                && let Some(previous) = current.properties.last_mut()
+                && previous.name != "VERSION"
+            {
+                // Some writers put a raw line break inside a value (an address label, a
+                // photo's base64 in 2.1): a line with no ':' can only be the value going on.
+                previous.continue_value(&bytes);
+                current.warnings.push(Warning {
+                    line: Some(line_no),
+                    message: format!(
+                        "line {line_no} has no ':', so it was read as the next line of {} (line {}): its writer did not escape a line break",
+                        previous.name, previous.line
+                    ),
+                });
                 continue;
             }
             match parse_property(line_no, &bytes) {
@@ -648,10 +753,16 @@ impl Iterator for Reader {
             record: self.record,
         };
         Some(match to_contact(&raw.properties, &raw.fingerprint) {
-            Ok(contact) => Ok(Located {
-                at,
-                record: Record::Contact(Box::new(contact)),
-            }),
+            Ok(mut contact) => {
+                // The card's own warnings come first, in line order.
+                let mut warnings = raw.warnings;
+                warnings.append(&mut contact.warnings);
+                contact.warnings = warnings;
+                Ok(Located {
+                    at,
+                    record: Record::Contact(Box::new(contact)),
+                })
+            }
             Err(message) => Err(Problem::new(at, message)),
         })
     }
@@ -1124,5 +1235,86 @@ mod tests {
         let e = all[2].as_ref().unwrap_err();
         assert!(e.message.contains("line 9 has no END:VCARD"), "{e:?}");
         assert_eq!(all.len(), 3);
+    }
+
+    #[test]
+    fn a_raw_line_break_inside_a_value_continues_it_with_a_warning() {
+        // An export that wrote an address label's line break as it is.
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:Stephan L\xc3\xbcnig\nLABEL;TYPE=HOME:Rasenstra\xc3\x9fe 17\n61118 Bad Vilbel\nADR;TYPE=WORK:;;1 Test;Happy House\nSesame Street;CA;11111;USA\nTEL;TYPE=CELL:0132/2312321\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.phones[0].value, "0132/2312321");
+        assert_eq!(
+            c.fields.addresses[0].value,
+            "1 Test, Happy House Sesame Street, CA 11111, USA"
+        );
+        assert_eq!(
+            c.extras[0],
+            "LABEL;TYPE=HOME:Rasenstra\u{df}e 17\\n61118 Bad Vilbel"
+        );
+        assert_eq!(c.warnings[0].line, Some(5));
+        assert!(
+            c.warnings[0]
+                .message
+                .contains("next line of LABEL (line 4)"),
+            "{:?}",
+            c.warnings
+        );
+    }
+
+    #[test]
+    fn vcard_21_base64_lines_without_indentation_are_one_photo() {
+        let card = b"BEGIN:VCARD\nVERSION:2.1\nN:Mustermann;Max\nPHOTO;ENCODING=BASE64;TYPE=JPEG:/9j/4AAQ\nSkZJRgAB\nAQEAYABg\n\nEMAIL:max@example.com\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.emails[0].value, "max@example.com");
+        assert_eq!(
+            c.extras,
+            ["PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQEAYABg"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_charset_is_read_as_utf8_with_a_warning() {
+        let card = "BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=invalid-encoding:M\u{fc}ller;J\u{fc}rgen\nLABEL;CHARSET=blabla:Stra\u{df}e 1\nEND:VCARD\n";
+        let c = contacts(card.as_bytes()).remove(0).unwrap();
+        assert_eq!(c.fields.display_name, "J\u{fc}rgen M\u{fc}ller");
+        assert_eq!(c.extras, ["LABEL:Stra\u{df}e 1"]);
+        assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+        assert!(c.warnings[0].message.contains("CHARSET=invalid-encoding"));
+    }
+
+    #[test]
+    fn a_quote_escaped_with_a_backslash_in_a_parameter_does_not_end_it() {
+        let card = b"BEGIN:VCARD\nVERSION:4.0\nFN:Forrest Gump\nADR;TYPE=work;LABEL=\"100 \\\" Waters Edge\\nBaytown\":;;100 Waters Edge;Baytown;LA;30314;USA\nEMAIL:forrest@example.com\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.emails[0].value, "forrest@example.com");
+        assert_eq!(
+            c.fields.addresses[0].value,
+            "100 Waters Edge, Baytown, LA 30314, USA"
+        );
+        // A value that only ends in a backslash still ends at its quote.
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:A\nX-PATH;X-DIR=\"C:\\\":here\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.extras, ["X-PATH;X-DIR=\"C:\\\":here"]);
+    }
+
+    #[test]
+    fn names_strict_readers_refuse_are_kept_in_a_form_they_read() {
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:A\nX-GOOGLE TALK;TYPE=WORK:gtalk.john\nsome.other.value:1.2.3\nX-messaging/xmpp-All:a@b.example\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(
+            c.extras,
+            [
+                "X-GOOGLE-TALK;TYPE=WORK:gtalk.john",
+                "some-other.VALUE:1.2.3",
+                "X-MESSAGING-XMPP-ALL:a@b.example"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_data_uri_with_an_escaped_comma_is_binary() {
+        let card = b"BEGIN:VCARD\nVERSION:4.0\nFN:A\nPHOTO:data:image/png;base64\\,iVBORw0KGgo=\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.extras, ["PHOTO;ENCODING=b;TYPE=PNG:iVBORw0KGgo="]);
     }
 }

@@ -147,7 +147,8 @@ fn convert_binary(extra: &str, version: Version) -> String {
             None => extra.to_string(),
         },
         Version::V3 if value.starts_with("data:") => {
-            // data:image/jpeg;base64,....
+            // data:image/jpeg;base64,.... (its comma escaped as text by some writers)
+            let value = value.replacen(";base64\\,", ";base64,", 1);
             let Some((head, data)) = value.split_once(',') else {
                 return extra.to_string();
             };
