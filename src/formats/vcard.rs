@@ -158,14 +158,15 @@ impl Property {
             },
             None => std::borrow::Cow::Borrowed(&self.value[..]),
         };
-        if !self.is_base64()
-            && let Some(rest) = data_uri.strip_prefix(b"data:")
+        // A data URI under ENCODING=b too: some writers put both.
+        if let Some(rest) = data_uri.strip_prefix(b"data:")
             && let Some(comma) = rest.iter().position(|&b| b == b',')
             && rest[..comma].ends_with(b";base64")
         {
             let media = String::from_utf8_lossy(&rest[..comma - 7]).to_string();
             let mut p = self.clone();
-            p.params.retain(|(n, _)| n != "VALUE" && n != "MEDIATYPE");
+            p.params
+                .retain(|(n, _)| n != "VALUE" && n != "MEDIATYPE" && n != "ENCODING");
             p.params.insert(0, ("ENCODING".into(), vec!["b".into()]));
             let subtype = media.rsplit('/').next().unwrap_or("").to_ascii_uppercase();
             if !subtype.is_empty() && subtype != "OCTET-STREAM" && p.param("TYPE").is_none() {
@@ -518,6 +519,22 @@ fn split_param_values(value: &str) -> Vec<String> {
     out.into_iter().filter(|v| !v.is_empty()).collect()
 }
 
+/// `BEGIN:VCARD` or `END:VCARD`, with or without a group (RFC 2425's grammar allows
+/// `home.begin:vcard`, and vobject's tests have it).
+fn is_delimiter(line: &[u8], delimiter: &[u8]) -> bool {
+    let without_group = match line.iter().position(|&b| b == b'.') {
+        Some(dot)
+            if line[..dot]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-') =>
+        {
+            &line[dot + 1..]
+        }
+        _ => line,
+    };
+    without_group.eq_ignore_ascii_case(delimiter)
+}
+
 /// A card as properties, with where it started and its raw bytes (for a content UID).
 struct RawCard {
     start: usize,
@@ -640,7 +657,7 @@ impl Reader {
                     line: Some(line_no),
                     record: self.record,
                 };
-                if trimmed.eq_ignore_ascii_case(b"BEGIN:VCARD") {
+                if is_delimiter(trimmed, b"BEGIN:VCARD") {
                     self.version_21 = false;
                     card = Some(RawCard {
                         start: line_no,
@@ -659,7 +676,7 @@ impl Reader {
                     ),
                 );
                 while let Some((n, next)) = self.logical() {
-                    if next.trim_ascii().eq_ignore_ascii_case(b"BEGIN:VCARD") {
+                    if is_delimiter(next.trim_ascii(), b"BEGIN:VCARD") {
                         self.unread = Some((n, next));
                         break;
                     }
@@ -668,14 +685,14 @@ impl Reader {
             };
             current.fingerprint.extend_from_slice(&bytes);
             current.fingerprint.push(b'\n');
-            if trimmed.eq_ignore_ascii_case(b"END:VCARD") {
+            if is_delimiter(trimmed, b"END:VCARD") {
                 return Some(match broken {
                     Some(p) => Err(p),
                     None => card
                         .map_or_else(|| Err(Problem::new(Location::default(), "empty card")), Ok),
                 });
             }
-            if trimmed.eq_ignore_ascii_case(b"BEGIN:VCARD") {
+            if is_delimiter(trimmed, b"BEGIN:VCARD") {
                 let problem = Problem::new(
                     Location {
                         line: Some(current.start),
@@ -699,10 +716,29 @@ impl Reader {
                 // Some writers put a raw line break inside a value (an address label, a
                 // photo's base64 in 2.1): a line with no ':' can only be the value going on.
                 previous.continue_value(&bytes);
+                // One warning for all the lines a value ran on over.
+                let first = match current.warnings.last() {
+                    Some(w)
+                        if w.message.ends_with(&format!(
+                            "of {} (line {})",
+                            previous.name, previous.line
+                        )) =>
+                    {
+                        let first = w.line.unwrap_or(line_no);
+                        current.warnings.pop();
+                        first
+                    }
+                    _ => line_no,
+                };
+                let lines = if first == line_no {
+                    "this line has no ':', so it was read".to_string()
+                } else {
+                    format!("lines {first}-{line_no} have no ':', so they were read")
+                };
                 current.warnings.push(Warning {
-                    line: Some(line_no),
+                    line: Some(first),
                     message: format!(
-                        "line {line_no} has no ':', so it was read as the next line of {} (line {}): its writer did not escape a line break",
+                        "{lines} as a line break its writer left unescaped in the value of {} (line {})",
                         previous.name, previous.line
                     ),
                 });
@@ -974,13 +1010,22 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
                 let v = v.strip_prefix("mailto:").unwrap_or(&v).to_string();
                 match validate_email(&v) {
                     Ok(v) => {
+                        let label = label_of(p, &ab_labels);
+                        if let Some(same) = fields.emails.iter().find(|x| {
+                            crate::model::email_key(&x.value) == crate::model::email_key(&v)
+                        }) {
+                            // The same value again under another label (a number that is
+                            // both home and fax): kith keeps one, so the second is kept as
+                            // written, to go back out on export.
+                            if same.label != label {
+                                keep(p, &mut warnings, &mut extras)?;
+                            }
+                            continue;
+                        }
                         if p.is_preferred() {
                             preferred.push((crate::model::FieldKind::Email, fields.emails.len()));
                         }
-                        fields.emails.push(Labeled {
-                            label: label_of(p, &ab_labels),
-                            value: v,
-                        });
+                        fields.emails.push(Labeled { label, value: v });
                     }
                     Err(e) => {
                         kept_with_warning(p, e.to_string(), &mut warnings, &mut extras)?;
@@ -993,13 +1038,22 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
                 let v = phone_text(&unescape(&text));
                 match validate_phone(&v) {
                     Ok(v) => {
+                        let label = label_of(p, &ab_labels);
+                        if let Some(same) = fields.phones.iter().find(|x| {
+                            crate::model::phone_key(&x.value) == crate::model::phone_key(&v)
+                        }) {
+                            // The same value again under another label (a number that is
+                            // both home and fax): kith keeps one, so the second is kept as
+                            // written, to go back out on export.
+                            if same.label != label {
+                                keep(p, &mut warnings, &mut extras)?;
+                            }
+                            continue;
+                        }
                         if p.is_preferred() {
                             preferred.push((crate::model::FieldKind::Phone, fields.phones.len()));
                         }
-                        fields.phones.push(Labeled {
-                            label: label_of(p, &ab_labels),
-                            value: v,
-                        });
+                        fields.phones.push(Labeled { label, value: v });
                     }
                     Err(e) => {
                         kept_with_warning(p, e.to_string(), &mut warnings, &mut extras)?;
@@ -1154,7 +1208,9 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
     // A name spread over lines is one line of text in kith.
     fields.display_name = fields.display_name.replace(['\r', '\n'], " ");
     fields.validate().map_err(|e| e.to_string())?;
-    warnings.dedup();
+    // A value decoded twice (for a field and for its kept form) warns once.
+    let mut seen = std::collections::HashSet::new();
+    warnings.retain(|w| seen.insert((w.line, w.message.clone())));
     Ok(ContactIn {
         uid: Some(uid.unwrap_or_else(|| super::content_uid(fingerprint))),
         fields,
@@ -1255,7 +1311,7 @@ mod tests {
         assert!(
             c.warnings[0]
                 .message
-                .contains("next line of LABEL (line 4)"),
+                .contains("in the value of LABEL (line 4)"),
             "{:?}",
             c.warnings
         );
@@ -1270,6 +1326,9 @@ mod tests {
             c.extras,
             ["PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQEAYABg"]
         );
+        assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+        assert_eq!(c.warnings[0].line, Some(5));
+        assert!(c.warnings[0].message.starts_with("lines 5-6 have no ':'"));
     }
 
     #[test]
@@ -1316,5 +1375,37 @@ mod tests {
         let card = b"BEGIN:VCARD\nVERSION:4.0\nFN:A\nPHOTO:data:image/png;base64\\,iVBORw0KGgo=\nEND:VCARD\n";
         let c = contacts(card).remove(0).unwrap();
         assert_eq!(c.extras, ["PHOTO;ENCODING=b;TYPE=PNG:iVBORw0KGgo="]);
+        // Both ENCODING=b and a data URI: the data is the part after the comma.
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:A\nPHOTO;ENCODING=b;TYPE=png:data:image/png;base64,iVBORw0KGgo=\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.extras, ["PHOTO;ENCODING=b;TYPE=png:iVBORw0KGgo="]);
+    }
+
+    #[test]
+    fn begin_and_end_may_have_a_group() {
+        let card = b"home.begin:vcard\nversion:3.0\nfn:Meister Berger\nemail;internet:mb@goerlitz.example\nhome.tel;type=fax,voice;type=msg:+49 3581 123456\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.display_name, "Meister Berger");
+        assert_eq!(c.fields.phones[0].value, "+49 3581 123456");
+        assert_eq!(
+            crate::formats::sniff::sniff(None, card),
+            Some(crate::formats::sniff::ImportFormat::Vcard)
+        );
+    }
+
+    #[test]
+    fn the_same_number_under_another_label_is_kept_beside_it() {
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:Mulberry\nTEL;type=HOME;type=pref:555-555-5555\nTEL;type=WORK;type=FAX:555-555-5555\nTEL;type=HOME:(555) 555-5555\nEMAIL;TYPE=work:a@example.com\nEMAIL;TYPE=home:A@example.com\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.phones.len(), 1);
+        assert_eq!(c.fields.phones[0].label.as_deref(), Some("home"));
+        assert_eq!(c.fields.emails.len(), 1);
+        assert_eq!(
+            c.extras,
+            [
+                "TEL;TYPE=WORK,FAX:555-555-5555",
+                "EMAIL;TYPE=home:A@example.com"
+            ]
+        );
     }
 }
