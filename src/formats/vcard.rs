@@ -218,7 +218,7 @@ impl Property {
             let joined = values
                 .iter()
                 .map(|v| {
-                    if v.contains([':', ';', ',']) {
+                    if v.contains([':', ';', ',', '"']) {
                         format!("\"{}\"", v.replace('"', "'"))
                     } else {
                         v.clone()

@@ -24,3 +24,4 @@ mod search;
 mod tui;
 mod tui_terminal;
 mod validation;
+mod vobject_interop;
