@@ -465,17 +465,15 @@ pub fn parse_property(line_no: usize, line: &[u8]) -> Result<Property, String> {
 }
 
 fn split_params(header: &str) -> Vec<String> {
-    let chars: Vec<char> = header.chars().collect();
     let mut out = Vec::new();
     let mut current = String::new();
     let mut quoted = false;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut chars = header.char_indices();
+    while let Some((i, c)) = chars.next() {
         match c {
-            '\\' if quoted && escapes_a_quote(&chars, i) => {
+            '\\' if quoted && escapes_a_quote(header, i) => {
                 current.push_str("\\\"");
-                i += 1;
+                chars.next();
             }
             '"' => {
                 quoted = !quoted;
@@ -484,7 +482,6 @@ fn split_params(header: &str) -> Vec<String> {
             ';' if !quoted => out.push(std::mem::take(&mut current)),
             _ => current.push(c),
         }
-        i += 1;
     }
     out.push(current);
     out
@@ -492,28 +489,26 @@ fn split_params(header: &str) -> Vec<String> {
 
 /// `\"` inside a quoted parameter value is a quote of the value (see [`colon_position`]) when
 /// a closing quote still follows; otherwise the backslash is the value's last character.
-fn escapes_a_quote(chars: &[char], i: usize) -> bool {
-    chars.get(i + 1) == Some(&'"') && chars[i + 2..].contains(&'"')
+/// `i` is the byte position of the backslash.
+fn escapes_a_quote(text: &str, i: usize) -> bool {
+    text.as_bytes().get(i + 1) == Some(&b'"') && text[i + 2..].contains('"')
 }
 
 fn split_param_values(value: &str) -> Vec<String> {
-    let chars: Vec<char> = value.chars().collect();
     let mut out = Vec::new();
     let mut current = String::new();
     let mut quoted = false;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut chars = value.char_indices();
+    while let Some((i, c)) = chars.next() {
         match c {
-            '\\' if quoted && escapes_a_quote(&chars, i) => {
+            '\\' if quoted && escapes_a_quote(value, i) => {
                 current.push('"');
-                i += 1;
+                chars.next();
             }
             '"' => quoted = !quoted,
             ',' if !quoted => out.push(std::mem::take(&mut current)),
             _ => current.push(c),
         }
-        i += 1;
     }
     out.push(current);
     out.into_iter().filter(|v| !v.is_empty()).collect()
@@ -628,10 +623,16 @@ impl Reader {
                     continue;
                 }
                 if buf.last() == Some(&b'=') && header_is_quoted_printable(buf) {
-                    // A quoted-printable soft line break: the value goes on.
+                    // A quoted-printable soft line break: the value goes on, unless the card
+                    // ends there (Evolution's tests have a last value ending "=").
                     buf.pop();
-                    buf.extend_from_slice(piece);
-                    continue;
+                    let trimmed = piece.trim_ascii();
+                    if !is_delimiter(trimmed, b"END:VCARD")
+                        && !is_delimiter(trimmed, b"BEGIN:VCARD")
+                    {
+                        buf.extend_from_slice(piece);
+                        continue;
+                    }
                 }
             }
             let piece = piece.to_vec();
@@ -1407,5 +1408,18 @@ mod tests {
                 "EMAIL;TYPE=home:A@example.com"
             ]
         );
+    }
+
+    #[test]
+    fn a_soft_line_break_before_end_does_not_swallow_it() {
+        let card = b"BEGIN:vCard\r\nVERSION:3.0\r\nFN:Ralf\r\nADR;HOME;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=\r\n;=\r\n;=\r\nEvil backslash \\\\ way;=\r\nUlm;=\r\n;=\r\n89073;=\r\n \r\nEND:vCard\r\nBEGIN:VCARD\r\nFN:Next\r\nEND:VCARD\r\n";
+        let all = contacts(card);
+        assert_eq!(all.len(), 2);
+        let c = all[0].as_ref().unwrap();
+        assert_eq!(
+            c.fields.addresses[0].value,
+            "Evil backslash \\ way, Ulm, 89073"
+        );
+        assert_eq!(all[1].as_ref().unwrap().fields.display_name, "Next");
     }
 }
