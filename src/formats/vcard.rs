@@ -812,8 +812,10 @@ pub fn read(bytes: Vec<u8>) -> Result<Reader, String> {
 
 /// A label from TYPE parameters: `cell` is "mobile"; pref/internet/voice say nothing.
 pub(crate) fn label_of(p: &Property, ab_labels: &HashMap<String, String>) -> Option<String> {
+    // An empty X-ABLabel (some exports write one for every item) says nothing.
     if let Some(g) = &p.group
         && let Some(label) = ab_labels.get(g)
+        && !label.is_empty()
     {
         return Some(label.clone());
     }
@@ -1421,5 +1423,14 @@ mod tests {
             "Evil backslash \\ way, Ulm, 89073"
         );
         assert_eq!(all[1].as_ref().unwrap().fields.display_name, "Next");
+    }
+
+    #[test]
+    fn an_empty_apple_label_gives_no_label() {
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:KMS\nitem1.EMAIL;TYPE=INTERNET:a@example.com\nitem1.X-ABLabel:\nitem3.TEL;TYPE=WORK:0123-45678\nitem3.X-ABLabel:\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.emails[0].label, None);
+        assert_eq!(c.fields.phones[0].label.as_deref(), Some("work"));
+        assert!(c.extras.is_empty(), "{:?}", c.extras);
     }
 }
