@@ -910,7 +910,44 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
     let from_21 = properties
         .iter()
         .any(|p| p.name == "VERSION" && p.value.trim_ascii() == b"2.1");
+    // Old phones' 2.1 cards often name their charset on one property only
+    // (`LABEL;CHARSET=Windows-1251`) and write the others in it without saying so.
+    let card_charset = properties.iter().find_map(|p| {
+        let label = p.param("CHARSET")?.first()?;
+        encoding_rs::Encoding::for_label(label.trim().as_bytes())
+            .filter(|e| *e != encoding_rs::UTF_8)
+            .map(|e| (e, p.line))
+    });
     for p in properties {
+        let hinted;
+        let p = match card_charset {
+            Some((encoding, named_at))
+                if p.param("CHARSET").is_none() && !p.is_base64() && {
+                    let bytes = if p.is_quoted_printable() {
+                        std::borrow::Cow::Owned(decode_quoted_printable(&p.value))
+                    } else {
+                        std::borrow::Cow::Borrowed(&p.value[..])
+                    };
+                    std::str::from_utf8(&bytes).is_err()
+                } =>
+            {
+                warnings.push(Warning {
+                    line: Some(p.line),
+                    message: format!(
+                        "{} is not UTF-8 and names no CHARSET; read as {}, which line {named_at} names",
+                        p.name,
+                        encoding.name()
+                    ),
+                });
+                let mut with_charset = p.clone();
+                with_charset
+                    .params
+                    .push(("CHARSET".into(), vec![encoding.name().into()]));
+                hinted = with_charset;
+                &hinted
+            }
+            _ => p,
+        };
         if DROPPED.contains(&p.name.as_str()) {
             continue;
         }
@@ -1432,5 +1469,28 @@ mod tests {
         assert_eq!(c.fields.emails[0].label, None);
         assert_eq!(c.fields.phones[0].label.as_deref(), Some("work"));
         assert!(c.extras.is_empty(), "{:?}", c.extras);
+    }
+
+    #[test]
+    fn a_charset_named_once_in_a_card_reads_its_other_unmarked_values() {
+        // Windows-1251: "Кличко" in N and FN, the charset named only on LABEL.
+        let card = b"BEGIN:VCARD\nVERSION:2.1\nFN:\xca\xeb\xe8\xf7\xea\xee\nN:\xca\xeb\xe8\xf7\xea\xee;\nLABEL;CHARSET=Windows-1251;QUOTED-PRINTABLE:=CA=E8=BF=E2\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(
+            c.fields.display_name,
+            "\u{41a}\u{43b}\u{438}\u{447}\u{43a}\u{43e}"
+        );
+        assert_eq!(
+            c.fields.family_name.as_deref(),
+            Some("\u{41a}\u{43b}\u{438}\u{447}\u{43a}\u{43e}")
+        );
+        assert_eq!(c.extras, ["LABEL:\u{41a}\u{438}\u{457}\u{432}"]);
+        assert!(
+            c.warnings[0]
+                .message
+                .contains("read as windows-1251, which line 5 names"),
+            "{:?}",
+            c.warnings
+        );
     }
 }
