@@ -539,6 +539,44 @@ struct RawCard {
     warnings: Vec<Warning>,
 }
 
+impl RawCard {
+    /// Some writers put a raw line break inside a value (an address label, a photo's base64
+    /// in 2.1): a line with no ':' can only be that value going on. False when the line is
+    /// something else (or there is no value for it to continue).
+    fn continue_last_value(&mut self, line_no: usize, line: &[u8]) -> bool {
+        if colon_position(line).is_some() {
+            return false;
+        }
+        let Some(previous) = self.properties.last_mut() else {
+            return false;
+        };
+        if previous.name == "VERSION" {
+            return false;
+        }
+        previous.continue_value(line);
+        // One warning for all the lines a value ran on over.
+        let of = format!("of {} (line {})", previous.name, previous.line);
+        let first = match self.warnings.last() {
+            Some(w) if w.message.ends_with(&of) => {
+                let first = w.line.unwrap_or(line_no);
+                self.warnings.pop();
+                first
+            }
+            _ => line_no,
+        };
+        let lines = if first == line_no {
+            "this line has no ':', so it was read".to_string()
+        } else {
+            format!("lines {first}-{line_no} have no ':', so they were read")
+        };
+        self.warnings.push(Warning {
+            line: Some(first),
+            message: format!("{lines} as a line break its writer left unescaped in the value {of}"),
+        });
+        true
+    }
+}
+
 /// Reads cards from a whole file, one at a time.
 pub struct Reader {
     bytes: Vec<u8>,
@@ -710,41 +748,6 @@ impl Reader {
             if broken.is_some() {
                 continue;
             }
-            if colon_position(&bytes).is_none()
-                && let Some(previous) = current.properties.last_mut()
-                && previous.name != "VERSION"
-            {
-                // Some writers put a raw line break inside a value (an address label, a
-                // photo's base64 in 2.1): a line with no ':' can only be the value going on.
-                previous.continue_value(&bytes);
-                // One warning for all the lines a value ran on over.
-                let first = match current.warnings.last() {
-                    Some(w)
-                        if w.message.ends_with(&format!(
-                            "of {} (line {})",
-                            previous.name, previous.line
-                        )) =>
-                    {
-                        let first = w.line.unwrap_or(line_no);
-                        current.warnings.pop();
-                        first
-                    }
-                    _ => line_no,
-                };
-                let lines = if first == line_no {
-                    "this line has no ':', so it was read".to_string()
-                } else {
-                    format!("lines {first}-{line_no} have no ':', so they were read")
-                };
-                current.warnings.push(Warning {
-                    line: Some(first),
-                    message: format!(
-                        "{lines} as a line break its writer left unescaped in the value of {} (line {})",
-                        previous.name, previous.line
-                    ),
-                });
-                continue;
-            }
             match parse_property(line_no, &bytes) {
                 Ok(p) => {
                     if p.name == "VERSION" {
@@ -752,6 +755,7 @@ impl Reader {
                     }
                     current.properties.push(p);
                 }
+                Err(_) if current.continue_last_value(line_no, &bytes) => {}
                 Err(message) => {
                     broken = Some(Problem::new(
                         Location {
