@@ -517,17 +517,21 @@ fn split_param_values(value: &str) -> Vec<String> {
 /// `BEGIN:VCARD` or `END:VCARD`, with or without a group (RFC 2425's grammar allows
 /// `home.begin:vcard`, and vobject's tests have it).
 fn is_delimiter(line: &[u8], delimiter: &[u8]) -> bool {
-    let without_group = match line.iter().position(|&b| b == b'.') {
-        Some(dot)
-            if line[..dot]
-                .iter()
-                .all(|b| b.is_ascii_alphanumeric() || *b == b'-') =>
-        {
-            &line[dot + 1..]
-        }
-        _ => line,
+    // Checked on every line: compare the end first, so a long line costs nothing.
+    let Some(split) = line.len().checked_sub(delimiter.len()) else {
+        return false;
     };
-    without_group.eq_ignore_ascii_case(delimiter)
+    let (group, rest) = line.split_at(split);
+    if !rest.eq_ignore_ascii_case(delimiter) {
+        return false;
+    }
+    match group.split_last() {
+        None => true,
+        Some((b'.', name)) => {
+            !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        }
+        Some(_) => false,
+    }
 }
 
 /// A card as properties, with where it started and its raw bytes (for a content UID).
