@@ -21,7 +21,17 @@ pub fn sniff(name: Option<&Path>, bytes: &[u8]) -> Option<ImportFormat> {
         .map(|(t, _)| t)
         .unwrap_or_default();
     let head = text.trim_start_matches('\u{feff}').trim_start();
-    let upper: String = head
+    // A group may stand before BEGIN (`home.begin:vcard`).
+    let ungrouped = match head.split_once('.') {
+        Some((group, rest))
+            if !group.is_empty()
+                && group.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+        {
+            rest
+        }
+        _ => head,
+    };
+    let upper: String = ungrouped
         .chars()
         .take(11)
         .collect::<String>()

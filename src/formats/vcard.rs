@@ -67,6 +67,21 @@ impl Property {
             .collect()
     }
 
+    /// Append a physical line that belongs to this value (a line break its writer left raw).
+    fn continue_value(&mut self, line: &[u8]) {
+        if self.is_base64() {
+            self.value.extend_from_slice(line);
+            return;
+        }
+        let line_break: &[u8] = if self.is_quoted_printable() {
+            b"=0D=0A"
+        } else {
+            b"\\n"
+        };
+        self.value.extend_from_slice(line_break);
+        self.value.extend_from_slice(line);
+    }
+
     fn is_preferred(&self) -> bool {
         self.types().iter().any(|t| t == "pref") || self.param("PREF").is_some()
     }
@@ -79,15 +94,21 @@ impl Property {
             self.value.clone()
         };
         let charset = self.param("CHARSET").and_then(|v| v.first());
-        match charset {
-            Some(label) => {
-                let encoding = encoding_rs::Encoding::for_label(label.trim().as_bytes())
-                    .ok_or_else(|| {
-                        format!(
-                            "line {}: {} has CHARSET={label}, which kith does not know",
-                            self.line, self.name
-                        )
-                    })?;
+        let known =
+            charset.and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()));
+        if let (Some(label), None) = (charset, known) {
+            // A misspelt or invented charset name says nothing about the bytes: read them as
+            // if no charset were named, rather than lose the contact.
+            warnings.push(Warning {
+                line: Some(self.line),
+                message: format!(
+                    "{} has CHARSET={label}, which is not a character set kith knows; read as UTF-8 (or windows-1252 where it is not UTF-8)",
+                    self.name
+                ),
+            });
+        }
+        match known {
+            Some(encoding) => {
                 let (text, _, had_errors) = encoding.decode(&bytes);
                 if had_errors {
                     warnings.push(Warning {
@@ -108,7 +129,7 @@ impl Property {
                     warnings.push(Warning {
                         line: Some(self.line),
                         message: format!(
-                            "{} is not UTF-8 and names no CHARSET; read as windows-1252",
+                            "{} is not UTF-8 and names no CHARSET kith knows; read as windows-1252",
                             self.name
                         ),
                     });
@@ -125,14 +146,27 @@ impl Property {
     fn to_extra(&self, warnings: &mut Vec<Warning>, from_21: bool) -> Result<String, String> {
         // Binary data is kept in one form, 3.0's `ENCODING=b;TYPE=JPEG`, whatever the version
         // it came in, so that reading kith's own 4.0 export back finds the same property.
-        if !self.is_base64()
-            && let Some(rest) = self.value.strip_prefix(b"data:")
+        // Some writers escape the data URI's comma as if it were text (`base64\,`).
+        let data_uri = match self.value.strip_prefix(b"data:") {
+            Some(rest) => match rest.windows(2).position(|w| w == b"\\,") {
+                Some(i) if !rest[..i].contains(&b',') => {
+                    let mut v = self.value[..5 + i].to_vec();
+                    v.extend_from_slice(&rest[i + 1..]);
+                    std::borrow::Cow::Owned(v)
+                }
+                _ => std::borrow::Cow::Borrowed(&self.value[..]),
+            },
+            None => std::borrow::Cow::Borrowed(&self.value[..]),
+        };
+        // A data URI under ENCODING=b too: some writers put both.
+        if let Some(rest) = data_uri.strip_prefix(b"data:")
             && let Some(comma) = rest.iter().position(|&b| b == b',')
             && rest[..comma].ends_with(b";base64")
         {
             let media = String::from_utf8_lossy(&rest[..comma - 7]).to_string();
             let mut p = self.clone();
-            p.params.retain(|(n, _)| n != "VALUE" && n != "MEDIATYPE");
+            p.params
+                .retain(|(n, _)| n != "VALUE" && n != "MEDIATYPE" && n != "ENCODING");
             p.params.insert(0, ("ENCODING".into(), vec!["b".into()]));
             let subtype = media.rsplit('/').next().unwrap_or("").to_ascii_uppercase();
             if !subtype.is_empty() && subtype != "OCTET-STREAM" && p.param("TYPE").is_none() {
@@ -165,17 +199,17 @@ impl Property {
         }
         let mut line = String::new();
         if let Some(g) = &self.group {
-            line.push_str(g);
+            line.push_str(&name_token(g));
             line.push('.');
         }
-        line.push_str(&self.name);
+        line.push_str(&name_token(&self.name));
         let binary = self.is_base64();
         for (name, values) in &self.params {
             if name == "CHARSET" || (name == "ENCODING" && !binary) {
                 continue;
             }
             line.push(';');
-            line.push_str(name);
+            line.push_str(&name_token(name));
             line.push('=');
             if name == "ENCODING" {
                 line.push('b');
@@ -184,7 +218,7 @@ impl Property {
             let joined = values
                 .iter()
                 .map(|v| {
-                    if v.contains([':', ';', ',']) {
+                    if v.contains([':', ';', ',', '"']) {
                         format!("\"{}\"", v.replace('"', "'"))
                     } else {
                         v.clone()
@@ -211,6 +245,27 @@ impl Property {
             }
         }
         Ok(line)
+    }
+}
+
+/// A group, property or parameter name as vCard allows it (letters, digits, '-'): others
+/// write names such as `X-GOOGLE TALK` or `some.other.value`, which kith keeps, but written
+/// back as they came they make strict readers (vobject, so khard) refuse the whole file.
+fn name_token(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(
+            name.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect(),
+        )
     }
 }
 
@@ -331,10 +386,20 @@ impl<'a> Iterator for PhysicalLines<'a> {
 }
 
 /// Where the name and parameters of a content line end: the first ':' outside quotes.
+/// Some writers escape a quote inside a quoted parameter value as `\"` (RFC 6868 has `^'`);
+/// DQUOTE cannot occur there otherwise, so it is read as a quote, not the value's end.
+/// A value that merely ends in a backslash (`"C:\"`) is read the plain way.
 fn colon_position(line: &[u8]) -> Option<usize> {
+    colon_position_with(line, true).or_else(|| colon_position_with(line, false))
+}
+
+fn colon_position_with(line: &[u8], backslash_escapes_quote: bool) -> Option<usize> {
     let mut quoted = false;
+    let mut escaped = false;
     for (i, &b) in line.iter().enumerate() {
         match b {
+            _ if escaped => escaped = false,
+            b'\\' if quoted && backslash_escapes_quote => escaped = true,
             b'"' => quoted = !quoted,
             b':' if !quoted => return Some(i),
             _ => {}
@@ -403,8 +468,13 @@ fn split_params(header: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut quoted = false;
-    for c in header.chars() {
+    let mut chars = header.char_indices();
+    while let Some((i, c)) = chars.next() {
         match c {
+            '\\' if quoted && escapes_a_quote(header, i) => {
+                current.push_str("\\\"");
+                chars.next();
+            }
             '"' => {
                 quoted = !quoted;
                 current.push(c);
@@ -417,12 +487,24 @@ fn split_params(header: &str) -> Vec<String> {
     out
 }
 
+/// `\"` inside a quoted parameter value is a quote of the value (see [`colon_position`]) when
+/// a closing quote still follows; otherwise the backslash is the value's last character.
+/// `i` is the byte position of the backslash.
+fn escapes_a_quote(text: &str, i: usize) -> bool {
+    text.as_bytes().get(i + 1) == Some(&b'"') && text[i + 2..].contains('"')
+}
+
 fn split_param_values(value: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut quoted = false;
-    for c in value.chars() {
+    let mut chars = value.char_indices();
+    while let Some((i, c)) = chars.next() {
         match c {
+            '\\' if quoted && escapes_a_quote(value, i) => {
+                current.push('"');
+                chars.next();
+            }
             '"' => quoted = !quoted,
             ',' if !quoted => out.push(std::mem::take(&mut current)),
             _ => current.push(c),
@@ -432,11 +514,71 @@ fn split_param_values(value: &str) -> Vec<String> {
     out.into_iter().filter(|v| !v.is_empty()).collect()
 }
 
+/// `BEGIN:VCARD` or `END:VCARD`, with or without a group (RFC 2425's grammar allows
+/// `home.begin:vcard`, and vobject's tests have it).
+fn is_delimiter(line: &[u8], delimiter: &[u8]) -> bool {
+    // Checked on every line: compare the end first, so a long line costs nothing.
+    let Some(split) = line.len().checked_sub(delimiter.len()) else {
+        return false;
+    };
+    let (group, rest) = line.split_at(split);
+    if !rest.eq_ignore_ascii_case(delimiter) {
+        return false;
+    }
+    match group.split_last() {
+        None => true,
+        Some((b'.', name)) => {
+            !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        }
+        Some(_) => false,
+    }
+}
+
 /// A card as properties, with where it started and its raw bytes (for a content UID).
 struct RawCard {
     start: usize,
     properties: Vec<Property>,
     fingerprint: Vec<u8>,
+    /// What was read leniently while splitting the card into properties.
+    warnings: Vec<Warning>,
+}
+
+impl RawCard {
+    /// Some writers put a raw line break inside a value (an address label, a photo's base64
+    /// in 2.1): a line with no ':' can only be that value going on. False when the line is
+    /// something else (or there is no value for it to continue).
+    fn continue_last_value(&mut self, line_no: usize, line: &[u8]) -> bool {
+        if colon_position(line).is_some() {
+            return false;
+        }
+        let Some(previous) = self.properties.last_mut() else {
+            return false;
+        };
+        if previous.name == "VERSION" {
+            return false;
+        }
+        previous.continue_value(line);
+        // One warning for all the lines a value ran on over.
+        let of = format!("of {} (line {})", previous.name, previous.line);
+        let first = match self.warnings.last() {
+            Some(w) if w.message.ends_with(&of) => {
+                let first = w.line.unwrap_or(line_no);
+                self.warnings.pop();
+                first
+            }
+            _ => line_no,
+        };
+        let lines = if first == line_no {
+            "this line has no ':', so it was read".to_string()
+        } else {
+            format!("lines {first}-{line_no} have no ':', so they were read")
+        };
+        self.warnings.push(Warning {
+            line: Some(first),
+            message: format!("{lines} as a line break its writer left unescaped in the value {of}"),
+        });
+        true
+    }
 }
 
 /// Reads cards from a whole file, one at a time.
@@ -523,10 +665,16 @@ impl Reader {
                     continue;
                 }
                 if buf.last() == Some(&b'=') && header_is_quoted_printable(buf) {
-                    // A quoted-printable soft line break: the value goes on.
+                    // A quoted-printable soft line break: the value goes on, unless the card
+                    // ends there (Evolution's tests have a last value ending "=").
                     buf.pop();
-                    buf.extend_from_slice(piece);
-                    continue;
+                    let trimmed = piece.trim_ascii();
+                    if !is_delimiter(trimmed, b"END:VCARD")
+                        && !is_delimiter(trimmed, b"BEGIN:VCARD")
+                    {
+                        buf.extend_from_slice(piece);
+                        continue;
+                    }
                 }
             }
             let piece = piece.to_vec();
@@ -552,12 +700,13 @@ impl Reader {
                     line: Some(line_no),
                     record: self.record,
                 };
-                if trimmed.eq_ignore_ascii_case(b"BEGIN:VCARD") {
+                if is_delimiter(trimmed, b"BEGIN:VCARD") {
                     self.version_21 = false;
                     card = Some(RawCard {
                         start: line_no,
                         properties: Vec::new(),
                         fingerprint: Vec::new(),
+                        warnings: Vec::new(),
                     });
                     continue;
                 }
@@ -570,7 +719,7 @@ impl Reader {
                     ),
                 );
                 while let Some((n, next)) = self.logical() {
-                    if next.trim_ascii().eq_ignore_ascii_case(b"BEGIN:VCARD") {
+                    if is_delimiter(next.trim_ascii(), b"BEGIN:VCARD") {
                         self.unread = Some((n, next));
                         break;
                     }
@@ -579,14 +728,14 @@ impl Reader {
             };
             current.fingerprint.extend_from_slice(&bytes);
             current.fingerprint.push(b'\n');
-            if trimmed.eq_ignore_ascii_case(b"END:VCARD") {
+            if is_delimiter(trimmed, b"END:VCARD") {
                 return Some(match broken {
                     Some(p) => Err(p),
                     None => card
                         .map_or_else(|| Err(Problem::new(Location::default(), "empty card")), Ok),
                 });
             }
-            if trimmed.eq_ignore_ascii_case(b"BEGIN:VCARD") {
+            if is_delimiter(trimmed, b"BEGIN:VCARD") {
                 let problem = Problem::new(
                     Location {
                         line: Some(current.start),
@@ -610,6 +759,7 @@ impl Reader {
                     }
                     current.properties.push(p);
                 }
+                Err(_) if current.continue_last_value(line_no, &bytes) => {}
                 Err(message) => {
                     broken = Some(Problem::new(
                         Location {
@@ -648,10 +798,16 @@ impl Iterator for Reader {
             record: self.record,
         };
         Some(match to_contact(&raw.properties, &raw.fingerprint) {
-            Ok(contact) => Ok(Located {
-                at,
-                record: Record::Contact(Box::new(contact)),
-            }),
+            Ok(mut contact) => {
+                // The card's own warnings come first, in line order.
+                let mut warnings = raw.warnings;
+                warnings.append(&mut contact.warnings);
+                contact.warnings = warnings;
+                Ok(Located {
+                    at,
+                    record: Record::Contact(Box::new(contact)),
+                })
+            }
             Err(message) => Err(Problem::new(at, message)),
         })
     }
@@ -664,8 +820,10 @@ pub fn read(bytes: Vec<u8>) -> Result<Reader, String> {
 
 /// A label from TYPE parameters: `cell` is "mobile"; pref/internet/voice say nothing.
 pub(crate) fn label_of(p: &Property, ab_labels: &HashMap<String, String>) -> Option<String> {
+    // An empty X-ABLabel (some exports write one for every item) says nothing.
     if let Some(g) = &p.group
         && let Some(label) = ab_labels.get(g)
+        && !label.is_empty()
     {
         return Some(label.clone());
     }
@@ -760,7 +918,44 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
     let from_21 = properties
         .iter()
         .any(|p| p.name == "VERSION" && p.value.trim_ascii() == b"2.1");
+    // Old phones' 2.1 cards often name their charset on one property only
+    // (`LABEL;CHARSET=Windows-1251`) and write the others in it without saying so.
+    let card_charset = properties.iter().find_map(|p| {
+        let label = p.param("CHARSET")?.first()?;
+        encoding_rs::Encoding::for_label(label.trim().as_bytes())
+            .filter(|e| *e != encoding_rs::UTF_8)
+            .map(|e| (e, p.line))
+    });
     for p in properties {
+        let hinted;
+        let p = match card_charset {
+            Some((encoding, named_at))
+                if p.param("CHARSET").is_none() && !p.is_base64() && {
+                    let bytes = if p.is_quoted_printable() {
+                        std::borrow::Cow::Owned(decode_quoted_printable(&p.value))
+                    } else {
+                        std::borrow::Cow::Borrowed(&p.value[..])
+                    };
+                    std::str::from_utf8(&bytes).is_err()
+                } =>
+            {
+                warnings.push(Warning {
+                    line: Some(p.line),
+                    message: format!(
+                        "{} is not UTF-8 and names no CHARSET; read as {}, which line {named_at} names",
+                        p.name,
+                        encoding.name()
+                    ),
+                });
+                let mut with_charset = p.clone();
+                with_charset
+                    .params
+                    .push(("CHARSET".into(), vec![encoding.name().into()]));
+                hinted = with_charset;
+                &hinted
+            }
+            _ => p,
+        };
         if DROPPED.contains(&p.name.as_str()) {
             continue;
         }
@@ -863,13 +1058,22 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
                 let v = v.strip_prefix("mailto:").unwrap_or(&v).to_string();
                 match validate_email(&v) {
                     Ok(v) => {
+                        let label = label_of(p, &ab_labels);
+                        if let Some(same) = fields.emails.iter().find(|x| {
+                            crate::model::email_key(&x.value) == crate::model::email_key(&v)
+                        }) {
+                            // The same value again under another label (a number that is
+                            // both home and fax): kith keeps one, so the second is kept as
+                            // written, to go back out on export.
+                            if same.label != label {
+                                keep(p, &mut warnings, &mut extras)?;
+                            }
+                            continue;
+                        }
                         if p.is_preferred() {
                             preferred.push((crate::model::FieldKind::Email, fields.emails.len()));
                         }
-                        fields.emails.push(Labeled {
-                            label: label_of(p, &ab_labels),
-                            value: v,
-                        });
+                        fields.emails.push(Labeled { label, value: v });
                     }
                     Err(e) => {
                         kept_with_warning(p, e.to_string(), &mut warnings, &mut extras)?;
@@ -882,13 +1086,22 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
                 let v = phone_text(&unescape(&text));
                 match validate_phone(&v) {
                     Ok(v) => {
+                        let label = label_of(p, &ab_labels);
+                        if let Some(same) = fields.phones.iter().find(|x| {
+                            crate::model::phone_key(&x.value) == crate::model::phone_key(&v)
+                        }) {
+                            // The same value again under another label (a number that is
+                            // both home and fax): kith keeps one, so the second is kept as
+                            // written, to go back out on export.
+                            if same.label != label {
+                                keep(p, &mut warnings, &mut extras)?;
+                            }
+                            continue;
+                        }
                         if p.is_preferred() {
                             preferred.push((crate::model::FieldKind::Phone, fields.phones.len()));
                         }
-                        fields.phones.push(Labeled {
-                            label: label_of(p, &ab_labels),
-                            value: v,
-                        });
+                        fields.phones.push(Labeled { label, value: v });
                     }
                     Err(e) => {
                         kept_with_warning(p, e.to_string(), &mut warnings, &mut extras)?;
@@ -1043,7 +1256,9 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
     // A name spread over lines is one line of text in kith.
     fields.display_name = fields.display_name.replace(['\r', '\n'], " ");
     fields.validate().map_err(|e| e.to_string())?;
-    warnings.dedup();
+    // A value decoded twice (for a field and for its kept form) warns once.
+    let mut seen = std::collections::HashSet::new();
+    warnings.retain(|w| seen.insert((w.line, w.message.clone())));
     Ok(ContactIn {
         uid: Some(uid.unwrap_or_else(|| super::content_uid(fingerprint))),
         fields,
@@ -1124,5 +1339,166 @@ mod tests {
         let e = all[2].as_ref().unwrap_err();
         assert!(e.message.contains("line 9 has no END:VCARD"), "{e:?}");
         assert_eq!(all.len(), 3);
+    }
+
+    #[test]
+    fn a_raw_line_break_inside_a_value_continues_it_with_a_warning() {
+        // An export that wrote an address label's line break as it is.
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:Stephan L\xc3\xbcnig\nLABEL;TYPE=HOME:Rasenstra\xc3\x9fe 17\n61118 Bad Vilbel\nADR;TYPE=WORK:;;1 Test;Happy House\nSesame Street;CA;11111;USA\nTEL;TYPE=CELL:0132/2312321\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.phones[0].value, "0132/2312321");
+        assert_eq!(
+            c.fields.addresses[0].value,
+            "1 Test, Happy House Sesame Street, CA 11111, USA"
+        );
+        assert_eq!(
+            c.extras[0],
+            "LABEL;TYPE=HOME:Rasenstra\u{df}e 17\\n61118 Bad Vilbel"
+        );
+        assert_eq!(c.warnings[0].line, Some(5));
+        assert!(
+            c.warnings[0]
+                .message
+                .contains("in the value of LABEL (line 4)"),
+            "{:?}",
+            c.warnings
+        );
+    }
+
+    #[test]
+    fn vcard_21_base64_lines_without_indentation_are_one_photo() {
+        let card = b"BEGIN:VCARD\nVERSION:2.1\nN:Mustermann;Max\nPHOTO;ENCODING=BASE64;TYPE=JPEG:/9j/4AAQ\nSkZJRgAB\nAQEAYABg\n\nEMAIL:max@example.com\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.emails[0].value, "max@example.com");
+        assert_eq!(
+            c.extras,
+            ["PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQEAYABg"]
+        );
+        assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+        assert_eq!(c.warnings[0].line, Some(5));
+        assert!(c.warnings[0].message.starts_with("lines 5-6 have no ':'"));
+    }
+
+    #[test]
+    fn an_unknown_charset_is_read_as_utf8_with_a_warning() {
+        let card = "BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=invalid-encoding:M\u{fc}ller;J\u{fc}rgen\nLABEL;CHARSET=blabla:Stra\u{df}e 1\nEND:VCARD\n";
+        let c = contacts(card.as_bytes()).remove(0).unwrap();
+        assert_eq!(c.fields.display_name, "J\u{fc}rgen M\u{fc}ller");
+        assert_eq!(c.extras, ["LABEL:Stra\u{df}e 1"]);
+        assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+        assert!(c.warnings[0].message.contains("CHARSET=invalid-encoding"));
+    }
+
+    #[test]
+    fn a_quote_escaped_with_a_backslash_in_a_parameter_does_not_end_it() {
+        let card = b"BEGIN:VCARD\nVERSION:4.0\nFN:Forrest Gump\nADR;TYPE=work;LABEL=\"100 \\\" Waters Edge\\nBaytown\":;;100 Waters Edge;Baytown;LA;30314;USA\nEMAIL:forrest@example.com\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.emails[0].value, "forrest@example.com");
+        assert_eq!(
+            c.fields.addresses[0].value,
+            "100 Waters Edge, Baytown, LA 30314, USA"
+        );
+        // A value that only ends in a backslash still ends at its quote.
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:A\nX-PATH;X-DIR=\"C:\\\":here\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.extras, ["X-PATH;X-DIR=\"C:\\\":here"]);
+    }
+
+    #[test]
+    fn names_strict_readers_refuse_are_kept_in_a_form_they_read() {
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:A\nX-GOOGLE TALK;TYPE=WORK:gtalk.john\nsome.other.value:1.2.3\nX-messaging/xmpp-All:a@b.example\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(
+            c.extras,
+            [
+                "X-GOOGLE-TALK;TYPE=WORK:gtalk.john",
+                "some-other.VALUE:1.2.3",
+                "X-MESSAGING-XMPP-ALL:a@b.example"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_data_uri_with_an_escaped_comma_is_binary() {
+        let card = b"BEGIN:VCARD\nVERSION:4.0\nFN:A\nPHOTO:data:image/png;base64\\,iVBORw0KGgo=\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.extras, ["PHOTO;ENCODING=b;TYPE=PNG:iVBORw0KGgo="]);
+        // Both ENCODING=b and a data URI: the data is the part after the comma.
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:A\nPHOTO;ENCODING=b;TYPE=png:data:image/png;base64,iVBORw0KGgo=\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.extras, ["PHOTO;ENCODING=b;TYPE=png:iVBORw0KGgo="]);
+    }
+
+    #[test]
+    fn begin_and_end_may_have_a_group() {
+        let card = b"home.begin:vcard\nversion:3.0\nfn:Meister Berger\nemail;internet:mb@goerlitz.example\nhome.tel;type=fax,voice;type=msg:+49 3581 123456\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.display_name, "Meister Berger");
+        assert_eq!(c.fields.phones[0].value, "+49 3581 123456");
+        assert_eq!(
+            crate::formats::sniff::sniff(None, card),
+            Some(crate::formats::sniff::ImportFormat::Vcard)
+        );
+    }
+
+    #[test]
+    fn the_same_number_under_another_label_is_kept_beside_it() {
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:Mulberry\nTEL;type=HOME;type=pref:555-555-5555\nTEL;type=WORK;type=FAX:555-555-5555\nTEL;type=HOME:(555) 555-5555\nEMAIL;TYPE=work:a@example.com\nEMAIL;TYPE=home:A@example.com\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.phones.len(), 1);
+        assert_eq!(c.fields.phones[0].label.as_deref(), Some("home"));
+        assert_eq!(c.fields.emails.len(), 1);
+        assert_eq!(
+            c.extras,
+            [
+                "TEL;TYPE=WORK,FAX:555-555-5555",
+                "EMAIL;TYPE=home:A@example.com"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_soft_line_break_before_end_does_not_swallow_it() {
+        let card = b"BEGIN:vCard\r\nVERSION:3.0\r\nFN:Ralf\r\nADR;HOME;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=\r\n;=\r\n;=\r\nEvil backslash \\\\ way;=\r\nUlm;=\r\n;=\r\n89073;=\r\n \r\nEND:vCard\r\nBEGIN:VCARD\r\nFN:Next\r\nEND:VCARD\r\n";
+        let all = contacts(card);
+        assert_eq!(all.len(), 2);
+        let c = all[0].as_ref().unwrap();
+        assert_eq!(
+            c.fields.addresses[0].value,
+            "Evil backslash \\ way, Ulm, 89073"
+        );
+        assert_eq!(all[1].as_ref().unwrap().fields.display_name, "Next");
+    }
+
+    #[test]
+    fn an_empty_apple_label_gives_no_label() {
+        let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:KMS\nitem1.EMAIL;TYPE=INTERNET:a@example.com\nitem1.X-ABLabel:\nitem3.TEL;TYPE=WORK:0123-45678\nitem3.X-ABLabel:\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(c.fields.emails[0].label, None);
+        assert_eq!(c.fields.phones[0].label.as_deref(), Some("work"));
+        assert!(c.extras.is_empty(), "{:?}", c.extras);
+    }
+
+    #[test]
+    fn a_charset_named_once_in_a_card_reads_its_other_unmarked_values() {
+        // Windows-1251: "Кличко" in N and FN, the charset named only on LABEL.
+        let card = b"BEGIN:VCARD\nVERSION:2.1\nFN:\xca\xeb\xe8\xf7\xea\xee\nN:\xca\xeb\xe8\xf7\xea\xee;\nLABEL;CHARSET=Windows-1251;QUOTED-PRINTABLE:=CA=E8=BF=E2\nEND:VCARD\n";
+        let c = contacts(card).remove(0).unwrap();
+        assert_eq!(
+            c.fields.display_name,
+            "\u{41a}\u{43b}\u{438}\u{447}\u{43a}\u{43e}"
+        );
+        assert_eq!(
+            c.fields.family_name.as_deref(),
+            Some("\u{41a}\u{43b}\u{438}\u{447}\u{43a}\u{43e}")
+        );
+        assert_eq!(c.extras, ["LABEL:\u{41a}\u{438}\u{457}\u{432}"]);
+        assert!(
+            c.warnings[0]
+                .message
+                .contains("read as windows-1251, which line 5 names"),
+            "{:?}",
+            c.warnings
+        );
     }
 }

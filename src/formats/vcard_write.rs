@@ -147,7 +147,8 @@ fn convert_binary(extra: &str, version: Version) -> String {
             None => extra.to_string(),
         },
         Version::V3 if value.starts_with("data:") => {
-            // data:image/jpeg;base64,....
+            // data:image/jpeg;base64,.... (its comma escaped as text by some writers)
+            let value = value.replacen(";base64\\,", ";base64,", 1);
             let Some((head, data)) = value.split_once(',') else {
                 return extra.to_string();
             };
@@ -300,11 +301,22 @@ pub fn write_card(
             continue;
         }
         // Structured forms of a name, organization or address that was since edited: the
-        // modelled value written above is the current truth.
-        if let Some((name, _)) = &parsed[i]
-            && matches!(name.as_str(), "N" | "ORG" | "ADR")
-        {
-            continue;
+        // modelled value written above is the current truth. Not stale, and so written: the
+        // same address again under another label, and an ORG of departments only (no name
+        // for the organization field) while the contact still has no organization.
+        if let Some((name, value)) = &parsed[i] {
+            let still_true = match name.as_str() {
+                "ADR" => fields
+                    .addresses
+                    .iter()
+                    .any(|a| a.value == address_text(value)),
+                "ORG" => fields.organization.is_none() && component(value, 0).is_none(),
+                "N" => false,
+                _ => true,
+            };
+            if !still_true {
+                continue;
+            }
         }
         w.line(&convert_binary(extra, version));
     }
@@ -371,6 +383,28 @@ mod tests {
         );
         let back = read_one(&out);
         assert_eq!(back.fields, c.fields);
+    }
+
+    #[test]
+    fn departments_without_a_name_and_a_second_label_for_an_address_are_written_back() {
+        let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane\r\nORG:;72430056\r\nADR;TYPE=WORK:;;6544 Battleford Drive;Raleigh;NC;27613;USA\r\nADR;TYPE=HOME:;;6544 Battleford Drive;Raleigh;NC;27613;USA\r\nEND:VCARD\r\n";
+        let c = read_one(card);
+        assert_eq!(c.fields.organization, None);
+        assert_eq!(c.fields.addresses.len(), 1);
+        let mut out = String::new();
+        write_card(&mut out, "u1", &c.fields, &c.extras, Version::V4);
+        assert!(out.contains("\r\nORG:;72430056\r\n"), "{out}");
+        assert!(out.contains("\r\nADR;TYPE=WORK:;;6544"), "{out}");
+        assert!(out.contains("\r\nADR;TYPE=HOME:;;6544"), "{out}");
+        let back = read_one(&out);
+        assert_eq!(back.fields, c.fields);
+        assert_eq!(back.extras.len(), c.extras.len(), "{:?}", back.extras);
+        // Once the address is edited, its old structured forms are stale and left out.
+        let mut edited = c.fields.clone();
+        edited.addresses[0].value = "1 New Street".into();
+        let mut out = String::new();
+        write_card(&mut out, "u1", &edited, &c.extras, Version::V4);
+        assert!(!out.contains("Battleford"), "{out}");
     }
 
     fn text() -> impl Strategy<Value = String> {

@@ -396,7 +396,12 @@ fn an_independent_parser_reads_the_export() {
             let org = values("ORG")
                 .first()
                 .map(|o| kith::formats::vcard::split_unescaped(o, ';')[0].to_string());
-            theirs.push((fname, values("EMAIL"), values("TEL"), org));
+            // A number the source gave under several labels (mobile, work, fax) goes back
+            // out once per label; it is one phone.
+            let mut phones = values("TEL");
+            let mut seen_numbers = std::collections::HashSet::new();
+            phones.retain(|p| seen_numbers.insert(p.clone()));
+            theirs.push((fname, values("EMAIL"), phones, org));
         }
         theirs.sort_by_key(|p| kith::model::fold(&p.0));
         let mut ours_sorted = ours.clone();

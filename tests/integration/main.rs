@@ -25,3 +25,4 @@ mod tui;
 mod tui_terminal;
 mod validation;
 mod vdir_export;
+mod vobject_interop;
