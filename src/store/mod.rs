@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod deferred;
 pub mod haystacks;
 pub mod interactions;
+pub(crate) mod last_contact;
 pub mod organizations;
 pub mod relationships;
 pub mod reminders;
