@@ -39,7 +39,9 @@ pub struct AgendaInput {
     /// Open follow-ups.
     pub follow_ups: Vec<Reminder>,
     pub extras: HashMap<i64, ReminderExtra>,
-    /// Active (not archived) contacts.
+    /// Active (not archived) contacts; `store::agenda::load` gives only those with a cadence,
+    /// a birthday or a yearly date, with the fields the agenda reads (name, birthday, cadence,
+    /// tags that have a cadence, created_at, last_contact_at).
     pub contacts: Vec<Contact>,
     pub tag_cadences: Vec<TagCadence>,
     /// Yearly dates other than birthdays, by contact id.

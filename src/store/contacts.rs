@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{organizations, parse_opt_ts, parse_ts, tags, ts};
+use super::{last_contact, organizations, parse_opt_ts, parse_ts, tags, ts};
 use crate::error::{Candidate, Error, Result};
 use crate::model::{
     Birthday, Channel, Contact, ContactFields, ContactRef, FieldKind, Labeled, Period, fold,
@@ -72,10 +72,7 @@ pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
     let sql = format!(
         "SELECT c.id, c.uid, c.display_name, c.given_name, c.family_name, c.nickname,
                 c.organization_id, o.name, c.title, c.birthday, c.preferred_channel, c.cadence,
-                c.notes, c.created_at, c.updated_at, c.archived_at,
-                (SELECT max(i.occurred_at) FROM interaction_participants p
-                   JOIN interactions i ON i.id = p.interaction_id
-                  WHERE p.contact_id = c.id)
+                c.notes, c.created_at, c.updated_at, c.archived_at
            FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
           WHERE {where_sql}
           ORDER BY c.name_key, c.id"
@@ -105,12 +102,16 @@ pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
             created_at: parse_ts(&r.get::<_, String>(13)?)?,
             updated_at: parse_ts(&r.get::<_, String>(14)?)?,
             archived_at: parse_opt_ts(r.get(15)?)?,
-            last_contact_at: parse_opt_ts(r.get(16)?)?,
+            last_contact_at: None,
         })
     })?;
     let mut contacts = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     if contacts.is_empty() {
         return Ok(contacts);
+    }
+    let latest = last_contact::latest_by_contact(conn, &where_sql, &values)?;
+    for c in &mut contacts {
+        c.last_contact_at = latest.get(&c.id).copied();
     }
     let index: HashMap<i64, usize> = contacts
         .iter()

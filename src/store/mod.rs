@@ -10,6 +10,7 @@ pub mod deferred;
 pub mod extras;
 pub mod haystacks;
 pub mod interactions;
+pub(crate) mod last_contact;
 pub mod organizations;
 pub mod relationships;
 pub mod reminders;

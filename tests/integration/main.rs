@@ -15,6 +15,7 @@ mod import_json;
 mod import_vcard;
 mod interactions_and_follow_ups;
 mod khard_interop;
+mod last_contact;
 mod organizations_and_links;
 mod output;
 mod parsers;

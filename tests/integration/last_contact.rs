@@ -1,0 +1,195 @@
+//! Each contact's last interaction, as `kith list` and the agenda's reconnect section show it:
+//! the latest of several interactions whatever order they were logged in, shared interactions
+//! counting for everyone in them, nothing for a contact never contacted, and archived contacts
+//! keeping theirs while off the agenda.
+
+use serde_json::Value;
+
+use crate::common::Env;
+
+/// Run kith at `now` (RFC 3339) and expect success; stdout.
+fn at(env: &Env, now: &str, args: &[&str]) -> String {
+    let out = env
+        .kith()
+        .env("KITH_NOW", now)
+        .args(args)
+        .output()
+        .expect("run kith");
+    assert!(
+        out.status.success(),
+        "kith {args:?} at {now} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// (name, last_contact_at) of every contact `kith list --json [extra]` shows.
+fn listed(env: &Env, extra: &[&str]) -> Vec<(String, Value)> {
+    let mut args = vec!["list"];
+    args.extend_from_slice(extra);
+    env.json(&args)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["display_name"].as_str().unwrap().to_string(),
+                c["last_contact_at"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// (name, last_contact_at, due_on) of every contact due to reconnect today.
+fn reconnect(env: &Env) -> Vec<(String, Value, String)> {
+    env.json(&["today"])["reconnect"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["contact"]["name"].as_str().unwrap().to_string(),
+                r["last_contact_at"].clone(),
+                r["due_on"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn s(v: &str) -> Value {
+    Value::String(v.to_string())
+}
+
+#[test]
+fn the_last_interaction_is_the_latest_one_for_list_and_agenda_alike() {
+    let env = Env::new();
+    let early = "2026-08-01T09:00:00Z";
+    for args in [
+        &["add", "Ada Lovelace", "--every", "2w"][..],
+        &["add", "Bob Babbage", "--tag", "client"],
+        &["add", "Cy Clerk", "--every", "1w"],
+        &["add", "Dee Dot", "--every", "1w"],
+        &["add", "Eve Early"],
+        &["tag-cadence", "client", "1m"],
+    ] {
+        at(&env, early, args);
+    }
+    // Ada's latest is logged in the middle, and one of hers is shared with Bob.
+    for args in [
+        &["log", "ada", "First call", "--at", "2026-10-01"][..],
+        &["log", "ada", "Kick-off", "--at", "2026-11-05 3pm"],
+        &["log", "ada,bob", "Workshop", "--at", "2026-10-20"],
+        &["log", "bob", "Intro", "--at", "2026-09-01"],
+        &["log", "dee", "Coffee", "--at", "2026-09-01"],
+        &["log", "eve", "Lunch", "--at", "2026-11-20"],
+        &["rm", "dee"],
+    ] {
+        env.ok(args);
+    }
+
+    assert_eq!(
+        listed(&env, &[]),
+        [
+            ("Ada Lovelace".to_string(), s("2026-11-05T15:00:00Z")),
+            ("Bob Babbage".to_string(), s("2026-10-20T12:00:00Z")),
+            ("Cy Clerk".to_string(), Value::Null),
+            ("Eve Early".to_string(), s("2026-11-20T12:00:00Z")),
+        ]
+    );
+    assert_eq!(
+        listed(&env, &["--archived"]),
+        [("Dee Dot".to_string(), s("2026-09-01T12:00:00Z"))]
+    );
+    let by_recency: Vec<String> = listed(&env, &["--sort", "last-contact"])
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        by_recency,
+        ["Eve Early", "Ada Lovelace", "Bob Babbage", "Cy Clerk"]
+    );
+
+    // Today (Nov 24): Cy was never contacted (added Aug 1 + 1w); Ada's 2w ran out Nov 19,
+    // Bob's client month Nov 20. Eve has no cadence; Dee is archived.
+    assert_eq!(
+        reconnect(&env),
+        [
+            (
+                "Cy Clerk".to_string(),
+                Value::Null,
+                "2026-08-08".to_string()
+            ),
+            (
+                "Ada Lovelace".to_string(),
+                s("2026-11-05T15:00:00Z"),
+                "2026-11-19".to_string()
+            ),
+            (
+                "Bob Babbage".to_string(),
+                s("2026-10-20T12:00:00Z"),
+                "2026-11-20".to_string()
+            ),
+        ]
+    );
+    let text = env.ok(&["today"]);
+    assert!(text.contains("Due to reconnect (3)"), "{text}");
+    assert!(text.contains("never contacted"), "{text}");
+    assert!(!text.contains("Dee Dot"), "{text}");
+
+    // Restored, Dee is back with the interaction she had before being archived.
+    env.ok(&["restore", "dee"]);
+    let back = reconnect(&env);
+    assert_eq!(back.len(), 4, "{back:?}");
+    assert_eq!(
+        back[1],
+        (
+            "Dee Dot".to_string(),
+            s("2026-09-01T12:00:00Z"),
+            "2026-09-08".to_string()
+        )
+    );
+    // A new interaction moves a contact off the reconnect list.
+    env.ok(&["log", "ada", "Catch-up", "--via", "call"]);
+    let names: Vec<String> = reconnect(&env).into_iter().map(|r| r.0).collect();
+    assert_eq!(names, ["Cy Clerk", "Dee Dot", "Bob Babbage"]);
+    assert_eq!(listed(&env, &[])[0].1, s(crate::common::NOW));
+}
+
+/// The agenda reads only the contacts it can show: one with just a yearly date or just a
+/// birthday (no cadence, never contacted) must still be there, an archived one must not.
+#[test]
+fn contacts_without_a_cadence_still_bring_their_dates_to_the_agenda() {
+    let env = Env::new();
+    for args in [
+        &["add", "Fay Fixed"][..],
+        &["edit", "fay", "--date", "renewal:2025-11-26"],
+        &["add", "Gus Gift", "--birthday", "--11-27"],
+        &["add", "Hal Hidden", "--birthday", "1990-11-25"],
+        &["add", "Ivy Idle", "--tag", "friend"],
+        &["rm", "hal"],
+    ] {
+        env.ok(args);
+    }
+    let a = env.json(&["today"]);
+    let dates: Vec<String> = a["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d["on"].as_str().unwrap(),
+                d["contact"]["name"].as_str().unwrap(),
+                d["label"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2026-11-26 Fay Fixed renewal",
+            "2026-11-27 Gus Gift birthday"
+        ]
+    );
+    assert_eq!(a["reconnect"], serde_json::json!([]));
+}
