@@ -77,6 +77,14 @@ impl<'c> BulkWriter<'c> {
         }
     }
 
+    /// Tests make a handful of contacts count as a large import (see `store::deferred`).
+    #[cfg(test)]
+    pub fn drop_indexes_at(&mut self, created: usize) {
+        if let Some(deferred) = &mut self.deferred {
+            deferred.drop_indexes_at(created);
+        }
+    }
+
     pub fn conn(&self) -> &Connection {
         self.conn
     }
@@ -220,7 +228,7 @@ impl<'c> BulkWriter<'c> {
                 super::search::doc_of(fields, organization.map(String::as_str)),
                 org_id,
                 stamps.archived_at.is_some(),
-            );
+            )?;
         }
         self.write_parts(id, fields, extras)?;
         Ok(id)

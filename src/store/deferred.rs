@@ -20,7 +20,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 
@@ -66,9 +66,26 @@ pub const IMPORT_TABLES: &[&str] = &[
     "contact_search",
 ];
 
+/// Non-unique indexes with keys in no particular order, which a large import drops and
+/// rebuilds once at the end: sorting 100k keys once costs far less than 100k inserts at
+/// random places in a B-tree. Unique indexes stay, as they guard the data.
+pub const REBUILT_INDEXES: &[&str] = &[
+    "contacts_by_name_key",
+    "contacts_by_organization",
+    "contact_details_by_key",
+];
+
+/// An import drops [`REBUILT_INDEXES`] once it has created this many contacts, and as many
+/// as were stored before it, so that the rebuild costs less than it saves.
+const REBUILD_INDEXES_AFTER: usize = 10_000;
+
 /// The rows written with triggers off, whose derived rows are rebuilt at the end.
 pub struct DeferredIndexes<'c> {
     conn: &'c Connection,
+    /// How many contacts the import must create before it drops [`REBUILT_INDEXES`].
+    drop_indexes_at: usize,
+    /// The definitions of the indexes dropped, to create again at the end.
+    dropped: Vec<String>,
     /// Contacts inserted or rewritten: their notes index entry is rebuilt.
     contacts: HashSet<i64>,
     /// The search rows of contacts this import created, ready to write.
@@ -109,9 +126,12 @@ impl<'c> DeferredIndexes<'c> {
         if !unreplayed_triggers(conn)?.is_empty() {
             return Ok(None);
         }
+        let stored: i64 = conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
         Ok(Some(DeferredIndexes {
             conn,
+            drop_indexes_at: REBUILD_INDEXES_AFTER.max(stored as usize),
+            dropped: Vec::new(),
             contacts: HashSet::new(),
             created: HashMap::new(),
             rewritten: HashSet::new(),
@@ -144,7 +164,7 @@ impl<'c> DeferredIndexes<'c> {
         doc: String,
         organization_id: Option<i64>,
         archived: bool,
-    ) {
+    ) -> Result<()> {
         self.contacts.insert(id);
         self.created.insert(
             id,
@@ -154,6 +174,38 @@ impl<'c> DeferredIndexes<'c> {
                 doc,
             },
         );
+        if self.created.len() == self.drop_indexes_at {
+            self.drop_indexes()?;
+        }
+        Ok(())
+    }
+
+    /// Tests make a handful of contacts count as a large import.
+    #[cfg(test)]
+    pub fn drop_indexes_at(&mut self, created: usize) {
+        self.drop_indexes_at = created;
+    }
+
+    /// Drop [`REBUILT_INDEXES`], keeping their definitions (as the schema holds them, so a
+    /// later migration's change to one is kept) for [`Self::finish`]. The import's own
+    /// lookups go through memory and primary keys, never these. Undone by a rollback.
+    fn drop_indexes(&mut self) -> Result<()> {
+        for name in REBUILT_INDEXES {
+            let sql: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            if let Some(sql) = sql {
+                self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                self.dropped.push(sql);
+            }
+        }
+        Ok(())
     }
 
     /// Call before rewriting stored interaction `id` (see [`Self::before_contact_rewrite`]).
@@ -185,10 +237,13 @@ impl<'c> DeferredIndexes<'c> {
     }
 
     fn replay(&self) -> Result<()> {
+        let conn = self.conn;
+        for sql in &self.dropped {
+            conn.execute_batch(sql)?;
+        }
         if self.contacts.is_empty() && self.interactions.is_empty() {
             return Ok(());
         }
-        let conn = self.conn;
         conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS deferred_contacts (id INTEGER PRIMARY KEY);
              CREATE TEMP TABLE IF NOT EXISTS deferred_rewritten (id INTEGER PRIMARY KEY);
@@ -420,6 +475,92 @@ mod tests {
                 prop_assert_eq!(seen, contacts.len());
             }
         }
+    }
+
+    /// A large import drops the indexes it rebuilds: afterwards they are all back, exactly
+    /// as defined, and used; an import that rolls back leaves them as they were.
+    #[test]
+    fn a_large_import_gets_its_dropped_indexes_back() {
+        use crate::model::{FieldKind, Labeled, new_uid};
+        use crate::store::bulk::{BulkWriter, Stamps};
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+        let schema = |store: &Store| -> Vec<(String, Option<String>)> {
+            store
+                .conn()
+                .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let before = schema(&store);
+        for name in super::REBUILT_INDEXES {
+            assert!(before.iter().any(|(n, _)| n == name), "no index {name}");
+        }
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+        let stamps = Stamps {
+            created_at: now,
+            updated_at: now,
+            archived_at: None,
+        };
+        let import = |store: &mut Store, commit: bool| {
+            store
+                .write_or_roll_back(|tx| {
+                    let mut writer = BulkWriter::new(tx)?;
+                    assert!(writer.defer_indexes()?);
+                    writer.drop_indexes_at(2);
+                    for i in 0..5 {
+                        let fields = ContactFields {
+                            display_name: format!("Person {i}"),
+                            organization: Some(format!("Org {}", i % 2)),
+                            emails: vec![Labeled {
+                                label: None,
+                                value: format!("p{i}@x.example"),
+                            }],
+                            ..ContactFields::default()
+                        };
+                        writer.insert_contact(&new_uid(), &fields, &[], stamps)?;
+                    }
+                    let dropped: i64 = tx.query_row(
+                        "SELECT count(*) FROM sqlite_master WHERE name = 'contact_details_by_key'",
+                        [],
+                        |r| r.get(0),
+                    )?;
+                    assert_eq!(dropped, 0, "the index was not dropped mid-import");
+                    if commit {
+                        writer.finish_indexes()?;
+                    }
+                    Ok(((), commit))
+                })
+                .unwrap();
+        };
+        import(&mut store, false);
+        assert_eq!(
+            schema(&store),
+            before,
+            "a rolled-back import changed the indexes"
+        );
+        import(&mut store, true);
+        assert_eq!(schema(&store), before);
+        let conn = store.conn();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let found = crate::store::contacts::by_detail(conn, FieldKind::Email, "p3@x.example", true)
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM contacts WHERE name_key = 'person 3'",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("contacts_by_name_key"), "{plan}");
     }
 
     #[test]
