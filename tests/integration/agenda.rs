@@ -4,23 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::Env;
-
-/// Run kith at `now` (RFC 3339) and expect success; stdout.
-fn at(env: &Env, now: &str, args: &[&str]) -> String {
-    let out = env
-        .kith()
-        .env("KITH_NOW", now)
-        .args(args)
-        .output()
-        .expect("run kith");
-    assert!(
-        out.status.success(),
-        "kith {args:?} at {now} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
+use crate::common::{Env, at};
 
 fn agenda(env: &Env, now: &str) -> Value {
     let text = at(env, now, &["today", "--json"]);

@@ -146,3 +146,36 @@ impl Lcg {
         (self.0 >> 33) % below
     }
 }
+
+/// Run kith at `now` (RFC 3339) and expect success; stdout.
+pub fn at(env: &Env, now: &str, args: &[&str]) -> String {
+    let out = env
+        .kith()
+        .env("KITH_NOW", now)
+        .args(args)
+        .output()
+        .expect("run kith");
+    assert!(
+        out.status.success(),
+        "kith {args:?} at {now} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// Run `kith args` as an unprivileged user when the tests run as root (where file permissions
+/// would not apply), as this user otherwise. `None` when that user cannot run the binary.
+pub fn run_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output> {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = kith_process(env);
+    cmd.args(args);
+    if is_root() {
+        cmd.uid(65534).gid(65534);
+    }
+    let out = cmd.output().ok()?;
+    // 126/127 or a spawn error: the binary is not reachable for that user here.
+    if out.status.code().is_some_and(|c| c == 126 || c == 127) {
+        return None;
+    }
+    Some(out)
+}

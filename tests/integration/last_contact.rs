@@ -5,23 +5,7 @@
 
 use serde_json::Value;
 
-use crate::common::Env;
-
-/// Run kith at `now` (RFC 3339) and expect success; stdout.
-fn at(env: &Env, now: &str, args: &[&str]) -> String {
-    let out = env
-        .kith()
-        .env("KITH_NOW", now)
-        .args(args)
-        .output()
-        .expect("run kith");
-    assert!(
-        out.status.success(),
-        "kith {args:?} at {now} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
+use crate::common::{Env, at};
 
 /// (name, last_contact_at) of every contact `kith list --json [extra]` shows.
 fn listed(env: &Env, extra: &[&str]) -> Vec<(String, Value)> {

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{Env, Lcg, NOW, hermetic, kith_process};
+use crate::common::{Env, Lcg, NOW, hermetic, kith_process, run_unprivileged};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path)
@@ -484,23 +484,6 @@ fn a_full_disk_is_reported_and_changes_nothing() {
     assert!(err.contains("nothing was written"), "{err}");
     assert_eq!(env.dump(), before);
     assert_healthy(&env.db);
-}
-
-/// Run `kith args` as an unprivileged user when the tests run as root (where file permissions
-/// would not apply), as this user otherwise. `None` when that user cannot run the binary.
-fn run_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output> {
-    use std::os::unix::process::CommandExt;
-    let mut cmd = kith_process(env);
-    cmd.args(args);
-    if crate::common::is_root() {
-        cmd.uid(65534).gid(65534);
-    }
-    let out = cmd.output().ok()?;
-    // 126/127 or a spawn error: the binary is not reachable for that user here.
-    if out.status.code().is_some_and(|c| c == 126 || c == 127) {
-        return None;
-    }
-    Some(out)
 }
 
 #[test]

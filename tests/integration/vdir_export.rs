@@ -8,7 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{Env, kith_process};
+use crate::common::{Env, kith_process, run_unprivileged};
 
 const MANIFEST: &str = ".kith-export";
 
@@ -361,22 +361,6 @@ fn make_read_only(env: &Env, dir: &Path) {
         set_mode(&dir.join(name), 0o644);
     }
     set_mode(dir, 0o555);
-}
-
-/// Run kith as an unprivileged user when the tests run as root (where permissions would not
-/// apply), as this user otherwise; None when that user cannot run the binary here.
-fn run_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output> {
-    use std::os::unix::process::CommandExt;
-    let mut cmd = kith_process(env);
-    cmd.args(args);
-    if crate::common::is_root() {
-        cmd.uid(65534).gid(65534);
-    }
-    let out = cmd.output().ok()?;
-    if out.status.code().is_some_and(|c| c == 126 || c == 127) {
-        return None;
-    }
-    Some(out)
 }
 
 #[test]
