@@ -244,8 +244,12 @@ struct Importer<'c> {
     now: DateTime<Utc>,
     contacts: HashMap<i64, Light>,
     by_uid: HashMap<String, i64>,
-    by_email: HashMap<String, i64>,
-    by_phone: HashMap<String, i64>,
+    /// Contacts by email and phone key, in the order they were stored or imported.
+    by_email: HashMap<String, Vec<i64>>,
+    by_phone: HashMap<String, Vec<i64>>,
+    /// Contacts by the digest of their content: a card identical to a stored contact is that
+    /// contact, even without a UID and when others share its email (see `find_contact`).
+    by_digest: HashMap<u64, i64>,
     /// UIDs in the file that matched a stored contact with another UID.
     aliases: HashMap<String, i64>,
     organizations: Option<HashMap<i64, OrganizationRecord>>,
@@ -271,6 +275,7 @@ impl<'c> Importer<'c> {
             by_uid: HashMap::new(),
             by_email: HashMap::new(),
             by_phone: HashMap::new(),
+            by_digest: HashMap::new(),
             aliases: HashMap::new(),
             organizations: None,
             interactions: None,
@@ -314,19 +319,27 @@ impl<'c> Importer<'c> {
     }
 
     fn remember(&mut self, id: i64, uid: &str, fields: &ContactFields, extras: &[String]) {
+        let digest = digest_of(fields, extras);
+        self.by_digest.entry(digest).or_insert(id);
         self.by_uid.insert(uid.to_string(), id);
         for e in &fields.emails {
-            self.by_email.entry(email_key(&e.value)).or_insert(id);
+            let ids = self.by_email.entry(email_key(&e.value)).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
         }
         for p in &fields.phones {
-            self.by_phone.entry(phone_key(&p.value)).or_insert(id);
+            let ids = self.by_phone.entry(phone_key(&p.value)).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
         }
         self.contacts.insert(
             id,
             Light {
                 uid: uid.to_string(),
                 name_key: fold(&fields.display_name),
-                digest: digest_of(fields, extras),
+                digest,
             },
         );
     }
@@ -384,31 +397,37 @@ impl<'c> Importer<'c> {
         }
     }
 
-    fn find_contact(&self, uid: &str, fields: &ContactFields) -> Option<i64> {
+    fn find_contact(&self, uid: &str, fields: &ContactFields, digest: u64) -> Option<i64> {
         if let Some(&id) = self.by_uid.get(uid).or_else(|| self.aliases.get(uid)) {
             return Some(id);
         }
-        // A contact added by this same import is matched by email or phone only when the
-        // names agree too: two cards of one file sharing an office phone are two people.
-        let acceptable = |id: &i64| {
-            !self.added.contains(id)
-                || self
-                    .contacts
-                    .get(id)
-                    .is_some_and(|k| k.name_key == fold(&fields.display_name))
+        // The very same content as a stored contact (a card without a UID imported again):
+        // that contact, not another that happens to share an email with it.
+        if let Some(&id) = self.by_digest.get(&digest) {
+            return Some(id);
+        }
+        // Of the contacts sharing an email or phone, one with the same name is preferred.
+        // A contact added by this same import is matched only when the names agree: two
+        // cards of one file sharing an office phone are two people.
+        let name_key = fold(&fields.display_name);
+        let same_name = |id: &i64| {
+            self.contacts
+                .get(id)
+                .is_some_and(|k| k.name_key == name_key)
         };
-        fields
+        let emails = fields
             .emails
             .iter()
-            .filter_map(|e| self.by_email.get(&email_key(&e.value)))
-            .find(|id| acceptable(id))
-            .or_else(|| {
-                fields
-                    .phones
-                    .iter()
-                    .filter_map(|p| self.by_phone.get(&phone_key(&p.value)))
-                    .find(|id| acceptable(id))
-            })
+            .filter_map(|e| self.by_email.get(&email_key(&e.value)));
+        let phones = fields
+            .phones
+            .iter()
+            .filter_map(|p| self.by_phone.get(&phone_key(&p.value)));
+        let candidates: Vec<i64> = emails.chain(phones).flatten().copied().collect();
+        candidates
+            .iter()
+            .find(|id| same_name(id))
+            .or_else(|| candidates.iter().find(|id| !self.added.contains(id)))
             .copied()
     }
 
@@ -429,7 +448,8 @@ impl<'c> Importer<'c> {
             })
             .collect();
         let uid = incoming.uid.clone().unwrap_or_else(new_uid);
-        let Some(id) = self.find_contact(&uid, &incoming.fields) else {
+        let digest = digest_of(&incoming.fields, &incoming.extras);
+        let Some(id) = self.find_contact(&uid, &incoming.fields, digest) else {
             let stamps = Stamps {
                 created_at: incoming.created_at.unwrap_or(self.now),
                 updated_at: incoming.updated_at.unwrap_or(self.now),
@@ -465,7 +485,7 @@ impl<'c> Importer<'c> {
             self.aliases.insert(uid.clone(), id);
         }
         // The same content as stored: nothing to merge, replace or skip.
-        if light.digest == digest_of(&incoming.fields, &incoming.extras) {
+        if light.digest == digest {
             self.entry(file, at, "contact", name, Outcome::Unchanged, notes);
             return Ok(());
         }
@@ -1062,6 +1082,70 @@ fn merge_notes(stored: Option<String>, incoming: Option<String>) -> Option<Strin
     }
 }
 
+/// The kept properties of `stored` with those of `incoming` that it lacks, in order.
+///
+/// Groups (`item1.`) tie properties together within one card (an address and its
+/// `X-ABLabel`), so a group is compared whole, by its lines without the group name: an
+/// incoming group whose every line a stored group already has is the same group, whatever
+/// its number, and importing the same card again adds nothing. A new group whose name the
+/// stored properties already use is renamed.
+fn merge_extras(stored: &[String], incoming: &[String]) -> Vec<String> {
+    fn split(line: &str) -> Option<(String, &str)> {
+        group_of(line).map(|g| (g.to_ascii_lowercase(), &line[g.len() + 1..]))
+    }
+    let groups_of = |lines: &[String]| {
+        let mut groups: HashMap<String, Vec<String>> = HashMap::new();
+        for line in lines {
+            if let Some((group, rest)) = split(line) {
+                groups.entry(group).or_default().push(rest.to_string());
+            }
+        }
+        groups
+    };
+    let stored_groups = groups_of(stored);
+    let incoming_groups = groups_of(incoming);
+    let mut taken: HashSet<String> = stored_groups.keys().cloned().collect();
+    // Per incoming group: None when a stored group already has it, else the name to use.
+    let mut decided: HashMap<String, Option<String>> = HashMap::new();
+    let mut extras = stored.to_vec();
+    for line in incoming {
+        let Some((group, rest)) = split(line) else {
+            if !extras.contains(line) {
+                extras.push(line.clone());
+            }
+            continue;
+        };
+        let name = decided.entry(group.clone()).or_insert_with(|| {
+            let lines = &incoming_groups[&group];
+            let known = stored_groups
+                .values()
+                .any(|have| lines.iter().all(|l| have.contains(l)));
+            if known {
+                return None;
+            }
+            let mut name = group.clone();
+            let mut n = 1;
+            while taken.contains(&name) {
+                name = format!("item{n}");
+                n += 1;
+            }
+            taken.insert(name.clone());
+            Some(name)
+        });
+        if let Some(name) = name {
+            let renamed = if *name == group {
+                line.clone()
+            } else {
+                format!("{name}.{rest}")
+            };
+            if !extras.contains(&renamed) {
+                extras.push(renamed);
+            }
+        }
+    }
+    extras
+}
+
 /// Merge contact `b` into contact `a` (fields, details, tags, unmodelled properties), as
 /// `kith merge` does; `notes` says where both had different values and `a`'s was kept.
 pub fn merge_fields(
@@ -1160,35 +1244,6 @@ fn merge(
         }
     }
     fields.tags.sort();
-    let mut extras = known.extras.clone();
-    // Groups (`item1.`) tie properties together within one card: the incoming card's groups
-    // are renamed where the stored ones already use the name.
-    let mut taken: HashSet<String> = extras
-        .iter()
-        .filter_map(|e| group_of(e).map(str::to_ascii_lowercase))
-        .collect();
-    let mut renames: HashMap<String, String> = HashMap::new();
-    for e in &incoming.extras {
-        if extras.contains(e) {
-            continue;
-        }
-        let line = match group_of(e) {
-            Some(g) if taken.contains(&g.to_ascii_lowercase()) || renames.contains_key(g) => {
-                let new = renames.entry(g.to_string()).or_insert_with(|| {
-                    let mut n = 1;
-                    while taken.contains(&format!("item{n}")) {
-                        n += 1;
-                    }
-                    taken.insert(format!("item{n}"));
-                    format!("item{n}")
-                });
-                format!("{new}{}", &e[g.len()..])
-            }
-            _ => e.clone(),
-        };
-        if !extras.contains(&line) {
-            extras.push(line);
-        }
-    }
+    let extras = merge_extras(&known.extras, &incoming.extras);
     (fields, extras)
 }

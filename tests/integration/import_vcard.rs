@@ -585,3 +585,32 @@ fn roundcube_files_from_shared_testdata() {
         assert_eq!(seen(&env), vec![who], "{file}");
     }
 }
+
+/// Importing the same file again changes nothing, even when its cards carry no UID, two of
+/// them share an email (one merges into the other on the way in), and grouped properties
+/// (`itemN.`) had to be renumbered when merged.
+#[test]
+fn a_file_of_uid_less_cards_sharing_an_email_imports_once() {
+    let env = Env::new();
+    let file = env.dir.path().join("phone.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:John Doe\r\nEMAIL:john@ibm.example\r\n\
+         item1.URL:http://a.example\r\nitem1.X-ABLabel:homepage\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jon Doe Sr.\r\nEMAIL:john@ibm.example\r\n\
+         item1.URL:http://b.example\r\nitem1.X-ABLabel:blog\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jon Doe Sr.\r\nEMAIL:john@ibm.example\r\n\
+         TEL;TYPE=cell:905-555-1234\r\nitem1.URL:http://c.example\r\n\
+         item1.X-ABLabel:work\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let first = env.ok(&["import", path]);
+    assert!(first.contains("2 new, 1 merged"), "{first}");
+    let export = env.ok(&["export", "--format", "vcard"]);
+    for _ in 0..2 {
+        let again = env.ok(&["import", path]);
+        assert!(again.contains("0 new, 3 unchanged"), "{again}");
+        assert_eq!(env.ok(&["export", "--format", "vcard"]), export);
+    }
+}
