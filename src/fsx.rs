@@ -9,8 +9,39 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// The file that writing to `path` replaces: `path` itself, or the file a symbolic link
+/// points to (a link into a synced folder must keep pointing at fresh content, not be
+/// replaced by a file of its own). A device, pipe or socket is refused: replacing it whole
+/// would destroy it, and writing into it could not be atomic.
+fn regular_target(path: &Path) -> Result<PathBuf> {
+    let not_regular = || {
+        Error::io(
+            path,
+            std::io::Error::other(
+                "is not a regular file; kith replaces a file whole, so it writes only regular \
+                 files (leave out --out and redirect: `> PATH`)",
+            ),
+        )
+    };
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(path.to_path_buf()),
+        Err(e) => Err(Error::io(path, e)),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let target = fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
+            match fs::metadata(&target) {
+                Ok(meta) if meta.is_file() => Ok(target),
+                _ => Err(not_regular()),
+            }
+        }
+        Ok(meta) if meta.is_file() => Ok(path.to_path_buf()),
+        Ok(_) => Err(not_regular()),
+    }
+}
+
 /// Write `bytes` to `path` atomically, mode 0600.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = regular_target(path)?;
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -127,6 +158,39 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn writes_through_a_symbolic_link_and_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        let link = dir.path().join("link.csv");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        super::write_atomic(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[test]
+    fn refuses_a_pipe_and_leaves_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("no mkfifo here; skipped");
+            return;
+        }
+        let err = super::write_atomic(&fifo, b"new").unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
