@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::formats::json::{
     InteractionRecord, OrganizationRecord, RelationshipRecord, ReminderRecord,
 };
-use crate::formats::vcard_write::group_of;
+use crate::formats::vcard_write::{comparable_extra, group_of};
 use crate::formats::{ContactIn, Located, Location, Problem, Record, RecordResult};
 use crate::model::{
     ContactFields, Due, FieldKind, Labeled, email_key, field_key, fold, new_uid, normalize_tag,
@@ -1097,11 +1097,19 @@ fn merge_extras(stored: &[String], incoming: &[String]) -> Vec<String> {
         let mut groups: HashMap<String, Vec<String>> = HashMap::new();
         for line in lines {
             if let Some((group, rest)) = split(line) {
-                groups.entry(group).or_default().push(rest.to_string());
+                groups
+                    .entry(group)
+                    .or_default()
+                    .push(comparable_extra(rest));
             }
         }
         groups
     };
+    let mut ungrouped: HashSet<String> = stored
+        .iter()
+        .filter(|l| group_of(l).is_none())
+        .map(|l| comparable_extra(l))
+        .collect();
     let stored_groups = groups_of(stored);
     let incoming_groups = groups_of(incoming);
     let mut taken: HashSet<String> = stored_groups.keys().cloned().collect();
@@ -1110,7 +1118,7 @@ fn merge_extras(stored: &[String], incoming: &[String]) -> Vec<String> {
     let mut extras = stored.to_vec();
     for line in incoming {
         let Some((group, rest)) = split(line) else {
-            if !extras.contains(line) {
+            if ungrouped.insert(comparable_extra(line)) {
                 extras.push(line.clone());
             }
             continue;

@@ -103,6 +103,13 @@ fn extra_parts(extra: &str) -> Option<(String, String)> {
 }
 
 /// A binary property written as 3.0's `ENCODING=b;TYPE=JPEG` or 4.0's `data:` URI.
+/// A kept property in one spelling for comparing: a photo or key kept as 3.0's
+/// `ENCODING=b;TYPE=JPEG` and the same one read back from a 4.0 export's `data:` URI are
+/// the same property.
+pub fn comparable_extra(extra: &str) -> String {
+    convert_binary(extra, Version::V4)
+}
+
 fn convert_binary(extra: &str, version: Version) -> String {
     let Ok(p) = parse_property(0, extra.as_bytes()) else {
         return extra.to_string();

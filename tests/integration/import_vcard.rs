@@ -614,3 +614,33 @@ fn a_file_of_uid_less_cards_sharing_an_email_imports_once() {
         assert_eq!(env.ok(&["export", "--format", "vcard"]), export);
     }
 }
+
+/// kith's own 4.0 export, read back (a vdirsyncer round trip), changes nothing: a photo kept
+/// from a 3.0 card (`TYPE=JPEG;ENCODING=b`) comes back as a `data:` URI, is read as
+/// `ENCODING=b;TYPE=JPEG`, and is the same photo.
+#[test]
+fn reading_back_the_own_export_changes_nothing() {
+    let env = Env::new();
+    let file = env.dir.path().join("v3.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ada-1\r\nFN:Ada Lovelace\r\n\
+         EMAIL:ada@example.com\r\nPHOTO;TYPE=JPEG;ENCODING=b:/9j/4AAQSkZJRgABAQAAAQABAAD/\r\n\
+         KEY;TYPE=X509;ENCODING=b:MIICajCCAdOgAwIBAgICBEUwDQYJ\r\n\
+         item1.URL:http://a.example\r\nitem1.X-ABLabel:homepage\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+    let before = env.ok(&["export", "--format", "vcard"]);
+    let vdir = env.dir.path().join("vdir");
+    env.ok(&[
+        "export",
+        "--format",
+        "vcard",
+        "--out",
+        &format!("{}/", vdir.display()),
+    ]);
+    let again = env.ok(&["import", vdir.to_str().unwrap()]);
+    assert!(again.contains("0 new, 1 unchanged"), "{again}");
+    assert_eq!(env.ok(&["export", "--format", "vcard"]), before);
+}
