@@ -167,18 +167,23 @@ fn gather(paths: &[PathBuf], format: Option<ImportFormat>) -> anyhow::Result<Vec
                 .into());
             }
             for file in files {
-                inputs.push(read_file(&file, format)?);
+                inputs.push(read_file(&file, format, false)?);
             }
         } else {
-            inputs.push(read_file(path, format)?);
+            inputs.push(read_file(path, format, true)?);
         }
     }
     Ok(inputs)
 }
 
-fn read_file(path: &Path, format: Option<ImportFormat>) -> anyhow::Result<Input> {
+/// Read one input file. A file named on the command line that is empty is refused (likely
+/// the wrong file); one found in a directory is simply one with no contacts.
+fn read_file(path: &Path, format: Option<ImportFormat>, named: bool) -> anyhow::Result<Input> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let name = path.display().to_string();
+    if named && bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::invalid("file", &name, "is empty: there is nothing to import").into());
+    }
     let format = format
         .or_else(|| sniff(Some(path), &bytes))
         .ok_or_else(|| {
