@@ -117,13 +117,24 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
         skip_invalid: args.skip_invalid,
         dry_run: args.dry_run,
     };
+    // An import that writes nothing (a dry run, or one refused) leaves no new database
+    // behind either.
+    let existed = ctx.db_path.exists();
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let progress = Progress::new();
-    let report = import::run(&mut store, sources, &options, ctx.clock.now, &mut |n| {
+    let result = import::run(&mut store, sources, &options, ctx.clock.now, &mut |n| {
         progress.tick(n)
-    })?;
+    });
     progress.finish();
-    print_report(ctx, &report, &options)
+    if !existed && !result.as_ref().is_ok_and(|r| r.committed) {
+        drop(store);
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut path = ctx.db_path.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    print_report(ctx, &result?, &options)
 }
 
 /// Files named on the command line, directories expanded to their address-book files.

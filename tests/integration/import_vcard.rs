@@ -667,3 +667,35 @@ fn an_empty_file_is_refused_by_name_and_skipped_in_a_directory() {
     let out = env.ok(&["import", dir.to_str().unwrap()]);
     assert!(out.contains("1 new"), "{out}");
 }
+
+/// A dry run, or an import refused for an invalid record, writes nothing: not even a new,
+/// empty database file where there was none.
+#[test]
+fn an_import_that_writes_nothing_leaves_no_new_database() {
+    let env = Env::new();
+    let good = env.dir.path().join("ada.vcf");
+    std::fs::write(
+        &good,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let bad = env.dir.path().join("cut.vcf");
+    std::fs::write(&bad, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\n").unwrap();
+    assert!(!env.db.exists());
+    let plan = env.ok(&["import", "--dry-run", good.to_str().unwrap()]);
+    assert!(plan.contains("1 new"), "{plan}");
+    assert!(!env.db.exists(), "a dry run created {}", env.db.display());
+    env.fails(&["import", bad.to_str().unwrap()], 5);
+    assert!(
+        !env.db.exists(),
+        "a refused import created {}",
+        env.db.display()
+    );
+    env.ok(&["import", good.to_str().unwrap()]);
+    assert!(env.db.exists());
+    // Once it exists, a dry run leaves it, and its contents, alone.
+    let before = env.dump();
+    env.fails(&["import", "--dry-run", bad.to_str().unwrap()], 5);
+    assert!(env.db.exists());
+    assert_eq!(env.dump(), before);
+}
