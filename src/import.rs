@@ -288,7 +288,8 @@ impl<'c> Importer<'c> {
         conn.execute_batch("PRAGMA cache_size = -262144")?;
         importer.writer.defer_indexes()?;
         snapshot::each_contact_chunk(conn, 5000, &mut |contact, extras| {
-            importer.remember(contact.id, &contact.uid, &contact.fields, extras);
+            let digest = digest_of(&contact.fields, extras);
+            importer.remember(contact.id, &contact.uid, &contact.fields, digest);
         })?;
         Ok(importer)
     }
@@ -318,8 +319,9 @@ impl<'c> Importer<'c> {
         Ok((report, commit))
     }
 
-    fn remember(&mut self, id: i64, uid: &str, fields: &ContactFields, extras: &[String]) {
-        let digest = digest_of(fields, extras);
+    /// Note a stored or imported contact for matching; `digest` is [`digest_of`] its fields
+    /// and kept properties.
+    fn remember(&mut self, id: i64, uid: &str, fields: &ContactFields, digest: u64) {
         self.by_digest.entry(digest).or_insert(id);
         self.by_uid.insert(uid.to_string(), id);
         for e in &fields.emails {
@@ -474,7 +476,7 @@ impl<'c> Importer<'c> {
                     Err(e) => return Err(e),
                 };
             self.added.insert(id);
-            self.remember(id, &uid, &incoming.fields, &incoming.extras);
+            self.remember(id, &uid, &incoming.fields, digest);
             self.entry(file, at, "contact", name, Outcome::New, notes);
             return Ok(());
         };
@@ -534,7 +536,7 @@ impl<'c> Importer<'c> {
                 format!("into stored contact \"{}\"", fields.display_name),
             );
         }
-        self.remember(id, &known.uid, &fields, &extras);
+        self.remember(id, &known.uid, &fields, digest_of(&fields, &extras));
         self.entry(file, at, "contact", name, outcome, notes);
         Ok(())
     }

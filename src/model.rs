@@ -275,9 +275,9 @@ pub fn email_key(value: &str) -> String {
 pub fn fold(s: &str) -> String {
     // One pass and one allocation for the usual ASCII name: imports fold every name and
     // organization they read.
-    fn fold_words(ascii: &str) -> String {
-        let mut out = String::with_capacity(ascii.len());
-        for word in ascii.split_whitespace() {
+    fn fold_words(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
             if !out.is_empty() {
                 out.push(' ');
             }

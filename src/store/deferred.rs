@@ -86,11 +86,10 @@ pub struct DeferredIndexes<'c> {
     drop_indexes_at: usize,
     /// The definitions of the indexes dropped, to create again at the end.
     dropped: Vec<String>,
-    /// Contacts inserted or rewritten: their notes index entry is rebuilt.
-    contacts: HashSet<i64>,
-    /// The search rows of contacts this import created, ready to write.
+    /// The search rows of contacts this import created (and did not rewrite), ready to write.
     created: HashMap<i64, SearchRow>,
-    /// Contacts stored before, and rewritten: their search rows are rebuilt by the view.
+    /// Contacts rewritten: their search rows are rebuilt by the view. With `created`, every
+    /// contact whose notes index entry is rebuilt.
     rewritten: HashSet<i64>,
     interactions: HashSet<i64>,
     finished: bool,
@@ -132,7 +131,6 @@ impl<'c> DeferredIndexes<'c> {
             conn,
             drop_indexes_at: REBUILD_INDEXES_AFTER.max(stored as usize),
             dropped: Vec::new(),
-            contacts: HashSet::new(),
             created: HashMap::new(),
             rewritten: HashSet::new(),
             interactions: HashSet::new(),
@@ -143,10 +141,9 @@ impl<'c> DeferredIndexes<'c> {
     /// Call before rewriting stored contact `id`: the notes index must forget the notes it
     /// holds for it (FTS5 needs the old text to delete an entry), once per import.
     pub fn before_contact_rewrite(&mut self, id: i64) -> Result<()> {
-        if self.created.remove(&id).is_none() {
-            self.rewritten.insert(id);
-        }
-        if self.contacts.insert(id) {
+        // A contact this import created has no index entry yet: nothing to forget.
+        let created_here = self.created.remove(&id).is_some();
+        if self.rewritten.insert(id) && !created_here {
             self.conn
                 .prepare_cached(
                     "INSERT INTO contact_notes_fts (contact_notes_fts, rowid, notes)
@@ -165,7 +162,6 @@ impl<'c> DeferredIndexes<'c> {
         organization_id: Option<i64>,
         archived: bool,
     ) -> Result<()> {
-        self.contacts.insert(id);
         self.created.insert(
             id,
             SearchRow {
@@ -241,7 +237,7 @@ impl<'c> DeferredIndexes<'c> {
         for sql in &self.dropped {
             conn.execute_batch(sql)?;
         }
-        if self.contacts.is_empty() && self.interactions.is_empty() {
+        if self.created.is_empty() && self.rewritten.is_empty() && self.interactions.is_empty() {
             return Ok(());
         }
         conn.execute_batch(
@@ -252,7 +248,8 @@ impl<'c> DeferredIndexes<'c> {
              DELETE FROM temp.deferred_rewritten;
              DELETE FROM temp.deferred_interactions;",
         )?;
-        fill(conn, "deferred_contacts", &self.contacts)?;
+        let written = self.created.keys().chain(&self.rewritten);
+        fill(conn, "deferred_contacts", written)?;
         fill(conn, "deferred_rewritten", &self.rewritten)?;
         fill(conn, "deferred_interactions", &self.interactions)?;
         conn.execute_batch(
@@ -291,8 +288,8 @@ impl<'c> DeferredIndexes<'c> {
     }
 }
 
-fn fill(conn: &Connection, table: &str, ids: &HashSet<i64>) -> Result<()> {
-    let mut sorted: Vec<i64> = ids.iter().copied().collect();
+fn fill<'a>(conn: &Connection, table: &str, ids: impl IntoIterator<Item = &'a i64>) -> Result<()> {
+    let mut sorted: Vec<i64> = ids.into_iter().copied().collect();
     sorted.sort_unstable();
     let mut stmt = conn.prepare(&format!("INSERT INTO temp.{table} (id) VALUES (?1)"))?;
     for id in sorted {
