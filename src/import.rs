@@ -145,7 +145,7 @@ pub fn run(
     progress: &mut dyn FnMut(usize),
 ) -> Result<Report> {
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
-    store.write_or_roll_back(|tx| {
+    store.bulk_write_or_roll_back(|tx| {
         std::thread::scope(|scope| {
             let (sender, batches) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
             scope.spawn(move || read_ahead(sources, sender));

@@ -10,6 +10,7 @@ pub mod deferred;
 pub mod extras;
 pub mod haystacks;
 pub mod interactions;
+mod journal;
 pub(crate) mod last_contact;
 pub mod organizations;
 pub mod relationships;
@@ -183,6 +184,21 @@ impl Store {
             tx.rollback()?;
         }
         Ok(value)
+    }
+
+    /// [`Store::write_or_roll_back`] for a bulk write such as an import: into a book with no
+    /// contacts yet, the transaction goes through a rollback journal rather than the WAL,
+    /// which writes each page once instead of twice (see `store::journal`).
+    pub fn bulk_write_or_roll_back<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        let switched = journal::leave_wal_if_empty(&self.conn)?;
+        let result = self.write_or_roll_back(f);
+        if switched {
+            journal::back_to_wal(&self.conn);
+        }
+        result
     }
 
     fn configure(&mut self) -> rusqlite::Result<()> {

@@ -286,3 +286,109 @@ fn writers_racing_a_long_open_session_lose_nothing_and_never_see_locked() {
     drop(conn);
     assert_healthy(&env.db);
 }
+
+fn journal_mode(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// The first import into an empty book goes through a rollback journal instead of the WAL
+/// (store::journal). Killed anywhere, it too leaves all or nothing, and the book returns to
+/// WAL mode, with no journal left behind, at the next command.
+#[test]
+fn a_killed_first_import_into_an_empty_book_is_wholly_present_or_wholly_absent() {
+    let mut rng = Lcg(seed());
+    let timing = Env::new();
+    let file = timing.dir.path().join("book.vcf");
+    std::fs::write(&file, address_book(7)).unwrap();
+    let started = Instant::now();
+    timing.ok(&["import", file.to_str().unwrap()]);
+    let full = started.elapsed().as_micros() as u64;
+    assert_eq!(journal_mode(&timing.db), "wal");
+
+    let mut landed = 0;
+    for round in 0..ROUNDS {
+        let env = Env::new();
+        env.ok(&["org", "add", "Acme"]); // the book exists, without contacts
+        let mut child = kith_process(&env)
+            .args(["import", file.to_str().unwrap()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(rng.next(full + full / 5 + 1)));
+        let _ = child.kill(); // SIGKILL
+        let finished = child.wait().unwrap().success();
+
+        // The next command finds the book whole (replaying any journal) and in WAL mode.
+        let listed = env.ok(&["list", "--json"]);
+        let people = serde_json::from_str::<serde_json::Value>(&listed).unwrap();
+        let people = people.as_array().map_or(0, Vec::len);
+        assert!(
+            people == 0 || people == BATCH,
+            "round {round}: {people} of {BATCH} contacts present"
+        );
+        if finished {
+            assert_eq!(people, BATCH, "round {round} finished but is missing");
+        }
+        landed += usize::from(people == BATCH);
+        assert_eq!(journal_mode(&env.db), "wal", "round {round}");
+        let journal = env.db.with_file_name(format!(
+            "{}-journal",
+            env.db.file_name().unwrap().to_string_lossy()
+        ));
+        assert!(
+            !journal.exists(),
+            "round {round}: a journal was left behind"
+        );
+        assert_healthy(&env.db);
+    }
+    eprintln!("{landed} of {ROUNDS} first imports finished before the kill");
+}
+
+/// Leaving WAL mode needs the file to itself. With a reader in the middle of a transaction
+/// on the empty book, the import goes through the WAL as usual: it neither waits for the
+/// reader nor disturbs its snapshot.
+#[test]
+fn a_first_import_beside_an_open_reader_keeps_to_the_wal() {
+    let env = Env::new();
+    env.ok(&["org", "add", "Acme"]); // the book exists, without contacts
+    let file = env.dir.path().join("book.vcf");
+    std::fs::write(&file, address_book(3)).unwrap();
+    let reader = rusqlite::Connection::open(&env.db).unwrap();
+    let snapshot = reader.unchecked_transaction().unwrap();
+    let before: i64 = snapshot
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(before, 0);
+
+    let started = Instant::now();
+    let out = kith_process(&env)
+        .env("KITH_BUSY_TIMEOUT_MS", "30000")
+        .args(["import", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(25),
+        "the import waited for the reader"
+    );
+    let during: i64 = snapshot
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(during, 0, "the reader's snapshot changed under it");
+    snapshot.commit().unwrap();
+    let after: i64 = reader
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(after, BATCH as i64);
+    drop(reader);
+    assert_eq!(journal_mode(&env.db), "wal");
+    assert_healthy(&env.db);
+}
