@@ -19,11 +19,13 @@ use crate::formats::json::{
 use crate::formats::vcard_write::{comparable_extra, group_of};
 use crate::formats::{ContactIn, Located, Location, Problem, Record, RecordResult};
 use crate::model::{
-    ContactFields, Due, FieldKind, Labeled, email_key, field_key, fold, new_uid, normalize_tag,
-    phone_key,
+    ContactFields, Due, FieldKind, Labeled, field_key, fold, new_uid, normalize_tag,
 };
 use crate::store::bulk::{BulkWriter, InteractionRow, ReminderRow, Stamps, UidTable};
 use crate::store::{Store, snapshot};
+
+mod keys;
+use keys::ContactKeys;
 
 /// What to do when an incoming contact matches one already stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -148,13 +150,13 @@ pub fn run(
     store.bulk_write_or_roll_back(|tx| {
         std::thread::scope(|scope| {
             let (sender, batches) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
-            scope.spawn(move || read_ahead(sources, sender));
+            scope.spawn(move || read_ahead(sources, options, sender));
             // Loading what is stored overlaps with the reading of the first records.
             let mut importer = Importer::new(tx, options, now)?;
             let mut done = 0;
             for batch in batches {
-                for (source, item) in batch {
-                    importer.take(&names[source], item)?;
+                for (source, item, keys) in batch {
+                    importer.take(&names[source], item, keys)?;
                     done += 1;
                     progress(done);
                 }
@@ -164,16 +166,21 @@ pub fn run(
     })
 }
 
-/// Parse every source in turn and send its records, tagged with the source's index, in
-/// batches. Stops early when the writer has gone (it failed).
+/// A record read, with the index of its source and, for a contact, its keys.
+type Read = (usize, RecordResult, Option<ContactKeys>);
+
+/// Parse every source in turn and send its records, tagged with the source's index and
+/// prepared for matching, in batches. Stops early when the writer has gone (it failed).
 fn read_ahead(
     sources: Vec<Source<'_>>,
-    sender: std::sync::mpsc::SyncSender<Vec<(usize, RecordResult)>>,
+    options: &Options,
+    sender: std::sync::mpsc::SyncSender<Vec<Read>>,
 ) {
     let mut batch = Vec::with_capacity(BATCH);
     for (index, source) in sources.into_iter().enumerate() {
-        for item in source.records {
-            batch.push((index, item));
+        for mut item in source.records {
+            let keys = keys::prepare(options, &mut item);
+            batch.push((index, item, keys));
             if batch.len() == BATCH {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                 if sender.send(full).is_err() {
@@ -202,40 +209,6 @@ struct Light {
     uid: String,
     name_key: String,
     digest: u64,
-}
-
-/// A digest of everything an import can change on a contact.
-fn digest_of(fields: &ContactFields, extras: &[String]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    fields.display_name.hash(&mut h);
-    for o in [
-        &fields.given_name,
-        &fields.family_name,
-        &fields.nickname,
-        &fields.organization,
-        &fields.title,
-        &fields.notes,
-    ] {
-        o.hash(&mut h);
-    }
-    for kind in FieldKind::ALL {
-        for l in fields.labeled(kind) {
-            l.label.hash(&mut h);
-            l.value.hash(&mut h);
-        }
-        // A separator, so that values cannot slide from one kind to the next.
-        0xffu8.hash(&mut h);
-    }
-    fields
-        .birthday
-        .map(|b| (b.year, b.month, b.day))
-        .hash(&mut h);
-    fields.preferred_channel.hash(&mut h);
-    fields.cadence.hash(&mut h);
-    fields.tags.hash(&mut h);
-    extras.hash(&mut h);
-    h.finish()
 }
 
 struct Importer<'c> {
@@ -288,8 +261,8 @@ impl<'c> Importer<'c> {
         conn.execute_batch("PRAGMA cache_size = -262144")?;
         importer.writer.defer_indexes()?;
         snapshot::each_contact_chunk(conn, 5000, &mut |contact, extras| {
-            let digest = digest_of(&contact.fields, extras);
-            importer.remember(contact.id, &contact.uid, &contact.fields, digest);
+            let keys = ContactKeys::of(&contact.fields, extras);
+            importer.remember(contact.id, &contact.uid, keys);
         })?;
         Ok(importer)
     }
@@ -319,29 +292,26 @@ impl<'c> Importer<'c> {
         Ok((report, commit))
     }
 
-    /// Note a stored or imported contact for matching; `digest` is [`digest_of`] its fields
-    /// and kept properties.
-    fn remember(&mut self, id: i64, uid: &str, fields: &ContactFields, digest: u64) {
-        self.by_digest.entry(digest).or_insert(id);
+    /// Note a stored or imported contact for matching, by its keys.
+    fn remember(&mut self, id: i64, uid: &str, keys: ContactKeys) {
+        self.by_digest.entry(keys.digest).or_insert(id);
         self.by_uid.insert(uid.to_string(), id);
-        for e in &fields.emails {
-            let ids = self.by_email.entry(email_key(&e.value)).or_default();
-            if !ids.contains(&id) {
-                ids.push(id);
+        fn note(index: &mut HashMap<String, Vec<i64>>, keys: Vec<String>, id: i64) {
+            for key in keys {
+                let ids = index.entry(key).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
             }
         }
-        for p in &fields.phones {
-            let ids = self.by_phone.entry(phone_key(&p.value)).or_default();
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
+        note(&mut self.by_email, keys.emails, id);
+        note(&mut self.by_phone, keys.phones, id);
         self.contacts.insert(
             id,
             Light {
                 uid: uid.to_string(),
-                name_key: fold(&fields.display_name),
-                digest,
+                name_key: keys.name_key,
+                digest: keys.digest,
             },
         );
     }
@@ -376,7 +346,7 @@ impl<'c> Importer<'c> {
         });
     }
 
-    fn take(&mut self, file: &str, item: RecordResult) -> Result<()> {
+    fn take(&mut self, file: &str, item: RecordResult, keys: Option<ContactKeys>) -> Result<()> {
         match item {
             Err(Problem { at, message }) => {
                 self.entry(
@@ -390,7 +360,10 @@ impl<'c> Importer<'c> {
                 Ok(())
             }
             Ok(Located { at, record }) => match record {
-                Record::Contact(c) => self.contact(file, at, *c),
+                Record::Contact(c) => {
+                    let keys = keys.unwrap_or_else(|| ContactKeys::of(&c.fields, &c.extras));
+                    self.contact(file, at, *c, keys)
+                }
                 Record::Organization(o) => self.organization(file, at, o),
                 Record::Relationship(r) => self.relationship(file, at, r),
                 Record::Interaction(i) => self.interaction(file, at, i),
@@ -399,32 +372,25 @@ impl<'c> Importer<'c> {
         }
     }
 
-    fn find_contact(&self, uid: &str, fields: &ContactFields, digest: u64) -> Option<i64> {
+    fn find_contact(&self, uid: &str, keys: &ContactKeys) -> Option<i64> {
         if let Some(&id) = self.by_uid.get(uid).or_else(|| self.aliases.get(uid)) {
             return Some(id);
         }
         // The very same content as a stored contact (a card without a UID imported again):
         // that contact, not another that happens to share an email with it.
-        if let Some(&id) = self.by_digest.get(&digest) {
+        if let Some(&id) = self.by_digest.get(&keys.digest) {
             return Some(id);
         }
         // Of the contacts sharing an email or phone, one with the same name is preferred.
         // A contact added by this same import is matched only when the names agree: two
         // cards of one file sharing an office phone are two people.
-        let name_key = fold(&fields.display_name);
         let same_name = |id: &i64| {
             self.contacts
                 .get(id)
-                .is_some_and(|k| k.name_key == name_key)
+                .is_some_and(|k| k.name_key == keys.name_key)
         };
-        let emails = fields
-            .emails
-            .iter()
-            .filter_map(|e| self.by_email.get(&email_key(&e.value)));
-        let phones = fields
-            .phones
-            .iter()
-            .filter_map(|p| self.by_phone.get(&phone_key(&p.value)));
+        let emails = keys.emails.iter().filter_map(|e| self.by_email.get(e));
+        let phones = keys.phones.iter().filter_map(|p| self.by_phone.get(p));
         let candidates: Vec<i64> = emails.chain(phones).flatten().copied().collect();
         candidates
             .iter()
@@ -433,13 +399,14 @@ impl<'c> Importer<'c> {
             .copied()
     }
 
-    fn contact(&mut self, file: &str, at: Location, mut incoming: ContactIn) -> Result<()> {
-        for tag in &self.options.tags {
-            if !incoming.fields.tags.contains(tag) {
-                incoming.fields.tags.push(tag.clone());
-            }
-        }
-        incoming.fields.tags.sort();
+    /// `incoming` is prepared and `keys` are its keys (see [`keys::prepare`]).
+    fn contact(
+        &mut self,
+        file: &str,
+        at: Location,
+        incoming: ContactIn,
+        keys: ContactKeys,
+    ) -> Result<()> {
         let name = incoming.fields.display_name.clone();
         let mut notes: Vec<String> = incoming
             .warnings
@@ -450,8 +417,7 @@ impl<'c> Importer<'c> {
             })
             .collect();
         let uid = incoming.uid.clone().unwrap_or_else(new_uid);
-        let digest = digest_of(&incoming.fields, &incoming.extras);
-        let Some(id) = self.find_contact(&uid, &incoming.fields, digest) else {
+        let Some(id) = self.find_contact(&uid, &keys) else {
             let stamps = Stamps {
                 created_at: incoming.created_at.unwrap_or(self.now),
                 updated_at: incoming.updated_at.unwrap_or(self.now),
@@ -476,7 +442,7 @@ impl<'c> Importer<'c> {
                     Err(e) => return Err(e),
                 };
             self.added.insert(id);
-            self.remember(id, &uid, &incoming.fields, digest);
+            self.remember(id, &uid, keys);
             self.entry(file, at, "contact", name, Outcome::New, notes);
             return Ok(());
         };
@@ -487,7 +453,7 @@ impl<'c> Importer<'c> {
             self.aliases.insert(uid.clone(), id);
         }
         // The same content as stored: nothing to merge, replace or skip.
-        if light.digest == digest {
+        if light.digest == keys.digest {
             self.entry(file, at, "contact", name, Outcome::Unchanged, notes);
             return Ok(());
         }
@@ -536,7 +502,7 @@ impl<'c> Importer<'c> {
                 format!("into stored contact \"{}\"", fields.display_name),
             );
         }
-        self.remember(id, &known.uid, &fields, digest_of(&fields, &extras));
+        self.remember(id, &known.uid, ContactKeys::of(&fields, &extras));
         self.entry(file, at, "contact", name, outcome, notes);
         Ok(())
     }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Statement, params};
 
 use super::deferred::DeferredIndexes;
 use super::ts;
@@ -21,6 +21,37 @@ pub struct BulkWriter<'c> {
     tags: HashMap<String, i64>,
     /// Set by [`BulkWriter::defer_indexes`]: triggers are off and the rows written are noted.
     deferred: Option<DeferredIndexes<'c>>,
+    /// The statements written for every contact, held rather than looked up in the
+    /// connection's cache each time (which hashes their text).
+    per_contact: PerContact<'c>,
+}
+
+struct PerContact<'c> {
+    contact: Statement<'c>,
+    detail: Statement<'c>,
+    tag: Statement<'c>,
+    extras: Statement<'c>,
+}
+
+impl<'c> PerContact<'c> {
+    fn new(conn: &'c Connection) -> Result<PerContact<'c>> {
+        Ok(PerContact {
+            contact: conn.prepare(
+                "INSERT INTO contacts (uid, display_name, name_key, given_name, family_name, nickname,
+                    organization_id, title, birthday, preferred_channel, cadence, notes,
+                    created_at, updated_at, archived_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?,
+            detail: conn.prepare(
+                "INSERT INTO contact_details (contact_id, kind, label, value, match_key, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            tag: conn.prepare(
+                "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?1, ?2)",
+            )?,
+            extras: conn.prepare(super::extras::PUT)?,
+        })
+    }
 }
 
 /// The times a new or updated record carries.
@@ -54,6 +85,7 @@ impl<'c> BulkWriter<'c> {
             org_names,
             tags,
             deferred: None,
+            per_contact: PerContact::new(conn)?,
         })
     }
 
@@ -196,30 +228,23 @@ impl<'c> BulkWriter<'c> {
             Some(name) => Some(self.ensure_org(name, stamps.updated_at)?),
             None => None,
         };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO contacts (uid, display_name, name_key, given_name, family_name, nickname,
-                    organization_id, title, birthday, preferred_channel, cadence, notes,
-                    created_at, updated_at, archived_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            )?
-            .execute(params![
-                uid,
-                fields.display_name,
-                fold(&fields.display_name),
-                fields.given_name,
-                fields.family_name,
-                fields.nickname,
-                org_id,
-                fields.title,
-                fields.birthday.map(|b| b.to_string()),
-                fields.preferred_channel.map(|c| c.as_str()),
-                fields.cadence.map(|p| p.to_string()),
-                fields.notes,
-                ts(stamps.created_at),
-                ts(stamps.updated_at),
-                stamps.archived_at.map(ts),
-            ])?;
+        self.per_contact.contact.execute(params![
+            uid,
+            fields.display_name,
+            fold(&fields.display_name),
+            fields.given_name,
+            fields.family_name,
+            fields.nickname,
+            org_id,
+            fields.title,
+            fields.birthday.map(|b| b.to_string()),
+            fields.preferred_channel.map(|c| c.as_str()),
+            fields.cadence.map(|p| p.to_string()),
+            fields.notes,
+            ts(stamps.created_at),
+            ts(stamps.updated_at),
+            stamps.archived_at.map(ts),
+        ])?;
         let id = self.conn.last_insert_rowid();
         if let Some(deferred) = &mut self.deferred {
             let organization = org_id.and_then(|o| self.org_names.get(&o));
@@ -230,7 +255,7 @@ impl<'c> BulkWriter<'c> {
                 stamps.archived_at.is_some(),
             )?;
         }
-        self.write_parts(id, fields, extras)?;
+        self.write_parts(id, fields, extras, true)?;
         Ok(id)
     }
 
@@ -255,37 +280,45 @@ impl<'c> BulkWriter<'c> {
                 .prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
                 .execute([id])?;
         }
-        self.write_parts(id, fields, extras)
+        self.write_parts(id, fields, extras, false)
     }
 
-    fn write_parts(&mut self, id: i64, fields: &ContactFields, extras: &[String]) -> Result<()> {
-        {
-            let mut stmt = self.conn.prepare_cached(
-                "INSERT INTO contact_details (contact_id, kind, label, value, match_key, position)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for kind in FieldKind::ALL {
-                for (position, item) in fields.labeled(kind).iter().enumerate() {
-                    stmt.execute(params![
-                        id,
-                        kind.as_str(),
-                        item.label,
-                        item.value,
-                        crate::model::field_key(kind, &item.value),
-                        position as i64
-                    ])?;
-                }
+    /// Write the details, tags and kept properties of contact `id`, which has none stored
+    /// (`new`, or they were just deleted) except perhaps kept properties.
+    fn write_parts(
+        &mut self,
+        id: i64,
+        fields: &ContactFields,
+        extras: &[String],
+        new: bool,
+    ) -> Result<()> {
+        for kind in FieldKind::ALL {
+            for (position, item) in fields.labeled(kind).iter().enumerate() {
+                self.per_contact.detail.execute(params![
+                    id,
+                    kind.as_str(),
+                    item.label,
+                    item.value,
+                    crate::model::field_key(kind, &item.value),
+                    position as i64
+                ])?;
             }
         }
         for tag in &fields.tags {
             let tag = self.tag_id(tag)?;
-            self.conn
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?1, ?2)",
-                )?
-                .execute(params![id, tag])?;
+            self.per_contact.tag.execute(params![id, tag])?;
         }
-        super::extras::put(self.conn, id, extras)
+        if extras.is_empty() {
+            // A new contact has no kept properties to remove.
+            if !new {
+                super::extras::put(self.conn, id, extras)?;
+            }
+            return Ok(());
+        }
+        self.per_contact
+            .extras
+            .execute(params![id, super::extras::encode(id, extras)?])?;
+        Ok(())
     }
 
     /// Tags nobody carries any more disappear, once at the end rather than per contact.

@@ -16,17 +16,22 @@ pub fn put(conn: &Connection, id: i64, properties: &[String]) -> Result<()> {
             .execute([id])?;
         return Ok(());
     }
-    let json = serde_json::to_string(properties).map_err(|e| Error::Invalid {
+    conn.prepare_cached(PUT)?
+        .execute(params![id, encode(id, properties)?])?;
+    Ok(())
+}
+
+/// The statement that stores a contact's kept properties: (contact id, [`encode`]d list).
+pub const PUT: &str = "INSERT INTO contact_extras (contact_id, properties) VALUES (?1, ?2)
+     ON CONFLICT (contact_id) DO UPDATE SET properties = excluded.properties";
+
+/// Contact `id`'s kept properties as stored.
+pub fn encode(id: i64, properties: &[String]) -> Result<String> {
+    serde_json::to_string(properties).map_err(|e| Error::Invalid {
         field: "vCard properties".into(),
         value: format!("contact #{id}"),
         reason: e.to_string(),
-    })?;
-    conn.prepare_cached(
-        "INSERT INTO contact_extras (contact_id, properties) VALUES (?1, ?2)
-         ON CONFLICT (contact_id) DO UPDATE SET properties = excluded.properties",
-    )?
-    .execute(params![id, json])?;
-    Ok(())
+    })
 }
 
 /// Contact `id`'s kept properties.

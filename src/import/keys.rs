@@ -1,0 +1,80 @@
+//! What matching needs to know of a contact: a digest of its content and the keys it can be
+//! found by. Worked out on the reading thread for incoming records (see `import::run`), so
+//! that the writing thread, which a large import waits on, only looks them up.
+
+use crate::formats::{Record, RecordResult};
+use crate::model::{ContactFields, FieldKind, email_key, fold, phone_key};
+
+use super::Options;
+
+/// The keys of one contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ContactKeys {
+    /// [`digest_of`] its fields and kept properties.
+    pub digest: u64,
+    /// Its folded display name.
+    pub name_key: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+}
+
+impl ContactKeys {
+    pub fn of(fields: &ContactFields, extras: &[String]) -> ContactKeys {
+        ContactKeys {
+            digest: digest_of(fields, extras),
+            name_key: fold(&fields.display_name),
+            emails: fields.emails.iter().map(|e| email_key(&e.value)).collect(),
+            phones: fields.phones.iter().map(|p| phone_key(&p.value)).collect(),
+        }
+    }
+}
+
+/// Make an incoming contact what it will be stored as (the tags every imported contact
+/// gets, in order) and work out its keys. Other records need no keys.
+pub(super) fn prepare(options: &Options, item: &mut RecordResult) -> Option<ContactKeys> {
+    let Ok(located) = item else { return None };
+    let Record::Contact(incoming) = &mut located.record else {
+        return None;
+    };
+    for tag in &options.tags {
+        if !incoming.fields.tags.contains(tag) {
+            incoming.fields.tags.push(tag.clone());
+        }
+    }
+    incoming.fields.tags.sort();
+    Some(ContactKeys::of(&incoming.fields, &incoming.extras))
+}
+
+/// A digest of everything an import can change on a contact.
+pub(super) fn digest_of(fields: &ContactFields, extras: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    fields.display_name.hash(&mut h);
+    for o in [
+        &fields.given_name,
+        &fields.family_name,
+        &fields.nickname,
+        &fields.organization,
+        &fields.title,
+        &fields.notes,
+    ] {
+        o.hash(&mut h);
+    }
+    for kind in FieldKind::ALL {
+        for l in fields.labeled(kind) {
+            l.label.hash(&mut h);
+            l.value.hash(&mut h);
+        }
+        // A separator, so that values cannot slide from one kind to the next.
+        0xffu8.hash(&mut h);
+    }
+    fields
+        .birthday
+        .map(|b| (b.year, b.month, b.day))
+        .hash(&mut h);
+    fields.preferred_channel.hash(&mut h);
+    fields.cadence.hash(&mut h);
+    fields.tags.hash(&mut h);
+    extras.hash(&mut h);
+    h.finish()
+}
