@@ -777,25 +777,23 @@ pub fn new_uid() -> String {
     fill_random(&mut bytes);
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut uid = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            uid.push('-');
+        }
+        uid.push(char::from(HEX[usize::from(b >> 4)]));
+        uid.push(char::from(HEX[usize::from(b & 0x0f)]));
+    }
+    uid
 }
 
+/// Random bytes from the OS: one getrandom(2) call (imports make one per new organization
+/// or card without a UID), with a hasher-based fallback should the call be unavailable.
 fn fill_random(buf: &mut [u8]) {
     use std::hash::{BuildHasher, Hasher};
-    use std::io::Read;
-    // /dev/urandom is always there on the platforms kith supports; the hasher fallback keeps
-    // the function total should it be missing (e.g. a minimal chroot).
-    if let Ok(mut f) = std::fs::File::open("/dev/urandom")
-        && f.read_exact(buf).is_ok()
-    {
+    if getrandom::fill(buf).is_ok() {
         return;
     }
     for (i, chunk) in buf.chunks_mut(8).enumerate() {
@@ -913,5 +911,15 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "4");
+        for uid in [&a, &b] {
+            let groups: Vec<usize> = uid.split('-').map(str::len).collect();
+            assert_eq!(groups, [8, 4, 4, 4, 12], "{uid}");
+            assert!(
+                uid.chars()
+                    .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)),
+                "{uid}"
+            );
+            assert!("89ab".contains(&uid[19..20]), "variant of {uid}");
+        }
     }
 }
