@@ -22,10 +22,11 @@ use crate::model::{
     ContactFields, Due, FieldKind, Labeled, field_key, fold, new_uid, normalize_tag,
 };
 use crate::store::bulk::{BulkWriter, InteractionRow, ReminderRow, Stamps, UidTable};
+use crate::store::search::PreparedDoc;
 use crate::store::{Store, snapshot};
 
 mod keys;
-use keys::ContactKeys;
+use keys::{ContactKeys, Prepared};
 
 /// What to do when an incoming contact matches one already stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -155,8 +156,8 @@ pub fn run(
             let mut importer = Importer::new(tx, options, now)?;
             let mut done = 0;
             for batch in batches {
-                for (source, item, keys) in batch {
-                    importer.take(&names[source], item, keys)?;
+                for (source, item, prepared) in batch {
+                    importer.take(&names[source], item, prepared)?;
                     done += 1;
                     progress(done);
                 }
@@ -166,8 +167,8 @@ pub fn run(
     })
 }
 
-/// A record read, with the index of its source and, for a contact, its keys.
-type Read = (usize, RecordResult, Option<ContactKeys>);
+/// A record read, with the index of its source and, for a contact, what is prepared of it.
+type Read = (usize, RecordResult, Option<Prepared>);
 
 /// Parse every source in turn and send its records, tagged with the source's index and
 /// prepared for matching, in batches. Stops early when the writer has gone (it failed).
@@ -179,8 +180,8 @@ fn read_ahead(
     let mut batch = Vec::with_capacity(BATCH);
     for (index, source) in sources.into_iter().enumerate() {
         for mut item in source.records {
-            let keys = keys::prepare(options, &mut item);
-            batch.push((index, item, keys));
+            let prepared = keys::prepare(options, &mut item);
+            batch.push((index, item, prepared));
             if batch.len() == BATCH {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                 if sender.send(full).is_err() {
@@ -346,7 +347,7 @@ impl<'c> Importer<'c> {
         });
     }
 
-    fn take(&mut self, file: &str, item: RecordResult, keys: Option<ContactKeys>) -> Result<()> {
+    fn take(&mut self, file: &str, item: RecordResult, prepared: Option<Prepared>) -> Result<()> {
         match item {
             Err(Problem { at, message }) => {
                 self.entry(
@@ -360,10 +361,15 @@ impl<'c> Importer<'c> {
                 Ok(())
             }
             Ok(Located { at, record }) => match record {
-                Record::Contact(c) => {
-                    let keys = keys.unwrap_or_else(|| ContactKeys::of(&c.fields, &c.extras));
-                    self.contact(file, at, *c, keys)
-                }
+                Record::Contact(c) => match prepared {
+                    Some(Prepared { keys, search }) => {
+                        self.contact(file, at, *c, keys, Some(search))
+                    }
+                    None => {
+                        let keys = ContactKeys::of(&c.fields, &c.extras);
+                        self.contact(file, at, *c, keys, None)
+                    }
+                },
                 Record::Organization(o) => self.organization(file, at, o),
                 Record::Relationship(r) => self.relationship(file, at, r),
                 Record::Interaction(i) => self.interaction(file, at, i),
@@ -399,13 +405,15 @@ impl<'c> Importer<'c> {
             .copied()
     }
 
-    /// `incoming` is prepared and `keys` are its keys (see [`keys::prepare`]).
+    /// `incoming` is prepared, `keys` are its keys and `search` its search row if it is new
+    /// (see [`keys::prepare`]).
     fn contact(
         &mut self,
         file: &str,
         at: Location,
         incoming: ContactIn,
         keys: ContactKeys,
+        search: Option<PreparedDoc>,
     ) -> Result<()> {
         let name = incoming.fields.display_name.clone();
         let mut notes: Vec<String> = incoming
@@ -424,23 +432,25 @@ impl<'c> Importer<'c> {
                 archived_at: incoming.archived_at,
             };
             // A UID taken by another record kind (or reused) would break the unique index.
-            let id =
-                match self
-                    .writer
-                    .insert_contact(&uid, &incoming.fields, &incoming.extras, stamps)
-                {
-                    Ok(id) => id,
-                    Err(crate::Error::Invalid {
-                        field,
-                        value,
-                        reason,
-                    }) => {
-                        notes.push(format!("invalid {field} \"{value}\": {reason}"));
-                        self.entry(file, at, "contact", name, Outcome::Invalid, notes);
-                        return Ok(());
-                    }
-                    Err(e) => return Err(e),
-                };
+            let id = match self.writer.insert_contact(
+                &uid,
+                &incoming.fields,
+                &incoming.extras,
+                stamps,
+                search,
+            ) {
+                Ok(id) => id,
+                Err(crate::Error::Invalid {
+                    field,
+                    value,
+                    reason,
+                }) => {
+                    notes.push(format!("invalid {field} \"{value}\": {reason}"));
+                    self.entry(file, at, "contact", name, Outcome::Invalid, notes);
+                    return Ok(());
+                }
+                Err(e) => return Err(e),
+            };
             self.added.insert(id);
             self.remember(id, &uid, keys);
             self.entry(file, at, "contact", name, Outcome::New, notes);

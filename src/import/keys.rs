@@ -1,9 +1,11 @@
 //! What matching needs to know of a contact: a digest of its content and the keys it can be
-//! found by. Worked out on the reading thread for incoming records (see `import::run`), so
-//! that the writing thread, which a large import waits on, only looks them up.
+//! found by; and what search will keep of it. Worked out on the reading thread for incoming
+//! records (see `import::run`), so that the writing thread, which a large import waits on,
+//! only looks them up.
 
 use crate::formats::{Record, RecordResult};
 use crate::model::{ContactFields, FieldKind, email_key, fold, phone_key};
+use crate::store::search::PreparedDoc;
 
 use super::Options;
 
@@ -29,9 +31,15 @@ impl ContactKeys {
     }
 }
 
+/// An incoming contact's keys, and the search row it gets if it is new.
+pub(super) struct Prepared {
+    pub keys: ContactKeys,
+    pub search: PreparedDoc,
+}
+
 /// Make an incoming contact what it will be stored as (the tags every imported contact
-/// gets, in order) and work out its keys. Other records need no keys.
-pub(super) fn prepare(options: &Options, item: &mut RecordResult) -> Option<ContactKeys> {
+/// gets, in order) and work out its keys and search row. Other records need neither.
+pub(super) fn prepare(options: &Options, item: &mut RecordResult) -> Option<Prepared> {
     let Ok(located) = item else { return None };
     let Record::Contact(incoming) = &mut located.record else {
         return None;
@@ -42,7 +50,11 @@ pub(super) fn prepare(options: &Options, item: &mut RecordResult) -> Option<Cont
         }
     }
     incoming.fields.tags.sort();
-    Some(ContactKeys::of(&incoming.fields, &incoming.extras))
+    let fields = &incoming.fields;
+    Some(Prepared {
+        keys: ContactKeys::of(fields, &incoming.extras),
+        search: PreparedDoc::of(fields, fields.organization.as_deref()),
+    })
 }
 
 /// A digest of everything an import can change on a contact.

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Statement, params};
 
 use super::deferred::DeferredIndexes;
+use super::search::PreparedDoc;
 use super::ts;
 use crate::error::Result;
 use crate::model::{ContactFields, FieldKind, fold, new_uid, validate_name};
@@ -217,12 +218,16 @@ impl<'c> BulkWriter<'c> {
     }
 
     /// Insert a validated contact with its details, tags and unmodelled properties.
+    /// `search` is its search row if worked out already ([`PreparedDoc::of`] its fields and
+    /// their organization name); it is made here otherwise, or when the organization is
+    /// stored under another spelling.
     pub fn insert_contact(
         &mut self,
         uid: &str,
         fields: &ContactFields,
         extras: &[String],
         stamps: Stamps,
+        search: Option<PreparedDoc>,
     ) -> Result<i64> {
         let org_id = match &fields.organization {
             Some(name) => Some(self.ensure_org(name, stamps.updated_at)?),
@@ -247,13 +252,14 @@ impl<'c> BulkWriter<'c> {
         ])?;
         let id = self.conn.last_insert_rowid();
         if let Some(deferred) = &mut self.deferred {
-            let organization = org_id.and_then(|o| self.org_names.get(&o));
-            deferred.contact_inserted(
-                id,
-                super::search::doc_of(fields, organization.map(String::as_str)),
-                org_id,
-                stamps.archived_at.is_some(),
-            )?;
+            let organization = org_id
+                .and_then(|o| self.org_names.get(&o))
+                .map(String::as_str);
+            let prepared = match search {
+                Some(prepared) if prepared.organization.as_deref() == organization => prepared,
+                _ => PreparedDoc::of(fields, organization),
+            };
+            deferred.contact_inserted(id, prepared, org_id, stamps.archived_at.is_some())?;
         }
         self.write_parts(id, fields, extras, true)?;
         Ok(id)

@@ -9,9 +9,11 @@
 //! connection (`SQLITE_DBCONFIG_ENABLE_TRIGGER`), remembers which contacts and interactions
 //! it wrote, and before committing does, for those rows only, exactly what the triggers
 //! would have done, then switches them back on. The search row of a contact the import
-//! created is built in Rust from the fields in hand (`store::search::doc_of`), instead of
-//! read back through the `contact_search_source` view, which costs several subqueries and
-//! sorts per contact; contacts it rewrote go through the view.
+//! created is built in Rust from the fields in hand (`store::search::PreparedDoc`, on the
+//! import's reading thread), instead of read back through the `contact_search_source` view,
+//! which costs several subqueries and sorts per contact; contacts it rewrote go through the
+//! view. Likewise the search chunks (`store::haystacks`) the import alone filled are stored
+//! from the haystacks in hand rather than refolded.
 //!
 //! This is only safe while every trigger on a table the import writes is one replayed here.
 //! [`DeferredIndexes::begin`] checks the schema and declines (the import then runs with
@@ -22,6 +24,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::search::PreparedDoc;
 use crate::error::Result;
 
 /// The triggers whose work [`DeferredIndexes::finish`] replays, all from migration 0002.
@@ -86,8 +89,10 @@ pub struct DeferredIndexes<'c> {
     drop_indexes_at: usize,
     /// The definitions of the indexes dropped, to create again at the end.
     dropped: Vec<String>,
-    /// The search rows of contacts this import created (and did not rewrite), ready to write.
+    /// The contacts this import created (and did not rewrite), with their folded haystacks.
     created: HashMap<i64, SearchRow>,
+    /// Writes a created contact's `contact_search` row.
+    insert_search: rusqlite::Statement<'c>,
     /// Contacts rewritten: their search rows are rebuilt by the view. With `created`, every
     /// contact whose notes index entry is rebuilt.
     rewritten: HashSet<i64>,
@@ -95,11 +100,11 @@ pub struct DeferredIndexes<'c> {
     finished: bool,
 }
 
-/// A `contact_search` row, as the view would make it.
+/// What the search chunk of a created contact needs: its folded haystack.
 struct SearchRow {
-    organization_id: Option<i64>,
     archived: bool,
-    doc: String,
+    mask: u64,
+    haystack: Vec<u8>,
 }
 
 /// Triggers on import tables that this module does not know how to replay.
@@ -132,6 +137,10 @@ impl<'c> DeferredIndexes<'c> {
             drop_indexes_at: REBUILD_INDEXES_AFTER.max(stored as usize),
             dropped: Vec::new(),
             created: HashMap::new(),
+            insert_search: conn.prepare(
+                "INSERT INTO contact_search (contact_id, organization_id, archived, doc)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?,
             rewritten: HashSet::new(),
             interactions: HashSet::new(),
             finished: false,
@@ -154,20 +163,24 @@ impl<'c> DeferredIndexes<'c> {
         Ok(())
     }
 
-    /// Call after inserting contact `id`, with its search doc (`store::search::doc_of`).
+    /// Call after inserting contact `id`, with its search row made of its fields as stored:
+    /// the row is written now (a rewrite later in the import replaces it), its haystack kept
+    /// for the search chunks.
     pub fn contact_inserted(
         &mut self,
         id: i64,
-        doc: String,
+        prepared: PreparedDoc,
         organization_id: Option<i64>,
         archived: bool,
     ) -> Result<()> {
+        self.insert_search
+            .execute(params![id, organization_id, archived, prepared.doc])?;
         self.created.insert(
             id,
             SearchRow {
-                organization_id,
                 archived,
-                doc,
+                mask: prepared.mask,
+                haystack: prepared.haystack,
             },
         );
         if self.created.len() == self.drop_indexes_at {
@@ -259,21 +272,7 @@ impl<'c> DeferredIndexes<'c> {
         )?;
         let mut created: Vec<(&i64, &SearchRow)> = self.created.iter().collect();
         created.sort_unstable_by_key(|(id, _)| **id);
-        let mut insert = conn.prepare(
-            "INSERT INTO contact_search (contact_id, organization_id, archived, doc)
-             VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (id, row) in created {
-            insert.execute(params![id, row.organization_id, row.archived, row.doc])?;
-        }
-        // What the search_chunks triggers of migration 0005 do for each contact_search write.
-        let chunks: BTreeSet<i64> = self
-            .created
-            .keys()
-            .chain(&self.rewritten)
-            .map(|id| super::haystacks::chunk_of(*id))
-            .collect();
-        super::haystacks::mark_stale(conn, chunks)?;
+        self.put_search_chunks(&created)?;
         conn.execute_batch(
             "INSERT INTO contact_notes_fts (rowid, notes)
              SELECT id, notes FROM contacts WHERE id IN (SELECT id FROM temp.deferred_contacts);
@@ -285,6 +284,46 @@ impl<'c> DeferredIndexes<'c> {
              DROP TABLE temp.deferred_interactions;",
         )?;
         Ok(())
+    }
+}
+
+impl DeferredIndexes<'_> {
+    /// What the search_chunks triggers of migration 0005 would have led to. A chunk whose
+    /// every contact this import created is stored folded from the haystacks in hand; any
+    /// other chunk written to (it also holds contacts stored before, or rewritten) is marked
+    /// stale, for `haystacks::refresh` to refold from the search rows.
+    fn put_search_chunks(&self, created: &[(&i64, &SearchRow)]) -> Result<()> {
+        use super::haystacks::chunk_of;
+        let conn = self.conn;
+        let Some(first) = created.first().map(|(id, _)| **id) else {
+            return super::haystacks::mark_stale(
+                conn,
+                self.rewritten.iter().map(|id| chunk_of(*id)),
+            );
+        };
+        let stored: HashMap<i64, i64> = conn
+            .prepare(
+                "SELECT contact_id >> 8, count(*) FROM contact_search
+                  WHERE contact_id >= ?1 GROUP BY 1",
+            )?
+            .query_map([super::haystacks::first_id(chunk_of(first))], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stale: BTreeSet<i64> = self.rewritten.iter().map(|id| chunk_of(*id)).collect();
+        let mut buffer = Vec::new();
+        for group in created.chunk_by(|(a, _), (b, _)| chunk_of(**a) == chunk_of(**b)) {
+            let chunk = chunk_of(*group[0].0);
+            if stale.contains(&chunk) || stored.get(&chunk) != Some(&(group.len() as i64)) {
+                stale.insert(chunk);
+                continue;
+            }
+            let contacts = group
+                .iter()
+                .map(|(id, row)| (**id, row.archived, row.mask, &row.haystack[..]));
+            super::haystacks::put_chunk(conn, chunk, contacts, &mut buffer)?;
+        }
+        super::haystacks::mark_stale(conn, stale)
     }
 }
 
@@ -419,11 +458,18 @@ mod tests {
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(24))]
             #[test]
-            fn for_any_contacts(contacts in proptest::collection::vec(contact(), 1..12)) {
+            fn for_any_contacts(
+                contacts in proptest::collection::vec(contact(), 1..12),
+                stored_before in 0..3usize,
+            ) {
                 let dir = tempfile::tempdir().unwrap();
                 let mut store =
                     Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
                 let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+                // Contacts stored before share the import's first chunk.
+                for (fields, _) in contacts.iter().take(stored_before) {
+                    store.write(|tx| crate::store::contacts::insert(tx, fields, now)).unwrap();
+                }
                 store
                     .write(|tx| {
                         let mut writer = BulkWriter::new(tx)?;
@@ -435,7 +481,7 @@ mod tests {
                                 updated_at: now,
                                 archived_at: archived.then_some(now),
                             };
-                            writer.insert_contact(&new_uid(), fields, &[], stamps)?;
+                            writer.insert_contact(&new_uid(), fields, &[], stamps, None)?;
                         }
                         writer.finish_indexes()
                     })
@@ -459,7 +505,7 @@ mod tests {
                 let rows: i64 = conn
                     .query_row("SELECT count(*) FROM contact_search", [], |r| r.get(0))
                     .unwrap();
-                prop_assert_eq!(rows as usize, contacts.len());
+                prop_assert_eq!(rows as usize, contacts.len() + stored_before.min(contacts.len()));
                 // The search chunks were marked and refolded: find sees every contact.
                 let stale: i64 = conn
                     .query_row("SELECT count(*) FROM search_chunks WHERE stale = 1", [], |r| {
@@ -469,9 +515,84 @@ mod tests {
                 prop_assert_eq!(stale, 0);
                 let mut seen = 0;
                 crate::store::haystacks::for_each(conn, true, |_, _, _| seen += 1).unwrap();
-                prop_assert_eq!(seen, contacts.len());
+                prop_assert_eq!(seen, rows as usize);
+                super::assert_chunks_as_refolded(&mut store);
             }
         }
+    }
+
+    /// The search chunks a bulk import stored from the haystacks in hand are byte for byte
+    /// what refolding every chunk from the search rows gives.
+    fn assert_chunks_as_refolded(store: &mut Store) {
+        let chunks = |store: &Store| -> Vec<(i64, i64, Vec<u8>)> {
+            store
+                .conn()
+                .prepare("SELECT chunk, stale, data FROM search_chunks ORDER BY chunk")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let written = chunks(store);
+        store
+            .write(|tx| {
+                tx.execute("UPDATE search_chunks SET stale = 1", [])?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(written, chunks(store));
+    }
+
+    /// Chunks the import filled alone are stored as folded; the chunk it shares with a
+    /// contact stored before is refolded from the search rows. Both as a refold makes them.
+    #[test]
+    fn search_chunks_of_an_import_spanning_several_are_as_refolded() {
+        use crate::model::new_uid;
+        use crate::store::bulk::{BulkWriter, Stamps};
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+        let person = |i: usize| ContactFields {
+            display_name: format!("Pérson {i}"),
+            organization: i.is_multiple_of(3).then(|| "Acme".to_string()),
+            tags: vec!["t".into()],
+            ..ContactFields::default()
+        };
+        store
+            .write(|tx| crate::store::contacts::insert(tx, &person(0), now))
+            .unwrap();
+        store
+            .write(|tx| {
+                let mut writer = BulkWriter::new(tx)?;
+                assert!(writer.defer_indexes()?);
+                for i in 1..600usize {
+                    let stamps = Stamps {
+                        created_at: now,
+                        updated_at: now,
+                        archived_at: i.is_multiple_of(7).then_some(now),
+                    };
+                    let fields = person(i);
+                    let search = crate::store::search::PreparedDoc::of(
+                        &fields,
+                        fields.organization.as_deref(),
+                    );
+                    writer.insert_contact(&new_uid(), &fields, &[], stamps, Some(search))?;
+                }
+                writer.finish_indexes()
+            })
+            .unwrap();
+        let chunks: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM search_chunks", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(chunks, 3);
+        assert_chunks_as_refolded(&mut store);
+        let (mut all, mut active) = (0, 0);
+        crate::store::haystacks::for_each(store.conn(), true, |_, _, _| all += 1).unwrap();
+        crate::store::haystacks::for_each(store.conn(), false, |_, _, _| active += 1).unwrap();
+        assert_eq!((all, active), (600, 600 - 599 / 7));
     }
 
     /// A large import drops the indexes it rebuilds: afterwards they are all back, exactly
@@ -519,7 +640,7 @@ mod tests {
                             }],
                             ..ContactFields::default()
                         };
-                        writer.insert_contact(&new_uid(), &fields, &[], stamps)?;
+                        writer.insert_contact(&new_uid(), &fields, &[], stamps, None)?;
                     }
                     let dropped: i64 = tx.query_row(
                         "SELECT count(*) FROM sqlite_master WHERE name = 'contact_details_by_key'",

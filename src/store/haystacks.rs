@@ -60,6 +60,11 @@ pub fn chunk_of(id: i64) -> i64 {
     id >> SHIFT
 }
 
+/// The first contact id chunk `chunk` can hold.
+pub fn first_id(chunk: i64) -> i64 {
+    chunk << SHIFT
+}
+
 /// Mark `chunks` stale, as the triggers on `contact_search` do, for writers that switch
 /// triggers off (`store::deferred`).
 pub fn mark_stale(conn: &Connection, chunks: impl IntoIterator<Item = i64>) -> Result<()> {
@@ -110,17 +115,43 @@ fn fold_chunk(conn: &Connection, chunk: i64, out: &mut Vec<u8>) -> Result<usize>
         let doc = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
         let start = out.len();
         out.resize(start + HEADER, 0);
-        let mut mask = haystack(doc_fields(doc), out);
-        if archived {
-            mask |= ARCHIVED;
-        }
-        let len = (out.len() - start - HEADER) as u32;
-        out[start..start + 8].copy_from_slice(&id.to_le_bytes());
-        out[start + 8..start + 16].copy_from_slice(&mask.to_le_bytes());
-        out[start + 16..start + HEADER].copy_from_slice(&len.to_le_bytes());
+        let mask = haystack(doc_fields(doc), out);
+        let len = out.len() - start - HEADER;
+        write_header(&mut out[start..start + HEADER], id, mask, archived, len);
         count += 1;
     }
     Ok(count)
+}
+
+fn write_header(header: &mut [u8], id: i64, mask: u64, archived: bool, len: usize) {
+    let mask = if archived { mask | ARCHIVED } else { mask };
+    header[..8].copy_from_slice(&id.to_le_bytes());
+    header[8..16].copy_from_slice(&mask.to_le_bytes());
+    header[16..HEADER].copy_from_slice(&(len as u32).to_le_bytes());
+}
+
+/// Store chunk `chunk` as folded, from the haystacks of all its contacts in id order
+/// (`(id, archived, mask, haystack)`, as [`crate::search::haystack`] makes them), for a
+/// writer that has them in hand (`store::deferred`): what [`refresh`] would store.
+pub fn put_chunk<'a>(
+    conn: &Connection,
+    chunk: i64,
+    contacts: impl IntoIterator<Item = (i64, bool, u64, &'a [u8])>,
+    buffer: &mut Vec<u8>,
+) -> Result<()> {
+    buffer.clear();
+    for (id, archived, mask, hay) in contacts {
+        let start = buffer.len();
+        buffer.resize(start + HEADER, 0);
+        write_header(&mut buffer[start..], id, mask, archived, hay.len());
+        buffer.extend_from_slice(hay);
+    }
+    conn.prepare_cached(
+        "INSERT INTO search_chunks (chunk, stale, data) VALUES (?1, 0, ?2)
+         ON CONFLICT (chunk) DO UPDATE SET stale = 0, data = excluded.data",
+    )?
+    .execute(params![chunk, &buffer[..]])?;
+    Ok(())
 }
 
 /// The records of a blob; a truncated tail (a damaged blob) ends the run rather than panics.

@@ -170,6 +170,32 @@ pub fn doc_of(fields: &crate::model::ContactFields, organization: Option<&str>) 
     doc
 }
 
+/// A new contact's search row worked out ahead of writing (a bulk import does it on its
+/// reading thread): the doc [`doc_of`] makes, and the folded haystack and letter mask that
+/// `store::haystacks` keeps of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedDoc {
+    /// The organization name the doc was made with.
+    pub organization: Option<String>,
+    pub doc: String,
+    pub mask: u64,
+    pub haystack: Vec<u8>,
+}
+
+impl PreparedDoc {
+    pub fn of(fields: &crate::model::ContactFields, organization: Option<&str>) -> PreparedDoc {
+        let doc = doc_of(fields, organization);
+        let mut haystack = Vec::with_capacity(doc.len() + 8);
+        let mask = crate::search::haystack(doc_fields(&doc), &mut haystack);
+        PreparedDoc {
+            organization: organization.map(str::to_string),
+            doc,
+            mask,
+            haystack,
+        }
+    }
+}
+
 /// The fields of a doc, borrowed, in stored order.
 pub(super) fn doc_fields(doc: &str) -> impl Iterator<Item = (Field, &str)> {
     doc.split('\u{1f}').filter_map(|part| {
