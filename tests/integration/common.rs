@@ -11,11 +11,48 @@ pub struct Env {
     pub db: PathBuf,
 }
 
+/// Whatever a test did, kith left no reference dangling: imports write without per-row
+/// foreign key checks (`Store::bulk_write_or_roll_back`), so every test's book is checked.
+impl Drop for Env {
+    fn drop(&mut self) {
+        if std::thread::panicking() || !self.db.exists() {
+            return;
+        }
+        if let Some(broken) = self.broken_references() {
+            assert!(broken.is_empty(), "dangling references: {broken:#?}");
+        }
+    }
+}
+
 impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("data").join("kith.db");
         Env { dir, db }
+    }
+
+    /// The rows of this env's database whose foreign keys point nowhere (none is healthy),
+    /// or None when there is no kith database to check.
+    pub fn broken_references(&self) -> Option<Vec<String>> {
+        let conn = rusqlite::Connection::open_with_flags(
+            &self.db,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .ok()?;
+        let mut stmt = conn
+            .prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+            .ok()?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {:?} -> {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, String>(2)?
+                ))
+            })
+            .ok()?;
+        rows.collect::<rusqlite::Result<_>>().ok()
     }
 
     /// `kith` with a cleared environment, the fixed clock and this env's database.
