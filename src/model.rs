@@ -534,8 +534,10 @@ impl ContactFields {
                 item.value = validate_field(kind, &item.value)?;
             }
             // The same value twice is one value.
-            let mut seen = std::collections::HashSet::new();
-            list.retain(|item| seen.insert(field_key(kind, &item.value)));
+            if list.len() > 1 {
+                let mut seen = std::collections::HashSet::new();
+                list.retain(|item| seen.insert(field_key(kind, &item.value)));
+            }
         }
         let mut tags = Vec::new();
         for tag in &self.tags {

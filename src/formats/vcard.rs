@@ -332,6 +332,10 @@ pub fn split_unescaped(value: &str, sep: char) -> Vec<&str> {
 
 /// `\n` `\N` → newline, `\,` `\;` `\:` `\\` → the character.
 pub fn unescape(value: &str) -> String {
+    // Most values have no escapes: one copy instead of a push per character.
+    if !value.contains('\\') {
+        return value.to_string();
+    }
     let mut out = String::with_capacity(value.len());
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
@@ -862,7 +866,16 @@ fn phone_text(value: &str) -> String {
 pub fn address_text(value: &str) -> String {
     let parts: Vec<String> = split_unescaped(value, ';')
         .into_iter()
-        .map(|p| unescape(p).replace(['\r', '\n'], " ").trim().to_string())
+        .map(|p| {
+            let mut part = unescape(p);
+            if part.contains(['\r', '\n']) {
+                part = part.replace(['\r', '\n'], " ");
+            }
+            match part.trim() {
+                trimmed if trimmed.len() == part.len() => part,
+                trimmed => trimmed.to_string(),
+            }
+        })
         .collect();
     let get = |i: usize| parts.get(i).map(String::as_str).unwrap_or("");
     // po box, extended, street, locality, region, postal code, country
