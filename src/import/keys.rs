@@ -31,15 +31,20 @@ impl ContactKeys {
     }
 }
 
-/// An incoming contact's keys, and the search row it gets if it is new.
+/// An incoming contact's keys, and the search row it gets if it is new (when asked for).
 pub(super) struct Prepared {
     pub keys: ContactKeys,
-    pub search: PreparedDoc,
+    pub search: Option<PreparedDoc>,
 }
 
 /// Make an incoming contact what it will be stored as (the tags every imported contact
-/// gets, in order) and work out its keys and search row. Other records need neither.
-pub(super) fn prepare(options: &Options, item: &mut RecordResult) -> Option<Prepared> {
+/// gets, in order) and work out its keys and, `with_search`, its search row. Other records
+/// need neither.
+pub(super) fn prepare(
+    options: &Options,
+    item: &mut RecordResult,
+    with_search: bool,
+) -> Option<Prepared> {
     let Ok(located) = item else { return None };
     let Record::Contact(incoming) = &mut located.record else {
         return None;
@@ -53,7 +58,7 @@ pub(super) fn prepare(options: &Options, item: &mut RecordResult) -> Option<Prep
     let fields = &incoming.fields;
     Some(Prepared {
         keys: ContactKeys::of(fields, &incoming.extras),
-        search: PreparedDoc::of(fields, fields.organization.as_deref()),
+        search: with_search.then(|| PreparedDoc::of(fields, fields.organization.as_deref())),
     })
 }
 
