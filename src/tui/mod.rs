@@ -11,12 +11,14 @@
 //!
 //! The terminal is restored on every way out: quitting, an error (a guard's `Drop`), a panic
 //! (ratatui's panic hook, chained with one that releases the mouse), and SIGTERM, SIGHUP,
-//! SIGINT or SIGQUIT (a flag the loop checks every 100 ms, then the normal way out).
+//! SIGINT or SIGQUIT (a flag the loop checks every 100 ms, then the normal way out). When the
+//! terminal itself goes away, [`hangup`] ends the process.
 
 pub mod app;
 pub mod data;
 pub mod filter;
 pub mod form;
+mod hangup;
 pub mod keys;
 pub mod loading;
 pub mod ui;
@@ -105,6 +107,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     ] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
+    hangup::watch(Arc::clone(&stop));
 
     // try_init enters raw mode and the alternate screen and installs a panic hook that
     // restores both; ours runs first and releases the mouse.

@@ -228,6 +228,62 @@ fn demo_keeps_its_database_and_says_where_and_sigterm_restores_the_terminal() {
     assert_terminal_clean(&tmux2);
 }
 
+/// Closing the terminal (here: killing the tmux server that holds it) ends the interactive
+/// mode. crossterm alone would spin on the dead terminal forever, at full CPU.
+#[test]
+fn closing_the_terminal_ends_the_interactive_mode() {
+    if tmux_missing() {
+        return;
+    }
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace"]);
+    let kith = env!("CARGO_BIN_EXE_kith");
+    let tmux = Tmux::start(
+        env.dir.path(),
+        &kith_env(&env),
+        &format!("{kith} tui"),
+        80,
+        24,
+    );
+    tmux.wait_for("Ada Lovelace");
+    let shell = tmux.format("#{pane_pid}");
+    let children = Command::new("ps")
+        .args(["-o", "pid=", "--ppid", &shell])
+        .output()
+        .expect("ps");
+    let pid = String::from_utf8_lossy(&children.stdout)
+        .split_whitespace()
+        .next()
+        .expect("kith's pid")
+        .to_string();
+    let running = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|stat| {
+                // The state follows the command name in parentheses; Z is a zombie (ended).
+                let state = stat
+                    .rsplit_once(')')?
+                    .1
+                    .split_whitespace()
+                    .next()?
+                    .to_string();
+                Some(state != "Z")
+            })
+            .unwrap_or(false)
+    };
+    assert!(running(), "kith {pid} is not running");
+    drop(tmux); // kill-server: the terminal is gone
+    let closed = Instant::now();
+    while running() && closed.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let still = running();
+    if still {
+        let _ = Command::new("kill").args(["-KILL", &pid]).status();
+    }
+    assert!(!still, "kith {pid} outlived its terminal");
+}
+
 #[test]
 fn kith_alone_in_a_pipe_prints_usage_and_exits_2() {
     let env = Env::new();

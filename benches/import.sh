@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The import budget of issue 5: a 100k-card vCard file into a new book (first import), the
+# same file again (all unchanged), and the peak memory of each.
+#
+#   benches/import.sh [N] [BASELINE_KITH]
+#
+# N cards (default 100000) from `gen_vcards` (the same file every time). With BASELINE_KITH
+# (another build of kith, e.g. from a worktree of an older commit), hyperfine times both in
+# the same minutes, which is what to compare on a shared machine whose speed drifts.
+# Needs hyperfine (Debian: apt install hyperfine) and GNU time (/usr/bin/time).
+# Manual benchmark: CI does not run it. See docs/PERFORMANCE.md, "Import".
+set -euo pipefail
+
+n=${1:-100000}
+baseline=${2:-}
+dir=target/import-bench
+mkdir -p "$dir"
+cargo build --release --quiet --bin kith --example gen_vcards
+kith=target/release/kith
+cards="$dir/$n.vcf"
+[ -s "$cards" ] || target/release/examples/gen_vcards "$n" > "$cards"
+db="$dir/book.db"
+fresh="rm -f $db $db-wal $db-shm $db-journal"
+
+cat /proc/loadavg
+commands=(-n "first import" "$kith --db $db import $cards")
+[ -n "$baseline" ] && commands+=(-n "first import, baseline" "$baseline --db $db import $cards")
+hyperfine --runs 5 --prepare "$fresh" "${commands[@]}"
+
+# Unchanged: the book holds the file already.
+$fresh && $kith --db "$db" import "$cards" > /dev/null
+commands=(-n "unchanged" "$kith --db $db import $cards")
+[ -n "$baseline" ] && commands+=(-n "unchanged, baseline" "$baseline --db $db import $cards")
+hyperfine --runs 5 "${commands[@]}"
+
+for bin in $kith $baseline; do
+    $fresh
+    /usr/bin/time -f "$bin first:     %e s wall, peak RSS %M KB" "$bin" --db "$db" import "$cards" > /dev/null
+    /usr/bin/time -f "$bin unchanged: %e s wall, peak RSS %M KB" "$bin" --db "$db" import "$cards" > /dev/null
+done
+cat /proc/loadavg
