@@ -44,6 +44,21 @@ fn address_book(round: u64) -> String {
     vcf
 }
 
+/// Run `kith import FILE` and SIGKILL it anywhere from startup to a little past `full`
+/// microseconds (how long a whole import takes here); whether it finished first.
+fn import_killed_at_random(env: &Env, file: &Path, full: u64, rng: &mut Lcg) -> bool {
+    let mut child = kith_process(env)
+        .args(["import", file.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_micros(rng.next(full + full / 5 + 1)));
+    let _ = child.kill(); // SIGKILL
+    child.wait().unwrap().success()
+}
+
 fn query(conn: &rusqlite::Connection, sql: &str, round: u64) -> i64 {
     conn.query_row(sql, [format!("crash-{round}-%")], |r| r.get(0))
         .unwrap()
@@ -89,17 +104,7 @@ fn a_killed_large_import_is_wholly_present_or_wholly_absent() {
             conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
                 .unwrap()
         };
-        let mut child = kith_process(&env)
-            .args(["import", file.to_str().unwrap()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // Anywhere from startup to a little past the usual end of the import.
-        std::thread::sleep(Duration::from_micros(rng.next(full + full / 5 + 1)));
-        let _ = child.kill(); // SIGKILL
-        let finished = child.wait().unwrap().success();
+        let finished = import_killed_at_random(&env, &file, full, &mut rng);
 
         assert_healthy(&env.db);
         let conn = rusqlite::Connection::open(&env.db).unwrap();
@@ -311,16 +316,7 @@ fn a_killed_first_import_into_an_empty_book_is_wholly_present_or_wholly_absent()
     for round in 0..ROUNDS {
         let env = Env::new();
         env.ok(&["org", "add", "Acme"]); // the book exists, without contacts
-        let mut child = kith_process(&env)
-            .args(["import", file.to_str().unwrap()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.next(full + full / 5 + 1)));
-        let _ = child.kill(); // SIGKILL
-        let finished = child.wait().unwrap().success();
+        let finished = import_killed_at_random(&env, &file, full, &mut rng);
 
         // The next command finds the book whole (replaying any journal) and in WAL mode.
         let listed = env.ok(&["list", "--json"]);

@@ -88,6 +88,20 @@ impl Tmux {
         }
     }
 
+    /// The process the pane's shell runs: kith.
+    fn kith_pid(&self) -> String {
+        let shell = self.format("#{pane_pid}");
+        let children = Command::new("ps")
+            .args(["-o", "pid=", "--ppid", &shell])
+            .output()
+            .expect("ps");
+        String::from_utf8_lossy(&children.stdout)
+            .split_whitespace()
+            .next()
+            .expect("kith's pid")
+            .to_string()
+    }
+
     fn format(&self, format: &str) -> String {
         self.tmux(&["display-message", "-p", format])
             .trim()
@@ -210,16 +224,7 @@ fn demo_keeps_its_database_and_says_where_and_sigterm_restores_the_terminal() {
     std::fs::create_dir_all(&tmux2_dir).expect("dir");
     let tmux2 = Tmux::start(&tmux2_dir, &kith_env(&env), &format!("{kith} tui"), 80, 24);
     tmux2.wait_for("Contacts");
-    let shell = tmux2.format("#{pane_pid}");
-    let children = Command::new("ps")
-        .args(["-o", "pid=", "--ppid", &shell])
-        .output()
-        .expect("ps");
-    let pid = String::from_utf8_lossy(&children.stdout)
-        .split_whitespace()
-        .next()
-        .expect("kith's pid")
-        .to_string();
+    let pid = tmux2.kith_pid();
     Command::new("kill")
         .args(["-TERM", &pid])
         .status()
@@ -246,16 +251,7 @@ fn closing_the_terminal_ends_the_interactive_mode() {
         24,
     );
     tmux.wait_for("Ada Lovelace");
-    let shell = tmux.format("#{pane_pid}");
-    let children = Command::new("ps")
-        .args(["-o", "pid=", "--ppid", &shell])
-        .output()
-        .expect("ps");
-    let pid = String::from_utf8_lossy(&children.stdout)
-        .split_whitespace()
-        .next()
-        .expect("kith's pid")
-        .to_string();
+    let pid = tmux.kith_pid();
     let running = || {
         std::fs::read_to_string(format!("/proc/{pid}/stat"))
             .ok()
