@@ -276,12 +276,13 @@ fn print_report(ctx: &Ctx, report: &Report, options: &Options) -> anyhow::Result
                 },
                 &format!("{:<9}", e.outcome.as_str()),
             );
-            out.push_str(&format!(
-                "{word} {}: {} {}\n",
-                sanitize_line(&e.place()),
-                e.kind,
-                sanitize_line(&e.name)
-            ));
+            // A record that could not be read has no name yet: no dangling space after it.
+            let what = if e.name.is_empty() {
+                e.kind.to_string()
+            } else {
+                format!("{} {}", e.kind, sanitize_line(&e.name))
+            };
+            out.push_str(&format!("{word} {}: {what}\n", sanitize_line(&e.place())));
             for note in &e.notes {
                 out.push_str(&format!("          {}\n", sanitize_line(note)));
             }

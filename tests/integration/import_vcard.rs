@@ -528,7 +528,14 @@ fn broken_cards_are_refused_by_line_and_nothing_is_written() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(5));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("would import: 1 new, 2 invalid"));
+    let plan = String::from_utf8_lossy(&out.stdout);
+    assert!(plan.contains("would import: 1 new, 2 invalid"), "{plan}");
+    // An unreadable record is named by where it is, with nothing dangling after it.
+    assert!(
+        plan.lines()
+            .any(|l| l.ends_with(&format!("{p}:11: record"))),
+        "{plan}"
+    );
 }
 
 /// Roundcube's files (GPL, not copied into this repository) from ../shared when present:
