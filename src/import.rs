@@ -22,7 +22,6 @@ use crate::model::{
     ContactFields, Due, FieldKind, Labeled, field_key, fold, new_uid, normalize_tag,
 };
 use crate::store::bulk::{BulkWriter, InteractionRow, ReminderRow, Stamps, UidTable};
-use crate::store::search::PreparedDoc;
 use crate::store::{Store, snapshot};
 
 mod keys;
@@ -368,13 +367,13 @@ impl<'c> Importer<'c> {
                 Ok(())
             }
             Ok(Located { at, record }) => match record {
-                Record::Contact(c) => match prepared {
-                    Some(Prepared { keys, search }) => self.contact(file, at, *c, keys, search),
-                    None => {
-                        let keys = ContactKeys::of(&c.fields, &c.extras);
-                        self.contact(file, at, *c, keys, None)
-                    }
-                },
+                Record::Contact(c) => {
+                    let prepared = prepared.unwrap_or_else(|| Prepared {
+                        keys: ContactKeys::of(&c.fields, &c.extras),
+                        search: None,
+                    });
+                    self.contact(file, at, *c, prepared)
+                }
                 Record::Organization(o) => self.organization(file, at, o),
                 Record::Relationship(r) => self.relationship(file, at, r),
                 Record::Interaction(i) => self.interaction(file, at, i),
@@ -410,16 +409,16 @@ impl<'c> Importer<'c> {
             .copied()
     }
 
-    /// `incoming` is prepared, `keys` are its keys and `search` its search row if it is new
-    /// (see [`keys::prepare`]).
+    /// `incoming` is prepared, with its keys and perhaps its search row in `prepared` (see
+    /// [`keys::prepare`]).
     fn contact(
         &mut self,
         file: &str,
         at: Location,
         incoming: ContactIn,
-        keys: ContactKeys,
-        search: Option<PreparedDoc>,
+        prepared: Prepared,
     ) -> Result<()> {
+        let Prepared { keys, search } = prepared;
         let name = incoming.fields.display_name.clone();
         let mut notes: Vec<String> = incoming
             .warnings

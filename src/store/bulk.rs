@@ -37,12 +37,7 @@ struct PerContact<'c> {
 impl<'c> PerContact<'c> {
     fn new(conn: &'c Connection) -> Result<PerContact<'c>> {
         Ok(PerContact {
-            contact: conn.prepare(
-                "INSERT INTO contacts (uid, display_name, name_key, given_name, family_name, nickname,
-                    organization_id, title, birthday, preferred_channel, cadence, notes,
-                    created_at, updated_at, archived_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            )?,
+            contact: conn.prepare(super::contacts::INSERT_ROW)?,
             detail: conn.prepare(
                 "INSERT INTO contact_details (contact_id, kind, label, value, match_key, position)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -233,24 +228,13 @@ impl<'c> BulkWriter<'c> {
             Some(name) => Some(self.ensure_org(name, stamps.updated_at)?),
             None => None,
         };
-        self.per_contact.contact.execute(params![
+        let id = super::contacts::insert_row(
+            &mut self.per_contact.contact,
             uid,
-            fields.display_name,
-            fold(&fields.display_name),
-            fields.given_name,
-            fields.family_name,
-            fields.nickname,
+            fields,
             org_id,
-            fields.title,
-            fields.birthday.map(|b| b.to_string()),
-            fields.preferred_channel.map(|c| c.as_str()),
-            fields.cadence.map(|p| p.to_string()),
-            fields.notes,
-            ts(stamps.created_at),
-            ts(stamps.updated_at),
-            stamps.archived_at.map(ts),
-        ])?;
-        let id = self.conn.last_insert_rowid();
+            stamps,
+        )?;
         if let Some(deferred) = &mut self.deferred {
             let organization = org_id
                 .and_then(|o| self.org_names.get(&o))

@@ -90,7 +90,7 @@ pub struct DeferredIndexes<'c> {
     /// The definitions of the indexes dropped, to create again at the end.
     dropped: Vec<String>,
     /// The contacts this import created (and did not rewrite), with their folded haystacks.
-    created: HashMap<i64, SearchRow>,
+    created: HashMap<i64, CreatedHaystack>,
     /// Writes a created contact's `contact_search` row.
     insert_search: rusqlite::Statement<'c>,
     /// Contacts rewritten: their search rows are rebuilt by the view. With `created`, every
@@ -101,7 +101,7 @@ pub struct DeferredIndexes<'c> {
 }
 
 /// What the search chunk of a created contact needs: its folded haystack.
-struct SearchRow {
+struct CreatedHaystack {
     archived: bool,
     mask: u64,
     haystack: Vec<u8>,
@@ -177,7 +177,7 @@ impl<'c> DeferredIndexes<'c> {
             .execute(params![id, organization_id, archived, prepared.doc])?;
         self.created.insert(
             id,
-            SearchRow {
+            CreatedHaystack {
                 archived,
                 mask: prepared.mask,
                 haystack: prepared.haystack,
@@ -270,7 +270,7 @@ impl<'c> DeferredIndexes<'c> {
              INSERT INTO contact_search SELECT * FROM contact_search_source
               WHERE contact_id IN (SELECT id FROM temp.deferred_rewritten);",
         )?;
-        let mut created: Vec<(&i64, &SearchRow)> = self.created.iter().collect();
+        let mut created: Vec<(&i64, &CreatedHaystack)> = self.created.iter().collect();
         created.sort_unstable_by_key(|(id, _)| **id);
         self.put_search_chunks(&created)?;
         conn.execute_batch(
@@ -292,7 +292,7 @@ impl DeferredIndexes<'_> {
     /// every contact this import created is stored folded from the haystacks in hand; any
     /// other chunk written to (it also holds contacts stored before, or rewritten) is marked
     /// stale, for `haystacks::refresh` to refold from the search rows.
-    fn put_search_chunks(&self, created: &[(&i64, &SearchRow)]) -> Result<()> {
+    fn put_search_chunks(&self, created: &[(&i64, &CreatedHaystack)]) -> Result<()> {
         use super::haystacks::chunk_of;
         let conn = self.conn;
         let Some(first) = created.first().map(|(id, _)| **id) else {
