@@ -151,9 +151,7 @@ pub fn run(
         // Into an empty book every contact is new: the reading thread prepares their search
         // rows too. Into a stored book most are usually matched, and the few new ones get
         // theirs on this thread, so a re-import's reading thread (its bottleneck) is spared.
-        let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM contacts)", [], |r| {
-            r.get(0)
-        })?;
+        let empty = crate::store::contacts::none_stored(tx)?;
         std::thread::scope(|scope| {
             let (sender, batches) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
             scope.spawn(move || read_ahead(sources, options, empty, sender));

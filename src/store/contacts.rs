@@ -170,6 +170,15 @@ pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
         })
 }
 
+/// Whether the book holds no contacts at all (archived ones count).
+pub fn none_stored(conn: &Connection) -> Result<bool> {
+    Ok(
+        conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM contacts)", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
 /// Insert a validated contact; its organization is created when new.
 pub fn insert(conn: &Connection, fields: &ContactFields, now: DateTime<Utc>) -> Result<i64> {
     insert_with_uid(conn, fields, &crate::model::new_uid(), now)

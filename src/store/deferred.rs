@@ -285,9 +285,7 @@ impl<'c> DeferredIndexes<'c> {
         )?;
         Ok(())
     }
-}
 
-impl DeferredIndexes<'_> {
     /// What the search_chunks triggers of migration 0005 would have led to. A chunk whose
     /// every contact this import created is stored folded from the haystacks in hand; any
     /// other chunk written to (it also holds contacts stored before, or rewritten) is marked

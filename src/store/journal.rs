@@ -20,10 +20,7 @@ use crate::error::Result;
 /// Switch `conn` to a rollback journal if its book has no contacts and nobody else has the
 /// file open. True when switched: call [`back_to_wal`] once the transaction is over.
 pub(super) fn leave_wal_if_empty(conn: &Connection) -> Result<bool> {
-    let empty: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM contacts)", [], |r| {
-        r.get(0)
-    })?;
-    if !empty {
+    if !super::contacts::none_stored(conn)? {
         return Ok(false);
     }
     conn.busy_timeout(std::time::Duration::ZERO)?;
