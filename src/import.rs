@@ -9,6 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use foldhash::{HashMapExt, HashSetExt};
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -148,22 +150,26 @@ pub fn run(
 ) -> Result<Report> {
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     store.bulk_write_or_roll_back(|tx| {
-        // Into an empty book every contact is new: the reading thread prepares their search
-        // rows too. Into a stored book most are usually matched, and the few new ones get
-        // theirs on this thread, so a re-import's reading thread (its bottleneck) is spared.
+        // Into an empty book every contact is new: the reading thread prepares their rows
+        // too (search row, detail keys, encoded extras). Into a stored book most are usually
+        // matched, and the few new ones are worked out on this thread, so a re-import's
+        // reading thread (its bottleneck) is spared.
         let empty = crate::store::contacts::none_stored(tx)?;
         std::thread::scope(|scope| {
             let (sender, batches) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
-            scope.spawn(move || read_ahead(sources, options, empty, sender));
+            let (give_back, given_back) = std::sync::mpsc::channel();
+            scope.spawn(move || read_ahead(sources, options, empty, sender, given_back));
             // Loading what is stored overlaps with the reading of the first records.
             let mut importer = Importer::new(tx, options, now)?;
             let mut done = 0;
-            for batch in batches {
-                for (source, item, prepared) in batch {
+            for mut batch in batches {
+                for (source, item, prepared) in batch.drain(..) {
                     importer.take(&names[source], item, prepared)?;
                     done += 1;
                     progress(done);
                 }
+                // The reading thread allocated them; it frees them faster, and has the time.
+                let _ = give_back.send((batch, std::mem::take(&mut importer.spent)));
             }
             importer.finish()
         })
@@ -173,21 +179,29 @@ pub fn run(
 /// A record read, with the index of its source and, for a contact, what is prepared of it.
 type Read = (usize, RecordResult, Option<Prepared>);
 
+/// What the writing thread is done with: an emptied batch, to fill again, and the contacts
+/// it has written, to free.
+type Spent = (Vec<Read>, Vec<Box<ContactIn>>);
+
 /// Parse every source in turn and send its records, tagged with the source's index and
 /// prepared for matching, in batches. Stops early when the writer has gone (it failed).
 fn read_ahead(
     sources: Vec<Source<'_>>,
     options: &Options,
-    with_search: bool,
+    for_new: bool,
     sender: std::sync::mpsc::SyncSender<Vec<Read>>,
+    given_back: std::sync::mpsc::Receiver<Spent>,
 ) {
     let mut batch = Vec::with_capacity(BATCH);
+    let mut empties = Vec::new();
     for (index, source) in sources.into_iter().enumerate() {
         for mut item in source.records {
-            let prepared = keys::prepare(options, &mut item, with_search);
+            let prepared = keys::prepare(options, &mut item, for_new);
             batch.push((index, item, prepared));
             if batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                empties.extend(given_back.try_iter().map(|(empty, _written)| empty));
+                let next = empties.pop().unwrap_or_else(|| Vec::with_capacity(BATCH));
+                let full = std::mem::replace(&mut batch, next);
                 if sender.send(full).is_err() {
                     return;
                 }
@@ -220,23 +234,27 @@ struct Importer<'c> {
     writer: BulkWriter<'c>,
     options: &'c Options,
     now: DateTime<Utc>,
-    contacts: HashMap<i64, Light>,
-    by_uid: HashMap<String, i64>,
+    contacts: foldhash::HashMap<i64, Light>,
+    by_uid: foldhash::HashMap<String, i64>,
     /// Contacts by email and phone key, in the order they were stored or imported.
-    by_email: HashMap<String, Vec<i64>>,
-    by_phone: HashMap<String, Vec<i64>>,
+    by_email: foldhash::HashMap<String, Vec<i64>>,
+    by_phone: foldhash::HashMap<String, Vec<i64>>,
     /// Contacts by the digest of their content: a card identical to a stored contact is that
     /// contact, even without a UID and when others share its email (see `find_contact`).
-    by_digest: HashMap<u64, i64>,
+    by_digest: foldhash::HashMap<u64, i64>,
     /// UIDs in the file that matched a stored contact with another UID.
-    aliases: HashMap<String, i64>,
+    aliases: foldhash::HashMap<String, i64>,
     organizations: Option<HashMap<i64, OrganizationRecord>>,
     interactions: Option<HashMap<String, InteractionRecord>>,
     reminders: Option<HashMap<String, ReminderRecord>>,
-    seen_uids: HashSet<String>,
+    seen_uids: foldhash::HashSet<String>,
     /// Contacts this import created.
-    added: HashSet<i64>,
+    added: foldhash::HashSet<i64>,
     entries: Vec<Entry>,
+    /// Incoming contacts written since the last batch, for the reading thread to free. Kept
+    /// in the boxes the reader made, which go back with them rather than being freed here.
+    #[allow(clippy::vec_box)]
+    spent: Vec<Box<ContactIn>>,
 }
 
 impl<'c> Importer<'c> {
@@ -249,18 +267,19 @@ impl<'c> Importer<'c> {
             writer: BulkWriter::new(conn)?,
             options,
             now,
-            contacts: HashMap::new(),
-            by_uid: HashMap::new(),
-            by_email: HashMap::new(),
-            by_phone: HashMap::new(),
-            by_digest: HashMap::new(),
-            aliases: HashMap::new(),
+            contacts: foldhash::HashMap::new(),
+            by_uid: foldhash::HashMap::new(),
+            by_email: foldhash::HashMap::new(),
+            by_phone: foldhash::HashMap::new(),
+            by_digest: foldhash::HashMap::new(),
+            aliases: foldhash::HashMap::new(),
             organizations: None,
             interactions: None,
             reminders: None,
-            seen_uids: HashSet::new(),
-            added: HashSet::new(),
+            seen_uids: foldhash::HashSet::new(),
+            added: foldhash::HashSet::new(),
             entries: Vec::new(),
+            spent: Vec::new(),
         };
         // A big page cache keeps a large import from spilling pages to the WAL mid-way.
         conn.execute_batch("PRAGMA cache_size = -262144")?;
@@ -301,7 +320,7 @@ impl<'c> Importer<'c> {
     fn remember(&mut self, id: i64, uid: &str, keys: ContactKeys) {
         self.by_digest.entry(keys.digest).or_insert(id);
         self.by_uid.insert(uid.to_string(), id);
-        fn note(index: &mut HashMap<String, Vec<i64>>, keys: Vec<String>, id: i64) {
+        fn note(index: &mut foldhash::HashMap<String, Vec<i64>>, keys: Vec<String>, id: i64) {
             for key in keys {
                 let ids = index.entry(key).or_default();
                 if !ids.contains(&id) {
@@ -368,9 +387,11 @@ impl<'c> Importer<'c> {
                 Record::Contact(c) => {
                     let prepared = prepared.unwrap_or_else(|| Prepared {
                         keys: ContactKeys::of(&c.fields, &c.extras),
-                        search: None,
+                        row: None,
                     });
-                    self.contact(file, at, *c, prepared)
+                    let taken = self.contact(file, at, &c, prepared);
+                    self.spent.push(c);
+                    taken
                 }
                 Record::Organization(o) => self.organization(file, at, o),
                 Record::Relationship(r) => self.relationship(file, at, r),
@@ -413,10 +434,10 @@ impl<'c> Importer<'c> {
         &mut self,
         file: &str,
         at: Location,
-        incoming: ContactIn,
+        incoming: &ContactIn,
         prepared: Prepared,
     ) -> Result<()> {
-        let Prepared { keys, search } = prepared;
+        let Prepared { keys, row } = prepared;
         let name = incoming.fields.display_name.clone();
         let mut notes: Vec<String> = incoming
             .warnings
@@ -439,7 +460,7 @@ impl<'c> Importer<'c> {
                 &incoming.fields,
                 &incoming.extras,
                 stamps,
-                search,
+                row,
             ) {
                 Ok(id) => id,
                 Err(crate::Error::Invalid {
@@ -478,12 +499,12 @@ impl<'c> Importer<'c> {
                 Outcome::Replaced,
             ),
             OnConflict::Merge => {
-                let (fields, extras) = merge(&known, &incoming, &mut notes);
+                let (fields, extras) = merge(&known, incoming, &mut notes);
                 (fields, extras, Outcome::Merged)
             }
         };
         if fields == known.fields && extras == known.extras {
-            let outcome = if outcome == Outcome::Skipped && !same_content(&known, &incoming) {
+            let outcome = if outcome == Outcome::Skipped && !same_content(&known, incoming) {
                 notes.push(format!(
                     "matches stored contact \"{}\" and differs from it; kept as stored (--on-conflict skip)",
                     known.fields.display_name

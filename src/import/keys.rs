@@ -5,7 +5,7 @@
 
 use crate::formats::{Record, RecordResult};
 use crate::model::{ContactFields, FieldKind, email_key, fold, phone_key};
-use crate::store::search::PreparedDoc;
+use crate::store::bulk::PreparedContact;
 
 use super::Options;
 
@@ -31,19 +31,19 @@ impl ContactKeys {
     }
 }
 
-/// An incoming contact's keys, and the search row it gets if it is new (when asked for).
+/// An incoming contact's keys, and what writing it takes if it is new (when asked for).
 pub(super) struct Prepared {
     pub keys: ContactKeys,
-    pub search: Option<PreparedDoc>,
+    pub row: Option<PreparedContact>,
 }
 
 /// Make an incoming contact what it will be stored as (the tags every imported contact
-/// gets, in order) and work out its keys and, `with_search`, its search row. Other records
-/// need neither.
+/// gets, in order) and work out its keys and, `for_new`, what writing it as a new contact
+/// takes. Other records need neither.
 pub(super) fn prepare(
     options: &Options,
     item: &mut RecordResult,
-    with_search: bool,
+    for_new: bool,
 ) -> Option<Prepared> {
     let Ok(located) = item else { return None };
     let Record::Contact(incoming) = &mut located.record else {
@@ -58,7 +58,7 @@ pub(super) fn prepare(
     let fields = &incoming.fields;
     Some(Prepared {
         keys: ContactKeys::of(fields, &incoming.extras),
-        search: with_search.then(|| PreparedDoc::of(fields, fields.organization.as_deref())),
+        row: for_new.then(|| PreparedContact::of(fields, &incoming.extras)),
     })
 }
 

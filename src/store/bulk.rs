@@ -3,7 +3,7 @@
 //! statement prepared once. Timestamps are taken from the records when they carry them, so
 //! that a JSON backup restores exactly.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Statement, params};
@@ -47,6 +47,41 @@ impl<'c> PerContact<'c> {
             )?,
             extras: conn.prepare(super::extras::PUT)?,
         })
+    }
+}
+
+/// What writing a new contact takes that its fields alone decide, worked out ahead: a bulk
+/// import does it on its reading thread, which has time to spare, while the writing thread
+/// is the one a large import waits for.
+#[derive(Debug, Clone)]
+pub struct PreparedContact {
+    /// Its search row, made with its own organization name.
+    pub search: PreparedDoc,
+    /// The folded name its organization is found by.
+    org_key: Option<String>,
+    /// The match key of each detail, in the order [`BulkWriter::write_parts`] writes them.
+    detail_keys: Vec<String>,
+    /// Its kept properties, encoded as stored (None when there are none).
+    extras: Option<String>,
+}
+
+impl PreparedContact {
+    pub fn of(fields: &ContactFields, extras: &[String]) -> PreparedContact {
+        PreparedContact {
+            search: PreparedDoc::of(fields, fields.organization.as_deref()),
+            org_key: fields.organization.as_deref().map(fold),
+            detail_keys: FieldKind::ALL
+                .iter()
+                .flat_map(|&kind| {
+                    let values = fields.labeled(kind).iter();
+                    values.map(move |item| crate::model::field_key(kind, &item.value))
+                })
+                .collect(),
+            // An encoding failure is left to the writer, which reports it with the contact.
+            extras: (!extras.is_empty())
+                .then(|| serde_json::to_string(extras).ok())
+                .flatten(),
+        }
     }
 }
 
@@ -123,7 +158,12 @@ impl<'c> BulkWriter<'c> {
 
     /// The organization named `name`, created when missing.
     pub fn ensure_org(&mut self, name: &str, now: DateTime<Utc>) -> Result<i64> {
-        if let Some(id) = self.org_by_name(name) {
+        self.ensure_org_by_key(name, &fold(name), now)
+    }
+
+    /// [`Self::ensure_org`] with the folded `name` in hand.
+    fn ensure_org_by_key(&mut self, name: &str, key: &str, now: DateTime<Utc>) -> Result<i64> {
+        if let Some(&id) = self.orgs.get(key) {
             return Ok(id);
         }
         let stamps = Stamps {
@@ -213,20 +253,27 @@ impl<'c> BulkWriter<'c> {
     }
 
     /// Insert a validated contact with its details, tags and unmodelled properties.
-    /// `search` is its search row if worked out already ([`PreparedDoc::of`] its fields and
-    /// their organization name); it is made here otherwise, or when the organization is
-    /// stored under another spelling.
+    /// `prepared` is what [`PreparedContact::of`] worked out of these same fields and
+    /// extras, if it was; what it lacks is made here, as is the search row when the
+    /// organization is stored under another spelling.
     pub fn insert_contact(
         &mut self,
         uid: &str,
         fields: &ContactFields,
         extras: &[String],
         stamps: Stamps,
-        search: Option<PreparedDoc>,
+        prepared: Option<PreparedContact>,
     ) -> Result<i64> {
-        let org_id = match &fields.organization {
-            Some(name) => Some(self.ensure_org(name, stamps.updated_at)?),
-            None => None,
+        let (search, org_key, ahead) = match prepared {
+            Some(p) => (Some(p.search), p.org_key, Some((p.detail_keys, p.extras))),
+            None => (None, None, None),
+        };
+        let org_id = match (&fields.organization, org_key) {
+            (Some(name), Some(key)) => {
+                Some(self.ensure_org_by_key(name, &key, stamps.updated_at)?)
+            }
+            (Some(name), None) => Some(self.ensure_org(name, stamps.updated_at)?),
+            (None, _) => None,
         };
         let id = super::contacts::insert_row(
             &mut self.per_contact.contact,
@@ -245,7 +292,10 @@ impl<'c> BulkWriter<'c> {
             };
             deferred.contact_inserted(id, prepared, org_id, stamps.archived_at.is_some())?;
         }
-        self.write_parts(id, fields, extras, true)?;
+        match ahead {
+            Some((keys, encoded)) => self.write_parts(id, fields, extras, true, &keys, encoded)?,
+            None => self.write_parts(id, fields, extras, true, &[], None)?,
+        }
         Ok(id)
     }
 
@@ -270,26 +320,39 @@ impl<'c> BulkWriter<'c> {
                 .prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
                 .execute([id])?;
         }
-        self.write_parts(id, fields, extras, false)
+        self.write_parts(id, fields, extras, false, &[], None)
     }
 
     /// Write the details, tags and kept properties of contact `id`, which has none stored
-    /// (`new`, or they were just deleted) except perhaps kept properties.
+    /// (`new`, or they were just deleted) except perhaps kept properties. `detail_keys` and
+    /// `encoded` are the details' match keys and the encoded extras from a
+    /// [`PreparedContact`] of these fields, or empty and None to work them out here.
     fn write_parts(
         &mut self,
         id: i64,
         fields: &ContactFields,
         extras: &[String],
         new: bool,
+        detail_keys: &[String],
+        encoded: Option<String>,
     ) -> Result<()> {
+        let mut keys = detail_keys.iter();
         for kind in FieldKind::ALL {
             for (position, item) in fields.labeled(kind).iter().enumerate() {
+                let worked_out;
+                let key = match keys.next() {
+                    Some(key) => key,
+                    None => {
+                        worked_out = crate::model::field_key(kind, &item.value);
+                        &worked_out
+                    }
+                };
                 self.per_contact.detail.execute(params![
                     id,
                     kind.as_str(),
                     item.label,
                     item.value,
-                    crate::model::field_key(kind, &item.value),
+                    key,
                     position as i64
                 ])?;
             }
@@ -305,9 +368,11 @@ impl<'c> BulkWriter<'c> {
             }
             return Ok(());
         }
-        self.per_contact
-            .extras
-            .execute(params![id, super::extras::encode(id, extras)?])?;
+        let encoded = match encoded {
+            Some(encoded) => encoded,
+            None => super::extras::encode(id, extras)?,
+        };
+        self.per_contact.extras.execute(params![id, encoded])?;
         Ok(())
     }
 
@@ -572,4 +637,91 @@ pub fn move_history(conn: &Connection, from: i64, into: i64) -> Result<Moved> {
 pub fn delete_contact(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::{BulkWriter, PreparedContact, Stamps};
+    use crate::model::{ContactFields, Labeled, new_uid};
+    use crate::store::{OpenMode, Store};
+
+    /// Each contact's details, kept properties, organization and search doc as stored,
+    /// without the ids that differ between two copies.
+    fn stored_rows(store: &Store) -> Vec<String> {
+        let sql = "SELECT c.display_name, o.name, s.doc,
+                          (SELECT group_concat(d.kind || '|' || ifnull(d.label, '') || '|' || d.value
+                                               || '|' || d.match_key || '|' || d.position, ';')
+                             FROM contact_details d WHERE d.contact_id = c.id),
+                          (SELECT properties FROM contact_extras e WHERE e.contact_id = c.id)
+                     FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+                     JOIN contact_search s ON s.contact_id = c.id ORDER BY c.id";
+        let mut stmt = store.conn().prepare(sql).unwrap();
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "{:?}",
+                (
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                )
+            ))
+        });
+        rows.unwrap().map(Result::unwrap).collect()
+    }
+
+    /// What the reading thread of an import works out ahead is what the writer would have
+    /// worked out itself: the same contact is stored the same either way, byte for byte.
+    #[test]
+    fn a_contact_prepared_ahead_is_stored_as_one_written_without() {
+        let labeled = |values: &[&str]| -> Vec<Labeled> {
+            values
+                .iter()
+                .map(|v| Labeled {
+                    label: Some("work".into()),
+                    value: v.to_string(),
+                })
+                .collect()
+        };
+        let fields = ContactFields {
+            display_name: "Zoë Ärnström".into(),
+            organization: Some("Ünïted Widgets".into()),
+            emails: labeled(&["Zoe@Example.COM", "zoe.a@example.org"]),
+            phones: labeled(&["+44 (0)20 7946 0958", "0049 30 1234"]),
+            addresses: labeled(&["1 Main Street, Springfield"]),
+            urls: labeled(&["https://Example.com/Zoe"]),
+            tags: vec!["client".into()],
+            ..ContactFields::default()
+        };
+        let extras = vec!["X-SOURCE:\"quoted\" \\ text".to_string(), "GEO:1;2".into()];
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+        let stamps = Stamps {
+            created_at: now,
+            updated_at: now,
+            archived_at: None,
+        };
+        let mut stored = Vec::new();
+        for ahead in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut store =
+                Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+            store
+                .write(|tx| {
+                    let mut writer = BulkWriter::new(tx)?;
+                    assert!(writer.defer_indexes()?);
+                    let prepared = ahead.then(|| PreparedContact::of(&fields, &extras));
+                    writer.insert_contact(&new_uid(), &fields, &extras, stamps, prepared)?;
+                    writer.finish_indexes()
+                })
+                .unwrap();
+            stored.push(stored_rows(&store));
+        }
+        assert_eq!(stored[0].len(), 1);
+        assert!(stored[0][0].contains("zoe@example.com"), "{:?}", stored[0]);
+        assert!(stored[0][0].contains("4930"), "{:?}", stored[0]);
+        assert_eq!(stored[0], stored[1]);
+    }
 }

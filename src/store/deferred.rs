@@ -19,7 +19,9 @@
 //! [`DeferredIndexes::begin`] checks the schema and declines (the import then runs with
 //! triggers, slower but right) when it finds any other.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+
+use foldhash::{HashMapExt, HashSetExt};
 
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -90,13 +92,13 @@ pub struct DeferredIndexes<'c> {
     /// The definitions of the indexes dropped, to create again at the end.
     dropped: Vec<String>,
     /// The contacts this import created (and did not rewrite), with their folded haystacks.
-    created: HashMap<i64, CreatedHaystack>,
+    created: foldhash::HashMap<i64, CreatedHaystack>,
     /// Writes a created contact's `contact_search` row.
     insert_search: rusqlite::Statement<'c>,
     /// Contacts rewritten: their search rows are rebuilt by the view. With `created`, every
     /// contact whose notes index entry is rebuilt.
-    rewritten: HashSet<i64>,
-    interactions: HashSet<i64>,
+    rewritten: foldhash::HashSet<i64>,
+    interactions: foldhash::HashSet<i64>,
     finished: bool,
 }
 
@@ -136,13 +138,13 @@ impl<'c> DeferredIndexes<'c> {
             conn,
             drop_indexes_at: REBUILD_INDEXES_AFTER.max(stored as usize),
             dropped: Vec::new(),
-            created: HashMap::new(),
+            created: foldhash::HashMap::new(),
             insert_search: conn.prepare(
                 "INSERT INTO contact_search (contact_id, organization_id, archived, doc)
                  VALUES (?1, ?2, ?3, ?4)",
             )?,
-            rewritten: HashSet::new(),
-            interactions: HashSet::new(),
+            rewritten: foldhash::HashSet::new(),
+            interactions: foldhash::HashSet::new(),
             finished: false,
         }))
     }
@@ -572,11 +574,8 @@ mod tests {
                         archived_at: i.is_multiple_of(7).then_some(now),
                     };
                     let fields = person(i);
-                    let search = crate::store::search::PreparedDoc::of(
-                        &fields,
-                        fields.organization.as_deref(),
-                    );
-                    writer.insert_contact(&new_uid(), &fields, &[], stamps, Some(search))?;
+                    let prepared = crate::store::bulk::PreparedContact::of(&fields, &[]);
+                    writer.insert_contact(&new_uid(), &fields, &[], stamps, Some(prepared))?;
                 }
                 writer.finish_indexes()
             })

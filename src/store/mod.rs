@@ -41,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_import.sql"),
     include_str!("migrations/0005_search_haystack.sql"),
     include_str!("migrations/0006_lean_import_rows.sql"),
+    include_str!("migrations/0007_details_key_first.sql"),
 ];
 
 /// The schema version this kith writes.
