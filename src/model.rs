@@ -213,8 +213,7 @@ pub fn validate_email(value: &str) -> Result<String, Error> {
     if local.contains('@') || value.chars().any(char::is_whitespace) {
         return bad("must be one address without spaces");
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
+    if !domain.contains('.') || domain.split('.').any(str::is_empty) {
         return bad("needs a domain like example.com after the '@'");
     }
     if !domain
@@ -227,22 +226,28 @@ pub fn validate_email(value: &str) -> Result<String, Error> {
 }
 
 pub fn validate_phone(value: &str) -> Result<String, Error> {
-    // Extensions ("x123", "ext. 4") are allowed after the number itself.
-    let lower = value.to_lowercase();
-    let number = lower
-        .split_once("ext")
-        .or_else(|| lower.split_once('x'))
-        .map_or(lower.as_str(), |(n, _)| n);
+    // Extensions ("x123", "ext. 4", in any case) are allowed after the number itself.
+    let bytes = value.as_bytes();
+    let extension = (0..bytes.len()).find(|&i| {
+        let rest = &bytes[i..];
+        rest[0].eq_ignore_ascii_case(&b'x')
+            || rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"ext")
+    });
+    // Both markers are ASCII, so the cut falls between characters.
+    let number = &value[..extension.unwrap_or(value.len())];
     let allowed = |c: char| c.is_ascii_digit() || " +-().-/".contains(c);
     if let Some(c) = number.chars().find(|&c| !allowed(c)) {
         return Err(Error::invalid(
             "phone",
             value,
-            format!("'{c}' is not allowed; use digits, spaces, + - ( ) . /"),
+            format!(
+                "'{}' is not allowed; use digits, spaces, + - ( ) . /",
+                c.to_lowercase()
+            ),
         ));
     }
-    let digits = phone_digits(number);
-    if digits.len() < 3 || digits.len() > 20 {
+    let digits = number.bytes().filter(u8::is_ascii_digit).count();
+    if !(3..=20).contains(&digits) {
         return Err(Error::invalid(
             "phone",
             value,
@@ -851,13 +856,25 @@ mod tests {
             "+44 20 7946 0958",
             "(555) 123-4567",
             "555.123.4567 x12",
+            "555.123.4567 X12",
+            "+1 555 0100 ext. 12",
+            "+1 555 0100 EXT 12",
             "112",
         ] {
             assert!(validate_phone(ok).is_ok(), "{ok}");
         }
-        for bad in ["call me", "12", "+1 555 CALL NOW", "1234567890123456789012"] {
+        for bad in [
+            "call me",
+            "12",
+            "12 x345",
+            "+1 555 CALL NOW",
+            "1234567890123456789012",
+            "555 0100 é",
+        ] {
             assert!(validate_phone(bad).is_err(), "{bad}");
         }
+        let refused = validate_phone("+1 555 CALL NOW").unwrap_err().to_string();
+        assert!(refused.contains("'c' is not allowed"), "{refused}");
         assert_eq!(phone_digits("+1 (555) 123-4567"), "15551234567");
     }
 

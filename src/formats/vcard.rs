@@ -469,6 +469,10 @@ pub fn parse_property(line_no: usize, line: &[u8]) -> Result<Property, String> {
 }
 
 fn split_params(header: &str) -> Vec<String> {
+    // Nearly every header has no quoted parameter value: cut it whole, not char by char.
+    if !header.contains('"') {
+        return header.split(';').map(str::to_string).collect();
+    }
     let mut out = Vec::new();
     let mut current = String::new();
     let mut quoted = false;
@@ -499,6 +503,10 @@ fn escapes_a_quote(text: &str, i: usize) -> bool {
 }
 
 fn split_param_values(value: &str) -> Vec<String> {
+    if !value.contains('"') {
+        let values = value.split(',').filter(|v| !v.is_empty());
+        return values.map(str::to_string).collect();
+    }
     let mut out = Vec::new();
     let mut current = String::new();
     let mut quoted = false;

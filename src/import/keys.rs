@@ -56,10 +56,9 @@ pub(super) fn prepare(
     }
     incoming.fields.tags.sort();
     let fields = &incoming.fields;
-    Some(Prepared {
-        keys: ContactKeys::of(fields, &incoming.extras),
-        row: for_new.then(|| PreparedContact::of(fields, &incoming.extras)),
-    })
+    let keys = ContactKeys::of(fields, &incoming.extras);
+    let row = for_new.then(|| PreparedContact::of(fields, keys.name_key.clone(), &incoming.extras));
+    Some(Prepared { keys, row })
 }
 
 /// A digest of everything an import can change on a contact.

@@ -57,6 +57,8 @@ impl<'c> PerContact<'c> {
 pub struct PreparedContact {
     /// Its search row, made with its own organization name.
     pub search: PreparedDoc,
+    /// Its folded display name.
+    name_key: String,
     /// The folded name its organization is found by.
     org_key: Option<String>,
     /// The match key of each detail, in the order [`BulkWriter::write_parts`] writes them.
@@ -66,9 +68,11 @@ pub struct PreparedContact {
 }
 
 impl PreparedContact {
-    pub fn of(fields: &ContactFields, extras: &[String]) -> PreparedContact {
+    /// `name_key` is [`fold`] of its display name, which the caller has in hand.
+    pub fn of(fields: &ContactFields, name_key: String, extras: &[String]) -> PreparedContact {
         PreparedContact {
             search: PreparedDoc::of(fields, fields.organization.as_deref()),
+            name_key,
             org_key: fields.organization.as_deref().map(fold),
             detail_keys: FieldKind::ALL
                 .iter()
@@ -264,9 +268,14 @@ impl<'c> BulkWriter<'c> {
         stamps: Stamps,
         prepared: Option<PreparedContact>,
     ) -> Result<i64> {
-        let (search, org_key, ahead) = match prepared {
-            Some(p) => (Some(p.search), p.org_key, Some((p.detail_keys, p.extras))),
-            None => (None, None, None),
+        let (search, name_key, org_key, ahead) = match prepared {
+            Some(p) => (
+                Some(p.search),
+                Some(p.name_key),
+                p.org_key,
+                Some((p.detail_keys, p.extras)),
+            ),
+            None => (None, None, None, None),
         };
         let org_id = match (&fields.organization, org_key) {
             (Some(name), Some(key)) => {
@@ -279,6 +288,7 @@ impl<'c> BulkWriter<'c> {
             &mut self.per_contact.contact,
             uid,
             fields,
+            name_key.as_deref(),
             org_id,
             stamps,
         )?;
@@ -650,7 +660,8 @@ mod tests {
     /// Each contact's details, kept properties, organization and search doc as stored,
     /// without the ids that differ between two copies.
     fn stored_rows(store: &Store) -> Vec<String> {
-        let sql = "SELECT c.display_name, o.name, s.doc,
+        let sql = "SELECT c.display_name || '|' || c.name_key || '|' || c.created_at || '|' || c.updated_at,
+                          o.name, s.doc,
                           (SELECT group_concat(d.kind || '|' || ifnull(d.label, '') || '|' || d.value
                                                || '|' || d.match_key || '|' || d.position, ';')
                              FROM contact_details d WHERE d.contact_id = c.id),
@@ -712,7 +723,8 @@ mod tests {
                 .write(|tx| {
                     let mut writer = BulkWriter::new(tx)?;
                     assert!(writer.defer_indexes()?);
-                    let prepared = ahead.then(|| PreparedContact::of(&fields, &extras));
+                    let name_key = crate::model::fold(&fields.display_name);
+                    let prepared = ahead.then(|| PreparedContact::of(&fields, name_key, &extras));
                     writer.insert_contact(&new_uid(), &fields, &extras, stamps, prepared)?;
                     writer.finish_indexes()
                 })
@@ -722,6 +734,7 @@ mod tests {
         assert_eq!(stored[0].len(), 1);
         assert!(stored[0][0].contains("zoe@example.com"), "{:?}", stored[0]);
         assert!(stored[0][0].contains("4930"), "{:?}", stored[0]);
+        assert!(stored[0][0].contains("zoe arnstrom"), "{:?}", stored[0]);
         assert_eq!(stored[0], stored[1]);
     }
 }

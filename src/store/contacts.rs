@@ -200,7 +200,7 @@ pub fn insert_with_uid(
         archived_at: None,
     };
     let mut stmt = conn.prepare_cached(INSERT_ROW)?;
-    let id = insert_row(&mut stmt, uid, fields, org_id, stamps)?;
+    let id = insert_row(&mut stmt, uid, fields, None, org_id, stamps)?;
     write_details(conn, id, fields)?;
     tags::set_contact_tags(conn, id, &fields.tags)?;
     Ok(id)
@@ -219,13 +219,25 @@ pub(super) fn insert_row(
     stmt: &mut rusqlite::Statement<'_>,
     uid: &str,
     fields: &ContactFields,
+    name_key: Option<&str>,
     org_id: Option<i64>,
     stamps: super::bulk::Stamps,
 ) -> Result<i64> {
+    let folded;
+    let name_key = match name_key {
+        Some(key) => key,
+        None => {
+            folded = fold(&fields.display_name);
+            &folded
+        }
+    };
+    // A new contact was usually created and updated at the same instant: formatted once.
+    let created_at = ts(stamps.created_at);
+    let updated_at = (stamps.updated_at != stamps.created_at).then(|| ts(stamps.updated_at));
     Ok(stmt.insert(params![
         uid,
         fields.display_name,
-        fold(&fields.display_name),
+        name_key,
         fields.given_name,
         fields.family_name,
         fields.nickname,
@@ -235,8 +247,8 @@ pub(super) fn insert_row(
         fields.preferred_channel.map(|c| c.as_str()),
         fields.cadence.map(|p| p.to_string()),
         fields.notes,
-        ts(stamps.created_at),
-        ts(stamps.updated_at),
+        created_at,
+        updated_at.as_ref().unwrap_or(&created_at),
         stamps.archived_at.map(ts),
     ])?)
 }

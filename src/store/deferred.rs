@@ -574,7 +574,8 @@ mod tests {
                         archived_at: i.is_multiple_of(7).then_some(now),
                     };
                     let fields = person(i);
-                    let prepared = crate::store::bulk::PreparedContact::of(&fields, &[]);
+                    let name_key = crate::model::fold(&fields.display_name);
+                    let prepared = crate::store::bulk::PreparedContact::of(&fields, name_key, &[]);
                     writer.insert_contact(&new_uid(), &fields, &[], stamps, Some(prepared))?;
                 }
                 writer.finish_indexes()
