@@ -89,6 +89,8 @@ pub struct DeferredIndexes<'c> {
     conn: &'c Connection,
     /// How many contacts the import must create before it drops [`REBUILT_INDEXES`].
     drop_indexes_at: usize,
+    /// Whether the book had no contacts before the import.
+    started_empty: bool,
     /// The definitions of the indexes dropped, to create again at the end.
     dropped: Vec<String>,
     /// The contacts this import created (and did not rewrite), with their folded haystacks.
@@ -137,6 +139,7 @@ impl<'c> DeferredIndexes<'c> {
         Ok(Some(DeferredIndexes {
             conn,
             drop_indexes_at: REBUILD_INDEXES_AFTER.max(stored as usize),
+            started_empty: stored == 0,
             dropped: Vec::new(),
             created: foldhash::HashMap::new(),
             insert_search: conn.prepare(
@@ -255,6 +258,17 @@ impl<'c> DeferredIndexes<'c> {
         if self.created.is_empty() && self.rewritten.is_empty() && self.interactions.is_empty() {
             return Ok(());
         }
+        let mut created: Vec<(&i64, &CreatedHaystack)> = self.created.iter().collect();
+        created.sort_unstable_by_key(|(id, _)| **id);
+        if self.started_empty && self.rewritten.is_empty() && self.interactions.is_empty() {
+            // Every contact in the book is one this import created, its search row written
+            // already: the notes index takes them all, with no list of them to join.
+            self.put_search_chunks(&created)?;
+            conn.execute_batch(
+                "INSERT INTO contact_notes_fts (rowid, notes) SELECT id, notes FROM contacts",
+            )?;
+            return Ok(());
+        }
         conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS deferred_contacts (id INTEGER PRIMARY KEY);
              CREATE TEMP TABLE IF NOT EXISTS deferred_rewritten (id INTEGER PRIMARY KEY);
@@ -272,8 +286,6 @@ impl<'c> DeferredIndexes<'c> {
              INSERT INTO contact_search SELECT * FROM contact_search_source
               WHERE contact_id IN (SELECT id FROM temp.deferred_rewritten);",
         )?;
-        let mut created: Vec<(&i64, &CreatedHaystack)> = self.created.iter().collect();
-        created.sort_unstable_by_key(|(id, _)| **id);
         self.put_search_chunks(&created)?;
         conn.execute_batch(
             "INSERT INTO contact_notes_fts (rowid, notes)
