@@ -134,8 +134,10 @@ pub struct Source<'a> {
 /// Records travel from the reading thread to the writing one in batches of this many, so
 /// the channel costs little per record and little memory is held in between.
 const BATCH: usize = 256;
-/// Batches read ahead of the writer, at most.
-const BATCHES_AHEAD: usize = 8;
+/// Batches read ahead of the writer, at most. The two threads take turns at being the slower
+/// one; a deep queue rides that out instead of stalling one of them (8k cards, about 16 MB:
+/// a first import of 100k cards took 8 % less time than with 2k).
+const BATCHES_AHEAD: usize = 32;
 
 /// Import `sources` into `store` in one transaction. `progress` is called after each record.
 ///
@@ -295,6 +297,9 @@ impl<'c> Importer<'c> {
     fn finish(mut self) -> Result<(Report, bool)> {
         let invalid = self.entries.iter().any(|e| e.outcome == Outcome::Invalid);
         let commit = !self.options.dry_run && (!invalid || self.options.skip_invalid);
+        // Matching is over: what it kept of every contact is freed before the indexes are
+        // rebuilt, which need memory of their own (a large import's peak).
+        self.forget_for_matching();
         // What is rolled back needs no indexes; dropping the writer turns triggers back on.
         if commit {
             self.writer.finish_indexes()?;
@@ -314,6 +319,18 @@ impl<'c> Importer<'c> {
             entries: self.entries,
         };
         Ok((report, commit))
+    }
+
+    /// Free the maps contacts are matched by.
+    fn forget_for_matching(&mut self) {
+        self.contacts = foldhash::HashMap::new();
+        self.by_uid = foldhash::HashMap::new();
+        self.by_email = foldhash::HashMap::new();
+        self.by_phone = foldhash::HashMap::new();
+        self.by_digest = foldhash::HashMap::new();
+        self.aliases = foldhash::HashMap::new();
+        self.seen_uids = foldhash::HashSet::new();
+        self.added = foldhash::HashSet::new();
     }
 
     /// Note a stored or imported contact for matching, by its keys.
