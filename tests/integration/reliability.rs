@@ -382,6 +382,49 @@ fn restore_replaces_the_database_and_keeps_the_old_one() {
     assert_healthy(&env.db);
 }
 
+/// New books have 16 KiB pages, books made by older kiths 4 KiB: a backup of either restores
+/// into the other, back in WAL mode.
+#[test]
+fn a_backup_with_other_pages_restores() {
+    let env = Env::new();
+    env.ok(&["add", "Grace Hopper"]);
+    assert_eq!(count(&env.db, "PRAGMA page_size"), 16384);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v5.db");
+    let old = env.dir.path().join("old-book.db");
+    std::fs::copy(&fixture, &old).unwrap();
+    assert_eq!(count(&old, "PRAGMA page_size"), 4096);
+
+    env.ok(&["db", "restore", old.to_str().unwrap(), "--yes"]);
+    let names = env.ok(&["list"]);
+    assert!(
+        names.contains("Ada Lovelace") && !names.contains("Grace Hopper"),
+        "{names}"
+    );
+    assert_eq!(count(&env.db, "PRAGMA page_size"), 4096);
+    assert!(count(&env.db, "PRAGMA user_version") >= 7);
+    assert_healthy(&env.db);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    drop(conn);
+
+    // And the other way: a backup of a new book into the old one.
+    let other = Env::new();
+    other.ok(&["add", "Katherine Johnson"]);
+    let backup = other.dir.path().join("new-book.db");
+    other.ok(&["db", "backup", backup.to_str().unwrap()]);
+    env.ok(&["db", "restore", backup.to_str().unwrap(), "--yes"]);
+    let names = env.ok(&["list"]);
+    assert!(
+        names.contains("Katherine Johnson") && !names.contains("Ada"),
+        "{names}"
+    );
+    assert_eq!(count(&env.db, "PRAGMA page_size"), 16384);
+    assert_healthy(&env.db);
+}
+
 #[test]
 fn restore_refuses_bad_backups_and_changes_nothing() {
     let env = Env::new();
