@@ -286,9 +286,9 @@ impl<'c> Importer<'c> {
         // A big page cache keeps a large import from spilling pages to the WAL mid-way.
         conn.execute_batch("PRAGMA cache_size = -262144")?;
         importer.writer.defer_indexes()?;
-        snapshot::each_contact_chunk(conn, 5000, &mut |contact, extras| {
-            let keys = ContactKeys::of(&contact.fields, extras);
-            importer.remember(contact.id, &contact.uid, keys);
+        snapshot::each_contact(conn, &mut |id, uid, fields, extras| {
+            let keys = ContactKeys::of(fields, extras);
+            importer.remember(id, uid, keys);
         })?;
         Ok(importer)
     }

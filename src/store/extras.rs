@@ -78,7 +78,7 @@ fn collect(conn: &Connection, sql: &str, ids: &[i64]) -> Result<HashMap<i64, Vec
 
 /// A row edited by hand into something other than a JSON array of strings is reported, not
 /// silently dropped: an export without it would lose the properties for good.
-fn decode(id: i64, json: &str) -> Result<Vec<String>> {
+pub(super) fn decode(id: i64, json: &str) -> Result<Vec<String>> {
     serde_json::from_str(json).map_err(|e| Error::Invalid {
         field: format!("contact_extras.properties of contact #{id}"),
         value: json.chars().take(60).collect(),
