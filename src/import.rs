@@ -321,16 +321,19 @@ impl<'c> Importer<'c> {
         Ok((report, commit))
     }
 
-    /// Free the maps contacts are matched by.
+    /// Free the maps contacts are matched by (in the background, see
+    /// [`crate::store::bulk::drop_in_background`]).
     fn forget_for_matching(&mut self) {
-        self.contacts = foldhash::HashMap::new();
-        self.by_uid = foldhash::HashMap::new();
-        self.by_email = foldhash::HashMap::new();
-        self.by_phone = foldhash::HashMap::new();
-        self.by_digest = foldhash::HashMap::new();
-        self.aliases = foldhash::HashMap::new();
-        self.seen_uids = foldhash::HashSet::new();
-        self.added = foldhash::HashSet::new();
+        crate::store::bulk::drop_in_background((
+            std::mem::take(&mut self.contacts),
+            std::mem::take(&mut self.by_uid),
+            std::mem::take(&mut self.by_email),
+            std::mem::take(&mut self.by_phone),
+            std::mem::take(&mut self.by_digest),
+            std::mem::take(&mut self.aliases),
+            std::mem::take(&mut self.seen_uids),
+            std::mem::take(&mut self.added),
+        ));
     }
 
     /// Note a stored or imported contact for matching, by its keys.

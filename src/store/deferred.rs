@@ -245,6 +245,7 @@ impl<'c> DeferredIndexes<'c> {
     pub fn finish(mut self) -> Result<()> {
         self.finished = true;
         let result = self.replay();
+        super::bulk::drop_in_background(std::mem::take(&mut self.created));
         self.conn
             .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;
         result
