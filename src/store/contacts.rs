@@ -63,6 +63,33 @@ impl ContactFilter {
     }
 }
 
+/// The columns [`fields_of_row`] reads, first in a query on `contacts c` left-joined with
+/// `organizations o`: id, UID, the contact's own fields, its organization's id and name.
+pub(super) const FIELD_COLUMNS: &str =
+    "c.id, c.uid, c.display_name, c.given_name, c.family_name, c.nickname, c.organization_id,
+     o.name, c.title, c.birthday, c.preferred_channel, c.cadence, c.notes";
+
+/// A contact's own fields (not its details or tags) from a row led by [`FIELD_COLUMNS`].
+/// A stored birthday, channel or cadence kith cannot read is left out, not an error.
+pub(super) fn fields_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactFields> {
+    let birthday: Option<String> = r.get(9)?;
+    let channel: Option<String> = r.get(10)?;
+    let cadence: Option<String> = r.get(11)?;
+    Ok(ContactFields {
+        display_name: r.get(2)?,
+        given_name: r.get(3)?,
+        family_name: r.get(4)?,
+        nickname: r.get(5)?,
+        organization: r.get(7)?,
+        title: r.get(8)?,
+        birthday: birthday.and_then(|b| Birthday::parse(&b).ok()),
+        preferred_channel: channel.and_then(|c| c.parse::<Channel>().ok()),
+        cadence: cadence.and_then(|c| Period::parse(&c).ok()),
+        notes: r.get(12)?,
+        ..ContactFields::default()
+    })
+}
+
 /// Load the contacts matching `filter`, ordered by name.
 pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
     if filter.ids.as_ref().is_some_and(|ids| ids.is_empty()) {
@@ -70,34 +97,17 @@ pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
     }
     let (where_sql, values) = filter.where_clause();
     let sql = format!(
-        "SELECT c.id, c.uid, c.display_name, c.given_name, c.family_name, c.nickname,
-                c.organization_id, o.name, c.title, c.birthday, c.preferred_channel, c.cadence,
-                c.notes, c.created_at, c.updated_at, c.archived_at
+        "SELECT {FIELD_COLUMNS}, c.created_at, c.updated_at, c.archived_at
            FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
           WHERE {where_sql}
           ORDER BY c.name_key, c.id"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
-        let birthday: Option<String> = r.get(9)?;
-        let channel: Option<String> = r.get(10)?;
-        let cadence: Option<String> = r.get(11)?;
         Ok(Contact {
             id: r.get(0)?,
             uid: r.get(1)?,
-            fields: ContactFields {
-                display_name: r.get(2)?,
-                given_name: r.get(3)?,
-                family_name: r.get(4)?,
-                nickname: r.get(5)?,
-                organization: r.get(7)?,
-                title: r.get(8)?,
-                birthday: birthday.and_then(|b| Birthday::parse(&b).ok()),
-                preferred_channel: channel.and_then(|c| c.parse::<Channel>().ok()),
-                cadence: cadence.and_then(|c| Period::parse(&c).ok()),
-                notes: r.get(12)?,
-                ..ContactFields::default()
-            },
+            fields: fields_of_row(r)?,
             organization_id: r.get(6)?,
             created_at: parse_ts(&r.get::<_, String>(13)?)?,
             updated_at: parse_ts(&r.get::<_, String>(14)?)?,

@@ -338,36 +338,62 @@ impl Store {
     pub fn restore_from(&mut self, source: &Path, keep_as: &Path) -> Result<()> {
         let candidate = Store::inspect(source)?;
         self.backup_to(keep_as)?;
+        let copied = self.copy_from(&candidate);
+        if copied.is_err() {
+            // Nothing changed: the copy kept of the book would only be clutter.
+            let _ = std::fs::remove_file(keep_as);
+        }
+        copied?;
+        // The restored file may hold an older schema: bring it up to date now.
+        self.migrate()
+    }
+
+    /// Write `candidate` over this book, all or nothing.
+    fn copy_from(&mut self, candidate: &Connection) -> Result<()> {
         let page_size = |conn: &Connection| -> rusqlite::Result<i64> {
             conn.query_row("PRAGMA page_size", [], |r| r.get(0))
         };
+        let (theirs, ours) = (page_size(candidate)?, page_size(&self.conn)?);
         // SQLite copies into a WAL database only pages of its own size; books made by older
         // kiths have 4 KiB pages, newer ones 16 KiB. A rollback journal takes either, for
-        // the copy: it needs the file to itself, as the copy does anyway.
-        let resize = page_size(&candidate)? != page_size(&self.conn)?;
+        // the copy, but needs the book to itself.
+        let resize = theirs != ours;
+        let failed = |e: rusqlite::Error| {
+            if resize && crate::error::is_busy(&e) {
+                return Error::Database {
+                    path: self.path.clone(),
+                    message: format!(
+                        "is open in another kith (the interactive mode?); this backup has {} KiB \
+                         pages and the book {} KiB, and a copy across page sizes needs the book \
+                         to itself: close the other kith and try again. Nothing changed",
+                        theirs / 1024,
+                        ours / 1024
+                    ),
+                };
+            }
+            match busy_error(&self.path, e) {
+                Error::Database { path, message } => Error::Database {
+                    path,
+                    message: format!("restore failed, nothing changed: {message}"),
+                },
+                other => other,
+            }
+        };
         if resize {
             self.conn
                 .query_row("PRAGMA journal_mode = DELETE", [], |r| {
                     r.get::<_, String>(0)
                 })
-                .map_err(|e| busy_error(&self.path, e))?;
+                .map_err(failed)?;
         }
         let result = (|| -> rusqlite::Result<()> {
-            let backup = rusqlite::backup::Backup::new(&candidate, &mut self.conn)?;
+            let backup = rusqlite::backup::Backup::new(candidate, &mut self.conn)?;
             backup.run_to_completion(256, Duration::from_millis(5), None)
         })();
         if resize {
             journal::back_to_wal(&self.conn);
         }
-        result.map_err(|e| match busy_error(&self.path, e) {
-            Error::Database { path, message } => Error::Database {
-                path,
-                message: format!("restore failed, nothing changed: {message}"),
-            },
-            other => other,
-        })?;
-        // The restored file may hold an older schema: bring it up to date now.
-        self.migrate()
+        result.map_err(failed)
     }
 
     /// Open `source` read-only and make sure it is a healthy kith database this kith can read.

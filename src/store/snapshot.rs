@@ -13,7 +13,7 @@ use crate::formats::json::{
     CompletionRecord, ContactRecord, Document, FORMAT_VERSION, InteractionRecord,
     OrganizationRecord, RelationshipRecord, ReminderRecord,
 };
-use crate::model::{Birthday, Channel, Contact, ContactFields, FieldKind, Labeled, Period, fold};
+use crate::model::{Contact, ContactFields, FieldKind, Labeled, fold};
 
 /// Every contact (archived too), with its unmodelled properties.
 pub fn contacts_with_extras(conn: &Connection) -> Result<Vec<(Contact, Vec<String>)>> {
@@ -244,12 +244,11 @@ pub type ContactVisitor<'f> = dyn FnMut(i64, &str, &ContactFields, &[String]) + 
 /// contacts through `contacts::list`, whose sorts by name, id lists and last interactions
 /// cost a re-import of 100k contacts two seconds before its first record.
 pub fn each_contact(conn: &Connection, f: &mut ContactVisitor<'_>) -> Result<()> {
-    let mut contacts = conn.prepare(
-        "SELECT c.id, c.uid, c.display_name, c.given_name, c.family_name, c.nickname, o.name,
-                c.title, c.birthday, c.preferred_channel, c.cadence, c.notes
-           FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+    let mut contacts = conn.prepare(&format!(
+        "SELECT {} FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
           ORDER BY c.id",
-    )?;
+        super::contacts::FIELD_COLUMNS
+    ))?;
     let mut details = conn.prepare(
         "SELECT contact_id, kind, label, value FROM contact_details
           ORDER BY contact_id, kind, position",
@@ -269,22 +268,7 @@ pub fn each_contact(conn: &Connection, f: &mut ContactVisitor<'_>) -> Result<()>
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let uid: String = r.get(1)?;
-        let birthday: Option<String> = r.get(8)?;
-        let channel: Option<String> = r.get(9)?;
-        let cadence: Option<String> = r.get(10)?;
-        let mut fields = ContactFields {
-            display_name: r.get(2)?,
-            given_name: r.get(3)?,
-            family_name: r.get(4)?,
-            nickname: r.get(5)?,
-            organization: r.get(6)?,
-            title: r.get(7)?,
-            birthday: birthday.and_then(|b| Birthday::parse(&b).ok()),
-            preferred_channel: channel.and_then(|c| c.parse::<Channel>().ok()),
-            cadence: cadence.and_then(|c| Period::parse(&c).ok()),
-            notes: r.get(11)?,
-            ..ContactFields::default()
-        };
+        let mut fields = super::contacts::fields_of_row(r)?;
         details.take_for(id, |(kind, label, value)| {
             if let Some(kind) = FieldKind::parse(&kind) {
                 fields.labeled_mut(kind).push(Labeled { label, value });

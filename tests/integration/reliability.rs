@@ -383,7 +383,7 @@ fn restore_replaces_the_database_and_keeps_the_old_one() {
 }
 
 /// New books have 16 KiB pages, books made by older kiths 4 KiB: a backup of either restores
-/// into the other, back in WAL mode.
+/// into the other, back in WAL mode, once no other kith has the book open.
 #[test]
 fn a_backup_with_other_pages_restores() {
     let env = Env::new();
@@ -394,35 +394,56 @@ fn a_backup_with_other_pages_restores() {
     std::fs::copy(&fixture, &old).unwrap();
     assert_eq!(count(&old, "PRAGMA page_size"), 4096);
 
-    env.ok(&["db", "restore", old.to_str().unwrap(), "--yes"]);
-    let names = env.ok(&["list"]);
-    assert!(
-        names.contains("Ada Lovelace") && !names.contains("Grace Hopper"),
-        "{names}"
-    );
-    assert_eq!(count(&env.db, "PRAGMA page_size"), 4096);
-    assert!(count(&env.db, "PRAGMA user_version") >= 7);
-    assert_healthy(&env.db);
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+    // Restore `backup` into env's book: it must then hold `present`, not `gone`, with the
+    // backup's pages, healthy and in WAL mode.
+    let restore = |backup: &Path, present: &str, gone: &str, page_size: i64| {
+        env.ok(&["db", "restore", backup.to_str().unwrap(), "--yes"]);
+        let names = env.ok(&["list"]);
+        assert!(names.contains(present) && !names.contains(gone), "{names}");
+        assert_eq!(count(&env.db, "PRAGMA page_size"), page_size);
+        assert_healthy(&env.db);
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    };
+    // While another kith has the book open (the interactive mode holds a connection), a
+    // copy across page sizes cannot be made: it says so, and leaves nothing behind.
+    let before = env.dump();
+    let holder = rusqlite::Connection::open(&env.db).unwrap();
+    let _: i64 = holder
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(mode, "wal");
-    drop(conn);
+    let out = env
+        .kith()
+        .args(["db", "restore", old.to_str().unwrap(), "--yes"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("close the other kith and try again"),
+        "{said}"
+    );
+    drop(holder);
+    assert_eq!(env.dump(), before);
+    let left: Vec<_> = std::fs::read_dir(env.db.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".before-restore"))
+        .collect();
+    assert!(left.is_empty(), "a failed restore kept a copy: {left:?}");
+
+    restore(&old, "Ada Lovelace", "Grace Hopper", 4096);
+    assert!(count(&env.db, "PRAGMA user_version") >= 7);
 
     // And the other way: a backup of a new book into the old one.
     let other = Env::new();
     other.ok(&["add", "Katherine Johnson"]);
     let backup = other.dir.path().join("new-book.db");
     other.ok(&["db", "backup", backup.to_str().unwrap()]);
-    env.ok(&["db", "restore", backup.to_str().unwrap(), "--yes"]);
-    let names = env.ok(&["list"]);
-    assert!(
-        names.contains("Katherine Johnson") && !names.contains("Ada"),
-        "{names}"
-    );
-    assert_eq!(count(&env.db, "PRAGMA page_size"), 16384);
-    assert_healthy(&env.db);
+    restore(&backup, "Katherine Johnson", "Ada", 16384);
 }
 
 #[test]
