@@ -295,6 +295,7 @@ impl<'c> BulkWriter<'c> {
             (None, _) => None,
         };
         let id = super::contacts::insert_row(
+            self.conn,
             &mut self.per_contact.contact,
             uid,
             fields,

@@ -210,7 +210,7 @@ pub fn insert_with_uid(
         archived_at: None,
     };
     let mut stmt = conn.prepare_cached(INSERT_ROW)?;
-    let id = insert_row(&mut stmt, uid, fields, None, org_id, stamps)?;
+    let id = insert_row(conn, &mut stmt, uid, fields, None, org_id, stamps)?;
     write_details(conn, id, fields)?;
     tags::set_contact_tags(conn, id, &fields.tags)?;
     Ok(id)
@@ -222,10 +222,42 @@ pub(super) const INSERT_ROW: &str = "INSERT INTO contacts (uid, display_name, na
         cadence, notes, created_at, updated_at, archived_at)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
+/// Bind a contact's own columns as the INSERT and the UPDATE of a contact row both number
+/// them: ?2 display name, ?3 name key, then given name, family name, nickname, organization,
+/// title, birthday, preferred channel, cadence and ?12 notes.
+fn bind_own_columns(
+    stmt: &mut rusqlite::Statement<'_>,
+    fields: &ContactFields,
+    name_key: &str,
+    org_id: Option<i64>,
+) -> rusqlite::Result<()> {
+    let birthday = fields.birthday.map(|b| b.to_string());
+    let cadence = fields.cadence.map(|p| p.to_string());
+    let columns: [&dyn rusqlite::ToSql; 11] = [
+        &fields.display_name,
+        &name_key,
+        &fields.given_name,
+        &fields.family_name,
+        &fields.nickname,
+        &org_id,
+        &fields.title,
+        &birthday,
+        &fields.preferred_channel.map(|c| c.as_str()),
+        &cadence,
+        &fields.notes,
+    ];
+    for (index, value) in columns.into_iter().enumerate() {
+        stmt.raw_bind_parameter(index + 2, value)?;
+    }
+    Ok(())
+}
+
 /// Insert the contact row's own columns (not its details or tags) through `stmt`, prepared
-/// from [`INSERT_ROW`]; the new contact's id. The one INSERT every writer of a new contact
-/// uses, the CLI and bulk imports alike.
+/// on `conn` from [`INSERT_ROW`]; the new contact's id. The one INSERT every writer of a
+/// new contact uses, the CLI and bulk imports alike. `name_key` is the folded display name
+/// when the caller has it.
 pub(super) fn insert_row(
+    conn: &Connection,
     stmt: &mut rusqlite::Statement<'_>,
     uid: &str,
     fields: &ContactFields,
@@ -244,23 +276,13 @@ pub(super) fn insert_row(
     // A new contact was usually created and updated at the same instant: formatted once.
     let created_at = ts(stamps.created_at);
     let updated_at = (stamps.updated_at != stamps.created_at).then(|| ts(stamps.updated_at));
-    Ok(stmt.insert(params![
-        uid,
-        fields.display_name,
-        name_key,
-        fields.given_name,
-        fields.family_name,
-        fields.nickname,
-        org_id,
-        fields.title,
-        fields.birthday.map(|b| b.to_string()),
-        fields.preferred_channel.map(|c| c.as_str()),
-        fields.cadence.map(|p| p.to_string()),
-        fields.notes,
-        created_at,
-        updated_at.as_ref().unwrap_or(&created_at),
-        stamps.archived_at.map(ts),
-    ])?)
+    stmt.raw_bind_parameter(1, uid)?;
+    bind_own_columns(stmt, fields, name_key, org_id)?;
+    stmt.raw_bind_parameter(13, &created_at)?;
+    stmt.raw_bind_parameter(14, updated_at.as_ref().unwrap_or(&created_at))?;
+    stmt.raw_bind_parameter(15, stamps.archived_at.map(ts))?;
+    stmt.raw_execute()?;
+    Ok(conn.last_insert_rowid())
 }
 
 /// Write the contact row's own columns (not its details or tags); the one UPDATE every
@@ -272,29 +294,17 @@ pub(crate) fn update_row(
     org_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let changed = conn
-        .prepare_cached(
-            "UPDATE contacts SET display_name = ?2, name_key = ?3, given_name = ?4,
-                family_name = ?5, nickname = ?6, organization_id = ?7, title = ?8,
-                birthday = ?9, preferred_channel = ?10, cadence = ?11, notes = ?12,
-                updated_at = ?13
-              WHERE id = ?1",
-        )?
-        .execute(params![
-            id,
-            fields.display_name,
-            fold(&fields.display_name),
-            fields.given_name,
-            fields.family_name,
-            fields.nickname,
-            org_id,
-            fields.title,
-            fields.birthday.map(|b| b.to_string()),
-            fields.preferred_channel.map(|c| c.as_str()),
-            fields.cadence.map(|p| p.to_string()),
-            fields.notes,
-            ts(now),
-        ])?;
+    let mut stmt = conn.prepare_cached(
+        "UPDATE contacts SET display_name = ?2, name_key = ?3, given_name = ?4,
+            family_name = ?5, nickname = ?6, organization_id = ?7, title = ?8,
+            birthday = ?9, preferred_channel = ?10, cadence = ?11, notes = ?12,
+            updated_at = ?13
+          WHERE id = ?1",
+    )?;
+    stmt.raw_bind_parameter(1, id)?;
+    bind_own_columns(&mut stmt, fields, &fold(&fields.display_name), org_id)?;
+    stmt.raw_bind_parameter(13, ts(now))?;
+    let changed = stmt.raw_execute()?;
     if changed == 0 {
         return Err(Error::NotFound {
             what: "contact",

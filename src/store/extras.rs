@@ -48,25 +48,8 @@ pub fn of(conn: &Connection, id: i64) -> Result<Vec<String>> {
 
 /// Every contact's kept properties, by contact id.
 pub fn all(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
-    collect(
-        conn,
-        "SELECT contact_id, properties FROM contact_extras",
-        &[],
-    )
-}
-
-/// The kept properties of the contacts in `ids`, by contact id.
-pub fn for_ids(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
-    let sql = format!(
-        "SELECT contact_id, properties FROM contact_extras WHERE contact_id IN ({})",
-        super::placeholders(ids.len())
-    );
-    collect(conn, &sql, ids)
-}
-
-fn collect(conn: &Connection, sql: &str, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
-    let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(ids.iter()))?;
+    let mut stmt = conn.prepare("SELECT contact_id, properties FROM contact_extras")?;
+    let mut rows = stmt.query([])?;
     let mut map = HashMap::new();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
@@ -117,7 +100,6 @@ mod tests {
         put(conn, id, &props).unwrap();
         assert_eq!(of(conn, id).unwrap(), props);
         assert_eq!(all(conn).unwrap().get(&id), Some(&props));
-        assert_eq!(for_ids(conn, &[id]).unwrap().get(&id), Some(&props));
         put(conn, id, &props[..1]).unwrap();
         assert_eq!(of(conn, id).unwrap(), props[..1].to_vec());
         put(conn, id, &[]).unwrap();
