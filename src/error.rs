@@ -124,6 +124,24 @@ impl Error {
         }
     }
 
+    /// A stable name for the kind of failure, for `--json` error reports.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "not_found",
+            Error::Archived { .. } => "archived",
+            Error::Ambiguous { .. } => "ambiguous",
+            Error::Invalid { .. } | Error::Date(_) => "invalid",
+            Error::Conflict(_) => "conflict",
+            Error::Usage(_) => "usage",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::NotKith { .. } => "not_kith",
+            Error::Database { .. } | Error::Sql(_) => "database",
+            Error::Io { .. } => "io",
+            Error::Refused(_) => "refused",
+            Error::Partial(_) => "partial",
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::NotFound { .. } | Error::Archived { .. } => exit::NOT_FOUND,

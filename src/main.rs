@@ -41,21 +41,65 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(kith::error::exit::USAGE as u8);
     }
+    let json = cli.json;
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if json => report_json(&e),
         Err(e) => report(&e),
     }
 }
 
+/// What a failure means, whatever reports it: quiet success for a closed pipe, else the
+/// exit code and, when kith's own, the error.
+fn classify(e: &anyhow::Error) -> Option<(i32, Option<&Error>)> {
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        if io.kind() == std::io::ErrorKind::BrokenPipe {
+            return None;
+        }
+        // A bare I/O error reaching here came from writing the output (`> /dev/full`).
+        return Some((exit::IO, None));
+    }
+    match e.downcast_ref::<Error>() {
+        Some(kith_error) => Some((kith_error.exit_code(), Some(kith_error))),
+        None => Some((exit::FAILURE, None)),
+    }
+}
+
+/// With `--json`, a failure is a JSON object on stderr, so a script reads it as it reads
+/// the output: `{"error": KIND, "message": ..., "exit_code": N, "candidates": [...]}`.
+fn report_json(e: &anyhow::Error) -> ExitCode {
+    let Some((code, kith_error)) = classify(e) else {
+        return ExitCode::SUCCESS;
+    };
+    let kind = match kith_error {
+        Some(k) => k.kind(),
+        None if code == exit::IO => "io",
+        None => "failure",
+    };
+    let message = match kith_error {
+        Some(k) => k.to_string(),
+        None => format!("{e:#}"),
+    };
+    let mut report = serde_json::json!({
+        "error": kind,
+        "message": message,
+        "exit_code": code,
+    });
+    if let Some(Error::Ambiguous { candidates, .. }) = kith_error {
+        report["candidates"] = serde_json::json!(candidates);
+    }
+    // serde_json escapes control characters, so the report is safe on a terminal too.
+    let _ = writeln!(std::io::stderr(), "{report}");
+    ExitCode::from(code as u8)
+}
+
 /// One report for any failure; a closed pipe (`kith list | head`) is success.
 fn report(e: &anyhow::Error) -> ExitCode {
-    if let Some(io) = e.downcast_ref::<std::io::Error>()
-        && io.kind() == std::io::ErrorKind::BrokenPipe
-    {
+    let Some((code, kith_error)) = classify(e) else {
         return ExitCode::SUCCESS;
-    }
+    };
     let mut err = std::io::stderr().lock();
-    let code = match e.downcast_ref::<Error>() {
+    match kith_error {
         Some(kith_error) => {
             let _ = writeln!(err, "kith: {}", sanitize_line(&kith_error.to_string()));
             if let Error::Ambiguous { candidates, .. } = kith_error {
@@ -68,12 +112,10 @@ fn report(e: &anyhow::Error) -> ExitCode {
                     let _ = writeln!(err, "  #{:<6} {}{detail}", c.id, sanitize_line(&c.name));
                 }
             }
-            kith_error.exit_code()
         }
         None => {
             let _ = writeln!(err, "kith: {}", sanitize_line(&format!("{e:#}")));
-            exit::FAILURE
         }
-    };
+    }
     ExitCode::from(code as u8)
 }

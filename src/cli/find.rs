@@ -4,6 +4,7 @@
 use clap::Args;
 
 use super::Ctx;
+use crate::error::Error;
 use crate::model::normalize_tag;
 use crate::output::found::{Found, found_table, grep_lines};
 use crate::search::Index;
@@ -75,10 +76,17 @@ pub fn find(ctx: &Ctx, args: FindArgs) -> anyhow::Result<()> {
         })
         .collect();
     if ctx.json {
-        return ctx.print_json(&found);
+        ctx.print_json(&found)?;
     }
+    // Like grep(1), no match is an answer a script can test: exit 3.
     if found.is_empty() {
-        ctx.note("No contacts match.");
+        return Err(Error::NotFound {
+            what: "contact",
+            query: args.query,
+        }
+        .into());
+    }
+    if ctx.json {
         return Ok(());
     }
     ctx.print(&found_table(&found, ctx.width, ctx.painter))?;
@@ -96,10 +104,16 @@ pub fn grep(ctx: &Ctx, args: GrepArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
     let hits = search::grep(store.conn(), &args.text, args.limit)?;
     if ctx.json {
-        return ctx.print_json(&hits);
+        ctx.print_json(&hits)?;
     }
     if hits.is_empty() {
-        ctx.note("Nothing in notes or interactions matches.");
+        return Err(Error::NotFound {
+            what: "note or interaction",
+            query: args.text,
+        }
+        .into());
+    }
+    if ctx.json {
         return Ok(());
     }
     ctx.print(&grep_lines(&hits, ctx.width, ctx.painter))

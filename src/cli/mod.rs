@@ -31,12 +31,13 @@ Exit codes:
   0  success
   1  failure without a more specific code; for `kith today --check`: something is overdue
   2  the command line was wrong
-  3  no contact, organization or follow-up matched
+  3  no contact, organization or follow-up matched (also `find`/`grep` finding nothing)
   4  a name matched several records equally (the candidates are listed)
   5  a value was invalid (email, phone, date, ...); nothing was written
   6  the database could not be used (missing, locked, newer version, not kith's)
   7  a file could not be read or written
   8  `kith import --skip-invalid` imported the valid records and skipped invalid ones
+With --json, an error is one JSON object on stderr: {\"error\", \"message\", \"exit_code\"}.
 
 Environment:
   KITH_DB    the database file (same as --db)

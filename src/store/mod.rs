@@ -80,8 +80,6 @@ impl Store {
                 path: path.to_path_buf(),
                 message: "is a directory, not a database file".into(),
             });
-        } else {
-            tighten_permissions(path);
         }
         if exists && !writable(path) {
             return Store::open_read_only(path);
@@ -94,6 +92,12 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         };
+        if exists {
+            // Nothing touches a file (not its mode, not its journal) before it is known to
+            // be kith's, or a blank one that a command which writes may make into one.
+            store.check_identity(mode)?;
+            tighten_permissions(path);
+        }
         store.configure().map_err(|e| open_error(path, e))?;
         store.migrate()?;
         Ok(store)
@@ -210,6 +214,36 @@ impl Store {
         let value = result?;
         restored?;
         Ok(value)
+    }
+
+    /// Refuse a file that is not kith's: another program's SQLite database, or, for a
+    /// command that only reads, an empty file (reading must never turn it into a book).
+    fn check_identity(&self, mode: OpenMode) -> Result<()> {
+        let path = &self.path;
+        let (app_id, _version) = self.header().map_err(|e| open_error(path, e))?;
+        if app_id == APPLICATION_ID {
+            return Ok(());
+        }
+        let table_count: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| open_error(path, e))?;
+        if app_id != 0 || table_count > 0 {
+            return Err(Error::NotKith {
+                path: path.to_path_buf(),
+            });
+        }
+        if mode == OpenMode::MustExist {
+            return Err(Error::Database {
+                path: path.to_path_buf(),
+                message: "is empty, not a kith database; a command that writes (for example `kith add`) makes one there".into(),
+            });
+        }
+        Ok(())
     }
 
     fn configure(&mut self) -> rusqlite::Result<()> {

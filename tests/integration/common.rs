@@ -94,10 +94,20 @@ impl Env {
         String::from_utf8(out.stderr).expect("utf-8 stderr")
     }
 
+    /// Run kith with `args --json` and parse stdout. A search that finds nothing prints `[]`
+    /// and exits 3 (`find`, `grep`): that is an answer too, and is returned as `[]`.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let mut all = args.to_vec();
         all.push("--json");
-        let text = self.ok(&all);
+        let out = self.kith().args(&all).output().expect("run kith");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let found_nothing = out.status.code() == Some(3) && text.trim() == "[]";
+        assert!(
+            out.status.success() || found_nothing,
+            "kith {all:?} failed with {:?}\nstdout: {text}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("kith {args:?} --json: {e}\n{text}"))
     }
 

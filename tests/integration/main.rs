@@ -21,6 +21,7 @@ mod output;
 mod parsers;
 mod reliability;
 mod reliability_import;
+mod scripts;
 mod search;
 mod tui;
 mod tui_terminal;
