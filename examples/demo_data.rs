@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use kith::clock::Clock;
 use kith::error::{Error, Result};
-use kith::model::{Birthday, Channel, ContactFields, Direction, Due, Labeled, Period};
-use kith::store::interactions::NewInteraction;
-use kith::store::reminders::NewReminder;
+use kith::model::{
+    Birthday, Channel, ContactFields, Direction, Due, Labeled, NewInteraction, NewReminder, Period,
+};
 use kith::store::{OpenMode, Store};
 
 /// The file's `format` field.

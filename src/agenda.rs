@@ -24,11 +24,11 @@ use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::error::Result;
-use crate::model::{Birthday, Contact, ContactRef, Due, OrgRef, Period, Reminder};
+use crate::model::{
+    Birthday, Contact, ContactRef, Due, OrgRef, Period, RecurFrom, Reminder, ReminderExtra,
+    TagCadence, YearlyDate,
+};
 use crate::store::Store;
-use crate::store::contact_dates::YearlyDate;
-use crate::store::reminders::{RecurFrom, ReminderExtra};
-use crate::store::tag_cadences::TagCadence;
 
 /// How many days ahead `kith today` looks by default.
 pub const DEFAULT_HORIZON_DAYS: u32 = 7;

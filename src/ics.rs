@@ -27,10 +27,10 @@ use chrono::{DateTime, Datelike, Days, Local, NaiveDate, TimeZone, Utc};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::model::{Birthday, Contact, Due, Period, PeriodUnit, Reminder};
+use crate::model::{
+    Birthday, Contact, Due, Period, PeriodUnit, RecurFrom, Reminder, ReminderExtra, YearlyDate,
+};
 use crate::store::Store;
-use crate::store::contact_dates::YearlyDate;
-use crate::store::reminders::{RecurFrom, ReminderExtra};
 
 /// The records an export is written from.
 #[derive(Debug, Clone, Default)]

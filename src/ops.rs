@@ -7,10 +7,10 @@ use chrono::{DateTime, Local, NaiveDate, NaiveTime, TimeZone, Utc};
 use crate::clock::Clock;
 use crate::dates::When;
 use crate::error::{Error, Result};
+use crate::model::{Completion, NewInteraction, NewReminder};
 use crate::model::{ContactFields, Due, normalize_tag};
-use crate::store::interactions::{self, NewInteraction};
-use crate::store::reminders::{self, Completion, NewReminder};
 use crate::store::{Store, contacts, tags};
+use crate::store::{interactions, reminders};
 
 /// The instant a user meant by a date: a day alone means noon that day (today means now).
 pub fn instant(clock: Clock, when: When) -> DateTime<Utc> {

@@ -361,7 +361,7 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
         .dates
         .date
         .iter()
-        .map(|d| crate::store::contact_dates::YearlyDate::parse(d))
+        .map(|d| crate::model::YearlyDate::parse(d))
         .collect::<Result<Vec<_>>>()?;
     let dates_changed = !dates.is_empty() || !args.dates.rm_date.is_empty();
     if fields != current.fields || dates_changed {

@@ -10,8 +10,9 @@ use clap::Args;
 use super::Ctx;
 use crate::dates::When;
 use crate::error::Error;
+use crate::model::NewInteraction;
 use crate::model::{Channel, Direction, Due};
-use crate::store::interactions::{self, NewInteraction};
+use crate::store::interactions;
 use crate::store::{OpenMode, contacts};
 
 #[derive(Debug, Args)]

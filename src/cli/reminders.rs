@@ -7,11 +7,10 @@ use serde::Serialize;
 use super::{Ctx, ListFormat, print_csv};
 use crate::error::Error;
 use crate::model::{Channel, Due, Period, Reminder};
+use crate::model::{Completion, NewInteraction, NewReminder, RecurFrom};
 use crate::output::{brief, sanitize_line};
-use crate::store::interactions::{self, NewInteraction};
-use crate::store::reminders::{
-    self, Completion, NewReminder, RecurFrom, ReminderEdit, ReminderFilter, ReminderState,
-};
+use crate::store::interactions;
+use crate::store::reminders::{self, ReminderEdit, ReminderFilter, ReminderState};
 use crate::store::{OpenMode, contacts, organizations};
 
 #[derive(Debug, Args)]

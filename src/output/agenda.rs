@@ -164,7 +164,7 @@ fn follow_up_line(
 /// What `kith show` adds about a contact's yearly dates and a cadence inherited from a tag
 /// (a cadence of the contact's own is already in the brief).
 pub fn contact_section(
-    dates: &[crate::store::contact_dates::YearlyDate],
+    dates: &[crate::model::YearlyDate],
     cadence: Option<&(crate::model::Period, CadenceSource)>,
     reconnect_on: Option<NaiveDate>,
     today: NaiveDate,

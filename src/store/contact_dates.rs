@@ -5,48 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, params};
 
 use crate::error::{Error, Result};
-use crate::model::Birthday;
-
-/// A labeled yearly date; the year is optional, as for birthdays.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct YearlyDate {
-    pub label: String,
-    pub date: Birthday,
-}
-
-impl YearlyDate {
-    /// Parse `LABEL:DATE`, e.g. `renewal:2025-03-01` or `anniversary:--06-12`.
-    pub fn parse(input: &str) -> Result<YearlyDate> {
-        let bad = |why: &str| Error::invalid("--date", input, why);
-        let Some((label, date)) = input.split_once(':') else {
-            return Err(bad(
-                "expected LABEL:DATE, e.g. renewal:2025-03-01 or anniversary:--06-12",
-            ));
-        };
-        let label = normalize_label(label).map_err(|_| bad("the label must be one word"))?;
-        let date = Birthday::parse(date)
-            .map_err(|_| bad("expected the date as YYYY-MM-DD, or --MM-DD without a year"))?;
-        Ok(YearlyDate { label, date })
-    }
-}
-
-/// Labels are short lowercase words ("renewal", "work-anniversary").
-pub fn normalize_label(label: &str) -> Result<String> {
-    let l = label.trim().to_lowercase();
-    if l.is_empty()
-        || l.chars().count() > 40
-        || !l
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(Error::invalid(
-            "date label",
-            label,
-            "use one word of letters, digits, - or _",
-        ));
-    }
-    Ok(l)
-}
+use crate::model::{Birthday, YearlyDate, normalize_label};
 
 /// Add or replace the date labeled `date.label` on contact `contact_id`.
 pub fn set(conn: &Connection, contact_id: i64, date: &YearlyDate) -> Result<()> {

@@ -8,18 +8,7 @@ use rusqlite::{Connection, params};
 
 use super::{parse_ts, ts};
 use crate::error::{Error, Result};
-use crate::model::{Channel, ContactRef, Direction, Interaction, new_uid};
-
-/// What `kith log` records.
-#[derive(Debug, Clone)]
-pub struct NewInteraction {
-    pub occurred_at: DateTime<Utc>,
-    pub channel: Channel,
-    pub direction: Option<Direction>,
-    pub summary: String,
-    pub body: Option<String>,
-    pub participants: Vec<i64>,
-}
+use crate::model::{Channel, ContactRef, Direction, Interaction, NewInteraction, new_uid};
 
 pub fn insert(conn: &Connection, new: &NewInteraction, now: DateTime<Utc>) -> Result<i64> {
     let summary = new.summary.trim();

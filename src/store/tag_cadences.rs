@@ -5,15 +5,7 @@ use rusqlite::{Connection, params};
 
 use super::ts;
 use crate::error::Result;
-use crate::model::Period;
-
-/// One tag's default cadence, with how many active contacts carry the tag.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TagCadence {
-    pub tag: String,
-    pub cadence: Period,
-    pub contacts: i64,
-}
+use crate::model::{Period, TagCadence};
 
 /// Set (or replace) the cadence of `tag`, which arrives normalised.
 pub fn set(conn: &Connection, tag: &str, cadence: Period, now: DateTime<Utc>) -> Result<()> {

@@ -20,11 +20,10 @@ use super::keys::{self, Action, Scope};
 pub use super::loading::{FIRST_PAGE, Loading, SYNC_LIMIT};
 use super::ui;
 use crate::clock::Clock;
-use crate::model::Reminder;
+use crate::model::{Completion, Reminder};
 use crate::ops::{self, CompletionUndo};
 use crate::output::brief::{ContactBrief, OrgBrief};
 use crate::store::Store;
-use crate::store::reminders::Completion;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {

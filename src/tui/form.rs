@@ -5,11 +5,10 @@
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::model::{
-    Birthday, Channel, ContactFields, Due, FieldKind, Labeled, Period, normalize_tag,
+    Birthday, Channel, ContactFields, Due, FieldKind, Labeled, NewInteraction, NewReminder, Period,
+    normalize_tag,
 };
 use crate::ops::{self, FollowUpSpec};
-use crate::store::interactions::NewInteraction;
-use crate::store::reminders::NewReminder;
 
 /// Text being edited.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

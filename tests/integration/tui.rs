@@ -628,7 +628,8 @@ fn an_archived_contacts_follow_ups_leave_the_agenda_and_come_back_on_undo() {
 #[test]
 fn undoing_done_on_a_recurring_follow_up_restores_its_anchor() {
     use kith::model::{Due, Period};
-    use kith::store::reminders::{self, NewReminder, RecurFrom};
+    use kith::model::{NewReminder, RecurFrom};
+    use kith::store::reminders;
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store =
         Store::open(&dir.path().join("kith.db"), OpenMode::CreateIfMissing).expect("store");

@@ -1,0 +1,248 @@
+//! Contacts and organizations: the editable fields of a person, their labeled details, and
+//! the records and short references the store hands back.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::validation::{field_key, normalize_tag, validate_field, validate_name};
+use super::{Birthday, Channel, Period};
+use crate::error::Error;
+
+/// The kinds of labeled contact details a contact carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    Email,
+    Phone,
+    Address,
+    Url,
+    Social,
+}
+
+impl FieldKind {
+    pub const ALL: [FieldKind; 5] = [
+        FieldKind::Email,
+        FieldKind::Phone,
+        FieldKind::Address,
+        FieldKind::Url,
+        FieldKind::Social,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Email => "email",
+            FieldKind::Phone => "phone",
+            FieldKind::Address => "address",
+            FieldKind::Url => "url",
+            FieldKind::Social => "social",
+        }
+    }
+    pub fn parse(s: &str) -> Option<FieldKind> {
+        FieldKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A value with an optional label ("work", "home", "mobile", "linkedin"...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Labeled {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub value: String,
+}
+
+impl Labeled {
+    /// Parse `label:value` or `value`. A label is a short word before the first ':' that is not
+    /// itself part of the value (so "https://x" and "+1 555" stay unlabeled).
+    pub fn parse_labeled(kind: FieldKind, raw: &str) -> Result<Labeled, Error> {
+        let raw = raw.trim();
+        let (label, value) = match raw.split_once(':') {
+            Some((l, v))
+                if !l.is_empty()
+                    && l.len() <= 20
+                    && l.chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                    && !v.starts_with("//")
+                    && (kind != FieldKind::Email || v.contains('@')) =>
+            {
+                (Some(l.to_lowercase()), v.trim())
+            }
+            _ => (None, raw),
+        };
+        let value = validate_field(kind, value)?;
+        Ok(Labeled { label, value })
+    }
+
+    pub fn display(&self) -> String {
+        match &self.label {
+            Some(l) => format!("{} ({l})", self.value),
+            None => self.value.clone(),
+        }
+    }
+}
+
+/// A short reference to a contact, as shown beside other records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRef {
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+}
+
+/// A short reference to an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgRef {
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+}
+
+/// The editable part of a contact: what `add` takes and `edit` changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactFields {
+    pub display_name: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub nickname: Option<String>,
+    /// Organization by name; created when it does not exist yet.
+    pub organization: Option<String>,
+    pub title: Option<String>,
+    pub emails: Vec<Labeled>,
+    pub phones: Vec<Labeled>,
+    pub addresses: Vec<Labeled>,
+    pub urls: Vec<Labeled>,
+    pub socials: Vec<Labeled>,
+    pub birthday: Option<Birthday>,
+    pub preferred_channel: Option<Channel>,
+    pub cadence: Option<Period>,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+}
+
+impl ContactFields {
+    pub fn labeled(&self, kind: FieldKind) -> &Vec<Labeled> {
+        match kind {
+            FieldKind::Email => &self.emails,
+            FieldKind::Phone => &self.phones,
+            FieldKind::Address => &self.addresses,
+            FieldKind::Url => &self.urls,
+            FieldKind::Social => &self.socials,
+        }
+    }
+    pub fn labeled_mut(&mut self, kind: FieldKind) -> &mut Vec<Labeled> {
+        match kind {
+            FieldKind::Email => &mut self.emails,
+            FieldKind::Phone => &mut self.phones,
+            FieldKind::Address => &mut self.addresses,
+            FieldKind::Url => &mut self.urls,
+            FieldKind::Social => &mut self.socials,
+        }
+    }
+
+    /// Check every value; the first problem names its field and value.
+    pub fn validate(&mut self) -> Result<(), Error> {
+        self.display_name = validate_name("name", &self.display_name)?;
+        for (field, value) in [
+            ("given name", &mut self.given_name),
+            ("family name", &mut self.family_name),
+            ("nickname", &mut self.nickname),
+            ("organization", &mut self.organization),
+            ("title", &mut self.title),
+        ] {
+            *value = match value.take() {
+                Some(v) if !v.trim().is_empty() => Some(validate_name(field, &v)?),
+                _ => None,
+            };
+        }
+        for kind in FieldKind::ALL {
+            let list = self.labeled_mut(kind);
+            for item in list.iter_mut() {
+                item.value = validate_field(kind, &item.value)?;
+            }
+            // The same value twice is one value.
+            if list.len() > 1 {
+                let mut seen = std::collections::HashSet::new();
+                list.retain(|item| seen.insert(field_key(kind, &item.value)));
+            }
+        }
+        let mut tags = Vec::new();
+        for tag in &self.tags {
+            let tag = normalize_tag(tag)?;
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+        self.tags = tags;
+        if let Some(notes) = &self.notes
+            && notes.trim().is_empty()
+        {
+            self.notes = None;
+        }
+        Ok(())
+    }
+}
+
+/// A person, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contact {
+    pub id: i64,
+    pub uid: String,
+    #[serde(flatten)]
+    pub fields: ContactFields,
+    pub organization_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub archived_at: Option<DateTime<Utc>>,
+    /// When the latest interaction with this contact happened.
+    pub last_contact_at: Option<DateTime<Utc>>,
+}
+
+impl Contact {
+    pub fn as_ref(&self) -> ContactRef {
+        ContactRef {
+            id: self.id,
+            uid: self.uid.clone(),
+            name: self.fields.display_name.clone(),
+        }
+    }
+}
+
+/// A company or other group of people.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Organization {
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+    pub domain: Option<String>,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub contact_count: i64,
+}
+
+/// A directed relationship: `from` <kind> `to` ("Ada reports-to Bob").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Relationship {
+    pub id: i64,
+    pub from: ContactRef,
+    pub kind: String,
+    pub to: ContactRef,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_split_only_when_they_look_like_labels() {
+        let l = Labeled::parse_labeled(FieldKind::Email, "work:ada@example.com").unwrap();
+        assert_eq!(l.label.as_deref(), Some("work"));
+        let u = Labeled::parse_labeled(FieldKind::Url, "https://example.com").unwrap();
+        assert_eq!(u.label, None);
+        assert_eq!(u.value, "https://example.com");
+        let p = Labeled::parse_labeled(FieldKind::Phone, "mobile: +1 555 0100").unwrap();
+        assert_eq!(p.label.as_deref(), Some("mobile"));
+        assert_eq!(p.value, "+1 555 0100");
+    }
+}
