@@ -261,12 +261,13 @@ struct Importer<'c> {
 
 impl<'c> Importer<'c> {
     fn new(
-        conn: &'c rusqlite::Connection,
+        tx: &'c crate::store::WriteTx<'_>,
         options: &'c Options,
         now: DateTime<Utc>,
     ) -> Result<Self> {
+        let conn: &'c rusqlite::Connection = tx;
         let mut importer = Importer {
-            writer: BulkWriter::new(conn)?,
+            writer: BulkWriter::new(tx)?,
             options,
             now,
             contacts: foldhash::HashMap::new(),
@@ -283,8 +284,7 @@ impl<'c> Importer<'c> {
             entries: Vec::new(),
             spent: Vec::new(),
         };
-        // A big page cache keeps a large import from spilling pages to the WAL mid-way.
-        conn.execute_batch("PRAGMA cache_size = -262144")?;
+        importer.writer.large_cache()?;
         importer.writer.defer_indexes()?;
         snapshot::each_contact(conn, &mut |id, uid, fields, extras| {
             let keys = ContactKeys::of(fields, extras);

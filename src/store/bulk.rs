@@ -8,6 +8,7 @@ use foldhash::{HashMap, HashMapExt};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Statement, params};
 
+use super::WriteTx;
 use super::deferred::DeferredIndexes;
 use super::search::PreparedDoc;
 use super::ts;
@@ -108,7 +109,8 @@ pub struct Stamps {
 }
 
 impl<'c> BulkWriter<'c> {
-    pub fn new(conn: &'c Connection) -> Result<BulkWriter<'c>> {
+    pub fn new(tx: &'c WriteTx<'_>) -> Result<BulkWriter<'c>> {
+        let conn: &'c Connection = tx;
         let mut orgs = HashMap::new();
         let mut org_names = HashMap::new();
         let mut stmt = conn.prepare("SELECT name_key, id, name FROM organizations")?;
@@ -160,6 +162,12 @@ impl<'c> BulkWriter<'c> {
         if let Some(deferred) = &mut self.deferred {
             deferred.drop_indexes_at(created);
         }
+    }
+
+    /// A big page cache keeps a large import from spilling pages to the WAL mid-way.
+    pub fn large_cache(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA cache_size = -262144")?;
+        Ok(())
     }
 
     pub fn conn(&self) -> &Connection {
@@ -621,7 +629,7 @@ pub struct Moved {
 /// Move contact `from`'s interactions, follow-ups and relationships to contact `into`.
 /// A relationship between the two, or one `into` already has, is dropped rather than
 /// duplicated or turned into a link to itself.
-pub fn move_history(conn: &Connection, from: i64, into: i64) -> Result<Moved> {
+pub fn move_history(conn: &WriteTx, from: i64, into: i64) -> Result<Moved> {
     // Interactions both took part in stay once, under `into`; all of `from`'s now are `into`'s.
     let interactions: i64 = conn.query_row(
         "SELECT count(*) FROM interaction_participants WHERE contact_id = ?1",
@@ -655,7 +663,7 @@ pub fn move_history(conn: &Connection, from: i64, into: i64) -> Result<Moved> {
 }
 
 /// Delete a contact row; its details, tags, extras and leftover links go with it.
-pub fn delete_contact(conn: &Connection, id: i64) -> Result<()> {
+pub fn delete_contact(conn: &WriteTx, id: i64) -> Result<()> {
     conn.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
     Ok(())
 }

@@ -4,11 +4,12 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
 
+use super::WriteTx;
 use crate::error::{Error, Result};
 use crate::model::{Birthday, YearlyDate, normalize_label};
 
 /// Add or replace the date labeled `date.label` on contact `contact_id`.
-pub fn set(conn: &Connection, contact_id: i64, date: &YearlyDate) -> Result<()> {
+pub fn set(conn: &WriteTx, contact_id: i64, date: &YearlyDate) -> Result<()> {
     conn.execute(
         "INSERT INTO contact_dates (contact_id, label, date) VALUES (?1, ?2, ?3)
          ON CONFLICT (contact_id, label) DO UPDATE SET date = excluded.date",
@@ -18,7 +19,7 @@ pub fn set(conn: &Connection, contact_id: i64, date: &YearlyDate) -> Result<()> 
 }
 
 /// Remove the date labeled `label`; an unknown label is an error naming it.
-pub fn remove(conn: &Connection, contact_id: i64, label: &str) -> Result<()> {
+pub fn remove(conn: &WriteTx, contact_id: i64, label: &str) -> Result<()> {
     let label = normalize_label(label)?;
     let removed = conn.execute(
         "DELETE FROM contact_dates WHERE contact_id = ?1 AND label = ?2",

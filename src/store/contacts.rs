@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::WriteTx;
 use super::{last_contact, organizations, parse_opt_ts, parse_ts, tags, ts};
 use crate::error::{Candidate, Error, Result};
 use crate::model::{
@@ -190,12 +191,12 @@ pub fn none_stored(conn: &Connection) -> Result<bool> {
 }
 
 /// Insert a validated contact; its organization is created when new.
-pub fn insert(conn: &Connection, fields: &ContactFields, now: DateTime<Utc>) -> Result<i64> {
+pub fn insert(conn: &WriteTx, fields: &ContactFields, now: DateTime<Utc>) -> Result<i64> {
     insert_with_uid(conn, fields, &crate::model::new_uid(), now)
 }
 
 pub fn insert_with_uid(
-    conn: &Connection,
+    conn: &WriteTx,
     fields: &ContactFields,
     uid: &str,
     now: DateTime<Utc>,
@@ -287,7 +288,7 @@ pub(super) fn insert_row(
 
 /// Write the contact row's own columns (not its details or tags); the one UPDATE every
 /// writer of a whole contact uses, the CLI and bulk imports alike.
-pub(crate) fn update_row(
+pub(super) fn update_row(
     conn: &Connection,
     id: i64,
     fields: &ContactFields,
@@ -315,12 +316,7 @@ pub(crate) fn update_row(
 }
 
 /// Replace every editable field of contact `id` with `fields`.
-pub fn update(
-    conn: &Connection,
-    id: i64,
-    fields: &ContactFields,
-    now: DateTime<Utc>,
-) -> Result<()> {
+pub fn update(conn: &WriteTx, id: i64, fields: &ContactFields, now: DateTime<Utc>) -> Result<()> {
     let current_org: Option<String> = conn
         .query_row(
             "SELECT o.name_key FROM contacts c JOIN organizations o ON o.id = c.organization_id
@@ -365,7 +361,7 @@ fn write_details(conn: &Connection, id: i64, fields: &ContactFields) -> Result<(
 }
 
 pub fn set_archived(
-    conn: &Connection,
+    conn: &WriteTx,
     id: i64,
     at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
@@ -378,7 +374,7 @@ pub fn set_archived(
 }
 
 /// Delete for good; interactions left without any participant go too, so nothing dangles.
-pub fn purge(conn: &Connection, id: i64) -> Result<()> {
+pub fn purge(conn: &WriteTx, id: i64) -> Result<()> {
     conn.execute(
         "DELETE FROM interactions WHERE id IN (
             SELECT p.interaction_id FROM interaction_participants p WHERE p.contact_id = ?1
@@ -390,7 +386,7 @@ pub fn purge(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn touch(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+pub fn touch(conn: &WriteTx, id: i64, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
         "UPDATE contacts SET updated_at = ?2 WHERE id = ?1",
         params![id, ts(now)],

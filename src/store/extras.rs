@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::error::{Error, Result};
 
 /// Replace contact `id`'s kept properties with `properties` (none removes the row).
-pub fn put(conn: &Connection, id: i64, properties: &[String]) -> Result<()> {
+pub(super) fn put(conn: &Connection, id: i64, properties: &[String]) -> Result<()> {
     if properties.is_empty() {
         conn.prepare_cached("DELETE FROM contact_extras WHERE contact_id = ?1")?
             .execute([id])?;

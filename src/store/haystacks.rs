@@ -67,7 +67,7 @@ pub fn first_id(chunk: i64) -> i64 {
 
 /// Mark `chunks` stale, as the triggers on `contact_search` do, for writers that switch
 /// triggers off (`store::deferred`).
-pub fn mark_stale(conn: &Connection, chunks: impl IntoIterator<Item = i64>) -> Result<()> {
+pub(super) fn mark_stale(conn: &Connection, chunks: impl IntoIterator<Item = i64>) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO search_chunks (chunk, stale) VALUES (?1, 1)
          ON CONFLICT (chunk) DO UPDATE SET stale = 1 WHERE stale = 0",
@@ -80,7 +80,7 @@ pub fn mark_stale(conn: &Connection, chunks: impl IntoIterator<Item = i64>) -> R
 
 /// Refold every stale chunk (the triggers marked them when a contact changed). Runs at the
 /// end of each write transaction and after migrations; returns how many chunks were folded.
-pub fn refresh(conn: &Connection) -> Result<usize> {
+pub(super) fn refresh(conn: &Connection) -> Result<usize> {
     let stale: Vec<i64> = {
         let mut stmt = conn.prepare_cached("SELECT chunk FROM search_chunks WHERE stale = 1")?;
         stmt.query_map([], |r| r.get(0))?
@@ -133,7 +133,7 @@ fn write_header(header: &mut [u8], id: i64, mask: u64, archived: bool, len: usiz
 /// Store chunk `chunk` as folded, from the haystacks of all its contacts in id order
 /// (`(id, archived, mask, haystack)`, as [`crate::search::haystack`] makes them), for a
 /// writer that has them in hand (`store::deferred`): what [`refresh`] would store.
-pub fn put_chunk<'a>(
+pub(super) fn put_chunk<'a>(
     conn: &Connection,
     chunk: i64,
     contacts: impl IntoIterator<Item = (i64, bool, u64, &'a [u8])>,

@@ -6,11 +6,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 
+use super::WriteTx;
 use super::{parse_ts, ts};
 use crate::error::{Error, Result};
 use crate::model::{Channel, ContactRef, Direction, Interaction, NewInteraction, new_uid};
 
-pub fn insert(conn: &Connection, new: &NewInteraction, now: DateTime<Utc>) -> Result<i64> {
+pub fn insert(conn: &WriteTx, new: &NewInteraction, now: DateTime<Utc>) -> Result<i64> {
     let summary = new.summary.trim();
     if summary.is_empty() {
         return Err(Error::invalid("summary", &new.summary, "is empty"));

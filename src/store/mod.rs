@@ -1,5 +1,7 @@
 //! The only code that speaks SQL: opening the file safely, migrating it, and one module per
-//! record type. Every write goes through [`Store::write`], one `BEGIN IMMEDIATE` transaction.
+//! record type. Every write goes through [`Store::write`] (or its bulk and roll-back
+//! siblings), one `BEGIN IMMEDIATE` transaction, and every write function takes the
+//! [`WriteTx`] only those hand out: a change cannot be written outside one transaction.
 
 pub mod agenda;
 pub mod bulk;
@@ -27,6 +29,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use std::ops::Deref;
 
 use crate::error::{Error, Result};
 
@@ -62,6 +66,24 @@ pub enum OpenMode {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+}
+
+/// An open write transaction. Only [`Store::write`] and its siblings make one (the field is
+/// private), and every function of the store that writes takes one, so a change cannot be
+/// written outside the one transaction of its command. It reads as a [`Connection`].
+pub struct WriteTx<'a>(Transaction<'a>);
+
+impl Deref for WriteTx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.0
+    }
+}
+
+/// SQLite's count of changes other connections committed: the interactive mode polls it to
+/// notice another kith writing.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 impl Store {
@@ -155,18 +177,19 @@ impl Store {
     }
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none of it.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&mut self, f: impl FnOnce(&WriteTx<'_>) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| busy_error(&path, e))?;
+        let tx = WriteTx(
+            self.conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| busy_error(&path, e))?,
+        );
         let value = f(&tx).map_err(|e| match e {
             Error::Sql(e) => busy_error(&path, e),
             other => other,
         })?;
         haystacks::refresh(&tx)?;
-        tx.commit().map_err(|e| busy_error(&path, e))?;
+        tx.0.commit().map_err(|e| busy_error(&path, e))?;
         Ok(value)
     }
 
@@ -174,19 +197,20 @@ impl Store {
     /// refused for an invalid record, rolls everything back and still returns its report.
     pub fn write_or_roll_back<T>(
         &mut self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>,
+        f: impl FnOnce(&WriteTx<'_>) -> Result<(T, bool)>,
     ) -> Result<T> {
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| busy_error(&path, e))?;
+        let tx = WriteTx(
+            self.conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| busy_error(&path, e))?,
+        );
         let (value, commit) = f(&tx)?;
         if commit {
             haystacks::refresh(&tx)?;
-            tx.commit().map_err(|e| busy_error(&path, e))?;
+            tx.0.commit().map_err(|e| busy_error(&path, e))?;
         } else {
-            tx.rollback()?;
+            tx.0.rollback()?;
         }
         Ok(value)
     }
@@ -201,7 +225,7 @@ impl Store {
     /// import's time. Tests run `PRAGMA foreign_key_check` after every kind of import.
     pub fn bulk_write_or_roll_back<T>(
         &mut self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>,
+        f: impl FnOnce(&WriteTx<'_>) -> Result<(T, bool)>,
     ) -> Result<T> {
         let switched = journal::leave_wal_if_empty(&self.conn)?;
         // Takes effect outside a transaction only, so it is set around this one.

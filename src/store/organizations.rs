@@ -3,12 +3,13 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::WriteTx;
 use super::{parse_opt_ts, parse_ts, ts};
 use crate::error::{Error, Result};
 use crate::model::{OrgRef, Organization, fold, new_uid, validate_name};
 
 /// The id of the organization named `name` (compared folded), created when missing.
-pub fn ensure(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> {
+pub(super) fn ensure(conn: &WriteTx, name: &str, now: DateTime<Utc>) -> Result<i64> {
     let name = validate_name("organization", name)?;
     if let Some(id) = by_name_key(conn, &fold(&name))? {
         return Ok(id);
@@ -17,7 +18,7 @@ pub fn ensure(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> 
 }
 
 /// As [`ensure`], for someone joining the organization: an archived one is current again.
-pub fn ensure_current(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<i64> {
+pub(super) fn ensure_current(conn: &WriteTx, name: &str, now: DateTime<Utc>) -> Result<i64> {
     let name = validate_name("organization", name)?;
     if let Some(id) = by_name_key(conn, &fold(&name))? {
         conn.execute(
@@ -31,7 +32,7 @@ pub fn ensure_current(conn: &Connection, name: &str, now: DateTime<Utc>) -> Resu
 }
 
 pub fn insert(
-    conn: &Connection,
+    conn: &WriteTx,
     name: &str,
     domain: Option<&str>,
     notes: Option<&str>,
@@ -87,7 +88,7 @@ pub struct OrgChanges {
     pub notes: Option<Option<String>>,
 }
 
-pub fn update(conn: &Connection, id: i64, changes: &OrgChanges, now: DateTime<Utc>) -> Result<()> {
+pub fn update(conn: &WriteTx, id: i64, changes: &OrgChanges, now: DateTime<Utc>) -> Result<()> {
     if let Some(name) = &changes.name {
         let name = validate_name("organization", name)?;
         if let Some(other) = by_name_key(conn, &fold(&name))?
@@ -122,7 +123,7 @@ pub fn update(conn: &Connection, id: i64, changes: &OrgChanges, now: DateTime<Ut
 }
 
 pub fn set_archived(
-    conn: &Connection,
+    conn: &WriteTx,
     id: i64,
     at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
@@ -135,7 +136,7 @@ pub fn set_archived(
 }
 
 /// Delete for good; its people stay, without an organization.
-pub fn purge(conn: &Connection, id: i64) -> Result<()> {
+pub fn purge(conn: &WriteTx, id: i64) -> Result<()> {
     conn.execute("DELETE FROM organizations WHERE id = ?1", [id])?;
     Ok(())
 }

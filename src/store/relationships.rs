@@ -3,13 +3,14 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
+use super::WriteTx;
 use super::{parse_ts, ts};
 use crate::error::{Error, Result};
 use crate::model::{ContactRef, Relationship};
 
 /// Link `from` <kind> `to`; linking again updates the note.
 pub fn link(
-    conn: &Connection,
+    conn: &WriteTx,
     from: i64,
     to: i64,
     kind: &str,
@@ -35,7 +36,7 @@ pub fn link(
 }
 
 /// Remove the links between two contacts (either direction), of one kind or all; returns how many.
-pub fn unlink(conn: &Connection, a: i64, b: i64, kind: Option<&str>) -> Result<usize> {
+pub fn unlink(conn: &WriteTx, a: i64, b: i64, kind: Option<&str>) -> Result<usize> {
     Ok(conn.execute(
         "DELETE FROM relationships
           WHERE ((from_contact_id = ?1 AND to_contact_id = ?2) OR (from_contact_id = ?2 AND to_contact_id = ?1))

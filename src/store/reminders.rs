@@ -7,6 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
+use super::WriteTx;
 use super::{parse_opt_ts, parse_ts, ts};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -14,7 +15,7 @@ use crate::model::{
     new_uid, next_due,
 };
 
-pub fn insert(conn: &Connection, new: &NewReminder, now: DateTime<Utc>) -> Result<i64> {
+pub fn insert(conn: &WriteTx, new: &NewReminder, now: DateTime<Utc>) -> Result<i64> {
     let text = new.text.trim();
     if text.is_empty() {
         return Err(Error::invalid("follow-up text", &new.text, "is empty"));
@@ -200,7 +201,7 @@ pub fn extra(conn: &Connection, id: i64) -> Result<ReminderExtra> {
 }
 
 /// Make a recurring follow-up count from its completion (or from its due date again).
-pub fn set_recur_from(conn: &Connection, id: i64, from: RecurFrom) -> Result<()> {
+pub fn set_recur_from(conn: &WriteTx, id: i64, from: RecurFrom) -> Result<()> {
     conn.execute(
         "UPDATE reminders SET recur_from = ?2 WHERE id = ?1",
         params![id, from.as_str()],
@@ -238,7 +239,7 @@ pub fn completions(conn: &Connection, id: i64) -> Result<Vec<CompletionRecord>> 
 /// Complete follow-up `id` at `now`. A recurring one records the completion and moves its due
 /// date forward (see [`next_due`]), keeping a timed one at the same local wall time.
 pub fn complete(
-    conn: &Connection,
+    conn: &WriteTx,
     id: i64,
     now: DateTime<Utc>,
     today: chrono::NaiveDate,
@@ -248,7 +249,7 @@ pub fn complete(
 
 /// [`complete`], recording `interaction_id` as what was done about it.
 pub fn complete_linked(
-    conn: &Connection,
+    conn: &WriteTx,
     id: i64,
     now: DateTime<Utc>,
     today: chrono::NaiveDate,
@@ -310,7 +311,7 @@ pub struct ReminderEdit {
 }
 
 /// Change follow-up `id`. A new due date clears a snooze and becomes the new anchor.
-pub fn update(conn: &Connection, id: i64, edit: &ReminderEdit, now: DateTime<Utc>) -> Result<()> {
+pub fn update(conn: &WriteTx, id: i64, edit: &ReminderEdit, now: DateTime<Utc>) -> Result<()> {
     get(conn, id)?;
     if let Some(text) = &edit.text {
         let trimmed = text.trim();
@@ -357,7 +358,7 @@ pub fn update(conn: &Connection, id: i64, edit: &ReminderEdit, now: DateTime<Utc
 }
 
 /// Delete follow-up `id` with its history.
-pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+pub fn delete(conn: &WriteTx, id: i64) -> Result<()> {
     let removed = conn.execute("DELETE FROM reminders WHERE id = ?1", [id])?;
     if removed == 0 {
         return Err(Error::NotFound {
@@ -368,7 +369,7 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn snooze(conn: &Connection, id: i64, until: Due, now: DateTime<Utc>) -> Result<()> {
+pub fn snooze(conn: &WriteTx, id: i64, until: Due, now: DateTime<Utc>) -> Result<()> {
     let reminder = get(conn, id)?;
     if reminder.done_at.is_some() {
         return Err(Error::Conflict(format!("follow-up #{id} is already done")));
@@ -384,7 +385,7 @@ pub fn snooze(conn: &Connection, id: i64, until: Due, now: DateTime<Utc>) -> Res
 /// snoozed and anchored (`recur_anchor`, see [`recur_anchor`]) as it was (the undo of
 /// [`complete`]).
 pub fn reopen(
-    conn: &Connection,
+    conn: &WriteTx,
     id: i64,
     due: Due,
     snoozed_until: Option<Due>,

@@ -3,12 +3,13 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
+use super::WriteTx;
 use super::ts;
 use crate::error::Result;
 use crate::model::{Period, TagCadence};
 
 /// Set (or replace) the cadence of `tag`, which arrives normalised.
-pub fn set(conn: &Connection, tag: &str, cadence: Period, now: DateTime<Utc>) -> Result<()> {
+pub fn set(conn: &WriteTx, tag: &str, cadence: Period, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
         "INSERT INTO tag_cadences (tag, cadence, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (tag) DO UPDATE SET cadence = excluded.cadence, updated_at = excluded.updated_at",
@@ -18,7 +19,7 @@ pub fn set(conn: &Connection, tag: &str, cadence: Period, now: DateTime<Utc>) ->
 }
 
 /// Remove the cadence of `tag`; whether there was one.
-pub fn clear(conn: &Connection, tag: &str) -> Result<bool> {
+pub fn clear(conn: &WriteTx, tag: &str) -> Result<bool> {
     Ok(conn.execute("DELETE FROM tag_cadences WHERE tag = ?1", [tag])? > 0)
 }
 

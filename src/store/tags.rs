@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, params};
 
+use super::WriteTx;
 use crate::error::Result;
 
 fn tag_id(conn: &Connection, name: &str) -> Result<i64> {
@@ -10,7 +11,7 @@ fn tag_id(conn: &Connection, name: &str) -> Result<i64> {
 }
 
 /// Make contact `id`'s tags exactly `tags`.
-pub fn set_contact_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
+pub fn set_contact_tags(conn: &WriteTx, id: i64, tags: &[String]) -> Result<()> {
     conn.execute("DELETE FROM contact_tags WHERE contact_id = ?1", [id])?;
     for tag in tags {
         let tag = tag_id(conn, tag)?;
@@ -24,7 +25,7 @@ pub fn set_contact_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<(
 
 /// Add and remove tags on an organization.
 pub fn change_organization_tags(
-    conn: &Connection,
+    conn: &WriteTx,
     id: i64,
     add: &[String],
     remove: &[String],

@@ -103,7 +103,7 @@ pub fn lists(conn: &Connection) -> Result<(Vec<Organization>, Vec<TagCount>)> {
 
 /// A counter SQLite bumps whenever another connection commits to the file.
 pub fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    crate::store::data_version(conn)
 }
 
 /// The brief of one contact, with a longer timeline than `kith show` prints.

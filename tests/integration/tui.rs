@@ -664,14 +664,18 @@ fn undoing_done_on_a_recurring_follow_up_restores_its_anchor() {
         Due::Day(day("2027-02-28"))
     );
     // Counted from completion for one round, done, and that completion undone.
-    reminders::set_recur_from(store.conn(), id, RecurFrom::Done).expect("from done");
+    store
+        .write(|tx| reminders::set_recur_from(tx, id, RecurFrom::Done))
+        .expect("from done");
     let (_, undo) =
         kith::ops::complete_follow_up(&mut store, id, now, day("2027-02-28")).expect("done");
     kith::ops::undo_completion(&mut store, &undo, now).expect("undo");
     let extra = reminders::extra(store.conn(), id).expect("extra");
     assert_eq!(extra.anchor, Due::Day(day("2027-01-31")), "anchor restored");
     // Back to due-anchored: the month end comes back (Mar 31, not Mar 28).
-    reminders::set_recur_from(store.conn(), id, RecurFrom::Due).expect("from due");
+    store
+        .write(|tx| reminders::set_recur_from(tx, id, RecurFrom::Due))
+        .expect("from due");
     kith::ops::complete_follow_up(&mut store, id, now, day("2027-02-28")).expect("done");
     assert_eq!(
         reminders::get(store.conn(), id).expect("get").due,
