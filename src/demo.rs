@@ -88,7 +88,7 @@ pub fn load(store: &mut Store, clock: Clock) -> Result<()> {
         name: "assets/demo.jsonl".into(),
         records: Box::new(crate::formats::json::read_jsonl(text)),
     };
-    let report = import::run(
+    let report = crate::app::import::run(
         store,
         vec![source],
         &Options::default(),

@@ -24,7 +24,7 @@ use crate::model::{
     ContactFields, Due, FieldKind, Labeled, field_key, fold, new_uid, normalize_tag,
 };
 use crate::store::bulk::{BulkWriter, InteractionRow, ReminderRow, Stamps, UidTable};
-use crate::store::{Store, snapshot};
+use crate::store::{WriteTx, snapshot};
 
 mod keys;
 use keys::{ContactKeys, Prepared};
@@ -139,19 +139,20 @@ const BATCH: usize = 256;
 /// a first import of 100k cards took 8 % less time than with 2k).
 const BATCHES_AHEAD: usize = 32;
 
-/// Import `sources` into `store` in one transaction. `progress` is called after each record.
+/// Import `sources` in the transaction `tx` (see [`crate::app::import::run`]); the report,
+/// and whether to commit. `progress` is called after each record.
 ///
 /// Reading (decoding and parsing the files) runs on a second thread while this one matches
 /// and writes, so a large import costs about the larger of the two rather than their sum.
-pub fn run(
-    store: &mut Store,
+pub fn write(
+    tx: &WriteTx<'_>,
     sources: Vec<Source<'_>>,
     options: &Options,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(usize),
-) -> Result<Report> {
+) -> Result<(Report, bool)> {
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
-    store.bulk_write_or_roll_back(|tx| {
+    {
         // Into an empty book every contact is new: the reading thread prepares their rows
         // too (search row, detail keys, encoded extras). Into a stored book most are usually
         // matched, and the few new ones are worked out on this thread, so a re-import's
@@ -175,7 +176,7 @@ pub fn run(
             }
             importer.finish()
         })
-    })
+    }
 }
 
 /// A record read, with the index of its source and, for a contact, what is prepared of it.
@@ -260,11 +261,7 @@ struct Importer<'c> {
 }
 
 impl<'c> Importer<'c> {
-    fn new(
-        tx: &'c crate::store::WriteTx<'_>,
-        options: &'c Options,
-        now: DateTime<Utc>,
-    ) -> Result<Self> {
+    fn new(tx: &'c WriteTx<'_>, options: &'c Options, now: DateTime<Utc>) -> Result<Self> {
         let conn: &'c rusqlite::Connection = tx;
         let mut importer = Importer {
             writer: BulkWriter::new(tx)?,

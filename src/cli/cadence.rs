@@ -3,6 +3,7 @@
 use clap::Args;
 
 use super::Ctx;
+use crate::app;
 use crate::error::Error;
 use crate::model::{Period, normalize_tag};
 use crate::output::{Table, sanitize_line};
@@ -27,14 +28,7 @@ pub fn tag_cadence(ctx: &Ctx, a: TagCadenceArgs) -> anyhow::Result<()> {
     let tag = normalize_tag(raw_tag)?;
     if a.clear {
         let mut store = ctx.open(OpenMode::MustExist)?;
-        let removed = store.write(|tx| tag_cadences::clear(tx, &tag))?;
-        if !removed {
-            return Err(Error::NotFound {
-                what: "tag cadence for",
-                query: tag,
-            }
-            .into());
-        }
+        app::cadences::clear(&mut store, &tag)?;
         if ctx.json {
             return ctx.print_json(&serde_json::json!({ "tag": tag, "cadence": null }));
         }
@@ -52,8 +46,7 @@ pub fn tag_cadence(ctx: &Ctx, a: TagCadenceArgs) -> anyhow::Result<()> {
         )
     })?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-    let now = ctx.clock.now;
-    store.write(|tx| tag_cadences::set(tx, &tag, cadence, now))?;
+    app::cadences::set(&mut store, ctx.clock.now, &tag, cadence)?;
     let row = tag_cadences::list(store.conn())?
         .into_iter()
         .find(|t| t.tag == tag);

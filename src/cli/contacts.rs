@@ -1,11 +1,11 @@
 //! add, edit, rm, restore, list, show, tag, tags.
 
-use chrono::NaiveDate;
 use std::io::{BufRead, Write};
 
 use clap::Args;
 
 use super::{Ctx, ListFormat, print_csv};
+use crate::app;
 use crate::error::{Error, Result};
 use crate::model::{Birthday, Channel, ContactFields, FieldKind, Labeled, Period, normalize_tag};
 use crate::output::brief;
@@ -221,7 +221,7 @@ fn parse_period(field: &'static str) -> impl Fn(&str) -> Result<Period> {
 }
 
 /// Apply the detail flags to `fields` (adding list values, replacing scalars).
-fn apply_details(fields: &mut ContactFields, d: &DetailArgs, today: NaiveDate) -> Result<()> {
+fn apply_details(fields: &mut ContactFields, d: &DetailArgs) -> Result<()> {
     for (kind, values) in [
         (FieldKind::Email, &d.emails),
         (FieldKind::Phone, &d.phones),
@@ -248,7 +248,7 @@ fn apply_details(fields: &mut ContactFields, d: &DetailArgs, today: NaiveDate) -
         fields.tags.push(normalize_tag(tag)?);
     }
     if let Some(b) = parse_scalar(&d.birthday, Birthday::parse)? {
-        fields.birthday = Some(b.check_not_future(today)?);
+        fields.birthday = Some(b);
     }
     if let Some(c) = parse_scalar(&d.prefers, parse_channel)? {
         fields.preferred_channel = Some(c);
@@ -264,11 +264,11 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
         display_name: args.name.clone(),
         ..ContactFields::default()
     };
-    apply_details(&mut fields, &args.details, ctx.clock.today())?;
-    fields.validate()?;
+    apply_details(&mut fields, &args.details)?;
+    // Bad input is refused before a book is created for it.
+    app::contacts::check_new(&mut fields, ctx.clock.today())?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-    let now = ctx.clock.now;
-    let id = crate::ops::add_contact(&mut store, fields, now)?;
+    let id = app::contacts::add(&mut store, ctx.clock, fields)?;
     let contact = contacts::get(store.conn(), id)?;
     warn_shared_details(ctx, &store, &contact)?;
     if ctx.json {
@@ -346,7 +346,7 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
         || !args.dates.rm_date.is_empty()
         || details_given(&args.details);
     let fields = if has_flags {
-        edited_by_flags(&current.fields, &args, ctx.clock.today())?
+        edited_by_flags(&current.fields, &args)?
     } else {
         match super::editor::edit_in_editor(ctx, &current)? {
             Some(fields) => fields,
@@ -356,36 +356,24 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
             }
         }
     };
-    let now = ctx.clock.now;
-    let dates = args
+    let set_dates = args
         .dates
         .date
         .iter()
         .map(|d| crate::model::YearlyDate::parse(d))
         .collect::<Result<Vec<_>>>()?;
-    let dates_changed = !dates.is_empty() || !args.dates.rm_date.is_empty();
-    if fields != current.fields || dates_changed {
-        store.write(|tx| {
-            if fields != current.fields {
-                contacts::update(tx, id, &fields, now)?;
-            }
-            for label in &args.dates.rm_date {
-                crate::store::contact_dates::remove(tx, id, label)?;
-            }
-            for date in &dates {
-                crate::store::contact_dates::set(tx, id, date)?;
-            }
-            if dates_changed {
-                contacts::touch(tx, id, now)?;
-            }
-            Ok(())
-        })?;
-    }
+    let input = app::contacts::EditContact {
+        id,
+        fields,
+        set_dates,
+        remove_dates: args.dates.rm_date.clone(),
+    };
+    let changed = app::contacts::edit(&mut store, ctx.clock, &input)?;
     let contact = contacts::get(store.conn(), id)?;
     if ctx.json {
         return ctx.print_json(&contact);
     }
-    if fields == current.fields && !dates_changed {
+    if !changed {
         ctx.note("No changes.");
     } else {
         ctx.note(&format!(
@@ -414,11 +402,7 @@ fn details_given(d: &DetailArgs) -> bool {
         && d.note.is_none())
 }
 
-fn edited_by_flags(
-    current: &ContactFields,
-    args: &EditArgs,
-    today: NaiveDate,
-) -> Result<ContactFields> {
+fn edited_by_flags(current: &ContactFields, args: &EditArgs) -> Result<ContactFields> {
     let mut fields = current.clone();
     for unset in &args.unset {
         match unset {
@@ -467,7 +451,7 @@ fn edited_by_flags(
     if let Some(name) = &args.name {
         fields.display_name = name.clone();
     }
-    apply_details(&mut fields, &args.details, today)?;
+    apply_details(&mut fields, &args.details)?;
     fields.validate()?;
     Ok(fields)
 }
@@ -477,7 +461,6 @@ pub fn rm(ctx: &Ctx, args: RmArgs) -> anyhow::Result<()> {
     let id = contacts::resolve(store.conn(), &args.who, true)?;
     let contact = contacts::get(store.conn(), id)?;
     let name = contact.fields.display_name.clone();
-    let now = ctx.clock.now;
     if args.purge {
         if !args.yes {
             if !ctx.stdin_is_tty {
@@ -495,14 +478,13 @@ pub fn rm(ctx: &Ctx, args: RmArgs) -> anyhow::Result<()> {
                 return Ok(());
             }
         }
-        store.write(|tx| contacts::purge(tx, id))?;
+        app::contacts::purge(&mut store, id)?;
         ctx.note(&format!("Deleted {name} (#{id}) for good"));
     } else {
-        if contact.archived_at.is_some() {
+        if !app::contacts::set_archived(&mut store, ctx.clock.now, id, true)? {
             ctx.note(&format!("{name} (#{id}) is already archived"));
             return Ok(());
         }
-        crate::ops::set_contact_archived(&mut store, id, true, now)?;
         ctx.note(&format!(
             "Archived {name} (#{id}); `kith restore '#{id}'` brings them back"
         ));
@@ -524,15 +506,13 @@ pub fn restore(ctx: &Ctx, args: WhoArg) -> anyhow::Result<()> {
     let mut store = ctx.open(OpenMode::MustExist)?;
     let id = contacts::resolve(store.conn(), &args.who, true)?;
     let contact = contacts::get(store.conn(), id)?;
-    let now = ctx.clock.now;
-    if contact.archived_at.is_none() {
+    if !app::contacts::set_archived(&mut store, ctx.clock.now, id, false)? {
         ctx.note(&format!(
             "{} (#{id}) is not archived",
             contact.fields.display_name
         ));
         return Ok(());
     }
-    crate::ops::set_contact_archived(&mut store, id, false, now)?;
     ctx.note(&format!("Restored {} (#{id})", contact.fields.display_name));
     Ok(())
 }
@@ -647,18 +627,11 @@ pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {
 }
 
 pub fn tag(ctx: &Ctx, args: TagArgs) -> anyhow::Result<()> {
-    let mut add = Vec::new();
-    let mut remove = Vec::new();
-    for change in &args.changes {
-        match change.strip_prefix('-') {
-            Some(tag) => remove.push(normalize_tag(tag)?),
-            None => add.push(normalize_tag(change)?),
-        }
-    }
+    let mut input = app::contacts::ChangeTags::parse(0, args.changes.iter().map(String::as_str))?;
     let mut store = ctx.open(OpenMode::MustExist)?;
-    let id = contacts::resolve(store.conn(), &args.who, true)?;
-    let now = ctx.clock.now;
-    let tags = crate::ops::change_contact_tags(&mut store, id, &add, &remove, now)?;
+    input.id = contacts::resolve(store.conn(), &args.who, true)?;
+    let id = input.id;
+    let tags = app::contacts::change_tags(&mut store, ctx.clock.now, &input)?;
     let fields = contacts::get(store.conn(), id)?.fields;
     if ctx.json {
         return ctx.print_json(&serde_json::json!({ "id": id, "tags": tags }));

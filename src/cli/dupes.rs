@@ -3,10 +3,10 @@
 use clap::Args;
 
 use super::Ctx;
-use crate::error::Error;
+use crate::app;
 use crate::output::sanitize_line;
-use crate::store::contacts::{self, Archived, ContactFilter};
-use crate::store::{OpenMode, bulk, extras};
+use crate::store::OpenMode;
+use crate::store::contacts::{self, ContactFilter};
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -46,75 +46,11 @@ pub fn dupes(ctx: &Ctx) -> anyhow::Result<()> {
     ctx.print(&out)
 }
 
-#[derive(serde::Serialize)]
-struct MergeReport {
-    into: crate::model::ContactRef,
-    merged: crate::model::ContactRef,
-    moved: bulk::Moved,
-    added: Vec<String>,
-    kept: Vec<String>,
-}
-
 pub fn merge(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<()> {
     let mut store = ctx.open(OpenMode::MustExist)?;
-    let now = ctx.clock.now;
-    let report = store.write(|tx| {
-        let a = contacts::resolve(tx, &args.keep, true)?;
-        let b = contacts::resolve(tx, &args.gone, true)?;
-        if a == b {
-            return Err(Error::invalid(
-                "merge",
-                &args.gone,
-                "is the same contact as A; name two different contacts",
-            ));
-        }
-        let filter = ContactFilter {
-            ids: Some(vec![a, b]),
-            archived: Archived::Include,
-            ..ContactFilter::default()
-        };
-        let both = contacts::list(tx, &filter)?;
-        let (Some(ca), Some(cb)) = (
-            both.iter().find(|c| c.id == a),
-            both.iter().find(|c| c.id == b),
-        ) else {
-            return Err(Error::NotFound {
-                what: "contact",
-                query: args.gone.clone(),
-            });
-        };
-        let extras_a = extras::of(tx, a)?;
-        let extras_b = extras::of(tx, b)?;
-        let mut kept = Vec::new();
-        let (fields, extras) = crate::import::merge_fields(
-            (&ca.uid, &ca.fields, &extras_a),
-            (&cb.fields, &extras_b),
-            &mut kept,
-        );
-        let mut added = Vec::new();
-        for kind in crate::model::FieldKind::ALL {
-            let n = fields.labeled(kind).len() - ca.fields.labeled(kind).len();
-            if n > 0 {
-                added.push(format!("{n} {}", kind.as_str()));
-            }
-        }
-        let new_tags = fields.tags.len() - ca.fields.tags.len();
-        if new_tags > 0 {
-            added.push(format!("{new_tags} tag(s)"));
-        }
-        let moved = bulk::move_history(tx, b, a)?;
-        bulk::delete_contact(tx, b)?;
-        let mut writer = bulk::BulkWriter::new(tx)?;
-        writer.update_contact(a, &fields, &extras, now)?;
-        writer.drop_unused_tags()?;
-        Ok(MergeReport {
-            into: ca.as_ref(),
-            merged: cb.as_ref(),
-            moved,
-            added,
-            kept,
-        })
-    })?;
+    let keep = contacts::resolve(store.conn(), &args.keep, true)?;
+    let gone = contacts::resolve(store.conn(), &args.gone, true)?;
+    let report = app::merge::merge(&mut store, ctx.clock.now, keep, gone, &args.gone)?;
     if ctx.json {
         return ctx.print_json(&report);
     }

@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::error::Error;
 use crate::formats::sniff::{ImportFormat, sniff};
 use crate::formats::{ReadOptions, Records};
-use crate::import::{self, OnConflict, Options, Outcome, Report, Source};
+use crate::import::{OnConflict, Options, Outcome, Report, Source};
 use crate::output::{Role, sanitize_line};
 use crate::store::OpenMode;
 
@@ -122,7 +122,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
     let existed = ctx.db_path.exists();
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let progress = Progress::new();
-    let result = import::run(&mut store, sources, &options, ctx.clock.now, &mut |n| {
+    let result = crate::app::import::run(&mut store, sources, &options, ctx.clock.now, &mut |n| {
         progress.tick(n)
     });
     progress.finish();

@@ -3,9 +3,10 @@
 use clap::Args;
 
 use super::Ctx;
+use crate::app::links::{self, Link, Linked, Unlink};
 use crate::error::Error;
 use crate::model::normalize_relationship_kind;
-use crate::store::{OpenMode, contacts, relationships};
+use crate::store::{OpenMode, contacts};
 
 #[derive(Debug, Args)]
 pub struct LinkArgs {
@@ -33,13 +34,17 @@ pub struct UnlinkArgs {
 }
 
 pub fn link(ctx: &Ctx, a: LinkArgs) -> anyhow::Result<()> {
-    let kind = normalize_relationship_kind(&a.kind)?;
+    // A kind that is not one is refused before the book is opened.
+    normalize_relationship_kind(&a.kind)?;
     let mut store = ctx.open(OpenMode::MustExist)?;
-    let from = contacts::resolve(store.conn(), &a.who, false)?;
-    let to = contacts::resolve(store.conn(), &a.other, false)?;
-    let now = ctx.clock.now;
-    let note = a.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    let id = store.write(|tx| relationships::link(tx, from, to, &kind, note, now))?;
+    let input = Link {
+        from: contacts::resolve(store.conn(), &a.who, false)?,
+        to: contacts::resolve(store.conn(), &a.other, false)?,
+        kind: a.kind.clone(),
+        note: a.note.clone(),
+    };
+    let (from, to) = (input.from, input.to);
+    let Linked { id, kind, note } = links::link(&mut store, ctx.clock.now, &input)?;
     let names = contacts::refs(store.conn(), &[from, to])?;
     let name = |id: i64| {
         names
@@ -63,15 +68,16 @@ pub fn link(ctx: &Ctx, a: LinkArgs) -> anyhow::Result<()> {
 }
 
 pub fn unlink(ctx: &Ctx, a: UnlinkArgs) -> anyhow::Result<()> {
-    let kind = a
-        .kind
-        .as_deref()
-        .map(normalize_relationship_kind)
-        .transpose()?;
+    if let Some(kind) = &a.kind {
+        normalize_relationship_kind(kind)?;
+    }
     let mut store = ctx.open(OpenMode::MustExist)?;
-    let one = contacts::resolve(store.conn(), &a.who, true)?;
-    let two = contacts::resolve(store.conn(), &a.other, true)?;
-    let removed = store.write(|tx| relationships::unlink(tx, one, two, kind.as_deref()))?;
+    let input = Unlink {
+        one: contacts::resolve(store.conn(), &a.who, true)?,
+        two: contacts::resolve(store.conn(), &a.other, true)?,
+        kind: a.kind.clone(),
+    };
+    let removed = links::unlink(&mut store, &input)?;
     if removed == 0 {
         return Err(Error::NotFound {
             what: "relationship",

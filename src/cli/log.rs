@@ -4,16 +4,13 @@ use std::io::Read;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use chrono::Utc;
 use clap::Args;
 
 use super::Ctx;
-use crate::dates::When;
+use crate::app::interactions::{self, LogInteraction};
 use crate::error::Error;
-use crate::model::NewInteraction;
-use crate::model::{Channel, Direction, Due};
-use crate::store::interactions;
-use crate::store::{OpenMode, contacts};
+use crate::model::{Channel, Direction};
+use crate::store::{self, OpenMode, contacts};
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
@@ -39,11 +36,6 @@ pub struct LogArgs {
     /// Also add a follow-up: "WHEN: TEXT", e.g. "in 2 weeks: send proposal"
     #[arg(long, value_name = "WHEN: TEXT")]
     pub follow_up: Option<String>,
-}
-
-/// A time the user gave: a day alone means noon that day (today means now).
-fn instant(ctx: &Ctx, when: When) -> chrono::DateTime<Utc> {
-    crate::ops::instant(ctx.clock, when)
 }
 
 /// Read a piped body. A pipe that stays silent (a harness that never closes stdin) is not
@@ -90,32 +82,8 @@ fn body_in_editor() -> anyhow::Result<Option<String>> {
     })
 }
 
-/// Split "in 2 weeks: send proposal" into its date and its text.
-pub fn parse_follow_up(ctx: &Ctx, spec: &str) -> Result<(Due, String), Error> {
-    let spec = crate::ops::parse_follow_up(ctx.clock, spec)?;
-    Ok((spec.due, spec.text))
-}
-
 pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
     let channel: Channel = a.via.parse()?;
-    let occurred_at = match &a.at {
-        Some(at) => instant(ctx, super::parse_when(ctx, "--at", at)?),
-        None => ctx.clock.now,
-    };
-    // A little slack for clocks and "in a minute"; anything later has not happened yet.
-    if occurred_at > ctx.clock.now + chrono::Duration::minutes(5) {
-        return Err(Error::invalid(
-            "--at",
-            a.at.as_deref().unwrap_or_default(),
-            format!(
-                "is in the future ({}); log what happened, and `kith remind` what will",
-                occurred_at
-                    .with_timezone(&chrono::Local)
-                    .format("%Y-%m-%d %H:%M")
-            ),
-        )
-        .into());
-    }
     let direction = if a.inbound {
         Some(Direction::In)
     } else if a.outbound {
@@ -123,14 +91,17 @@ pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    let follow_up = a
-        .follow_up
-        .as_deref()
-        .map(|s| parse_follow_up(ctx, s))
-        .transpose()?;
-    if a.summary.trim().is_empty() {
-        return Err(Error::invalid("summary", &a.summary, "is empty").into());
-    }
+    let mut input = LogInteraction {
+        participants: Vec::new(),
+        summary: a.summary.clone(),
+        channel,
+        direction,
+        at: a.at.clone(),
+        body: None,
+        follow_up: a.follow_up.clone(),
+    };
+    // Bad input is refused before the book is opened (or the editor started).
+    input.check(ctx.clock)?;
     let names: Vec<&str> = a
         .who
         .split(',')
@@ -141,51 +112,42 @@ pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
         return Err(Error::invalid("who", &a.who, "names nobody").into());
     }
     let mut store = ctx.open(OpenMode::MustExist)?;
-    let mut participants = Vec::new();
     for name in &names {
         let id = contacts::resolve(store.conn(), name, false)?;
-        if !participants.contains(&id) {
-            participants.push(id);
+        if !input.participants.contains(&id) {
+            input.participants.push(id);
         }
     }
-    let body = if a.edit {
+    input.body = if a.edit {
         body_in_editor()?
     } else if !ctx.stdin_is_tty {
         piped_body()
     } else {
         None
     };
-    let new = NewInteraction {
-        occurred_at,
-        channel,
-        direction,
-        summary: a.summary.trim().to_string(),
-        body,
-        participants: participants.clone(),
-    };
-    let now = ctx.clock.now;
-    let follow_up = follow_up.map(|(due, text)| crate::ops::FollowUpSpec { due, text });
-    let (id, reminder) = crate::ops::log_interaction(&mut store, &new, follow_up.as_ref(), now)?;
+    let logged = interactions::log(&mut store, ctx.clock, &input)?;
+    let (id, participants) = (logged.interaction_id, &input.participants);
     if ctx.json {
-        let logged = interactions::list(
+        let logged_row = store::interactions::list(
             store.conn(),
-            &interactions::InteractionFilter {
+            &store::interactions::InteractionFilter {
                 contact_id: Some(participants[0]),
                 ..Default::default()
             },
         )?
         .into_iter()
         .find(|i| i.id == id);
-        return ctx
-            .print_json(&serde_json::json!({ "interaction": logged, "follow_up_id": reminder }));
+        return ctx.print_json(
+            &serde_json::json!({ "interaction": logged_row, "follow_up_id": logged.follow_up_id }),
+        );
     }
-    let who = contacts::refs(store.conn(), &participants)?
+    let who = contacts::refs(store.conn(), participants)?
         .into_iter()
         .map(|r| r.name)
         .collect::<Vec<_>>()
         .join(", ");
     ctx.note(&format!("Logged {channel} with {who} (interaction {id})"));
-    if let Some(r) = reminder {
+    if let Some(r) = logged.follow_up_id {
         ctx.note(&format!("Follow-up #{r} added"));
     }
     Ok(())

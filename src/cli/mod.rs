@@ -321,7 +321,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Parse a date the user typed, relative to the command's clock.
 pub fn parse_when(ctx: &Ctx, field: &str, input: &str) -> Result<crate::dates::When> {
-    crate::ops::parse_when(ctx.clock, field, input)
+    crate::app::parse_when(ctx.clock, field, input)
 }
 
 /// `--format` for lists.

@@ -3,12 +3,14 @@
 use clap::{Args, Subcommand};
 
 use super::{Ctx, ListFormat, print_csv};
+use crate::app::{
+    self,
+    organizations::{AddOrganization, EditOrganization},
+};
 use crate::error::Error;
-use crate::model::normalize_tag;
 use crate::output::brief;
 use crate::store::contacts::{Archived, ContactFilter};
-use crate::store::organizations::{self, OrgChanges};
-use crate::store::{OpenMode, contacts, interactions, reminders, tags};
+use crate::store::{OpenMode, contacts, interactions, organizations, reminders};
 
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
@@ -122,42 +124,17 @@ pub fn run(ctx: &Ctx, cmd: OrgCommand) -> anyhow::Result<()> {
     }
 }
 
-fn clean_domain(d: &str) -> Result<String, Error> {
-    let d = d
-        .trim()
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_lowercase();
-    if d.is_empty()
-        || !d.contains('.')
-        || !d
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
-    {
-        return Err(Error::invalid(
-            "domain",
-            &d,
-            "expected a domain such as acme.example",
-        ));
-    }
-    Ok(d)
-}
-
 fn add(ctx: &Ctx, a: OrgAddArgs) -> anyhow::Result<()> {
-    let domain = a.domain.as_deref().map(clean_domain).transpose()?;
-    let tag_list = a
-        .tags
-        .iter()
-        .map(|t| normalize_tag(t))
-        .collect::<Result<Vec<_>, _>>()?;
+    let input = AddOrganization {
+        name: a.name,
+        domain: a.domain,
+        notes: a.note,
+        tags: a.tags,
+    };
+    // Bad input is refused before a book is created for it.
+    input.check()?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-    let now = ctx.clock.now;
-    let id = store.write(|tx| {
-        let id = organizations::insert(tx, &a.name, domain.as_deref(), a.note.as_deref(), now)?;
-        tags::change_organization_tags(tx, id, &tag_list, &[])?;
-        Ok(id)
-    })?;
+    let id = app::organizations::add(&mut store, ctx.clock.now, &input)?;
     let org = organizations::get(store.conn(), id)?;
     if ctx.json {
         return ctx.print_json(&org);
@@ -238,34 +215,27 @@ fn show(ctx: &Ctx, a: OrgShowArgs) -> anyhow::Result<()> {
 }
 
 fn edit(ctx: &Ctx, a: OrgEditArgs) -> anyhow::Result<()> {
-    let mut add = Vec::new();
-    let mut remove = Vec::new();
-    for t in &a.tags {
-        match t.strip_prefix('-') {
-            Some(t) => remove.push(normalize_tag(t)?),
-            None => add.push(normalize_tag(t)?),
-        }
-    }
-    let changes = OrgChanges {
+    let mut input = EditOrganization {
+        id: 0,
         name: a.name.clone(),
         domain: if a.no_domain {
             Some(None)
         } else {
-            a.domain.as_deref().map(clean_domain).transpose()?.map(Some)
+            a.domain.clone().map(Some)
         },
         notes: if a.no_note {
             Some(None)
         } else {
             a.note.clone().map(Some)
         },
+        ..EditOrganization::default()
     };
+    input.tag_changes(a.tags.iter().map(String::as_str))?;
+    input.check()?;
     let mut store = ctx.open(OpenMode::MustExist)?;
-    let id = organizations::resolve(store.conn(), &a.org, true)?;
-    let now = ctx.clock.now;
-    store.write(|tx| {
-        organizations::update(tx, id, &changes, now)?;
-        tags::change_organization_tags(tx, id, &add, &remove)
-    })?;
+    input.id = organizations::resolve(store.conn(), &a.org, true)?;
+    let id = input.id;
+    app::organizations::edit(&mut store, ctx.clock.now, &input)?;
     let org = organizations::get(store.conn(), id)?;
     if ctx.json {
         return ctx.print_json(&org);
@@ -278,7 +248,6 @@ fn rm(ctx: &Ctx, a: OrgRmArgs) -> anyhow::Result<()> {
     let mut store = ctx.open(OpenMode::MustExist)?;
     let id = organizations::resolve(store.conn(), &a.org, true)?;
     let org = organizations::get(store.conn(), id)?;
-    let now = ctx.clock.now;
     if a.purge {
         if !a.yes {
             if !ctx.stdin_is_tty {
@@ -296,13 +265,13 @@ fn rm(ctx: &Ctx, a: OrgRmArgs) -> anyhow::Result<()> {
                 return Ok(());
             }
         }
-        store.write(|tx| organizations::purge(tx, id))?;
+        app::organizations::purge(&mut store, id)?;
         ctx.note(&format!(
             "Deleted organization {} (#{id}) for good",
             org.name
         ));
     } else {
-        store.write(|tx| organizations::set_archived(tx, id, Some(now), now))?;
+        app::organizations::set_archived(&mut store, ctx.clock.now, id, true)?;
         ctx.note(&format!("Archived organization {} (#{id})", org.name));
     }
     Ok(())
@@ -311,8 +280,7 @@ fn rm(ctx: &Ctx, a: OrgRmArgs) -> anyhow::Result<()> {
 fn restore(ctx: &Ctx, a: OrgArg) -> anyhow::Result<()> {
     let mut store = ctx.open(OpenMode::MustExist)?;
     let id = organizations::resolve(store.conn(), &a.org, true)?;
-    let now = ctx.clock.now;
-    store.write(|tx| organizations::set_archived(tx, id, None, now))?;
+    app::organizations::set_archived(&mut store, ctx.clock.now, id, false)?;
     ctx.note(&format!("Restored organization #{id}"));
     Ok(())
 }

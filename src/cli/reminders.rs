@@ -5,12 +5,11 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{Ctx, ListFormat, print_csv};
+use crate::app::follow_ups::{self, AddFollowUp, CompleteFollowUp, EditFollowUp, Snooze, Subject};
 use crate::error::Error;
-use crate::model::{Channel, Due, Period, Reminder};
-use crate::model::{Completion, NewInteraction, NewReminder, RecurFrom};
+use crate::model::{Channel, Completion, Due, Period, RecurFrom, Reminder};
 use crate::output::{brief, sanitize_line};
-use crate::store::interactions;
-use crate::store::reminders::{self, ReminderEdit, ReminderFilter, ReminderState};
+use crate::store::reminders::{self, ReminderFilter, ReminderState};
 use crate::store::{OpenMode, contacts, organizations};
 
 #[derive(Debug, Args)]
@@ -191,35 +190,26 @@ pub fn remind(ctx: &Ctx, a: RemindArgs) -> anyhow::Result<()> {
         .as_deref()
         .map(|p| parse_every("--every", p))
         .transpose()?;
-    if text.trim().is_empty() {
-        return Err(Error::invalid("follow-up text", &text, "is empty").into());
-    }
+    follow_ups::text(&text)?;
     let mut store = ctx.open(OpenMode::MustExist)?;
-    let (contact_id, organization_id) = if a.org {
-        (
-            None,
-            Some(organizations::resolve(store.conn(), &who, false)?),
-        )
+    let about = if a.org {
+        Subject::Organization(organizations::resolve(store.conn(), &who, false)?)
     } else {
-        (Some(contacts::resolve(store.conn(), &who, false)?), None)
-    };
-    let now = ctx.clock.now;
-    let new = NewReminder {
-        contact_id,
-        organization_id,
-        text: text.clone(),
-        due,
-        recurrence,
-        interaction_id: None,
+        Subject::Contact(contacts::resolve(store.conn(), &who, false)?)
     };
     let after_done = a.after_done;
-    let id = store.write(|tx| {
-        let id = reminders::insert(tx, &new, now)?;
-        if after_done {
-            reminders::set_recur_from(tx, id, RecurFrom::Done)?;
-        }
-        Ok(id)
-    })?;
+    let input = AddFollowUp {
+        about,
+        text,
+        due,
+        recurrence,
+        recur_from: if after_done {
+            RecurFrom::Done
+        } else {
+            RecurFrom::Due
+        },
+    };
+    let id = follow_ups::add(&mut store, ctx.clock.now, &input)?;
     let reminder = reminders::get(store.conn(), id)?;
     if ctx.json {
         return ctx.print_json(&with_extras(store.conn(), vec![reminder])?.remove(0));
@@ -238,8 +228,7 @@ fn remind_action(ctx: &Ctx, action: RemindAction) -> anyhow::Result<()> {
         RemindAction::Rm(a) => {
             let id = reminder_id(&a.id)?;
             let mut store = ctx.open(OpenMode::MustExist)?;
-            let reminder = reminders::get(store.conn(), id)?;
-            store.write(|tx| reminders::delete(tx, id))?;
+            let reminder = follow_ups::delete(&mut store, id)?;
             if ctx.json {
                 return ctx.print_json(&serde_json::json!({ "deleted": id }));
             }
@@ -252,7 +241,8 @@ fn remind_action(ctx: &Ctx, action: RemindAction) -> anyhow::Result<()> {
 
 fn edit(ctx: &Ctx, a: EditArgs) -> anyhow::Result<()> {
     let id = reminder_id(&a.id)?;
-    let mut change = ReminderEdit {
+    let mut change = EditFollowUp {
+        id,
         text: a.text.clone(),
         due: a
             .due
@@ -271,36 +261,30 @@ fn edit(ctx: &Ctx, a: EditArgs) -> anyhow::Result<()> {
         } else {
             None
         },
-        ..ReminderEdit::default()
+        about: None,
     };
+    // An empty --text is refused before the book is opened.
     if let Some(text) = &change.text
         && text.trim().is_empty()
     {
-        return Err(Error::invalid("--text", text, "is empty").into());
+        change.check()?;
     }
     let mut store = ctx.open(OpenMode::MustExist)?;
     if let Some(who) = &a.about {
-        change.contact_id = Some(contacts::resolve(store.conn(), who, false)?);
+        change.about = Some(Subject::Contact(contacts::resolve(
+            store.conn(),
+            who,
+            false,
+        )?));
     }
     if let Some(org) = &a.about_org {
-        change.organization_id = Some(organizations::resolve(store.conn(), org, false)?);
+        change.about = Some(Subject::Organization(organizations::resolve(
+            store.conn(),
+            org,
+            false,
+        )?));
     }
-    let nothing = change.text.is_none()
-        && change.due.is_none()
-        && change.recurrence.is_none()
-        && change.recur_from.is_none()
-        && change.contact_id.is_none()
-        && change.organization_id.is_none();
-    if nothing {
-        return Err(Error::invalid(
-            "remind edit",
-            &a.id,
-            "say what to change: --text, --due, --every, --no-repeat, --after-done, --about",
-        )
-        .into());
-    }
-    let now = ctx.clock.now;
-    store.write(|tx| reminders::update(tx, id, &change, now))?;
+    follow_ups::edit(&mut store, ctx.clock.now, &change)?;
     let reminder = reminders::get(store.conn(), id)?;
     if ctx.json {
         return ctx.print_json(&with_extras(store.conn(), vec![reminder])?.remove(0));
@@ -458,46 +442,14 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
 pub fn done(ctx: &Ctx, a: DoneArgs) -> anyhow::Result<()> {
     let id = reminder_id(&a.id)?;
     let channel: Channel = a.via.parse()?;
-    if let Some(summary) = &a.log
-        && summary.trim().is_empty()
-    {
-        return Err(Error::invalid("--log", summary, "is empty").into());
-    }
+    let input = CompleteFollowUp {
+        id,
+        log: a.log.clone().map(|summary| (summary, channel)),
+    };
+    input.check()?;
     let mut store = ctx.open(OpenMode::MustExist)?;
-    let now = ctx.clock.now;
-    let today = ctx.clock.today();
-    let log = a.log.clone();
-    let (outcome, logged) = store.write(|tx| {
-        let reminder = reminders::get(tx, id)?;
-        let logged = match &log {
-            Some(summary) => {
-                let Some(contact) = &reminder.contact else {
-                    return Err(Error::invalid(
-                        "--log",
-                        summary,
-                        format!(
-                            "follow-up #{id} is about an organization; log with `kith log WHO ...`"
-                        ),
-                    ));
-                };
-                Some(interactions::insert(
-                    tx,
-                    &NewInteraction {
-                        occurred_at: now,
-                        channel,
-                        direction: None,
-                        summary: summary.trim().to_string(),
-                        body: None,
-                        participants: vec![contact.id],
-                    },
-                    now,
-                )?)
-            }
-            None => None,
-        };
-        let outcome = reminders::complete_linked(tx, id, now, today, logged)?;
-        Ok((outcome, logged))
-    })?;
+    let done = follow_ups::complete(&mut store, ctx.clock, &input)?;
+    let (outcome, logged) = (done.completion, done.interaction_id);
     if ctx.json {
         let follow_up =
             with_extras(store.conn(), vec![reminders::get(store.conn(), id)?])?.remove(0);
@@ -520,35 +472,14 @@ pub fn done(ctx: &Ctx, a: DoneArgs) -> anyhow::Result<()> {
 
 pub fn snooze(ctx: &Ctx, a: SnoozeArgs) -> anyhow::Result<()> {
     let id = reminder_id(&a.id)?;
-    let until = Due::from(super::parse_when(ctx, "--until", &a.until)?);
-    let already_past = match until {
-        Due::Day(d) => d < ctx.clock.today(),
-        Due::At(t) => t <= ctx.clock.now,
+    let input = Snooze {
+        id,
+        until: a.until.clone(),
     };
-    if already_past {
-        return Err(Error::invalid(
-            "--until",
-            &a.until,
-            "is already past; snooze to a later time",
-        )
-        .into());
-    }
+    // A date already past is refused before the book is opened.
+    follow_ups::snooze_until(ctx.clock, &input.until)?;
     let mut store = ctx.open(OpenMode::MustExist)?;
-    let now = ctx.clock.now;
-    let current = reminders::get(store.conn(), id)?;
-    let until_day = until.local_day(&Local);
-    if until_day < current.due.local_day(&Local) {
-        return Err(Error::invalid(
-            "--until",
-            &a.until,
-            format!(
-                "is before the follow-up is due ({}); to bring it forward use `kith remind edit {id} --due ...`",
-                current.due.display_local(&Local)
-            ),
-        )
-        .into());
-    }
-    crate::ops::snooze_follow_up(&mut store, id, until, now)?;
+    let until = follow_ups::snooze(&mut store, ctx.clock, &input)?;
     if ctx.json {
         let reminder = reminders::get(store.conn(), id)?;
         return ctx.print_json(&with_extras(store.conn(), vec![reminder])?.remove(0));

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use rusqlite::{Connection, params};
 
 use super::WriteTx;
-use crate::error::{Error, Result};
-use crate::model::{Birthday, YearlyDate, normalize_label};
+use crate::error::Result;
+use crate::model::{Birthday, YearlyDate};
 
 /// Add or replace the date labeled `date.label` on contact `contact_id`.
 pub fn set(conn: &WriteTx, contact_id: i64, date: &YearlyDate) -> Result<()> {
@@ -18,20 +18,13 @@ pub fn set(conn: &WriteTx, contact_id: i64, date: &YearlyDate) -> Result<()> {
     Ok(())
 }
 
-/// Remove the date labeled `label`; an unknown label is an error naming it.
-pub fn remove(conn: &WriteTx, contact_id: i64, label: &str) -> Result<()> {
-    let label = normalize_label(label)?;
+/// Remove the date labeled `label` (normalised); whether there was one.
+pub fn remove(conn: &WriteTx, contact_id: i64, label: &str) -> Result<bool> {
     let removed = conn.execute(
         "DELETE FROM contact_dates WHERE contact_id = ?1 AND label = ?2",
         params![contact_id, label],
     )?;
-    if removed == 0 {
-        return Err(Error::NotFound {
-            what: "date labeled",
-            query: label,
-        });
-    }
-    Ok(())
+    Ok(removed > 0)
 }
 
 /// The yearly dates of the given contacts (all contacts when `None`), by contact id.

@@ -366,7 +366,7 @@ impl Drop for DeferredIndexes<'_> {
 mod tests {
     use chrono::{TimeZone, Utc};
 
-    use crate::import::{self, Options, Source};
+    use crate::import::{Options, Source};
     use crate::model::ContactFields;
     use crate::store::{OpenMode, Store};
 
@@ -404,7 +404,7 @@ mod tests {
                 name: "x.vcf".into(),
                 records: card(uid, "Ada Lovelace"),
             }];
-            import::run(&mut store, sources, &options, now, &mut |_| {}).unwrap();
+            crate::app::import::run(&mut store, sources, &options, now, &mut |_| {}).unwrap();
         }
         assert_eq!(search_rows(&store), 1);
         let fields = ContactFields {

@@ -8,21 +8,12 @@ use rusqlite::{Connection, params};
 
 use super::WriteTx;
 use super::{parse_ts, ts};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Channel, ContactRef, Direction, Interaction, NewInteraction, new_uid};
 
+/// Insert an interaction with its participants (its rules are [`crate::app::interactions`]').
 pub fn insert(conn: &WriteTx, new: &NewInteraction, now: DateTime<Utc>) -> Result<i64> {
     let summary = new.summary.trim();
-    if summary.is_empty() {
-        return Err(Error::invalid("summary", &new.summary, "is empty"));
-    }
-    if new.participants.is_empty() {
-        return Err(Error::invalid(
-            "participants",
-            "",
-            "an interaction needs at least one contact",
-        ));
-    }
     conn.execute(
         "INSERT INTO interactions (uid, occurred_at, channel, direction, summary, body, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",

@@ -38,26 +38,10 @@ pub fn insert(
     notes: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let name = validate_name("organization", name)?;
-    if let Some(id) = by_name_key(conn, &fold(&name))? {
-        let archived: bool = conn.query_row(
-            "SELECT archived_at IS NOT NULL FROM organizations WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
-        let hint = if archived {
-            format!(" (#{id}, archived: `kith org restore '#{id}'` brings it back)")
-        } else {
-            format!(" (#{id})")
-        };
-        return Err(Error::Conflict(format!(
-            "an organization named \"{name}\" already exists{hint}"
-        )));
-    }
     conn.execute(
         "INSERT INTO organizations (uid, name, name_key, domain, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![new_uid(), name, fold(&name), domain, notes, ts(now)],
+        params![new_uid(), name, fold(name), domain, notes, ts(now)],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -90,17 +74,9 @@ pub struct OrgChanges {
 
 pub fn update(conn: &WriteTx, id: i64, changes: &OrgChanges, now: DateTime<Utc>) -> Result<()> {
     if let Some(name) = &changes.name {
-        let name = validate_name("organization", name)?;
-        if let Some(other) = by_name_key(conn, &fold(&name))?
-            && other != id
-        {
-            return Err(Error::Conflict(format!(
-                "an organization named \"{name}\" already exists"
-            )));
-        }
         conn.execute(
             "UPDATE organizations SET name = ?2, name_key = ?3 WHERE id = ?1",
-            params![id, name, fold(&name)],
+            params![id, name, fold(name)],
         )?;
     }
     if let Some(domain) = &changes.domain {

@@ -5,7 +5,7 @@ use rusqlite::{Connection, params};
 
 use super::WriteTx;
 use super::{parse_ts, ts};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{ContactRef, Relationship};
 
 /// Link `from` <kind> `to`; linking again updates the note.
@@ -17,11 +17,6 @@ pub fn link(
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    if from == to {
-        return Err(Error::Conflict(format!(
-            "both names are the same contact (#{from}): a contact cannot be linked to themselves"
-        )));
-    }
     conn.execute(
         "INSERT INTO relationships (from_contact_id, to_contact_id, kind, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)

@@ -15,11 +15,9 @@ use crate::model::{
     new_uid, next_due,
 };
 
+/// Insert a new follow-up (its text checked by [`crate::app::follow_ups`]).
 pub fn insert(conn: &WriteTx, new: &NewReminder, now: DateTime<Utc>) -> Result<i64> {
     let text = new.text.trim();
-    if text.is_empty() {
-        return Err(Error::invalid("follow-up text", &new.text, "is empty"));
-    }
     conn.execute(
         "INSERT INTO reminders (uid, contact_id, organization_id, text, due, recurrence, interaction_id, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -256,9 +254,6 @@ pub fn complete_linked(
     interaction_id: Option<i64>,
 ) -> Result<Completion> {
     let reminder = get(conn, id)?;
-    if reminder.done_at.is_some() {
-        return Err(Error::Conflict(format!("follow-up #{id} is already done")));
-    }
     let extra = extra(conn, id)?;
     conn.execute(
         "INSERT INTO reminder_completions (reminder_id, due, done_at, interaction_id)
@@ -312,15 +307,10 @@ pub struct ReminderEdit {
 
 /// Change follow-up `id`. A new due date clears a snooze and becomes the new anchor.
 pub fn update(conn: &WriteTx, id: i64, edit: &ReminderEdit, now: DateTime<Utc>) -> Result<()> {
-    get(conn, id)?;
     if let Some(text) = &edit.text {
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return Err(Error::invalid("--text", text, "is empty"));
-        }
         conn.execute(
             "UPDATE reminders SET text = ?2 WHERE id = ?1",
-            params![id, trimmed],
+            params![id, text.trim()],
         )?;
     }
     if let Some(due) = edit.due {
@@ -369,11 +359,8 @@ pub fn delete(conn: &WriteTx, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Snooze follow-up `id` until `until` (the bounds are [`crate::app::follow_ups::snooze`]'s).
 pub fn snooze(conn: &WriteTx, id: i64, until: Due, now: DateTime<Utc>) -> Result<()> {
-    let reminder = get(conn, id)?;
-    if reminder.done_at.is_some() {
-        return Err(Error::Conflict(format!("follow-up #{id} is already done")));
-    }
     conn.execute(
         "UPDATE reminders SET snoozed_until = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, until.to_db(), ts(now)],
@@ -392,7 +379,6 @@ pub fn reopen(
     recur_anchor: Option<Due>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    get(conn, id)?;
     conn.execute(
         "DELETE FROM reminder_completions WHERE rowid = (
             SELECT rowid FROM reminder_completions WHERE reminder_id = ?1

@@ -340,7 +340,7 @@ impl<'s, T> Merged<'s, T> {
 mod tests {
     use chrono::{TimeZone, Utc};
 
-    use crate::import::{self, Options, Source};
+    use crate::import::{Options, Source};
     use crate::store::{OpenMode, Store};
 
     /// What an import matches against is each contact exactly as the rest of kith reads it:
@@ -369,7 +369,8 @@ mod tests {
             name: "x.vcf".into(),
             records,
         }];
-        import::run(&mut store, sources, &Options::default(), now, &mut |_| {}).unwrap();
+        crate::app::import::run(&mut store, sources, &Options::default(), now, &mut |_| {})
+            .unwrap();
         store
             .write(|tx| {
                 tx.execute(

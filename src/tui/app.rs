@@ -2,7 +2,7 @@
 //!
 //! [`App::update`] takes an event and changes the state in memory only; what needs the
 //! database comes back as [`Effect`]s, which [`App::run_effects`] carries out with the store
-//! (the same operations as the CLI, in [`crate::ops`]) and feeds back into the state. Drawing
+//! (the same changes as the CLI, through [`crate::app`]) and feeds back into the state. Drawing
 //! (`ui`) reads the state and nothing else.
 
 use std::path::PathBuf;
@@ -19,9 +19,10 @@ use super::form::{Form, Submission};
 use super::keys::{self, Action, Scope};
 pub use super::loading::{FIRST_PAGE, Loading, SYNC_LIMIT};
 use super::ui;
+use crate::app::follow_ups::{self, CompleteFollowUp, CompletionUndo};
+use crate::app::{contacts, interactions};
 use crate::clock::Clock;
 use crate::model::{Completion, Reminder};
-use crate::ops::{self, CompletionUndo};
 use crate::output::brief::{ContactBrief, OrgBrief};
 use crate::store::Store;
 
@@ -891,14 +892,17 @@ impl App {
                 self.say(message);
             }
             Effect::Complete { reminder_id, text } => {
-                let (completion, undo) =
-                    ops::complete_follow_up(store, reminder_id, now, self.clock.today())?;
+                let input = CompleteFollowUp {
+                    id: reminder_id,
+                    log: None,
+                };
+                let done = follow_ups::complete(store, self.clock, &input)?;
                 self.undo.push(Undo::Completed {
-                    undo,
+                    undo: done.undo,
                     text: text.clone(),
                 });
                 self.reload(store)?;
-                self.say(match completion {
+                self.say(match done.completion {
                     Completion::Closed => format!("Done: {text} (#{reminder_id}). u undoes."),
                     Completion::MovedTo(next) => format!(
                         "Done: {text} (#{reminder_id}); next due {}. u undoes.",
@@ -907,7 +911,7 @@ impl App {
                 });
             }
             Effect::Archive { id, name } => {
-                ops::set_contact_archived(store, id, true, now)?;
+                contacts::set_archived(store, now, id, true)?;
                 self.undo.push(Undo::Archived {
                     id,
                     name: name.clone(),
@@ -916,12 +920,12 @@ impl App {
                 self.say(format!("Archived {name}. u brings them back."));
             }
             Effect::Undo(Undo::Archived { id, name }) => {
-                ops::set_contact_archived(store, id, false, now)?;
+                contacts::set_archived(store, now, id, false)?;
                 self.reload(store)?;
                 self.say(format!("Restored {name}."));
             }
             Effect::Undo(Undo::Completed { undo, text }) => {
-                ops::undo_completion(store, &undo, now)?;
+                follow_ups::undo_completion(store, now, &undo)?;
                 self.reload(store)?;
                 self.say(format!("Open again: {text}."));
             }
@@ -930,11 +934,11 @@ impl App {
     }
 
     fn save(&mut self, store: &mut Store, submission: Submission) -> crate::Result<String> {
-        let now = self.clock.now;
+        let (clock, now) = (self.clock, self.clock.now);
         Ok(match submission {
             Submission::AddContact(fields) => {
                 let name = fields.display_name.clone();
-                let id = ops::add_contact(store, fields, now)?;
+                let id = contacts::add(store, clock, fields)?;
                 self.reload(store)?;
                 match &mut self.loading {
                     // Not in the list shown yet: select them once the new list is in.
@@ -945,27 +949,28 @@ impl App {
                 }
                 format!("Added {name} (#{id}).")
             }
-            Submission::EditContact(id, fields) => {
-                ops::update_contact(store, id, fields, now)?;
+            Submission::EditContact(input) => {
+                contacts::edit(store, clock, &input)?;
                 "Saved.".to_string()
             }
-            Submission::Log(new, follow_up) => {
-                let (id, reminder) = ops::log_interaction(store, &new, follow_up.as_ref(), now)?;
-                match reminder {
-                    Some(r) => format!("Logged {} (#{id}); follow-up #{r} added.", new.channel),
-                    None => format!("Logged {} (#{id}).", new.channel),
+            Submission::Log(input) => {
+                let logged = interactions::log(store, clock, &input)?;
+                let (id, channel) = (logged.interaction_id, input.channel);
+                match logged.follow_up_id {
+                    Some(r) => format!("Logged {channel} (#{id}); follow-up #{r} added."),
+                    None => format!("Logged {channel} (#{id})."),
                 }
             }
-            Submission::FollowUp(new) => {
-                let id = ops::add_follow_up(store, &new, now)?;
-                format!("Follow-up #{id} added, due {}.", new.due.to_db())
+            Submission::FollowUp(input) => {
+                let id = follow_ups::add(store, now, &input)?;
+                format!("Follow-up #{id} added, due {}.", input.due.to_db())
             }
-            Submission::Snooze(id, until) => {
-                ops::snooze_follow_up(store, id, until, now)?;
-                format!("Snoozed #{id} until {}.", until.to_db())
+            Submission::Snooze(input) => {
+                let until = follow_ups::snooze(store, clock, &input)?;
+                format!("Snoozed #{} until {}.", input.id, until.to_db())
             }
-            Submission::Tags(id, add, remove) => {
-                let tags = ops::change_contact_tags(store, id, &add, &remove, now)?;
+            Submission::Tags(input) => {
+                let tags = contacts::change_tags(store, now, &input)?;
                 if tags.is_empty() {
                     "No tags now.".to_string()
                 } else {

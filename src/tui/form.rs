@@ -1,14 +1,16 @@
 //! The forms of the interactive mode: fields of text (one line, or several for the log's
-//! body), validated with the same functions the CLI uses, each problem shown under the field
-//! it belongs to.
+//! body), read into the same typed inputs of [`crate::app`] the CLI builds and checked by the
+//! same rules there, each problem shown under the field it belongs to.
 
+use crate::app::contacts::{self, ChangeTags, EditContact};
+use crate::app::follow_ups::{self, AddFollowUp, Snooze, Subject};
+use crate::app::interactions::{self, LogInteraction};
+use crate::app::parse_when;
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::model::{
-    Birthday, Channel, ContactFields, Due, FieldKind, Labeled, NewInteraction, NewReminder, Period,
-    normalize_tag,
+    Birthday, Channel, ContactFields, Due, FieldKind, Labeled, Period, RecurFrom, normalize_tag,
 };
-use crate::ops::{self, FollowUpSpec};
 
 /// Text being edited.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -130,15 +132,32 @@ pub enum FormKind {
     },
 }
 
-/// A change the form asks for, validated and ready for the store.
+/// A change the form asks for: the typed input of its [`crate::app`] function, checked.
 #[derive(Debug, Clone)]
 pub enum Submission {
     AddContact(ContactFields),
-    EditContact(i64, ContactFields),
-    Log(NewInteraction, Option<FollowUpSpec>),
-    FollowUp(NewReminder),
-    Snooze(i64, Due),
-    Tags(i64, Vec<String>, Vec<String>),
+    EditContact(EditContact),
+    Log(LogInteraction),
+    FollowUp(AddFollowUp),
+    Snooze(Snooze),
+    Tags(ChangeTags),
+}
+
+/// Problems found while reading a form: (field index, message).
+struct Problems<'f> {
+    form: &'f Form,
+    list: Vec<(usize, String)>,
+}
+
+impl Problems<'_> {
+    fn check(&mut self, label: &str, e: Error) {
+        self.list.push((self.form.index(label), problem(&e)));
+    }
+
+    /// The value of `result`, or `None` with its problem noted under `label`.
+    fn ok<T>(&mut self, label: &str, result: Result<T, Error>) -> Option<T> {
+        result.map_err(|e| self.check(label, e)).ok()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,7 +333,7 @@ impl Form {
     pub fn refresh(&mut self, clock: Clock) {
         for f in &mut self.fields {
             if matches!(f.label, "When" | "Due" | "Until") {
-                f.preview = f.text().map(|t| match ops::parse_when(clock, f.label, &t) {
+                f.preview = f.text().map(|t| match parse_when(clock, f.label, &t) {
                     Ok(w) => format!("→ {}", describe_when(w, clock)),
                     Err(_) => "→ ?".to_string(),
                 });
@@ -364,183 +383,45 @@ impl Form {
 
     /// Validate every field; problems as (field index, message).
     fn validate(&self, clock: Clock) -> Result<Submission, Vec<(usize, String)>> {
-        let mut problems: Vec<(usize, String)> = Vec::new();
-        let mut check = |label: &str, e: Error| problems.push((self.index(label), problem(&e)));
+        let mut problems = Problems {
+            form: self,
+            list: Vec::new(),
+        };
         let submission = match &self.kind {
-            FormKind::AddContact | FormKind::EditContact { .. } => {
-                let mut fields = match &self.kind {
-                    FormKind::EditContact { current, .. } => (**current).clone(),
-                    _ => ContactFields::default(),
-                };
-                fields.display_name = self.value("Name").unwrap_or_default();
-                fields.organization = self.value("Organization");
-                fields.title = self.value("Title");
-                fields.notes = self.value("Notes");
-                for (label, kind) in [("Emails", FieldKind::Email), ("Phones", FieldKind::Phone)] {
-                    let mut list = Vec::new();
-                    for item in self.value(label).unwrap_or_default().split(',') {
-                        if item.trim().is_empty() {
-                            continue;
-                        }
-                        match Labeled::parse_labeled(kind, item) {
-                            Ok(l) => list.push(l),
-                            Err(e) => check(label, e),
-                        }
-                    }
-                    *fields.labeled_mut(kind) = list;
-                }
-                fields.tags = Vec::new();
-                for t in self.value("Tags").unwrap_or_default().split([' ', ',']) {
-                    if t.is_empty() {
-                        continue;
-                    }
-                    match normalize_tag(t) {
-                        Ok(t) => fields.tags.push(t),
-                        Err(e) => check("Tags", e),
-                    }
-                }
-                fields.birthday = match self.value("Birthday").map(|b| Birthday::parse(&b)) {
-                    Some(Ok(b)) => Some(b),
-                    Some(Err(e)) => {
-                        check("Birthday", e);
-                        None
-                    }
-                    None => None,
-                };
-                fields.preferred_channel = match self.value("Prefers").map(|c| c.parse::<Channel>())
-                {
-                    Some(Ok(c)) => Some(c),
-                    Some(Err(e)) => {
-                        check("Prefers", e);
-                        None
-                    }
-                    None => None,
-                };
-                fields.cadence = match self
-                    .value("Keep in touch")
-                    .map(|p| period("Keep in touch", &p))
-                {
-                    Some(Ok(p)) => Some(p),
-                    Some(Err(e)) => {
-                        check("Keep in touch", e);
-                        None
-                    }
-                    None => None,
-                };
-                // The model's own validation, as `kith add` / `kith edit` run it.
-                if let Err(e) = fields.clone().validate() {
-                    let label = match &e {
-                        Error::Invalid { field, .. } => contact_label(field),
-                        _ => "Name",
-                    };
-                    check(label, e);
-                }
-                match &self.kind {
-                    FormKind::EditContact { id, .. } => Submission::EditContact(*id, fields),
-                    _ => Submission::AddContact(fields),
-                }
+            FormKind::AddContact => {
+                Submission::AddContact(self.contact_fields(&mut problems, None, clock))
             }
-            FormKind::Log { contact_id } => {
-                let summary = self.value("Summary").unwrap_or_default();
-                if summary.is_empty() {
-                    check("Summary", Error::invalid("summary", "", "is empty"));
-                }
-                let channel = match self.value("Channel").unwrap_or_default().parse::<Channel>() {
-                    Ok(c) => c,
-                    Err(e) => {
-                        check("Channel", e);
-                        Channel::Note
-                    }
-                };
-                let occurred_at = match self.value("When") {
-                    None => clock.now,
-                    Some(w) => match ops::parse_when(clock, "when", &w) {
-                        Ok(w) => ops::instant(clock, w),
-                        Err(e) => {
-                            check("When", e);
-                            clock.now
-                        }
-                    },
-                };
-                let follow_up = match self
-                    .value("Follow-up")
-                    .map(|s| ops::parse_follow_up(clock, &s))
-                {
-                    Some(Ok(f)) => Some(f),
-                    Some(Err(e)) => {
-                        check("Follow-up", e);
-                        None
-                    }
-                    None => None,
-                };
-                Submission::Log(
-                    NewInteraction {
-                        occurred_at,
-                        channel,
-                        direction: None,
-                        summary,
-                        body: self.value("Body"),
-                        participants: vec![*contact_id],
-                    },
-                    follow_up,
-                )
+            FormKind::EditContact { id, current } => {
+                let fields = self.contact_fields(&mut problems, Some(current), clock);
+                Submission::EditContact(EditContact::fields(*id, fields))
             }
+            FormKind::Log { contact_id } => self.log_input(&mut problems, *contact_id, clock),
             FormKind::FollowUp { contact_id } => {
-                let text = self.value("What").unwrap_or_default();
-                if text.is_empty() {
-                    check("What", Error::invalid("follow-up text", "", "is empty"));
-                }
-                let due = due_of(self.value("Due"), clock).unwrap_or_else(|e| {
-                    check("Due", e);
-                    Due::Day(clock.today())
-                });
-                let recurrence = match self.value("Repeat").map(|p| period("repeat", &p)) {
-                    Some(Ok(p)) => Some(p),
-                    Some(Err(e)) => {
-                        check("Repeat", e);
-                        None
-                    }
-                    None => None,
-                };
-                Submission::FollowUp(NewReminder {
-                    contact_id: Some(*contact_id),
-                    organization_id: None,
-                    text,
-                    due,
-                    recurrence,
-                    interaction_id: None,
-                })
+                self.follow_up_input(&mut problems, *contact_id, clock)
             }
             FormKind::Snooze { reminder_id } => {
-                let until = due_of(self.value("Until"), clock).unwrap_or_else(|e| {
-                    check("Until", e);
-                    Due::Day(clock.today())
-                });
-                Submission::Snooze(*reminder_id, until)
-            }
-            FormKind::Tags { contact_id } => {
-                let mut add = Vec::new();
-                let mut remove = Vec::new();
-                let changes = self.value("Tags").unwrap_or_default();
-                if changes.is_empty() {
-                    check(
-                        "Tags",
-                        Error::invalid("tags", "", "type +tag to add or -tag to remove"),
-                    );
-                }
-                for change in changes.split([' ', ',']).filter(|c| !c.is_empty()) {
-                    let (list, tag) = match change.strip_prefix('-') {
-                        Some(t) => (&mut remove, t),
-                        None => (&mut add, change),
-                    };
-                    match normalize_tag(tag) {
-                        Ok(t) => list.push(t),
-                        Err(e) => check("Tags", e),
+                let until = self.value("Until");
+                match &until {
+                    None => problems.check("Until", no_date()),
+                    Some(raw) => {
+                        problems.ok("Until", follow_ups::snooze_until(clock, raw));
                     }
                 }
-                Submission::Tags(*contact_id, add, remove)
+                Submission::Snooze(Snooze {
+                    id: *reminder_id,
+                    until: until.unwrap_or_default(),
+                })
+            }
+            FormKind::Tags { contact_id } => {
+                let changes = self.value("Tags").unwrap_or_default();
+                let parsed = ChangeTags::parse(
+                    *contact_id,
+                    changes.split([' ', ',']).filter(|c| !c.is_empty()),
+                );
+                Submission::Tags(problems.ok("Tags", parsed).unwrap_or_default())
             }
         };
+        let mut problems = problems.list;
         if problems.is_empty() {
             Ok(submission)
         } else {
@@ -549,6 +430,103 @@ impl Form {
             Err(problems)
         }
     }
+
+    /// A contact's fields as typed over `current` (when editing), checked as
+    /// [`contacts::check_new`] and [`contacts::check_edited`] check them.
+    fn contact_fields(
+        &self,
+        problems: &mut Problems,
+        current: Option<&ContactFields>,
+        clock: Clock,
+    ) -> ContactFields {
+        let mut fields = current.cloned().unwrap_or_default();
+        fields.display_name = self.value("Name").unwrap_or_default();
+        fields.organization = self.value("Organization");
+        fields.title = self.value("Title");
+        fields.notes = self.value("Notes");
+        for (label, kind) in [("Emails", FieldKind::Email), ("Phones", FieldKind::Phone)] {
+            let list = self.value(label).unwrap_or_default();
+            *fields.labeled_mut(kind) = list
+                .split(',')
+                .filter(|item| !item.trim().is_empty())
+                .filter_map(|item| problems.ok(label, Labeled::parse_labeled(kind, item)))
+                .collect();
+        }
+        let tags = self.value("Tags").unwrap_or_default();
+        fields.tags = tags
+            .split([' ', ','])
+            .filter(|t| !t.is_empty())
+            .filter_map(|t| problems.ok("Tags", normalize_tag(t)))
+            .collect();
+        fields.birthday = self
+            .value("Birthday")
+            .and_then(|b| problems.ok("Birthday", Birthday::parse(&b)));
+        fields.preferred_channel = self
+            .value("Prefers")
+            .and_then(|c| problems.ok("Prefers", c.parse::<Channel>()));
+        fields.cadence = self
+            .value("Keep in touch")
+            .and_then(|p| problems.ok("Keep in touch", period("Keep in touch", &p)));
+        // The application's own checks, as `kith add` / `kith edit` run them.
+        let mut checked = fields.clone();
+        let result = match current {
+            None => contacts::check_new(&mut checked, clock.today()),
+            Some(current) => contacts::check_edited(current, &mut checked, clock.today()),
+        };
+        if let Err(e) = result {
+            let label = match &e {
+                Error::Invalid { field, .. } => contact_label(field),
+                _ => "Name",
+            };
+            problems.check(label, e);
+        }
+        fields
+    }
+
+    fn log_input(&self, problems: &mut Problems, contact_id: i64, clock: Clock) -> Submission {
+        let summary = self.value("Summary").unwrap_or_default();
+        problems.ok("Summary", interactions::summary(&summary));
+        let channel = self.value("Channel").unwrap_or_default().parse::<Channel>();
+        let channel = problems.ok("Channel", channel).unwrap_or(Channel::Note);
+        let at = self.value("When");
+        problems.ok("When", interactions::occurred_at(clock, at.as_deref()));
+        let follow_up = self.value("Follow-up");
+        if let Some(spec) = &follow_up {
+            problems.ok("Follow-up", follow_ups::parse_follow_up(clock, spec));
+        }
+        Submission::Log(LogInteraction {
+            participants: vec![contact_id],
+            summary,
+            channel,
+            direction: None,
+            at,
+            body: self.value("Body"),
+            follow_up,
+        })
+    }
+
+    fn follow_up_input(
+        &self,
+        problems: &mut Problems,
+        contact_id: i64,
+        clock: Clock,
+    ) -> Submission {
+        let text = self.value("What").unwrap_or_default();
+        problems.ok("What", follow_ups::text(&text));
+        let due = problems
+            .ok("Due", due_of(self.value("Due"), clock))
+            .unwrap_or(Due::Day(clock.today()));
+        let recurrence = self
+            .value("Repeat")
+            .and_then(|p| problems.ok("Repeat", period("repeat", &p)));
+        Submission::FollowUp(AddFollowUp {
+            about: Subject::Contact(contact_id),
+            text,
+            due,
+            recurrence,
+            recur_from: RecurFrom::Due,
+        })
+    }
 }
 
 fn period(field: &str, input: &str) -> Result<Period, Error> {
@@ -556,14 +534,14 @@ fn period(field: &str, input: &str) -> Result<Period, Error> {
         .map_err(|_| Error::invalid(field, input, "expected a period such as 30d, 2w, 2m or 1y"))
 }
 
+fn no_date() -> Error {
+    Error::invalid("date", "", "say when, e.g. tomorrow or 2026-12-01")
+}
+
 fn due_of(input: Option<String>, clock: Clock) -> Result<Due, Error> {
     match input {
-        None => Err(Error::invalid(
-            "date",
-            "",
-            "say when, e.g. tomorrow or 2026-12-01",
-        )),
-        Some(s) => ops::parse_when(clock, "date", &s).map(Due::from),
+        None => Err(no_date()),
+        Some(s) => parse_when(clock, "date", &s).map(Due::from),
     }
 }
 
@@ -655,10 +633,13 @@ mod tests {
         let when = &form.fields[form.index("When")];
         assert!(when.preview.as_deref().unwrap().contains("2026-11-23"));
         match form.submit(clock()) {
-            Some(Submission::Log(new, Some(f))) => {
-                assert_eq!(new.participants, vec![7]);
-                assert_eq!(new.channel, Channel::Call);
-                assert_eq!(f.text, "send proposal");
+            Some(Submission::Log(input)) => {
+                assert_eq!(input.participants, vec![7]);
+                assert_eq!(input.channel, Channel::Call);
+                assert_eq!(
+                    input.follow_up.as_deref(),
+                    Some("in 2 weeks: send proposal")
+                );
             }
             other => panic!("unexpected {other:?}"),
         }

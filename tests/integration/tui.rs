@@ -390,7 +390,7 @@ fn changes_by_another_process_show_after_a_reload() {
         ..Default::default()
     };
     fields.tags.push("client".into());
-    kith::ops::add_contact(&mut other, fields, clock().now).expect("add");
+    kith::app::contacts::add(&mut other, clock(), fields).expect("add");
     let now = kith::tui::data::data_version(d.store.conn()).expect("version");
     assert_ne!(version, now, "data_version tells the TUI to reload");
     d.app.reload(&d.store).expect("reload");
@@ -556,7 +556,8 @@ fn the_filter_matches_phones_titles_tags_and_every_email_like_find() {
         value: "quasimodo.bellringer@example.org".into(),
     });
     fields.title = Some("Chief Cartographer".into());
-    kith::ops::update_contact(&mut d.store, id, fields, clock().now).expect("edit");
+    let edit = kith::app::contacts::EditContact::fields(id, fields);
+    kith::app::contacts::edit(&mut d.store, clock(), &edit).expect("edit");
     d.app.reload(&d.store).expect("reload");
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     for query in [
@@ -627,56 +628,60 @@ fn an_archived_contacts_follow_ups_leave_the_agenda_and_come_back_on_undo() {
 
 #[test]
 fn undoing_done_on_a_recurring_follow_up_restores_its_anchor() {
-    use kith::model::{Due, Period};
-    use kith::model::{NewReminder, RecurFrom};
+    use kith::app::follow_ups::{self, AddFollowUp, CompleteFollowUp, EditFollowUp, Subject};
+    use kith::model::{Due, Period, RecurFrom};
     use kith::store::reminders;
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store =
         Store::open(&dir.path().join("kith.db"), OpenMode::CreateIfMissing).expect("store");
     let now = clock().now;
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
-    let contact = kith::ops::add_contact(
+    // Completed at noon UTC of a given day, wherever the tests run.
+    let on = |s: &str| Clock::fixed(format!("{s}T12:00:00Z").parse().expect("instant"));
+    let contact = kith::app::contacts::add(
         &mut store,
+        clock(),
         kith::model::ContactFields {
             display_name: "Ada Lovelace".into(),
             ..Default::default()
         },
-        now,
     )
     .expect("contact");
-    let id = kith::ops::add_follow_up(
+    let id = follow_ups::add(
         &mut store,
-        &NewReminder {
-            contact_id: Some(contact),
-            organization_id: None,
+        now,
+        &AddFollowUp {
+            about: Subject::Contact(contact),
             text: "month-end report".into(),
             due: Due::Day(day("2027-01-31")),
             recurrence: Some(Period::parse("1m").expect("period")),
-            interaction_id: None,
+            recur_from: RecurFrom::Due,
         },
-        now,
     )
     .expect("follow-up");
+    let done = CompleteFollowUp { id, log: None };
     // Done on the 31st: due Feb 28, still counted from Jan 31.
-    kith::ops::complete_follow_up(&mut store, id, now, day("2027-01-31")).expect("done");
+    follow_ups::complete(&mut store, on("2027-01-31"), &done).expect("done");
     assert_eq!(
         reminders::get(store.conn(), id).expect("get").due,
         Due::Day(day("2027-02-28"))
     );
     // Counted from completion for one round, done, and that completion undone.
-    store
-        .write(|tx| reminders::set_recur_from(tx, id, RecurFrom::Done))
-        .expect("from done");
-    let (_, undo) =
-        kith::ops::complete_follow_up(&mut store, id, now, day("2027-02-28")).expect("done");
-    kith::ops::undo_completion(&mut store, &undo, now).expect("undo");
+    let recur_from = |from| EditFollowUp {
+        id,
+        recur_from: Some(from),
+        ..EditFollowUp::default()
+    };
+    follow_ups::edit(&mut store, now, &recur_from(RecurFrom::Done)).expect("from done");
+    let undo = follow_ups::complete(&mut store, on("2027-02-28"), &done)
+        .expect("done")
+        .undo;
+    follow_ups::undo_completion(&mut store, now, &undo).expect("undo");
     let extra = reminders::extra(store.conn(), id).expect("extra");
     assert_eq!(extra.anchor, Due::Day(day("2027-01-31")), "anchor restored");
     // Back to due-anchored: the month end comes back (Mar 31, not Mar 28).
-    store
-        .write(|tx| reminders::set_recur_from(tx, id, RecurFrom::Due))
-        .expect("from due");
-    kith::ops::complete_follow_up(&mut store, id, now, day("2027-02-28")).expect("done");
+    follow_ups::edit(&mut store, now, &recur_from(RecurFrom::Due)).expect("from due");
+    follow_ups::complete(&mut store, on("2027-02-28"), &done).expect("done");
     assert_eq!(
         reminders::get(store.conn(), id).expect("get").due,
         Due::Day(day("2027-03-31"))
@@ -767,4 +772,88 @@ fn on_a_large_book_the_agenda_is_worked_out_on_a_thread() {
     let shown: Vec<String> = d.app.agenda.iter().map(|i| i.text.clone()).collect();
     assert_eq!(shown, expected, "the same agenda as computed at once");
     assert!(d.app.brief.is_some(), "the first line's contact is shown");
+}
+
+/// The CLI run on the interactive mode's own book: its exit code and what it said.
+fn cli_on(d: &Demo, args: &[&str]) -> (i32, String) {
+    let out = crate::common::Env::new()
+        .kith()
+        .env("KITH_DB", d.store.path())
+        .args(args)
+        .output()
+        .expect("kith runs");
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.code().unwrap_or(-1), said)
+}
+
+#[test]
+fn a_snooze_into_the_past_is_refused_by_both_faces_with_one_message() {
+    let mut d = demo();
+    d.key(KeyCode::Char('/'))
+        .typed("amara kn")
+        .key(KeyCode::Enter);
+    d.key(KeyCode::Char('f')).typed("Send the pilot plan");
+    d.key(KeyCode::Tab).typed("next friday").key(KeyCode::Enter);
+    d.key(KeyCode::Char('s'));
+    let Mode::Form(form) = &d.app.mode else {
+        panic!("s opens the snooze form")
+    };
+    let kith::tui::form::FormKind::Snooze { reminder_id } = form.kind else {
+        panic!("a snooze form: {:?}", form.kind)
+    };
+    let snoozed = format!(
+        "SELECT count(*) FROM reminders WHERE id = {reminder_id} AND snoozed_until IS NOT NULL"
+    );
+    d.typed("yesterday").key(KeyCode::Enter);
+    let Mode::Form(form) = &d.app.mode else {
+        panic!("a date already past keeps the form open")
+    };
+    let shown = form.fields[0].error.clone().expect("a problem under Until");
+    assert_eq!(
+        shown,
+        "\"yesterday\" is already past; snooze to a later time"
+    );
+    assert_eq!(d.cli_json(&snoozed), 0, "nothing written");
+
+    let (code, said) = cli_on(
+        &d,
+        &["snooze", &reminder_id.to_string(), "--until", "yesterday"],
+    );
+    assert_eq!(code, 5, "{said}");
+    assert!(
+        said.contains("is already past; snooze to a later time"),
+        "{said}"
+    );
+    assert_eq!(d.cli_json(&snoozed), 0, "nothing written");
+}
+
+#[test]
+fn a_log_in_the_future_is_refused_by_both_faces_with_one_message() {
+    let mut d = demo();
+    d.key(KeyCode::Char('/'))
+        .typed("amara kn")
+        .key(KeyCode::Enter);
+    let before = d.cli_json("SELECT count(*) FROM interactions");
+    d.key(KeyCode::Char('i')).typed("Planned call");
+    // Summary, Channel, When: replace "now" with a time to come.
+    d.key(KeyCode::Tab).key(KeyCode::Tab);
+    for _ in 0.."now".len() {
+        d.key(KeyCode::Backspace);
+    }
+    d.typed("tomorrow 3pm").key(KeyCode::Enter);
+    let Mode::Form(form) = &d.app.mode else {
+        panic!("a time to come keeps the form open")
+    };
+    let shown = form.fields[2].error.clone().expect("a problem under When");
+    assert!(shown.contains("is in the future"), "{shown}");
+    assert_eq!(d.cli_json("SELECT count(*) FROM interactions"), before);
+
+    let (code, said) = cli_on(
+        &d,
+        &["log", "amara kn", "Planned call", "--at", "tomorrow 3pm"],
+    );
+    assert_eq!(code, 5, "{said}");
+    let reason = shown.trim_start_matches("\"tomorrow 3pm\" ");
+    assert!(said.contains(reason), "{said} / {reason}");
+    assert_eq!(d.cli_json("SELECT count(*) FROM interactions"), before);
 }

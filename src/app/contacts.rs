@@ -1,0 +1,214 @@
+//! Contacts: adding one, editing its fields and yearly dates, archiving and restoring it,
+//! deleting it for good, and changing its tags.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::clock::Clock;
+
+use crate::error::{Error, Result};
+use crate::model::{ContactFields, YearlyDate, normalize_label, normalize_tag};
+use crate::store::{Store, contact_dates, contacts, tags};
+
+/// Validate a new contact's fields as stored (and a birthday with a year is not after today).
+pub fn check_new(fields: &mut ContactFields, today: NaiveDate) -> Result<()> {
+    fields.validate()?;
+    if let Some(birthday) = fields.birthday {
+        birthday.check_not_future(today)?;
+    }
+    Ok(())
+}
+
+/// Validate a contact's fields as edited from `current` (a birthday is checked against
+/// today only when it changes, so an imported one never blocks an unrelated edit).
+pub fn check_edited(
+    current: &ContactFields,
+    fields: &mut ContactFields,
+    today: NaiveDate,
+) -> Result<()> {
+    fields.validate()?;
+    if fields.birthday != current.birthday
+        && let Some(birthday) = fields.birthday
+    {
+        birthday.check_not_future(today)?;
+    }
+    Ok(())
+}
+
+/// Validate and add a contact; returns its id.
+pub fn add(store: &mut Store, clock: Clock, mut fields: ContactFields) -> Result<i64> {
+    check_new(&mut fields, clock.today())?;
+    store.write(|tx| contacts::insert(tx, &fields, clock.now))
+}
+
+/// `kith edit`, or the interactive mode's edit form: the contact's fields as they should
+/// be, and yearly dates to set or remove.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditContact {
+    pub id: i64,
+    pub fields: ContactFields,
+    pub set_dates: Vec<YearlyDate>,
+    /// Labels of yearly dates to remove.
+    pub remove_dates: Vec<String>,
+}
+
+impl EditContact {
+    /// Only the fields, as the interactive mode edits them.
+    pub fn fields(id: i64, fields: ContactFields) -> EditContact {
+        EditContact {
+            id,
+            fields,
+            set_dates: Vec::new(),
+            remove_dates: Vec::new(),
+        }
+    }
+}
+
+/// Edit a contact (see [`check_edited`]); whether anything changed.
+pub fn edit(store: &mut Store, clock: Clock, input: &EditContact) -> Result<bool> {
+    let now = clock.now;
+    let mut fields = input.fields.clone();
+    let remove = input
+        .remove_dates
+        .iter()
+        .map(|l| normalize_label(l))
+        .collect::<Result<Vec<_>>>()?;
+    let id = input.id;
+    store.write(|tx| {
+        let current = contacts::get(tx, id)?.fields;
+        check_edited(&current, &mut fields, clock.today())?;
+        let dates_changed = !input.set_dates.is_empty() || !remove.is_empty();
+        if fields != current {
+            contacts::update(tx, id, &fields, now)?;
+        }
+        for label in &remove {
+            if !contact_dates::remove(tx, id, label)? {
+                return Err(Error::NotFound {
+                    what: "date labeled",
+                    query: label.clone(),
+                });
+            }
+        }
+        for date in &input.set_dates {
+            contact_dates::set(tx, id, date)?;
+        }
+        if dates_changed {
+            contacts::touch(tx, id, now)?;
+        }
+        Ok(fields != current || dates_changed)
+    })
+}
+
+/// Archive (`archived = true`) or restore a contact; `false` when it already was so.
+pub fn set_archived(
+    store: &mut Store,
+    now: DateTime<Utc>,
+    id: i64,
+    archived: bool,
+) -> Result<bool> {
+    store.write(|tx| {
+        if contacts::get(tx, id)?.archived_at.is_some() == archived {
+            return Ok(false);
+        }
+        contacts::set_archived(tx, id, archived.then_some(now), now)?;
+        Ok(true)
+    })
+}
+
+/// Delete a contact for good, with their interactions that had no one else, follow-ups and
+/// links.
+pub fn purge(store: &mut Store, id: i64) -> Result<()> {
+    store.write(|tx| {
+        contacts::get(tx, id)?;
+        contacts::purge(tx, id)
+    })
+}
+
+/// Tags to add and remove on a contact.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeTags {
+    pub id: i64,
+    pub add: Vec<String>,
+    pub remove: Vec<String>,
+}
+
+impl ChangeTags {
+    /// Read changes as typed: `+tag` or a bare tag adds, `-tag` removes.
+    pub fn parse<'a>(id: i64, changes: impl IntoIterator<Item = &'a str>) -> Result<ChangeTags> {
+        let mut out = ChangeTags {
+            id,
+            ..ChangeTags::default()
+        };
+        for change in changes {
+            match change.strip_prefix('-') {
+                Some(tag) => out.remove.push(normalize_tag(tag)?),
+                None => out.add.push(normalize_tag(change)?),
+            }
+        }
+        if out.add.is_empty() && out.remove.is_empty() {
+            return Err(Error::invalid(
+                "tags",
+                "",
+                "type +tag to add or -tag to remove",
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// Add and remove tags on a contact; returns its tags afterwards, sorted. Tags are normalised
+/// here, so both faces accept "+Client" and "client" alike.
+pub fn change_tags(
+    store: &mut Store,
+    now: DateTime<Utc>,
+    input: &ChangeTags,
+) -> Result<Vec<String>> {
+    let normal = |list: &[String]| {
+        list.iter()
+            .map(|t| normalize_tag(t))
+            .collect::<Result<Vec<_>>>()
+    };
+    let (add, remove) = (normal(&input.add)?, normal(&input.remove)?);
+    let id = input.id;
+    store.write(|tx| {
+        let mut current = contacts::get(tx, id)?.fields.tags;
+        current.retain(|t| !remove.contains(t));
+        for t in add {
+            if !current.contains(&t) {
+                current.push(t);
+            }
+        }
+        current.sort();
+        tags::set_contact_tags(tx, id, &current)?;
+        contacts::touch(tx, id, now)?;
+        Ok(current)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Birthday;
+
+    #[test]
+    fn tag_changes_read_plus_minus_and_bare() {
+        let c = ChangeTags::parse(3, ["+Client", "-old", "vip"]).unwrap();
+        assert_eq!(c.add, ["client", "vip"]);
+        assert_eq!(c.remove, ["old"]);
+        assert!(ChangeTags::parse(3, []).is_err());
+        assert!(ChangeTags::parse(3, ["two words"]).is_err());
+    }
+
+    #[test]
+    fn a_new_contact_born_in_the_future_is_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let mut fields = ContactFields {
+            display_name: "Ada".into(),
+            birthday: Some(Birthday::parse("2030-01-01").unwrap()),
+            ..ContactFields::default()
+        };
+        let err = check_new(&mut fields, today).unwrap_err().to_string();
+        assert!(err.contains("is in the future"), "{err}");
+        fields.birthday = Some(Birthday::parse("--01-01").unwrap());
+        assert!(check_new(&mut fields, today).is_ok());
+    }
+}
