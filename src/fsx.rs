@@ -1,11 +1,15 @@
 //! Files written so that a crash never leaves half of one: a temporary file in the same
 //! directory, written, synced, renamed over the target, and the directory synced. Exports are
-//! personal data, so the file is readable by its owner only (0600).
+//! personal data, so the file is readable by its owner only (0600). Temporary files get
+//! unpredictable names and are created exclusively (the `tempfile` crate), so nothing planted
+//! beside the target (a symbolic link, say) can redirect the write.
 
 use std::fs;
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+
+use tempfile::{NamedTempFile, TempPath};
 
 use crate::error::{Error, Result};
 
@@ -38,6 +42,18 @@ fn regular_target(path: &Path) -> Result<PathBuf> {
     }
 }
 
+/// A new, empty, private (0600) file with an unpredictable name beside the file `name` in
+/// `dir`, created exclusively; it is removed again unless persisted.
+fn private_temp_beside(dir: &Path, name: &std::ffi::OsStr) -> std::io::Result<NamedTempFile> {
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(name);
+    prefix.push(".kith-tmp-");
+    tempfile::Builder::new()
+        .prefix(&prefix)
+        .permissions(fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+}
+
 /// Write `bytes` to `path` atomically, mode 0600.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let target = regular_target(path)?;
@@ -49,32 +65,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| Error::io(path, std::io::Error::other("not a file name")))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".kith-tmp-{}", std::process::id()));
-    let tmp = dir.join(tmp_name);
+    // On any error the temporary file is dropped, which removes it.
     let result = (|| -> std::io::Result<()> {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
+        let mut tmp = private_temp_beside(&dir, name)?;
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
         // The rename itself is durable only once the directory is synced.
         if let Ok(d) = fs::File::open(&dir) {
             let _ = d.sync_all();
         }
         Ok(())
     })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
+    result.map_err(|e| Error::io(path, e))
 }
 
 /// Write many files into `dir` at once (a vdir export), each atomically: every file goes to
@@ -87,50 +90,35 @@ pub fn write_atomic_batch<'a>(
     dir: &Path,
     files: impl IntoIterator<Item = (String, &'a [u8])>,
 ) -> Result<usize> {
-    let pid = std::process::id();
-    let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let clean_up = |pending: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in pending {
-            let _ = fs::remove_file(tmp);
-        }
-    };
+    // Closed temporary files (a 100k export cannot hold a descriptor each), removed when
+    // dropped unless persisted: an early return cleans up whatever is still pending.
+    let mut pending: Vec<(TempPath, PathBuf)> = Vec::new();
     for (name, bytes) in files {
         let path = dir.join(&name);
         if fs::read(&path).is_ok_and(|old| old == bytes) {
             continue;
         }
-        let tmp = dir.join(format!(".{name}.kith-tmp-{pid}"));
-        let written = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)
-            .and_then(|mut f| f.write_all(bytes));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&tmp);
-            clean_up(&pending);
-            return Err(Error::io(&path, e));
+        let written = private_temp_beside(dir, std::ffi::OsStr::new(&name)).and_then(|mut tmp| {
+            tmp.write_all(bytes)?;
+            Ok(tmp.into_temp_path())
+        });
+        match written {
+            Ok(tmp) => pending.push((tmp, path)),
+            Err(e) => return Err(Error::io(&path, e)),
         }
-        pending.push((tmp, path));
     }
     if pending.is_empty() {
         return Ok(0);
     }
-    if let Err(e) = sync_filesystem(dir) {
-        clean_up(&pending);
-        return Err(Error::io(dir, e));
-    }
-    for (i, (tmp, path)) in pending.iter().enumerate() {
-        if let Err(e) = fs::rename(tmp, path) {
-            clean_up(&pending[i..]);
-            return Err(Error::io(path, e));
-        }
+    sync_filesystem(dir).map_err(|e| Error::io(dir, e))?;
+    let count = pending.len();
+    for (tmp, path) in pending {
+        tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
     }
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
-    Ok(pending.len())
+    Ok(count)
 }
 
 /// Flush every written file on the filesystem holding `dir` to disk (Linux `syncfs`).
@@ -176,6 +164,58 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    /// Before temporary names were unpredictable, a link planted at `.NAME.kith-tmp-PID`
+    /// beside the target made kith write through it into the file it pointed to.
+    #[test]
+    fn a_link_planted_at_a_temporary_name_cannot_redirect_the_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let pid = std::process::id();
+        for name in ["export.json", "a.vcf"] {
+            let planted = out.join(format!(".{name}.kith-tmp-{pid}"));
+            std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        }
+        super::write_atomic(&out.join("export.json"), b"new").unwrap();
+        let batch = [("a.vcf".to_string(), &b"card"[..])];
+        assert_eq!(super::write_atomic_batch(&out, batch).unwrap(), 1);
+
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(
+            std::fs::read_to_string(out.join("export.json")).unwrap(),
+            "new"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("a.vcf")).unwrap(), "card");
+        for name in ["export.json", "a.vcf"] {
+            let meta = std::fs::symlink_metadata(out.join(name)).unwrap();
+            assert!(meta.file_type().is_file(), "{name} is not a plain file");
+            assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{name}");
+        }
+        // The planted links are left as they were; no temporary file is left behind.
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 4);
+    }
+
+    #[test]
+    fn a_failed_batch_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // The second file's name is a directory: it cannot be replaced by a file.
+        std::fs::create_dir(dir.path().join("b.vcf")).unwrap();
+        std::fs::write(dir.path().join("b.vcf").join("keep"), "x").unwrap();
+        let batch = [
+            ("a.vcf".to_string(), &b"one"[..]),
+            ("b.vcf".to_string(), &b"two"[..]),
+        ];
+        assert!(super::write_atomic_batch(dir.path(), batch).is_err());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("kith-tmp"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]

@@ -45,6 +45,7 @@ Environment:
   EDITOR     the editor for `kith edit WHO` and `kith log --edit` (VISUAL first)
   TZ         the time zone dates are read and shown in
   KITH_NOW   testing hook: fix the clock to an RFC 3339 time
+  KITH_UID_SEED  testing hook: new UIDs are a fixed sequence drawn from this integer
 
 Data lives in $XDG_DATA_HOME/kith/kith.db (~/.local/share/kith/kith.db) unless --db says otherwise.";
 

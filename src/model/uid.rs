@@ -1,46 +1,65 @@
-//! Stable identifiers of records: UUID v4 shaped, from the OS random source.
+//! Stable identifiers of records: UUID v4, from the OS random source (or a fixed sequence
+//! under the `KITH_UID_SEED` testing hook).
 
-/// A fresh stable identifier, UUID v4 shaped, from the OS random source.
+/// The testing hook that makes new UIDs a deterministic sequence (see [`new_uid`]).
+pub const UID_SEED_VAR: &str = "KITH_UID_SEED";
+
+/// A fresh stable identifier: a random UUID v4, lowercase and hyphenated.
+///
+/// Testing hook: with `KITH_UID_SEED=N` (an integer) the UIDs one run makes are a fixed
+/// sequence drawn from N, still UUID v4 shaped, so scripted books and snapshots repeat. Each
+/// run starts its sequence anew: give each command its own N.
 pub fn new_uid() -> String {
-    let mut bytes = [0u8; 16];
-    fill_random(&mut bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut uid = String::with_capacity(36);
-    for (i, b) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            uid.push('-');
-        }
-        uid.push(char::from(HEX[usize::from(b >> 4)]));
-        uid.push(char::from(HEX[usize::from(b & 0x0f)]));
-    }
-    uid
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SEED: OnceLock<Option<u64>> = OnceLock::new();
+    static SEEDED_COUNT: AtomicU64 = AtomicU64::new(0);
+    let seed = SEED.get_or_init(|| {
+        std::env::var(UID_SEED_VAR)
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+    });
+    let uuid = match seed {
+        // One getrandom(2) call per UID (an import makes one per new organization or card
+        // without a UID).
+        None => uuid::Uuid::new_v4(),
+        Some(seed) => seeded_uuid(*seed, SEEDED_COUNT.fetch_add(1, Ordering::Relaxed)),
+    };
+    uuid.hyphenated()
+        .encode_lower(&mut uuid::Uuid::encode_buffer())
+        .to_owned()
 }
 
-/// Random bytes from the OS: one getrandom(2) call (imports make one per new organization
-/// or card without a UID), with a hasher-based fallback should the call be unavailable.
-fn fill_random(buf: &mut [u8]) {
-    use std::hash::{BuildHasher, Hasher};
-    if getrandom::fill(buf).is_ok() {
-        return;
-    }
-    for (i, chunk) in buf.chunks_mut(8).enumerate() {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_usize(i);
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        let v = h.finish().to_le_bytes();
-        chunk.copy_from_slice(&v[..chunk.len()]);
-    }
+/// The `n`th UUID of the sequence drawn from `seed`: distinct for every (seed, n).
+fn seeded_uuid(seed: u64, n: u64) -> uuid::Uuid {
+    let high = splitmix64(seed ^ splitmix64(n));
+    let low = splitmix64(seed.wrapping_add(n).rotate_left(32));
+    let bytes = (u128::from(high) << 64) | u128::from(low);
+    uuid::Builder::from_random_bytes(bytes.to_be_bytes()).into_uuid()
+}
+
+/// A well-mixed 64-bit value from `x` (SplitMix64's finaliser), for seeded UIDs.
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seeded_uids_repeat_per_seed_and_differ_across_seeds() {
+        let run = |seed| (0..1000).map(|n| seeded_uuid(seed, n)).collect::<Vec<_>>();
+        assert_eq!(run(7), run(7));
+        let mut all: Vec<_> = run(7).into_iter().chain(run(8)).collect();
+        assert!(all.iter().all(|u| u.get_version_num() == 4));
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), 2000);
+    }
 
     #[test]
     fn uids_are_unique_and_uuid_shaped() {
