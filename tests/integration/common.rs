@@ -153,7 +153,46 @@ pub fn dump(db: &Path) -> String {
     out
 }
 
-/// True when running as root: file permissions do not stop root, so those tests skip.
+/// Set (to anything but `0` or empty) by `.ci/run`: a test whose tool or condition is missing
+/// fails instead of skipping, so CI cannot pass by skipping.
+pub const REQUIRE_TOOLS_VAR: &str = "KITH_REQUIRE_TOOLS";
+
+/// Whether missing tools fail the tests that need them (see [`REQUIRE_TOOLS_VAR`]).
+pub fn tools_required() -> bool {
+    std::env::var(REQUIRE_TOOLS_VAR).is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The one decision for a test that cannot run because `what` is missing: under
+/// `KITH_REQUIRE_TOOLS` it fails, naming `what`; otherwise it prints a note and the caller
+/// returns early (skips).
+#[track_caller]
+pub fn missing(what: &str) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    assert!(
+        !tools_required(),
+        "{test} needs {what}, which is missing, and {REQUIRE_TOOLS_VAR} is set: install it \
+         (.ci/run does)"
+    );
+    eprintln!("note: {what} is missing; {test} skipped (with {REQUIRE_TOOLS_VAR}=1 it fails)");
+}
+
+/// True when `program args` runs and succeeds; otherwise [`missing`] decides, naming `what`.
+#[track_caller]
+pub fn have(what: &str, program: &str, args: &[&str]) -> bool {
+    let runs = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !runs {
+        missing(what);
+    }
+    runs
+}
+
+/// True when running as root: file permissions do not stop root.
 pub fn is_root() -> bool {
     std::process::Command::new("id")
         .arg("-u")
@@ -211,7 +250,9 @@ pub fn at(env: &Env, now: &str, args: &[&str]) -> String {
 }
 
 /// Run `kith args` as an unprivileged user when the tests run as root (where file permissions
-/// would not apply), as this user otherwise. `None` when that user cannot run the binary.
+/// would not apply), as this user otherwise. `None` when that user cannot run the binary
+/// (then [`missing`] has decided: the caller returns).
+#[track_caller]
 pub fn run_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output> {
     use std::os::unix::process::CommandExt;
     let mut cmd = kith_process(env);
@@ -219,10 +260,12 @@ pub fn run_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output
     if is_root() {
         cmd.uid(65534).gid(65534);
     }
-    let out = cmd.output().ok()?;
     // 126/127 or a spawn error: the binary is not reachable for that user here.
-    if out.status.code().is_some_and(|c| c == 126 || c == 127) {
-        return None;
+    match cmd.output() {
+        Ok(out) if !out.status.code().is_some_and(|c| c == 126 || c == 127) => Some(out),
+        _ => {
+            missing("a kith binary that an unprivileged user (65534) can run");
+            None
+        }
     }
-    Some(out)
 }

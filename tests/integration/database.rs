@@ -2,7 +2,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use crate::common::{Env, dump, is_root};
+use crate::common::{Env, dump, is_root, run_unprivileged};
 
 #[test]
 fn a_missing_database_is_reported_not_created_by_reads() {
@@ -81,26 +81,43 @@ fn files_that_are_not_kith_databases_are_refused() {
     assert!(err.contains("not a kith database"), "{err}");
 }
 
+/// Run as an unprivileged user when the tests run as root (file permissions do not stop
+/// root), owning the env's files as a user owns their book.
 #[test]
 fn unreadable_files_and_read_only_directories() {
-    if is_root() {
-        eprintln!("note: running as root, where file permissions do not apply; skipped");
-        return;
-    }
     let env = Env::new();
     env.ok(&["add", "Ada"]);
     let before = env.dump();
-    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let err = env.fails(&["list"], 6);
-    assert!(err.contains("kith.db"), "{err}");
-    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).unwrap();
-
     let dir = env.dir.path().join("readonly");
     std::fs::create_dir(&dir).unwrap();
+    if is_root() {
+        for path in [env.dir.path(), env.db.parent().unwrap(), &env.db, &dir] {
+            std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
+        }
+    }
+    let expect_failure = |args: &[&str], code: i32, says: &str| -> bool {
+        let Some(out) = run_unprivileged(&env, args) else {
+            return false;
+        };
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "kith {args:?}: {err}");
+        assert!(err.contains(says), "kith {args:?}: {err}");
+        true
+    };
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if !expect_failure(&["list"], 6, "kith.db") {
+        return;
+    }
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).unwrap();
+
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500)).unwrap();
     let db = dir.join("kith.db");
-    let err = env.fails(&["--db", db.to_str().unwrap(), "add", "Grace"], 7);
-    assert!(err.contains("readonly"), "{err}");
+    expect_failure(
+        &["--db", db.to_str().unwrap(), "add", "Grace"],
+        7,
+        "readonly",
+    );
+    assert!(!db.exists());
     assert_eq!(env.dump(), before);
 }
 

@@ -660,7 +660,7 @@ fn on_a_terminal_data_formats_are_made_visible_too() {
         &["show", "Json notes 0"],
     ] {
         let Some(screen) = on_terminal(&env, args) else {
-            eprintln!("note: util-linux `script` is not installed; terminal checks skipped");
+            crate::common::missing("util-linux `script`");
             return;
         };
         // The terminal turns each \n into \r\n; any other control character is kith's.

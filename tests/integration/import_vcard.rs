@@ -543,11 +543,6 @@ fn broken_cards_are_refused_by_line_and_nothing_is_written() {
 #[test]
 fn roundcube_files_from_shared_testdata() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/vcard/roundcube");
-    let dir = if dir.exists() {
-        dir
-    } else {
-        PathBuf::from("/work/shared/testdata/vcard/roundcube")
-    };
     if !dir.exists() {
         eprintln!(
             "note: shared/testdata/vcard/roundcube is absent; skipping the Roundcube vCard files"

@@ -8,15 +8,7 @@ use std::process::Command;
 use crate::common::Env;
 
 fn khard_missing() -> bool {
-    let missing = Command::new("khard")
-        .arg("--version")
-        .output()
-        .map(|o| !o.status.success())
-        .unwrap_or(true);
-    if missing {
-        eprintln!("note: khard is not installed; skipping the khard interoperability test");
-    }
-    missing
+    !crate::common::have("khard", "khard", &["--version"])
 }
 
 fn fixture(name: &str) -> PathBuf {

@@ -14,15 +14,7 @@ struct Tmux {
 }
 
 fn tmux_missing() -> bool {
-    let missing = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .map(|o| !o.status.success())
-        .unwrap_or(true);
-    if missing {
-        eprintln!("note: tmux is not installed; skipping the terminal test");
-    }
-    missing
+    !crate::common::have("tmux", "tmux", &["-V"])
 }
 
 impl Tmux {

@@ -41,7 +41,7 @@ fn python_with_vobject() -> Option<&'static str> {
             .is_ok_and(|o| o.status.success())
     });
     if found.is_none() {
-        eprintln!("note: no python3 with vobject; skipping the vobject interoperability test");
+        crate::common::missing("python3 with vobject (python3-vobject)");
     }
     found
 }
