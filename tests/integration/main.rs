@@ -23,6 +23,7 @@ mod reliability;
 mod reliability_import;
 mod scripts;
 mod search;
+mod snapshots_text;
 mod tui;
 mod tui_terminal;
 mod validation;
