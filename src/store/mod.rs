@@ -341,12 +341,16 @@ impl Store {
             .map_err(|e| busy_error(&path, e))?;
         // Another process may have migrated while we waited for the lock.
         let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-            tx.execute_batch(sql)?;
+        for index in pending_migrations(&tx, current)? {
+            tx.execute_batch(MIGRATIONS[index])?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
         }
         haystacks::refresh(&tx)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        // The first kiths made books before 0001 gained this table.
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS kith_meta (\n    key   TEXT PRIMARY KEY,\n    value TEXT NOT NULL\n);",
+        )?;
         tx.execute(
             "INSERT INTO kith_meta (key, value) VALUES ('requires_kith', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -355,7 +359,36 @@ impl Store {
         tx.commit().map_err(|e| busy_error(&path, e))?;
         Ok(())
     }
+}
 
+/// The indexes into [`MIGRATIONS`] a book at `version` still needs, in order. Books written
+/// by kith between the merges of the agenda and the search work had the agenda and import
+/// migrations as their 2 and 3 (0002_search came in ahead of them later): at version 2 or 3
+/// such a book has the agenda's tables but not search's, and needs 0002 (and 0004 at 2).
+fn pending_migrations(tx: &Transaction, version: i64) -> rusqlite::Result<Vec<usize>> {
+    let has_table = |name: &str| -> rusqlite::Result<bool> {
+        tx.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [name],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+    };
+    let applied: Vec<usize> = if matches!(version, 2 | 3)
+        && has_table("tag_cadences")?
+        && !has_table("contact_search")?
+    {
+        // 0001, 0003 (and 0004 at version 3).
+        [0, 2, 3][..version as usize].to_vec()
+    } else {
+        (0..version as usize).collect()
+    };
+    Ok((0..MIGRATIONS.len())
+        .filter(|i| !applied.contains(i))
+        .collect())
+}
+
+impl Store {
     fn backup_before_migration(&self, version: i64) -> Result<()> {
         let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
         let mut name = self.path.as_os_str().to_owned();

@@ -16,6 +16,7 @@ mod import_vcard;
 mod interactions_and_follow_ups;
 mod khard_interop;
 mod last_contact;
+mod migrations;
 mod organizations_and_links;
 mod output;
 mod parsers;

@@ -231,7 +231,7 @@ fn databases_of_every_earlier_schema_migrate_and_keep_every_record() {
         let old_version = count(&env.db, "PRAGMA user_version");
         let before = row_counts(&env.db);
 
-        let list = env.json(&["list", "--archived"]);
+        let list = env.json(&["list"]);
         let check = env.json(&["db", "check"]);
         assert_eq!(check["ok"], true, "{name}: {check}");
         let new_version = check["schema_version"].as_i64().unwrap();

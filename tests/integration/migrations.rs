@@ -1,0 +1,291 @@
+//! Shipped migrations are frozen, and a book of every earlier schema migrates to the current
+//! one with every record intact, as the CLI shows it. The books are in `tests/fixtures/`
+//! (`SCHEMAS.md` says which kith wrote each).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::common::Env;
+
+/// The SHA-256 of every shipped migration. A book that ran a migration never runs it again,
+/// so an edit reaches new books only and the two kinds drift apart.
+const SHIPPED: &[(&str, &str)] = &[
+    (
+        "0001_init.sql",
+        "9f79a01aaebd1349f9af6a33a2e61fee0a25fe4af9a6a3a41e8febde1b1f27cc",
+    ),
+    (
+        "0002_search.sql",
+        "157a19f9ddab8b961015c1c42edf3caf337768cb5ab0d45ba295cad3c0f4197b",
+    ),
+    (
+        "0003_agenda.sql",
+        "caf2452868599752e42fae2126ecce17b7c7dd5d5a7127acce403ea06c04b866",
+    ),
+    (
+        "0004_import.sql",
+        "2d8397cc8eb69d1d5bb59773c608e8567a3419591316a1b43e338aa6cf0aad44",
+    ),
+    (
+        "0005_search_haystack.sql",
+        "05d9188bd68d1715c312648457dca1d09c94f2c565ee0fe3a07cae9cf953c9bc",
+    ),
+    (
+        "0006_lean_import_rows.sql",
+        "4f25e3982decd7eb463fed356dd53f97dd119eecd5f7ff5d7c826a99effeb373",
+    ),
+    (
+        "0007_details_key_first.sql",
+        "712d07a3ab37f487a1a3fc51296135b860a1e19f363963f37c52c221c79e51bd",
+    ),
+];
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn shipped_migrations_are_frozen() {
+    let dir = manifest_dir().join("src/store/migrations");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".sql"))
+        .collect();
+    files.sort();
+    for (name, pinned) in SHIPPED {
+        let bytes = std::fs::read(dir.join(name))
+            .unwrap_or_else(|e| panic!("shipped migration {name} is gone ({e}); put it back"));
+        let digest: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            &digest, pinned,
+            "{name} was edited after it shipped: books that already ran it will never see the \
+             change. Restore it and add a new migration that makes the change instead."
+        );
+    }
+    // A new migration is added at the end, and pinned here once it ships.
+    let shipped: Vec<&str> = SHIPPED.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        files[..shipped.len()],
+        shipped[..],
+        "migrations go after the shipped ones, never between them"
+    );
+    assert_eq!(kith::store::SCHEMA_VERSION as usize, files.len());
+}
+
+/// The schema fixtures, with the version each file has.
+fn schema_fixtures() -> Vec<(PathBuf, i64)> {
+    let dir = manifest_dir().join("tests/fixtures");
+    let mut found: Vec<(PathBuf, i64)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("schema-v") && name.ends_with(".db")
+        })
+        .map(|p| {
+            // The header's user_version (bytes 60..64, big-endian): opening a WAL book, even
+            // read-only, would leave files beside it in the source tree.
+            let header = std::fs::read(&p).unwrap();
+            let version = i32::from_be_bytes(header[60..64].try_into().unwrap());
+            (p, i64::from(version))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn every_earlier_schema_has_a_fixture() {
+    let versions: BTreeSet<i64> = schema_fixtures().iter().map(|(_, v)| *v).collect();
+    for version in 1..kith::store::SCHEMA_VERSION {
+        assert!(
+            versions.contains(&version),
+            "no tests/fixtures/schema-v{version}*.db: make one with the kith that shipped schema \
+             {version} (tests/fixtures/SCHEMAS.md says how)"
+        );
+    }
+}
+
+/// What a book holds, read with SQL from a file of any schema: the columns every schema has.
+#[derive(Debug, PartialEq)]
+struct Holdings {
+    contacts: BTreeSet<(String, String, bool)>,
+    organizations: BTreeSet<(String, String)>,
+    interactions: BTreeSet<(String, String, String)>,
+    participants: BTreeSet<(String, String)>,
+    reminders: BTreeSet<(String, String, String)>,
+    tags: BTreeSet<(String, String)>,
+    emails: BTreeSet<(String, String)>,
+}
+
+fn holdings(db: &Path) -> Holdings {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let set = |sql: &str, cols: usize| -> BTreeSet<Vec<String>> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                (0..cols)
+                    .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
+                    .collect::<rusqlite::Result<Vec<String>>>()
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    let pairs = |sql| {
+        set(sql, 2)
+            .into_iter()
+            .map(|v| (v[0].clone(), v[1].clone()))
+            .collect()
+    };
+    let triples = |sql| {
+        set(sql, 3)
+            .into_iter()
+            .map(|v| (v[0].clone(), v[1].clone(), v[2].clone()))
+            .collect()
+    };
+    Holdings {
+        contacts: set(
+            "SELECT uid, display_name, CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END || '' FROM contacts",
+            3,
+        )
+        .into_iter()
+        .map(|v| (v[0].clone(), v[1].clone(), v[2] == "1"))
+        .collect(),
+        organizations: pairs("SELECT uid, name FROM organizations"),
+        interactions: triples("SELECT uid, occurred_at, summary FROM interactions"),
+        participants: pairs(
+            "SELECT i.uid, c.uid FROM interaction_participants p
+             JOIN interactions i ON i.id = p.interaction_id JOIN contacts c ON c.id = p.contact_id",
+        ),
+        reminders: triples("SELECT uid, text, due FROM reminders"),
+        tags: pairs(
+            "SELECT c.uid, t.name FROM contact_tags ct
+             JOIN contacts c ON c.id = ct.contact_id JOIN tags t ON t.id = ct.tag_id",
+        ),
+        emails: pairs(
+            "SELECT c.uid, d.value FROM contact_details d JOIN contacts c ON c.id = d.contact_id
+             WHERE d.kind = 'email'",
+        ),
+    }
+}
+
+/// The schema a new book gets: what every migrated book must end up with.
+fn schema_of(db: &Path) -> Vec<(String, String, String)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT type, name, ifnull(sql, '') FROM sqlite_master
+             WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+#[test]
+fn every_schema_fixture_migrates_to_the_current_schema_with_its_data() {
+    let fresh = Env::new();
+    fresh.ok(&["add", "Someone"]);
+    let current_schema = schema_of(&fresh.db);
+
+    for (fixture, version) in schema_fixtures() {
+        let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
+        let env = Env::new();
+        std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
+        std::fs::copy(&fixture, &env.db).unwrap();
+        let before = holdings(&env.db);
+        assert!(!before.contacts.is_empty(), "{name} holds no contacts");
+
+        let check = env.json(&["db", "check"]);
+        assert_eq!(check["ok"], true, "{name}: {check}");
+        assert_eq!(
+            check["schema_version"].as_i64(),
+            Some(kith::store::SCHEMA_VERSION),
+            "{name} (schema {version})"
+        );
+        assert_eq!(
+            schema_of(&env.db),
+            current_schema,
+            "{name}: schema after migrating"
+        );
+        assert_eq!(holdings(&env.db), before, "{name}: records after migrating");
+
+        // And the CLI shows them: every contact with their emails and tags, every interaction
+        // in each participant's history, every open follow-up.
+        let export = env.json(&["export"]);
+        let exported: BTreeSet<(String, String, bool)> = export["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["uid"].as_str().unwrap().to_string(),
+                    c["display_name"].as_str().unwrap().to_string(),
+                    !c["archived_at"].is_null(),
+                )
+            })
+            .collect();
+        assert_eq!(exported, before.contacts, "{name}: export");
+        for (uid, display_name, archived) in &before.contacts {
+            let shown = env.ok(&["show", &format!("#{}", contact_id(&env, uid))]);
+            assert!(shown.starts_with(display_name.as_str()), "{name}: {shown}");
+            assert_eq!(shown.contains("(archived)"), *archived, "{name}: {shown}");
+            for (_, email) in before.emails.iter().filter(|(u, _)| u == uid) {
+                assert!(shown.contains(email.as_str()), "{name}: {email} in {shown}");
+            }
+            for (_, tag) in before.tags.iter().filter(|(u, _)| u == uid) {
+                assert!(
+                    shown.contains(&format!("#{tag}")),
+                    "{name}: #{tag} in {shown}"
+                );
+            }
+            let history = env.json(&["show", &format!("#{}", contact_id(&env, uid))]);
+            let logged: BTreeSet<&str> = history["interactions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|i| i["uid"].as_str())
+                .collect();
+            for (interaction, _) in before.participants.iter().filter(|(_, c)| c == uid) {
+                assert!(logged.contains(interaction.as_str()), "{name}: {history}");
+            }
+        }
+        let reminders = env.json(&["reminders", "--all"]);
+        let listed: BTreeSet<(String, String, String)> = reminders
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["uid"].as_str().unwrap().to_string(),
+                    r["text"].as_str().unwrap().to_string(),
+                    r["due"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(listed, before.reminders, "{name}: follow-ups");
+        let today = env.ok(&["today", "--days", "30"]);
+        assert!(
+            today.contains("send proposal — Ada Lovelace"),
+            "{name}: {today}"
+        );
+        let list = env.ok(&["list"]);
+        assert!(list.contains("Ada Lovelace"), "{name}: {list}");
+    }
+}
+
+fn contact_id(env: &Env, uid: &str) -> i64 {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.query_row("SELECT id FROM contacts WHERE uid = ?1", [uid], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
