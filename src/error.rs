@@ -38,6 +38,13 @@ pub enum Error {
     #[error("no {what} matches \"{query}\"")]
     NotFound { what: &'static str, query: String },
 
+    /// `--org NAME` on a person names no organization: creating one is explicit.
+    #[error(
+        "no organization matches \"{query}\"; --new-org {} creates it",
+        shell_word(query)
+    )]
+    NoOrganization { query: String },
+
     /// Only an archived record matches: say so, and how to bring it back.
     #[error("{name} (#{id}) is archived; run `{restore} '#{id}'` first")]
     Archived {
@@ -46,11 +53,15 @@ pub enum Error {
         restore: &'static str,
     },
 
-    #[error("\"{query}\" matches {} {what}s; say which one (by #id or a fuller name)", candidates.len())]
+    /// Several records fit, or only loose matches (`loose`): the candidates are listed, best
+    /// first; `total` is how many fit in all (more than are listed when many do).
+    #[error("{}", ambiguous_message(what, query, candidates.len(), *total, *loose))]
     Ambiguous {
         what: &'static str,
         query: String,
         candidates: Vec<Candidate>,
+        total: usize,
+        loose: bool,
     },
 
     #[error("invalid {field} \"{value}\": {reason}")]
@@ -127,7 +138,7 @@ impl Error {
     /// A stable name for the kind of failure, for `--json` error reports.
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::NotFound { .. } => "not_found",
+            Error::NotFound { .. } | Error::NoOrganization { .. } => "not_found",
             Error::Archived { .. } => "archived",
             Error::Ambiguous { .. } => "ambiguous",
             Error::Invalid { .. } | Error::Date(_) => "invalid",
@@ -144,7 +155,9 @@ impl Error {
 
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::NotFound { .. } | Error::Archived { .. } => exit::NOT_FOUND,
+            Error::NotFound { .. } | Error::NoOrganization { .. } | Error::Archived { .. } => {
+                exit::NOT_FOUND
+            }
             Error::Ambiguous { .. } => exit::AMBIGUOUS,
             Error::Invalid { .. } | Error::Date(_) | Error::Conflict(_) => exit::INVALID,
             Error::Usage(_) => exit::USAGE,
@@ -160,6 +173,56 @@ impl Error {
     }
 }
 
+/// "\"ada\" matches 1,301 contacts; ..." or, when nothing fits surely, which were closest.
+fn ambiguous_message(what: &str, query: &str, listed: usize, total: usize, loose: bool) -> String {
+    if loose {
+        let closest = if listed == 1 {
+            "the closest is"
+        } else {
+            "the closest are"
+        };
+        return format!(
+            "no {what} is a sure match for \"{query}\" ({closest} below); say which one by #id or a fuller name"
+        );
+    }
+    let total = total.max(listed);
+    let first = if total > listed {
+        format!(", the first {listed} below")
+    } else {
+        String::new()
+    };
+    format!(
+        "\"{query}\" matches {} {what}s{first}; say which one by #id or a fuller name",
+        grouped(total)
+    )
+}
+
+/// `text` as one shell word: as it is when plain, single-quoted otherwise.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_.@+,/:".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// 1301 → "1,301".
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// SQLite said another process holds the lock past our busy timeout.
 pub fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(
@@ -169,3 +232,30 @@ pub fn is_busy(e: &rusqlite::Error) -> bool {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ambiguity_says_how_many_really_match() {
+        let many = ambiguous_message("contact", "ada", 10, 1301, false);
+        assert!(
+            many.starts_with("\"ada\" matches 1,301 contacts, the first 10 below"),
+            "{many}"
+        );
+        let two = ambiguous_message("contact", "grace", 2, 2, false);
+        assert!(two.starts_with("\"grace\" matches 2 contacts;"), "{two}");
+        let loose = ambiguous_message("contact", "jon", 3, 3, true);
+        assert!(
+            loose.starts_with("no contact is a sure match for \"jon\""),
+            "{loose}"
+        );
+        assert_eq!(shell_word("acme"), "acme");
+        assert_eq!(shell_word("Acme Corp"), "'Acme Corp'");
+        assert_eq!(shell_word("O'Neil"), "'O'\\''Neil'");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
+}

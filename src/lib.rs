@@ -7,7 +7,8 @@
 //!
 //! - [`model`]: plain types and validation of values.
 //! - [`dates`]: natural-language date input and relative output.
-//! - [`search`]: the fuzzy matcher. [`resolve`]: "who" → one contact, or the candidates.
+//! - [`search`]: the fuzzy matcher. [`resolve`]: "who" → one contact, or the candidates
+//!   (a change only on a confident match). [`link_rules`]: what `link`/`unlink` may do.
 //! - [`app`]: the one door for every change; both faces call the same functions.
 //! - [`store`]: the only code that speaks SQL and opens transactions (for [`app`]).
 //! - [`output`]: the one door to a human's terminal; sanitizes every stored string.
@@ -25,6 +26,7 @@ pub mod formats;
 pub mod fsx;
 pub mod ics;
 pub mod import;
+pub mod link_rules;
 pub mod model;
 pub mod output;
 pub mod resolve;

@@ -85,8 +85,12 @@ fn report_json(e: &anyhow::Error) -> ExitCode {
         "message": message,
         "exit_code": code,
     });
-    if let Some(Error::Ambiguous { candidates, .. }) = kith_error {
+    if let Some(Error::Ambiguous {
+        candidates, total, ..
+    }) = kith_error
+    {
         report["candidates"] = serde_json::json!(candidates);
+        report["matches"] = serde_json::json!(total);
     }
     // serde_json escapes control characters, so the report is safe on a terminal too.
     let _ = writeln!(std::io::stderr(), "{report}");

@@ -1,28 +1,19 @@
-//! "Who": turn what the user typed into one contact, or the candidates when it is ambiguous.
-//! Pure: the store supplies the candidates, this module decides.
+//! "Who": turn what the user typed into one contact, or the candidates when it is not sure.
+//! Pure: the store supplies the candidates, this module decides (organizations: [`org`]).
 //!
 //! Order: `#ID`, then a UID, an exact email, an exact phone (digits compared), then names.
-//! Names are compared folded (case and diacritics ignored) in tiers, and the first tier that
-//! matches anything decides: exactly one match resolves, several are ambiguous:
-//! 1. the whole name or nickname equals the query;
-//! 2. every word of the query is a whole word of the name ("ada" → "Ada Lovelace");
-//! 3. every word of the query starts a word of the name ("ad lov");
-//! 4. the name contains the query, or the organization's name equals or starts with it;
-//! 5. fuzzy (letters in order): the best wins only when clearly ahead of the next.
+//! A name is a *confident* match when it is the whole name or nickname (case and accents
+//! ignored), or when each word typed starts a word of the name or nickname ("ada",
+//! "ada lov", "lovelace"): one confident match resolves, several are listed. Anything looser
+//! (letters scattered through a name, a match through title, organization or email text)
+//! never resolves a [`Purpose::Change`]: the closest few are listed instead, so a write
+//! never lands on a guess. A [`Purpose::Look`] may take the closest match when it stands
+//! clearly ahead of the next, and the caller says which one it chose and why.
+
+pub mod org;
 
 use crate::model::fold;
-use crate::search::{Index, Matcher};
-
-/// What a name lookup needs of each contact.
-#[derive(Debug, Clone)]
-pub struct NameCandidate {
-    pub id: i64,
-    pub display_name: String,
-    pub nickname: Option<String>,
-    pub organization: Option<String>,
-    pub email: Option<String>,
-    pub archived: bool,
-}
+use crate::search::{Field, Index};
 
 /// How to look the query up before comparing names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,104 +55,171 @@ pub fn probe(who: &str) -> Probe {
     Probe::Text(who.to_string())
 }
 
-/// The outcome of comparing a name against the candidates.
+/// What the caller will do with the contact it gets: a change needs a confident match,
+/// a look may settle for the closest one (and says so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The command changes the book (log, edit, rm, link, merge, ...).
+    Change,
+    /// The command only reads (show).
+    Look,
+}
+
+/// Why a match that is not confident was the closest: the field that carried it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Why(pub Field);
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            Field::Name => "letters of the name",
+            Field::Nickname => "letters of the nickname",
+            Field::Organization => "their organization",
+            Field::Title => "their title",
+            Field::Email => "their email",
+            Field::Phone => "their phone",
+            Field::Tag => "a tag",
+        })
+    }
+}
+
+/// The decision about what a name means.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NameMatch {
-    One(i64),
-    /// Equal matches, best first (at most `MAX_CANDIDATES`).
-    Many(Vec<i64>),
+pub enum Resolution {
+    /// One contact matches surely: its whole name, or a prefix of its name words.
+    Confident(i64),
+    /// Nothing matches surely; this one is clearly the closest (only for [`Purpose::Look`]).
+    Closest { id: i64, why: Why },
+    /// Say which one: the candidates best first (at most [`MAX_CANDIDATES`]), how many
+    /// matched in all, and whether they are only loose matches (none of them sure).
+    Ambiguous {
+        ids: Vec<i64>,
+        total: usize,
+        loose: bool,
+    },
+    /// Nothing comes close.
     None,
+}
+
+impl Resolution {
+    /// The decision when the candidates are sure matches by a key (an exact name, an email,
+    /// a phone): one is confident, several must be told apart.
+    pub fn of_keys(ids: &[i64]) -> Resolution {
+        match ids {
+            [] => Resolution::None,
+            [id] => Resolution::Confident(*id),
+            _ => Resolution::Ambiguous {
+                ids: ids.iter().copied().take(MAX_CANDIDATES).collect(),
+                total: ids.len(),
+                loose: false,
+            },
+        }
+    }
 }
 
 pub const MAX_CANDIDATES: usize = 10;
 
-/// Does a candidate (folded name, folded nickname, the candidate) belong to a tier?
-type TierTest<'a> = dyn Fn(&str, Option<&str>, &NameCandidate) -> bool + 'a;
+/// How many loose candidates a refused change lists: enough to find the one meant.
+const LOOSE_CANDIDATES: usize = 5;
 
-pub fn match_name(query: &str, candidates: &[NameCandidate]) -> NameMatch {
-    let q = fold(query);
-    if q.is_empty() {
-        return NameMatch::None;
-    }
-    let q_words: Vec<&str> = q.split(' ').collect();
-    let folded: Vec<(String, Option<String>)> = candidates
-        .iter()
-        .map(|c| (fold(&c.display_name), c.nickname.as_deref().map(fold)))
-        .collect();
-
-    let tier = |pred: &dyn Fn(&str, Option<&str>, &NameCandidate) -> bool| -> Vec<i64> {
-        candidates
-            .iter()
-            .zip(&folded)
-            .filter(|(c, (name, nick))| pred(name, nick.as_deref(), c))
-            .map(|(c, _)| c.id)
-            .collect()
-    };
-    let words_of = |name: &str, nick: Option<&str>| -> Vec<String> {
-        name.split(|ch: char| !ch.is_alphanumeric())
-            .chain(
-                nick.into_iter()
-                    .flat_map(|n| n.split(|ch: char| !ch.is_alphanumeric())),
-            )
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let q_parts: Vec<&str> = q
+/// The words of a folded text, split at anything that is not a letter or digit.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
         .split(|ch: char| !ch.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect();
+}
 
-    let tiers: [&TierTest; 4] = [
-        &|name, nick, _| name == q || nick == Some(q.as_str()),
-        &|name, nick, _| {
-            let words = words_of(name, nick);
-            !q_parts.is_empty() && q_parts.iter().all(|p| words.iter().any(|w| w == p))
-        },
-        &|name, nick, _| {
-            let words = words_of(name, nick);
-            !q_parts.is_empty()
-                && q_parts
-                    .iter()
-                    .all(|p| words.iter().any(|w| w.starts_with(p)))
-        },
-        &|name, _, c| {
-            name.contains(q.as_str())
-                || c.organization
-                    .as_deref()
-                    .map(fold)
-                    .is_some_and(|o| o == q || o.starts_with(&format!("{q} ")))
-        },
-    ];
-    for pred in tiers {
-        let ids = tier(pred);
-        match ids.len() {
-            0 => continue,
-            1 => return NameMatch::One(ids[0]),
-            _ => return NameMatch::Many(ids.into_iter().take(MAX_CANDIDATES).collect()),
+/// Is `query` a sure way to name someone called `name` (nicknamed `nickname`)? Yes when it
+/// is the whole name or nickname, or when each of its words starts a different word of the
+/// name or nickname ("ada", "ada lov", "lovelace"), case and accents ignored. Letters
+/// scattered through the name, or a match in any other field, are not sure.
+pub fn is_confident(query: &str, name: &str, nickname: Option<&str>) -> bool {
+    let q = fold(query);
+    if q.is_empty() {
+        return false;
+    }
+    let name = fold(name);
+    let nickname = nickname.map(fold);
+    if name == q || nickname.as_deref() == Some(q.as_str()) {
+        return true;
+    }
+    let mut pool: Vec<&str> = words(&name)
+        .chain(nickname.iter().flat_map(|n| words(n)))
+        .collect();
+    let q_words: Vec<&str> = words(&q).collect();
+    // Longest query words first, so a short word does not take the only word a longer
+    // one could start ("a ada" against "Ada Abel").
+    let mut sorted = q_words.clone();
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    !sorted.is_empty()
+        && sorted
+            .iter()
+            .all(|qw| match pool.iter().position(|w| w.starts_with(qw)) {
+                Some(at) => {
+                    pool.swap_remove(at);
+                    true
+                }
+                None => false,
+            })
+}
+
+/// Decide what `query` means among the contacts of `index` (the store builds it from the
+/// few best-ranked rows). `named_total` is how many contacts in the whole book match in a
+/// name tier (the index may hold only the best of them), for an honest count.
+///
+/// Confident matches decide first: one resolves, several are ambiguous. Without one, a
+/// change lists the closest few and resolves nothing; a look takes the best hit when it
+/// stands clearly ahead of the next, and says why it matched.
+pub fn decide(query: &str, index: &Index, purpose: Purpose, named_total: usize) -> Resolution {
+    let hits = index.query(query, index.len().max(1));
+    if hits.is_empty() {
+        return Resolution::None;
+    }
+    let confident: Vec<i64> = hits
+        .iter()
+        .filter(|h| {
+            index
+                .entry(h)
+                .is_some_and(|(_, e)| is_confident(query, &e.display_name, e.nickname.as_deref()))
+        })
+        .map(|h| h.contact_id)
+        .collect();
+    match confident.as_slice() {
+        [id] => return Resolution::Confident(*id),
+        [] => {}
+        _ => {
+            return Resolution::Ambiguous {
+                total: confident.len().max(named_total),
+                ids: confident.into_iter().take(MAX_CANDIDATES).collect(),
+                loose: false,
+            };
         }
     }
-
-    // Fuzzy: letters of the query in order within the name (+ organization for context).
-    let matcher = Matcher::default();
-    let needle: String = q_words.concat();
-    let mut scored: Vec<(i64, i64)> = candidates
+    let best = &hits[0];
+    let margin = if best.score >= crate::search::NAME_TIER_FLOOR {
+        0
+    } else {
+        FUZZY_TIE_MARGIN
+    };
+    let tied = hits
         .iter()
-        .zip(&folded)
-        .filter_map(|(c, (name, _))| matcher.score(name, &needle).map(|s| (s, c.id)))
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    match scored.as_slice() {
-        [] => NameMatch::None,
-        [(_, id)] => NameMatch::One(*id),
-        [(best, id), (second, _), ..] if *best >= second + second / 4 + 10 => NameMatch::One(*id),
-        _ => NameMatch::Many(
-            scored
-                .iter()
-                .take(MAX_CANDIDATES)
-                .map(|&(_, id)| id)
-                .collect(),
-        ),
+        .take_while(|h| h.score >= best.score - margin)
+        .count();
+    if purpose == Purpose::Look && tied == 1 {
+        return Resolution::Closest {
+            id: best.contact_id,
+            why: Why(best.field),
+        };
+    }
+    let shown = if purpose == Purpose::Look {
+        tied.min(MAX_CANDIDATES)
+    } else {
+        LOOSE_CANDIDATES
+    };
+    Resolution::Ambiguous {
+        ids: hits.iter().take(shown).map(|h| h.contact_id).collect(),
+        total: hits.len(),
+        loose: true,
     }
 }
 
@@ -169,50 +227,10 @@ pub fn match_name(query: &str, candidates: &[NameCandidate]) -> NameMatch {
 /// matches outside the name tiers (fuzzy, substrings, other fields).
 const FUZZY_TIE_MARGIN: i64 = 60;
 
-/// Resolve a name with the search index, so `kith show jrgn mllr` finds what `kith find`
-/// ranks first, with the same folding and ranking. The best hit wins only when it stands
-/// alone: several hits with the best score in a name tier (exact, prefix, words), or within
-/// a small margin of it otherwise, are ambiguous and returned as candidates, best first.
-pub fn match_index(query: &str, index: &Index) -> NameMatch {
-    let hits = index.query(query, MAX_CANDIDATES + 1);
-    let Some(best) = hits.first() else {
-        return NameMatch::None;
-    };
-    let margin = if best.score >= crate::search::NAME_TIER_FLOOR {
-        0
-    } else {
-        FUZZY_TIE_MARGIN
-    };
-    let tied: Vec<i64> = hits
-        .iter()
-        .take_while(|h| h.score >= best.score - margin)
-        .take(MAX_CANDIDATES)
-        .map(|h| h.contact_id)
-        .collect();
-    match tied.as_slice() {
-        [one] => NameMatch::One(*one),
-        _ => NameMatch::Many(tied),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn people(names: &[(&str, Option<&str>)]) -> Vec<NameCandidate> {
-        names
-            .iter()
-            .enumerate()
-            .map(|(i, (n, org))| NameCandidate {
-                id: i as i64 + 1,
-                display_name: n.to_string(),
-                nickname: None,
-                organization: org.map(str::to_string),
-                email: None,
-                archived: false,
-            })
-            .collect()
-    }
+    use crate::search::Entry;
 
     #[test]
     fn probes() {
@@ -230,84 +248,133 @@ mod tests {
     }
 
     #[test]
-    fn exact_name_wins_over_longer_names() {
-        let c = people(&[("Ada Lovelace", None), ("Ada", None), ("Adam Smith", None)]);
-        assert_eq!(match_name("ada", &c), NameMatch::One(2));
-        assert_eq!(match_name("ADA LOVELACE", &c), NameMatch::One(1));
+    fn confident_means_the_whole_name_or_prefixes_of_its_words() {
+        let sure = |q| is_confident(q, "Ada Lovelace", Some("Countess"));
+        assert!(sure("ada lovelace"));
+        assert!(sure("ADA LOVELACE"));
+        assert!(sure("ada"));
+        assert!(sure("ada lov"));
+        assert!(sure("lovelace"));
+        assert!(sure("lov ada"));
+        assert!(sure("count"));
+        assert!(sure("countess"));
+        // Scattered letters, a substring inside a word, one word used twice: not sure.
+        assert!(!sure("adlv"));
+        assert!(!sure("velace"));
+        assert!(!sure("ada ada"));
+        assert!(!sure(""));
+        assert!(is_confident("jurgen muller", "Jürgen Müller", None));
+        assert!(is_confident("zoe", "Zoë Ångström", None));
+        assert!(!is_confident("jon", "Joanna Smith", None));
     }
 
-    #[test]
-    fn whole_words_then_prefixes() {
-        let c = people(&[
-            ("Ada Lovelace", None),
-            ("Adam Smith", None),
-            ("Grace Hopper", None),
-        ]);
-        assert_eq!(match_name("lovelace", &c), NameMatch::One(1));
-        assert_eq!(match_name("ad", &c), NameMatch::Many(vec![1, 2]));
-        assert_eq!(match_name("hop", &c), NameMatch::One(3));
-    }
-
-    #[test]
-    fn diacritics_are_ignored() {
-        let c = people(&[("Jürgen Müller", None), ("Zoë Ångström", None)]);
-        assert_eq!(match_name("jurgen", &c), NameMatch::One(1));
-        assert_eq!(match_name("zoe angstrom", &c), NameMatch::One(2));
-    }
-
-    #[test]
-    fn equal_names_are_ambiguous() {
-        let c = people(&[("John Smith", None), ("John Smith", None)]);
-        assert_eq!(match_name("john smith", &c), NameMatch::Many(vec![1, 2]));
-    }
-
-    #[test]
-    fn organization_names_find_their_person() {
-        let c = people(&[("Ada Lovelace", Some("Acme Corp")), ("Bob", Some("Globex"))]);
-        assert_eq!(match_name("acme", &c), NameMatch::One(1));
-    }
-
-    fn index(names: &[(&str, Option<&str>)]) -> Index {
+    fn index(people: &[(&str, Option<&str>, Option<&str>)]) -> Index {
         Index::build(
-            people(names)
-                .into_iter()
-                .map(|c| crate::search::Entry {
-                    contact_id: c.id,
-                    display_name: c.display_name,
-                    organization: c.organization,
+            people
+                .iter()
+                .enumerate()
+                .map(|(i, (name, org, title))| Entry {
+                    contact_id: i as i64 + 1,
+                    display_name: name.to_string(),
+                    organization: org.map(str::to_string),
+                    title: title.map(str::to_string),
                     ..Default::default()
                 })
                 .collect(),
         )
     }
 
-    #[test]
-    fn the_index_resolves_like_the_tiers() {
-        let c = index(&[
-            ("Ada Lovelace", Some("Acme Corp")),
-            ("Adam Smith", None),
-            ("Ada", None),
-            ("Jürgen Müller", None),
-            ("Jurgen Miller", None),
-            ("Grace Hopper", Some("Navy")),
-            ("Grace Hopper", None),
-        ]);
-        assert_eq!(match_index("ada", &c), NameMatch::One(3));
-        assert_eq!(match_index("lovelace", &c), NameMatch::One(1));
-        assert_eq!(match_index("ada lov", &c), NameMatch::One(1));
-        assert_eq!(match_index("jurgen muller", &c), NameMatch::One(4));
-        assert_eq!(match_index("jrgn mullr", &c), NameMatch::One(4));
-        assert_eq!(match_index("acme", &c), NameMatch::One(1));
-        assert_eq!(match_index("zzz", &c), NameMatch::None);
-        // Equal names, and omissions that fit two names equally, are never guessed.
-        assert_eq!(match_index("grace hopper", &c), NameMatch::Many(vec![6, 7]));
-        assert!(matches!(match_index("jrgn mllr", &c), NameMatch::Many(ids) if ids.len() == 2));
+    fn avengers() -> Index {
+        index(&[
+            ("Joanna Smith", None, None),
+            ("Natasha Romanov", None, None),
+            ("Happy Hogan", None, Some("Head of Security")),
+            ("Ada Lovelace", Some("Acme Corp"), None),
+            ("Adam Smith", None, None),
+            ("Grace Hopper", Some("Navy"), None),
+            ("Grace Hopper", None, None),
+        ])
     }
 
     #[test]
-    fn fuzzy_last() {
-        let c = people(&[("Ada Lovelace", None), ("Grace Hopper", None)]);
-        assert_eq!(match_name("lvlace", &c), NameMatch::One(1));
-        assert_eq!(match_name("zzz", &c), NameMatch::None);
+    fn a_change_resolves_only_a_confident_match() {
+        let c = avengers();
+        let change = |q| decide(q, &c, Purpose::Change, 0);
+        assert_eq!(change("lovelace"), Resolution::Confident(4));
+        assert_eq!(change("ada lov"), Resolution::Confident(4));
+        assert_eq!(change("jo"), Resolution::Confident(1));
+        assert_eq!(change("zzz"), Resolution::None);
+        // The guesses the issue found: letters of a name, of a title, of an organization.
+        for guess in ["jon", "rm", "edit", "acme"] {
+            assert!(
+                matches!(change(guess), Resolution::Ambiguous { loose: true, ref ids, .. } if !ids.is_empty()),
+                "{guess}: {:?}",
+                change(guess)
+            );
+        }
+        // Two sure matches are listed, never picked.
+        assert_eq!(
+            change("grace hopper"),
+            Resolution::Ambiguous {
+                ids: vec![6, 7],
+                total: 2,
+                loose: false
+            }
+        );
+        assert!(matches!(
+            change("ada"),
+            Resolution::Ambiguous { loose: false, .. }
+        ));
+    }
+
+    #[test]
+    fn a_look_takes_the_closest_and_says_why() {
+        let c = avengers();
+        let look = |q| decide(q, &c, Purpose::Look, 0);
+        assert_eq!(look("lovelace"), Resolution::Confident(4));
+        assert_eq!(
+            look("jon"),
+            Resolution::Closest {
+                id: 1,
+                why: Why(Field::Name)
+            }
+        );
+        assert_eq!(
+            look("security"),
+            Resolution::Closest {
+                id: 3,
+                why: Why(Field::Title)
+            }
+        );
+        assert_eq!(Why(Field::Name).to_string(), "letters of the name");
+        assert_eq!(Why(Field::Title).to_string(), "their title");
+        assert!(matches!(
+            look("grace hopper"),
+            Resolution::Ambiguous { loose: false, .. }
+        ));
+    }
+
+    #[test]
+    fn the_count_is_the_real_one() {
+        let c = avengers();
+        // The index holds two of the book's Adas; the store counted 1,301 in all.
+        assert_eq!(
+            decide("ada", &c, Purpose::Look, 1301),
+            Resolution::Ambiguous {
+                ids: vec![4, 5],
+                total: 1301,
+                loose: false
+            }
+        );
+        assert_eq!(
+            Resolution::of_keys(&(1..=30).collect::<Vec<_>>()),
+            Resolution::Ambiguous {
+                ids: (1..=10).collect(),
+                total: 30,
+                loose: false
+            }
+        );
+        assert_eq!(Resolution::of_keys(&[7]), Resolution::Confident(7));
+        assert_eq!(Resolution::of_keys(&[]), Resolution::None);
     }
 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::membership;
 use crate::clock::Clock;
 
 use crate::error::{Error, Result};
@@ -34,10 +35,33 @@ pub fn check_edited(
     Ok(())
 }
 
-/// Validate and add a contact; returns its id.
-pub fn add(store: &mut Store, clock: Clock, mut fields: ContactFields) -> Result<i64> {
+/// Validate and add a contact; returns its id. Its organization is an existing one (see
+/// [`membership`]).
+pub fn add(store: &mut Store, clock: Clock, fields: ContactFields) -> Result<i64> {
+    Ok(add_joining(store, clock, fields, None)?.id)
+}
+
+/// What adding a contact did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    pub id: i64,
+    /// The organization an email's domain filled in (none was given).
+    pub by_domain: Option<membership::ByDomain>,
+}
+
+/// Validate and add a contact, creating the organization `new_org` for them when given.
+pub fn add_joining(
+    store: &mut Store,
+    clock: Clock,
+    mut fields: ContactFields,
+    new_org: Option<&str>,
+) -> Result<Added> {
     check_new(&mut fields, clock.today())?;
-    store.write(|tx| contacts::insert(tx, &fields, clock.now))
+    store.write(|tx| {
+        let by_domain = membership::settle(tx, &mut fields, None, new_org)?;
+        let id = contacts::insert(tx, &fields, clock.now)?;
+        Ok(Added { id, by_domain })
+    })
 }
 
 /// `kith edit`, or the interactive mode's edit form: the contact's fields as they should
@@ -49,6 +73,8 @@ pub struct EditContact {
     pub set_dates: Vec<YearlyDate>,
     /// Labels of yearly dates to remove.
     pub remove_dates: Vec<String>,
+    /// Create this organization and join it (`--new-org`).
+    pub new_org: Option<String>,
 }
 
 impl EditContact {
@@ -59,6 +85,7 @@ impl EditContact {
             fields,
             set_dates: Vec::new(),
             remove_dates: Vec::new(),
+            new_org: None,
         }
     }
 }
@@ -75,6 +102,7 @@ pub fn edit(store: &mut Store, clock: Clock, input: &EditContact) -> Result<bool
     let id = input.id;
     store.write(|tx| {
         let current = contacts::get(tx, id)?.fields;
+        membership::settle(tx, &mut fields, Some(&current), input.new_org.as_deref())?;
         check_edited(&current, &mut fields, clock.today())?;
         let dates_changed = !input.set_dates.is_empty() || !remove.is_empty();
         if fields != current {

@@ -1,9 +1,11 @@
-//! Relationships between two contacts: linking them (never a contact to themselves) and
-//! unlinking them.
+//! Relationships between two contacts: linking them (never a contact to themselves, never
+//! closing an immediate loop of a directed kind) and unlinking them (a directed kind only
+//! in the direction given). The decisions are [`crate::link_rules`]'.
 
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
+use crate::link_rules::{self, LinkPlan, StoredLink};
 use crate::model::normalize_relationship_kind;
 use crate::store::{Store, contacts, relationships};
 
@@ -43,7 +45,31 @@ pub fn link(store: &mut Store, now: DateTime<Utc>, input: &Link) -> Result<Linke
     store.write(|tx| {
         contacts::get(tx, from)?;
         contacts::get(tx, to)?;
-        let id = relationships::link(tx, from, to, &kind, note.as_deref(), now)?;
+        let between = relationships::between(tx, from, to)?;
+        let id = match link_rules::plan_link(from, to, &kind, &between) {
+            LinkPlan::Upsert => relationships::link(tx, from, to, &kind, note.as_deref(), now)?,
+            LinkPlan::UpdateReverse(id) => {
+                relationships::set_note(tx, id, note.as_deref())?;
+                id
+            }
+            LinkPlan::RefuseLoop(_) => {
+                let names = contacts::refs(tx, &[from, to])?;
+                let name = |id: i64| {
+                    names
+                        .iter()
+                        .find(|r| r.id == id)
+                        .map(|r| format!("{} (#{id})", r.name))
+                        .unwrap_or_else(|| format!("#{id}"))
+                };
+                return Err(Error::Conflict(format!(
+                    "{} already {} {}: the other way round would close a loop; \
+                     `kith unlink '#{to}' '#{from}' --as {kind}` first if it changed",
+                    name(to),
+                    kind.replace('-', " "),
+                    name(from),
+                )));
+            }
+        };
         Ok(Linked {
             id,
             kind: kind.clone(),
@@ -52,7 +78,8 @@ pub fn link(store: &mut Store, now: DateTime<Utc>, input: &Link) -> Result<Linke
     })
 }
 
-/// `kith unlink`: the links between two contacts, either way, of one kind or all.
+/// `kith unlink`: the links between two contacts, of one kind or all (see
+/// [`link_rules::plan_unlink`] for which directions go).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unlink {
     pub one: i64,
@@ -60,12 +87,33 @@ pub struct Unlink {
     pub kind: Option<String>,
 }
 
-/// Remove links; how many went (none is for the face to report, naming what it was given).
-pub fn unlink(store: &mut Store, input: &Unlink) -> Result<usize> {
+/// What unlinking did: the links removed, and those between the two that stay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unlinked {
+    pub removed: Vec<StoredLink>,
+    pub kept: Vec<StoredLink>,
+}
+
+impl Unlinked {
+    /// A kept link of the kind asked for: the reverse of a directed one, when nothing went.
+    pub fn kept_reverse(&self, kind: &str) -> Option<&StoredLink> {
+        self.kept.iter().find(|l| l.kind == kind)
+    }
+}
+
+/// Remove links (none removed is for the face to report, naming what it was given).
+pub fn unlink(store: &mut Store, input: &Unlink) -> Result<Unlinked> {
     let kind = input
         .kind
         .as_deref()
         .map(normalize_relationship_kind)
         .transpose()?;
-    store.write(|tx| relationships::unlink(tx, input.one, input.two, kind.as_deref()))
+    let (one, two) = (input.one, input.two);
+    store.write(|tx| {
+        let between = relationships::between(tx, one, two)?;
+        let ids = link_rules::plan_unlink(one, two, kind.as_deref(), &between);
+        relationships::delete(tx, &ids)?;
+        let (removed, kept) = between.into_iter().partition(|l| ids.contains(&l.id));
+        Ok(Unlinked { removed, kept })
+    })
 }

@@ -13,7 +13,8 @@
 //! - [`organizations`]: add, edit, archive, restore, purge.
 //! - [`interactions`]: log an interaction, with a follow-up.
 //! - [`follow_ups`]: add, edit, delete, complete (and log it), snooze, take a completion back.
-//! - [`links`]: link and unlink two contacts.
+//! - [`links`]: link and unlink two contacts (directions kept, no immediate loops).
+//! - [`membership`]: which organization a person joins (`--org`, `--new-org`, an email's domain).
 //! - [`cadences`]: a tag's keep-in-touch cadence.
 //! - [`merge`]: fold one contact into another.
 //! - [`import`]: an import, all or nothing.
@@ -24,6 +25,7 @@ pub mod follow_ups;
 pub mod import;
 pub mod interactions;
 pub mod links;
+pub mod membership;
 pub mod merge;
 pub mod organizations;
 

@@ -9,6 +9,7 @@ use crate::app;
 use crate::error::{Error, Result};
 use crate::model::{Birthday, Channel, ContactFields, FieldKind, Labeled, Period, normalize_tag};
 use crate::output::brief;
+use crate::resolve::Purpose;
 use crate::store::contacts::{Archived, ContactFilter};
 use crate::store::{OpenMode, contacts, interactions, relationships, reminders, tags};
 
@@ -39,9 +40,13 @@ pub struct DetailArgs {
     /// Nickname (also matched when you name them)
     #[arg(long)]
     pub nickname: Option<String>,
-    /// Organization (created when new)
-    #[arg(long)]
+    /// Organization: an existing one, named as you would name a person ("acme" finds
+    /// "Acme Corp"); never created by this flag
+    #[arg(long, conflicts_with = "new_org")]
     pub org: Option<String>,
+    /// Create this organization and join it
+    #[arg(long, value_name = "NAME")]
+    pub new_org: Option<String>,
     /// Title or role at the organization
     #[arg(long)]
     pub title: Option<String>,
@@ -268,7 +273,19 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
     // Bad input is refused before a book is created for it.
     app::contacts::check_new(&mut fields, ctx.clock.today())?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-    let id = app::contacts::add(&mut store, ctx.clock, fields)?;
+    let added = app::contacts::add_joining(
+        &mut store,
+        ctx.clock,
+        fields,
+        args.details.new_org.as_deref(),
+    )?;
+    let id = added.id;
+    if let Some(org) = &added.by_domain {
+        ctx.note(&format!(
+            "{} is at {} (#{}), by the domain of their email; `kith edit` with --org or --unset org changes it",
+            args.name, org.name, org.id
+        ));
+    }
     let contact = contacts::get(store.conn(), id)?;
     warn_shared_details(ctx, &store, &contact)?;
     if ctx.json {
@@ -367,6 +384,7 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> anyhow::Result<()> {
         fields,
         set_dates,
         remove_dates: args.dates.rm_date.clone(),
+        new_org: args.details.new_org.clone(),
     };
     let changed = app::contacts::edit(&mut store, ctx.clock, &input)?;
     let contact = contacts::get(store.conn(), id)?;
@@ -395,6 +413,7 @@ fn details_given(d: &DetailArgs) -> bool {
         && d.family.is_none()
         && d.nickname.is_none()
         && d.org.is_none()
+        && d.new_org.is_none()
         && d.title.is_none()
         && d.birthday.is_none()
         && d.prefers.is_none()
@@ -520,11 +539,7 @@ pub fn restore(ctx: &Ctx, args: WhoArg) -> anyhow::Result<()> {
 pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
     let organization_id = match &args.org {
-        Some(org) => Some(crate::store::organizations::resolve(
-            store.conn(),
-            org,
-            true,
-        )?),
+        Some(org) => Some(super::orgs::look_up(store.conn(), org)?),
         None => None,
     };
     let tag = args.tag.as_deref().map(normalize_tag).transpose()?;
@@ -570,8 +585,12 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
 pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
     let conn = store.conn();
-    let id = contacts::resolve(conn, &args.who, true)?;
+    let found = contacts::lookup(conn, &args.who, true, Purpose::Look)?;
+    let id = found.id;
     let contact = contacts::get(conn, id)?;
+    if let Some(why) = found.closest {
+        super::say_closest(&contact.fields.display_name, id, &args.who, why);
+    }
     let history = interactions::list(
         conn,
         &interactions::InteractionFilter {

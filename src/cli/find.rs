@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::model::normalize_tag;
 use crate::output::found::{Found, found_table, grep_lines};
 use crate::search::Index;
-use crate::store::{OpenMode, organizations, search};
+use crate::store::{OpenMode, search};
 
 #[derive(Debug, Args)]
 pub struct FindArgs {
@@ -54,7 +54,7 @@ pub fn find(ctx: &Ctx, args: FindArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
     let conn = store.conn();
     let organization_id = match &args.org {
-        Some(org) => Some(organizations::resolve(conn, org, true)?),
+        Some(org) => Some(super::orgs::look_up(conn, org)?),
         None => None,
     };
     let tag = args.tag.as_deref().map(normalize_tag).transpose()?;

@@ -5,6 +5,7 @@ use clap::Args;
 use super::Ctx;
 use crate::app::links::{self, Link, Linked, Unlink};
 use crate::error::Error;
+use crate::link_rules::StoredLink;
 use crate::model::normalize_relationship_kind;
 use crate::store::{OpenMode, contacts};
 
@@ -28,7 +29,9 @@ pub struct UnlinkArgs {
     pub who: String,
     /// The other contact
     pub other: String,
-    /// Only this kind (default: every link between the two)
+    /// Only this kind: a directed one (reports-to) only from WHO to OTHER; a symmetric one
+    /// (knows, works-with, partner-of, ...) either way. Default: every link between the two
+    /// in both directions
     #[arg(long = "as", value_name = "KIND")]
     pub kind: Option<String>,
 }
@@ -77,14 +80,60 @@ pub fn unlink(ctx: &Ctx, a: UnlinkArgs) -> anyhow::Result<()> {
         two: contacts::resolve(store.conn(), &a.other, true)?,
         kind: a.kind.clone(),
     };
-    let removed = links::unlink(&mut store, &input)?;
-    if removed == 0 {
+    let done = links::unlink(&mut store, &input)?;
+    let names = contacts::refs(store.conn(), &[input.one, input.two])?;
+    let name = |id: i64| {
+        names
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    };
+    let says = |l: &StoredLink| {
+        let kind = l.kind.replace('-', " ");
+        format!("{} {kind} {}", name(l.from), name(l.to))
+    };
+    let kind = a
+        .kind
+        .as_deref()
+        .map(normalize_relationship_kind)
+        .transpose()?;
+    if done.removed.is_empty() {
+        if let Some(reverse) = kind.as_deref().and_then(|k| done.kept_reverse(k)) {
+            ctx.note(&format!(
+                "{} is kept: a {} link has a direction (`kith unlink '#{}' '#{}' --as {}` removes it)",
+                says(reverse),
+                reverse.kind,
+                reverse.from,
+                reverse.to,
+                reverse.kind
+            ));
+        }
+        let query = match &kind {
+            Some(k) => format!("{} {k} {}", a.who, a.other),
+            None => format!("{} and {}", a.who, a.other),
+        };
         return Err(Error::NotFound {
             what: "relationship",
-            query: format!("{} and {}", a.who, a.other),
+            query,
         }
         .into());
     }
-    ctx.note(&format!("Removed {removed} link(s)"));
+    if ctx.json {
+        let ids: Vec<i64> = done.removed.iter().map(|l| l.id).collect();
+        return ctx.print_json(&serde_json::json!({ "removed": ids }));
+    }
+    let scope = if kind.is_none() {
+        " (every kind, both directions)"
+    } else {
+        ""
+    };
+    let list: Vec<String> = done.removed.iter().map(says).collect();
+    let count = done.removed.len();
+    ctx.note(&format!(
+        "Removed {count} link{}{scope}: {}",
+        if count == 1 { "" } else { "s" },
+        list.join("; ")
+    ));
     Ok(())
 }

@@ -371,6 +371,18 @@ pub fn print_csv(ctx: &Ctx, headers: &[&str], rows: Vec<Vec<String>>) -> anyhow:
     ctx.print(&String::from_utf8_lossy(&bytes))
 }
 
+/// Tell the user which record a read settled on when the name was not a sure match:
+/// `kith: showing Joanna Smith (#7), the closest match for "jon" (letters of the name)`.
+pub fn say_closest(name: &str, id: i64, query: &str, why: crate::resolve::Why) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "kith: {}",
+        crate::output::sanitize_line(&format!(
+            "showing {name} (#{id}), the closest match for \"{query}\" ({why})"
+        ))
+    );
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

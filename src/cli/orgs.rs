@@ -9,6 +9,7 @@ use crate::app::{
 };
 use crate::error::Error;
 use crate::output::brief;
+use crate::resolve::Purpose;
 use crate::store::contacts::{Archived, ContactFilter};
 use crate::store::{OpenMode, contacts, interactions, organizations, reminders};
 
@@ -124,6 +125,17 @@ pub fn run(ctx: &Ctx, cmd: OrgCommand) -> anyhow::Result<()> {
     }
 }
 
+/// The organization a read names (`org show`, `list --org`, `find --org`): active ones first,
+/// an archived one when no active one fits, the closest one when none fits surely (and
+/// then stderr says which).
+pub fn look_up(conn: &rusqlite::Connection, query: &str) -> anyhow::Result<i64> {
+    let found = organizations::lookup(conn, query, true, Purpose::Look)?;
+    if let Some(why) = found.closest {
+        super::say_closest(&found.name, found.id, query, why);
+    }
+    Ok(found.id)
+}
+
 fn add(ctx: &Ctx, a: OrgAddArgs) -> anyhow::Result<()> {
     let input = AddOrganization {
         name: a.name,
@@ -181,7 +193,7 @@ fn list(ctx: &Ctx, a: OrgListArgs) -> anyhow::Result<()> {
 fn show(ctx: &Ctx, a: OrgShowArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
     let conn = store.conn();
-    let id = organizations::resolve(conn, &a.org, true)?;
+    let id = look_up(conn, &a.org)?;
     let org = organizations::get(conn, id)?;
     let people = contacts::list(
         conn,

@@ -18,7 +18,7 @@
 
 use std::cmp::Ordering;
 
-use super::{ParsedQuery, name_of, pool_size, score_haystack, tiebreak};
+use super::{NAME_TIER_FLOOR, ParsedQuery, name_of, pool_size, score_haystack, tiebreak};
 
 /// One contact that matched: its cheap score and where its folded name is kept.
 #[derive(Clone, Copy)]
@@ -38,6 +38,8 @@ pub struct Scan {
     /// Folded names of the candidates, back to back.
     names: Vec<u8>,
     total: usize,
+    /// How many matched in a name tier (see [`NAME_TIER_FLOOR`]).
+    named: usize,
 }
 
 impl Scan {
@@ -49,6 +51,7 @@ impl Scan {
             candidates: Vec::new(),
             names: Vec::new(),
             total: 0,
+            named: 0,
         }
     }
 
@@ -73,6 +76,7 @@ impl Scan {
             return false;
         };
         self.total += 1;
+        self.named += usize::from(score >= NAME_TIER_FLOOR);
         let name = name_of(hay);
         self.candidates.push(Candidate {
             score,
@@ -92,6 +96,12 @@ impl Scan {
     /// How many contacts matched so far (all of them, not only those kept).
     pub fn total(&self) -> usize {
         self.total
+    }
+
+    /// How many contacts matched so far in a name tier: the name equals the query, starts
+    /// with it, or has a word starting with each query word (what name resolution counts).
+    pub fn named(&self) -> usize {
+        self.named
     }
 
     /// The ids of the best candidates, best first by cheap score.

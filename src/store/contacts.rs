@@ -12,7 +12,7 @@ use crate::error::{Candidate, Error, Result};
 use crate::model::{
     Birthday, Channel, Contact, ContactFields, ContactRef, FieldKind, Labeled, Period, fold,
 };
-use crate::resolve::{NameCandidate, NameMatch, Probe};
+use crate::resolve::{Probe, Purpose, Resolution, Why};
 
 /// Which contacts a listing wants.
 #[derive(Debug, Clone, Default)]
@@ -394,27 +394,6 @@ pub fn touch(conn: &WriteTx, id: i64, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
-pub fn name_candidates(conn: &Connection, include_archived: bool) -> Result<Vec<NameCandidate>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.display_name, c.nickname, o.name, c.archived_at IS NOT NULL,
-                (SELECT d.value FROM contact_details d
-                  WHERE d.contact_id = c.id AND d.kind = 'email' ORDER BY d.position LIMIT 1)
-           FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
-          WHERE ?1 OR c.archived_at IS NULL",
-    )?;
-    let rows = stmt.query_map([include_archived], |r| {
-        Ok(NameCandidate {
-            id: r.get(0)?,
-            display_name: r.get(1)?,
-            nickname: r.get(2)?,
-            organization: r.get(3)?,
-            archived: r.get(4)?,
-            email: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// Contacts whose id is `id`.
 pub fn by_id(conn: &Connection, id: i64) -> Result<Option<i64>> {
     Ok(conn
@@ -479,73 +458,98 @@ pub fn refs(conn: &Connection, ids: &[i64]) -> Result<Vec<ContactRef>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Resolve what the user typed (`#ID`, UID, email, phone or name) to one contact id.
-/// Several equal matches are an [`Error::Ambiguous`] listing them; kith never guesses.
+/// Resolve what the user typed (`#ID`, UID, email, phone or name) to one contact id, for a
+/// change: only a confident match resolves (see [`crate::resolve`]); several matches, or
+/// only loose ones, are an [`Error::Ambiguous`] listing them. kith never guesses.
 pub fn resolve(conn: &Connection, who: &str, include_archived: bool) -> Result<i64> {
+    Ok(lookup(conn, who, include_archived, Purpose::Change)?.id)
+}
+
+/// The contact a lookup settled on; `closest` says why when it was not a confident match
+/// (only for [`Purpose::Look`]), so the caller can tell the user which one it chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub id: i64,
+    pub closest: Option<Why>,
+}
+
+/// Resolve `who` for a `purpose`: a change takes confident matches only, a look may take
+/// the closest one.
+pub fn lookup(
+    conn: &Connection,
+    who: &str,
+    include_archived: bool,
+    purpose: Purpose,
+) -> Result<Found> {
     let not_found = || Error::NotFound {
         what: "contact",
         query: who.to_string(),
     };
-    let ids = match crate::resolve::probe(who) {
-        Probe::Id(id) => {
-            return match by_id(conn, id)? {
-                Some(id) => Ok(id),
-                None => Err(not_found()),
-            };
+    let resolution = match crate::resolve::probe(who) {
+        Probe::Id(id) => Resolution::of_keys(&by_id(conn, id)?.into_iter().collect::<Vec<_>>()),
+        Probe::Email(key) => {
+            Resolution::of_keys(&by_detail(conn, FieldKind::Email, &key, include_archived)?)
         }
-        Probe::Email(key) => by_detail(conn, FieldKind::Email, &key, include_archived)?,
-        Probe::Phone(digits) => by_detail(conn, FieldKind::Phone, &digits, include_archived)?,
-        Probe::Text(text) => {
-            if let Some(id) = by_uid(conn, &text)? {
-                return Ok(id);
-            }
-            let exact = by_name_key(conn, &fold(&text), include_archived)?;
-            if exact.is_empty() {
-                let scope = super::search::Scope {
-                    include_archived,
-                    ..Default::default()
-                };
-                let matches = super::search::best_matches(
-                    conn,
-                    &text,
-                    &scope,
-                    crate::resolve::MAX_CANDIDATES + 1,
-                )?;
-                let index = crate::search::Index::build(
-                    matches.rows.into_iter().map(|r| r.entry).collect(),
-                );
-                match crate::resolve::match_index(&text, &index) {
-                    NameMatch::One(id) => vec![id],
-                    NameMatch::Many(ids) => ids,
-                    NameMatch::None => Vec::new(),
-                }
-            } else {
-                exact
-            }
-        }
+        Probe::Phone(digits) => Resolution::of_keys(&by_detail(
+            conn,
+            FieldKind::Phone,
+            &digits,
+            include_archived,
+        )?),
+        Probe::Text(text) => by_text(conn, &text, include_archived, purpose)?,
     };
-    match ids.as_slice() {
-        [] => {
-            if !include_archived && let Ok(id) = resolve(conn, who, true) {
-                let name = refs(conn, &[id])?
+    match resolution {
+        Resolution::Confident(id) => Ok(Found { id, closest: None }),
+        Resolution::Closest { id, why } => Ok(Found {
+            id,
+            closest: Some(why),
+        }),
+        Resolution::Ambiguous { ids, total, loose } => Err(Error::Ambiguous {
+            what: "contact",
+            query: who.to_string(),
+            candidates: describe(conn, &ids)?,
+            total,
+            loose,
+        }),
+        Resolution::None => {
+            if !include_archived && let Ok(found) = lookup(conn, who, true, purpose) {
+                let name = refs(conn, &[found.id])?
                     .into_iter()
                     .next()
                     .map_or_else(|| who.to_string(), |r| r.name);
                 return Err(Error::Archived {
                     name,
-                    id,
+                    id: found.id,
                     restore: "kith restore",
                 });
             }
             Err(not_found())
         }
-        [id] => Ok(*id),
-        _ => Err(Error::Ambiguous {
-            what: "contact",
-            query: who.to_string(),
-            candidates: describe(conn, &ids)?,
-        }),
     }
+}
+
+/// A UID, then the whole name (indexed), then the ranked search the pure decision reads.
+fn by_text(
+    conn: &Connection,
+    text: &str,
+    include_archived: bool,
+    purpose: Purpose,
+) -> Result<Resolution> {
+    if let Some(id) = by_uid(conn, text)? {
+        return Ok(Resolution::Confident(id));
+    }
+    let exact = by_name_key(conn, &fold(text), include_archived)?;
+    if !exact.is_empty() {
+        return Ok(Resolution::of_keys(&exact));
+    }
+    let scope = super::search::Scope {
+        include_archived,
+        ..Default::default()
+    };
+    let matches =
+        super::search::best_matches(conn, text, &scope, crate::resolve::MAX_CANDIDATES + 1)?;
+    let index = crate::search::Index::build(matches.rows.into_iter().map(|r| r.entry).collect());
+    Ok(crate::resolve::decide(text, &index, purpose, matches.named))
 }
 
 /// Candidates as the user needs to tell them apart: id, name, and organization or email.

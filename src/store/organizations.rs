@@ -7,6 +7,8 @@ use super::WriteTx;
 use super::{parse_opt_ts, parse_ts, ts};
 use crate::error::{Error, Result};
 use crate::model::{OrgRef, Organization, fold, new_uid, validate_name};
+use crate::resolve::org::{self, OrgCandidate, OrgResolution};
+use crate::resolve::{Purpose, Why};
 
 /// The id of the organization named `name` (compared folded), created when missing.
 pub(super) fn ensure(conn: &WriteTx, name: &str, now: DateTime<Utc>) -> Result<i64> {
@@ -177,51 +179,166 @@ pub fn refs(conn: &Connection, include_archived: bool) -> Result<Vec<OrgRef>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Resolve `#ID`, a UID or a (fuzzy) name to one organization.
+/// Every organization as a lookup needs it: name, domain, archived.
+pub fn candidates(conn: &Connection) -> Result<Vec<OrgCandidate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, domain, archived_at IS NOT NULL FROM organizations ORDER BY name_key, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(OrgCandidate {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            domain: r.get(2)?,
+            archived: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The organization a lookup settled on; `closest` says why when it was not a sure match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgFound {
+    pub id: i64,
+    pub name: String,
+    pub archived: bool,
+    pub closest: Option<Why>,
+}
+
+/// Resolve `#ID`, a UID or a name to one organization, for a change: only a sure match
+/// (see [`crate::resolve::org`]); an archived one only when `include_archived`.
 pub fn resolve(conn: &Connection, query: &str, include_archived: bool) -> Result<i64> {
-    let not_found = || Error::NotFound {
+    Ok(lookup(conn, query, include_archived, Purpose::Change)?.id)
+}
+
+/// Resolve `query` for a `purpose`. Active organizations come first; an archived one is
+/// found only when no active one fits, and is refused unless `include_archived`.
+pub fn lookup(
+    conn: &Connection,
+    query: &str,
+    include_archived: bool,
+    purpose: Purpose,
+) -> Result<OrgFound> {
+    let orgs = candidates(conn)?;
+    let found = |id: i64, closest: Option<Why>| {
+        let org = orgs.iter().find(|o| o.id == id);
+        OrgFound {
+            id,
+            name: org.map(|o| o.name.clone()).unwrap_or_default(),
+            archived: org.is_some_and(|o| o.archived),
+            closest,
+        }
+    };
+    let by_key = match crate::resolve::probe(query) {
+        crate::resolve::Probe::Id(id) => Some(orgs.iter().any(|o| o.id == id).then_some(id)),
+        _ => by_uid(conn, query.trim())?.map(Some),
+    };
+    let chosen = match by_key {
+        Some(Some(id)) => found(id, None),
+        Some(None) => return Err(not_found(query)),
+        None => match org::decide(query, &orgs, purpose) {
+            OrgResolution::Confident { id, .. } => found(id, None),
+            OrgResolution::Closest { id, why, .. } => found(id, Some(why)),
+            OrgResolution::Ambiguous { ids, loose } => {
+                return Err(Error::Ambiguous {
+                    what: "organization",
+                    query: query.to_string(),
+                    total: ids.len(),
+                    candidates: ids
+                        .iter()
+                        .filter_map(|id| orgs.iter().find(|o| o.id == *id))
+                        .map(describe)
+                        .collect(),
+                    loose,
+                });
+            }
+            OrgResolution::None => return Err(not_found(query)),
+        },
+    };
+    if chosen.archived && !include_archived {
+        return Err(Error::Archived {
+            name: chosen.name,
+            id: chosen.id,
+            restore: "kith org restore",
+        });
+    }
+    Ok(chosen)
+}
+
+fn not_found(query: &str) -> Error {
+    Error::NotFound {
         what: "organization",
         query: query.to_string(),
+    }
+}
+
+fn describe(o: &OrgCandidate) -> crate::error::Candidate {
+    let mut detail = Vec::new();
+    if let Some(domain) = &o.domain {
+        detail.push(domain.clone());
+    }
+    if o.archived {
+        detail.push("archived".to_string());
+    }
+    crate::error::Candidate {
+        id: o.id,
+        name: o.name.clone(),
+        detail: detail.join(", "),
+    }
+}
+
+/// The organization a person joins by `--org` (an existing, active one, resolved like a
+/// name) or `--new-org` (created, and refused when one of that name exists). Returns the
+/// stored name, which the contact's write then finds. Nothing is created here.
+pub fn for_member(
+    conn: &Connection,
+    org: Option<&str>,
+    new_org: Option<&str>,
+) -> Result<Option<String>> {
+    if let Some(name) = new_org {
+        let name = validate_name("organization", name)?;
+        if let Some(id) = by_name_key(conn, &fold(&name))? {
+            let archived = candidates(conn)?.iter().any(|o| o.id == id && o.archived);
+            let hint = if archived {
+                format!("archived: `kith org restore '#{id}'` brings it back, then --org '#{id}'")
+            } else {
+                format!("--org '#{id}' joins it")
+            };
+            return Err(Error::Conflict(format!(
+                "an organization named \"{name}\" already exists (#{id}; {hint})"
+            )));
+        }
+        return Ok(Some(name));
+    }
+    let Some(query) = org else {
+        return Ok(None);
     };
-    if let crate::resolve::Probe::Id(id) = crate::resolve::probe(query) {
-        return match list(conn, true, Some(id))?.first() {
-            Some(o) => Ok(o.id),
-            None => Err(not_found()),
-        };
-    }
-    if let Some(id) = by_uid(conn, query.trim())? {
-        return Ok(id);
-    }
-    if let Some(id) = by_name_key(conn, &fold(query))? {
-        return Ok(id);
-    }
-    let orgs = refs(conn, include_archived)?;
-    let candidates: Vec<crate::resolve::NameCandidate> = orgs
-        .iter()
-        .map(|o| crate::resolve::NameCandidate {
-            id: o.id,
-            display_name: o.name.clone(),
-            nickname: None,
-            organization: None,
-            email: None,
-            archived: false,
-        })
-        .collect();
-    match crate::resolve::match_name(query, &candidates) {
-        crate::resolve::NameMatch::One(id) => Ok(id),
-        crate::resolve::NameMatch::None => Err(not_found()),
-        crate::resolve::NameMatch::Many(ids) => Err(Error::Ambiguous {
-            what: "organization",
+    match lookup(conn, query, false, Purpose::Change) {
+        Ok(found) => Ok(Some(found.name)),
+        Err(Error::NotFound { .. }) => Err(Error::NoOrganization {
             query: query.to_string(),
-            candidates: ids
-                .iter()
-                .filter_map(|id| orgs.iter().find(|o| o.id == *id))
-                .map(|o| crate::error::Candidate {
-                    id: o.id,
-                    name: o.name.clone(),
-                    detail: String::new(),
-                })
-                .collect(),
         }),
+        Err(e) => Err(e),
     }
+}
+
+/// The one active organization whose domain is that of one of `emails`, when exactly one:
+/// its id and name.
+pub fn by_email_domain<'a>(
+    conn: &Connection,
+    emails: impl IntoIterator<Item = &'a str>,
+) -> Result<Option<(i64, String)>> {
+    let orgs = candidates(conn)?;
+    let mut ids: Vec<i64> = emails
+        .into_iter()
+        .filter_map(|e| org::by_email_domain(e, &orgs))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let [id] = ids.as_slice() else {
+        return Ok(None);
+    };
+    Ok(orgs
+        .iter()
+        .find(|o| o.id == *id)
+        .map(|o| (o.id, o.name.clone())))
 }

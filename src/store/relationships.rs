@@ -6,6 +6,7 @@ use rusqlite::{Connection, params};
 use super::WriteTx;
 use super::{parse_ts, ts};
 use crate::error::Result;
+use crate::link_rules::StoredLink;
 use crate::model::{ContactRef, Relationship};
 
 /// Link `from` <kind> `to`; linking again updates the note.
@@ -30,14 +31,42 @@ pub fn link(
     )?)
 }
 
-/// Remove the links between two contacts (either direction), of one kind or all; returns how many.
-pub fn unlink(conn: &WriteTx, a: i64, b: i64, kind: Option<&str>) -> Result<usize> {
-    Ok(conn.execute(
-        "DELETE FROM relationships
-          WHERE ((from_contact_id = ?1 AND to_contact_id = ?2) OR (from_contact_id = ?2 AND to_contact_id = ?1))
-            AND (?3 IS NULL OR kind = ?3)",
-        params![a, b, kind],
-    )?)
+/// The links between two contacts, either direction.
+pub fn between(conn: &Connection, a: i64, b: i64) -> Result<Vec<StoredLink>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, from_contact_id, to_contact_id, kind FROM relationships
+          WHERE (from_contact_id = ?1 AND to_contact_id = ?2)
+             OR (from_contact_id = ?2 AND to_contact_id = ?1)
+          ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![a, b], |r| {
+        Ok(StoredLink {
+            id: r.get(0)?,
+            from: r.get(1)?,
+            to: r.get(2)?,
+            kind: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Update the note of one link.
+pub fn set_note(conn: &WriteTx, id: i64, note: Option<&str>) -> Result<()> {
+    conn.execute(
+        "UPDATE relationships SET note = ?2 WHERE id = ?1",
+        params![id, note],
+    )?;
+    Ok(())
+}
+
+/// Remove these links; returns how many were removed.
+pub fn delete(conn: &WriteTx, ids: &[i64]) -> Result<usize> {
+    let mut stmt = conn.prepare_cached("DELETE FROM relationships WHERE id = ?1")?;
+    let mut removed = 0;
+    for id in ids {
+        removed += stmt.execute([id])?;
+    }
+    Ok(removed)
 }
 
 /// Every relationship that involves contact `id`, either side.

@@ -55,6 +55,8 @@ pub struct Scope {
 pub struct Matches {
     pub rows: Vec<SearchRow>,
     pub total: usize,
+    /// How many matched in a name tier (see [`crate::search::scan::Scan::named`]).
+    pub named: usize,
 }
 
 /// The contacts in `scope` that can rank in the top `limit` for `query`: one pass over the
@@ -70,6 +72,7 @@ pub fn best_matches(
         return Ok(Matches {
             rows: Vec::new(),
             total: 0,
+            named: 0,
         });
     }
     let allowed = allowed_ids(conn, scope)?;
@@ -78,7 +81,7 @@ pub fn best_matches(
             scan.offer(id, mask, hay);
         }
     })?;
-    let total = scan.total();
+    let (total, named) = (scan.total(), scan.named());
     let mut kept = Vec::new();
     for id in scan.finish() {
         if let Some((organization_id, doc, archived)) = row(conn, id)? {
@@ -89,7 +92,11 @@ pub fn best_matches(
             });
         }
     }
-    Ok(Matches { rows: kept, total })
+    Ok(Matches {
+        rows: kept,
+        total,
+        named,
+    })
 }
 
 /// The contacts `--org` and `--tag` leave in play, when either is given.

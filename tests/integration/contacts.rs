@@ -16,7 +16,7 @@ fn scripted_session_is_reflected_everywhere() {
         "work:ada@analytical.example",
         "--phone",
         "mobile:+44 20 7946 0958",
-        "--org",
+        "--new-org",
         "Analytical Engines",
         "--title",
         "CTO",
@@ -48,7 +48,7 @@ fn scripted_session_is_reflected_everywhere() {
         "Grace Hopper",
         "--email",
         "grace@navy.example",
-        "--org",
+        "--new-org",
         "US Navy",
         "--tag",
         "prospect",
@@ -274,12 +274,12 @@ fn unknown_and_ambiguous_names() {
     env.ok(&[
         "add",
         "John Smith",
-        "--org",
+        "--new-org",
         "Acme",
         "--email",
         "john@acme.example",
     ]);
-    env.ok(&["add", "John Smith", "--org", "Globex"]);
+    env.ok(&["add", "John Smith", "--new-org", "Globex"]);
     env.ok(&["add", "Jürgen Müller", "--phone", "+49 30 1234567"]);
     let before = env.dump();
 
@@ -464,7 +464,7 @@ fn list_sorts_and_formats() {
     env.ok(&[
         "add",
         "Ada Apple",
-        "--org",
+        "--new-org",
         "Acme",
         "--email",
         "ada@acme.example",

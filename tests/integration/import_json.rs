@@ -12,7 +12,7 @@ pub fn populate(env: &Env) {
         "work:ada@analytical.example",
         "--phone",
         "mobile:+44 20 7946 0958",
-        "--org",
+        "--new-org",
         "Analytical Engines",
         "--title",
         "CTO",
@@ -32,7 +32,7 @@ pub fn populate(env: &Env) {
         "Grace Hopper",
         "--email",
         "grace@navy.example",
-        "--org",
+        "--new-org",
         "US Navy",
     ]);
     env.ok(&["add", "Old Friend", "--phone", "+1 555 0100"]);

@@ -35,7 +35,7 @@ fn add_awkward_people(env: &Env) {
         "mobile:+44 20 7946 0958",
         "--phone",
         "work:+1 (555) 010-0199 ext. 7",
-        "--org",
+        "--new-org",
         "Smith, Jones; Partners\\Co",
         "--title",
         "VP, R&D; Europe",
@@ -53,7 +53,7 @@ fn add_awkward_people(env: &Env) {
         "sean.obrien@example.ie",
         "--phone",
         "+353 1 234 5678",
-        "--org",
+        "--new-org",
         "Ó Briain Teoranta",
     ]);
     env.ok(&[
@@ -63,7 +63,7 @@ fn add_awkward_people(env: &Env) {
         "lee@example.cn",
         "--phone",
         "cottage:+852 2345 6789",
-        "--org",
+        "--new-org",
         "嘉禾 Golden Harvest",
     ]);
     env.ok(&[
@@ -71,7 +71,7 @@ fn add_awkward_people(env: &Env) {
         "A Very Long Name With Many Words To Force Line Folding In The Writer Über Ünïcödé",
         "--email",
         "a.very.long.address.that.goes.on.and.on.for.folding@subdomain.of.a.long.domain.example",
-        "--org",
+        "--new-org",
         "An Organization Whose Name Needs Folding Too: Ärzte ohne Grenzen e.V. 🙂",
     ]);
     env.ok(&["add", "Solo"]);

@@ -25,6 +25,7 @@ mod reliability_import;
 mod scripts;
 mod search;
 mod snapshots_text;
+mod the_right_person;
 mod tui;
 mod tui_terminal;
 mod validation;

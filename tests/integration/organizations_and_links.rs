@@ -17,7 +17,7 @@ fn organizations_lifecycle() {
         "Big account",
     ]);
     env.ok(&["add", "Ada", "--org", "acme corp", "--title", "CTO"]);
-    env.ok(&["add", "Bob", "--org", "Globex"]);
+    env.ok(&["add", "Bob", "--new-org", "Globex"]);
     let orgs = env.json(&["org", "list"]);
     assert_eq!(
         orgs.as_array().unwrap().len(),

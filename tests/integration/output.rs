@@ -10,7 +10,7 @@ fn stored_text_is_sanitized_in_human_output_and_exact_in_json() {
     env.ok(&[
         "add",
         HOSTILE,
-        "--org",
+        "--new-org",
         "Bad\u{1b}[31mCorp",
         "--note",
         "line one\n\u{1b}]52;c;Zm9v\u{7}line two",

@@ -7,7 +7,7 @@ fn address_book() -> Env {
     env.ok(&[
         "add",
         "Jürgen Müller",
-        "--org",
+        "--new-org",
         "Globex",
         "--email",
         "jm@globex.example",
@@ -16,7 +16,14 @@ fn address_book() -> Env {
         "--note",
         "Vegetarian; loves the quarterly budget review",
     ]);
-    env.ok(&["add", "Jurgen Mulder", "--org", "Initech", "--tag", "vip"]);
+    env.ok(&[
+        "add",
+        "Jurgen Mulder",
+        "--new-org",
+        "Initech",
+        "--tag",
+        "vip",
+    ]);
     env.ok(&[
         "add",
         "Ada Lovelace",
@@ -29,7 +36,7 @@ fn address_book() -> Env {
     ]);
     env.ok(&["add", "Zoë Ångström", "--nickname", "Zo", "--tag", "friend"]);
     env.ok(&["add", "Grace Hopper"]);
-    env.ok(&["add", "Grace Hopper", "--org", "Navy"]);
+    env.ok(&["add", "Grace Hopper", "--new-org", "Navy"]);
     env
 }
 

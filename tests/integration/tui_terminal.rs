@@ -140,8 +140,8 @@ fn filter_log_complete_and_quit_then_the_cli_sees_exactly_that() {
         return;
     }
     let env = Env::new();
-    env.ok(&["add", "Ada Lovelace", "--org", "Analytical Engines"]);
-    env.ok(&["add", "Grace Hopper", "--org", "US Navy"]);
+    env.ok(&["add", "Ada Lovelace", "--new-org", "Analytical Engines"]);
+    env.ok(&["add", "Grace Hopper", "--new-org", "US Navy"]);
     env.ok(&["remind", "grace", "send the deck", "--due", "2026-11-20"]);
     let kith = env!("CARGO_BIN_EXE_kith");
     let tmux = Tmux::start(env.dir.path(), &kith_env(&env), kith, 80, 24);

@@ -82,7 +82,7 @@ fn narrow_terminals_keep_names_readable() {
         "alexandra.johnson@example.com",
         "--phone",
         "+1 555 0100",
-        "--org",
+        "--new-org",
         "Initech",
         "--tag",
         "client",
@@ -121,8 +121,8 @@ fn snoozing_only_moves_a_follow_up_later() {
 #[test]
 fn archived_records_are_named_not_hidden() {
     let env = Env::new();
-    env.ok(&["add", "Zoë Kravitz", "--org", "Acme"]);
-    env.ok(&["add", "Ada Lovelace", "--org", "Globex"]);
+    env.ok(&["add", "Zoë Kravitz", "--new-org", "Acme"]);
+    env.ok(&["add", "Ada Lovelace", "--new-org", "Globex"]);
     env.ok(&["rm", "zoe"]);
     let before = env.dump();
     let err = env.fails(&["log", "zoe", "Coffee"], 3);
@@ -138,11 +138,20 @@ fn archived_records_are_named_not_hidden() {
         err.contains("archived") && err.contains("org restore"),
         "{err}"
     );
-    // Editing Ada leaves Globex as it is; someone joining Acme makes it current again.
+    // Editing Ada leaves Globex as it is; joining archived Acme is refused, never a
+    // silent revival: it names the organization and how to bring it back.
     env.ok(&["org", "rm", "globex"]);
     env.ok(&["edit", "ada", "--title", "CTO"]);
     let orgs = env.ok(&["org", "list"]);
     assert!(!orgs.contains("Globex") && !orgs.contains("Acme"), "{orgs}");
+    let before = env.dump();
+    let err = env.fails(&["add", "New Person", "--org", "acme"], 3);
+    assert!(
+        err.contains("Acme (#1) is archived; run `kith org restore '#1'`"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+    env.ok(&["org", "restore", "acme"]);
     env.ok(&["add", "New Person", "--org", "acme"]);
     let orgs = env.ok(&["org", "list"]);
     assert!(orgs.contains("Acme"), "{orgs}");
