@@ -5,7 +5,8 @@
 //! records from a store. The writer follows RFC 5545 where readers are strict: CRLF line ends,
 //! lines folded at 75 octets without splitting a UTF-8 character, TEXT values escaped
 //! (`\\`, `\;`, `\,`, `\n`) with other control characters dropped, and VERSION, PRODID, UID
-//! and DTSTAMP everywhere they are required.
+//! and DTSTAMP everywhere they are required. Folding and escaping are the content-line rules
+//! iCalendar shares with vCard ([`crate::formats::contentline`]).
 //!
 //! Choices a reader of the file may want to know:
 //! - UIDs are the records' stable UIDs (a follow-up's own; `<contact uid>-birthday` and
@@ -263,45 +264,12 @@ fn date(d: NaiveDate) -> String {
 /// Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline; other
 /// control characters (except tab) are not allowed in TEXT and are dropped.
 pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push_str("\\n");
-                }
-            }
-            '\t' => out.push('\t'),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::formats::contentline::escape_text(s, crate::formats::contentline::Controls::Drop)
 }
 
 /// Fold one content line (without its line break) at 75 octets, never inside a UTF-8
 /// character; continuation lines start with a space. Lines end in CRLF.
-pub fn fold(line: &str) -> String {
-    const LIMIT: usize = 75;
-    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
-    let mut used = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if used + len > LIMIT {
-            out.push_str("\r\n ");
-            used = 1;
-        }
-        out.push(c);
-        used += len;
-    }
-    out.push_str("\r\n");
-    out
-}
+pub use crate::formats::contentline::fold;
 
 #[derive(Default)]
 struct Lines {
@@ -310,7 +278,7 @@ struct Lines {
 
 impl Lines {
     fn line(&mut self, line: &str) {
-        self.text.push_str(&fold(line));
+        crate::formats::contentline::push_folded(&mut self.text, line);
     }
 
     fn text(&mut self, name: &str, value: &str) {

@@ -130,7 +130,7 @@ fn print_data(ctx: &Ctx, bytes: &[u8]) -> anyhow::Result<()> {
 /// Active contacts as vCards: one file (or stdout), or a vdir when `--out` is a directory
 /// (existing, or written with a trailing '/').
 fn export_vcard(ctx: &Ctx, store: &crate::store::Store, args: &ExportArgs) -> anyhow::Result<()> {
-    use crate::formats::vcard_write::{Version, write_card};
+    use crate::formats::vcard::write::{Version, write_card};
     let version = match args.vcard_version {
         VcardVersion::V3 => Version::V3,
         VcardVersion::V4 => Version::V4,

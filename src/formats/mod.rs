@@ -6,11 +6,11 @@
 //! number), so that problems are reported as `file:line: reason` and a large file never has
 //! to be held in memory as parsed records.
 
+pub mod contentline;
 pub mod csv;
 pub mod json;
 pub mod sniff;
 pub mod vcard;
-pub mod vcard_write;
 
 use std::fmt;
 

@@ -1,9 +1,14 @@
 //! vCard 4.0 (RFC 6350) and 3.0 (RFC 2426) writer: CRLF line ends, lines folded at 75
-//! octets on character boundaries, text escaped. Unmodelled properties kept at import are
-//! written back; the exact structured N, ORG and ADR kept beside a contact's modelled name,
-//! organization and addresses are used while they still say the same thing.
+//! octets on character boundaries, text escaped, and no raw control character anywhere (a
+//! value's are written `\xHH`, which kith's reader reads back; see
+//! [`crate::formats::contentline`]). Unmodelled properties kept at import are written back;
+//! the exact structured N, ORG and ADR kept beside a contact's modelled name, organization
+//! and addresses are used while they still say the same thing.
 
-use super::vcard::{address_text, parse_property, split_unescaped, unescape};
+use super::{address_text, parse_property};
+use crate::formats::contentline::{
+    Controls, escape_text, push_folded, split_unescaped, unescape, without_raw_controls,
+};
 use crate::model::{ContactFields, Labeled};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -18,35 +23,10 @@ const KNOWN_TYPES: &[&str] = &[
     "home", "work", "cell", "mobile", "fax", "pager", "text", "video", "main", "other",
 ];
 
-/// Escape a text value: backslash, newline, comma, semicolon.
+/// Escape a text value: backslash, newline, comma, semicolon, and control characters as
+/// `\xHH` (RFC 6350 allows none raw in a value).
 pub fn escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Append `line` folded at 75 octets, ending with CRLF.
-fn push_folded(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += len;
-    }
-    out.push_str("\r\n");
+    escape_text(value, Controls::Escape)
 }
 
 struct CardWriter<'a> {
@@ -58,7 +38,9 @@ struct CardWriter<'a> {
 
 impl CardWriter<'_> {
     fn line(&mut self, line: &str) {
-        push_folded(self.out, line);
+        // Values written here are escaped; a line kept from an import as it came may still
+        // hold a raw control character.
+        push_folded(self.out, &without_raw_controls(line));
     }
 
     /// A labeled property: TYPE for the labels every reader knows, else an `itemN` group with
@@ -106,8 +88,10 @@ fn extra_parts(extra: &str) -> Option<(String, String)> {
 /// A kept property in one spelling for comparing: a photo or key kept as 3.0's
 /// `ENCODING=b;TYPE=JPEG` and the same one read back from a 4.0 export's `data:` URI are
 /// the same property.
+/// A line kept raw by an older kith and the same line read back from its export (its
+/// control characters escaped) are the same property too.
 pub fn comparable_extra(extra: &str) -> String {
-    convert_binary(extra, Version::V4)
+    convert_binary(&without_raw_controls(extra), Version::V4)
 }
 
 fn convert_binary(extra: &str, version: Version) -> String {
@@ -265,7 +249,7 @@ pub fn write_card(
                 w.line(&extras[i]);
                 let from_types = parse_property(0, extras[i].as_bytes())
                     .ok()
-                    .and_then(|p| super::vcard::label_of(&p, &Default::default()));
+                    .and_then(|p| super::label_of(&p, &Default::default()));
                 if let (Some(label), Some(group)) = (&a.label, group_of(&extras[i]))
                     && from_types.as_ref() != Some(label)
                 {

@@ -1,0 +1,134 @@
+//! CSV address books: Google Contacts (current and legacy headers, ` ::: ` multi-values, `* `
+//! primary markers, multi-line quoted cells), Outlook, LinkedIn `Connections.csv` (after its
+//! notes preamble), Thunderbird, kith's own export, and any other CSV with a header row, with
+//! `--map "Column=field"` for columns kith does not recognise.
+//!
+//! Columns are recognised by their names ([`columns`]); each row becomes a contact ([`row`]).
+//! A column that is not recognised and not mapped is kept with the contact as an
+//! `X-CSV-...` property, so that nothing is dropped. kith's own export is [`export`].
+
+mod columns;
+mod export;
+mod row;
+
+pub use columns::MAP_FIELDS;
+pub use export::{EXPORT_HEADERS, export_row, guard};
+
+use super::{Located, Location, Problem, Record, RecordResult};
+use columns::{Target, classify, mapped};
+use row::{to_contact, unguard};
+
+/// Read a CSV file with a header row.
+pub fn read(text: String, map: &[(String, String)]) -> Result<Vec<RecordResult>, String> {
+    let (body, skipped_lines) = skip_preamble(&text);
+    let body = body.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(body.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            format!(
+                "line {}: cannot read the header row: {e}",
+                skipped_lines + 1
+            )
+        })?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(format!(
+            "line {}: the header row is empty",
+            skipped_lines + 1
+        ));
+    }
+    let targets = targets(&headers, map)?;
+    let mut out = Vec::new();
+    for (index, row) in reader.records().enumerate() {
+        let record_no = index + 1;
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| p.line() as usize + skipped_lines)
+                    .unwrap_or(0);
+                out.push(Err(Problem::new(
+                    Location {
+                        line: Some(line),
+                        record: record_no,
+                    },
+                    format!("not valid CSV: {e}"),
+                )));
+                continue;
+            }
+        };
+        let line = row
+            .position()
+            .map(|p| p.line() as usize + skipped_lines)
+            .unwrap_or(0);
+        let at = Location {
+            line: Some(line),
+            record: record_no,
+        };
+        let cells: Vec<&str> = row.iter().map(unguard).collect();
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut fingerprint = headers.join("\u{1f}");
+        for c in &cells {
+            fingerprint.push('\u{1e}');
+            fingerprint.push_str(c);
+        }
+        out.push(
+            to_contact(&headers, &targets, &cells, &fingerprint)
+                .map(|contact| Located {
+                    at,
+                    record: Record::Contact(Box::new(contact)),
+                })
+                .map_err(|m| Problem::new(at, m)),
+        );
+    }
+    Ok(out)
+}
+
+/// What each column holds: recognised from its header, or as `--map` says.
+fn targets(headers: &[String], map: &[(String, String)]) -> Result<Vec<Target>, String> {
+    let mut targets: Vec<Target> = headers.iter().map(|h| classify(h, headers)).collect();
+    for (column, field) in map {
+        let Some(i) = headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(column.trim()))
+        else {
+            return Err(format!(
+                "--map names column \"{column}\", which the header row does not have (it has: {})",
+                headers.join(", ")
+            ));
+        };
+        targets[i] = mapped(field).ok_or_else(|| {
+            format!(
+                "--map \"{column}={field}\": unknown field \"{field}\" (use one of: {MAP_FIELDS})"
+            )
+        })?;
+    }
+    Ok(targets)
+}
+
+/// The text after LinkedIn's preamble ("Notes:", a paragraph, a blank line), and how many
+/// lines that preamble took; other files whole.
+fn skip_preamble(text: &str) -> (&str, usize) {
+    if !text.trim_start_matches('\u{feff}').starts_with("Notes:") {
+        return (text, 0);
+    }
+    let mut skipped_lines = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        offset += line.len();
+        skipped_lines += 1;
+        if line.trim().is_empty() {
+            break;
+        }
+    }
+    (&text[offset.min(text.len())..], skipped_lines)
+}

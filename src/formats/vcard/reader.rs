@@ -1,0 +1,360 @@
+//! The vCard reader proper: bytes to cards. Splits physical lines (LF, CR, CRLF, `\r\r\n`),
+//! unfolds them (any indentation; 2.1 keeps a folded line's whitespace), joins
+//! quoted-printable soft line breaks, finds `BEGIN:VCARD` ... `END:VCARD` (with or without a
+//! group), reads each line as a [`Property`], continues a value whose writer left a line
+//! break raw, and says where a broken card starts.
+
+use super::super::{Located, Location, Problem, Record, RecordResult, Warning};
+use super::contact::to_contact;
+use super::property::{Property, parse_property};
+use crate::formats::contentline::{colon_position, continuation};
+
+/// Physical lines of a byte buffer: split at LF, CR or CRLF, with line numbers as an editor
+/// shows them (counting LFs, or CRs in a file that has no LF).
+struct PhysicalLines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+    count_cr: bool,
+}
+
+impl<'a> Iterator for PhysicalLines<'a> {
+    type Item = (usize, &'a [u8]);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.bytes.len() {
+            return None;
+        }
+        let start = self.pos;
+        let line = self.line;
+        let rest = &self.bytes[start..];
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(self.bytes.len(), |i| start + i);
+        self.pos = end;
+        if let Some(&b) = self.bytes.get(end) {
+            self.pos += 1;
+            if b == b'\r' && self.bytes.get(end + 1) == Some(&b'\n') {
+                // CRLF is one line end.
+                self.pos += 1;
+                self.line += 1;
+            } else if (b == b'\n') != self.count_cr {
+                self.line += 1;
+            }
+        }
+        Some((line, &self.bytes[start..end]))
+    }
+}
+
+/// Where the name and parameters of a content line end: the first ':' outside quotes.
+/// Some writers escape a quote inside a quoted parameter value as `\"` (RFC 6868 has `^'`);
+/// DQUOTE cannot occur there otherwise, so it is read as a quote, not the value's end.
+fn header_is_quoted_printable(line: &[u8]) -> bool {
+    let header = &line[..colon_position(line).unwrap_or(line.len())];
+    header
+        .windows(16)
+        .any(|w| w.eq_ignore_ascii_case(b"QUOTED-PRINTABLE"))
+}
+
+/// `BEGIN:VCARD` or `END:VCARD`, with or without a group (RFC 2425's grammar allows
+/// `home.begin:vcard`, and vobject's tests have it).
+fn is_delimiter(line: &[u8], delimiter: &[u8]) -> bool {
+    // Checked on every line: compare the end first, so a long line costs nothing.
+    let Some(split) = line.len().checked_sub(delimiter.len()) else {
+        return false;
+    };
+    let (group, rest) = line.split_at(split);
+    if !rest.eq_ignore_ascii_case(delimiter) {
+        return false;
+    }
+    match group.split_last() {
+        None => true,
+        Some((b'.', name)) => {
+            !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        }
+        Some(_) => false,
+    }
+}
+
+/// A card as properties, with where it started and its raw bytes (for a content UID).
+struct RawCard {
+    start: usize,
+    properties: Vec<Property>,
+    fingerprint: Vec<u8>,
+    /// What was read leniently while splitting the card into properties.
+    warnings: Vec<Warning>,
+}
+
+impl RawCard {
+    /// Some writers put a raw line break inside a value (an address label, a photo's base64
+    /// in 2.1): a line with no ':' can only be that value going on. False when the line is
+    /// something else (or there is no value for it to continue).
+    fn continue_last_value(&mut self, line_no: usize, line: &[u8]) -> bool {
+        if colon_position(line).is_some() {
+            return false;
+        }
+        let Some(previous) = self.properties.last_mut() else {
+            return false;
+        };
+        if previous.name == "VERSION" {
+            return false;
+        }
+        previous.continue_value(line);
+        // One warning for all the lines a value ran on over.
+        let of = format!("of {} (line {})", previous.name, previous.line);
+        let first = match self.warnings.last() {
+            Some(w) if w.message.ends_with(&of) => {
+                let first = w.line.unwrap_or(line_no);
+                self.warnings.pop();
+                first
+            }
+            _ => line_no,
+        };
+        let lines = if first == line_no {
+            "this line has no ':', so it was read".to_string()
+        } else {
+            format!("lines {first}-{line_no} have no ':', so they were read")
+        };
+        self.warnings.push(Warning {
+            line: Some(first),
+            message: format!("{lines} as a line break its writer left unescaped in the value {of}"),
+        });
+        true
+    }
+}
+
+/// Reads cards from a whole file, one at a time.
+pub struct Reader {
+    bytes: Vec<u8>,
+    pos: usize,
+    line: usize,
+    count_cr: bool,
+    /// The logical line being assembled: its first line number and its bytes.
+    pending: Option<(usize, Vec<u8>)>,
+    /// A whole logical line given back, read again first.
+    unread: Option<(usize, Vec<u8>)>,
+    /// vCard 2.1 keeps the whitespace of a folded line; 3.0 and 4.0 drop one character.
+    version_21: bool,
+    record: usize,
+}
+
+impl Reader {
+    /// Prepare `bytes` (UTF-16 is converted; a UTF-8 BOM is skipped).
+    pub fn new(bytes: Vec<u8>) -> Result<Reader, String> {
+        let bytes = if bytes.starts_with(b"\xFF\xFE")
+            || bytes.starts_with(b"\xFE\xFF")
+            || (bytes.len() >= 4 && (bytes[1] == 0 || bytes[0] == 0))
+        {
+            let (text, _) = crate::formats::decode_text(&bytes)?;
+            text.into_bytes()
+        } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            rest.to_vec()
+        } else {
+            bytes
+        };
+        let count_cr = !bytes.contains(&b'\n');
+        Ok(Reader {
+            bytes,
+            pos: 0,
+            line: 1,
+            count_cr,
+            pending: None,
+            unread: None,
+            version_21: false,
+            record: 0,
+        })
+    }
+
+    fn physical(&mut self) -> Option<(usize, std::ops::Range<usize>)> {
+        let mut lines = PhysicalLines {
+            bytes: &self.bytes,
+            pos: self.pos,
+            line: self.line,
+            count_cr: self.count_cr,
+        };
+        let next = lines.next();
+        let (pos, line) = (lines.pos, lines.line);
+        self.pos = pos;
+        self.line = line;
+        next.map(|(n, slice)| {
+            let start = slice.as_ptr() as usize - self.bytes.as_ptr() as usize;
+            (n, start..start + slice.len())
+        })
+    }
+
+    /// The next unfolded line (with quoted-printable soft breaks joined), and its number.
+    fn logical(&mut self) -> Option<(usize, Vec<u8>)> {
+        if let Some(line) = self.unread.take() {
+            return Some(line);
+        }
+        while let Some((line_no, range)) = self.physical() {
+            if range.is_empty() {
+                // A blank line ends a quoted-printable value left open by a final '='.
+                if let Some((_, buf)) = self.pending.as_mut()
+                    && buf.last() == Some(&b'=')
+                    && header_is_quoted_printable(buf)
+                {
+                    buf.pop();
+                }
+                continue;
+            }
+            let piece = &self.bytes[range];
+            if let Some((_, buf)) = self.pending.as_mut() {
+                if let Some(rest) = continuation(piece) {
+                    // 2.1 keeps the folded line's whitespace; 3.0 and 4.0 drop one character.
+                    buf.extend_from_slice(if self.version_21 { piece } else { rest });
+                    continue;
+                }
+                if buf.last() == Some(&b'=') && header_is_quoted_printable(buf) {
+                    // A quoted-printable soft line break: the value goes on, unless the card
+                    // ends there (Evolution's tests have a last value ending "=").
+                    buf.pop();
+                    let trimmed = piece.trim_ascii();
+                    if !is_delimiter(trimmed, b"END:VCARD")
+                        && !is_delimiter(trimmed, b"BEGIN:VCARD")
+                    {
+                        buf.extend_from_slice(piece);
+                        continue;
+                    }
+                }
+            }
+            let piece = piece.to_vec();
+            if let Some(done) = self.pending.replace((line_no, piece)) {
+                return Some(done);
+            }
+        }
+        self.pending.take()
+    }
+
+    /// The next card's properties, or a problem with where it is.
+    fn next_card(&mut self) -> Option<Result<RawCard, Problem>> {
+        let mut card: Option<RawCard> = None;
+        let mut broken: Option<Problem> = None;
+        while let Some((line_no, bytes)) = self.logical() {
+            let trimmed = bytes.trim_ascii();
+            let Some(current) = card.as_mut() else {
+                if trimmed.is_empty() {
+                    continue;
+                }
+                self.record += 1;
+                let at = Location {
+                    line: Some(line_no),
+                    record: self.record,
+                };
+                if is_delimiter(trimmed, b"BEGIN:VCARD") {
+                    self.version_21 = false;
+                    card = Some(RawCard {
+                        start: line_no,
+                        properties: Vec::new(),
+                        fingerprint: Vec::new(),
+                        warnings: Vec::new(),
+                    });
+                    continue;
+                }
+                // Skip to the next card, reporting this stray text once.
+                let problem = Problem::new(
+                    at,
+                    format!(
+                        "\"{}\" is outside any BEGIN:VCARD ... END:VCARD",
+                        String::from_utf8_lossy(&trimmed[..trimmed.len().min(40)])
+                    ),
+                );
+                while let Some((n, next)) = self.logical() {
+                    if is_delimiter(next.trim_ascii(), b"BEGIN:VCARD") {
+                        self.unread = Some((n, next));
+                        break;
+                    }
+                }
+                return Some(Err(problem));
+            };
+            current.fingerprint.extend_from_slice(&bytes);
+            current.fingerprint.push(b'\n');
+            if is_delimiter(trimmed, b"END:VCARD") {
+                return Some(match broken {
+                    Some(p) => Err(p),
+                    None => card
+                        .map_or_else(|| Err(Problem::new(Location::default(), "empty card")), Ok),
+                });
+            }
+            if is_delimiter(trimmed, b"BEGIN:VCARD") {
+                let problem = Problem::new(
+                    Location {
+                        line: Some(current.start),
+                        record: self.record,
+                    },
+                    format!(
+                        "the card that starts at line {} has no END:VCARD before the next BEGIN:VCARD at line {line_no}",
+                        current.start
+                    ),
+                );
+                self.unread = Some((line_no, bytes));
+                return Some(Err(problem));
+            }
+            if broken.is_some() {
+                continue;
+            }
+            match parse_property(line_no, &bytes) {
+                Ok(p) => {
+                    if p.name == "VERSION" {
+                        self.version_21 = p.value.trim_ascii() == b"2.1";
+                    }
+                    current.properties.push(p);
+                }
+                Err(_) if current.continue_last_value(line_no, &bytes) => {}
+                Err(message) => {
+                    broken = Some(Problem::new(
+                        Location {
+                            line: Some(current.start),
+                            record: self.record,
+                        },
+                        message,
+                    ));
+                }
+            }
+        }
+        card.map(|c| {
+            Err(Problem::new(
+                Location {
+                    line: Some(c.start),
+                    record: self.record,
+                },
+                format!(
+                    "the card that starts at line {} has no END:VCARD (the file is cut short?)",
+                    c.start
+                ),
+            ))
+        })
+    }
+}
+
+impl Iterator for Reader {
+    type Item = RecordResult;
+    fn next(&mut self) -> Option<RecordResult> {
+        let raw = match self.next_card()? {
+            Ok(raw) => raw,
+            Err(problem) => return Some(Err(problem)),
+        };
+        let at = Location {
+            line: Some(raw.start),
+            record: self.record,
+        };
+        Some(match to_contact(&raw.properties, &raw.fingerprint) {
+            Ok(mut contact) => {
+                // The card's own warnings come first, in line order.
+                let mut warnings = raw.warnings;
+                warnings.append(&mut contact.warnings);
+                contact.warnings = warnings;
+                Ok(Located {
+                    at,
+                    record: Record::Contact(Box::new(contact)),
+                })
+            }
+            Err(message) => Err(Problem::new(at, message)),
+        })
+    }
+}
+
+/// Read every card of a file.
+pub fn read(bytes: Vec<u8>) -> Result<Reader, String> {
+    Reader::new(bytes)
+}

@@ -1,0 +1,151 @@
+//! An incoming contact: new (written with what the reading thread prepared), or matched to
+//! a contact stored or earlier in the input, and then unchanged, merged, replaced or skipped
+//! as `--on-conflict` says. Every contact written is noted for matching the records after it.
+
+use super::importer::Importer;
+use super::keys::{ContactKeys, Prepared};
+use super::merge::{merge, same_content};
+use super::{OnConflict, Outcome};
+use crate::error::Result;
+use crate::formats::{ContactIn, Location};
+use crate::model::new_uid;
+use crate::store::bulk::Stamps;
+
+impl Importer<'_> {
+    /// `incoming` is prepared, with its keys and perhaps its search row in `prepared` (see
+    /// [`super::keys::prepare`]).
+    pub(super) fn contact(
+        &mut self,
+        file: &str,
+        at: Location,
+        incoming: &ContactIn,
+        prepared: Prepared,
+    ) -> Result<()> {
+        let notes: Vec<String> = incoming
+            .warnings
+            .iter()
+            .map(|w| match w.line {
+                Some(line) => format!("line {line}: {}", w.message),
+                None => w.message.clone(),
+            })
+            .collect();
+        let uid = incoming.uid.clone().unwrap_or_else(new_uid);
+        let Some(id) = self.matcher.find(&uid, &prepared.keys) else {
+            return self.new_contact(file, at, incoming, uid, prepared, notes);
+        };
+        let Some(light) = self.matcher.get(id).cloned() else {
+            return Ok(());
+        };
+        if light.uid != uid {
+            self.matcher.alias(&uid, id);
+        }
+        // The same content as stored: nothing to merge, replace or skip.
+        if light.digest == prepared.keys.digest {
+            let name = incoming.fields.display_name.clone();
+            self.entry(file, at, "contact", name, Outcome::Unchanged, notes);
+            return Ok(());
+        }
+        self.matched_contact(file, at, incoming, id, &light.uid, notes)
+    }
+
+    fn new_contact(
+        &mut self,
+        file: &str,
+        at: Location,
+        incoming: &ContactIn,
+        uid: String,
+        prepared: Prepared,
+        mut notes: Vec<String>,
+    ) -> Result<()> {
+        let name = incoming.fields.display_name.clone();
+        let Prepared { keys, row } = prepared;
+        let stamps = Stamps {
+            created_at: incoming.created_at.unwrap_or(self.now),
+            updated_at: incoming.updated_at.unwrap_or(self.now),
+            archived_at: incoming.archived_at,
+        };
+        // A UID taken by another record kind (or reused) would break the unique index.
+        let id =
+            match self
+                .writer
+                .insert_contact(&uid, &incoming.fields, &incoming.extras, stamps, row)
+            {
+                Ok(id) => id,
+                Err(crate::Error::Invalid {
+                    field,
+                    value,
+                    reason,
+                }) => {
+                    notes.push(format!("invalid {field} \"{value}\": {reason}"));
+                    self.entry(file, at, "contact", name, Outcome::Invalid, notes);
+                    return Ok(());
+                }
+                Err(e) => return Err(e),
+            };
+        self.matcher.remember_added(id, &uid, keys);
+        self.entry(file, at, "contact", name, Outcome::New, notes);
+        Ok(())
+    }
+
+    /// Contact `id`, stored as `stored_uid`, which `incoming` matched and differs from.
+    fn matched_contact(
+        &mut self,
+        file: &str,
+        at: Location,
+        incoming: &ContactIn,
+        id: i64,
+        stored_uid: &str,
+        mut notes: Vec<String>,
+    ) -> Result<()> {
+        let name = incoming.fields.display_name.clone();
+        let known = self.load(id, stored_uid)?;
+        let (fields, extras, outcome) = match self.options.on_conflict {
+            OnConflict::Skip => (known.fields.clone(), known.extras.clone(), Outcome::Skipped),
+            OnConflict::Replace => (
+                incoming.fields.clone(),
+                incoming.extras.clone(),
+                Outcome::Replaced,
+            ),
+            OnConflict::Merge => {
+                let (fields, extras) = merge(&known, incoming, &mut notes);
+                (fields, extras, Outcome::Merged)
+            }
+        };
+        if fields == known.fields && extras == known.extras {
+            let outcome = if outcome == Outcome::Skipped && !same_content(&known, incoming) {
+                notes.push(format!(
+                    "matches stored contact \"{}\" and differs from it; kept as stored (--on-conflict skip)",
+                    known.fields.display_name
+                ));
+                Outcome::Skipped
+            } else {
+                Outcome::Unchanged
+            };
+            self.entry(file, at, "contact", name, outcome, notes);
+            return Ok(());
+        }
+        if let Err(e) = self.writer.update_contact(id, &fields, &extras, self.now) {
+            if let crate::Error::Invalid {
+                field,
+                value,
+                reason,
+            } = e
+            {
+                notes.push(format!("invalid {field} \"{value}\": {reason}"));
+                self.entry(file, at, "contact", name, Outcome::Invalid, notes);
+                return Ok(());
+            }
+            return Err(e);
+        }
+        if fields.display_name != name {
+            notes.insert(
+                0,
+                format!("into stored contact \"{}\"", fields.display_name),
+            );
+        }
+        self.matcher
+            .remember(id, &known.uid, ContactKeys::of(&fields, &extras));
+        self.entry(file, at, "contact", name, outcome, notes);
+        Ok(())
+    }
+}

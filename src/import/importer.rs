@@ -1,0 +1,163 @@
+//! The writing side of an import: the bulk writer inside the import's one transaction, the
+//! [`Matcher`] loaded with every stored contact, what is stored of the other record kinds
+//! (loaded the first time a record of that kind comes), and the report's entries. Each
+//! record goes to its kind's module; [`Importer::finish`] decides whether to commit.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::keys::{ContactKeys, Prepared};
+use super::matching::Matcher;
+use super::merge::Known;
+use super::{Entry, Options, Outcome, Report};
+use crate::error::Result;
+use crate::formats::json::{InteractionRecord, OrganizationRecord, ReminderRecord};
+use crate::formats::{ContactIn, Located, Location, Problem, Record, RecordResult};
+use crate::store::bulk::BulkWriter;
+use crate::store::{WriteTx, snapshot};
+
+pub(super) struct Importer<'c> {
+    pub(super) writer: BulkWriter<'c>,
+    pub(super) options: &'c Options,
+    pub(super) now: DateTime<Utc>,
+    pub(super) matcher: Matcher,
+    pub(super) organizations: Option<HashMap<i64, OrganizationRecord>>,
+    pub(super) interactions: Option<HashMap<String, InteractionRecord>>,
+    pub(super) reminders: Option<HashMap<String, ReminderRecord>>,
+    /// UIDs of interactions (`i:`) and follow-ups (`r:`) seen in the input.
+    pub(super) seen_uids: foldhash::HashSet<String>,
+    entries: Vec<Entry>,
+    /// Incoming contacts written since the last batch, for the reading thread to free. Kept
+    /// in the boxes the reader made, which go back with them rather than being freed here.
+    #[allow(clippy::vec_box)]
+    pub(super) spent: Vec<Box<ContactIn>>,
+}
+
+impl<'c> Importer<'c> {
+    pub fn new(tx: &'c WriteTx<'_>, options: &'c Options, now: DateTime<Utc>) -> Result<Self> {
+        let conn: &'c rusqlite::Connection = tx;
+        let mut importer = Importer {
+            writer: BulkWriter::new(tx)?,
+            options,
+            now,
+            matcher: Matcher::default(),
+            organizations: None,
+            interactions: None,
+            reminders: None,
+            seen_uids: foldhash::HashSet::default(),
+            entries: Vec::new(),
+            spent: Vec::new(),
+        };
+        importer.writer.large_cache()?;
+        importer.writer.defer_indexes()?;
+        snapshot::each_contact(conn, &mut |id, uid, fields, extras| {
+            let keys = ContactKeys::of(fields, extras);
+            importer.matcher.remember(id, uid, keys);
+        })?;
+        Ok(importer)
+    }
+
+    /// Decide whether to commit, bring the indexes up to date if so, and report.
+    pub fn finish(mut self) -> Result<(Report, bool)> {
+        let invalid = self.entries.iter().any(|e| e.outcome == Outcome::Invalid);
+        let commit = !self.options.dry_run && (!invalid || self.options.skip_invalid);
+        // Matching is over: what it kept of every contact is freed before the indexes are
+        // rebuilt, which need memory of their own (a large import's peak).
+        self.forget_for_matching();
+        // What is rolled back needs no indexes; dropping the writer turns triggers back on.
+        if commit {
+            self.writer.finish_indexes()?;
+        }
+        self.writer.drop_unused_tags()?;
+        let mut counts = std::collections::BTreeMap::new();
+        for outcome in Outcome::ALL {
+            counts.insert(outcome.as_str(), 0);
+        }
+        for e in &self.entries {
+            *counts.entry(e.outcome.as_str()).or_insert(0) += 1;
+        }
+        let report = Report {
+            dry_run: self.options.dry_run,
+            committed: commit,
+            counts,
+            entries: self.entries,
+        };
+        Ok((report, commit))
+    }
+
+    /// Free the maps contacts are matched by (in the background, see
+    /// [`crate::store::bulk::drop_in_background`]).
+    fn forget_for_matching(&mut self) {
+        crate::store::bulk::drop_in_background((
+            std::mem::take(&mut self.matcher),
+            std::mem::take(&mut self.seen_uids),
+        ));
+    }
+
+    /// The stored contact in full.
+    pub(super) fn load(&self, id: i64, uid: &str) -> Result<Known> {
+        let conn = self.writer.conn();
+        Ok(Known {
+            uid: uid.to_string(),
+            fields: crate::store::contacts::get(conn, id)?.fields,
+            extras: crate::store::extras::of(conn, id)?,
+        })
+    }
+
+    pub(super) fn entry(
+        &mut self,
+        file: &str,
+        at: Location,
+        kind: &'static str,
+        name: String,
+        outcome: Outcome,
+        notes: Vec<String>,
+    ) {
+        self.entries.push(Entry {
+            file: file.to_string(),
+            line: at.line,
+            record: at.record,
+            kind,
+            name,
+            outcome,
+            notes,
+        });
+    }
+
+    pub fn take(
+        &mut self,
+        file: &str,
+        item: RecordResult,
+        prepared: Option<Prepared>,
+    ) -> Result<()> {
+        match item {
+            Err(Problem { at, message }) => {
+                self.entry(
+                    file,
+                    at,
+                    "record",
+                    String::new(),
+                    Outcome::Invalid,
+                    vec![message],
+                );
+                Ok(())
+            }
+            Ok(Located { at, record }) => match record {
+                Record::Contact(c) => {
+                    let prepared = prepared.unwrap_or_else(|| Prepared {
+                        keys: ContactKeys::of(&c.fields, &c.extras),
+                        row: None,
+                    });
+                    let taken = self.contact(file, at, &c, prepared);
+                    self.spent.push(c);
+                    taken
+                }
+                Record::Organization(o) => self.organization(file, at, o),
+                Record::Relationship(r) => self.relationship(file, at, r),
+                Record::Interaction(i) => self.interaction(file, at, i),
+                Record::Reminder(r) => self.reminder(file, at, r),
+            },
+        }
+    }
+}
