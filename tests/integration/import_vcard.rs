@@ -701,3 +701,51 @@ fn an_import_that_writes_nothing_leaves_no_new_database() {
     assert!(env.db.exists());
     assert_eq!(env.dump(), before);
 }
+
+/// RFC 6350 allows no raw control character in a value, and defines no escape for one. A name
+/// and a note holding some (ESC, BEL, NUL, a lone CR) are exported with each written `\xHH`,
+/// which the `ical` crate parses as text, and kith reads back as the very characters.
+#[test]
+fn control_characters_survive_a_vcard_export_and_import() {
+    let env = Env::new();
+    let name = "Eve \u{1b}[31mRed\u{7}";
+    let note = "esc \u{1b} bell \u{7} nul \0 cr \r end\nsecond line";
+    let record = serde_json::json!({"uid": "ctl-1", "display_name": name, "notes": note});
+    env.kith()
+        .args(["import", "--format", "jsonl", "-"])
+        .write_stdin(format!("{record}\n"))
+        .assert()
+        .success();
+    for version in ["4", "3"] {
+        let file = env.dir.path().join(format!("controls-{version}.vcf"));
+        let path = file.to_str().unwrap();
+        env.ok(&[
+            "export",
+            "--format",
+            "vcard",
+            "--vcard-version",
+            version,
+            "--out",
+            path,
+        ]);
+        let text = String::from_utf8(std::fs::read(&file).unwrap()).unwrap();
+        for line in text.split_terminator("\r\n") {
+            assert!(
+                !line.chars().any(char::is_control),
+                "vCard {version}: {line:?}"
+            );
+        }
+        assert!(text.contains("FN:Eve \\x1B[31mRed\\x07\r\n"), "{text}");
+        for card in ical::VcardParser::new(std::io::BufReader::new(text.as_bytes())) {
+            card.expect("ical parses the escaped values");
+        }
+        let again = Env::new();
+        again.ok(&["import", path]);
+        let people = again.json(&["list"]);
+        assert_eq!(people[0]["display_name"], name, "vCard {version}");
+        assert_eq!(people[0]["notes"], note, "vCard {version}");
+        // Importing it back into the book it came from changes nothing.
+        let report = env.ok(&["import", path]);
+        assert!(report.contains("1 unchanged"), "vCard {version}: {report}");
+    }
+}

@@ -202,3 +202,31 @@ fn vobject_reads_what_kith_kept_from_odd_real_world_cards() {
     assert_eq!(people["odd-2"].2, ["+1-404-555-1212"]);
     assert_vobject_reads_the_same(&env, python);
 }
+
+/// Control characters, which RFC 6350 allows in no value, are written `\xHH`: vobject (so
+/// khard) reads the file and shows them as that text instead of refusing the address book.
+#[test]
+fn vobject_reads_values_that_held_control_characters() {
+    let Some(python) = python_with_vobject() else {
+        return;
+    };
+    let env = Env::new();
+    let record = serde_json::json!({
+        "uid": "ctl-1",
+        "display_name": "Eve \u{1b}[31mRed\u{7}",
+        "notes": "nul \0 cr \r end",
+        "emails": ["eve@example.com"],
+    });
+    env.kith()
+        .args(["import", "--format", "jsonl", "-"])
+        .write_stdin(format!("{record}\n"))
+        .assert()
+        .success();
+    for version in ["4", "3"] {
+        let text = env.ok(&["export", "--format", "vcard", "--vcard-version", version]);
+        let theirs = vobject_people(python, &text);
+        let (name, emails, _, _) = &theirs["ctl-1"];
+        assert_eq!(name, "Eve \\x1B[31mRed\\x07", "vCard {version}");
+        assert_eq!(emails, &["eve@example.com"], "vCard {version}");
+    }
+}

@@ -190,6 +190,7 @@ pub fn write_card(
         group: 0,
         taken,
     };
+    let mut kept = Kept::new(extras);
     w.line("BEGIN:VCARD");
     w.line(match version {
         Version::V4 => "VERSION:4.0",
@@ -197,121 +198,161 @@ pub fn write_card(
     });
     w.line(&format!("UID:{}", escape(uid)));
     w.line(&format!("FN:{}", escape(&fields.display_name)));
+    w.names(fields, &mut kept);
+    w.details(fields, &mut kept);
+    w.dates_notes_and_tags(fields, version);
+    w.kept(fields, &kept, version);
+    w.line("END:VCARD");
+}
 
-    let mut used = vec![false; extras.len()];
-    let parsed: Vec<Option<(String, String)>> = extras.iter().map(|e| extra_parts(e)).collect();
-    let mut find_shadow = |name: &str, matches: &dyn Fn(&str) -> bool| -> Option<usize> {
-        let i = parsed.iter().enumerate().position(|(i, p)| {
-            !used[i] && p.as_ref().is_some_and(|(n, v)| n == name && matches(v))
+/// The lines kept at import, parsed once, and which of them were written in place of a
+/// modelled value ("shadows": the exact structured N, ORG or ADR behind it).
+struct Kept<'a> {
+    lines: &'a [String],
+    parsed: Vec<Option<(String, String)>>,
+    used: Vec<bool>,
+}
+
+impl<'a> Kept<'a> {
+    fn new(lines: &'a [String]) -> Kept<'a> {
+        Kept {
+            lines,
+            parsed: lines.iter().map(|e| extra_parts(e)).collect(),
+            used: vec![false; lines.len()],
+        }
+    }
+
+    /// The first unused kept `name` property whose value `matches`, now used.
+    fn shadow(&mut self, name: &str, matches: &dyn Fn(&str) -> bool) -> Option<&'a str> {
+        let i = self.parsed.iter().enumerate().position(|(i, p)| {
+            !self.used[i] && p.as_ref().is_some_and(|(n, v)| n == name && matches(v))
         })?;
-        used[i] = true;
-        Some(i)
-    };
+        self.used[i] = true;
+        Some(&self.lines[i])
+    }
+}
 
-    let component = |v: &str, i: usize| -> Option<String> {
-        split_unescaped(v, ';')
-            .get(i)
-            .map(|s| unescape(s).trim().to_string())
-            .filter(|s| !s.is_empty())
-    };
-    let n_shadow = find_shadow("N", &|v| {
-        component(v, 0) == fields.family_name && component(v, 1) == fields.given_name
-    });
-    match n_shadow {
-        Some(i) => w.line(&extras[i]),
-        None => w.line(&format!(
-            "N:{};{};;;",
-            escape(fields.family_name.as_deref().unwrap_or("")),
-            escape(fields.given_name.as_deref().unwrap_or(""))
-        )),
-    }
-    if let Some(nick) = &fields.nickname {
-        w.line(&format!("NICKNAME:{}", escape(nick)));
-    }
-    if let Some(org) = &fields.organization {
-        match find_shadow("ORG", &|v| component(v, 0).as_deref() == Some(org.as_str())) {
-            Some(i) => w.line(&extras[i]),
-            None => w.line(&format!("ORG:{}", escape(org))),
+/// Component `i` of a structured value, unescaped, if not empty.
+fn component(value: &str, i: usize) -> Option<String> {
+    split_unescaped(value, ';')
+        .get(i)
+        .map(|s| unescape(s).trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+impl CardWriter<'_> {
+    /// N (or its kept shadow), NICKNAME, ORG (or its shadow), TITLE.
+    fn names(&mut self, fields: &ContactFields, kept: &mut Kept<'_>) {
+        let n_shadow = kept.shadow("N", &|v| {
+            component(v, 0) == fields.family_name && component(v, 1) == fields.given_name
+        });
+        match n_shadow {
+            Some(line) => self.line(line),
+            None => self.line(&format!(
+                "N:{};{};;;",
+                escape(fields.family_name.as_deref().unwrap_or("")),
+                escape(fields.given_name.as_deref().unwrap_or(""))
+            )),
         }
-    }
-    if let Some(title) = &fields.title {
-        w.line(&format!("TITLE:{}", escape(title)));
-    }
-    for e in &fields.emails {
-        w.labeled("EMAIL", e, &escape(&e.value));
-    }
-    for p in &fields.phones {
-        w.labeled("TEL", p, &escape(&p.value));
-    }
-    for a in &fields.addresses {
-        match find_shadow("ADR", &|v| address_text(v) == a.value) {
-            Some(i) => {
-                w.line(&extras[i]);
-                let from_types = parse_property(0, extras[i].as_bytes())
-                    .ok()
-                    .and_then(|p| super::label_of(&p, &Default::default()));
-                if let (Some(label), Some(group)) = (&a.label, group_of(&extras[i]))
-                    && from_types.as_ref() != Some(label)
-                {
-                    w.line(&format!("{group}.X-ABLabel:{}", escape(label)));
-                }
+        if let Some(nick) = &fields.nickname {
+            self.line(&format!("NICKNAME:{}", escape(nick)));
+        }
+        if let Some(org) = &fields.organization {
+            match kept.shadow("ORG", &|v| component(v, 0).as_deref() == Some(org.as_str())) {
+                Some(line) => self.line(line),
+                None => self.line(&format!("ORG:{}", escape(org))),
             }
-            None => w.labeled("ADR", a, &format!(";;{};;;;", escape(&a.value))),
+        }
+        if let Some(title) = &fields.title {
+            self.line(&format!("TITLE:{}", escape(title)));
         }
     }
-    for u in &fields.urls {
-        w.labeled("URL", u, &escape(&u.value));
-    }
-    for s in &fields.socials {
-        w.labeled("X-SOCIALPROFILE", s, &escape(&s.value));
-    }
-    if let Some(b) = fields.birthday {
-        let text = match (version, b.year) {
-            (Version::V4, Some(y)) => format!("{y:04}{:02}{:02}", b.month, b.day),
-            (Version::V4, None) => format!("--{:02}{:02}", b.month, b.day),
-            (Version::V3, _) => b.to_string(),
-        };
-        w.line(&format!("BDAY:{text}"));
-    }
-    if let Some(notes) = &fields.notes {
-        w.line(&format!("NOTE:{}", escape(notes)));
-    }
-    // kith's own fields, so that a vCard round trip keeps them too.
-    if let Some(channel) = fields.preferred_channel {
-        w.line(&format!("X-KITH-PREFERRED-CHANNEL:{channel}"));
-    }
-    if let Some(cadence) = fields.cadence {
-        w.line(&format!("X-KITH-CADENCE:{cadence}"));
-    }
-    if !fields.tags.is_empty() {
-        let tags: Vec<String> = fields.tags.iter().map(|t| escape(t)).collect();
-        w.line(&format!("CATEGORIES:{}", tags.join(",")));
-    }
-    for (i, extra) in extras.iter().enumerate() {
-        if used[i] {
-            continue;
+
+    /// Emails, phones, addresses (their kept ADR where it still says the same), URLs and
+    /// social profiles, with their labels.
+    fn details(&mut self, fields: &ContactFields, kept: &mut Kept<'_>) {
+        for e in &fields.emails {
+            self.labeled("EMAIL", e, &escape(&e.value));
         }
-        // Structured forms of a name, organization or address that was since edited: the
-        // modelled value written above is the current truth. Not stale, and so written: the
-        // same address again under another label, and an ORG of departments only (no name
-        // for the organization field) while the contact still has no organization.
-        if let Some((name, value)) = &parsed[i] {
-            let still_true = match name.as_str() {
-                "ADR" => fields
-                    .addresses
-                    .iter()
-                    .any(|a| a.value == address_text(value)),
-                "ORG" => fields.organization.is_none() && component(value, 0).is_none(),
-                "N" => false,
-                _ => true,
+        for p in &fields.phones {
+            self.labeled("TEL", p, &escape(&p.value));
+        }
+        for a in &fields.addresses {
+            let Some(line) = kept.shadow("ADR", &|v| address_text(v) == a.value) else {
+                self.labeled("ADR", a, &format!(";;{};;;;", escape(&a.value)));
+                continue;
             };
-            if !still_true {
+            self.line(line);
+            let from_types = parse_property(0, line.as_bytes())
+                .ok()
+                .and_then(|p| super::label_of(&p, &Default::default()));
+            if let (Some(label), Some(group)) = (&a.label, group_of(line))
+                && from_types.as_ref() != Some(label)
+            {
+                self.line(&format!("{group}.X-ABLabel:{}", escape(label)));
+            }
+        }
+        for u in &fields.urls {
+            self.labeled("URL", u, &escape(&u.value));
+        }
+        for s in &fields.socials {
+            self.labeled("X-SOCIALPROFILE", s, &escape(&s.value));
+        }
+    }
+
+    /// BDAY, NOTE, kith's own fields (so that a vCard round trip keeps them too), and
+    /// CATEGORIES.
+    fn dates_notes_and_tags(&mut self, fields: &ContactFields, version: Version) {
+        if let Some(b) = fields.birthday {
+            let text = match (version, b.year) {
+                (Version::V4, Some(y)) => format!("{y:04}{:02}{:02}", b.month, b.day),
+                (Version::V4, None) => format!("--{:02}{:02}", b.month, b.day),
+                (Version::V3, _) => b.to_string(),
+            };
+            self.line(&format!("BDAY:{text}"));
+        }
+        if let Some(notes) = &fields.notes {
+            self.line(&format!("NOTE:{}", escape(notes)));
+        }
+        if let Some(channel) = fields.preferred_channel {
+            self.line(&format!("X-KITH-PREFERRED-CHANNEL:{channel}"));
+        }
+        if let Some(cadence) = fields.cadence {
+            self.line(&format!("X-KITH-CADENCE:{cadence}"));
+        }
+        if !fields.tags.is_empty() {
+            let tags: Vec<String> = fields.tags.iter().map(|t| escape(t)).collect();
+            self.line(&format!("CATEGORIES:{}", tags.join(",")));
+        }
+    }
+
+    /// The kept lines not written yet, binary data in `version`'s form.
+    fn kept(&mut self, fields: &ContactFields, kept: &Kept<'_>, version: Version) {
+        for (i, extra) in kept.lines.iter().enumerate() {
+            if kept.used[i] {
                 continue;
             }
+            // Structured forms of a name, organization or address that was since edited: the
+            // modelled value written above is the current truth. Not stale, and so written:
+            // the same address again under another label, and an ORG of departments only (no
+            // name for the organization field) while the contact still has no organization.
+            if let Some((name, value)) = &kept.parsed[i] {
+                let still_true = match name.as_str() {
+                    "ADR" => fields
+                        .addresses
+                        .iter()
+                        .any(|a| a.value == address_text(value)),
+                    "ORG" => fields.organization.is_none() && component(value, 0).is_none(),
+                    "N" => false,
+                    _ => true,
+                };
+                if !still_true {
+                    continue;
+                }
+            }
+            self.line(&convert_binary(extra, version));
         }
-        w.line(&convert_binary(extra, version));
     }
-    w.line("END:VCARD");
 }
 
 #[cfg(test)]
