@@ -110,7 +110,12 @@ fn push_control(out: &mut String, c: char) {
 /// becomes `\n`, any other control `\xHH`. For lines kept from an import as they came, which
 /// may hold what an escaped value cannot.
 pub fn without_raw_controls(line: &str) -> Cow<'_, str> {
-    if !line.chars().any(|c| c.is_control() && c != '\t') {
+    // Every kept line of an import passes here: a byte scan first, and the exact one only
+    // where a C0 control, DEL or the lead byte of a C1 control (0xC2) occurs.
+    let maybe = line
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\t') || b == 0x7f || b == 0xc2);
+    if !maybe || !line.chars().any(|c| c.is_control() && c != '\t') {
         return Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len() + 8);

@@ -21,9 +21,10 @@ impl Property {
         if let Some(binary) = self.binary_form() {
             return binary.to_extra(warnings, from_21);
         }
-        let mut line = self.header();
+        let binary = self.is_base64();
+        let mut line = self.header(binary);
         line.push(':');
-        if self.is_base64() {
+        if binary {
             let text = String::from_utf8_lossy(&self.value);
             line.extend(text.chars().filter(|c| !c.is_whitespace()));
             return Ok(line);
@@ -98,15 +99,14 @@ impl Property {
     }
 
     /// Group, name and parameters, as strict readers accept them; CHARSET and a text
-    /// ENCODING dropped (the value is decoded).
-    fn header(&self) -> String {
-        let mut line = String::new();
+    /// ENCODING dropped (the value is decoded), a `binary` one written `ENCODING=b`.
+    fn header(&self, binary: bool) -> String {
+        let mut line = String::with_capacity(self.value.len() + 32);
         if let Some(g) = &self.group {
             line.push_str(&name_token(g));
             line.push('.');
         }
         line.push_str(&name_token(&self.name));
-        let binary = self.is_base64();
         for (name, values) in &self.params {
             if name == "CHARSET" || (name == "ENCODING" && !binary) {
                 continue;
