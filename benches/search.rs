@@ -2,7 +2,8 @@
 //! - `filter`: the in-process filter step (what the interactive mode pays per keystroke),
 //!   fresh and narrowing as the query grows, on 1k, 10k and 100k contacts;
 //! - `find`: what `kith find` does after start-up: load the search rows, build, query;
-//! - `show`: what `kith show` does: resolve a name, read the brief, render it.
+//! - `show`: what `kith show` does: resolve a name, build the brief (`app::views`), render it;
+//! - `today`: what `kith today` and the interactive Agenda do: build the agenda, render it.
 //!
 //! `cargo bench --bench search`. Databases are generated on first use (deterministic, the
 //! same as `examples/gen.rs` with 10 interactions per contact) and cached under
@@ -10,11 +11,12 @@
 
 use std::sync::OnceLock;
 
+use kith::app::views;
+use kith::app::views::contact_brief::RECENT_INTERACTIONS;
 use kith::clock::Clock;
 use kith::output::Painter;
-use kith::output::brief::{ContactBrief, RECENT_INTERACTIONS};
 use kith::search::{Filter, Index};
-use kith::store::{OpenMode, Store, contacts, interactions, relationships, reminders, search};
+use kith::store::{OpenMode, Store, contacts, search};
 
 #[path = "support/bench_data.rs"]
 mod bench_data;
@@ -115,26 +117,21 @@ fn show<const PARTIAL: usize>(bencher: divan::Bencher, n: usize) {
         let Ok(id) = contacts::resolve(conn, &who, true) else {
             return String::new();
         };
-        let contact = contacts::get(conn, id).expect("get");
-        let history = interactions::list(
-            conn,
-            &interactions::InteractionFilter {
-                contact_id: Some(id),
-                limit: Some(RECENT_INTERACTIONS),
-                ..Default::default()
-            },
-        )
-        .expect("history");
-        let follow_ups = reminders::list(
-            conn,
-            &reminders::ReminderFilter {
-                contact_id: Some(id),
-                ..Default::default()
-            },
-        )
-        .expect("follow-ups");
-        let links = relationships::for_contact(conn, id).expect("links");
-        ContactBrief::new(contact, history, follow_ups, links, clock)
-            .render(Painter::plain(), Some(80))
+        let brief =
+            views::contact_brief(&store, id, clock, Some(RECENT_INTERACTIONS)).expect("brief");
+        kith::output::brief::render_contact(&brief, Painter::plain(), Some(80))
+    });
+}
+
+/// `kith today` minus process start and printing: open, build the agenda, render it.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn today(bencher: divan::Bencher, n: usize) {
+    let path = database(n);
+    let clock = Clock::from_env().expect("clock");
+    bencher.bench(|| {
+        let store = Store::open(&path, OpenMode::MustExist).expect("open");
+        let agenda = views::agenda::agenda(&store, clock, views::agenda::DEFAULT_HORIZON_DAYS)
+            .expect("agenda");
+        kith::output::agenda::render(&agenda, Painter::plain(), Some(80))
     });
 }

@@ -2,8 +2,9 @@
 //! their keep-in-touch cadence, and birthdays and other yearly dates coming up.
 //!
 //! [`build`] is pure: it takes the records, "now" and the time zone as arguments, so tests run
-//! it on a fixed clock. [`agenda`] loads the records from a store and calls it; the CLI
-//! (`kith today`) and the interactive mode both show what it returns.
+//! it on a fixed clock. The application layer (`app::views::agenda`) reads the records and
+//! calls it; the CLI (`kith today`, `--check`, `--json`) and the interactive mode all show
+//! what it returns.
 //!
 //! # Rules
 //! - A follow-up counts at its effective due date (a snooze moves it). An all-day one is
@@ -19,16 +20,13 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Days, Local, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
-use crate::clock::Clock;
-use crate::error::Result;
 use crate::model::{
     Birthday, Contact, ContactRef, Due, OrgRef, Period, RecurFrom, Reminder, ReminderExtra,
     TagCadence, YearlyDate,
 };
-use crate::store::Store;
 
 /// How many days ahead `kith today` looks by default.
 pub const DEFAULT_HORIZON_DAYS: u32 = 7;
@@ -49,7 +47,7 @@ pub struct AgendaInput {
 }
 
 /// The agenda of one day. Field names are stable: scripts read them from `kith today --json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Agenda {
     /// Today, in the local time zone.
     pub date: NaiveDate,
@@ -70,11 +68,115 @@ impl Agenda {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.overdue.is_empty()
-            && self.today.is_empty()
-            && self.upcoming.is_empty()
-            && self.reconnect.is_empty()
-            && self.dates.is_empty()
+        self.len() == 0
+    }
+
+    /// How many entries it lists, all groups together.
+    pub fn len(&self) -> usize {
+        self.overdue.len()
+            + self.today.len()
+            + self.upcoming.len()
+            + self.reconnect.len()
+            + self.dates.len()
+    }
+
+    /// Entry `i` in the order shown: overdue, today, upcoming, reconnect, dates.
+    pub fn entry(&self, i: usize) -> Option<Entry<'_>> {
+        let mut i = i;
+        for (group, list) in [
+            (Group::Overdue, &self.overdue),
+            (Group::Today, &self.today),
+            (Group::Upcoming, &self.upcoming),
+        ] {
+            if let Some(f) = list.get(i) {
+                return Some(Entry::FollowUp(group, f));
+            }
+            i -= list.len();
+        }
+        if let Some(r) = self.reconnect.get(i) {
+            return Some(Entry::Reconnect(r));
+        }
+        self.dates.get(i - self.reconnect.len()).map(Entry::Date)
+    }
+
+    /// Every entry in the order shown.
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        fn follow_ups(group: Group, list: &[AgendaFollowUp]) -> impl Iterator<Item = Entry<'_>> {
+            list.iter().map(move |f| Entry::FollowUp(group, f))
+        }
+        follow_ups(Group::Overdue, &self.overdue)
+            .chain(follow_ups(Group::Today, &self.today))
+            .chain(follow_ups(Group::Upcoming, &self.upcoming))
+            .chain(self.reconnect.iter().map(Entry::Reconnect))
+            .chain(self.dates.iter().map(Entry::Date))
+    }
+}
+
+/// Which group of follow-ups an entry is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Overdue,
+    Today,
+    Upcoming,
+}
+
+/// One entry of the agenda, in a single list (the interactive mode's rows).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Entry<'a> {
+    FollowUp(Group, &'a AgendaFollowUp),
+    Reconnect(&'a Reconnect),
+    Date(&'a DateOccurrence),
+}
+
+impl Entry<'_> {
+    /// The contact it is about, if any (a follow-up may be about an organization).
+    pub fn contact(&self) -> Option<&ContactRef> {
+        match self {
+            Entry::FollowUp(_, f) => f.contact.as_ref(),
+            Entry::Reconnect(r) => Some(&r.contact),
+            Entry::Date(d) => Some(&d.contact),
+        }
+    }
+
+    /// The follow-up it is, if it is one.
+    pub fn follow_up(&self) -> Option<&AgendaFollowUp> {
+        match self {
+            Entry::FollowUp(_, f) => Some(f),
+            Entry::Reconnect(_) | Entry::Date(_) => None,
+        }
+    }
+
+    /// The day it is listed under: when due, when the cadence ran out, when the date falls.
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            Entry::FollowUp(_, f) => f.day,
+            Entry::Reconnect(r) => r.due_on,
+            Entry::Date(d) => d.on,
+        }
+    }
+
+    /// Whom it is about: the contact, else the organization; empty for neither.
+    pub fn who(&self) -> &str {
+        match self {
+            Entry::FollowUp(_, f) => f
+                .contact
+                .as_ref()
+                .map(|c| c.name.as_str())
+                .or_else(|| f.organization.as_ref().map(|o| o.name.as_str()))
+                .unwrap_or_default(),
+            Entry::Reconnect(r) => &r.contact.name,
+            Entry::Date(d) => &d.contact.name,
+        }
+    }
+}
+
+/// Whether a follow-up due `due` is overdue at `now` (`today` in the local zone): an all-day
+/// one from the day after its date, a timed one once its instant has passed. The one rule of
+/// "overdue" for the agenda, the briefs and `kith reminders --overdue`.
+pub fn is_overdue(due: Due, now: DateTime<Utc>, today: NaiveDate) -> bool {
+    match due {
+        Due::Day(d) => d < today,
+        Due::At(t) => t < now,
     }
 }
 
@@ -146,12 +248,6 @@ pub struct DateOccurrence {
     pub years: Option<i32>,
 }
 
-/// The agenda of the store's records at the clock's now, in the local time zone.
-pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> {
-    let input = crate::store::agenda::load(store.conn())?;
-    Ok(build(&input, clock.now, &Local, horizon_days))
-}
-
 /// The agenda of `input` at `now`, reading days in `tz`.
 pub fn build<Tz: TimeZone>(
     input: &AgendaInput,
@@ -182,10 +278,7 @@ pub fn build<Tz: TimeZone>(
     for r in follow_ups {
         let due = r.effective_due();
         let day = due.local_day(tz);
-        let overdue = match due {
-            Due::Day(d) => d < today,
-            Due::At(t) => t < now,
-        };
+        let overdue = is_overdue(due, now, today);
         let item = || follow_up_item(r, input.extras.get(&r.id), today, tz);
         if overdue {
             agenda.overdue.push(item());

@@ -6,7 +6,9 @@
 
 pub mod agenda;
 pub mod brief;
+pub mod doc;
 pub mod found;
+pub mod tables;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

@@ -18,6 +18,8 @@
 //! - [`cadences`]: a tag's keep-in-touch cadence.
 //! - [`merge`]: fold one contact into another.
 //! - [`import`]: an import, all or nothing.
+//! - [`views`]: one builder per view (the contact brief, the organization brief, the agenda),
+//!   returning structured data that `output` and `tui` render alike.
 
 pub mod cadences;
 pub mod contacts;
@@ -28,6 +30,7 @@ pub mod links;
 pub mod membership;
 pub mod merge;
 pub mod organizations;
+pub mod views;
 
 use chrono::{DateTime, Local, NaiveTime, TimeZone, Utc};
 

@@ -5,13 +5,13 @@ use std::io::{BufRead, Write};
 use clap::Args;
 
 use super::{Ctx, ListFormat, print_csv};
-use crate::app;
+use crate::app::{self, views};
 use crate::error::{Error, Result};
 use crate::model::{Birthday, Channel, ContactFields, FieldKind, Labeled, Period, normalize_tag};
 use crate::output::brief;
 use crate::resolve::Purpose;
 use crate::store::contacts::{Archived, ContactFilter};
-use crate::store::{OpenMode, contacts, interactions, relationships, reminders, tags};
+use crate::store::{OpenMode, contacts, tags};
 
 /// Contact details shared by `add` and `edit`. Labeled values take `label:value`.
 #[derive(Debug, Args, Default)]
@@ -584,65 +584,18 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
 
 pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
-    let conn = store.conn();
-    let found = contacts::lookup(conn, &args.who, true, Purpose::Look)?;
+    let found = contacts::lookup(store.conn(), &args.who, true, Purpose::Look)?;
     let id = found.id;
-    let contact = contacts::get(conn, id)?;
+    let recent = (!args.full).then_some(views::contact_brief::RECENT_INTERACTIONS);
+    let view = views::contact_brief(&store, id, ctx.clock, recent)?;
     if let Some(why) = found.closest {
-        super::say_closest(&contact.fields.display_name, id, &args.who, why);
+        super::say_closest(&view.contact.fields.display_name, id, &args.who, why);
     }
-    let history = interactions::list(
-        conn,
-        &interactions::InteractionFilter {
-            contact_id: Some(id),
-            limit: if args.full {
-                None
-            } else {
-                Some(brief::RECENT_INTERACTIONS)
-            },
-            ..Default::default()
-        },
-    )?;
-    let follow_ups = reminders::list(
-        conn,
-        &reminders::ReminderFilter {
-            contact_id: Some(id),
-            ..Default::default()
-        },
-    )?;
-    let links = relationships::for_contact(conn, id)?;
-    let view = brief::ContactBrief::new(contact, history, follow_ups, links, ctx.clock);
-    // Yearly dates and a cadence inherited from a tag (issue 4), beside the brief.
-    let dates = crate::store::contact_dates::by_contact(conn, Some(&[id]))?
-        .remove(&id)
-        .unwrap_or_default();
-    let cadence =
-        crate::agenda::effective_cadence(&view.contact, &crate::store::tag_cadences::list(conn)?);
-    let reconnect_on = cadence
-        .as_ref()
-        .map(|(p, _)| crate::agenda::reconnect_due_on(&view.contact, *p, &chrono::Local));
     if ctx.json {
-        let mut value = serde_json::to_value(&view)?;
-        value["dates"] = serde_json::to_value(&dates)?;
-        value["keep_in_touch"] = match &cadence {
-            Some((every, source)) => serde_json::json!({
-                "every": every,
-                "cadence_source": source,
-                "reconnect_on": reconnect_on,
-            }),
-            None => serde_json::Value::Null,
-        };
-        return ctx.print_json(&value);
+        // Through a JSON value, whose keys are sorted, as `show --json` has always printed.
+        return ctx.print_json(&serde_json::to_value(&view)?);
     }
-    let mut text = view.render(ctx.painter, ctx.width);
-    text.push_str(&crate::output::agenda::contact_section(
-        &dates,
-        cadence.as_ref(),
-        reconnect_on,
-        ctx.clock.today(),
-        ctx.painter,
-    ));
-    ctx.print(&text)
+    ctx.print(&brief::render_contact(&view, ctx.painter, ctx.width))
 }
 
 pub fn tag(ctx: &Ctx, args: TagArgs) -> anyhow::Result<()> {

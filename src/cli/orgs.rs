@@ -6,12 +6,12 @@ use super::{Ctx, ListFormat, print_csv};
 use crate::app::{
     self,
     organizations::{AddOrganization, EditOrganization},
+    views,
 };
 use crate::error::Error;
 use crate::output::brief;
 use crate::resolve::Purpose;
-use crate::store::contacts::{Archived, ContactFilter};
-use crate::store::{OpenMode, contacts, interactions, organizations, reminders};
+use crate::store::{OpenMode, organizations};
 
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
@@ -192,38 +192,13 @@ fn list(ctx: &Ctx, a: OrgListArgs) -> anyhow::Result<()> {
 
 fn show(ctx: &Ctx, a: OrgShowArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
-    let conn = store.conn();
-    let id = look_up(conn, &a.org)?;
-    let org = organizations::get(conn, id)?;
-    let people = contacts::list(
-        conn,
-        &ContactFilter {
-            organization_id: Some(id),
-            archived: Archived::Exclude,
-            ..Default::default()
-        },
-    )?;
-    let timeline = interactions::list(
-        conn,
-        &interactions::InteractionFilter {
-            organization_id: Some(id),
-            limit: if a.full { None } else { Some(20) },
-            ..Default::default()
-        },
-    )?;
-    let follow_ups = reminders::list(
-        conn,
-        &reminders::ReminderFilter {
-            organization_id: Some(id),
-            organization_wide: true,
-            ..Default::default()
-        },
-    )?;
-    let view = brief::OrgBrief::new(org, people, timeline, follow_ups, ctx.clock);
+    let id = look_up(store.conn(), &a.org)?;
+    let timeline = (!a.full).then_some(views::org_brief::RECENT_TIMELINE);
+    let view = views::org_brief(&store, id, ctx.clock, timeline)?;
     if ctx.json {
         return ctx.print_json(&view);
     }
-    ctx.print(&view.render(ctx.painter, ctx.width))
+    ctx.print(&brief::render_org(&view, ctx.painter, ctx.width))
 }
 
 fn edit(ctx: &Ctx, a: OrgEditArgs) -> anyhow::Result<()> {

@@ -157,6 +157,9 @@ pub struct FollowUpJson {
     pub recur_from: RecurFrom,
     /// The interaction it was created with (`kith log --follow-up`).
     pub interaction_id: Option<i64>,
+    /// Its contact is archived: it waits off the agenda until they are restored.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contact_archived: bool,
 }
 
 fn with_extras(
@@ -164,11 +167,14 @@ fn with_extras(
     list: Vec<Reminder>,
 ) -> anyhow::Result<Vec<FollowUpJson>> {
     let extras = reminders::extras(conn, None)?;
+    let archived = crate::store::agenda::archived_with_follow_ups(conn)?;
     Ok(list
         .into_iter()
         .map(|reminder| {
             let extra = extras.get(&reminder.id);
             FollowUpJson {
+                contact_archived: (reminder.contact.as_ref())
+                    .is_some_and(|c| archived.contains(&c.id)),
                 recur_from: extra.map_or(RecurFrom::Due, |e| e.recur_from),
                 interaction_id: extra.and_then(|e| e.interaction_id),
                 reminder,
@@ -367,10 +373,7 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
     )?;
     let (now, today) = (ctx.clock.now, ctx.clock.today());
     if a.overdue {
-        list.retain(|r| match r.effective_due() {
-            Due::Day(d) => d < today,
-            Due::At(t) => t < now,
-        });
+        list.retain(|r| crate::agenda::is_overdue(r.effective_due(), now, today));
     }
     if let Some(period) = upcoming {
         let until = period.add_to(today);
@@ -429,8 +432,10 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
                 ctx.note("No follow-ups. `kith remind WHO TEXT --due WHEN` adds one.");
                 return Ok(());
             }
+            let archived = crate::store::agenda::archived_with_follow_ups(store.conn())?;
             ctx.print(&brief::reminder_table(
                 &list,
+                &archived,
                 ctx.clock,
                 ctx.width,
                 ctx.painter,

@@ -3,10 +3,9 @@
 use clap::Args;
 
 use super::Ctx;
-use crate::agenda::{self, DEFAULT_HORIZON_DAYS};
+use crate::app::views::agenda::{self, DEFAULT_HORIZON_DAYS};
 use crate::error::exit;
 use crate::store::OpenMode;
-use crate::store::reminders::{self, ReminderFilter};
 
 #[derive(Debug, Args)]
 pub struct TodayArgs {
@@ -36,19 +35,16 @@ pub fn today(ctx: &Ctx, a: TodayArgs) -> anyhow::Result<()> {
     ))
 }
 
-/// `--check` runs at every shell prompt: it reads only the open follow-ups, and a machine
-/// without a database yet has nothing overdue.
+/// `--check` runs at every shell prompt: it reads only the open follow-ups the agenda shows
+/// (the same model as `kith today`), and a machine without a database yet has nothing overdue.
 fn check(ctx: &Ctx) -> anyhow::Result<()> {
     if !ctx.db_path.exists() {
         return Ok(());
     }
     let store = ctx.open(OpenMode::MustExist)?;
-    let input = agenda::AgendaInput {
-        follow_ups: reminders::list(store.conn(), &ReminderFilter::default())?,
-        ..agenda::AgendaInput::default()
-    };
+    let overdue = agenda::has_overdue(&store, ctx.clock)?;
     drop(store);
-    if agenda::build(&input, ctx.clock.now, &chrono::Local, 0).has_overdue() {
+    if overdue {
         // Not an error to report: the exit status is the whole answer.
         std::process::exit(exit::FAILURE);
     }

@@ -161,55 +161,6 @@ fn follow_up_line(
     )
 }
 
-/// What `kith show` adds about a contact's yearly dates and a cadence inherited from a tag
-/// (a cadence of the contact's own is already in the brief).
-pub fn contact_section(
-    dates: &[crate::model::YearlyDate],
-    cadence: Option<&(crate::model::Period, CadenceSource)>,
-    reconnect_on: Option<NaiveDate>,
-    today: NaiveDate,
-    p: Painter,
-) -> String {
-    let mut out = String::new();
-    let inherited = match (cadence, reconnect_on) {
-        (Some((period, CadenceSource::Tag { tag })), Some(on)) => Some((period, tag, on)),
-        _ => None,
-    };
-    if dates.is_empty() && inherited.is_none() {
-        return out;
-    }
-    let _ = writeln!(out, "\n{}", p.paint(Role::Label, "Cadence and dates"));
-    if let Some((period, tag, on)) = inherited {
-        let role = if on <= today { Role::Bad } else { Role::Dim };
-        let _ = writeln!(
-            out,
-            "  every {} (tag {}): {}",
-            describe_period(period),
-            sanitize_line(tag),
-            p.paint(role, &format!("reconnect {}", relative_date(on, today)))
-        );
-    }
-    for d in dates {
-        let next = d.date.next_on_or_after(today);
-        let years = d
-            .date
-            .year
-            .map(|y| match chrono::Datelike::year(&next) - y {
-                1 => ", 1 year".to_string(),
-                n => format!(", {n} years"),
-            })
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {} {} ({}{years})",
-            sanitize_line(&d.label),
-            d.date,
-            relative_date(next, today)
-        );
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

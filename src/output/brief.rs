@@ -1,237 +1,232 @@
-//! Human renderings of kith's records: the contact brief, the organization brief, and the
-//! tables of contacts, organizations and follow-ups. Every stored string passes through
-//! `sanitize_line` / `sanitize_block` before it reaches the terminal.
-
-use std::fmt::Write as _;
+//! The contact brief (`kith show`) and the organization brief (`kith org show`) for a person,
+//! laid out from the view models of `app::views` as a [`Doc`]: the CLI paints it, the
+//! interactive mode draws the same sections in its own order and style. Every stored string
+//! passes through `sanitize_line` / `sanitize_block` here.
 
 use chrono::{DateTime, Local, Utc};
-use serde::Serialize;
 
-use super::{Painter, Role, Table, sanitize_block, sanitize_line};
+use super::doc::{Doc, Line, SectionKind};
+use super::{Painter, Role, sanitize_block, sanitize_line};
+use crate::app::views::contact_brief::ContactBrief;
+use crate::app::views::org_brief::OrgBrief;
+use crate::app::views::{FollowUpItem, Urgency};
 use crate::clock::Clock;
 use crate::dates::{describe_period, relative_date, relative_time};
-use crate::model::{Channel, Contact, Interaction, Organization, Relationship, Reminder};
+use crate::model::{Channel, Interaction, Relationship, Reminder};
 
-/// How many interactions the brief shows unless `--full`.
-pub const RECENT_INTERACTIONS: usize = 5;
+pub use super::tables::{
+    CONTACT_CSV_HEADERS, contact_csv_row, contact_table, organization_table, reminder_table,
+};
 
 fn local_day(t: DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%d").to_string()
 }
 
-/// How long since the last interaction, against the contact's cadence.
-#[derive(Debug, Clone, Serialize)]
-pub struct ContactStatus {
-    pub days_since_last_contact: Option<i64>,
-    pub cadence_days: Option<i64>,
-    /// Days past the cadence (positive) or left before it (negative).
-    pub cadence_overdue_by_days: Option<i64>,
+/// `kith show` as text; `width` fits the interaction summaries.
+pub fn render_contact(brief: &ContactBrief, p: Painter, width: Option<usize>) -> String {
+    contact_doc(brief, width).paint(p)
 }
 
-impl ContactStatus {
-    pub fn of(contact: &Contact, clock: Clock) -> ContactStatus {
-        let today = clock.today();
-        // Never contacted: count from when they were added, so a cadence still comes due.
-        let since = contact
-            .last_contact_at
-            .map(|t| crate::dates::days_between(t.with_timezone(&Local).date_naive(), today));
-        let cadence_days = contact.fields.cadence.map(|p| p.approx_days());
-        let reference = since.unwrap_or_else(|| {
-            crate::dates::days_between(contact.created_at.with_timezone(&Local).date_naive(), today)
-        });
-        ContactStatus {
-            days_since_last_contact: since,
-            cadence_days,
-            cadence_overdue_by_days: cadence_days.map(|c| reference - c),
+/// `kith org show` as text; `width` fits the interaction summaries.
+pub fn render_org(brief: &OrgBrief, p: Painter, width: Option<usize>) -> String {
+    org_doc(brief, width).paint(p)
+}
+
+/// The contact brief laid out: head, Reach, Keeping in touch, Follow-ups, Recent,
+/// Relationships, Notes, and Cadence and dates.
+pub fn contact_doc(brief: &ContactBrief, width: Option<usize>) -> Doc {
+    let c = &brief.contact;
+    let f = &c.fields;
+    let mut doc = Doc::default();
+    let mut title = Line::new().styled(Role::Heading, sanitize_line(&f.display_name));
+    if let Some(nick) = &f.nickname {
+        title = title.raw(format!(" “{}”", sanitize_line(nick)));
+    }
+    title = title.raw("  ").styled(Role::Dim, format!("#{}", c.id));
+    if brief.archived {
+        title = title.raw("  ").styled(Role::Warn, "(archived)");
+    }
+    doc.head.push(title);
+    let role = match (&f.title, &f.organization) {
+        (Some(t), Some(o)) => Some(format!("{} at {}", sanitize_line(t), sanitize_line(o))),
+        (Some(t), None) => Some(sanitize_line(t).into_owned()),
+        (None, Some(o)) => Some(sanitize_line(o).into_owned()),
+        (None, None) => None,
+    };
+    if let Some(role) = role {
+        doc.head.push(Line::new().raw(role));
+    }
+    if !f.tags.is_empty() {
+        doc.head
+            .push(Line::new().styled(Role::Accent, tag_list(&f.tags)));
+    }
+    reach(&mut doc, brief);
+    keeping_in_touch(&mut doc, brief);
+    if !brief.follow_ups.is_empty() {
+        let lines = doc.section(SectionKind::FollowUps, "Follow-ups");
+        for r in &brief.follow_ups {
+            lines.push(follow_up_line(r, brief.now));
         }
+    }
+    let lines = doc.section(SectionKind::Recent, "Recent");
+    if brief.interactions.is_empty() {
+        lines.push(Line::new().raw(format!("nothing logged: `kith log {} \"...\"`", c.id)));
+    }
+    for i in &brief.interactions {
+        lines.push(interaction_line(i, c.id, brief.now, width));
+    }
+    if !brief.relationships.is_empty() {
+        let lines = doc.section(SectionKind::Relationships, "Relationships");
+        for r in &brief.relationships {
+            lines.push(Line::new().raw(relationship_line(r, c.id)));
+        }
+    }
+    if let Some(notes) = &f.notes {
+        notes_section(&mut doc, notes);
+    }
+    cadence_and_dates(&mut doc, brief);
+    doc
+}
+
+fn tag_list(tags: &[String]) -> String {
+    tags.iter()
+        .map(|t| format!("#{}", sanitize_line(t)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn notes_section(doc: &mut Doc, notes: &str) {
+    let lines = doc.section(SectionKind::Notes, "Notes");
+    for line in sanitize_block(notes).lines() {
+        lines.push(Line::new().raw(line));
     }
 }
 
-/// Everything `kith show` prints, in the shape `--json` gives it.
-#[derive(Debug, Serialize)]
-pub struct ContactBrief {
-    pub contact: Contact,
-    pub status: ContactStatus,
-    pub interactions: Vec<Interaction>,
-    pub follow_ups: Vec<Reminder>,
-    pub relationships: Vec<Relationship>,
-    #[serde(skip)]
-    clock: Clock,
-}
-
-impl ContactBrief {
-    pub fn new(
-        contact: Contact,
-        interactions: Vec<Interaction>,
-        follow_ups: Vec<Reminder>,
-        relationships: Vec<Relationship>,
-        clock: Clock,
-    ) -> ContactBrief {
-        ContactBrief {
-            status: ContactStatus::of(&contact, clock),
-            contact,
-            interactions,
-            follow_ups,
-            relationships,
-            clock,
+/// How to reach them: the preferred channel's details first, marked ★.
+fn reach(doc: &mut Doc, brief: &ContactBrief) {
+    let f = &brief.contact.fields;
+    let preferred = f.preferred_channel;
+    let phone_first = matches!(
+        preferred,
+        Some(Channel::Call | Channel::Message | Channel::Video)
+    );
+    let mut reach: Vec<(bool, &str, String)> = Vec::new();
+    for (kind, list, preferred_here) in [
+        (
+            "email",
+            &f.emails,
+            matches!(preferred, Some(Channel::Email)),
+        ),
+        ("phone", &f.phones, phone_first),
+        (
+            "social",
+            &f.socials,
+            matches!(preferred, Some(Channel::Social)),
+        ),
+        ("url", &f.urls, false),
+        (
+            "address",
+            &f.addresses,
+            matches!(preferred, Some(Channel::Letter)),
+        ),
+    ] {
+        for item in list {
+            let value = sanitize_line(&item.display()).into_owned();
+            reach.push((preferred_here, kind, value));
         }
     }
-
-    pub fn render(&self, p: Painter, width: Option<usize>) -> String {
-        let c = &self.contact;
-        let f = &c.fields;
-        let mut out = String::new();
-        let mut title = p.paint(Role::Heading, &sanitize_line(&f.display_name));
-        if let Some(nick) = &f.nickname {
-            let _ = write!(title, " “{}”", sanitize_line(nick));
-        }
-        let _ = write!(title, "  {}", p.paint(Role::Dim, &format!("#{}", c.id)));
-        if c.archived_at.is_some() {
-            let _ = write!(title, "  {}", p.paint(Role::Warn, "(archived)"));
-        }
-        let _ = writeln!(out, "{title}");
-        let role = match (&f.title, &f.organization) {
-            (Some(t), Some(o)) => Some(format!("{} at {}", sanitize_line(t), sanitize_line(o))),
-            (Some(t), None) => Some(sanitize_line(t).into_owned()),
-            (None, Some(o)) => Some(sanitize_line(o).into_owned()),
-            (None, None) => None,
-        };
-        if let Some(role) = role {
-            let _ = writeln!(out, "{role}");
-        }
-        if !f.tags.is_empty() {
-            let tags: Vec<String> = f
-                .tags
-                .iter()
-                .map(|t| format!("#{}", sanitize_line(t)))
-                .collect();
-            let _ = writeln!(out, "{}", p.paint(Role::Accent, &tags.join(" ")));
-        }
-
-        // How to reach them: the preferred channel's details first, marked.
-        let mut reach: Vec<(bool, &str, String)> = Vec::new();
-        let preferred = f.preferred_channel;
-        let push = |reach: &mut Vec<(bool, &str, String)>,
-                    kind: &'static str,
-                    list: &[crate::model::Labeled],
-                    preferred_here: bool| {
-            for item in list {
-                reach.push((
-                    preferred_here,
-                    kind,
-                    sanitize_line(&item.display()).into_owned(),
-                ));
-            }
-        };
-        let phone_first = matches!(
-            preferred,
-            Some(Channel::Call | Channel::Message | Channel::Video)
+    reach.sort_by_key(|(pref, _, _)| !*pref);
+    if reach.is_empty() && preferred.is_none() {
+        return;
+    }
+    let lines = doc.section(SectionKind::Reach, "Reach");
+    if let Some(ch) = preferred {
+        lines.push(
+            Line::new()
+                .raw("prefers ")
+                .styled(Role::Accent, ch.as_str()),
         );
-        let social_first = matches!(preferred, Some(Channel::Social));
-        let letter_first = matches!(preferred, Some(Channel::Letter));
-        let email_first = matches!(preferred, Some(Channel::Email));
-        push(&mut reach, "email", &f.emails, email_first);
-        push(&mut reach, "phone", &f.phones, phone_first);
-        push(&mut reach, "social", &f.socials, social_first);
-        push(&mut reach, "url", &f.urls, false);
-        push(&mut reach, "address", &f.addresses, letter_first);
-        reach.sort_by_key(|(pref, _, _)| !*pref);
-        if !reach.is_empty() || preferred.is_some() {
-            section(&mut out, p, "Reach");
-            if let Some(ch) = preferred {
-                let _ = writeln!(out, "  prefers {}", p.paint(Role::Accent, ch.as_str()));
-            }
-            for (pref, kind, value) in &reach {
-                let mark = if *pref {
-                    p.paint(Role::Accent, "★")
-                } else {
-                    " ".into()
-                };
-                let _ = writeln!(out, "{mark} {:<8}{value}", kind);
-            }
-        }
-
-        section(&mut out, p, "Keeping in touch");
-        let today = self.clock.today();
-        match (self.status.days_since_last_contact, c.last_contact_at) {
-            (Some(_), Some(t)) => {
-                let _ = writeln!(
-                    out,
-                    "  last contact {} ({})",
-                    relative_date(t.with_timezone(&Local).date_naive(), today),
-                    local_day(t)
-                );
-            }
-            _ => {
-                let _ = writeln!(out, "  no interactions logged yet");
-            }
-        }
-        if let (Some(cadence), Some(over)) = (f.cadence, self.status.cadence_overdue_by_days) {
-            let every = describe_period(&cadence);
-            let line = if over > 0 {
-                p.paint(Role::Bad, &format!("every {every}: overdue by {over} days"))
-            } else {
-                format!("every {every}: due in {} days", -over)
-            };
-            let _ = writeln!(out, "  {line}");
-        }
-        if let Some(b) = f.birthday {
-            let next = b.next_on_or_after(today);
-            let turns = b
-                .year
-                .map(|y| format!(", turns {}", chrono::Datelike::year(&next) - y))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  birthday {} ({}{turns})",
-                b.describe(),
-                relative_date(next, today)
-            );
-        }
-
-        if !self.follow_ups.is_empty() {
-            section(&mut out, p, "Follow-ups");
-            for r in &self.follow_ups {
-                let _ = writeln!(out, "  {}", reminder_line(r, self.clock, p));
-            }
-        }
-
-        section(&mut out, p, "Recent");
-        if self.interactions.is_empty() {
-            let _ = writeln!(out, "  nothing logged: `kith log {} \"...\"`", c.id);
-        }
-        for i in &self.interactions {
-            let _ = writeln!(out, "  {}", interaction_line(i, c.id, self.clock, p, width));
-        }
-
-        if !self.relationships.is_empty() {
-            section(&mut out, p, "Relationships");
-            for r in &self.relationships {
-                let _ = writeln!(out, "  {}", relationship_line(r, c.id));
-            }
-        }
-        if let Some(notes) = &f.notes {
-            section(&mut out, p, "Notes");
-            for line in sanitize_block(notes).lines() {
-                let _ = writeln!(out, "  {line}");
-            }
-        }
-        out
+    }
+    for (pref, kind, value) in reach {
+        let line = Line::new().raw(format!("{kind:<8}{value}"));
+        lines.push(if pref {
+            line.marked(Role::Accent, "★")
+        } else {
+            line
+        });
     }
 }
 
-fn section(out: &mut String, p: Painter, name: &str) {
-    let _ = writeln!(out, "\n{}", p.paint(Role::Label, name));
+fn keeping_in_touch(doc: &mut Doc, brief: &ContactBrief) {
+    let today = brief.today;
+    let lines = doc.section(SectionKind::KeepingInTouch, "Keeping in touch");
+    match brief.last_contact_day {
+        Some(day) => lines.push(Line::new().raw(format!(
+            "last contact {} ({day})",
+            relative_date(day, today)
+        ))),
+        None => lines.push(Line::new().raw("no interactions logged yet")),
+    }
+    let own = brief.contact.fields.cadence;
+    if let (Some(cadence), Some(over)) = (own, brief.status.cadence_overdue_by_days) {
+        let every = describe_period(&cadence);
+        lines.push(if over > 0 {
+            Line::new().styled(Role::Bad, format!("every {every}: overdue by {over} days"))
+        } else {
+            Line::new().raw(format!("every {every}: due in {} days", -over))
+        });
+    }
+    if let Some(b) = &brief.birthday {
+        let turns = b.years.map(|n| format!(", turns {n}")).unwrap_or_default();
+        lines.push(Line::new().raw(format!(
+            "birthday {} ({}{turns})",
+            b.date.describe(),
+            relative_date(b.next, today)
+        )));
+    }
+}
+
+/// Yearly dates and a cadence inherited from a tag (a cadence of their own is under
+/// "Keeping in touch").
+fn cadence_and_dates(doc: &mut Doc, brief: &ContactBrief) {
+    let today = brief.today;
+    let inherited = brief.inherited_cadence();
+    if brief.dates.is_empty() && inherited.is_none() {
+        return;
+    }
+    let lines = doc.section(SectionKind::CadenceAndDates, "Cadence and dates");
+    if let Some((k, tag)) = inherited {
+        let role = if k.due { Role::Bad } else { Role::Dim };
+        lines.push(
+            Line::new()
+                .raw(format!(
+                    "every {} (tag {}): ",
+                    describe_period(&k.every),
+                    sanitize_line(tag)
+                ))
+                .styled(
+                    role,
+                    format!("reconnect {}", relative_date(k.reconnect_on, today)),
+                ),
+        );
+    }
+    for d in &brief.dates {
+        let years = match d.years {
+            Some(1) => ", 1 year".to_string(),
+            Some(n) => format!(", {n} years"),
+            None => String::new(),
+        };
+        lines.push(Line::new().raw(format!(
+            "{} {} ({}{years})",
+            sanitize_line(&d.label),
+            d.date,
+            relative_date(d.next, today)
+        )));
+    }
 }
 
 /// "2026-11-21  call →  Budget approved  (3 days ago)", naming the other participants.
-pub fn interaction_line(
-    i: &Interaction,
-    about: i64,
-    clock: Clock,
-    p: Painter,
-    width: Option<usize>,
-) -> String {
+fn interaction_line(i: &Interaction, about: i64, now: DateTime<Utc>, width: Option<usize>) -> Line {
     let arrow = match i.direction {
         Some(crate::model::Direction::In) => "←",
         Some(crate::model::Direction::Out) => "→",
@@ -252,46 +247,63 @@ pub fn interaction_line(
     if let Some(w) = width {
         summary = super::truncate(&summary, w.saturating_sub(24).max(20)).into_owned();
     }
-    format!(
-        "{}  {:<7} {arrow} {summary}  {}",
-        local_day(i.occurred_at),
-        i.channel.as_str(),
-        p.paint(Role::Dim, &relative_time(i.occurred_at, &clock.local())),
-    )
+    Line::new()
+        .raw(format!(
+            "{}  {:<7} {arrow} {summary}  ",
+            local_day(i.occurred_at),
+            i.channel.as_str()
+        ))
+        .styled(
+            Role::Dim,
+            relative_time(i.occurred_at, &now.with_timezone(&Local)),
+        )
 }
 
-pub fn reminder_line(r: &Reminder, clock: Clock, p: Painter) -> String {
-    let local = clock.local();
-    let today = clock.today();
+/// The colour of a follow-up's due date: by where it stands, never by its text.
+pub fn urgency_role(urgency: Urgency) -> Role {
+    match urgency {
+        Urgency::Done => Role::Dim,
+        Urgency::Overdue => Role::Bad,
+        Urgency::DueToday => Role::Warn,
+        Urgency::Later => Role::Good,
+    }
+}
+
+/// "#12  in 3 days (2026-11-27)  Send the deck ↻ every 1 month (snoozed)".
+pub fn follow_up_line(r: &FollowUpItem, now: DateTime<Utc>) -> Line {
+    let today = now.with_timezone(&Local).date_naive();
     let due = r.effective_due();
-    let day = due.local_day(&Local);
-    let when = relative_date(day, today);
-    let role = if r.done_at.is_some() {
-        Role::Dim
-    } else if day < today {
-        Role::Bad
-    } else if day == today {
-        Role::Warn
-    } else {
-        Role::Good
-    };
     let mut extra = String::new();
     if let Some(period) = r.recurrence {
-        let _ = write!(extra, " ↻ every {}", describe_period(&period));
+        extra.push_str(&format!(" ↻ every {}", describe_period(&period)));
     }
     if r.snoozed_until.is_some() {
         extra.push_str(" (snoozed)");
     }
     if let Some(done) = r.done_at {
-        let _ = write!(extra, " done {}", relative_time(done, &local));
+        let when = relative_time(done, &now.with_timezone(&Local));
+        extra.push_str(&format!(" done {when}"));
     }
-    format!(
-        "{}  {} {}  {}{extra}",
-        p.paint(Role::Dim, &format!("#{}", r.id)),
-        p.paint(role, &when),
-        p.paint(Role::Dim, &format!("({})", due.display_local(&Local))),
-        sanitize_line(&r.text),
-    )
+    Line::new()
+        .styled(Role::Dim, format!("#{}", r.id))
+        .raw("  ")
+        .styled(urgency_role(r.urgency), relative_date(r.day, today))
+        .raw(" ")
+        .styled(Role::Dim, format!("({})", due.display_local(&Local)))
+        .raw(format!("  {}{extra}", sanitize_line(&r.text)))
+}
+
+/// A follow-up's [`follow_up_line`] as text (`kith remind show` and the confirmations of
+/// `kith remind` and friends).
+pub fn reminder_line(r: &Reminder, clock: Clock, p: Painter) -> String {
+    let item = FollowUpItem::new(r.clone(), clock);
+    let doc = Doc {
+        head: vec![follow_up_line(&item, clock.now)],
+        sections: Vec::new(),
+    };
+    let mut text = doc.paint(p);
+    text.pop();
+    text
 }
 
 /// A relationship seen from contact `about`.
@@ -313,274 +325,79 @@ pub fn relationship_line(r: &Relationship, about: i64) -> String {
     }
 }
 
-pub fn contact_table(people: &[Contact], clock: Clock, width: Option<usize>, p: Painter) -> String {
-    let today = clock.today();
-    let mut table = Table::new([
-        "ID",
-        "NAME",
-        "ORGANIZATION",
-        "EMAIL",
-        "PHONE",
-        "TAGS",
-        "LAST CONTACT",
-    ])
-    .right_align(0)
-    .min_width(1, 18)
-    .min_width(2, 12)
-    .min_width(6, 12)
-    .droppable(&[4, 5, 3, 2]);
-    for c in people {
-        let f = &c.fields;
-        table.row([
-            c.id.to_string(),
-            f.display_name.clone(),
-            f.organization.clone().unwrap_or_default(),
-            f.emails
-                .first()
-                .map(|e| e.value.clone())
-                .unwrap_or_default(),
-            f.phones
-                .first()
-                .map(|e| e.value.clone())
-                .unwrap_or_default(),
-            f.tags.join(","),
-            c.last_contact_at
-                .map(|t| relative_date(t.with_timezone(&Local).date_naive(), today))
-                .unwrap_or_else(|| "never".into()),
-        ]);
+/// The organization brief laid out: head, People, Follow-ups, Timeline, Notes.
+pub fn org_doc(brief: &OrgBrief, width: Option<usize>) -> Doc {
+    let o = &brief.organization;
+    let today = brief.today;
+    let mut doc = Doc::default();
+    let mut title = Line::new()
+        .styled(Role::Heading, sanitize_line(&o.name))
+        .raw("  ")
+        .styled(Role::Dim, format!("#{}", o.id));
+    if brief.archived {
+        title = title.raw("  ").styled(Role::Warn, "(archived)");
     }
-    table.render(width, p)
-}
-
-pub const CONTACT_CSV_HEADERS: &[&str] = &[
-    "id",
-    "uid",
-    "display_name",
-    "given_name",
-    "family_name",
-    "nickname",
-    "organization",
-    "title",
-    "emails",
-    "phones",
-    "tags",
-    "birthday",
-    "preferred_channel",
-    "cadence",
-    "last_contact_at",
-    "created_at",
-    "archived_at",
-];
-
-/// One CSV row; lists are joined with "; ".
-pub fn contact_csv_row(c: &Contact) -> Vec<String> {
-    let f = &c.fields;
-    let join = |l: &[crate::model::Labeled]| {
-        l.iter()
-            .map(|x| x.value.clone())
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let ts = |t: Option<DateTime<Utc>>| t.map(crate::store::ts).unwrap_or_default();
-    vec![
-        c.id.to_string(),
-        c.uid.clone(),
-        f.display_name.clone(),
-        f.given_name.clone().unwrap_or_default(),
-        f.family_name.clone().unwrap_or_default(),
-        f.nickname.clone().unwrap_or_default(),
-        f.organization.clone().unwrap_or_default(),
-        f.title.clone().unwrap_or_default(),
-        join(&f.emails),
-        join(&f.phones),
-        f.tags.join("; "),
-        f.birthday.map(|b| b.to_string()).unwrap_or_default(),
-        f.preferred_channel
-            .map(|c| c.to_string())
-            .unwrap_or_default(),
-        f.cadence.map(|c| c.to_string()).unwrap_or_default(),
-        ts(c.last_contact_at),
-        crate::store::ts(c.created_at),
-        ts(c.archived_at),
-    ]
-}
-
-pub fn reminder_table(
-    reminders: &[Reminder],
-    clock: Clock,
-    width: Option<usize>,
-    p: Painter,
-) -> String {
-    let today = clock.today();
-    let mut table = Table::new(["ID", "DUE", "WHEN", "ABOUT", "FOLLOW-UP", "REPEATS"])
-        .right_align(0)
-        .min_width(2, 12)
-        .min_width(3, 14)
-        .min_width(4, 20)
-        .droppable(&[5, 1]);
-    for r in reminders {
-        let due = r.effective_due();
-        let about = match (&r.contact, &r.organization) {
-            (Some(c), _) => c.name.clone(),
-            (None, Some(o)) => o.name.clone(),
-            _ => String::new(),
-        };
-        let mut when = relative_date(due.local_day(&Local), today);
-        if r.snoozed_until.is_some() {
-            when.push_str(" (snoozed)");
-        }
-        if r.done_at.is_some() {
-            when = "done".into();
-        }
-        table.row([
-            r.id.to_string(),
-            due.display_local(&Local),
-            when,
-            about,
-            r.text.clone(),
-            r.recurrence.map(|p| p.to_string()).unwrap_or_default(),
-        ]);
+    doc.head.push(title);
+    if let Some(d) = &o.domain {
+        doc.head.push(Line::new().raw(sanitize_line(d)));
     }
-    table.render(width, p)
-}
-
-pub fn organization_table(orgs: &[Organization], width: Option<usize>, p: Painter) -> String {
-    let mut table = Table::new(["ID", "NAME", "DOMAIN", "PEOPLE", "TAGS"])
-        .right_align(0)
-        .right_align(3)
-        .min_width(1, 18)
-        .droppable(&[4, 2]);
-    for o in orgs {
-        table.row([
-            o.id.to_string(),
-            o.name.clone(),
-            o.domain.clone().unwrap_or_default(),
-            o.contact_count.to_string(),
-            o.tags.join(","),
-        ]);
+    if !o.tags.is_empty() {
+        doc.head
+            .push(Line::new().styled(Role::Accent, tag_list(&o.tags)));
     }
-    table.render(width, p)
-}
-
-/// Everything `kith org show` prints, in the shape `--json` gives it.
-#[derive(Debug, Serialize)]
-pub struct OrgBrief {
-    pub organization: Organization,
-    /// Its people, most recently contacted first.
-    pub people: Vec<Contact>,
-    pub interactions: Vec<Interaction>,
-    pub follow_ups: Vec<Reminder>,
-    #[serde(skip)]
-    clock: Clock,
-}
-
-impl OrgBrief {
-    pub fn new(
-        organization: Organization,
-        mut people: Vec<Contact>,
-        interactions: Vec<Interaction>,
-        follow_ups: Vec<Reminder>,
-        clock: Clock,
-    ) -> OrgBrief {
-        people.sort_by(|a, b| {
-            b.last_contact_at
-                .cmp(&a.last_contact_at)
-                .then(a.id.cmp(&b.id))
-        });
-        OrgBrief {
-            organization,
-            people,
-            interactions,
-            follow_ups,
-            clock,
-        }
+    let lines = doc.section(
+        SectionKind::People,
+        "People (who you know there, latest contact first)",
+    );
+    if brief.people.is_empty() {
+        lines.push(Line::new().raw(format!(
+            "nobody yet: `kith add NAME --org \"{}\"`",
+            sanitize_line(&o.name)
+        )));
     }
-
-    pub fn render(&self, p: Painter, width: Option<usize>) -> String {
-        let o = &self.organization;
-        let mut out = String::new();
-        let _ = write!(
-            out,
-            "{}  {}",
-            p.paint(Role::Heading, &sanitize_line(&o.name)),
-            p.paint(Role::Dim, &format!("#{}", o.id))
+    for c in &brief.people {
+        let last = c
+            .last_contact_at
+            .map(|t| {
+                let day = t.with_timezone(&Local).date_naive();
+                format!("last contact {}", relative_date(day, today))
+            })
+            .unwrap_or_else(|| "never contacted".into());
+        let title = c
+            .fields
+            .title
+            .as_deref()
+            .map(|t| format!(", {}", sanitize_line(t)))
+            .unwrap_or_default();
+        lines.push(
+            Line::new()
+                .styled(Role::Dim, format!("#{}", c.id))
+                .raw(format!(
+                    " {}{title}  ",
+                    sanitize_line(&c.fields.display_name)
+                ))
+                .styled(Role::Dim, last),
         );
-        if o.archived_at.is_some() {
-            let _ = write!(out, "  {}", p.paint(Role::Warn, "(archived)"));
-        }
-        out.push('\n');
-        if let Some(d) = &o.domain {
-            let _ = writeln!(out, "{}", sanitize_line(d));
-        }
-        if !o.tags.is_empty() {
-            let tags: Vec<String> = o
-                .tags
-                .iter()
-                .map(|t| format!("#{}", sanitize_line(t)))
-                .collect();
-            let _ = writeln!(out, "{}", p.paint(Role::Accent, &tags.join(" ")));
-        }
-        section(
-            &mut out,
-            p,
-            "People (who you know there, latest contact first)",
-        );
-        if self.people.is_empty() {
-            let _ = writeln!(
-                out,
-                "  nobody yet: `kith add NAME --org \"{}\"`",
-                sanitize_line(&o.name)
-            );
-        }
-        let today = self.clock.today();
-        for c in &self.people {
-            let last = c
-                .last_contact_at
-                .map(|t| {
-                    format!(
-                        "last contact {}",
-                        relative_date(t.with_timezone(&Local).date_naive(), today)
-                    )
-                })
-                .unwrap_or_else(|| "never contacted".into());
-            let title = c
-                .fields
-                .title
-                .as_deref()
-                .map(|t| format!(", {}", sanitize_line(t)))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {} {}{title}  {}",
-                p.paint(Role::Dim, &format!("#{}", c.id)),
-                sanitize_line(&c.fields.display_name),
-                p.paint(Role::Dim, &last)
-            );
-        }
-        if !self.follow_ups.is_empty() {
-            section(&mut out, p, "Follow-ups");
-            for r in &self.follow_ups {
-                let about = r
-                    .contact
-                    .as_ref()
-                    .map(|c| format!(" [{}]", sanitize_line(&c.name)))
-                    .unwrap_or_default();
-                let _ = writeln!(out, "  {}{about}", reminder_line(r, self.clock, p));
-            }
-        }
-        section(&mut out, p, "Timeline");
-        if self.interactions.is_empty() {
-            let _ = writeln!(out, "  nothing logged yet");
-        }
-        for i in &self.interactions {
-            let _ = writeln!(out, "  {}", interaction_line(i, -1, self.clock, p, width));
-        }
-        if let Some(notes) = &o.notes {
-            section(&mut out, p, "Notes");
-            for line in sanitize_block(notes).lines() {
-                let _ = writeln!(out, "  {line}");
-            }
-        }
-        out
     }
+    if !brief.follow_ups.is_empty() {
+        let lines = doc.section(SectionKind::FollowUps, "Follow-ups");
+        for r in &brief.follow_ups {
+            let mut line = follow_up_line(r, brief.now);
+            if let Some(c) = &r.contact {
+                line = line.raw(format!(" [{}]", sanitize_line(&c.name)));
+            }
+            lines.push(line);
+        }
+    }
+    let lines = doc.section(SectionKind::Timeline, "Timeline");
+    if brief.interactions.is_empty() {
+        lines.push(Line::new().raw("nothing logged yet"));
+    }
+    for i in &brief.interactions {
+        lines.push(interaction_line(i, -1, brief.now, width));
+    }
+    if let Some(notes) = &o.notes {
+        notes_section(&mut doc, notes);
+    }
+    doc
 }

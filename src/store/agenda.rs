@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use crate::agenda::AgendaInput;
 use crate::error::Result;
-use crate::model::{Birthday, Contact, ContactFields, Period};
+use crate::model::{Birthday, Contact, ContactFields, Period, Reminder};
 use crate::store::reminders::{self, ReminderFilter, ReminderState};
 use crate::store::{contact_dates, last_contact, parse_ts, tag_cadences};
 
@@ -28,6 +28,19 @@ const ON_THE_AGENDA: &str = "c.archived_at IS NULL AND (c.cadence IS NOT NULL
 /// Open follow-ups (but those of archived contacts), the contacts the agenda can show, tag
 /// cadences and yearly dates.
 pub fn load(conn: &Connection) -> Result<AgendaInput> {
+    Ok(AgendaInput {
+        follow_ups: open_follow_ups(conn)?,
+        // All of them in one query: an IN list could outgrow SQLite's variable limit.
+        extras: reminders::extras(conn, None)?,
+        contacts: contacts(conn)?,
+        tag_cadences: tag_cadences::list(conn)?,
+        dates: contact_dates::by_contact(conn, None)?,
+    })
+}
+
+/// The open follow-ups the agenda shows: all but those of archived contacts, which wait with
+/// them (restoring brings them back). `kith today --check` reads only these.
+pub fn open_follow_ups(conn: &Connection) -> Result<Vec<Reminder>> {
     let mut follow_ups = reminders::list(
         conn,
         &ReminderFilter {
@@ -35,18 +48,9 @@ pub fn load(conn: &Connection) -> Result<AgendaInput> {
             ..ReminderFilter::default()
         },
     )?;
-    // All of them in one query: an IN list could outgrow SQLite's variable limit.
-    let extras = reminders::extras(conn, None)?;
-    // An archived contact's follow-ups wait with them (restoring brings them back).
     let archived = archived_with_open_follow_ups(conn)?;
     follow_ups.retain(|r| r.contact.as_ref().is_none_or(|c| !archived.contains(&c.id)));
-    Ok(AgendaInput {
-        follow_ups,
-        extras,
-        contacts: contacts(conn)?,
-        tag_cadences: tag_cadences::list(conn)?,
-        dates: contact_dates::by_contact(conn, None)?,
-    })
+    Ok(follow_ups)
 }
 
 /// Archived contacts that still have open follow-ups: usually none, found through the open
@@ -55,6 +59,16 @@ fn archived_with_open_follow_ups(conn: &Connection) -> Result<HashSet<i64>> {
     let mut stmt = conn.prepare(
         "SELECT DISTINCT c.id FROM reminders r JOIN contacts c ON c.id = r.contact_id
           WHERE r.done_at IS NULL AND c.archived_at IS NOT NULL",
+    )?;
+    let ids = stmt.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Archived contacts that have follow-ups, open or done (`kith reminders` marks theirs).
+pub fn archived_with_follow_ups(conn: &Connection) -> Result<HashSet<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT c.id FROM reminders r JOIN contacts c ON c.id = r.contact_id
+          WHERE c.archived_at IS NOT NULL",
     )?;
     let ids = stmt.query_map([], |r| r.get(0))?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)

@@ -1,23 +1,19 @@
-//! What the interactive mode shows, loaded from the store in a few bulk queries and kept in
-//! memory: drawing never touches the database. Loading happens at start, after each change
+//! The lists the interactive mode shows, loaded from the store in a few bulk queries and kept
+//! in memory: drawing never touches the database (the briefs and the agenda come from the
+//! application layer's view builders, `app::views`, as for the CLI). Loading happens at start, after each change
 //! the user makes, and when another process changed the file (`PRAGMA data_version`). On a
 //! large address book the first screen is read alone and the whole list on a thread with its
 //! own connection (`App::loading`).
 
-use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::clock::Clock;
-use crate::dates::relative_date;
 use crate::error::Result;
 use crate::model::{Due, Organization, fold};
-use crate::output::brief::{ContactBrief, OrgBrief};
-use crate::store::contacts::{self, Archived, ContactFilter};
-use crate::store::reminders::{self, ReminderFilter};
+use crate::store::contacts::{self, ContactFilter};
 use crate::store::tags::{self, TagCount};
-use crate::store::{Store, contact_list, interactions, organizations, relationships};
+use crate::store::{contact_list, organizations};
 
-/// How many interactions the brief's timeline holds.
+/// How many interactions the briefs' timelines hold (more than `kith show` prints).
 pub const TIMELINE: usize = 30;
 
 /// One line of the contact list, and what the filter matches it on (the fields `kith find`
@@ -106,60 +102,6 @@ pub fn data_version(conn: &Connection) -> Result<i64> {
     crate::store::data_version(conn)
 }
 
-/// The brief of one contact, with a longer timeline than `kith show` prints.
-pub fn contact_brief(conn: &Connection, id: i64, clock: Clock) -> Result<ContactBrief> {
-    let contact = contacts::get(conn, id)?;
-    let history = interactions::list(
-        conn,
-        &interactions::InteractionFilter {
-            contact_id: Some(id),
-            limit: Some(TIMELINE),
-            ..Default::default()
-        },
-    )?;
-    let follow_ups = reminders::list(
-        conn,
-        &ReminderFilter {
-            contact_id: Some(id),
-            ..Default::default()
-        },
-    )?;
-    let links = relationships::for_contact(conn, id)?;
-    Ok(ContactBrief::new(
-        contact, history, follow_ups, links, clock,
-    ))
-}
-
-/// An organization with its people and their merged timeline (what `kith org show` prints).
-pub fn org_brief(conn: &Connection, id: i64, clock: Clock) -> Result<OrgBrief> {
-    let org = organizations::get(conn, id)?;
-    let people = contacts::list(
-        conn,
-        &ContactFilter {
-            organization_id: Some(id),
-            archived: Archived::Exclude,
-            ..Default::default()
-        },
-    )?;
-    let timeline = interactions::list(
-        conn,
-        &interactions::InteractionFilter {
-            organization_id: Some(id),
-            limit: Some(TIMELINE),
-            ..Default::default()
-        },
-    )?;
-    let follow_ups = reminders::list(
-        conn,
-        &ReminderFilter {
-            organization_id: Some(id),
-            organization_wide: true,
-            ..Default::default()
-        },
-    )?;
-    Ok(OrgBrief::new(org, people, timeline, follow_ups, clock))
-}
-
 /// Active contacts carrying `tag`, by name.
 pub fn tagged(conn: &Connection, tag: &str) -> Result<Vec<ContactRow>> {
     Ok(contacts::list(
@@ -181,89 +123,4 @@ pub fn tagged(conn: &Connection, tag: &str) -> Result<Vec<ContactRow>> {
         tags: c.fields.tags,
     })
     .collect())
-}
-
-/// The sections of the agenda, in the order shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum AgendaSection {
-    Overdue,
-    Today,
-    Upcoming,
-    KeepInTouch,
-    Birthdays,
-}
-
-impl AgendaSection {
-    pub fn title(self) -> &'static str {
-        match self {
-            AgendaSection::Overdue => "Overdue",
-            AgendaSection::Today => "Due today",
-            AgendaSection::Upcoming => "Coming up",
-            AgendaSection::KeepInTouch => "Past their keep-in-touch cadence",
-            AgendaSection::Birthdays => "Birthdays and yearly dates",
-        }
-    }
-}
-
-/// One line of the agenda.
-#[derive(Debug, Clone)]
-pub struct AgendaItem {
-    pub section: AgendaSection,
-    pub day: NaiveDate,
-    pub text: String,
-    pub who: String,
-    pub contact_id: Option<i64>,
-    pub reminder_id: Option<i64>,
-}
-
-/// What `kith today` shows ([`crate::agenda::agenda`], the same computation), as rows.
-pub fn agenda(store: &Store, clock: Clock) -> Result<Vec<AgendaItem>> {
-    let agenda = crate::agenda::agenda(store, clock, crate::agenda::DEFAULT_HORIZON_DAYS)?;
-    let mut items = Vec::new();
-    for (section, list) in [
-        (AgendaSection::Overdue, &agenda.overdue),
-        (AgendaSection::Today, &agenda.today),
-        (AgendaSection::Upcoming, &agenda.upcoming),
-    ] {
-        for f in list {
-            items.push(AgendaItem {
-                section,
-                day: f.day,
-                text: f.text.clone(),
-                who: f
-                    .contact
-                    .as_ref()
-                    .map(|c| c.name.clone())
-                    .or_else(|| f.organization.as_ref().map(|o| o.name.clone()))
-                    .unwrap_or_default(),
-                contact_id: f.contact.as_ref().map(|c| c.id),
-                reminder_id: Some(f.id),
-            });
-        }
-    }
-    for r in &agenda.reconnect {
-        items.push(AgendaItem {
-            section: AgendaSection::KeepInTouch,
-            day: r.due_on,
-            text: format!(
-                "reconnect: every {}, {} days over",
-                r.cadence, r.days_overdue
-            ),
-            who: r.contact.name.clone(),
-            contact_id: Some(r.contact.id),
-            reminder_id: None,
-        });
-    }
-    for d in &agenda.dates {
-        let years = d.years.map(|y| format!(" ({y})")).unwrap_or_default();
-        items.push(AgendaItem {
-            section: AgendaSection::Birthdays,
-            day: d.on,
-            text: format!("{}{years}, {}", d.label, relative_date(d.on, clock.today())),
-            who: d.contact.name.clone(),
-            contact_id: Some(d.contact.id),
-            reminder_id: None,
-        });
-    }
-    Ok(items)
 }

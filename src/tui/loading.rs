@@ -8,6 +8,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use super::app::{App, View};
 use super::data::{self, ContactRow};
 use super::filter::FuzzyFilter;
+use crate::app::views::agenda::{DEFAULT_HORIZON_DAYS, agenda};
 use crate::store::Store;
 
 /// Up to this many contacts load before the first frame; above it, the first [`FIRST_PAGE`]
@@ -92,7 +93,7 @@ impl App {
     pub(super) fn load_agenda(&mut self, store: &Store) -> crate::Result<()> {
         if crate::store::contact_list::count_all(store.conn())? <= self.sync_limit {
             self.agenda_loading = None;
-            self.agenda = data::agenda(store, self.clock)?;
+            self.agenda = agenda(store, self.clock, DEFAULT_HORIZON_DAYS)?;
             return Ok(());
         }
         let (tx, rx) = mpsc::channel();
@@ -100,7 +101,7 @@ impl App {
         let clock = self.clock;
         std::thread::spawn(move || {
             let agenda = Store::open(&path, crate::store::OpenMode::MustExist)
-                .and_then(|own| data::agenda(&own, clock));
+                .and_then(|own| agenda(&own, clock, DEFAULT_HORIZON_DAYS));
             let _ = tx.send(agenda);
         });
         self.agenda_loading = Some(rx);

@@ -1,8 +1,10 @@
 //! The interactive mode: `kith` on a terminal, `kith tui`, `kith --demo`.
 //!
-//! - [`app`]: state and update (event in, state and effects out); effects go through the
-//!   same operations as the CLI ([`crate::ops`]).
-//! - [`data`]: what the views show, loaded in bulk and held in memory.
+//! - [`app`]: the state, and which contact or follow-up is selected.
+//! - `update`: the pure update (event in, state and effects out), keys through [`keys`].
+//! - `effects`: the effects, through the same operations and view builders as the CLI
+//!   ([`crate::app`], [`crate::app::views`]).
+//! - [`data`]: the lists the views show, loaded in bulk and held in memory.
 //! - [`filter`]: the filter bar's incremental fuzzy filter.
 //! - [`form`]: forms with inline validation.
 //! - [`keys`]: the one key table (help overlay and footer hints come from it).
@@ -16,12 +18,14 @@
 
 pub mod app;
 pub mod data;
+mod effects;
 pub mod filter;
 pub mod form;
 mod hangup;
 pub mod keys;
 pub mod loading;
 pub mod ui;
+mod update;
 
 use std::io::Write;
 use std::path::PathBuf;

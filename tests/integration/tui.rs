@@ -247,8 +247,10 @@ fn the_agenda_lists_overdue_first_and_d_completes_the_selected_line() {
     assert_eq!(d.app.view, View::Agenda);
     assert!(!d.app.agenda.is_empty());
     insta::assert_snapshot!("agenda", d.screen(80, 24));
-    let first = d.app.agenda[0].clone();
-    let id = first.reminder_id.expect("a follow-up first");
+    let Some(kith::agenda::Entry::FollowUp(_, first)) = d.app.agenda.entry(0) else {
+        panic!("a follow-up first")
+    };
+    let (id, first_day) = (first.id, first.day);
     d.key(KeyCode::Char('d'));
     let done: i64 = d.cli_json(&format!(
         "SELECT count(*) FROM reminders WHERE id = {id} AND done_at IS NOT NULL"
@@ -260,8 +262,8 @@ fn the_agenda_lists_overdue_first_and_d_completes_the_selected_line() {
     assert!(
         d.app
             .agenda
-            .iter()
-            .all(|i| i.reminder_id != Some(id) || i.day != first.day)
+            .entries()
+            .all(|e| e.follow_up().map(|f| f.id) != Some(id) || e.day() != first_day)
     );
     // Enter on a line goes to that contact.
     d.key(KeyCode::Enter);
@@ -595,35 +597,27 @@ fn the_filter_matches_phones_titles_tags_and_every_email_like_find() {
 fn an_archived_contacts_follow_ups_leave_the_agenda_and_come_back_on_undo() {
     let mut d = demo();
     d.key(KeyCode::Char('3'));
-    let item = d
+    let (reminder_id, contact) = d
         .app
         .agenda
-        .iter()
-        .find(|i| i.reminder_id.is_some() && i.contact_id.is_some())
-        .expect("a contact's follow-up on the agenda")
-        .clone();
-    let contact = item.contact_id.expect("contact");
+        .entries()
+        .find_map(|e| Some((e.follow_up()?.id, e.contact()?.id)))
+        .expect("a contact's follow-up on the agenda");
+    let on_agenda = |d: &Demo| {
+        d.app
+            .agenda
+            .entries()
+            .any(|e| e.follow_up().map(|f| f.id) == Some(reminder_id))
+    };
     let due_before = d.app.data.follow_up_dues.len();
     d.key(KeyCode::Enter); // to that contact
     assert_eq!(d.app.selected_contact().map(|c| c.0), Some(contact));
     d.key(KeyCode::Char('x')).key(KeyCode::Char('y'));
     d.key(KeyCode::Char('3'));
-    assert!(
-        d.app
-            .agenda
-            .iter()
-            .all(|i| i.reminder_id != item.reminder_id),
-        "hidden while archived"
-    );
+    assert!(!on_agenda(&d), "hidden while archived");
     assert!(d.app.data.follow_up_dues.len() < due_before);
     d.key(KeyCode::Char('u'));
-    assert!(
-        d.app
-            .agenda
-            .iter()
-            .any(|i| i.reminder_id == item.reminder_id),
-        "back once restored"
-    );
+    assert!(on_agenda(&d), "back once restored");
 }
 
 #[test]
@@ -753,10 +747,10 @@ fn the_log_body_takes_several_lines_and_ctrl_s_or_alt_enter_saves() {
 
 #[test]
 fn on_a_large_book_the_agenda_is_worked_out_on_a_thread() {
-    let expected: Vec<String> = {
+    let expected = {
         let mut d = demo();
         d.key(KeyCode::Char('3'));
-        d.app.agenda.iter().map(|i| i.text.clone()).collect()
+        d.app.agenda.clone()
     };
     assert!(!expected.is_empty());
     let mut d = demo_loading(50);
@@ -769,8 +763,10 @@ fn on_a_large_book_the_agenda_is_worked_out_on_a_thread() {
     }
     d.app.wait_loaded(&d.store);
     assert!(d.app.agenda_loading.is_none());
-    let shown: Vec<String> = d.app.agenda.iter().map(|i| i.text.clone()).collect();
-    assert_eq!(shown, expected, "the same agenda as computed at once");
+    assert_eq!(
+        d.app.agenda, expected,
+        "the same agenda as computed at once"
+    );
     assert!(d.app.brief.is_some(), "the first line's contact is shown");
 }
 

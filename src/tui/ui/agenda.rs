@@ -6,33 +6,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Areas, Theme, pane_block, row_line, visible};
+use crate::agenda::{Entry, Group};
+use crate::dates::relative_date;
 use crate::output::{sanitize_line, truncate};
 use crate::tui::app::{App, Pane};
-use crate::tui::data::AgendaSection;
 
 pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
     let focused = app.pane == Pane::List;
     let items = &app.agenda;
     let block = pane_block(format!("Agenda {}", items.len()), focused);
     let width = areas.list.width as usize;
-    let today = app.clock.today();
     let mut lines = Vec::new();
     for row in visible(app.offset[2], areas.list.height as usize, items.len()) {
-        let item = &items[row];
-        let days = crate::dates::days_between(today, item.day);
-        let (badge, style) = match item.section {
-            AgendaSection::Overdue => (format!("{}d late", -days), Theme::bad()),
-            AgendaSection::Today => ("today".to_string(), Theme::warn()),
-            AgendaSection::Upcoming => (format!("in {days}d"), Theme::good()),
-            AgendaSection::KeepInTouch => ("reconnect".to_string(), Theme::accent()),
-            AgendaSection::Birthdays => ("date".to_string(), Theme::accent()),
+        let Some(entry) = items.entry(row) else {
+            continue;
         };
+        let (badge, style, what) = describe(entry, items.date);
         let badge = format!("{:<9}", truncate(&badge, 9));
-        let text = format!(
-            "{}: {}",
-            sanitize_line(&item.who),
-            sanitize_line(&item.text)
-        );
+        let text = format!("{}: {}", sanitize_line(entry.who()), sanitize_line(&what));
         let text = truncate(&text, width.saturating_sub(12)).into_owned();
         lines.push(row_line(
             vec![Span::styled(badge, style), Span::raw(" "), Span::raw(text)],
@@ -50,4 +41,34 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
     }
     frame.render_widget(Paragraph::new(lines).block(block), areas.list_block);
     super::contacts::draw_brief(frame, app, areas);
+}
+
+/// An entry's badge, its colour and what it is about, from the agenda's values.
+fn describe(entry: Entry<'_>, today: chrono::NaiveDate) -> (String, ratatui::style::Style, String) {
+    match entry {
+        Entry::FollowUp(Group::Overdue, f) => {
+            (format!("{}d late", -f.days), Theme::bad(), f.text.clone())
+        }
+        Entry::FollowUp(Group::Today, f) => ("today".into(), Theme::warn(), f.text.clone()),
+        Entry::FollowUp(Group::Upcoming, f) => {
+            (format!("in {}d", f.days), Theme::good(), f.text.clone())
+        }
+        Entry::Reconnect(r) => (
+            "reconnect".into(),
+            Theme::accent(),
+            format!(
+                "reconnect: every {}, {} days over",
+                r.cadence, r.days_overdue
+            ),
+        ),
+        Entry::Date(d) => {
+            let years = d.years.map(|y| format!(" ({y})")).unwrap_or_default();
+            let when = relative_date(d.on, today);
+            (
+                "date".into(),
+                Theme::accent(),
+                format!("{}{years}, {when}", d.label),
+            )
+        }
+    }
 }

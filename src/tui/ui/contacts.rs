@@ -6,18 +6,20 @@ use ratatui::layout::Position;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Areas, Sections, Theme, detail_paragraph, pane_block, row_line, timeline, visible};
-use crate::output::{Painter, sanitize_line};
+use super::{Areas, Theme, brief_lines, detail_paragraph, pane_block, row_line, timeline, visible};
+use crate::output::doc::SectionKind;
+use crate::output::sanitize_line;
 use crate::tui::app::{App, Mode, Pane, View};
 
-/// Section names of the contact brief, as `output::brief` writes them.
-pub(crate) const SECTIONS: &[&str] = &[
-    "Reach",
-    "Keeping in touch",
-    "Follow-ups",
-    "Recent",
-    "Relationships",
-    "Notes",
+/// The brief's sections in the order the pane shows them: what needs doing first.
+const ORDER: &[(SectionKind, Option<&str>)] = &[
+    (SectionKind::FollowUps, None),
+    (SectionKind::KeepingInTouch, None),
+    (SectionKind::CadenceAndDates, None),
+    (SectionKind::Recent, Some("Timeline")),
+    (SectionKind::Reach, None),
+    (SectionKind::Relationships, None),
+    (SectionKind::Notes, None),
 ];
 
 pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
@@ -154,22 +156,16 @@ pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
     let block: Block<'static> = pane_block(title, focused);
     let inner_width = areas.detail.width.saturating_sub(2) as usize;
     // The same brief as `kith show`, with what needs doing first and the timeline fitted.
-    let text = brief.render(Painter::plain(), Some(inner_width));
+    let doc = crate::output::brief::contact_doc(brief, Some(inner_width));
     // The ▸ shows what `d` and `s` act on: on the agenda, the line, unless the brief is focused.
     let marks_here = app.view != View::Agenda || app.pane == Pane::Detail;
     let mark = (marks_here && !brief.follow_ups.is_empty()).then_some(app.follow_up_cursor);
     let timeline = timeline(&brief.interactions, brief.contact.id, inner_width);
-    let lines = Sections::split(&text, SECTIONS).lines(
-        &[
-            "Follow-ups",
-            "Keeping in touch",
-            "Recent",
-            "Reach",
-            "Relationships",
-            "Notes",
-        ],
-        &[("Recent", "Timeline")],
-        vec![("Recent", timeline)],
+    let lines = brief_lines(
+        &doc,
+        ORDER,
+        vec![(SectionKind::Recent, timeline)],
+        &brief.follow_ups,
         mark,
     );
     detail_paragraph(frame, areas.detail, block, lines, app.detail_scroll);

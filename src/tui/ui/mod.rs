@@ -20,6 +20,9 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use super::app::{App, Mode, Pane, View};
 use super::keys::{self, Scope};
+use crate::app::views::{FollowUpItem, Urgency};
+use crate::output::Role;
+use crate::output::doc::{self, SectionKind};
 
 /// The smallest terminal the layout is made for.
 pub const MIN_WIDTH: u16 = 80;
@@ -354,85 +357,81 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Line::from(spans).style(Theme::dim()), area);
 }
 
-/// A brief rendered by `output::brief` (plain text), cut into its head and named sections.
-pub(crate) struct Sections {
-    head: Vec<String>,
-    parts: Vec<(String, Vec<String>)>,
+/// The style of a role `output` gives a piece of text.
+fn role_style(role: Option<Role>) -> Style {
+    match role {
+        None => Style::new(),
+        Some(Role::Heading) => Theme::heading(),
+        Some(Role::Label) => Theme::section(),
+        Some(Role::Dim) => Theme::dim(),
+        Some(Role::Accent) => Theme::accent(),
+        Some(Role::Good) => Theme::good(),
+        Some(Role::Warn) => Theme::warn(),
+        Some(Role::Bad) => Theme::bad(),
+        Some(Role::Highlight) => Theme::matched(),
+    }
 }
 
-impl Sections {
-    pub fn split(text: &str, names: &[&str]) -> Sections {
-        let mut head = Vec::new();
-        let mut parts: Vec<(String, Vec<String>)> = Vec::new();
-        for line in text.lines() {
-            if names.contains(&line) {
-                parts.push((line.to_string(), Vec::new()));
-            } else if line.is_empty() {
-                continue;
-            } else if let Some((_, lines)) = parts.last_mut() {
-                lines.push(line.to_string());
-            } else {
-                head.push(line.to_string());
-            }
-        }
-        Sections { head, parts }
-    }
+fn spans(line: &doc::Line) -> Vec<Span<'static>> {
+    line.spans
+        .iter()
+        .map(|s| Span::styled(s.text.clone(), role_style(s.role)))
+        .collect()
+}
 
-    /// Styled lines: the head (name bold), then the sections in `order`, each section's own
-    /// lines unless `replace` gives others (by section name), the marked follow-up (▸) when
-    /// `mark` says which.
-    pub fn lines(
-        self,
-        order: &[&str],
-        rename: &[(&str, &str)],
-        mut replace: Vec<(&str, Vec<Line<'static>>)>,
-        mark: Option<usize>,
-    ) -> Vec<Line<'static>> {
-        let mut out = Vec::new();
-        for (i, line) in self.head.into_iter().enumerate() {
-            out.push(if i == 0 {
-                Line::styled(line, Theme::heading())
-            } else {
-                Line::raw(line)
-            });
+/// A brief as `output::brief` lays it out, drawn: the head, then the sections of `order`
+/// (each under its own title, or the one given), a section's lines from `replace` when it
+/// has some there. The follow-ups' lines are coloured by where each stands (`follow_ups`,
+/// in the same order) and the one at `mark` is marked ▸.
+pub(crate) fn brief_lines(
+    doc: &doc::Doc,
+    order: &[(SectionKind, Option<&str>)],
+    mut replace: Vec<(SectionKind, Vec<Line<'static>>)>,
+    follow_ups: &[FollowUpItem],
+    mark: Option<usize>,
+) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = doc.head.iter().map(|l| Line::from(spans(l))).collect();
+    for &(kind, title) in order {
+        let Some(section) = doc.get(kind) else {
+            continue;
+        };
+        out.push(Line::raw(""));
+        out.push(Line::styled(
+            title.unwrap_or(&section.title).to_string(),
+            Theme::section(),
+        ));
+        if let Some(at) = replace.iter().position(|(k, _)| *k == kind) {
+            out.extend(replace.remove(at).1);
+            continue;
         }
-        let mut parts = self.parts;
-        for name in order {
-            let Some(at) = parts.iter().position(|(n, _)| n == name) else {
+        for (i, line) in section.lines.iter().enumerate() {
+            if kind == SectionKind::FollowUps {
+                let urgency = follow_ups.get(i).map(|f| f.urgency);
+                out.push(follow_up_line(line, urgency, mark == Some(i)));
                 continue;
+            }
+            let mut parts = match &line.mark {
+                Some(m) => vec![
+                    Span::styled(m.text.clone(), role_style(m.role)),
+                    Span::raw(" "),
+                ],
+                None => vec![Span::raw("  ")],
             };
-            let (name, lines) = parts.remove(at);
-            let title = rename
-                .iter()
-                .find(|(from, _)| *from == name)
-                .map_or(name.clone(), |(_, to)| to.to_string());
-            out.push(Line::raw(""));
-            out.push(Line::styled(title, Theme::section()));
-            if let Some(at) = replace.iter().position(|(n, _)| *n == name) {
-                out.extend(replace.remove(at).1);
-                continue;
-            }
-            for (i, raw) in lines.into_iter().enumerate() {
-                if name == "Follow-ups" {
-                    out.push(follow_up_line(&raw, mark == Some(i)));
-                } else {
-                    out.push(Line::raw(raw));
-                }
-            }
+            parts.extend(spans(line));
+            out.push(Line::from(parts));
         }
-        out
     }
+    out
 }
 
-fn follow_up_line(raw: &str, marked: bool) -> Line<'static> {
-    let body = raw.strip_prefix("  ").unwrap_or(raw).to_string();
-    let style = if body.contains(" ago") || body.contains("yesterday") {
-        Theme::bad()
-    } else if body.contains("today") {
-        Theme::warn()
-    } else {
-        Style::new()
+/// A follow-up's line, wholly in the colour of where it stands (the flag, not its text).
+fn follow_up_line(line: &doc::Line, urgency: Option<Urgency>, marked: bool) -> Line<'static> {
+    let style = match urgency {
+        Some(Urgency::Overdue) => Theme::bad(),
+        Some(Urgency::DueToday) => Theme::warn(),
+        _ => Style::new(),
     };
+    let body = line.text();
     if marked {
         Line::from(vec![
             Span::styled("▸ ", Theme::key()),

@@ -4,17 +4,17 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Areas, Sections, Theme, detail_paragraph, pane_block, row_line, timeline, visible};
-use crate::output::{Painter, sanitize_line, truncate};
+use super::{Areas, Theme, brief_lines, detail_paragraph, pane_block, row_line, timeline, visible};
+use crate::output::doc::SectionKind;
+use crate::output::{sanitize_line, truncate};
 use crate::tui::app::{App, Pane};
 
-const SECTIONS: &[&str] = &[
-    "People",
-    "Follow-ups",
-    "Timeline",
-    "Recent",
-    "Notes",
-    "Tags",
+/// The organization brief's sections in the order the pane shows them.
+const ORDER: &[(SectionKind, Option<&str>)] = &[
+    (SectionKind::People, Some("People")),
+    (SectionKind::FollowUps, None),
+    (SectionKind::Timeline, None),
+    (SectionKind::Notes, None),
 ];
 
 pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
@@ -51,12 +51,13 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
     let lines = match &app.org_brief {
         Some(b) => {
             let width = areas.detail.width.saturating_sub(2) as usize;
-            let text = b.render(Painter::plain(), Some(width));
+            let doc = crate::output::brief::org_doc(b, Some(width));
             let timeline = timeline(&b.interactions, -1, width);
-            Sections::split(&text, SECTIONS).lines(
-                &["People", "Follow-ups", "Timeline", "Notes"],
-                &[],
-                vec![("Timeline", timeline)],
+            brief_lines(
+                &doc,
+                ORDER,
+                vec![(SectionKind::Timeline, timeline)],
+                &b.follow_ups,
                 None,
             )
         }

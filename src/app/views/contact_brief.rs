@@ -1,0 +1,186 @@
+//! The contact brief (`kith show`, the interactive mode's Brief pane): the contact, how long
+//! since you were last in touch against their cadence (their own or a tag's), their birthday
+//! and yearly dates with when each next falls, open and done follow-ups with where each
+//! stands, recent interactions and relationships.
+
+use chrono::{DateTime, Datelike, Local, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::FollowUpItem;
+use crate::agenda::{CadenceSource, effective_cadence, reconnect_due_on};
+use crate::clock::Clock;
+use crate::error::Result;
+use crate::model::{Birthday, Contact, Interaction, Period, Relationship};
+use crate::store::interactions::{self, InteractionFilter};
+use crate::store::reminders::{self, ReminderFilter};
+use crate::store::{Store, contact_dates, contacts, relationships, tag_cadences};
+
+/// How many interactions `kith show` lists unless `--full`.
+pub const RECENT_INTERACTIONS: usize = 5;
+
+/// How long since the last interaction, against the contact's own cadence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactStatus {
+    pub days_since_last_contact: Option<i64>,
+    pub cadence_days: Option<i64>,
+    /// Days past the cadence (positive) or left before it (negative).
+    pub cadence_overdue_by_days: Option<i64>,
+}
+
+impl ContactStatus {
+    pub fn of(contact: &Contact, today: NaiveDate) -> ContactStatus {
+        let day = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&Local).date_naive();
+        let since = contact
+            .last_contact_at
+            .map(|t| crate::dates::days_between(day(t), today));
+        let cadence_days = contact.fields.cadence.map(|p| p.approx_days());
+        // Never contacted: count from when they were added, so a cadence still comes due.
+        let reference =
+            since.unwrap_or_else(|| crate::dates::days_between(day(contact.created_at), today));
+        ContactStatus {
+            days_since_last_contact: since,
+            cadence_days,
+            cadence_overdue_by_days: cadence_days.map(|c| reference - c),
+        }
+    }
+}
+
+/// A birthday or labeled yearly date, and when it next falls.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearlyItem {
+    /// `"birthday"` for the birthday, else the date's label (`"renewal"`).
+    pub label: String,
+    /// As stored: `1986-12-01`, or `--12-01` without a year.
+    pub date: Birthday,
+    /// The day it next falls on, today or later.
+    #[serde(skip)]
+    pub next: NaiveDate,
+    /// The age turned (or the count) on `next`; only when the year is known.
+    #[serde(skip)]
+    pub years: Option<i32>,
+}
+
+impl YearlyItem {
+    fn new(label: String, date: Birthday, today: NaiveDate) -> YearlyItem {
+        let next = date.next_on_or_after(today);
+        YearlyItem {
+            label,
+            date,
+            next,
+            years: date.year.map(|y| next.year() - y),
+        }
+    }
+}
+
+/// The keep-in-touch cadence that applies to a contact, and when to reconnect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeepInTouch {
+    pub every: Period,
+    /// Their own, or inherited from a tag (the shortest of their tags').
+    pub cadence_source: CadenceSource,
+    /// Last interaction (or when added) plus the cadence.
+    pub reconnect_on: NaiveDate,
+    /// Whether `reconnect_on` is today or past (the agenda lists them).
+    #[serde(skip)]
+    pub due: bool,
+}
+
+/// Everything `kith show` prints, in the shape `--json` gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactBrief {
+    pub contact: Contact,
+    pub status: ContactStatus,
+    pub interactions: Vec<Interaction>,
+    pub follow_ups: Vec<FollowUpItem>,
+    pub relationships: Vec<Relationship>,
+    /// Yearly dates other than the birthday.
+    pub dates: Vec<YearlyItem>,
+    pub keep_in_touch: Option<KeepInTouch>,
+    #[serde(skip)]
+    pub birthday: Option<YearlyItem>,
+    /// The local day of the last interaction.
+    #[serde(skip)]
+    pub last_contact_day: Option<NaiveDate>,
+    #[serde(skip)]
+    pub archived: bool,
+    /// The day it was built for (relative dates are counted from it), and the instant.
+    #[serde(skip)]
+    pub today: NaiveDate,
+    #[serde(skip)]
+    pub now: DateTime<Utc>,
+}
+
+/// The brief of contact `id`, with its `interactions` latest interactions (all when `None`).
+pub fn contact_brief(
+    store: &Store,
+    id: i64,
+    clock: Clock,
+    interactions: Option<usize>,
+) -> Result<ContactBrief> {
+    let conn = store.conn();
+    let contact = contacts::get(conn, id)?;
+    let history = interactions::list(
+        conn,
+        &InteractionFilter {
+            contact_id: Some(id),
+            limit: interactions,
+            ..Default::default()
+        },
+    )?;
+    let follow_ups = reminders::list(
+        conn,
+        &ReminderFilter {
+            contact_id: Some(id),
+            ..Default::default()
+        },
+    )?;
+    let links = relationships::for_contact(conn, id)?;
+    let dates = contact_dates::by_contact(conn, Some(&[id]))?
+        .remove(&id)
+        .unwrap_or_default();
+    let cadence = effective_cadence(&contact, &tag_cadences::list(conn)?);
+    let today = clock.today();
+    let keep_in_touch = cadence.map(|(every, cadence_source)| {
+        let reconnect_on = reconnect_due_on(&contact, every, &Local);
+        KeepInTouch {
+            every,
+            cadence_source,
+            reconnect_on,
+            due: reconnect_on <= today,
+        }
+    });
+    Ok(ContactBrief {
+        status: ContactStatus::of(&contact, today),
+        birthday: contact
+            .fields
+            .birthday
+            .map(|b| YearlyItem::new("birthday".into(), b, today)),
+        last_contact_day: contact
+            .last_contact_at
+            .map(|t| t.with_timezone(&Local).date_naive()),
+        archived: contact.archived_at.is_some(),
+        dates: dates
+            .into_iter()
+            .map(|d| YearlyItem::new(d.label, d.date, today))
+            .collect(),
+        keep_in_touch,
+        interactions: history,
+        follow_ups: FollowUpItem::all(follow_ups, clock),
+        relationships: links,
+        contact,
+        today,
+        now: clock.now,
+    })
+}
+
+impl ContactBrief {
+    /// The cadence the contact inherits from a tag, if that is where it comes from (a cadence
+    /// of their own shows with their status).
+    pub fn inherited_cadence(&self) -> Option<(&KeepInTouch, &str)> {
+        let k = self.keep_in_touch.as_ref()?;
+        match &k.cadence_source {
+            CadenceSource::Tag { tag } => Some((k, tag.as_str())),
+            CadenceSource::Contact => None,
+        }
+    }
+}

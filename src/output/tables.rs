@@ -1,0 +1,164 @@
+//! The tables of contacts, organizations and follow-ups (`kith list`, `kith org list`,
+//! `kith reminders`), and the contact CSV row. Cells are sanitized by [`Table::row`].
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Local, Utc};
+
+use super::{Painter, Table};
+use crate::clock::Clock;
+use crate::dates::relative_date;
+use crate::model::{Contact, Organization, Reminder};
+
+pub fn contact_table(people: &[Contact], clock: Clock, width: Option<usize>, p: Painter) -> String {
+    let today = clock.today();
+    let mut table = Table::new([
+        "ID",
+        "NAME",
+        "ORGANIZATION",
+        "EMAIL",
+        "PHONE",
+        "TAGS",
+        "LAST CONTACT",
+    ])
+    .right_align(0)
+    .min_width(1, 18)
+    .min_width(2, 12)
+    .min_width(6, 12)
+    .droppable(&[4, 5, 3, 2]);
+    for c in people {
+        let f = &c.fields;
+        table.row([
+            c.id.to_string(),
+            f.display_name.clone(),
+            f.organization.clone().unwrap_or_default(),
+            f.emails
+                .first()
+                .map(|e| e.value.clone())
+                .unwrap_or_default(),
+            f.phones
+                .first()
+                .map(|e| e.value.clone())
+                .unwrap_or_default(),
+            f.tags.join(","),
+            c.last_contact_at
+                .map(|t| relative_date(t.with_timezone(&Local).date_naive(), today))
+                .unwrap_or_else(|| "never".into()),
+        ]);
+    }
+    table.render(width, p)
+}
+
+pub const CONTACT_CSV_HEADERS: &[&str] = &[
+    "id",
+    "uid",
+    "display_name",
+    "given_name",
+    "family_name",
+    "nickname",
+    "organization",
+    "title",
+    "emails",
+    "phones",
+    "tags",
+    "birthday",
+    "preferred_channel",
+    "cadence",
+    "last_contact_at",
+    "created_at",
+    "archived_at",
+];
+
+/// One CSV row; lists are joined with "; ".
+pub fn contact_csv_row(c: &Contact) -> Vec<String> {
+    let f = &c.fields;
+    let join = |l: &[crate::model::Labeled]| {
+        l.iter()
+            .map(|x| x.value.clone())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let ts = |t: Option<DateTime<Utc>>| t.map(crate::store::ts).unwrap_or_default();
+    vec![
+        c.id.to_string(),
+        c.uid.clone(),
+        f.display_name.clone(),
+        f.given_name.clone().unwrap_or_default(),
+        f.family_name.clone().unwrap_or_default(),
+        f.nickname.clone().unwrap_or_default(),
+        f.organization.clone().unwrap_or_default(),
+        f.title.clone().unwrap_or_default(),
+        join(&f.emails),
+        join(&f.phones),
+        f.tags.join("; "),
+        f.birthday.map(|b| b.to_string()).unwrap_or_default(),
+        f.preferred_channel
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+        f.cadence.map(|c| c.to_string()).unwrap_or_default(),
+        ts(c.last_contact_at),
+        crate::store::ts(c.created_at),
+        ts(c.archived_at),
+    ]
+}
+
+/// Follow-ups as a table; those about a contact in `archived` say "(archived)" beside the name
+/// (they are off the agenda until the contact is restored).
+pub fn reminder_table(
+    reminders: &[Reminder],
+    archived: &HashSet<i64>,
+    clock: Clock,
+    width: Option<usize>,
+    p: Painter,
+) -> String {
+    let today = clock.today();
+    let mut table = Table::new(["ID", "DUE", "WHEN", "ABOUT", "FOLLOW-UP", "REPEATS"])
+        .right_align(0)
+        .min_width(2, 12)
+        .min_width(3, 14)
+        .min_width(4, 20)
+        .droppable(&[5, 1]);
+    for r in reminders {
+        let due = r.effective_due();
+        let about = match (&r.contact, &r.organization) {
+            (Some(c), _) if archived.contains(&c.id) => format!("{} (archived)", c.name),
+            (Some(c), _) => c.name.clone(),
+            (None, Some(o)) => o.name.clone(),
+            _ => String::new(),
+        };
+        let mut when = relative_date(due.local_day(&Local), today);
+        if r.snoozed_until.is_some() {
+            when.push_str(" (snoozed)");
+        }
+        if r.done_at.is_some() {
+            when = "done".into();
+        }
+        table.row([
+            r.id.to_string(),
+            due.display_local(&Local),
+            when,
+            about,
+            r.text.clone(),
+            r.recurrence.map(|p| p.to_string()).unwrap_or_default(),
+        ]);
+    }
+    table.render(width, p)
+}
+
+pub fn organization_table(orgs: &[Organization], width: Option<usize>, p: Painter) -> String {
+    let mut table = Table::new(["ID", "NAME", "DOMAIN", "PEOPLE", "TAGS"])
+        .right_align(0)
+        .right_align(3)
+        .min_width(1, 18)
+        .droppable(&[4, 2]);
+    for o in orgs {
+        table.row([
+            o.id.to_string(),
+            o.name.clone(),
+            o.domain.clone().unwrap_or_default(),
+            o.contact_count.to_string(),
+            o.tags.join(","),
+        ]);
+    }
+    table.render(width, p)
+}

@@ -1,0 +1,207 @@
+//! The interactive mode's effects: what [`App::update`] asks of the store, carried out here
+//! through the application layer (the same changes and view builders as the CLI), with the
+//! results fed back into the state.
+
+use super::app::{App, Effect, Undo, View};
+use super::data;
+use super::form::Submission;
+use crate::app::follow_ups::{self, CompleteFollowUp};
+use crate::app::{contacts, interactions, views};
+use crate::model::Completion;
+use crate::store::Store;
+
+impl App {
+    pub fn run_effects(&mut self, store: &mut Store, effects: Vec<Effect>) {
+        for effect in effects {
+            if let Err(e) = self.run_effect(store, effect) {
+                self.complain(crate::output::sanitize_line(&e.to_string()).into_owned());
+            }
+        }
+    }
+
+    fn run_effect(&mut self, store: &mut Store, effect: Effect) -> crate::Result<()> {
+        let now = self.clock.now;
+        match effect {
+            Effect::LoadDetail => self.load_detail(store),
+            Effect::LoadLists => {
+                (self.data.organizations, self.data.tags) = data::lists(store.conn())?;
+                self.lists_loaded = true;
+                self.keep_visible();
+            }
+            Effect::LoadAgenda => {
+                self.load_agenda(store)?;
+                self.keep_visible();
+            }
+            Effect::Reload => self.reload(store)?,
+            Effect::Save(submission) => {
+                let message = self.save(store, *submission)?;
+                self.reload(store)?;
+                self.say(message);
+            }
+            Effect::Complete { reminder_id, text } => {
+                let input = CompleteFollowUp {
+                    id: reminder_id,
+                    log: None,
+                };
+                let done = follow_ups::complete(store, self.clock, &input)?;
+                self.undo.push(Undo::Completed {
+                    undo: done.undo,
+                    text: text.clone(),
+                });
+                self.reload(store)?;
+                self.say(match done.completion {
+                    Completion::Closed => format!("Done: {text} (#{reminder_id}). u undoes."),
+                    Completion::MovedTo(next) => format!(
+                        "Done: {text} (#{reminder_id}); next due {}. u undoes.",
+                        next.to_db()
+                    ),
+                });
+            }
+            Effect::Archive { id, name } => {
+                contacts::set_archived(store, now, id, true)?;
+                self.undo.push(Undo::Archived {
+                    id,
+                    name: name.clone(),
+                });
+                self.reload(store)?;
+                self.say(format!("Archived {name}. u brings them back."));
+            }
+            Effect::Undo(Undo::Archived { id, name }) => {
+                contacts::set_archived(store, now, id, false)?;
+                self.reload(store)?;
+                self.say(format!("Restored {name}."));
+            }
+            Effect::Undo(Undo::Completed { undo, text }) => {
+                follow_ups::undo_completion(store, now, &undo)?;
+                self.reload(store)?;
+                self.say(format!("Open again: {text}."));
+            }
+        }
+        Ok(())
+    }
+
+    fn save(&mut self, store: &mut Store, submission: Submission) -> crate::Result<String> {
+        let (clock, now) = (self.clock, self.clock.now);
+        Ok(match submission {
+            Submission::AddContact(fields) => {
+                let name = fields.display_name.clone();
+                let id = contacts::add(store, clock, fields)?;
+                self.reload(store)?;
+                match &mut self.loading {
+                    // Not in the list shown yet: select them once the new list is in.
+                    Some(loading) => loading.select = Some(id),
+                    None => {
+                        self.go_to_contact(id);
+                    }
+                }
+                format!("Added {name} (#{id}).")
+            }
+            Submission::EditContact(input) => {
+                contacts::edit(store, clock, &input)?;
+                "Saved.".to_string()
+            }
+            Submission::Log(input) => {
+                let logged = interactions::log(store, clock, &input)?;
+                let (id, channel) = (logged.interaction_id, input.channel);
+                match logged.follow_up_id {
+                    Some(r) => format!("Logged {channel} (#{id}); follow-up #{r} added."),
+                    None => format!("Logged {channel} (#{id})."),
+                }
+            }
+            Submission::FollowUp(input) => {
+                let id = follow_ups::add(store, now, &input)?;
+                format!("Follow-up #{id} added, due {}.", input.due.to_db())
+            }
+            Submission::Snooze(input) => {
+                let until = follow_ups::snooze(store, clock, &input)?;
+                format!("Snoozed #{} until {}.", input.id, until.to_db())
+            }
+            Submission::Tags(input) => {
+                let tags = contacts::change_tags(store, now, &input)?;
+                if tags.is_empty() {
+                    "No tags now.".to_string()
+                } else {
+                    format!("Tags now: {}", tags.join(" "))
+                }
+            }
+        })
+    }
+
+    /// Reload everything from the store, keeping the selection on the same records. On a
+    /// large address book the contact list reloads on a thread and the previous one stays
+    /// shown until it is in.
+    pub fn reload(&mut self, store: &Store) -> crate::Result<()> {
+        if self.lists_loaded {
+            (self.data.organizations, self.data.tags) = data::lists(store.conn())?;
+        }
+        self.load_contacts(store, false)?;
+        if self.view == View::Agenda {
+            self.load_agenda(store)?;
+        }
+        self.clamp_cursors();
+        self.load_detail(store);
+        Ok(())
+    }
+
+    pub(super) fn clamp_cursors(&mut self) {
+        for view in View::ALL {
+            let count = match view {
+                View::Contacts => self.shown().len(),
+                View::Organizations => self.data.organizations.len(),
+                View::Agenda => self.agenda.len(),
+                View::Tags => self.data.tags.len(),
+            };
+            let i = view.index();
+            self.cursor[i] = self.cursor[i].min(count.saturating_sub(1));
+        }
+        self.keep_visible();
+    }
+
+    /// Load what the detail pane shows for the current selection.
+    pub(super) fn load_detail(&mut self, store: &Store) {
+        let conn = store.conn();
+        let result = (|| -> crate::Result<()> {
+            match self.view {
+                View::Organizations => {
+                    self.org_brief = match self.data.organizations.get(self.cur()) {
+                        Some(o) => Some(views::org_brief(
+                            store,
+                            o.id,
+                            self.clock,
+                            Some(data::TIMELINE),
+                        )?),
+                        None => None,
+                    };
+                }
+                View::Tags => {
+                    match self.data.tags.get(self.cur()) {
+                        Some(t) => self.tag_people = data::tagged(conn, &t.name)?,
+                        None => self.tag_people.clear(),
+                    }
+                    self.tag_cursor = self.tag_cursor.min(self.tag_people.len().saturating_sub(1));
+                    self.load_brief(store)?;
+                }
+                View::Contacts | View::Agenda => self.load_brief(store)?,
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            self.complain(crate::output::sanitize_line(&e.to_string()).into_owned());
+        }
+    }
+
+    fn load_brief(&mut self, store: &Store) -> crate::Result<()> {
+        self.brief = match self.selected_contact() {
+            Some((id, _)) => Some(views::contact_brief(
+                store,
+                id,
+                self.clock,
+                Some(data::TIMELINE),
+            )?),
+            None => None,
+        };
+        let n = self.brief.as_ref().map_or(0, |b| b.follow_ups.len());
+        self.follow_up_cursor = self.follow_up_cursor.min(n.saturating_sub(1));
+        Ok(())
+    }
+}
