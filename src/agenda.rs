@@ -632,6 +632,12 @@ mod tests {
                 for group in [&a.overdue, &a.today, &a.upcoming] {
                     prop_assert!(group.windows(2).all(|w| w[0].day <= w[1].day));
                 }
+                // The single list the interactive mode shows: every entry once, in order.
+                prop_assert_eq!(a.entries().count(), a.len());
+                for (i, entry) in a.entries().enumerate() {
+                    prop_assert_eq!(a.entry(i), Some(entry));
+                }
+                prop_assert_eq!(a.entry(a.len()), None);
                 prop_assert!(a.today.iter().all(|f| f.days == 0));
                 prop_assert!(a.upcoming.iter().all(|f| f.days > 0 && f.days <= i64::from(horizon)));
             }

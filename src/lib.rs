@@ -9,7 +9,8 @@
 //! - [`dates`]: natural-language date input and relative output.
 //! - [`search`]: the fuzzy matcher. [`resolve`]: "who" → one contact, or the candidates
 //!   (a change only on a confident match). [`link_rules`]: what `link`/`unlink` may do.
-//! - [`app`]: the one door for every change; both faces call the same functions.
+//! - [`app`]: the one door for every change and every view (`app::views`); both
+//!   faces call the same functions.
 //! - [`store`]: the only code that speaks SQL and opens transactions (for [`app`]).
 //! - [`output`]: the one door to a human's terminal; sanitizes every stored string.
 //! - [`cli`]: the clap commands, each a thin adapter over [`app`].

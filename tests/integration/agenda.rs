@@ -551,3 +551,48 @@ fn an_archived_contacts_follow_ups_wait_off_the_agenda_until_restored() {
     at(&env, now, &["restore", "bob"]);
     assert_eq!(due(&agenda(&env, now)).overdue, vec![2]);
 }
+
+/// `kith today` hides an archived contact's follow-ups; `--check` agrees (issue 16: it still
+/// exited 1), and `kith reminders` lists them marked "(archived)" (it said nothing).
+#[test]
+fn check_and_reminders_agree_with_today_about_an_archived_contacts_follow_up() {
+    let env = Env::new();
+    let now = "2026-11-24T09:00:00Z";
+    at(&env, now, &["add", "Bob Babbage"]);
+    at(
+        &env,
+        now,
+        &["remind", "bob", "call back", "--due", "2026-11-20"],
+    );
+    let check = || {
+        env.kith()
+            .env("KITH_NOW", now)
+            .args(["today", "--check"])
+            .output()
+            .expect("run kith")
+            .status
+            .code()
+    };
+    let reminders = || -> Value {
+        serde_json::from_str(&at(&env, now, &["reminders", "--json"])).expect("json")
+    };
+    assert_eq!(check(), Some(1), "overdue while Bob is active");
+    assert!(reminders()[0].get("contact_archived").is_none());
+
+    at(&env, now, &["rm", "bob"]);
+    assert!(due(&agenda(&env, now)).overdue.is_empty());
+    assert_eq!(
+        check(),
+        Some(0),
+        "off the agenda, so not overdue for --check"
+    );
+    let table = at(&env, now, &["reminders"]);
+    assert!(table.contains("Bob Babbage (archived)"), "{table}");
+    assert_eq!(reminders()[0]["contact_archived"], true);
+    let overdue = at(&env, now, &["reminders", "--overdue"]);
+    assert!(overdue.contains("(archived)"), "{overdue}");
+
+    at(&env, now, &["restore", "bob"]);
+    assert_eq!(check(), Some(1));
+    assert!(!at(&env, now, &["reminders"]).contains("(archived)"));
+}

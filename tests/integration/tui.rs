@@ -853,3 +853,112 @@ fn a_log_in_the_future_is_refused_by_both_faces_with_one_message() {
     assert!(said.contains(reason), "{said} / {reason}");
     assert_eq!(d.cli_json("SELECT count(*) FROM interactions"), before);
 }
+
+impl Demo {
+    /// Run the kith CLI on this demo's database (as another process would), expect success.
+    fn cli(&self, args: &[&str]) -> String {
+        let out = assert_cmd::Command::cargo_bin("kith")
+            .expect("kith binary")
+            .env_clear()
+            .env("HOME", self._dir.path())
+            .env("TZ", "UTC")
+            .env("KITH_NOW", NOW)
+            .env("KITH_DB", self.store.path())
+            .args(args)
+            .output()
+            .expect("run kith");
+        assert!(
+            out.status.success(),
+            "kith {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    }
+}
+
+/// The brief's "Cadence and dates" lines as `kith show` prints them, each found on the
+/// interactive brief (issue 16: the interactive brief left them out).
+#[test]
+fn the_brief_shows_yearly_dates_and_an_inherited_cadence_as_kith_show_does() {
+    let mut d = demo();
+    // Someone without a cadence of their own, so that the tag's applies.
+    let own = d.cli_json(
+        "SELECT id FROM contacts WHERE cadence IS NULL AND archived_at IS NULL ORDER BY id",
+    );
+    let name = d.name_of(own);
+    d.key(KeyCode::Char('/')).typed(&name).key(KeyCode::Enter);
+    assert_eq!(d.selected(), name);
+    let id = own.to_string();
+    d.cli(&["tag", &id, "+mentor"]);
+    d.cli(&["tag-cadence", "mentor", "2w"]);
+    d.cli(&["edit", &id, "--date", "renewal:2025-12-01"]);
+    d.app.reload(&d.store).expect("reload");
+    let shown = d.cli(&["show", &id]);
+    let section: Vec<&str> = shown
+        .lines()
+        .skip_while(|l| *l != "Cadence and dates")
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(section.len(), 3, "{shown}");
+    assert!(section[1].contains("every 2 weeks (tag mentor)"), "{shown}");
+    assert!(
+        section[2].contains("renewal 2025-12-01 (in 7 days, 1 year)"),
+        "{shown}"
+    );
+    d.app.update(Event::Resize(200, 50));
+    let screen = d.screen(200, 50);
+    for line in section {
+        assert!(screen.contains(line), "{line:?} missing from\n{screen}");
+    }
+}
+
+/// A follow-up is coloured overdue by where it stands, not by words in its text (issue 16:
+/// the brief coloured any line with "ago" or "yesterday" in it).
+#[test]
+fn the_brief_colours_a_follow_up_overdue_by_its_date_not_its_words() {
+    use ratatui::style::{Color, Modifier};
+    let mut d = demo();
+    d.key(KeyCode::Char('/'))
+        .typed("amara kn")
+        .key(KeyCode::Enter);
+    let id = d.app.selected_contact().expect("Amara").0.to_string();
+    d.cli(&["remind", &id, "send the deck", "--due", "2026-11-20"]);
+    d.cli(&[
+        "remind",
+        &id,
+        "ask how the trip a week ago went, yesterday's call",
+        "--due",
+        "2026-12-01",
+    ]);
+    d.cli(&["remind", &id, "plan the summer", "--due", "2027-06-01"]);
+    d.app.reload(&d.store).expect("reload");
+    let brief = d.app.brief.as_ref().expect("brief");
+    // Mark a third follow-up, so that neither line below is bold for being marked.
+    d.app.follow_up_cursor = brief
+        .follow_ups
+        .iter()
+        .position(|r| r.text == "plan the summer")
+        .expect("listed");
+    d.app.update(Event::Resize(200, 50));
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    terminal.draw(|f| ui::draw(f, &d.app)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let style_of = |text: &str| {
+        for y in 0..50u16 {
+            let row: String = (0..200u16).map(|x| buffer[(x, y)].symbol()).collect();
+            if let Some(at) = row.find(text) {
+                let x = row[..at].chars().count() as u16;
+                return buffer[(x, y)].style();
+            }
+        }
+        panic!("{text:?} not on screen")
+    };
+    let overdue = style_of("send the deck");
+    let later = style_of("ask how the trip");
+    assert!(overdue.add_modifier.contains(Modifier::BOLD), "{overdue:?}");
+    assert!(!later.add_modifier.contains(Modifier::BOLD), "{later:?}");
+    assert_ne!(later.fg, Some(Color::Red), "{later:?}");
+    if std::env::var_os("NO_COLOR").is_none() {
+        assert_eq!(overdue.fg, Some(Color::Red), "{overdue:?}");
+    }
+}
