@@ -6,6 +6,7 @@ use chrono::{DateTime, Local, Utc};
 
 use super::{parse_when, required};
 use crate::clock::Clock;
+use crate::dates::Lean;
 use crate::error::{Error, Result};
 use crate::model::{
     Channel, Completion, Due, NewInteraction, NewReminder, Period, RecurFrom, Reminder,
@@ -38,15 +39,14 @@ pub struct FollowUpSpec {
 
 /// Split "in 2 weeks: send proposal" into a follow-up's date and its text.
 pub fn parse_follow_up(clock: Clock, spec: &str) -> Result<FollowUpSpec> {
-    let Some((when, text)) = spec.split_once(':') else {
+    let Some((when, text)) = crate::dates::split_spec(spec, &clock.local(), Lean::Future) else {
         return Err(Error::invalid(
             "follow-up",
             spec,
             "expected \"WHEN: TEXT\", e.g. \"in 2 weeks: send proposal\"",
         ));
     };
-    let due = parse_when(clock, "follow-up date", when.trim())?;
-    let text = text.trim();
+    let due = parse_when(clock, "follow-up date", when, Lean::Future)?;
     if text.is_empty() {
         return Err(Error::invalid("follow-up", spec, "says when but not what"));
     }
@@ -273,7 +273,7 @@ pub struct Snooze {
 
 /// The date a follow-up is snoozed until, typed as `raw`: never one already past.
 pub fn snooze_until(clock: Clock, raw: &str) -> Result<Due> {
-    let until = Due::from(parse_when(clock, "--until", raw)?);
+    let until = Due::from(parse_when(clock, "--until", raw, Lean::Future)?);
     let already_past = match until {
         Due::Day(d) => d < clock.today(),
         Due::At(t) => t <= clock.now,

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Local, Utc};
 use super::follow_ups::{self, FollowUpSpec};
 use super::{instant, parse_when, required};
 use crate::clock::Clock;
+use crate::dates::{Lean, When};
 use crate::error::{Error, Result};
 use crate::model::{Channel, Direction, NewInteraction, NewReminder};
 use crate::store::{Store, interactions, reminders};
@@ -39,14 +40,14 @@ pub fn occurred_at(clock: Clock, at: Option<&str>) -> Result<DateTime<Utc>> {
     let Some(raw) = at else {
         return Ok(clock.now);
     };
-    let occurred = instant(clock, parse_when(clock, "--at", raw)?);
+    let occurred = instant(clock, parse_when(clock, "--at", raw, Lean::Past)?);
     if occurred > clock.now + Duration::minutes(FUTURE_SLACK_MINUTES) {
         return Err(Error::invalid(
             "--at",
             raw,
             format!(
                 "is in the future ({}); log what happened, and `kith remind` what will",
-                occurred.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+                crate::dates::human_when(When::At(occurred), &Local)
             ),
         ));
     }

@@ -35,7 +35,7 @@ pub mod views;
 use chrono::{DateTime, Local, NaiveTime, TimeZone, Utc};
 
 use crate::clock::Clock;
-use crate::dates::When;
+use crate::dates::{Lean, When};
 use crate::error::{Error, Result};
 
 /// The instant a user meant by a date: a day alone means noon that day (today means now).
@@ -50,9 +50,10 @@ pub fn instant(clock: Clock, when: When) -> DateTime<Utc> {
     }
 }
 
-/// Parse a date the user typed, relative to `clock`; the error names `field`.
-pub fn parse_when(clock: Clock, field: &str, input: &str) -> Result<When> {
-    crate::dates::parse_when(input, &clock.local()).map_err(|_| {
+/// Parse a date the user typed, relative to `clock`, leaning to the past for what happened
+/// and to the future for what is due; the error names `field`.
+pub fn parse_when(clock: Clock, field: &str, input: &str, lean: Lean) -> Result<When> {
+    crate::dates::parse_when(input, &clock.local(), lean).map_err(|_| {
         let reason = crate::model::impossible_iso_date(input)
             .unwrap_or_else(|| "try 2026-12-01, tomorrow, in 3 days, next friday, 3pm".into());
         Error::invalid(field, input, reason)

@@ -148,7 +148,9 @@ pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
         .join(", ");
     ctx.note(&format!("Logged {channel} with {who} (interaction {id})"));
     if let Some(r) = logged.follow_up_id {
-        ctx.note(&format!("Follow-up #{r} added"));
+        let due = store::reminders::get(store.conn(), r)?.due;
+        let due = crate::dates::human_when(due.into(), &chrono::Local);
+        ctx.note(&format!("Follow-up #{r} due {due}"));
     }
     Ok(())
 }

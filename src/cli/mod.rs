@@ -321,8 +321,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Parse a date the user typed, relative to the command's clock.
-pub fn parse_when(ctx: &Ctx, field: &str, input: &str) -> Result<crate::dates::When> {
-    crate::app::parse_when(ctx.clock, field, input)
+pub fn parse_when(
+    ctx: &Ctx,
+    field: &str,
+    input: &str,
+    lean: crate::dates::Lean,
+) -> Result<crate::dates::When> {
+    crate::app::parse_when(ctx.clock, field, input, lean)
 }
 
 /// `--format` for lists.

@@ -129,6 +129,11 @@ pub struct SnoozeArgs {
     pub until: String,
 }
 
+/// A due date as a person reads it: "Fri 2026-12-04 10:30" in the local zone.
+fn human_due(due: Due) -> String {
+    crate::dates::human_when(due.into(), &Local)
+}
+
 fn reminder_id(raw: &str) -> Result<i64, Error> {
     raw.trim().trim_start_matches('#').parse().map_err(|_| {
         Error::invalid(
@@ -190,7 +195,12 @@ pub fn remind(ctx: &Ctx, a: RemindArgs) -> anyhow::Result<()> {
         // clap requires all three without a subcommand; this is a guard, not a path.
         _ => return Err(Error::invalid("remind", "", "needs WHO, TEXT and --due").into()),
     };
-    let due = Due::from(super::parse_when(ctx, "--due", &due)?);
+    let due = Due::from(super::parse_when(
+        ctx,
+        "--due",
+        &due,
+        crate::dates::Lean::Future,
+    )?);
     let recurrence = a
         .every
         .as_deref()
@@ -220,11 +230,23 @@ pub fn remind(ctx: &Ctx, a: RemindArgs) -> anyhow::Result<()> {
     if ctx.json {
         return ctx.print_json(&with_extras(store.conn(), vec![reminder])?.remove(0));
     }
-    let mut line = brief::reminder_line(&reminder, ctx.clock, crate::output::Painter::plain());
-    if after_done {
-        line.push_str(" after each completion");
+    let mut line = format!(
+        "Added follow-up #{id} due {}: {}",
+        human_due(reminder.due),
+        sanitize_line(&reminder.text)
+    );
+    if let Some(period) = reminder.recurrence {
+        line.push_str(&format!(
+            " (every {}",
+            crate::dates::describe_period(&period)
+        ));
+        line.push_str(if after_done {
+            ", after each completion)"
+        } else {
+            ")"
+        });
     }
-    ctx.note(&format!("Added follow-up {line}"));
+    ctx.note(&line);
     Ok(())
 }
 
@@ -253,7 +275,7 @@ fn edit(ctx: &Ctx, a: EditArgs) -> anyhow::Result<()> {
         due: a
             .due
             .as_deref()
-            .map(|d| super::parse_when(ctx, "--due", d).map(Due::from))
+            .map(|d| super::parse_when(ctx, "--due", d, crate::dates::Lean::Future).map(Due::from))
             .transpose()?,
         recurrence: match (&a.every, a.no_repeat) {
             (Some(p), _) => Some(Some(parse_every("--every", p)?)),
@@ -343,8 +365,8 @@ fn show(ctx: &Ctx, a: IdArg) -> anyhow::Result<()> {
             .unwrap_or_default();
         out.push_str(&format!(
             "  done {} for {}{logged}\n",
-            crate::store::ts(c.done_at),
-            c.due.to_db()
+            human_due(Due::At(c.done_at)),
+            human_due(c.due)
         ));
     }
     ctx.print(&out)
@@ -465,9 +487,10 @@ pub fn done(ctx: &Ctx, a: DoneArgs) -> anyhow::Result<()> {
     }
     match outcome {
         Completion::Closed => ctx.note(&format!("Done: follow-up #{id}")),
-        Completion::MovedTo(next) => {
-            ctx.note(&format!("Done: follow-up #{id}; next due {}", next.to_db()))
-        }
+        Completion::MovedTo(next) => ctx.note(&format!(
+            "Done: follow-up #{id}; next due {}",
+            human_due(next)
+        )),
     }
     if let Some(i) = logged {
         ctx.note(&format!("Logged {channel} (interaction {i})"));

@@ -50,6 +50,15 @@ impl Due {
     }
 }
 
+impl From<Due> for crate::dates::When {
+    fn from(d: Due) -> crate::dates::When {
+        match d {
+            Due::Day(d) => crate::dates::When::Date(d),
+            Due::At(t) => crate::dates::When::At(t),
+        }
+    }
+}
+
 impl From<crate::dates::When> for Due {
     fn from(w: crate::dates::When) -> Due {
         match w {

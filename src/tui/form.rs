@@ -7,6 +7,7 @@ use crate::app::follow_ups::{self, AddFollowUp, Snooze, Subject};
 use crate::app::interactions::{self, LogInteraction};
 use crate::app::parse_when;
 use crate::clock::Clock;
+use crate::dates::Lean;
 use crate::error::Error;
 use crate::model::{
     Birthday, Channel, ContactFields, Due, FieldKind, Labeled, Period, RecurFrom, normalize_tag,
@@ -333,10 +334,17 @@ impl Form {
     pub fn refresh(&mut self, clock: Clock) {
         for f in &mut self.fields {
             if matches!(f.label, "When" | "Due" | "Until") {
-                f.preview = f.text().map(|t| match parse_when(clock, f.label, &t) {
-                    Ok(w) => format!("→ {}", describe_when(w, clock)),
-                    Err(_) => "→ ?".to_string(),
-                });
+                let lean = if f.label == "When" {
+                    Lean::Past
+                } else {
+                    Lean::Future
+                };
+                f.preview = f
+                    .text()
+                    .map(|t| match parse_when(clock, f.label, &t, lean) {
+                        Ok(w) => format!("→ {}", describe_when(w, clock)),
+                        Err(_) => "→ ?".to_string(),
+                    });
             }
         }
         let tried = self.tried;
@@ -541,7 +549,7 @@ fn no_date() -> Error {
 fn due_of(input: Option<String>, clock: Clock) -> Result<Due, Error> {
     match input {
         None => Err(no_date()),
-        Some(s) => parse_when(clock, "date", &s).map(Due::from),
+        Some(s) => parse_when(clock, "date", &s, Lean::Future).map(Due::from),
     }
 }
 
@@ -640,6 +648,31 @@ mod tests {
                     input.follow_up.as_deref(),
                     Some("in 2 weeks: send proposal")
                 );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_log_form_reads_what_happened_in_the_past_and_the_due_date_ahead() {
+        // Thursday 2026-12-03: the call was on Monday the 30th, the follow-up is next Monday.
+        let thursday = Clock::fixed("2026-12-03T10:00:00Z".parse().unwrap());
+        let mut form = Form::log(7, "Ada");
+        type_into(&mut form, "Summary", "Budget approved");
+        type_into(&mut form, "When", "monday");
+        type_into(&mut form, "Follow-up", "monday 10:30: call back");
+        form.refresh(thursday);
+        let when = &form.fields[form.index("When")];
+        assert_eq!(when.preview.as_deref(), Some("→ Mon 2026-11-30"));
+        match form.submit(thursday) {
+            Some(Submission::Log(input)) => {
+                let at = crate::app::interactions::occurred_at(thursday, input.at.as_deref());
+                let local = at.unwrap().with_timezone(&chrono::Local);
+                assert_eq!(local.date_naive().to_string(), "2026-11-30");
+                let spec = input.follow_up.as_deref().unwrap();
+                let f = crate::app::follow_ups::parse_follow_up(thursday, spec).unwrap();
+                assert_eq!(f.due.display_local(&chrono::Local), "2026-12-07 10:30");
+                assert_eq!(f.text, "call back");
             }
             other => panic!("unexpected {other:?}"),
         }

@@ -6,6 +6,7 @@ mod common;
 mod agenda;
 mod contacts;
 mod database;
+mod dates_as_written;
 mod dupes_and_merge;
 mod hostile;
 mod ics_export;
