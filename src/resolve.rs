@@ -242,7 +242,7 @@ mod tests {
         );
         assert_eq!(
             probe("+1 (555) 010-0100"),
-            Probe::Phone("15550100100".into())
+            Probe::Phone("5550100100".into())
         );
         assert_eq!(probe("Ada"), Probe::Text("Ada".into()));
     }

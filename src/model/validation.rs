@@ -84,13 +84,10 @@ pub fn phone_digits(value: &str) -> String {
     value.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// The key phones are matched by: their digits, with an international "00" prefix read as "+".
+/// The key phones are matched by: their national significant number, so a number is the
+/// same however it was dialled (see [`crate::search::phone`]).
 pub fn phone_key(value: &str) -> String {
-    let digits = phone_digits(value);
-    match digits.strip_prefix("00") {
-        Some(rest) => rest.to_string(),
-        None => digits,
-    }
+    crate::search::phone::key(value)
 }
 
 /// The key emails are compared by.

@@ -38,6 +38,7 @@
 //! contacts lacking any of its letters (a 64-bit mask), then scores each word against each
 //! field with byte searches; skim only runs on the few candidates that can be shown.
 
+pub mod phone;
 pub mod scan;
 
 use fuzzy_matcher::FuzzyMatcher;
@@ -478,10 +479,15 @@ impl Filter {
         // Every word of an extended query is matched by what matched the shorter one: a
         // longer word still contains the shorter one's letters in order, and a new word
         // only adds a condition. A trailing space starts a new word: still an extension.
-        let extends = self.primed && !self.last_query.is_empty() && {
-            let typed = fold_query_text(query);
-            typed.starts_with(&self.last_query)
+        // A number read as digits extends the last one when its digits do.
+        let typed = if q.phone {
+            // A control character: never in folded text, so never confused with a typed query.
+            format!("\u{1}{}", q.whole)
+        } else {
+            fold_query_text(query)
         };
+        let extends =
+            self.primed && !self.last_query.is_empty() && typed.starts_with(&self.last_query);
         self.matched = if extends {
             let previous = std::mem::take(&mut self.matched);
             index.scan(&q, previous.into_iter().map(|(slot, _)| slot))
@@ -489,7 +495,7 @@ impl Filter {
             index.scan_all(&q)
         };
         self.primed = !folded.is_empty();
-        self.last_query = fold_query_text(query);
+        self.last_query = typed;
         index.rank(&q, &self.matched, limit)
     }
 
@@ -521,12 +527,26 @@ struct ParsedQuery {
     /// The folded words joined by single spaces.
     whole: String,
     mask: u64,
+    /// Whether the query was read as a phone number (its one word is national digits).
+    phone: bool,
 }
 
 impl ParsedQuery {
     fn new(query: &str) -> ParsedQuery {
-        let folded = fold_query_text(query);
-        let words: Vec<String> = folded.split_whitespace().map(str::to_string).collect();
+        // A number is one word, its national digits: the haystack keeps a phone's digits, so
+        // "(415) 555-0101" and "+1 415" find "+1 415 555 0101".
+        let phone = phone::looks_like_phone(query);
+        let words: Vec<String> = if phone {
+            let key = phone::key(query);
+            if key.is_empty() {
+                Vec::new()
+            } else {
+                vec![key]
+            }
+        } else {
+            let folded = fold_query_text(query);
+            folded.split_whitespace().map(str::to_string).collect()
+        };
         let mask = words.iter().fold(0, |m, w| m | mask_of(w.as_bytes()));
         let finders = words
             .iter()
@@ -537,6 +557,7 @@ impl ParsedQuery {
             whole: words.join(" "),
             words,
             mask,
+            phone,
         }
     }
 }

@@ -752,7 +752,7 @@ mod tests {
         }
         assert_eq!(stored[0].len(), 1);
         assert!(stored[0][0].contains("zoe@example.com"), "{:?}", stored[0]);
-        assert!(stored[0][0].contains("4930"), "{:?}", stored[0]);
+        assert!(stored[0][0].contains("301234"), "{:?}", stored[0]);
         assert!(stored[0][0].contains("zoe arnstrom"), "{:?}", stored[0]);
         assert_eq!(stored[0], stored[1]);
     }

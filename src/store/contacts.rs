@@ -490,12 +490,9 @@ pub fn lookup(
         Probe::Email(key) => {
             Resolution::of_keys(&by_detail(conn, FieldKind::Email, &key, include_archived)?)
         }
-        Probe::Phone(digits) => Resolution::of_keys(&by_detail(
-            conn,
-            FieldKind::Phone,
-            &digits,
-            include_archived,
-        )?),
+        Probe::Phone(_) => {
+            Resolution::of_keys(&super::phones::contacts_with(conn, who, include_archived)?)
+        }
         Probe::Text(text) => by_text(conn, &text, include_archived, purpose)?,
     };
     match resolution {

@@ -15,6 +15,7 @@ pub mod interactions;
 mod journal;
 pub(crate) mod last_contact;
 pub mod organizations;
+pub mod phones;
 pub mod relationships;
 pub mod reminders;
 pub mod search;
@@ -46,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_search_haystack.sql"),
     include_str!("migrations/0006_lean_import_rows.sql"),
     include_str!("migrations/0007_details_key_first.sql"),
+    include_str!("migrations/0008_phone_keys.sql"),
 ];
 
 /// The schema version this kith writes.
@@ -335,6 +337,7 @@ impl Store {
         if version > 0 {
             self.backup_before_migration(version)?;
         }
+        phones::register_key_function(&self.conn)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

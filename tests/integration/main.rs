@@ -21,6 +21,7 @@ mod migrations;
 mod organizations_and_links;
 mod output;
 mod parsers;
+mod phones_as_dialled;
 mod reliability;
 mod reliability_import;
 mod scripts;

@@ -40,6 +40,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0007_details_key_first.sql",
         "712d07a3ab37f487a1a3fc51296135b860a1e19f363963f37c52c221c79e51bd",
     ),
+    (
+        "0008_phone_keys.sql",
+        "5a1828fd50c1422f0c9987b89bc21c68b4a8c421bb8249d6a92f8fc457384b54",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {
