@@ -44,6 +44,7 @@ Environment:
   NO_COLOR   turn colour off (it is also off when output is not a terminal)
   EDITOR     the editor for `kith edit WHO` and `kith log --edit` (VISUAL first)
   TZ         the time zone dates are read and shown in
+  KITH_REGION  the region national phone numbers are dialled in (US, GB...; else the locale's)
   KITH_NOW   testing hook: fix the clock to an RFC 3339 time
   KITH_UID_SEED  testing hook: new UIDs are a fixed sequence drawn from this integer
 
