@@ -269,6 +269,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(p) => p,
         None => default_db_path()?,
     };
+    crate::search::phone::set_default_region(region_from_env().as_deref());
     let stdout_tty = std::io::stdout().is_terminal();
     let ctx = Ctx {
         db_path,
@@ -321,7 +322,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Parse a date the user typed, relative to the command's clock.
+/// The region national phone numbers are dialled in: `KITH_REGION`, else the locale's.
+fn region_from_env() -> Option<String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    var(crate::search::phone::REGION_VAR).or_else(|| {
+        ["LC_ALL", "LC_TELEPHONE", "LANG"]
+            .iter()
+            .find_map(|v| var(v))
+            .and_then(|locale| crate::search::phone::region_of_locale(&locale))
+    })
+}
+
+/// Parse a date the user typed, relative to the command's clock, leaning as `lean` says.
 pub fn parse_when(
     ctx: &Ctx,
     field: &str,

@@ -13,9 +13,11 @@
 //! - Leading zeros of the national number are dropped on both sides, so Italy's "+39 06 …"
 //!   (whose NSN keeps its 0) meets "06 …", and "+44 (0)20 …" meets "+44 20 …".
 //!
-//! The default region is the `KITH_REGION` environment variable (an ISO 3166 code such as
-//! `US` or `GB`), else the territory of the locale (`LC_ALL`, `LC_TELEPHONE`, `LANG`:
-//! `en_US.UTF-8` is `US`). It matters only for the North American `1` and `011`.
+//! The default region is set once per process by the CLI ([`set_default_region`]): the
+//! `KITH_REGION` environment variable (an ISO 3166 code such as `US` or `GB`), else the
+//! territory of the locale (`LC_ALL`, `LC_TELEPHONE`, `LANG`: `en_US.UTF-8` is `US`;
+//! [`region_of_locale`]). It matters only for the North American `1` and `011`; without
+//! one, neither is read.
 //!
 //! Why our own rules and not libphonenumber's (the `phonenumber` crate): matching needs the
 //! NSN and the country code, which these few rules give in nanoseconds; the crate loads its
@@ -47,26 +49,24 @@ impl Number {
     }
 }
 
-/// The default region, read once per process (see the module documentation).
+static REGION: OnceLock<Option<String>> = OnceLock::new();
+
+/// Set the default region for this process, once (later calls are ignored): what the user
+/// set, or their locale's (see the module documentation).
+pub fn set_default_region(region: Option<&str>) {
+    let region = region
+        .map(|r| r.trim().to_ascii_uppercase())
+        .filter(|r| !r.is_empty());
+    let _ = REGION.set(region);
+}
+
+/// The default region, if one was set.
 pub fn default_region() -> Option<&'static str> {
-    static REGION: OnceLock<Option<String>> = OnceLock::new();
-    REGION
-        .get_or_init(|| {
-            let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-            var(REGION_VAR)
-                .map(|r| r.trim().to_ascii_uppercase())
-                .or_else(|| {
-                    ["LC_ALL", "LC_TELEPHONE", "LANG"]
-                        .iter()
-                        .find_map(|v| var(v))
-                        .and_then(|locale| region_of_locale(&locale))
-                })
-        })
-        .as_deref()
+    REGION.get().and_then(|r| r.as_deref())
 }
 
 /// "en_US.UTF-8" → "US"; "C", "POSIX" and "en" have no territory.
-fn region_of_locale(locale: &str) -> Option<String> {
+pub fn region_of_locale(locale: &str) -> Option<String> {
     let territory = locale.split(['.', '@']).next()?.split_once('_')?.1;
     (territory.len() == 2 && territory.bytes().all(|b| b.is_ascii_alphabetic()))
         .then(|| territory.to_ascii_uppercase())
