@@ -1,19 +1,37 @@
 //! kith: a terminal-first personal relationship manager.
 //!
-//! The functional core knows nothing of disks or terminals; the shell around it does the I/O.
-//! Data flows one way: input (argv, keys, files) → a typed input of the [`app`] layer, which
-//! holds every rule and writes through the [`store`] in one transaction → a typed result →
-//! [`output`].
+//! The whole map (docs/ARCHITECTURE.md walks it). Data flows one way: input (argv, keys,
+//! files) → a typed input of the [`app`] layer, which holds every rule and writes through the
+//! [`store`] in one transaction → a typed result or view model → [`output`] or [`tui`].
 //!
-//! - [`model`]: plain types and validation of values.
-//! - [`dates`]: natural-language date input and relative output.
-//! - [`search`]: the fuzzy matcher. [`resolve`]: "who" → one contact, or the candidates
-//!   (a change only on a confident match). [`link_rules`]: what `link`/`unlink` may do.
-//! - [`app`]: the one door for every change and every view (`app::views`); both
-//!   faces call the same functions.
-//! - [`store`]: the only code that speaks SQL and opens transactions (for [`app`]).
+//! Core, no I/O (the time comes in as a [`clock::Clock`] value):
+//! - [`model`]: the records and their values (contacts, organizations, interactions,
+//!   follow-ups and recurrence, yearly dates, cadences, UIDs) and their validation.
+//! - [`dates`]: natural dates in (leaning past or future by meaning) and human dates out.
+//! - [`search`]: folding, fuzzy scoring and the in-process filter; phones as dialled.
+//! - [`resolve`]: "who" or "which organization" → one record, or the candidates (a change
+//!   needs a confident match). [`link_rules`]: which link kinds are symmetric, what
+//!   `link`/`unlink` do. [`dupes`]: likely duplicates.
+//! - [`agenda`]: what is overdue, due, to reconnect with, and whose dates come up.
+//! - [`formats`]: vCard, CSV, JSON and the content lines vCard and [`ics`] share.
+//! - [`clock`]: now, from the system or the `KITH_NOW` testing hook.
+//!
+//! The book:
+//! - [`store`]: the only code that speaks SQL; opens the file, migrates it, and hands out the
+//!   write transaction ([`store::WriteTx`]) that every write function needs.
+//!
+//! The one door:
+//! - [`app`]: every change (one function, a typed input and result, its rules) and every
+//!   view (`app::views`: the contact brief, the organization brief, the agenda).
+//!
+//! Faces:
+//! - [`cli`]: the clap commands, one module per command family, each a thin adapter.
+//! - [`tui`]: the interactive mode: keys → one keymap → actions → a pure update → effects
+//!   that call [`app`]; it draws [`app`]'s view models.
 //! - [`output`]: the one door to a human's terminal; sanitizes every stored string.
-//! - [`cli`]: the clap commands, each a thin adapter over [`app`].
+//! - [`import`]: files into records (matching, merging) for `app::import`; [`vdir`] and
+//!   [`fsx`]: directories of cards and atomic, private file writes. [`demo`]: the demo book.
+//! - [`error`]: the error kinds and the exit code of each.
 
 pub mod agenda;
 pub mod app;
