@@ -3,9 +3,13 @@
 //! organizations by their unique name), so that export → import into an empty database →
 //! export gives the same bytes.
 //!
-//! JSON is one document `{"kith_format": 1, "organizations": [...], "contacts": [...], ...}`;
+//! JSON is one document `{"kith_format": 2, "organizations": [...], "contacts": [...], ...}`;
 //! JSONL is one record per line, each with a `"type"` (a line without one is a contact, so
 //! scripts can stream `{"display_name": "Ada", "emails": ["ada@example.com"]}`).
+//!
+//! Version 2 added yearly dates, tag cadences, a follow-up's recurrence anchor and what it
+//! counts from, and the interaction that completed it; a version 1 document is still read
+//! (it simply has none of them).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -13,8 +17,10 @@ use serde::{Deserialize, Serialize};
 use super::{ContactIn, Located, Location, Problem, Record, RecordResult, Warning};
 use crate::model::{Birthday, Channel, ContactFields, Labeled, Period};
 
-/// The version of this schema; a reader refuses a newer one.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of this schema; a reader refuses a newer one. Version 2 added records and
+/// fields that a version 1 reader would refuse as unknown; with the number raised it says
+/// "upgrade kith" instead.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A whole database as one JSON document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -26,11 +32,15 @@ pub struct Document {
     #[serde(default)]
     pub contacts: Vec<ContactRecord>,
     #[serde(default)]
+    pub yearly_dates: Vec<YearlyDateRecord>,
+    #[serde(default)]
     pub relationships: Vec<RelationshipRecord>,
     #[serde(default)]
     pub interactions: Vec<InteractionRecord>,
     #[serde(default)]
     pub reminders: Vec<ReminderRecord>,
+    #[serde(default)]
+    pub tag_cadences: Vec<TagCadenceRecord>,
 }
 
 /// An email, phone, address, URL or social handle: `"value"` or `{"label": .., "value": ..}`.
@@ -171,6 +181,32 @@ pub struct InteractionRecord {
 pub struct CompletionRecord {
     pub due: String,
     pub done_at: DateTime<Utc>,
+    /// The UID of the interaction logged when it was done (`kith done ID --log ...`).
+    #[serde(default)]
+    pub interaction: Option<String>,
+}
+
+/// A yearly date on a contact besides the birthday (an anniversary, a renewal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct YearlyDateRecord {
+    /// The contact's UID.
+    pub contact: String,
+    /// One lowercase word: anniversary, renewal, ...
+    pub label: String,
+    /// `YYYY-MM-DD`, or `--MM-DD` without a year.
+    pub date: String,
+}
+
+/// The default keep-in-touch cadence of everyone carrying a tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct TagCadenceRecord {
+    pub tag: String,
+    /// A period such as `30d`, `2w`, `3m`, `1y`.
+    pub cadence: String,
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -183,6 +219,12 @@ pub struct ReminderRecord {
     pub due: String,
     #[serde(default)]
     pub recurrence: Option<String>,
+    /// What the next date counts from: `due` (also when null) or `done`.
+    #[serde(default)]
+    pub recur_from: Option<String>,
+    /// The due date a due-anchored recurrence counts from (null: the due date itself).
+    #[serde(default)]
+    pub recur_anchor: Option<String>,
     #[serde(default)]
     pub snoozed_until: Option<String>,
     #[serde(default)]
@@ -335,13 +377,15 @@ impl ContactRecord {
 
 /// One JSONL line: a record of any kind, tagged by `"type"`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Line<'a> {
     Organization(&'a OrganizationRecord),
     Contact(&'a ContactRecord),
+    YearlyDate(&'a YearlyDateRecord),
     Relationship(&'a RelationshipRecord),
     Interaction(&'a InteractionRecord),
     Reminder(&'a ReminderRecord),
+    TagCadence(&'a TagCadenceRecord),
 }
 
 /// Write a document as pretty JSON, ending with a newline.
@@ -351,7 +395,8 @@ pub fn write_json(doc: &Document) -> Result<String, serde_json::Error> {
     Ok(text)
 }
 
-/// Write a document as JSONL: organizations, contacts, relationships, interactions, reminders.
+/// Write a document as JSONL: organizations, contacts, yearly dates, relationships,
+/// interactions, reminders, tag cadences (every reference points to a line above it).
 pub fn write_jsonl(doc: &Document) -> Result<String, serde_json::Error> {
     let mut out = String::new();
     let lines = doc
@@ -359,9 +404,11 @@ pub fn write_jsonl(doc: &Document) -> Result<String, serde_json::Error> {
         .iter()
         .map(Line::Organization)
         .chain(doc.contacts.iter().map(Line::Contact))
+        .chain(doc.yearly_dates.iter().map(Line::YearlyDate))
         .chain(doc.relationships.iter().map(Line::Relationship))
         .chain(doc.interactions.iter().map(Line::Interaction))
-        .chain(doc.reminders.iter().map(Line::Reminder));
+        .chain(doc.reminders.iter().map(Line::Reminder))
+        .chain(doc.tag_cadences.iter().map(Line::TagCadence));
     for line in lines {
         out.push_str(&serde_json::to_string(&line)?);
         out.push('\n');
@@ -410,6 +457,12 @@ pub fn read_json(text: &str) -> Result<Vec<RecordResult>, String> {
         }
         out.push(contact_result(at(), c));
     }
+    for d in doc.yearly_dates {
+        out.push(Ok(Located {
+            at: at(),
+            record: Record::YearlyDate(d),
+        }));
+    }
     for r in doc.relationships {
         out.push(Ok(Located {
             at: at(),
@@ -426,6 +479,12 @@ pub fn read_json(text: &str) -> Result<Vec<RecordResult>, String> {
         out.push(Ok(Located {
             at: at(),
             record: Record::Reminder(r),
+        }));
+    }
+    for t in doc.tag_cadences {
+        out.push(Ok(Located {
+            at: at(),
+            record: Record::TagCadence(t),
         }));
     }
     Ok(out)
@@ -486,9 +545,11 @@ fn read_line(at: Location, line: &str) -> RecordResult {
         "relationship" => Record::Relationship(parse(value, &kind).map_err(problem)?),
         "interaction" => Record::Interaction(parse(value, &kind).map_err(problem)?),
         "reminder" => Record::Reminder(parse(value, &kind).map_err(problem)?),
+        "yearly_date" => Record::YearlyDate(parse(value, &kind).map_err(problem)?),
+        "tag_cadence" => Record::TagCadence(parse(value, &kind).map_err(problem)?),
         other => {
             return Err(problem(format!(
-                "unknown \"type\": \"{other}\" (expected contact, organization, relationship, interaction or reminder)"
+                "unknown \"type\": \"{other}\" (expected contact, organization, yearly_date, relationship, interaction, reminder or tag_cadence)"
             )));
         }
     };

@@ -80,6 +80,8 @@ pub enum Record {
     Relationship(json::RelationshipRecord),
     Interaction(json::InteractionRecord),
     Reminder(json::ReminderRecord),
+    YearlyDate(json::YearlyDateRecord),
+    TagCadence(json::TagCadenceRecord),
 }
 
 /// A record with its location.

@@ -14,6 +14,7 @@ use super::{Entry, Options, Outcome, Report};
 use crate::error::Result;
 use crate::formats::json::{InteractionRecord, OrganizationRecord, ReminderRecord};
 use crate::formats::{ContactIn, Located, Location, Problem, Record, RecordResult};
+use crate::model::{Birthday, Period};
 use crate::store::bulk::BulkWriter;
 use crate::store::{WriteTx, snapshot};
 
@@ -25,6 +26,10 @@ pub(super) struct Importer<'c> {
     pub(super) organizations: Option<HashMap<i64, OrganizationRecord>>,
     pub(super) interactions: Option<HashMap<String, InteractionRecord>>,
     pub(super) reminders: Option<HashMap<String, ReminderRecord>>,
+    /// Stored yearly dates by contact id and label.
+    pub(super) yearly_dates: Option<HashMap<(i64, String), Birthday>>,
+    /// Stored tag cadences by tag.
+    pub(super) tag_cadences: Option<HashMap<String, Period>>,
     /// UIDs of interactions (`i:`) and follow-ups (`r:`) seen in the input.
     pub(super) seen_uids: foldhash::HashSet<String>,
     entries: Vec<Entry>,
@@ -45,6 +50,8 @@ impl<'c> Importer<'c> {
             organizations: None,
             interactions: None,
             reminders: None,
+            yearly_dates: None,
+            tag_cadences: None,
             seen_uids: foldhash::HashSet::default(),
             entries: Vec::new(),
             spent: Vec::new(),
@@ -157,6 +164,8 @@ impl<'c> Importer<'c> {
                 Record::Relationship(r) => self.relationship(file, at, r),
                 Record::Interaction(i) => self.interaction(file, at, i),
                 Record::Reminder(r) => self.reminder(file, at, r),
+                Record::YearlyDate(d) => self.yearly_date(file, at, d),
+                Record::TagCadence(t) => self.tag_cadence(file, at, t),
             },
         }
     }

@@ -107,6 +107,11 @@ impl Matcher {
             .copied()
     }
 
+    /// Whether this import created contact `id`.
+    pub fn was_added(&self, id: i64) -> bool {
+        self.added.contains(&id)
+    }
+
     /// What is kept of contact `id`.
     pub fn get(&self, id: i64) -> Option<&Light> {
         self.contacts.get(&id)

@@ -11,8 +11,8 @@
 //! one. [`keys`] works out what matching needs of a record (on the reading thread),
 //! [`matching`] decides which contact it is (pure), [`importer`] holds the writing side and
 //! hands each record to its kind's module ([`contacts`], [`organizations`],
-//! [`relationships`], [`interactions`], [`reminders`]); [`merge`] says what a merged contact
-//! is.
+//! [`relationships`], [`interactions`], [`reminders`], [`yearly_dates`], [`tag_cadences`]);
+//! [`merge`] says what a merged contact is.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -30,6 +30,8 @@ mod merge;
 mod organizations;
 mod relationships;
 mod reminders;
+mod tag_cadences;
+mod yearly_dates;
 
 use importer::Importer;
 use keys::Prepared;

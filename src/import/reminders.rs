@@ -1,17 +1,15 @@
-//! An incoming follow-up: checked (text, due and snooze times, recurrence, completions, and
-//! the contact, organization and interaction it refers to, stored or earlier in the input),
+//! An incoming follow-up: checked (text, due and snooze times, recurrence and its anchor,
+//! completions, and the contact, organization and interactions it refers to, stored or
+//! earlier in the input),
 //! then new, unchanged, or, when it differs from the stored one with its UID, replaced only
 //! under `--on-conflict replace`.
-
-use chrono::{DateTime, Utc};
-
 use super::importer::Importer;
 use super::{OnConflict, Outcome};
 use crate::error::Result;
 use crate::formats::Location;
 use crate::formats::json::ReminderRecord;
 use crate::model::{Due, fold, new_uid};
-use crate::store::bulk::{ReminderRow, UidTable};
+use crate::store::bulk::{CompletionRow, ReminderRow, UidTable};
 use crate::store::snapshot;
 
 /// The stored records a follow-up refers to, once checked.
@@ -41,11 +39,7 @@ impl Importer<'_> {
         let name = record.text.clone();
         let mut problems = reminder_problems(&record);
         let references = self.reminder_references(&record, &mut problems)?;
-        for c in &record.completions {
-            if Due::from_db(&c.due).is_none() {
-                problems.push(format!("invalid completion due \"{}\"", c.due));
-            }
-        }
+        let completions = self.completions(&record, &mut problems)?;
         if !problems.is_empty() {
             self.entry(file, at, "follow-up", name, Outcome::Invalid, problems);
             return Ok(());
@@ -75,11 +69,6 @@ impl Importer<'_> {
             Stored::No => (None, false),
             Stored::Replaced(id) => (id, true),
         };
-        let completions: Vec<(String, DateTime<Utc>)> = record
-            .completions
-            .iter()
-            .map(|c| (c.due.clone(), c.done_at))
-            .collect();
         let row = ReminderRow {
             uid: &uid,
             contact_id: references.contact_id,
@@ -87,6 +76,8 @@ impl Importer<'_> {
             text: record.text.trim(),
             due: &record.due,
             recurrence: record.recurrence.as_deref(),
+            recur_from: record.recur_from.as_deref(),
+            recur_anchor: record.recur_anchor.as_deref(),
             snoozed_until: record.snoozed_until.as_deref(),
             done_at: record.done_at,
             interaction_id: references.interaction_id,
@@ -155,6 +146,35 @@ impl Importer<'_> {
         })
     }
 
+    /// Each completion as written: its due date, when, and the stored id of the interaction
+    /// logged with it; a bad date or a reference to no interaction is a problem.
+    fn completions(
+        &self,
+        record: &ReminderRecord,
+        problems: &mut Vec<String>,
+    ) -> Result<Vec<CompletionRow>> {
+        let mut out = Vec::with_capacity(record.completions.len());
+        for c in &record.completions {
+            if Due::from_db(&c.due).is_none() {
+                problems.push(format!("invalid completion due \"{}\"", c.due));
+            }
+            let interaction_id = match &c.interaction {
+                None => None,
+                Some(uid) => {
+                    let id = self.writer.id_by_uid(UidTable::Interactions, uid)?;
+                    if id.is_none() {
+                        problems.push(format!(
+                            "a completion refers to interaction uid \"{uid}\", which is neither stored nor earlier in the input"
+                        ));
+                    }
+                    id
+                }
+            };
+            out.push((c.due.clone(), c.done_at, interaction_id));
+        }
+        Ok(out)
+    }
+
     /// Compare `normalized` with the follow-up stored under its UID, and report it when the
     /// comparison decides its outcome (unchanged, or skipped).
     fn stored_reminder(
@@ -215,6 +235,21 @@ fn reminder_problems(record: &ReminderRecord) -> Vec<String> {
     {
         problems.push(format!(
             "invalid snoozed_until \"{s}\": expected YYYY-MM-DD or an RFC 3339 time"
+        ));
+    }
+    if let Some(from) = &record.recur_from
+        && from != "due"
+        && from != "done"
+    {
+        problems.push(format!(
+            "invalid recur_from \"{from}\": expected due or done"
+        ));
+    }
+    if let Some(a) = &record.recur_anchor
+        && Due::from_db(a).is_none()
+    {
+        problems.push(format!(
+            "invalid recur_anchor \"{a}\": expected YYYY-MM-DD or an RFC 3339 time"
         ));
     }
     if let Some(r) = &record.recurrence

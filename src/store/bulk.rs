@@ -16,6 +16,7 @@ use crate::error::Result;
 use crate::model::{ContactFields, FieldKind, fold, new_uid, validate_name};
 
 pub struct BulkWriter<'c> {
+    tx: &'c WriteTx<'c>,
     conn: &'c Connection,
     /// Organizations by folded name, and their stored names by id.
     orgs: HashMap<String, i64>,
@@ -127,6 +128,7 @@ impl<'c> BulkWriter<'c> {
             tags.insert(r.get(0)?, r.get(1)?);
         }
         Ok(BulkWriter {
+            tx,
             conn,
             orgs,
             org_names,
@@ -168,6 +170,11 @@ impl<'c> BulkWriter<'c> {
     pub fn large_cache(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA cache_size = -262144")?;
         Ok(())
+    }
+
+    /// The import's transaction, for the store's own writes of the rarer record kinds.
+    pub fn tx(&self) -> &'c WriteTx<'c> {
+        self.tx
     }
 
     pub fn conn(&self) -> &Connection {
@@ -531,8 +538,9 @@ impl<'c> BulkWriter<'c> {
                 self.conn
                     .prepare_cached(
                         "INSERT INTO reminders (uid, contact_id, organization_id, text, due, recurrence,
-                            snoozed_until, done_at, interaction_id, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                            snoozed_until, done_at, interaction_id, created_at, updated_at,
+                            recur_from, recur_anchor)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                     )?
                     .execute(params![
                         row.uid,
@@ -545,7 +553,9 @@ impl<'c> BulkWriter<'c> {
                         row.done_at.map(ts),
                         row.interaction_id,
                         ts(row.created_at),
-                        ts(row.updated_at)
+                        ts(row.updated_at),
+                        row.recur_from,
+                        row.recur_anchor
                     ])?;
                 self.conn.last_insert_rowid()
             }
@@ -553,7 +563,7 @@ impl<'c> BulkWriter<'c> {
                 self.conn.execute(
                     "UPDATE reminders SET contact_id = ?2, organization_id = ?3, text = ?4, due = ?5,
                         recurrence = ?6, snoozed_until = ?7, done_at = ?8, interaction_id = ?9,
-                        updated_at = ?10 WHERE id = ?1",
+                        updated_at = ?10, recur_from = ?11, recur_anchor = ?12 WHERE id = ?1",
                     params![
                         id,
                         row.contact_id,
@@ -564,7 +574,9 @@ impl<'c> BulkWriter<'c> {
                         row.snoozed_until,
                         row.done_at.map(ts),
                         row.interaction_id,
-                        ts(row.updated_at)
+                        ts(row.updated_at),
+                        row.recur_from,
+                        row.recur_anchor
                     ],
                 )?;
                 self.conn.execute(
@@ -575,10 +587,11 @@ impl<'c> BulkWriter<'c> {
             }
         };
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO reminder_completions (reminder_id, due, done_at) VALUES (?1, ?2, ?3)",
+            "INSERT INTO reminder_completions (reminder_id, due, done_at, interaction_id)
+             VALUES (?1, ?2, ?3, ?4)",
         )?;
-        for (due, done_at) in row.completions {
-            stmt.execute(params![id, due, ts(*done_at)])?;
+        for (due, done_at, interaction_id) in row.completions {
+            stmt.execute(params![id, due, ts(*done_at), interaction_id])?;
         }
         Ok(id)
     }
@@ -603,6 +616,9 @@ pub struct InteractionRow<'a> {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A follow-up's completion: its due date, when it was done, the interaction logged with it.
+pub type CompletionRow = (String, DateTime<Utc>, Option<i64>);
+
 pub struct ReminderRow<'a> {
     pub uid: &'a str,
     pub contact_id: Option<i64>,
@@ -610,10 +626,13 @@ pub struct ReminderRow<'a> {
     pub text: &'a str,
     pub due: &'a str,
     pub recurrence: Option<&'a str>,
+    /// `due` or `done` (NULL: due).
+    pub recur_from: Option<&'a str>,
+    pub recur_anchor: Option<&'a str>,
     pub snoozed_until: Option<&'a str>,
     pub done_at: Option<DateTime<Utc>>,
     pub interaction_id: Option<i64>,
-    pub completions: &'a [(String, DateTime<Utc>)],
+    pub completions: &'a [CompletionRow],
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -11,7 +11,7 @@ use super::{parse_opt_ts, parse_ts};
 use crate::error::Result;
 use crate::formats::json::{
     CompletionRecord, ContactRecord, Document, FORMAT_VERSION, InteractionRecord,
-    OrganizationRecord, RelationshipRecord, ReminderRecord,
+    OrganizationRecord, RelationshipRecord, ReminderRecord, TagCadenceRecord, YearlyDateRecord,
 };
 use crate::model::{Contact, ContactFields, FieldKind, Labeled, fold};
 
@@ -77,10 +77,42 @@ pub fn document(conn: &Connection) -> Result<Document> {
         kith_format: FORMAT_VERSION,
         organizations: organizations.into_iter().map(|(_, o)| o).collect(),
         contacts: contacts.into_iter().map(|(_, c)| c).collect(),
+        yearly_dates: yearly_dates(conn)?,
         relationships: relationships(conn)?,
         interactions: interactions(conn)?,
         reminders: reminders(conn)?,
+        tag_cadences: tag_cadences(conn)?,
     })
+}
+
+/// Every yearly date, as stored (a date kith cannot read is still backed up as it is).
+pub fn yearly_dates(conn: &Connection) -> Result<Vec<YearlyDateRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.uid, d.label, d.date FROM contact_dates d JOIN contacts c ON c.id = d.contact_id
+          ORDER BY c.uid, d.label",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(YearlyDateRecord {
+            contact: r.get(0)?,
+            label: r.get(1)?,
+            date: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every tag cadence, as stored, by tag.
+pub fn tag_cadences(conn: &Connection) -> Result<Vec<TagCadenceRecord>> {
+    let mut stmt =
+        conn.prepare("SELECT tag, cadence, updated_at FROM tag_cadences ORDER BY tag")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(TagCadenceRecord {
+            tag: r.get(0)?,
+            cadence: r.get(1)?,
+            updated_at: Some(parse_ts(&r.get::<_, String>(2)?)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn relationships(conn: &Connection) -> Result<Vec<RelationshipRecord>> {
@@ -135,7 +167,9 @@ fn interactions(conn: &Connection) -> Result<Vec<InteractionRecord>> {
 fn reminders(conn: &Connection) -> Result<Vec<ReminderRecord>> {
     let mut completions: HashMap<i64, Vec<CompletionRecord>> = HashMap::new();
     let mut stmt = conn.prepare(
-        "SELECT reminder_id, due, done_at FROM reminder_completions ORDER BY reminder_id, done_at, due",
+        "SELECT rc.reminder_id, rc.due, rc.done_at, i.uid FROM reminder_completions rc
+           LEFT JOIN interactions i ON i.id = rc.interaction_id
+          ORDER BY rc.reminder_id, rc.done_at, rc.due, i.uid",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -145,11 +179,12 @@ fn reminders(conn: &Connection) -> Result<Vec<ReminderRecord>> {
             .push(CompletionRecord {
                 due: r.get(1)?,
                 done_at: parse_ts(&r.get::<_, String>(2)?)?,
+                interaction: r.get(3)?,
             });
     }
     let mut stmt = conn.prepare(
         "SELECT r.id, r.uid, r.text, r.due, r.recurrence, r.snoozed_until, r.done_at,
-                c.uid, o.name, i.uid, r.created_at, r.updated_at
+                c.uid, o.name, i.uid, r.created_at, r.updated_at, r.recur_from, r.recur_anchor
            FROM reminders r
            LEFT JOIN contacts c ON c.id = r.contact_id
            LEFT JOIN organizations o ON o.id = r.organization_id
@@ -163,6 +198,8 @@ fn reminders(conn: &Connection) -> Result<Vec<ReminderRecord>> {
             text: r.get(2)?,
             due: r.get(3)?,
             recurrence: r.get(4)?,
+            recur_from: r.get(12)?,
+            recur_anchor: r.get(13)?,
             snoozed_until: r.get(5)?,
             done_at: parse_opt_ts(r.get(6)?)?,
             contact: r.get(7)?,
