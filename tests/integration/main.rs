@@ -4,6 +4,7 @@
 mod common;
 
 mod agenda;
+mod backup;
 mod contacts;
 mod database;
 mod dates_as_written;
