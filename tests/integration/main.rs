@@ -5,6 +5,7 @@ mod common;
 
 mod agenda;
 mod backup;
+mod backup_random;
 mod contacts;
 mod database;
 mod dates_as_written;
