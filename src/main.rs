@@ -23,7 +23,18 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version are not errors; clap picks the right stream and code.
-            let _ = e.print();
+            if e.use_stderr() && std::env::args_os().any(|a| a == "--json") {
+                // A script asked for JSON: a usage error is a JSON report too.
+                let report = serde_json::json!({
+                    "error": "usage",
+                    "message": e.kind().to_string(),
+                    "detail": e.render().to_string(),
+                    "exit_code": e.exit_code(),
+                });
+                let _ = writeln!(std::io::stderr(), "{report}");
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(e.exit_code() as u8);
         }
     };

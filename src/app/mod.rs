@@ -54,8 +54,12 @@ pub fn instant(clock: Clock, when: When) -> DateTime<Utc> {
 /// and to the future for what is due; the error names `field`.
 pub fn parse_when(clock: Clock, field: &str, input: &str, lean: Lean) -> Result<When> {
     crate::dates::parse_when(input, &clock.local(), lean).map_err(|_| {
-        let reason = crate::model::impossible_iso_date(input)
-            .unwrap_or_else(|| "try 2026-12-01, tomorrow, in 3 days, next friday, 3pm".into());
+        // The examples lean the way the field does: a time that happened, or one to come.
+        let examples = match lean {
+            Lean::Past => "try 2026-12-01, yesterday, 3 days ago, last friday, 3pm",
+            Lean::Future => "try 2026-12-01, tomorrow, in 3 days, next friday, 3pm",
+        };
+        let reason = crate::model::impossible_iso_date(input).unwrap_or_else(|| examples.into());
         Error::invalid(field, input, reason)
     })
 }

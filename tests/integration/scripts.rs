@@ -139,3 +139,26 @@ fn output_to_a_full_disk_exits_7() {
     assert_eq!(out.status.code(), Some(7));
     assert!(String::from_utf8_lossy(&out.stderr).contains("No space left"));
 }
+
+#[test]
+fn a_usage_error_under_json_is_json_too() {
+    let env = Env::new();
+    env.ok(&["add", "Ann Lee"]);
+    let out = env
+        .kith()
+        .args(["--json", "today", "--days", "999"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let report = stderr_json(&out);
+    assert_eq!(report["error"], "usage");
+    assert!(report["detail"].as_str().unwrap_or("").contains("999"));
+    // --help stays help, on stdout.
+    let out = env
+        .kith()
+        .args(["--json", "show", "--help"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
+}
