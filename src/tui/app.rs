@@ -137,6 +137,8 @@ pub struct App {
     pub follow_up_cursor: usize,
     pub detail_scroll: u16,
     pub org_brief: Option<OrgBrief>,
+    /// Which of the organization's people Enter opens (its details focused).
+    pub person_cursor: usize,
     /// What `kith today` shows (the same view model), one row per entry.
     pub agenda: Agenda,
     pub tag_people: Vec<ContactRow>,
@@ -184,6 +186,7 @@ impl App {
             follow_up_cursor: 0,
             detail_scroll: 0,
             org_brief: None,
+            person_cursor: 0,
             agenda: Agenda::default(),
             tag_people: Vec::new(),
             tag_cursor: 0,
@@ -281,6 +284,15 @@ impl App {
         }
     }
 
+    /// The person of the selected organization Enter opens (the details focused).
+    pub fn selected_person(&self) -> Option<i64> {
+        let people = &self.org_brief.as_ref()?.people;
+        people
+            .get(self.person_cursor)
+            .or_else(|| people.first())
+            .map(|c| c.id)
+    }
+
     /// The follow-up `d` and `s` act on.
     pub fn selected_follow_up(&self) -> Option<(i64, String)> {
         match self.view {
@@ -302,7 +314,11 @@ impl App {
     }
 
     pub(super) fn list_height(&self) -> usize {
-        ui::layout(self.view, self.size).list.height.max(1) as usize
+        // The list's rows, also while a narrow screen shows the details in its place.
+        ui::layout(self.view, Pane::List, self.size)
+            .list
+            .height
+            .max(1) as usize
     }
 
     pub(super) fn set_cursor(&mut self, row: usize) -> Vec<Effect> {
@@ -319,6 +335,7 @@ impl App {
         self.keep_visible();
         if changed {
             self.follow_up_cursor = 0;
+            self.person_cursor = 0;
             self.detail_scroll = 0;
             vec![Effect::LoadDetail]
         } else {

@@ -2,7 +2,7 @@
 //! through the application layer (the same changes and view builders as the CLI), with the
 //! results fed back into the state.
 
-use super::app::{App, Effect, Undo, View};
+use super::app::{App, Effect, Mode, Undo, View};
 use super::data;
 use super::form::Submission;
 use crate::app::follow_ups::{self, CompleteFollowUp};
@@ -33,11 +33,20 @@ impl App {
                 self.keep_visible();
             }
             Effect::Reload => self.reload(store)?,
-            Effect::Save(submission) => {
-                let message = self.save(store, *submission)?;
-                self.reload(store)?;
-                self.say(message);
-            }
+            Effect::Save(submission) => match self.save(store, (*submission).clone()) {
+                Ok(message) => {
+                    if matches!(self.mode, Mode::Form(_)) {
+                        self.mode = Mode::Browse;
+                    }
+                    self.reload(store)?;
+                    self.say(message);
+                }
+                // Refused: the form stays open with the reason in it.
+                Err(e) => match &mut self.mode {
+                    Mode::Form(form) => form.save_failed(&submission, &e),
+                    _ => return Err(e),
+                },
+            },
             Effect::Complete { reminder_id, text } => {
                 let input = CompleteFollowUp {
                     id: reminder_id,
@@ -83,9 +92,9 @@ impl App {
     fn save(&mut self, store: &mut Store, submission: Submission) -> crate::Result<String> {
         let (clock, now) = (self.clock, self.clock.now);
         Ok(match submission {
-            Submission::AddContact(fields) => {
+            Submission::AddContact { fields, new_org } => {
                 let name = fields.display_name.clone();
-                let id = contacts::add(store, clock, fields)?;
+                let id = contacts::add_joining(store, clock, fields, new_org.as_deref())?.id;
                 self.reload(store)?;
                 match &mut self.loading {
                     // Not in the list shown yet: select them once the new list is in.
@@ -94,11 +103,17 @@ impl App {
                         self.go_to_contact(id);
                     }
                 }
-                format!("Added {name} (#{id}).")
+                match new_org {
+                    Some(org) => format!("Added {name} (#{id}) at {org}, a new organization."),
+                    None => format!("Added {name} (#{id})."),
+                }
             }
             Submission::EditContact(input) => {
                 contacts::edit(store, clock, &input)?;
-                "Saved.".to_string()
+                match &input.new_org {
+                    Some(org) => format!("Saved; {org} is a new organization."),
+                    None => "Saved.".to_string(),
+                }
             }
             Submission::Log(input) => {
                 let logged = interactions::log(store, clock, &input)?;

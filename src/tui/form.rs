@@ -1,6 +1,8 @@
-//! The forms of the interactive mode: fields of text (one line, or several for the log's
-//! body), read into the same typed inputs of [`crate::app`] the CLI builds and checked by the
-//! same rules there, each problem shown under the field it belongs to.
+//! The forms of the interactive mode: fields of text (one line, or several for a log's body
+//! and a contact's notes), read into the same typed inputs of [`crate::app`] the CLI builds
+//! and checked by the same rules there, each problem shown under the field it belongs to.
+//! What only the store can tell (an organization that does not exist yet) comes back from
+//! saving and is shown the same way, worded for the form.
 
 use crate::app::contacts::{self, ChangeTags, EditContact};
 use crate::app::follow_ups::{self, AddFollowUp, Snooze, Subject};
@@ -23,20 +25,20 @@ pub struct Field {
     pub multiline: bool,
     /// Cursor position, in chars.
     pub cursor: usize,
-    pub hint: &'static str,
+    pub hint: String,
     pub error: Option<String>,
     /// What a date field is read as ("→ Tue 2026-11-24"), updated as you type.
     pub preview: Option<String>,
 }
 
 impl Field {
-    fn new(label: &'static str, value: impl Into<String>, hint: &'static str) -> Field {
+    fn new(label: &'static str, value: impl Into<String>, hint: impl Into<String>) -> Field {
         let value = value.into();
         Field {
             label,
             cursor: value.chars().count(),
             value,
-            hint,
+            hint: hint.into(),
             error: None,
             preview: None,
             multiline: false,
@@ -54,6 +56,19 @@ impl Field {
         let line = before.iter().filter(|&&c| c == '\n').count();
         let col = before.iter().rev().take_while(|&&c| c != '\n').count();
         (line, col)
+    }
+
+    /// Move the cursor to the line above (`-1`) or below (`1`), keeping its column where the
+    /// line is long enough; false when there is no such line.
+    pub fn line_by(&mut self, delta: isize) -> bool {
+        let (line, col) = self.cursor_line_col();
+        let lines: Vec<usize> = self.value.split('\n').map(|l| l.chars().count()).collect();
+        let Some(target) = line.checked_add_signed(delta).filter(|&t| t < lines.len()) else {
+            return false;
+        };
+        let start: usize = lines[..target].iter().map(|n| n + 1).sum();
+        self.cursor = start + col.min(lines[target]);
+        true
     }
 
     fn byte_at(&self, cursor: usize) -> usize {
@@ -92,12 +107,20 @@ impl Field {
         self.cursor = (self.cursor + 1).min(self.value.chars().count());
     }
 
+    /// To the start of the line (of the cursor's line in a multi-line field).
     pub fn home(&mut self) {
-        self.cursor = 0;
+        let (_, col) = self.cursor_line_col();
+        self.cursor -= col;
     }
 
+    /// To the end of the line (of the cursor's line in a multi-line field).
     pub fn end(&mut self) {
-        self.cursor = self.value.chars().count();
+        let rest = self
+            .value
+            .chars()
+            .skip(self.cursor)
+            .take_while(|&c| c != '\n');
+        self.cursor += rest.count();
     }
 
     pub fn clear(&mut self) {
@@ -120,10 +143,10 @@ pub enum FormKind {
         current: Box<ContactFields>,
     },
     Log {
-        contact_id: i64,
+        about: Subject,
     },
     FollowUp {
-        contact_id: i64,
+        about: Subject,
     },
     Snooze {
         reminder_id: i64,
@@ -136,7 +159,11 @@ pub enum FormKind {
 /// A change the form asks for: the typed input of its [`crate::app`] function, checked.
 #[derive(Debug, Clone)]
 pub enum Submission {
-    AddContact(ContactFields),
+    AddContact {
+        fields: ContactFields,
+        /// The organization to create for them (Ctrl-N), as `--new-org` does.
+        new_org: Option<String>,
+    },
     EditContact(EditContact),
     Log(LogInteraction),
     FollowUp(AddFollowUp),
@@ -169,10 +196,30 @@ pub struct Form {
     pub focus: usize,
     /// After the first attempt to save, problems are shown (and kept current) as you type.
     pub tried: bool,
+    /// Why saving failed, when it is about no one field (shown above the keys).
+    pub problem: Option<String>,
 }
 
-const WHEN_HINT: &str = "now, yesterday 3pm, 2 days ago, 2026-11-20";
-const DUE_HINT: &str = "tomorrow, next friday, in 2 weeks, 2026-12-01";
+/// Examples of a past time, the last one a date a week ago.
+fn when_hint(clock: Clock) -> String {
+    let week_ago = clock.today() - chrono::Days::new(7);
+    format!(
+        "now, yesterday 3pm, 2 days ago, {}",
+        week_ago.format("%Y-%m-%d")
+    )
+}
+
+/// Examples of a time to come, the last one a date a month ahead: never a past one.
+fn due_hint(clock: Clock) -> String {
+    let ahead = clock.today() + chrono::Days::new(30);
+    format!(
+        "tomorrow, next monday, in 2 weeks, {}",
+        ahead.format("%Y-%m-%d")
+    )
+}
+
+/// The Organization field's hint: joining is the rule, creating is asked for.
+const ORGANIZATION_HINT: &str = "an existing one; Ctrl-N creates a new one and saves";
 
 impl Form {
     pub fn add_contact() -> Form {
@@ -214,7 +261,7 @@ impl Form {
             Field::new(
                 "Organization",
                 c.organization.clone().unwrap_or_default(),
-                "created when new",
+                ORGANIZATION_HINT,
             ),
             Field::new(
                 "Title",
@@ -241,20 +288,31 @@ impl Form {
                 c.cadence.map(|p| p.to_string()).unwrap_or_default(),
                 "every 30d, 2w, 2m, 1y",
             ),
-            Field::new("Notes", c.notes.clone().unwrap_or_default(), "free text"),
+            Field::new(
+                "Notes",
+                c.notes.clone().unwrap_or_default(),
+                "free text; Enter starts a new line",
+            )
+            .multiline(),
         ];
+        Form::with(kind, title, fields)
+    }
+
+    fn with(kind: FormKind, title: String, fields: Vec<Field>) -> Form {
         Form {
             kind,
             title,
             fields,
             focus: 0,
             tried: false,
+            problem: None,
         }
     }
 
-    pub fn log(contact_id: i64, name: &str) -> Form {
+    /// Log an interaction with a contact, or with an organization (`about`, named `name`).
+    pub fn log(about: Subject, name: &str, clock: Clock) -> Form {
         Form {
-            kind: FormKind::Log { contact_id },
+            kind: FormKind::Log { about },
             title: format!(
                 "Log an interaction with {}",
                 crate::output::sanitize_line(name)
@@ -266,37 +324,35 @@ impl Form {
                     "call",
                     "call, email, meeting, video, message, social, letter, note",
                 ),
-                Field::new("When", "now", WHEN_HINT),
+                Field::new("When", "now", when_hint(clock)),
                 Field::new("Body", "", "optional: details; Enter starts a new line").multiline(),
                 Field::new("Follow-up", "", "optional: \"in 2 weeks: send proposal\""),
             ],
             focus: 0,
             tried: false,
+            problem: None,
         }
     }
 
-    pub fn follow_up(contact_id: i64, name: &str) -> Form {
-        Form {
-            kind: FormKind::FollowUp { contact_id },
-            title: format!("Follow-up about {}", crate::output::sanitize_line(name)),
-            fields: vec![
+    /// A follow-up about a contact or an organization (`about`, named `name`).
+    pub fn follow_up(about: Subject, name: &str, clock: Clock) -> Form {
+        Form::with(
+            FormKind::FollowUp { about },
+            format!("Follow-up about {}", crate::output::sanitize_line(name)),
+            vec![
                 Field::new("What", "", "what to do, e.g. send the proposal"),
-                Field::new("Due", "", DUE_HINT),
+                Field::new("Due", "", due_hint(clock)),
                 Field::new("Repeat", "", "optional: every 7d, 2w, 3m, 1y"),
             ],
-            focus: 0,
-            tried: false,
-        }
+        )
     }
 
-    pub fn snooze(reminder_id: i64, text: &str) -> Form {
-        Form {
-            kind: FormKind::Snooze { reminder_id },
-            title: format!("Snooze: {}", crate::output::sanitize_line(text)),
-            fields: vec![Field::new("Until", "", DUE_HINT)],
-            focus: 0,
-            tried: false,
-        }
+    pub fn snooze(reminder_id: i64, text: &str, clock: Clock) -> Form {
+        Form::with(
+            FormKind::Snooze { reminder_id },
+            format!("Snooze: {}", crate::output::sanitize_line(text)),
+            vec![Field::new("Until", "", due_hint(clock))],
+        )
     }
 
     pub fn tags(contact_id: i64, name: &str, current: &[String]) -> Form {
@@ -307,13 +363,11 @@ impl Form {
         };
         let field = Field::new("Tags", "", "+tag to add, -tag to remove");
         // The preview line names the contact's current tags.
-        let mut form = Form {
-            kind: FormKind::Tags { contact_id },
-            title: format!("Tags of {}", crate::output::sanitize_line(name)),
-            fields: vec![field],
-            focus: 0,
-            tried: false,
-        };
+        let mut form = Form::with(
+            FormKind::Tags { contact_id },
+            format!("Tags of {}", crate::output::sanitize_line(name)),
+            vec![field],
+        );
         form.fields[0].preview = Some(hint);
         form
     }
@@ -349,6 +403,7 @@ impl Form {
         }
         let tried = self.tried;
         let result = self.validate(clock);
+        self.problem = None;
         for f in &mut self.fields {
             f.error = None;
         }
@@ -375,6 +430,78 @@ impl Form {
         }
     }
 
+    /// Ctrl-N in a contact form: save, creating the organization typed (as `--new-org`).
+    pub fn submit_new_org(&mut self, clock: Clock) -> Option<Submission> {
+        let at = self.index("Organization");
+        if !matches!(
+            self.kind,
+            FormKind::AddContact | FormKind::EditContact { .. }
+        ) {
+            return None;
+        }
+        let Some(name) = self.value("Organization") else {
+            self.focus = at;
+            self.fields[at].error = Some("type the new organization's name first".into());
+            return None;
+        };
+        match self.submit(clock)? {
+            Submission::AddContact { fields, .. } => Some(Submission::AddContact {
+                fields,
+                new_org: Some(name),
+            }),
+            Submission::EditContact(mut input) => {
+                input.new_org = Some(name);
+                Some(Submission::EditContact(input))
+            }
+            other => Some(other),
+        }
+    }
+
+    /// Saving `submission` failed with `e`: show why where it belongs, in the form's words.
+    pub fn save_failed(&mut self, submission: &Submission, e: &Error) {
+        let contact_form = matches!(
+            self.kind,
+            FormKind::AddContact | FormKind::EditContact { .. }
+        );
+        let creating = match submission {
+            Submission::AddContact { new_org, .. } => new_org.is_some(),
+            Submission::EditContact(input) => input.new_org.is_some(),
+            _ => false,
+        };
+        let organization = self.index("Organization");
+        let shown = crate::output::sanitize_line;
+        let message = match e {
+            Error::NoOrganization { query } => format!(
+                "no organization \"{}\" yet; Ctrl-N creates it and saves",
+                shown(query)
+            ),
+            Error::Conflict(_) if creating => {
+                let name = self.value("Organization").unwrap_or_default();
+                format!(
+                    "\"{}\" already exists; Enter saves joining it",
+                    shown(&name)
+                )
+            }
+            // The interactive mode lists active contacts only: what is archived is the
+            // organization named.
+            Error::Archived { name, .. } if contact_form => {
+                format!(
+                    "{} is archived; restore it (kith org restore) or name another",
+                    shown(name)
+                )
+            }
+            Error::Ambiguous { what, .. } if contact_form && *what == "organization" => {
+                shown(&e.to_string()).into_owned()
+            }
+            other => {
+                self.problem = Some(shown(&other.to_string()).into_owned());
+                return;
+            }
+        };
+        self.fields[organization].error = Some(message);
+        self.focus = organization;
+    }
+
     fn index(&self, label: &str) -> usize {
         self.fields
             .iter()
@@ -396,17 +523,16 @@ impl Form {
             list: Vec::new(),
         };
         let submission = match &self.kind {
-            FormKind::AddContact => {
-                Submission::AddContact(self.contact_fields(&mut problems, None, clock))
-            }
+            FormKind::AddContact => Submission::AddContact {
+                fields: self.contact_fields(&mut problems, None, clock),
+                new_org: None,
+            },
             FormKind::EditContact { id, current } => {
                 let fields = self.contact_fields(&mut problems, Some(current), clock);
                 Submission::EditContact(EditContact::fields(*id, fields))
             }
-            FormKind::Log { contact_id } => self.log_input(&mut problems, *contact_id, clock),
-            FormKind::FollowUp { contact_id } => {
-                self.follow_up_input(&mut problems, *contact_id, clock)
-            }
+            FormKind::Log { about } => self.log_input(&mut problems, *about, clock),
+            FormKind::FollowUp { about } => self.follow_up_input(&mut problems, *about, clock),
             FormKind::Snooze { reminder_id } => {
                 let until = self.value("Until");
                 match &until {
@@ -491,7 +617,7 @@ impl Form {
         fields
     }
 
-    fn log_input(&self, problems: &mut Problems, contact_id: i64, clock: Clock) -> Submission {
+    fn log_input(&self, problems: &mut Problems, about: Subject, clock: Clock) -> Submission {
         let summary = self.value("Summary").unwrap_or_default();
         problems.ok("Summary", interactions::summary(&summary));
         let channel = self.value("Channel").unwrap_or_default().parse::<Channel>();
@@ -502,8 +628,22 @@ impl Form {
         if let Some(spec) = &follow_up {
             problems.ok("Follow-up", follow_ups::parse_follow_up(clock, spec));
         }
+        let participants = match about {
+            Subject::Contact(id) => vec![id],
+            Subject::Organization(_) => {
+                problems.check(
+                    "Summary",
+                    Error::invalid(
+                        "organization",
+                        "",
+                        "logging with an organization alone is not supported yet",
+                    ),
+                );
+                Vec::new()
+            }
+        };
         Submission::Log(LogInteraction {
-            participants: vec![contact_id],
+            participants,
             summary,
             channel,
             direction: None,
@@ -513,12 +653,7 @@ impl Form {
         })
     }
 
-    fn follow_up_input(
-        &self,
-        problems: &mut Problems,
-        contact_id: i64,
-        clock: Clock,
-    ) -> Submission {
+    fn follow_up_input(&self, problems: &mut Problems, about: Subject, clock: Clock) -> Submission {
         let text = self.value("What").unwrap_or_default();
         problems.ok("What", follow_ups::text(&text));
         let due = problems
@@ -528,7 +663,7 @@ impl Form {
             .value("Repeat")
             .and_then(|p| problems.ok("Repeat", period("repeat", &p)));
         Submission::FollowUp(AddFollowUp {
-            about: Subject::Contact(contact_id),
+            about,
             text,
             due,
             recurrence,
@@ -586,109 +721,5 @@ fn describe_when(w: crate::dates::When, clock: Clock) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn clock() -> Clock {
-        Clock::fixed("2026-11-24T10:00:00Z".parse().unwrap())
-    }
-
-    fn type_into(form: &mut Form, label: &str, text: &str) {
-        form.focus = form.index(label);
-        form.focused().clear();
-        for c in text.chars() {
-            form.focused().insert(c);
-        }
-    }
-
-    #[test]
-    fn problems_appear_under_their_fields() {
-        let mut form = Form::add_contact();
-        type_into(&mut form, "Emails", "ada-at-example");
-        type_into(&mut form, "Birthday", "1990-02-30");
-        assert!(form.submit(clock()).is_none());
-        assert_eq!(form.focus, form.index("Name"));
-        assert_eq!(form.fields[0].error.as_deref(), Some("is empty"));
-        assert!(
-            form.fields[form.index("Emails")]
-                .error
-                .as_deref()
-                .unwrap()
-                .contains("no '@'")
-        );
-        assert!(form.fields[form.index("Birthday")].error.is_some());
-        type_into(&mut form, "Name", "Ada Lovelace");
-        type_into(&mut form, "Emails", "work:ada@example.com");
-        type_into(&mut form, "Birthday", "1815-12-10");
-        form.refresh(clock());
-        assert!(form.fields.iter().all(|f| f.error.is_none()));
-        match form.submit(clock()) {
-            Some(Submission::AddContact(f)) => {
-                assert_eq!(f.display_name, "Ada Lovelace");
-                assert_eq!(f.emails[0].label.as_deref(), Some("work"));
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-
-    #[test]
-    fn log_reads_natural_dates_and_a_follow_up() {
-        let mut form = Form::log(7, "Ada");
-        type_into(&mut form, "Summary", "Budget approved");
-        type_into(&mut form, "When", "yesterday 3pm");
-        type_into(&mut form, "Follow-up", "in 2 weeks: send proposal");
-        form.refresh(clock());
-        let when = &form.fields[form.index("When")];
-        assert!(when.preview.as_deref().unwrap().contains("2026-11-23"));
-        match form.submit(clock()) {
-            Some(Submission::Log(input)) => {
-                assert_eq!(input.participants, vec![7]);
-                assert_eq!(input.channel, Channel::Call);
-                assert_eq!(
-                    input.follow_up.as_deref(),
-                    Some("in 2 weeks: send proposal")
-                );
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-
-    #[test]
-    fn the_log_form_reads_what_happened_in_the_past_and_the_due_date_ahead() {
-        // Thursday 2026-12-03: the call was on Monday the 30th, the follow-up is next Monday.
-        let thursday = Clock::fixed("2026-12-03T10:00:00Z".parse().unwrap());
-        let mut form = Form::log(7, "Ada");
-        type_into(&mut form, "Summary", "Budget approved");
-        type_into(&mut form, "When", "monday");
-        type_into(&mut form, "Follow-up", "monday 10:30: call back");
-        form.refresh(thursday);
-        let when = &form.fields[form.index("When")];
-        assert_eq!(when.preview.as_deref(), Some("→ Mon 2026-11-30"));
-        match form.submit(thursday) {
-            Some(Submission::Log(input)) => {
-                let at = crate::app::interactions::occurred_at(thursday, input.at.as_deref());
-                let local = at.unwrap().with_timezone(&chrono::Local);
-                assert_eq!(local.date_naive().to_string(), "2026-11-30");
-                let spec = input.follow_up.as_deref().unwrap();
-                let f = crate::app::follow_ups::parse_follow_up(thursday, spec).unwrap();
-                assert_eq!(f.due.display_local(&chrono::Local), "2026-12-07 10:30");
-                assert_eq!(f.text, "call back");
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-
-    #[test]
-    fn editing_text_moves_by_chars() {
-        let mut f = Field::new("X", "Zoë", "");
-        f.left();
-        f.insert('e');
-        assert_eq!(f.value, "Zoeë");
-        f.backspace();
-        f.backspace();
-        assert_eq!(f.value, "Zë");
-        f.home();
-        f.delete();
-        assert_eq!(f.value, "ë");
-    }
-}
+#[path = "form_tests.rs"]
+mod tests;

@@ -39,6 +39,8 @@ pub enum Action {
     Cancel,
     /// In a multi-line field
     NewLine,
+    /// In a contact form: create the organization typed, then save.
+    NewOrganization,
     // In a confirmation
     Yes,
     No,
@@ -53,7 +55,8 @@ pub enum Scope {
     Filter,
     /// Filling in a form.
     Form,
-    /// In a form's multi-line field (the log's Body); other keys as in [`Scope::Form`].
+    /// In a form's multi-line field (a log's Body, a contact's Notes); other keys as in
+    /// [`Scope::Form`].
     MultiLine,
     /// Answering a yes/no question.
     Confirm,
@@ -65,7 +68,7 @@ impl Scope {
             Scope::Browse => "Browsing",
             Scope::Filter => "In the filter bar (type to filter)",
             Scope::Form => "In a form (type to edit a field)",
-            Scope::MultiLine => "In a multi-line field (the log's Body)",
+            Scope::MultiLine => "In a multi-line field (a log's Body, a contact's Notes)",
             Scope::Confirm => "When asked to confirm",
         }
     }
@@ -135,7 +138,7 @@ use Scope::{Browse, Confirm, Filter, Form, MultiLine};
 pub const BINDINGS: &[Binding] = &[
     b(Browse, &[k('/')], Action::Filter, "filter", "filter contacts: a name, company, title, email, phone or tag"),
     b(Browse, &[k('i')], Action::Log, "log", "log a call, email, meeting... with the selected contact"),
-    b(Browse, &[k('f')], Action::FollowUp, "follow-up", "add a follow-up about the selected contact"),
+    b(Browse, &[k('f')], Action::FollowUp, "follow-up", "add a follow-up about the selected contact or organization"),
     b(Browse, &[k('d')], Action::Done, "done", "complete the marked follow-up (▸), or the agenda line"),
     b(Browse, &[k('s')], Action::Snooze, "snooze", "snooze the marked follow-up"),
     b(Browse, &[k('t')], Action::Tag, "tag", "tag or untag the selected contact (+tag -tag)"),
@@ -154,7 +157,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Browse, &[code(KeyCode::PageUp), ctrl('u')], Action::PageUp, "", "page up (in the details: scroll)"),
     b(Browse, &[code(KeyCode::Home), k('g')], Action::Top, "", "first row"),
     b(Browse, &[code(KeyCode::End), k('G')], Action::Bottom, "", "last row"),
-    b(Browse, &[code(KeyCode::Enter), k('l'), code(KeyCode::Right)], Action::Open, "", "open the details; on an agenda line or tag: go to them"),
+    b(Browse, &[code(KeyCode::Enter), k('l'), code(KeyCode::Right)], Action::Open, "", "open the details; on an agenda line, a tagged person or an organization's person: go to them"),
     b(Browse, &[code(KeyCode::Esc), k('h'), code(KeyCode::Left)], Action::Back, "", "back to the list; clear the filter"),
     b(Filter, &[code(KeyCode::Enter)], Action::Submit, "keep", "keep the filter and go to the list"),
     b(Filter, &[code(KeyCode::Esc)], Action::Cancel, "done", "leave the filter bar (Esc again clears the filter)"),
@@ -164,8 +167,11 @@ pub const BINDINGS: &[Binding] = &[
     b(Form, &[code(KeyCode::Esc)], Action::Cancel, "cancel", "cancel; nothing is saved"),
     b(Form, &[code(KeyCode::Tab), code(KeyCode::Down)], Action::NextField, "next field", "next field"),
     b(Form, &[code(KeyCode::BackTab), code(KeyCode::Up)], Action::PrevField, "", "previous field"),
+    b(Form, &[ctrl('n')], Action::NewOrganization, "", "in a contact form: create the organization typed and save"),
     b(MultiLine, &[ctrl('s'), alt(KeyCode::Enter)], Action::Submit, "save", "save"),
     b(MultiLine, &[code(KeyCode::Enter)], Action::NewLine, "new line", "start a new line"),
+    b(MultiLine, &[code(KeyCode::Down)], Action::Down, "", "next line (from the last: next field)"),
+    b(MultiLine, &[code(KeyCode::Up)], Action::Up, "", "previous line (from the first: previous field)"),
     b(Confirm, &[k('y'), code(KeyCode::Enter)], Action::Yes, "yes", "yes"),
     b(Confirm, &[k('n'), code(KeyCode::Esc)], Action::No, "no", "no"),
 ];
@@ -193,6 +199,10 @@ pub fn lookup(scope: Scope, key: &KeyEvent) -> Option<Action> {
 pub fn key_name(key: &Key) -> String {
     let base = match key.code {
         KeyCode::Char(' ') => "space".to_string(),
+        // Ctrl-S, as terminals and manuals write it; plain keys as typed.
+        KeyCode::Char(c) if key.mods.contains(KeyModifiers::CONTROL) => {
+            c.to_ascii_uppercase().to_string()
+        }
         KeyCode::Char(c) => c.to_string(),
         KeyCode::Enter => "Enter".into(),
         KeyCode::Esc => "Esc".into(),

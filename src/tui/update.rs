@@ -12,6 +12,10 @@ use super::app::{App, Effect, Event, Mode, Pane, View};
 use super::form::Form;
 use super::keys::{self, Action, Scope};
 use super::ui;
+use crate::app::follow_ups::Subject;
+
+/// Why `i` in the Organizations view logs nothing yet.
+const ORG_LOG_PENDING: &str = "Logging with an organization alone is not supported yet: open one of its people (Enter, Enter) and press i.";
 
 impl App {
     pub fn update(&mut self, event: Event) -> Vec<Effect> {
@@ -140,6 +144,17 @@ impl App {
                 form.focused().insert('\n');
                 form.refresh(clock);
             }
+            // In a multi-line field the arrows move between its lines, then to the fields.
+            Some(Action::Down) => {
+                if !form.focused().line_by(1) {
+                    form.next_field();
+                }
+            }
+            Some(Action::Up) => {
+                if !form.focused().line_by(-1) {
+                    form.prev_field();
+                }
+            }
             Some(Action::Cancel) => {
                 self.mode = Mode::Browse;
                 self.say("Cancelled; nothing was saved.");
@@ -147,11 +162,18 @@ impl App {
             }
             Some(Action::NextField) => form.next_field(),
             Some(Action::PrevField) => form.prev_field(),
-            Some(Action::Submit) => {
-                if let Some(submission) = form.submit(clock) {
-                    self.mode = Mode::Browse;
-                    return vec![Effect::Save(Box::new(submission))];
-                }
+            // The form stays open until the save succeeds (see `effects`): what only the
+            // store can refuse is shown in it, nothing typed is lost.
+            Some(Action::Submit) | Some(Action::NewOrganization) => {
+                let submission = if action == Some(Action::Submit) {
+                    form.submit(clock)
+                } else {
+                    form.submit_new_org(clock)
+                };
+                self.mode = Mode::Form(Box::new(form));
+                return submission
+                    .map(|s| vec![Effect::Save(Box::new(s))])
+                    .unwrap_or_default();
             }
             _ => {
                 let field = form.focused();
@@ -302,8 +324,13 @@ impl App {
                 }
                 Vec::new()
             }
-            Action::Log => self.with_contact(Form::log),
-            Action::FollowUp => self.with_contact(Form::follow_up),
+            // An interaction with an organization alone needs the store to hold one.
+            Action::Log if self.view == View::Organizations => {
+                self.complain(ORG_LOG_PENDING);
+                Vec::new()
+            }
+            Action::Log => self.with_subject(Form::log),
+            Action::FollowUp => self.with_subject(Form::follow_up),
             Action::Tag => {
                 let tags = self
                     .brief
@@ -321,7 +348,9 @@ impl App {
             },
             Action::Snooze => {
                 match self.selected_follow_up() {
-                    Some((id, text)) => self.mode = Mode::Form(Box::new(Form::snooze(id, &text))),
+                    Some((id, text)) => {
+                        self.mode = Mode::Form(Box::new(Form::snooze(id, &text, self.clock)))
+                    }
                     None => self.complain(self.no_follow_up()),
                 }
                 Vec::new()
@@ -348,10 +377,36 @@ impl App {
     fn no_follow_up(&self) -> &'static str {
         match self.view {
             View::Agenda => "This line is not a follow-up (d and s act on follow-up lines).",
-            View::Organizations => "Follow-ups are done from a contact or the agenda (3).",
+            View::Organizations => "Follow-ups are done from the agenda (3) or a contact.",
             _ if self.brief.is_none() => "Select a contact first.",
             _ => "No open follow-up here: f adds one.",
         }
+    }
+
+    /// A form about the selected contact, or in the Organizations view the organization.
+    fn with_subject(
+        &mut self,
+        form: impl FnOnce(Subject, &str, crate::clock::Clock) -> Form,
+    ) -> Vec<Effect> {
+        let subject = match self.view {
+            View::Organizations => self
+                .data
+                .organizations
+                .get(self.cur())
+                .map(|o| (Subject::Organization(o.id), o.name.clone())),
+            _ => self
+                .selected_contact()
+                .map(|(id, name)| (Subject::Contact(id), name)),
+        };
+        match subject {
+            Some((about, name)) => {
+                let mut f = form(about, &name, self.clock);
+                f.refresh(self.clock);
+                self.mode = Mode::Form(Box::new(f));
+            }
+            None => self.complain("Select a contact first."),
+        }
+        Vec::new()
     }
 
     fn with_contact(&mut self, form: impl FnOnce(i64, &str) -> Form) -> Vec<Effect> {
@@ -387,7 +442,18 @@ impl App {
                 }
             }
             View::Organizations => {
-                self.detail_scroll = self.detail_scroll.saturating_add_signed(delta as i16);
+                // The ▸ moves over the people (Enter opens one), then the pane scrolls.
+                let n = self.org_brief.as_ref().map_or(0, |b| b.people.len());
+                let next = self
+                    .person_cursor
+                    .checked_add_signed(delta)
+                    .filter(|&p| p < n);
+                match next {
+                    Some(p) => self.person_cursor = p,
+                    None => {
+                        self.detail_scroll = self.detail_scroll.saturating_add_signed(delta as i16)
+                    }
+                }
             }
         }
         Vec::new()
@@ -398,12 +464,14 @@ impl App {
         let target = match self.view {
             View::Agenda => self.selected_contact().map(|(id, _)| id),
             View::Tags if self.pane == Pane::Detail => self.selected_contact().map(|(id, _)| id),
+            View::Organizations if self.pane == Pane::Detail => self.selected_person(),
             _ => None,
         };
         if let Some(id) = target {
             return self.go_to_contact(id);
         }
         self.pane = Pane::Detail;
+        self.person_cursor = 0;
         if self.view == View::Tags {
             self.tag_cursor = 0;
             return vec![Effect::LoadDetail];
@@ -437,7 +505,7 @@ impl App {
         if self.mode != Mode::Browse && self.mode != Mode::Filter {
             return Vec::new();
         }
-        let areas = ui::layout(self.view, self.size);
+        let areas = ui::layout(self.view, self.pane, self.size);
         let at = Position::new(m.column, m.row);
         match m.kind {
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {

@@ -344,3 +344,59 @@ fn cli_writers_racing_an_open_session_lose_nothing_and_the_session_sees_them() {
         "{ada}"
     );
 }
+
+/// At 60×20 (issue 17): the list alone, Enter for the brief with the phone in view, an
+/// organization's person opened from its details, and a note's middle line edited in the
+/// form; the CLI then sees exactly that note.
+#[test]
+fn at_60x20_the_list_the_brief_an_organizations_person_and_a_note_all_work() {
+    if tmux_missing() {
+        return;
+    }
+    let env = Env::new();
+    env.ok(&["org", "add", "Analytical Engines"]);
+    env.ok(&[
+        "add",
+        "Ada Lovelace",
+        "--org",
+        "Analytical Engines",
+        "--phone",
+        "mobile:+44 20 7946 0958",
+        "--note",
+        "first line\nsecond line\nthird line",
+    ]);
+    env.ok(&["add", "Grace Hopper"]);
+    let kith = env!("CARGO_BIN_EXE_kith");
+    let tmux = Tmux::start(env.dir.path(), &kith_env(&env), kith, 60, 20);
+
+    let screen = tmux.wait_for("Grace Hopper");
+    assert!(!screen.contains("too small"), "{screen}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("+44 20 7946 0958");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Contacts 2");
+
+    tmux.keys(&["2"]);
+    tmux.wait_for("Analytical Engines");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("People and timeline");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Contacts 2");
+
+    tmux.keys(&["e"]);
+    tmux.wait_for("Edit Ada Lovelace");
+    tmux.keys(&["BTab", "Up", "End"]);
+    tmux.text(", edited");
+    tmux.wait_for("second line, edited");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Saved.");
+    tmux.keys(&["q"]);
+    tmux.wait_for("KITH-EXIT=0");
+    assert_terminal_clean(&tmux);
+
+    let ada = env.json(&["show", "ada"]);
+    assert_eq!(
+        ada["contact"]["notes"], "first line\nsecond line, edited\nthird line",
+        "{ada}"
+    );
+}

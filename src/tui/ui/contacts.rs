@@ -11,13 +11,14 @@ use crate::output::doc::SectionKind;
 use crate::output::sanitize_line;
 use crate::tui::app::{App, Mode, Pane, View};
 
-/// The brief's sections in the order the pane shows them: what needs doing first.
+/// The brief's sections in the order the pane shows them: how to reach them (in view at
+/// 80×24, for a call), then what needs doing.
 const ORDER: &[(SectionKind, Option<&str>)] = &[
+    (SectionKind::Reach, None),
     (SectionKind::FollowUps, None),
     (SectionKind::KeepingInTouch, None),
     (SectionKind::CadenceAndDates, None),
     (SectionKind::Recent, Some("Timeline")),
-    (SectionKind::Reach, None),
     (SectionKind::Relationships, None),
     (SectionKind::Notes, None),
 ];
@@ -148,11 +149,14 @@ pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
         );
         return;
     };
-    let title = if app.view == View::Agenda {
+    let mut title = if app.view == View::Agenda {
         "Contact".to_string()
     } else {
         "Brief".to_string()
     };
+    if super::compact(frame.area()) {
+        title.push_str(" (Esc: list)");
+    }
     let block: Block<'static> = pane_block(title, focused);
     let inner_width = areas.detail.width.saturating_sub(2) as usize;
     // The same brief as `kith show`, with what needs doing first and the timeline fitted.

@@ -1,11 +1,14 @@
 //! Drawing, from the state alone: no database, no I/O. One file per view, plus the frame
 //! around them (tabs, status line, key hints) and the overlays (help, forms, questions).
+//! From 80 columns the list and the details sit side by side; from 60×20 up to that, one
+//! pane fills the screen (the list, or the details once opened); below, a note says so.
 //!
 //! Focus and selection show in the text too (▸ marks, heavy borders), not only in colour, so
 //! they read the same with `NO_COLOR` and in a screen capture.
 
 mod agenda;
 mod contacts;
+mod form_box;
 mod organizations;
 mod overlays;
 mod tags;
@@ -25,8 +28,15 @@ use crate::output::Role;
 use crate::output::doc::{self, SectionKind};
 
 /// The smallest terminal the layout is made for.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 20;
+/// From this width the list and the details sit side by side; below, one at a time.
+pub const SIDE_BY_SIDE: u16 = 80;
+
+/// Whether a screen of `size` shows one pane at a time.
+pub fn compact(size: Rect) -> bool {
+    size.width < SIDE_BY_SIDE
+}
 
 /// Where everything goes on a screen of `size`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,7 +52,9 @@ pub struct Areas {
     pub footer: Rect,
 }
 
-pub fn layout(view: View, size: Rect) -> Areas {
+/// Where everything goes on a screen of `size` with `pane` focused (on a narrow screen only
+/// that pane is shown; the other's areas are empty).
+pub fn layout(view: View, pane: Pane, size: Rect) -> Areas {
     let [tabs, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -55,9 +67,14 @@ pub fn layout(view: View, size: Rect) -> Areas {
         View::Agenda => (size.width * 11 / 20).clamp(44, 100),
         _ => (size.width * 2 / 5).clamp(30, 56),
     };
-    let [left, detail] =
-        Layout::horizontal([Constraint::Length(left_width), Constraint::Min(0)]).areas(body);
-    let (filter, list_block) = if view == View::Contacts {
+    let [left, detail] = if !compact(size) {
+        Layout::horizontal([Constraint::Length(left_width), Constraint::Min(0)]).areas(body)
+    } else if pane == Pane::List {
+        [body, Rect::default()]
+    } else {
+        [Rect::default(), body]
+    };
+    let (filter, list_block) = if view == View::Contacts && !left.is_empty() {
         let [f, l] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(left);
         (f, l)
     } else {
@@ -167,7 +184,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         too_small(frame, size);
         return;
     }
-    let areas = layout(app.view, size);
+    let areas = layout(app.view, app.pane, size);
     draw_tabs(frame, app, areas.tabs);
     match app.view {
         View::Contacts => contacts::draw(frame, app, &areas),
@@ -187,11 +204,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 fn too_small(frame: &mut Frame, size: Rect) {
     let text = Text::from(vec![
-        Line::from("kith needs a terminal of at least 80×24.").style(Theme::heading()),
+        Line::from(format!(
+            "Terminal too small: kith needs at least {MIN_WIDTH}×{MIN_HEIGHT}."
+        ))
+        .style(Theme::heading()),
         Line::from(format!("This one is {}×{}.", size.width, size.height)),
         Line::from("Make the window larger, or press q to quit."),
     ]);
-    let height = 3.min(size.height);
+    let height = 6.min(size.height);
     let area = Rect::new(
         size.x,
         size.y + size.height.saturating_sub(height) / 2,
@@ -266,42 +286,58 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Line::from(spans), area);
 }
 
+/// The status line: what is going on and the last message, then "│", then the book's path
+/// (cut from the left when long). Its parts are separated by " · ".
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    use crate::output::{display_width, sanitize_line, truncate};
+    const BAR: &str = " │ ";
+    let width = area.width as usize;
     let db = format!(
         "{}{}",
         if app.demo { "demo db: " } else { "db: " },
         app.db_path.display()
     );
-    let width = area.width as usize;
-    let db = crate::output::sanitize_line(&db).into_owned();
-    let db_width = db.chars().count().min(width.saturating_sub(20));
+    let db = sanitize_line(&db).into_owned();
+    // What is going on first, so that a narrow screen cuts the older message, not the hint.
+    let mut parts = Vec::new();
+    if let Some(loading) = &app.loading {
+        let count = loading.total.map(|n| format!("{n} ")).unwrap_or_default();
+        parts.push(format!("loading {count}contacts…"));
+    }
+    if app.agenda_loading.is_some() && app.view == View::Agenda {
+        parts.push("working out the agenda…".to_string());
+    }
+    let style = match &app.status {
+        Some(s) if s.error => {
+            parts.push(format!("✗ {}", sanitize_line(&s.text)));
+            Theme::bad()
+        }
+        Some(s) => {
+            parts.push(sanitize_line(&s.text).into_owned());
+            Theme::good()
+        }
+        None => Style::new(),
+    };
+    let text = format!(" {}", parts.join(" · "));
+    // The message first; the path gets what it leaves (at least its last few characters).
+    let db_width = db
+        .chars()
+        .count()
+        .min(width.saturating_sub(24))
+        .min(width.saturating_sub(display_width(&text) + 4).max(12));
     let db_shown: String = if db.chars().count() > db_width {
         let skip = db.chars().count() - db_width + 1;
         format!("…{}", db.chars().skip(skip).collect::<String>())
     } else {
         db
     };
-    let (mut text, style) = match &app.status {
-        Some(s) if s.error => (format!(" ✗ {}", s.text), Theme::bad()),
-        Some(s) => (format!(" {}", s.text), Theme::good()),
-        None => (String::new(), Style::new()),
-    };
-    if app.agenda_loading.is_some() && app.view == View::Agenda {
-        let sep = if text.is_empty() { "" } else { " ·" };
-        text = format!(" working out the agenda…{sep}{text}");
-    }
-    if let Some(loading) = &app.loading {
-        // First, so that a narrow screen cuts the older message rather than the hint.
-        let sep = if text.is_empty() { "" } else { " ·" };
-        let count = loading.total.map(|n| format!("{n} ")).unwrap_or_default();
-        text = format!(" loading {count}contacts…{sep}{text}");
-    }
-    let room = width.saturating_sub(db_shown.chars().count() + 1);
-    let text = crate::output::truncate(&text, room).into_owned();
-    let pad = room.saturating_sub(crate::output::display_width(&text));
+    let room = width.saturating_sub(display_width(&db_shown) + display_width(BAR));
+    let text = truncate(&text, room).into_owned();
+    let pad = room.saturating_sub(display_width(&text));
     let line = Line::from(vec![
         Span::styled(text, style),
-        Span::raw(" ".repeat(pad + 1)),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(BAR, Theme::dim()),
         Span::styled(db_shown, Theme::dim()),
     ]);
     frame.render_widget(line, area);
@@ -315,16 +351,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         Mode::ConfirmArchive { .. } => Scope::Confirm,
     };
     let hints = match &app.mode {
-        // In a multi-line field Enter starts a new line: show how to save instead.
-        Mode::Form(form) if form.fields.get(form.focus).is_some_and(|f| f.multiline) => {
-            let mut hints = keys::hints(Scope::MultiLine);
-            hints.extend(
-                keys::hints(Scope::Form)
-                    .into_iter()
-                    .filter(|(_, hint)| *hint != "save"),
-            );
-            hints
-        }
+        Mode::Form(form) => form_hints(form),
         _ => keys::hints(scope),
     };
     let (tail, main): (Vec<_>, Vec<_>) = hints
@@ -350,11 +377,70 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
     for pair in &tail {
         spans.extend(span_pair(pair));
     }
-    if app.pane == Pane::Detail && scope == Scope::Browse && app.mode == Mode::Browse {
-        // The detail pane's own keys, where they differ from the list's.
-        let _ = &spans;
-    }
     frame.render_widget(Line::from(spans).style(Theme::dim()), area);
+}
+
+/// `text` in lines of at most `width` columns, broken between words (a word longer than a
+/// line is cut into pieces). At least one line, possibly empty.
+pub(crate) fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    use crate::output::display_width;
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        loop {
+            let gap = usize::from(!line.is_empty());
+            if display_width(&line) + gap + display_width(&word) <= width {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            // A word wider than the line: as much as fits, the rest on the next line.
+            let mut cut = 0;
+            let mut used = 0;
+            for (i, c) in word.char_indices() {
+                let w = display_width(c.encode_utf8(&mut [0; 4]));
+                if used + w > width {
+                    break;
+                }
+                used += w;
+                cut = i + c.len_utf8();
+            }
+            let cut = cut.max(word.chars().next().map_or(0, char::len_utf8));
+            lines.push(word[..cut].to_string());
+            word = word[cut..].to_string();
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The keys of a form's focused field, from the key table: in a multi-line field Enter
+/// starts a new line, so how to save comes from that field's own keys.
+pub(crate) fn form_hints(form: &crate::tui::form::Form) -> Vec<(String, &'static str)> {
+    if form.fields.get(form.focus).is_some_and(|f| f.multiline) {
+        let mut hints = keys::hints(Scope::MultiLine);
+        hints.extend(
+            keys::hints(Scope::Form)
+                .into_iter()
+                .filter(|(_, hint)| *hint != "save"),
+        );
+        hints
+    } else {
+        keys::hints(Scope::Form)
+    }
 }
 
 /// The style of a role `output` gives a piece of text.

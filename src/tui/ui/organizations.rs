@@ -1,4 +1,5 @@
 //! The Organizations view: the list, and the selected one's people and merged timeline.
+//! With the details focused, ▸ marks the person Enter opens.
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -47,16 +48,26 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
     frame.render_widget(Paragraph::new(lines).block(block), areas.list_block);
 
     let detail_focused = app.pane == Pane::Detail;
-    let block = pane_block("People and timeline".into(), detail_focused);
+    let title = if super::compact(frame.area()) {
+        "People and timeline (Esc: list)"
+    } else {
+        "People and timeline"
+    };
+    let block = pane_block(title.into(), detail_focused);
     let lines = match &app.org_brief {
         Some(b) => {
             let width = areas.detail.width.saturating_sub(2) as usize;
             let doc = crate::output::brief::org_doc(b, Some(width));
             let timeline = timeline(&b.interactions, -1, width);
+            let mark = (detail_focused && !b.people.is_empty()).then_some(app.person_cursor);
+            let people = people(&doc, mark);
             brief_lines(
                 &doc,
                 ORDER,
-                vec![(SectionKind::Timeline, timeline)],
+                vec![
+                    (SectionKind::Timeline, timeline),
+                    (SectionKind::People, people),
+                ],
                 &b.follow_ups,
                 None,
             )
@@ -64,4 +75,32 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
         None => vec![Line::styled("Nothing selected.", Theme::dim())],
     };
     detail_paragraph(frame, areas.detail, block, lines, app.detail_scroll);
+}
+
+/// The People section's lines, the one at `mark` marked ▸ (the one Enter opens).
+fn people(doc: &crate::output::doc::Doc, mark: Option<usize>) -> Vec<Line<'static>> {
+    let Some(section) = doc.get(SectionKind::People) else {
+        return Vec::new();
+    };
+    section
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let spans: Vec<Span<'static>> = line
+                .spans
+                .iter()
+                .map(|s| Span::styled(s.text.clone(), super::role_style(s.role)))
+                .collect();
+            if mark == Some(i) {
+                let mut marked = vec![Span::styled("▸ ", Theme::key())];
+                marked.extend(spans);
+                Line::from(marked).style(Theme::selected(true))
+            } else {
+                let mut plain = vec![Span::raw("  ")];
+                plain.extend(spans);
+                Line::from(plain)
+            }
+        })
+        .collect()
 }
