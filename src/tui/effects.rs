@@ -10,6 +10,11 @@ use crate::app::{contacts, interactions, views};
 use crate::model::Completion;
 use crate::store::Store;
 
+/// A due date as a person reads it, in local time ("Fri 2026-12-04 15:00"), never an ISO instant.
+fn human_due(due: crate::model::Due) -> String {
+    crate::dates::human_when(due.into(), &chrono::Local)
+}
+
 impl App {
     pub fn run_effects(&mut self, store: &mut Store, effects: Vec<Effect>) {
         for effect in effects {
@@ -62,7 +67,7 @@ impl App {
                     Completion::Closed => format!("Done: {text} (#{reminder_id}). u undoes."),
                     Completion::MovedTo(next) => format!(
                         "Done: {text} (#{reminder_id}); next due {}. u undoes.",
-                        next.to_db()
+                        human_due(next)
                     ),
                 });
             }
@@ -125,11 +130,11 @@ impl App {
             }
             Submission::FollowUp(input) => {
                 let id = follow_ups::add(store, now, &input)?;
-                format!("Follow-up #{id} added, due {}.", input.due.to_db())
+                format!("Follow-up #{id} added, due {}.", human_due(input.due))
             }
             Submission::Snooze(input) => {
                 let until = follow_ups::snooze(store, clock, &input)?;
-                format!("Snoozed #{} until {}.", input.id, until.to_db())
+                format!("Snoozed #{} until {}.", input.id, human_due(until))
             }
             Submission::Tags(input) => {
                 let tags = contacts::change_tags(store, now, &input)?;

@@ -227,6 +227,9 @@ fn follow_ups_are_added_completed_and_the_completion_undone() {
     }
     d.typed("next friday").key(KeyCode::Enter);
     assert_eq!(d.app.mode, Mode::Browse);
+    // Said as a person reads a date, never as an ISO instant.
+    let said = &d.app.status.as_ref().expect("status").text;
+    assert!(said.contains("due Fri 2026-11-27"), "{said}");
     let open = "SELECT count(*) FROM reminders WHERE done_at IS NULL";
     let open_before = d.cli_json(open);
     let brief = d.app.brief.as_ref().expect("brief");
