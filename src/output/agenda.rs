@@ -4,12 +4,13 @@ use std::fmt::Write as _;
 
 use chrono::{Local, NaiveDate};
 
-use super::{Painter, Role, pad, sanitize_line, truncate};
+use super::doc::Line;
+use super::{Painter, Role, pad, sanitize_line};
 use crate::agenda::{Agenda, AgendaFollowUp, CadenceSource, DateKind};
 use crate::dates::{describe_period, relative_date};
 use crate::model::Due;
 
-/// The whole agenda; `width` truncates long follow-up texts to fit the terminal.
+/// The whole agenda; with a `width`, every line fits it (long texts are cut, the rest wraps).
 pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
     let mut out = String::new();
     let today = agenda.date;
@@ -44,7 +45,7 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
         }
         heading(&mut out, p, title, items.len());
         for f in items {
-            let _ = writeln!(out, "  {}", follow_up_line(f, today, role, p, width));
+            follow_up_line(f, today, role).paint_fitted(("  ", 2), p, width, &mut out);
         }
     }
     if !agenda.reconnect.is_empty() {
@@ -62,20 +63,23 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
                 None => "never contacted".to_string(),
             };
             let late = if r.days_overdue > 0 {
-                p.paint(Role::Warn, &format!("{} days over", r.days_overdue))
+                format!("{} days over", r.days_overdue)
             } else {
-                p.paint(Role::Warn, "due today")
+                "due today".to_string()
             };
-            let _ = writeln!(
-                out,
-                "  {}  {}  {}",
-                pad(&sanitize_line(&r.contact.name), 24, false),
-                late,
-                p.paint(
+            let name = sanitize_line(&r.contact.name).into_owned();
+            let fill = " ".repeat(24usize.saturating_sub(super::display_width(&name)));
+            Line::new()
+                .raw(name)
+                .shrinking()
+                .raw(format!("{fill}  "))
+                .styled(Role::Warn, late)
+                .raw("  ")
+                .styled(
                     Role::Dim,
-                    &format!("every {}{source}; {last}", describe_period(&r.cadence))
-                ),
-            );
+                    format!("every {}{source}; {last}", describe_period(&r.cadence)),
+                )
+                .paint_fitted(("  ", 2), p, width, &mut out);
         }
     }
     if !agenda.dates.is_empty() {
@@ -99,13 +103,14 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
             } else {
                 Role::Accent
             };
-            let _ = writeln!(
-                out,
-                "  {}  {}  {}",
-                p.paint(Role::Dim, &d.on.format("%a %m-%d").to_string()),
-                what,
-                p.paint(role, &when)
-            );
+            Line::new()
+                .styled(Role::Dim, d.on.format("%a %m-%d").to_string())
+                .raw("  ")
+                .raw(what)
+                .shrinking()
+                .raw("  ")
+                .styled(role, when)
+                .paint_fitted(("  ", 2), p, width, &mut out);
         }
     }
     out
@@ -119,13 +124,9 @@ fn heading(out: &mut String, p: Painter, title: &str, count: usize) {
     );
 }
 
-fn follow_up_line(
-    f: &AgendaFollowUp,
-    today: NaiveDate,
-    role: Role,
-    p: Painter,
-    width: Option<usize>,
-) -> String {
+/// "   #12 tomorrow 10:00        Send the deck — Ada Lovelace ↻ 1 month": the text (with
+/// whom it is about) is what a narrow terminal cuts.
+fn follow_up_line(f: &AgendaFollowUp, today: NaiveDate, role: Role) -> Line {
     let when = match f.due {
         Due::Day(d) => relative_date(d, today),
         Due::At(t) => {
@@ -142,10 +143,7 @@ fn follow_up_line(
         (None, Some(o)) => format!(" — {}", sanitize_line(&o.name)),
         _ => String::new(),
     };
-    let mut text = format!("{}{about}", sanitize_line(&f.text));
-    if let Some(w) = width {
-        text = truncate(&text, w.saturating_sub(34).max(20)).into_owned();
-    }
+    let text = format!("{}{about}", sanitize_line(&f.text));
     let mut extra = String::new();
     if let Some(every) = f.every {
         let _ = write!(extra, " ↻ {}", describe_period(&every));
@@ -153,12 +151,14 @@ fn follow_up_line(
     if f.snoozed {
         extra.push_str(" (snoozed)");
     }
-    format!(
-        "{} {}  {text}{}",
-        p.paint(Role::Dim, &format!("{:>5}", format!("#{}", f.id))),
-        p.paint(role, &pad(&when, 18, false)),
-        p.paint(Role::Dim, &extra),
-    )
+    Line::new()
+        .styled(Role::Dim, format!("{:>5}", format!("#{}", f.id)))
+        .raw(" ")
+        .styled(role, pad(&when, 18, false))
+        .raw("  ")
+        .raw(text)
+        .shrinking()
+        .styled(Role::Dim, extra)
 }
 
 #[cfg(test)]

@@ -22,19 +22,19 @@ fn local_day(t: DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%d").to_string()
 }
 
-/// `kith show` as text; `width` fits the interaction summaries.
+/// `kith show` as text, every line within `width` columns when there is a width.
 pub fn render_contact(brief: &ContactBrief, p: Painter, width: Option<usize>) -> String {
-    contact_doc(brief, width).paint(p)
+    contact_doc(brief).paint(p, width)
 }
 
-/// `kith org show` as text; `width` fits the interaction summaries.
+/// `kith org show` as text, every line within `width` columns when there is a width.
 pub fn render_org(brief: &OrgBrief, p: Painter, width: Option<usize>) -> String {
-    org_doc(brief, width).paint(p)
+    org_doc(brief).paint(p, width)
 }
 
 /// The contact brief laid out: head, Reach, Keeping in touch, Follow-ups, Recent,
 /// Relationships, Notes, and Cadence and dates.
-pub fn contact_doc(brief: &ContactBrief, width: Option<usize>) -> Doc {
+pub fn contact_doc(brief: &ContactBrief) -> Doc {
     let c = &brief.contact;
     let f = &c.fields;
     let mut doc = Doc::default();
@@ -73,7 +73,7 @@ pub fn contact_doc(brief: &ContactBrief, width: Option<usize>) -> Doc {
         lines.push(Line::new().raw(format!("nothing logged: `kith log {} \"...\"`", c.id)));
     }
     for i in &brief.interactions {
-        lines.push(interaction_line(i, c.id, brief.now, width));
+        lines.push(interaction_line(i, c.id, brief.now));
     }
     if !brief.relationships.is_empty() {
         let lines = doc.section(SectionKind::Relationships, "Relationships");
@@ -85,7 +85,57 @@ pub fn contact_doc(brief: &ContactBrief, width: Option<usize>) -> Doc {
         notes_section(&mut doc, notes);
     }
     cadence_and_dates(&mut doc, brief);
+    company(&mut doc, brief);
     doc
+}
+
+/// "At Analytical Engines": the last touch with someone else there, the organization's
+/// other open follow-ups (whose, when), then its notes.
+fn company(doc: &mut Doc, brief: &ContactBrief) {
+    let Some(org) = &brief.organization else {
+        return;
+    };
+    let mut title = format!("At {}", sanitize_line(&org.name));
+    if org.archived {
+        title.push_str(" (archived)");
+    }
+    let lines = doc.section(SectionKind::Company, title);
+    match &org.last_touch {
+        Some(t) => {
+            let who: Vec<String> = t
+                .with
+                .iter()
+                .map(|c| sanitize_line(&c.name).into_owned())
+                .collect();
+            let with = if who.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", who.join(", "))
+            };
+            let when = relative_time(t.occurred_at, &brief.now.with_timezone(&Local));
+            lines.push(
+                Line::new()
+                    .raw("last touch ")
+                    .styled(Role::Dim, format!("{when} ({})", local_day(t.occurred_at)))
+                    .raw(format!(": {}{with}", t.channel.as_str()))
+                    .raw(format!(" — {}", sanitize_line(&t.summary)))
+                    .shrinking(),
+            );
+        }
+        None => lines.push(Line::new().styled(Role::Dim, "no one else there contacted yet")),
+    }
+    for r in &org.follow_ups {
+        let mut line = follow_up_line(r, brief.now);
+        if let Some(c) = &r.contact {
+            line = line.raw(format!(" [{}]", sanitize_line(&c.name)));
+        }
+        lines.push(line);
+    }
+    if let Some(notes) = &org.notes {
+        for line in sanitize_block(notes).lines() {
+            lines.push(Line::new().styled(Role::Dim, line).prose());
+        }
+    }
 }
 
 fn tag_list(tags: &[String]) -> String {
@@ -98,7 +148,7 @@ fn tag_list(tags: &[String]) -> String {
 fn notes_section(doc: &mut Doc, notes: &str) {
     let lines = doc.section(SectionKind::Notes, "Notes");
     for line in sanitize_block(notes).lines() {
-        lines.push(Line::new().raw(line));
+        lines.push(Line::new().raw(line).prose());
     }
 }
 
@@ -225,8 +275,9 @@ fn cadence_and_dates(doc: &mut Doc, brief: &ContactBrief) {
     }
 }
 
-/// "2026-11-21  call →  Budget approved  (3 days ago)", naming the other participants.
-fn interaction_line(i: &Interaction, about: i64, now: DateTime<Utc>, width: Option<usize>) -> Line {
+/// "2026-11-21  call    → Budget approved  3 days ago", naming the other participants; the
+/// summary is what a narrow terminal cuts.
+fn interaction_line(i: &Interaction, about: i64, now: DateTime<Utc>) -> Line {
     let arrow = match i.direction {
         Some(crate::model::Direction::In) => "←",
         Some(crate::model::Direction::Out) => "→",
@@ -243,16 +294,16 @@ fn interaction_line(i: &Interaction, about: i64, now: DateTime<Utc>, width: Opti
     } else {
         format!(" (with {})", others.join(", "))
     };
-    let mut summary = format!("{}{with}", sanitize_line(&i.summary));
-    if let Some(w) = width {
-        summary = super::truncate(&summary, w.saturating_sub(24).max(20)).into_owned();
-    }
+    let summary = format!("{}{with}", sanitize_line(&i.summary));
     Line::new()
         .raw(format!(
-            "{}  {:<7} {arrow} {summary}  ",
+            "{}  {:<7} {arrow} ",
             local_day(i.occurred_at),
             i.channel.as_str()
         ))
+        .raw(summary)
+        .shrinking()
+        .raw("  ")
         .styled(
             Role::Dim,
             relative_time(i.occurred_at, &now.with_timezone(&Local)),
@@ -301,7 +352,7 @@ pub fn reminder_line(r: &Reminder, clock: Clock, p: Painter) -> String {
         head: vec![follow_up_line(&item, clock.now)],
         sections: Vec::new(),
     };
-    let mut text = doc.paint(p);
+    let mut text = doc.paint(p, None);
     text.pop();
     text
 }
@@ -326,7 +377,7 @@ pub fn relationship_line(r: &Relationship, about: i64) -> String {
 }
 
 /// The organization brief laid out: head, People, Follow-ups, Timeline, Notes.
-pub fn org_doc(brief: &OrgBrief, width: Option<usize>) -> Doc {
+pub fn org_doc(brief: &OrgBrief) -> Doc {
     let o = &brief.organization;
     let today = brief.today;
     let mut doc = Doc::default();
@@ -394,7 +445,7 @@ pub fn org_doc(brief: &OrgBrief, width: Option<usize>) -> Doc {
         lines.push(Line::new().raw("nothing logged yet"));
     }
     for i in &brief.interactions {
-        lines.push(interaction_line(i, -1, brief.now, width));
+        lines.push(interaction_line(i, -1, brief.now));
     }
     if let Some(notes) = &o.notes {
         notes_section(&mut doc, notes);

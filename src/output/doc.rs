@@ -2,9 +2,11 @@
 //! line made of spans that carry the [`Role`] deciding their colour. The CLI paints a
 //! [`Doc`] with ANSI escapes ([`Doc::paint`]); the interactive mode maps the same roles to its
 //! own styles and picks sections by [`SectionKind`], so neither face parses the other's text.
-//! Span text is sanitized when it is added, never later.
+//! Span text is sanitized when it is added, never later. Painted for a terminal of a known
+//! width, a line that does not fit is cut in its shrinking span (a summary, ending in '…')
+//! or else wrapped between words, so the terminal never breaks a word across lines.
 
-use super::{Painter, Role};
+use super::{Painter, Role, display_width, truncate};
 
 /// A piece of text and what it means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +21,10 @@ pub struct Span {
 pub struct Line {
     pub mark: Option<Span>,
     pub spans: Vec<Span>,
+    /// The span cut first when the line is too wide (see [`Line::shrinking`]).
+    pub shrink: Option<usize>,
+    /// Prose (a note's line) wraps flush, not with a hanging indent.
+    pub prose: bool,
 }
 
 impl Line {
@@ -51,9 +57,74 @@ impl Line {
         self
     }
 
+    /// The span added last is the one cut (ending in '…') when the line is too wide; a line
+    /// without one wraps between words instead.
+    pub fn shrinking(mut self) -> Line {
+        self.shrink = self.spans.len().checked_sub(1);
+        self
+    }
+
+    /// Wrapped, the line continues flush with its start, as a paragraph does.
+    pub fn prose(mut self) -> Line {
+        self.prose = true;
+        self
+    }
+
+    /// The columns the spans take.
+    pub fn width(&self) -> usize {
+        self.spans.iter().map(|s| display_width(&s.text)).sum()
+    }
+
     /// The spans one after the other (tests and plain text).
     pub fn text(&self) -> String {
         self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// The line painted after `lead` (already painted, `lead_width` columns wide), fitted to
+    /// `width` columns when there is a width: its shrinking span cut, else (or when that is
+    /// not enough) wrapped between words with the continuation lines indented two columns
+    /// more than `lead`.
+    pub fn paint_fitted(
+        &self,
+        (lead, lead_width): (&str, usize),
+        p: Painter,
+        width: Option<usize>,
+        out: &mut String,
+    ) {
+        let room = width.map(|w| w.saturating_sub(lead_width).max(MIN_ROOM));
+        let hanging = if self.prose { 0 } else { HANGING };
+        let fitted = match room {
+            Some(room) if self.width() > room => wrap(&self.shrunk(room, hanging), room, hanging),
+            _ => vec![self.clone()],
+        };
+        for (n, line) in fitted.iter().enumerate() {
+            if n == 0 {
+                out.push_str(lead);
+            } else {
+                out.push_str(&" ".repeat(lead_width + hanging));
+            }
+            line.paint(p, out);
+            out.push('\n');
+        }
+    }
+
+    /// The line with its shrinking span cut so that it fits `room` columns, keeping at least
+    /// [`MIN_SHRUNK`] columns of it; when that cannot make it fit, the line will wrap, and the
+    /// span is cut only to what one continuation line holds.
+    fn shrunk(&self, room: usize, hanging: usize) -> Line {
+        let mut line = self.clone();
+        let Some(span) = self.shrink.and_then(|i| line.spans.get_mut(i)) else {
+            return line;
+        };
+        let own = display_width(&span.text);
+        let rest = self.width() - own;
+        let keep = if rest + MIN_SHRUNK.min(own) <= room {
+            room - rest
+        } else {
+            room - hanging
+        };
+        span.text = truncate(&span.text, keep).into_owned();
+        line
     }
 
     fn paint(&self, p: Painter, out: &mut String) {
@@ -63,6 +134,113 @@ impl Line {
                 None => out.push_str(&span.text),
             }
         }
+    }
+}
+
+/// Columns a fitted line is never given less than, however narrow the terminal.
+const MIN_ROOM: usize = 20;
+/// A shrinking span keeps at least this many columns before the line wraps instead.
+const MIN_SHRUNK: usize = 12;
+/// How much further continuation lines are indented.
+const HANGING: usize = 2;
+
+/// `line` broken between words into lines of at most `room` columns (the continuation lines
+/// `hanging` columns narrower); the spaces at a break are dropped, and a word wider than a
+/// whole line is split, the one case where a word cannot stay whole.
+fn wrap(line: &Line, room: usize, hanging: usize) -> Vec<Line> {
+    let mut lines = vec![Line::default()];
+    let mut used = 0;
+    let mut spaces: Vec<(Option<Role>, &str)> = Vec::new();
+    for span in &line.spans {
+        for (is_space, piece) in pieces(&span.text) {
+            if is_space {
+                if used > 0 || lines.len() == 1 {
+                    spaces.push((span.role, piece));
+                }
+                continue;
+            }
+            let limit = if lines.len() == 1 {
+                room
+            } else {
+                room - hanging
+            };
+            let gap: usize = spaces.iter().map(|(_, s)| display_width(s)).sum();
+            let w = display_width(piece);
+            if used > 0 && used + gap + w > limit {
+                lines.push(Line::default());
+                used = 0;
+                spaces.clear();
+            }
+            for (role, s) in spaces.drain(..) {
+                push(lines.last_mut().expect("one line at least"), role, s);
+                used += display_width(s);
+            }
+            let mut rest = piece;
+            loop {
+                let limit = if lines.len() == 1 {
+                    room
+                } else {
+                    room - hanging
+                };
+                let (head, tail) = split_at_width(rest, limit.saturating_sub(used).max(1));
+                push(
+                    lines.last_mut().expect("one line at least"),
+                    span.role,
+                    head,
+                );
+                used += display_width(head);
+                if tail.is_empty() {
+                    break;
+                }
+                lines.push(Line::default());
+                used = 0;
+                rest = tail;
+            }
+        }
+    }
+    lines
+}
+
+/// `text` as alternating runs of spaces and of everything else: `(is_space, run)`.
+fn pieces(text: &str) -> Vec<(bool, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (i, c) in text.char_indices() {
+        let space = c == ' ';
+        if in_space.is_some_and(|s| s != space) {
+            out.push((in_space == Some(true), &text[start..i]));
+            start = i;
+        }
+        in_space = Some(space);
+    }
+    if start < text.len() {
+        out.push((in_space == Some(true), &text[start..]));
+    }
+    out
+}
+
+/// The longest head of `text` within `max` columns (at least one character), and the rest.
+fn split_at_width(text: &str, max: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max && i > 0 {
+            return text.split_at(i);
+        }
+        used += w;
+    }
+    (text, "")
+}
+
+/// Appends `text` to the line, to its last span when that has the same role.
+fn push(line: &mut Line, role: Option<Role>, text: &str) {
+    match line.spans.last_mut() {
+        Some(last) if last.role == role => last.text.push_str(text),
+        _ => line.spans.push(Span {
+            role,
+            text: text.to_string(),
+        }),
     }
 }
 
@@ -78,6 +256,8 @@ pub enum SectionKind {
     Notes,
     /// Yearly dates and a cadence inherited from a tag.
     CadenceAndDates,
+    /// A contact's organization: its notes, other follow-ups and last touch.
+    Company,
     /// An organization's people.
     People,
     /// An organization's merged interactions.
@@ -112,27 +292,28 @@ impl Doc {
     }
 
     /// The text for a terminal: the head, then each section after a blank line and its
-    /// title, its lines indented by their two-column lead.
-    pub fn paint(&self, p: Painter) -> String {
+    /// title, its lines indented by their two-column lead; with a `width`, every line fits it.
+    pub fn paint(&self, p: Painter, width: Option<usize>) -> String {
         let mut out = String::new();
         for line in &self.head {
-            line.paint(p, &mut out);
-            out.push('\n');
+            line.paint_fitted(("", 0), p, width, &mut out);
         }
         for section in &self.sections {
             out.push('\n');
-            out.push_str(&p.paint(Role::Label, &section.title));
-            out.push('\n');
+            Line::new()
+                .styled(Role::Label, section.title.clone())
+                .paint_fitted(("", 0), p, width, &mut out);
             for line in &section.lines {
-                match &line.mark {
+                let lead = match &line.mark {
                     Some(mark) => {
-                        out.push_str(&p.paint(mark.role.unwrap_or(Role::Accent), &mark.text));
-                        out.push(' ');
+                        format!(
+                            "{} ",
+                            p.paint(mark.role.unwrap_or(Role::Accent), &mark.text)
+                        )
                     }
-                    None => out.push_str("  "),
-                }
-                line.paint(p, &mut out);
-                out.push('\n');
+                    None => "  ".to_string(),
+                };
+                line.paint_fitted((&lead, 2), p, width, &mut out);
             }
         }
         out

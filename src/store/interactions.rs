@@ -43,6 +43,8 @@ pub fn insert(conn: &WriteTx, new: &NewInteraction, now: DateTime<Utc>) -> Resul
 pub struct InteractionFilter {
     pub contact_id: Option<i64>,
     pub organization_id: Option<i64>,
+    /// Only interactions this contact was not part of.
+    pub without_contact: Option<i64>,
     pub limit: Option<usize>,
 }
 
@@ -60,6 +62,13 @@ pub fn list(conn: &Connection, filter: &InteractionFilter) -> Result<Vec<Interac
         clauses.push(
             "i.id IN (SELECT p.interaction_id FROM interaction_participants p
                         JOIN contacts c ON c.id = p.contact_id WHERE c.organization_id = ?)"
+                .into(),
+        );
+        values.push(Value::Integer(id));
+    }
+    if let Some(id) = filter.without_contact {
+        clauses.push(
+            "i.id NOT IN (SELECT interaction_id FROM interaction_participants WHERE contact_id = ?)"
                 .into(),
         );
         values.push(Value::Integer(id));

@@ -1,7 +1,8 @@
 //! The contact brief (`kith show`, the interactive mode's Brief pane): the contact, how long
 //! since you were last in touch against their cadence (their own or a tag's), their birthday
 //! and yearly dates with when each next falls, open and done follow-ups with where each
-//! stands, recent interactions and relationships.
+//! stands, recent interactions and relationships, and their organization's context: its
+//! notes, its other open follow-ups and the last touch with someone else there.
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, Utc};
 use serde::Serialize;
@@ -10,10 +11,10 @@ use super::FollowUpItem;
 use crate::agenda::{CadenceSource, effective_cadence, reconnect_due_on};
 use crate::clock::Clock;
 use crate::error::Result;
-use crate::model::{Birthday, Contact, Interaction, Period, Relationship};
+use crate::model::{Birthday, Channel, Contact, ContactRef, Interaction, Period, Relationship};
 use crate::store::interactions::{self, InteractionFilter};
 use crate::store::reminders::{self, ReminderFilter};
-use crate::store::{Store, contact_dates, contacts, relationships, tag_cadences};
+use crate::store::{Store, contact_dates, contacts, organizations, relationships, tag_cadences};
 
 /// How many interactions `kith show` lists unless `--full`.
 pub const RECENT_INTERACTIONS: usize = 5;
@@ -85,6 +86,32 @@ pub struct KeepInTouch {
     pub due: bool,
 }
 
+/// What to know about a contact's organization before a call with them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompanyContext {
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+    pub archived: bool,
+    pub notes: Option<String>,
+    /// Open follow-ups on the organization or on its other people (the contact's own are
+    /// in the brief's `follow_ups`), soonest first.
+    pub follow_ups: Vec<FollowUpItem>,
+    /// The latest interaction at the organization that the contact was not part of.
+    pub last_touch: Option<LastTouch>,
+}
+
+/// An interaction as the company context names it: who, when, how.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LastTouch {
+    pub interaction_id: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: Channel,
+    pub summary: String,
+    /// Everyone who took part.
+    pub with: Vec<ContactRef>,
+}
+
 /// Everything `kith show` prints, in the shape `--json` gives it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContactBrief {
@@ -96,6 +123,8 @@ pub struct ContactBrief {
     /// Yearly dates other than the birthday.
     pub dates: Vec<YearlyItem>,
     pub keep_in_touch: Option<KeepInTouch>,
+    /// Their organization's context, when they belong to one.
+    pub organization: Option<CompanyContext>,
     #[serde(skip)]
     pub birthday: Option<YearlyItem>,
     /// The local day of the last interaction.
@@ -139,6 +168,10 @@ pub fn contact_brief(
         .remove(&id)
         .unwrap_or_default();
     let cadence = effective_cadence(&contact, &tag_cadences::list(conn)?);
+    let organization = match contact.organization_id {
+        Some(org) => Some(company_context(store, org, id, clock)?),
+        None => None,
+    };
     let today = clock.today();
     let keep_in_touch = cadence.map(|(every, cadence_source)| {
         let reconnect_on = reconnect_due_on(&contact, every, &Local);
@@ -164,12 +197,55 @@ pub fn contact_brief(
             .map(|d| YearlyItem::new(d.label, d.date, today))
             .collect(),
         keep_in_touch,
+        organization,
         interactions: history,
         follow_ups: FollowUpItem::all(follow_ups, clock),
         relationships: links,
         contact,
         today,
         now: clock.now,
+    })
+}
+
+/// The context of organization `org` for its person `person`.
+fn company_context(store: &Store, org: i64, person: i64, clock: Clock) -> Result<CompanyContext> {
+    let conn = store.conn();
+    let o = organizations::get(conn, org)?;
+    let mut follow_ups = reminders::list(
+        conn,
+        &ReminderFilter {
+            organization_id: Some(org),
+            organization_wide: true,
+            ..Default::default()
+        },
+    )?;
+    follow_ups.retain(|r| r.contact.as_ref().is_none_or(|c| c.id != person));
+    let last_touch = interactions::list(
+        conn,
+        &InteractionFilter {
+            organization_id: Some(org),
+            without_contact: Some(person),
+            limit: Some(1),
+            ..Default::default()
+        },
+    )?
+    .into_iter()
+    .next()
+    .map(|i| LastTouch {
+        interaction_id: i.id,
+        occurred_at: i.occurred_at,
+        channel: i.channel,
+        summary: i.summary,
+        with: i.participants,
+    });
+    Ok(CompanyContext {
+        id: o.id,
+        uid: o.uid,
+        name: o.name,
+        archived: o.archived_at.is_some(),
+        notes: o.notes,
+        follow_ups: FollowUpItem::all(follow_ups, clock),
+        last_touch,
     })
 }
 

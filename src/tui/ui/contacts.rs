@@ -15,6 +15,7 @@ use crate::tui::app::{App, Mode, Pane, View};
 /// 80×24, for a call), then what needs doing.
 const ORDER: &[(SectionKind, Option<&str>)] = &[
     (SectionKind::Reach, None),
+    (SectionKind::Company, None),
     (SectionKind::FollowUps, None),
     (SectionKind::KeepingInTouch, None),
     (SectionKind::CadenceAndDates, None),
@@ -160,7 +161,7 @@ pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
     let block: Block<'static> = pane_block(title, focused);
     let inner_width = areas.detail.width.saturating_sub(2) as usize;
     // The same brief as `kith show`, with what needs doing first and the timeline fitted.
-    let doc = crate::output::brief::contact_doc(brief, Some(inner_width));
+    let doc = crate::output::brief::contact_doc(brief);
     // The ▸ shows what `d` and `s` act on: on the agenda, the line, unless the brief is focused.
     let marks_here = app.view != View::Agenda || app.pane == Pane::Detail;
     let mark = (marks_here && !brief.follow_ups.is_empty()).then_some(app.follow_up_cursor);

@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
     let lines = match &app.org_brief {
         Some(b) => {
             let width = areas.detail.width.saturating_sub(2) as usize;
-            let doc = crate::output::brief::org_doc(b, Some(width));
+            let doc = crate::output::brief::org_doc(b);
             let timeline = timeline(&b.interactions, -1, width);
             let mark = (detail_focused && !b.people.is_empty()).then_some(app.person_cursor);
             let people = people(&doc, mark);
