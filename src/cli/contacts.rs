@@ -569,7 +569,7 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
         }
         ListFormat::Table => {
             if people.is_empty() {
-                ctx.note("No contacts match.");
+                ctx.note(&nobody_listed(&store, &filter)?);
                 return Ok(());
             }
             ctx.print(&brief::contact_table(
@@ -580,6 +580,25 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
             ))
         }
     }
+}
+
+/// Why `kith list` lists nobody: the filter, an empty book, or only archived people.
+fn nobody_listed(store: &crate::store::Store, filter: &ContactFilter) -> anyhow::Result<String> {
+    if filter.tag.is_some()
+        || filter.organization_id.is_some()
+        || filter.archived != Archived::Exclude
+    {
+        return Ok("No contacts match.".into());
+    }
+    let archived = ContactFilter {
+        archived: Archived::Only,
+        ..ContactFilter::default()
+    };
+    Ok(if contacts::list(store.conn(), &archived)?.is_empty() {
+        "No contacts yet; `kith add` or `kith import` adds some.".into()
+    } else {
+        "No contacts but archived ones; `kith list --archived` lists them.".into()
+    })
 }
 
 pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {

@@ -94,11 +94,11 @@ pub fn run(ctx: &Ctx, cmd: DbCommand) -> anyhow::Result<()> {
         }
         DbCommand::Backup(a) => {
             let store = ctx.open(OpenMode::MustExist)?;
+            // "backups/" names a directory, made if missing, as a file's parents are.
             let dest = match a.path {
-                Some(p) if p.is_dir() => p.join(format!(
-                    "kith-{}.db",
-                    ctx.clock.now.format("%Y%m%dT%H%M%SZ")
-                )),
+                Some(p) if p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/') => p.join(
+                    format!("kith-{}.db", ctx.clock.now.format("%Y%m%dT%H%M%SZ")),
+                ),
                 Some(p) => p,
                 None => {
                     let mut name = ctx.db_path.as_os_str().to_owned();

@@ -86,16 +86,17 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
         heading(&mut out, p, "Birthdays and dates", agenda.dates.len());
         for d in &agenda.dates {
             let name = sanitize_line(&d.contact.name);
-            let what = match d.kind {
-                DateKind::Birthday => match d.years {
-                    Some(n) => format!("{name}'s birthday (turns {n})"),
-                    None => format!("{name}'s birthday"),
-                },
-                DateKind::Yearly => match d.years {
-                    Some(1) => format!("{name}: {} (1 year)", sanitize_line(&d.label)),
-                    Some(n) => format!("{name}: {} ({n} years)", sanitize_line(&d.label)),
-                    None => format!("{name}: {}", sanitize_line(&d.label)),
-                },
+            // A count of 0 (the date's own year, or a year not known) is not printed.
+            let what = match (d.kind, d.years.filter(|&n| n >= 1)) {
+                (DateKind::Birthday, Some(n)) => format!("{name}'s birthday (turns {n})"),
+                (DateKind::Birthday, None) => format!("{name}'s birthday"),
+                (DateKind::Yearly, Some(1)) => {
+                    format!("{name}: {} (1 year)", sanitize_line(&d.label))
+                }
+                (DateKind::Yearly, Some(n)) => {
+                    format!("{name}: {} ({n} years)", sanitize_line(&d.label))
+                }
+                (DateKind::Yearly, None) => format!("{name}: {}", sanitize_line(&d.label)),
             };
             let when = relative_date(d.on, today);
             let role = if d.on == today {

@@ -357,23 +357,40 @@ pub fn reminder_line(r: &Reminder, clock: Clock, p: Painter) -> String {
     text
 }
 
-/// A relationship seen from contact `about`.
+/// A relationship seen from contact `about`, as a sentence about "them" (the contact shown):
+/// "reports to Tom Stark (#2)", "Priya Nair (#3) reports to them", "Alice Wong (#14)
+/// introduced them" (stored as "they introduced-by Alice"), "introduced Maria Hill (#5)",
+/// "Bob Lee (#4) is their mentor" (stored "Bob mentor-of them"), "knows Ann Lee (#6)"
+/// whichever way a symmetric link is stored.
 pub fn relationship_line(r: &Relationship, about: i64) -> String {
-    let kind = r.kind.replace('-', " ");
+    let words = r.kind.replace('-', " ");
     let note = r
         .note
         .as_deref()
         .map(|n| format!(" — {}", sanitize_line(n)))
         .unwrap_or_default();
-    if r.from.id == about {
-        format!("{kind} {} (#{}){note}", sanitize_line(&r.to.name), r.to.id)
+    let theirs = r.from.id == about;
+    let other = if theirs { &r.to } else { &r.from };
+    let other = format!("{} (#{})", sanitize_line(&other.name), other.id);
+    let kind = sanitize_line(&words);
+    let sentence = if crate::link_rules::is_symmetric(&r.kind) {
+        format!("{kind} {other}")
+    } else if let Some(verb) = kind.strip_suffix(" by") {
+        // "A introduced-by B": B did it, to A.
+        if theirs {
+            format!("{other} {verb} them")
+        } else {
+            format!("{verb} {other}")
+        }
+    } else if let (false, Some(noun)) = (theirs, kind.strip_suffix(" of")) {
+        // "B mentor-of A", seen from A.
+        format!("{other} is their {noun}")
+    } else if theirs {
+        format!("{kind} {other}")
     } else {
-        format!(
-            "{} (#{}) {kind} them{note}",
-            sanitize_line(&r.from.name),
-            r.from.id
-        )
-    }
+        format!("{other} {kind} them")
+    };
+    format!("{sentence}{note}")
 }
 
 /// The organization brief laid out: head, People, Follow-ups, Timeline, Notes.

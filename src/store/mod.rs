@@ -496,8 +496,13 @@ impl Store {
             path: source.to_path_buf(),
             message,
         };
+        if !source.exists() {
+            return Err(invalid("does not exist".into()));
+        }
         if !source.is_file() {
-            return Err(invalid("is not a file".into()));
+            return Err(invalid(
+                "is not a file (a kith backup is one database file)".into(),
+            ));
         }
         let conn = Connection::open_with_flags(
             source,

@@ -105,9 +105,16 @@ fn links_both_ways_and_unlink() {
     let ada = env.ok(&["show", "ada"]);
     assert!(ada.contains("Bob Boss (#2) reports to them"), "{ada}");
     assert!(
-        ada.contains("introduced by Grace Hopper (#3) — at PyCon"),
+        ada.contains("Grace Hopper (#3) introduced them — at PyCon"),
         "{ada}"
     );
+    let grace = env.ok(&["show", "grace"]);
+    assert!(
+        grace.contains("introduced Ada Lovelace (#1) — at PyCon"),
+        "{grace}"
+    );
+    let bob = env.ok(&["show", "bob"]);
+    assert!(bob.contains("reports to Ada Lovelace (#1)"), "{bob}");
     let rel = env.json(&["show", "ada"])["relationships"].clone();
     assert_eq!(rel.as_array().unwrap().len(), 2);
     assert_eq!(rel[0]["kind"], "introduced-by");

@@ -56,7 +56,8 @@ pub struct YearlyItem {
     /// The day it next falls on, today or later.
     #[serde(skip)]
     pub next: NaiveDate,
-    /// The age turned (or the count) on `next`; only when the year is known.
+    /// The age turned (or the count) on `next`; only when the year is known and `next` is
+    /// not its first occurrence (a count of 0 years says nothing).
     #[serde(skip)]
     pub years: Option<i32>,
 }
@@ -68,7 +69,7 @@ impl YearlyItem {
             label,
             date,
             next,
-            years: date.year.map(|y| next.year() - y),
+            years: date.year.map(|y| next.year() - y).filter(|&n| n >= 1),
         }
     }
 }

@@ -62,7 +62,8 @@ fn describe(entry: Entry<'_>, today: chrono::NaiveDate) -> (String, ratatui::sty
             ),
         ),
         Entry::Date(d) => {
-            let years = d.years.map(|y| format!(" ({y})")).unwrap_or_default();
+            let years = d.years.filter(|&y| y >= 1).map(|y| format!(" ({y})"));
+            let years = years.unwrap_or_default();
             let when = relative_date(d.on, today);
             (
                 "date".into(),
