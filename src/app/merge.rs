@@ -58,6 +58,7 @@ pub fn merge(
         let (fields, extras) = crate::import::merge_fields(
             (&ca.uid, &ca.fields, &extras_a),
             (&cb.fields, &extras_b),
+            &format!("#{gone} had"),
             &mut kept,
         );
         let mut added = Vec::new();

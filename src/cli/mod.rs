@@ -99,7 +99,8 @@ pub enum Command {
         after_help = "Examples:\n  kith list --tag client --sort last-contact\n  kith list --org acme --format csv > acme.csv\n  kith list --archived"
     )]
     List(contacts::ListArgs),
-    /// Show one contact: how to reach them, history, follow-ups, relationships, notes
+    /// Show one contact: how to reach them, history, follow-ups, relationships, notes, and
+    /// their organization's notes, follow-ups and last touch
     #[command(after_help = "Examples:\n  kith show ada\n  kith show ada@example.com --json")]
     Show(contacts::ShowArgs),
     /// Add (+tag) or remove (-tag) tags on a contact

@@ -4,7 +4,7 @@
 
 use super::importer::Importer;
 use super::keys::{ContactKeys, Prepared};
-use super::merge::{merge, same_content};
+use super::merge::{THE_FILE_HAS, merge, same_content};
 use super::{OnConflict, Outcome};
 use crate::error::Result;
 use crate::formats::{ContactIn, Location};
@@ -107,7 +107,7 @@ impl Importer<'_> {
                 Outcome::Replaced,
             ),
             OnConflict::Merge => {
-                let (fields, extras) = merge(&known, incoming, &mut notes);
+                let (fields, extras) = merge(&known, incoming, THE_FILE_HAS, &mut notes);
                 (fields, extras, Outcome::Merged)
             }
         };

@@ -21,9 +21,12 @@ pub(super) struct Known {
 /// Whether an incoming contact says nothing the stored one does not already say.
 pub(super) fn same_content(known: &Known, incoming: &ContactIn) -> bool {
     let mut scratch = Vec::new();
-    let (fields, extras) = merge(known, incoming, &mut scratch);
+    let (fields, extras) = merge(known, incoming, THE_FILE_HAS, &mut scratch);
     fields == known.fields && extras == known.extras && scratch.is_empty()
 }
+
+/// How an import's notes name the other side: the file being imported.
+pub(super) const THE_FILE_HAS: &str = "the file has";
 
 /// Keep `stored` when set; take `incoming` when it is blank; say so when both differ.
 pub(super) fn fill<T: PartialEq + std::fmt::Display>(
@@ -32,10 +35,21 @@ pub(super) fn fill<T: PartialEq + std::fmt::Display>(
     stored: Option<T>,
     incoming: Option<T>,
 ) -> Option<T> {
+    fill_from(notes, THE_FILE_HAS, field, stored, incoming)
+}
+
+/// [`fill`], the note naming the other side as `theirs` ("the file has", "#2 had").
+fn fill_from<T: PartialEq + std::fmt::Display>(
+    notes: &mut Vec<String>,
+    theirs: &str,
+    field: &str,
+    stored: Option<T>,
+    incoming: Option<T>,
+) -> Option<T> {
     match (stored, incoming) {
         (Some(s), Some(i)) => {
             if s != i {
-                notes.push(format!("kept stored {field} \"{s}\"; the file has \"{i}\""));
+                notes.push(format!("kept stored {field} \"{s}\"; {theirs} \"{i}\""));
             }
             Some(s)
         }
@@ -127,10 +141,12 @@ fn merge_extras(stored: &[String], incoming: &[String]) -> Vec<String> {
 }
 
 /// Merge contact `b` into contact `a` (fields, details, tags, unmodelled properties), as
-/// `kith merge` does; `notes` says where both had different values and `a`'s was kept.
+/// `kith merge` does; `notes` says where both had different values and `a`'s was kept,
+/// naming `b` as `b_had` ("#2 had").
 pub fn merge_fields(
     a: (&str, &ContactFields, &[String]),
     b: (&ContactFields, &[String]),
+    b_had: &str,
     notes: &mut Vec<String>,
 ) -> (ContactFields, Vec<String>) {
     let known = Known {
@@ -143,15 +159,16 @@ pub fn merge_fields(
         extras: b.1.to_vec(),
         ..ContactIn::default()
     };
-    merge(&known, &incoming, notes)
+    merge(&known, &incoming, b_had, notes)
 }
 
 /// Merge `incoming` into `known`: blanks filled, lists unioned (emails by address, phones by
 /// digits), tags and unmodelled properties unioned. Where both have a different value, the
-/// stored one stays and a note says what the file had.
+/// stored one stays and a note says what the other side (`theirs`: "the file has") had.
 pub(super) fn merge(
     known: &Known,
     incoming: &ContactIn,
+    theirs: &str,
     notes: &mut Vec<String>,
 ) -> (ContactFields, Vec<String>) {
     let stored = &known.fields;
@@ -159,24 +176,27 @@ pub(super) fn merge(
     let mut fields = stored.clone();
     if fold(&stored.display_name) != fold(&new.display_name) {
         notes.push(format!(
-            "kept stored name \"{}\"; the file has \"{}\"",
+            "kept stored name \"{}\"; {theirs} \"{}\"",
             stored.display_name, new.display_name
         ));
     }
-    fields.given_name = fill(
+    fields.given_name = fill_from(
         notes,
+        theirs,
         "given name",
         stored.given_name.clone(),
         new.given_name.clone(),
     );
-    fields.family_name = fill(
+    fields.family_name = fill_from(
         notes,
+        theirs,
         "family name",
         stored.family_name.clone(),
         new.family_name.clone(),
     );
-    fields.nickname = fill(
+    fields.nickname = fill_from(
         notes,
+        theirs,
         "nickname",
         stored.nickname.clone(),
         new.nickname.clone(),
@@ -184,22 +204,29 @@ pub(super) fn merge(
     fields.organization = match (&stored.organization, &new.organization) {
         (Some(s), Some(i)) if fold(s) != fold(i) => {
             notes.push(format!(
-                "kept stored organization \"{s}\"; the file has \"{i}\""
+                "kept stored organization \"{s}\"; {theirs} \"{i}\""
             ));
             Some(s.clone())
         }
         (Some(s), _) => Some(s.clone()),
         (None, i) => i.clone(),
     };
-    fields.title = fill(notes, "title", stored.title.clone(), new.title.clone());
-    fields.birthday = fill(notes, "birthday", stored.birthday, new.birthday);
-    fields.preferred_channel = fill(
+    fields.title = fill_from(
         notes,
+        theirs,
+        "title",
+        stored.title.clone(),
+        new.title.clone(),
+    );
+    fields.birthday = fill_from(notes, theirs, "birthday", stored.birthday, new.birthday);
+    fields.preferred_channel = fill_from(
+        notes,
+        theirs,
         "preferred channel",
         stored.preferred_channel,
         new.preferred_channel,
     );
-    fields.cadence = fill(notes, "cadence", stored.cadence, new.cadence);
+    fields.cadence = fill_from(notes, theirs, "cadence", stored.cadence, new.cadence);
     fields.notes = merge_notes(stored.notes.clone(), new.notes.clone());
     for kind in FieldKind::ALL {
         let list = fields.labeled_mut(kind);

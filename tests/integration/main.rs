@@ -29,6 +29,7 @@ mod reliability_import;
 mod scripts;
 mod search;
 mod snapshots_text;
+mod text_fits;
 mod the_right_person;
 mod tui;
 mod tui_terminal;

@@ -926,6 +926,71 @@ fn the_brief_shows_yearly_dates_and_an_inherited_cadence_as_kith_show_does() {
     }
 }
 
+/// The interactive brief carries the company's context as `kith show` does: the last touch
+/// with someone else there, the colleagues' open follow-ups and the organization's notes,
+/// right after how to reach the person (issue 17).
+#[test]
+fn the_brief_shows_the_companys_context_after_reach() {
+    let mut d = demo();
+    let id = d.cli_json(
+        "SELECT id FROM contacts WHERE organization_id IS NOT NULL AND archived_at IS NULL
+          ORDER BY id LIMIT 1",
+    );
+    let org: String = d
+        .store
+        .conn()
+        .query_row(
+            "SELECT o.name FROM organizations o JOIN contacts c ON c.organization_id = o.id
+              WHERE c.id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .expect("organization");
+    let name = d.name_of(id);
+    d.cli(&[
+        "org",
+        "edit",
+        &org,
+        "--note",
+        "Renewal talks every January.",
+    ]);
+    d.cli(&["add", "Colleague Zed", "--org", &org]);
+    d.cli(&[
+        "log",
+        "colleague zed",
+        "--via",
+        "call",
+        "Asked about the renewal budget",
+    ]);
+    d.cli(&[
+        "remind",
+        "colleague zed",
+        "send the renewal terms",
+        "--due",
+        "2026-12-01",
+    ]);
+    d.key(KeyCode::Char('/')).typed(&name).key(KeyCode::Enter);
+    assert_eq!(d.selected(), name);
+    d.app.reload(&d.store).expect("reload");
+    d.app.update(Event::Resize(200, 50));
+    let screen = d.screen(200, 50);
+    let at = screen
+        .find(&format!("At {org}"))
+        .unwrap_or_else(|| panic!("no company section:\n{screen}"));
+    let reach = screen.find("Reach").expect("Reach");
+    assert!(reach < at, "the company comes after Reach:\n{screen}");
+    for expected in [
+        "call with Colleague Zed — Asked about the renewal budget",
+        "send the renewal terms [Colleague Zed]",
+        "Renewal talks every January.",
+    ] {
+        assert!(
+            screen[at..].contains(expected),
+            "{expected:?} missing:\n{screen}"
+        );
+    }
+}
+
 /// A follow-up is coloured overdue by where it stands, not by words in its text (issue 16:
 /// the brief coloured any line with "ago" or "yesterday" in it).
 #[test]
