@@ -319,3 +319,75 @@ impl Doc {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fitted(line: &Line, width: usize) -> String {
+        let mut out = String::new();
+        line.paint_fitted(("  ", 2), Painter::plain(), Some(width), &mut out);
+        out
+    }
+
+    #[test]
+    fn a_shrinking_span_is_cut_and_what_follows_it_stays() {
+        let line = Line::new()
+            .raw("2026-11-20  call    ")
+            .raw("a summary far too long to fit beside its date and time")
+            .shrinking()
+            .raw("  ")
+            .styled(Role::Dim, "4 days ago");
+        let out = fitted(&line, 60);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(out.trim_end().ends_with("…  4 days ago"), "{out}");
+        assert_eq!(display_width(out.trim_end()), 60, "{out}");
+    }
+
+    #[test]
+    fn other_lines_wrap_between_words_with_a_hanging_indent_and_prose_flush() {
+        let line = Line::new().raw("one two three four five six seven eight nine ten");
+        assert_eq!(
+            fitted(&line, 24),
+            "  one two three four\n    five six seven eight\n    nine ten\n"
+        );
+        assert_eq!(
+            fitted(&line.clone().prose(), 24),
+            "  one two three four\n  five six seven eight\n  nine ten\n"
+        );
+        // Wide characters count two columns.
+        let cjk = Line::new().raw("見積もり 見積もり 見積もり 見積もり");
+        for l in fitted(&cjk, 22).lines() {
+            assert!(display_width(l) <= 22, "{l:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fitted_lines_fit_and_keep_every_word(
+            // At most 20 columns: a word that fits a continuation line is never split.
+            words in proptest::collection::vec("[a-zé日本]{1,10}", 1..30),
+            width in 24usize..120,
+            shrink in any::<bool>(),
+        ) {
+            let text = words.join(" ");
+            let mut line = Line::new().styled(Role::Dim, "#12 ").raw(text.clone());
+            if shrink {
+                line = line.shrinking();
+            }
+            line = line.raw(" ").styled(Role::Dim, "3 days ago");
+            let out = fitted(&line, width);
+            for l in out.lines() {
+                prop_assert!(display_width(l) <= width, "{l:?} wider than {width}");
+            }
+            if !shrink {
+                let back: Vec<&str> = out.split_whitespace().collect();
+                let mut want = vec!["#12"];
+                want.extend(words.iter().map(String::as_str));
+                want.extend(["3", "days", "ago"]);
+                prop_assert_eq!(back, want);
+            }
+        }
+    }
+}
