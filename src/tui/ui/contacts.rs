@@ -15,11 +15,11 @@ use crate::tui::app::{App, Mode, Pane, View};
 /// 80×24, for a call), then what needs doing.
 const ORDER: &[(SectionKind, Option<&str>)] = &[
     (SectionKind::Reach, None),
-    (SectionKind::Company, None),
     (SectionKind::FollowUps, None),
     (SectionKind::KeepingInTouch, None),
     (SectionKind::CadenceAndDates, None),
     (SectionKind::Recent, Some("Timeline")),
+    (SectionKind::Company, None),
     (SectionKind::Relationships, None),
     (SectionKind::Notes, None),
 ];
