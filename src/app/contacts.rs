@@ -41,6 +41,14 @@ pub fn add(store: &mut Store, clock: Clock, fields: ContactFields) -> Result<i64
     Ok(add_joining(store, clock, fields, None)?.id)
 }
 
+/// The warning for a contact (#`id`) added with the same name as `other_name` (#`other_id`):
+/// likely one person twice. `kith add` prints it; `kith import` notes it in its report.
+pub fn same_name_warning(other_name: &str, other_id: i64, id: i64) -> String {
+    format!(
+        "{other_name} (#{other_id}) has the same name; use #{id} to tell them apart, or `kith edit` one"
+    )
+}
+
 /// What adding a contact did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Added {

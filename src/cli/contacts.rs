@@ -338,10 +338,12 @@ fn warn_shared_details(
     for other in contacts::refs(store.conn(), &namesakes)? {
         let _ = writeln!(
             std::io::stderr(),
-            "warning: {} (#{}) has the same name; use #{} to tell them apart, or `kith edit` one",
-            crate::output::sanitize_line(&other.name),
-            other.id,
-            contact.id
+            "warning: {}",
+            crate::app::contacts::same_name_warning(
+                &crate::output::sanitize_line(&other.name),
+                other.id,
+                contact.id
+            )
         );
     }
     Ok(())

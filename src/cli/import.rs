@@ -1,5 +1,6 @@
 //! `kith import`: files, directories (a vdir of .vcf files) or stdin, in one transaction.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -7,9 +8,10 @@ use clap::Args;
 
 use super::Ctx;
 use crate::error::Error;
+use crate::formats::csv::{MAP_FIELDS, is_map_field};
 use crate::formats::sniff::{ImportFormat, sniff};
 use crate::formats::{ReadOptions, Records};
-use crate::import::{OnConflict, Options, Outcome, Report, Source};
+use crate::import::{FolderRead, OnConflict, Options, Outcome, Report, Source, UnknownColumn};
 use crate::output::{Role, sanitize_line};
 use crate::store::OpenMode;
 
@@ -71,25 +73,26 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
     for t in &args.tags {
         tags.push(crate::model::normalize_tag(t)?);
     }
-    let mut csv_map = Vec::new();
-    for m in &args.map {
-        let Some((column, field)) = m.split_once('=') else {
-            return Err(
-                Error::invalid("--map", m, "expected COLUMN=FIELD, e.g. \"E-mail=email\"").into(),
-            );
-        };
-        csv_map.push((column.trim().to_string(), field.trim().to_string()));
-    }
-    let read_options = ReadOptions { csv_map };
-    let inputs = gather(&args.paths, args.format)?;
+    let read_options = ReadOptions {
+        csv_map: csv_map(&args.map)?,
+    };
+    let (inputs, folders) = gather(&args.paths, args.format)?;
     let mut sources = Vec::new();
+    let mut unknown_columns = Vec::new();
     let mut unreadable = Vec::new();
     for input in inputs {
-        match crate::formats::read(input.format, input.bytes, &read_options) {
-            Ok(records) => sources.push(Source {
-                name: input.name,
-                records,
-            }),
+        match crate::formats::open(input.format, input.bytes, &read_options) {
+            Ok(opened) => {
+                unknown_columns.extend(opened.unknown_columns.into_iter().map(|c| UnknownColumn {
+                    file: input.name.clone(),
+                    column: c.column,
+                    property: c.property,
+                }));
+                sources.push(Source {
+                    name: input.name,
+                    records: opened.records,
+                })
+            }
             Err(reason) => unreadable.push(format!("{}: {reason}", input.name)),
         }
     }
@@ -134,12 +137,46 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
             let _ = std::fs::remove_file(path);
         }
     }
-    print_report(ctx, &result?, &options)
+    let mut report = result?;
+    report.unknown_columns = unknown_columns;
+    report.folders = folders;
+    print_report(ctx, &report, &options)
 }
 
-/// Files named on the command line, directories expanded to their address-book files.
-fn gather(paths: &[PathBuf], format: Option<ImportFormat>) -> anyhow::Result<Vec<Input>> {
+/// The `--map "COLUMN=FIELD"` pairs; a pair without `=` or with a field kith does not have
+/// is a usage error that lists the fields.
+fn csv_map(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
+    let mut map = Vec::new();
+    for pair in pairs {
+        let Some((column, field)) = pair.split_once('=') else {
+            return Err(Error::Usage(format!(
+                "--map \"{pair}\": expected COLUMN=FIELD, e.g. --map \"E-mail=email\"; FIELD is one of: {MAP_FIELDS}"
+            )));
+        };
+        let (column, field) = (column.trim(), field.trim());
+        if column.is_empty() {
+            return Err(Error::Usage(format!(
+                "--map \"{pair}\": no column before the =; expected COLUMN=FIELD"
+            )));
+        }
+        if !is_map_field(field) {
+            return Err(Error::Usage(format!(
+                "--map \"{pair}\": unknown field \"{field}\"; FIELD is one of: {MAP_FIELDS}"
+            )));
+        }
+        map.push((column.to_string(), field.to_string()));
+    }
+    Ok(map)
+}
+
+/// Files named on the command line, directories expanded to their address-book files (see
+/// [`files_in`]); and the folders read, when a directory was named.
+fn gather(
+    paths: &[PathBuf],
+    format: Option<ImportFormat>,
+) -> anyhow::Result<(Vec<Input>, Vec<FolderRead>)> {
     let mut inputs = Vec::new();
+    let mut folders = Vec::new();
     for path in paths {
         if path == Path::new("-") {
             let mut bytes = Vec::new();
@@ -155,36 +192,76 @@ fn gather(paths: &[PathBuf], format: Option<ImportFormat>) -> anyhow::Result<Vec
                 bytes,
             });
         } else if path.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| Error::io(path, e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                            matches!(
-                                e.to_ascii_lowercase().as_str(),
-                                "vcf" | "vcard" | "csv" | "json" | "jsonl" | "ndjson"
-                            )
-                        })
-                })
-                .collect();
-            files.sort();
-            if files.is_empty() {
+            let mut found = Vec::new();
+            files_in(path, &mut HashSet::new(), &mut found)?;
+            if found.is_empty() {
                 return Err(Error::invalid(
                     "directory",
                     &path.display().to_string(),
-                    "has no .vcf, .csv, .json or .jsonl files",
+                    "holds no .vcf, .vcard, .csv, .json or .jsonl files, in it or in any folder in it",
                 )
                 .into());
             }
-            for file in files {
-                inputs.push(read_file(&file, format, false)?);
+            for (folder, files) in found {
+                folders.push(FolderRead {
+                    folder: folder.display().to_string(),
+                    files: files.len(),
+                });
+                for file in files {
+                    inputs.push(read_file(&file, format, false)?);
+                }
             }
         } else {
             inputs.push(read_file(path, format, true)?);
         }
     }
-    Ok(inputs)
+    Ok((inputs, folders))
+}
+
+/// The address-book files of `dir`, by name, then those of each folder in it, recursively:
+/// a vdir tree such as `~/.contacts/` (khard, vdirsyncer) holds one folder per address book.
+/// Hidden files and folders (`.kith-export`, `.git`) are skipped; a folder reached twice
+/// (through a link) is read once. Only folders that hold such files are listed.
+fn files_in(
+    dir: &Path,
+    seen: &mut HashSet<PathBuf>,
+    found: &mut Vec<(PathBuf, Vec<PathBuf>)>,
+) -> anyhow::Result<()> {
+    let real = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    if !seen.insert(real) {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| !n.starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    let (folders, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        entries.into_iter().partition(|p| p.is_dir());
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|p| {
+            p.is_file()
+                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    matches!(
+                        e.to_ascii_lowercase().as_str(),
+                        "vcf" | "vcard" | "csv" | "json" | "jsonl" | "ndjson"
+                    )
+                })
+        })
+        .collect();
+    if !files.is_empty() {
+        found.push((dir.to_path_buf(), files));
+    }
+    for folder in folders {
+        files_in(&folder, seen, found)?;
+    }
+    Ok(())
 }
 
 /// Read one input file. A file named on the command line that is empty is refused (likely
@@ -251,6 +328,57 @@ fn summary(report: &Report) -> String {
         .join(", ")
 }
 
+/// "read 2 folders: ~/.contacts/family (3 files), ~/.contacts/work (12 files)".
+fn folders_read(folders: &[FolderRead]) -> String {
+    if folders.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = folders
+        .iter()
+        .map(|f| {
+            let files = if f.files == 1 { "file" } else { "files" };
+            format!("{} ({} {files})", sanitize_line(&f.folder), f.files)
+        })
+        .collect();
+    let noun = if folders.len() == 1 {
+        "folder"
+    } else {
+        "folders"
+    };
+    format!("read {} {noun}: {}\n", folders.len(), list.join(", "))
+}
+
+/// The CSV columns kith kept without knowing them, file by file, and how `--map` reads one.
+fn unknown_columns(columns: &[UnknownColumn]) -> String {
+    let mut out = String::new();
+    let mut files: Vec<&str> = columns.iter().map(|c| c.file.as_str()).collect();
+    files.dedup();
+    for file in files {
+        let of_file: Vec<String> = columns
+            .iter()
+            .filter(|c| c.file == file)
+            .map(|c| sanitize_line(&c.column).into_owned())
+            .collect();
+        let names: Vec<String> = of_file.iter().map(|c| format!("\"{c}\"")).collect();
+        let noun = if names.len() == 1 {
+            "column"
+        } else {
+            "columns"
+        };
+        out.push_str(&format!(
+            "{}: kept {} {noun} kith does not know as extra properties (X-CSV-...): {}\n",
+            sanitize_line(file),
+            names.len(),
+            names.join(", ")
+        ));
+        out.push_str(&format!(
+            "          --map \"{}=FIELD\" reads one as a field ({MAP_FIELDS}); FIELD ignore drops it\n",
+            of_file[0]
+        ));
+    }
+    out
+}
+
 fn print_report(ctx: &Ctx, report: &Report, options: &Options) -> anyhow::Result<()> {
     let invalid = report.count(Outcome::Invalid);
     if ctx.json {
@@ -287,6 +415,8 @@ fn print_report(ctx: &Ctx, report: &Report, options: &Options) -> anyhow::Result
                 out.push_str(&format!("          {}\n", sanitize_line(note)));
             }
         }
+        out.push_str(&folders_read(&report.folders));
+        out.push_str(&unknown_columns(&report.unknown_columns));
         let verb = if report.dry_run {
             "would import"
         } else if report.committed {

@@ -123,6 +123,17 @@ pub fn content_uid(content: &[u8]) -> String {
     )
 }
 
+/// Whether `text` is a date left blank by its writer rather than a date: Outlook writes an
+/// empty birthday as "0/0/00", others "0/0/0000", "00.00.0000" or "0000-00-00". Only zeros
+/// between the separators; such a value is no date at all, so it is dropped without a warning.
+pub fn is_empty_date(text: &str) -> bool {
+    let text = text.trim();
+    text.bytes().any(|b| b == b'0')
+        && text
+            .bytes()
+            .all(|b| matches!(b, b'0' | b'/' | b'.' | b'-' | b' '))
+}
+
 /// Decode bytes that should be text: UTF-8 (BOM or not), UTF-16 with a BOM or with the NUL
 /// pattern of ASCII text, else windows-1252 (every byte is a character there). Returns the
 /// text and, when it was not UTF-8, the encoding used, so the caller can say so.
@@ -179,6 +190,22 @@ mod tests {
     }
 
     #[test]
+    fn empty_date_placeholders_are_recognised() {
+        for blank in [
+            "0/0/00",
+            "0/0/0000",
+            "00.00.0000",
+            "0000-00-00",
+            " 00/00/00 ",
+        ] {
+            assert!(is_empty_date(blank), "{blank}");
+        }
+        for date in ["", "1/1/00", "2000-01-01", "--00-01", "none", "10/0/00"] {
+            assert!(!is_empty_date(date), "{date}");
+        }
+    }
+
+    #[test]
     fn text_is_decoded_from_the_usual_encodings() {
         assert_eq!(decode_text(b"\xEF\xBB\xBFhi").unwrap(), ("hi".into(), None));
         assert_eq!(
@@ -220,7 +247,37 @@ pub fn read(
         F::Vcard => Ok(Box::new(vcard::read(bytes)?)),
         F::Csv | F::Google | F::Outlook | F::Linkedin => {
             let (text, _) = decode_text(&bytes)?;
-            Ok(Box::new(csv::read(text, &options.csv_map)?.into_iter()))
+            Ok(Box::new(csv::read(text, &options.csv_map)?.0.into_iter()))
         }
+    }
+}
+
+/// An input opened for import: its records, read lazily, and the CSV columns kith did not
+/// know whose values it kept (for the report to name).
+pub struct Opened {
+    pub records: Records,
+    pub unknown_columns: Vec<csv::UnknownColumn>,
+}
+
+/// [`read`], and for a CSV file the columns it kept without knowing them.
+pub fn open(
+    format: sniff::ImportFormat,
+    bytes: Vec<u8>,
+    options: &ReadOptions,
+) -> Result<Opened, String> {
+    use sniff::ImportFormat as F;
+    match format {
+        F::Csv | F::Google | F::Outlook | F::Linkedin => {
+            let (text, _) = decode_text(&bytes)?;
+            let (records, unknown_columns) = csv::read(text, &options.csv_map)?;
+            Ok(Opened {
+                records: Box::new(records.into_iter()),
+                unknown_columns,
+            })
+        }
+        _ => Ok(Opened {
+            records: read(format, bytes, options)?,
+            unknown_columns: Vec::new(),
+        }),
     }
 }

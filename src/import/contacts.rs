@@ -82,8 +82,34 @@ impl Importer<'_> {
                 }
                 Err(e) => return Err(e),
             };
+        let namesakes = self.matcher.namesakes(&keys.name_key);
         self.matcher.remember_added(id, &uid, keys);
+        self.note_namesakes(&namesakes, id, &mut notes)?;
         self.entry(file, at, "contact", name, Outcome::New, notes);
+        Ok(())
+    }
+
+    /// The warning `kith add` gives for a new contact (#`id`) with the same name as stored
+    /// ones that share no UID, email or phone with it, and how to merge them if they are one
+    /// person. Their names are read here, by id, only for such a contact (rare).
+    fn note_namesakes(&self, namesakes: &[i64], id: i64, notes: &mut Vec<String>) -> Result<()> {
+        if namesakes.is_empty() {
+            return Ok(());
+        }
+        for other in crate::store::contacts::refs(self.writer.conn(), namesakes)? {
+            notes.push(if self.options.dry_run {
+                format!(
+                    "{} (#{}) has the same name but no UID, email or phone in common; this would be a new contact",
+                    other.name, other.id
+                )
+            } else {
+                format!(
+                    "{}; `kith merge '#{}' '#{id}'` if they are one person",
+                    crate::app::contacts::same_name_warning(&other.name, other.id, id),
+                    other.id
+                )
+            });
+        }
         Ok(())
     }
 

@@ -89,6 +89,8 @@ impl<'c> Importer<'c> {
             committed: commit,
             counts,
             entries: self.entries,
+            unknown_columns: Vec::new(),
+            folders: Vec::new(),
         };
         Ok((report, commit))
     }

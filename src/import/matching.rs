@@ -35,6 +35,9 @@ pub(super) struct Matcher {
     aliases: foldhash::HashMap<String, i64>,
     /// Contacts this import created.
     added: foldhash::HashSet<i64>,
+    /// The other contacts by folded name, made the first time a record matches none (see
+    /// [`Matcher::namesakes`]): a re-import that matches every record never pays for it.
+    by_name: Option<foldhash::HashMap<String, Vec<i64>>>,
 }
 
 impl Matcher {
@@ -97,6 +100,25 @@ impl Matcher {
             .find(|id| same_name(id))
             .or_else(|| candidates.iter().find(|id| !self.added.contains(id)))
             .copied()
+    }
+
+    /// The contacts not created by this import whose folded name is `name_key`: a new record
+    /// that matched none of them by a key has the same name as these (likely one person
+    /// twice). Contacts this import creates are left out, as they are by [`Matcher::find`]
+    /// unless their names agree.
+    pub fn namesakes(&mut self, name_key: &str) -> Vec<i64> {
+        let (contacts, added) = (&self.contacts, &self.added);
+        let by_name = self.by_name.get_or_insert_with(|| {
+            let mut by_name = foldhash::HashMap::<String, Vec<i64>>::default();
+            for (id, light) in contacts.iter().filter(|(id, _)| !added.contains(id)) {
+                by_name.entry(light.name_key.clone()).or_default().push(*id);
+            }
+            for ids in by_name.values_mut() {
+                ids.sort_unstable();
+            }
+            by_name
+        });
+        by_name.get(name_key).cloned().unwrap_or_default()
     }
 
     /// The contact a record of the input refers to by `uid` (its own or an alias).
@@ -212,6 +234,21 @@ mod tests {
         m.remember(3, "twin", twin.clone());
         m.remember(4, "other", keys("Zed", &["shared@example.com"], &[]));
         assert_eq!(m.find("no-uid", &twin), Some(3));
+    }
+
+    #[test]
+    fn a_stored_contact_of_the_same_name_is_a_namesake_not_a_match() {
+        let mut m = stored();
+        m.remember(3, "ann-2", keys("ANN", &["ann@elsewhere.example"], &[]));
+        m.remember_added(4, "added", keys("Ann", &["ann@added.example"], &[]));
+        let other_ann = keys("Ann", &["ann@else.example"], &[]);
+        assert_eq!(m.find("new", &other_ann), None);
+        assert_eq!(
+            m.namesakes(&other_ann.name_key),
+            [1, 3],
+            "the stored ones, not this import's own"
+        );
+        assert!(m.namesakes("bobby").is_empty());
     }
 
     #[test]

@@ -125,6 +125,27 @@ pub struct Report {
     /// By outcome name, in a stable order.
     pub counts: std::collections::BTreeMap<&'static str, usize>,
     pub entries: Vec<Entry>,
+    /// CSV columns kith did not know whose values it kept as properties (`--map` reads
+    /// them as fields). Filled in by the face that read the inputs.
+    pub unknown_columns: Vec<UnknownColumn>,
+    /// The folders read when a directory was imported, with how many files each gave.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub folders: Vec<FolderRead>,
+}
+
+/// A CSV column of `file` kith did not know; its values were kept as `property`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownColumn {
+    pub file: String,
+    pub column: String,
+    pub property: String,
+}
+
+/// A folder read by an import of a directory (a vdir tree has one per address book).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FolderRead {
+    pub folder: String,
+    pub files: usize,
 }
 
 impl Report {

@@ -12,6 +12,7 @@ mod dates_as_written;
 mod dupes_and_merge;
 mod hostile;
 mod ics_export;
+mod import_as_meant;
 mod import_csv;
 mod import_indexes;
 mod import_json;

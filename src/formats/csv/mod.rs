@@ -16,10 +16,22 @@ pub use export::{EXPORT_HEADERS, export_row, guard};
 
 use super::{Located, Location, Problem, Record, RecordResult};
 use columns::{Target, classify, mapped};
-use row::{to_contact, unguard};
+use row::{kept_property_name, to_contact, unguard};
 
-/// Read a CSV file with a header row.
-pub fn read(text: String, map: &[(String, String)]) -> Result<Vec<RecordResult>, String> {
+/// A column kith does not recognise (and `--map` did not name) whose values were kept, as
+/// the property `property`, with the contacts of its rows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnknownColumn {
+    pub column: String,
+    pub property: String,
+}
+
+/// Read a CSV file with a header row: its records, and the columns kith did not know whose
+/// values it kept (so that the report can name them).
+pub fn read(
+    text: String,
+    map: &[(String, String)],
+) -> Result<(Vec<RecordResult>, Vec<UnknownColumn>), String> {
     let (body, skipped_lines) = skip_preamble(&text);
     let body = body.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
@@ -44,6 +56,7 @@ pub fn read(text: String, map: &[(String, String)]) -> Result<Vec<RecordResult>,
         ));
     }
     let targets = targets(&headers, map)?;
+    let mut kept = vec![false; headers.len()];
     let mut out = Vec::new();
     for (index, row) in reader.records().enumerate() {
         let record_no = index + 1;
@@ -82,7 +95,7 @@ pub fn read(text: String, map: &[(String, String)]) -> Result<Vec<RecordResult>,
             fingerprint.push_str(c);
         }
         out.push(
-            to_contact(&headers, &targets, &cells, &fingerprint)
+            to_contact(&headers, &targets, &cells, &fingerprint, &mut kept)
                 .map(|contact| Located {
                     at,
                     record: Record::Contact(Box::new(contact)),
@@ -90,7 +103,21 @@ pub fn read(text: String, map: &[(String, String)]) -> Result<Vec<RecordResult>,
                 .map_err(|m| Problem::new(at, m)),
         );
     }
-    Ok(out)
+    let unknown = headers
+        .iter()
+        .zip(kept)
+        .filter(|(_, kept)| *kept)
+        .map(|(header, _)| UnknownColumn {
+            column: header.trim().to_string(),
+            property: kept_property_name(header),
+        })
+        .collect();
+    Ok((out, unknown))
+}
+
+/// Whether `--map` can read a column as `field` (one of [`MAP_FIELDS`]).
+pub fn is_map_field(field: &str) -> bool {
+    mapped(field).is_some()
 }
 
 /// What each column holds: recognised from its header, or as `--map` says.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::columns::Target;
 use crate::formats::vcard::write::escape;
-use crate::formats::{ContactIn, Warning};
+use crate::formats::{ContactIn, Warning, is_empty_date};
 use crate::model::{
     Birthday, ContactFields, FieldKind, Labeled, normalize_tag, validate_email, validate_phone,
 };
@@ -20,6 +20,9 @@ pub(super) fn unguard(cell: &str) -> &str {
         _ => cell,
     }
 }
+
+/// How a contact Google marked with a star is kept (kith has no star field).
+const STARRED: &str = "X-KITH-STARRED:TRUE";
 
 /// Google's " ::: " separates several values in one cell.
 fn values(cell: &str) -> impl Iterator<Item = &str> {
@@ -48,18 +51,51 @@ fn birthday_of(value: &str) -> Option<Birthday> {
     None
 }
 
-/// Turn a row's cells, read by their columns' targets, into a contact.
+/// Whether a column holds a date, where a writer's blank date ("0/0/00") means no value:
+/// the birthday and its parts, and columns kith keeps such as Outlook's "Anniversary".
+fn holds_a_date(target: &Target, header: &str) -> bool {
+    match target {
+        Target::Birthday | Target::BirthYear | Target::BirthMonth | Target::BirthDay => true,
+        Target::Keep => {
+            let header = header.to_ascii_lowercase();
+            ["anniversary", "date", "birth"]
+                .iter()
+                .any(|word| header.contains(word))
+        }
+        _ => false,
+    }
+}
+
+/// The property a column kith does not know is kept as: `X-CSV-` and its header in capitals,
+/// anything but letters and digits made a dash ("Mail 2" → `X-CSV-MAIL-2`).
+pub(super) fn kept_property_name(header: &str) -> String {
+    let name: String = header
+        .trim()
+        .to_ascii_uppercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("X-CSV-{}", name.trim_matches('-'))
+}
+
+/// Turn a row's cells, read by their columns' targets, into a contact. `kept[i]` is set when
+/// a value of column `i`, which kith does not know, is kept as an `X-CSV-` property.
 pub(super) fn to_contact(
     headers: &[String],
     targets: &[Target],
     cells: &[&str],
     fingerprint: &str,
+    kept: &mut [bool],
 ) -> Result<ContactIn, String> {
     let mut row = Row::new(headers);
     for (i, target) in targets.iter().enumerate() {
         let cell = cells.get(i).copied().unwrap_or("").trim();
-        if !cell.is_empty() {
+        let blank_date = is_empty_date(cell) && holds_a_date(target, &headers[i]);
+        if !cell.is_empty() && !blank_date {
             row.cell(i, target, cell)?;
+            if *target == Target::Keep {
+                kept[i] = true;
+            }
         }
     }
     row.finish(fingerprint)
@@ -131,7 +167,7 @@ impl<'h> Row<'h> {
             Target::BirthMonth => self.birth_month = cell.parse().ok(),
             Target::BirthDay => self.birth_day = cell.parse().ok(),
             Target::Notes => self.notes.push(cell.replace("\r\n", "\n")),
-            Target::Tags => self.tags(cell),
+            Target::Tags => self.tags(i, cell),
             Target::Uid => self.uid = Some(cell.to_string()),
             Target::Channel => {
                 self.fields.preferred_channel =
@@ -216,9 +252,16 @@ impl<'h> Row<'h> {
         }
     }
 
-    fn tags(&mut self, cell: &str) {
+    /// Labels (Google), group memberships, categories (Outlook, `;`-separated), tags. Google
+    /// writes its system groups with a leading `* `: they are not tags (see
+    /// [`Row::system_group`]).
+    fn tags(&mut self, i: usize, cell: &str) {
         for raw in values(cell).flat_map(|v| v.split(';')) {
-            let raw = raw.trim().trim_start_matches("* ").trim();
+            let raw = raw.trim();
+            if let Some(group) = raw.strip_prefix('*') {
+                self.system_group(i, group.trim());
+                continue;
+            }
             if raw.is_empty() {
                 continue;
             }
@@ -236,6 +279,28 @@ impl<'h> Row<'h> {
         }
     }
 
+    /// One of Google's system groups, from the labels column `i`: "myContacts" (every
+    /// contact of the account is in it) says nothing and is dropped; "starred" is the
+    /// contact's star, which kith keeps as `X-KITH-STARRED:TRUE` since it has no star of its
+    /// own; any other ("friends", "coworkers" of older accounts) is kept as written, like a
+    /// column kith does not know.
+    fn system_group(&mut self, i: usize, group: &str) {
+        let key: String = group
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
+        match key.as_str() {
+            "" | "mycontacts" => {}
+            "starred" => {
+                if !self.extras.iter().any(|e| e == STARRED) {
+                    self.extras.push(STARRED.to_string());
+                }
+            }
+            _ => self.keep_column(i, &format!("* {group}")),
+        }
+    }
+
     /// kith's own `created_at` / `updated_at` (RFC 3339) in column `i`.
     fn time(&self, i: usize, cell: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
         chrono::DateTime::parse_from_rfc3339(cell)
@@ -250,14 +315,8 @@ impl<'h> Row<'h> {
 
     /// A column kith does not know, kept as `X-CSV-<HEADER>`.
     fn keep_column(&mut self, i: usize, cell: &str) {
-        let name: String = self.headers[i]
-            .trim()
-            .to_ascii_uppercase()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect();
-        self.extras
-            .push(format!("X-CSV-{}:{}", name.trim_matches('-'), escape(cell)));
+        let name = kept_property_name(&self.headers[i]);
+        self.extras.push(format!("{name}:{}", escape(cell)));
     }
 
     /// Google's numbered details, with their labels ("* " marks the primary one).
@@ -381,6 +440,54 @@ mod tests {
         assert_eq!(birthday_of("12/10/1815").unwrap().to_string(), "1815-12-10");
         assert_eq!(birthday_of("20/01/1991").unwrap().to_string(), "1991-01-20");
         assert_eq!(birthday_of("--12-09").unwrap().to_string(), "--12-09");
+    }
+
+    fn row(headers: &[&str], cells: &[&str]) -> (ContactIn, Vec<bool>) {
+        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+        let targets: Vec<Target> = headers
+            .iter()
+            .map(|h| super::super::columns::classify(h, &headers))
+            .collect();
+        let mut kept = vec![false; headers.len()];
+        let contact = to_contact(&headers, &targets, cells, "row", &mut kept).unwrap();
+        (contact, kept)
+    }
+
+    #[test]
+    fn a_blank_date_is_no_birthday_and_no_warning() {
+        for blank in ["0/0/00", "0/0/0000", "00.00.0000", "0000-00-00"] {
+            let (c, kept) = row(&["Name", "Birthday", "Anniversary"], &["Ann", blank, blank]);
+            assert_eq!(c.fields.birthday, None, "{blank}");
+            assert!(c.warnings.is_empty(), "{blank}: {:?}", c.warnings);
+            assert!(c.extras.is_empty(), "{blank}: {:?}", c.extras);
+            assert_eq!(kept, [false, false, false]);
+        }
+        let (c, _) = row(&["Name", "Birthday"], &["Ann", "not a date"]);
+        assert_eq!(c.warnings.len(), 1, "a real oddity is still told");
+    }
+
+    #[test]
+    fn googles_system_groups_are_not_tags() {
+        // Legacy "Group Membership" and current "Labels".
+        for (header, cell) in [
+            ("Group Membership", "* My Contacts ::: * Starred ::: Test"),
+            (
+                "Labels",
+                "* myContacts ::: * starred ::: Test ::: * starred",
+            ),
+        ] {
+            let (c, kept) = row(&["Name", header], &["Ann", cell]);
+            assert_eq!(c.fields.tags, ["test"]);
+            assert_eq!(c.extras, [STARRED], "{cell}");
+            assert_eq!(kept, [false, false], "not a column kith does not know");
+        }
+        let (c, _) = row(&["Name", "Labels"], &["Ann", "* friends ::: Friends"]);
+        assert_eq!(c.fields.tags, ["friends"], "the user's own label");
+        assert_eq!(
+            c.extras,
+            ["X-CSV-LABELS:* friends"],
+            "the group, kept as written"
+        );
     }
 
     #[test]

@@ -358,6 +358,10 @@ impl Card {
     }
 
     fn birthday(&mut self, p: &Property, text: &str) -> Result<Taken, String> {
+        // A birthday left blank by its writer ("0000-00-00") is no birthday.
+        if crate::formats::is_empty_date(text) {
+            return Ok(Taken::Done);
+        }
         match birthday_of(text) {
             Some(b) if self.fields.birthday.is_none() => self.fields.birthday = Some(b),
             Some(_) => self.keep(p)?,
