@@ -18,7 +18,7 @@ use crate::store::OpenMode;
 pub const EXAMPLES: &str = "\
 Examples:
   kith import contacts.vcf
-  kith import ~/.contacts/personal/               # a vdir: every .vcf in it
+  kith import ~/.contacts/                        # a vdir tree: every folder in it
   kith import Connections.csv --tag linkedin --dry-run
   kith import leads.csv --map \"Mail=email\" --map \"Firm=organization\"
   cat leads.jsonl | kith import --format jsonl -
@@ -31,7 +31,7 @@ the content and the file name unless --format says.";
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Files or directories to import, or - for standard input
+    /// Files or directories (read with the folders in them) to import, or - for standard input
     #[arg(value_name = "FILE|DIR|-", required = true)]
     pub paths: Vec<PathBuf>,
 
@@ -56,7 +56,8 @@ pub struct ImportArgs {
     pub skip_invalid: bool,
 
     /// CSV: read column COLUMN as FIELD (display_name, given_name, family_name, nickname,
-    /// organization, title, email, phone, address, url, social, birthday, notes, tags, uid)
+    /// organization, title, email, phone, address, url, social, birthday, notes, tags, uid;
+    /// ignore drops the column)
     #[arg(long = "map", value_name = "COLUMN=FIELD")]
     pub map: Vec<String>,
 }
