@@ -1,4 +1,5 @@
-//! `kith import`: files, directories (a vdir of .vcf files) or stdin, in one transaction.
+//! `kith import`: files, directories (with the folders in them: a vdir tree of .vcf files) or
+//! stdin, in one transaction; the report, with the folders read and the CSV columns kept.
 
 use std::collections::HashSet;
 use std::io::{IsTerminal, Read, Write};
