@@ -279,9 +279,18 @@ impl Store {
         // commit of 100k contacts took 0.35-0.42 s instead of 0.40-0.69 s.
         self.conn.execute_batch("PRAGMA page_size = 16384")?;
         // journal_mode answers with a row; WAL lets readers and one writer work at once.
-        let _mode: String = self
+        let mode: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if mode.eq_ignore_ascii_case("wal") {
+            // A bulk write killed just as it created its rollback journal (see `journal`)
+            // leaves one that was never hot: SQLite replays a hot one on this first access
+            // and ignores any other in WAL mode, so what is left is clutter. Nobody else can
+            // be using it: switching to WAL needed the file to ourselves.
+            let mut journal = self.path.clone().into_os_string();
+            journal.push("-journal");
+            let _ = fs::remove_file(journal);
+        }
         // Temporary tables (an import's index rebuild) stay in memory; this cannot be
         // changed once a transaction has opened the temporary database, so it is set here.
         self.conn.execute_batch(
