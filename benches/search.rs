@@ -119,7 +119,7 @@ fn show<const PARTIAL: usize>(bencher: divan::Bencher, n: usize) {
         };
         let brief =
             views::contact_brief(&store, id, clock, Some(RECENT_INTERACTIONS)).expect("brief");
-        kith::output::brief::render_contact(&brief, Painter::plain(), Some(80))
+        kith::output::brief::render_contact(&brief, Painter::plain(), Some(80), false)
     });
 }
 

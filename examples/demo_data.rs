@@ -212,6 +212,7 @@ pub fn load(store: &mut Store, set: &DemoSet, clock: Clock) -> Result<()> {
                     summary: i.summary.clone(),
                     body: i.body.clone(),
                     participants,
+                    organization_id: None,
                 },
                 at,
             )?;

@@ -212,22 +212,18 @@ pub fn complete(store: &mut Store, clock: Clock, input: &CompleteFollowUp) -> Re
         let before = open(tx, id)?;
         let interaction_id = match &input.log {
             Some((summary, channel)) => {
-                let Some(contact) = &before.contact else {
-                    return Err(Error::invalid(
-                        "--log",
-                        summary,
-                        format!(
-                            "follow-up #{id} is about an organization; log with `kith log WHO ...`"
-                        ),
-                    ));
-                };
+                // An organization's follow-up is logged as an interaction with the organization.
                 let new = NewInteraction {
                     occurred_at: now,
                     channel: *channel,
                     direction: None,
                     summary: summary.trim().to_string(),
                     body: None,
-                    participants: vec![contact.id],
+                    participants: before.contact.iter().map(|c| c.id).collect(),
+                    organization_id: match &before.contact {
+                        Some(_) => None,
+                        None => before.organization.as_ref().map(|o| o.id),
+                    },
                 };
                 Some(interactions::insert(tx, &new, now)?)
             }

@@ -189,7 +189,7 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// Who: #ID, UID, email, phone or name
     pub who: String,
-    /// All history, not just the latest
+    /// All history, each interaction with its number and body, not just the latest
     #[arg(long)]
     pub full: bool,
 }
@@ -616,7 +616,12 @@ pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {
         // Through a JSON value, whose keys are sorted, as `show --json` has always printed.
         return ctx.print_json(&serde_json::to_value(&view)?);
     }
-    ctx.print(&brief::render_contact(&view, ctx.painter, ctx.width))
+    ctx.print(&brief::render_contact(
+        &view,
+        ctx.painter,
+        ctx.width,
+        args.full,
+    ))
 }
 
 pub fn tag(ctx: &Ctx, args: TagArgs) -> anyhow::Result<()> {

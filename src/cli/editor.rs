@@ -236,9 +236,21 @@ pub fn edit_in_editor(ctx: &Ctx, contact: &Contact) -> anyhow::Result<Option<Con
         contact.fields.display_name.replace('\n', " "),
         contact.id
     );
-    let dir = tempfile::Builder::new().prefix("kith-edit").tempdir()?;
-    let path = dir.path().join(format!("contact-{}.txt", contact.id));
     let original = render(&contact.fields, &heading, None);
+    edit_until_valid(ctx, &format!("contact-{}.txt", contact.id), original, parse)
+}
+
+/// Open `original` in the editor as `file_name` until `parse` accepts it. `None` when the file
+/// comes back unchanged or empty. An invalid file is reopened with the error on top for a
+/// person at a terminal; a script gets the error.
+pub fn edit_until_valid<T>(
+    ctx: &Ctx,
+    file_name: &str,
+    original: String,
+    mut parse: impl FnMut(&str) -> Result<T>,
+) -> anyhow::Result<Option<T>> {
+    let dir = tempfile::Builder::new().prefix("kith-edit").tempdir()?;
+    let path = dir.path().join(file_name);
     let mut text = original.clone();
     loop {
         std::fs::write(&path, &text).map_err(|e| Error::io(&path, e))?;
@@ -248,9 +260,8 @@ pub fn edit_in_editor(ctx: &Ctx, contact: &Contact) -> anyhow::Result<Option<Con
             return Ok(None);
         }
         match parse(&edited) {
-            Ok(fields) => return Ok(Some(fields)),
+            Ok(value) => return Ok(Some(value)),
             Err(e) => {
-                // Only a person at a terminal can fix the file; a script gets the error.
                 if !ctx.stdin_is_tty {
                     return Err(e.into());
                 }

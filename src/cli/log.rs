@@ -1,4 +1,5 @@
-//! `kith log`: record an interaction with one or more contacts.
+//! `kith log`: record an interaction with one or more contacts; `kith log show|edit|rm ID`
+//! (in [`super::interactions`]) inspect, change or delete one.
 
 use std::io::Read;
 use std::sync::mpsc;
@@ -10,14 +11,21 @@ use super::Ctx;
 use crate::app::interactions::{self, LogInteraction};
 use crate::error::Error;
 use crate::model::{Channel, Direction};
-use crate::store::{self, OpenMode, contacts};
+use crate::store::{self, OpenMode, contacts, organizations};
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct LogArgs {
+    #[command(subcommand)]
+    pub action: Option<super::interactions::LogAction>,
     /// Who took part: WHO, or several as WHO,WHO
-    pub who: String,
+    #[arg(required = true)]
+    pub who: Option<String>,
     /// What happened, in one line
-    pub summary: String,
+    pub summary: Option<String>,
+    /// With or about this organization; alone, WHO is left out: kith log --org acme "Review"
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<String>,
     /// How: call, email, meeting, video, message, social, letter, note
     #[arg(long, default_value = "note", value_name = "CHANNEL")]
     pub via: String,
@@ -83,6 +91,18 @@ fn body_in_editor() -> anyhow::Result<Option<String>> {
 }
 
 pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
+    let (who, summary) = match (a.action, a.who.clone(), a.summary.clone()) {
+        (Some(action), ..) => return super::interactions::run(ctx, action),
+        (None, Some(who), Some(summary)) => (Some(who), summary),
+        // `kith log --org acme "Quarterly review"`: the organization alone.
+        (None, Some(summary), None) if a.org.is_some() => (None, summary),
+        _ => {
+            return Err(Error::Usage(
+                "kith log needs WHO and SUMMARY (or --org ORG and SUMMARY)".into(),
+            )
+            .into());
+        }
+    };
     let channel: Channel = a.via.parse()?;
     let direction = if a.inbound {
         Some(Direction::In)
@@ -93,25 +113,31 @@ pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
     };
     let mut input = LogInteraction {
         participants: Vec::new(),
-        summary: a.summary.clone(),
+        summary,
         channel,
         direction,
         at: a.at.clone(),
         body: None,
         follow_up: a.follow_up.clone(),
+        organization: None,
     };
     // Bad input is refused before the book is opened (or the editor started).
     input.check(ctx.clock)?;
-    let names: Vec<&str> = a
-        .who
-        .split(',')
+    let names: Vec<&str> = who
+        .iter()
+        .flat_map(|w| w.split(','))
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
-    if names.is_empty() {
-        return Err(Error::invalid("who", &a.who, "names nobody").into());
+    if let Some(who) = &who
+        && names.is_empty()
+    {
+        return Err(Error::invalid("who", who, "names nobody").into());
     }
     let mut store = ctx.open(OpenMode::MustExist)?;
+    if let Some(org) = &a.org {
+        input.organization = Some(organizations::resolve(store.conn(), org, false)?);
+    }
     for name in &names {
         let id = contacts::resolve(store.conn(), name, false)?;
         if !input.participants.contains(&id) {
@@ -128,24 +154,19 @@ pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
     let logged = interactions::log(&mut store, ctx.clock, &input)?;
     let (id, participants) = (logged.interaction_id, &input.participants);
     if ctx.json {
-        let logged_row = store::interactions::list(
-            store.conn(),
-            &store::interactions::InteractionFilter {
-                contact_id: Some(participants[0]),
-                ..Default::default()
-            },
-        )?
-        .into_iter()
-        .find(|i| i.id == id);
+        let logged_row = store::interactions::get(store.conn(), id)?;
         return ctx.print_json(
             &serde_json::json!({ "interaction": logged_row, "follow_up_id": logged.follow_up_id }),
         );
     }
-    let who = contacts::refs(store.conn(), participants)?
+    let mut names: Vec<String> = contacts::refs(store.conn(), participants)?
         .into_iter()
         .map(|r| r.name)
-        .collect::<Vec<_>>()
-        .join(", ");
+        .collect();
+    if let Some(org) = input.organization {
+        names.push(organizations::get(store.conn(), org)?.name);
+    }
+    let who = names.join(", ");
     ctx.note(&format!("Logged {channel} with {who} (interaction {id})"));
     if let Some(r) = logged.follow_up_id {
         let due = store::reminders::get(store.conn(), r)?.due;

@@ -9,6 +9,8 @@ mod editor;
 mod export;
 mod find;
 mod import;
+mod interaction_form;
+mod interactions;
 mod links;
 mod log;
 mod orgs;
@@ -122,9 +124,9 @@ pub enum Command {
         after_help = "Examples:\n  kith unlink ada grace\n  kith unlink ada grace --as knows"
     )]
     Unlink(links::UnlinkArgs),
-    /// Log an interaction (call, email, meeting...) with one or more contacts
+    /// Log an interaction (call, email, meeting...) with one or more contacts; show, edit or rm one
     #[command(
-        after_help = "Examples:\n  kith log ada --via call \"Budget approved; wants proposal\"\n  kith log ada,grace --via meeting --at \"yesterday 3pm\" \"Kick-off\"\n  git log -1 | kith log ada --via email --out \"Sent the changes\"   # body from stdin\n  kith log ada --edit \"Long call\"                                # body in $EDITOR"
+        after_help = "Examples:\n  kith log ada --via call \"Budget approved; wants proposal\"\n  kith log ada,grace --via meeting --at \"yesterday 3pm\" \"Kick-off\"\n  git log -1 | kith log ada --via email --out \"Sent the changes\"   # body from stdin\n  kith log ada --edit \"Long call\"                                # body in $EDITOR\n  kith log show 12      # the whole interaction, with its body\n  kith log edit 12 --at \"yesterday 4pm\"\n  kith log rm 12\n\nA contact whose name is show, edit or rm: put -- first (kith log -- rm \"...\"), or use #ID."
     )]
     Log(log::LogArgs),
     /// Add a follow-up about a contact (or an organization with --org); edit, rm or show one

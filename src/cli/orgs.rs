@@ -73,7 +73,7 @@ pub struct OrgArg {
 pub struct OrgShowArgs {
     /// #ID, UID or name (fuzzy)
     pub org: String,
-    /// The whole timeline, not just the latest 20 interactions
+    /// The whole timeline with each interaction's number and body, not just the latest 20
     #[arg(long)]
     pub full: bool,
 }
@@ -198,7 +198,7 @@ fn show(ctx: &Ctx, a: OrgShowArgs) -> anyhow::Result<()> {
     if ctx.json {
         return ctx.print_json(&view);
     }
-    ctx.print(&brief::render_org(&view, ctx.painter, ctx.width))
+    ctx.print(&brief::render_org(&view, ctx.painter, ctx.width, a.full))
 }
 
 fn edit(ctx: &Ctx, a: OrgEditArgs) -> anyhow::Result<()> {

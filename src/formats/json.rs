@@ -168,8 +168,13 @@ pub struct InteractionRecord {
     pub summary: String,
     #[serde(default)]
     pub body: Option<String>,
-    /// Contact UIDs.
+    /// Contact UIDs; empty when it is about `organization` alone.
+    #[serde(default)]
     pub participants: Vec<String>,
+    /// The organization it was with or about, by name (as a follow-up's `organization`);
+    /// left out when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
     #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
     #[serde(default)]

@@ -1,5 +1,5 @@
-//! An incoming interaction: checked (channel, direction, summary, participants that are
-//! stored or earlier in the input), then new, unchanged, or, when it differs from the stored
+//! An incoming interaction: checked (channel, direction, summary, participants and
+//! organization that are stored or earlier in the input), then new, unchanged, or, when it differs from the stored
 //! one with its UID, replaced only under `--on-conflict replace`.
 
 use super::importer::Importer;
@@ -18,6 +18,7 @@ struct Checked {
     participants: Vec<i64>,
     /// The participants' stored UIDs, sorted, as the stored record has them.
     participant_uids: Vec<String>,
+    organization_id: Option<i64>,
 }
 
 impl Importer<'_> {
@@ -87,6 +88,7 @@ impl Importer<'_> {
             summary: record.summary.trim(),
             body: normalized.body.as_deref(),
             participants: &checked.participants,
+            organization_id: checked.organization_id,
             created_at: record.created_at.unwrap_or(self.now),
             updated_at: if existing.is_some() {
                 self.now
@@ -145,8 +147,18 @@ impl Importer<'_> {
                 )),
             }
         }
-        if record.participants.is_empty() {
-            problems.push("has no participants".into());
+        let organization_id = match &record.organization {
+            None => None,
+            Some(org) => {
+                let id = self.writer.org_by_name(org);
+                if id.is_none() {
+                    problems.push(format!("refers to organization \"{org}\", which is neither stored nor earlier in the input"));
+                }
+                id
+            }
+        };
+        if record.participants.is_empty() && record.organization.is_none() {
+            problems.push("has no participants and no organization".into());
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -158,6 +170,7 @@ impl Importer<'_> {
             direction,
             participants,
             participant_uids,
+            organization_id,
         })
     }
 }

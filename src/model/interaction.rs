@@ -6,7 +6,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ContactRef;
+use super::{ContactRef, OrgRef};
 use crate::error::Error;
 
 /// How an interaction happened, or how a contact prefers to be reached.
@@ -112,8 +112,8 @@ impl Direction {
     }
 }
 
-/// A conversation, meeting or note with one or more contacts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A conversation, meeting or note with one or more contacts, an organization, or both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Interaction {
     pub id: i64,
     pub uid: String,
@@ -123,6 +123,8 @@ pub struct Interaction {
     pub summary: String,
     pub body: Option<String>,
     pub participants: Vec<ContactRef>,
+    /// The organization it was with or about (`kith log --org`), if any.
+    pub organization: Option<OrgRef>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -135,4 +137,5 @@ pub struct NewInteraction {
     pub summary: String,
     pub body: Option<String>,
     pub participants: Vec<i64>,
+    pub organization_id: Option<i64>,
 }

@@ -22,14 +22,116 @@ fn local_day(t: DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%d").to_string()
 }
 
-/// `kith show` as text, every line within `width` columns when there is a width.
-pub fn render_contact(brief: &ContactBrief, p: Painter, width: Option<usize>) -> String {
-    contact_doc(brief).paint(p, width)
+/// `kith show` as text, every line within `width` columns when there is a width. With
+/// `bodies` (`--full`), each interaction shows its number and its body under it.
+pub fn render_contact(
+    brief: &ContactBrief,
+    p: Painter,
+    width: Option<usize>,
+    bodies: bool,
+) -> String {
+    let mut doc = contact_doc(brief);
+    if bodies {
+        add_bodies(&mut doc, SectionKind::Recent, &brief.interactions, width);
+    }
+    doc.paint(p, width)
 }
 
-/// `kith org show` as text, every line within `width` columns when there is a width.
-pub fn render_org(brief: &OrgBrief, p: Painter, width: Option<usize>) -> String {
-    org_doc(brief).paint(p, width)
+/// `kith org show` as text, every line within `width` columns; `bodies` as for
+/// [`render_contact`].
+pub fn render_org(brief: &OrgBrief, p: Painter, width: Option<usize>, bodies: bool) -> String {
+    let mut doc = org_doc(brief);
+    if bodies {
+        add_bodies(&mut doc, SectionKind::Timeline, &brief.interactions, width);
+    }
+    doc.paint(p, width)
+}
+
+/// How far a body is indented under its interaction's line (past the section's lead).
+pub const BODY_INDENT: usize = 4;
+
+/// Under each interaction's line in section `kind`, its number and its body: indented,
+/// sanitized, and wrapped at word boundaries to `width` when there is one.
+fn add_bodies(
+    doc: &mut Doc,
+    kind: SectionKind,
+    interactions: &[Interaction],
+    width: Option<usize>,
+) {
+    let Some(section) = doc.sections.iter_mut().find(|s| s.kind == kind) else {
+        return;
+    };
+    if section.lines.len() != interactions.len() {
+        return; // "nothing logged yet"
+    }
+    let lines = std::mem::take(&mut section.lines);
+    for (line, i) in lines.into_iter().zip(interactions) {
+        section
+            .lines
+            .push(line.raw("  ").styled(Role::Dim, format!("#{}", i.id)));
+        let Some(body) = &i.body else { continue };
+        for text in body_lines(body, width.map(|w| w.saturating_sub(2))) {
+            section.lines.push(Line::new().raw(text));
+        }
+    }
+}
+
+/// The longest start of `word` that fits `room` columns (at least one character).
+fn columns_prefix(word: &str, room: usize) -> &str {
+    let mut used = 0;
+    for (at, c) in word.char_indices() {
+        used += super::display_width(c.encode_utf8(&mut [0; 4]));
+        if used > room && at > 0 {
+            return &word[..at];
+        }
+    }
+    word
+}
+
+/// An interaction's body as lines indented by [`BODY_INDENT`], control characters made
+/// visible, each fitted to `width` columns (when given) by breaking at spaces; a word longer
+/// than a line is cut across lines rather than lost.
+pub fn body_lines(body: &str, width: Option<usize>) -> Vec<String> {
+    let indent = " ".repeat(BODY_INDENT);
+    let room = width.map(|w| w.saturating_sub(BODY_INDENT).max(10));
+    let mut out = Vec::new();
+    for raw in sanitize_block(body).lines() {
+        let Some(room) = room else {
+            out.push(format!("{indent}{raw}").trim_end().to_string());
+            continue;
+        };
+        let mut current = String::new();
+        for word in raw.split(' ') {
+            let mut word = word.to_string();
+            loop {
+                let sep = usize::from(!current.is_empty());
+                let fits =
+                    super::display_width(&current) + sep + super::display_width(&word) <= room;
+                if fits {
+                    if sep == 1 {
+                        current.push(' ');
+                    }
+                    current.push_str(&word);
+                    break;
+                }
+                if !current.is_empty() {
+                    out.push(format!("{indent}{current}"));
+                    current.clear();
+                    continue;
+                }
+                // A word longer than a whole line: cut it.
+                let head = columns_prefix(&word, room);
+                let rest = word[head.len()..].to_string();
+                out.push(format!("{indent}{head}"));
+                word = rest;
+                if word.is_empty() {
+                    break;
+                }
+            }
+        }
+        out.push(format!("{indent}{current}").trim_end().to_string());
+    }
+    out
 }
 
 /// The contact brief laid out: head, Reach, Keeping in touch, Follow-ups, Recent,
@@ -457,7 +559,14 @@ pub fn org_doc(brief: &OrgBrief) -> Doc {
             lines.push(line);
         }
     }
-    let lines = doc.section(SectionKind::Timeline, "Timeline");
+    let title = match brief.last_touch_at {
+        Some(t) => format!(
+            "Timeline (last touch {})",
+            relative_date(t.with_timezone(&Local).date_naive(), today)
+        ),
+        None => "Timeline".to_string(),
+    };
+    let lines = doc.section(SectionKind::Timeline, title);
     if brief.interactions.is_empty() {
         lines.push(Line::new().raw("nothing logged yet"));
     }
@@ -468,4 +577,23 @@ pub fn org_doc(brief: &OrgBrief) -> Doc {
         notes_section(&mut doc, notes);
     }
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_is_indented_made_safe_and_fitted_at_spaces() {
+        let lines = body_lines("one two three four\n\u{1b}[31mred", Some(14));
+        assert_eq!(
+            lines,
+            ["    one two", "    three four", "    ␛[31mred"],
+            "{lines:?}"
+        );
+        // A word longer than a line is cut across lines; a line keeps room for ten columns.
+        let long = body_lines("abcdefghijklmnopqrstuvwxy", Some(12));
+        assert_eq!(long, ["    abcdefghij", "    klmnopqrst", "    uvwxy"]);
+        assert_eq!(body_lines("a  long line", None), ["    a  long line"]);
+    }
 }

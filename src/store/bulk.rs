@@ -479,8 +479,8 @@ impl<'c> BulkWriter<'c> {
             None => {
                 self.conn
                     .prepare_cached(
-                        "INSERT INTO interactions (uid, occurred_at, channel, direction, summary, body, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        "INSERT INTO interactions (uid, occurred_at, channel, direction, summary, body, created_at, updated_at, organization_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     )?
                     .execute(params![
                         row.uid,
@@ -490,7 +490,8 @@ impl<'c> BulkWriter<'c> {
                         row.summary,
                         row.body,
                         ts(row.created_at),
-                        ts(row.updated_at)
+                        ts(row.updated_at),
+                        row.organization_id
                     ])?;
                 let id = self.conn.last_insert_rowid();
                 if let Some(deferred) = &mut self.deferred {
@@ -504,7 +505,7 @@ impl<'c> BulkWriter<'c> {
                 }
                 self.conn.execute(
                     "UPDATE interactions SET occurred_at = ?2, channel = ?3, direction = ?4,
-                        summary = ?5, body = ?6, updated_at = ?7 WHERE id = ?1",
+                        summary = ?5, body = ?6, updated_at = ?7, organization_id = ?8 WHERE id = ?1",
                     params![
                         id,
                         ts(row.occurred_at),
@@ -512,7 +513,8 @@ impl<'c> BulkWriter<'c> {
                         row.direction,
                         row.summary,
                         row.body,
-                        ts(row.updated_at)
+                        ts(row.updated_at),
+                        row.organization_id
                     ],
                 )?;
                 self.conn.execute(
@@ -612,6 +614,7 @@ pub struct InteractionRow<'a> {
     pub summary: &'a str,
     pub body: Option<&'a str>,
     pub participants: &'a [i64],
+    pub organization_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

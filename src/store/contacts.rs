@@ -376,7 +376,7 @@ pub fn set_archived(
 /// Delete for good; interactions left without any participant go too, so nothing dangles.
 pub fn purge(conn: &WriteTx, id: i64) -> Result<()> {
     conn.execute(
-        "DELETE FROM interactions WHERE id IN (
+        "DELETE FROM interactions WHERE organization_id IS NULL AND id IN (
             SELECT p.interaction_id FROM interaction_participants p WHERE p.contact_id = ?1
               AND NOT EXISTS (SELECT 1 FROM interaction_participants q
                                WHERE q.interaction_id = p.interaction_id AND q.contact_id <> ?1))",

@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_lean_import_rows.sql"),
     include_str!("migrations/0007_details_key_first.sql"),
     include_str!("migrations/0008_phone_keys.sql"),
+    include_str!("migrations/0009_interaction_organization.sql"),
 ];
 
 /// The schema version this kith writes.

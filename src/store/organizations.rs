@@ -113,8 +113,14 @@ pub fn set_archived(
     Ok(())
 }
 
-/// Delete for good; its people stay, without an organization.
+/// Delete for good; its people stay, without an organization, and so do the interactions
+/// with them; an interaction about the organization alone goes with it.
 pub fn purge(conn: &WriteTx, id: i64) -> Result<()> {
+    conn.execute(
+        "DELETE FROM interactions WHERE organization_id = ?1
+            AND NOT EXISTS (SELECT 1 FROM interaction_participants p WHERE p.interaction_id = interactions.id)",
+        [id],
+    )?;
     conn.execute("DELETE FROM organizations WHERE id = ?1", [id])?;
     Ok(())
 }

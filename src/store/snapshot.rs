@@ -144,8 +144,10 @@ fn interactions(conn: &Connection) -> Result<Vec<InteractionRecord>> {
         participants.entry(r.get(0)?).or_default().push(r.get(1)?);
     }
     let mut stmt = conn.prepare(
-        "SELECT id, uid, occurred_at, channel, direction, summary, body, created_at, updated_at
-           FROM interactions ORDER BY occurred_at, uid",
+        "SELECT i.id, i.uid, i.occurred_at, i.channel, i.direction, i.summary, i.body,
+                i.created_at, i.updated_at, o.name
+           FROM interactions i LEFT JOIN organizations o ON o.id = i.organization_id
+          ORDER BY i.occurred_at, i.uid",
     )?;
     let rows = stmt.query_map([], |r| {
         let id: i64 = r.get(0)?;
@@ -157,6 +159,7 @@ fn interactions(conn: &Connection) -> Result<Vec<InteractionRecord>> {
             summary: r.get(5)?,
             body: r.get(6)?,
             participants: participants.remove(&id).unwrap_or_default(),
+            organization: r.get(9)?,
             created_at: Some(parse_ts(&r.get::<_, String>(7)?)?),
             updated_at: Some(parse_ts(&r.get::<_, String>(8)?)?),
         })

@@ -19,6 +19,7 @@ pub use super::loading::{FIRST_PAGE, Loading, SYNC_LIMIT};
 use super::ui;
 use crate::agenda::{Agenda, Entry};
 use crate::app::follow_ups::CompletionUndo;
+use crate::app::interactions::DeletedInteraction;
 use crate::app::views::{ContactBrief, OrgBrief};
 use crate::clock::Clock;
 use crate::store::Store;
@@ -78,6 +79,7 @@ pub enum Mode {
 pub enum Undo {
     Archived { id: i64, name: String },
     Completed { undo: CompletionUndo, text: String },
+    DeletedInteraction(Box<DeletedInteraction>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +116,10 @@ pub enum Effect {
         id: i64,
         name: String,
     },
+    /// `x` on a timeline row.
+    DeleteInteraction {
+        id: i64,
+    },
     Undo(Undo),
 }
 
@@ -135,6 +141,11 @@ pub struct App {
     pub brief: Option<ContactBrief>,
     /// Which of the brief's open follow-ups `d` and `s` act on.
     pub follow_up_cursor: usize,
+    /// The brief's timeline row selected below the follow-ups (`e` edits that interaction,
+    /// `x` deletes it, Enter shows its body); `None` while the follow-ups have the selection.
+    pub timeline_cursor: Option<usize>,
+    /// The interaction whose body the brief shows under its row.
+    pub expanded: Option<i64>,
     pub detail_scroll: u16,
     pub org_brief: Option<OrgBrief>,
     /// Which of the organization's people Enter opens (its details focused).
@@ -184,6 +195,8 @@ impl App {
             offset: [0; 4],
             brief: None,
             follow_up_cursor: 0,
+            timeline_cursor: None,
+            expanded: None,
             detail_scroll: 0,
             org_brief: None,
             person_cursor: 0,
@@ -302,6 +315,7 @@ impl App {
                 Entry::Reconnect(_) | Entry::Date(_) => None,
             },
             View::Organizations => None,
+            _ if self.selected_interaction().is_some() => None,
             _ => {
                 let brief = self.brief.as_ref()?;
                 let r = brief
@@ -311,6 +325,17 @@ impl App {
                 Some((r.id, r.text.clone()))
             }
         }
+    }
+
+    /// The interaction of the brief's timeline row selected in the focused brief.
+    pub fn selected_interaction(&self) -> Option<&crate::model::Interaction> {
+        let on_brief = self.pane == Pane::Detail
+            && matches!(self.view, View::Contacts | View::Agenda)
+            && self.mode != Mode::Filter;
+        if !on_brief {
+            return None;
+        }
+        self.brief.as_ref()?.interactions.get(self.timeline_cursor?)
     }
 
     pub(super) fn list_height(&self) -> usize {
@@ -336,6 +361,8 @@ impl App {
         if changed {
             self.follow_up_cursor = 0;
             self.person_cursor = 0;
+            self.timeline_cursor = None;
+            self.expanded = None;
             self.detail_scroll = 0;
             vec![Effect::LoadDetail]
         } else {
@@ -386,6 +413,8 @@ impl App {
             self.keep_visible();
         }
         self.follow_up_cursor = 0;
+        self.timeline_cursor = None;
+        self.expanded = None;
         self.detail_scroll = 0;
         vec![Effect::LoadDetail]
     }
@@ -412,6 +441,8 @@ impl App {
         self.pane = Pane::List;
         self.detail_scroll = 0;
         self.follow_up_cursor = 0;
+        self.timeline_cursor = None;
+        self.expanded = None;
         self.keep_visible();
         match view {
             View::Agenda => vec![Effect::LoadAgenda, Effect::LoadDetail],

@@ -80,6 +80,26 @@ impl App {
                 self.reload(store)?;
                 self.say(format!("Archived {name}. u brings them back."));
             }
+            Effect::DeleteInteraction { id } => {
+                let gone = interactions::delete(store, id)?;
+                let summary = crate::output::sanitize_line(&gone.interaction.summary).into_owned();
+                let kept = gone.links.follow_ups.len();
+                self.undo.push(Undo::DeletedInteraction(Box::new(gone)));
+                self.reload(store)?;
+                let follow_ups = match kept {
+                    0 => String::new(),
+                    1 => " Its follow-up stays.".to_string(),
+                    n => format!(" Its {n} follow-ups stay."),
+                };
+                self.say(format!(
+                    "Deleted interaction #{id}: {summary}.{follow_ups} u brings it back."
+                ));
+            }
+            Effect::Undo(Undo::DeletedInteraction(gone)) => {
+                interactions::undelete(store, &gone)?;
+                self.reload(store)?;
+                self.say(format!("Restored interaction #{}.", gone.interaction.id));
+            }
             Effect::Undo(Undo::Archived { id, name }) => {
                 contacts::set_archived(store, now, id, false)?;
                 self.reload(store)?;
@@ -127,6 +147,11 @@ impl App {
                     Some(r) => format!("Logged {channel} (#{id}); follow-up #{r} added."),
                     None => format!("Logged {channel} (#{id})."),
                 }
+            }
+            Submission::EditInteraction(input) => {
+                let edited = interactions::edit(store, clock, &input)?;
+                self.expanded = Some(edited.id);
+                format!("Saved interaction #{}.", edited.id)
             }
             Submission::FollowUp(input) => {
                 let id = follow_ups::add(store, now, &input)?;
@@ -222,6 +247,8 @@ impl App {
         };
         let n = self.brief.as_ref().map_or(0, |b| b.follow_ups.len());
         self.follow_up_cursor = self.follow_up_cursor.min(n.saturating_sub(1));
+        let m = self.brief.as_ref().map_or(0, |b| b.interactions.len());
+        self.timeline_cursor = self.timeline_cursor.filter(|_| m > 0).map(|t| t.min(m - 1));
         Ok(())
     }
 }

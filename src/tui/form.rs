@@ -6,7 +6,7 @@
 
 use crate::app::contacts::{self, ChangeTags, EditContact};
 use crate::app::follow_ups::{self, AddFollowUp, Snooze, Subject};
-use crate::app::interactions::{self, LogInteraction};
+use crate::app::interactions::{self, EditInteraction, LogInteraction};
 use crate::app::parse_when;
 use crate::clock::Clock;
 use crate::dates::Lean;
@@ -145,6 +145,11 @@ pub enum FormKind {
     Log {
         about: Subject,
     },
+    /// `e` on a timeline row; `when` is the time as the form first showed it.
+    EditInteraction {
+        id: i64,
+        when: String,
+    },
     FollowUp {
         about: Subject,
     },
@@ -166,6 +171,7 @@ pub enum Submission {
     },
     EditContact(EditContact),
     Log(LogInteraction),
+    EditInteraction(EditInteraction),
     FollowUp(AddFollowUp),
     Snooze(Snooze),
     Tags(ChangeTags),
@@ -332,6 +338,41 @@ impl Form {
             tried: false,
             problem: None,
         }
+    }
+
+    /// The log form's fields, filled with a logged interaction, to change it.
+    pub fn edit_interaction(i: &crate::model::Interaction, clock: Clock) -> Form {
+        let when = i
+            .occurred_at
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+        Form::with(
+            FormKind::EditInteraction {
+                id: i.id,
+                when: when.clone(),
+            },
+            format!(
+                "Edit interaction #{}: {}",
+                i.id,
+                crate::output::sanitize_line(&i.summary)
+            ),
+            vec![
+                Field::new("Summary", i.summary.clone(), "what happened, in one line"),
+                Field::new(
+                    "Channel",
+                    i.channel.as_str(),
+                    "call, email, meeting, video, message, social, letter, note",
+                ),
+                Field::new("When", when, when_hint(clock)),
+                Field::new(
+                    "Body",
+                    i.body.clone().unwrap_or_default(),
+                    "optional: details; Enter starts a new line",
+                )
+                .multiline(),
+            ],
+        )
     }
 
     /// A follow-up about a contact or an organization (`about`, named `name`).
@@ -532,6 +573,9 @@ impl Form {
                 Submission::EditContact(EditContact::fields(*id, fields))
             }
             FormKind::Log { about } => self.log_input(&mut problems, *about, clock),
+            FormKind::EditInteraction { id, when } => {
+                self.edit_interaction_input(&mut problems, *id, when, clock)
+            }
             FormKind::FollowUp { about } => self.follow_up_input(&mut problems, *about, clock),
             FormKind::Snooze { reminder_id } => {
                 let until = self.value("Until");
@@ -628,19 +672,10 @@ impl Form {
         if let Some(spec) = &follow_up {
             problems.ok("Follow-up", follow_ups::parse_follow_up(clock, spec));
         }
-        let participants = match about {
-            Subject::Contact(id) => vec![id],
-            Subject::Organization(_) => {
-                problems.check(
-                    "Summary",
-                    Error::invalid(
-                        "organization",
-                        "",
-                        "logging with an organization alone is not supported yet",
-                    ),
-                );
-                Vec::new()
-            }
+        // From the Organizations view, the interaction is about the organization alone.
+        let (participants, organization) = match about {
+            Subject::Contact(id) => (vec![id], None),
+            Subject::Organization(id) => (Vec::new(), Some(id)),
         };
         Submission::Log(LogInteraction {
             participants,
@@ -650,6 +685,37 @@ impl Form {
             at,
             body: self.value("Body"),
             follow_up,
+            organization,
+        })
+    }
+
+    /// The same rules as `kith log edit`: a time that changed must not be in the future.
+    fn edit_interaction_input(
+        &self,
+        problems: &mut Problems,
+        id: i64,
+        shown_when: &str,
+        clock: Clock,
+    ) -> Submission {
+        let summary = self.value("Summary").unwrap_or_default();
+        problems.ok("Summary", interactions::summary(&summary));
+        let channel = self.value("Channel").unwrap_or_default().parse::<Channel>();
+        let channel = problems.ok("Channel", channel);
+        let at = self.value("When").filter(|w| w != shown_when);
+        match &at {
+            Some(raw) => {
+                problems.ok("When", interactions::occurred_at(clock, Some(raw)));
+            }
+            None if self.value("When").is_none() => problems.check("When", no_date()),
+            None => {}
+        }
+        Submission::EditInteraction(EditInteraction {
+            id,
+            at,
+            channel,
+            summary: Some(summary),
+            body: Some(self.value("Body")),
+            ..EditInteraction::default()
         })
     }
 

@@ -14,9 +14,6 @@ use super::keys::{self, Action, Scope};
 use super::ui;
 use crate::app::follow_ups::Subject;
 
-/// Why `i` in the Organizations view logs nothing yet.
-const ORG_LOG_PENDING: &str = "Logging with an organization alone is not supported yet: open one of its people (Enter, Enter) and press i.";
-
 impl App {
     pub fn update(&mut self, event: Event) -> Vec<Effect> {
         match event {
@@ -312,6 +309,20 @@ impl App {
                 self.mode = Mode::Form(Box::new(Form::add_contact()));
                 Vec::new()
             }
+            Action::EditContact if self.selected_interaction().is_some() => {
+                if let Some(i) = self.selected_interaction() {
+                    let mut form = Form::edit_interaction(i, self.clock);
+                    form.refresh(self.clock);
+                    self.mode = Mode::Form(Box::new(form));
+                }
+                Vec::new()
+            }
+            Action::Archive if self.selected_interaction().is_some() => {
+                match self.selected_interaction() {
+                    Some(i) => vec![Effect::DeleteInteraction { id: i.id }],
+                    None => Vec::new(),
+                }
+            }
             Action::EditContact => {
                 match (self.selected_contact(), &self.brief) {
                     (Some((id, _)), Some(brief)) if brief.contact.id == id => {
@@ -322,11 +333,6 @@ impl App {
                     }
                     _ => self.complain("Select a contact first."),
                 }
-                Vec::new()
-            }
-            // An interaction with an organization alone needs the store to hold one.
-            Action::Log if self.view == View::Organizations => {
-                self.complain(ORG_LOG_PENDING);
                 Vec::new()
             }
             Action::Log => self.with_subject(Form::log),
@@ -430,17 +436,7 @@ impl App {
                     return vec![Effect::LoadDetail];
                 }
             }
-            View::Contacts | View::Agenda => {
-                let n = self.brief.as_ref().map_or(0, |b| b.follow_ups.len());
-                if n > 1 || (n == 1 && delta < 0) {
-                    self.follow_up_cursor = self
-                        .follow_up_cursor
-                        .saturating_add_signed(delta)
-                        .min(n - 1);
-                } else {
-                    self.detail_scroll = self.detail_scroll.saturating_add_signed(delta as i16);
-                }
-            }
+            View::Contacts | View::Agenda => self.move_in_brief(delta),
             View::Organizations => {
                 // The ▸ moves over the people (Enter opens one), then the pane scrolls.
                 let n = self.org_brief.as_ref().map_or(0, |b| b.people.len());
@@ -459,8 +455,43 @@ impl App {
         Vec::new()
     }
 
-    /// Enter: show the details, or go to the contact an agenda line or tag is about.
+    /// j/k in the brief: through its open follow-ups, then down into its timeline's rows;
+    /// with neither, the brief scrolls.
+    fn move_in_brief(&mut self, delta: isize) {
+        let (n, m) = self
+            .brief
+            .as_ref()
+            .map_or((0, 0), |b| (b.follow_ups.len(), b.interactions.len()));
+        match self.timeline_cursor {
+            Some(t) if delta < 0 && t == 0 => {
+                self.timeline_cursor = None;
+                self.follow_up_cursor = n.saturating_sub(1);
+            }
+            Some(t) => {
+                self.timeline_cursor = Some(t.saturating_add_signed(delta).min(m.saturating_sub(1)))
+            }
+            None if delta > 0 && self.follow_up_cursor + 1 >= n && m > 0 => {
+                self.timeline_cursor = Some(0)
+            }
+            None if n > 1 || (n == 1 && delta < 0) => {
+                self.follow_up_cursor = self
+                    .follow_up_cursor
+                    .saturating_add_signed(delta)
+                    .min(n - 1);
+            }
+            None => {
+                self.detail_scroll = self.detail_scroll.saturating_add_signed(delta as i16);
+            }
+        }
+    }
+
+    /// Enter: show the details, or go to the contact an agenda line or tag is about; on a
+    /// timeline row, show or hide the interaction's body.
     fn open(&mut self) -> Vec<Effect> {
+        if let Some(id) = self.selected_interaction().map(|i| i.id) {
+            self.expanded = (self.expanded != Some(id)).then_some(id);
+            return Vec::new();
+        }
         let target = match self.view {
             View::Agenda => self.selected_contact().map(|(id, _)| id),
             View::Tags if self.pane == Pane::Detail => self.selected_contact().map(|(id, _)| id),

@@ -326,14 +326,17 @@ fn reminders_list_filters_edit_and_delete() {
     assert_eq!(env.dump(), before, "a snooze into the past is refused");
     env.ok(&["remind", "rm", "3"]);
     env.fails(&["remind", "show", "3"], 3);
-    // The original form still works, and an organization follow-up cannot be --log'ged.
+    // The original form still works, and an organization's follow-up --log'ged is logged
+    // as an interaction with the organization.
     env.ok(&["org", "add", "Acme"]);
     let renewal = env.json(&["remind", "--org", "acme", "renewal", "--due", "tomorrow"]);
     let id = renewal["id"].to_string();
-    let before = env.dump();
-    let err = env.fails(&["done", &id, "--log", "called"], 5);
-    assert!(err.contains("organization"), "{err}");
-    assert_eq!(env.dump(), before, "nothing half-done");
+    let done = env.json(&["done", &id, "--log", "called"]);
+    let logged = done["interaction_id"].as_i64().unwrap().to_string();
+    let interaction = env.json(&["log", "show", &logged])["interaction"].clone();
+    assert_eq!(interaction["summary"], "called");
+    assert_eq!(interaction["organization"]["name"], "Acme");
+    assert_eq!(interaction["participants"], serde_json::json!([]));
 }
 
 #[test]

@@ -295,6 +295,24 @@ pub fn populate_everything(env: &Env) {
     ]);
     env.ok(&["snooze", "3", "--until", "2026-12-05"]);
     env.ok(&["done", "4", "--log", "Watered"]);
+    // An interaction about an organization alone, and one with a person there and it.
+    env.ok(&[
+        "log",
+        "--org",
+        "us navy",
+        "--at",
+        "2026-11-19",
+        "Quarterly review",
+    ]);
+    env.ok(&[
+        "log",
+        "grace",
+        "--org",
+        "us navy",
+        "--at",
+        "2026-11-18",
+        "Base visit",
+    ]);
     env.ok(&["tag-cadence", "client", "30d"]);
     env.ok(&["tag-cadence", "dormant", "1y"]);
     env.ok(&[

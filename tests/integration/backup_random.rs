@@ -139,18 +139,33 @@ fn contact(i: usize) -> impl Strategy<Value = ContactRecord> {
     )
 }
 
-fn interaction(i: usize, contacts: usize) -> impl Strategy<Value = InteractionRecord> {
+/// Interaction `i`: with one to three contacts, an organization of `orgs`, or both.
+fn interaction(
+    i: usize,
+    contacts: usize,
+    orgs: Vec<String>,
+) -> impl Strategy<Value = InteractionRecord> {
+    let no_org = orgs.is_empty();
     (
         (0i64..50_000_000).prop_map(time),
         proptest::sample::select(CHANNELS.to_vec()),
         proptest::option::of(proptest::sample::select(vec!["in", "out"])),
         "[A-Z][a-z ]{1,12}",
         text(),
-        proptest::sample::subsequence((0..contacts).collect::<Vec<_>>(), 1..=contacts.min(3)),
+        proptest::sample::subsequence((0..contacts).collect::<Vec<_>>(), 0..=contacts.min(3)),
+        proptest::option::of(proptest::sample::select(if no_org {
+            vec![String::new()]
+        } else {
+            orgs
+        })),
         opt_time(),
     )
         .prop_map(
-            move |(occurred_at, channel, direction, summary, body, who, created_at)| {
+            move |(occurred_at, channel, direction, summary, body, mut who, org, created_at)| {
+                let organization = org.filter(|o| !o.is_empty());
+                if who.is_empty() && organization.is_none() {
+                    who.push(0);
+                }
                 InteractionRecord {
                     uid: Some(format!("interaction-{i}")),
                     occurred_at,
@@ -159,6 +174,7 @@ fn interaction(i: usize, contacts: usize) -> impl Strategy<Value = InteractionRe
                     summary,
                     body,
                     participants: who.into_iter().map(|c| format!("contact-{c}")).collect(),
+                    organization,
                     created_at,
                     updated_at: created_at,
                 }
@@ -239,7 +255,7 @@ fn document() -> impl Strategy<Value = Document> {
             let org_list: Vec<String> = org_names.iter().map(|n| n.to_string()).collect();
             let people: Vec<_> = (0..contacts).map(contact).collect();
             let talks: Vec<_> = (0..interactions)
-                .map(|i| interaction(i, contacts))
+                .map(|i| interaction(i, contacts, org_list.clone()))
                 .collect();
             let mut about = org_list.clone();
             if about.is_empty() {

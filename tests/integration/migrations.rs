@@ -44,6 +44,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0008_phone_keys.sql",
         "5a1828fd50c1422f0c9987b89bc21c68b4a8c421bb8249d6a92f8fc457384b54",
     ),
+    (
+        "0009_interaction_organization.sql",
+        "68e45f855c3eb0c6954a54846d8c06ec408bbbebe585093cfb5407e15a3175f4",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -31,10 +31,10 @@ fn pin_time_zone() {
 
 static TEMPLATE: OnceLock<(TempDir, std::path::PathBuf)> = OnceLock::new();
 
-struct Demo {
+pub(crate) struct Demo {
     _dir: TempDir,
-    store: Store,
-    app: App,
+    pub(crate) store: Store,
+    pub(crate) app: App,
 }
 
 fn clock() -> Clock {
@@ -42,7 +42,7 @@ fn clock() -> Clock {
 }
 
 /// The demo data at the fixed clock, on an 80×24 screen.
-fn demo() -> Demo {
+pub(crate) fn demo() -> Demo {
     pin_time_zone();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("kith.db");
@@ -71,7 +71,7 @@ fn demo() -> Demo {
 }
 
 impl Demo {
-    fn key(&mut self, code: KeyCode) -> &mut Demo {
+    pub(crate) fn key(&mut self, code: KeyCode) -> &mut Demo {
         self.app.handle(
             &mut self.store,
             Event::Key(KeyEvent::new(code, KeyModifiers::NONE)),
@@ -79,14 +79,14 @@ impl Demo {
         self
     }
 
-    fn typed(&mut self, text: &str) -> &mut Demo {
+    pub(crate) fn typed(&mut self, text: &str) -> &mut Demo {
         for c in text.chars() {
             self.key(KeyCode::Char(c));
         }
         self
     }
 
-    fn screen(&self, width: u16, height: u16) -> String {
+    pub(crate) fn screen(&self, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         terminal
             .draw(|frame| ui::draw(frame, &self.app))
@@ -94,18 +94,18 @@ impl Demo {
         terminal.backend().to_string()
     }
 
-    fn selected(&self) -> String {
+    pub(crate) fn selected(&self) -> String {
         self.app.selected_contact().expect("a selected contact").1
     }
 
-    fn cli_json(&self, sql: &str) -> i64 {
+    pub(crate) fn cli_json(&self, sql: &str) -> i64 {
         self.store
             .conn()
             .query_row(sql, [], |r| r.get(0))
             .expect("query")
     }
 
-    fn name_of(&self, id: i64) -> String {
+    pub(crate) fn name_of(&self, id: i64) -> String {
         self.store
             .conn()
             .query_row(

@@ -400,3 +400,62 @@ fn at_60x20_the_list_the_brief_an_organizations_person_and_a_note_all_work() {
         "{ada}"
     );
 }
+
+#[test]
+fn a_timeline_row_opens_to_its_body_is_edited_deleted_and_brought_back() {
+    if tmux_missing() {
+        return;
+    }
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace"]);
+    let out = env
+        .kith()
+        .args([
+            "log",
+            "ada",
+            "--via",
+            "call",
+            "--at",
+            "yesterday 3pm",
+            "Budget call",
+        ])
+        .write_stdin("They want the proposal by Friday\n")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kith = env!("CARGO_BIN_EXE_kith");
+    let tmux = Tmux::start(env.dir.path(), &kith_env(&env), kith, 80, 24);
+
+    tmux.wait_for("Budget call");
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["j"]);
+    tmux.wait_for("▸ 2026-11-23");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("They want the proposal by Friday");
+
+    tmux.keys(&["e"]);
+    tmux.wait_for("Edit interaction #1");
+    tmux.keys(&["C-u"]);
+    tmux.text("Budget approved");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Saved interaction #1");
+
+    tmux.keys(&["x"]);
+    tmux.wait_for("Deleted interaction #1");
+    tmux.keys(&["u"]);
+    tmux.wait_for("Restored interaction #1");
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("KITH-EXIT=0");
+    assert_terminal_clean(&tmux);
+
+    let shown = env.json(&["log", "show", "1"])["interaction"].clone();
+    assert_eq!(shown["summary"], "Budget approved");
+    assert_eq!(shown["body"], "They want the proposal by Friday");
+    assert_eq!(shown["occurred_at"], "2026-11-23T15:00:00Z");
+    assert_eq!(shown["participants"][0]["name"], "Ada Lovelace");
+}

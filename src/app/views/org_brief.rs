@@ -25,6 +25,8 @@ pub struct OrgBrief {
     pub people: Vec<Contact>,
     pub interactions: Vec<Interaction>,
     pub follow_ups: Vec<FollowUpItem>,
+    /// The last touch: the latest interaction with the organization itself or anyone there.
+    pub last_touch_at: Option<DateTime<Utc>>,
     #[serde(skip)]
     pub archived: bool,
     /// The day it was built for (relative dates are counted from it), and the instant.
@@ -72,7 +74,10 @@ pub fn org_brief(
             ..Default::default()
         },
     )?;
+    // The timeline is newest first and holds the organization's own interactions too.
+    let last_touch_at = interactions.first().map(|i| i.occurred_at);
     Ok(OrgBrief {
+        last_touch_at,
         archived: organization.archived_at.is_some(),
         organization,
         people,

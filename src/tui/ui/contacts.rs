@@ -6,7 +6,10 @@ use ratatui::layout::Position;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Areas, Theme, brief_lines, detail_paragraph, pane_block, row_line, timeline, visible};
+use super::{
+    Areas, Theme, brief_lines, detail_paragraph, pane_block, row_line, scroll_to, timeline_rows,
+    visible,
+};
 use crate::output::doc::SectionKind;
 use crate::output::sanitize_line;
 use crate::tui::app::{App, Mode, Pane, View};
@@ -163,9 +166,18 @@ pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
     // The same brief as `kith show`, with what needs doing first and the timeline fitted.
     let doc = crate::output::brief::contact_doc(brief);
     // The ▸ shows what `d` and `s` act on: on the agenda, the line, unless the brief is focused.
+    // A timeline row selected (j past the follow-ups) takes the mark from the follow-ups.
+    let selected_row = app.selected_interaction().and(app.timeline_cursor);
     let marks_here = app.view != View::Agenda || app.pane == Pane::Detail;
-    let mark = (marks_here && !brief.follow_ups.is_empty()).then_some(app.follow_up_cursor);
-    let timeline = timeline(&brief.interactions, brief.contact.id, inner_width);
+    let mark = (marks_here && !brief.follow_ups.is_empty() && selected_row.is_none())
+        .then_some(app.follow_up_cursor);
+    let timeline = timeline_rows(
+        &brief.interactions,
+        brief.contact.id,
+        inner_width,
+        selected_row,
+        app.expanded,
+    );
     let lines = brief_lines(
         &doc,
         ORDER,
@@ -173,5 +185,23 @@ pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
         &brief.follow_ups,
         mark,
     );
-    detail_paragraph(frame, areas.detail, block, lines, app.detail_scroll);
+    let mut scroll = app.detail_scroll;
+    if let Some(row) = selected_row {
+        let at = lines
+            .iter()
+            .position(|l| l.spans.first().is_some_and(|s| s.content == "▸ "));
+        let body = brief
+            .interactions
+            .get(row)
+            .filter(|i| app.expanded == Some(i.id))
+            .and_then(|i| i.body.as_deref())
+            .map_or(0, |b| {
+                crate::output::brief::body_lines(b, Some(inner_width)).len()
+            });
+        if let Some(at) = at {
+            let height = areas.detail.height.saturating_sub(2) as usize;
+            scroll = scroll_to(scroll, at, body, height);
+        }
+    }
+    detail_paragraph(frame, areas.detail, block, lines, scroll);
 }

@@ -584,6 +584,63 @@ pub(crate) fn timeline(
         .collect()
 }
 
+/// The brief's timeline with the row at `selected` marked ▸ and the body of the interaction
+/// `expanded` under its row (indented, made safe, fitted to `width`).
+pub(crate) fn timeline_rows(
+    interactions: &[crate::model::Interaction],
+    about: i64,
+    width: usize,
+    selected: Option<usize>,
+    expanded: Option<i64>,
+) -> Vec<Line<'static>> {
+    let rows = timeline(interactions, about, width);
+    if interactions.is_empty() {
+        return rows;
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for (index, (mut row, i)) in rows.into_iter().zip(interactions).enumerate() {
+        let open = expanded == Some(i.id);
+        if selected == Some(index) {
+            row.spans[0] = Span::styled("▸ ", Theme::key());
+            row = row.style(Style::new().add_modifier(Modifier::BOLD));
+        }
+        if i.body.is_some() && !open {
+            // " …" says there is a body to show; the summary gives up room for it.
+            let used: usize = row.spans.iter().map(|s| s.width()).sum();
+            if let Some(last) = row.spans.last_mut()
+                && used + 2 > width
+            {
+                let room = last.width().saturating_sub(used + 2 - width);
+                let cut = crate::output::truncate(&last.content, room).into_owned();
+                last.content = cut.into();
+            }
+            row.spans.push(Span::styled(" …", Theme::dim()));
+        }
+        out.push(row);
+        if let (true, Some(body)) = (open, &i.body) {
+            for text in crate::output::brief::body_lines(body, Some(width.saturating_sub(2))) {
+                out.push(Line::from(vec![Span::raw("  "), Span::raw(text)]));
+            }
+        }
+    }
+    out
+}
+
+/// The scroll that keeps line `at` (and the `after` lines under it, as many as fit) of a
+/// pane `height` lines high in view, starting from `scroll`.
+pub(crate) fn scroll_to(scroll: u16, at: usize, after: usize, height: usize) -> u16 {
+    let height = height.max(1);
+    let (at, scroll_at) = (at as u16, scroll as usize);
+    if (at as usize) < scroll_at {
+        return at;
+    }
+    let last = at as usize + after.min(height.saturating_sub(1));
+    if last >= scroll_at + height {
+        return (last + 1 - height) as u16;
+    }
+    scroll
+}
+
 /// Draw a detail pane of styled lines, wrapped and scrolled.
 pub(crate) fn detail_paragraph(
     frame: &mut Frame,
