@@ -227,19 +227,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store =
             Store::open(&dir.path().join("kith.db"), OpenMode::CreateIfMissing).unwrap();
-        let now = "2026-11-20T15:00:00Z".parse().unwrap();
-        store
-            .write(|tx| {
-                for name in ["Ada Lovelace", "Grace Hopper"] {
-                    let fields = crate::model::ContactFields {
-                        display_name: name.into(),
-                        ..Default::default()
-                    };
-                    crate::store::contacts::insert(tx, &fields, now)?;
-                }
-                Ok(())
-            })
-            .unwrap();
+        let clock = crate::clock::Clock {
+            now: "2026-11-20T15:00:00Z".parse().unwrap(),
+        };
+        for name in ["Ada Lovelace", "Grace Hopper"] {
+            let fields = crate::model::ContactFields {
+                display_name: name.into(),
+                ..Default::default()
+            };
+            crate::app::contacts::add(&mut store, clock, fields).unwrap();
+        }
         (dir, store)
     }
 
