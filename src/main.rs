@@ -128,6 +128,13 @@ fn report(e: &anyhow::Error) -> ExitCode {
                 }
             }
         }
+        None if code == exit::IO => {
+            let _ = writeln!(
+                err,
+                "kith: could not write the output: {}; what was printed is incomplete",
+                sanitize_line(&format!("{e:#}"))
+            );
+        }
         None => {
             let _ = writeln!(err, "kith: {}", sanitize_line(&format!("{e:#}")));
         }

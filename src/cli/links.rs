@@ -62,10 +62,8 @@ pub fn link(ctx: &Ctx, a: LinkArgs) -> anyhow::Result<()> {
         );
     }
     ctx.note(&format!(
-        "Linked: {} {} {}",
-        name(from),
-        kind.replace('-', " "),
-        name(to)
+        "Linked: {}.",
+        crate::output::brief::link_sentence(&name(from), &kind, &name(to))
     ));
     Ok(())
 }

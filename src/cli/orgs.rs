@@ -268,6 +268,7 @@ fn restore(ctx: &Ctx, a: OrgArg) -> anyhow::Result<()> {
     let mut store = ctx.open(OpenMode::MustExist)?;
     let id = organizations::resolve(store.conn(), &a.org, true)?;
     app::organizations::set_archived(&mut store, ctx.clock.now, id, false)?;
-    ctx.note(&format!("Restored organization #{id}"));
+    let name = organizations::get(store.conn(), id)?.name;
+    ctx.note(&format!("Restored organization {name} (#{id})"));
     Ok(())
 }

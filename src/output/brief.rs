@@ -495,6 +495,42 @@ pub fn relationship_line(r: &Relationship, about: i64) -> String {
     format!("{sentence}{note}")
 }
 
+#[cfg(test)]
+mod link_sentence_tests {
+    use super::link_sentence;
+
+    #[test]
+    fn a_new_link_reads_as_a_sentence() {
+        assert_eq!(
+            link_sentence("Tom Baker", "mentor-of", "Maria Hill"),
+            "Tom Baker is the mentor of Maria Hill"
+        );
+        assert_eq!(
+            link_sentence("Ada", "introduced-by", "Grace"),
+            "Ada was introduced by Grace"
+        );
+        assert_eq!(
+            link_sentence("Maria", "reports-to", "Tom"),
+            "Maria reports to Tom"
+        );
+        assert_eq!(link_sentence("Ann", "knows", "Bob"), "Ann knows Bob");
+    }
+}
+
+/// A new link said as a sentence: "Tom Baker is the mentor of Maria Hill", "Ada was
+/// introduced by Grace", "Maria reports to Tom", "Ann knows Bob".
+pub fn link_sentence(from: &str, kind: &str, to: &str) -> String {
+    let (from, to) = (sanitize_line(from), sanitize_line(to));
+    let words = sanitize_line(&kind.replace('-', " ")).into_owned();
+    if let Some(noun) = words.strip_suffix(" of") {
+        format!("{from} is the {noun} of {to}")
+    } else if words.ends_with(" by") {
+        format!("{from} was {words} {to}")
+    } else {
+        format!("{from} {words} {to}")
+    }
+}
+
 /// The organization brief laid out: head, People, Follow-ups, Timeline, Notes.
 pub fn org_doc(brief: &OrgBrief) -> Doc {
     let o = &brief.organization;
