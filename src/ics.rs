@@ -1,7 +1,7 @@
 //! iCalendar export (RFC 5545): follow-ups as VTODOs, birthdays and yearly dates as yearly
 //! all-day VEVENTs, so they show up in any calendar or task app.
 //!
-//! [`render`] is pure (records, "now" and the time zone in, text out); [`write_ics`] reads the
+//! [`render`] is pure (records, "now" and the time zone in, text out); `app::views::calendar` reads the
 //! records from a store. The writer follows RFC 5545 where readers are strict: CRLF line ends,
 //! lines folded at 75 octets without splitting a UTF-8 character, TEXT values escaped
 //! (`\\`, `\;`, `\,`, `\n`) with other control characters dropped, and VERSION, PRODID, UID
@@ -24,14 +24,11 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, Days, Local, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 
-use crate::clock::Clock;
-use crate::error::{Error, Result};
 use crate::model::{
     Birthday, Contact, Due, Period, PeriodUnit, RecurFrom, Reminder, ReminderExtra, YearlyDate,
 };
-use crate::store::Store;
 
 /// The records an export is written from.
 #[derive(Debug, Clone, Default)]
@@ -42,28 +39,6 @@ pub struct IcsInput {
     /// Active contacts (their birthdays).
     pub contacts: Vec<Contact>,
     pub dates: std::collections::HashMap<i64, Vec<YearlyDate>>,
-}
-
-/// Write the store's follow-ups, birthdays and yearly dates as one iCalendar to `writer`.
-pub fn write_ics(store: &Store, clock: Clock, writer: &mut impl std::io::Write) -> Result<()> {
-    use crate::store::reminders::{self, ReminderFilter, ReminderState};
-    let conn = store.conn();
-    let input = IcsInput {
-        follow_ups: reminders::list(
-            conn,
-            &ReminderFilter {
-                state: ReminderState::All,
-                ..ReminderFilter::default()
-            },
-        )?,
-        extras: reminders::extras(conn, None)?,
-        contacts: crate::store::contacts::list(conn, &Default::default())?,
-        dates: crate::store::contact_dates::by_contact(conn, None)?,
-    };
-    let text = render(&input, clock.now, &Local);
-    writer
-        .write_all(text.as_bytes())
-        .map_err(|e| Error::io("<output>", e))
 }
 
 /// The iCalendar text of `input`, stamped `now`, with local days and times read in `tz`.

@@ -85,11 +85,11 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<()> {
         }
         ExportFormat::Vcard => return export_vcard(ctx, &store, &args),
         ExportFormat::Csv => export_csv(&store, &args)?,
-        ExportFormat::Ics => {
-            let mut bytes = Vec::new();
-            crate::ics::write_ics(&store, ctx.clock, &mut bytes)?;
-            String::from_utf8(bytes)?
-        }
+        ExportFormat::Ics => crate::ics::render(
+            &crate::app::views::calendar::calendar(&store)?,
+            ctx.clock.now,
+            &chrono::Local,
+        ),
     };
     emit(ctx, args.out.as_deref(), text.as_bytes())
 }

@@ -5,6 +5,7 @@
 //! The benches call these same builders.
 
 pub mod agenda;
+pub mod calendar;
 pub mod contact_brief;
 pub mod org_brief;
 
