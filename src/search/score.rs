@@ -58,7 +58,13 @@ pub(super) fn score_haystack(hay: &[u8], q: &ParsedQuery) -> Option<i64> {
     }
     let mut total = 0;
     for finder in &q.finders {
-        total += best_in_haystack(hay, finder)?;
+        // A number matches as dialled, its digits in a row: "+1 415" must not find 4, 1
+        // and 5 scattered through another number.
+        total += if q.phone {
+            best_substring(hay, finder)?
+        } else {
+            best_in_haystack(hay, finder)?
+        };
     }
     // The name is the first segment: the tiers that always rank first.
     Some(total + name_tier_folded(name_of(hay), q))
@@ -107,6 +113,33 @@ pub(super) fn best_substring_or_fuzzy(
     finder: &memchr::memmem::Finder<'_>,
 ) -> Option<i64> {
     let word = finder.needle();
+    let mut best = best_substring(hay, finder);
+    if best.is_none() && !is_subsequence(hay, word) {
+        return None;
+    }
+    // Letters in order, only in fields where that could beat the substring found.
+    let mut at = 0;
+    while let Some((field, seg, next)) = segment_at(hay, at) {
+        at = next;
+        // Fields come in falling bonus order: the first that cannot win ends the search.
+        if best.is_some_and(|b| field.bonus() + Quality::AnchoredFuzzy.base() + MAX_TIGHTNESS <= b)
+        {
+            break;
+        }
+        if let Some(quality) = fuzzy_quality(seg, word) {
+            let score = field.bonus() + quality.base() + fuzzy_tightness(seg, word, quality);
+            if best.is_none_or(|b| score > b) {
+                best = Some(score);
+            }
+        }
+    }
+    best
+}
+
+/// The best whole occurrence of the word in one field of the haystack, rated by where it
+/// falls (the whole field, a whole word, a prefix...), or None.
+pub(super) fn best_substring(hay: &[u8], finder: &memchr::memmem::Finder<'_>) -> Option<i64> {
+    let word = finder.needle();
     let mut best: Option<i64> = None;
     // Substrings first, in one search over the whole haystack; each occurrence is rated in
     // the field it falls in (one that spans two fields is not a match).
@@ -144,25 +177,6 @@ pub(super) fn best_substring_or_fuzzy(
         let score = quality.base() + field.bonus();
         if best.is_none_or(|b| score > b) {
             best = Some(score);
-        }
-    }
-    if best.is_none() && !is_subsequence(hay, word) {
-        return None;
-    }
-    // Letters in order, only in fields where that could beat the substring found.
-    let mut at = 0;
-    while let Some((field, seg, next)) = segment_at(hay, at) {
-        at = next;
-        // Fields come in falling bonus order: the first that cannot win ends the search.
-        if best.is_some_and(|b| field.bonus() + Quality::AnchoredFuzzy.base() + MAX_TIGHTNESS <= b)
-        {
-            break;
-        }
-        if let Some(quality) = fuzzy_quality(seg, word) {
-            let score = field.bonus() + quality.base() + fuzzy_tightness(seg, word, quality);
-            if best.is_none_or(|b| score > b) {
-                best = Some(score);
-            }
         }
     }
     best

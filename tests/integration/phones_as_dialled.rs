@@ -116,3 +116,12 @@ fn books_of_earlier_schemas_are_re_keyed() {
         assert_eq!(keys, ["2079460958", "5550100"], "{name}");
     }
 }
+
+#[test]
+fn a_partial_number_matches_its_digits_in_a_row_not_scattered() {
+    let env = book();
+    // Jürgen's number holds 4, 1 and 5, but not "415" in a row.
+    env.ok(&["add", "Jürgen Müller", "--phone", "+49 151 2345 6789"]);
+    assert_eq!(found_ids(&env, "+1 415"), [1]);
+    assert_eq!(shown_id(&env, "+1 415"), 1);
+}
