@@ -273,7 +273,8 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     // for the count and the due dates.
     let summary = match app.contact_total() {
         Some(n) if app.loading.as_ref().is_none_or(|l| !l.partial) => {
-            format!("{n} contacts · {due} due ")
+            let noun = if n == 1 { "contact" } else { "contacts" };
+            format!("{n} {noun} · {due} due ")
         }
         _ => String::new(),
     };
