@@ -81,45 +81,76 @@ pub fn render(fields: &ContactFields, heading: &str, error: Option<&str>) -> Str
     out
 }
 
-/// Parse the edited text back; errors name the line.
-pub fn parse(text: &str) -> Result<ContactFields> {
-    let mut fields = ContactFields::default();
-    let mut notes: Option<Vec<&str>> = None;
+/// One "field: value" line of a readable form: its number in the file, the field
+/// (lowercase) and the value (trimmed).
+pub(super) struct FormLine<'a> {
+    pub number: usize,
+    pub key: String,
+    pub value: &'a str,
+}
+
+/// A readable form taken apart: its "field: value" lines (blank lines and `#` comments left
+/// out) and the free text after `marker` (None when the marker is not there). A line that is
+/// not "field: value" is an error naming it.
+pub(super) fn split_form<'a>(
+    text: &'a str,
+    marker: &str,
+) -> Result<(Vec<FormLine<'a>>, Option<String>)> {
+    let mut lines = Vec::new();
+    let mut free: Option<Vec<&str>> = None;
     for (index, line) in text.lines().enumerate() {
-        let line_no = index + 1;
-        if let Some(notes) = notes.as_mut() {
-            notes.push(line);
+        if let Some(free) = free.as_mut() {
+            free.push(line);
             continue;
         }
-        if line.trim() == NOTES_MARKER {
-            notes = Some(Vec::new());
+        if line.trim() == marker {
+            free = Some(Vec::new());
             continue;
         }
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        let at_line = |e: Error| match e {
-            Error::Invalid {
-                field,
-                value,
-                reason,
-            } => Error::Invalid {
-                field: format!("{field} (line {line_no})"),
-                value,
-                reason,
-            },
-            other => other,
-        };
         let Some((key, value)) = trimmed.split_once(':') else {
             return Err(Error::invalid(
-                &format!("line {line_no}"),
+                &format!("line {}", index + 1),
                 trimmed,
                 "expected \"field: value\"",
             ));
         };
-        let key = key.trim().to_lowercase();
-        let value = value.trim();
+        lines.push(FormLine {
+            number: index + 1,
+            key: key.trim().to_lowercase(),
+            value: value.trim(),
+        });
+    }
+    let free = free.map(|lines| lines.join("\n").trim_matches('\n').to_string());
+    Ok((lines, free))
+}
+
+/// An invalid value's error, naming the line of the form it came from.
+pub(super) fn at_line(number: usize) -> impl Fn(Error) -> Error + Copy {
+    move |e| match e {
+        Error::Invalid {
+            field,
+            value,
+            reason,
+        } => Error::Invalid {
+            field: format!("{field} (line {number})"),
+            value,
+            reason,
+        },
+        other => other,
+    }
+}
+
+/// Parse the edited text back; errors name the line.
+pub fn parse(text: &str) -> Result<ContactFields> {
+    let mut fields = ContactFields::default();
+    let (lines, notes) = split_form(text, NOTES_MARKER)?;
+    for FormLine { number, key, value } in lines {
+        let line_no = number;
+        let at_line = at_line(number);
         let text = |v: &str| {
             if v.is_empty() {
                 None
@@ -172,14 +203,8 @@ pub fn parse(text: &str) -> Result<ContactFields> {
             },
         }
     }
-    if let Some(lines) = notes {
-        let joined = lines.join("\n");
-        let trimmed = joined.trim_matches('\n');
-        fields.notes = if trimmed.trim().is_empty() {
-            None
-        } else {
-            Some(trimmed.to_string())
-        };
+    if let Some(notes) = notes {
+        fields.notes = (!notes.trim().is_empty()).then_some(notes);
     }
     fields.validate()?;
     Ok(fields)

@@ -78,41 +78,10 @@ pub fn parse(conn: &Connection, current: &Interaction, text: &str) -> Result<Edi
         ..EditInteraction::default()
     };
     let mut with: Option<Vec<i64>> = None;
-    let mut body: Option<Vec<&str>> = None;
-    for (index, line) in text.lines().enumerate() {
-        if let Some(body) = body.as_mut() {
-            body.push(line);
-            continue;
-        }
-        if line.trim() == BODY_MARKER {
-            body = Some(Vec::new());
-            continue;
-        }
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let at_line = |e: Error| match e {
-            Error::Invalid {
-                field,
-                value,
-                reason,
-            } => Error::Invalid {
-                field: format!("{field} (line {})", index + 1),
-                value,
-                reason,
-            },
-            other => other,
-        };
-        let Some((key, value)) = trimmed.split_once(':') else {
-            return Err(Error::invalid(
-                &format!("line {}", index + 1),
-                trimmed,
-                "expected \"field: value\"",
-            ));
-        };
-        let value = value.trim();
-        match key.trim().to_lowercase().as_str() {
+    let (lines, body) = super::editor::split_form(text, BODY_MARKER)?;
+    for super::editor::FormLine { number, key, value } in lines {
+        let at_line = super::editor::at_line(number);
+        match key.as_str() {
             "when" => {
                 let shown = current
                     .occurred_at
@@ -133,14 +102,13 @@ pub fn parse(conn: &Connection, current: &Interaction, text: &str) -> Result<Edi
             "summary" => edit.summary = Some(value.to_string()),
             other => {
                 return Err(Error::invalid(
-                    &format!("line {}", index + 1),
+                    &format!("line {number}"),
                     other,
                     "unknown field; use when, via, direction, with, organization, summary",
                 ));
             }
         }
     }
-    let body = body.map(|lines| lines.join("\n").trim_matches('\n').to_string());
     edit.body = Some(body.filter(|b| !b.trim().is_empty()));
     if let Some(with) = with {
         let before: Vec<i64> = current.participants.iter().map(|c| c.id).collect();
