@@ -247,6 +247,10 @@ pub fn remind(ctx: &Ctx, a: RemindArgs) -> anyhow::Result<()> {
         });
     }
     ctx.note(&line);
+    if crate::agenda::is_overdue(reminder.due, ctx.clock.now, ctx.clock.today()) {
+        // Allowed (a follow-up noted late), but not silently: it is on today's list at once.
+        ctx.note("It is already overdue; `kith today` lists it now.");
+    }
     Ok(())
 }
 

@@ -191,3 +191,26 @@ fn human_output_says_due_dates_and_never_raw_instants() {
     let shown = json(&env, &["remind", "show", "1"]);
     assert_eq!(shown["follow_up"]["due"], "2027-02-05T10:00:00Z");
 }
+
+#[test]
+fn a_follow_up_due_in_the_past_is_added_but_said_to_be_overdue() {
+    let env = crate::common::Env::new();
+    env.ok(&["add", "Bo Lee"]);
+    let out = env
+        .kith()
+        .env("KITH_NOW", "2026-12-03T10:00:00Z")
+        .args(["remind", "bo", "send deck", "--due", "yesterday"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("due Wed 2026-12-02"), "{said}");
+    assert!(said.contains("already overdue"), "{said}");
+    let out = env
+        .kith()
+        .env("KITH_NOW", "2026-12-03T10:00:00Z")
+        .args(["remind", "bo", "call", "--due", "tomorrow"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("overdue"));
+}
