@@ -71,5 +71,11 @@ pub fn merge(ctx: &Ctx, args: MergeArgs) -> anyhow::Result<()> {
     for note in &report.kept {
         out.push_str(&format!("  {}\n", sanitize_line(note)));
     }
+    // Folding someone into an archived contact is allowed, but they leave every list with it.
+    if contacts::get(store.conn(), keep)?.archived_at.is_some() {
+        out.push_str(&format!(
+            "  #{keep} is archived, so they are out of lists and the agenda; `kith restore '#{keep}'` brings them back\n"
+        ));
+    }
     ctx.print(&out)
 }

@@ -101,3 +101,21 @@ fn merging_a_contact_into_itself_is_refused() {
     assert!(err.contains("same contact"), "{err}");
     assert_eq!(before, env.dump());
 }
+
+#[test]
+fn merging_into_an_archived_contact_says_so() {
+    let env = Env::new();
+    env.ok(&["add", "Jon Snow"]);
+    env.ok(&["add", "Natasha Romanov"]);
+    env.ok(&["rm", "jon snow"]);
+    let said = env.ok(&["merge", "#1", "#2"]);
+    assert!(said.contains("#1 is archived"), "{said}");
+    assert!(said.contains("kith restore '#1'"), "{said}");
+    let said = {
+        let env = Env::new();
+        env.ok(&["add", "Jon Snow"]);
+        env.ok(&["add", "Natasha Romanov"]);
+        env.ok(&["merge", "#1", "#2"])
+    };
+    assert!(!said.contains("archived"), "{said}");
+}
