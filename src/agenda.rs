@@ -331,12 +331,21 @@ pub fn effective_cadence(
     contact: &Contact,
     tag_cadences: &[TagCadence],
 ) -> Option<(Period, CadenceSource)> {
-    if let Some(own) = contact.fields.cadence {
+    cadence_of(contact.fields.cadence, &contact.fields.tags, tag_cadences)
+}
+
+/// [`effective_cadence`] from a contact's own cadence and their tags.
+pub fn cadence_of(
+    own: Option<Period>,
+    tags: &[String],
+    tag_cadences: &[TagCadence],
+) -> Option<(Period, CadenceSource)> {
+    if let Some(own) = own {
         return Some((own, CadenceSource::Contact));
     }
     tag_cadences
         .iter()
-        .filter(|tc| contact.fields.tags.contains(&tc.tag))
+        .filter(|tc| tags.contains(&tc.tag))
         .min_by_key(|tc| (tc.cadence.approx_days(), tc.tag.clone()))
         .map(|tc| {
             (

@@ -13,6 +13,7 @@
 //!   needs a confident match). [`link_rules`]: which link kinds are symmetric, what
 //!   `link`/`unlink` do. [`dupes`]: likely duplicates.
 //! - [`agenda`]: what is overdue, due, to reconnect with, and whose dates come up.
+//! - [`health`]: how each relationship is doing: a score, its trend and its reasons.
 //! - [`formats`]: vCard, CSV, JSON and the content lines vCard and [`ics`] share.
 //! - [`clock`]: now, from the system or the `KITH_NOW` testing hook.
 //!
@@ -43,6 +44,7 @@ pub mod dupes;
 pub mod error;
 pub mod formats;
 pub mod fsx;
+pub mod health;
 pub mod ics;
 pub mod import;
 pub mod link_rules;

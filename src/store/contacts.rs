@@ -32,7 +32,7 @@ pub enum Archived {
 }
 
 impl ContactFilter {
-    fn where_clause(&self) -> (String, Vec<Value>) {
+    pub(crate) fn where_clause(&self) -> (String, Vec<Value>) {
         let mut clauses = Vec::new();
         let mut values = Vec::new();
         match self.archived {

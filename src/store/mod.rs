@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod deferred;
 pub mod extras;
 pub mod haystacks;
+pub mod health;
 pub mod interactions;
 mod journal;
 pub(crate) mod last_contact;

@@ -7,6 +7,7 @@
 pub mod agenda;
 pub mod calendar;
 pub mod contact_brief;
+pub mod health;
 pub mod org_brief;
 
 use std::ops::Deref;

@@ -1,0 +1,219 @@
+//! Health views (`kith health`, the line in `kith show`, `kith list --sort health`, the
+//! interactive Contacts column, the reconnect ranking of `kith today`): the records read by
+//! `store::health`, scored by the pure [`crate::health`] at one moment in the local time zone.
+//! [`of_contact`] scores one person (with their 12-month rhythm); [`of_contacts`] everyone a
+//! filter matches, in one pass over their interactions.
+
+use chrono::{DateTime, Local, NaiveDate, Offset, TimeZone, Utc};
+use serde::Serialize;
+
+use crate::agenda::{CadenceSource, cadence_of};
+use crate::clock::Clock;
+use crate::dates::{Lean, When};
+use crate::error::{Error, Result};
+use crate::health::{self, Health, Moment, Subject, TREND_DAYS, rhythm};
+use crate::model::{ContactRef, Period, TagCadence};
+use crate::store::contacts::ContactFilter;
+use crate::store::health::{HealthContact, follow_ups_of, records, touches_of};
+use crate::store::{Store, contacts, tag_cadences};
+
+/// A contact's health, as `kith health --json` gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactHealth {
+    pub contact: ContactRef,
+    #[serde(skip)]
+    pub organization_id: Option<i64>,
+    #[serde(flatten)]
+    pub health: Health,
+    /// Interactions per calendar month, the 12 months ending with the as-of month, oldest
+    /// first; only for one contact ([`of_contact`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rhythm: Option<[u32; rhythm::MONTHS]>,
+}
+
+/// The moment `at` in the local time zone (its offset then).
+pub fn moment(at: DateTime<Utc>) -> Moment {
+    Moment::new(at, Local.offset_from_utc_datetime(&at.naive_utc()).fix())
+}
+
+/// The moment `kith health --at DATE` means: the end of that local day, or now for today;
+/// a day to come is refused.
+pub fn as_of(clock: Clock, input: &str) -> Result<DateTime<Utc>> {
+    let at = match crate::app::parse_when(clock, "--at", input, Lean::Past)? {
+        When::At(t) => t,
+        When::Date(day) => end_of_local_day(day).unwrap_or(clock.now),
+    };
+    if at > clock.now {
+        if end_of_local_day(clock.today()).is_some_and(|end| at <= end) {
+            return Ok(clock.now);
+        }
+        return Err(Error::invalid(
+            "--at",
+            input,
+            "is in the future; health is known only up to now",
+        ));
+    }
+    Ok(at)
+}
+
+fn end_of_local_day(day: NaiveDate) -> Option<DateTime<Utc>> {
+    let end = day.and_hms_opt(23, 59, 59)?;
+    Local
+        .from_local_datetime(&end)
+        .latest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The health of contact `id` at `at`, with their rhythm.
+pub fn of_contact(store: &Store, id: i64, at: DateTime<Utc>) -> Result<ContactHealth> {
+    let conn = store.conn();
+    let contact = contacts::get(conn, id)?;
+    let cadence = cadence_of(
+        contact.fields.cadence,
+        &contact.fields.tags,
+        &tag_cadences::list(conn)?,
+    );
+    let touches = touches_of(conn, id)?;
+    let m = moment(at);
+    let follow_ups = follow_ups_of(conn, id, m.days_before(TREND_DAYS).at)?;
+    let subject = Subject {
+        touches: &touches,
+        cadence: cadence.as_ref(),
+        added_at: contact.created_at.timestamp(),
+        follow_ups: &follow_ups,
+    };
+    let days = touches.iter().map(|t| Moment::date_of_day(m.day_of(t.at)));
+    Ok(ContactHealth {
+        contact: contact.as_ref(),
+        organization_id: contact.organization_id,
+        health: health::health(&subject, m),
+        rhythm: Some(rhythm::monthly_counts(days, Moment::date_of_day(m.today()))),
+    })
+}
+
+/// The health at `at` of every contact `filter` matches, in name order.
+pub fn of_contacts(
+    store: &Store,
+    filter: &ContactFilter,
+    at: DateTime<Utc>,
+) -> Result<Vec<ContactHealth>> {
+    let conn = store.conn();
+    let m = moment(at);
+    let records = records(conn, filter, m.days_before(TREND_DAYS).at)?;
+    let tag_cadences = tag_cadences::list(conn)?;
+    let mut out = Vec::with_capacity(records.contacts.len());
+    for (c, range) in records.contacts.into_iter().zip(records.ranges) {
+        let follow_ups = records
+            .follow_ups
+            .get(&c.contact.id)
+            .map_or(&[][..], Vec::as_slice);
+        let cadence = cadence_for(&c, &tag_cadences);
+        let subject = Subject {
+            touches: &records.touches[range],
+            cadence: cadence.as_ref(),
+            added_at: c.added_at,
+            follow_ups,
+        };
+        out.push(ContactHealth {
+            health: health::health(&subject, m),
+            contact: c.contact,
+            organization_id: c.organization_id,
+            rhythm: None,
+        });
+    }
+    Ok(out)
+}
+
+fn cadence_for(c: &HealthContact, tag_cadences: &[TagCadence]) -> Option<(Period, CadenceSource)> {
+    cadence_of(c.own_cadence, &c.cadence_tags, tag_cadences)
+}
+
+/// Healthiest first; equal scores by name (the order they came in), then id.
+pub fn rank(list: &mut [ContactHealth]) {
+    list.sort_by_key(|h| std::cmp::Reverse(h.health.score));
+}
+
+/// The health now of every active contact, by id (`kith today`, the interactive list).
+pub fn scores_now(store: &Store, clock: Clock) -> Result<std::collections::HashMap<i64, Health>> {
+    Ok(of_contacts(store, &ContactFilter::default(), clock.now)?
+        .into_iter()
+        .map(|h| (h.contact.id, h.health))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::interactions::{LogInteraction, log};
+    use crate::model::{Channel, ContactFields, Direction};
+    use crate::store::OpenMode;
+
+    fn clock(s: &str) -> Clock {
+        Clock::fixed(DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc))
+    }
+
+    fn add(store: &mut Store, name: &str) -> i64 {
+        let fields = ContactFields {
+            display_name: name.into(),
+            ..ContactFields::default()
+        };
+        crate::app::contacts::add(store, clock("2025-01-01T09:00:00Z"), fields).unwrap()
+    }
+
+    fn log_at(store: &mut Store, who: i64, at: &str, channel: Channel, dir: Option<Direction>) {
+        let input = LogInteraction {
+            participants: vec![who],
+            organization: None,
+            summary: "talked".into(),
+            channel,
+            direction: dir,
+            at: Some(at.into()),
+            body: None,
+            follow_up: None,
+        };
+        log(store, clock("2026-12-03T12:00:00Z"), &input).unwrap();
+    }
+
+    /// One contact and the whole book agree, and an earlier moment ignores what came after.
+    #[test]
+    fn one_and_all_give_the_same_score_and_later_interactions_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+        let ada = add(&mut store, "Ada");
+        let bob = add(&mut store, "Bob");
+        for (day, dir) in [
+            ("2026-10-01", Direction::In),
+            ("2026-10-20", Direction::Out),
+        ] {
+            log_at(&mut store, ada, day, Channel::Call, Some(dir));
+        }
+        log_at(&mut store, ada, "2026-11-25", Channel::Meeting, None);
+        log_at(
+            &mut store,
+            bob,
+            "2026-06-01",
+            Channel::Email,
+            Some(Direction::Out),
+        );
+        let now = clock("2026-12-03T12:00:00Z").now;
+        let all = of_contacts(&store, &ContactFilter::default(), now).unwrap();
+        assert_eq!(all.len(), 2);
+        for h in &all {
+            let one = of_contact(&store, h.contact.id, now).unwrap();
+            assert_eq!(one.health, h.health);
+        }
+        let rhythm = of_contact(&store, ada, now).unwrap().rhythm.unwrap();
+        assert_eq!(&rhythm[9..], &[2, 1, 0]);
+        // As of Oct 5, only the first call had happened.
+        let early = clock("2026-10-05T12:00:00Z").now;
+        let then = of_contact(&store, ada, early).unwrap();
+        let recency = then
+            .health
+            .factor(crate::health::factors::Kind::Recency)
+            .unwrap();
+        assert_eq!(
+            recency.reason(),
+            "4 days since last contact, no cadence or rhythm yet, 60 expected"
+        );
+    }
+}
