@@ -242,3 +242,30 @@ fn local_days_follow_the_offset() {
         NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()
     );
 }
+
+/// The worked example of docs/HEALTH.md, point for point.
+#[test]
+fn the_documented_example_recomputes() {
+    let touches = sorted(
+        (0..130)
+            .map(|i| {
+                let dir = if i % 2 == 0 {
+                    Direction::In
+                } else {
+                    Direction::Out
+                };
+                touch(60 + i * 14, Channel::Call, Some(dir))
+            })
+            .collect(),
+    );
+    let h = health(&subject(&touches, 2000), moment());
+    let effects: Vec<i32> = h.factors.iter().map(|f| f.effect).collect();
+    assert_eq!(effects, [-40, -5, 10, 5, 0, 16]);
+    assert_eq!(h.score, 36);
+    let trend = h.trend.unwrap();
+    assert_eq!((trend.previous, trend.change), (76, -40));
+    assert_eq!(
+        h.factor(Kind::Frequency).unwrap().reason(),
+        "0 in the last 30 days, 3 in 90, 22 in 365; usually 6.4 per 90 days"
+    );
+}
