@@ -36,6 +36,8 @@
 
 pub mod agenda;
 pub mod app;
+pub mod capture;
+pub mod capture_files;
 pub mod cli;
 pub mod clock;
 pub mod dates;

@@ -22,6 +22,7 @@
 //!   returning structured data that `output` and `tui` render alike.
 
 pub mod cadences;
+pub mod capture;
 pub mod contacts;
 pub mod follow_ups;
 pub mod import;

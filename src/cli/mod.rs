@@ -2,6 +2,7 @@
 //! and is a thin adapter: parse arguments, call the store in one transaction, print.
 
 mod cadence;
+mod capture;
 mod contacts;
 mod db;
 mod dupes;
@@ -38,7 +39,8 @@ Exit codes:
   5  a value was invalid (email, phone, date, ...); nothing was written
   6  the database could not be used (missing, locked, newer version, not kith's)
   7  a file could not be read or written
-  8  `kith import --skip-invalid` imported the valid records and skipped invalid ones
+  8  `kith import --skip-invalid` imported the valid records and skipped invalid ones;
+     `kith capture` captured what it could read and skipped unreadable records
 With --json, an error is one JSON object on stderr: {\"error\", \"message\", \"exit_code\"}.
 
 Environment:
@@ -196,6 +198,14 @@ pub enum Command {
     /// List likely duplicate contacts (shared email or phone, nearly the same name)
     #[command(after_help = "Examples:\n  kith dupes\n  kith dupes --json")]
     Dupes,
+    /// Capture conversations from mail files (mbox, Maildir, .eml) into the timeline
+    #[command(after_help = capture::EXAMPLES)]
+    Capture(capture::CaptureArgs),
+    /// Your own addresses: list them, add or rm one (they decide what is in and out)
+    #[command(
+        after_help = "Examples:\n  kith me add ada@example.org\n  kith me\n  kith me rm ada@example.org"
+    )]
+    Me(capture::MeArgs),
     /// Merge contact B into A: details, tags, interactions, follow-ups, relationships; B is deleted
     #[command(after_help = "Example:\n  kith merge '#12' '#31'")]
     Merge(dupes::MergeArgs),
@@ -322,6 +332,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Grep(args) => find::grep(&ctx, args),
         Command::Dupes => dupes::dupes(&ctx),
         Command::Merge(args) => dupes::merge(&ctx, args),
+        Command::Capture(args) => capture::capture(&ctx, args),
+        Command::Me(args) => capture::me(&ctx, args),
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod agenda;
 pub mod brief;
+pub mod capture;
 pub mod doc;
 pub mod found;
 pub mod tables;

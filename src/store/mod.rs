@@ -5,6 +5,7 @@
 
 pub mod agenda;
 pub mod bulk;
+pub mod capture;
 pub mod contact_dates;
 pub mod contact_list;
 pub mod contacts;
@@ -50,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_details_key_first.sql"),
     include_str!("migrations/0008_phone_keys.sql"),
     include_str!("migrations/0009_interaction_organization.sql"),
+    include_str!("migrations/0010_capture.sql"),
 ];
 
 /// The schema version this kith writes.

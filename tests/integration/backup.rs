@@ -93,6 +93,28 @@ pub const TABLES: &[(&str, Mapping)] = &[
         "interactions_fts_config",
         Derived("FTS5 storage of interactions_fts"),
     ),
+    (
+        "me_addresses",
+        Derived(
+            "not backed up: kith capture's addresses of yours (`kith me`), added again by hand",
+        ),
+    ),
+    (
+        "capture_batches",
+        Derived("not backed up: kith capture's runs, kept so a run can be taken back"),
+    ),
+    (
+        "captured_records",
+        Derived("not backed up: which message or event each captured interaction came from"),
+    ),
+    (
+        "captured_participations",
+        Derived("not backed up: the participants a capture run added, for --undo"),
+    ),
+    (
+        "captured_contacts",
+        Derived("not backed up: the contacts capture --add-unknown created, for --undo"),
+    ),
 ];
 
 /// The tables of the book at `db`, SQLite's own aside.

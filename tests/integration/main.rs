@@ -6,6 +6,7 @@ mod common;
 mod agenda;
 mod backup;
 mod backup_random;
+mod capture;
 mod contacts;
 mod database;
 mod dates_as_written;

@@ -48,6 +48,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0009_interaction_organization.sql",
         "68e45f855c3eb0c6954a54846d8c06ec408bbbebe585093cfb5407e15a3175f4",
     ),
+    (
+        "0010_capture.sql",
+        "4f1efa45c19b82f95d11f91e5059b22b40b4f79c7273efd02e7513c7988da5d3",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {
