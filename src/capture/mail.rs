@@ -305,6 +305,16 @@ mod tests {
     }
 
     #[test]
+    fn subjects_in_any_charset_are_decoded() {
+        let r = record(
+            "From: a@x.org\nSubject: =?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=\nDate: Wed, 25 Nov 2026 10:00:00 +0000\n\nx\n",
+        );
+        assert_eq!(r.summary, "こんにちは");
+        let r = record("From: a@x.org\nDate: Wed, 25 Nov 2026 10:00:00 +0000\n\nx\n");
+        assert_eq!(r.summary, NO_SUBJECT);
+    }
+
+    #[test]
     fn without_a_message_id_the_key_is_a_digest_of_sender_date_and_subject() {
         let a = record("From: a@x.org\nDate: Wed, 25 Nov 2026 10:00:00 +0000\nSubject: Hi\n\nx\n");
         let b = record("From: A@X.org\nDate: Wed, 25 Nov 2026 11:00:00 +0100\nSubject: Hi\n\ny\n");
