@@ -5,6 +5,10 @@
 //! ```
 //! The same arguments (and `--seed`) always give the same contacts. The generator itself is
 //! in `benches/support/generate.rs`, shared with the benches.
+//!
+//! `--org-size N` then makes the first organization one of exactly N people (the first N
+//! contacts; anyone else there moves to the second), for `kith org show` at that size. The
+//! rest of the book is the same as without it.
 
 use std::path::PathBuf;
 
@@ -16,6 +20,7 @@ struct Args {
     interactions: usize,
     db: PathBuf,
     seed: u64,
+    org_size: Option<usize>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -24,6 +29,7 @@ fn parse_args() -> Result<Args, String> {
         interactions: 10,
         db: PathBuf::from("kith-bench.db"),
         seed: 42,
+        org_size: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -39,9 +45,13 @@ fn parse_args() -> Result<Args, String> {
             }
             "--db" => args.db = PathBuf::from(value()?),
             "--seed" => args.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--org-size" => {
+                args.org_size = Some(value()?.parse().map_err(|e| format!("--org-size: {e}"))?)
+            }
             "-h" | "--help" => {
                 return Err(
-                    "usage: gen [--contacts N] [--interactions M] [--db PATH] [--seed S]".into(),
+                    "usage: gen [--contacts N] [--interactions M] [--db PATH] [--seed S] [--org-size N]"
+                        .into(),
                 );
             }
             other => return Err(format!("unknown argument {other}")),
@@ -64,6 +74,12 @@ fn main() {
     }
     let started = std::time::Instant::now();
     if let Err(e) = generate::generate(&args.db, args.contacts, args.interactions, args.seed) {
+        eprintln!("gen: {e}");
+        std::process::exit(1);
+    }
+    if let Some(size) = args.org_size
+        && let Err(e) = generate::one_organization_of(&args.db, size)
+    {
         eprintln!("gen: {e}");
         std::process::exit(1);
     }

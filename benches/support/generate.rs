@@ -565,6 +565,29 @@ pub fn generate(
     Ok(())
 }
 
+/// Make the first organization one of exactly `size` people: the first `size` contacts, and
+/// anyone else who was there moves to the second organization.
+pub fn one_organization_of(db: &Path, size: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let mut store = Store::open(db, OpenMode::MustExist)?;
+    store.write(|tx| {
+        let mut orgs = tx.prepare("SELECT id FROM organizations ORDER BY id LIMIT 2")?;
+        let ids: Vec<i64> = orgs
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let (first, second) = (ids[0], ids.get(1).copied());
+        tx.execute(
+            "UPDATE contacts SET organization_id = ?2 WHERE organization_id = ?1 AND id > ?3",
+            params![first, second, size as i64],
+        )?;
+        tx.execute(
+            "UPDATE contacts SET organization_id = ?1 WHERE id <= ?2",
+            params![first, size as i64],
+        )?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
 struct Plan {
     contacts: usize,
     interactions: usize,

@@ -574,12 +574,11 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
                 ctx.note(&nobody_listed(&store, &filter)?);
                 return Ok(());
             }
-            ctx.print(&brief::contact_table(
-                &people,
-                ctx.clock,
-                ctx.width,
-                ctx.painter,
-            ))
+            // Line by line: `kith list | head` stops at once, quietly (a closed pipe is success).
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            brief::contact_rows(&people, ctx.clock).write(ctx.width, ctx.painter, &mut out)?;
+            out.flush()?;
+            Ok(())
         }
     }
 }

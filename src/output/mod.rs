@@ -356,15 +356,29 @@ impl Table {
 
     /// The table as text, one line per row with a trailing newline; the header is painted.
     pub fn render(&self, width: Option<usize>, painter: Painter) -> String {
+        let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.write(width, painter, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`Self::render`], line by line to `out`: a reader that stops early (`kith list | head`)
+    /// stops the writing at its first failed line instead of after the whole table is built.
+    pub fn write(
+        &self,
+        width: Option<usize>,
+        painter: Painter,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         let widths = self.layout(width);
         let columns: Vec<(usize, usize)> = widths
             .iter()
             .enumerate()
             .filter_map(|(i, w)| w.map(|w| (i, w)))
             .collect();
-        let mut out = String::new();
+        let mut text = String::new();
         let mut line = |cells: &[String], heading: bool| {
-            let mut text = String::new();
+            text.clear();
             for (n, &(i, w)) in columns.iter().enumerate() {
                 let last = n + 1 == columns.len();
                 let cut = truncate(&cells[i], w);
@@ -382,14 +396,16 @@ impl Table {
                     text.push_str(&" ".repeat(GAP));
                 }
             }
-            out.push_str(text.trim_end());
-            out.push('\n');
+            let kept = text.trim_end().len();
+            text.truncate(kept);
+            text.push('\n');
+            out.write_all(text.as_bytes())
         };
-        line(&self.headers, true);
+        line(&self.headers, true)?;
         for row in &self.rows {
-            line(row, false);
+            line(row, false)?;
         }
-        out
+        Ok(())
     }
 }
 

@@ -11,6 +11,11 @@ use crate::dates::relative_date;
 use crate::model::{Contact, Organization, Reminder};
 
 pub fn contact_table(people: &[Contact], clock: Clock, width: Option<usize>, p: Painter) -> String {
+    contact_rows(people, clock).render(width, p)
+}
+
+/// The table of [`contact_table`], to be written out line by line ([`Table::write`]).
+pub fn contact_rows(people: &[Contact], clock: Clock) -> Table {
     let today = clock.today();
     let mut table = Table::new([
         "ID",
@@ -46,7 +51,7 @@ pub fn contact_table(people: &[Contact], clock: Clock, width: Option<usize>, p: 
                 .unwrap_or_else(|| "never".into()),
         ]);
     }
-    table.render(width, p)
+    table
 }
 
 pub const CONTACT_CSV_HEADERS: &[&str] = &[

@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::WriteTx;
-use super::{last_contact, organizations, parse_opt_ts, parse_ts, tags, ts};
+use super::{organizations, parse_opt_ts, parse_ts, tags, ts};
 use crate::error::{Candidate, Error, Result};
 use crate::model::{
     Birthday, Channel, Contact, ContactFields, ContactRef, FieldKind, Labeled, Period, fold,
@@ -98,7 +98,7 @@ pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
     }
     let (where_sql, values) = filter.where_clause();
     let sql = format!(
-        "SELECT {FIELD_COLUMNS}, c.created_at, c.updated_at, c.archived_at
+        "SELECT {FIELD_COLUMNS}, c.created_at, c.updated_at, c.archived_at, c.last_contact_at
            FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
           WHERE {where_sql}
           ORDER BY c.name_key, c.id"
@@ -113,16 +113,13 @@ pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
             created_at: parse_ts(&r.get::<_, String>(13)?)?,
             updated_at: parse_ts(&r.get::<_, String>(14)?)?,
             archived_at: parse_opt_ts(r.get(15)?)?,
-            last_contact_at: None,
+            // Kept by the triggers of migration 0011.
+            last_contact_at: parse_opt_ts(r.get(16)?)?,
         })
     })?;
     let mut contacts = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     if contacts.is_empty() {
         return Ok(contacts);
-    }
-    let latest = last_contact::latest_by_contact(conn, &where_sql, &values)?;
-    for c in &mut contacts {
-        c.last_contact_at = latest.get(&c.id).copied();
     }
     let index: HashMap<i64, usize> = contacts
         .iter()

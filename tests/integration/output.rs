@@ -93,3 +93,42 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&status.stderr)
     );
 }
+
+/// A list far longer than a pipe holds (64 KiB), read for its first line only: kith meets
+/// the closed pipe mid-table and must stop there, quietly and successfully, having printed
+/// the table's header first.
+#[test]
+fn a_long_list_stops_quietly_when_the_reader_goes() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    let cards: String = (0..3000)
+        .map(|i| {
+            format!(
+                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i:04} Longname\r\n\
+                 EMAIL:person{i:04}.with.a.long.address@example.org\r\nEND:VCARD\r\n"
+            )
+        })
+        .collect();
+    let file = env.dir.path().join("many.vcf");
+    std::fs::write(&file, cards).unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+    let mut child = crate::common::kith_process(&env)
+        .args(["list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is gone: kith's next write fails with a broken pipe.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("  ID  NAME"), "{first:?}");
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
