@@ -236,13 +236,32 @@ impl App {
     // Selection helpers
     // ---------------------------------------------------------------------------------------
 
-    /// The rows the Contacts list shows: the filter's results, or none while a typed filter
-    /// waits for the whole list to load.
+    /// The rows the Contacts list shows: the filter's results; while a typed filter waits
+    /// for the whole list to load, those found in the stored search chunks (rows of
+    /// [`crate::tui::loading::EarlyMatches`], not of the list), or none yet.
     pub fn shown(&self) -> &[u32] {
         if self.filter_waits() {
-            &[]
+            self.early_matches().map_or(&[], |e| e.shown())
         } else {
             self.filter.results()
+        }
+    }
+
+    /// The highlighted characters of the `n`th row shown.
+    pub fn shown_positions(&self, n: usize) -> &[usize] {
+        if self.filter_waits() {
+            self.early_matches().map_or(&[], |e| e.positions(n))
+        } else {
+            self.filter.positions(n)
+        }
+    }
+
+    /// How many contacts the typed filter matches; unknown while it waits.
+    pub fn match_total(&self) -> Option<usize> {
+        if self.filter_waits() {
+            self.early_matches().map(|e| e.total)
+        } else {
+            Some(self.filter.total())
         }
     }
 
@@ -277,6 +296,9 @@ impl App {
     /// The contact the list shows at row `row` of the Contacts view.
     pub fn contact_at(&self, row: usize) -> Option<&ContactRow> {
         let i = *self.shown().get(row)?;
+        if self.filter_waits() {
+            return self.early_matches()?.row(i as usize);
+        }
         self.data.contacts.get(i as usize)
     }
 

@@ -9,9 +9,10 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 use crate::model::{Due, Organization, fold};
+use crate::search::{Entry, Index};
 use crate::store::contacts::{self, ContactFilter};
 use crate::store::tags::{self, TagCount};
-use crate::store::{contact_list, organizations};
+use crate::store::{contact_list, organizations, search};
 
 /// How many interactions the briefs' timelines hold (more than `kith show` prints).
 pub const TIMELINE: usize = 30;
@@ -46,25 +47,48 @@ pub struct Snapshot {
 pub fn all_contacts(conn: &Connection) -> Result<Vec<ContactRow>> {
     let mut keyed: Vec<(String, ContactRow)> = crate::store::search::entries(conn, false)?
         .into_iter()
-        .map(|row| {
-            let e = row.entry;
-            (
-                fold(&e.display_name),
-                ContactRow {
-                    id: e.contact_id,
-                    name: e.display_name,
-                    organization: e.organization,
-                    nickname: e.nickname,
-                    title: e.title,
-                    emails: e.emails,
-                    phones: e.phones,
-                    tags: e.tags,
-                },
-            )
-        })
+        .map(|row| (fold(&row.entry.display_name), row_of(row.entry)))
         .collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
     Ok(keyed.into_iter().map(|(_, row)| row).collect())
+}
+
+fn row_of(e: Entry) -> ContactRow {
+    ContactRow {
+        id: e.contact_id,
+        name: e.display_name,
+        organization: e.organization,
+        nickname: e.nickname,
+        title: e.title,
+        emails: e.emails,
+        phones: e.phones,
+        tags: e.tags,
+    }
+}
+
+/// A row of the list with its highlighted characters (see `filter::shown_positions`).
+pub type Highlighted = (ContactRow, Vec<usize>);
+
+/// The best `limit` active contacts for `query`, best first, each with its highlighted
+/// characters, and how many match in all: what the filter bar shows, found the `kith find`
+/// way (one pass over the stored search chunks) for while the whole list is still loading.
+pub fn stored_matches(
+    conn: &Connection,
+    query: &str,
+    limit: usize,
+) -> Result<(Vec<Highlighted>, usize)> {
+    let matches = search::best_matches(conn, query, &search::Scope::default(), limit)?;
+    let index = Index::build(matches.rows.into_iter().map(|r| r.entry).collect());
+    let found = index
+        .query(query, limit)
+        .into_iter()
+        .filter_map(|hit| {
+            let (_, entry) = index.entry(&hit)?;
+            let positions = super::filter::shown_positions(&hit, &entry.display_name);
+            Some((row_of(entry.clone()), positions))
+        })
+        .collect();
+    Ok((found, matches.total))
 }
 
 /// The due dates of open follow-ups, leaving out those of contacts not in `active` (archived

@@ -152,19 +152,26 @@ impl FuzzyFilter {
             let Some(&row) = self.row_of.get(&hit.contact_id) else {
                 continue;
             };
-            let name_len = rows.get(row as usize).map_or(0, |r| r.name.chars().count());
-            let mut positions = hit.positions.clone();
-            for m in &hit.matches {
-                if m.field == Field::Organization {
-                    positions.extend(m.positions.iter().map(|p| p + name_len + 2));
-                }
-            }
-            positions.sort_unstable();
-            positions.dedup();
+            let name = rows.get(row as usize).map_or("", |r| r.name.as_str());
             self.results.push(row);
-            self.positions.push(positions);
+            self.positions.push(shown_positions(&hit, name));
         }
     }
+}
+
+/// The highlighted characters of a hit in the list's display text: `name`, two spaces, the
+/// organization.
+pub fn shown_positions(hit: &crate::search::Hit, name: &str) -> Vec<usize> {
+    let name_len = name.chars().count();
+    let mut positions = hit.positions.clone();
+    for m in &hit.matches {
+        if m.field == Field::Organization {
+            positions.extend(m.positions.iter().map(|p| p + name_len + 2));
+        }
+    }
+    positions.sort_unstable();
+    positions.dedup();
+    positions
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::app::{App, View};
 use super::data::{self, ContactRow};
-use super::filter::FuzzyFilter;
+use super::filter::{FuzzyFilter, PAGE};
 use crate::app::views::agenda::{DEFAULT_HORIZON_DAYS, agenda};
 use crate::store::Store;
 
@@ -37,7 +37,36 @@ pub struct Loading {
     pub partial: bool,
     /// A contact to select once the list is in (one just added).
     pub(super) select: Option<i64>,
+    /// What a filter typed meanwhile matches, found in the stored search chunks.
+    pub(super) early: Option<EarlyMatches>,
     rx: Receiver<Loaded>,
+}
+
+/// The filter bar's answer while only the first page is in: the best [`PAGE`] matches of
+/// its query, found the `kith find` way (the in-memory filter needs the whole list).
+#[derive(Debug, Default)]
+pub struct EarlyMatches {
+    query: String,
+    rows: Vec<ContactRow>,
+    /// `0..rows.len()`: the rows shown, as indexes (what [`App::shown`] hands out).
+    order: Vec<u32>,
+    positions: Vec<Vec<usize>>,
+    /// How many contacts match in all.
+    pub total: usize,
+}
+
+impl EarlyMatches {
+    pub fn shown(&self) -> &[u32] {
+        &self.order
+    }
+
+    pub fn row(&self, i: usize) -> Option<&ContactRow> {
+        self.rows.get(i)
+    }
+
+    pub fn positions(&self, n: usize) -> &[usize] {
+        self.positions.get(n).map_or(&[], Vec::as_slice)
+    }
 }
 
 impl App {
@@ -52,7 +81,7 @@ impl App {
             let rows = data::all_contacts(conn)?;
             let dues = crate::store::reminders::open_dues(conn)?;
             self.data.follow_up_dues = data::active_dues(dues, &rows);
-            self.install_contacts(rows);
+            self.install_contacts(rows, None);
             return Ok(());
         }
         if first {
@@ -82,10 +111,51 @@ impl App {
         self.loading = Some(Loading {
             total: previous.as_ref().and_then(|l| l.total),
             partial: first || previous.as_ref().is_some_and(|l| l.partial),
-            select: previous.and_then(|l| l.select),
+            select: previous.as_ref().and_then(|l| l.select),
+            early: previous.and_then(|l| l.early),
             rx,
         });
         Ok(())
+    }
+
+    /// Bring the screen up to what was typed, once the keys pending are handled (the event
+    /// loop calls it before drawing): while the whole list loads, a typed filter is answered
+    /// from the stored search chunks, a pass over them as `kith find` makes, once for all
+    /// the keys that came together rather than once a key.
+    pub fn catch_up(&mut self, store: &Store) {
+        if let Err(e) = self.filter_early(store) {
+            self.complain(crate::output::sanitize_line(&e.to_string()).into_owned());
+        }
+    }
+
+    fn filter_early(&mut self, store: &Store) -> crate::Result<()> {
+        if !self.filter_waits() || self.early_matches().is_some() {
+            return Ok(());
+        }
+        let query = self.filter_text.clone();
+        let (found, total) = data::stored_matches(store.conn(), &query, PAGE)?;
+        let (rows, positions): (Vec<_>, Vec<_>) = found.into_iter().unzip();
+        let early = EarlyMatches {
+            query,
+            order: (0..rows.len() as u32).collect(),
+            rows,
+            positions,
+            total,
+        };
+        if let Some(loading) = &mut self.loading {
+            loading.early = Some(early);
+        }
+        self.clamp_cursors();
+        self.keep_visible();
+        self.load_detail(store);
+        Ok(())
+    }
+
+    /// The early answer to the filter typed, while the whole list loads (see
+    /// [`Self::filter_early`]).
+    pub fn early_matches(&self) -> Option<&EarlyMatches> {
+        let early = self.loading.as_ref()?.early.as_ref()?;
+        (self.filter_waits() && early.query == self.filter_text).then_some(early)
     }
 
     /// The agenda: computed now on a small address book, else on a thread with its own
@@ -176,9 +246,11 @@ impl App {
                 }
             }
             Loaded::Rows(rows, dues) => {
+                // The contact selected among early matches stays selected.
+                let seen = self.contact_at(self.cursor[0]).map(|c| c.id);
                 let select = self.loading.take().and_then(|l| l.select);
                 self.data.follow_up_dues = dues;
-                self.install_contacts(rows);
+                self.install_contacts(rows, seen);
                 self.clamp_cursors();
                 if let Some(id) = select {
                     self.go_to_contact(id);
@@ -193,8 +265,9 @@ impl App {
     }
 
     /// Put a freshly loaded contact list in place, keeping the selected contact selected.
-    fn install_contacts(&mut self, rows: Vec<ContactRow>) {
-        let selected = self.contact_at(self.cursor[0]).map(|c| c.id);
+    /// `selected`: the contact selected before, when not the one at the cursor now.
+    fn install_contacts(&mut self, rows: Vec<ContactRow>, selected: Option<i64>) {
+        let selected = selected.or_else(|| self.contact_at(self.cursor[0]).map(|c| c.id));
         self.data.contacts = rows;
         self.filter.rebuild(&self.data.contacts, &self.filter_text);
         if let Some(id) = selected

@@ -141,6 +141,7 @@ fn event_loop(
     let mut dirty = true;
     loop {
         if dirty {
+            app.catch_up(store);
             terminal.draw(|frame| ui::draw(frame, app))?;
             dirty = false;
         }

@@ -87,11 +87,9 @@ impl App {
             Some(Action::Submit) => {
                 self.mode = Mode::Browse;
                 self.pane = Pane::List;
-                if self.filter_waits() {
-                    self.say("The filter runs once every contact is loaded.");
-                } else {
-                    let n = self.filter.total();
-                    self.say(format!("{n} match{}", if n == 1 { "" } else { "es" }));
+                match self.match_total() {
+                    Some(n) => self.say(format!("{n} match{}", if n == 1 { "" } else { "es" })),
+                    None => self.say("The filter runs once every contact is loaded."),
                 }
                 Vec::new()
             }

@@ -515,6 +515,47 @@ fn a_large_book_shows_its_first_page_then_the_whole_list_from_a_thread() {
     assert_eq!(d.app.shown().len(), 200);
 }
 
+/// The names the Contacts list shows, in order, with the list's title count.
+fn shown_names(app: &App) -> (Vec<String>, Option<usize>) {
+    let names = (0..app.shown().len())
+        .filter_map(|row| app.contact_at(row).map(|c| c.name.clone()))
+        .collect();
+    (names, app.match_total())
+}
+
+#[test]
+fn a_filter_typed_while_the_list_loads_is_answered_from_the_book_as_it_will_be_after() {
+    for query in ["a", "amara kn", "kn", "zzzz"] {
+        let mut d = demo_loading(50);
+        d.key(KeyCode::Char('/')).typed(query);
+        assert!(d.app.filter_waits());
+        // What the event loop does before drawing: the stored search chunks answer.
+        d.app.catch_up(&d.store);
+        assert!(d.app.loading.is_some(), "the list is still loading");
+        let early = shown_names(&d.app);
+        let screen = d.screen(80, 24);
+        assert!(!screen.contains("Filtering once all load…"), "{screen}");
+        let title = format!("Contacts {}/", early.1.expect("a count"));
+        assert!(screen.contains(&title), "{query}: {screen}");
+        let selected_early = d.app.selected_contact().map(|(_, name)| name);
+
+        d.app.wait_loaded(&d.store);
+        let loaded = shown_names(&d.app);
+        assert_eq!(early.1, loaded.1, "{query}: the same count");
+        let n = early.0.len();
+        assert_eq!(
+            early.0,
+            loaded.0[..n],
+            "{query}: the same rows, in the same order"
+        );
+        assert_eq!(
+            d.app.selected_contact().map(|(_, name)| name),
+            selected_early,
+            "{query}: the selection stays"
+        );
+    }
+}
+
 #[test]
 fn the_whole_list_arriving_keeps_the_selection_and_the_first_page_order() {
     let mut d = demo_loading(50);

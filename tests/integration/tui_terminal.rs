@@ -459,3 +459,102 @@ fn a_timeline_row_opens_to_its_body_is_edited_deleted_and_brought_back() {
     assert_eq!(shown["occurred_at"], "2026-11-23T15:00:00Z");
     assert_eq!(shown["participants"][0]["name"], "Ada Lovelace");
 }
+
+/// Where `names` appear on `screen`, in order; panics naming the first one missing.
+fn in_order(screen: &str, names: &[String]) {
+    let mut from = 0;
+    for name in names {
+        match screen[from..].find(name.as_str()) {
+            Some(at) => from += at + name.len(),
+            None => panic!("{name:?} is not listed (after the rows before it):\n{screen}"),
+        }
+    }
+}
+
+#[test]
+fn a_filter_typed_right_after_launch_on_a_large_book_lists_the_right_people() {
+    if tmux_missing() {
+        return;
+    }
+    // More contacts than load before the first frame (`tui::loading::SYNC_LIMIT`), so the
+    // rest load on a thread while the keys below are already waiting.
+    let env = Env::new();
+    let mut cards = String::new();
+    for i in 0..6000 {
+        cards.push_str(&format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Filler Person {i}\r\nORG:Acme {}\r\nEND:VCARD\r\n",
+            i % 40
+        ));
+    }
+    for name in ["Quentin Zawadzki", "Zawadi Quist", "Ada Zawisza"] {
+        cards.push_str(&format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEND:VCARD\r\n"
+        ));
+    }
+    let file = env.dir.path().join("many.vcf");
+    std::fs::write(&file, cards).expect("write cards");
+    env.ok(&["import", &file.display().to_string()]);
+
+    for query in ["zaw", "person 12", "acme 7"] {
+        let found = env.json(&["find", query, "-n", "8"]);
+        let names: Vec<String> = found
+            .as_array()
+            .expect("find lists")
+            .iter()
+            .filter_map(|f| f["name"].as_str().map(str::to_string))
+            .collect();
+        assert!(!names.is_empty(), "{query} finds someone");
+
+        let kith = env!("CARGO_BIN_EXE_kith");
+        let tmux = Tmux::start(env.dir.path(), &kith_env(&env), kith, 100, 30);
+        // Typed at once, before kith has drawn anything.
+        tmux.keys(&["/"]);
+        tmux.text(query);
+        tmux.wait_for(&format!("/ {query}"));
+        // Whether or not the whole list was in yet, the rows are find's, best first.
+        let typed_screen = wait_for_rows(&tmux);
+        in_order(&typed_screen, &names);
+        // And once everything has loaded, the list is the same.
+        let start = Instant::now();
+        while tmux.screen().contains("loading") && start.elapsed() < Duration::from_secs(15) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let loaded = wait_for_rows(&tmux);
+        in_order(&loaded, &names);
+        assert_eq!(
+            title_of(&typed_screen),
+            title_of(&loaded),
+            "{query}: as many match"
+        );
+        tmux.keys(&["Escape", "Escape", "q"]);
+        tmux.wait_for("KITH-EXIT=0");
+    }
+}
+
+/// The screen once the Contacts list counts its matches ("Contacts N/...").
+fn wait_for_rows(tmux: &Tmux) -> String {
+    let start = Instant::now();
+    loop {
+        let screen = tmux.screen();
+        if title_of(&screen).is_some() {
+            return screen;
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            panic!("the list never counted its matches:\n{screen}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// N of the list's title "Contacts N/M", once N is a count (not "…", still waiting).
+fn title_of(screen: &str) -> Option<usize> {
+    // The tab bar says "Contacts" too, followed by no count.
+    screen.match_indices("Contacts ").find_map(|(at, word)| {
+        let rest = &screen[at + word.len()..];
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        rest[digits..]
+            .starts_with('/')
+            .then(|| rest[..digits].parse().ok())
+            .flatten()
+    })
+}

@@ -64,10 +64,11 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
         .map_or_else(|| "…".to_string(), |n| n.to_string());
     let title = if app.filter_text.is_empty() {
         format!("Contacts {total}")
-    } else if app.filter_waits() {
-        format!("Contacts …/{total}")
     } else {
-        format!("Contacts {}/{total}", app.filter.total())
+        let matched = app
+            .match_total()
+            .map_or_else(|| "…".to_string(), |n| n.to_string());
+        format!("Contacts {matched}/{total}")
     };
     let block = pane_block(title, focused || app.mode == Mode::Filter);
     let width = areas.list.width as usize;
@@ -77,7 +78,7 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
         let Some(contact) = app.contact_at(row) else {
             continue;
         };
-        let positions = app.filter.positions(row);
+        let positions = app.shown_positions(row);
         let mut spans = Vec::new();
         let name = sanitize_line(&contact.name).into_owned();
         let name_chars = contact.name.chars().count();
@@ -102,7 +103,7 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
         ));
     }
     if results.is_empty() {
-        let message = if app.filter_waits() {
+        let message = if app.match_total().is_none() {
             "Filtering once all load…"
         } else if app.data.contacts.is_empty() {
             "No contacts yet: press a to add one."
