@@ -8,6 +8,7 @@
 
 pub mod contentline;
 pub mod csv;
+pub mod ical;
 pub mod json;
 pub mod sniff;
 pub mod vcard;
