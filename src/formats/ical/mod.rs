@@ -25,6 +25,8 @@ mod props;
 mod series;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_exports;
 
 use std::fmt;
 
