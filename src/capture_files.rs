@@ -1,7 +1,7 @@
 //! The files `kith capture` reads, recognised by their content, not their names: an mbox (a
 //! file starting with a `From ` line), a Maildir (a folder with `cur/` or `new/`, and its
-//! `.Sub.Folder`s), a single message (`.eml`, or any file starting with mail headers), and
-//! folders of these. Everything is streamed: a folder is listed, then each file read in
+//! `.Sub.Folder`s), a single message (`.eml`, or any file starting with mail headers), an
+//! iCalendar file (starting with `BEGIN:VCALENDAR`), and folders of these. Everything is streamed: a folder is listed, then each file read in
 //! turn, an mbox one message at a time. What cannot be read is yielded as
 //! [`Item::Unreadable`], named by file (and byte offset in an mbox); nothing aborts the run.
 
@@ -9,7 +9,10 @@ use std::fs::{self, File};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::capture::{Item, Origin, Unreadable, mail, mbox};
+use chrono::{DateTime, Utc};
+
+use crate::capture::addresses::Me;
+use crate::capture::{Item, Origin, Unreadable, calendar, mail, mbox};
 
 /// How the files are read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,20 +21,32 @@ pub struct ReadOptions {
     pub with_body: bool,
 }
 
+/// What reading a calendar needs: which occurrences are past, and which events are mine.
+#[derive(Debug, Clone, Default)]
+pub struct CalendarOptions {
+    pub now: DateTime<Utc>,
+    pub me: Me,
+}
+
 /// What a path turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Source {
     Mbox(PathBuf),
     Message(PathBuf),
+    Calendar(PathBuf),
     Unreadable(PathBuf, String),
 }
 
 /// Every record in `paths`, in order: each path's files sorted by name.
-pub fn read(paths: Vec<PathBuf>, options: ReadOptions) -> impl Iterator<Item = Item> {
+pub fn read(
+    paths: Vec<PathBuf>,
+    options: ReadOptions,
+    calendars: CalendarOptions,
+) -> impl Iterator<Item = Item> {
     paths
         .into_iter()
         .flat_map(|path| sources(&path))
-        .flat_map(move |source| items(source, options))
+        .flat_map(move |source| items(source, options, &calendars))
 }
 
 /// The sources under `path`.
@@ -101,9 +116,18 @@ fn list_messages(dir: &Path, out: &mut Vec<Source>) {
 
 fn has_mail_extension(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["eml", "mbox", "mbx", "msg"]
-            .iter()
-            .any(|x| e.eq_ignore_ascii_case(x))
+        [
+            "eml",
+            "mbox",
+            "mbx",
+            "msg",
+            "ics",
+            "ical",
+            "ifb",
+            "icalendar",
+        ]
+        .iter()
+        .any(|x| e.eq_ignore_ascii_case(x))
     })
 }
 
@@ -117,12 +141,14 @@ fn sniff(path: &Path) -> Source {
     let head = &head[..n];
     if mbox::looks_like_mbox(head) {
         Source::Mbox(path.to_path_buf())
+    } else if crate::formats::ical::looks_like_calendar(head) {
+        Source::Calendar(path.to_path_buf())
     } else if looks_like_message(head) {
         Source::Message(path.to_path_buf())
     } else {
         Source::Unreadable(
             path.to_path_buf(),
-            "is neither an mbox nor a mail message".into(),
+            "is neither an mbox, a mail message nor a calendar".into(),
         )
     }
 }
@@ -149,8 +175,26 @@ fn looks_like_message(head: &[u8]) -> bool {
     }
 }
 
-fn items(source: Source, options: ReadOptions) -> Box<dyn Iterator<Item = Item>> {
+fn items(
+    source: Source,
+    options: ReadOptions,
+    calendars: &CalendarOptions,
+) -> Box<dyn Iterator<Item = Item>> {
     match source {
+        // A calendar is read whole: its series and their overrides may be anywhere in it.
+        Source::Calendar(path) => Box::new(
+            match fs::read(&path) {
+                Ok(bytes) => calendar::items(
+                    &path.display().to_string(),
+                    &bytes,
+                    calendars.now,
+                    &chrono::Local,
+                    &calendars.me,
+                ),
+                Err(e) => vec![unreadable(&path, None, e.to_string())],
+            }
+            .into_iter(),
+        ),
         Source::Unreadable(path, reason) => {
             Box::new(std::iter::once(unreadable(&path, None, reason)))
         }

@@ -10,11 +10,11 @@ use serde::Serialize;
 
 use crate::capture::addresses::{Me, match_key};
 use crate::capture::unknown::{Correspondent, Tally};
-use crate::capture::{CapturedRecord, Item, Noise, RecordKind, Unreadable};
+use crate::capture::{CapturedRecord, Item, Noise, RecordKind, Unreadable, Withdrawn};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::model::{ContactFields, Labeled};
-use crate::store::capture::{self as captures, Captured, NewCapture, Removed};
+use crate::store::capture::{self as captures, Captured, EventUpdate, NewCapture, Removed};
 use crate::store::{Store, WriteTx, contacts};
 
 /// Which kinds of noise a run includes rather than skips.
@@ -77,6 +77,10 @@ pub struct CaptureReport {
     pub captured: usize,
     /// Records already in the book (an earlier run, or a copy earlier in this one).
     pub already_captured: usize,
+    /// Events already in the book whose newer version (a higher SEQUENCE) changed them.
+    pub updated: usize,
+    /// Events captured before that a file now says did not happen (cancelled, declined).
+    pub removed: usize,
     /// Contacts added to interactions captured before (they are contacts now).
     pub linked: usize,
     /// Records with no contact among their participants.
@@ -106,11 +110,13 @@ pub fn run(
         for item in items {
             match item {
                 Item::Record(record) => run.record(tx, *record, true)?,
+                Item::Withdrawn(withdrawn) => run.withdraw(tx, withdrawn)?,
                 Item::Unreadable(u) => run.report.skipped.push(u),
             }
         }
         run.finish(tx)?;
-        let wrote = run.report.captured + run.report.linked + run.report.contacts_added > 0;
+        let r = &run.report;
+        let wrote = r.captured + r.linked + r.contacts_added + r.updated + r.removed > 0;
         let commit = wrote && !options.dry_run;
         if !wrote {
             run.report.batch = None;
@@ -128,6 +134,8 @@ struct Run<'o> {
     /// Contact ids by email match key.
     contacts: HashMap<String, Vec<i64>>,
     captured: HashMap<(RecordKind, String), Captured>,
+    /// Records withdrawn in this run, with their SEQUENCE: an older copy read later stays out.
+    withdrawn: HashMap<(RecordKind, String), i64>,
     participations: HashSet<(i64, i64)>,
     tally: Tally,
     /// With --add-unknown: records without contacts, and interactions by stranger address,
@@ -173,6 +181,7 @@ impl<'o> Run<'o> {
             me,
             contacts,
             captured,
+            withdrawn: HashMap::new(),
             participations: captures::captured_participations(tx)?,
             tally: Tally::default(),
             pending: Vec::new(),
@@ -185,6 +194,8 @@ impl<'o> Run<'o> {
                 read: 0,
                 captured: 0,
                 already_captured: 0,
+                updated: 0,
+                removed: 0,
                 linked: 0,
                 without_contacts: 0,
                 noise: Vec::new(),
@@ -212,16 +223,30 @@ impl Run<'_> {
         }
         let direction = record.direction(&self.me);
         let known = self.known_participants(&record);
-        if first_pass {
+        // Meetings are no correspondence: only mail counts towards unknown correspondents.
+        if first_pass && record.kind == RecordKind::Mail {
             let (contacts, me) = (&self.contacts, &self.me);
             self.tally.note(&record, direction, |key| {
                 !contacts.contains_key(key) && !me.contains(key)
             });
         }
         let id = (record.kind, record.key.clone());
+        if self
+            .withdrawn
+            .get(&id)
+            .is_some_and(|&seq| seq >= record.sequence.unwrap_or(0))
+        {
+            return Ok(());
+        }
         if let Some(existing) = self.captured.get(&id) {
             let interaction = existing.interaction_id;
-            self.report.already_captured += 1;
+            if record.kind == RecordKind::Event
+                && record.sequence.unwrap_or(0) > existing.sequence.unwrap_or(0)
+            {
+                self.update_event(tx, &record, interaction)?;
+            } else {
+                self.report.already_captured += 1;
+            }
             for contact in known {
                 if self.participations.insert((interaction, contact)) {
                     captures::add_participation(tx, interaction, contact, self.batch)?;
@@ -275,6 +300,54 @@ impl Run<'_> {
                 sequence: record.sequence,
             },
         );
+        Ok(())
+    }
+
+    /// A newer version of an event captured before: its time, summary and location change.
+    fn update_event(
+        &mut self,
+        tx: &WriteTx,
+        record: &CapturedRecord,
+        interaction: i64,
+    ) -> Result<()> {
+        captures::update_event(
+            tx,
+            &EventUpdate {
+                kind: record.kind.as_str(),
+                key: &record.key,
+                interaction,
+                occurred_at: record.occurred_at,
+                summary: &record.summary,
+                sequence: record.sequence,
+                location: record.location.as_deref(),
+            },
+            self.now,
+        )?;
+        if let Some(c) = self.captured.get_mut(&(record.kind, record.key.clone())) {
+            c.sequence = record.sequence;
+        }
+        self.report.updated += 1;
+        Ok(())
+    }
+
+    /// A record a file withdrew: the interaction captured for it goes, unless the copy
+    /// captured is newer than the withdrawal.
+    fn withdraw(&mut self, tx: &WriteTx, withdrawn: Withdrawn) -> Result<()> {
+        let sequence = withdrawn.sequence.unwrap_or(0);
+        let id = (withdrawn.kind, withdrawn.key);
+        let seen = self.withdrawn.entry(id.clone()).or_insert(sequence);
+        *seen = (*seen).max(sequence);
+        let Some(existing) = self.captured.get(&id) else {
+            return Ok(());
+        };
+        if existing.sequence.unwrap_or(0) > sequence {
+            return Ok(());
+        }
+        let interaction = existing.interaction_id;
+        crate::store::interactions::delete(tx, interaction)?;
+        self.captured.remove(&id);
+        self.participations.retain(|(i, _)| *i != interaction);
+        self.report.removed += 1;
         Ok(())
     }
 

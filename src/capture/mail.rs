@@ -266,6 +266,7 @@ mod tests {
         match read(raw.as_bytes(), origin, true) {
             Item::Record(r) => *r,
             Item::Unreadable(u) => panic!("unreadable: {}", u.reason),
+            other => panic!("read as {other:?}"),
         }
     }
 
@@ -347,7 +348,7 @@ mod tests {
                     assert_eq!(u.reason, why);
                     assert_eq!(u.origin.to_string(), "m.mbox at byte 42");
                 }
-                Item::Record(r) => panic!("read {raw:?} as {r:?}"),
+                other => panic!("read {raw:?} as {other:?}"),
             }
         }
     }

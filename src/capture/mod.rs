@@ -2,6 +2,8 @@
 //! turned into kind-neutral [`CapturedRecord`]s that `app::capture` writes as interactions.
 //! No files, no SQL, no clock: readers get bytes and give records.
 //!
+//! - [`calendar`]: an iCalendar file's past occurrences of my events → records, and the
+//!   occurrences it cancelled → withdrawals.
 //! - [`addresses`]: how an address is compared (lowercase, a `+tag` ignored) and who "me" is.
 //! - [`mail`]: one RFC 5322 message → a record (or why it cannot be read).
 //! - [`noise`]: mailing lists, automated mail and crowds, told apart from conversations.
@@ -9,6 +11,7 @@
 //! - [`unknown`]: the people I exchanged mail with who are not contacts, best first.
 
 pub mod addresses;
+pub mod calendar;
 pub mod mail;
 pub mod mbox;
 pub mod noise;
@@ -141,9 +144,20 @@ pub struct Unreadable {
     pub reason: String,
 }
 
+/// A record a file says did not happen after all (an event occurrence cancelled, taken out
+/// of its series, or declined): one captured before, with a SEQUENCE no newer, goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawn {
+    pub kind: RecordKind,
+    pub key: String,
+    pub sequence: Option<i64>,
+    pub origin: Origin,
+}
+
 /// What a reader yields, in file order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Record(Box<CapturedRecord>),
+    Withdrawn(Withdrawn),
     Unreadable(Unreadable),
 }

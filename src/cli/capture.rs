@@ -9,7 +9,8 @@ use clap::{Args, Subcommand};
 
 use super::Ctx;
 use crate::app::capture::{self, CaptureOptions, Include};
-use crate::capture_files::{self, ReadOptions};
+use crate::capture::addresses::Me;
+use crate::capture_files::{self, CalendarOptions, ReadOptions};
 use crate::error::Error;
 use crate::output::sanitize_line;
 use crate::store::OpenMode;
@@ -105,10 +106,22 @@ pub fn capture(ctx: &Ctx, args: CaptureArgs) -> anyhow::Result<()> {
     };
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let progress = Progress::new();
+    // Which calendar events are mine (not declined, not another's) is decided as they are read.
+    let stored_me = capture::me_list(&store)?;
+    let me = Me::new(
+        stored_me
+            .iter()
+            .map(|m| m.address.as_str())
+            .chain(args.me.iter().map(String::as_str)),
+    );
     let items = capture_files::read(
         paths,
         ReadOptions {
             with_body: args.with_body,
+        },
+        CalendarOptions {
+            now: ctx.clock.now,
+            me,
         },
     )
     .inspect(|_| progress.tick());

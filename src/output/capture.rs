@@ -40,6 +40,12 @@ pub fn report(r: &CaptureReport, painter: Painter) -> String {
     if r.already_captured > 0 {
         counts.push(format!("{} already captured", r.already_captured));
     }
+    if r.updated > 0 {
+        counts.push(format!("{} updated (a newer version)", r.updated));
+    }
+    if r.removed > 0 {
+        counts.push(format!("{} removed (cancelled or declined)", r.removed));
+    }
     if r.linked > 0 {
         counts.push(format!("{} linked to contacts since added", r.linked));
     }

@@ -197,6 +197,40 @@ pub fn insert(tx: &WriteTx, new: &NewCapture<'_>, now: DateTime<Utc>) -> Result<
     Ok(id)
 }
 
+/// A newer version of a captured event (a higher SEQUENCE): its time, summary and location
+/// change in place; its contacts are not touched, as on insert.
+pub struct EventUpdate<'a> {
+    pub kind: &'a str,
+    pub key: &'a str,
+    pub interaction: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub summary: &'a str,
+    pub sequence: Option<i64>,
+    pub location: Option<&'a str>,
+}
+
+pub fn update_event(tx: &WriteTx, update: &EventUpdate<'_>, now: DateTime<Utc>) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE interactions SET occurred_at = ?2, summary = ?3, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![
+        update.interaction,
+        ts(update.occurred_at),
+        update.summary,
+        ts(now)
+    ])?;
+    tx.prepare_cached(
+        "UPDATE captured_records SET sequence = ?3, location = ?4 WHERE kind = ?1 AND key = ?2",
+    )?
+    .execute(params![
+        update.kind,
+        update.key,
+        update.sequence,
+        update.location
+    ])?;
+    Ok(())
+}
+
 /// Add `contact` to an interaction an earlier run captured, under `batch`.
 pub fn add_participation(tx: &WriteTx, interaction: i64, contact: i64, batch: i64) -> Result<()> {
     let added = tx

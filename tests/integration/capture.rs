@@ -17,7 +17,7 @@ fn fixture(path: &str) -> String {
         .to_string()
 }
 
-fn mbox() -> String {
+pub(crate) fn mbox() -> String {
     fixture("handmade/conversations.mbox")
 }
 
@@ -26,7 +26,7 @@ fn maildir() -> String {
 }
 
 /// A book that knows Ada, Grace and Tom, and that I am me@consult.example.
-fn book() -> Env {
+pub(crate) fn book() -> Env {
     let env = Env::new();
     env.ok(&["add", "Ada Lovelace", "--email", "ada@analytical.example"]);
     env.ok(&["add", "Grace Hopper", "--email", "grace@navy.example"]);
@@ -36,7 +36,7 @@ fn book() -> Env {
 }
 
 /// `kith capture ARGS --json`, which exits 8 when a message was unreadable.
-fn capture(env: &Env, args: &[&str], code: i32) -> Value {
+pub(crate) fn capture(env: &Env, args: &[&str], code: i32) -> Value {
     let out = env
         .kith()
         .arg("capture")
@@ -55,7 +55,7 @@ fn capture(env: &Env, args: &[&str], code: i32) -> Value {
 }
 
 /// Each interaction of `who`: (occurred_at, direction, summary, participant names).
-fn timeline(env: &Env, who: &str) -> Vec<(String, Value, String, Vec<String>)> {
+pub(crate) fn timeline(env: &Env, who: &str) -> Vec<(String, Value, String, Vec<String>)> {
     let brief = env.json(&["show", who, "--full"]);
     brief["interactions"]
         .as_array()
@@ -191,7 +191,7 @@ fn a_second_run_and_a_dry_run_change_nothing() {
 
 /// The book's logical content: every table's rows (the derived search indexes aside, whose
 /// pages SQLite lays out as it likes) and the full JSON backup.
-fn content(env: &Env) -> (String, String) {
+pub(crate) fn content(env: &Env) -> (String, String) {
     let rows: String = dump(&env.db)
         .lines()
         .filter(|l| !l.starts_with("interactions_fts") && !l.starts_with("contact_notes_fts"))

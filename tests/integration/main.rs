@@ -7,6 +7,7 @@ mod agenda;
 mod backup;
 mod backup_random;
 mod capture;
+mod capture_calendar;
 mod contacts;
 mod database;
 mod dates_as_written;

@@ -21,7 +21,6 @@
 //!   slots) is skipped and named with its line, UID and summary; the rest of the file is
 //!   still read. A file that is not a calendar at all is an error naming the file.
 
-pub mod meeting;
 mod props;
 mod series;
 #[cfg(test)]
