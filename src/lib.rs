@@ -14,7 +14,8 @@
 //!   `link`/`unlink` do. [`dupes`]: likely duplicates.
 //! - [`agenda`]: what is overdue, due, to reconnect with, and whose dates come up.
 //! - [`health`]: how each relationship is doing: a score, its trend and its reasons.
-//! - [`formats`]: vCard, CSV, JSON and the content lines vCard and [`ics`] share.
+//! - [`formats`]: vCard, CSV, JSON and the content lines vCard and [`ics`] share; reading
+//!   iCalendar files into past event occurrences (`formats::ical`, for capture).
 //! - [`clock`]: now, from the system or the `KITH_NOW` testing hook.
 //!
 //! The book:

@@ -1,4 +1,4 @@
-//! `kith capture` (mail files into the timeline, and `--undo BATCH`) and `kith me` (the
+//! `kith capture` (mail and calendar files into the timeline, and `--undo BATCH`) and `kith me` (the
 //! addresses that are mine). Thin: the files are read by `capture_files`, the run is
 //! `app::capture`, the report is rendered by `output::capture`.
 
@@ -22,17 +22,21 @@ Examples:
   kith capture archive.mbox --dry-run          # what it would log, nothing written
   notmuch search --output=files from:acme.example | kith capture --files-from -
   kith capture ~/Mail --add-unknown            # also add the people you write with
+  kith capture ~/Downloads/calendar.ics        # an exported calendar: past meetings
   kith capture --undo 20261203-101500          # take a run back
 
-Files are recognised by content: an mbox, a Maildir, a message (.eml) or a folder of them.
+Files are recognised by content: an mbox, a Maildir, a message (.eml), an iCalendar file
+(.ics) or a folder of them.
 A message becomes one email interaction with every contact among From, To and Cc; capturing
 it again changes nothing. Mailing lists, automated mail and mail to more than 20 people are
 counted and skipped unless included. A message that cannot be read is named (file, and byte
-offset in an mbox) and skipped, and the run exits 8.";
+offset in an mbox) and skipped, and the run exits 8. Each past occurrence of an event of
+yours (not declined, not cancelled) becomes a meeting with its organizer and attendees who
+are contacts; a later export updates changed ones and removes cancelled ones.";
 
 #[derive(Debug, Args)]
 pub struct CaptureArgs {
-    /// mbox files, Maildir folders, .eml files, or folders of them
+    /// mbox files, Maildir folders, .eml files, .ics calendars, or folders of them
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -89,7 +93,7 @@ pub fn capture(ctx: &Ctx, args: CaptureArgs) -> anyhow::Result<()> {
     }
     if paths.is_empty() {
         return Err(Error::Usage(
-            "name what to capture: mbox files, Maildir folders, .eml files, or --files-from".into(),
+            "name what to capture: mbox files, Maildir folders, .eml files, .ics calendars, or --files-from".into(),
         )
         .into());
     }

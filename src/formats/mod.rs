@@ -4,7 +4,8 @@
 //!
 //! Every reader yields records one at a time with where each came from (line or record
 //! number), so that problems are reported as `file:line: reason` and a large file never has
-//! to be held in memory as parsed records.
+//! to be held in memory as parsed records. [`ical`] is the exception: a calendar's series
+//! and their overrides may be anywhere in a file, so it reads one whole, for `kith capture`.
 
 pub mod contentline;
 pub mod csv;
