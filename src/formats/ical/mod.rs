@@ -69,10 +69,21 @@ impl When {
 
     /// The iCalendar text of this value, as occurrence keys are written.
     pub fn key_text(&self) -> String {
+        use chrono::Timelike;
+        let date = |d: NaiveDate| format!("{:04}{:02}{:02}", d.year(), d.month(), d.day());
+        let time = |t: NaiveDateTime| {
+            format!(
+                "{}T{:02}{:02}{:02}",
+                date(t.date()),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        };
         match self {
-            When::At(t) => t.format("%Y%m%dT%H%M%SZ").to_string(),
-            When::Floating(t) => t.format("%Y%m%dT%H%M%S").to_string(),
-            When::Date(d) => format!("{:04}{:02}{:02}", d.year(), d.month(), d.day()),
+            When::At(t) => format!("{}Z", time(t.naive_utc())),
+            When::Floating(t) => time(*t),
+            When::Date(d) => date(*d),
         }
     }
 }
