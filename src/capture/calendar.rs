@@ -1,12 +1,12 @@
-//! Calendar files into captured records: each past occurrence of an event of mine becomes
+//! Calendar files into captured records: each past occurrence of an event becomes
 //! an event record (a meeting) with its organizer and the attendees who did not decline;
 //! each past occurrence the file says did not happen (cancelled, or taken out of its
 //! series) is withdrawn, so a record captured earlier goes. The iCalendar reading is
-//! [`crate::formats::ical`]'s; this decides what is mine and builds the records.
+//! [`crate::formats::ical`]'s; this decides what I declined and builds the records.
 //!
-//! An event is mine when I organise it or am among its attendees without having declined;
-//! one that names people without me is another's (a shared calendar); with no address of
-//! mine known, every event is mine. An all-day event happened at noon of its day, as
+//! A calendar file is taken as mine: every event in it counts, except one I declined (an
+//! attendee line of mine says DECLINED and I do not organise it); with no address of mine
+//! known, none can be told declined. An all-day event happened at noon of its day, as
 //! `kith log` takes a date.
 
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};
@@ -55,7 +55,7 @@ pub fn items<Tz: TimeZone>(
     for occurrence in &calendar.occurrences {
         match record(occurrence, me, local, &origin) {
             Some(record) => out.push(Item::Record(Box::new(record))),
-            // Declined, or another's: like a cancelled one, a record of it must go.
+            // Declined: like a cancelled one, a record of it must go.
             None => out.push(withdrawn(&occurrence.key, occurrence.sequence, &origin)),
         }
     }
@@ -83,7 +83,7 @@ fn withdrawn(occurrence: &OccurrenceKey, sequence: i64, origin: &Origin) -> Item
     })
 }
 
-/// The record of `occurrence` when it is mine; `None` when I declined it or am not in it.
+/// The record of `occurrence`; `None` when I declined it.
 pub fn record<Tz: TimeZone>(
     occurrence: &Occurrence,
     me: &Me,
@@ -135,29 +135,20 @@ pub fn record<Tz: TimeZone>(
     })
 }
 
-/// Whether an occurrence is mine: I organise it, or attend it without having declined; an
-/// event naming nobody is mine; with no address of mine known, every one is.
+/// Whether an occurrence is mine to capture: not when I declined it (and do not organise it).
 pub fn is_mine(occurrence: &Occurrence, me: &Me) -> bool {
     if me.is_empty() {
         return true;
     }
-    if occurrence
+    let organizer_is_me = occurrence
         .organizer
         .as_ref()
-        .is_some_and(|o| me.contains(&o.address))
-    {
-        return true;
-    }
-    let mut my_answers = occurrence
-        .attendees
-        .iter()
-        .filter(|a| me.contains(&a.person.address))
-        .map(|a| a.status)
-        .peekable();
-    if my_answers.peek().is_some() {
-        return !my_answers.any(|s| s == PartStat::Declined);
-    }
-    occurrence.organizer.is_none() && occurrence.attendees.is_empty()
+        .is_some_and(|o| me.contains(&o.address));
+    organizer_is_me
+        || !occurrence
+            .attendees
+            .iter()
+            .any(|a| a.status == PartStat::Declined && me.contains(&a.person.address))
 }
 
 /// When an occurrence happened: its time, or noon of its day for an all-day event.
@@ -263,21 +254,22 @@ mod tests {
     }
 
     #[test]
-    fn a_meeting_i_declined_or_am_not_in_is_not_mine() {
+    fn a_meeting_i_declined_is_not_mine() {
         let declined = occurrence(
             Some("grace@example.com"),
             vec![attendee("ada@example.com", PartStat::Declined)],
         );
         assert!(!is_mine(&declined, &me()));
+        assert!(
+            is_mine(&declined, &Me::default()),
+            "not knowing me, none is declined"
+        );
+        // An event of the file that does not name me (a group invitation) counts.
         let others = occurrence(
             Some("grace@example.com"),
             vec![attendee("alan@example.com", PartStat::Accepted)],
         );
-        assert!(!is_mine(&others, &me()));
-        assert!(
-            is_mine(&others, &Me::default()),
-            "not knowing me, all is mine"
-        );
+        assert!(is_mine(&others, &me()));
         assert!(
             is_mine(&occurrence(None, vec![]), &me()),
             "my own, with nobody"

@@ -30,8 +30,8 @@ Files are recognised by content: an mbox, a Maildir, a message (.eml), an iCalen
 A message becomes one email interaction with every contact among From, To and Cc; capturing
 it again changes nothing. Mailing lists, automated mail and mail to more than 20 people are
 counted and skipped unless included. A message that cannot be read is named (file, and byte
-offset in an mbox) and skipped, and the run exits 8. Each past occurrence of an event of
-yours (not declined, not cancelled) becomes a meeting with its organizer and attendees who
+offset in an mbox) and skipped, and the run exits 8. Each past occurrence of an event
+(not declined by you, not cancelled) becomes a meeting with its organizer and attendees who
 are contacts; a later export updates changed ones and removes cancelled ones.";
 
 #[derive(Debug, Args)]
@@ -110,7 +110,7 @@ pub fn capture(ctx: &Ctx, args: CaptureArgs) -> anyhow::Result<()> {
     };
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let progress = Progress::new();
-    // Which calendar events are mine (not declined, not another's) is decided as they are read.
+    // Which calendar events I declined is decided as they are read.
     let stored_me = capture::me_list(&store)?;
     let me = Me::new(
         stored_me
