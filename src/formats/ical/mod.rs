@@ -163,17 +163,23 @@ pub struct Calendar {
 }
 
 /// Whether `bytes` look like an iCalendar file: its first line (after a byte-order mark
-/// and blank lines) is `BEGIN:VCALENDAR`.
+/// and blank lines) is `BEGIN:VCALENDAR`, in UTF-8 or, as some Windows tools write, UTF-16.
 pub fn looks_like_calendar(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(64)];
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let start = head
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(head.len());
-    head[start..]
+    let head = &bytes[..bytes.len().min(128)];
+    let utf16 = if head.starts_with(b"\xFF\xFE") {
+        Some(encoding_rs::UTF_16LE)
+    } else if head.starts_with(b"\xFE\xFF") {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    };
+    let text = match utf16 {
+        Some(encoding) => encoding.decode_with_bom_removal(head).0,
+        None => String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head)),
+    };
+    text.trim_start()
         .get(..15)
-        .is_some_and(|h| h.eq_ignore_ascii_case(b"BEGIN:VCALENDAR"))
+        .is_some_and(|h| h.eq_ignore_ascii_case("BEGIN:VCALENDAR"))
 }
 
 /// Read the calendar file `name` (named in errors) from `bytes`: the occurrences that started

@@ -367,4 +367,16 @@ fn files_are_recognised_by_their_first_line() {
     assert!(!looks_like_calendar(b"BEGIN:VCARD\r\n"));
     assert!(!looks_like_calendar(b"From x@y Mon Jan 1 00:00:00 2024\n"));
     assert!(!looks_like_calendar(b""));
+    let utf16: Vec<u8> = "\u{feff}BEGIN:VCALENDAR\r\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    assert!(looks_like_calendar(&utf16));
+    // And it is read, in that encoding.
+    let mut file = utf16.clone();
+    let rest = "BEGIN:VEVENT\r\nUID:w\r\nDTSTART:20250101T090000Z\r\nSUMMARY:Réunion\r\n\
+        END:VEVENT\r\nEND:VCALENDAR\r\n";
+    file.extend(rest.encode_utf16().flat_map(u16::to_le_bytes));
+    let calendar = read("w.ics", &file, now(), &Utc).unwrap();
+    assert_eq!(calendar.occurrences[0].summary.as_deref(), Some("Réunion"));
 }
