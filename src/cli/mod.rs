@@ -9,6 +9,7 @@ mod dupes;
 mod editor;
 mod export;
 mod find;
+mod health;
 mod import;
 mod interaction_form;
 mod interactions;
@@ -209,6 +210,9 @@ pub enum Command {
     /// Merge contact B into A: details, tags, interactions, follow-ups, relationships; B is deleted
     #[command(after_help = "Example:\n  kith merge '#12' '#31'")]
     Merge(dupes::MergeArgs),
+    /// How each relationship is doing: a health 0-100, its trend and the reasons, ranked
+    #[command(after_help = health::EXAMPLES)]
+    Health(health::HealthArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -219,6 +223,8 @@ pub struct Ctx {
     pub painter: Painter,
     pub width: Option<usize>,
     pub stdin_is_tty: bool,
+    /// Whether stdout is a terminal (a sparkline is drawn only there).
+    pub stdout_is_tty: bool,
 }
 
 impl Ctx {
@@ -291,6 +297,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         painter: Painter::detect(stdout_tty),
         width: crate::output::terminal_width(stdout_tty),
         stdin_is_tty: std::io::stdin().is_terminal(),
+        stdout_is_tty: stdout_tty,
     };
     let Some(command) = cli.command else {
         // main checked that this is a terminal: `kith` alone opens the interactive mode.
@@ -334,6 +341,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Merge(args) => dupes::merge(&ctx, args),
         Command::Capture(args) => capture::capture(&ctx, args),
         Command::Me(args) => capture::me(&ctx, args),
+        Command::Health(args) => health::health(&ctx, args),
     }
 }
 

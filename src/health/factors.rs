@@ -22,9 +22,16 @@ pub const MIN_DIRECTED: u32 = 3;
 /// Points per overdue follow-up, and the most they take together.
 pub const PER_OVERDUE: i32 = 5;
 pub const MAX_OVERDUE: i32 = 15;
-/// Tenure softens a silence by 10% per year known, up to 40% at four years.
+/// Tenure softens a silence by 12.5% per year known, up to 50% at four years.
 pub const TENURE_FULL_DAYS: i64 = 4 * 365;
-pub const TENURE_MAX_PERCENT: i64 = 40;
+pub const TENURE_MAX_PERCENT: i64 = 50;
+/// A relationship younger than this is new: up to −[`NEW_MAX_POINTS`], less as it ages.
+pub const NEW_DAYS: i64 = 180;
+pub const NEW_MAX_POINTS: i64 = 10;
+/// Frequency needs at least this many days of past (before the last 90) to compare with.
+pub const MIN_PAST_DAYS: i64 = 90;
+/// All of the latest (at least [`MIN_DIRECTED`]) one way, all by email: the weakest tie.
+pub const ONE_WAY_MAIL: i32 = -35;
 
 /// Which factor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +75,8 @@ pub enum Measured {
         last_365_days: u32,
         /// In the 365 days before the last 90: their own past.
         year_before: u32,
+        /// How many of those 365 days they were known (the past compared with).
+        past_days: i64,
     },
     Reciprocity {
         /// The latest interactions with a direction (at most [`LATEST`] read).
@@ -148,11 +157,17 @@ impl Factor {
                 last_90_days,
                 last_365_days,
                 year_before,
+                past_days,
             } => {
-                let usual = if *year_before == 0 {
-                    "nothing in the year before to compare".to_string()
+                let usual = if *past_days < MIN_PAST_DAYS {
+                    "too new to compare with their past".to_string()
+                } else if *year_before == 0 {
+                    "none in the year before".to_string()
                 } else {
-                    format!("usually {:.1} per 90 days", usual_per_90(*year_before))
+                    format!(
+                        "usually {:.1} per 90 days",
+                        usual_per_90(*year_before, *past_days)
+                    )
                 };
                 format!(
                     "{last_30_days} in the last 30 days, {last_90_days} in 90, {last_365_days} in 365; {usual}"
@@ -201,7 +216,9 @@ impl Factor {
                 softens_percent,
             } => {
                 let known = describe_known(*known_days);
-                if self.effect > 0 {
+                if *known_days < NEW_DAYS {
+                    format!("new: known {known}")
+                } else if self.effect > 0 {
                     format!("known {known}: a silence weighs {softens_percent}% less")
                 } else {
                     format!("known {known}")
@@ -270,9 +287,9 @@ fn recency_reason(
     format!("{head}, {against}")
 }
 
-/// The mean number of interactions per 90 days, from a count over 365 days.
-pub fn usual_per_90(year_before: u32) -> f64 {
-    f64::from(year_before) * 90.0 / 365.0
+/// The mean number of interactions per 90 days, from a count over `past_days` days.
+pub fn usual_per_90(year_before: u32, past_days: i64) -> f64 {
+    f64::from(year_before) * 90.0 / past_days.max(1) as f64
 }
 
 /// Points rounded half away from zero, as a person rounds.
@@ -353,11 +370,15 @@ fn expectation(
     (median.max(1), Expectation::Rhythm { gaps: gaps.len() })
 }
 
-/// Frequency: the last 90 days against their own past, the 365 days before those scaled to
-/// 90 (`usual = year_before × 90 / 365`): `10 × (n90 / usual − 1)`, between −10 and +10.
-/// Nothing in the year before: 0.
-pub fn frequency(past: &[Touch], moment: Moment) -> Factor {
+/// Frequency: the last 90 days against their own past, the 365 days before those (or as
+/// many of them as they were known, `P`) scaled to 90 (`usual = year_before × 90 / P`):
+/// `10 × (n90 / usual − 1)`, between −10 and +10. `P` under [`MIN_PAST_DAYS`]: 0. Nothing
+/// in the year before: +10 when there is something now, else 0.
+pub fn frequency(past: &[Touch], subject: &Subject<'_>, moment: Moment) -> Factor {
     let now = moment.secs();
+    let window_start = moment.days_before(90 + 365);
+    let known = super::known_since(subject).max(window_start.secs());
+    let past_days = (moment.days_before(90).today() - moment.day_of(known)).clamp(0, 365);
     let within = |days: i64| {
         past.iter()
             .rev()
@@ -369,10 +390,12 @@ pub fn frequency(past: &[Touch], moment: Moment) -> Factor {
     let n90 = within(90);
     let n365 = within(365);
     let year_before = within(90 + 365) - n90;
-    let effect = if year_before == 0 {
+    let effect = if past_days < MIN_PAST_DAYS || (year_before == 0 && n90 == 0) {
         0
+    } else if year_before == 0 {
+        10
     } else {
-        let usual = usual_per_90(count(year_before));
+        let usual = usual_per_90(count(year_before), past_days);
         points(10.0 * (n90 as f64 / usual - 1.0)).clamp(-10, 10)
     };
     Factor {
@@ -381,6 +404,7 @@ pub fn frequency(past: &[Touch], moment: Moment) -> Factor {
             last_90_days: count(n90),
             last_365_days: count(n365),
             year_before: count(year_before),
+            past_days,
         },
         effect,
     }
@@ -388,7 +412,8 @@ pub fn frequency(past: &[Touch], moment: Moment) -> Factor {
 
 /// Reciprocity: of the latest [`LATEST`] interactions with a direction, the share they
 /// started (`s = theirs / considered`): `10 − 60 × |s − 0.5|` (+10 when even, −20 when all
-/// one way). Fewer than [`MIN_DIRECTED`]: 0.
+/// one way), and [`ONE_WAY_MAIL`] when all one way and all email. Fewer than
+/// [`MIN_DIRECTED`]: 0.
 pub fn reciprocity(past: &[Touch]) -> Factor {
     let directed: Vec<&Touch> = past
         .iter()
@@ -407,6 +432,8 @@ pub fn reciprocity(past: &[Touch]) -> Factor {
         && directed.iter().all(|t| t.channel == Channel::Email);
     let effect = if considered < MIN_DIRECTED {
         0
+    } else if one_way_mail {
+        ONE_WAY_MAIL
     } else {
         let share = f64::from(theirs) / f64::from(considered);
         points(10.0 - 60.0 * (share - 0.5).abs())
@@ -502,13 +529,16 @@ pub fn follow_through(follow_ups: &[FollowUpState], moment: Moment) -> Factor {
     }
 }
 
-/// Tenure: long relationships fade more slowly. Known for `d` days (since added or the first
-/// interaction, whichever is earlier), a negative recency is softened by
-/// `p = ⌊min(d, 1460) × 40 / 1460⌋` percent: `round(−recency × p / 100)`; else 0.
+/// Tenure: long relationships fade more slowly than new ones. Known for `k` days (since
+/// added or the first interaction, whichever is earlier): under [`NEW_DAYS`] a new one takes
+/// `round(10 × (180 − k) / 180)` points; from then on a negative recency is softened by
+/// `p = ⌊min(k, 1460) × 50 / 1460⌋` percent, `round(−recency × p / 100)`; else 0.
 pub fn tenure(subject: &Subject<'_>, moment: Moment, recency_effect: i32) -> Factor {
     let known_days = (moment.today() - moment.day_of(super::known_since(subject))).max(0);
     let softens_percent = known_days.min(TENURE_FULL_DAYS) * TENURE_MAX_PERCENT / TENURE_FULL_DAYS;
-    let effect = if recency_effect < 0 {
+    let effect = if known_days < NEW_DAYS {
+        -points((NEW_MAX_POINTS * (NEW_DAYS - known_days)) as f64 / NEW_DAYS as f64)
+    } else if recency_effect < 0 {
         points(-f64::from(recency_effect) * softens_percent as f64 / 100.0)
     } else {
         0

@@ -201,7 +201,7 @@ pub fn score_at(subject: &Subject<'_>, moment: Moment) -> (u8, Vec<Factor>) {
     let tenure = factors::tenure(subject, moment, recency.effect);
     let factors = vec![
         recency,
-        factors::frequency(past, moment),
+        factors::frequency(past, subject, moment),
         factors::reciprocity(past),
         factors::depth(past),
         factors::follow_through(subject.follow_ups, moment),

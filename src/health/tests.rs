@@ -77,7 +77,7 @@ fn one_way_mail_is_a_weak_tie() {
     );
     let h = health(&subject(&touches, 300), moment());
     let r = h.factor(Kind::Reciprocity).unwrap();
-    assert_eq!(r.effect, -20);
+    assert_eq!(r.effect, -35);
     assert_eq!(r.reason(), "one-way mail: all of the last 8 were yours");
     let client = weekly_client();
     assert!(h.score < health(&subject(&client, 800), moment()).score);
@@ -102,8 +102,8 @@ fn a_long_friendship_gone_quiet_falls_but_tenure_softens_it() {
     let recency = h.factor(Kind::Recency).unwrap();
     assert_eq!(recency.effect, -40, "{recency:#?}");
     let tenure = h.factor(Kind::Tenure).unwrap();
-    assert_eq!(tenure.effect, 16);
-    assert_eq!(tenure.reason(), "known 5 years: a silence weighs 40% less");
+    assert_eq!(tenure.effect, 20);
+    assert_eq!(tenure.reason(), "known 5 years: a silence weighs 50% less");
     let trend = h.trend.unwrap();
     assert_eq!(trend.direction, TrendDirection::Down, "{trend:?}");
     // A month later, lower still.
@@ -125,9 +125,11 @@ fn a_new_acquaintance_has_no_trend_and_no_past_to_compare() {
     let f = h.factor(Kind::Frequency).unwrap();
     assert_eq!(f.effect, 0);
     assert!(
+        f.reason().ends_with("too new to compare with their past"),
+        "{}",
         f.reason()
-            .ends_with("nothing in the year before to compare")
     );
+    assert_eq!(h.factor(Kind::Tenure).unwrap().effect, -9);
     let recency = h.factor(Kind::Recency).unwrap();
     assert_eq!(
         recency.reason(),
@@ -218,7 +220,12 @@ fn overdue_follow_ups_cost_points_until_done() {
 fn never_contacted_counts_from_when_added_and_never_gains() {
     let fresh = health(&subject(&[], 0), moment());
     assert_eq!(fresh.factor(Kind::Recency).unwrap().effect, 0);
-    assert_eq!(fresh.score, 50);
+    // New: the tenure factor takes its most.
+    assert_eq!(fresh.score, 40);
+    assert_eq!(
+        fresh.factor(Kind::Tenure).unwrap().reason(),
+        "new: known 0 days"
+    );
     let old = health(&subject(&[], 400), moment());
     assert_eq!(old.factor(Kind::Recency).unwrap().effect, -40);
     assert_eq!(
@@ -260,10 +267,10 @@ fn the_documented_example_recomputes() {
     );
     let h = health(&subject(&touches, 2000), moment());
     let effects: Vec<i32> = h.factors.iter().map(|f| f.effect).collect();
-    assert_eq!(effects, [-40, -5, 10, 5, 0, 16]);
-    assert_eq!(h.score, 36);
+    assert_eq!(effects, [-40, -5, 10, 5, 0, 20]);
+    assert_eq!(h.score, 40);
     let trend = h.trend.unwrap();
-    assert_eq!((trend.previous, trend.change), (76, -40));
+    assert_eq!((trend.previous, trend.change), (76, -36));
     assert_eq!(
         h.factor(Kind::Frequency).unwrap().reason(),
         "0 in the last 30 days, 3 in 90, 22 in 365; usually 6.4 per 90 days"

@@ -262,6 +262,8 @@ pub enum SectionKind {
     People,
     /// An organization's merged interactions.
     Timeline,
+    /// The factors of a health score.
+    Health,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

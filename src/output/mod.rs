@@ -9,6 +9,7 @@ pub mod brief;
 pub mod capture;
 pub mod doc;
 pub mod found;
+pub mod health;
 pub mod tables;
 
 use std::borrow::Cow;

@@ -12,6 +12,7 @@ mod contacts;
 mod database;
 mod dates_as_written;
 mod dupes_and_merge;
+mod health;
 mod hostile;
 mod ics_export;
 mod import_as_meant;

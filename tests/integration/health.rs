@@ -1,0 +1,230 @@
+//! `kith health` on a scripted book under a fixed clock: four contrasting histories (a weekly
+//! two-way client, a contact who only ever received mail, a long-standing friend quiet for two
+//! months, a new acquaintance met twice) must rank in an order that reads right, with the
+//! reasons a person would give, and the trend must move the right way as the clock advances.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+use crate::common::{Env, at};
+
+/// The scenario's "now": Thursday 2026-12-03 12:00 UTC.
+pub const NOW: &str = "2026-12-03T12:00:00Z";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn days_ago(n: i64) -> String {
+    (now() - Duration::days(n)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn contact(uid: &str, name: &str, added_days_ago: i64, tags: &[&str]) -> Value {
+    json!({
+        "type": "contact", "uid": uid, "display_name": name, "tags": tags,
+        "created_at": days_ago(added_days_ago), "updated_at": days_ago(added_days_ago),
+    })
+}
+
+fn interaction(who: &str, n: usize, days: i64, channel: &str, direction: Option<&str>) -> Value {
+    json!({
+        "type": "interaction", "uid": format!("{who}-{n}"), "occurred_at": days_ago(days),
+        "channel": channel, "direction": direction, "summary": format!("{channel} #{n}"),
+        "participants": [who],
+    })
+}
+
+/// The book, as JSONL for `kith import`.
+fn scripted_book() -> String {
+    let mut lines = vec![
+        contact("clara", "Clara Client", 760, &["client"]),
+        contact("max", "Max Mailer", 300, &[]),
+        contact("frida", "Frida Friend", 2200, &["friend"]),
+        contact("nina", "Nina New", 25, &[]),
+    ];
+    // Clara: every week for two years; calls out, mail in, meetings.
+    for w in 0..100 {
+        let (channel, direction) = match w % 3 {
+            0 => ("call", Some("out")),
+            1 => ("email", Some("in")),
+            _ => ("meeting", None),
+        };
+        lines.push(interaction(
+            "clara",
+            w,
+            3 + 7 * w as i64,
+            channel,
+            direction,
+        ));
+    }
+    // Max: a monthly mail out, never a reply.
+    for m in 0..8 {
+        lines.push(interaction(
+            "max",
+            m,
+            12 + 30 * m as i64,
+            "email",
+            Some("out"),
+        ));
+    }
+    // Frida: a call every two weeks for five years, taking turns; nothing for two months.
+    for i in 0..130 {
+        let direction = if i % 2 == 0 { "in" } else { "out" };
+        lines.push(interaction(
+            "frida",
+            i,
+            60 + 14 * i as i64,
+            "call",
+            Some(direction),
+        ));
+    }
+    // Nina: met twice.
+    lines.push(interaction("nina", 0, 20, "meeting", None));
+    lines.push(interaction("nina", 1, 8, "meeting", None));
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+fn book() -> Env {
+    let env = Env::new();
+    let file = env.dir.path().join("book.jsonl");
+    std::fs::write(&file, scripted_book()).unwrap();
+    at(
+        &env,
+        NOW,
+        &["import", "--format", "jsonl", file.to_str().unwrap()],
+    );
+    env
+}
+
+fn ranked(env: &Env, now: &str) -> Vec<Value> {
+    let text = at(env, now, &["health", "--json"]);
+    serde_json::from_str::<Vec<Value>>(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+fn names(list: &[Value]) -> Vec<&str> {
+    list.iter()
+        .map(|h| h["contact"]["name"].as_str().unwrap())
+        .collect()
+}
+
+fn find<'a>(list: &'a [Value], name: &str) -> &'a Value {
+    list.iter()
+        .find(|h| h["contact"]["name"] == name)
+        .unwrap_or_else(|| panic!("{name} not in {list:#?}"))
+}
+
+fn effect(h: &Value, factor: &str) -> i64 {
+    h["factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["factor"] == factor)
+        .unwrap()["effect"]
+        .as_i64()
+        .unwrap()
+}
+
+fn score(h: &Value) -> i64 {
+    h["score"].as_i64().unwrap()
+}
+
+#[test]
+fn four_histories_rank_as_a_person_would_and_say_why() {
+    let env = book();
+    let list = ranked(&env, NOW);
+    assert_eq!(
+        names(&list),
+        ["Clara Client", "Nina New", "Frida Friend", "Max Mailer"],
+        "{list:#?}"
+    );
+    let clara = find(&list, "Clara Client");
+    assert_eq!(clara["trend"]["direction"], "steady");
+    assert_eq!(effect(clara, "reciprocity"), 10);
+
+    let max = find(&list, "Max Mailer");
+    assert_eq!(effect(max, "reciprocity"), -35);
+
+    let frida = find(&list, "Frida Friend");
+    assert_eq!(frida["trend"]["direction"], "down");
+    assert!(effect(frida, "tenure") > 0, "{frida:#?}");
+
+    let nina = find(&list, "Nina New");
+    assert!(nina["trend"].is_null());
+    assert!(effect(nina, "tenure") < 0);
+
+    // The table says the same, with the main reasons in words.
+    let text = at(&env, NOW, &["health"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("ID"), "{text}");
+    let row = |name: &str| *lines.iter().find(|l| l.contains(name)).unwrap();
+    assert!(
+        row("Max Mailer").contains("one-way mail: all of the last 8 were yours"),
+        "{text}"
+    );
+    assert!(
+        row("Frida Friend").contains("60 days since last contact, usually every 14"),
+        "{text}"
+    );
+    assert!(row("Frida Friend").contains('↓'), "{text}");
+}
+
+#[test]
+fn one_person_shows_every_factor_and_the_sum() {
+    let env = book();
+    let text = at(&env, NOW, &["health", "frida"]);
+    for expected in [
+        "Frida Friend",
+        "recency",
+        "-40  60 days since last contact, usually every 14",
+        "frequency",
+        "reciprocity     +10  5 of the last 10 were yours",
+        "depth            +5  mostly calls",
+        "follow-through    0  no overdue follow-ups",
+        "tenure          +20  known 6 years: a silence weighs 50% less",
+        "= 40 (docs/HEALTH.md)",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+    }
+    // Not a terminal: no sparkline.
+    assert!(!text.contains("rhythm"), "{text}");
+    let json: Value = serde_json::from_str(&at(&env, NOW, &["health", "frida", "--json"])).unwrap();
+    assert_eq!(json["score"], 40);
+    assert_eq!(json["rhythm"].as_array().unwrap().len(), 12);
+}
+
+#[test]
+fn the_trend_follows_the_clock() {
+    let env = book();
+    let later = (now() + Duration::days(30)).to_rfc3339();
+    let before = ranked(&env, NOW);
+    let after = ranked(&env, &later);
+    // A month more of silence: Frida and Nina fall; Frida is still going down.
+    for name in ["Frida Friend", "Nina New", "Max Mailer"] {
+        assert!(
+            score(find(&after, name)) < score(find(&before, name)),
+            "{name}: {} then {}",
+            score(find(&before, name)),
+            score(find(&after, name))
+        );
+    }
+    assert_eq!(find(&after, "Frida Friend")["trend"]["direction"], "down");
+    // She calls: back up, and better than the month of silence.
+    at(
+        &env,
+        &later,
+        &["log", "frida", "--via", "call", "--in", "She called back"],
+    );
+    let called = ranked(&env, &later);
+    assert!(score(find(&called, "Frida Friend")) > score(find(&after, "Frida Friend")) + 20);
+    // As of an earlier day, before the silence, she was well.
+    let then: Value = serde_json::from_str(&at(
+        &env,
+        NOW,
+        &["health", "frida", "--at", "2026-09-01", "--json"],
+    ))
+    .unwrap();
+    assert!(score(&then) >= 70, "{then:#}");
+    assert_eq!(then["as_of"], "2026-09-01T23:59:59Z");
+}
