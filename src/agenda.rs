@@ -222,6 +222,9 @@ pub struct Reconnect {
     /// The day the cadence ran out.
     pub due_on: NaiveDate,
     pub days_overdue: i64,
+    /// Their health (`kith health`), when it was worked out: the reconnect list is ranked by
+    /// it, weakest first ([`rank_reconnects`]).
+    pub health: Option<u8>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -378,6 +381,7 @@ fn reconnects<Tz: TimeZone>(input: &AgendaInput, today: NaiveDate, tz: &Tz) -> V
                 last_contact_at: c.last_contact_at,
                 due_on,
                 days_overdue: crate::dates::days_between(due_on, today),
+                health: None,
             })
         })
         .collect();
@@ -385,6 +389,17 @@ fn reconnects<Tz: TimeZone>(input: &AgendaInput, today: NaiveDate, tz: &Tz) -> V
         (a.due_on, &a.contact.name, a.contact.id).cmp(&(b.due_on, &b.contact.name, b.contact.id))
     });
     out
+}
+
+/// Rank the people to reconnect with by their health, weakest first (those without a score
+/// last), then as before: by the day their cadence ran out and name.
+pub fn rank_reconnects(agenda: &mut Agenda, health: &HashMap<i64, u8>) {
+    for r in &mut agenda.reconnect {
+        r.health = health.get(&r.contact.id).copied();
+    }
+    agenda
+        .reconnect
+        .sort_by_key(|r| (r.health.map_or(u16::MAX, u16::from), r.due_on));
 }
 
 fn dates(input: &AgendaInput, today: NaiveDate, horizon: NaiveDate) -> Vec<DateOccurrence> {

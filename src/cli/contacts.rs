@@ -164,6 +164,8 @@ pub enum Sort {
     Name,
     LastContact,
     Created,
+    /// Healthiest first (`kith health` says why)
+    Health,
 }
 
 #[derive(Debug, Args)]
@@ -177,7 +179,7 @@ pub struct ListArgs {
     /// Show archived contacts instead
     #[arg(long)]
     pub archived: bool,
-    /// Order: by name, most recent contact first, or newest first
+    /// Order: by name, most recent contact first, newest first, or healthiest first
     #[arg(long, value_enum, default_value_t)]
     pub sort: Sort,
     /// Output: an aligned table, CSV (for spreadsheets), or JSON (as --json)
@@ -562,6 +564,15 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
         Sort::Created => {
             people.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)))
         }
+        Sort::Health => {
+            let scores: std::collections::HashMap<i64, u8> =
+                views::health::of_contacts(&store, &filter, ctx.clock.now)?
+                    .into_iter()
+                    .map(|h| (h.contact.id, h.health.score))
+                    .collect();
+            // Stable: equal scores keep the name order.
+            people.sort_by_key(|c| std::cmp::Reverse(scores.get(&c.id).copied().unwrap_or(0)));
+        }
     }
     match args.format.checked(ctx)? {
         ListFormat::Json => ctx.print_json(&people),
@@ -615,11 +626,12 @@ pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {
         // Through a JSON value, whose keys are sorted, as `show --json` has always printed.
         return ctx.print_json(&serde_json::to_value(&view)?);
     }
-    ctx.print(&brief::render_contact(
+    ctx.print(&brief::render_contact_for(
         &view,
         ctx.painter,
         ctx.width,
         args.full,
+        ctx.stdout_is_tty,
     ))
 }
 

@@ -77,7 +77,13 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
                 .raw("  ")
                 .styled(
                     Role::Dim,
-                    format!("every {}{source}; {last}", describe_period(&r.cadence)),
+                    format!(
+                        "every {}{source}; {last}{}",
+                        describe_period(&r.cadence),
+                        r.health
+                            .map(|h| format!("; health {h}"))
+                            .unwrap_or_default()
+                    ),
                 )
                 .paint_fitted(("  ", 2), p, width, &mut out);
         }

@@ -31,7 +31,21 @@ pub fn render_contact(
     width: Option<usize>,
     bodies: bool,
 ) -> String {
+    render_contact_for(brief, p, width, bodies, false)
+}
+
+/// [`render_contact`], with the rhythm's sparkline when `terminal` (a pipe gets none).
+pub fn render_contact_for(
+    brief: &ContactBrief,
+    p: Painter,
+    width: Option<usize>,
+    bodies: bool,
+    terminal: bool,
+) -> String {
     let mut doc = contact_doc(brief);
+    if terminal {
+        add_rhythm(&mut doc, brief);
+    }
     if bodies {
         add_bodies(&mut doc, SectionKind::Recent, &brief.interactions, width);
     }
@@ -310,9 +324,25 @@ fn reach(doc: &mut Doc, brief: &ContactBrief) {
     }
 }
 
+/// Under the health line, the last 12 months as a sparkline (terminals only: the CLI adds it
+/// when stdout is one, the interactive mode always).
+pub fn add_rhythm(doc: &mut Doc, brief: &ContactBrief) {
+    let Some(line) = super::health::rhythm_line(&brief.rhythm) else {
+        return;
+    };
+    if let Some(section) = doc
+        .sections
+        .iter_mut()
+        .find(|s| s.kind == SectionKind::KeepingInTouch)
+    {
+        section.lines.insert(1.min(section.lines.len()), line);
+    }
+}
+
 fn keeping_in_touch(doc: &mut Doc, brief: &ContactBrief) {
     let today = brief.today;
     let lines = doc.section(SectionKind::KeepingInTouch, "Keeping in touch");
+    lines.push(super::health::health_line(&brief.health));
     match brief.last_contact_day {
         Some(day) => lines.push(Line::new().raw(format!(
             "last contact {} ({day})",

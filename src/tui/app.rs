@@ -167,6 +167,8 @@ pub struct App {
     pub sync_limit: usize,
     /// The agenda being computed on a thread (a large address book: it reads every contact).
     pub agenda_loading: Option<Receiver<crate::Result<Agenda>>>,
+    /// Whether the Contacts list is sorted by health (`o`) rather than by name.
+    pub sort_by_health: bool,
 }
 
 impl App {
@@ -212,6 +214,7 @@ impl App {
             loading: None,
             sync_limit,
             agenda_loading: None,
+            sort_by_health: false,
         };
         app.load_contacts(store, true)?;
         app.status = Some(Status {
@@ -439,6 +442,19 @@ impl App {
         self.expanded = None;
         self.detail_scroll = 0;
         vec![Effect::LoadDetail]
+    }
+
+    /// Order the Contacts list as chosen: by health when asked (and known), else the
+    /// filter's own order.
+    pub(super) fn sort_list(&mut self) {
+        let scores = (self.sort_by_health && !self.data.health.is_empty()).then(|| {
+            self.data
+                .contacts
+                .iter()
+                .map(|c| self.data.health.get(&c.id).map_or(0, |h| h.score))
+                .collect()
+        });
+        self.filter.sort_by_health(&self.data.contacts, scores);
     }
 
     pub(super) fn say(&mut self, text: impl Into<String>) {

@@ -5,7 +5,13 @@
 //! large address book the first screen is read alone and the whole list on a thread with its
 //! own connection (`App::loading`).
 
+use std::collections::HashMap;
+
 use rusqlite::Connection;
+
+use crate::clock::Clock;
+use crate::health::TrendDirection;
+use crate::store::Store;
 
 use crate::error::Result;
 use crate::model::{Due, Organization, fold};
@@ -40,6 +46,30 @@ pub struct Snapshot {
     pub tags: Vec<TagCount>,
     /// When each open follow-up is due (the tab bar counts those due by today).
     pub follow_up_dues: Vec<Due>,
+    /// Each active contact's health and trend (the list's column and its sort); empty until
+    /// worked out (on a large book it follows the list from the loading thread).
+    pub health: HashMap<i64, HealthMark>,
+}
+
+/// A contact's health as the list shows it: "84↓".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HealthMark {
+    pub score: u8,
+    pub trend: Option<TrendDirection>,
+}
+
+/// The health of every active contact now, by id (`app::views::health`, as `kith health`).
+pub fn health_marks(store: &Store, clock: Clock) -> Result<HashMap<i64, HealthMark>> {
+    Ok(crate::app::views::health::scores_now(store, clock)?
+        .into_iter()
+        .map(|(id, h)| {
+            let mark = HealthMark {
+                score: h.score,
+                trend: h.trend.map(|t| t.direction),
+            };
+            (id, mark)
+        })
+        .collect())
 }
 
 /// Every active contact, by folded name then id, with all the fields the filter matches: one

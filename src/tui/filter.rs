@@ -34,6 +34,8 @@ pub struct FuzzyFilter {
     total: usize,
     /// How many ranked matches the current query asked for.
     limit: usize,
+    /// Each row's health, when the list is sorted by it (healthiest first).
+    by_health: Option<Vec<u8>>,
 }
 
 fn entry(row: &ContactRow) -> Entry {
@@ -71,6 +73,8 @@ impl FuzzyFilter {
             .map(|(i, r)| (r.id, i as u32))
             .collect();
         self.rows = rows.len();
+        // Other rows: their scores are given again (`App::sort_list`).
+        self.by_health = None;
         self.filter.reset();
         self.query = String::from("\u{0}"); // force a fresh run
         self.set_query(rows, query);
@@ -102,6 +106,36 @@ impl FuzzyFilter {
         self.positions.get(n).map_or(&[], Vec::as_slice)
     }
 
+    /// Sort the results by `health` (one score per row; healthiest first, ties as they
+    /// were), or back to the filter's own order with `None`.
+    pub fn sort_by_health(&mut self, rows: &[ContactRow], health: Option<Vec<u8>>) {
+        self.by_health = health.filter(|h| h.len() == self.rows);
+        let query = std::mem::replace(&mut self.query, String::from("\u{0}"));
+        self.set_query(rows, &query);
+    }
+
+    pub fn sorted_by_health(&self) -> bool {
+        self.by_health.is_some()
+    }
+
+    fn apply_order(&mut self) {
+        let Some(health) = &self.by_health else {
+            return;
+        };
+        let key = |r: u32| std::cmp::Reverse(health.get(r as usize).copied().unwrap_or(0));
+        if self.positions.len() == self.results.len() && !self.positions.is_empty() {
+            let mut pairs: Vec<(u32, Vec<usize>)> = self
+                .results
+                .drain(..)
+                .zip(self.positions.drain(..))
+                .collect();
+            pairs.sort_by_key(|(r, _)| key(*r));
+            (self.results, self.positions) = pairs.into_iter().unzip();
+        } else {
+            self.results.sort_by_key(|&r| key(r));
+        }
+    }
+
     pub fn set_query(&mut self, rows: &[ContactRow], query: &str) {
         if query == self.query {
             return;
@@ -112,6 +146,7 @@ impl FuzzyFilter {
             self.results = (0..self.rows as u32).collect();
             self.positions = Vec::new();
             self.total = self.rows;
+            self.apply_order();
             return;
         }
         self.finish_build();
@@ -156,6 +191,7 @@ impl FuzzyFilter {
             self.results.push(row);
             self.positions.push(shown_positions(&hit, name));
         }
+        self.apply_order();
     }
 }
 

@@ -3,10 +3,11 @@
 //! thread with its own connection, taken in by the event loop as it arrives. Address books
 //! up to [`SYNC_LIMIT`] contacts load at once.
 
+use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::app::{App, View};
-use super::data::{self, ContactRow};
+use super::data::{self, ContactRow, HealthMark};
 use super::filter::{FuzzyFilter, PAGE};
 use crate::app::views::agenda::{DEFAULT_HORIZON_DAYS, agenda};
 use crate::store::Store;
@@ -24,6 +25,8 @@ enum Loaded {
     Counted(usize),
     /// Then every contact, and when the open follow-ups of active ones are due.
     Rows(Vec<ContactRow>, Vec<crate::model::Due>),
+    /// Then everyone's health (it reads every interaction: the list does not wait for it).
+    Health(HashMap<i64, HealthMark>),
     Failed(crate::error::Error),
 }
 
@@ -81,6 +84,7 @@ impl App {
             let rows = data::all_contacts(conn)?;
             let dues = crate::store::reminders::open_dues(conn)?;
             self.data.follow_up_dues = data::active_dues(dues, &rows);
+            self.data.health = data::health_marks(store, self.clock)?;
             self.install_contacts(rows, None);
             return Ok(());
         }
@@ -90,6 +94,7 @@ impl App {
         }
         let (tx, rx) = mpsc::channel();
         let path = store.path().to_path_buf();
+        let clock = self.clock;
         std::thread::spawn(move || {
             // Sends fail only when the app moved on (quit, or a newer load): nobody to tell.
             let loaded = (|| -> crate::Result<()> {
@@ -100,6 +105,7 @@ impl App {
                 let dues = crate::store::reminders::open_dues(own.conn())?;
                 let dues = data::active_dues(dues, &rows);
                 let _ = tx.send(Loaded::Rows(rows, dues));
+                let _ = tx.send(Loaded::Health(data::health_marks(&own, clock)?));
                 Ok(())
             })();
             if let Err(e) = loaded {
@@ -245,10 +251,24 @@ impl App {
                     loading.total = Some(total);
                 }
             }
+            Loaded::Health(health) => {
+                self.loading = None;
+                self.data.health = health;
+                if self.sort_by_health {
+                    self.sort_list();
+                    self.clamp_cursors();
+                    self.load_detail(store);
+                }
+            }
             Loaded::Rows(rows, dues) => {
-                // The contact selected among early matches stays selected.
+                // The contact selected among early matches stays selected; the health
+                // follows, the list is in.
                 let seen = self.contact_at(self.cursor[0]).map(|c| c.id);
-                let select = self.loading.take().and_then(|l| l.select);
+                let select = self.loading.as_mut().and_then(|l| {
+                    l.partial = false;
+                    l.early = None;
+                    l.select.take()
+                });
                 self.data.follow_up_dues = dues;
                 self.install_contacts(rows, seen);
                 self.clamp_cursors();
@@ -270,6 +290,7 @@ impl App {
         let selected = selected.or_else(|| self.contact_at(self.cursor[0]).map(|c| c.id));
         self.data.contacts = rows;
         self.filter.rebuild(&self.data.contacts, &self.filter_text);
+        self.sort_list();
         if let Some(id) = selected
             && let Some(row) = self
                 .filter

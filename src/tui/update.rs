@@ -282,6 +282,17 @@ impl App {
                 vec![Effect::LoadDetail]
             }
             Action::Open => self.open(),
+            Action::SortHealth => {
+                self.sort_by_health = !self.sort_by_health;
+                self.say(match (self.sort_by_health, self.data.health.is_empty()) {
+                    (false, _) => "Contacts by name.",
+                    (true, false) => "Contacts by health, healthiest first (o: by name).",
+                    (true, true) => "Contacts by health once it is worked out (o: by name).",
+                });
+                self.view = View::Contacts;
+                self.sort_list();
+                self.set_cursor(0)
+            }
             Action::Back => {
                 if self.pane == Pane::Detail {
                     self.pane = Pane::List;

@@ -126,6 +126,11 @@ pub struct ContactBrief {
     pub keep_in_touch: Option<KeepInTouch>,
     /// Their organization's context, when they belong to one.
     pub organization: Option<CompanyContext>,
+    /// How the relationship is doing (`kith health`): score, trend, every factor.
+    pub health: crate::health::Health,
+    /// Interactions per calendar month, the last 12 months, oldest first (the sparkline).
+    #[serde(skip)]
+    pub rhythm: [u32; crate::health::rhythm::MONTHS],
     #[serde(skip)]
     pub birthday: Option<YearlyItem>,
     /// The local day of the last interaction.
@@ -174,6 +179,7 @@ pub fn contact_brief(
         None => None,
     };
     let today = clock.today();
+    let health = super::health::of_loaded(store, &contact, cadence.as_ref(), clock.now)?;
     let keep_in_touch = cadence.map(|(every, cadence_source)| {
         let reconnect_on = reconnect_due_on(&contact, every, &Local);
         KeepInTouch {
@@ -199,6 +205,8 @@ pub fn contact_brief(
             .collect(),
         keep_in_touch,
         organization,
+        health: health.health,
+        rhythm: health.rhythm.unwrap_or_default(),
         interactions: history,
         follow_ups: FollowUpItem::all(follow_ups, clock),
         relationships: links,

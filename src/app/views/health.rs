@@ -12,7 +12,7 @@ use crate::clock::Clock;
 use crate::dates::{Lean, When};
 use crate::error::{Error, Result};
 use crate::health::{self, Health, Moment, Subject, TREND_DAYS, rhythm};
-use crate::model::{ContactRef, Period, TagCadence};
+use crate::model::{Contact, ContactRef, Period, TagCadence};
 use crate::store::contacts::ContactFilter;
 use crate::store::health::{HealthContact, follow_ups_of, records, touches_of};
 use crate::store::{Store, contacts, tag_cadences};
@@ -73,12 +73,24 @@ pub fn of_contact(store: &Store, id: i64, at: DateTime<Utc>) -> Result<ContactHe
         &contact.fields.tags,
         &tag_cadences::list(conn)?,
     );
-    let touches = touches_of(conn, id)?;
+    of_loaded(store, &contact, cadence.as_ref(), at)
+}
+
+/// [`of_contact`] for a contact already read, with the cadence that applies to them (the
+/// contact brief has both).
+pub fn of_loaded(
+    store: &Store,
+    contact: &Contact,
+    cadence: Option<&(Period, CadenceSource)>,
+    at: DateTime<Utc>,
+) -> Result<ContactHealth> {
+    let conn = store.conn();
+    let touches = touches_of(conn, contact.id)?;
     let m = moment(at);
-    let follow_ups = follow_ups_of(conn, id, m.days_before(TREND_DAYS).at)?;
+    let follow_ups = follow_ups_of(conn, contact.id, m.days_before(TREND_DAYS).at)?;
     let subject = Subject {
         touches: &touches,
-        cadence: cadence.as_ref(),
+        cadence,
         added_at: contact.created_at.timestamp(),
         follow_ups: &follow_ups,
     };

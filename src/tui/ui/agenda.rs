@@ -57,8 +57,12 @@ fn describe(entry: Entry<'_>, today: chrono::NaiveDate) -> (String, ratatui::sty
             "reconnect".into(),
             Theme::accent(),
             format!(
-                "reconnect: every {}, {} days over",
-                r.cadence, r.days_overdue
+                "reconnect: every {}, {} days over{}",
+                r.cadence,
+                r.days_overdue,
+                r.health
+                    .map(|h| format!(", health {h}"))
+                    .unwrap_or_default()
             ),
         ),
         Entry::Date(d) => {

@@ -72,6 +72,13 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
     };
     let block = pane_block(title, focused || app.mode == Mode::Filter);
     let width = areas.list.width as usize;
+    // The health column ("84↓") at the right, when it is known and there is room.
+    let health_width = if app.data.health.is_empty() || width < 24 {
+        0
+    } else {
+        4
+    };
+    let width = width.saturating_sub(health_width);
     let name_width = (width.saturating_sub(2) * 3 / 5).max(12);
     let mut lines = Vec::new();
     for row in visible(app.offset[0], areas.list.height as usize, results.len()) {
@@ -96,6 +103,9 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
             }
             spans.extend(org_spans);
         }
+        if health_width > 0 {
+            spans.push(health_span(app, contact.id, &spans, width));
+        }
         lines.push(row_line(
             spans,
             row == cursor,
@@ -113,6 +123,27 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
         lines.push(Line::styled(message, Theme::dim()));
     }
     frame.render_widget(Paragraph::new(lines).block(block), areas.list_block);
+}
+
+/// The contact's health, right-aligned after the columns `before` takes of `width`: "84↓",
+/// coloured as `kith health` colours it.
+fn health_span(app: &App, id: i64, before: &[Span<'static>], width: usize) -> Span<'static> {
+    let used: usize = before
+        .iter()
+        .map(|s| crate::output::display_width(&s.content))
+        .sum();
+    // The row's "▸ " mark takes two columns before the spans.
+    let pad = " ".repeat(width.saturating_sub(2 + used));
+    let Some(mark) = app.data.health.get(&id) else {
+        return Span::raw(format!("{pad}    "));
+    };
+    let arrow = mark.trend.map_or(" ", |t| t.arrow());
+    let style = match crate::output::health::score_role(mark.score) {
+        crate::output::Role::Bad => Theme::bad(),
+        crate::output::Role::Warn => Theme::warn(),
+        _ => Theme::good(),
+    };
+    Span::styled(format!("{pad}{:>3}{arrow}", mark.score), style)
 }
 
 /// `text` cut to `max` columns, the characters at `positions` (offset by `base`) highlighted.
@@ -165,7 +196,8 @@ pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
     let block: Block<'static> = pane_block(title, focused);
     let inner_width = areas.detail.width.saturating_sub(2) as usize;
     // The same brief as `kith show`, with what needs doing first and the timeline fitted.
-    let doc = crate::output::brief::contact_doc(brief);
+    let mut doc = crate::output::brief::contact_doc(brief);
+    crate::output::brief::add_rhythm(&mut doc, brief);
     // The ▸ shows what `d` and `s` act on: on the agenda, the line, unless the brief is focused.
     // A timeline row selected (j past the follow-ups) takes the mark from the follow-ups.
     let selected_row = app.selected_interaction().and(app.timeline_cursor);
