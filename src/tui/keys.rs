@@ -148,7 +148,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Browse, &[k('a')], Action::AddContact, "add", "add a contact"),
     b(Browse, &[k('x')], Action::Archive, "archive", "archive the contact (asks first), or delete the row marked ▸"),
     b(Browse, &[k('u')], Action::Undo, "undo", "undo the last archive, done or delete"),
-    b(Browse, &[k('o')], Action::SortHealth, "", "sort contacts by health, healthiest first (again: by name)"),
+    b(Browse, &[k('o')], Action::SortHealth, "", "sort contacts by health (o again: by name)"),
     b(Browse, &[code(KeyCode::Tab)], Action::NextPane, "pane", "move between the list and the details"),
     b(Browse, &[code(KeyCode::BackTab)], Action::PrevPane, "", "move between panes, backwards"),
     b(Browse, &[k('1'), k('2'), k('3'), k('4')], Action::ViewContacts, "views", "views: 1 Contacts, 2 Organizations, 3 Agenda, 4 Tags"),

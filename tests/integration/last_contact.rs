@@ -25,8 +25,10 @@ fn listed(env: &Env, extra: &[&str]) -> Vec<(String, Value)> {
 }
 
 /// (name, last_contact_at, due_on) of every contact due to reconnect today.
+/// The people to reconnect with, by the day their cadence ran out (the agenda itself ranks
+/// them by health; what is checked here is when each was last contacted).
 fn reconnect(env: &Env) -> Vec<(String, Value, String)> {
-    env.json(&["today"])["reconnect"]
+    let mut list: Vec<(String, Value, String)> = env.json(&["today"])["reconnect"]
         .as_array()
         .unwrap()
         .iter()
@@ -37,7 +39,9 @@ fn reconnect(env: &Env) -> Vec<(String, Value, String)> {
                 r["due_on"].as_str().unwrap().to_string(),
             )
         })
-        .collect()
+        .collect();
+    list.sort_by(|a, b| (&a.2, &a.0).cmp(&(&b.2, &b.0)));
+    list
 }
 
 fn s(v: &str) -> Value {

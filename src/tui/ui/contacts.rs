@@ -78,8 +78,9 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
     } else {
         4
     };
-    let width = width.saturating_sub(health_width);
+    // Names keep their room; the organization gives up what the health takes.
     let name_width = (width.saturating_sub(2) * 3 / 5).max(12);
+    let width = width.saturating_sub(health_width);
     let mut lines = Vec::new();
     for row in visible(app.offset[0], areas.list.height as usize, results.len()) {
         let Some(contact) = app.contact_at(row) else {
