@@ -228,3 +228,61 @@ fn the_trend_follows_the_clock() {
     assert!(score(&then) >= 70, "{then:#}");
     assert_eq!(then["as_of"], "2026-09-01T23:59:59Z");
 }
+
+/// The interactive brief at 80×24, read through tmux: the health line, the rhythm, and the
+/// list's health column; `o` sorts the list by health.
+#[test]
+fn the_interactive_brief_shows_health_and_rhythm_at_80x24() {
+    use crate::tui_terminal::{Tmux, tmux_missing};
+    if tmux_missing() {
+        return;
+    }
+    let env = book();
+    let vars = [
+        ("KITH_DB", env.db.display().to_string()),
+        ("KITH_NOW", NOW.to_string()),
+        ("TZ", "UTC".to_string()),
+        ("HOME", env.dir.path().display().to_string()),
+    ];
+    let kith = assert_cmd::cargo::cargo_bin("kith");
+    let tmux = Tmux::start(
+        env.dir.path(),
+        &vars,
+        &format!("{} tui", kith.display()),
+        80,
+        24,
+    );
+    let screen = tmux.wait_for("Keeping in touch");
+    // Clara is first by name, and selected: her brief.
+    assert!(screen.contains("health 84 →"), "{screen}");
+    assert!(screen.contains("rhythm ▇▇█▇▇█▇█▇▇█·"), "{screen}");
+    // The list: each name with its health and trend.
+    for row in [
+        "Clara Client             84→",
+        "Frida Friend             40↓",
+        "Nina New                 74 ",
+    ] {
+        assert!(screen.contains(row), "{row:?} not in:\n{screen}");
+    }
+    tmux.keys(&["o"]);
+    let sorted = tmux.wait_for("healthiest first");
+    let order: Vec<usize> = ["Clara Client", "Nina New", "Frida Friend", "Max Mailer"]
+        .iter()
+        .map(|name| {
+            sorted
+                .find(&format!("  {name}"))
+                .or_else(|| sorted.find(&format!("▸ {name}")))
+                .unwrap()
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{sorted}");
+    // Frida's brief: her silence, in words.
+    tmux.keys(&["j", "j"]);
+    let frida = tmux.wait_for("Frida Friend  #");
+    assert!(
+        frida.contains("health 40 ↓ — 60 days since last contact"),
+        "{frida}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("KITH-EXIT=0");
+}

@@ -37,7 +37,7 @@ mod snapshots_text;
 mod text_fits;
 mod the_right_person;
 mod tui;
-mod tui_terminal;
+pub(crate) mod tui_terminal;
 mod tui_timeline;
 mod validation;
 mod vdir_export;

@@ -9,18 +9,24 @@ use std::time::{Duration, Instant};
 
 use crate::common::{Env, NOW};
 
-struct Tmux {
+pub(crate) struct Tmux {
     socket: PathBuf,
 }
 
-fn tmux_missing() -> bool {
+pub(crate) fn tmux_missing() -> bool {
     !crate::common::have("tmux", "tmux", &["-V"])
 }
 
 impl Tmux {
     /// Start `command` (with `env` set) in a detached `width`×`height` session; when it ends
     /// the pane prints its exit code and stays open for reading.
-    fn start(dir: &Path, env: &[(&str, String)], command: &str, width: u16, height: u16) -> Tmux {
+    pub(crate) fn start(
+        dir: &Path,
+        env: &[(&str, String)],
+        command: &str,
+        width: u16,
+        height: u16,
+    ) -> Tmux {
         let socket = dir.join("tmux.sock");
         let vars: Vec<String> = env.iter().map(|(k, v)| format!("{k}='{v}'")).collect();
         let script = format!(
@@ -51,7 +57,7 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys"];
         args.extend_from_slice(keys);
         self.tmux(&args);
@@ -61,12 +67,12 @@ impl Tmux {
         self.tmux(&["send-keys", "-l", text]);
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.tmux(&["capture-pane", "-p"])
     }
 
     /// Wait until the screen shows `text`; the screen, or a panic showing the last one.
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
