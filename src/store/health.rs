@@ -42,40 +42,31 @@ pub struct HealthRecords {
 
 /// The records of the contacts matching `filter`, in name order, with the follow-ups that
 /// could count at any moment from `since` on (open then or later).
+///
+/// The whole book is read in two sequential passes — every interaction in id order, every
+/// participation in interaction order — merged in Rust: a lookup of each participation's
+/// interaction (a random read per row) costs several times more at a million. A tag or an
+/// organization walks the participations of just their contacts instead.
 pub fn records(
     conn: &Connection,
     filter: &ContactFilter,
     since: DateTime<Utc>,
 ) -> Result<HealthRecords> {
     let (where_sql, values) = filter.where_clause();
-    let contacts = contacts(conn, &where_sql, &values)?;
-    let index: HashMap<i64, usize> = contacts
+    let whole_book =
+        filter.tag.is_none() && filter.organization_id.is_none() && filter.ids.is_none();
+    let contacts = contacts(conn, &where_sql, &values, whole_book)?;
+    let index: HashMap<i64, u32> = contacts
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.contact.id, i))
+        .map(|(i, c)| (c.contact.id, i as u32))
         .collect();
-    let mut grouped: Vec<Vec<Touch>> = vec![Vec::new(); contacts.len()];
-    let sql = format!(
-        "SELECT p.contact_id, i.occurred_at, i.channel, i.direction
-           FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
-          WHERE p.contact_id IN (SELECT c.id FROM contacts c WHERE {where_sql})"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        if let Some(&i) = index.get(&id) {
-            grouped[i].push(touch_of_row(r, 1)?);
-        }
-    }
-    let mut touches = Vec::with_capacity(grouped.iter().map(Vec::len).sum());
-    let mut ranges = Vec::with_capacity(contacts.len());
-    for mut group in grouped {
-        group.sort_unstable_by_key(|t| t.at);
-        let start = touches.len();
-        touches.extend(group);
-        ranges.push(start..touches.len());
-    }
+    let pairs = if whole_book {
+        every_touch(conn, &index)?
+    } else {
+        touches_of_some(conn, &where_sql, &values, &index)?
+    };
+    let (touches, ranges) = group(pairs, contacts.len());
     let follow_ups = follow_ups(conn, &where_sql, &values, since)?;
     Ok(HealthRecords {
         contacts,
@@ -83,6 +74,95 @@ pub fn records(
         ranges,
         follow_ups,
     })
+}
+
+/// Every participation of a contact in `index`, with its interaction: both tables read in
+/// interaction order and merged.
+fn every_touch(conn: &Connection, index: &HashMap<i64, u32>) -> Result<Vec<(u32, Touch)>> {
+    let mut interactions: Vec<(i64, Touch)> = Vec::new();
+    let mut stmt =
+        conn.prepare("SELECT id, occurred_at, channel, direction FROM interactions ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        interactions.push((r.get(0)?, touch_of_row(r, 1)?));
+    }
+    let mut pairs = Vec::with_capacity(interactions.len() * 11 / 10);
+    let mut stmt = conn.prepare(
+        "SELECT interaction_id, contact_id FROM interaction_participants ORDER BY interaction_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut at = 0;
+    while let Some(r) = rows.next()? {
+        let interaction: i64 = r.get(0)?;
+        let Some(&contact) = index.get(&r.get::<_, i64>(1)?) else {
+            continue;
+        };
+        while interactions
+            .get(at)
+            .is_some_and(|(id, _)| *id < interaction)
+        {
+            at += 1;
+        }
+        if let Some((id, touch)) = interactions.get(at)
+            && *id == interaction
+        {
+            pairs.push((contact, *touch));
+        }
+    }
+    Ok(pairs)
+}
+
+/// The participations of the contacts matching `where_sql`, walked by contact.
+fn touches_of_some(
+    conn: &Connection,
+    where_sql: &str,
+    values: &[Value],
+    index: &HashMap<i64, u32>,
+) -> Result<Vec<(u32, Touch)>> {
+    let sql = format!(
+        "SELECT p.contact_id, i.occurred_at, i.channel, i.direction
+           FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
+          WHERE p.contact_id IN (SELECT c.id FROM contacts c WHERE {where_sql})"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+    let mut pairs = Vec::new();
+    while let Some(r) = rows.next()? {
+        if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
+            pairs.push((i, touch_of_row(r, 1)?));
+        }
+    }
+    Ok(pairs)
+}
+
+/// The touches of `n` contacts laid out contact after contact (a counting sort), each
+/// contact's oldest first, and the range of each.
+fn group(pairs: Vec<(u32, Touch)>, n: usize) -> (Vec<Touch>, Vec<std::ops::Range<usize>>) {
+    let mut starts = vec![0usize; n + 1];
+    for (c, _) in &pairs {
+        starts[*c as usize + 1] += 1;
+    }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    let mut next = starts.clone();
+    let mut touches = vec![
+        Touch {
+            at: 0,
+            channel: Channel::Other,
+            direction: None,
+        };
+        pairs.len()
+    ];
+    for (c, t) in pairs {
+        touches[next[c as usize]] = t;
+        next[c as usize] += 1;
+    }
+    let ranges: Vec<std::ops::Range<usize>> = (0..n).map(|i| starts[i]..starts[i + 1]).collect();
+    for r in &ranges {
+        touches[r.clone()].sort_unstable_by_key(|t| t.at);
+    }
+    (touches, ranges)
 }
 
 /// One contact's interactions, oldest first.
@@ -113,29 +193,44 @@ pub fn follow_ups_of(
         .unwrap_or_default())
 }
 
-fn contacts(conn: &Connection, where_sql: &str, values: &[Value]) -> Result<Vec<HealthContact>> {
+/// The contacts matching `where_sql`, in name order. For the whole book, one pass over the
+/// table and a sort here: walking the name index costs a random row read per contact.
+fn contacts(
+    conn: &Connection,
+    where_sql: &str,
+    values: &[Value],
+    whole_book: bool,
+) -> Result<Vec<HealthContact>> {
+    let not_indexed = if whole_book { "NOT INDEXED" } else { "" };
     let sql = format!(
-        "SELECT c.id, c.uid, c.display_name, c.organization_id, c.created_at, c.cadence
-           FROM contacts c WHERE {where_sql} ORDER BY c.name_key, c.id"
+        "SELECT c.id, c.uid, c.display_name, c.organization_id, c.created_at, c.cadence,
+                c.name_key
+           FROM contacts c {not_indexed} WHERE {where_sql}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
-    let mut out = Vec::new();
+    let mut keyed = Vec::new();
     while let Some(r) = rows.next()? {
         let cadence: Option<String> = r.get(5)?;
-        out.push(HealthContact {
-            contact: ContactRef {
-                id: r.get(0)?,
-                uid: r.get(1)?,
-                name: r.get(2)?,
+        let key: String = r.get(6)?;
+        keyed.push((
+            key,
+            HealthContact {
+                contact: ContactRef {
+                    id: r.get(0)?,
+                    uid: r.get(1)?,
+                    name: r.get(2)?,
+                },
+                organization_id: r.get(3)?,
+                added_at: secs(text(r, 4)?)?,
+                // An unreadable stored cadence is left out, as everywhere else.
+                own_cadence: cadence.and_then(|c| Period::parse(&c).ok()),
+                cadence_tags: Vec::new(),
             },
-            organization_id: r.get(3)?,
-            added_at: secs(text(r, 4)?)?,
-            // An unreadable stored cadence is left out, as everywhere else.
-            own_cadence: cadence.and_then(|c| Period::parse(&c).ok()),
-            cadence_tags: Vec::new(),
-        });
+        ));
     }
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.contact.id.cmp(&b.1.contact.id)));
+    let mut out: Vec<HealthContact> = keyed.into_iter().map(|(_, c)| c).collect();
     let index: HashMap<i64, usize> = out
         .iter()
         .enumerate()
@@ -265,6 +360,45 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{OpenMode, Store};
+
+    fn plan(conn: &Connection, sql: &str) -> String {
+        conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap()
+            .join("\n")
+    }
+
+    /// The whole book is two plain scans in interaction order, never a sort of a million rows
+    /// nor a lookup per row; a tag or organization walks the participations by contact.
+    #[test]
+    fn the_passes_read_in_order_without_sorting() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+        let conn = store.conn();
+        for sql in [
+            "SELECT id, occurred_at, channel, direction FROM interactions ORDER BY id",
+            "SELECT interaction_id, contact_id FROM interaction_participants ORDER BY interaction_id",
+            "SELECT c.id FROM contacts c NOT INDEXED WHERE c.archived_at IS NULL",
+        ] {
+            let plan = plan(conn, sql);
+            assert!(!plan.contains("TEMP B-TREE"), "{sql}: {plan}");
+            assert!(plan.starts_with("SCAN"), "{sql}: {plan}");
+        }
+        let some = plan(
+            conn,
+            "SELECT p.contact_id, i.occurred_at FROM interaction_participants p
+               JOIN interactions i ON i.id = p.interaction_id
+              WHERE p.contact_id IN (SELECT c.id FROM contacts c WHERE c.organization_id = 1)",
+        );
+        assert!(
+            some.contains("interaction_participants_by_contact"),
+            "{some}"
+        );
+    }
 
     #[test]
     fn stored_times_read_directly_agree_with_chrono() {

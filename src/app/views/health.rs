@@ -214,6 +214,14 @@ mod tests {
             let one = of_contact(&store, h.contact.id, now).unwrap();
             assert_eq!(one.health, h.health);
         }
+        // A filter walks another path to the same scores.
+        let only_ada = ContactFilter {
+            ids: Some(vec![ada]),
+            ..ContactFilter::default()
+        };
+        let some = of_contacts(&store, &only_ada, now).unwrap();
+        assert_eq!(some.len(), 1);
+        assert_eq!(some[0].health, of_contact(&store, ada, now).unwrap().health);
         let rhythm = of_contact(&store, ada, now).unwrap().rhythm.unwrap();
         assert_eq!(&rhythm[9..], &[2, 1, 0]);
         // As of Oct 5, only the first call had happened.
