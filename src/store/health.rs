@@ -236,12 +236,19 @@ fn contacts(
         .enumerate()
         .map(|(i, c)| (c.contact.id, i))
         .collect();
-    let mut stmt = conn.prepare(
+    // Only the wanted contacts' (a filter's few, or everyone's in one pass).
+    let wanted = if whole_book {
+        String::new()
+    } else {
+        format!("WHERE ct.contact_id IN (SELECT c.id FROM contacts c WHERE {where_sql})")
+    };
+    let mut stmt = conn.prepare(&format!(
         "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
-           JOIN tag_cadences tc ON tc.tag = t.name
-          ORDER BY t.name",
-    )?;
-    let mut rows = stmt.query([])?;
+           JOIN tag_cadences tc ON tc.tag = t.name {wanted}
+          ORDER BY t.name"
+    ))?;
+    let values: &[Value] = if whole_book { &[] } else { values };
+    let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
             out[i].cadence_tags.push(r.get(1)?);

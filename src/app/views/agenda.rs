@@ -33,8 +33,9 @@ pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> 
     Ok(agenda)
 }
 
-/// How many contacts one health query names (SQLite limits the variables of a statement).
-const RECONNECT_CHUNK: usize = 500;
+/// How many contacts one health query names (SQLite allows 32766 variables a statement;
+/// each query reads the book's follow-ups once, so fewer, larger chunks are cheaper).
+const RECONNECT_CHUNK: usize = 30_000;
 
 /// Whether the agenda has anything overdue: only the open follow-ups are read (this runs at
 /// every shell prompt), the same ones [`agenda`] reads.
