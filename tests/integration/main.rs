@@ -29,6 +29,7 @@ mod organizations_and_links;
 mod output;
 mod parsers;
 mod phones_as_dialled;
+mod radicale;
 mod reliability;
 mod reliability_import;
 mod scripts;
