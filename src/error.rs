@@ -23,6 +23,8 @@ pub mod exit {
     pub const IO: i32 = 7;
     /// `kith import --skip-invalid` imported the valid records and skipped invalid ones.
     pub const PARTIAL: i32 = 8;
+    /// `kith sync`: the server could not be reached, refused, or answered what kith cannot use.
+    pub const NETWORK: i32 = 9;
 }
 
 /// One candidate of an ambiguous lookup.
@@ -116,6 +118,10 @@ pub enum Error {
     /// An import that wrote the valid records and skipped the invalid ones.
     #[error("{0}")]
     Partial(String),
+
+    /// `kith sync`: what failed with the server, named.
+    #[error("sync with {server} failed: {message}")]
+    Network { server: String, message: String },
 }
 
 impl Error {
@@ -150,6 +156,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Refused(_) => "refused",
             Error::Partial(_) => "partial",
+            Error::Network { .. } => "network",
         }
     }
 
@@ -169,6 +176,7 @@ impl Error {
             Error::Io { .. } => exit::IO,
             Error::Refused(_) => exit::INVALID,
             Error::Partial(_) => exit::PARTIAL,
+            Error::Network { .. } => exit::NETWORK,
         }
     }
 }

@@ -56,6 +56,7 @@ pub mod output;
 pub mod resolve;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod tui;
 pub mod vdir;
 

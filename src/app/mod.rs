@@ -31,6 +31,7 @@ pub mod links;
 pub mod membership;
 pub mod merge;
 pub mod organizations;
+pub mod sync;
 pub mod views;
 
 use chrono::{DateTime, Local, NaiveTime, TimeZone, Utc};

@@ -17,6 +17,7 @@ mod links;
 mod log;
 mod orgs;
 mod reminders;
+mod sync;
 mod today;
 mod tour;
 
@@ -42,6 +43,7 @@ Exit codes:
   7  a file could not be read or written
   8  `kith import --skip-invalid` imported the valid records and skipped invalid ones;
      `kith capture` captured what it could read and skipped unreadable records
+  9  `kith sync`: the server could not be reached, refused, or sent what kith cannot use
 With --json, an error is one JSON object on stderr: {\"error\", \"message\", \"exit_code\"}.
 
 Environment:
@@ -213,6 +215,9 @@ pub enum Command {
     /// How each relationship is doing: a health 0-100, its trend and the reasons, ranked
     #[command(after_help = health::EXAMPLES)]
     Health(health::HealthArgs),
+    /// Two-way sync with CardDAV servers (Nextcloud, Fastmail, iCloud, Radicale): add, list, rm, conflicts
+    #[command(after_help = sync::EXAMPLES)]
+    Sync(sync::SyncArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -342,6 +347,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Capture(args) => capture::capture(&ctx, args),
         Command::Me(args) => capture::me(&ctx, args),
         Command::Health(args) => health::health(&ctx, args),
+        Command::Sync(args) => sync::run(&ctx, args),
     }
 }
 

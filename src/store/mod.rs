@@ -22,6 +22,7 @@ pub mod relationships;
 pub mod reminders;
 pub mod search;
 pub mod snapshot;
+pub mod sync;
 pub mod tag_cadences;
 pub mod tags;
 
@@ -53,6 +54,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_interaction_organization.sql"),
     include_str!("migrations/0010_capture.sql"),
     include_str!("migrations/0011_last_contact.sql"),
+    include_str!("migrations/0012_sync.sql"),
 ];
 
 /// The schema version this kith writes.

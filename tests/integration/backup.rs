@@ -115,6 +115,20 @@ pub const TABLES: &[(&str, Mapping)] = &[
         "captured_contacts",
         Derived("not backed up: the contacts capture --add-unknown created, for --undo"),
     ),
+    (
+        "sync_accounts",
+        Derived("not backed up: this book's sync accounts; `kith sync add` again after a restore"),
+    ),
+    (
+        "sync_cards",
+        Derived(
+            "not backed up: what the last sync saw; a restored book's first sync merges by UID",
+        ),
+    ),
+    (
+        "sync_conflicts",
+        Derived("not backed up: the server's values of past conflicts, on this machine"),
+    ),
 ];
 
 /// The tables of the book at `db`, SQLite's own aside.

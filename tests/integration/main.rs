@@ -35,6 +35,7 @@ mod reliability_import;
 mod scripts;
 mod search;
 mod snapshots_text;
+mod sync;
 mod text_fits;
 mod the_right_person;
 mod tui;

@@ -56,6 +56,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0011_last_contact.sql",
         "d0377dd3059720764a287d81981342380d1ea18b748a5a56401893dda1b97385",
     ),
+    (
+        "0012_sync.sql",
+        "86c5e1eb8715de36b8d1fcbe8e93e1d00b85a3e8da7e4c10f13f319286f8ba47",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {

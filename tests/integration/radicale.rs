@@ -108,11 +108,6 @@ impl Radicale {
         format!("http://127.0.0.1:{}/", self.port)
     }
 
-    /// The address book's own URL.
-    pub fn book_url(&self) -> String {
-        format!("{}{USER}/{BOOK}/", self.url())
-    }
-
     /// The folder Radicale keeps the address book's cards in (one .vcf per card).
     pub fn book_dir(&self) -> PathBuf {
         self.dir
@@ -238,7 +233,6 @@ pub fn raw_request(
 
 /// A server on 127.0.0.1 that answers every request with `response` (a whole HTTP response)
 /// and closes: for the bad-server cases. It serves until the test ends.
-#[allow(dead_code)]
 pub fn answering(response: &'static str) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();

@@ -1,0 +1,284 @@
+//! `kith sync` against a real CardDAV server (Radicale, see [`crate::radicale`]): two books,
+//! A and B, as two machines, and raw requests as a phone would make them, through the whole
+//! loop: up, down, edits both ways, merges, conflicts, deletions, and servers that fail.
+
+use crate::common::Env;
+use crate::radicale::{self, PASSWORD, Radicale, USER};
+
+/// `kith` for `env` with the server's password in `DAV_PASSWORD`.
+fn kith_sync(env: &Env, args: &[&str]) -> std::process::Output {
+    env.kith()
+        .env("DAV_PASSWORD", PASSWORD)
+        .args(args)
+        .output()
+        .expect("run kith")
+}
+
+fn sync_ok(env: &Env, args: &[&str]) -> String {
+    let out = kith_sync(env, args);
+    assert!(
+        out.status.success(),
+        "kith {args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn add_account(env: &Env, url: &str) {
+    env.ok(&[
+        "sync",
+        "add",
+        "home",
+        "--url",
+        url,
+        "--user",
+        USER,
+        "--password-env",
+        "DAV_PASSWORD",
+    ]);
+}
+
+fn book(server: &Radicale) -> Env {
+    let env = Env::new();
+    add_account(&env, &server.url());
+    env
+}
+
+fn show(env: &Env, who: &str) -> serde_json::Value {
+    env.json(&["show", who])
+}
+
+fn field<'a>(v: &'a serde_json::Value, path: &[&str]) -> &'a serde_json::Value {
+    path.iter().fold(v, |v, k| &v[*k])
+}
+
+#[test]
+fn two_books_and_a_phone_meet_through_the_server() {
+    let Some(server) = Radicale::start() else {
+        return;
+    };
+    let a = book(&server);
+    a.ok(&[
+        "add",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+        "--new-org",
+        "Analytical Engines",
+        "--title",
+        "CTO",
+        "--tag",
+        "client",
+        "--every",
+        "30d",
+    ]);
+    a.ok(&["add", "Grace Hopper", "--phone", "+1 555 0100"]);
+    let out = sync_ok(&a, &["sync"]);
+    assert!(out.contains("2 written to the server"), "{out}");
+    assert_eq!(server.cards().len(), 2, "{}", server.log());
+    let ada_card = server
+        .cards()
+        .into_iter()
+        .find(|(_, c)| c.contains("Ada Lovelace"))
+        .expect("Ada's card on the server");
+    assert!(ada_card.1.contains("CATEGORIES:client"), "{}", ada_card.1);
+    assert!(
+        ada_card.1.contains("ORG:Analytical Engines"),
+        "{}",
+        ada_card.1
+    );
+    assert!(ada_card.1.contains("X-KITH-CADENCE:30d"), "{}", ada_card.1);
+
+    // Book B, another machine, syncs down and has everything.
+    let b = book(&server);
+    let out = sync_ok(&b, &["sync", "home"]);
+    assert!(out.contains("2 added from the server"), "{out}");
+    let ada_b = show(&b, "Ada Lovelace");
+    assert_eq!(field(&ada_b, &["contact", "title"]), "CTO", "{ada_b:#}");
+    assert_eq!(
+        show(&a, "Ada")["contact"]["uid"],
+        ada_b["contact"]["uid"],
+        "the same UID on both books"
+    );
+
+    // An edit on B and a phone's raw PUT both reach A.
+    b.ok(&["edit", "Ada Lovelace", "--title", "CEO"]);
+    sync_ok(&b, &["sync"]);
+    let phone_card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-1\r\nFN:Katherine Johnson\r\n\
+                      TEL;TYPE=CELL:+1 555 0199\r\nEND:VCARD\r\n";
+    assert_eq!(server.put("phone-1.vcf", phone_card), 201);
+    let out = sync_ok(&a, &["sync"]);
+    assert!(out.contains("1 added from the server"), "{out}");
+    assert!(out.contains("1 updated from the server"), "{out}");
+    assert_eq!(show(&a, "Ada")["contact"]["title"], "CEO");
+    let kj = show(&a, "Katherine Johnson");
+    assert_eq!(kj["contact"]["uid"], "phone-1", "{kj:#}");
+
+    // Nothing changed: nothing to say, and the server is untouched.
+    let before = server.cards();
+    let out = sync_ok(&a, &["sync"]);
+    assert!(out.contains("nothing changed"), "{out}");
+    assert_eq!(server.cards(), before);
+}
+
+#[test]
+fn concurrent_edits_merge_and_the_same_property_is_a_listed_conflict() {
+    let Some(server) = Radicale::start() else {
+        return;
+    };
+    let a = book(&server);
+    a.ok(&[
+        "add",
+        "Ada Lovelace",
+        "--title",
+        "CTO",
+        "--email",
+        "ada@example.com",
+    ]);
+    sync_ok(&a, &["sync"]);
+    let b = book(&server);
+    sync_ok(&b, &["sync"]);
+
+    // Different properties: both kept.
+    a.ok(&["edit", "Ada", "--title", "CEO"]);
+    b.ok(&["edit", "Ada", "--phone", "+44 20 7946 0000"]);
+    sync_ok(&b, &["sync"]);
+    let out = sync_ok(&a, &["sync"]);
+    assert!(!out.contains("conflict"), "{out}");
+    let ada = show(&a, "Ada");
+    assert_eq!(ada["contact"]["title"], "CEO");
+    assert_eq!(
+        ada["contact"]["phones"][0]["value"], "+44 20 7946 0000",
+        "{ada:#}"
+    );
+    sync_ok(&b, &["sync"]);
+    assert_eq!(show(&b, "Ada")["contact"]["title"], "CEO");
+
+    // The same property: kith keeps its own, the server's is listed.
+    a.ok(&["edit", "Ada", "--title", "Chair"]);
+    b.ok(&["edit", "Ada", "--title", "Founder"]);
+    sync_ok(&b, &["sync"]);
+    let out = sync_ok(&a, &["sync"]);
+    assert!(out.contains("1 conflicting property"), "{out}");
+    assert_eq!(show(&a, "Ada")["contact"]["title"], "Chair");
+    let conflicts = a.json(&["sync", "conflicts"]);
+    assert_eq!(conflicts[0]["property"], "TITLE", "{conflicts:#}");
+    assert_eq!(conflicts[0]["kept"][0], "TITLE:Chair");
+    assert_eq!(conflicts[0]["server"][0], "TITLE:Founder");
+    let text = a.ok(&["sync", "conflicts"]);
+    assert!(
+        text.contains("Ada Lovelace") && text.contains("Founder"),
+        "{text}"
+    );
+    // kith's value went back to the server, so B converges on it.
+    sync_ok(&b, &["sync"]);
+    assert_eq!(show(&b, "Ada")["contact"]["title"], "Chair");
+}
+
+#[test]
+fn deletions_travel_as_archiving() {
+    let Some(server) = Radicale::start() else {
+        return;
+    };
+    let a = book(&server);
+    a.ok(&["add", "Ada Lovelace"]);
+    a.ok(&["add", "Grace Hopper"]);
+    sync_ok(&a, &["sync"]);
+    let ada_file = server
+        .cards()
+        .into_iter()
+        .find(|(_, c)| c.contains("Ada Lovelace"))
+        .unwrap()
+        .0;
+    assert_eq!(server.delete(&ada_file), 200);
+    let out = sync_ok(&a, &["sync"]);
+    assert!(
+        out.contains("Archived 1") && out.contains("Ada Lovelace"),
+        "{out}"
+    );
+    let ada = show(&a, "#1");
+    assert!(!ada["contact"]["archived_at"].is_null(), "{ada:#}");
+
+    a.ok(&["rm", "Grace Hopper"]);
+    let out = sync_ok(&a, &["sync"]);
+    assert!(out.contains("1 deleted on the server"), "{out}");
+    assert!(server.cards().is_empty());
+}
+
+#[test]
+fn failing_servers_leave_the_book_as_it_was() {
+    let Some(server) = Radicale::start() else {
+        return;
+    };
+    // Wrong password.
+    let a = book(&server);
+    a.ok(&["add", "Ada Lovelace"]);
+    let before = a.dump();
+    let out = a
+        .kith()
+        .env("DAV_PASSWORD", "wrong")
+        .args(["sync"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(9), "{err}");
+    assert!(
+        err.contains("401") && err.contains(&server.url().trim_end_matches('/').to_string()),
+        "{err}"
+    );
+    assert_eq!(a.dump(), before);
+
+    // A port nothing listens on.
+    let down = Env::new();
+    down.ok(&["add", "Ada Lovelace"]);
+    add_account(
+        &down,
+        &format!("http://127.0.0.1:{}/", radicale::free_port()),
+    );
+    let before = down.dump();
+    let out = kith_sync(&down, &["sync"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(9), "{err}");
+    assert!(err.contains("connection refused"), "{err}");
+    assert_eq!(down.dump(), before);
+
+    // Garbage for XML, and a 404.
+    for (response, says) in [
+        (
+            "HTTP/1.1 207 Multi-Status\r\nContent-Type: application/xml\r\nContent-Length: 23\r\n\r\n<multistatus><response>",
+            "malformed XML",
+        ),
+        ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", "404"),
+    ] {
+        let port = radicale::answering(response);
+        let env = Env::new();
+        env.ok(&["add", "Ada Lovelace"]);
+        add_account(&env, &format!("http://127.0.0.1:{port}/dav/"));
+        let before = env.dump();
+        let out = kith_sync(&env, &["sync"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(9), "{err}");
+        assert!(
+            err.contains(says) && err.contains(&format!("127.0.0.1:{port}")),
+            "{err}"
+        );
+        assert_eq!(env.dump(), before);
+    }
+}
+
+#[test]
+fn accounts_are_kept_without_a_password() {
+    let env = Env::new();
+    add_account(&env, "https://dav.example.com/");
+    let list = env.json(&["sync", "list"]);
+    assert_eq!(list[0]["name"], "home");
+    assert_eq!(list[0]["password_env"], "DAV_PASSWORD");
+    assert!(!env.dump().contains(PASSWORD));
+    env.fails(
+        &["sync", "add", "x", "--url", "https://d/", "--user", "u"],
+        2,
+    );
+    env.ok(&["sync", "rm", "home"]);
+    assert_eq!(env.json(&["sync", "list"]), serde_json::json!([]));
+}
