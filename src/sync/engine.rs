@@ -78,6 +78,8 @@ pub struct Sync<'a> {
     report: Report,
     batch: Vec<CardChange>,
     states: HashMap<String, CardState>,
+    /// The stored ETag of each href.
+    etags: HashMap<String, String>,
     local: HashMap<String, Local>,
     handled: HashSet<String>,
     full_next: bool,
@@ -105,6 +107,7 @@ impl<'a> Sync<'a> {
             report,
             batch: Vec::new(),
             states: HashMap::new(),
+            etags: HashMap::new(),
             local: HashMap::new(),
             handled: HashSet::new(),
             full_next: false,
@@ -113,6 +116,11 @@ impl<'a> Sync<'a> {
 
     pub fn run(mut self) -> Result<Report> {
         self.states = crate::store::sync::cards(self.store.conn(), self.account.id)?;
+        self.etags = self
+            .states
+            .values()
+            .filter_map(|s| Some((s.href.clone(), s.etag.clone()?)))
+            .collect();
         self.load_local()?;
         let remote = self.remote_changes()?;
         self.report.incremental = remote.incremental;
@@ -181,9 +189,7 @@ impl<'a> Sync<'a> {
 
     /// Whether kith already has this card at this ETag (its own write, reported back).
     fn known(&self, href: &str, etag: &str) -> bool {
-        self.states
-            .values()
-            .any(|s| s.href == href && s.etag.as_deref() == Some(etag))
+        self.etags.get(href).is_some_and(|e| e == etag)
     }
 
     fn list_everything(&mut self, url: &str) -> Result<RemoteChanges> {
@@ -237,14 +243,19 @@ impl<'a> Sync<'a> {
     }
 
     fn take_remote(&mut self, changed: &[(String, String)]) -> Result<()> {
-        for chunk in changed.chunks(BATCH) {
-            let hrefs: Vec<String> = chunk.iter().map(|(h, _)| h.clone()).collect();
+        let hrefs: Vec<String> = changed.iter().map(|(h, _)| h.clone()).collect();
+        self.fetch_and_take(&hrefs)
+    }
+
+    /// Fetch cards by multiget, a batch at a time, and take each.
+    fn fetch_and_take(&mut self, hrefs: &[String]) -> Result<()> {
+        for chunk in hrefs.chunks(BATCH) {
             self.report.requests += 1;
             let ms = self.client.multistatus(
                 "REPORT",
                 &self.collection_url(),
                 "1",
-                &xml::multiget(&hrefs),
+                &xml::multiget(chunk),
             )?;
             for r in &ms.responses {
                 let (Some(text), Some(etag)) = (
@@ -375,6 +386,7 @@ impl<'a> Sync<'a> {
             .filter(|u| !self.handled.contains(*u))
             .cloned()
             .collect();
+        let mut already_there = Vec::new();
         for uid in uids {
             let state = self.states.get(&uid).cloned();
             let local = self
@@ -398,17 +410,23 @@ impl<'a> Sync<'a> {
                 }
                 (None, Some((false, text))) => {
                     let href = format!("{}{}", self.collection, crate::vdir::file_name(&uid));
-                    if let Some(etag) = self.put(&href, &text, None)? {
-                        self.push(CardChange::State(card_state(
+                    match self.put(&href, &text, None)? {
+                        Some(etag) => self.push(CardChange::State(card_state(
                             &uid,
                             &href,
                             etag.as_deref(),
                             &text,
-                        )))?;
+                        )))?,
+                        // Already there (an interrupted sync wrote it): merged now.
+                        None => already_there.push(href),
                     }
                 }
                 _ => {}
             }
+        }
+        if !already_there.is_empty() {
+            self.report.changed_meanwhile -= already_there.len();
+            self.fetch_and_take(&already_there)?;
         }
         Ok(())
     }

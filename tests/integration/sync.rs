@@ -120,6 +120,11 @@ fn two_books_and_a_phone_meet_through_the_server() {
     let out = sync_ok(&a, &["sync"]);
     assert!(out.contains("nothing changed"), "{out}");
     assert_eq!(server.cards(), before);
+    // ...in one request, by sync-collection from the last token.
+    let report: serde_json::Value =
+        serde_json::from_str(&sync_ok(&a, &["sync", "--json"])).unwrap();
+    assert_eq!(report[0]["requests"], 1, "{report:#}");
+    assert_eq!(report[0]["incremental"], true);
 }
 
 #[test]
@@ -281,4 +286,57 @@ fn accounts_are_kept_without_a_password() {
     );
     env.ok(&["sync", "rm", "home"]);
     assert_eq!(env.json(&["sync", "list"]), serde_json::json!([]));
+}
+
+#[test]
+fn an_interrupted_sync_resumes_without_duplicates() {
+    let Some(server) = Radicale::start() else {
+        return;
+    };
+    let a = book(&server);
+    let n = 120;
+    let mut vcf = String::new();
+    for i in 0..n {
+        vcf.push_str(&format!(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:bulk-{i}\r\nFN:Person {i}\r\nEMAIL:p{i}@example.com\r\nEND:VCARD\r\n"
+        ));
+    }
+    let file = a.dir.path().join("many.vcf");
+    std::fs::write(&file, vcf).unwrap();
+    a.ok(&["import", file.to_str().unwrap()]);
+
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kith"))
+        .env_clear()
+        .env("HOME", a.dir.path())
+        .env("TZ", "UTC")
+        .env("KITH_NOW", crate::common::NOW)
+        .env("KITH_DB", &a.db)
+        .env("DAV_PASSWORD", PASSWORD)
+        .arg("sync")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while server.cards().len() < 20 && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let written = server.cards().len();
+    assert!(
+        written < n,
+        "the sync finished before it could be interrupted ({written})"
+    );
+
+    let out = sync_ok(&a, &["sync"]);
+    assert!(!out.contains("warning"), "{out}");
+    assert_eq!(server.cards().len(), n, "every card once on the server");
+    let out = sync_ok(&a, &["sync"]);
+    assert!(out.contains("nothing changed"), "{out}");
+    assert_eq!(a.json(&["list"]).as_array().unwrap().len(), n);
+
+    let b = book(&server);
+    sync_ok(&b, &["sync"]);
+    assert_eq!(b.json(&["list"]).as_array().unwrap().len(), n);
 }
