@@ -100,6 +100,11 @@ pub fn remove_account(store: &mut Store, name: &str) -> Result<()> {
     })
 }
 
+/// Forget the conflicts kept (of one account, or all); how many.
+pub fn clear_conflicts(store: &mut Store, account: Option<&str>) -> Result<usize> {
+    store.write(|tx| sync::clear_conflicts(tx, account))
+}
+
 pub fn set_collection(store: &mut Store, account: i64, collection: &str) -> Result<()> {
     store.write(|tx| sync::set_collection(tx, account, collection))
 }

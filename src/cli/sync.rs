@@ -18,6 +18,7 @@ pub const EXAMPLES: &str = "Examples:
   kith sync fastmail     # one account
   kith sync list
   kith sync conflicts --json
+  kith sync conflicts --clear
   kith sync rm home
 
 kith keeps its book as the source of truth and never stores a password. Changes go both
@@ -50,6 +51,9 @@ pub enum SyncCommand {
     Conflicts {
         /// Only this account's
         account: Option<String>,
+        /// Forget the listed conflicts (once you have looked at them; kith's values stay)
+        #[arg(long)]
+        clear: bool,
     },
 }
 
@@ -87,7 +91,9 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<()> {
             ));
             Ok(())
         }
-        Some(SyncCommand::Conflicts { account }) => conflicts(ctx, account.as_deref()),
+        Some(SyncCommand::Conflicts { account, clear }) => {
+            conflicts(ctx, account.as_deref(), clear)
+        }
         None => sync(ctx, args.name.as_deref()),
     }
 }
@@ -140,10 +146,18 @@ fn list(ctx: &Ctx) -> anyhow::Result<()> {
     ctx.print(&table.render(ctx.width, ctx.painter))
 }
 
-fn conflicts(ctx: &Ctx, account: Option<&str>) -> anyhow::Result<()> {
-    let store = ctx.open(OpenMode::MustExist)?;
+fn conflicts(ctx: &Ctx, account: Option<&str>, clear: bool) -> anyhow::Result<()> {
+    let mut store = ctx.open(OpenMode::MustExist)?;
     if let Some(name) = account {
         crate::store::sync::account(store.conn(), name)?;
+    }
+    if clear {
+        let cleared = app::sync::clear_conflicts(&mut store, account)?;
+        if ctx.json {
+            return ctx.print_json(&serde_json::json!({ "cleared": cleared }));
+        }
+        ctx.note(&format!("Forgot {cleared} sync conflicts"));
+        return Ok(());
     }
     let rows = crate::store::sync::conflicts(store.conn(), account)?;
     if ctx.json {

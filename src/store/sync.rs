@@ -194,6 +194,14 @@ pub fn add_conflict(
     Ok(())
 }
 
+pub fn clear_conflicts(conn: &WriteTx, account: Option<&str>) -> Result<usize> {
+    Ok(conn.execute(
+        "DELETE FROM sync_conflicts WHERE ?1 IS NULL
+            OR account_id = (SELECT id FROM sync_accounts WHERE name = ?1)",
+        [account],
+    )?)
+}
+
 pub fn conflicts(conn: &Connection, account: Option<&str>) -> Result<Vec<ConflictRow>> {
     let mut stmt = conn.prepare(
         "SELECT c.id, a.name, c.uid, c.property, c.kept, c.server, c.found_at

@@ -176,6 +176,8 @@ fn concurrent_edits_merge_and_the_same_property_is_a_listed_conflict() {
         text.contains("Ada Lovelace") && text.contains("Founder"),
         "{text}"
     );
+    a.ok(&["sync", "conflicts", "--clear"]);
+    assert_eq!(a.json(&["sync", "conflicts"]), serde_json::json!([]));
     // kith's value went back to the server, so B converges on it.
     sync_ok(&b, &["sync"]);
     assert_eq!(show(&b, "Ada")["contact"]["title"], "Chair");
@@ -255,6 +257,14 @@ fn failing_servers_leave_the_book_as_it_was() {
             "malformed XML",
         ),
         ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", "404"),
+        (
+            "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n",
+            "403 Forbidden",
+        ),
+        (
+            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Length: 0\r\n\r\n",
+            "still after retrying (HTTP 503)",
+        ),
     ] {
         let port = radicale::answering(response);
         let env = Env::new();

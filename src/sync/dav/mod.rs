@@ -351,6 +351,39 @@ mod tests {
         assert_eq!(base64(b"ada:s3cret"), "YWRhOnMzY3JldA==");
     }
 
+    /// A one-answer server on 127.0.0.1: every request gets `response`.
+    fn answering(response: &'static str) -> String {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf);
+                let _ = stream.write_all(response.as_bytes());
+            }
+        });
+        format!("http://127.0.0.1:{port}/")
+    }
+
+    #[test]
+    fn conditional_writes_say_when_the_card_changed_meanwhile() {
+        let url = answering("HTTP/1.1 412 Precondition Failed\r\nContent-Length: 0\r\n\r\n");
+        let c = Client::new(&url, "u", "p").unwrap();
+        assert_eq!(
+            c.put("/a.vcf", "x", Some("\"1\"")).unwrap(),
+            Written::Changed
+        );
+        assert_eq!(c.delete("/a.vcf", "\"1\"").unwrap(), Written::Changed);
+        let url = answering("HTTP/1.1 201 Created\r\nETag: \"7\"\r\nContent-Length: 0\r\n\r\n");
+        let c = Client::new(&url, "u", "p").unwrap();
+        assert_eq!(
+            c.put("/a.vcf", "x", None).unwrap(),
+            Written::Done(Some("\"7\"".into()))
+        );
+    }
+
     #[test]
     fn origins_and_hrefs() {
         assert_eq!(
