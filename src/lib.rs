@@ -33,6 +33,9 @@
 //! - [`output`]: the one door to a human's terminal; sanitizes every stored string.
 //! - [`import`]: files into records (matching, merging) for `app::import`; [`vdir`] and
 //!   [`fsx`]: directories of cards and atomic, private file writes. [`demo`]: the demo book.
+//! - [`sync`]: `kith sync`, two-way CardDAV sync (the only code that uses the network, and
+//!   only when `kith sync` runs): a DAV client, discovery, a pure three-way card merge, and
+//!   the engine that writes its batches through `app::sync`.
 //! - [`error`]: the error kinds and the exit code of each.
 
 pub mod agenda;
