@@ -94,6 +94,8 @@ fn two_books_and_a_phone_meet_through_the_server() {
     let b = book(&server);
     let out = sync_ok(&b, &["sync", "home"]);
     assert!(out.contains("2 added from the server"), "{out}");
+    let out = sync_ok(&b, &["sync"]);
+    assert!(out.contains("nothing changed"), "what B took down is what it has: {out}");
     let ada_b = show(&b, "Ada Lovelace");
     assert_eq!(field(&ada_b, &["contact", "title"]), "CTO", "{ada_b:#}");
     assert_eq!(
