@@ -6,7 +6,7 @@
 #
 # Manual benchmark: CI does not run it. Budgets (issue #21): first sync of 10,000 contacts to
 # a local server <= 30 s; a sync with nothing changed <= 1 s. Needs python3 with Radicale
-# (pip install radicale). Everything lives in a temporary directory, removed at the end.
+# (pip install radicale) and GNU time (/usr/bin/time). Everything lives in a temporary directory, removed at the end.
 set -euo pipefail
 n="${1:-10000}"
 [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "sync.sh: N must be a positive number, got '$n'" >&2; exit 2; }
@@ -66,14 +66,16 @@ for db in "$a" "$b"; do
     "$kith" --db "$db" sync add bench --url "http://127.0.0.1:$port/" --user bench --password-env DAV_PASSWORD 2>/dev/null
 done
 
+# Wall time, and kith's own CPU time (user + system): the rest of the wall time is the
+# server's (Radicale checks every card of the collection for a UID clash on each new card's
+# PUT, and reads every card's ETag to answer a sync-collection) and the network's.
 timed() {
     local label="$1"
     shift
-    local start end
-    start="$(date +%s.%N)"
-    "$@" >"$work/out.txt"
-    end="$(date +%s.%N)"
-    printf '%-44s %8.2f s   (%s)\n' "$label" "$(echo "$end - $start" | bc)" "$(head -c 120 "$work/out.txt" | tr '\n' ' ')"
+    /usr/bin/time -f "%e %U %S" -o "$work/time.txt" "$@" >"$work/out.txt"
+    read -r wall user sys <"$work/time.txt"
+    printf '%-40s %8.2f s wall %6.2f s kith CPU   (%s)\n' "$label" "$wall" \
+        "$(echo "$user + $sys" | bc)" "$(head -c 90 "$work/out.txt" | tr '\n' ' ')"
 }
 
 echo "kith sync, $n contacts, Radicale $(python3 -m radicale --version 2>/dev/null | head -1) on 127.0.0.1"

@@ -82,6 +82,8 @@ pub struct Sync<'a> {
     etags: HashMap<String, String>,
     local: HashMap<String, Local>,
     handled: HashSet<String>,
+    /// Hrefs of cards deleted on the server, by kith or seen deleted.
+    gone: HashSet<String>,
     full_next: bool,
 }
 
@@ -110,6 +112,7 @@ impl<'a> Sync<'a> {
             etags: HashMap::new(),
             local: HashMap::new(),
             handled: HashSet::new(),
+            gone: HashSet::new(),
             full_next: false,
         }
     }
@@ -128,7 +131,11 @@ impl<'a> Sync<'a> {
         self.take_deletions(&remote.deleted)?;
         self.send_local()?;
         self.flush()?;
-        let token = if self.full_next { None } else { remote.token };
+        let token = if self.full_next {
+            None
+        } else {
+            self.fresh_token(remote.token)?
+        };
         crate::app::sync::finish(
             self.store,
             self.clock.now,
@@ -469,7 +476,57 @@ impl<'a> Sync<'a> {
         Ok(())
     }
 
+    /// After kith wrote to the server, the token past its own writes, so the next sync does
+    /// not read them back: the changes since `token` are asked for once more, and when every
+    /// one of them is kith's own (a card at the ETag kith has, a card kith deleted), the new
+    /// token is kept; when someone else changed something meanwhile, the old one.
+    fn fresh_token(&mut self, token: Option<String>) -> Result<Option<String>> {
+        let Some(old) = token else {
+            return Ok(None);
+        };
+        if self.report.uploaded + self.report.deleted == 0 {
+            return Ok(Some(old));
+        }
+        self.report.requests += 1;
+        let Some(ms) = self
+            .client
+            .sync_collection(&self.collection_url(), Some(&old))?
+        else {
+            return Ok(Some(old));
+        };
+        let all_ours = ms
+            .responses
+            .iter()
+            .filter(|r| self.is_member(&r.href))
+            .all(|r| match (r.status, r.text(DAV, "getetag")) {
+                (Some(404), _) => self.gone.contains(&r.href),
+                (_, Some(etag)) => self.known(&r.href, &etag),
+                _ => false,
+            });
+        Ok(if all_ours {
+            ms.sync_token.or(Some(old))
+        } else {
+            Some(old)
+        })
+    }
+
     fn push(&mut self, change: CardChange) -> Result<()> {
+        // What kith now knows of the server, for [`Self::fresh_token`].
+        match &change {
+            CardChange::Create { state, .. }
+            | CardChange::Update { state, .. }
+            | CardChange::State(state) => match &state.etag {
+                Some(etag) => self.etags.insert(state.href.clone(), etag.clone()),
+                None => self.etags.remove(&state.href),
+            },
+            CardChange::Archive { uid, .. } | CardChange::Forget { uid } => {
+                if let Some(s) = self.states.get(uid) {
+                    self.gone.insert(s.href.clone());
+                }
+                None
+            }
+            CardChange::Conflict { .. } => None,
+        };
         self.batch.push(change);
         if self.batch.len() >= BATCH {
             self.flush()?;
