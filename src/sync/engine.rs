@@ -257,12 +257,13 @@ impl<'a> Sync<'a> {
     /// Fetch cards by multiget, a batch at a time, and take each.
     fn fetch_and_take(&mut self, hrefs: &[String]) -> Result<()> {
         for chunk in hrefs.chunks(BATCH) {
+            let wire: Vec<String> = chunk.iter().map(|h| self.client.wire_href(h)).collect();
             self.report.requests += 1;
             let ms = self.client.multistatus(
                 "REPORT",
                 &self.collection_url(),
                 "1",
-                &xml::multiget(chunk),
+                &xml::multiget(&wire),
             )?;
             for r in &ms.responses {
                 let (Some(text), Some(etag)) = (

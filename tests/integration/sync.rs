@@ -358,3 +358,28 @@ fn an_interrupted_sync_resumes_without_duplicates() {
     sync_ok(&b, &["sync"]);
     assert_eq!(b.json(&["list"]).as_array().unwrap().len(), n);
 }
+
+#[test]
+fn a_card_whose_name_needs_encoding_stays_one_card() {
+    let Some(server) = Radicale::start() else {
+        return;
+    };
+    let a = book(&server);
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ph@one 1\r\nFN:Mary Jackson\r\nEND:VCARD\r\n";
+    assert_eq!(
+        server.put("ph%40one%201.vcf", card),
+        201,
+        "{}",
+        server.log()
+    );
+    let out = sync_ok(&a, &["sync"]);
+    assert!(out.contains("1 added from the server"), "{out}");
+    a.ok(&["edit", "Mary Jackson", "--title", "Engineer"]);
+    let out = sync_ok(&a, &["sync"]);
+    assert!(out.contains("1 written to the server"), "{out}");
+    let cards = server.cards();
+    assert_eq!(cards.len(), 1, "{cards:#?}");
+    assert!(cards[0].1.contains("TITLE:Engineer"), "{}", cards[0].1);
+    let out = sync_ok(&a, &["sync"]);
+    assert!(out.contains("nothing changed"), "{out}");
+}

@@ -80,23 +80,38 @@ impl Client {
         &self.origin
     }
 
-    /// An href from the server as a URL on it.
+    /// An href (decoded, as kith keeps them) as a URL on the server, its path encoded.
     pub fn url(&self, href: &str) -> String {
-        if href.starts_with("http://") || href.starts_with("https://") {
-            href.to_string()
-        } else if href.starts_with('/') {
-            format!("{}{href}", self.origin)
+        let (origin, path) = match origin_of(href) {
+            Some(origin) => {
+                let path = href[origin.len()..].to_string();
+                (origin, path)
+            }
+            None => (self.origin.clone(), href.to_string()),
+        };
+        let path = if path.starts_with('/') {
+            path
         } else {
-            format!("{}/{href}", self.origin)
+            format!("/{path}")
+        };
+        format!("{origin}{}", percent_encoded(&xml::percent_decoded(&path)))
+    }
+
+    /// An href as it goes inside a request body (encoded, as the server spells it).
+    pub fn wire_href(&self, href: &str) -> String {
+        let url = self.url(href);
+        match origin_of(&url) {
+            Some(origin) => url[origin.len()..].to_string(),
+            None => url,
         }
     }
 
-    /// A URL on this server as the path hrefs use.
+    /// A URL on this server as the (decoded) path hrefs are kept as.
     pub fn path_of(&self, url: &str) -> String {
         match url.strip_prefix(&self.origin) {
             Some("") => "/".to_string(),
-            Some(path) => path.to_string(),
-            None => url.to_string(),
+            Some(path) => xml::percent_decoded(path),
+            None => xml::percent_decoded(url),
         }
     }
 
@@ -277,6 +292,19 @@ impl Client {
     }
 }
 
+/// A path with everything but unreserved characters and `/!$&'()*+,;=:@` percent-encoded.
+fn percent_encoded(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn header(response: &Response<ureq::Body>, name: &str) -> Option<String> {
     response
         .headers()
@@ -394,6 +422,14 @@ mod tests {
         assert_eq!(origin_of("http://"), None);
         let c = Client::new("http://127.0.0.1:5232/", "u", "p").unwrap();
         assert_eq!(c.url("/u/c/a.vcf"), "http://127.0.0.1:5232/u/c/a.vcf");
+        assert_eq!(
+            c.url("/u/c/a b%.vcf"),
+            "http://127.0.0.1:5232/u/c/a%20b%25.vcf"
+        );
+        assert_eq!(
+            c.path_of("http://127.0.0.1:5232/u/c/a%20b.vcf"),
+            "/u/c/a b.vcf"
+        );
         assert_eq!(c.path_of("http://127.0.0.1:5232/u/c/"), "/u/c/");
         assert_eq!(c.path_of("http://127.0.0.1:5232"), "/");
     }

@@ -157,7 +157,7 @@ impl Response {
     pub fn href_in(&self, ns: &str, name: &str) -> Option<String> {
         self.prop(ns, name)?
             .find(DAV, "href")
-            .map(|h| h.trimmed().to_string())
+            .map(|h| percent_decoded(h.trimmed()))
     }
 }
 
@@ -166,6 +166,30 @@ impl Response {
 pub struct Multistatus {
     pub responses: Vec<Response>,
     pub sync_token: Option<String>,
+}
+
+/// An href as kith keeps and compares it: percent-decoded (`/a/x%40y.vcf` and `/a/x@y.vcf`
+/// are the same card); [`super::Client::url`] encodes it again for a request.
+pub fn percent_decoded(href: &str) -> String {
+    let bytes = href.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            )
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `HTTP/1.1 404 Not Found` → 404.
@@ -197,7 +221,7 @@ pub fn multistatus(text: &str) -> Result<Multistatus, String> {
             return Err("a multistatus response has no href".into());
         };
         let mut response = Response {
-            href: href.trimmed().to_string(),
+            href: percent_decoded(href.trimmed()),
             status: r.child(DAV, "status").and_then(|s| status_code(&s.text)),
             props: Vec::new(),
         };
@@ -315,6 +339,12 @@ END:VCARD</C:address-data></prop><status>HTTP/1.1 200 OK</status></propstat>
         }
         let deep = "<a>".repeat(1000);
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn hrefs_are_compared_decoded() {
+        assert_eq!(percent_decoded("/a/x%40y%20z.vcf"), "/a/x@y z.vcf");
+        assert_eq!(percent_decoded("/a/100%.vcf"), "/a/100%.vcf");
     }
 
     #[test]
