@@ -17,6 +17,8 @@
 //! - [`formats`]: vCard, CSV, JSON and the content lines vCard and [`ics`] share; reading
 //!   iCalendar files into past event occurrences (`formats::ical`, for capture).
 //! - [`clock`]: now, from the system or the `KITH_NOW` testing hook.
+//! - [`capture`]: mail (and calendar) records read from bytes into kind-neutral captured
+//!   records: keys, threads, noise, who is me, unknown correspondents.
 //!
 //! The book:
 //! - [`store`]: the only code that speaks SQL; opens the file, migrates it, and hands out the
@@ -31,6 +33,7 @@
 //! - [`tui`]: the interactive mode: keys → one keymap → actions → a pure update → effects
 //!   that call [`app`]; it draws [`app`]'s view models.
 //! - [`output`]: the one door to a human's terminal; sanitizes every stored string.
+//! - [`capture_files`]: the files `kith capture` reads, recognised by content and streamed.
 //! - [`import`]: files into records (matching, merging) for `app::import`; [`vdir`] and
 //!   [`fsx`]: directories of cards and atomic, private file writes. [`demo`]: the demo book.
 //! - [`sync`]: `kith sync`, two-way CardDAV sync (the only code that uses the network, and

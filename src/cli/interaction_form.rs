@@ -188,6 +188,7 @@ mod tests {
             }],
             organization: None,
             created_at: "2026-11-20T15:00:00Z".parse().unwrap(),
+            thread: None,
         }
     }
 

@@ -367,6 +367,7 @@ mod tests {
             }],
             organization: None,
             created_at: chrono::Utc::now(),
+            thread: None,
         };
         let text = people(&i);
         assert!(text.contains("(#3)") && !text.contains('\u{1b}'), "{text}");

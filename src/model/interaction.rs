@@ -126,6 +126,18 @@ pub struct Interaction {
     /// The organization it was with or about (`kith log --org`), if any.
     pub organization: Option<OrgRef>,
     pub created_at: DateTime<Utc>,
+    /// When this stands for a thread of captured mail (the contact brief shows one line per
+    /// thread, as its latest message): how many messages, from when to when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread: Option<ThreadSpan>,
+}
+
+/// The messages of one mail thread a contact took part in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ThreadSpan {
+    pub messages: usize,
+    pub first_at: DateTime<Utc>,
+    pub last_at: DateTime<Utc>,
 }
 
 /// What `kith log` records.

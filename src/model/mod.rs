@@ -24,7 +24,7 @@ pub use cadence::TagCadence;
 pub use contact::{
     Contact, ContactFields, ContactRef, FieldKind, Labeled, OrgRef, Organization, Relationship,
 };
-pub use interaction::{Channel, Direction, Interaction, NewInteraction};
+pub use interaction::{Channel, Direction, Interaction, NewInteraction, ThreadSpan};
 pub use recurrence::next_due;
 pub use reminder::{Completion, Due, NewReminder, RecurFrom, Reminder, ReminderExtra};
 pub use uid::new_uid;

@@ -427,7 +427,7 @@ fn interaction_line(i: &Interaction, about: i64, now: DateTime<Utc>) -> Line {
     } else {
         format!(" (with {})", others.join(", "))
     };
-    let summary = format!("{}{with}", sanitize_line(&i.summary));
+    let summary = format!("{}{with}{}", sanitize_line(&i.summary), thread_note(i));
     Line::new()
         .raw(format!(
             "{}  {:<7} {arrow} ",
@@ -441,6 +441,21 @@ fn interaction_line(i: &Interaction, about: i64, now: DateTime<Utc>) -> Line {
             Role::Dim,
             relative_time(i.occurred_at, &now.with_timezone(&Local)),
         )
+}
+
+/// " · 3 messages, 2026-11-02 – 2026-11-05" after the line that stands for a mail thread.
+pub fn thread_note(i: &Interaction) -> String {
+    match &i.thread {
+        Some(t) => {
+            let (first, last) = (local_day(t.first_at), local_day(t.last_at));
+            if first == last {
+                format!(" · {} messages, {first}", t.messages)
+            } else {
+                format!(" · {} messages, {first} – {last}", t.messages)
+            }
+        }
+        None => String::new(),
+    }
 }
 
 /// The colour of a follow-up's due date: by where it stands, never by its text.

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{WriteTx, parse_ts, ts};
 use crate::error::Result;
-use crate::model::{Channel, Direction, new_uid};
+use crate::model::{Channel, Direction, ThreadSpan, new_uid};
 
 /// One of my addresses.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -289,4 +289,41 @@ pub fn undo(tx: &WriteTx, id: i64) -> Result<Removed> {
         participations,
         contacts,
     })
+}
+
+/// The timeline of contact `contact` with each mail thread as one entry, newest first: the
+/// id of each entry's latest interaction, and for a thread of several messages its span.
+/// Interactions not captured from mail are entries of their own. At most `limit` entries.
+pub fn timeline_of_contact(
+    conn: &Connection,
+    contact: i64,
+    limit: Option<usize>,
+) -> Result<Vec<(i64, Option<ThreadSpan>)>> {
+    // A bare column beside max() comes from the row holding the maximum (SQLite).
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, max(i.occurred_at || printf('%020d', i.id)), count(*),
+                min(i.occurred_at), max(i.occurred_at)
+           FROM interaction_participants p
+           JOIN interactions i ON i.id = p.interaction_id
+           LEFT JOIN captured_records c ON c.interaction_id = i.id AND c.kind = 'mail'
+          WHERE p.contact_id = ?1
+          GROUP BY coalesce(c.thread_key, '#' || i.id)
+          ORDER BY 2 DESC
+          LIMIT ?2",
+    )?;
+    let limit = limit.map_or(-1, |l| l as i64);
+    let rows = stmt.query_map(params![contact, limit], |r| {
+        let messages: i64 = r.get(2)?;
+        let span = if messages > 1 {
+            Some(ThreadSpan {
+                messages: messages as usize,
+                first_at: parse_ts(&r.get::<_, String>(3)?)?,
+                last_at: parse_ts(&r.get::<_, String>(4)?)?,
+            })
+        } else {
+            None
+        };
+        Ok((r.get(0)?, span))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -179,6 +179,8 @@ fn not_found(id: i64) -> Error {
 pub struct InteractionFilter {
     /// Just this one.
     pub id: Option<i64>,
+    /// Just these.
+    pub ids: Option<Vec<i64>>,
     pub contact_id: Option<i64>,
     pub organization_id: Option<i64>,
     /// Only interactions this contact was not part of.
@@ -192,6 +194,16 @@ pub fn list(conn: &Connection, filter: &InteractionFilter) -> Result<Vec<Interac
     if let Some(id) = filter.id {
         clauses.push("i.id = ?".into());
         values.push(Value::Integer(id));
+    }
+    if let Some(ids) = &filter.ids {
+        clauses.push(format!(
+            "i.id IN ({})",
+            super::placeholders(ids.len().max(1))
+        ));
+        values.extend(ids.iter().map(|&id| Value::Integer(id)));
+        if ids.is_empty() {
+            values.push(Value::Null);
+        }
     }
     if let Some(id) = filter.contact_id {
         clauses.push(
@@ -248,6 +260,7 @@ pub fn list(conn: &Connection, filter: &InteractionFilter) -> Result<Vec<Interac
                 }),
                 None => None,
             },
+            thread: None,
         })
     })?;
     let mut interactions = rows.collect::<rusqlite::Result<Vec<_>>>()?;

@@ -54,7 +54,36 @@ pub(crate) fn capture(env: &Env, args: &[&str], code: i32) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// Each interaction of `who`: (occurred_at, direction, summary, participant names).
+/// Every interaction `who` took part in, threads or not: (occurred_at, direction,
+/// participants), newest first, read from the book itself.
+fn messages(env: &Env, who: &str) -> Vec<(String, Value, Vec<String>)> {
+    let id = env.json(&["show", who])["contact"]["id"].as_i64().unwrap();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT i.occurred_at, i.direction,
+                    (SELECT group_concat(c.display_name, '|') FROM (SELECT c.display_name
+                       FROM interaction_participants q JOIN contacts c ON c.id = q.contact_id
+                      WHERE q.interaction_id = i.id ORDER BY c.display_name) c)
+               FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id
+              WHERE p.contact_id = ?1 ORDER BY i.occurred_at DESC",
+        )
+        .unwrap();
+    stmt.query_map([id], |r| {
+        let direction: Option<String> = r.get(1)?;
+        let names: String = r.get(2)?;
+        Ok((
+            r.get(0)?,
+            direction.map_or(Value::Null, Value::String),
+            names.split('|').map(str::to_string).collect(),
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+/// Each entry of `who`'s timeline: (occurred_at, direction, summary, participant names).
 pub(crate) fn timeline(env: &Env, who: &str) -> Vec<(String, Value, String, Vec<String>)> {
     let brief = env.json(&["show", who, "--full"]);
     brief["interactions"]
@@ -137,27 +166,36 @@ fn a_mailbox_and_a_maildir_become_the_conversations_with_exactly_the_known_peopl
     );
     assert_eq!(unknown[0]["last_at"], "2026-11-13T09:00:00Z");
 
+    // Ada's three messages are one thread: one entry, its latest message, 3 messages.
     let out = |s: &str| Value::String(s.into());
     assert_eq!(
         timeline(&env, "ada"),
+        [(
+            "2026-11-05T16:00:00Z".into(),
+            out("in"),
+            "Re: Café budget".into(),
+            vec!["Ada Lovelace".into()]
+        )]
+    );
+    // Each message is its own interaction, with its date, direction and people.
+    let all = messages(&env, "ada");
+    assert_eq!(
+        all,
         [
             (
                 "2026-11-05T16:00:00Z".into(),
                 out("in"),
-                "Re: Café budget".into(),
                 vec!["Ada Lovelace".into()]
             ),
             // To Ada+kith@Analytical.Example: the same person.
             (
                 "2026-11-03T10:30:00Z".into(),
                 out("out"),
-                "Re: Café budget".into(),
                 vec!["Ada Lovelace".into()]
             ),
             (
                 "2026-11-02T08:00:00Z".into(),
                 out("in"),
-                "Café budget".into(),
                 vec!["Ada Lovelace".into(), "Grace Hopper".into()]
             ),
         ]
@@ -215,7 +253,7 @@ fn undo_takes_back_exactly_what_a_run_added() {
     let before = content(&env);
     let run = capture(&env, &[&mbox(), &maildir(), "--add-unknown"], 8);
     assert_eq!(run["contacts_added"], 1);
-    let zoe = timeline(&env, "zoe");
+    let zoe = messages(&env, "zoe");
     assert_eq!(zoe.len(), 2, "Zoe's mail is logged with her: {zoe:#?}");
     let batch = run["batch"].as_str().unwrap();
     let undone = env.json(&["capture", "--undo", batch]);
@@ -244,7 +282,7 @@ fn a_contact_added_later_is_linked_by_the_next_run_and_only_that_is_undone() {
     assert_ne!(before, with_zoe);
     let run = capture(&env, &[&mbox()], 8);
     assert_eq!(run["captured"], 2, "{run:#}");
-    assert_eq!(timeline(&env, "zoe").len(), 2);
+    assert_eq!(messages(&env, "zoe").len(), 2);
     env.ok(&["capture", "--undo", run["batch"].as_str().unwrap()]);
     assert_eq!(content(&env), with_zoe);
 }
@@ -291,12 +329,15 @@ fn bodies_are_kept_only_when_asked_without_quoted_replies() {
 
     let env = book();
     capture(&env, &[&mbox(), "--with-body"], 8);
-    let brief = env.json(&["show", "ada", "--full"]);
-    let bodies: Vec<&str> = brief["interactions"]
-        .as_array()
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let bodies: Vec<String> = conn
+        .prepare(
+            "SELECT body FROM interactions WHERE summary LIKE '%Café budget' ORDER BY occurred_at DESC",
+        )
         .unwrap()
-        .iter()
-        .map(|i| i["body"].as_str().unwrap())
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
         .collect();
     assert_eq!(
         bodies,
@@ -307,6 +348,8 @@ fn bodies_are_kept_only_when_asked_without_quoted_replies() {
             "Here are the numbers for the café.\n\nFrom the archive, the figures are in."
         ]
     );
+    // `kith show --full` shows the thread's latest body.
+    assert!(env.ok(&["show", "ada", "--full"]).contains("      Great."));
 }
 
 #[test]
@@ -413,4 +456,33 @@ fn real_messages_from_mail_parser() {
             .any(|s| s.contains(".My Folder.Nested Folder/new/")),
         "{skipped:#?}"
     );
+}
+
+#[test]
+fn a_thread_is_one_line_with_its_count_and_dates_and_each_message_counts() {
+    let env = book();
+    capture(&env, &[&mbox()], 8);
+    let text = env.ok(&["show", "ada"]);
+    assert!(
+        text.contains("Re: Café budget · 3 messages, 2026-11-02 – 2026-11-05"),
+        "{text}"
+    );
+    assert_eq!(text.matches("Café budget").count(), 1, "{text}");
+    let brief = env.json(&["show", "ada"]);
+    let thread = &brief["interactions"][0]["thread"];
+    assert_eq!(thread["messages"], 3);
+    assert_eq!(thread["first_at"], "2026-11-02T08:00:00Z");
+    assert_eq!(thread["last_at"], "2026-11-05T16:00:00Z");
+    // Grace was in the first message only: for her it is one message, not a thread.
+    let grace = env.json(&["show", "grace"]);
+    let cafe = grace["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["summary"] == "Café budget")
+        .unwrap();
+    assert!(cafe.get("thread").is_none(), "{cafe:#}");
+    // Every message is contact: the last one is what "last contact" counts from.
+    assert_eq!(brief["status"]["days_since_last_contact"], 19);
+    assert_eq!(messages(&env, "ada").len(), 3);
 }

@@ -154,14 +154,7 @@ pub fn contact_brief(
 ) -> Result<ContactBrief> {
     let conn = store.conn();
     let contact = contacts::get(conn, id)?;
-    let history = interactions::list(
-        conn,
-        &InteractionFilter {
-            contact_id: Some(id),
-            limit: interactions,
-            ..Default::default()
-        },
-    )?;
+    let history = timeline(conn, id, interactions)?;
     let follow_ups = reminders::list(
         conn,
         &ReminderFilter {
@@ -214,6 +207,31 @@ pub fn contact_brief(
         today,
         now: clock.now,
     })
+}
+
+/// The latest `limit` entries of a contact's timeline: interactions, with a thread of
+/// captured mail as one (its latest message, carrying the thread's count and span).
+fn timeline(
+    conn: &rusqlite::Connection,
+    contact: i64,
+    limit: Option<usize>,
+) -> Result<Vec<Interaction>> {
+    let entries = crate::store::capture::timeline_of_contact(conn, contact, limit)?;
+    let mut found = interactions::list(
+        conn,
+        &InteractionFilter {
+            ids: Some(entries.iter().map(|(id, _)| *id).collect()),
+            ..Default::default()
+        },
+    )?;
+    let spans: std::collections::HashMap<i64, _> = entries
+        .into_iter()
+        .filter_map(|(id, span)| Some((id, span?)))
+        .collect();
+    for i in &mut found {
+        i.thread = spans.get(&i.id).copied();
+    }
+    Ok(found)
 }
 
 /// The context of organization `org` for its person `person`.

@@ -573,13 +573,18 @@ pub(crate) fn timeline(
                 format!(" (with {})", others.join(", "))
             };
             let summary = format!("{}{with}", sanitize_line(&i.summary));
+            // A thread's count and span stay in sight: the summary gives way first.
+            let thread = crate::output::brief::thread_note(i);
             let room = width.saturating_sub(2 + 10 + 1 + 8 + 2);
+            let thread = truncate(&thread, room).into_owned();
+            let room = room.saturating_sub(crate::output::display_width(&thread));
             Line::from(vec![
                 Span::raw("  "),
                 Span::styled(day, Theme::dim()),
                 Span::raw(format!(" {:<8}", i.channel.as_str())),
                 Span::raw(format!("{arrow} ")),
                 Span::raw(truncate(&summary, room).into_owned()),
+                Span::styled(thread, Theme::dim()),
             ])
         })
         .collect()
