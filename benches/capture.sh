@@ -27,14 +27,15 @@ $kith --db "$base" import "$cards" > /dev/null
 $kith --db "$base" me add me@consult.example 2> /dev/null
 $kith --db "$base" db check > /dev/null
 db="$dir/book.db"
-fresh="rm -f $db $db-wal $db-shm && cp $base $db"
+prepare="rm -f $db $db-wal $db-shm && cp $base $db"
+fresh() { rm -f "$db" "$db-wal" "$db-shm" && cp "$base" "$db"; }
 
 cat /proc/loadavg
-hyperfine --runs 3 --prepare "$fresh" -n "first run" "$kith --db $db capture $mbox"
-$fresh && $kith --db "$db" capture "$mbox" > /dev/null
+hyperfine --runs 3 --prepare "$prepare" -n "first run" "$kith --db $db capture $mbox"
+fresh && $kith --db "$db" capture "$mbox" > /dev/null
 hyperfine --runs 3 -n "second run (nothing new)" "$kith --db $db capture $mbox"
 
-$fresh
+fresh
 /usr/bin/time -f "first:  %e s wall, peak RSS %M KB" $kith --db "$db" capture "$mbox" | head -3
 /usr/bin/time -f "second: %e s wall, peak RSS %M KB" $kith --db "$db" capture "$mbox" | head -3
 cat /proc/loadavg

@@ -149,6 +149,7 @@ struct Run<'o> {
 
 impl<'o> Run<'o> {
     fn load(tx: &WriteTx, clock: Clock, options: &'o CaptureOptions) -> Result<Run<'o>> {
+        captures::large_cache(tx)?;
         let stored = captures::me_list(tx)?;
         let me = Me::new(
             stored

@@ -97,6 +97,13 @@ pub fn captured_participations(conn: &Connection) -> Result<HashSet<(i64, i64)>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A page cache big enough that a large capture does not spill pages to the WAL mid-way
+/// (128 MiB at most, of pages actually read or written).
+pub fn large_cache(tx: &WriteTx) -> Result<()> {
+    tx.execute_batch("PRAGMA cache_size = -131072")?;
+    Ok(())
+}
+
 pub fn batch_name_taken(conn: &Connection, name: &str) -> Result<bool> {
     Ok(conn
         .query_row(

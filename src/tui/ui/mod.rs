@@ -664,3 +664,39 @@ pub(crate) fn detail_paragraph(
         area,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Channel, Direction, Interaction, ThreadSpan};
+
+    /// A mail thread's row keeps its count and dates in sight; the summary gives way.
+    #[test]
+    fn a_thread_row_shows_its_count_and_span_before_the_summary_is_cut() {
+        let at = |s: &str| s.parse().unwrap();
+        let thread = Interaction {
+            id: 7,
+            uid: "u".into(),
+            occurred_at: at("2026-11-05T12:00:00Z"),
+            channel: Channel::Email,
+            direction: Some(Direction::In),
+            summary: "Re: a very long subject that will not fit in a narrow pane at all".into(),
+            body: None,
+            participants: Vec::new(),
+            organization: None,
+            created_at: at("2026-11-05T12:00:00Z"),
+            thread: Some(ThreadSpan {
+                messages: 3,
+                first_at: at("2026-11-02T12:00:00Z"),
+                last_at: at("2026-11-05T12:00:00Z"),
+            }),
+        };
+        let rows = super::timeline(std::slice::from_ref(&thread), 1, 70);
+        let text: String = rows[0].spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(
+            text.ends_with(" · 3 messages, 2026-11-02 – 2026-11-05"),
+            "{text}"
+        );
+        assert!(text.contains("Re: a very"), "{text}");
+        assert!(crate::output::display_width(&text) <= 70, "{text}");
+    }
+}
