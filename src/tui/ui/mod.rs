@@ -578,14 +578,17 @@ pub(crate) fn timeline(
             let room = width.saturating_sub(2 + 10 + 1 + 8 + 2);
             let thread = truncate(&thread, room).into_owned();
             let room = room.saturating_sub(crate::output::display_width(&thread));
-            Line::from(vec![
+            let mut spans = vec![
                 Span::raw("  "),
                 Span::styled(day, Theme::dim()),
                 Span::raw(format!(" {:<8}", i.channel.as_str())),
                 Span::raw(format!("{arrow} ")),
                 Span::raw(truncate(&summary, room).into_owned()),
-                Span::styled(thread, Theme::dim()),
-            ])
+            ];
+            if !thread.is_empty() {
+                spans.push(Span::styled(thread, Theme::dim()));
+            }
+            Line::from(spans)
         })
         .collect()
 }
@@ -696,7 +699,7 @@ mod tests {
             text.ends_with(" · 3 messages, 2026-11-02 – 2026-11-05"),
             "{text}"
         );
-        assert!(text.contains("Re: a very"), "{text}");
+        assert!(text.contains("← Re: a ve"), "{text}");
         assert!(crate::output::display_width(&text) <= 70, "{text}");
     }
 }
