@@ -14,6 +14,9 @@
 //!   its tags (`kith tag-cadence client 30d`). It is due to reconnect once its last interaction
 //!   plus the cadence is today or earlier (never contacted: counted from when it was added).
 //!   Logging an interaction resets it.
+//! - An organization with a cadence of its own (`kith org edit globex --every 1m`) is due to
+//!   reconnect once its last touch (the latest interaction with it or with anyone there)
+//!   plus the cadence is today or earlier (never touched: counted from when it was added).
 //! - Birthdays and yearly dates occurring from today to `horizon_days` days ahead are listed;
 //!   Feb 29 falls on Feb 28 in common years. `years` (the age turned, or the anniversary's
 //!   count) is only given when the year is known.
@@ -44,6 +47,18 @@ pub struct AgendaInput {
     pub tag_cadences: Vec<TagCadence>,
     /// Yearly dates other than birthdays, by contact id.
     pub dates: HashMap<i64, Vec<YearlyDate>>,
+    /// Active organizations with a cadence of their own.
+    pub organizations: Vec<OrgCadence>,
+}
+
+/// An organization with its own cadence, and its last touch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgCadence {
+    pub organization: OrgRef,
+    pub cadence: Period,
+    pub created_at: DateTime<Utc>,
+    /// The latest interaction with the organization or with anyone there.
+    pub last_touch_at: Option<DateTime<Utc>>,
 }
 
 /// The agenda of one day. Field names are stable: scripts read them from `kith today --json`.
@@ -58,6 +73,8 @@ pub struct Agenda {
     /// Due after today, up to `horizon_days` days ahead.
     pub upcoming: Vec<AgendaFollowUp>,
     pub reconnect: Vec<Reconnect>,
+    /// Organizations whose own cadence ran out: nobody there was contacted in time.
+    pub reconnect_organizations: Vec<OrgReconnect>,
     /// Birthdays and other yearly dates from today to `horizon_days` days ahead.
     pub dates: Vec<DateOccurrence>,
 }
@@ -77,10 +94,12 @@ impl Agenda {
             + self.today.len()
             + self.upcoming.len()
             + self.reconnect.len()
+            + self.reconnect_organizations.len()
             + self.dates.len()
     }
 
-    /// Entry `i` in the order shown: overdue, today, upcoming, reconnect, dates.
+    /// Entry `i` in the order shown: overdue, today, upcoming, reconnect (people, then
+    /// organizations), dates.
     pub fn entry(&self, i: usize) -> Option<Entry<'_>> {
         let mut i = i;
         for (group, list) in [
@@ -96,7 +115,13 @@ impl Agenda {
         if let Some(r) = self.reconnect.get(i) {
             return Some(Entry::Reconnect(r));
         }
-        self.dates.get(i - self.reconnect.len()).map(Entry::Date)
+        i -= self.reconnect.len();
+        if let Some(o) = self.reconnect_organizations.get(i) {
+            return Some(Entry::OrgReconnect(o));
+        }
+        self.dates
+            .get(i - self.reconnect_organizations.len())
+            .map(Entry::Date)
     }
 
     /// Every entry in the order shown.
@@ -108,6 +133,7 @@ impl Agenda {
             .chain(follow_ups(Group::Today, &self.today))
             .chain(follow_ups(Group::Upcoming, &self.upcoming))
             .chain(self.reconnect.iter().map(Entry::Reconnect))
+            .chain(self.reconnect_organizations.iter().map(Entry::OrgReconnect))
             .chain(self.dates.iter().map(Entry::Date))
     }
 }
@@ -125,6 +151,7 @@ pub enum Group {
 pub enum Entry<'a> {
     FollowUp(Group, &'a AgendaFollowUp),
     Reconnect(&'a Reconnect),
+    OrgReconnect(&'a OrgReconnect),
     Date(&'a DateOccurrence),
 }
 
@@ -134,6 +161,7 @@ impl Entry<'_> {
         match self {
             Entry::FollowUp(_, f) => f.contact.as_ref(),
             Entry::Reconnect(r) => Some(&r.contact),
+            Entry::OrgReconnect(_) => None,
             Entry::Date(d) => Some(&d.contact),
         }
     }
@@ -142,7 +170,7 @@ impl Entry<'_> {
     pub fn follow_up(&self) -> Option<&AgendaFollowUp> {
         match self {
             Entry::FollowUp(_, f) => Some(f),
-            Entry::Reconnect(_) | Entry::Date(_) => None,
+            Entry::Reconnect(_) | Entry::OrgReconnect(_) | Entry::Date(_) => None,
         }
     }
 
@@ -151,6 +179,7 @@ impl Entry<'_> {
         match self {
             Entry::FollowUp(_, f) => f.day,
             Entry::Reconnect(r) => r.due_on,
+            Entry::OrgReconnect(o) => o.due_on,
             Entry::Date(d) => d.on,
         }
     }
@@ -165,6 +194,7 @@ impl Entry<'_> {
                 .or_else(|| f.organization.as_ref().map(|o| o.name.as_str()))
                 .unwrap_or_default(),
             Entry::Reconnect(r) => &r.contact.name,
+            Entry::OrgReconnect(o) => &o.organization.name,
             Entry::Date(d) => &d.contact.name,
         }
     }
@@ -227,6 +257,18 @@ pub struct Reconnect {
     pub health: Option<u8>,
 }
 
+/// An organization due to reconnect: nobody there was contacted within its cadence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrgReconnect {
+    pub organization: OrgRef,
+    pub cadence: Period,
+    /// The latest interaction with the organization or anyone there.
+    pub last_touch_at: Option<DateTime<Utc>>,
+    /// The day the cadence ran out.
+    pub due_on: NaiveDate,
+    pub days_overdue: i64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DateKind {
@@ -270,6 +312,7 @@ pub fn build<Tz: TimeZone>(
         today: Vec::new(),
         upcoming: Vec::new(),
         reconnect: reconnects(input, today, tz),
+        reconnect_organizations: organization_reconnects(input, today, tz),
         dates: dates(input, today, horizon),
     };
     let mut follow_ups: Vec<&Reminder> = input
@@ -400,6 +443,36 @@ pub fn rank_reconnects(agenda: &mut Agenda, health: &HashMap<i64, u8>) {
     agenda
         .reconnect
         .sort_by_key(|r| (r.health.map_or(u16::MAX, u16::from), r.due_on));
+}
+
+fn organization_reconnects<Tz: TimeZone>(
+    input: &AgendaInput,
+    today: NaiveDate,
+    tz: &Tz,
+) -> Vec<OrgReconnect> {
+    let mut out: Vec<OrgReconnect> = input
+        .organizations
+        .iter()
+        .filter_map(|o| {
+            let since = o.last_touch_at.unwrap_or(o.created_at);
+            let due_on = o.cadence.add_to(since.with_timezone(tz).date_naive());
+            (due_on <= today).then(|| OrgReconnect {
+                organization: o.organization.clone(),
+                cadence: o.cadence,
+                last_touch_at: o.last_touch_at,
+                due_on,
+                days_overdue: crate::dates::days_between(due_on, today),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.due_on, &a.organization.name, a.organization.id).cmp(&(
+            b.due_on,
+            &b.organization.name,
+            b.organization.id,
+        ))
+    });
+    out
 }
 
 fn dates(input: &AgendaInput, today: NaiveDate, horizon: NaiveDate) -> Vec<DateOccurrence> {
@@ -567,6 +640,42 @@ mod tests {
         );
         assert_eq!(a.reconnect[1].days_overdue, 0);
         assert_eq!(a.reconnect[0].due_on, day(2026, 10, 15));
+    }
+
+    #[test]
+    fn an_organization_is_due_when_nobody_there_was_contacted_within_its_cadence() {
+        let now = at("2026-11-24T10:00:00Z");
+        let org = |id: i64, name: &str, last: Option<&str>| OrgCadence {
+            organization: OrgRef {
+                id,
+                uid: format!("o{id}"),
+                name: name.into(),
+            },
+            cadence: Period::parse("1m").unwrap(),
+            created_at: at("2026-01-01T00:00:00Z"),
+            last_touch_at: last.map(at),
+        };
+        let input = AgendaInput {
+            organizations: vec![
+                org(1, "Globex", Some("2026-10-20T09:00:00Z")),
+                org(2, "Initech", Some("2026-10-24T09:00:00Z")),
+                org(3, "Hooli", Some("2026-11-01T09:00:00Z")),
+                org(4, "Umbrella", None),
+            ],
+            ..AgendaInput::default()
+        };
+        let a = build(&input, now, &Utc, 7);
+        let due: Vec<(&str, i64)> = a
+            .reconnect_organizations
+            .iter()
+            .map(|o| (o.organization.name.as_str(), o.days_overdue))
+            .collect();
+        // Umbrella: never touched, added Jan 1 → Feb 1. Globex: Oct 20 + 1m → Nov 20.
+        // Initech: Oct 24 + 1m → Nov 24, today. Hooli: Dec 1, not yet.
+        assert_eq!(due, [("Umbrella", 296), ("Globex", 4), ("Initech", 0)]);
+        assert_eq!(a.entries().count(), 3);
+        assert!(matches!(a.entry(0), Some(Entry::OrgReconnect(_))));
+        assert_eq!(a.entry(0).and_then(|e| e.contact().cloned()), None);
     }
 
     #[test]

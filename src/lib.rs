@@ -14,6 +14,8 @@
 //!   `link`/`unlink` do. [`dupes`]: likely duplicates.
 //! - [`agenda`]: what is overdue, due, to reconnect with, and whose dates come up.
 //! - [`health`]: how each relationship is doing: a score, its trend and its reasons.
+//! - [`account`]: an organization's health rolled up from its people's, with reasons.
+//! - [`network`]: who knows whom: paths to a person or an organization, with evidence.
 //! - [`formats`]: vCard, CSV, JSON and the content lines vCard and [`ics`] share; reading
 //!   iCalendar files into past event occurrences (`formats::ical`, for capture).
 //! - [`clock`]: now, from the system or the `KITH_NOW` testing hook.
@@ -41,6 +43,7 @@
 //!   the engine that writes its batches through `app::sync`.
 //! - [`error`]: the error kinds and the exit code of each.
 
+pub mod account;
 pub mod agenda;
 pub mod app;
 pub mod capture;
@@ -58,6 +61,7 @@ pub mod ics;
 pub mod import;
 pub mod link_rules;
 pub mod model;
+pub mod network;
 pub mod output;
 pub mod resolve;
 pub mod search;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
-use crate::model::{fold, normalize_tag, validate_name};
+use crate::model::{Period, fold, normalize_tag, validate_name};
 use crate::store::organizations::{self, OrgChanges};
 use crate::store::{Store, WriteTx, tags};
 
@@ -29,6 +29,17 @@ pub fn clean_domain(raw: &str) -> Result<String> {
         ));
     }
     Ok(d)
+}
+
+/// An organization's cadence as typed.
+fn parse_cadence(every: &str) -> Result<Period> {
+    Period::parse(every.trim()).map_err(|_| {
+        Error::invalid(
+            "cadence",
+            every,
+            "expected a period such as 30d, 2w, 1m or 1y",
+        )
+    })
 }
 
 fn normal_tags(list: &[String]) -> Result<Vec<String>> {
@@ -100,6 +111,8 @@ pub struct EditOrganization {
     pub name: Option<String>,
     pub domain: Option<Option<String>>,
     pub notes: Option<Option<String>>,
+    /// Its keep-in-touch cadence as typed (`1m`, `2w`); `Some(None)` clears it.
+    pub cadence: Option<Option<String>>,
     pub add_tags: Vec<String>,
     pub remove_tags: Vec<String>,
 }
@@ -130,6 +143,11 @@ impl EditOrganization {
                 None => None,
             },
             notes: self.notes.clone(),
+            cadence: match &self.cadence {
+                Some(Some(every)) => Some(Some(parse_cadence(every)?)),
+                Some(None) => Some(None),
+                None => None,
+            },
         };
         Ok((
             changes,

@@ -20,6 +20,7 @@ mod reminders;
 mod sync;
 mod today;
 mod tour;
+mod who_knows;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -172,9 +173,10 @@ pub enum Command {
         after_help = "Keys: / filter, i log, f follow-up, d done, ? help, q quit.\nTry it on demo data first: kith --demo"
     )]
     Tui,
-    /// What is due: overdue and upcoming follow-ups, people to reconnect with, birthdays
+    /// What is due: overdue and upcoming follow-ups, people and organizations to reconnect
+    /// with, birthdays
     #[command(
-        after_help = "Examples:\n  kith today\n  kith today --days 14 --json\n  kith today --check || echo \"something is overdue\"   # exit 1 when overdue\n\nJSON fields (stable): date, now, horizon_days, overdue, today, upcoming (follow-ups: id,\nuid, text, due, day, all_day, days, snoozed, every, recur_from, contact, organization,\ninteraction_id), reconnect (contact, cadence, cadence_source, last_contact_at, due_on,\ndays_overdue), dates (contact, kind, label, date, on, days_until, years)."
+        after_help = "Examples:\n  kith today\n  kith today --days 14 --json\n  kith today --check || echo \"something is overdue\"   # exit 1 when overdue\n\nJSON fields (stable): date, now, horizon_days, overdue, today, upcoming (follow-ups: id,\nuid, text, due, day, all_day, days, snoozed, every, recur_from, contact, organization,\ninteraction_id), reconnect (contact, cadence, cadence_source, last_contact_at, due_on,\ndays_overdue), reconnect_organizations (organization, cadence, last_touch_at, due_on,\ndays_overdue), dates (contact, kind, label, date, on, days_until, years)."
     )]
     Today(today::TodayArgs),
     /// A default keep-in-touch cadence for everyone with a tag (a contact's own --every wins)
@@ -218,6 +220,12 @@ pub enum Command {
     /// Two-way sync with CardDAV servers (Nextcloud, Fastmail, iCloud, Radicale): add, list, rm, conflicts
     #[command(after_help = sync::EXAMPLES)]
     Sync(sync::SyncArgs),
+    /// Who can introduce you: paths to a person or into an organization through people you
+    /// know (links, colleagues, shared meetings and mail), each hop with its evidence
+    #[command(
+        after_help = "Examples:\n  kith who-knows \"Maria Hill\"\n  kith who-knows globex          # your contacts there by health, then two-hop paths\n  kith who-knows acme --org --json"
+    )]
+    WhoKnows(who_knows::WhoKnowsArgs),
 }
 
 /// What every command needs: where the database is, how to print, and the time.
@@ -348,6 +356,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Me(args) => capture::me(&ctx, args),
         Command::Health(args) => health::health(&ctx, args),
         Command::Sync(args) => sync::run(&ctx, args),
+        Command::WhoKnows(args) => who_knows::who_knows(&ctx, args),
     }
 }
 

@@ -20,15 +20,17 @@ pub enum OrgCommand {
         after_help = "Example:\n  kith org add \"Acme Corp\" --domain acme.example --tag client"
     )]
     Add(OrgAddArgs),
-    /// List organizations with how many people each has
-    #[command(after_help = "Example:\n  kith org list --format csv")]
+    /// List organizations with how many people each has (or healthiest first)
+    #[command(
+        after_help = "Examples:\n  kith org list --format csv\n  kith org list --sort health"
+    )]
     List(OrgListArgs),
     /// Show an organization: its people, their merged timeline, open follow-ups
     #[command(after_help = "Example:\n  kith org show acme")]
     Show(OrgShowArgs),
     /// Change an organization
     #[command(
-        after_help = "Examples:\n  kith org edit acme --name \"Acme Corporation\" --domain acme.example\n  kith org edit acme --tag +partner --tag -prospect"
+        after_help = "Examples:\n  kith org edit acme --name \"Acme Corporation\" --domain acme.example\n  kith org edit acme --tag +partner --tag -prospect\n  kith org edit acme --every 1m     # reconnect with someone there monthly\n  kith org edit acme --no-every"
     )]
     Edit(OrgEditArgs),
     /// Archive an organization (or delete it for good with --purge; its people stay)
@@ -61,6 +63,25 @@ pub struct OrgListArgs {
     /// Output: an aligned table, CSV (for spreadsheets), or JSON (as --json)
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
+    /// Order: by name, or healthiest first with each one's health and reasons
+    #[arg(long, value_enum, default_value_t)]
+    pub sort: OrgSort,
+}
+
+/// How `kith org list` orders organizations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OrgSort {
+    #[default]
+    Name,
+    Health,
+}
+
+/// An organization with its health, as `kith org list --sort health --json` gives it.
+#[derive(serde::Serialize)]
+struct OrgWithHealth {
+    #[serde(flatten)]
+    organization: crate::model::Organization,
+    health: crate::account::AccountHealth,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +121,13 @@ pub struct OrgEditArgs {
     /// +tag adds, -tag removes (repeatable)
     #[arg(long = "tag", allow_hyphen_values = true, value_name = "+TAG|-TAG")]
     pub tags: Vec<String>,
+    /// Keep in touch with someone there this often: 30d, 2w, 1m, 1y (`kith today` says when
+    /// nobody there was contacted in time)
+    #[arg(long, value_name = "CADENCE", conflicts_with = "no_every")]
+    pub every: Option<String>,
+    /// Remove its keep-in-touch cadence
+    #[arg(long)]
+    pub no_every: bool,
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +186,9 @@ fn add(ctx: &Ctx, a: OrgAddArgs) -> anyhow::Result<()> {
 fn list(ctx: &Ctx, a: OrgListArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
     let orgs = organizations::list(store.conn(), a.archived, None)?;
+    if a.sort == OrgSort::Health {
+        return list_by_health(ctx, &store, orgs, a.format);
+    }
     match a.format.checked(ctx)? {
         ListFormat::Json => ctx.print_json(&orgs),
         ListFormat::Csv => {
@@ -190,6 +221,60 @@ fn list(ctx: &Ctx, a: OrgListArgs) -> anyhow::Result<()> {
     }
 }
 
+fn list_by_health(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    orgs: Vec<crate::model::Organization>,
+    format: ListFormat,
+) -> anyhow::Result<()> {
+    let mut healths = views::org_brief::account_healths(store, ctx.clock)?;
+    let mut rows: Vec<OrgWithHealth> = orgs
+        .into_iter()
+        .map(|o| OrgWithHealth {
+            health: healths
+                .remove(&o.id)
+                .unwrap_or_else(|| crate::account::roll_up(&[], ctx.clock.today())),
+            organization: o,
+        })
+        .collect();
+    // Healthiest first; equal scores keep the name order they came in.
+    rows.sort_by_key(|r| std::cmp::Reverse(r.health.score));
+    match format.checked(ctx)? {
+        ListFormat::Json => ctx.print_json(&rows),
+        ListFormat::Csv => {
+            let rows = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.organization.id.to_string(),
+                        r.organization.uid.clone(),
+                        r.organization.name.clone(),
+                        r.health.score.to_string(),
+                        r.organization.contact_count.to_string(),
+                        r.health.summary(),
+                    ]
+                })
+                .collect();
+            print_csv(ctx, &["id", "uid", "name", "health", "people", "why"], rows)
+        }
+        ListFormat::Table => {
+            if rows.is_empty() {
+                ctx.note("No organizations yet: `kith org add NAME` or `kith add NAME --org ORG`.");
+                return Ok(());
+            }
+            let pairs: Vec<_> = rows
+                .into_iter()
+                .map(|r| (r.organization, r.health))
+                .collect();
+            ctx.print(&brief::organization_health_table(
+                &pairs,
+                ctx.width,
+                ctx.painter,
+            ))
+        }
+    }
+}
+
 fn show(ctx: &Ctx, a: OrgShowArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
     let id = look_up(store.conn(), &a.org)?;
@@ -214,6 +299,11 @@ fn edit(ctx: &Ctx, a: OrgEditArgs) -> anyhow::Result<()> {
             Some(None)
         } else {
             a.note.clone().map(Some)
+        },
+        cadence: if a.no_every {
+            Some(None)
+        } else {
+            a.every.clone().map(Some)
         },
         ..EditOrganization::default()
     };

@@ -135,6 +135,9 @@ pub struct OrganizationRecord {
     pub notes: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Its own keep-in-touch cadence, a period such as `1m`; left out when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<String>,
     #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
     #[serde(default)]

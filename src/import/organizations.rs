@@ -9,6 +9,7 @@ use crate::formats::Location;
 use crate::formats::json::OrganizationRecord;
 use crate::model::{new_uid, normalize_tag};
 use crate::store::bulk::{Stamps, UidTable};
+use crate::store::organizations::OrgDetails;
 use crate::store::snapshot;
 
 impl Importer<'_> {
@@ -71,8 +72,11 @@ impl Importer<'_> {
         match self.writer.insert_org(
             &uid,
             &record.name,
-            record.domain.as_deref(),
-            record.notes.as_deref(),
+            OrgDetails {
+                domain: record.domain.as_deref(),
+                notes: record.notes.as_deref(),
+                cadence: record.cadence.as_deref(),
+            },
             &tags,
             stamps,
         ) {
@@ -132,7 +136,7 @@ impl Importer<'_> {
             OnConflict::Replace => (
                 record.domain.clone(),
                 record.notes.clone(),
-                tags,
+                tags.clone(),
                 Outcome::Replaced,
             ),
             OnConflict::Merge => {
@@ -153,14 +157,32 @@ impl Importer<'_> {
                 (domain, org_notes, all, Outcome::Merged)
             }
         };
-        if domain == stored.domain && org_notes == stored.notes && new_tags == stored.tags {
+        // The cadence goes as the domain does: replaced, filled in when missing, or kept.
+        let cadence = match self.options.on_conflict {
+            OnConflict::Skip => stored.cadence.clone(),
+            OnConflict::Replace => record.cadence.clone(),
+            OnConflict::Merge => fill(
+                &mut notes,
+                "cadence",
+                stored.cadence.clone(),
+                record.cadence.clone(),
+            ),
+        };
+        if domain == stored.domain
+            && org_notes == stored.notes
+            && new_tags == stored.tags
+            && cadence == stored.cadence
+        {
             self.entry(file, at, "organization", name, Outcome::Unchanged, notes);
             return Ok(());
         }
         self.writer.update_org(
             id,
-            domain.as_deref(),
-            org_notes.as_deref(),
+            OrgDetails {
+                domain: domain.as_deref(),
+                notes: org_notes.as_deref(),
+                cadence: cadence.as_deref(),
+            },
             &new_tags,
             self.now,
         )?;
@@ -171,6 +193,7 @@ impl Importer<'_> {
                     domain,
                     notes: org_notes,
                     tags: new_tags,
+                    cadence,
                     ..stored
                 },
             );

@@ -217,6 +217,9 @@ pub struct Organization {
     pub updated_at: DateTime<Utc>,
     pub archived_at: Option<DateTime<Utc>>,
     pub contact_count: i64,
+    /// Its own keep-in-touch cadence (`kith org edit ORG --every 1m`); left out when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Period>,
 }
 
 /// A directed relationship: `from` <kind> `to` ("Ada reports-to Bob").

@@ -8,7 +8,7 @@ use super::doc::Line;
 use super::{Painter, Role, pad, sanitize_line};
 use crate::agenda::{Agenda, AgendaFollowUp, CadenceSource, DateKind};
 use crate::dates::{describe_period, relative_date};
-use crate::model::Due;
+use crate::model::{Due, Period};
 
 /// The whole agenda; with a `width`, every line fits it (long texts are cut, the rest wraps).
 pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
@@ -62,29 +62,27 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
                 ),
                 None => "never contacted".to_string(),
             };
-            let late = if r.days_overdue > 0 {
-                format!("{} days over", r.days_overdue)
-            } else {
-                "due today".to_string()
+            let health = r
+                .health
+                .map(|h| format!("; health {h}"))
+                .unwrap_or_default();
+            let last = format!("{last}{health}");
+            reconnect_line(&r.contact.name, r.days_overdue, &r.cadence, &source, &last)
+                .paint_fitted(("  ", 2), p, width, &mut out);
+        }
+    }
+    if !agenda.reconnect_organizations.is_empty() {
+        let orgs = &agenda.reconnect_organizations;
+        heading(&mut out, p, "Organizations to reconnect with", orgs.len());
+        for o in orgs {
+            let last = match o.last_touch_at {
+                Some(t) => format!(
+                    "nobody there contacted since {}",
+                    relative_date(t.with_timezone(&Local).date_naive(), today)
+                ),
+                None => "nobody there ever contacted".to_string(),
             };
-            let name = sanitize_line(&r.contact.name).into_owned();
-            let fill = " ".repeat(24usize.saturating_sub(super::display_width(&name)));
-            Line::new()
-                .raw(name)
-                .shrinking()
-                .raw(format!("{fill}  "))
-                .styled(Role::Warn, late)
-                .raw("  ")
-                .styled(
-                    Role::Dim,
-                    format!(
-                        "every {}{source}; {last}{}",
-                        describe_period(&r.cadence),
-                        r.health
-                            .map(|h| format!("; health {h}"))
-                            .unwrap_or_default()
-                    ),
-                )
+            reconnect_line(&o.organization.name, o.days_overdue, &o.cadence, "", &last)
                 .paint_fitted(("  ", 2), p, width, &mut out);
         }
     }
@@ -121,6 +119,33 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
         }
     }
     out
+}
+
+/// "Ada Lovelace              3 days over  every 1 month, tag client; last contact ...".
+fn reconnect_line(
+    name: &str,
+    days_overdue: i64,
+    cadence: &Period,
+    source: &str,
+    last: &str,
+) -> Line {
+    let late = if days_overdue > 0 {
+        format!("{days_overdue} days over")
+    } else {
+        "due today".to_string()
+    };
+    let name = sanitize_line(name).into_owned();
+    let fill = " ".repeat(24usize.saturating_sub(super::display_width(&name)));
+    Line::new()
+        .raw(name)
+        .shrinking()
+        .raw(format!("{fill}  "))
+        .styled(Role::Warn, late)
+        .raw("  ")
+        .styled(
+            Role::Dim,
+            format!("every {}{source}; {last}", describe_period(cadence)),
+        )
 }
 
 fn heading(out: &mut String, p: Painter, title: &str, count: usize) {

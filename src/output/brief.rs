@@ -15,8 +15,8 @@ use crate::dates::{describe_period, relative_date, relative_time};
 use crate::model::{Channel, Interaction, Relationship, Reminder};
 
 pub use super::tables::{
-    CONTACT_CSV_HEADERS, contact_csv_row, contact_rows, contact_table, organization_table,
-    reminder_table,
+    CONTACT_CSV_HEADERS, contact_csv_row, contact_rows, contact_table, organization_health_table,
+    organization_table, reminder_table,
 };
 
 fn local_day(t: DateTime<Utc>) -> String {
@@ -577,6 +577,95 @@ pub fn link_sentence(from: &str, kind: &str, to: &str) -> String {
     }
 }
 
+/// The colour a health score reads in: good from 60, middling from 35, else bad.
+pub fn health_role(score: u8) -> Role {
+    match score {
+        60.. => Role::Good,
+        35.. => Role::Warn,
+        _ => Role::Bad,
+    }
+}
+
+/// Under the organization's name: its health with the reasons, who has gone cold, its
+/// cadence.
+fn account_head(doc: &mut Doc, brief: &OrgBrief) {
+    let h = &brief.health;
+    doc.head.push(
+        Line::new()
+            .styled(Role::Label, "health ")
+            .styled(health_role(h.score), h.score.to_string())
+            .raw(" — ")
+            .raw(sanitize_line(&h.summary()))
+            .prose(),
+    );
+    if !h.cold.is_empty() {
+        let names: Vec<String> = h
+            .cold
+            .iter()
+            .map(|c| sanitize_line(&c.name).into_owned())
+            .collect();
+        doc.head.push(
+            Line::new()
+                .styled(Role::Warn, "gone cold: ")
+                .raw(names.join(", "))
+                .prose(),
+        );
+    }
+    if let Some(every) = &brief.organization.cadence {
+        doc.head.push(Line::new().styled(
+            Role::Dim,
+            format!(
+                "keep in touch with someone there every {}",
+                describe_period(every)
+            ),
+        ));
+    }
+}
+
+/// "#3 Ada Lovelace, CTO  health 72 ↑  last contact 3 days ago  gone cold  2 follow-ups".
+fn person_line(brief: &OrgBrief, c: &crate::model::Contact) -> Line {
+    let last = c
+        .last_contact_at
+        .map(|t| {
+            let day = t.with_timezone(&Local).date_naive();
+            format!("last contact {}", relative_date(day, brief.today))
+        })
+        .unwrap_or_else(|| "never contacted".into());
+    let title = c
+        .fields
+        .title
+        .as_deref()
+        .map(|t| format!(", {}", sanitize_line(t)))
+        .unwrap_or_default();
+    let mut line = Line::new()
+        .styled(Role::Dim, format!("#{}", c.id))
+        .raw(format!(
+            " {}{title}  ",
+            sanitize_line(&c.fields.display_name)
+        ));
+    let Some(r) = brief.roll_up.iter().find(|r| r.contact.id == c.id) else {
+        return line.styled(Role::Dim, last);
+    };
+    let arrow = r
+        .trend
+        .map(|t| format!(" {}", t.arrow()))
+        .unwrap_or_default();
+    line = line
+        .styled(health_role(r.health), format!("health {}{arrow}", r.health))
+        .raw("  ")
+        .styled(Role::Dim, last);
+    if r.cold {
+        line = line.raw("  ").styled(Role::Warn, "gone cold");
+    }
+    match r.open_follow_ups {
+        0 => line,
+        1 => line.raw("  ").styled(Role::Accent, "1 follow-up"),
+        n => line
+            .raw("  ")
+            .styled(Role::Accent, format!("{n} follow-ups")),
+    }
+}
+
 /// The organization brief laid out: head, People, Follow-ups, Timeline, Notes.
 pub fn org_doc(brief: &OrgBrief) -> Doc {
     let o = &brief.organization;
@@ -597,6 +686,7 @@ pub fn org_doc(brief: &OrgBrief) -> Doc {
         doc.head
             .push(Line::new().styled(Role::Accent, tag_list(&o.tags)));
     }
+    account_head(&mut doc, brief);
     let lines = doc.section(
         SectionKind::People,
         "People (who you know there, latest contact first)",
@@ -608,28 +698,7 @@ pub fn org_doc(brief: &OrgBrief) -> Doc {
         )));
     }
     for c in &brief.people {
-        let last = c
-            .last_contact_at
-            .map(|t| {
-                let day = t.with_timezone(&Local).date_naive();
-                format!("last contact {}", relative_date(day, today))
-            })
-            .unwrap_or_else(|| "never contacted".into());
-        let title = c
-            .fields
-            .title
-            .as_deref()
-            .map(|t| format!(", {}", sanitize_line(t)))
-            .unwrap_or_default();
-        lines.push(
-            Line::new()
-                .styled(Role::Dim, format!("#{}", c.id))
-                .raw(format!(
-                    " {}{title}  ",
-                    sanitize_line(&c.fields.display_name)
-                ))
-                .styled(Role::Dim, last),
-        );
+        lines.push(person_line(brief, c));
     }
     if !brief.follow_ups.is_empty() {
         let lines = doc.section(SectionKind::FollowUps, "Follow-ups");

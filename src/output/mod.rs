@@ -10,6 +10,7 @@ pub mod capture;
 pub mod doc;
 pub mod found;
 pub mod health;
+pub mod network;
 pub mod tables;
 
 use std::borrow::Cow;

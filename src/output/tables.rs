@@ -167,3 +167,28 @@ pub fn organization_table(orgs: &[Organization], width: Option<usize>, p: Painte
     }
     table.render(width, p)
 }
+
+/// `kith org list --sort health`: the organizations healthiest first, each with its score
+/// and the reasons in short.
+pub fn organization_health_table(
+    orgs: &[(Organization, crate::account::AccountHealth)],
+    width: Option<usize>,
+    p: Painter,
+) -> String {
+    let mut table = Table::new(["ID", "NAME", "HEALTH", "PEOPLE", "WHY"])
+        .right_align(0)
+        .right_align(2)
+        .right_align(3)
+        .min_width(1, 18)
+        .droppable(&[4]);
+    for (o, h) in orgs {
+        table.row([
+            o.id.to_string(),
+            o.name.clone(),
+            h.score.to_string(),
+            o.contact_count.to_string(),
+            h.summary(),
+        ]);
+    }
+    table.render(width, p)
+}

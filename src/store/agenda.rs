@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::Connection;
 
-use crate::agenda::AgendaInput;
+use crate::agenda::{AgendaInput, OrgCadence};
 use crate::error::Result;
-use crate::model::{Birthday, Contact, ContactFields, Period, Reminder};
+use crate::model::{Birthday, Contact, ContactFields, OrgRef, Period, Reminder};
 use crate::store::reminders::{self, ReminderFilter, ReminderState};
 use crate::store::{contact_dates, parse_opt_ts, parse_ts, tag_cadences};
 
@@ -22,7 +22,52 @@ pub fn load(conn: &Connection) -> Result<AgendaInput> {
         contacts: contacts(conn)?,
         tag_cadences: tag_cadences::list(conn)?,
         dates: contact_dates::by_contact(conn, None)?,
+        organizations: organizations_with_cadence(conn)?,
     })
+}
+
+/// Active organizations with a cadence of their own, each with its last touch: the latest
+/// interaction with it, or with one of its active people. Few have a cadence; each is two
+/// indexed lookups (`interactions_by_organization`, `contacts_by_organization`).
+fn organizations_with_cadence(conn: &Connection) -> Result<Vec<OrgCadence>> {
+    let mut stmt = conn.prepare(
+        "SELECT o.id, o.uid, o.name, o.cadence, o.created_at,
+                (SELECT max(i.occurred_at) FROM interactions i WHERE i.organization_id = o.id),
+                (SELECT max(i.occurred_at) FROM contacts c
+                   JOIN interaction_participants p ON p.contact_id = c.id
+                   JOIN interactions i ON i.id = p.interaction_id
+                  WHERE c.organization_id = o.id AND c.archived_at IS NULL)
+           FROM organizations o
+          WHERE o.cadence IS NOT NULL AND o.archived_at IS NULL
+          ORDER BY o.name_key, o.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        // An unreadable cadence (a hand edit) is no cadence, as for a contact.
+        let Some(cadence) = r
+            .get::<_, String>(3)
+            .ok()
+            .and_then(|c| Period::parse(&c).ok())
+        else {
+            continue;
+        };
+        let own: Option<String> = r.get(5)?;
+        let people: Option<String> = r.get(6)?;
+        // Both are UTC RFC 3339 text, which sorts as time does.
+        let last = own.max(people);
+        out.push(OrgCadence {
+            organization: OrgRef {
+                id: r.get(0)?,
+                uid: r.get(1)?,
+                name: r.get(2)?,
+            },
+            cadence,
+            created_at: parse_ts(&r.get::<_, String>(4)?)?,
+            last_touch_at: last.as_deref().map(parse_ts).transpose()?,
+        });
+    }
+    Ok(out)
 }
 
 /// The open follow-ups the agenda shows: all but those of archived contacts, which wait with

@@ -10,6 +10,7 @@ use rusqlite::{Connection, Statement, params};
 
 use super::WriteTx;
 use super::deferred::DeferredIndexes;
+use super::organizations::OrgDetails;
 use super::search::PreparedDoc;
 use super::ts;
 use crate::error::Result;
@@ -200,24 +201,31 @@ impl<'c> BulkWriter<'c> {
             updated_at: now,
             archived_at: None,
         };
-        self.insert_org(&new_uid(), name, None, None, &[], stamps)
+        self.insert_org(&new_uid(), name, OrgDetails::default(), &[], stamps)
     }
 
     pub fn insert_org(
         &mut self,
         uid: &str,
         name: &str,
-        domain: Option<&str>,
-        notes: Option<&str>,
+        details: OrgDetails<'_>,
         tags: &[String],
         stamps: Stamps,
     ) -> Result<i64> {
         let name = validate_name("organization", name)?;
+        let OrgDetails {
+            domain,
+            notes,
+            cadence,
+        } = details;
+        let cadence = cadence
+            .map(super::organizations::stored_cadence)
+            .transpose()?;
         let key = fold(&name);
         self.conn
             .prepare_cached(
-                "INSERT INTO organizations (uid, name, name_key, domain, notes, created_at, updated_at, archived_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO organizations (uid, name, name_key, domain, notes, created_at, updated_at, archived_at, cadence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 uid,
@@ -227,7 +235,8 @@ impl<'c> BulkWriter<'c> {
                 notes,
                 ts(stamps.created_at),
                 ts(stamps.updated_at),
-                stamps.archived_at.map(ts)
+                stamps.archived_at.map(ts),
+                cadence
             ])?;
         let id = self.conn.last_insert_rowid();
         self.orgs.insert(key, id);
@@ -242,14 +251,21 @@ impl<'c> BulkWriter<'c> {
     pub fn update_org(
         &mut self,
         id: i64,
-        domain: Option<&str>,
-        notes: Option<&str>,
+        details: OrgDetails<'_>,
         tags: &[String],
         updated_at: DateTime<Utc>,
     ) -> Result<()> {
+        let OrgDetails {
+            domain,
+            notes,
+            cadence,
+        } = details;
+        let cadence = cadence
+            .map(super::organizations::stored_cadence)
+            .transpose()?;
         self.conn.execute(
-            "UPDATE organizations SET domain = ?2, notes = ?3, updated_at = ?4 WHERE id = ?1",
-            params![id, domain, notes, ts(updated_at)],
+            "UPDATE organizations SET domain = ?2, notes = ?3, updated_at = ?4, cadence = ?5 WHERE id = ?1",
+            params![id, domain, notes, ts(updated_at), cadence],
         )?;
         self.set_org_tags(id, tags)
     }

@@ -16,6 +16,7 @@ pub mod health;
 pub mod interactions;
 mod journal;
 pub(crate) mod last_contact;
+pub mod network;
 pub mod organizations;
 pub mod phones;
 pub mod relationships;
@@ -55,6 +56,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_capture.sql"),
     include_str!("migrations/0011_last_contact.sql"),
     include_str!("migrations/0012_sync.sql"),
+    include_str!("migrations/0013_organization_cadence.sql"),
 ];
 
 /// The schema version this kith writes.

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::WriteTx;
 use super::{parse_opt_ts, parse_ts, ts};
 use crate::error::{Error, Result};
-use crate::model::{OrgRef, Organization, fold, new_uid, validate_name};
+use crate::model::{OrgRef, Organization, Period, fold, new_uid, validate_name};
 use crate::resolve::org::{self, OrgCandidate, OrgResolution};
 use crate::resolve::{Purpose, Why};
 
@@ -72,6 +72,7 @@ pub struct OrgChanges {
     pub name: Option<String>,
     pub domain: Option<Option<String>>,
     pub notes: Option<Option<String>>,
+    pub cadence: Option<Option<Period>>,
 }
 
 pub fn update(conn: &WriteTx, id: i64, changes: &OrgChanges, now: DateTime<Utc>) -> Result<()> {
@@ -91,6 +92,12 @@ pub fn update(conn: &WriteTx, id: i64, changes: &OrgChanges, now: DateTime<Utc>)
         conn.execute(
             "UPDATE organizations SET notes = ?2 WHERE id = ?1",
             params![id, notes],
+        )?;
+    }
+    if let Some(cadence) = &changes.cadence {
+        conn.execute(
+            "UPDATE organizations SET cadence = ?2 WHERE id = ?1",
+            params![id, cadence.map(|p| p.to_string())],
         )?;
     }
     conn.execute(
@@ -135,13 +142,15 @@ pub fn list(
         "SELECT o.id, o.uid, o.name, o.domain, o.notes, o.created_at, o.updated_at, o.archived_at,
                 (SELECT count(*) FROM contacts c WHERE c.organization_id = o.id AND c.archived_at IS NULL),
                 (SELECT group_concat(name, ' ') FROM (SELECT t.name FROM organization_tags ot
-                    JOIN tags t ON t.id = ot.tag_id WHERE ot.organization_id = o.id ORDER BY t.name))
+                    JOIN tags t ON t.id = ot.tag_id WHERE ot.organization_id = o.id ORDER BY t.name)),
+                o.cadence
            FROM organizations o
           WHERE (?1 OR o.archived_at IS NULL) AND (?2 IS NULL OR o.id = ?2)
           ORDER BY o.name_key",
     )?;
     let rows = stmt.query_map(params![include_archived, only], |r| {
         let tags: Option<String> = r.get(9)?;
+        let cadence: Option<String> = r.get(10)?;
         Ok(Organization {
             id: r.get(0)?,
             uid: r.get(1)?,
@@ -155,6 +164,8 @@ pub fn list(
             tags: tags
                 .map(|t| t.split(' ').map(str::to_string).collect())
                 .unwrap_or_default(),
+            // An unreadable value (a hand edit) is no cadence, as for a contact.
+            cadence: cadence.and_then(|c| Period::parse(&c).ok()),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -347,4 +358,47 @@ pub fn by_email_domain<'a>(
         .iter()
         .find(|o| o.id == *id)
         .map(|o| (o.id, o.name.clone())))
+}
+
+/// What an import writes of an organization besides its name and tags.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OrgDetails<'a> {
+    pub domain: Option<&'a str>,
+    pub notes: Option<&'a str>,
+    /// A period as the record gives it (`1m`); checked here.
+    pub cadence: Option<&'a str>,
+}
+
+/// An organization's cadence as a record gives it, in the form kith stores.
+pub(crate) fn stored_cadence(raw: &str) -> Result<String> {
+    Period::parse(raw.trim())
+        .map(|p| p.to_string())
+        .map_err(|_| {
+            Error::invalid(
+                "cadence",
+                raw,
+                "expected a period such as 30d, 2w, 1m or 1y",
+            )
+        })
+}
+
+/// When each interaction with organization `org` or one of its active people happened, from
+/// `since` (a local day, compared as its UTC midnight) on: each interaction once.
+pub fn activity_days(
+    conn: &Connection,
+    org: i64,
+    since: chrono::NaiveDate,
+) -> Result<Vec<DateTime<Utc>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT occurred_at FROM interactions WHERE id IN (
+             SELECT id FROM interactions WHERE organization_id = ?1
+             UNION
+             SELECT p.interaction_id FROM contacts c
+               JOIN interaction_participants p ON p.contact_id = c.id
+              WHERE c.organization_id = ?1 AND c.archived_at IS NULL)
+           AND occurred_at >= ?2",
+    )?;
+    let since = format!("{}T00:00:00Z", since.format("%Y-%m-%d"));
+    let rows = stmt.query_map(params![org, since], |r| parse_ts(&r.get::<_, String>(0)?))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

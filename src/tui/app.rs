@@ -148,6 +148,8 @@ pub struct App {
     pub expanded: Option<i64>,
     pub detail_scroll: u16,
     pub org_brief: Option<OrgBrief>,
+    /// For a brief of someone never met: the best way to be introduced.
+    pub introduction: Option<crate::app::views::who_knows::PathView>,
     /// Which of the organization's people Enter opens (its details focused).
     pub person_cursor: usize,
     /// What `kith today` shows (the same view model), one row per entry.
@@ -201,6 +203,7 @@ impl App {
             expanded: None,
             detail_scroll: 0,
             org_brief: None,
+            introduction: None,
             person_cursor: 0,
             agenda: Agenda::default(),
             tag_people: Vec::new(),
@@ -337,7 +340,7 @@ impl App {
             // On the agenda the line is the follow-up, unless the brief has the focus.
             View::Agenda if self.pane == Pane::List => match self.agenda.entry(self.cur())? {
                 Entry::FollowUp(_, f) => Some((f.id, f.text.clone())),
-                Entry::Reconnect(_) | Entry::Date(_) => None,
+                Entry::Reconnect(_) | Entry::OrgReconnect(_) | Entry::Date(_) => None,
             },
             View::Organizations => None,
             _ if self.selected_interaction().is_some() => None,

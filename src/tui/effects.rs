@@ -245,6 +245,12 @@ impl App {
             )?),
             None => None,
         };
+        self.introduction = match &self.brief {
+            Some(b) if b.contact.last_contact_at.is_none() => {
+                views::who_knows::best_introduction(store, b.contact.id, self.clock)?
+            }
+            _ => None,
+        };
         let n = self.brief.as_ref().map_or(0, |b| b.follow_ups.len());
         self.follow_up_cursor = self.follow_up_cursor.min(n.saturating_sub(1));
         let m = self.brief.as_ref().map_or(0, |b| b.interactions.len());

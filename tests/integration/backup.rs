@@ -367,6 +367,8 @@ pub fn populate_everything(env: &Env) {
         "+gov",
         "--note",
         "Since 1775",
+        "--every",
+        "3m",
     ]);
     env.ok(&["org", "rm", "Analytical Engines"]);
 }

@@ -51,17 +51,21 @@ fn organization(name: &'static str) -> impl Strategy<Value = OrganizationRecord>
         opt_time(),
         opt_time(),
         opt_time(),
+        proptest::option::of(proptest::sample::select(vec!["2w", "1m", "3m", "1y"])),
     )
         .prop_map(
-            move |(domain, notes, tags, created_at, updated_at, archived_at)| OrganizationRecord {
-                uid: Some(format!("org-{name}")),
-                name: name.to_string(),
-                domain: domain.then(|| format!("{}.example", name.to_lowercase())),
-                notes,
-                tags,
-                created_at,
-                updated_at,
-                archived_at,
+            move |(domain, notes, tags, created_at, updated_at, archived_at, cadence)| {
+                OrganizationRecord {
+                    uid: Some(format!("org-{name}")),
+                    name: name.to_string(),
+                    domain: domain.then(|| format!("{}.example", name.to_lowercase())),
+                    notes,
+                    tags,
+                    cadence: cadence.map(String::from),
+                    created_at,
+                    updated_at,
+                    archived_at,
+                }
             },
         )
 }

@@ -3,6 +3,8 @@
 
 mod common;
 
+mod companies;
+
 mod agenda;
 mod backup;
 mod backup_random;
@@ -44,3 +46,4 @@ mod tui_timeline;
 mod validation;
 mod vdir_export;
 mod vobject_interop;
+mod who_knows;

@@ -60,6 +60,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0012_sync.sql",
         "86c5e1eb8715de36b8d1fcbe8e93e1d00b85a3e8da7e4c10f13f319286f8ba47",
     ),
+    (
+        "0013_organization_cadence.sql",
+        "45b2f326fa2a13c8296d2995fed6ee8f4cf1f23da2cd3b0b10c73138e6f1e237",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {

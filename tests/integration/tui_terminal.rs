@@ -564,3 +564,49 @@ fn title_of(screen: &str) -> Option<usize> {
             .flatten()
     })
 }
+
+/// The Organizations view at 80×24 rolls the account up (its health and why, who has gone
+/// cold, its rhythm, each person's health and role); the brief of someone never met shows
+/// the best introduction with its evidence.
+#[test]
+fn an_account_rolled_up_and_an_introduction_read_at_80_by_24() {
+    if tmux_missing() {
+        return;
+    }
+    let env = Env::new();
+    crate::companies::account(&env);
+    env.ok(&["add", "Nora Quinn"]);
+    env.ok(&["link", "nora", "ada", "--as", "introduced-by"]);
+    let kith = env!("CARGO_BIN_EXE_kith");
+    let tmux = Tmux::start(env.dir.path(), &kith_env(&env), kith, 80, 24);
+    tmux.wait_for("Ada Lovelace");
+    tmux.keys(&["2"]);
+    let screen = tmux.wait_for("rhythm");
+    if std::env::var_os("KITH_SHOW_SCREENS").is_some() {
+        eprintln!("{screen}");
+    }
+    for expected in [
+        "Globex",
+        "health",
+        "1 of 5 people",
+        "gone cold: Bob Stone, Cy",
+        "#1 Ada Lovelace, CTO",
+    ] {
+        assert!(screen.contains(expected), "{expected:?} not on:\n{screen}");
+    }
+    assert!(
+        screen.lines().all(|l| l.chars().count() <= 80),
+        "a line wider than the terminal:\n{screen}"
+    );
+    tmux.keys(&["1"]);
+    tmux.keys(&["/"]);
+    tmux.text("nora");
+    tmux.wait_for("Contacts 1/");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Best introduction");
+    assert!(screen.contains("You → Ada Lovelace"), "{screen}");
+    assert!(screen.contains("introduced by Ada Lovelace"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("KITH-EXIT=0");
+    assert_terminal_clean(&tmux);
+}

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod contact_brief;
 pub mod health;
 pub mod org_brief;
+pub mod who_knows;
 
 use std::ops::Deref;
 

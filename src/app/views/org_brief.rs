@@ -1,14 +1,22 @@
 //! The organization brief (`kith org show`, the interactive mode's Organizations pane): the
 //! organization, its active people most recently contacted first, its follow-ups (its own and
-//! its people's) with where each stands, and the merged timeline.
+//! its people's) with where each stands, and the merged timeline; and the account rolled up
+//! (`crate::account`): each person's health and role, who has gone cold, the organization's
+//! own health with its reasons, and its 12-month rhythm.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::FollowUpItem;
+use super::health::{ContactHealth, of_contacts};
+use crate::account::{AccountHealth, Member, roll_up};
 use crate::clock::Clock;
 use crate::error::Result;
-use crate::model::{Contact, Interaction, Organization};
+use crate::health::factors::Measured;
+use crate::health::{TrendDirection, rhythm};
+use crate::model::{Contact, ContactRef, Interaction, Organization};
 use crate::store::contacts::{Archived, ContactFilter};
 use crate::store::interactions::{self, InteractionFilter};
 use crate::store::reminders::{self, ReminderFilter};
@@ -27,6 +35,13 @@ pub struct OrgBrief {
     pub follow_ups: Vec<FollowUpItem>,
     /// The last touch: the latest interaction with the organization itself or anyone there.
     pub last_touch_at: Option<DateTime<Utc>>,
+    /// Its people rolled up, healthiest first.
+    pub roll_up: Vec<PersonRollUp>,
+    /// The organization's own health, with its reasons and who has gone cold.
+    pub health: AccountHealth,
+    /// Interactions with it or anyone there per month, the 12 months to this one, oldest
+    /// first.
+    pub rhythm: [u32; rhythm::MONTHS],
     #[serde(skip)]
     pub archived: bool,
     /// The day it was built for (relative dates are counted from it), and the instant.
@@ -34,6 +49,20 @@ pub struct OrgBrief {
     pub today: NaiveDate,
     #[serde(skip)]
     pub now: DateTime<Utc>,
+}
+
+/// One person of the organization in the roll-up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonRollUp {
+    pub contact: ContactRef,
+    /// Their role there.
+    pub title: Option<String>,
+    pub health: u8,
+    pub trend: Option<TrendDirection>,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    /// In touch before, but not in the last 90 days.
+    pub cold: bool,
+    pub open_follow_ups: usize,
 }
 
 /// The brief of organization `id`, with its `timeline` latest interactions (all when `None`).
@@ -76,14 +105,126 @@ pub fn org_brief(
     )?;
     // The timeline is newest first and holds the organization's own interactions too.
     let last_touch_at = interactions.first().map(|i| i.occurred_at);
+    let today = clock.today();
+    let healths = people_health(store, id, clock)?;
+    let follow_ups = FollowUpItem::all(follow_ups, clock);
+    let members: Vec<Member> = healths.values().map(|h| member(h, today)).collect();
+    let health = roll_up(&sorted(members), today);
+    let roll_up_people = roll_up_people(&people, &healths, &health, &follow_ups);
+    let since = first_of_rhythm(today);
+    let days = organizations::activity_days(conn, id, since)?
+        .into_iter()
+        .map(|t| t.with_timezone(&Local).date_naive());
     Ok(OrgBrief {
         last_touch_at,
         archived: organization.archived_at.is_some(),
         organization,
         people,
         interactions,
-        follow_ups: FollowUpItem::all(follow_ups, clock),
-        today: clock.today(),
+        follow_ups,
+        roll_up: roll_up_people,
+        health,
+        rhythm: rhythm::monthly_counts(days, today),
+        today,
         now: clock.now,
     })
+}
+
+/// The health of the organization's active people, by id.
+fn people_health(store: &Store, org: i64, clock: Clock) -> Result<HashMap<i64, ContactHealth>> {
+    let filter = ContactFilter {
+        organization_id: Some(org),
+        ..Default::default()
+    };
+    Ok(of_contacts(store, &filter, clock.now)?
+        .into_iter()
+        .map(|h| (h.contact.id, h))
+        .collect())
+}
+
+fn roll_up_people(
+    people: &[Contact],
+    healths: &HashMap<i64, ContactHealth>,
+    account: &AccountHealth,
+    follow_ups: &[FollowUpItem],
+) -> Vec<PersonRollUp> {
+    let mut out: Vec<PersonRollUp> = people
+        .iter()
+        .map(|c| {
+            let h = healths.get(&c.id);
+            PersonRollUp {
+                contact: c.as_ref(),
+                title: c.fields.title.clone(),
+                health: h.map_or(0, |h| h.health.score),
+                trend: h.and_then(|h| h.health.trend).map(|t| t.direction),
+                last_contact_at: c.last_contact_at,
+                cold: account.cold.iter().any(|r| r.id == c.id),
+                open_follow_ups: follow_ups
+                    .iter()
+                    .filter(|f| f.done_at.is_none())
+                    .filter(|f| f.contact.as_ref().is_some_and(|r| r.id == c.id))
+                    .count(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.health
+            .cmp(&a.health)
+            .then(b.last_contact_at.cmp(&a.last_contact_at))
+            .then(a.contact.id.cmp(&b.contact.id))
+    });
+    out
+}
+
+/// A person as the account roll-up reads them, from their health's measured factors.
+pub fn member(h: &ContactHealth, today: NaiveDate) -> Member {
+    let mut last_contact = None;
+    let mut last_year = 0;
+    for f in &h.health.factors {
+        match &f.measured {
+            Measured::Recency {
+                days_since_last_contact: Some(days),
+                ..
+            } => last_contact = today.checked_sub_days(chrono::Days::new(days.unsigned_abs())),
+            Measured::Frequency { last_365_days, .. } => last_year = *last_365_days,
+            _ => {}
+        }
+    }
+    Member {
+        contact: h.contact.clone(),
+        score: h.health.score,
+        last_contact,
+        last_year,
+    }
+}
+
+/// Members in id order, so the roll-up does not depend on a map's order.
+fn sorted(mut members: Vec<Member>) -> Vec<Member> {
+    members.sort_by_key(|m| m.contact.id);
+    members
+}
+
+/// The first day of the rhythm's first month (11 months before this one).
+fn first_of_rhythm(today: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let first = today.with_day(1).unwrap_or(today);
+    first
+        .checked_sub_months(chrono::Months::new(rhythm::MONTHS as u32 - 1))
+        .unwrap_or(first)
+}
+
+/// Every active organization's health, by id (`kith org list --sort health`): everyone's
+/// health once, grouped by organization.
+pub fn account_healths(store: &Store, clock: Clock) -> Result<HashMap<i64, AccountHealth>> {
+    let today = clock.today();
+    let mut by_org: HashMap<i64, Vec<Member>> = HashMap::new();
+    for h in of_contacts(store, &ContactFilter::default(), clock.now)? {
+        if let Some(org) = h.organization_id {
+            by_org.entry(org).or_default().push(member(&h, today));
+        }
+    }
+    Ok(by_org
+        .into_iter()
+        .map(|(org, members)| (org, roll_up(&sorted(members), today)))
+        .collect())
 }

@@ -65,6 +65,14 @@ fn describe(entry: Entry<'_>, today: chrono::NaiveDate) -> (String, ratatui::sty
                     .unwrap_or_default()
             ),
         ),
+        Entry::OrgReconnect(o) => (
+            "reconnect".into(),
+            Theme::accent(),
+            format!(
+                "nobody there contacted: every {}, {} days over",
+                o.cadence, o.days_overdue
+            ),
+        ),
         Entry::Date(d) => {
             let years = d.years.filter(|&y| y >= 1).map(|y| format!(" ({y})"));
             let years = years.unwrap_or_default();

@@ -212,13 +212,17 @@ pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
         selected_row,
         app.expanded,
     );
-    let lines = brief_lines(
+    let mut lines = brief_lines(
         &doc,
         ORDER,
         vec![(SectionKind::Recent, timeline)],
         &brief.follow_ups,
         mark,
     );
+    if let Some(path) = &app.introduction {
+        let at = doc.head.len().min(lines.len());
+        lines.splice(at..at, super::network::introduction_lines(path));
+    }
     let mut scroll = app.detail_scroll;
     if let Some(row) = selected_row {
         let at = lines

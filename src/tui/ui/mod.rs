@@ -9,6 +9,7 @@
 mod agenda;
 mod contacts;
 mod form_box;
+mod network;
 mod organizations;
 mod overlays;
 mod tags;

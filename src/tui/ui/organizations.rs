@@ -1,4 +1,6 @@
-//! The Organizations view: the list, and the selected one's people and merged timeline.
+//! The Organizations view: the list, and the selected one's health rolled up from its
+//! people (with its reasons and who has gone cold), its 12-month rhythm, its people with
+//! their health and role, and the merged timeline.
 //! With the details focused, ▸ marks the person Enter opens.
 
 use ratatui::Frame;
@@ -57,7 +59,8 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
     let lines = match &app.org_brief {
         Some(b) => {
             let width = areas.detail.width.saturating_sub(2) as usize;
-            let doc = crate::output::brief::org_doc(b);
+            let mut doc = crate::output::brief::org_doc(b);
+            doc.head.push(rhythm_line(&b.rhythm));
             let timeline = timeline(&b.interactions, -1, width);
             let mark = (detail_focused && !b.people.is_empty()).then_some(app.person_cursor);
             let people = people(&doc, mark);
@@ -75,6 +78,20 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
         None => vec![Line::styled("Nothing selected.", Theme::dim())],
     };
     detail_paragraph(frame, areas.detail, block, lines, app.detail_scroll);
+}
+
+/// The company's last 12 months of interactions, oldest first, as a sparkline.
+fn rhythm_line(counts: &[u32]) -> crate::output::doc::Line {
+    use crate::health::rhythm;
+    use crate::output::Role;
+    let line = crate::output::doc::Line::new().styled(Role::Label, "rhythm ");
+    if rhythm::is_empty(counts) {
+        return line.styled(Role::Dim, "nothing in the last 12 months");
+    }
+    line.styled(Role::Accent, rhythm::sparkline(counts)).styled(
+        Role::Dim,
+        format!("  {} in 12 months", counts.iter().sum::<u32>()),
+    )
 }
 
 /// The People section's lines, the one at `mark` marked ▸ (the one Enter opens).
