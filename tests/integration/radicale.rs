@@ -239,9 +239,11 @@ pub fn answering(response: &'static str) -> u16 {
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
             // Read the whole request first: closing with unread bytes makes the kernel reset
             // the connection, and the client would see a reset instead of the answer.
+            // The answers say `Connection: close`, so the client never reuses a connection this
+            // stand-in is about to close (a reused one would fail as "peer disconnected").
             read_request(&mut stream);
             let _ = stream.write_all(response.as_bytes());
             let _ = stream.shutdown(std::net::Shutdown::Write);

@@ -258,16 +258,19 @@ fn failing_servers_leave_the_book_as_it_was() {
     // Garbage for XML, and a 404.
     for (response, says) in [
         (
-            "HTTP/1.1 207 Multi-Status\r\nContent-Type: application/xml\r\nContent-Length: 23\r\n\r\n<multistatus><response>",
+            "HTTP/1.1 207 Multi-Status\r\nConnection: close\r\nContent-Type: application/xml\r\nContent-Length: 23\r\n\r\n<multistatus><response>",
             "malformed XML",
         ),
-        ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", "404"),
         (
-            "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n",
+            "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+            "404",
+        ),
+        (
+            "HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
             "403 Forbidden",
         ),
         (
-            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Length: 0\r\n\r\n",
+            "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 0\r\nContent-Length: 0\r\n\r\n",
             "still after retrying (HTTP 503)",
         ),
     ] {
