@@ -1,5 +1,6 @@
 //! The files `kith capture` reads, recognised by their content, not their names: an mbox (a
-//! file starting with a `From ` line), a Maildir (a folder with `cur/` or `new/`, and its
+//! file starting with a `From sender date` line followed by header lines; an empty file is an
+//! empty mailbox), a Maildir (a folder with `cur/` or `new/`, and its
 //! `.Sub.Folder`s), a single message (`.eml`, or any file starting with mail headers), an
 //! iCalendar file (starting with `BEGIN:VCALENDAR`), and folders of these. Everything is streamed: a folder is listed, then each file read in
 //! turn, an mbox one message at a time. What cannot be read is yielded as
@@ -31,10 +32,25 @@ pub struct CalendarOptions {
 /// What a path turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Source {
+    /// A file of no bytes (an empty spool): nothing to capture, and nothing wrong.
+    Empty,
     Mbox(PathBuf),
     Message(PathBuf),
     Calendar(PathBuf),
     Unreadable(PathBuf, String),
+}
+
+/// The first of `paths` that does not exist (or cannot be looked at), with why: a run is
+/// refused before it starts rather than reporting a file that is not there as unreadable.
+pub fn first_missing(paths: &[PathBuf]) -> Option<(PathBuf, std::io::Error)> {
+    paths.iter().find_map(|path| match fs::metadata(path) {
+        Ok(_) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some((
+            path.clone(),
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+        )),
+        Err(e) => Some((path.clone(), e)),
+    })
 }
 
 /// Every record in `paths`, in order: each path's files sorted by name.
@@ -93,6 +109,7 @@ fn walk(dir: &Path, out: &mut Vec<Source>) {
             match sniff(&path) {
                 // Stray files in a folder (an index, a note) are not mail: left alone.
                 Source::Unreadable(..) if !has_mail_extension(&path) => {}
+                Source::Empty => {}
                 source => out.push(source),
             }
         }
@@ -139,7 +156,9 @@ fn sniff(path: &Path) -> Source {
         Err(e) => return Source::Unreadable(path.to_path_buf(), e.to_string()),
     };
     let head = &head[..n];
-    if mbox::looks_like_mbox(head) {
+    if head.is_empty() {
+        Source::Empty
+    } else if mbox::looks_like_mbox(head) {
         Source::Mbox(path.to_path_buf())
     } else if crate::formats::ical::looks_like_calendar(head) {
         Source::Calendar(path.to_path_buf())
@@ -166,13 +185,7 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
 
 /// Starts with a header line: a field name (printable ASCII, no space) and a colon.
 fn looks_like_message(head: &[u8]) -> bool {
-    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    match line.iter().position(|&b| b == b':') {
-        Some(colon) if colon > 0 => line[..colon]
-            .iter()
-            .all(|&b| b.is_ascii_graphic() && b != b':'),
-        _ => false,
-    }
+    mbox::is_header_line(head.split(|&b| b == b'\n').next().unwrap_or_default())
 }
 
 fn items(
@@ -181,6 +194,7 @@ fn items(
     calendars: &CalendarOptions,
 ) -> Box<dyn Iterator<Item = Item>> {
     match source {
+        Source::Empty => Box::new(std::iter::empty()),
         // A calendar is read whole: its series and their overrides may be anywhere in it.
         Source::Calendar(path) => Box::new(
             match fs::read(&path) {

@@ -15,6 +15,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::model::{ContactFields, Labeled};
 use crate::store::capture::{self as captures, Captured, EventUpdate, NewCapture, Removed};
+use crate::store::capture_revisions::{self, Change};
 use crate::store::{Store, WriteTx, contacts};
 
 /// Which kinds of noise a run includes rather than skips.
@@ -297,6 +298,7 @@ impl Run<'_> {
             id,
             Captured {
                 interaction_id: interaction,
+                batch_id: self.batch,
                 thread,
                 sequence: record.sequence,
             },
@@ -311,6 +313,7 @@ impl Run<'_> {
         record: &CapturedRecord,
         interaction: i64,
     ) -> Result<()> {
+        self.keep_previous(tx, record.kind, &record.key, Change::Updated)?;
         captures::update_event(
             tx,
             &EventUpdate {
@@ -345,10 +348,29 @@ impl Run<'_> {
             return Ok(());
         }
         let interaction = existing.interaction_id;
+        self.keep_previous(tx, id.0, &id.1, Change::Removed)?;
         crate::store::interactions::delete(tx, interaction)?;
         self.captured.remove(&id);
         self.participations.retain(|(i, _)| *i != interaction);
         self.report.removed += 1;
+        Ok(())
+    }
+
+    /// Before changing a record an earlier run captured, keep it as it is for `--undo`.
+    fn keep_previous(
+        &self,
+        tx: &WriteTx,
+        kind: RecordKind,
+        key: &str,
+        change: Change,
+    ) -> Result<()> {
+        let earlier = self
+            .captured
+            .get(&(kind, key.to_string()))
+            .is_some_and(|c| c.batch_id != self.batch);
+        if earlier {
+            capture_revisions::keep_previous(tx, self.batch, kind.as_str(), key, change)?;
+        }
         Ok(())
     }
 
@@ -484,7 +506,12 @@ pub fn undo(store: &mut Store, name: &str) -> Result<Undone> {
             query: name.to_string(),
         });
     };
-    let removed = store.write(|tx| captures::undo(tx, batch.id))?;
+    if let Some(later) = capture_revisions::later_reviser(store.conn(), batch.id)? {
+        return Err(Error::Refused(format!(
+            "capture batch {later} changed events this run captured or changed; take it back first: kith capture --undo {later}"
+        )));
+    }
+    let removed = store.write(|tx| captures::undo(tx, batch.id, &batch.name))?;
     Ok(Undone {
         batch: batch.name,
         removed,

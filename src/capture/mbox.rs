@@ -6,9 +6,48 @@
 
 use std::io::{self, BufRead};
 
-/// Whether `head` (the first bytes of a file) is an mbox: it starts with a `From ` line.
+/// Whether `head` (the first bytes of a file) is an mbox: it starts with a separator line
+/// (`From sender date`: a sender word, then a date with a digit in it) followed by a header
+/// line. A note that merely begins "From here on..." is not one.
 pub fn looks_like_mbox(head: &[u8]) -> bool {
-    head.starts_with(b"From ")
+    let mut lines = head.split(|&b| b == b'\n');
+    let (Some(first), Some(second)) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    is_separator(first) && is_header_line(second)
+}
+
+/// `From ada@example.org Thu Dec  3 10:00:00 2026` (or `From - ...`, `From MAILER-DAEMON ...`):
+/// a sender word, then a date whose words include a time of day.
+fn is_separator(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"From ") else {
+        return false;
+    };
+    let rest = rest.strip_suffix(b"\r").unwrap_or(rest);
+    let mut words = rest.split(|&b| b == b' ').filter(|w| !w.is_empty());
+    let sender = words.next().unwrap_or_default();
+    !sender.is_empty()
+        && words.any(is_time_of_day)
+        && rest.iter().all(|&b| b == b'\t' || !b.is_ascii_control())
+}
+
+/// `10:00:00` or `9:05`.
+fn is_time_of_day(word: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = word.split(|&b| b == b':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.iter().all(u8::is_ascii_digit))
+}
+
+/// `Name: value`: a field name of printable ASCII without spaces, then a colon.
+pub fn is_header_line(line: &[u8]) -> bool {
+    match line.iter().position(|&b| b == b':') {
+        Some(colon) if colon > 0 => line[..colon]
+            .iter()
+            .all(|&b| b.is_ascii_graphic() && b != b':'),
+        _ => false,
+    }
 }
 
 /// One message of an mbox: where its `From ` line starts, and its bytes (without that line).
@@ -130,6 +169,31 @@ mod tests {
             got[0].1,
             "Subject: q\n\nFrom here on\n>From there\nFrom the middle of a paragraph\n"
         );
+    }
+
+    #[test]
+    fn an_mbox_is_told_by_a_separator_line_followed_by_headers() {
+        assert!(looks_like_mbox(
+            b"From ada@example.org Thu Dec  3 10:00:00 2026\nReturn-Path: <ada@example.org>\n"
+        ));
+        assert!(looks_like_mbox(
+            b"From - Sat Jan 03 10:00:00 2015\r\nX-Mozilla-Status: 0001\r\n"
+        ));
+        assert!(looks_like_mbox(
+            b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\nFrom: Mail System <x@y>\n"
+        ));
+        // A note (SOURCE.md) that starts with the word "From" is not a mailbox.
+        assert!(!looks_like_mbox(
+            b"From the mail-parser project (https://github.com/stalwartlabs/mail-parser).\n\nLicence: Apache-2.0\n"
+        ));
+        assert!(!looks_like_mbox(b"From here on\nSubject: x\n"));
+        assert!(!looks_like_mbox(
+            b"From the project (commit 339a430), at 10 past 9:\nNote: x\n"
+        ));
+        assert!(!looks_like_mbox(
+            b"From ada@example.org Thu Dec  3 10:00:00 2026\n\nbody\n"
+        ));
+        assert!(!looks_like_mbox(b""));
     }
 
     #[test]

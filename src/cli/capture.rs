@@ -2,7 +2,7 @@
 //! addresses that are mine). Thin: the files are read by `capture_files`, the run is
 //! `app::capture`, the report is rendered by `output::capture`.
 
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
@@ -91,6 +91,9 @@ pub fn capture(ctx: &Ctx, args: CaptureArgs) -> anyhow::Result<()> {
     if let Some(list) = &args.files_from {
         paths.extend(capture_files::paths_from(&read_list(list)?));
     }
+    if let Some((path, source)) = capture_files::first_missing(&paths) {
+        return Err(Error::Io { path, source }.into());
+    }
     if paths.is_empty() {
         return Err(Error::Usage(
             "name what to capture: mbox files, Maildir folders, .eml files, .ics calendars, or --files-from".into(),
@@ -109,7 +112,7 @@ pub fn capture(ctx: &Ctx, args: CaptureArgs) -> anyhow::Result<()> {
         sources: paths.iter().map(|p| p.display().to_string()).collect(),
     };
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-    let progress = Progress::new();
+    let progress = super::progress::Progress::new("capturing");
     // Which calendar events I declined is decided as they are read.
     let stored_me = capture::me_list(&store)?;
     let me = Me::new(
@@ -128,7 +131,11 @@ pub fn capture(ctx: &Ctx, args: CaptureArgs) -> anyhow::Result<()> {
             me,
         },
     )
-    .inspect(|_| progress.tick());
+    .enumerate()
+    .map(|(n, item)| {
+        progress.tick(n + 1);
+        item
+    });
     let report = capture::run(&mut store, ctx.clock, &options, items);
     progress.finish();
     let report = report?;
@@ -138,11 +145,18 @@ pub fn capture(ctx: &Ctx, args: CaptureArgs) -> anyhow::Result<()> {
         ctx.print(&crate::output::capture::report(&report, ctx.painter))?;
     }
     if !report.skipped.is_empty() {
-        return Err(Error::Partial(format!(
-            "captured what could be read; skipped {} unreadable record(s), named above",
-            report.skipped.len()
-        ))
-        .into());
+        let n = report.skipped.len();
+        let message = if report.read == 0 {
+            format!("nothing could be read: {n} unreadable record(s), named above")
+        } else {
+            let did = if report.dry_run {
+                "planned"
+            } else {
+                "captured"
+            };
+            format!("{did} what could be read; skipped {n} unreadable record(s), named above")
+        };
+        return Err(Error::Partial(message).into());
     }
     Ok(())
 }
@@ -159,35 +173,6 @@ fn read_list(path: &PathBuf) -> Result<String, Error> {
         Ok(text)
     } else {
         std::fs::read_to_string(path).map_err(io)
-    }
-}
-
-/// A count of records read on stderr, only when stderr is a terminal.
-struct Progress(Option<indicatif::ProgressBar>);
-
-impl Progress {
-    fn new() -> Progress {
-        if !std::io::stderr().is_terminal() {
-            return Progress(None);
-        }
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} capturing: {pos} records ({per_sec})",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        Progress(Some(bar))
-    }
-    fn tick(&self) {
-        if let Some(bar) = &self.0 {
-            bar.inc(1);
-        }
-    }
-    fn finish(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
     }
 }
 

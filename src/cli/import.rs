@@ -2,7 +2,7 @@
 //! stdin, in one transaction; the report, with the folders read and the CSV columns kept.
 
 use std::collections::HashSet;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -126,7 +126,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
     // behind either.
     let existed = ctx.db_path.exists();
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-    let progress = Progress::new();
+    let progress = super::progress::Progress::new("importing");
     let result = crate::app::import::run(&mut store, sources, &options, ctx.clock.now, &mut |n| {
         progress.tick(n)
     });
@@ -291,36 +291,6 @@ fn read_file(path: &Path, format: Option<ImportFormat>, named: bool) -> anyhow::
 }
 
 /// A count of records on stderr, only when stderr is a terminal.
-struct Progress(Option<indicatif::ProgressBar>);
-
-impl Progress {
-    fn new() -> Progress {
-        if !std::io::stderr().is_terminal() {
-            return Progress(None);
-        }
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} importing: {pos} records ({per_sec})",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        Progress(Some(bar))
-    }
-    fn tick(&self, n: usize) {
-        if let Some(bar) = &self.0
-            && n.is_multiple_of(500)
-        {
-            bar.set_position(n as u64);
-        }
-    }
-    fn finish(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
-}
-
 fn summary(report: &Report) -> String {
     Outcome::ALL
         .iter()

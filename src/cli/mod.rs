@@ -16,6 +16,7 @@ mod interactions;
 mod links;
 mod log;
 mod orgs;
+mod progress;
 mod reminders;
 mod sync;
 mod today;

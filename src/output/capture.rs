@@ -16,46 +16,65 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 pub fn report(r: &CaptureReport, painter: Painter) -> String {
     let mut out = String::new();
-    let verb = if r.dry_run {
-        "Would capture"
-    } else {
-        "Captured"
-    };
-    let _ = write!(
-        out,
-        "{verb} {} as interactions",
-        plural(r.captured, "record", "records")
-    );
-    match (&r.batch, r.dry_run) {
-        (Some(batch), false) => {
-            let _ = writeln!(
-                out,
-                " (batch {batch}; undo with: kith capture --undo {batch})"
-            );
+    // Under --dry-run every line is a plan: "would ...".
+    let did = |done: &str, planned: &str| {
+        if r.dry_run {
+            planned.to_string()
+        } else {
+            done.to_string()
         }
-        (_, true) => out.push_str(" (dry run: nothing written)\n"),
-        (None, false) => out.push_str(" (nothing new: nothing written)\n"),
+    };
+    if r.read == 0 && !r.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "Nothing captured: none of the {} could be read{}",
+            plural(r.skipped.len(), "record", "records"),
+            if r.dry_run { " (dry run)" } else { "" }
+        );
+    } else {
+        let _ = write!(
+            out,
+            "{} {} as interactions",
+            did("Captured", "Would capture"),
+            plural(r.captured, "record", "records")
+        );
+        match (&r.batch, r.dry_run) {
+            (Some(batch), false) => {
+                let _ = writeln!(
+                    out,
+                    " (batch {batch}; undo with: kith capture --undo {batch})"
+                );
+            }
+            (_, true) => out.push_str(" (dry run: nothing written)\n"),
+            (None, false) => out.push_str(" (nothing new: nothing written)\n"),
+        }
     }
     let mut counts = vec![plural(r.read, "record read", "records read")];
     if r.already_captured > 0 {
         counts.push(format!("{} already captured", r.already_captured));
     }
     if r.updated > 0 {
-        counts.push(format!("{} updated (a newer version)", r.updated));
+        let verb = did("updated", "would be updated");
+        counts.push(format!("{} {verb} (a newer version)", r.updated));
     }
     if r.removed > 0 {
-        counts.push(format!("{} removed (cancelled or declined)", r.removed));
+        let verb = did("removed", "would be removed");
+        counts.push(format!("{} {verb} (cancelled or declined)", r.removed));
     }
     if r.linked > 0 {
-        counts.push(format!("{} linked to contacts since added", r.linked));
+        let verb = did("linked", "would be linked");
+        counts.push(format!("{} {verb} to contacts since added", r.linked));
     }
     if r.without_contacts > 0 {
         counts.push(format!("{} with no contact in them", r.without_contacts));
     }
     if r.contacts_added > 0 {
-        counts.push(plural(r.contacts_added, "contact added", "contacts added"));
+        let what = plural(r.contacts_added, "contact", "contacts");
+        counts.push(format!("{what} {}", did("added", "would be added")));
     }
-    let _ = writeln!(out, "  {}", counts.join(", "));
+    if r.read > 0 || r.skipped.is_empty() {
+        let _ = writeln!(out, "  {}", counts.join(", "));
+    }
     let skipped: Vec<_> = r.noise.iter().filter(|n| !n.included).collect();
     if !skipped.is_empty() {
         let what: Vec<String> = skipped
@@ -68,7 +87,8 @@ pub fn report(r: &CaptureReport, painter: Painter) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "  skipped as noise: {} ({} to include)",
+            "  {} as noise: {} ({} to include)",
+            did("skipped", "would skip"),
             what.join(", "),
             flags.join(", ")
         );
@@ -121,7 +141,9 @@ fn unknown(out: &mut String, r: &CaptureReport, painter: Painter) {
         return;
     }
     let added = r.unknown.iter().any(|u| u.added);
-    let heading = if added {
+    let heading = if added && r.dry_run {
+        "Would add as contacts (mail went both ways):".to_string()
+    } else if added {
         "Added as contacts (mail went both ways):".to_string()
     } else {
         format!(
@@ -159,8 +181,16 @@ fn unknown(out: &mut String, r: &CaptureReport, painter: Painter) {
 }
 
 pub fn undone(u: &Undone) -> String {
+    let restored = if u.removed.restored > 0 {
+        format!(
+            "; put back {} it had changed as they were",
+            plural(u.removed.restored, "event", "events")
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "Took back capture batch {}: removed {}, {} and {}\n",
+        "Took back capture batch {}: removed {}, {} and {}{restored}\n",
         sanitize_line(&u.batch),
         plural(u.removed.interactions, "interaction", "interactions"),
         plural(u.removed.participations, "participation", "participations"),

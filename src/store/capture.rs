@@ -59,10 +59,11 @@ pub fn contact_emails(conn: &Connection) -> Result<Vec<(String, i64)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A record captured before: its interaction, thread and SEQUENCE.
+/// A record captured before: its interaction, the run that captured it, thread and SEQUENCE.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Captured {
     pub interaction_id: i64,
+    pub batch_id: i64,
     pub thread: Option<String>,
     pub sequence: Option<i64>,
 }
@@ -70,7 +71,7 @@ pub struct Captured {
 /// Every record of `kind` captured so far, by key.
 pub fn captured(conn: &Connection, kind: &str) -> Result<HashMap<String, Captured>> {
     let mut stmt = conn.prepare(
-        "SELECT key, interaction_id, thread_key, sequence FROM captured_records WHERE kind = ?1",
+        "SELECT key, interaction_id, thread_key, sequence, batch_id FROM captured_records WHERE kind = ?1",
     )?;
     let mut rows = stmt.query([kind])?;
     let mut out = HashMap::new();
@@ -81,6 +82,7 @@ pub fn captured(conn: &Connection, kind: &str) -> Result<HashMap<String, Capture
                 interaction_id: r.get(1)?,
                 thread: r.get(2)?,
                 sequence: r.get(3)?,
+                batch_id: r.get(4)?,
             },
         );
     }
@@ -263,23 +265,34 @@ pub fn mark_contact(tx: &WriteTx, contact: i64, batch: i64) -> Result<()> {
     Ok(())
 }
 
-/// What taking a run back removed.
+/// What taking a run back removed, and how many records it had changed it put back.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Removed {
     pub interactions: usize,
+    /// Every participation that went: those of its interactions and those it added to
+    /// earlier captures.
     pub participations: usize,
     pub contacts: usize,
+    /// Records an earlier run captured that this run updated or removed, as they were again.
+    pub restored: usize,
 }
 
-/// Remove everything batch `id` created, and the batch: its interactions (with their
-/// participants and keys), the participations it added to earlier captures, its contacts.
-pub fn undo(tx: &WriteTx, id: i64) -> Result<Removed> {
+/// Remove everything batch `id` (named `name`) created, and the batch: its interactions
+/// (with their participants and keys), the participations it added to earlier captures, its
+/// contacts; and put back what it changed of earlier captures.
+pub fn undo(tx: &WriteTx, id: i64, name: &str) -> Result<Removed> {
+    let of_its_interactions: i64 = tx.query_row(
+        "SELECT count(*) FROM interaction_participants
+          WHERE interaction_id IN (SELECT interaction_id FROM captured_records WHERE batch_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
     let interactions = tx.execute(
         "DELETE FROM interactions
           WHERE id IN (SELECT interaction_id FROM captured_records WHERE batch_id = ?1)",
         [id],
     )?;
-    let participations = tx.execute(
+    let added = tx.execute(
         "DELETE FROM interaction_participants
           WHERE (interaction_id, contact_id) IN
                 (SELECT interaction_id, contact_id FROM captured_participations WHERE batch_id = ?1)",
@@ -290,11 +303,13 @@ pub fn undo(tx: &WriteTx, id: i64) -> Result<Removed> {
           WHERE id IN (SELECT contact_id FROM captured_contacts WHERE batch_id = ?1)",
         [id],
     )?;
+    let restored = super::capture_revisions::restore(tx, id, name)?;
     tx.execute("DELETE FROM capture_batches WHERE id = ?1", [id])?;
     Ok(Removed {
         interactions,
-        participations,
+        participations: of_its_interactions as usize + added,
         contacts,
+        restored,
     })
 }
 

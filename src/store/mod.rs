@@ -6,6 +6,7 @@
 pub mod agenda;
 pub mod bulk;
 pub mod capture;
+pub mod capture_revisions;
 pub mod contact_dates;
 pub mod contact_list;
 pub mod contacts;
@@ -57,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_last_contact.sql"),
     include_str!("migrations/0012_sync.sql"),
     include_str!("migrations/0013_organization_cadence.sql"),
+    include_str!("migrations/0014_capture_revisions.sql"),
 ];
 
 /// The schema version this kith writes.

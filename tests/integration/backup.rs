@@ -116,6 +116,10 @@ pub const TABLES: &[(&str, Mapping)] = &[
         Derived("not backed up: the contacts capture --add-unknown created, for --undo"),
     ),
     (
+        "capture_revisions",
+        Derived("not backed up: the events a capture run changed, as they were, for --undo"),
+    ),
+    (
         "sync_accounts",
         Derived("not backed up: this book's sync accounts; `kith sync add` again after a restore"),
     ),

@@ -10,6 +10,7 @@ mod backup;
 mod backup_random;
 mod capture;
 mod capture_calendar;
+mod capture_trial;
 mod contacts;
 mod database;
 mod dates_as_written;

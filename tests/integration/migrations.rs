@@ -64,6 +64,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0013_organization_cadence.sql",
         "45b2f326fa2a13c8296d2995fed6ee8f4cf1f23da2cd3b0b10c73138e6f1e237",
     ),
+    (
+        "0014_capture_revisions.sql",
+        "de0926518fcf7afa903286d0fa7cc645f06e719c0d30f92f76cdf499cd91d7ee",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {

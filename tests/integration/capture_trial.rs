@@ -1,0 +1,253 @@
+//! What a new user met trying `kith capture` (the trial of 2026-12-03): an empty spool, a
+//! path that is not there, a note that begins "From ", a dry run's wording, a run where
+//! nothing could be read, and what `--undo` says it removed.
+
+use crate::capture::{book, capture, content, mbox};
+
+#[test]
+fn an_empty_mbox_captures_nothing_and_succeeds() {
+    let env = book();
+    let spool = env.dir.path().join("spool");
+    std::fs::write(&spool, b"").unwrap();
+    let before = env.dump();
+    let report = capture(&env, &[spool.to_str().unwrap()], 0);
+    assert_eq!(report["read"], 0, "{report:#}");
+    assert_eq!(report["skipped"], serde_json::json!([]));
+    assert_eq!(env.dump(), before);
+    let text = env.ok(&["capture", spool.to_str().unwrap()]);
+    assert!(text.starts_with("Captured 0 records"), "{text}");
+}
+
+#[test]
+fn a_missing_path_is_an_error_naming_it_and_no_report() {
+    let env = book();
+    let missing = env.dir.path().join("no-such.mbox");
+    let out = env
+        .kith()
+        .args(["capture", &mbox(), missing.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "no report");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}: no such file or folder", missing.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+    // Nothing was captured from the path that is there either.
+    assert_eq!(
+        env.json(&["show", "ada"])["interactions"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn a_note_starting_with_from_is_not_a_mailbox() {
+    let env = book();
+    let dir = env.dir.path().join("mail");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("SOURCE.md"),
+        "From the mail-parser project (stalwartlabs/mail-parser, commit 339a430), `resources/`:\nmore text\n",
+    )
+    .unwrap();
+    std::fs::copy(mbox(), dir.join("conversations.mbox")).unwrap();
+    // In a folder the note is left alone; named on its own it is refused as not mail.
+    let report = capture(&env, &[dir.to_str().unwrap()], 8);
+    assert!(
+        report["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| !s["file"].as_str().unwrap().ends_with("SOURCE.md")),
+        "{report:#}"
+    );
+    assert!(report["captured"].as_u64().unwrap() > 0);
+    let note = dir.join("SOURCE.md");
+    let alone = capture(&env, &[note.to_str().unwrap()], 8);
+    assert_eq!(alone["read"], 0);
+    assert_eq!(
+        alone["skipped"][0]["reason"],
+        "is neither an mbox, a mail message nor a calendar"
+    );
+}
+
+#[test]
+fn every_line_of_a_dry_run_is_a_plan() {
+    let env = book();
+    let out = env
+        .kith()
+        .args(["capture", &mbox(), "--dry-run", "--add-unknown"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Would capture "), "{text}");
+    assert!(text.contains("Would add as contacts"), "{text}");
+    assert!(text.contains("1 contact would be added"), "{text}");
+    assert!(text.contains("would skip as noise"), "{text}");
+    for past in ["Added as", "contact added", "skipped as noise", "Captured "] {
+        assert!(!text.contains(past), "{past:?} in a dry run:\n{text}");
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("planned what could be read"), "{stderr}");
+}
+
+#[test]
+fn when_nothing_can_be_read_the_report_and_the_exit_code_agree() {
+    let env = book();
+    let bad = env.dir.path().join("bad.eml");
+    std::fs::write(&bad, "this is not mail\n").unwrap();
+    let out = env
+        .kith()
+        .args(["capture", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("Nothing captured: none of the 1 record could be read"),
+        "{text}"
+    );
+    assert!(!text.contains("Captured"), "{text}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("nothing could be read"), "{stderr}");
+    assert!(!stderr.contains("captured what"), "{stderr}");
+}
+
+#[test]
+fn undo_reports_the_participations_it_removed() {
+    let env = book();
+    let before = content(&env);
+    let run = capture(&env, &[&mbox()], 8);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let participations: i64 = conn
+        .query_row("SELECT count(*) FROM interaction_participants", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(participations > 0);
+    let undone = env.json(&["capture", "--undo", run["batch"].as_str().unwrap()]);
+    assert_eq!(undone["participations"], participations, "{undone:#}");
+    assert_eq!(content(&env), before);
+}
+
+/// One event I organised with Ada (and a second one with Grace), as an export writes it at
+/// `sequence`, with `summary`, starting at `start` (UTC), or cancelled.
+fn calendar(sequence: u32, summary: &str, start: &str, cancelled: bool) -> String {
+    let status = if cancelled { "CANCELLED" } else { "CONFIRMED" };
+    format!(
+        "BEGIN:VCALENDAR\r\nPRODID:-//Test//EN\r\nVERSION:2.0\r\n\
+BEGIN:VEVENT\r\nUID:review-1@consult.example\r\nDTSTAMP:20261120T080000Z\r\n\
+DTSTART:{start}\r\nDTEND:20261120T110000Z\r\nSEQUENCE:{sequence}\r\nSTATUS:{status}\r\n\
+SUMMARY:{summary}\r\nLOCATION:Room 4\r\n\
+ORGANIZER:mailto:me@consult.example\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:ada@analytical.example\r\n\
+END:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:lunch-1@consult.example\r\nDTSTAMP:20261120T080000Z\r\n\
+DTSTART:20261118T120000Z\r\nSEQUENCE:0\r\nSUMMARY:Lunch\r\n\
+ORGANIZER:mailto:me@consult.example\r\nATTENDEE:mailto:grace@navy.example\r\n\
+END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+fn write(env: &crate::common::Env, name: &str, text: &str) -> String {
+    let path = env.dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn undoing_a_later_export_puts_back_the_meeting_it_updated() {
+    let env = book();
+    let v1 = write(
+        &env,
+        "v1.ics",
+        &calendar(0, "Review", "20261120T100000Z", false),
+    );
+    let v2 = write(
+        &env,
+        "v2.ics",
+        &calendar(3, "Review (moved)", "20261119T090000Z", false),
+    );
+    capture(&env, &[&v1], 0);
+    let after_v1 = content(&env);
+    let run = capture(&env, &[&v2], 0);
+    assert_eq!(run["updated"], 1, "{run:#}");
+    assert_ne!(content(&env), after_v1);
+    let undone = env.json(&["capture", "--undo", run["batch"].as_str().unwrap()]);
+    assert_eq!(undone["restored"], 1, "{undone:#}");
+    assert_eq!(content(&env), after_v1);
+    // v2 again updates again: the book knows v1 only.
+    assert_eq!(capture(&env, &[&v2], 0)["updated"], 1);
+}
+
+#[test]
+fn undoing_a_cancellation_puts_back_the_meeting_it_removed() {
+    let env = book();
+    let v1 = write(
+        &env,
+        "v1.ics",
+        &calendar(0, "Review", "20261120T100000Z", false),
+    );
+    let cancelled = write(
+        &env,
+        "cancelled.ics",
+        &calendar(1, "Review", "20261120T100000Z", true),
+    );
+    let first = capture(&env, &[&v1], 0);
+    let after_v1 = content(&env);
+    let run = capture(&env, &[&cancelled], 0);
+    assert_eq!(run["removed"], 1, "{run:#}");
+    assert_ne!(content(&env), after_v1);
+    let text = env.ok(&["capture", "--undo", run["batch"].as_str().unwrap()]);
+    assert!(text.contains("put back 1 event"), "{text}");
+    assert_eq!(content(&env), after_v1);
+    // The first run cannot be taken back before a later one that changed its events...
+    let again = capture(&env, &[&cancelled], 0);
+    let stderr = env.fails(&["capture", "--undo", first["batch"].as_str().unwrap()], 5);
+    assert!(
+        stderr.contains(&format!(
+            "take it back first: kith capture --undo {}",
+            again["batch"].as_str().unwrap()
+        )),
+        "{stderr}"
+    );
+    // ...and after it, it can: the book is as before either.
+    env.ok(&["capture", "--undo", again["batch"].as_str().unwrap()]);
+    assert_eq!(content(&env), after_v1);
+    env.ok(&["capture", "--undo", first["batch"].as_str().unwrap()]);
+    assert_eq!(
+        env.json(&["show", "ada"])["interactions"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn an_update_and_a_cancellation_in_one_later_run_are_both_undone() {
+    let env = book();
+    let v1 = write(
+        &env,
+        "v1.ics",
+        &calendar(0, "Review", "20261120T100000Z", false),
+    );
+    let v2 = write(
+        &env,
+        "v2.ics",
+        &calendar(2, "Review (moved)", "20261119T090000Z", false),
+    );
+    let cancelled = write(
+        &env,
+        "cancelled.ics",
+        &calendar(3, "Review", "20261119T090000Z", true),
+    );
+    capture(&env, &[&v1], 0);
+    let after_v1 = content(&env);
+    let run = capture(&env, &[&v2, &cancelled], 0);
+    assert_eq!(
+        (run["updated"].as_u64(), run["removed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    env.ok(&["capture", "--undo", run["batch"].as_str().unwrap()]);
+    assert_eq!(content(&env), after_v1);
+}
