@@ -189,6 +189,7 @@ mod tests {
             organization: None,
             created_at: "2026-11-20T15:00:00Z".parse().unwrap(),
             thread: None,
+            location: None,
         }
     }
 

@@ -368,6 +368,7 @@ mod tests {
             organization: None,
             created_at: chrono::Utc::now(),
             thread: None,
+            location: None,
         };
         let text = people(&i);
         assert!(text.contains("(#3)") && !text.contains('\u{1b}'), "{text}");

@@ -130,6 +130,9 @@ pub struct Interaction {
     /// thread, as its latest message): how many messages, from when to when.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thread: Option<ThreadSpan>,
+    /// Where it took place: a captured event's LOCATION.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 /// The messages of one mail thread a contact took part in.

@@ -427,7 +427,12 @@ fn interaction_line(i: &Interaction, about: i64, now: DateTime<Utc>) -> Line {
     } else {
         format!(" (with {})", others.join(", "))
     };
-    let summary = format!("{}{with}{}", sanitize_line(&i.summary), thread_note(i));
+    let summary = format!(
+        "{}{with}{}{}",
+        sanitize_line(&i.summary),
+        location_note(i),
+        thread_note(i)
+    );
     Line::new()
         .raw(format!(
             "{}  {:<7} {arrow} ",
@@ -441,6 +446,14 @@ fn interaction_line(i: &Interaction, about: i64, now: DateTime<Utc>) -> Line {
             Role::Dim,
             relative_time(i.occurred_at, &now.with_timezone(&Local)),
         )
+}
+
+/// " @ Berlin-3-Room" after the summary of an interaction that says where it took place.
+pub fn location_note(i: &Interaction) -> String {
+    match i.location.as_deref().map(str::trim) {
+        Some(place) if !place.is_empty() => format!(" @ {}", sanitize_line(place)),
+        _ => String::new(),
+    }
 }
 
 /// " · 3 messages, 2026-11-02 – 2026-11-05" after the line that stands for a mail thread.

@@ -233,7 +233,8 @@ pub fn list(conn: &Connection, filter: &InteractionFilter) -> Result<Vec<Interac
     values.push(Value::Integer(limit));
     let sql = format!(
         "SELECT i.id, i.uid, i.occurred_at, i.channel, i.direction, i.summary, i.body, i.created_at,
-                o.id, o.uid, o.name
+                o.id, o.uid, o.name,
+                (SELECT location FROM captured_records WHERE interaction_id = i.id)
            FROM interactions i LEFT JOIN organizations o ON o.id = i.organization_id
           WHERE {} ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?",
         clauses.join(" AND ")
@@ -261,6 +262,7 @@ pub fn list(conn: &Connection, filter: &InteractionFilter) -> Result<Vec<Interac
                 None => None,
             },
             thread: None,
+            location: r.get(11)?,
         })
     })?;
     let mut interactions = rows.collect::<rusqlite::Result<Vec<_>>>()?;

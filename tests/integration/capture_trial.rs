@@ -251,3 +251,24 @@ fn an_update_and_a_cancellation_in_one_later_run_are_both_undone() {
     env.ok(&["capture", "--undo", run["batch"].as_str().unwrap()]);
     assert_eq!(content(&env), after_v1);
 }
+
+#[test]
+fn a_meeting_says_where_it_was_in_show_and_its_json() {
+    let env = book();
+    let v1 = write(
+        &env,
+        "v1.ics",
+        &calendar(0, "Review", "20261120T100000Z", false),
+    );
+    capture(&env, &[&v1], 0);
+    let text = env.ok(&["show", "ada"]);
+    assert!(text.contains("meeting → Review @ Room 4"), "{text}");
+    let brief = env.json(&["show", "ada"]);
+    assert_eq!(brief["interactions"][0]["location"], "Room 4", "{brief:#}");
+    // A meeting without a location, and mail, say nothing of one.
+    let grace = env.json(&["show", "grace"]);
+    assert!(
+        grace["interactions"][0].get("location").is_none(),
+        "{grace:#}"
+    );
+}

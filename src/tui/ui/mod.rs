@@ -573,18 +573,23 @@ pub(crate) fn timeline(
             } else {
                 format!(" (with {})", others.join(", "))
             };
-            let summary = format!("{}{with}", sanitize_line(&i.summary));
-            // A thread's count and span stay in sight: the summary gives way first.
-            let thread = crate::output::brief::thread_note(i);
+            let summary = format!(
+                "{}{with}{}",
+                sanitize_line(&i.summary),
+                crate::output::brief::location_note(i)
+            );
+            // As `kith show` writes it: the summary (a thread's subject) first, then the
+            // thread's count and span in what room is left.
             let room = width.saturating_sub(2 + 10 + 1 + 8 + 2);
-            let thread = truncate(&thread, room).into_owned();
-            let room = room.saturating_sub(crate::output::display_width(&thread));
+            let summary = truncate(&summary, room).into_owned();
+            let room = room.saturating_sub(crate::output::display_width(&summary));
+            let thread = truncate(&crate::output::brief::thread_note(i), room).into_owned();
             let mut spans = vec![
                 Span::raw("  "),
                 Span::styled(day, Theme::dim()),
                 Span::raw(format!(" {:<8}", i.channel.as_str())),
                 Span::raw(format!("{arrow} ")),
-                Span::raw(truncate(&summary, room).into_owned()),
+                Span::raw(summary),
             ];
             if !thread.is_empty() {
                 spans.push(Span::styled(thread, Theme::dim()));
@@ -673,17 +678,15 @@ pub(crate) fn detail_paragraph(
 mod tests {
     use crate::model::{Channel, Direction, Interaction, ThreadSpan};
 
-    /// A mail thread's row keeps its count and dates in sight; the summary gives way.
-    #[test]
-    fn a_thread_row_shows_its_count_and_span_before_the_summary_is_cut() {
+    fn thread(summary: &str) -> Interaction {
         let at = |s: &str| s.parse().unwrap();
-        let thread = Interaction {
+        Interaction {
             id: 7,
             uid: "u".into(),
             occurred_at: at("2026-11-05T12:00:00Z"),
             channel: Channel::Email,
             direction: Some(Direction::In),
-            summary: "Re: a very long subject that will not fit in a narrow pane at all".into(),
+            summary: summary.into(),
             body: None,
             participants: Vec::new(),
             organization: None,
@@ -693,14 +696,44 @@ mod tests {
                 first_at: at("2026-11-02T12:00:00Z"),
                 last_at: at("2026-11-05T12:00:00Z"),
             }),
-        };
-        let rows = super::timeline(std::slice::from_ref(&thread), 1, 70);
-        let text: String = rows[0].spans.iter().map(|s| s.content.as_ref()).collect();
+            location: None,
+        }
+    }
+
+    fn row_text(i: &Interaction, width: usize) -> String {
+        let rows = super::timeline(std::slice::from_ref(i), 1, width);
+        rows[0].spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    /// A mail thread's row reads as `kith show` writes it: its subject, then its count and
+    /// dates in the room left; in a narrow pane the subject stays (the trial saw it vanish).
+    #[test]
+    fn a_thread_row_shows_its_subject_first_then_its_count_and_span() {
+        let wide = row_text(&thread("Re: Café budget"), 90);
         assert!(
-            text.ends_with(" · 3 messages, 2026-11-02 – 2026-11-05"),
-            "{text}"
+            wide.ends_with("← Re: Café budget · 3 messages, 2026-11-02 – 2026-11-05"),
+            "{wide}"
         );
-        assert!(text.contains("← Re: a ve"), "{text}");
-        assert!(crate::output::display_width(&text) <= 70, "{text}");
+        let narrow = row_text(&thread("Re: Café budget"), 58);
+        assert!(
+            narrow.contains("← Re: Café budget · 3 messages"),
+            "{narrow}"
+        );
+        assert!(crate::output::display_width(&narrow) <= 58, "{narrow}");
+        let long = "Re: a very long subject that will not fit in a narrow pane at all";
+        let cut = row_text(&thread(long), 70);
+        assert!(cut.contains("← Re: a very long subject"), "{cut}");
+        assert!(crate::output::display_width(&cut) <= 70, "{cut}");
+    }
+
+    #[test]
+    fn a_meeting_row_says_where_it_was() {
+        let mut meeting = thread("Weekly sync");
+        meeting.thread = None;
+        meeting.channel = Channel::Meeting;
+        meeting.location = Some("Berlin-3-Room\x1b[31m".into());
+        let text = row_text(&meeting, 80);
+        assert!(text.contains("Weekly sync @ Berlin-3-Room"), "{text}");
+        assert!(!text.contains('\x1b'), "{text}");
     }
 }
