@@ -9,7 +9,9 @@
 //!
 //! Version 2 added yearly dates, tag cadences, a follow-up's recurrence anchor and what it
 //! counts from, and the interaction that completed it; a version 1 document is still read
-//! (it simply has none of them).
+//! (it simply has none of them). Version 3 added `kith capture`'s bookkeeping (`me_addresses`,
+//! `capture_batches`); a book without any is still written as version 2, which an older kith
+//! reads, and one with them as 3, which an older kith refuses with "upgrade kith".
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -17,10 +19,14 @@ use serde::{Deserialize, Serialize};
 use super::{ContactIn, Located, Location, Problem, Record, RecordResult, Warning};
 use crate::model::{Birthday, Channel, ContactFields, Labeled, Period};
 
-/// The version of this schema; a reader refuses a newer one. Version 2 added records and
-/// fields that a version 1 reader would refuse as unknown; with the number raised it says
-/// "upgrade kith" instead.
-pub const FORMAT_VERSION: u32 = 2;
+/// The newest version of this schema, the one this kith reads up to; a reader refuses a
+/// newer one. Version 2 added records and fields that a version 1 reader would refuse as
+/// unknown; with the number raised it says "upgrade kith" instead. Version 3 did the same for
+/// the capture sections.
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The version a document without capture sections is written as (an older kith reads it).
+pub const FORMAT_VERSION_WITHOUT_CAPTURE: u32 = 2;
 
 /// A whole database as one JSON document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -41,6 +47,24 @@ pub struct Document {
     pub reminders: Vec<ReminderRecord>,
     #[serde(default)]
     pub tag_cadences: Vec<TagCadenceRecord>,
+    /// `kith me`: the addresses that are mine (version 3; left out when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub me_addresses: Vec<MeAddressRecord>,
+    /// `kith capture`'s runs with what each made and changed, so `--undo` and a second
+    /// run's "already captured" survive a restore (version 3; left out when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capture_batches: Vec<CaptureBatchRecord>,
+}
+
+impl Document {
+    /// The version this document needs: 3 with capture sections, else 2.
+    pub fn version_needed(&self) -> u32 {
+        if self.me_addresses.is_empty() && self.capture_batches.is_empty() {
+            FORMAT_VERSION_WITHOUT_CAPTURE
+        } else {
+            FORMAT_VERSION
+        }
+    }
 }
 
 /// An email, phone, address, URL or social handle: `"value"` or `{"label": .., "value": ..}`.
@@ -215,6 +239,77 @@ pub struct TagCadenceRecord {
     pub cadence: String,
     #[serde(default)]
     pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// One of my addresses (`kith me add`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MeAddressRecord {
+    pub address: String,
+    #[serde(default)]
+    pub added_at: Option<DateTime<Utc>>,
+}
+
+/// A `kith capture` run: what it captured (interactions by UID), the participants it added
+/// to earlier captures, the contacts it added, and the records of earlier runs it changed as
+/// they were before (for `--undo`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureBatchRecord {
+    /// The id `kith capture --undo` takes.
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    /// The paths it read.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub records: Vec<CapturedRecordRecord>,
+    #[serde(default)]
+    pub participations: Vec<CapturedParticipationRecord>,
+    /// UIDs of the contacts `--add-unknown` created.
+    #[serde(default)]
+    pub contacts: Vec<String>,
+    #[serde(default)]
+    pub revisions: Vec<CaptureRevisionRecord>,
+}
+
+/// A message or event captured, by the key that makes capture idempotent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CapturedRecordRecord {
+    /// `mail` or `event`.
+    pub kind: String,
+    pub key: String,
+    /// The UID of the interaction it became.
+    pub interaction: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+/// A contact a run added to an interaction an earlier run captured (UIDs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CapturedParticipationRecord {
+    pub interaction: String,
+    pub contact: String,
+}
+
+/// A record of an earlier run that this run updated or removed, as it was before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureRevisionRecord {
+    pub kind: String,
+    pub key: String,
+    /// The name of the run that captured it.
+    pub captured_by: String,
+    /// `updated` or `removed`.
+    pub change: String,
+    /// The interaction (by UID), its participants (by contact UID) and its record, as kept.
+    pub previous: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -394,6 +489,8 @@ pub enum Line<'a> {
     Interaction(&'a InteractionRecord),
     Reminder(&'a ReminderRecord),
     TagCadence(&'a TagCadenceRecord),
+    MeAddress(&'a MeAddressRecord),
+    CaptureBatch(&'a CaptureBatchRecord),
 }
 
 /// Write a document as pretty JSON, ending with a newline.
@@ -404,7 +501,8 @@ pub fn write_json(doc: &Document) -> Result<String, serde_json::Error> {
 }
 
 /// Write a document as JSONL: organizations, contacts, yearly dates, relationships,
-/// interactions, reminders, tag cadences (every reference points to a line above it).
+/// interactions, reminders, tag cadences, my addresses, capture runs (every reference points
+/// to a line above it).
 pub fn write_jsonl(doc: &Document) -> Result<String, serde_json::Error> {
     let mut out = String::new();
     let lines = doc
@@ -416,7 +514,9 @@ pub fn write_jsonl(doc: &Document) -> Result<String, serde_json::Error> {
         .chain(doc.relationships.iter().map(Line::Relationship))
         .chain(doc.interactions.iter().map(Line::Interaction))
         .chain(doc.reminders.iter().map(Line::Reminder))
-        .chain(doc.tag_cadences.iter().map(Line::TagCadence));
+        .chain(doc.tag_cadences.iter().map(Line::TagCadence))
+        .chain(doc.me_addresses.iter().map(Line::MeAddress))
+        .chain(doc.capture_batches.iter().map(Line::CaptureBatch));
     for line in lines {
         out.push_str(&serde_json::to_string(&line)?);
         out.push('\n');
@@ -495,6 +595,18 @@ pub fn read_json(text: &str) -> Result<Vec<RecordResult>, String> {
             record: Record::TagCadence(t),
         }));
     }
+    for m in doc.me_addresses {
+        out.push(Ok(Located {
+            at: at(),
+            record: Record::MeAddress(m),
+        }));
+    }
+    for b in doc.capture_batches {
+        out.push(Ok(Located {
+            at: at(),
+            record: Record::CaptureBatch(Box::new(b)),
+        }));
+    }
     Ok(out)
 }
 
@@ -555,9 +667,11 @@ fn read_line(at: Location, line: &str) -> RecordResult {
         "reminder" => Record::Reminder(parse(value, &kind).map_err(problem)?),
         "yearly_date" => Record::YearlyDate(parse(value, &kind).map_err(problem)?),
         "tag_cadence" => Record::TagCadence(parse(value, &kind).map_err(problem)?),
+        "me_address" => Record::MeAddress(parse(value, &kind).map_err(problem)?),
+        "capture_batch" => Record::CaptureBatch(parse(value, &kind).map_err(problem)?),
         other => {
             return Err(problem(format!(
-                "unknown \"type\": \"{other}\" (expected contact, organization, yearly_date, relationship, interaction, reminder or tag_cadence)"
+                "unknown \"type\": \"{other}\" (expected contact, organization, yearly_date, relationship, interaction, reminder, tag_cadence, me_address or capture_batch)"
             )));
         }
     };

@@ -84,6 +84,8 @@ pub enum Record {
     Reminder(json::ReminderRecord),
     YearlyDate(json::YearlyDateRecord),
     TagCadence(json::TagCadenceRecord),
+    MeAddress(json::MeAddressRecord),
+    CaptureBatch(Box<json::CaptureBatchRecord>),
 }
 
 /// A record with its location.

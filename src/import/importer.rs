@@ -168,6 +168,8 @@ impl<'c> Importer<'c> {
                 Record::Reminder(r) => self.reminder(file, at, r),
                 Record::YearlyDate(d) => self.yearly_date(file, at, d),
                 Record::TagCadence(t) => self.tag_cadence(file, at, t),
+                Record::MeAddress(m) => self.me_address(file, at, m),
+                Record::CaptureBatch(b) => self.capture_batch(file, at, &b),
             },
         }
     }

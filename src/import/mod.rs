@@ -11,8 +11,8 @@
 //! one. [`keys`] works out what matching needs of a record (on the reading thread),
 //! [`matching`] decides which contact it is (pure), [`importer`] holds the writing side and
 //! hands each record to its kind's module ([`contacts`], [`organizations`],
-//! [`relationships`], [`interactions`], [`reminders`], [`yearly_dates`], [`tag_cadences`]);
-//! [`merge`] says what a merged contact is.
+//! [`relationships`], [`interactions`], [`reminders`], [`yearly_dates`], [`tag_cadences`],
+//! [`captures`]); [`merge`] says what a merged contact is.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -21,6 +21,7 @@ use crate::error::Result;
 use crate::formats::{ContactIn, RecordResult};
 use crate::store::WriteTx;
 
+mod captures;
 mod contacts;
 mod importer;
 mod interactions;

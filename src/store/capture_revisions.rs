@@ -149,8 +149,11 @@ pub fn keep_previous(
     let Some((captured_by, previous)) = snapshot(tx, kind, key)? else {
         return Ok(());
     };
-    let json = serde_json::to_string(&previous)
-        .map_err(|e| crate::error::Error::Conflict(format!("capture revision: {e}")))?;
+    // Written canonically (keys sorted, as serde_json's Value has them), so a backup's copy
+    // restored is the same text.
+    let json = serde_json::to_value(&previous)
+        .map_err(|e| crate::error::Error::Conflict(format!("capture revision: {e}")))?
+        .to_string();
     tx.execute(
         "INSERT INTO capture_revisions (batch_id, kind, key, captured_by, change, previous)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

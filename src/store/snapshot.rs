@@ -74,7 +74,7 @@ pub fn document(conn: &Connection) -> Result<Document> {
         .collect();
     contacts.sort_by(|a, b| (&a.0, &a.1.uid).cmp(&(&b.0, &b.1.uid)));
 
-    Ok(Document {
+    let mut document = Document {
         kith_format: FORMAT_VERSION,
         organizations: organizations.into_iter().map(|(_, o)| o).collect(),
         contacts: contacts.into_iter().map(|(_, c)| c).collect(),
@@ -83,7 +83,11 @@ pub fn document(conn: &Connection) -> Result<Document> {
         interactions: interactions(conn)?,
         reminders: reminders(conn)?,
         tag_cadences: tag_cadences(conn)?,
-    })
+        me_addresses: super::capture_backup::me_addresses(conn)?,
+        capture_batches: super::capture_backup::batches(conn)?,
+    };
+    document.kith_format = document.version_needed();
+    Ok(document)
 }
 
 /// Every yearly date, as stored (a date kith cannot read is still backed up as it is).

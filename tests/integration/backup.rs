@@ -93,32 +93,15 @@ pub const TABLES: &[(&str, Mapping)] = &[
         "interactions_fts_config",
         Derived("FTS5 storage of interactions_fts"),
     ),
-    (
-        "me_addresses",
-        Derived(
-            "not backed up: kith capture's addresses of yours (`kith me`), added again by hand",
-        ),
-    ),
-    (
-        "capture_batches",
-        Derived("not backed up: kith capture's runs, kept so a run can be taken back"),
-    ),
-    (
-        "captured_records",
-        Derived("not backed up: which message or event each captured interaction came from"),
-    ),
+    ("me_addresses", Backup("me_addresses[]")),
+    ("capture_batches", Backup("capture_batches[]")),
+    ("captured_records", Backup("capture_batches[].records")),
     (
         "captured_participations",
-        Derived("not backed up: the participants a capture run added, for --undo"),
+        Backup("capture_batches[].participations"),
     ),
-    (
-        "captured_contacts",
-        Derived("not backed up: the contacts capture --add-unknown created, for --undo"),
-    ),
-    (
-        "capture_revisions",
-        Derived("not backed up: the events a capture run changed, as they were, for --undo"),
-    ),
+    ("captured_contacts", Backup("capture_batches[].contacts")),
+    ("capture_revisions", Backup("capture_batches[].revisions")),
     (
         "sync_accounts",
         Derived("not backed up: this book's sync accounts; `kith sync add` again after a restore"),
@@ -195,6 +178,14 @@ fn rows_without_ids(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
         }
         match references.get(&name) {
             None => select.push(format!("t.\"{name}\"")),
+            Some(parent) if !has_key(conn, parent) => {
+                // A reference through a table without a key of its own (a participation):
+                // the column holds what that table's same-named column refers to.
+                let (grandparent, key) = referred_key(conn, parent, &name);
+                select.push(format!(
+                    "(SELECT p.{key} FROM \"{grandparent}\" p WHERE p.id = t.\"{name}\")"
+                ));
+            }
             Some(parent) => {
                 let parent_columns = columns(conn, parent);
                 let has = |c: &str| parent_columns.iter().any(|(n, _, _)| n == c);
@@ -228,6 +219,32 @@ fn rows_without_ids(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
         .collect();
     rows.sort();
     rows
+}
+
+/// Whether `table` has a uid or a name to compare its rows by.
+fn has_key(conn: &rusqlite::Connection, table: &str) -> bool {
+    columns(conn, table)
+        .iter()
+        .any(|(n, _, _)| n == "uid" || n == "name")
+}
+
+/// The table `table.column` refers to, and its uid or name column.
+fn referred_key(conn: &rusqlite::Connection, table: &str, column: &str) -> (String, &'static str) {
+    let parent: String = conn
+        .query_row(
+            &format!(
+                "SELECT \"table\" FROM pragma_foreign_key_list('{table}') WHERE \"from\" = ?1"
+            ),
+            [column],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{table}.{column} refers to no table with a uid or name: {e}"));
+    let key = if columns(conn, &parent).iter().any(|(n, _, _)| n == "uid") {
+        "uid"
+    } else {
+        "name"
+    };
+    (parent, key)
 }
 
 /// Compare two books table by table, naming the first table that differs.
@@ -375,6 +392,40 @@ pub fn populate_everything(env: &Env) {
         "3m",
     ]);
     env.ok(&["org", "rm", "Analytical Engines"]);
+    capture_some(env);
+}
+
+/// kith capture's bookkeeping in every table: my address, mail captured (a contact added by
+/// --add-unknown, a contact linked by a later run) and a calendar whose later export updated
+/// and cancelled what the first captured.
+fn capture_some(env: &Env) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let capture = |paths: &[&Path], extra: &[&str]| {
+        let out = env
+            .kith()
+            .arg("capture")
+            .args(paths)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 8)), "{out:?}");
+    };
+    env.ok(&["me", "add", "me@consult.example"]);
+    let mail = fixtures.join("mail/handmade/conversations.mbox");
+    capture(&[&mail], &["--add-unknown"]);
+    let eml = env.dir.path().join("cc.eml");
+    std::fs::write(
+        &eml,
+        "From: Ada Lovelace <ada@analytical.example>\r\nTo: me@consult.example\r\n\
+         Cc: Nell Newcomer <nell@new.example>\r\nDate: Mon, 16 Nov 2026 09:00:00 +0000\r\n\
+         Message-ID: <cc-1@analytical.example>\r\nSubject: Meet Nell\r\n\r\nHello.\r\n",
+    )
+    .unwrap();
+    capture(&[&eml], &[]);
+    env.ok(&["add", "Nell Newcomer", "--email", "nell@new.example"]);
+    capture(&[&eml], &[]);
+    capture(&[&fixtures.join("ics/handmade/google.ics")], &[]);
+    capture(&[&fixtures.join("ics/handmade/google-later.ics")], &[]);
 }
 
 #[test]

@@ -290,7 +290,7 @@ fn document() -> impl Strategy<Value = Document> {
         })
         .prop_map(
             |(orgs, people, talks, follow_ups, links, dates, cadences)| Document {
-                kith_format: kith::formats::json::FORMAT_VERSION,
+                kith_format: kith::formats::json::FORMAT_VERSION_WITHOUT_CAPTURE,
                 organizations: orgs,
                 contacts: people,
                 yearly_dates: dates
@@ -333,6 +333,7 @@ fn document() -> impl Strategy<Value = Document> {
                         updated_at,
                     })
                     .collect(),
+                ..Document::default()
             },
         )
 }

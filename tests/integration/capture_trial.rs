@@ -272,3 +272,69 @@ fn a_meeting_says_where_it_was_in_show_and_its_json() {
         "{grace:#}"
     );
 }
+
+#[test]
+fn a_backup_restores_my_addresses_and_the_runs_so_undo_and_a_second_run_still_work() {
+    let a = book();
+    let v1 = write(
+        &a,
+        "v1.ics",
+        &calendar(0, "Review", "20261120T100000Z", false),
+    );
+    let v2 = write(
+        &a,
+        "v2.ics",
+        &calendar(3, "Review (moved)", "20261119T090000Z", false),
+    );
+    capture(&a, &[&v1], 0);
+    let later = capture(&a, &[&v2], 0);
+    capture(&a, &[&mbox(), "--add-unknown"], 8);
+    let backup = a.dir.path().join("backup.json");
+    a.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        backup.to_str().unwrap(),
+    ]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&backup).unwrap()).unwrap();
+    assert_eq!(doc["kith_format"], 3);
+    assert_eq!(doc["capture_batches"].as_array().unwrap().len(), 3);
+
+    let b = crate::common::Env::new();
+    let out = b.ok(&["import", backup.to_str().unwrap()]);
+    assert!(!out.contains("invalid"), "{out}");
+    assert_eq!(b.ok(&["me"]), "me@consult.example\n");
+    assert_eq!(
+        b.ok(&["export", "--format", "json"]),
+        std::fs::read_to_string(&backup).unwrap()
+    );
+    // The same backup imported again changes nothing.
+    let restored = b.dump();
+    b.ok(&["import", backup.to_str().unwrap()]);
+    assert_eq!(b.dump(), restored);
+    // A second run over the same files finds everything captured already.
+    let again = capture(&b, &[&mbox(), &v2], 8);
+    assert_eq!(again["captured"], 0, "{again:#}");
+    assert_eq!(again["batch"], serde_json::Value::Null);
+    // The update taken back in the restored book leaves it as in the original.
+    let batch = later["batch"].as_str().unwrap();
+    let undone = b.json(&["capture", "--undo", batch]);
+    assert_eq!(undone["restored"], 1, "{undone:#}");
+    a.ok(&["capture", "--undo", batch]);
+    assert_eq!(
+        b.ok(&["export", "--format", "json"]),
+        a.ok(&["export", "--format", "json"])
+    );
+}
+
+#[test]
+fn a_book_without_captures_is_still_written_as_version_2() {
+    let env = crate::common::Env::new();
+    env.ok(&["add", "Ada"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&env.ok(&["export", "--format", "json"])).unwrap();
+    assert_eq!(doc["kith_format"], 2);
+    assert!(doc.get("capture_batches").is_none() && doc.get("me_addresses").is_none());
+}
