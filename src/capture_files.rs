@@ -69,6 +69,10 @@ pub fn read(
 fn sources(path: &Path) -> Vec<Source> {
     let meta = match fs::metadata(path) {
         Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let why = "no such file or folder (moved or deleted since it was listed?)";
+            return vec![Source::Unreadable(path.to_path_buf(), why.into())];
+        }
         Err(e) => return vec![Source::Unreadable(path.to_path_buf(), e.to_string())],
     };
     if !meta.is_dir() {

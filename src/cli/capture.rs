@@ -87,12 +87,15 @@ pub fn capture(ctx: &Ctx, args: CaptureArgs) -> anyhow::Result<()> {
             ctx.print(&crate::output::capture::undone(&undone))
         };
     }
+    // A path named on the command line that is not there is a mistake: refused before the
+    // run. One in a --files-from list may have moved since it was listed (a Maildir file
+    // renamed as its flags change): named and skipped, as a file that cannot be read.
+    if let Some((path, source)) = capture_files::first_missing(&args.paths) {
+        return Err(Error::Io { path, source }.into());
+    }
     let mut paths = args.paths.clone();
     if let Some(list) = &args.files_from {
         paths.extend(capture_files::paths_from(&read_list(list)?));
-    }
-    if let Some((path, source)) = capture_files::first_missing(&paths) {
-        return Err(Error::Io { path, source }.into());
     }
     if paths.is_empty() {
         return Err(Error::Usage(

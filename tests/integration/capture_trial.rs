@@ -43,6 +43,34 @@ fn a_missing_path_is_an_error_naming_it_and_no_report() {
 }
 
 #[test]
+fn a_listed_file_that_moved_since_is_named_and_skipped() {
+    // notmuch or mu listed it, then the Maildir renamed it (its flags changed).
+    let env = book();
+    let gone = env.dir.path().join("cur/1763636400.M3P3.host:2,S");
+    let list = format!("{}\n{}\n", mbox(), gone.display());
+    let out = env
+        .kith()
+        .args(["capture", "--files-from", "-", "--json"])
+        .write_stdin(list)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(8), "{out:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["captured"].as_u64().unwrap() > 0, "{report:#}");
+    let skipped = report["skipped"].as_array().unwrap();
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["file"] == gone.display().to_string()
+                && s["reason"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("no such file or folder")),
+        "{report:#}"
+    );
+}
+
+#[test]
 fn a_note_starting_with_from_is_not_a_mailbox() {
     let env = book();
     let dir = env.dir.path().join("mail");
