@@ -146,6 +146,8 @@ struct Run<'o> {
     stranger_interactions: HashMap<String, Vec<i64>>,
     noise: HashMap<Noise, usize>,
     report: CaptureReport,
+    /// Whether the full-text indexes were copied for --undo (before the first write).
+    index_kept: bool,
 }
 
 impl<'o> Run<'o> {
@@ -190,6 +192,7 @@ impl<'o> Run<'o> {
             pending_keys: HashSet::new(),
             stranger_interactions: HashMap::new(),
             noise: HashMap::new(),
+            index_kept: false,
             report: CaptureReport {
                 batch: Some(name),
                 dry_run: options.dry_run,
@@ -251,6 +254,7 @@ impl Run<'_> {
             }
             for contact in known {
                 if self.participations.insert((interaction, contact)) {
+                    self.before_writing(tx)?;
                     captures::add_participation(tx, interaction, contact, self.batch)?;
                     self.report.linked += 1;
                 }
@@ -271,6 +275,7 @@ impl Run<'_> {
             self.report.without_contacts -= 1;
         }
         let thread = self.thread_of(&record);
+        self.before_writing(tx)?;
         let interaction = captures::insert(
             tx,
             &NewCapture {
@@ -313,6 +318,7 @@ impl Run<'_> {
         record: &CapturedRecord,
         interaction: i64,
     ) -> Result<()> {
+        self.before_writing(tx)?;
         self.keep_previous(tx, record.kind, &record.key, Change::Updated)?;
         captures::update_event(
             tx,
@@ -348,11 +354,21 @@ impl Run<'_> {
             return Ok(());
         }
         let interaction = existing.interaction_id;
+        self.before_writing(tx)?;
         self.keep_previous(tx, id.0, &id.1, Change::Removed)?;
         crate::store::interactions::delete(tx, interaction)?;
         self.captured.remove(&id);
         self.participations.retain(|(i, _)| *i != interaction);
         self.report.removed += 1;
+        Ok(())
+    }
+
+    /// Before the run's first write, copy the full-text indexes for `--undo`.
+    fn before_writing(&mut self, tx: &WriteTx) -> Result<()> {
+        if !self.index_kept {
+            crate::store::capture_index::keep(tx, self.batch)?;
+            self.index_kept = true;
+        }
         Ok(())
     }
 
@@ -471,6 +487,7 @@ impl Run<'_> {
             ..Default::default()
         };
         super::contacts::check_new(&mut fields, self.now.date_naive())?;
+        self.before_writing(tx)?;
         let id = contacts::insert(tx, &fields, self.now)?;
         captures::mark_contact(tx, id, self.batch)?;
         self.report.contacts_added += 1;

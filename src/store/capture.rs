@@ -304,6 +304,7 @@ pub fn undo(tx: &WriteTx, id: i64, name: &str) -> Result<Removed> {
         [id],
     )?;
     let restored = super::capture_revisions::restore(tx, id, name)?;
+    super::capture_index::put_back(tx, id)?;
     tx.execute("DELETE FROM capture_batches WHERE id = ?1", [id])?;
     Ok(Removed {
         interactions,

@@ -7,6 +7,7 @@ pub mod agenda;
 pub mod bulk;
 pub mod capture;
 pub mod capture_backup;
+pub mod capture_index;
 pub mod capture_revisions;
 pub mod contact_dates;
 pub mod contact_list;
