@@ -557,6 +557,10 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
         },
         ids: None,
     };
+    let format = args.format.checked(ctx)?;
+    if format == ListFormat::Table && args.sort == Sort::Name {
+        return stream_table(ctx, &store, &filter);
+    }
     let mut people = contacts::list(store.conn(), &filter)?;
     match args.sort {
         Sort::Name => {}
@@ -574,7 +578,7 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
             people.sort_by_key(|c| std::cmp::Reverse(scores.get(&c.id).copied().unwrap_or(0)));
         }
     }
-    match args.format.checked(ctx)? {
+    match format {
         ListFormat::Json => ctx.print_json(&people),
         ListFormat::Csv => {
             let rows = people.iter().map(brief::contact_csv_row).collect();
@@ -592,6 +596,45 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `kith list` in name order as a table: each line written as it is read, so the first is
+/// out at once and a closed pipe stops the reading (quietly: a closed pipe is success).
+fn stream_table(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    filter: &ContactFilter,
+) -> anyhow::Result<()> {
+    let today = ctx.clock.today();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // Ids are the one column whose widest cell is known ahead: any later line's fits.
+    let id_width = contacts::highest_id(store.conn())?.to_string().len();
+    let mut table = crate::output::StreamedTable::new(
+        brief::contact_list_table(),
+        ctx.width,
+        ctx.painter,
+        &mut out,
+    )
+    .past_first_page(0, id_width);
+    // The first page, in a few milliseconds, then the rest in one go (see `listed_after`).
+    let page = crate::output::StreamedTable::PAGE;
+    let mut last = None;
+    let listed = contacts::each_listed(store.conn(), filter, page, |c| -> anyhow::Result<()> {
+        last = Some(c.id);
+        Ok(table.row(brief::contact_cells(c, today))?)
+    })?;
+    if let Some(last) = last.filter(|_| listed == page) {
+        for c in contacts::listed_after(store.conn(), filter, last)? {
+            table.row(brief::contact_cells(c, today))?;
+        }
+    }
+    if table.is_empty() {
+        drop(table);
+        ctx.note(&nobody_listed(store, filter)?);
+        return Ok(());
+    }
+    table.finish()?;
+    Ok(())
 }
 
 /// Why `kith list` lists nobody: the filter, an empty book, or only archived people.

@@ -1,5 +1,7 @@
 //! `kith remind`, `kith reminders`, `kith done`, `kith snooze`.
 
+use std::io::Write as _;
+
 use chrono::Local;
 use clap::Args;
 use serde::Serialize;
@@ -459,13 +461,14 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
                 return Ok(());
             }
             let archived = crate::store::agenda::archived_with_follow_ups(store.conn())?;
-            ctx.print(&brief::reminder_table(
-                &list,
-                &archived,
-                ctx.clock,
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            brief::reminder_rows(&list, &archived, ctx.clock).write(
                 ctx.width,
                 ctx.painter,
-            ))
+                &mut out,
+            )?;
+            out.flush()?;
+            Ok(())
         }
     }
 }

@@ -15,8 +15,8 @@ use crate::dates::{describe_period, relative_date, relative_time};
 use crate::model::{Channel, Interaction, Relationship, Reminder};
 
 pub use super::tables::{
-    CONTACT_CSV_HEADERS, contact_csv_row, contact_rows, contact_table, organization_health_table,
-    organization_table, reminder_table,
+    CONTACT_CSV_HEADERS, contact_cells, contact_csv_row, contact_list_table, contact_rows,
+    contact_table, organization_health_table, organization_table, reminder_rows, reminder_table,
 };
 
 fn local_day(t: DateTime<Utc>) -> String {

@@ -11,7 +11,10 @@ pub mod doc;
 pub mod found;
 pub mod health;
 pub mod network;
+pub mod table;
 pub mod tables;
+
+pub use table::{StreamedTable, Table};
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -40,8 +43,16 @@ fn replacement(c: char, out: &mut String) {
     }
 }
 
+/// Whether `s` surely holds no character [`is_unsafe`] names: none of the bytes any of them
+/// is encoded with (controls, DEL, and the lead bytes of C1 controls, U+061C, the U+20xx
+/// marks and U+FEFF). Most text passes this byte scan, much quicker than a char scan.
+fn surely_safe(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b >= 0x20 && !matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef))
+}
+
 fn sanitize_with(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_unsafe(c) && !keep(c)) {
+    if surely_safe(s) || !s.chars().any(|c| is_unsafe(c) && !keep(c)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -170,6 +181,10 @@ pub fn terminal_width(is_tty: bool) -> Option<usize> {
 
 /// Columns `s` takes on a terminal.
 pub fn display_width(s: &str) -> usize {
+    // Printable ASCII is a column a byte; only other text needs the width tables.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.len();
+    }
     UnicodeWidthStr::width(s)
 }
 
@@ -202,212 +217,6 @@ pub fn pad(s: &str, width: usize, right: bool) -> String {
         format!("{fill}{s}")
     } else {
         format!("{s}{fill}")
-    }
-}
-
-/// A plain-text table: a header row and aligned columns, fitted to a width by shrinking the
-/// widest columns and then, if that is not enough, leaving out the least useful ones.
-#[derive(Debug, Clone)]
-pub struct Table {
-    headers: Vec<String>,
-    right: Vec<bool>,
-    min_width: Vec<usize>,
-    /// Columns that may be left out on a narrow terminal, the first to go first.
-    droppable: Vec<usize>,
-    rows: Vec<Vec<String>>,
-}
-
-const GAP: usize = 2;
-/// Columns are never squeezed below this (or their header), so every one stays legible.
-const MIN_COLUMN: usize = 6;
-/// A droppable column is left out before it is cut below this.
-const DROPPABLE_MIN: usize = 16;
-/// No cell is wider than this, even with unlimited width: a 10 MB note is not a table cell.
-const MAX_CELL: usize = 500;
-
-impl Table {
-    pub fn new<I, S>(headers: I) -> Table
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        let headers: Vec<String> = headers.into_iter().map(Into::into).collect();
-        let n = headers.len();
-        Table {
-            headers,
-            right: vec![false; n],
-            min_width: vec![MIN_COLUMN; n],
-            droppable: Vec::new(),
-            rows: Vec::new(),
-        }
-    }
-
-    pub fn right_align(mut self, column: usize) -> Table {
-        if let Some(r) = self.right.get_mut(column) {
-            *r = true;
-        }
-        self
-    }
-
-    /// Never cut `column` below `width` columns (names stay distinguishable).
-    pub fn min_width(mut self, column: usize, width: usize) -> Table {
-        if let Some(w) = self.min_width.get_mut(column) {
-            *w = width;
-        }
-        self
-    }
-
-    /// Columns that may be left out when the table cannot fit otherwise, first to go first.
-    pub fn droppable(mut self, columns: &[usize]) -> Table {
-        self.droppable = columns
-            .iter()
-            .copied()
-            .filter(|&c| c < self.headers.len())
-            .collect();
-        self
-    }
-
-    /// Adds a row; cells are sanitized here, so callers pass stored text as it is.
-    pub fn row<I, S>(&mut self, cells: I)
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let mut row: Vec<String> = cells
-            .into_iter()
-            .map(|c| truncate(&sanitize_line(c.as_ref()), MAX_CELL).into_owned())
-            .collect();
-        row.resize(self.headers.len(), String::new());
-        self.rows.push(row);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    fn natural_widths(&self) -> Vec<usize> {
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| display_width(h)).collect();
-        for row in &self.rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(display_width(cell));
-            }
-        }
-        widths
-    }
-
-    /// The width of each column, `None` for a column left out.
-    fn layout(&self, width: Option<usize>) -> Vec<Option<usize>> {
-        let natural = self.natural_widths();
-        let Some(limit) = width else {
-            return natural.into_iter().map(Some).collect();
-        };
-        // A column that may be left out is left out rather than cut to uselessness.
-        let floor = |i: usize| {
-            let min = if self.droppable.contains(&i) {
-                self.min_width[i].max(DROPPABLE_MIN)
-            } else {
-                self.min_width[i]
-            };
-            display_width(&self.headers[i]).max(min).min(natural[i])
-        };
-        let mut shown: Vec<bool> = vec![true; natural.len()];
-        let mut to_drop = self.droppable.iter();
-        loop {
-            let mut widths: Vec<Option<usize>> = natural
-                .iter()
-                .zip(&shown)
-                .map(|(&w, &s)| s.then_some(w))
-                .collect();
-            let total = |ws: &[Option<usize>]| {
-                let visible: Vec<usize> = ws.iter().flatten().copied().collect();
-                visible.iter().sum::<usize>() + GAP * visible.len().saturating_sub(1)
-            };
-            // Shrink the widest shrinkable column, one step at a time, until it fits.
-            while total(&widths) > limit {
-                let widest = widths
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, w)| w.map(|w| (i, w)))
-                    .filter(|&(i, w)| w > floor(i))
-                    .max_by_key(|&(_, w)| w);
-                let Some((i, w)) = widest else { break };
-                let next = widths
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, _)| j != i)
-                    .filter_map(|(_, w)| *w)
-                    .filter(|&o| o < w)
-                    .max()
-                    .unwrap_or(0);
-                let over = total(&widths) - limit;
-                widths[i] = Some(w.saturating_sub(over).max(next).max(floor(i)).min(w - 1));
-            }
-            if total(&widths) <= limit {
-                return widths;
-            }
-            match to_drop.next() {
-                Some(&c) => shown[c] = false,
-                None => return widths,
-            }
-        }
-    }
-
-    /// The table as text, one line per row with a trailing newline; the header is painted.
-    pub fn render(&self, width: Option<usize>, painter: Painter) -> String {
-        let mut out = Vec::new();
-        // Writing to memory cannot fail.
-        let _ = self.write(width, painter, &mut out);
-        String::from_utf8(out).unwrap_or_default()
-    }
-
-    /// [`Self::render`], line by line to `out`: a reader that stops early (`kith list | head`)
-    /// stops the writing at its first failed line instead of after the whole table is built.
-    pub fn write(
-        &self,
-        width: Option<usize>,
-        painter: Painter,
-        out: &mut dyn std::io::Write,
-    ) -> std::io::Result<()> {
-        let widths = self.layout(width);
-        let columns: Vec<(usize, usize)> = widths
-            .iter()
-            .enumerate()
-            .filter_map(|(i, w)| w.map(|w| (i, w)))
-            .collect();
-        let mut text = String::new();
-        let mut line = |cells: &[String], heading: bool| {
-            text.clear();
-            for (n, &(i, w)) in columns.iter().enumerate() {
-                let last = n + 1 == columns.len();
-                let cut = truncate(&cells[i], w);
-                let padded = if last && !self.right[i] {
-                    cut.into_owned()
-                } else {
-                    pad(&cut, w, self.right[i])
-                };
-                if heading {
-                    text.push_str(&painter.paint(Role::Label, &padded));
-                } else {
-                    text.push_str(&padded);
-                }
-                if !last {
-                    text.push_str(&" ".repeat(GAP));
-                }
-            }
-            let kept = text.trim_end().len();
-            text.truncate(kept);
-            text.push('\n');
-            out.write_all(text.as_bytes())
-        };
-        line(&self.headers, true)?;
-        for row in &self.rows {
-            line(row, false)?;
-        }
-        Ok(())
     }
 }
 
@@ -515,6 +324,26 @@ mod tests {
                 prop_assert!(!line.chars().any(is_unsafe));
             }
         }
+    }
+
+    #[test]
+    fn no_unsafe_character_passes_the_byte_scan() {
+        let unsafe_ones = (0..=0x10ffff_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_unsafe(c));
+        for c in unsafe_ones {
+            assert!(!surely_safe(&format!("ab{c}cd")), "U+{:04X}", c as u32);
+        }
+        assert!(surely_safe("Zoë Ørsted-Łukasz 佐藤"));
+    }
+
+    #[test]
+    fn printable_ascii_is_a_column_a_character() {
+        let ascii: String = (0x20..0x7f_u8).map(char::from).collect();
+        assert_eq!(
+            display_width(&ascii),
+            UnicodeWidthStr::width(ascii.as_str())
+        );
     }
 
     #[test]

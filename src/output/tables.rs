@@ -3,12 +3,13 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use super::{Painter, Table};
 use crate::clock::Clock;
 use crate::dates::relative_date;
 use crate::model::{Contact, Organization, Reminder};
+use crate::store::contacts::ListedContact;
 
 pub fn contact_table(people: &[Contact], clock: Clock, width: Option<usize>, p: Painter) -> String {
     contact_rows(people, clock).render(width, p)
@@ -17,7 +18,16 @@ pub fn contact_table(people: &[Contact], clock: Clock, width: Option<usize>, p: 
 /// The table of [`contact_table`], to be written out line by line ([`Table::write`]).
 pub fn contact_rows(people: &[Contact], clock: Clock) -> Table {
     let today = clock.today();
-    let mut table = Table::new([
+    let mut table = contact_list_table();
+    for c in people {
+        table.row(contact_cells(ListedContact::of(c), today));
+    }
+    table
+}
+
+/// The empty table of `kith list`: its headers and how its columns give way.
+pub fn contact_list_table() -> Table {
+    Table::new([
         "ID",
         "NAME",
         "ORGANIZATION",
@@ -30,28 +40,22 @@ pub fn contact_rows(people: &[Contact], clock: Clock) -> Table {
     .min_width(1, 18)
     .min_width(2, 12)
     .min_width(6, 12)
-    .droppable(&[4, 5, 3, 2]);
-    for c in people {
-        let f = &c.fields;
-        table.row([
-            c.id.to_string(),
-            f.display_name.clone(),
-            f.organization.clone().unwrap_or_default(),
-            f.emails
-                .first()
-                .map(|e| e.value.clone())
-                .unwrap_or_default(),
-            f.phones
-                .first()
-                .map(|e| e.value.clone())
-                .unwrap_or_default(),
-            f.tags.join(","),
-            c.last_contact_at
-                .map(|t| relative_date(t.with_timezone(&Local).date_naive(), today))
-                .unwrap_or_else(|| "never".into()),
-        ]);
-    }
-    table
+    .droppable(&[4, 5, 3, 2])
+}
+
+/// The cells of one contact's line in [`contact_list_table`].
+pub fn contact_cells(c: ListedContact, today: NaiveDate) -> [String; 7] {
+    [
+        c.id.to_string(),
+        c.display_name,
+        c.organization.unwrap_or_default(),
+        c.email.unwrap_or_default(),
+        c.phone.unwrap_or_default(),
+        c.tags,
+        c.last_contact_at
+            .map(|t| relative_date(t.with_timezone(&Local).date_naive(), today))
+            .unwrap_or_else(|| "never".into()),
+    ]
 }
 
 pub const CONTACT_CSV_HEADERS: &[&str] = &[
@@ -116,6 +120,11 @@ pub fn reminder_table(
     width: Option<usize>,
     p: Painter,
 ) -> String {
+    reminder_rows(reminders, archived, clock).render(width, p)
+}
+
+/// The table of [`reminder_table`], to be written out line by line ([`Table::write`]).
+pub fn reminder_rows(reminders: &[Reminder], archived: &HashSet<i64>, clock: Clock) -> Table {
     let today = clock.today();
     let mut table = Table::new(["ID", "DUE", "WHEN", "ABOUT", "FOLLOW-UP", "REPEATS"])
         .right_align(0)
@@ -147,7 +156,7 @@ pub fn reminder_table(
             r.recurrence.map(|p| p.to_string()).unwrap_or_default(),
         ]);
     }
-    table.render(width, p)
+    table
 }
 
 pub fn organization_table(orgs: &[Organization], width: Option<usize>, p: Painter) -> String {

@@ -1,6 +1,6 @@
 //! Contacts with their labeled details and tags, read in bulk (three queries, whatever the count).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
@@ -162,6 +162,173 @@ pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
     Ok(contacts)
 }
 
+/// What a line of `kith list` shows of a contact: its first email and phone, its tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedContact {
+    pub id: i64,
+    pub display_name: String,
+    pub organization: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Sorted by name, joined with ",".
+    pub tags: String,
+    pub last_contact_at: Option<DateTime<Utc>>,
+}
+
+impl ListedContact {
+    pub fn of(c: &Contact) -> ListedContact {
+        let f = &c.fields;
+        ListedContact {
+            id: c.id,
+            display_name: f.display_name.clone(),
+            organization: f.organization.clone(),
+            email: f.emails.first().map(|e| e.value.clone()),
+            phone: f.phones.first().map(|p| p.value.clone()),
+            tags: f.tags.join(","),
+            last_contact_at: c.last_contact_at,
+        }
+    }
+}
+
+/// The first `limit` contacts matching `filter` in name order (as [`list`]), handed to
+/// `each` one by one as they are read, so the first line of a listing is out at once; an
+/// error from `each` (a closed pipe) stops the reading. One query walking the name index,
+/// each contact's row, first email and phone and tags found by probes: quick for a page,
+/// but several times the cost of [`listed_after`]'s scans for a whole book. How many were
+/// handed over.
+pub fn each_listed<E: From<Error>>(
+    conn: &Connection,
+    filter: &ContactFilter,
+    limit: usize,
+    mut each: impl FnMut(ListedContact) -> std::result::Result<(), E>,
+) -> std::result::Result<usize, E> {
+    if filter.ids.as_ref().is_some_and(|ids| ids.is_empty()) {
+        return Ok(0);
+    }
+    let (where_sql, values) = filter.where_clause();
+    let first = |kind: &str| {
+        format!(
+            "(SELECT d.value FROM contact_details d
+               WHERE d.contact_id = c.id AND d.kind = '{kind}' ORDER BY d.position LIMIT 1)"
+        )
+    };
+    let sql = format!(
+        "SELECT c.id, c.display_name, o.name, {}, {},
+                (SELECT group_concat(t.name, ',' ORDER BY t.name)
+                   FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                  WHERE ct.contact_id = c.id),
+                c.last_contact_at
+           FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+          WHERE {where_sql}
+          ORDER BY c.name_key, c.id LIMIT {limit}",
+        first("email"),
+        first("phone"),
+    );
+    let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<ListedContact> {
+        Ok(ListedContact {
+            id: r.get(0)?,
+            display_name: r.get(1)?,
+            organization: r.get(2)?,
+            email: r.get(3)?,
+            phone: r.get(4)?,
+            tags: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            last_contact_at: parse_opt_ts(r.get(6)?)?,
+        })
+    };
+    let mut stmt = conn.prepare(&sql).map_err(Error::from)?;
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(values.iter()))
+        .map_err(Error::from)?;
+    let mut handed = 0;
+    while let Some(r) = rows.next().map_err(Error::from)? {
+        each(read(r).map_err(Error::from)?)?;
+        handed += 1;
+    }
+    Ok(handed)
+}
+
+/// The contacts matching `filter` that come after contact `after` in name order (the rest
+/// of a listing whose first page [`each_listed`] gave), in name order. Read by sequential
+/// scans of the contacts, their emails and phones, and their tags, and put in order here:
+/// at 100k contacts a fifth of the time of walking the name index.
+pub fn listed_after(
+    conn: &Connection,
+    filter: &ContactFilter,
+    after: i64,
+) -> Result<Vec<ListedContact>> {
+    let (where_sql, mut values) = filter.where_clause();
+    values.push(Value::Integer(after));
+    values.push(Value::Integer(after));
+    // NOT INDEXED: the range on the name would otherwise walk the name index.
+    let sql = format!(
+        "SELECT c.id, c.name_key, c.display_name, c.organization_id, c.last_contact_at
+           FROM contacts c NOT INDEXED
+          WHERE {where_sql}
+            AND (c.name_key, c.id) > ((SELECT name_key FROM contacts WHERE id = ?), ?)"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut keyed: Vec<(String, ListedContact, Option<i64>)> = stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            let contact = ListedContact {
+                id: r.get(0)?,
+                display_name: r.get(2)?,
+                organization: None,
+                email: None,
+                phone: None,
+                tags: String::new(),
+                last_contact_at: parse_opt_ts(r.get(4)?)?,
+            };
+            Ok((r.get(1)?, contact, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    keyed.sort_unstable_by(|a, b| (&a.0, a.1.id).cmp(&(&b.0, b.1.id)));
+    let index: HashMap<i64, usize> = keyed
+        .iter()
+        .enumerate()
+        .map(|(i, (_, c, _))| (c.id, i))
+        .collect();
+    let organizations: HashMap<i64, String> = conn
+        .prepare("SELECT id, name FROM organizations")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (_, c, organization_id) in &mut keyed {
+        c.organization = organization_id.and_then(|o| organizations.get(&o).cloned());
+    }
+    // The first email and phone: the lowest position of each (positions are unique).
+    let mut stmt = conn.prepare(
+        "SELECT contact_id, kind = 'email', value, position FROM contact_details
+          WHERE kind IN ('email', 'phone')",
+    )?;
+    let mut positions: HashMap<(i64, bool), i64> = HashMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, is_email, position): (i64, bool, i64) = (r.get(0)?, r.get(1)?, r.get(3)?);
+        let Some(&i) = index.get(&id) else { continue };
+        let lowest = positions.entry((id, is_email)).or_insert(i64::MAX);
+        if position < *lowest {
+            *lowest = position;
+            let c = &mut keyed[i].1;
+            *(if is_email { &mut c.email } else { &mut c.phone }) = Some(r.get(2)?);
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+          ORDER BY t.name",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        let tags = &mut keyed[i].1.tags;
+        if !tags.is_empty() {
+            tags.push(',');
+        }
+        tags.push_str(&r.get::<_, String>(1)?);
+    }
+    Ok(keyed.into_iter().map(|(_, c, _)| c).collect())
+}
+
 /// One contact by id, archived or not.
 pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
     let filter = ContactFilter {
@@ -176,6 +343,15 @@ pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
             what: "contact",
             query: format!("#{id}"),
         })
+}
+
+/// The highest contact id in the book (0 when it has none).
+pub fn highest_id(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Whether the book holds no contacts at all (archived ones count).

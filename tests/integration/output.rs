@@ -132,3 +132,58 @@ fn a_long_list_stops_quietly_when_the_reader_goes() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `kith list` writes its lines as it reads them, its columns laid out from a first page
+/// of 500: a list longer than that is every contact in name order, its later lines in the
+/// first page's columns; a later name wider than the first page's is written whole to a
+/// pipe and cut to fit a terminal's width.
+#[test]
+fn a_list_longer_than_a_page_keeps_the_first_pages_columns() {
+    let env = Env::new();
+    let mut cards: String = (0..600)
+        .map(|i| {
+            format!(
+                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i:03}\r\n\
+                 EMAIL:p{i:03}@example.org\r\nEND:VCARD\r\n"
+            )
+        })
+        .collect();
+    let long = "Zelda Of A Name Far Longer Than Any Of The First Page";
+    cards.push_str(&format!(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{long}\r\nEMAIL:zelda@example.org\r\nEND:VCARD\r\n"
+    ));
+    let file = env.dir.path().join("many.vcf");
+    std::fs::write(&file, cards).unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+
+    let out = env.ok(&["list"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1 + 601, "{out}");
+    let email_at = lines[0].find("EMAIL").unwrap();
+    for (i, line) in lines[1..601].iter().enumerate() {
+        assert!(
+            line.contains(&format!("Person {i:03}")),
+            "line {i}: {line:?}"
+        );
+        assert_eq!(line.find(" p").map(|at| at + 1), Some(email_at), "{line:?}");
+    }
+    let last = lines[601];
+    assert!(last.contains(long), "{last:?}");
+    assert!(last.contains("zelda@example.org"), "{last:?}");
+
+    let narrow = env
+        .kith()
+        .env("COLUMNS", "60")
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(narrow.status.success());
+    let narrow = String::from_utf8(narrow.stdout).unwrap();
+    assert_eq!(narrow.lines().count(), 1 + 601);
+    for line in narrow.lines() {
+        assert!(line.chars().count() <= 60, "{line:?}");
+    }
+    // Cut to the first page's name column, as a terminal's line must not wrap.
+    let last = narrow.lines().last().unwrap();
+    assert!(last.contains("Zelda") && last.contains('…'), "{narrow}");
+}
