@@ -87,20 +87,38 @@ pub fn list(conn: &Connection, filter: &ReminderFilter) -> Result<Vec<Reminder>>
         clauses.push(format!("r.id IN ({})", super::placeholders(ids.len())));
         values.extend(ids.iter().map(|&i| Value::Integer(i)));
     }
-    let where_sql = clauses.join(" AND ");
     let sql = format!(
         "SELECT r.id, r.uid, r.text, r.due, r.recurrence, r.snoozed_until, r.done_at, r.created_at,
-                r.contact_id, r.organization_id
+                c.id, c.uid, c.display_name, o.id, o.uid, o.name
            FROM reminders r
-          WHERE {where_sql}
-          ORDER BY coalesce(r.snoozed_until, r.due), r.id"
+           LEFT JOIN contacts c ON c.id = r.contact_id
+           LEFT JOIN organizations o ON o.id = r.organization_id
+          WHERE {}
+          ORDER BY coalesce(r.snoozed_until, r.due), r.id",
+        clauses.join(" AND ")
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
         let due: String = r.get(3)?;
         let recurrence: Option<String> = r.get(4)?;
         let snoozed: Option<String> = r.get(5)?;
-        let reminder = Reminder {
+        let contact = match r.get::<_, Option<i64>>(8)? {
+            Some(id) => Some(ContactRef {
+                id,
+                uid: r.get(9)?,
+                name: r.get(10)?,
+            }),
+            None => None,
+        };
+        let organization = match r.get::<_, Option<i64>>(11)? {
+            Some(id) => Some(OrgRef {
+                id,
+                uid: r.get(12)?,
+                name: r.get(13)?,
+            }),
+            None => None,
+        };
+        Ok(Reminder {
             id: r.get(0)?,
             uid: r.get(1)?,
             text: r.get(2)?,
@@ -109,50 +127,11 @@ pub fn list(conn: &Connection, filter: &ReminderFilter) -> Result<Vec<Reminder>>
             snoozed_until: snoozed.as_deref().and_then(Due::from_db),
             done_at: parse_opt_ts(r.get(6)?)?,
             created_at: parse_ts(&r.get::<_, String>(7)?)?,
-            contact: None,
-            organization: None,
-        };
-        Ok((
-            reminder,
-            r.get::<_, Option<i64>>(8)?,
-            r.get::<_, Option<i64>>(9)?,
-        ))
-    })?;
-    let rows: Vec<(Reminder, Option<i64>, Option<i64>)> = rows.collect::<rusqlite::Result<_>>()?;
-    // Whom they are about, looked up once each and in id order rather than joined row by
-    // row: a list of 15k follow-ups reads its contacts' pages in order, each once.
-    let named = |table: &str, column: &str| -> Result<HashMap<i64, (String, String)>> {
-        let sql = format!(
-            "SELECT id, uid, {column} FROM {table}
-              WHERE id IN (SELECT r.{table_id} FROM reminders r WHERE {where_sql})",
-            table_id = if table == "contacts" {
-                "contact_id"
-            } else {
-                "organization_id"
-            },
-        );
-        let mut stmt = conn.prepare(&sql)?;
-        let named = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
-        })?;
-        Ok(named.collect::<rusqlite::Result<_>>()?)
-    };
-    let contacts = named("contacts", "display_name")?;
-    let organizations = named("organizations", "name")?;
-    Ok(rows
-        .into_iter()
-        .map(|(mut reminder, contact_id, organization_id)| {
-            reminder.contact = contact_id.and_then(|id| {
-                let (uid, name) = contacts.get(&id)?.clone();
-                Some(ContactRef { id, uid, name })
-            });
-            reminder.organization = organization_id.and_then(|id| {
-                let (uid, name) = organizations.get(&id)?.clone();
-                Some(OrgRef { id, uid, name })
-            });
-            reminder
+            contact,
+            organization,
         })
-        .collect())
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn bad_date(s: &str) -> rusqlite::Error {
