@@ -17,7 +17,8 @@ pub const DEFAULT_EXPECTED_DAYS: i64 = 60;
 pub const RHYTHM_DAYS: usize = 12;
 /// Reciprocity and depth read this many latest interactions.
 pub const LATEST: usize = 10;
-/// Reciprocity needs this many interactions with a direction among the latest.
+/// Reciprocity needs this many exchanges (conversations, or messages with a direction)
+/// among the latest.
 pub const MIN_DIRECTED: u32 = 3;
 /// Points per overdue follow-up, and the most they take together.
 pub const PER_OVERDUE: i32 = 5;
@@ -30,8 +31,12 @@ pub const NEW_DAYS: i64 = 180;
 pub const NEW_MAX_POINTS: i64 = 10;
 /// Frequency needs at least this many days of past (before the last 90) to compare with.
 pub const MIN_PAST_DAYS: i64 = 90;
-/// All of the latest (at least [`MIN_DIRECTED`]) one way, all by email: the weakest tie.
-pub const ONE_WAY_MAIL: i32 = -35;
+/// All of the latest (at least [`MIN_DIRECTED`]) exchanges written and one way, with no
+/// conversation: the weakest tie, heavier than any recency (mail never answered is not a
+/// conversation, however recent).
+pub const ONE_WAY_MAIL: i32 = -45;
+/// Never contacted: recency gives at most this (there is no relationship yet).
+pub const NEVER_CONTACTED_MAX: i32 = -20;
 
 /// Which factor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,11 +84,16 @@ pub enum Measured {
         past_days: i64,
     },
     Reciprocity {
-        /// The latest interactions with a direction (at most [`LATEST`] read).
+        /// The latest exchanges read (at most [`LATEST`]): conversations, and the other
+        /// interactions that have a direction.
         considered: u32,
+        /// Written (or other one-way) interactions they started.
         theirs: u32,
+        /// Written (or other one-way) interactions you started.
         yours: u32,
-        /// Every one of them an email, all the same way.
+        /// Meetings, calls and video calls: two-way whoever started them.
+        conversations: u32,
+        /// All of them written (email, message, letter) and the same way.
         one_way_mail: bool,
     },
     Depth {
@@ -92,6 +102,8 @@ pub enum Measured {
         average_weight: f64,
         /// The channel most of them were.
         mostly: Option<Channel>,
+        /// How many of them by each channel, most first.
+        channels: Vec<ChannelCount>,
     },
     FollowThrough {
         overdue: u32,
@@ -102,6 +114,13 @@ pub enum Measured {
         /// How much of a negative recency this gives back.
         softens_percent: i64,
     },
+}
+
+/// How many of the interactions read went by one channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ChannelCount {
+    pub channel: Channel,
+    pub count: u32,
 }
 
 /// One factor of a score.
@@ -137,8 +156,9 @@ impl Factor {
         }
     }
 
-    /// What was measured, as a person says it ("45 days since last contact, usually every
-    /// 20"). May hold a tag name: the output layer sanitizes it.
+    /// What was measured, as a plain sentence ("45 days since last contact, usually every
+    /// 20 days"); [`Factor::explained`] adds the points. May hold a tag name: the output
+    /// layer sanitizes it.
     pub fn reason(&self) -> String {
         match &self.measured {
             Measured::Recency {
@@ -158,73 +178,62 @@ impl Factor {
                 last_365_days,
                 year_before,
                 past_days,
-            } => {
-                let usual = if *past_days < MIN_PAST_DAYS {
-                    "too new to compare with their past".to_string()
-                } else if *year_before == 0 {
-                    "none in the year before".to_string()
-                } else {
-                    format!(
-                        "usually {:.1} per 90 days",
-                        usual_per_90(*year_before, *past_days)
-                    )
-                };
-                format!(
-                    "{last_30_days} in the last 30 days, {last_90_days} in 90, {last_365_days} in 365; {usual}"
-                )
-            }
+            } => frequency_reason(
+                [*last_30_days, *last_90_days, *last_365_days],
+                *year_before,
+                *past_days,
+            ),
             Measured::Reciprocity {
                 considered,
+                theirs,
                 yours,
+                conversations,
                 one_way_mail,
-                ..
-            } => {
-                if *considered < MIN_DIRECTED {
-                    format!("too few with a direction to judge ({considered})")
-                } else if *one_way_mail {
-                    let way = if *yours == *considered {
-                        "yours"
-                    } else {
-                        "theirs"
-                    };
-                    format!("one-way mail: all of the last {considered} were {way}")
-                } else {
-                    format!("{yours} of the last {considered} were yours")
-                }
-            }
+            } => reciprocity_reason(*considered, *theirs, *yours, *conversations, *one_way_mail),
             Measured::Depth {
                 considered,
-                average_weight,
-                mostly,
-            } => match mostly {
-                None => "nothing logged".to_string(),
-                Some(ch) => format!(
-                    "mostly {}: weight {average_weight:.1} of 4 over the last {considered}",
-                    plural_channel(*ch)
-                ),
-            },
+                channels,
+                ..
+            } => depth_reason(*considered, channels, self.effect),
             Measured::FollowThrough {
                 overdue,
                 oldest_overdue_days,
             } => match (overdue, oldest_overdue_days) {
                 (0, _) | (_, None) => "no overdue follow-ups".to_string(),
-                (1, Some(d)) => format!("1 overdue follow-up, {}", days(*d)),
-                (n, Some(d)) => format!("{n} overdue follow-ups, the oldest {}", days(*d)),
+                (1, Some(d)) => format!("1 follow-up overdue by {}", days(*d)),
+                (n, Some(d)) => format!("{n} follow-ups overdue, the oldest by {}", days(*d)),
             },
             Measured::Tenure {
                 known_days,
                 softens_percent,
             } => {
                 let known = describe_known(*known_days);
-                if *known_days < NEW_DAYS {
-                    format!("new: known {known}")
+                if *known_days == 0 {
+                    "new: known since today, not yet established".to_string()
+                } else if *known_days < NEW_DAYS {
+                    format!("new: known for {known}, not yet established")
                 } else if self.effect > 0 {
-                    format!("known {known}: a silence weighs {softens_percent}% less")
+                    format!("known for {known}, so the silence counts {softens_percent}% less")
                 } else {
-                    format!("known {known}")
+                    format!("known for {known}")
                 }
             }
         }
+    }
+
+    /// The reason with its effect in points: "45 days since last contact, usually every 20
+    /// days (-21)".
+    pub fn explained(&self) -> String {
+        format!("{} ({})", self.reason(), signed_points(self.effect))
+    }
+}
+
+/// Points with their sign ("+20", "-21"), and 0 without one.
+pub fn signed_points(points: i32) -> String {
+    if points == 0 {
+        "0".into()
+    } else {
+        format!("{points:+}")
     }
 }
 
@@ -236,17 +245,28 @@ fn days(n: i64) -> String {
     }
 }
 
-fn plural_channel(ch: Channel) -> &'static str {
-    match ch {
-        Channel::Call => "calls",
-        Channel::Email => "email",
-        Channel::Meeting => "meetings",
-        Channel::Video => "video calls",
-        Channel::Message => "messages",
-        Channel::Social => "social",
-        Channel::Letter => "letters",
-        Channel::Note => "notes",
-        Channel::Other => "other",
+/// "1 email", "4 emails", "2 calls".
+fn count_of(n: u32, ch: Channel) -> String {
+    let (one, many) = match ch {
+        Channel::Call => ("call", "calls"),
+        Channel::Email => ("email", "emails"),
+        Channel::Meeting => ("meeting", "meetings"),
+        Channel::Video => ("video call", "video calls"),
+        Channel::Message => ("message", "messages"),
+        Channel::Social => ("social post", "social posts"),
+        Channel::Letter => ("letter", "letters"),
+        Channel::Note => ("note", "notes"),
+        Channel::Other => ("other", "others"),
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -272,19 +292,112 @@ fn recency_reason(
     expected: &Expectation,
 ) -> String {
     let head = match since {
+        None if added == 0 => "never contacted, added today".to_string(),
         None => format!("never contacted, added {} ago", days(added)),
         Some(0) => "last contact today".to_string(),
         Some(d) => format!("{} since last contact", days(d)),
     };
+    if since.is_none() && *expected == Expectation::Default {
+        return head;
+    }
     let against = match expected {
-        Expectation::Cadence { every } => format!("every {}", describe_period(every)),
+        Expectation::Cadence { every } => format!("cadence every {}", describe_period(every)),
         Expectation::Tag { every, tag } => {
-            format!("every {} (tag {tag})", describe_period(every))
+            format!("cadence every {} (tag {tag})", describe_period(every))
         }
-        Expectation::Rhythm { .. } => format!("usually every {expected_days}"),
-        Expectation::Default => format!("no cadence or rhythm yet, {expected_days} expected"),
+        Expectation::Rhythm { .. } => format!("usually every {}", days(expected_days)),
+        Expectation::Default => format!(
+            "no cadence or rhythm yet, so every {} is expected",
+            days(expected_days)
+        ),
     };
     format!("{head}, {against}")
+}
+
+fn frequency_reason([n30, n90, n365]: [u32; 3], year_before: u32, past_days: i64) -> String {
+    let recent = format!("{n90} in the last 90 days");
+    let detail = format!("{n30} in the last 30, {n365} in the year");
+    if past_days < MIN_PAST_DAYS {
+        format!("{recent} ({detail}); known too briefly to compare with their past")
+    } else if year_before == 0 && n90 == 0 {
+        "none in the last 90 days or the year before".to_string()
+    } else if year_before == 0 {
+        format!("{recent} after none in the year before: back in touch")
+    } else {
+        format!(
+            "{recent} against a usual {:.1} per 90 days ({detail})",
+            usual_per_90(year_before, past_days)
+        )
+    }
+}
+
+fn reciprocity_reason(
+    considered: u32,
+    theirs: u32,
+    yours: u32,
+    conversations: u32,
+    one_way_mail: bool,
+) -> String {
+    let exchanges = |n: u32| {
+        if n == 1 {
+            "1 exchange".to_string()
+        } else {
+            format!("{n} exchanges")
+        }
+    };
+    if considered < MIN_DIRECTED {
+        format!(
+            "{} so far, too few to judge who reaches out",
+            exchanges(considered)
+        )
+    } else if one_way_mail && yours > 0 {
+        format!("one-way mail: you wrote the last {considered}, with no reply or conversation")
+    } else if one_way_mail {
+        format!("one-way mail: they wrote the last {considered}, and you never replied")
+    } else if conversations == considered {
+        format!("the last {considered} were conversations (meetings or calls), both ways")
+    } else if conversations == 0 {
+        format!("{yours} of the last {considered} were yours")
+    } else {
+        let talks = if conversations == 1 {
+            "1 was a meeting or call".to_string()
+        } else {
+            format!("{conversations} were meetings or calls")
+        };
+        format!("of the last {considered}, {talks}; of the rest {yours} yours, {theirs} theirs")
+    }
+}
+
+fn depth_reason(considered: u32, channels: &[ChannelCount], effect: i32) -> String {
+    if considered == 0 {
+        return "nothing logged".to_string();
+    }
+    let parts: Vec<String> = channels
+        .iter()
+        .map(|c| count_of(c.count, c.channel))
+        .collect();
+    let verdict = match effect {
+        e if e > 0 => "deeper than mail",
+        0 => "no deeper than mail",
+        _ => "lighter than mail",
+    };
+    let last = if considered == 1 {
+        "the last one was".to_string()
+    } else {
+        format!("the last {considered} were")
+    };
+    if let [only] = channels {
+        // "the last 2 were meetings", not "the last 2 were 2 meetings".
+        let name = count_of(only.count, only.channel);
+        let name = name.split_once(' ').map_or(name.as_str(), |(_, n)| n);
+        let article = match name.chars().next() {
+            _ if considered != 1 => "",
+            Some('a' | 'e' | 'i' | 'o' | 'u') => "an ",
+            _ => "a ",
+        };
+        return format!("{last} {article}{name}, {verdict}");
+    }
+    format!("{last} {}, {verdict}", and_list(&parts))
 }
 
 /// The mean number of interactions per 90 days, from a count over `past_days` days.
@@ -299,7 +412,7 @@ fn points(x: f64) -> i32 {
 
 /// Recency: days since the last contact (never: since added) over the expected interval
 /// `E`, `r = days / E`; `25 − 15r` up to `r = 1`, then `10 − 25(r − 1)` down to −40 at
-/// `r = 3` and beyond. Never contacted: the same, but never above 0.
+/// `r = 3` and beyond. Never contacted: the same, but never above [`NEVER_CONTACTED_MAX`].
 pub fn recency(past: &[Touch], subject: &Subject<'_>, moment: Moment) -> Factor {
     let today = moment.today();
     let since = past.last().map(|t| today - moment.day_of(t.at));
@@ -315,7 +428,7 @@ pub fn recency(past: &[Touch], subject: &Subject<'_>, moment: Moment) -> Factor 
     };
     let mut effect = points(curve);
     if since.is_none() {
-        effect = effect.min(0);
+        effect = effect.min(NEVER_CONTACTED_MAX);
     }
     Factor {
         measured: Measured::Recency {
@@ -410,32 +523,51 @@ pub fn frequency(past: &[Touch], subject: &Subject<'_>, moment: Moment) -> Facto
     }
 }
 
-/// Reciprocity: of the latest [`LATEST`] interactions with a direction, the share they
-/// started (`s = theirs / considered`): `10 − 60 × |s − 0.5|` (+10 when even, −20 when all
-/// one way), and [`ONE_WAY_MAIL`] when all one way and all email. Fewer than
-/// [`MIN_DIRECTED`]: 0.
+/// Whether an interaction by `channel` is a conversation: two-way by nature, whoever
+/// started or organised it.
+pub fn is_conversation(channel: Channel) -> bool {
+    matches!(channel, Channel::Meeting | Channel::Call | Channel::Video)
+}
+
+fn is_written(channel: Channel) -> bool {
+    matches!(channel, Channel::Email | Channel::Message | Channel::Letter)
+}
+
+/// Reciprocity: of the latest [`LATEST`] exchanges — conversations (meetings, calls, video:
+/// one from each side, whoever started them) and the other interactions with a direction
+/// (notes are left out) — the share that came from them,
+/// `s = (theirs + conversations) / (theirs + yours + 2 × conversations)`:
+/// `10 − 60 × |s − 0.5|` (+10 when even, −20 when all one way), and [`ONE_WAY_MAIL`] when
+/// all of them are written and the same way. Fewer than [`MIN_DIRECTED`]: 0.
 pub fn reciprocity(past: &[Touch]) -> Factor {
-    let directed: Vec<&Touch> = past
+    let exchanges: Vec<&Touch> = past
         .iter()
         .rev()
-        .filter(|t| t.direction.is_some())
+        .filter(|t| {
+            t.channel != Channel::Note && (is_conversation(t.channel) || t.direction.is_some())
+        })
         .take(LATEST)
         .collect();
-    let considered = directed.len() as u32;
-    let theirs = directed
+    let considered = exchanges.len() as u32;
+    let conversations = exchanges
         .iter()
-        .filter(|t| t.direction == Some(Direction::In))
+        .filter(|t| is_conversation(t.channel))
         .count() as u32;
-    let yours = considered - theirs;
+    let theirs = exchanges
+        .iter()
+        .filter(|t| !is_conversation(t.channel) && t.direction == Some(Direction::In))
+        .count() as u32;
+    let yours = considered - conversations - theirs;
     let one_way_mail = considered >= MIN_DIRECTED
+        && conversations == 0
         && (theirs == 0 || yours == 0)
-        && directed.iter().all(|t| t.channel == Channel::Email);
+        && exchanges.iter().all(|t| is_written(t.channel));
     let effect = if considered < MIN_DIRECTED {
         0
     } else if one_way_mail {
         ONE_WAY_MAIL
     } else {
-        let share = f64::from(theirs) / f64::from(considered);
+        let share = f64::from(theirs + conversations) / f64::from(considered + conversations);
         points(10.0 - 60.0 * (share - 0.5).abs())
     };
     Factor {
@@ -443,6 +575,7 @@ pub fn reciprocity(past: &[Touch]) -> Factor {
             considered,
             theirs,
             yours,
+            conversations,
             one_way_mail,
         },
         effect,
@@ -473,15 +606,23 @@ pub fn depth(past: &[Touch]) -> Factor {
             counts[i] += 1;
         }
     }
-    // The most frequent channel; a tie goes to the deeper one.
-    let mostly = (considered > 0).then(|| {
-        *Channel::ALL
-            .iter()
-            .zip(counts)
-            .max_by_key(|(c, n)| (*n, channel_weight(**c)))
-            .map(|(c, _)| c)
-            .unwrap_or(&Channel::Other)
+    // Most first; a tie goes to the deeper channel.
+    let mut channels: Vec<ChannelCount> = Channel::ALL
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(c, n)| ChannelCount {
+            channel: *c,
+            count: n,
+        })
+        .collect();
+    channels.sort_by_key(|c| {
+        (
+            std::cmp::Reverse(c.count),
+            std::cmp::Reverse(channel_weight(c.channel)),
+        )
     });
+    let mostly = channels.first().map(|c| c.channel);
     let (average, effect) = if considered == 0 {
         (0.0, 0)
     } else {
@@ -493,6 +634,7 @@ pub fn depth(past: &[Touch]) -> Factor {
             considered,
             average_weight: average,
             mostly,
+            channels,
         },
         effect,
     }

@@ -5,6 +5,7 @@
 use super::doc::{Doc, Line, SectionKind};
 use super::{Painter, Role, Table, sanitize_line};
 use crate::app::views::health::ContactHealth;
+use crate::health::factors::signed_points;
 use crate::health::{BASE, Health, TREND_DAYS, TrendDirection, rhythm};
 
 /// How many reasons a ranked row or the `kith show` line gives.
@@ -27,10 +28,10 @@ pub fn score_role(score: u8) -> Role {
     }
 }
 
-/// The main reasons, as one sanitized phrase: "45 days since last contact, usually every
-/// 20; 3 of the last 4 were yours".
+/// The main reasons, each with its points, as one sanitized phrase: "45 days since last
+/// contact, usually every 20 days (-21); 3 of the last 4 were yours (-5)".
 pub fn main_reasons(h: &Health, n: usize) -> String {
-    let reasons: Vec<String> = h.main_reasons(n).iter().map(|f| f.reason()).collect();
+    let reasons: Vec<String> = h.main_reasons(n).iter().map(|f| f.explained()).collect();
     if reasons.is_empty() {
         return "nothing stands out".into();
     }
@@ -131,7 +132,7 @@ fn health_doc(h: &ContactHealth, with_rhythm: bool) -> Doc {
         lines.push(
             Line::new()
                 .raw(format!("{:<15}", f.name()))
-                .styled(role, format!("{:>4}", signed(f.effect)))
+                .styled(role, format!("{:>4}", signed_points(f.effect)))
                 .raw(format!("  {}", sanitize_line(&f.reason()))),
         );
     }
@@ -157,13 +158,4 @@ fn health_doc(h: &ContactHealth, with_rhythm: bool) -> Doc {
         lines.push(line);
     }
     doc
-}
-
-/// Points with their sign, and 0 without one.
-fn signed(points: i32) -> String {
-    if points == 0 {
-        "0".into()
-    } else {
-        format!("{points:+}")
-    }
 }

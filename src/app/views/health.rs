@@ -233,7 +233,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             recency.reason(),
-            "4 days since last contact, no cadence or rhythm yet, 60 expected"
+            "4 days since last contact, no cadence or rhythm yet, so every 60 days is expected"
         );
     }
 }
