@@ -562,6 +562,8 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
         return stream_table(ctx, &store, &filter);
     }
     let mut people = contacts::list(store.conn(), &filter)?;
+    // Sorted by health, every format shows the score the order comes from.
+    let mut health: Option<std::collections::HashMap<i64, crate::health::Health>> = None;
     match args.sort {
         Sort::Name => {}
         Sort::LastContact => people.sort_by_key(|c| std::cmp::Reverse(c.last_contact_at)),
@@ -569,20 +571,47 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
             people.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)))
         }
         Sort::Health => {
-            let scores: std::collections::HashMap<i64, u8> =
+            let scores: std::collections::HashMap<i64, crate::health::Health> =
                 views::health::of_contacts(&store, &filter, ctx.clock.now)?
                     .into_iter()
-                    .map(|h| (h.contact.id, h.health.score))
+                    .map(|h| (h.contact.id, h.health))
                     .collect();
+            let score = |id: &i64| scores.get(id).map_or(0, |h| h.score);
             // Stable: equal scores keep the name order.
-            people.sort_by_key(|c| std::cmp::Reverse(scores.get(&c.id).copied().unwrap_or(0)));
+            people.sort_by_key(|c| std::cmp::Reverse(score(&c.id)));
+            health = Some(scores);
         }
     }
+    let score_of = |id: i64| health.as_ref().and_then(|s| s.get(&id)).map(|h| h.score);
     match format {
+        ListFormat::Json if health.is_some() => {
+            let mut rows = Vec::with_capacity(people.len());
+            for c in &people {
+                let mut row = serde_json::to_value(c)?;
+                if let Some(fields) = row.as_object_mut() {
+                    fields.insert("health".into(), score_of(c.id).into());
+                }
+                rows.push(row);
+            }
+            ctx.print_json(&rows)
+        }
         ListFormat::Json => ctx.print_json(&people),
         ListFormat::Csv => {
-            let rows = people.iter().map(brief::contact_csv_row).collect();
-            print_csv(ctx, brief::CONTACT_CSV_HEADERS, rows)
+            let mut headers = brief::CONTACT_CSV_HEADERS.to_vec();
+            if health.is_some() {
+                headers.push("health");
+            }
+            let rows = people
+                .iter()
+                .map(|c| {
+                    let mut row = brief::contact_csv_row(c);
+                    if health.is_some() {
+                        row.push(score_of(c.id).map(|s| s.to_string()).unwrap_or_default());
+                    }
+                    row
+                })
+                .collect();
+            print_csv(ctx, &headers, rows)
         }
         ListFormat::Table => {
             if people.is_empty() {
@@ -591,7 +620,11 @@ pub fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
             }
             // Line by line: `kith list | head` stops at once, quietly (a closed pipe is success).
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            brief::contact_rows(&people, ctx.clock).write(ctx.width, ctx.painter, &mut out)?;
+            brief::contact_rows(&people, ctx.clock, health.as_ref()).write(
+                ctx.width,
+                ctx.painter,
+                &mut out,
+            )?;
             out.flush()?;
             Ok(())
         }
@@ -610,7 +643,7 @@ fn stream_table(
     // Ids are the one column whose widest cell is known ahead: any later line's fits.
     let id_width = contacts::highest_id(store.conn())?.to_string().len();
     let mut table = crate::output::StreamedTable::new(
-        brief::contact_list_table(),
+        brief::contact_list_table(false),
         ctx.width,
         ctx.painter,
         &mut out,

@@ -110,7 +110,10 @@ pub enum Measured {
         oldest_overdue_days: Option<i64>,
     },
     Tenure {
+        /// Days from the first interaction to the latest (0 when never contacted).
         known_days: i64,
+        /// Whether there was any interaction by then.
+        contacted: bool,
         /// How much of a negative recency this gives back.
         softens_percent: i64,
     },
@@ -206,16 +209,19 @@ impl Factor {
             Measured::Tenure {
                 known_days,
                 softens_percent,
+                contacted,
             } => {
                 let known = describe_known(*known_days);
-                if *known_days == 0 {
-                    "new: known since today, not yet established".to_string()
+                if !contacted {
+                    "new: no contact yet, so nothing established".to_string()
+                } else if *known_days == 0 {
+                    "new: in touch on one day so far, not yet established".to_string()
                 } else if *known_days < NEW_DAYS {
-                    format!("new: known for {known}, not yet established")
+                    format!("new: in touch for {known}, not yet established")
                 } else if self.effect > 0 {
-                    format!("known for {known}, so the silence counts {softens_percent}% less")
+                    format!("in touch for {known}, so the silence counts {softens_percent}% less")
                 } else {
-                    format!("known for {known}")
+                    format!("in touch for {known}")
                 }
             }
         }
@@ -364,7 +370,13 @@ fn reciprocity_reason(
         } else {
             format!("{conversations} were meetings or calls")
         };
-        format!("of the last {considered}, {talks}; of the rest {yours} yours, {theirs} theirs")
+        let rest = considered - conversations;
+        let others = match (yours, theirs) {
+            (_, 0) => format!("the other {rest} yours"),
+            (0, _) => format!("the other {rest} theirs"),
+            _ => format!("of the other {rest}, {yours} yours"),
+        };
+        format!("of the last {considered}, {talks} and {others}")
     }
 }
 
@@ -411,7 +423,8 @@ fn points(x: f64) -> i32 {
 }
 
 /// Recency: days since the last contact (never: since added) over the expected interval
-/// `E`, `r = days / E`; `25 − 15r` up to `r = 1`, then `10 − 25(r − 1)` down to −40 at
+/// `E`, `r = days / E`; `25 − 5r` up to `r = 1` (within the interval the day matters
+/// little, so a steady rhythm gives a steady score), then `20 − 30(r − 1)` down to −40 at
 /// `r = 3` and beyond. Never contacted: the same, but never above [`NEVER_CONTACTED_MAX`].
 pub fn recency(past: &[Touch], subject: &Subject<'_>, moment: Moment) -> Factor {
     let today = moment.today();
@@ -420,9 +433,9 @@ pub fn recency(past: &[Touch], subject: &Subject<'_>, moment: Moment) -> Factor 
     let (expected_days, expected) = expectation(past, subject.cadence, moment);
     let r = since.unwrap_or(added) as f64 / expected_days as f64;
     let curve = if r <= 1.0 {
-        25.0 - 15.0 * r
+        25.0 - 5.0 * r
     } else if r <= 3.0 {
-        10.0 - 25.0 * (r - 1.0)
+        20.0 - 30.0 * (r - 1.0)
     } else {
         -40.0
     };
@@ -671,12 +684,16 @@ pub fn follow_through(follow_ups: &[FollowUpState], moment: Moment) -> Factor {
     }
 }
 
-/// Tenure: long relationships fade more slowly than new ones. Known for `k` days (since
-/// added or the first interaction, whichever is earlier): under [`NEW_DAYS`] a new one takes
+/// Tenure: long relationships fade more slowly than new ones. In touch for `k` days (from
+/// the first interaction to the latest, by then; 0 when never contacted — time passing
+/// without contact establishes nothing): under [`NEW_DAYS`] a new one takes
 /// `round(10 × (180 − k) / 180)` points; from then on a negative recency is softened by
 /// `p = ⌊min(k, 1460) × 50 / 1460⌋` percent, `round(−recency × p / 100)`; else 0.
-pub fn tenure(subject: &Subject<'_>, moment: Moment, recency_effect: i32) -> Factor {
-    let known_days = (moment.today() - moment.day_of(super::known_since(subject))).max(0);
+pub fn tenure(past: &[Touch], moment: Moment, recency_effect: i32) -> Factor {
+    let known_days = match (past.first(), past.last()) {
+        (Some(first), Some(last)) => (moment.day_of(last.at) - moment.day_of(first.at)).max(0),
+        _ => 0,
+    };
     let softens_percent = known_days.min(TENURE_FULL_DAYS) * TENURE_MAX_PERCENT / TENURE_FULL_DAYS;
     let effect = if known_days < NEW_DAYS {
         -points((NEW_MAX_POINTS * (NEW_DAYS - known_days)) as f64 / NEW_DAYS as f64)
@@ -689,6 +706,7 @@ pub fn tenure(subject: &Subject<'_>, moment: Moment, recency_effect: i32) -> Fac
         measured: Measured::Tenure {
             known_days,
             softens_percent,
+            contacted: !past.is_empty(),
         },
         effect,
     }

@@ -198,7 +198,7 @@ pub fn score_at(subject: &Subject<'_>, moment: Moment) -> (u8, Vec<Factor>) {
     let until = subject.touches.partition_point(|t| t.at <= moment.secs());
     let past = &subject.touches[..until];
     let recency = factors::recency(past, subject, moment);
-    let tenure = factors::tenure(subject, moment, recency.effect);
+    let tenure = factors::tenure(past, moment, recency.effect);
     let factors = vec![
         recency,
         factors::frequency(past, subject, moment),

@@ -108,7 +108,7 @@ fn a_long_friendship_gone_quiet_falls_but_tenure_softens_it() {
     assert_eq!(tenure.effect, 20);
     assert_eq!(
         tenure.explained(),
-        "known for 5 years, so the silence counts 50% less (+20)"
+        "in touch for 4 years, so the silence counts 50% less (+20)"
     );
     let trend = h.trend.unwrap();
     assert_eq!(trend.direction, TrendDirection::Down, "{trend:?}");
@@ -140,7 +140,7 @@ fn a_new_acquaintance_has_no_trend_and_no_past_to_compare() {
     let recency = h.factor(Kind::Recency).unwrap();
     assert_eq!(
         recency.explained(),
-        "10 days since last contact, no cadence or rhythm yet, so every 60 days is expected (+23)"
+        "10 days since last contact, no cadence or rhythm yet, so every 60 days is expected (+24)"
     );
     let depth = h.factor(Kind::Depth).unwrap();
     assert_eq!(
@@ -187,8 +187,8 @@ fn a_cadence_is_what_recency_is_measured_against() {
     };
     let h = health(&s, moment());
     let r = h.factor(Kind::Recency).unwrap();
-    // r = 45 / 21 = 2.14: 10 − 25 × 1.14 = −18.6 → −19.
-    assert_eq!(r.effect, -19);
+    // r = 45 / 21 = 2.14: 20 − 30 × 1.14 = −14.3 → −14.
+    assert_eq!(r.effect, -14);
     assert_eq!(
         r.reason(),
         "45 days since last contact, cadence every 3 weeks (tag client)"
@@ -239,7 +239,7 @@ fn never_contacted_counts_from_when_added_and_ranks_below_any_relationship() {
     );
     assert_eq!(
         fresh.factor(Kind::Tenure).unwrap().explained(),
-        "new: known since today, not yet established (-10)"
+        "new: no contact yet, so nothing established (-10)"
     );
     let old = health(&subject(&[], 400), moment());
     assert_eq!(old.factor(Kind::Recency).unwrap().effect, -40);
@@ -286,7 +286,7 @@ fn meetings_and_calls_go_both_ways_whoever_organised_them() {
     assert_eq!(r.effect, 0, "{r:#?}");
     assert_eq!(
         r.reason(),
-        "of the last 10, 5 were meetings or calls; of the rest 5 yours, 0 theirs"
+        "of the last 10, 5 were meetings or calls and the other 5 yours"
     );
     // Notes say nothing about who reaches out; mail without a direction neither.
     let notes = sorted(vec![
@@ -366,7 +366,7 @@ fn the_judged_scenario_ranks_as_a_person_would() {
         reasons,
         [
             "60 days since last contact, usually every 14 days (-40)",
-            "known for 5 years, so the silence counts 50% less (+20)",
+            "in touch for 4 years, so the silence counts 50% less (+20)",
         ]
     );
     assert_eq!(
@@ -459,7 +459,7 @@ fn the_documented_example_recomputes() {
     assert_eq!(effects, [-40, -5, 10, 5, 0, 20]);
     assert_eq!(h.score, 40);
     let trend = h.trend.unwrap();
-    assert_eq!((trend.previous, trend.change), (76, -36));
+    assert_eq!((trend.previous, trend.change), (85, -45));
     assert_eq!(
         h.factor(Kind::Frequency).unwrap().reason(),
         "3 in the last 90 days against a usual 6.4 per 90 days (0 in the last 30, 22 in the year)"

@@ -1,49 +1,66 @@
 //! The tables of contacts, organizations and follow-ups (`kith list`, `kith org list`,
 //! `kith reminders`), and the contact CSV row. Cells are sanitized by [`Table::row`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use super::{Painter, Table};
 use crate::clock::Clock;
 use crate::dates::relative_date;
+use crate::health::Health;
 use crate::model::{Contact, Organization, Reminder};
 use crate::store::contacts::ListedContact;
 
 pub fn contact_table(people: &[Contact], clock: Clock, width: Option<usize>, p: Painter) -> String {
-    contact_rows(people, clock).render(width, p)
+    contact_rows(people, clock, None).render(width, p)
 }
 
-/// The table of [`contact_table`], to be written out line by line ([`Table::write`]).
-pub fn contact_rows(people: &[Contact], clock: Clock) -> Table {
+/// The table of [`contact_table`], to be written out line by line ([`Table::write`]); with
+/// `health` (`kith list --sort health`) a HEALTH column ("82 →") after the ID.
+pub fn contact_rows(
+    people: &[Contact],
+    clock: Clock,
+    health: Option<&HashMap<i64, Health>>,
+) -> Table {
     let today = clock.today();
-    let mut table = contact_list_table();
+    let mut table = contact_list_table(health.is_some());
     for c in people {
-        table.row(contact_cells(ListedContact::of(c), today));
+        let mut cells = contact_cells(ListedContact::of(c), today).to_vec();
+        if let Some(scores) = health {
+            let score = scores.get(&c.id).map(super::health::score_with_arrow);
+            cells.insert(1, score.unwrap_or_default());
+        }
+        table.row(cells);
     }
     table
 }
 
-/// The empty table of `kith list`: its headers and how its columns give way.
-pub fn contact_list_table() -> Table {
-    Table::new([
-        "ID",
+/// The empty table of `kith list`: its headers and how its columns give way; with
+/// `health`, a HEALTH column after the ID (the other columns move one right).
+pub fn contact_list_table(health: bool) -> Table {
+    let at = |i: usize| i + usize::from(health);
+    let mut headers = vec!["ID"];
+    if health {
+        headers.push("HEALTH");
+    }
+    headers.extend([
         "NAME",
         "ORGANIZATION",
         "EMAIL",
         "PHONE",
         "TAGS",
         "LAST CONTACT",
-    ])
-    .right_align(0)
-    .min_width(1, 18)
-    .min_width(2, 12)
-    .min_width(6, 12)
-    .droppable(&[4, 5, 3, 2])
+    ]);
+    Table::new(headers)
+        .right_align(0)
+        .min_width(at(1), 18)
+        .min_width(at(2), 12)
+        .min_width(at(6), 12)
+        .droppable(&[at(4), at(5), at(3), at(2)])
 }
 
-/// The cells of one contact's line in [`contact_list_table`].
+/// The cells of one contact's line in [`contact_list_table`] (without HEALTH).
 pub fn contact_cells(c: ListedContact, today: NaiveDate) -> [String; 7] {
     [
         c.id.to_string(),
