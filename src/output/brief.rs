@@ -217,6 +217,15 @@ fn company(doc: &mut Doc, brief: &ContactBrief) {
         title.push_str(" (archived)");
     }
     let lines = doc.section(SectionKind::Company, title);
+    // The same roll-up, and so the same words, as `kith org show`.
+    lines.push(
+        Line::new()
+            .raw("health ")
+            .styled(health_role(org.health.score), org.health.score.to_string())
+            .raw(" — ")
+            .raw(sanitize_line(&org.health.summary()).into_owned())
+            .shrinking(),
+    );
     match &org.last_touch {
         Some(t) => {
             let who: Vec<String> = t

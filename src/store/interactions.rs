@@ -183,8 +183,9 @@ pub struct InteractionFilter {
     pub ids: Option<Vec<i64>>,
     pub contact_id: Option<i64>,
     pub organization_id: Option<i64>,
-    /// Only interactions this contact was not part of.
-    pub without_contact: Option<i64>,
+    /// With `organization_id`: only those with the organization itself or with one of its
+    /// people other than this contact (who may have been there too).
+    pub with_others_than: Option<i64>,
     pub limit: Option<usize>,
 }
 
@@ -213,21 +214,15 @@ pub fn list(conn: &Connection, filter: &InteractionFilter) -> Result<Vec<Interac
         values.push(Value::Integer(id));
     }
     if let Some(id) = filter.organization_id {
-        // With the organization itself, or with any of its people.
+        // With the organization itself, or with any of its people (but one).
         clauses.push(
             "(i.organization_id = ? OR i.id IN (SELECT p.interaction_id FROM interaction_participants p
-                        JOIN contacts c ON c.id = p.contact_id WHERE c.organization_id = ?))"
+                        JOIN contacts c ON c.id = p.contact_id WHERE c.organization_id = ? AND c.id <> ?))"
                 .into(),
         );
         values.push(Value::Integer(id));
         values.push(Value::Integer(id));
-    }
-    if let Some(id) = filter.without_contact {
-        clauses.push(
-            "i.id NOT IN (SELECT interaction_id FROM interaction_participants WHERE contact_id = ?)"
-                .into(),
-        );
-        values.push(Value::Integer(id));
+        values.push(Value::Integer(filter.with_others_than.unwrap_or(0)));
     }
     let limit = filter.limit.map_or(-1, |l| l as i64);
     values.push(Value::Integer(limit));

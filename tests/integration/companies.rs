@@ -216,3 +216,49 @@ fn an_account_of_five_with_one_active_is_rolled_up_and_explained() {
         "{table}"
     );
 }
+
+/// `kith show` and `kith org show` say the same of an organization: a meeting with two of its
+/// people is a touch with someone else there for each of them (the trial saw "no one else
+/// there contacted yet" beside an org show counting both as contacted).
+#[test]
+fn show_and_org_show_agree_about_who_there_was_contacted() {
+    let env = Env::new();
+    let now = "2026-12-03T12:00:00Z";
+    at(&env, now, &["org", "add", "Globex"]);
+    for name in ["Ada Lovelace", "Bob Stone", "Cy Young"] {
+        at(&env, now, &["add", name, "--org", "globex"]);
+    }
+    at(
+        &env,
+        now,
+        &[
+            "log",
+            "ada,bob",
+            "--via",
+            "meeting",
+            "--at",
+            "2026-11-20",
+            "Q3 review",
+        ],
+    );
+    let org = at(&env, now, &["org", "show", "globex"]);
+    let summary = "2 of 3 people contacted in the last 90 days";
+    assert!(org.contains(summary), "{org}");
+    let ada = at(&env, now, &["show", "ada"]);
+    let company = &ada[ada.find("At Globex").unwrap()..];
+    assert!(company.contains(summary), "{ada}");
+    assert!(!company.contains("no one else"), "{ada}");
+    assert!(
+        company.contains("meeting with Ada Lovelace, Bob Stone"),
+        "{ada}"
+    );
+    // The JSON carries the same roll-up as the organization's own.
+    let shown: Value = serde_json::from_str(&at(&env, now, &["show", "ada", "--json"])).unwrap();
+    let org: Value =
+        serde_json::from_str(&at(&env, now, &["org", "show", "globex", "--json"])).unwrap();
+    assert_eq!(shown["organization"]["health"], org["health"]);
+    // Cy, never in a meeting, still reads the same account; only a touch with nobody else
+    // there would say so.
+    let cy = at(&env, now, &["show", "cy"]);
+    assert!(cy.contains(summary), "{cy}");
+}

@@ -98,8 +98,11 @@ pub struct CompanyContext {
     /// Open follow-ups on the organization or on its other people (the contact's own are
     /// in the brief's `follow_ups`), soonest first.
     pub follow_ups: Vec<FollowUpItem>,
-    /// The latest interaction at the organization that the contact was not part of.
+    /// The latest interaction with the organization or someone else there (the contact may
+    /// have been there too).
     pub last_touch: Option<LastTouch>,
+    /// The organization's health rolled up from its people, as `kith org show` gives it.
+    pub health: crate::account::AccountHealth,
 }
 
 /// An interaction as the company context names it: who, when, how.
@@ -251,7 +254,7 @@ fn company_context(store: &Store, org: i64, person: i64, clock: Clock) -> Result
         conn,
         &InteractionFilter {
             organization_id: Some(org),
-            without_contact: Some(person),
+            with_others_than: Some(person),
             limit: Some(1),
             ..Default::default()
         },
@@ -273,6 +276,7 @@ fn company_context(store: &Store, org: i64, person: i64, clock: Clock) -> Result
         notes: o.notes,
         follow_ups: FollowUpItem::all(follow_ups, clock),
         last_touch,
+        health: super::org_brief::account_health(store, org, clock)?,
     })
 }
 

@@ -108,8 +108,7 @@ pub fn org_brief(
     let today = clock.today();
     let healths = people_health(store, id, clock)?;
     let follow_ups = FollowUpItem::all(follow_ups, clock);
-    let members: Vec<Member> = healths.values().map(|h| member(h, today)).collect();
-    let health = roll_up(&sorted(members), today);
+    let health = roll_up_healths(&healths, today);
     let roll_up_people = roll_up_people(&people, &healths, &health, &follow_ups);
     let since = first_of_rhythm(today);
     let days = organizations::activity_days(conn, id, since)?
@@ -128,6 +127,20 @@ pub fn org_brief(
         today,
         now: clock.now,
     })
+}
+
+/// The organization's health from its people's: what `kith org show` heads with, and what
+/// `kith show` says of a person's organization (one function, so the two always agree).
+pub fn account_health(store: &Store, org: i64, clock: Clock) -> Result<AccountHealth> {
+    Ok(roll_up_healths(
+        &people_health(store, org, clock)?,
+        clock.today(),
+    ))
+}
+
+fn roll_up_healths(healths: &HashMap<i64, ContactHealth>, today: NaiveDate) -> AccountHealth {
+    let members: Vec<Member> = healths.values().map(|h| member(h, today)).collect();
+    roll_up(&sorted(members), today)
 }
 
 /// The health of the organization's active people, by id.
