@@ -223,6 +223,59 @@ pub fn decide(query: &str, index: &Index, purpose: Purpose, named_total: usize) 
     }
 }
 
+/// The names nearest to a `query` that nothing matched (a typo: "frna" for "Fran"), best
+/// first, at most `limit`: a name is near when its whole or one of its words is within
+/// about a third of the query's letters in edits (case and accents ignored). For a message
+/// that suggests what was meant; never used to resolve.
+pub fn close_names<'a>(
+    query: &str,
+    names: impl IntoIterator<Item = (usize, &'a str)>,
+    limit: usize,
+) -> Vec<usize> {
+    let q = fold(query);
+    let q: String = words(&q).collect::<Vec<_>>().join(" ");
+    let len = q.chars().count();
+    if len < 3 {
+        return Vec::new();
+    }
+    let allowed = (len / 3).max(1);
+    let mut near: Vec<(usize, usize)> = names
+        .into_iter()
+        .filter_map(|(i, name)| {
+            let folded = fold(name);
+            let whole: String = words(&folded).collect::<Vec<_>>().join(" ");
+            let best = std::iter::once(whole.as_str())
+                .chain(words(&folded))
+                .map(|w| edits(&q, w))
+                .min()?;
+            (best <= allowed).then_some((best, i))
+        })
+        .collect();
+    near.sort();
+    near.into_iter().take(limit).map(|(_, i)| i).collect()
+}
+
+/// Edits between two texts, by characters: insert, delete, replace, or swap two neighbours
+/// (optimal string alignment: "frna" is one edit from "fran").
+fn edits(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut last, row);
+    }
+    last[b.len()]
+}
+
 /// How close to the best score another hit must be to count as an equal candidate, for
 /// matches outside the name tiers (fuzzy, substrings, other fields).
 const FUZZY_TIE_MARGIN: i64 = 60;
@@ -231,6 +284,19 @@ const FUZZY_TIE_MARGIN: i64 = 60;
 mod tests {
     use super::*;
     use crate::search::Entry;
+
+    #[test]
+    fn close_names_are_typos_of_a_name_or_one_of_its_words() {
+        let names = ["Fran Friend", "Globex", "Nina New", "Ada Lovelace"];
+        let near = |q| close_names(q, names.iter().copied().enumerate(), 5);
+        assert_eq!(near("frna"), [0]);
+        assert_eq!(near("globx"), [1]);
+        assert_eq!(near("nina nwe"), [2]);
+        assert_eq!(near("Lovelaec"), [3]);
+        assert!(near("zzqx").is_empty());
+        // Too short to guess from.
+        assert!(near("ad").is_empty());
+    }
 
     #[test]
     fn probes() {

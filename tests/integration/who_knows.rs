@@ -98,7 +98,24 @@ fn someone_never_met_is_reached_over_a_typed_link_and_a_stranger_by_no_one() {
     );
     let none = env.ok(&["who-knows", "zed"]);
     assert!(none.contains("no path within reach"), "{none}");
-    env.fails(&["who-knows", "nobody at all"], 3);
+    // Nothing matches: say that people and organizations were both searched.
+    let err = env.fails(&["who-knows", "nobody at all"], 3);
+    assert!(
+        err.contains("no person or organization matches \"nobody at all\""),
+        "{err}"
+    );
+    // A typo: the close names are offered, as other commands offer candidates.
+    let err = env.fails(&["who-knows", "nroa"], 4);
+    assert!(
+        err.contains("no person or organization is a sure match for \"nroa\""),
+        "{err}"
+    );
+    assert!(err.contains("Nora Quinn"), "{err}");
+    let err = env.fails(&["who-knows", "globexx"], 4);
+    assert!(err.contains("Globex  (organization)"), "{err}");
+    // Letters of an organization's name find the organization, not its people.
+    let found = env.json(&["who-knows", "globx"]);
+    assert_eq!(found["target"]["kind"], "organization", "{found}");
 }
 
 #[test]

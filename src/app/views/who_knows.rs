@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::health::of_contacts;
 use crate::clock::Clock;
-use crate::error::{Error, Result};
+use crate::error::{Candidate, Error, Result};
 use crate::model::{ContactRef, OrgRef};
 use crate::network::{self, Evidence, Graph, Target};
 use crate::resolve::{Probe, Purpose, Why};
@@ -99,9 +99,67 @@ pub fn resolve(store: &Store, query: &str, organization: bool) -> Result<Resolve
             target: TargetRef::Person(contacts::get(conn, found.id)?.as_ref()),
             closest: found.closest,
         }),
-        Err(Error::NotFound { .. }) => as_org(Purpose::Look),
+        // Loose people only ("globx" finds those at Globex by their organization): an
+        // organization that stands out is what was meant.
+        Err(ambiguous @ Error::Ambiguous { loose: true, .. }) => match as_org(Purpose::Look) {
+            Ok(found) => Ok(found),
+            Err(_) => match nothing_matches(store, query)? {
+                near @ Error::Ambiguous { .. } => Err(near),
+                _ => Err(ambiguous),
+            },
+        },
+        Err(Error::NotFound { .. }) => match as_org(Purpose::Look) {
+            Err(Error::NotFound { .. }) => Err(nothing_matches(store, query)?),
+            found => found,
+        },
         Err(e) => Err(e),
     }
+}
+
+/// Neither a person nor an organization matches: say both were searched, and offer the
+/// names closest to what was typed, if any.
+fn nothing_matches(store: &Store, query: &str) -> Result<Error> {
+    const WHAT: &str = "person or organization";
+    let conn = store.conn();
+    let people = crate::store::search::entries(conn, false)?;
+    let orgs: Vec<_> = organizations::candidates(conn)?
+        .into_iter()
+        .filter(|o| !o.archived)
+        .collect();
+    // Organizations first: at the same distance, "globx" means Globex before its people.
+    let names = orgs
+        .iter()
+        .map(|o| o.name.as_str())
+        .chain(people.iter().map(|p| p.entry.display_name.as_str()));
+    let near = crate::resolve::close_names(query, names.enumerate(), 5);
+    if near.is_empty() {
+        return Ok(Error::NotFound {
+            what: WHAT,
+            query: query.to_string(),
+        });
+    }
+    let candidates: Vec<Candidate> = near
+        .into_iter()
+        .filter_map(|i| match orgs.get(i) {
+            Some(o) => Some(Candidate {
+                id: o.id,
+                name: o.name.clone(),
+                detail: "organization".into(),
+            }),
+            None => people.get(i - orgs.len()).map(|p| Candidate {
+                id: p.entry.contact_id,
+                name: p.entry.display_name.clone(),
+                detail: p.entry.organization.clone().unwrap_or_default(),
+            }),
+        })
+        .collect();
+    Ok(Error::Ambiguous {
+        what: WHAT,
+        query: query.to_string(),
+        total: candidates.len(),
+        candidates,
+        loose: true,
+    })
 }
 
 /// The paths from me to `target`, at most `limit`.
