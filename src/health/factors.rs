@@ -384,10 +384,16 @@ fn depth_reason(considered: u32, channels: &[ChannelCount], effect: i32) -> Stri
     if considered == 0 {
         return "nothing logged".to_string();
     }
-    let parts: Vec<String> = channels
+    // The two most used by name, the rest counted: a sentence, not an inventory.
+    let mut parts: Vec<String> = channels
         .iter()
+        .take(2)
         .map(|c| count_of(c.count, c.channel))
         .collect();
+    let rest: u32 = channels.iter().skip(2).map(|c| c.count).sum();
+    if rest > 0 {
+        parts.push(format!("{rest} other{}", if rest == 1 { "" } else { "s" }));
+    }
     let verdict = match effect {
         e if e > 0 => "deeper than mail",
         0 => "no deeper than mail",

@@ -142,6 +142,18 @@ fn a_new_acquaintance_has_no_trend_and_no_past_to_compare() {
         recency.explained(),
         "10 days since last contact, no cadence or rhythm yet, so every 60 days is expected (+24)"
     );
+    let mixed = sorted(vec![
+        touch(6, Channel::Email, Some(Direction::Out)),
+        touch(5, Channel::Email, Some(Direction::In)),
+        touch(4, Channel::Call, None),
+        touch(3, Channel::Message, None),
+        touch(2, Channel::Social, None),
+        touch(1, Channel::Note, None),
+    ]);
+    assert_eq!(
+        factors::depth(&mixed).explained(),
+        "the last 6 were 2 emails, 1 call and 3 others, lighter than mail (-2)"
+    );
     let depth = h.factor(Kind::Depth).unwrap();
     assert_eq!(
         depth.explained(),

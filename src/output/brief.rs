@@ -333,8 +333,9 @@ fn reach(doc: &mut Doc, brief: &ContactBrief) {
     }
 }
 
-/// Under the health line, the last 12 months as a sparkline (terminals only: the CLI adds it
-/// when stdout is one, the interactive mode always).
+/// At the head of "Keeping in touch", above the health line (whose reasons may take a few
+/// lines in a narrow pane), the last 12 months as a sparkline (terminals only: the CLI adds
+/// it when stdout is one, the interactive mode always).
 pub fn add_rhythm(doc: &mut Doc, brief: &ContactBrief) {
     let Some(line) = super::health::rhythm_line(&brief.rhythm) else {
         return;
@@ -344,7 +345,7 @@ pub fn add_rhythm(doc: &mut Doc, brief: &ContactBrief) {
         .iter_mut()
         .find(|s| s.kind == SectionKind::KeepingInTouch)
     {
-        section.lines.insert(1.min(section.lines.len()), line);
+        section.lines.insert(0, line);
     }
 }
 

@@ -285,7 +285,10 @@ fn the_interactive_brief_shows_health_and_rhythm_at_80x24() {
         80,
         24,
     );
-    let screen = tmux.wait_for("Keeping in touch");
+    // The brief and the list's health column may be drawn a moment apart.
+    tmux.wait_for("Keeping in touch");
+    tmux.wait_for("Frida Friend             40↓");
+    let screen = tmux.wait_for("health 83 →");
     // Clara is first by name, and selected: her brief.
     assert!(screen.contains("health 83 →"), "{screen}");
     assert!(screen.contains("rhythm ▇▇█▇▇█▇█▇▇█·"), "{screen}");
