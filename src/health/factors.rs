@@ -384,13 +384,15 @@ fn depth_reason(considered: u32, channels: &[ChannelCount], effect: i32) -> Stri
     if considered == 0 {
         return "nothing logged".to_string();
     }
-    // The two most used by name, the rest counted: a sentence, not an inventory.
+    // Up to three by name; past that the two most used, the rest counted: a sentence, not
+    // an inventory.
+    let named = if channels.len() <= 3 { 3 } else { 2 };
     let mut parts: Vec<String> = channels
         .iter()
-        .take(2)
+        .take(named)
         .map(|c| count_of(c.count, c.channel))
         .collect();
-    let rest: u32 = channels.iter().skip(2).map(|c| c.count).sum();
+    let rest: u32 = channels.iter().skip(named).map(|c| c.count).sum();
     if rest > 0 {
         parts.push(format!("{rest} other{}", if rest == 1 { "" } else { "s" }));
     }

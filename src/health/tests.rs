@@ -154,6 +154,10 @@ fn a_new_acquaintance_has_no_trend_and_no_past_to_compare() {
         factors::depth(&mixed).explained(),
         "the last 6 were 2 emails, 1 call and 3 others, lighter than mail (-2)"
     );
+    assert_eq!(
+        factors::depth(&mixed[..4]).reason(),
+        "the last 4 were 2 emails, 1 call and 1 message, deeper than mail"
+    );
     let depth = h.factor(Kind::Depth).unwrap();
     assert_eq!(
         depth.explained(),
