@@ -6,7 +6,7 @@ use crate::common::Env;
 use crate::radicale::{self, PASSWORD, Radicale, USER};
 
 /// `kith` for `env` with the server's password in `DAV_PASSWORD`.
-fn kith_sync(env: &Env, args: &[&str]) -> std::process::Output {
+pub fn kith_sync(env: &Env, args: &[&str]) -> std::process::Output {
     env.kith()
         .env("DAV_PASSWORD", PASSWORD)
         .args(args)
@@ -14,7 +14,7 @@ fn kith_sync(env: &Env, args: &[&str]) -> std::process::Output {
         .expect("run kith")
 }
 
-fn sync_ok(env: &Env, args: &[&str]) -> String {
+pub fn sync_ok(env: &Env, args: &[&str]) -> String {
     let out = kith_sync(env, args);
     assert!(
         out.status.success(),
@@ -39,17 +39,49 @@ fn add_account(env: &Env, url: &str) {
     ]);
 }
 
-fn book(server: &Radicale) -> Env {
+/// A book with an account `home` on `server`, not synced yet.
+pub fn book(server: &Radicale) -> Env {
     let env = Env::new();
     add_account(&env, &server.url());
     env
 }
 
-fn show(env: &Env, who: &str) -> serde_json::Value {
+/// Another machine: a new book that syncs down everything on `server`, and whose next sync
+/// then changes nothing (what it took down is what it has).
+pub fn synced_book(server: &Radicale) -> Env {
+    let env = book(server);
+    sync_ok(&env, &["sync"]);
+    let again = sync_ok(&env, &["sync"]);
+    assert!(again.contains("nothing changed"), "{again}");
+    env
+}
+
+/// Book A with `contacts` added (each the arguments of `kith add`) and synced up, and book B
+/// synced down from the server, so both hold the same cards.
+pub fn two_books(server: &Radicale, contacts: &[&[&str]]) -> (Env, Env) {
+    let a = book(server);
+    for args in contacts {
+        a.ok(&[&["add"], *args].concat());
+    }
+    let out = sync_ok(&a, &["sync"]);
+    assert!(
+        out.contains(&format!("{} written to the server", contacts.len())),
+        "{out}"
+    );
+    let b = synced_book(server);
+    assert_eq!(
+        b.json(&["list"]).as_array().map(Vec::len),
+        Some(contacts.len()),
+        "B took down every card"
+    );
+    (a, b)
+}
+
+pub fn show(env: &Env, who: &str) -> serde_json::Value {
     env.json(&["show", who])
 }
 
-fn field<'a>(v: &'a serde_json::Value, path: &[&str]) -> &'a serde_json::Value {
+pub fn field<'a>(v: &'a serde_json::Value, path: &[&str]) -> &'a serde_json::Value {
     path.iter().fold(v, |v, k| &v[*k])
 }
 
@@ -58,24 +90,25 @@ fn two_books_and_a_phone_meet_through_the_server() {
     let Some(server) = Radicale::start() else {
         return;
     };
-    let a = book(&server);
-    a.ok(&[
-        "add",
-        "Ada Lovelace",
-        "--email",
-        "ada@example.com",
-        "--new-org",
-        "Analytical Engines",
-        "--title",
-        "CTO",
-        "--tag",
-        "client",
-        "--every",
-        "30d",
-    ]);
-    a.ok(&["add", "Grace Hopper", "--phone", "+1 555 0100"]);
-    let out = sync_ok(&a, &["sync"]);
-    assert!(out.contains("2 written to the server"), "{out}");
+    let (a, b) = two_books(
+        &server,
+        &[
+            &[
+                "Ada Lovelace",
+                "--email",
+                "ada@example.com",
+                "--new-org",
+                "Analytical Engines",
+                "--title",
+                "CTO",
+                "--tag",
+                "client",
+                "--every",
+                "30d",
+            ],
+            &["Grace Hopper", "--phone", "+1 555 0100"],
+        ],
+    );
     assert_eq!(server.cards().len(), 2, "{}", server.log());
     let ada_card = server
         .cards()
@@ -90,15 +123,6 @@ fn two_books_and_a_phone_meet_through_the_server() {
     );
     assert!(ada_card.1.contains("X-KITH-CADENCE:30d"), "{}", ada_card.1);
 
-    // Book B, another machine, syncs down and has everything.
-    let b = book(&server);
-    let out = sync_ok(&b, &["sync", "home"]);
-    assert!(out.contains("2 added from the server"), "{out}");
-    let out = sync_ok(&b, &["sync"]);
-    assert!(
-        out.contains("nothing changed"),
-        "what B took down is what it has: {out}"
-    );
     let ada_b = show(&b, "Ada Lovelace");
     assert_eq!(field(&ada_b, &["contact", "title"]), "CTO", "{ada_b:#}");
     assert_eq!(
@@ -137,18 +161,16 @@ fn concurrent_edits_merge_and_the_same_property_is_a_listed_conflict() {
     let Some(server) = Radicale::start() else {
         return;
     };
-    let a = book(&server);
-    a.ok(&[
-        "add",
-        "Ada Lovelace",
-        "--title",
-        "CTO",
-        "--email",
-        "ada@example.com",
-    ]);
-    sync_ok(&a, &["sync"]);
-    let b = book(&server);
-    sync_ok(&b, &["sync"]);
+    let (a, b) = two_books(
+        &server,
+        &[&[
+            "Ada Lovelace",
+            "--title",
+            "CTO",
+            "--email",
+            "ada@example.com",
+        ]],
+    );
 
     // Different properties: both kept.
     a.ok(&["edit", "Ada", "--title", "CEO"]);
@@ -357,8 +379,7 @@ fn an_interrupted_sync_resumes_without_duplicates() {
     assert_eq!(report[0]["uploaded"], 0, "{report:#}");
     assert_eq!(a.json(&["list"]).as_array().unwrap().len(), n);
 
-    let b = book(&server);
-    sync_ok(&b, &["sync"]);
+    let b = synced_book(&server);
     assert_eq!(b.json(&["list"]).as_array().unwrap().len(), n);
 }
 
