@@ -39,6 +39,7 @@ mod scripts;
 mod search;
 mod snapshots_text;
 pub(crate) mod sync;
+mod sync_bad_servers;
 mod sync_third_client;
 mod text_fits;
 mod the_right_person;

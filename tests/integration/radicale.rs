@@ -234,6 +234,16 @@ pub fn raw_request(
 /// A server on 127.0.0.1 that answers every request with `response` (a whole HTTP response)
 /// and closes: for the bad-server cases. It serves until the test ends.
 pub fn answering(response: &'static str) -> u16 {
+    // The answers say `Connection: close`, so the client never reuses a connection this
+    // stand-in is about to close (a reused one would fail as "peer disconnected").
+    serving(move |stream| {
+        let _ = stream.write_all(response.as_bytes());
+    })
+}
+
+/// A stand-in server on 127.0.0.1: for each connection the request is read whole, `answer`
+/// writes what it will, and the connection is closed. It serves until the test ends.
+pub fn serving(answer: impl Fn(&mut TcpStream) + Send + 'static) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -242,10 +252,8 @@ pub fn answering(response: &'static str) -> u16 {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
             // Read the whole request first: closing with unread bytes makes the kernel reset
             // the connection, and the client would see a reset instead of the answer.
-            // The answers say `Connection: close`, so the client never reuses a connection this
-            // stand-in is about to close (a reused one would fail as "peer disconnected").
             read_request(&mut stream);
-            let _ = stream.write_all(response.as_bytes());
+            answer(&mut stream);
             let _ = stream.shutdown(std::net::Shutdown::Write);
             let _ = stream.read(&mut [0u8; 1024]);
         }

@@ -25,7 +25,7 @@ pub fn sync_ok(env: &Env, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn add_account(env: &Env, url: &str) {
+pub fn add_account(env: &Env, url: &str) {
     env.ok(&[
         "sync",
         "add",

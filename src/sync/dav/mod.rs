@@ -23,6 +23,24 @@ type Result<T> = std::result::Result<T, Error>;
 const MAX_BODY: u64 = 64 * 1024 * 1024;
 const ATTEMPTS: u32 = 4;
 
+/// How long kith waits for a server's answer unless `KITH_SYNC_TIMEOUT` says otherwise.
+const DEFAULT_TIMEOUT_SECS: u64 = 60;
+
+/// `KITH_SYNC_TIMEOUT` (whole seconds, 1 or more) or the default.
+fn answer_timeout() -> Result<Duration> {
+    match std::env::var("KITH_SYNC_TIMEOUT") {
+        Err(_) => Ok(Duration::from_secs(DEFAULT_TIMEOUT_SECS)),
+        Ok(text) => match text.trim().parse::<u64>() {
+            Ok(secs) if secs > 0 => Ok(Duration::from_secs(secs)),
+            _ => Err(Error::invalid(
+                "KITH_SYNC_TIMEOUT",
+                &text,
+                "expected whole seconds, 1 or more",
+            )),
+        },
+    }
+}
+
 /// What a conditional write found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Written {
@@ -34,6 +52,8 @@ pub enum Written {
 
 pub struct Client {
     agent: Agent,
+    /// How long a server may take to answer (the body may take twice that).
+    timeout: Duration,
     authorization: String,
     /// scheme://host[:port], for hrefs that are absolute paths and for messages.
     origin: String,
@@ -58,18 +78,20 @@ impl Client {
                 "expected http://HOST/... or https://HOST/...",
             )
         })?;
+        let timeout = answer_timeout()?;
         let agent: Agent = Agent::config_builder()
             .http_status_as_error(false)
             .allow_non_standard_methods(true)
             .max_redirects(0)
             .timeout_connect(Some(Duration::from_secs(10)))
-            .timeout_recv_response(Some(Duration::from_secs(60)))
-            .timeout_recv_body(Some(Duration::from_secs(120)))
-            .timeout_send_body(Some(Duration::from_secs(60)))
+            .timeout_recv_response(Some(timeout))
+            .timeout_recv_body(Some(timeout * 2))
+            .timeout_send_body(Some(timeout))
             .user_agent(concat!("kith/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
         Ok(Client {
+            timeout,
             agent,
             authorization: format!("Basic {}", base64(format!("{user}:{password}").as_bytes())),
             origin,
@@ -151,6 +173,15 @@ impl Client {
                 Err(e) if attempt < ATTEMPTS.min(2) && retryable(&e) => {
                     std::thread::sleep(backoff(attempt));
                     continue;
+                }
+                Err(ureq::Error::Timeout(_)) => {
+                    return Err(self.fail(
+                        &format!("{method} {url}"),
+                        format!(
+                            "no answer within {} s (timed out; KITH_SYNC_TIMEOUT=SECONDS waits longer)",
+                            self.timeout.as_secs()
+                        ),
+                    ));
                 }
                 Err(e) => return Err(self.fail(&format!("{method} {url}"), describe(&e))),
             };
