@@ -20,6 +20,25 @@ pub fn canonical(uid: &str, content: &CardContent) -> String {
     text
 }
 
+/// A card as it goes to a server that takes `version`: kith's own text for 4.0, the same
+/// contact written as vCard 3.0 for a server that takes only that.
+pub fn for_server(uid: &str, content: &CardContent, version: Version) -> String {
+    match version {
+        Version::V4 => canonical(uid, content),
+        Version::V3 => {
+            let mut text = String::new();
+            write_card(
+                &mut text,
+                uid,
+                &content.fields,
+                &content.extras,
+                Version::V3,
+            );
+            text
+        }
+    }
+}
+
 /// A server's card: its UID (the file's name when it has none) and its content.
 pub fn read(text: &str, href: &str) -> Result<(String, CardContent), String> {
     let mut reader = crate::formats::vcard::read(text.as_bytes().to_vec())?;
@@ -82,6 +101,24 @@ mod tests {
         let (uid2, again) = read(&text, "/elsewhere.vcf").unwrap();
         assert_eq!(uid2, "gh-1");
         assert_eq!(canonical(&uid2, &again), text);
+    }
+
+    #[test]
+    fn a_card_sent_as_3_0_reads_back_as_the_same_contact() {
+        let phone = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:ada-1\r\nFN:Ada Lovelace\r\n\
+                     N:Lovelace;Ada;;;\r\nBDAY:--1210\r\nEMAIL;TYPE=work:ada@example.com\r\n\
+                     TEL;TYPE=cell:+44 20 7946 0000\r\nCATEGORIES:client\r\n\
+                     X-KITH-CADENCE:30d\r\nEND:VCARD\r\n";
+        let (uid, content) = read(phone, "/u/c/ada-1.vcf").unwrap();
+        let sent = for_server(&uid, &content, Version::V3);
+        assert!(sent.contains("VERSION:3.0"), "{sent}");
+        let (uid2, back) = read(&sent, "/u/c/ada-1.vcf").unwrap();
+        assert_eq!(uid2, uid);
+        assert_eq!(canonical(&uid2, &back), canonical(&uid, &content), "{sent}");
+        assert_eq!(
+            for_server(&uid, &content, Version::V4),
+            canonical(&uid, &content)
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::dav::{CARDDAV, Client, DAV, Multistatus, xml};
 use crate::error::Error;
+use crate::formats::vcard::write::Version;
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -94,5 +95,66 @@ fn not_found(client: &Client, what: &str) -> Error {
     Error::Network {
         server: client.origin().to_string(),
         message: format!("finding the address book: {what}"),
+    }
+}
+
+/// The vCard version to write to the address book `collection` (a URL): 4.0 when its
+/// `supported-address-data` lists it, else 3.0.
+pub fn vcard_version(client: &Client, collection: &str) -> Result<Version> {
+    let ms = client.multistatus("PROPFIND", collection, "0", xml::PROPFIND_ADDRESS_DATA)?;
+    Ok(version_taken(&ms))
+}
+
+/// RFC 6352 §6.2.2: a server takes the vCard versions its `supported-address-data` lists,
+/// and one that lists none takes 3.0 only.
+pub fn version_taken(ms: &Multistatus) -> Version {
+    let takes_4 = ms.responses.iter().any(|r| {
+        r.prop(CARDDAV, "supported-address-data").is_some_and(|p| {
+            p.children_named(CARDDAV, "address-data-type").any(|t| {
+                t.attribute("version").map(str::trim) == Some("4.0")
+                    && t.attribute("content-type")
+                        .is_none_or(|c| c.trim().eq_ignore_ascii_case("text/vcard"))
+            })
+        })
+    });
+    if takes_4 { Version::V4 } else { Version::V3 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(prop: &str) -> Multistatus {
+        xml::multistatus(&format!(
+            r#"<?xml version="1.0"?>
+<d:multistatus xmlns:d="DAV:" xmlns:cr="urn:ietf:params:xml:ns:carddav">
+ <d:response><d:href>/ada/contacts/</d:href>
+  <d:propstat><d:prop>{prop}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>
+ </d:response>
+</d:multistatus>"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_version_written_is_one_the_address_book_takes() {
+        let both = answer(
+            r#"<cr:supported-address-data>
+                 <cr:address-data-type content-type="text/vcard" version="3.0"/>
+                 <cr:address-data-type content-type="text/vcard" version="4.0"/>
+               </cr:supported-address-data>"#,
+        );
+        assert_eq!(version_taken(&both), Version::V4);
+        let three = answer(
+            r#"<cr:supported-address-data><cr:address-data-type content-type="text/vcard"
+                 version="3.0"/></cr:supported-address-data>"#,
+        );
+        assert_eq!(version_taken(&three), Version::V3);
+        let json_only = answer(
+            r#"<cr:supported-address-data><cr:address-data-type
+                 content-type="application/vcard+json" version="4.0"/></cr:supported-address-data>"#,
+        );
+        assert_eq!(version_taken(&json_only), Version::V3);
+        assert_eq!(version_taken(&answer("")), Version::V3, "none said: 3.0");
     }
 }

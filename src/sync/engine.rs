@@ -17,12 +17,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::card::{canonical, read};
+use super::card::{canonical, for_server, read};
 use super::dav::{Client, DAV, Written, xml};
 use super::merge::merge;
 use crate::app::sync::{CardChange, CardContent};
 use crate::clock::Clock;
 use crate::error::Result;
+use crate::formats::vcard::write::Version;
 use crate::model::Contact;
 use crate::store::sync::{Account, CardState};
 use crate::store::{Store, snapshot};
@@ -66,6 +67,7 @@ struct RemoteChanges {
 
 struct Local {
     contact: Contact,
+    extras: Vec<String>,
     text: String,
 }
 
@@ -85,6 +87,8 @@ pub struct Sync<'a> {
     /// Hrefs of cards deleted on the server, by kith or seen deleted.
     gone: HashSet<String>,
     full_next: bool,
+    /// The vCard version the address book takes, asked the first time kith writes.
+    version: Option<Version>,
 }
 
 impl<'a> Sync<'a> {
@@ -114,6 +118,7 @@ impl<'a> Sync<'a> {
             handled: HashSet::new(),
             gone: HashSet::new(),
             full_next: false,
+            version: None,
         }
     }
 
@@ -152,8 +157,14 @@ impl<'a> Sync<'a> {
                 extras,
             };
             let text = canonical(&contact.uid, &content);
-            self.local
-                .insert(contact.uid.clone(), Local { contact, text });
+            self.local.insert(
+                contact.uid.clone(),
+                Local {
+                    contact,
+                    extras: content.extras,
+                    text,
+                },
+            );
         }
         Ok(())
     }
@@ -337,7 +348,8 @@ impl<'a> Sync<'a> {
         }
         let mut new_etag = Some(etag.to_string());
         if merged_text != remote_text {
-            match self.put(href, &merged_text, Some(etag))? {
+            let wire = self.wire_text(&uid, &merged_content)?;
+            match self.put(href, &wire, Some(etag))? {
                 Some(tag) => new_etag = tag,
                 None => return Ok(()),
             }
@@ -401,13 +413,22 @@ impl<'a> Sync<'a> {
                 .local
                 .get(&uid)
                 .map(|l| (l.contact.archived_at.is_some(), l.text.clone()));
+            let wire = |sync: &mut Self| -> Result<String> {
+                let l = &sync.local[&uid];
+                let content = CardContent {
+                    fields: l.contact.fields.clone(),
+                    extras: l.extras.clone(),
+                };
+                sync.wire_text(&uid, &content)
+            };
             match (state, local) {
                 (Some(s), None) | (Some(s), Some((true, _))) => {
                     let etag = s.etag.clone().unwrap_or_else(|| "*".into());
                     self.delete(&uid, &s.href, &etag)?;
                 }
                 (Some(s), Some((false, text))) if text != s.base => {
-                    if let Some(etag) = self.put(&s.href, &text, s.etag.as_deref().or(Some("*")))? {
+                    let wire = wire(self)?;
+                    if let Some(etag) = self.put(&s.href, &wire, s.etag.as_deref().or(Some("*")))? {
                         self.push(CardChange::State(card_state(
                             &uid,
                             &s.href,
@@ -418,7 +439,8 @@ impl<'a> Sync<'a> {
                 }
                 (None, Some((false, text))) => {
                     let href = format!("{}{}", self.collection, crate::vdir::file_name(&uid));
-                    match self.put(&href, &text, None)? {
+                    let wire = wire(self)?;
+                    match self.put(&href, &wire, None)? {
                         Some(etag) => self.push(CardChange::State(card_state(
                             &uid,
                             &href,
@@ -437,6 +459,20 @@ impl<'a> Sync<'a> {
             self.fetch_and_take(&already_there)?;
         }
         Ok(())
+    }
+
+    /// The text to PUT for a card: in the version the address book takes (asked once).
+    fn wire_text(&mut self, uid: &str, content: &CardContent) -> Result<String> {
+        let version = match self.version {
+            Some(v) => v,
+            None => {
+                self.report.requests += 1;
+                let v = super::discover::vcard_version(self.client, &self.collection_url())?;
+                self.version = Some(v);
+                v
+            }
+        };
+        Ok(for_server(uid, content, version))
     }
 
     /// PUT; Some(new etag) when written, None when the server had changed it (412).

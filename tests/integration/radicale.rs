@@ -236,14 +236,15 @@ pub fn raw_request(
 pub fn answering(response: &'static str) -> u16 {
     // The answers say `Connection: close`, so the client never reuses a connection this
     // stand-in is about to close (a reused one would fail as "peer disconnected").
-    serving(move |stream| {
+    serving(move |_, stream| {
         let _ = stream.write_all(response.as_bytes());
     })
 }
 
 /// A stand-in server on 127.0.0.1: for each connection the request is read whole, `answer`
-/// writes what it will, and the connection is closed. It serves until the test ends.
-pub fn serving(answer: impl Fn(&mut TcpStream) + Send + 'static) -> u16 {
+/// gets it and writes what it will, and the connection is closed. It serves until the test
+/// ends.
+pub fn serving(answer: impl Fn(&[u8], &mut TcpStream) + Send + 'static) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -252,8 +253,8 @@ pub fn serving(answer: impl Fn(&mut TcpStream) + Send + 'static) -> u16 {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
             // Read the whole request first: closing with unread bytes makes the kernel reset
             // the connection, and the client would see a reset instead of the answer.
-            read_request(&mut stream);
-            answer(&mut stream);
+            let request = read_request(&mut stream);
+            answer(&request, &mut stream);
             let _ = stream.shutdown(std::net::Shutdown::Write);
             let _ = stream.read(&mut [0u8; 1024]);
         }
@@ -261,14 +262,50 @@ pub fn serving(answer: impl Fn(&mut TcpStream) + Send + 'static) -> u16 {
     port
 }
 
+/// A proxy on 127.0.0.1 in front of `server` that passes every request on (as the test's
+/// user) and hands the answer's body to `edit` on the way back: a server that differs from
+/// Radicale in what `edit` changes.
+pub fn proxy(server: &Radicale, edit: impl Fn(&str) -> String + Send + 'static) -> u16 {
+    let port = server.port;
+    serving(move |request, stream| {
+        let text = String::from_utf8_lossy(request);
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines = head.lines();
+        let mut start = lines.next().unwrap_or("").split_whitespace();
+        let (method, path) = (start.next().unwrap_or("GET"), start.next().unwrap_or("/"));
+        let headers: Vec<(&str, &str)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim(), v.trim()))
+            .filter(|(n, _)| {
+                !["host", "authorization", "content-length", "connection"]
+                    .contains(&n.to_ascii_lowercase().as_str())
+            })
+            .collect();
+        let (status, etag, answer) =
+            raw_request(port, method, path, &auth_header(), &headers, body);
+        let answer = edit(&answer);
+        let etag = etag.map(|e| format!("ETag: {e}\r\n")).unwrap_or_default();
+        let _ = stream.write_all(
+            format!(
+                "HTTP/1.1 {status} Proxied\r\nConnection: close\r\n{etag}\
+                 Content-Length: {}\r\n\r\n{answer}",
+                answer.len()
+            )
+            .as_bytes(),
+        );
+    })
+}
+
 /// Reads one HTTP request: its headers, then as many bytes as its Content-Length says.
-fn read_request(stream: &mut TcpStream) {
+fn read_request(stream: &mut TcpStream) -> Vec<u8> {
     let mut request = Vec::new();
     let mut buf = [0u8; 8192];
     loop {
-        let Ok(n) = stream.read(&mut buf) else { return };
+        let Ok(n) = stream.read(&mut buf) else {
+            return request;
+        };
         if n == 0 {
-            return;
+            return request;
         }
         request.extend_from_slice(&buf[..n]);
         let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") else {
@@ -281,7 +318,7 @@ fn read_request(stream: &mut TcpStream) {
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(0);
         if request.len() >= end + 4 + length {
-            return;
+            return request;
         }
     }
 }

@@ -407,3 +407,68 @@ fn a_card_whose_name_needs_encoding_stays_one_card() {
     let out = sync_ok(&a, &["sync"]);
     assert!(out.contains("nothing changed"), "{out}");
 }
+
+#[test]
+fn a_server_that_takes_only_vcard_3_is_written_3_0() {
+    let Some(server) = Radicale::start() else {
+        return;
+    };
+    // The same Radicale, but saying (supported-address-data) it takes vCard 3.0 only.
+    let port = radicale::proxy(&server, |body| {
+        body.replace(r#"version="4.0""#, r#"version="3.0""#)
+    });
+    let a = Env::new();
+    add_account(&a, &format!("http://127.0.0.1:{port}/"));
+    a.ok(&[
+        "add",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+        "--phone",
+        "+44 20 7946 0000",
+        "--birthday",
+        "1815-12-10",
+        "--new-org",
+        "Analytical Engines",
+        "--tag",
+        "client",
+        "--every",
+        "30d",
+    ]);
+    let out = sync_ok(&a, &["sync"]);
+    assert!(out.contains("1 written to the server"), "{out}");
+    let cards = server.cards();
+    assert_eq!(cards.len(), 1, "{}", server.log());
+    let card = &cards[0].1;
+    assert!(
+        card.contains("VERSION:3.0") && !card.contains("VERSION:4.0"),
+        "{card}"
+    );
+    assert!(card.contains("X-KITH-CADENCE:30d"), "{card}");
+    // What kith wrote as 3.0 is what it has: no change next time, in one request.
+    let report: serde_json::Value =
+        serde_json::from_str(&sync_ok(&a, &["sync", "--json"])).unwrap();
+    assert_eq!(report[0]["requests"], 1, "{report:#}");
+    assert_eq!(report[0]["updated"], serde_json::json!([]), "{report:#}");
+
+    // A book on the plain server reads the 3.0 card as the same contact, and its edit,
+    // written as 4.0, comes back to A, whose own edit goes up as 3.0 again.
+    let b = synced_book(&server);
+    let ada = show(&b, "Ada");
+    assert_eq!(
+        ada["contact"]["birthday"],
+        show(&a, "Ada")["contact"]["birthday"]
+    );
+    assert_eq!(ada["contact"]["cadence"], "30d", "{ada:#}");
+    b.ok(&["edit", "Ada", "--title", "CTO"]);
+    sync_ok(&b, &["sync"]);
+    a.ok(&["edit", "Ada", "--phone", "+44 20 7946 0001"]);
+    let out = sync_ok(&a, &["sync"]);
+    assert!(!out.contains("conflict"), "{out}");
+    assert_eq!(show(&a, "Ada")["contact"]["title"], "CTO");
+    let card = &server.cards()[0].1;
+    assert!(
+        card.contains("VERSION:3.0") && card.contains("TITLE:CTO"),
+        "{card}"
+    );
+}

@@ -32,7 +32,7 @@ fn book_on(port: u16) -> Env {
 
 #[test]
 fn a_server_too_slow_to_answer_times_out_naming_it() {
-    let port = radicale::serving(|stream| {
+    let port = radicale::serving(|_, stream| {
         std::thread::sleep(Duration::from_secs(4));
         let _ = stream.write_all(
             b"HTTP/1.1 207 Multi-Status\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
@@ -67,7 +67,7 @@ fn a_server_too_slow_to_answer_times_out_naming_it() {
 #[test]
 fn an_answer_past_the_cap_is_refused_not_read_whole() {
     // A multistatus that says it is 200 MB and goes on until the client hangs up.
-    let port = radicale::serving(|stream| {
+    let port = radicale::serving(|_, stream| {
         let head = "HTTP/1.1 207 Multi-Status\r\nConnection: close\r\n\
                     Content-Type: application/xml\r\nContent-Length: 200000000\r\n\r\n\
                     <?xml version=\"1.0\"?><multistatus xmlns=\"DAV:\">";

@@ -13,11 +13,12 @@ pub const CARDDAV: &str = "urn:ietf:params:xml:ns:carddav";
 /// Deeper than any multistatus: a document nesting further is refused, not followed.
 const MAX_DEPTH: usize = 64;
 
-/// One element: its namespace, local name, text and children.
+/// One element: its namespace, local name, attributes (local name, value), text and children.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Node {
     pub ns: String,
     pub name: String,
+    pub attributes: Vec<(String, String)>,
     pub text: String,
     pub children: Vec<Node>,
 }
@@ -54,6 +55,32 @@ impl Node {
     pub fn trimmed(&self) -> &str {
         self.text.trim()
     }
+
+    /// The value of the attribute with this local name.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// An element's attributes by local name, unescaped (an attribute that will not read is left
+/// out: attributes only ever inform, never decide, what kith does).
+fn attributes_of(e: &quick_xml::events::BytesStart<'_>) -> Vec<(String, String)> {
+    e.attributes()
+        .flatten()
+        .filter_map(|a| {
+            let value = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()?
+                .into_owned();
+            Some((
+                String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned(),
+                value,
+            ))
+        })
+        .collect()
 }
 
 /// Parse a whole document into its root element.
@@ -77,12 +104,14 @@ pub fn parse(text: &str) -> Result<Node, String> {
             Event::Start(e) => stack.push(Node {
                 ns,
                 name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
+                attributes: attributes_of(&e),
                 ..Node::default()
             }),
             Event::Empty(e) => {
                 let node = Node {
                     ns,
                     name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
+                    attributes: attributes_of(&e),
                     ..Node::default()
                 };
                 if let Some(parent) = stack.last_mut() {
@@ -254,6 +283,12 @@ pub const PROPFIND_DISCOVERY: &str = r#"<?xml version="1.0" encoding="utf-8"?>
     <d:supported-report-set/>
     <d:sync-token/>
   </d:prop>
+</d:propfind>"#;
+
+/// PROPFIND (Depth: 0) for the vCard versions an address book takes (RFC 6352 §6.2.2).
+pub const PROPFIND_ADDRESS_DATA: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav">
+  <d:prop><card:supported-address-data/></d:prop>
 </d:propfind>"#;
 
 /// PROPFIND (Depth: 1) for the members of an address book and their ETags.
