@@ -472,3 +472,26 @@ fn a_server_that_takes_only_vcard_3_is_written_3_0() {
         "{card}"
     );
 }
+
+#[test]
+fn a_server_that_takes_vcard_4_is_written_4_0() {
+    let Some(server) = Radicale::start() else {
+        return;
+    };
+    // Radicale says 4.0 only with vobject 1.0 or later; this proxy makes it say 4.0 too.
+    let port = radicale::proxy(&server, |body| {
+        body.replace(
+            r#"version="3.0" />"#,
+            r#"version="3.0" /><CR:address-data-type content-type="text/vcard" version="4.0" />"#,
+        )
+    });
+    let a = Env::new();
+    add_account(&a, &format!("http://127.0.0.1:{port}/"));
+    a.ok(&["add", "Ada Lovelace", "--birthday", "1815-12-10"]);
+    sync_ok(&a, &["sync"]);
+    let card = &server.cards()[0].1;
+    assert!(card.contains("VERSION:4.0"), "{card}");
+    let report: serde_json::Value =
+        serde_json::from_str(&sync_ok(&a, &["sync", "--json"])).unwrap();
+    assert_eq!(report[0]["requests"], 1, "{report:#}");
+}
