@@ -190,3 +190,70 @@ pub fn apply(store: &mut Store, clock: Clock, account: i64, batch: &[CardChange]
         Ok(())
     })
 }
+
+/// What the user chose for a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// Take the server's value: the contact changes, and the next sync sends it.
+    TakeServer,
+    /// Keep kith's value (already the contact's and the server's after the sync).
+    KeepKith,
+}
+
+/// A conflict settled: whose, which property, and what the contact now has.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Settled {
+    pub contact_id: i64,
+    pub name: String,
+    pub property: String,
+    pub took_server: bool,
+    /// The conflicts of that property forgotten (the same clash seen by several syncs).
+    pub settled: usize,
+}
+
+/// Settle conflict `id`: take the server's value or keep kith's, and forget that property's
+/// conflicts for the contact, in one transaction.
+pub fn resolve_conflict(
+    store: &mut Store,
+    now: DateTime<Utc>,
+    id: i64,
+    resolution: Resolution,
+) -> Result<Settled> {
+    store.write(|tx| {
+        let conflict = sync::conflicts(tx, None)?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| Error::NotFound {
+                what: "sync conflict",
+                query: id.to_string(),
+            })?;
+        let contact_id = contacts::by_uid(tx, &conflict.uid)?.ok_or_else(|| Error::NotFound {
+            what: "contact of the sync conflict",
+            query: conflict.uid.clone(),
+        })?;
+        let contact = contacts::get(tx, contact_id)?;
+        let mut name = contact.fields.display_name.clone();
+        if resolution == Resolution::TakeServer {
+            let content = CardContent {
+                fields: contact.fields,
+                extras: crate::store::extras::of(tx, contact_id)?,
+            };
+            let card = crate::sync::card::canonical(&conflict.uid, &content);
+            let taken =
+                crate::sync::merge::with_property(&card, &conflict.property, &conflict.server);
+            let (_, content) = crate::sync::card::read(&taken, &conflict.uid).map_err(|why| {
+                Error::invalid("the server's value", &conflict.server.join(" "), &why)
+            })?;
+            name = content.fields.display_name.clone();
+            sync::update_contact(tx, contact_id, &content.fields, &content.extras, now)?;
+        }
+        let settled = sync::settle_conflicts(tx, &conflict.uid, &conflict.property)?;
+        Ok(Settled {
+            contact_id,
+            name,
+            property: conflict.property,
+            took_server: resolution == Resolution::TakeServer,
+            settled,
+        })
+    })
+}

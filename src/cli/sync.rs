@@ -18,6 +18,8 @@ pub const EXAMPLES: &str = "Examples:
   kith sync fastmail     # one account
   kith sync list
   kith sync conflicts --json
+  kith sync conflicts --take-server 3   # conflict #3: the server's value wins
+  kith sync conflicts --keep 4          # conflict #4: kith's value stays
   kith sync conflicts --clear
   kith sync rm home
 
@@ -52,8 +54,15 @@ pub enum SyncCommand {
         /// Only this account's
         account: Option<String>,
         /// Forget the listed conflicts (once you have looked at them; kith's values stay)
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["take_server", "keep"])]
         clear: bool,
+        /// Settle conflict ID (the #N listed) by taking the server's value into the contact;
+        /// the next sync sends it back to the server
+        #[arg(long, value_name = "ID", conflicts_with = "keep")]
+        take_server: Option<i64>,
+        /// Settle conflict ID by keeping kith's value
+        #[arg(long, value_name = "ID")]
+        keep: Option<i64>,
     },
 }
 
@@ -91,7 +100,14 @@ pub fn run(ctx: &Ctx, args: SyncArgs) -> anyhow::Result<()> {
             ));
             Ok(())
         }
-        Some(SyncCommand::Conflicts { account, clear }) => {
+        Some(SyncCommand::Conflicts {
+            take_server: Some(id),
+            ..
+        }) => settle(ctx, id, app::sync::Resolution::TakeServer),
+        Some(SyncCommand::Conflicts { keep: Some(id), .. }) => {
+            settle(ctx, id, app::sync::Resolution::KeepKith)
+        }
+        Some(SyncCommand::Conflicts { account, clear, .. }) => {
             conflicts(ctx, account.as_deref(), clear)
         }
         None => sync(ctx, args.name.as_deref()),
@@ -146,6 +162,24 @@ fn list(ctx: &Ctx) -> anyhow::Result<()> {
     ctx.print(&table.render(ctx.width, ctx.painter))
 }
 
+fn settle(ctx: &Ctx, id: i64, resolution: app::sync::Resolution) -> anyhow::Result<()> {
+    let mut store = ctx.open(OpenMode::MustExist)?;
+    let settled = app::sync::resolve_conflict(&mut store, ctx.clock.now, id, resolution)?;
+    if ctx.json {
+        return ctx.print_json(&settled);
+    }
+    let (name, property) = (
+        sanitize_line(&settled.name),
+        sanitize_line(&settled.property),
+    );
+    ctx.note(&if settled.took_server {
+        format!("{name}: took the server's {property}; the next `kith sync` sends it")
+    } else {
+        format!("{name}: kept kith's {property}")
+    });
+    Ok(())
+}
+
 fn conflicts(ctx: &Ctx, account: Option<&str>, clear: bool) -> anyhow::Result<()> {
     let mut store = ctx.open(OpenMode::MustExist)?;
     if let Some(name) = account {
@@ -175,7 +209,8 @@ fn conflicts(ctx: &Ctx, account: Option<&str>, clear: bool) -> anyhow::Result<()
     for c in &rows {
         let who = names.get(&c.uid).cloned().unwrap_or_else(|| c.uid.clone());
         text.push_str(&format!(
-            "{} ({}, {}) {}\n  kith kept:   {}\n  server had:  {}\n",
+            "#{} {} ({}, {}) {}\n  kith kept:   {}\n  server had:  {}\n",
+            c.id,
             sanitize_line(&who),
             sanitize_line(&c.account),
             c.found_at.format("%Y-%m-%d"),

@@ -149,6 +149,44 @@ pub fn body_lines(body: &str, width: Option<usize>) -> Vec<String> {
     out
 }
 
+/// Each conflict: the property, kith's value kept and the server's beside it.
+fn sync_conflicts(doc: &mut Doc, brief: &ContactBrief) {
+    if brief.sync_conflicts.is_empty() {
+        return;
+    }
+    let lines = doc.section(SectionKind::SyncConflicts, "Sync conflicts");
+    for c in &brief.sync_conflicts {
+        lines.push(
+            Line::new()
+                .styled(Role::Warn, sanitize_line(&c.property).into_owned())
+                .raw(format!(": kith kept {} · ", conflict_value(&c.kept)))
+                .raw(format!(
+                    "{} had {}",
+                    sanitize_line(&c.account),
+                    conflict_value(&c.server)
+                )),
+        );
+    }
+}
+
+/// A conflict's side as a person reads it: the values without their property names and
+/// parameters (`TITLE:Chair` → "Chair"), "nothing" when that side removed it.
+pub fn conflict_value(lines: &[String]) -> String {
+    let values: Vec<String> = lines
+        .iter()
+        .flat_map(|l| l.split('\n'))
+        .map(|l| {
+            let value = l.split_once(':').map_or(l, |(_, v)| v);
+            sanitize_line(&value.replace("\\,", ",").replace("\\;", ";")).into_owned()
+        })
+        .collect();
+    if values.is_empty() {
+        "nothing".into()
+    } else {
+        format!("“{}”", values.join(" / "))
+    }
+}
+
 /// The contact brief laid out: head, Reach, Keeping in touch, Follow-ups, Recent,
 /// Relationships, Notes, and Cadence and dates.
 pub fn contact_doc(brief: &ContactBrief) -> Doc {
@@ -177,6 +215,7 @@ pub fn contact_doc(brief: &ContactBrief) -> Doc {
         doc.head
             .push(Line::new().styled(Role::Accent, tag_list(&f.tags)));
     }
+    sync_conflicts(&mut doc, brief);
     reach(&mut doc, brief);
     keeping_in_touch(&mut doc, brief);
     if !brief.follow_ups.is_empty() {

@@ -264,6 +264,8 @@ pub enum SectionKind {
     Timeline,
     /// The factors of a health score.
     Health,
+    /// A contact's properties changed on both sides of a sync (`kith sync conflicts`).
+    SyncConflicts,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -203,13 +203,34 @@ pub fn clear_conflicts(conn: &WriteTx, account: Option<&str>) -> Result<usize> {
 }
 
 pub fn conflicts(conn: &Connection, account: Option<&str>) -> Result<Vec<ConflictRow>> {
-    let mut stmt = conn.prepare(
+    conflicts_where(conn, "?1 IS NULL OR a.name = ?1", account)
+}
+
+/// The conflicts kept for the card `uid` (one contact), oldest first.
+pub fn conflicts_of(conn: &Connection, uid: &str) -> Result<Vec<ConflictRow>> {
+    conflicts_where(conn, "c.uid = ?1", Some(uid))
+}
+
+/// Forget the conflicts of card `uid`'s `property` (on every account): the user settled it.
+pub fn settle_conflicts(conn: &WriteTx, uid: &str, property: &str) -> Result<usize> {
+    Ok(conn.execute(
+        "DELETE FROM sync_conflicts WHERE uid = ?1 AND property = ?2",
+        params![uid, property],
+    )?)
+}
+
+fn conflicts_where(
+    conn: &Connection,
+    condition: &str,
+    value: Option<&str>,
+) -> Result<Vec<ConflictRow>> {
+    let mut stmt = conn.prepare(&format!(
         "SELECT c.id, a.name, c.uid, c.property, c.kept, c.server, c.found_at
            FROM sync_conflicts c JOIN sync_accounts a ON a.id = c.account_id
-          WHERE ?1 IS NULL OR a.name = ?1
-          ORDER BY c.id",
-    )?;
-    let rows = stmt.query_map([account], |r| {
+          WHERE {condition}
+          ORDER BY c.id"
+    ))?;
+    let rows = stmt.query_map([value], |r| {
         let list = |s: String| serde_json::from_str::<Vec<String>>(&s).unwrap_or_default();
         Ok(ConflictRow {
             id: r.get(0)?,

@@ -218,6 +218,19 @@ pub fn merge(base: Option<&str>, local: &str, remote: &str) -> Merged {
     }
 }
 
+/// `card` with every value of property `name` replaced by `values` (content lines, a
+/// [`Conflict`]'s side): the user took the server's value of a conflict.
+pub fn with_property(card: &str, name: &str, values: &[String]) -> String {
+    let (entries, uid) = entries(card);
+    let mut kept: Vec<Entry> = entries.into_iter().filter(|e| e.name != name).collect();
+    kept.extend(values.iter().map(|v| Entry {
+        name: name.to_string(),
+        text: v.clone(),
+        grouped: v.contains('\n'),
+    }));
+    render(uid.as_deref(), &kept)
+}
+
 fn render(uid: Option<&str>, entries: &[Entry]) -> String {
     let mut out = String::from("BEGIN:VCARD\r\nVERSION:4.0\r\n");
     if let Some(uid) = uid {
@@ -283,6 +296,15 @@ mod tests {
                 server: vec!["TITLE:Chair".into()],
             }]
         );
+    }
+
+    #[test]
+    fn taking_the_servers_side_of_a_conflict_replaces_that_property_only() {
+        let local = card(&["FN:Ada", "TITLE:CEO", "EMAIL:a@x.org"]);
+        let taken = with_property(&local, "TITLE", &["TITLE:Chair".into()]);
+        assert_eq!(taken, card(&["FN:Ada", "EMAIL:a@x.org", "TITLE:Chair"]));
+        let removed = with_property(&local, "TITLE", &[]);
+        assert_eq!(removed, card(&["FN:Ada", "EMAIL:a@x.org"]));
     }
 
     #[test]

@@ -71,7 +71,15 @@ pub enum Mode {
     Filter,
     Help,
     Form(Box<Form>),
-    ConfirmArchive { id: i64, name: String },
+    ConfirmArchive {
+        id: i64,
+        name: String,
+    },
+    /// A sync conflict of contact `name`, shown to be settled.
+    Conflict {
+        conflict: Box<crate::store::sync::ConflictRow>,
+        name: String,
+    },
 }
 
 /// What `u` takes back.
@@ -121,6 +129,11 @@ pub enum Effect {
         id: i64,
     },
     Undo(Undo),
+    /// Settle a sync conflict: the server's value, or kith's.
+    ResolveConflict {
+        id: i64,
+        take_server: bool,
+    },
 }
 
 pub struct App {

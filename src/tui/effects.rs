@@ -6,6 +6,7 @@ use super::app::{App, Effect, Mode, Undo, View};
 use super::data;
 use super::form::Submission;
 use crate::app::follow_ups::{self, CompleteFollowUp};
+use crate::app::sync::Resolution;
 use crate::app::{contacts, interactions, views};
 use crate::model::Completion;
 use crate::store::Store;
@@ -94,6 +95,24 @@ impl App {
                 self.say(format!(
                     "Deleted interaction #{id}: {summary}.{follow_ups} u brings it back."
                 ));
+            }
+            Effect::ResolveConflict { id, take_server } => {
+                let resolution = if take_server {
+                    Resolution::TakeServer
+                } else {
+                    Resolution::KeepKith
+                };
+                let settled = crate::app::sync::resolve_conflict(store, now, id, resolution)?;
+                self.reload(store)?;
+                let (property, name) = (
+                    crate::output::sanitize_line(&settled.property).into_owned(),
+                    crate::output::sanitize_line(&settled.name).into_owned(),
+                );
+                self.say(if settled.took_server {
+                    format!("{name}: took the server's {property}; the next `kith sync` sends it.")
+                } else {
+                    format!("{name}: kept kith's {property}.")
+                });
             }
             Effect::Undo(Undo::DeletedInteraction(gone)) => {
                 interactions::undelete(store, &gone)?;

@@ -34,6 +34,11 @@ pub enum Action {
     Undo,
     /// Sort the Contacts list by health, or back by name.
     SortHealth,
+    /// Show the selected contact's first sync conflict, to settle it.
+    Resolve,
+    // On a sync conflict
+    TakeServer,
+    KeepKith,
     // In the filter bar and in forms
     NextField,
     PrevField,
@@ -62,6 +67,8 @@ pub enum Scope {
     MultiLine,
     /// Answering a yes/no question.
     Confirm,
+    /// Settling a sync conflict.
+    Conflict,
 }
 
 impl Scope {
@@ -72,6 +79,7 @@ impl Scope {
             Scope::Form => "In a form (type to edit a field)",
             Scope::MultiLine => "In a multi-line field (a log's Body, a contact's Notes)",
             Scope::Confirm => "When asked to confirm",
+            Scope::Conflict => "On a sync conflict (c in a brief that lists some)",
         }
     }
 }
@@ -133,7 +141,7 @@ const fn b(
     }
 }
 
-use Scope::{Browse, Confirm, Filter, Form, MultiLine};
+use Scope::{Browse, Confirm, Conflict, Filter, Form, MultiLine};
 
 /// The one key table. Footer hints appear in this order, as many as fit.
 #[rustfmt::skip]
@@ -149,6 +157,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Browse, &[k('x')], Action::Archive, "archive", "archive the contact (asks first), or delete the row marked ▸"),
     b(Browse, &[k('u')], Action::Undo, "undo", "undo the last archive, done or delete"),
     b(Browse, &[k('o')], Action::SortHealth, "", "sort contacts by health (o again: by name)"),
+    b(Browse, &[k('c')], Action::Resolve, "", "settle a sync conflict: take the server's value or keep kith's"),
     b(Browse, &[code(KeyCode::Tab)], Action::NextPane, "pane", "move between the list and the details"),
     b(Browse, &[code(KeyCode::BackTab)], Action::PrevPane, "", "move between panes, backwards"),
     b(Browse, &[k('1'), k('2'), k('3'), k('4')], Action::ViewContacts, "views", "views: 1 Contacts, 2 Organizations, 3 Agenda, 4 Tags"),
@@ -177,6 +186,9 @@ pub const BINDINGS: &[Binding] = &[
     b(MultiLine, &[code(KeyCode::Up)], Action::Up, "", "previous line (from the first: previous field)"),
     b(Confirm, &[k('y'), code(KeyCode::Enter)], Action::Yes, "yes", "yes"),
     b(Confirm, &[k('n'), code(KeyCode::Esc)], Action::No, "no", "no"),
+    b(Conflict, &[k('s')], Action::TakeServer, "take the server's", "take the server's value (the next `kith sync` sends it back)"),
+    b(Conflict, &[k('k')], Action::KeepKith, "keep kith's", "keep kith's value (the server already has it)"),
+    b(Conflict, &[code(KeyCode::Esc)], Action::Cancel, "later", "decide later; nothing changes"),
 ];
 
 /// The action `key` means in `scope`, if any. The digit keys pick a view each.

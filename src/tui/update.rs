@@ -41,6 +41,7 @@ impl App {
                 Mode::Filter => self.on_filter_key(key),
                 Mode::Form(form) => self.on_form_key(*form, key),
                 Mode::ConfirmArchive { id, name } => self.on_confirm_key(key, id, name),
+                Mode::Conflict { conflict, .. } => self.on_conflict_key(key, conflict.id),
                 Mode::Browse => match keys::lookup(Scope::Browse, &key) {
                     Some(action) => self.on_action(action),
                     None => Vec::new(),
@@ -80,6 +81,22 @@ impl App {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// s: the server's value, k: kith's, Esc: later.
+    fn on_conflict_key(&mut self, key: KeyEvent, id: i64) -> Vec<Effect> {
+        let take_server = match keys::lookup(Scope::Conflict, &key) {
+            Some(Action::TakeServer) => true,
+            Some(Action::KeepKith) => false,
+            Some(Action::Cancel) => {
+                self.mode = Mode::Browse;
+                self.say("Left as it is; c shows it again.");
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        };
+        self.mode = Mode::Browse;
+        vec![Effect::ResolveConflict { id, take_server }]
     }
 
     fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
@@ -204,6 +221,7 @@ impl App {
             | Action::Done
             | Action::Snooze
             | Action::Archive
+            | Action::Resolve
             | Action::Undo => self.on_command(action),
             _ => self.on_navigation(action),
         }
@@ -339,6 +357,24 @@ impl App {
                             id,
                             brief.contact.fields.clone(),
                         )));
+                    }
+                    _ => self.complain("Select a contact first."),
+                }
+                Vec::new()
+            }
+            Action::Resolve => {
+                let shown = self.selected_contact().map(|(id, _)| id);
+                match &self.brief {
+                    Some(brief) if Some(brief.contact.id) == shown => {
+                        match brief.sync_conflicts.first() {
+                            Some(c) => {
+                                self.mode = Mode::Conflict {
+                                    conflict: Box::new(c.clone()),
+                                    name: brief.contact.fields.display_name.clone(),
+                                }
+                            }
+                            None => self.say("No sync conflicts here."),
+                        }
                     }
                     _ => self.complain("Select a contact first."),
                 }

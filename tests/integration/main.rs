@@ -40,6 +40,7 @@ mod search;
 mod snapshots_text;
 pub(crate) mod sync;
 mod sync_bad_servers;
+mod sync_conflicts;
 mod sync_third_client;
 mod text_fits;
 mod the_right_person;

@@ -117,7 +117,7 @@ impl Drop for Tmux {
     }
 }
 
-fn kith_env(env: &Env) -> Vec<(&'static str, String)> {
+pub(crate) fn kith_env(env: &Env) -> Vec<(&'static str, String)> {
     vec![
         ("KITH_DB", env.db.display().to_string()),
         ("KITH_NOW", NOW.to_string()),
@@ -126,7 +126,7 @@ fn kith_env(env: &Env) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn assert_terminal_clean(tmux: &Tmux) {
+pub(crate) fn assert_terminal_clean(tmux: &Tmux) {
     assert_eq!(
         tmux.format("#{alternate_on}"),
         "0",

@@ -129,6 +129,10 @@ pub struct ContactBrief {
     pub keep_in_touch: Option<KeepInTouch>,
     /// Their organization's context, when they belong to one.
     pub organization: Option<CompanyContext>,
+    /// Properties changed both here and on a sync server since they last met: kith kept its
+    /// value, the server's is here to take (`kith sync conflicts`). Absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sync_conflicts: Vec<crate::store::sync::ConflictRow>,
     /// How the relationship is doing (`kith health`): score, trend, every factor.
     pub health: crate::health::Health,
     /// Interactions per calendar month, the last 12 months, oldest first (the sparkline).
@@ -201,6 +205,7 @@ pub fn contact_brief(
             .collect(),
         keep_in_touch,
         organization,
+        sync_conflicts: crate::store::sync::conflicts_of(conn, &contact.uid)?,
         health: health.health,
         rhythm: health.rhythm.unwrap_or_default(),
         interactions: history,

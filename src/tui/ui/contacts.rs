@@ -17,6 +17,10 @@ use crate::tui::app::{App, Mode, Pane, View};
 /// The brief's sections in the order the pane shows them: how to reach them (in view at
 /// 80×24, for a call), then what needs doing.
 const ORDER: &[(SectionKind, Option<&str>)] = &[
+    (
+        SectionKind::SyncConflicts,
+        Some("Sync conflicts (c: take the server's or keep)"),
+    ),
     (SectionKind::Reach, None),
     (SectionKind::FollowUps, None),
     (SectionKind::KeepingInTouch, None),

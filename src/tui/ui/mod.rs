@@ -199,6 +199,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Help => overlays::help(frame, size, app.help_scroll),
         Mode::Form(form) => overlays::form(frame, size, form),
         Mode::ConfirmArchive { name, .. } => overlays::confirm_archive(frame, size, name),
+        Mode::Conflict { conflict, name } => overlays::conflict(frame, size, conflict, name),
         Mode::Browse | Mode::Filter => {}
     }
 }
@@ -351,6 +352,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         Mode::Filter => Scope::Filter,
         Mode::Form(_) => Scope::Form,
         Mode::ConfirmArchive { .. } => Scope::Confirm,
+        Mode::Conflict { .. } => Scope::Conflict,
     };
     let hints = match &app.mode {
         Mode::Form(form) => form_hints(form),

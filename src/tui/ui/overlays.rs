@@ -6,7 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Theme, pane_block, wrap_words};
+use crate::output::brief::conflict_value;
 use crate::output::{display_width, sanitize_line};
+use crate::store::sync::ConflictRow;
 use crate::tui::form::Form;
 use crate::tui::keys::{self, BINDINGS, Scope};
 
@@ -41,6 +43,7 @@ pub fn help_lines(width: usize) -> Vec<Line<'static>> {
         Scope::Form,
         Scope::MultiLine,
         Scope::Confirm,
+        Scope::Conflict,
     ] {
         if !lines.is_empty() {
             lines.push(Line::raw(""));
@@ -116,6 +119,40 @@ pub fn confirm_archive(frame: &mut Frame, size: Rect, name: &str) {
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).block(pane_block("Archive".into(), true)),
+        area,
+    );
+}
+
+/// A sync conflict: kith's value kept, the server's beside it, and the choice.
+pub fn conflict(frame: &mut Frame, size: Rect, c: &ConflictRow, name: &str) {
+    let area = centered(size, 72, 9);
+    let inner = usize::from(area.width.saturating_sub(4));
+    let side = |who: &str, lines: &[String]| {
+        let text = format!("{who}{}", conflict_value(lines));
+        Line::raw(crate::output::truncate(&text, inner).into_owned())
+    };
+    let lines = vec![
+        Line::from(format!(
+            "{} of {}: changed on both sides",
+            sanitize_line(&c.property),
+            sanitize_line(name)
+        ))
+        .style(Theme::heading()),
+        side("kith kept:   ", &c.kept),
+        side(&format!("{} had: ", sanitize_line(&c.account)), &c.server),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(" s", Theme::key()),
+            Span::raw(" take the server's   "),
+            Span::styled("k", Theme::key()),
+            Span::raw(" keep kith's   "),
+            Span::styled("Esc", Theme::key()),
+            Span::raw(" later"),
+        ]),
+    ];
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(pane_block("Sync conflict".into(), true)),
         area,
     );
 }
