@@ -66,8 +66,15 @@ pub fn addressbook(client: &Client, url: &str) -> Result<String> {
     in_home(client, &home)
 }
 
-/// The first address book (by path) in the home `home`.
+/// The first address book (by path) in the home `home`: its path, or its whole URL when the
+/// home is on another host than the one asked (iCloud names a host of its own).
 fn in_home(client: &Client, home: &str) -> Result<String> {
+    if let Some(origin) = super::dav::origin_of(home)
+        && origin != client.origin()
+    {
+        let found = in_home(&client.on(&origin), &home[origin.len()..])?;
+        return Ok(format!("{origin}{found}"));
+    }
     let ms = client.multistatus("PROPFIND", &client.url(home), "1", xml::PROPFIND_DISCOVERY)?;
     let mut books: Vec<String> = ms
         .responses

@@ -70,5 +70,13 @@ pub fn run(store: &mut Store, clock: Clock, account: Account) -> Result<engine::
             found
         }
     };
+    // An address book on another host than the account's URL is kept as its whole URL.
+    let (client, collection) = match dav::origin_of(&collection) {
+        Some(origin) if origin != client.origin() => {
+            let path = collection[origin.len()..].to_string();
+            (client.on(&origin), path)
+        }
+        _ => (client, collection),
+    };
     engine::Sync::new(store, clock, &client, account, collection).run()
 }

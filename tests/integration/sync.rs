@@ -495,3 +495,45 @@ fn a_server_that_takes_vcard_4_is_written_4_0() {
         serde_json::from_str(&sync_ok(&a, &["sync", "--json"])).unwrap();
     assert_eq!(report[0]["requests"], 1, "{report:#}");
 }
+
+#[test]
+fn address_books_on_another_host_are_found_and_synced_there() {
+    let Some(server) = Radicale::start() else {
+        return;
+    };
+    // As iCloud does: the server asked names the user's principal and an address-book home
+    // on a host of its own (here the Radicale), which kith follows.
+    let home = format!("http://127.0.0.1:{}/{USER}/", server.port);
+    let answer = format!(
+        "<?xml version=\"1.0\"?>\n<d:multistatus xmlns:d=\"DAV:\" \
+         xmlns:c=\"urn:ietf:params:xml:ns:carddav\"><d:response><d:href>/</d:href>\
+         <d:propstat><d:prop><d:current-user-principal><d:href>/1234/principal/</d:href>\
+         </d:current-user-principal><c:addressbook-home-set><d:href>{home}</d:href>\
+         </c:addressbook-home-set></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>\
+         </d:response></d:multistatus>"
+    );
+    let front = radicale::serving(move |_, stream| {
+        use std::io::Write;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 207 Multi-Status\r\nConnection: close\r\nContent-Type: application/xml\r\n\
+             Content-Length: {}\r\n\r\n{answer}",
+            answer.len()
+        );
+    });
+    let a = Env::new();
+    add_account(&a, &format!("http://127.0.0.1:{front}/"));
+    a.ok(&["add", "Ada Lovelace"]);
+    let out = sync_ok(&a, &["sync"]);
+    assert!(out.contains("1 written to the server"), "{out}");
+    assert_eq!(server.cards().len(), 1, "{}", server.log());
+    let list = a.json(&["sync", "list"]);
+    assert_eq!(
+        list[0]["collection"],
+        format!("{home}{}/", radicale::BOOK),
+        "{list:#}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&sync_ok(&a, &["sync", "--json"])).unwrap();
+    assert_eq!(report[0]["requests"], 1, "{report:#}");
+}

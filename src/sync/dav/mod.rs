@@ -102,6 +102,17 @@ impl Client {
         &self.origin
     }
 
+    /// The same client, as whom and how, for another server: where a server keeps the
+    /// address books on a host of its own (iCloud's `pNN-contacts.icloud.com`).
+    pub fn on(&self, origin: &str) -> Client {
+        Client {
+            agent: self.agent.clone(),
+            timeout: self.timeout,
+            authorization: self.authorization.clone(),
+            origin: origin.to_string(),
+        }
+    }
+
     /// An href (decoded, as kith keeps them) as a URL on the server, its path encoded.
     pub fn url(&self, href: &str) -> String {
         let (origin, path) = match origin_of(href) {
