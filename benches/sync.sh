@@ -4,6 +4,9 @@
 #
 #   benches/sync.sh [N]          # default N: 10000
 #
+# Then the same first sync up against benches/sync_standin.py, a CardDAV stand-in that costs
+# next to nothing per request: kith's own share of the budget, apart from any server's.
+#
 # Manual benchmark: CI does not run it. Budgets (issue #21): first sync of 10,000 contacts to
 # a local server <= 30 s; a sync with nothing changed <= 1 s. Needs python3 with Radicale
 # (pip install radicale) and GNU time (/usr/bin/time). Everything lives in a temporary directory, removed at the end.
@@ -17,8 +20,10 @@ kith="$root/target/release/kith"
 
 work="$(mktemp -d)"
 radicale_pid=""
+standin_pid=""
 cleanup() {
     [ -n "$radicale_pid" ] && kill "$radicale_pid" 2>/dev/null || true
+    [ -n "$standin_pid" ] && kill "$standin_pid" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -87,3 +92,18 @@ timed "sync with nothing changed, book B" "$kith" --db "$b" sync bench
 timed "one contact edited in A, sync A" "$kith" --db "$a" sync bench
 timed "sync B (brings that edit)" "$kith" --db "$b" sync bench
 echo "requests of a no-change sync: $("$kith" --db "$b" --json sync bench | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["requests"])')"
+
+# kith's side alone: the first sync up to the stand-in, and a sync with nothing changed.
+sport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+python3 "$root/benches/sync_standin.py" "$sport" &
+standin_pid=$!
+for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$sport") 2>/dev/null && break
+    sleep 0.1
+done
+c="$work/c.db"
+"$kith" --db "$c" import "$work/contacts.vcf" >/dev/null 2>&1
+"$kith" --db "$c" sync add standin --url "http://127.0.0.1:$sport/book/" --user bench --password-env DAV_PASSWORD 2>/dev/null
+echo "the same against benches/sync_standin.py (a server that costs next to nothing)"
+timed "first sync up, book C (all uploaded)" "$kith" --db "$c" sync standin
+timed "sync with nothing changed, book C" "$kith" --db "$c" sync standin
