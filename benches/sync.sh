@@ -2,7 +2,7 @@
 # kith sync against a local Radicale: the first sync of N contacts (all uploaded), a sync
 # with nothing changed, and a second book's first sync down (all fetched).
 #
-#   benches/sync.sh [N]          # default N: 10000
+#   benches/sync.sh [N] [SERVER]   # default N: 10000; SERVER: both (default), radicale, standin
 #
 # Then the same first sync up against benches/sync_standin.py, a CardDAV stand-in that costs
 # next to nothing per request: kith's own share of the budget, apart from any server's.
@@ -13,6 +13,8 @@
 set -euo pipefail
 n="${1:-10000}"
 [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "sync.sh: N must be a positive number, got '$n'" >&2; exit 2; }
+server="${2:-both}"
+[[ "$server" =~ ^(both|radicale|standin)$ ]] || { echo "sync.sh: SERVER is both, radicale or standin, got '$server'" >&2; exit 2; }
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python3 -c 'import radicale' 2>/dev/null || { echo "sync.sh: needs Radicale (pip install radicale)" >&2; exit 1; }
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
@@ -83,6 +85,7 @@ timed() {
         "$(echo "$user + $sys" | bc)" "$(head -c 90 "$work/out.txt" | tr '\n' ' ')"
 }
 
+if [ "$server" != standin ]; then
 echo "kith sync, $n contacts, Radicale $(python3 -m radicale --version 2>/dev/null | head -1) on 127.0.0.1"
 timed "first sync, book A (all uploaded)" "$kith" --db "$a" sync bench
 timed "sync with nothing changed, book A" "$kith" --db "$a" sync bench
@@ -92,6 +95,8 @@ timed "sync with nothing changed, book B" "$kith" --db "$b" sync bench
 timed "one contact edited in A, sync A" "$kith" --db "$a" sync bench
 timed "sync B (brings that edit)" "$kith" --db "$b" sync bench
 echo "requests of a no-change sync: $("$kith" --db "$b" --json sync bench | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["requests"])')"
+fi
+[ "$server" = radicale ] && exit 0
 
 # kith's side alone: the first sync up to the stand-in, and a sync with nothing changed.
 sport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
