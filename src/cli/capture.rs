@@ -97,7 +97,8 @@ pub fn capture(ctx: &Ctx, args: CaptureArgs) -> anyhow::Result<()> {
     if let Some(list) = &args.files_from {
         paths.extend(capture_files::paths_from(&read_list(list)?));
     }
-    if paths.is_empty() {
+    // An empty --files-from list is a quiet day (a cron line after no new mail), not a mistake.
+    if paths.is_empty() && args.files_from.is_none() {
         return Err(Error::Usage(
             "name what to capture: mbox files, Maildir folders, .eml files, .ics calendars, or --files-from".into(),
         )
@@ -150,18 +151,26 @@ pub fn capture(ctx: &Ctx, args: CaptureArgs) -> anyhow::Result<()> {
     if !report.skipped.is_empty() {
         let n = report.skipped.len();
         let message = if report.read == 0 {
-            format!("nothing could be read: {n} unreadable record(s), named above")
+            format!("nothing could be read: {}, named above", unreadable(n))
         } else {
             let did = if report.dry_run {
-                "planned"
+                "planned from"
             } else {
                 "captured"
             };
-            format!("{did} what could be read; skipped {n} unreadable record(s), named above")
+            format!(
+                "{did} what could be read; skipped {}, named above",
+                unreadable(n)
+            )
         };
         return Err(Error::Partial(message).into());
     }
     Ok(())
+}
+
+/// "1 unreadable record", "2 unreadable records".
+fn unreadable(n: usize) -> String {
+    format!("{n} unreadable record{}", if n == 1 { "" } else { "s" })
 }
 
 /// The text of a `--files-from` list: a file, or standard input for `-`.

@@ -204,7 +204,7 @@ pub enum Command {
     /// List likely duplicate contacts (shared email or phone, nearly the same name)
     #[command(after_help = "Examples:\n  kith dupes\n  kith dupes --json")]
     Dupes,
-    /// Capture conversations from mail files (mbox, Maildir, .eml) into the timeline
+    /// Capture conversations from mail (mbox, Maildir, .eml) and calendars (.ics) into the timeline
     #[command(after_help = capture::EXAMPLES)]
     Capture(capture::CaptureArgs),
     /// Your own addresses: list them, add or rm one (they decide what is in and out)

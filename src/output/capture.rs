@@ -27,8 +27,11 @@ pub fn report(r: &CaptureReport, painter: Painter) -> String {
     if r.read == 0 && !r.skipped.is_empty() {
         let _ = writeln!(
             out,
-            "Nothing captured: none of the {} could be read{}",
-            plural(r.skipped.len(), "record", "records"),
+            "Nothing captured: {}{}",
+            match r.skipped.len() {
+                1 => "the one record could not be read".to_string(),
+                n => format!("none of the {n} records could be read"),
+            },
             if r.dry_run { " (dry run)" } else { "" }
         );
     } else {
@@ -99,7 +102,7 @@ pub fn report(r: &CaptureReport, painter: Painter) -> String {
             "{}",
             painter.paint(
                 Role::Warn,
-                "  no address of yours is known, so directions are not: `kith me add ADDRESS` (or --me)"
+                "  no address of yours is known, so whether mail was in or out is not: `kith me add ADDRESS` (or --me)"
             )
         );
     }

@@ -18,6 +18,26 @@ fn an_empty_mbox_captures_nothing_and_succeeds() {
     assert!(text.starts_with("Captured 0 records"), "{text}");
 }
 
+/// `notmuch search --output=files tag:new | kith capture --files-from -` on a day without
+/// new mail feeds an empty list: nothing to do, not a usage error.
+#[test]
+fn an_empty_files_from_list_captures_nothing_and_succeeds() {
+    let env = book();
+    let before = env.dump();
+    let out = env
+        .kith()
+        .args(["capture", "--files-from", "-"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Captured 0 records"));
+    assert_eq!(env.dump(), before);
+    // Naming nothing at all is still a usage error.
+    let out = env.kith().args(["capture"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
+
 #[test]
 fn a_missing_path_is_an_error_naming_it_and_no_report() {
     let env = book();
@@ -119,7 +139,7 @@ fn every_line_of_a_dry_run_is_a_plan() {
         assert!(!text.contains(past), "{past:?} in a dry run:\n{text}");
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("planned what could be read"), "{stderr}");
+    assert!(stderr.contains("planned from what could be read"), "{stderr}");
 }
 
 #[test]
@@ -135,7 +155,7 @@ fn when_nothing_can_be_read_the_report_and_the_exit_code_agree() {
     assert_eq!(out.status.code(), Some(8));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.starts_with("Nothing captured: none of the 1 record could be read"),
+        text.starts_with("Nothing captured: the one record could not be read"),
         "{text}"
     );
     assert!(!text.contains("Captured"), "{text}");
