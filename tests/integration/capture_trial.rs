@@ -139,7 +139,10 @@ fn every_line_of_a_dry_run_is_a_plan() {
         assert!(!text.contains(past), "{past:?} in a dry run:\n{text}");
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("planned from what could be read"), "{stderr}");
+    assert!(
+        stderr.contains("planned from what could be read"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -199,6 +202,18 @@ END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
 }
 
+/// The calendar of [`calendar`] written to `name` in the book's folder: its path.
+fn event(
+    env: &crate::common::Env,
+    name: &str,
+    sequence: u32,
+    summary: &str,
+    start: &str,
+    cancelled: bool,
+) -> String {
+    write(env, name, &calendar(sequence, summary, start, cancelled))
+}
+
 fn write(env: &crate::common::Env, name: &str, text: &str) -> String {
     let path = env.dir.path().join(name);
     std::fs::write(&path, text).unwrap();
@@ -208,15 +223,14 @@ fn write(env: &crate::common::Env, name: &str, text: &str) -> String {
 #[test]
 fn undoing_a_later_export_puts_back_the_meeting_it_updated() {
     let env = book();
-    let v1 = write(
-        &env,
-        "v1.ics",
-        &calendar(0, "Review", "20261120T100000Z", false),
-    );
-    let v2 = write(
+    let v1 = event(&env, "v1.ics", 0, "Review", "20261120T100000Z", false);
+    let v2 = event(
         &env,
         "v2.ics",
-        &calendar(3, "Review (moved)", "20261119T090000Z", false),
+        3,
+        "Review (moved)",
+        "20261119T090000Z",
+        false,
     );
     capture(&env, &[&v1], 0);
     let after_v1 = content(&env);
@@ -233,16 +247,8 @@ fn undoing_a_later_export_puts_back_the_meeting_it_updated() {
 #[test]
 fn undoing_a_cancellation_puts_back_the_meeting_it_removed() {
     let env = book();
-    let v1 = write(
-        &env,
-        "v1.ics",
-        &calendar(0, "Review", "20261120T100000Z", false),
-    );
-    let cancelled = write(
-        &env,
-        "cancelled.ics",
-        &calendar(1, "Review", "20261120T100000Z", true),
-    );
+    let v1 = event(&env, "v1.ics", 0, "Review", "20261120T100000Z", false);
+    let cancelled = event(&env, "cancelled.ics", 1, "Review", "20261120T100000Z", true);
     let first = capture(&env, &[&v1], 0);
     let after_v1 = content(&env);
     let run = capture(&env, &[&cancelled], 0);
@@ -274,21 +280,16 @@ fn undoing_a_cancellation_puts_back_the_meeting_it_removed() {
 #[test]
 fn an_update_and_a_cancellation_in_one_later_run_are_both_undone() {
     let env = book();
-    let v1 = write(
-        &env,
-        "v1.ics",
-        &calendar(0, "Review", "20261120T100000Z", false),
-    );
-    let v2 = write(
+    let v1 = event(&env, "v1.ics", 0, "Review", "20261120T100000Z", false);
+    let v2 = event(
         &env,
         "v2.ics",
-        &calendar(2, "Review (moved)", "20261119T090000Z", false),
+        2,
+        "Review (moved)",
+        "20261119T090000Z",
+        false,
     );
-    let cancelled = write(
-        &env,
-        "cancelled.ics",
-        &calendar(3, "Review", "20261119T090000Z", true),
-    );
+    let cancelled = event(&env, "cancelled.ics", 3, "Review", "20261119T090000Z", true);
     capture(&env, &[&v1], 0);
     let after_v1 = content(&env);
     let run = capture(&env, &[&v2, &cancelled], 0);
@@ -303,11 +304,7 @@ fn an_update_and_a_cancellation_in_one_later_run_are_both_undone() {
 #[test]
 fn a_meeting_says_where_it_was_in_show_and_its_json() {
     let env = book();
-    let v1 = write(
-        &env,
-        "v1.ics",
-        &calendar(0, "Review", "20261120T100000Z", false),
-    );
+    let v1 = event(&env, "v1.ics", 0, "Review", "20261120T100000Z", false);
     capture(&env, &[&v1], 0);
     let text = env.ok(&["show", "ada"]);
     assert!(text.contains("meeting → Review @ Room 4"), "{text}");
@@ -324,16 +321,8 @@ fn a_meeting_says_where_it_was_in_show_and_its_json() {
 #[test]
 fn a_backup_restores_my_addresses_and_the_runs_so_undo_and_a_second_run_still_work() {
     let a = book();
-    let v1 = write(
-        &a,
-        "v1.ics",
-        &calendar(0, "Review", "20261120T100000Z", false),
-    );
-    let v2 = write(
-        &a,
-        "v2.ics",
-        &calendar(3, "Review (moved)", "20261119T090000Z", false),
-    );
+    let v1 = event(&a, "v1.ics", 0, "Review", "20261120T100000Z", false);
+    let v2 = event(&a, "v2.ics", 3, "Review (moved)", "20261119T090000Z", false);
     capture(&a, &[&v1], 0);
     let later = capture(&a, &[&v2], 0);
     capture(&a, &[&mbox(), "--add-unknown"], 8);
@@ -406,16 +395,8 @@ fn undo_leaves_even_the_search_index_pages_as_they_were() {
 
     // A later run taken back: the index pages too, though only the latest run's copy of
     // them is kept (the earlier run's copy went when the later one made its own).
-    let v1 = write(
-        &env,
-        "v1.ics",
-        &calendar(0, "Review", "20261120T100000Z", false),
-    );
-    let v2 = write(
-        &env,
-        "v2.ics",
-        &calendar(3, "Moved", "20261119T090000Z", true),
-    );
+    let v1 = event(&env, "v1.ics", 0, "Review", "20261120T100000Z", false);
+    let v2 = event(&env, "v2.ics", 3, "Moved", "20261119T090000Z", true);
     capture(&env, &[&v1], 0);
     let after_v1 = but_the_index_copy(&env.dump());
     let later = capture(&env, &[&v2], 0);
