@@ -106,6 +106,9 @@ pub fn run(
     for address in &options.me {
         me_key(address)?;
     }
+    if !options.dry_run {
+        crate::store::capture_index::attach(store)?;
+    }
     store.write_or_roll_back(|tx| {
         let mut run = Run::load(tx, clock, options)?;
         for item in items {
@@ -528,6 +531,7 @@ pub fn undo(store: &mut Store, name: &str) -> Result<Undone> {
             "capture batch {later} changed events this run captured or changed; take it back first: kith capture --undo {later}"
         )));
     }
+    crate::store::capture_index::attach(store)?;
     let removed = store.write(|tx| captures::undo(tx, batch.id, &batch.name))?;
     Ok(Undone {
         batch: batch.name,

@@ -4,13 +4,59 @@
 //! its first write a run copies the pages (the shadow tables `<fts>_data` and `<fts>_idx`)
 //! with a digest of the text indexed; undoing that run puts the pages back when the text
 //! indexed is the same again (nothing else changed it since). Only the latest run's copy is
-//! kept, so the copy costs at most one index's size.
+//! kept, so the copy costs at most one index's size. It is kept in a file of its own next to
+//! the book (`BOOK-capture-undo`, attached for the run): inside the book it would itself be
+//! a difference an undo leaves behind, since the run it replaced cannot bring it back.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-use super::WriteTx;
+use super::{Store, WriteTx};
 use crate::error::Result;
+
+/// The file next to the book that holds the latest capture run's copy of the indexes.
+fn sidecar(store: &Store) -> std::path::PathBuf {
+    let mut name = store.path().as_os_str().to_owned();
+    name.push("-capture-undo");
+    name.into()
+}
+
+/// Attach the copy's file (made private if new) as `capture_undo`, before a capture run or
+/// an undo opens its transaction (SQLite attaches only outside one).
+pub fn attach(store: &Store) -> Result<()> {
+    let path = sidecar(store);
+    if !path.exists() {
+        super::create_private_file(&path)?;
+    }
+    let conn = store.conn();
+    if !attached(conn)? {
+        conn.execute(
+            "ATTACH DATABASE ?1 AS capture_undo",
+            [path.to_string_lossy()],
+        )?;
+    }
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS capture_undo.pages (
+             batch_id INTEGER NOT NULL,
+             shadow   TEXT NOT NULL,
+             c0, c1, c2
+         );
+         CREATE TABLE IF NOT EXISTS capture_undo.digests (
+             batch_id INTEGER NOT NULL,
+             fts      TEXT NOT NULL,
+             digest   TEXT NOT NULL,
+             PRIMARY KEY (batch_id, fts)
+         );",
+    )?;
+    Ok(())
+}
+
+/// Whether [`attach`] was called on this connection: a dry run keeps no copy.
+fn attached(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare("SELECT 1 FROM pragma_database_list WHERE name = 'capture_undo'")?
+        .exists([])?)
+}
 
 /// Each full-text index, with the rows it indexes in id order.
 const INDEXES: [(&str, &str); 2] = [
@@ -70,8 +116,11 @@ fn flush(tx: &WriteTx, fts: &str) -> Result<()> {
 /// Before run `batch` first writes: copy every index's pages and digest, dropping any older
 /// run's copy.
 pub fn keep(tx: &WriteTx, batch: i64) -> Result<()> {
-    tx.execute("DELETE FROM capture_index_pages", [])?;
-    tx.execute("DELETE FROM capture_index_digests", [])?;
+    if !attached(tx)? {
+        return Ok(());
+    }
+    tx.execute("DELETE FROM capture_undo.pages", [])?;
+    tx.execute("DELETE FROM capture_undo.digests", [])?;
     for (fts, content) in INDEXES {
         flush(tx, fts)?;
         for (shadow, columns) in shadows(fts) {
@@ -81,14 +130,14 @@ pub fn keep(tx: &WriteTx, batch: i64) -> Result<()> {
             };
             tx.execute(
                 &format!(
-                    "INSERT INTO capture_index_pages (batch_id, shadow, c0, c1, c2)
+                    "INSERT INTO capture_undo.pages (batch_id, shadow, c0, c1, c2)
                      SELECT ?1, ?2, {padded} FROM {shadow}"
                 ),
                 params![batch, shadow],
             )?;
         }
         tx.execute(
-            "INSERT INTO capture_index_digests (batch_id, fts, digest) VALUES (?1, ?2, ?3)",
+            "INSERT INTO capture_undo.digests (batch_id, fts, digest) VALUES (?1, ?2, ?3)",
             params![batch, fts, digest(tx, content)?],
         )?;
     }
@@ -102,7 +151,7 @@ pub fn put_back(tx: &WriteTx, batch: i64) -> Result<bool> {
     for (fts, content) in INDEXES {
         let kept: Option<String> = tx
             .query_row(
-                "SELECT digest FROM capture_index_digests WHERE batch_id = ?1 AND fts = ?2",
+                "SELECT digest FROM capture_undo.digests WHERE batch_id = ?1 AND fts = ?2",
                 params![batch, fts],
                 |r| r.get(0),
             )
@@ -123,7 +172,7 @@ pub fn put_back(tx: &WriteTx, batch: i64) -> Result<bool> {
                 tx.execute(&format!("DELETE FROM {shadow}"), [])?;
                 tx.execute(
                     &format!(
-                        "INSERT INTO {shadow} ({columns}) SELECT {from} FROM capture_index_pages
+                        "INSERT INTO {shadow} ({columns}) SELECT {from} FROM capture_undo.pages
                           WHERE batch_id = ?1 AND shadow = ?2 ORDER BY rowid"
                     ),
                     params![batch, shadow],
@@ -132,11 +181,11 @@ pub fn put_back(tx: &WriteTx, batch: i64) -> Result<bool> {
         }
     }
     tx.execute(
-        "DELETE FROM capture_index_pages WHERE batch_id = ?1",
+        "DELETE FROM capture_undo.pages WHERE batch_id = ?1",
         [batch],
     )?;
     tx.execute(
-        "DELETE FROM capture_index_digests WHERE batch_id = ?1",
+        "DELETE FROM capture_undo.digests WHERE batch_id = ?1",
         [batch],
     )?;
     Ok(same)

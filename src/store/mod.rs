@@ -645,7 +645,7 @@ fn uri_escape(path: &Path) -> String {
 }
 
 /// Create the file (and any missing parent directories) readable only by its owner.
-fn create_private_file(path: &Path) -> Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
         && !dir.exists()

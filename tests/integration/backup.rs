@@ -103,14 +103,6 @@ pub const TABLES: &[(&str, Mapping)] = &[
     ("captured_contacts", Backup("capture_batches[].contacts")),
     ("capture_revisions", Backup("capture_batches[].revisions")),
     (
-        "capture_index_pages",
-        Derived("not backed up: the search indexes' pages before the latest capture run"),
-    ),
-    (
-        "capture_index_digests",
-        Derived("not backed up: what those index pages indexed, to know they still fit"),
-    ),
-    (
         "sync_accounts",
         Derived("not backed up: this book's sync accounts; `kith sync add` again after a restore"),
     ),

@@ -228,13 +228,12 @@ fn a_second_run_and_a_dry_run_change_nothing() {
 }
 
 /// The book's logical content: every table's rows (the derived search indexes aside, whose
-/// pages SQLite lays out as it likes, and the copy of them kept for the latest run's undo)
+/// pages SQLite lays out as it likes)
 /// and the full JSON backup.
 pub(crate) fn content(env: &Env) -> (String, String) {
     let rows: String = dump(&env.db)
         .lines()
         .filter(|l| !l.starts_with("interactions_fts") && !l.starts_with("contact_notes_fts"))
-        .filter(|l| !l.starts_with("capture_index_"))
         .map(|l| format!("{l}\n"))
         .collect();
     (rows, env.ok(&["export", "--format", "json"]))

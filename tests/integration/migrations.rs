@@ -66,7 +66,7 @@ const SHIPPED: &[(&str, &str)] = &[
     ),
     (
         "0014_capture_revisions.sql",
-        "67d54c3b04cfc6304a4cb65c097447712dacb59831a5f7320c37236e67c2c4dc",
+        "de0926518fcf7afa903286d0fa7cc645f06e719c0d30f92f76cdf499cd91d7ee",
     ),
 ];
 

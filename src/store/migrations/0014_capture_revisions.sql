@@ -13,20 +13,3 @@ CREATE TABLE capture_revisions (
 ) WITHOUT ROWID;
 CREATE INDEX capture_revisions_by_record ON capture_revisions(kind, key);
 CREATE INDEX capture_revisions_by_captured_by ON capture_revisions(captured_by);
-
--- The full-text indexes' pages (their FTS5 shadow tables) as they were before the latest
--- capture run that wrote, with a digest of the text they index. Taking that run back puts
--- them back when the text is the same again, so the book is as it was byte for byte, not
--- only row for row; only the latest run's copy is kept.
-CREATE TABLE capture_index_pages (
-    batch_id INTEGER NOT NULL REFERENCES capture_batches(id) ON DELETE CASCADE,
-    shadow   TEXT NOT NULL,      -- the shadow table: interactions_fts_data, ..._idx, ...
-    c0, c1, c2                   -- its row, column by column
-);
-CREATE INDEX capture_index_pages_by_batch ON capture_index_pages(batch_id, shadow);
-CREATE TABLE capture_index_digests (
-    batch_id INTEGER NOT NULL REFERENCES capture_batches(id) ON DELETE CASCADE,
-    fts      TEXT NOT NULL,      -- interactions_fts or contact_notes_fts
-    digest   TEXT NOT NULL,      -- SHA-256 of the rows it indexes, in id order
-    PRIMARY KEY (batch_id, fts)
-) WITHOUT ROWID;
