@@ -40,8 +40,7 @@ enum Source {
     Unreadable(PathBuf, String),
 }
 
-/// The first of `paths` that does not exist (or cannot be looked at), with why: a run is
-/// refused before it starts rather than reporting a file that is not there as unreadable.
+/// The first of `paths` that does not exist (or cannot be looked at), with why.
 pub fn first_missing(paths: &[PathBuf]) -> Option<(PathBuf, std::io::Error)> {
     paths.iter().find_map(|path| match fs::metadata(path) {
         Ok(_) => None,
@@ -70,7 +69,7 @@ fn sources(path: &Path) -> Vec<Source> {
     let meta = match fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let why = "no such file or folder (moved or deleted since it was listed?)";
+            let why = "no such file or folder";
             return vec![Source::Unreadable(path.to_path_buf(), why.into())];
         }
         Err(e) => return vec![Source::Unreadable(path.to_path_buf(), e.to_string())],

@@ -87,10 +87,14 @@ pub fn capture(ctx: &Ctx, args: CaptureArgs) -> anyhow::Result<()> {
             ctx.print(&crate::output::capture::undone(&undone))
         };
     }
-    // A path named on the command line that is not there is a mistake: refused before the
-    // run. One in a --files-from list may have moved since it was listed (a Maildir file
-    // renamed as its flags change): named and skipped, as a file that cannot be read.
-    if let Some((path, source)) = capture_files::first_missing(&args.paths) {
+    // When nothing named on the command line is there, it is a mistake: refused before the
+    // run. Beside paths that are (a Sent folder not made yet, a Maildir file a --files-from
+    // list named and then renamed as its flags changed), it is named and skipped, as a file
+    // that cannot be read, and the rest is captured.
+    if args.files_from.is_none()
+        && let Some((path, source)) = capture_files::first_missing(&args.paths)
+        && args.paths.iter().all(|p| !p.exists())
+    {
         return Err(Error::Io { path, source }.into());
     }
     let mut paths = args.paths.clone();
