@@ -5,15 +5,16 @@
 
 use chrono::{DateTime, Local, Utc};
 
-use super::doc::{Doc, Line, SectionKind};
+pub(super) use super::doc::SectionKind;
+use super::doc::{Doc, Line};
 use super::{Painter, Role, sanitize_block, sanitize_line};
 use crate::app::views::contact_brief::ContactBrief;
-use crate::app::views::org_brief::OrgBrief;
 use crate::app::views::{FollowUpItem, Urgency};
 use crate::clock::Clock;
 use crate::dates::{describe_period, relative_date, relative_time};
 use crate::model::{Channel, Interaction, Relationship, Reminder};
 
+pub use super::org_brief::{org_doc, render_org};
 pub use super::tables::{
     CONTACT_CSV_HEADERS, contact_cells, contact_csv_row, contact_list_table, contact_rows,
     contact_table, organization_health_table, organization_table, reminder_rows, reminder_table,
@@ -52,22 +53,12 @@ pub fn render_contact_for(
     doc.paint(p, width)
 }
 
-/// `kith org show` as text, every line within `width` columns; `bodies` as for
-/// [`render_contact`].
-pub fn render_org(brief: &OrgBrief, p: Painter, width: Option<usize>, bodies: bool) -> String {
-    let mut doc = org_doc(brief);
-    if bodies {
-        add_bodies(&mut doc, SectionKind::Timeline, &brief.interactions, width);
-    }
-    doc.paint(p, width)
-}
-
 /// How far a body is indented under its interaction's line (past the section's lead).
 pub const BODY_INDENT: usize = 4;
 
 /// Under each interaction's line in section `kind`, its number and its body: indented,
 /// sanitized, and wrapped at word boundaries to `width` when there is one.
-fn add_bodies(
+pub(super) fn add_bodies(
     doc: &mut Doc,
     kind: SectionKind,
     interactions: &[Interaction],
@@ -303,14 +294,14 @@ fn company(doc: &mut Doc, brief: &ContactBrief) {
     }
 }
 
-fn tag_list(tags: &[String]) -> String {
+pub(super) fn tag_list(tags: &[String]) -> String {
     tags.iter()
         .map(|t| format!("#{}", sanitize_line(t)))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-fn notes_section(doc: &mut Doc, notes: &str) {
+pub(super) fn notes_section(doc: &mut Doc, notes: &str) {
     let lines = doc.section(SectionKind::Notes, "Notes");
     for line in sanitize_block(notes).lines() {
         lines.push(Line::new().raw(line).prose());
@@ -459,7 +450,7 @@ fn cadence_and_dates(doc: &mut Doc, brief: &ContactBrief) {
 
 /// "2026-11-21  call    → Budget approved  3 days ago", naming the other participants; the
 /// summary is what a narrow terminal cuts.
-fn interaction_line(i: &Interaction, about: i64, now: DateTime<Utc>) -> Line {
+pub(super) fn interaction_line(i: &Interaction, about: i64, now: DateTime<Utc>) -> Line {
     let arrow = match i.direction {
         Some(crate::model::Direction::In) => "←",
         Some(crate::model::Direction::Out) => "→",
@@ -646,150 +637,6 @@ pub fn health_role(score: u8) -> Role {
         35.. => Role::Warn,
         _ => Role::Bad,
     }
-}
-
-/// Under the organization's name: its health with the reasons, who has gone cold, its
-/// cadence.
-fn account_head(doc: &mut Doc, brief: &OrgBrief) {
-    let h = &brief.health;
-    doc.head.push(
-        Line::new()
-            .styled(Role::Label, "health ")
-            .styled(health_role(h.score), h.score.to_string())
-            .raw(" — ")
-            .raw(sanitize_line(&h.summary()))
-            .prose(),
-    );
-    if !h.cold.is_empty() {
-        let names: Vec<String> = h
-            .cold
-            .iter()
-            .map(|c| sanitize_line(&c.name).into_owned())
-            .collect();
-        doc.head.push(
-            Line::new()
-                .styled(Role::Warn, "gone cold: ")
-                .raw(names.join(", "))
-                .prose(),
-        );
-    }
-    if let Some(every) = &brief.organization.cadence {
-        doc.head.push(Line::new().styled(
-            Role::Dim,
-            format!(
-                "keep in touch with someone there every {}",
-                describe_period(every)
-            ),
-        ));
-    }
-}
-
-/// "#3 Ada Lovelace, CTO  health 72 ↑  last contact 3 days ago  gone cold  2 follow-ups".
-fn person_line(brief: &OrgBrief, c: &crate::model::Contact) -> Line {
-    let last = c
-        .last_contact_at
-        .map(|t| {
-            let day = t.with_timezone(&Local).date_naive();
-            format!("last contact {}", relative_date(day, brief.today))
-        })
-        .unwrap_or_else(|| "never contacted".into());
-    let title = c
-        .fields
-        .title
-        .as_deref()
-        .map(|t| format!(", {}", sanitize_line(t)))
-        .unwrap_or_default();
-    let mut line = Line::new()
-        .styled(Role::Dim, format!("#{}", c.id))
-        .raw(format!(
-            " {}{title}  ",
-            sanitize_line(&c.fields.display_name)
-        ));
-    let Some(r) = brief.roll_up.iter().find(|r| r.contact.id == c.id) else {
-        return line.styled(Role::Dim, last);
-    };
-    let arrow = r
-        .trend
-        .map(|t| format!(" {}", t.arrow()))
-        .unwrap_or_default();
-    line = line
-        .styled(health_role(r.health), format!("health {}{arrow}", r.health))
-        .raw("  ")
-        .styled(Role::Dim, last);
-    if r.cold {
-        line = line.raw("  ").styled(Role::Warn, "gone cold");
-    }
-    match r.open_follow_ups {
-        0 => line,
-        1 => line.raw("  ").styled(Role::Accent, "1 follow-up"),
-        n => line
-            .raw("  ")
-            .styled(Role::Accent, format!("{n} follow-ups")),
-    }
-}
-
-/// The organization brief laid out: head, People, Follow-ups, Timeline, Notes.
-pub fn org_doc(brief: &OrgBrief) -> Doc {
-    let o = &brief.organization;
-    let today = brief.today;
-    let mut doc = Doc::default();
-    let mut title = Line::new()
-        .styled(Role::Heading, sanitize_line(&o.name))
-        .raw("  ")
-        .styled(Role::Dim, format!("#{}", o.id));
-    if brief.archived {
-        title = title.raw("  ").styled(Role::Warn, "(archived)");
-    }
-    doc.head.push(title);
-    if let Some(d) = &o.domain {
-        doc.head.push(Line::new().raw(sanitize_line(d)));
-    }
-    if !o.tags.is_empty() {
-        doc.head
-            .push(Line::new().styled(Role::Accent, tag_list(&o.tags)));
-    }
-    account_head(&mut doc, brief);
-    let lines = doc.section(
-        SectionKind::People,
-        "People (who you know there, latest contact first)",
-    );
-    if brief.people.is_empty() {
-        lines.push(Line::new().raw(format!(
-            "nobody yet: `kith add NAME --org \"{}\"`",
-            sanitize_line(&o.name)
-        )));
-    }
-    for c in &brief.people {
-        lines.push(person_line(brief, c));
-    }
-    if !brief.follow_ups.is_empty() {
-        let lines = doc.section(SectionKind::FollowUps, "Follow-ups");
-        for r in &brief.follow_ups {
-            let mut line = follow_up_line(r, brief.now);
-            if let Some(c) = &r.contact {
-                line = line.raw(format!(" [{}]", sanitize_line(&c.name)));
-            }
-            lines.push(line);
-        }
-    }
-    let title = match brief.last_touch_at {
-        Some(t) => format!(
-            "Timeline (last touch {})",
-            relative_date(t.with_timezone(&Local).date_naive(), today)
-        ),
-        None => "Timeline".to_string(),
-    };
-    let lines = doc.section(SectionKind::Timeline, title);
-    if brief.interactions.is_empty() {
-        lines.push(Line::new().raw("nothing logged yet"));
-    }
-    for i in &brief.interactions {
-        lines.push(interaction_line(i, -1, brief.now));
-    }
-    if let Some(notes) = &o.notes {
-        notes_section(&mut doc, notes);
-    }
-    doc
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod doc;
 pub mod found;
 pub mod health;
 pub mod network;
+pub mod org_brief;
 pub mod table;
 pub mod tables;
 

@@ -1,0 +1,168 @@
+//! `kith org show` and the Organizations view's brief: an account rolled up (its health and
+//! reasons, who has gone cold, each person's health and role), its follow-ups and timeline.
+//! The pieces it shares with a contact's brief (interaction and follow-up lines, bodies,
+//! notes) are in [`super::brief`].
+
+use super::brief::{
+    SectionKind, add_bodies, follow_up_line, health_role, interaction_line, notes_section, tag_list,
+};
+use super::doc::{Doc, Line};
+use super::{Painter, Role, sanitize_line};
+use chrono::Local;
+
+use crate::app::views::org_brief::OrgBrief;
+use crate::dates::{describe_period, relative_date};
+
+/// `kith org show` as text, every line within `width` columns; `bodies` as for
+/// [`render_contact`].
+pub fn render_org(brief: &OrgBrief, p: Painter, width: Option<usize>, bodies: bool) -> String {
+    let mut doc = org_doc(brief);
+    if bodies {
+        add_bodies(&mut doc, SectionKind::Timeline, &brief.interactions, width);
+    }
+    doc.paint(p, width)
+}
+
+/// Under the organization's name: its health with the reasons, who has gone cold, its
+/// cadence.
+fn account_head(doc: &mut Doc, brief: &OrgBrief) {
+    let h = &brief.health;
+    doc.head.push(
+        Line::new()
+            .styled(Role::Label, "health ")
+            .styled(health_role(h.score), h.score.to_string())
+            .raw(" — ")
+            .raw(sanitize_line(&h.summary()))
+            .prose(),
+    );
+    if !h.cold.is_empty() {
+        let names: Vec<String> = h
+            .cold
+            .iter()
+            .map(|c| sanitize_line(&c.name).into_owned())
+            .collect();
+        doc.head.push(
+            Line::new()
+                .styled(Role::Warn, "gone cold: ")
+                .raw(names.join(", "))
+                .prose(),
+        );
+    }
+    if let Some(every) = &brief.organization.cadence {
+        doc.head.push(Line::new().styled(
+            Role::Dim,
+            format!(
+                "keep in touch with someone there every {}",
+                describe_period(every)
+            ),
+        ));
+    }
+}
+
+/// "#3 Ada Lovelace, CTO  health 72 ↑  last contact 3 days ago  gone cold  2 follow-ups".
+fn person_line(brief: &OrgBrief, c: &crate::model::Contact) -> Line {
+    let last = c
+        .last_contact_at
+        .map(|t| {
+            let day = t.with_timezone(&Local).date_naive();
+            format!("last contact {}", relative_date(day, brief.today))
+        })
+        .unwrap_or_else(|| "never contacted".into());
+    let title = c
+        .fields
+        .title
+        .as_deref()
+        .map(|t| format!(", {}", sanitize_line(t)))
+        .unwrap_or_default();
+    let mut line = Line::new()
+        .styled(Role::Dim, format!("#{}", c.id))
+        .raw(format!(
+            " {}{title}  ",
+            sanitize_line(&c.fields.display_name)
+        ));
+    let Some(r) = brief.roll_up.iter().find(|r| r.contact.id == c.id) else {
+        return line.styled(Role::Dim, last);
+    };
+    let arrow = r
+        .trend
+        .map(|t| format!(" {}", t.arrow()))
+        .unwrap_or_default();
+    line = line
+        .styled(health_role(r.health), format!("health {}{arrow}", r.health))
+        .raw("  ")
+        .styled(Role::Dim, last);
+    if r.cold {
+        line = line.raw("  ").styled(Role::Warn, "gone cold");
+    }
+    match r.open_follow_ups {
+        0 => line,
+        1 => line.raw("  ").styled(Role::Accent, "1 follow-up"),
+        n => line
+            .raw("  ")
+            .styled(Role::Accent, format!("{n} follow-ups")),
+    }
+}
+
+/// The organization brief laid out: head, People, Follow-ups, Timeline, Notes.
+pub fn org_doc(brief: &OrgBrief) -> Doc {
+    let o = &brief.organization;
+    let today = brief.today;
+    let mut doc = Doc::default();
+    let mut title = Line::new()
+        .styled(Role::Heading, sanitize_line(&o.name))
+        .raw("  ")
+        .styled(Role::Dim, format!("#{}", o.id));
+    if brief.archived {
+        title = title.raw("  ").styled(Role::Warn, "(archived)");
+    }
+    doc.head.push(title);
+    if let Some(d) = &o.domain {
+        doc.head.push(Line::new().raw(sanitize_line(d)));
+    }
+    if !o.tags.is_empty() {
+        doc.head
+            .push(Line::new().styled(Role::Accent, tag_list(&o.tags)));
+    }
+    account_head(&mut doc, brief);
+    let lines = doc.section(
+        SectionKind::People,
+        "People (who you know there, latest contact first)",
+    );
+    if brief.people.is_empty() {
+        lines.push(Line::new().raw(format!(
+            "nobody yet: `kith add NAME --org \"{}\"`",
+            sanitize_line(&o.name)
+        )));
+    }
+    for c in &brief.people {
+        lines.push(person_line(brief, c));
+    }
+    if !brief.follow_ups.is_empty() {
+        let lines = doc.section(SectionKind::FollowUps, "Follow-ups");
+        for r in &brief.follow_ups {
+            let mut line = follow_up_line(r, brief.now);
+            if let Some(c) = &r.contact {
+                line = line.raw(format!(" [{}]", sanitize_line(&c.name)));
+            }
+            lines.push(line);
+        }
+    }
+    let title = match brief.last_touch_at {
+        Some(t) => format!(
+            "Timeline (last touch {})",
+            relative_date(t.with_timezone(&Local).date_naive(), today)
+        ),
+        None => "Timeline".to_string(),
+    };
+    let lines = doc.section(SectionKind::Timeline, title);
+    if brief.interactions.is_empty() {
+        lines.push(Line::new().raw("nothing logged yet"));
+    }
+    for i in &brief.interactions {
+        lines.push(interaction_line(i, -1, brief.now));
+    }
+    if let Some(notes) = &o.notes {
+        notes_section(&mut doc, notes);
+    }
+    doc
+}
