@@ -91,21 +91,42 @@ impl Line {
         width: Option<usize>,
         out: &mut String,
     ) {
-        let room = width.map(|w| w.saturating_sub(lead_width).max(MIN_ROOM));
-        let hanging = if self.prose { 0 } else { HANGING };
-        let fitted = match room {
-            Some(room) if self.width() > room => wrap(&self.shrunk(room, hanging), room, hanging),
-            _ => vec![self.clone()],
+        let fitted = match width {
+            Some(width) => self.fit(lead_width, width),
+            None => vec![self.clone()],
         };
         for (n, line) in fitted.iter().enumerate() {
             if n == 0 {
                 out.push_str(lead);
             } else {
-                out.push_str(&" ".repeat(lead_width + hanging));
+                out.push_str(&" ".repeat(lead_width + self.continuation_indent(line)));
             }
             line.paint(p, out);
             out.push('\n');
         }
+    }
+
+    /// The line fitted to `width` columns after a lead `lead_width` wide: itself when it
+    /// fits, else its shrinking span cut and the rest wrapped between words. Continuation
+    /// lines belong under the lead, [`Line::hanging`] columns further in.
+    pub fn fit(&self, lead_width: usize, width: usize) -> Vec<Line> {
+        let room = width.saturating_sub(lead_width).max(MIN_ROOM);
+        if self.width() <= room {
+            return vec![self.clone()];
+        }
+        let hanging = self.hanging();
+        wrap(&self.shrunk(room, hanging), room, hanging)
+    }
+
+    /// How much further than the first line its continuation lines are indented.
+    pub fn hanging(&self) -> usize {
+        if self.prose { 0 } else { HANGING }
+    }
+
+    /// How much further than the first line `piece`, a continuation line [`Line::fit`] gave,
+    /// is indented: the hanging indent, or none for a word that needs the whole width.
+    pub fn continuation_indent(&self, piece: &Line) -> usize {
+        if piece.prose { 0 } else { self.hanging() }
     }
 
     /// The line with its shrinking span cut so that it fits `room` columns, keeping at least
@@ -145,9 +166,16 @@ const MIN_SHRUNK: usize = 12;
 const HANGING: usize = 2;
 
 /// `line` broken between words into lines of at most `room` columns (the continuation lines
-/// `hanging` columns narrower); the spaces at a break are dropped, and a word wider than a
-/// whole line is split, the one case where a word cannot stay whole.
+/// `hanging` columns narrower); the spaces at a break are dropped. A word too wide for a
+/// continuation line but not for the first (an email address in a narrow pane) takes a line
+/// of its own flush with the first (marked `prose`) rather than being split; only a word
+/// wider than a whole line is split.
 fn wrap(line: &Line, room: usize, hanging: usize) -> Vec<Line> {
+    let limit = |lines: &[Line]| match lines {
+        [_] => room,
+        [.., last] if last.prose => room,
+        _ => room - hanging,
+    };
     let mut lines = vec![Line::default()];
     let mut used = 0;
     let mut spaces: Vec<(Option<Role>, &str)> = Vec::new();
@@ -159,17 +187,15 @@ fn wrap(line: &Line, room: usize, hanging: usize) -> Vec<Line> {
                 }
                 continue;
             }
-            let limit = if lines.len() == 1 {
-                room
-            } else {
-                room - hanging
-            };
             let gap: usize = spaces.iter().map(|(_, s)| display_width(s)).sum();
             let w = display_width(piece);
-            if used > 0 && used + gap + w > limit {
+            if used > 0 && used + gap + w > limit(&lines) {
                 lines.push(Line::default());
                 used = 0;
                 spaces.clear();
+            }
+            if used == 0 && lines.len() > 1 && w > room - hanging && w <= room {
+                lines.last_mut().expect("one line at least").prose = true;
             }
             for (role, s) in spaces.drain(..) {
                 push(lines.last_mut().expect("one line at least"), role, s);
@@ -177,12 +203,7 @@ fn wrap(line: &Line, room: usize, hanging: usize) -> Vec<Line> {
             }
             let mut rest = piece;
             loop {
-                let limit = if lines.len() == 1 {
-                    room
-                } else {
-                    room - hanging
-                };
-                let (head, tail) = split_at_width(rest, limit.saturating_sub(used).max(1));
+                let (head, tail) = split_at_width(rest, limit(&lines).saturating_sub(used).max(1));
                 push(
                     lines.last_mut().expect("one line at least"),
                     span.role,
@@ -347,6 +368,17 @@ mod tests {
         assert_eq!(out.lines().count(), 1, "{out}");
         assert!(out.trim_end().ends_with("…  4 days ago"), "{out}");
         assert_eq!(display_width(out.trim_end()), 60, "{out}");
+    }
+
+    /// An address as wide as the line less its hanging indent stays whole, flush under the
+    /// first line's text, instead of being cut in two.
+    #[test]
+    fn a_word_too_wide_for_the_hanging_indent_stays_whole() {
+        let line = Line::new().raw("email linus.knuth@stark-renew.example (work)");
+        assert_eq!(
+            fitted(&line, 34),
+            "  email\n  linus.knuth@stark-renew.example\n    (work)\n"
+        );
     }
 
     #[test]

@@ -218,6 +218,7 @@ pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
     );
     let mut lines = brief_lines(
         &doc,
+        inner_width,
         ORDER,
         vec![(SectionKind::Recent, timeline)],
         &brief.follow_ups,
@@ -225,7 +226,10 @@ pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
     );
     if let Some(path) = &app.introduction {
         let at = doc.head.len().min(lines.len());
-        lines.splice(at..at, super::network::introduction_lines(path));
+        lines.splice(
+            at..at,
+            super::network::introduction_lines(path, inner_width),
+        );
     }
     let mut scroll = app.detail_scroll;
     if let Some(row) = selected_row {

@@ -469,18 +469,23 @@ fn spans(line: &doc::Line) -> Vec<Span<'static>> {
         .collect()
 }
 
-/// A brief as `output::brief` lays it out, drawn: the head, then the sections of `order`
-/// (each under its own title, or the one given), a section's lines from `replace` when it
-/// has some there. The follow-ups' lines are coloured by where each stands (`follow_ups`,
-/// in the same order) and the one at `mark` is marked ▸.
+/// A brief as `output::brief` lays it out, drawn `width` columns wide: the head, then the
+/// sections of `order` (each under its own title, or the one given), a section's lines from
+/// `replace` when it has some there. The follow-ups' lines are coloured by where each stands
+/// (`follow_ups`, in the same order) and the one at `mark` is marked ▸. A line too long for
+/// the pane wraps as `kith show` wraps it, continuing under its text, not at the pane's edge.
 pub(crate) fn brief_lines(
     doc: &doc::Doc,
+    width: usize,
     order: &[(SectionKind, Option<&str>)],
     mut replace: Vec<(SectionKind, Vec<Line<'static>>)>,
     follow_ups: &[FollowUpItem],
     mark: Option<usize>,
 ) -> Vec<Line<'static>> {
-    let mut out: Vec<Line<'static>> = doc.head.iter().map(|l| Line::from(spans(l))).collect();
+    let mut out: Vec<Line<'static>> = Vec::new();
+    for line in &doc.head {
+        out.extend(fitted(line, Vec::new(), width, None));
+    }
     for &(kind, title) in order {
         let Some(section) = doc.get(kind) else {
             continue;
@@ -497,38 +502,72 @@ pub(crate) fn brief_lines(
         for (i, line) in section.lines.iter().enumerate() {
             if kind == SectionKind::FollowUps {
                 let urgency = follow_ups.get(i).map(|f| f.urgency);
-                out.push(follow_up_line(line, urgency, mark == Some(i)));
+                out.extend(follow_up_lines(line, width, urgency, mark == Some(i)));
                 continue;
             }
-            let mut parts = match &line.mark {
+            let lead = match &line.mark {
                 Some(m) => vec![
                     Span::styled(m.text.clone(), role_style(m.role)),
                     Span::raw(" "),
                 ],
                 None => vec![Span::raw("  ")],
             };
-            parts.extend(spans(line));
-            out.push(Line::from(parts));
+            out.extend(fitted(line, lead, width, None));
         }
     }
     out
 }
 
-/// A follow-up's line, wholly in the colour of where it stands (the flag, not its text).
-fn follow_up_line(line: &doc::Line, urgency: Option<Urgency>, marked: bool) -> Line<'static> {
+/// `line` after `lead` (two columns, or none), wrapped to `width` columns as `kith show`
+/// wraps it: the continuation lines indented under the text by the line's hanging indent.
+/// Nothing is cut (a health line's reasons, which `kith show` cuts to one line): the pane
+/// scrolls. With a `style`, the whole text takes it instead of its roles' styles.
+pub(crate) fn fitted(
+    line: &doc::Line,
+    lead: Vec<Span<'static>>,
+    width: usize,
+    style: Option<Style>,
+) -> Vec<Line<'static>> {
+    let lead_width: usize = lead.iter().map(|s| s.width()).sum();
+    let mut lead = Some(lead);
+    let whole = doc::Line {
+        shrink: None,
+        ..line.clone()
+    };
+    whole
+        .fit(lead_width, width)
+        .iter()
+        .map(|piece| {
+            let mut parts = lead.take().unwrap_or_else(|| {
+                let indent = lead_width + whole.continuation_indent(piece);
+                vec![Span::raw(" ".repeat(indent))]
+            });
+            match style {
+                Some(style) => parts.push(Span::styled(piece.text(), style)),
+                None => parts.extend(spans(piece)),
+            }
+            Line::from(parts)
+        })
+        .collect()
+}
+
+/// A follow-up's lines, wholly in the colour of where it stands (the flag, not its text).
+fn follow_up_lines(
+    line: &doc::Line,
+    width: usize,
+    urgency: Option<Urgency>,
+    marked: bool,
+) -> Vec<Line<'static>> {
     let style = match urgency {
         Some(Urgency::Overdue) => Theme::bad(),
         Some(Urgency::DueToday) => Theme::warn(),
         _ => Style::new(),
     };
-    let body = line.text();
     if marked {
-        Line::from(vec![
-            Span::styled("▸ ", Theme::key()),
-            Span::styled(body, style.add_modifier(Modifier::BOLD)),
-        ])
+        let lead = vec![Span::styled("▸ ", Theme::key())];
+        fitted(line, lead, width, Some(style.add_modifier(Modifier::BOLD)))
     } else {
-        Line::from(vec![Span::raw("  "), Span::styled(body, style)])
+        fitted(line, vec![Span::raw("  ")], width, Some(style))
     }
 }
 

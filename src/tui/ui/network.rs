@@ -3,20 +3,24 @@
 
 use ratatui::text::Line;
 
-use super::{Theme, spans};
+use super::{Theme, fitted};
 use crate::app::views::who_knows::PathView;
 use crate::output::network::{chain_line, evidence_lines};
 
-/// The section's lines: a title, the chain, the evidence, indented as the brief's sections.
-pub fn introduction_lines(path: &PathView) -> Vec<Line<'static>> {
+/// The section's lines: a title, the chain, the evidence, indented as the brief's sections
+/// and fitted to `width` columns.
+pub fn introduction_lines(path: &PathView, width: usize) -> Vec<Line<'static>> {
     let mut out = vec![
         Line::raw(""),
         Line::styled("Best introduction (never met)", Theme::section()),
     ];
     for line in std::iter::once(chain_line(path)).chain(evidence_lines(path)) {
-        let mut parts = vec![ratatui::text::Span::raw("  ")];
-        parts.extend(spans(&line));
-        out.push(Line::from(parts));
+        out.extend(fitted(
+            &line,
+            vec![ratatui::text::Span::raw("  ")],
+            width,
+            None,
+        ));
     }
     out
 }

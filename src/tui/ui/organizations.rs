@@ -63,9 +63,10 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
             doc.head.push(rhythm_line(&b.rhythm));
             let timeline = timeline(&b.interactions, -1, width);
             let mark = (detail_focused && !b.people.is_empty()).then_some(app.person_cursor);
-            let people = people(&doc, mark);
+            let people = people(&doc, width, mark);
             brief_lines(
                 &doc,
+                width,
                 ORDER,
                 vec![
                     (SectionKind::Timeline, timeline),
@@ -94,30 +95,24 @@ fn rhythm_line(counts: &[u32]) -> crate::output::doc::Line {
     )
 }
 
-/// The People section's lines, the one at `mark` marked ▸ (the one Enter opens).
-fn people(doc: &crate::output::doc::Doc, mark: Option<usize>) -> Vec<Line<'static>> {
+/// The People section's lines fitted to `width`, the one at `mark` marked ▸ (the one
+/// Enter opens).
+fn people(doc: &crate::output::doc::Doc, width: usize, mark: Option<usize>) -> Vec<Line<'static>> {
     let Some(section) = doc.get(SectionKind::People) else {
         return Vec::new();
     };
-    section
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let spans: Vec<Span<'static>> = line
-                .spans
-                .iter()
-                .map(|s| Span::styled(s.text.clone(), super::role_style(s.role)))
-                .collect();
-            if mark == Some(i) {
-                let mut marked = vec![Span::styled("▸ ", Theme::key())];
-                marked.extend(spans);
-                Line::from(marked).style(Theme::selected(true))
-            } else {
-                let mut plain = vec![Span::raw("  ")];
-                plain.extend(spans);
-                Line::from(plain)
-            }
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (i, line) in section.lines.iter().enumerate() {
+        if mark == Some(i) {
+            let lead = vec![Span::styled("▸ ", Theme::key())];
+            out.extend(
+                super::fitted(line, lead, width, None)
+                    .into_iter()
+                    .map(|l| l.style(Theme::selected(true))),
+            );
+        } else {
+            out.extend(super::fitted(line, vec![Span::raw("  ")], width, None));
+        }
+    }
+    out
 }
