@@ -16,6 +16,10 @@ pub struct TodayArgs {
     /// Print nothing; exit 1 when anything is overdue, 0 otherwise or without a database yet
     #[arg(long)]
     pub check: bool,
+    /// Every entry of every group (by default each shows its first 10 and counts the rest;
+    /// --json always gives all)
+    #[arg(long, conflicts_with = "check")]
+    pub all: bool,
 }
 
 pub fn today(ctx: &Ctx, a: TodayArgs) -> anyhow::Result<()> {
@@ -28,10 +32,12 @@ pub fn today(ctx: &Ctx, a: TodayArgs) -> anyhow::Result<()> {
     if ctx.json {
         return ctx.print_json(&agenda);
     }
+    let limit = (!a.all).then_some(crate::output::agenda::SHOWN_PER_GROUP);
     ctx.print(&crate::output::agenda::render(
         &agenda,
         ctx.painter,
         ctx.width,
+        limit,
     ))
 }
 

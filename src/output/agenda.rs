@@ -1,4 +1,6 @@
-//! `kith today` for a person: the agenda in short, grouped lines, coloured by urgency.
+//! `kith today` for a person: the agenda in short, grouped lines, coloured by urgency. Each
+//! group shows its most pressing entries (the first in its order) up to a limit and says how
+//! many more there are and where to see them; `kith today --all` and `--json` give everything.
 
 use std::fmt::Write as _;
 
@@ -10,8 +12,13 @@ use crate::agenda::{Agenda, AgendaFollowUp, CadenceSource, DateKind};
 use crate::dates::{describe_period, relative_date};
 use crate::model::{Due, Period};
 
-/// The whole agenda; with a `width`, every line fits it (long texts are cut, the rest wraps).
-pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
+/// How many entries each group shows by default: a morning's reading, not a book's worth.
+pub const SHOWN_PER_GROUP: usize = 10;
+
+/// The agenda, each group cut to its first `limit` entries (`None`: all of them); with a
+/// `width`, every line fits it (long texts are cut, the rest wraps).
+pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>, limit: Option<usize>) -> String {
+    let shown = |n: usize| limit.map_or(n, |l| l.min(n));
     let mut out = String::new();
     let today = agenda.date;
     let _ = writeln!(
@@ -31,26 +38,34 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
         return out;
     }
     let groups = [
-        ("Overdue", Role::Bad, &agenda.overdue),
-        ("Due today", Role::Warn, &agenda.today),
+        (
+            "Overdue",
+            Role::Bad,
+            &agenda.overdue,
+            "kith reminders --overdue",
+        ),
+        ("Due today", Role::Warn, &agenda.today, "kith today --all"),
         (
             &*format!("Next {} days", agenda.horizon_days),
             Role::Good,
             &agenda.upcoming,
+            "kith today --all",
         ),
     ];
-    for (title, role, items) in groups {
+    for (title, role, items, see) in groups {
         if items.is_empty() {
             continue;
         }
         heading(&mut out, p, title, items.len());
-        for f in items {
+        for f in &items[..shown(items.len())] {
             follow_up_line(f, today, role).paint_fitted(("  ", 2), p, width, &mut out);
         }
+        more(&mut out, p, items.len() - shown(items.len()), see);
     }
     if !agenda.reconnect.is_empty() {
-        heading(&mut out, p, "Due to reconnect", agenda.reconnect.len());
-        for r in &agenda.reconnect {
+        let all = &agenda.reconnect;
+        heading(&mut out, p, "Due to reconnect", all.len());
+        for r in &all[..shown(all.len())] {
             let source = match &r.cadence_source {
                 CadenceSource::Contact => String::new(),
                 CadenceSource::Tag { tag } => format!(", tag {}", sanitize_line(tag)),
@@ -70,11 +85,17 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
             reconnect_line(&r.contact.name, r.days_overdue, &r.cadence, &source, &last)
                 .paint_fitted(("  ", 2), p, width, &mut out);
         }
+        more(
+            &mut out,
+            p,
+            all.len() - shown(all.len()),
+            "kith today --all",
+        );
     }
     if !agenda.reconnect_organizations.is_empty() {
         let orgs = &agenda.reconnect_organizations;
         heading(&mut out, p, "Organizations to reconnect with", orgs.len());
-        for o in orgs {
+        for o in &orgs[..shown(orgs.len())] {
             let last = match o.last_touch_at {
                 Some(t) => format!(
                     "nobody there contacted since {}",
@@ -85,10 +106,17 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
             reconnect_line(&o.organization.name, o.days_overdue, &o.cadence, "", &last)
                 .paint_fitted(("  ", 2), p, width, &mut out);
         }
+        more(
+            &mut out,
+            p,
+            orgs.len() - shown(orgs.len()),
+            "kith today --all",
+        );
     }
     if !agenda.dates.is_empty() {
-        heading(&mut out, p, "Birthdays and dates", agenda.dates.len());
-        for d in &agenda.dates {
+        let all = &agenda.dates;
+        heading(&mut out, p, "Birthdays and dates", all.len());
+        for d in &all[..shown(all.len())] {
             let name = sanitize_line(&d.contact.name);
             // A count of 0 (the date's own year, or a year not known) is not printed.
             let what = match (d.kind, d.years.filter(|&n| n >= 1)) {
@@ -117,6 +145,33 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>) -> String {
                 .styled(role, when)
                 .paint_fitted(("  ", 2), p, width, &mut out);
         }
+        more(
+            &mut out,
+            p,
+            all.len() - shown(all.len()),
+            "kith today --all",
+        );
+    }
+    out
+}
+
+/// "  … and 5,063 more: kith reminders --overdue" under a group cut short.
+fn more(out: &mut String, p: Painter, hidden: usize, see: &str) {
+    if hidden > 0 {
+        let line = format!("… and {} more: {see}", thousands(hidden));
+        let _ = writeln!(out, "  {}", p.paint(Role::Dim, &line));
+    }
+}
+
+/// 5063 as "5,063".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
     }
     out
 }
@@ -201,6 +256,55 @@ mod tests {
     use chrono::{DateTime, Utc};
 
     #[test]
+    fn each_group_shows_its_first_entries_and_counts_the_rest() {
+        let now: DateTime<Utc> = "2026-11-24T10:00:00Z".parse().unwrap();
+        let follow_up = |id: i64, day: u32| Reminder {
+            id,
+            uid: format!("u{id}"),
+            text: format!("task {id}"),
+            due: Due::Day(NaiveDate::from_ymd_opt(2026, 11, day).unwrap()),
+            recurrence: None,
+            snoozed_until: None,
+            done_at: None,
+            contact: None,
+            organization: None,
+            created_at: now,
+        };
+        // 1,203 overdue (the oldest first), 3 due in the next days.
+        let mut follow_ups: Vec<Reminder> = (1..=1203)
+            .map(|i| follow_up(i, 1 + (i % 20) as u32))
+            .collect();
+        follow_ups.extend((2000..2003).map(|i| follow_up(i, 26)));
+        let agenda = build(
+            &AgendaInput {
+                follow_ups,
+                ..AgendaInput::default()
+            },
+            now,
+            &Utc,
+            7,
+        );
+        let short = render(&agenda, Painter::plain(), None, Some(SHOWN_PER_GROUP));
+        assert!(short.contains("Overdue (1203)"), "{short}");
+        assert!(
+            short.contains("… and 1,193 more: kith reminders --overdue"),
+            "{short}"
+        );
+        assert!(short.contains("Next 7 days (3)") && !short.contains("more: kith today --all"));
+        let listed = |text: &str| text.lines().filter(|l| l.contains("task ")).count();
+        assert_eq!(listed(&short), 10 + 3);
+        // The first ten are the most overdue: due on the 1st.
+        let first: Vec<&str> = short.lines().skip(2).take(10).collect();
+        assert!(first.iter().all(|l| l.contains("3 weeks ago")), "{first:?}");
+        let whole = render(&agenda, Painter::plain(), None, None);
+        assert_eq!(listed(&whole), 1206);
+        assert!(!whole.contains("more:"));
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
     fn overdue_is_red_and_stored_text_cannot_drive_the_terminal() {
         let now: DateTime<Utc> = "2026-11-24T10:00:00Z".parse().unwrap();
         let input = AgendaInput {
@@ -223,14 +327,14 @@ mod tests {
             ..AgendaInput::default()
         };
         let agenda = build(&input, now, &Utc, 7);
-        let text = render(&agenda, Painter { enabled: true }, None);
+        let text = render(&agenda, Painter { enabled: true }, None, None);
         assert!(text.contains("\x1b[1;31m4 days ago"), "{text:?}");
         assert!(text.contains("Overdue (1)"));
         assert!(
             !text.contains("\x1b]52") && !text.contains("\x1b[2J"),
             "{text:?}"
         );
-        let plain = render(&agenda, Painter::plain(), None);
+        let plain = render(&agenda, Painter::plain(), None, None);
         assert!(!plain.contains('\x1b'));
     }
 }

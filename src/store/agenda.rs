@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use crate::agenda::{AgendaInput, OrgCadence};
 use crate::error::Result;
-use crate::model::{Birthday, Contact, ContactFields, OrgRef, Period, Reminder};
+use crate::model::{Birthday, Contact, ContactFields, OrgRef, Period, Reminder, ReminderExtra};
 use crate::store::reminders::{self, ReminderFilter, ReminderState};
 use crate::store::{contact_dates, parse_opt_ts, parse_ts, tag_cadences};
 
@@ -17,13 +17,22 @@ use crate::store::{contact_dates, parse_opt_ts, parse_ts, tag_cadences};
 pub fn load(conn: &Connection) -> Result<AgendaInput> {
     Ok(AgendaInput {
         follow_ups: open_follow_ups(conn)?,
-        // All of them in one query: an IN list could outgrow SQLite's variable limit.
-        extras: reminders::extras(conn, None)?,
+        extras: open_extras(conn)?,
         contacts: contacts(conn)?,
         tag_cadences: tag_cadences::list(conn)?,
         dates: contact_dates::by_contact(conn, None)?,
         organizations: organizations_with_cadence(conn)?,
     })
+}
+
+/// The extras the agenda reads (how a recurring one recurs, the interaction it came from)
+/// of the open follow-ups that have any: most are one-off and made by hand, and the agenda
+/// reads an extra only for a follow-up that recurs or came with an interaction.
+fn open_extras(conn: &Connection) -> Result<HashMap<i64, ReminderExtra>> {
+    reminders::extras_where(
+        conn,
+        "done_at IS NULL AND (recurrence IS NOT NULL OR interaction_id IS NOT NULL)",
+    )
 }
 
 /// Active organizations with a cadence of their own, each with its last touch: the latest

@@ -184,13 +184,23 @@ pub fn extras(conn: &Connection, ids: Option<&[i64]>) -> Result<HashMap<i64, Rem
             ),
             ids.to_vec(),
         ),
-        None => (
-            "SELECT id, recur_from, coalesce(recur_anchor, due), interaction_id FROM reminders"
-                .into(),
-            Vec::new(),
-        ),
+        None => return extras_where(conn, "1"),
     };
-    let mut stmt = conn.prepare(&sql)?;
+    extras_of(conn, &sql, &values)
+}
+
+/// The extras of the follow-ups `where_sql` (a condition on `reminders`, no parameters)
+/// selects, by id.
+pub fn extras_where(conn: &Connection, where_sql: &str) -> Result<HashMap<i64, ReminderExtra>> {
+    let sql = format!(
+        "SELECT id, recur_from, coalesce(recur_anchor, due), interaction_id
+           FROM reminders WHERE {where_sql}"
+    );
+    extras_of(conn, &sql, &[])
+}
+
+fn extras_of(conn: &Connection, sql: &str, values: &[i64]) -> Result<HashMap<i64, ReminderExtra>> {
+    let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
         let from: Option<String> = r.get(1)?;
         let anchor: String = r.get(2)?;
