@@ -77,6 +77,10 @@ pub struct Agenda {
     pub reconnect_organizations: Vec<OrgReconnect>,
     /// Birthdays and other yearly dates from today to `horizon_days` days ahead.
     pub dates: Vec<DateOccurrence>,
+    /// Whether `reconnect` is ranked by health ([`rank_reconnects`]); false when only the
+    /// first few, longest overdue, were scored (`kith today`'s summary of a long list).
+    #[serde(skip)]
+    pub reconnect_ranked: bool,
 }
 
 impl Agenda {
@@ -314,6 +318,7 @@ pub fn build<Tz: TimeZone>(
         reconnect: reconnects(input, today, tz),
         reconnect_organizations: organization_reconnects(input, today, tz),
         dates: dates(input, today, horizon),
+        reconnect_ranked: false,
     };
     let mut follow_ups: Vec<&Reminder> = input
         .follow_ups
@@ -437,6 +442,7 @@ fn reconnects<Tz: TimeZone>(input: &AgendaInput, today: NaiveDate, tz: &Tz) -> V
 /// Rank the people to reconnect with by their health, weakest first (those without a score
 /// last), then as before: by the day their cadence ran out and name.
 pub fn rank_reconnects(agenda: &mut Agenda, health: &HashMap<i64, u8>) {
+    agenda.reconnect_ranked = true;
     for r in &mut agenda.reconnect {
         r.health = health.get(&r.contact.id).copied();
     }

@@ -27,12 +27,15 @@ pub fn today(ctx: &Ctx, a: TodayArgs) -> anyhow::Result<()> {
         return check(ctx);
     }
     let store = ctx.open(OpenMode::MustExist)?;
-    let agenda = agenda::agenda(&store, ctx.clock, a.days)?;
+    let limit = (!a.all && !ctx.json).then_some(crate::output::agenda::SHOWN_PER_GROUP);
+    let agenda = match limit {
+        None => agenda::agenda(&store, ctx.clock, a.days)?,
+        Some(shown) => agenda::summary(&store, ctx.clock, a.days, shown)?,
+    };
     drop(store);
     if ctx.json {
         return ctx.print_json(&agenda);
     }
-    let limit = (!a.all).then_some(crate::output::agenda::SHOWN_PER_GROUP);
     ctx.print(&crate::output::agenda::render(
         &agenda,
         ctx.painter,

@@ -18,7 +18,6 @@ pub const SHOWN_PER_GROUP: usize = 10;
 /// The agenda, each group cut to its first `limit` entries (`None`: all of them); with a
 /// `width`, every line fits it (long texts are cut, the rest wraps).
 pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>, limit: Option<usize>) -> String {
-    let shown = |n: usize| limit.map_or(n, |l| l.min(n));
     let mut out = String::new();
     let today = agenda.date;
     let _ = writeln!(
@@ -57,102 +56,163 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>, limit: Option<u
             continue;
         }
         heading(&mut out, p, title, items.len());
-        for f in &items[..shown(items.len())] {
+        for f in &items[..shown(limit, items.len())] {
             follow_up_line(f, today, role).paint_fitted(("  ", 2), p, width, &mut out);
         }
-        more(&mut out, p, items.len() - shown(items.len()), see);
+        more(&mut out, p, items.len() - shown(limit, items.len()), see);
     }
-    if !agenda.reconnect.is_empty() {
-        let all = &agenda.reconnect;
-        heading(&mut out, p, "Due to reconnect", all.len());
-        for r in &all[..shown(all.len())] {
-            let source = match &r.cadence_source {
-                CadenceSource::Contact => String::new(),
-                CadenceSource::Tag { tag } => format!(", tag {}", sanitize_line(tag)),
-            };
-            let last = match r.last_contact_at {
-                Some(t) => format!(
-                    "last contact {}",
-                    relative_date(t.with_timezone(&Local).date_naive(), today)
-                ),
-                None => "never contacted".to_string(),
-            };
-            let health = r
-                .health
-                .map(|h| format!("; health {h}"))
-                .unwrap_or_default();
-            let last = format!("{last}{health}");
-            reconnect_line(&r.contact.name, r.days_overdue, &r.cadence, &source, &last)
-                .paint_fitted(("  ", 2), p, width, &mut out);
-        }
-        more(
-            &mut out,
-            p,
-            all.len() - shown(all.len()),
-            "kith today --all",
-        );
-    }
-    if !agenda.reconnect_organizations.is_empty() {
-        let orgs = &agenda.reconnect_organizations;
-        heading(&mut out, p, "Organizations to reconnect with", orgs.len());
-        for o in &orgs[..shown(orgs.len())] {
-            let last = match o.last_touch_at {
-                Some(t) => format!(
-                    "nobody there contacted since {}",
-                    relative_date(t.with_timezone(&Local).date_naive(), today)
-                ),
-                None => "nobody there ever contacted".to_string(),
-            };
-            reconnect_line(&o.organization.name, o.days_overdue, &o.cadence, "", &last)
-                .paint_fitted(("  ", 2), p, width, &mut out);
-        }
-        more(
-            &mut out,
-            p,
-            orgs.len() - shown(orgs.len()),
-            "kith today --all",
-        );
-    }
-    if !agenda.dates.is_empty() {
-        let all = &agenda.dates;
-        heading(&mut out, p, "Birthdays and dates", all.len());
-        for d in &all[..shown(all.len())] {
-            let name = sanitize_line(&d.contact.name);
-            // A count of 0 (the date's own year, or a year not known) is not printed.
-            let what = match (d.kind, d.years.filter(|&n| n >= 1)) {
-                (DateKind::Birthday, Some(n)) => format!("{name}'s birthday (turns {n})"),
-                (DateKind::Birthday, None) => format!("{name}'s birthday"),
-                (DateKind::Yearly, Some(1)) => {
-                    format!("{name}: {} (1 year)", sanitize_line(&d.label))
-                }
-                (DateKind::Yearly, Some(n)) => {
-                    format!("{name}: {} ({n} years)", sanitize_line(&d.label))
-                }
-                (DateKind::Yearly, None) => format!("{name}: {}", sanitize_line(&d.label)),
-            };
-            let when = relative_date(d.on, today);
-            let role = if d.on == today {
-                Role::Warn
-            } else {
-                Role::Accent
-            };
-            Line::new()
-                .styled(Role::Dim, d.on.format("%a %m-%d").to_string())
-                .raw("  ")
-                .raw(what)
-                .shrinking()
-                .raw("  ")
-                .styled(role, when)
-                .paint_fitted(("  ", 2), p, width, &mut out);
-        }
-        more(
-            &mut out,
-            p,
-            all.len() - shown(all.len()),
-            "kith today --all",
-        );
-    }
+    reconnects(agenda, p, width, limit, &mut out);
+    organization_reconnects(agenda, p, width, limit, &mut out);
+    dates(agenda, p, width, limit, &mut out);
     out
+}
+
+/// "Due to reconnect": people whose cadence ran out.
+fn reconnects(
+    agenda: &Agenda,
+    p: Painter,
+    width: Option<usize>,
+    limit: Option<usize>,
+    out: &mut String,
+) {
+    if agenda.reconnect.is_empty() {
+        return;
+    }
+    let today = agenda.date;
+    let all = &agenda.reconnect;
+    let title = if agenda.reconnect_ranked {
+        "Due to reconnect"
+    } else {
+        "Due to reconnect, longest overdue first"
+    };
+    heading(out, p, title, all.len());
+    for r in &all[..shown(limit, all.len())] {
+        let source = match &r.cadence_source {
+            CadenceSource::Contact => String::new(),
+            CadenceSource::Tag { tag } => format!(", tag {}", sanitize_line(tag)),
+        };
+        let last = match r.last_contact_at {
+            Some(t) => format!(
+                "last contact {}",
+                relative_date(t.with_timezone(&Local).date_naive(), today)
+            ),
+            None => "never contacted".to_string(),
+        };
+        let health = r
+            .health
+            .map(|h| format!("; health {h}"))
+            .unwrap_or_default();
+        let last = format!("{last}{health}");
+        reconnect_line(&r.contact.name, r.days_overdue, &r.cadence, &source, &last).paint_fitted(
+            ("  ", 2),
+            p,
+            width,
+            out,
+        );
+    }
+    more(
+        out,
+        p,
+        all.len() - shown(limit, all.len()),
+        if agenda.reconnect_ranked {
+            "kith today --all"
+        } else {
+            "kith today --all ranks them all by health"
+        },
+    );
+}
+
+/// "Organizations to reconnect with": nobody there contacted within their cadence.
+fn organization_reconnects(
+    agenda: &Agenda,
+    p: Painter,
+    width: Option<usize>,
+    limit: Option<usize>,
+    out: &mut String,
+) {
+    if agenda.reconnect_organizations.is_empty() {
+        return;
+    }
+    let today = agenda.date;
+    let orgs = &agenda.reconnect_organizations;
+    heading(out, p, "Organizations to reconnect with", orgs.len());
+    for o in &orgs[..shown(limit, orgs.len())] {
+        let last = match o.last_touch_at {
+            Some(t) => format!(
+                "nobody there contacted since {}",
+                relative_date(t.with_timezone(&Local).date_naive(), today)
+            ),
+            None => "nobody there ever contacted".to_string(),
+        };
+        reconnect_line(&o.organization.name, o.days_overdue, &o.cadence, "", &last).paint_fitted(
+            ("  ", 2),
+            p,
+            width,
+            out,
+        );
+    }
+    more(
+        out,
+        p,
+        orgs.len() - shown(limit, orgs.len()),
+        "kith today --all",
+    );
+}
+
+/// "Birthdays and dates" coming up.
+fn dates(
+    agenda: &Agenda,
+    p: Painter,
+    width: Option<usize>,
+    limit: Option<usize>,
+    out: &mut String,
+) {
+    if agenda.dates.is_empty() {
+        return;
+    }
+    let today = agenda.date;
+    let all = &agenda.dates;
+    heading(out, p, "Birthdays and dates", all.len());
+    for d in &all[..shown(limit, all.len())] {
+        let name = sanitize_line(&d.contact.name);
+        // A count of 0 (the date's own year, or a year not known) is not printed.
+        let what = match (d.kind, d.years.filter(|&n| n >= 1)) {
+            (DateKind::Birthday, Some(n)) => format!("{name}'s birthday (turns {n})"),
+            (DateKind::Birthday, None) => format!("{name}'s birthday"),
+            (DateKind::Yearly, Some(1)) => {
+                format!("{name}: {} (1 year)", sanitize_line(&d.label))
+            }
+            (DateKind::Yearly, Some(n)) => {
+                format!("{name}: {} ({n} years)", sanitize_line(&d.label))
+            }
+            (DateKind::Yearly, None) => format!("{name}: {}", sanitize_line(&d.label)),
+        };
+        let when = relative_date(d.on, today);
+        let role = if d.on == today {
+            Role::Warn
+        } else {
+            Role::Accent
+        };
+        Line::new()
+            .styled(Role::Dim, d.on.format("%a %m-%d").to_string())
+            .raw("  ")
+            .raw(what)
+            .shrinking()
+            .raw("  ")
+            .styled(role, when)
+            .paint_fitted(("  ", 2), p, width, out);
+    }
+    more(
+        out,
+        p,
+        all.len() - shown(limit, all.len()),
+        "kith today --all",
+    );
+}
+
+/// How many of `n` entries a group shows.
+fn shown(limit: Option<usize>, n: usize) -> usize {
+    limit.map_or(n, |l| l.min(n))
 }
 
 /// "  … and 5,063 more: kith reminders --overdue" under a group cut short.
