@@ -40,15 +40,27 @@ pub struct AgendaInput {
     /// Open follow-ups.
     pub follow_ups: Vec<Reminder>,
     pub extras: HashMap<i64, ReminderExtra>,
-    /// Active (not archived) contacts; `store::agenda::load` gives only those with a cadence,
-    /// a birthday or a yearly date, with the fields the agenda reads (name, birthday, cadence,
-    /// tags that have a cadence, created_at, last_contact_at).
-    pub contacts: Vec<Contact>,
+    /// Active (not archived) contacts with a cadence, a birthday or a yearly date.
+    pub contacts: Vec<AgendaContact>,
     pub tag_cadences: Vec<TagCadence>,
     /// Yearly dates other than birthdays, by contact id.
     pub dates: HashMap<i64, Vec<YearlyDate>>,
     /// Active organizations with a cadence of their own.
     pub organizations: Vec<OrgCadence>,
+}
+
+/// An active contact as the agenda reads them: only what it computes from (a whole
+/// [`Contact`] is ten times the size, and a large book has tens of thousands of these).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgendaContact {
+    pub contact: ContactRef,
+    pub birthday: Option<Birthday>,
+    /// Their own cadence.
+    pub cadence: Option<Period>,
+    /// Their tags that have a cadence.
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_contact_at: Option<DateTime<Utc>>,
 }
 
 /// An organization with its own cadence, and its last touch.
@@ -410,20 +422,28 @@ pub fn cadence_of(
 
 /// The day a contact's cadence runs out: last interaction (or when added) plus the cadence.
 pub fn reconnect_due_on<Tz: TimeZone>(contact: &Contact, cadence: Period, tz: &Tz) -> NaiveDate {
-    let since = contact.last_contact_at.unwrap_or(contact.created_at);
-    cadence.add_to(since.with_timezone(tz).date_naive())
+    due_on(contact.last_contact_at, contact.created_at, cadence, tz)
+}
+
+/// The last interaction (or when added) plus the cadence, as a local day.
+fn due_on<Tz: TimeZone>(
+    last: Option<DateTime<Utc>>,
+    added: DateTime<Utc>,
+    cadence: Period,
+    tz: &Tz,
+) -> NaiveDate {
+    cadence.add_to(last.unwrap_or(added).with_timezone(tz).date_naive())
 }
 
 fn reconnects<Tz: TimeZone>(input: &AgendaInput, today: NaiveDate, tz: &Tz) -> Vec<Reconnect> {
     let mut out: Vec<Reconnect> = input
         .contacts
         .iter()
-        .filter(|c| c.archived_at.is_none())
         .filter_map(|c| {
-            let (cadence, source) = effective_cadence(c, &input.tag_cadences)?;
-            let due_on = reconnect_due_on(c, cadence, tz);
+            let (cadence, source) = cadence_of(c.cadence, &c.tags, &input.tag_cadences)?;
+            let due_on = due_on(c.last_contact_at, c.created_at, cadence, tz);
             (due_on <= today).then(|| Reconnect {
-                contact: c.as_ref(),
+                contact: c.contact.clone(),
                 cadence,
                 cadence_source: source,
                 last_contact_at: c.last_contact_at,
@@ -483,14 +503,13 @@ fn organization_reconnects<Tz: TimeZone>(
 
 fn dates(input: &AgendaInput, today: NaiveDate, horizon: NaiveDate) -> Vec<DateOccurrence> {
     let mut out = Vec::new();
-    for c in input.contacts.iter().filter(|c| c.archived_at.is_none()) {
+    for c in &input.contacts {
         let birthday = c
-            .fields
             .birthday
             .map(|b| (DateKind::Birthday, "birthday".to_string(), b));
         let others = input
             .dates
-            .get(&c.id)
+            .get(&c.contact.id)
             .into_iter()
             .flatten()
             .map(|d| (DateKind::Yearly, d.label.clone(), d.date));
@@ -500,7 +519,7 @@ fn dates(input: &AgendaInput, today: NaiveDate, horizon: NaiveDate) -> Vec<DateO
                 continue;
             }
             out.push(DateOccurrence {
-                contact: c.as_ref(),
+                contact: c.contact.clone(),
                 kind,
                 label,
                 date,
@@ -517,7 +536,6 @@ fn dates(input: &AgendaInput, today: NaiveDate, horizon: NaiveDate) -> Vec<DateO
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ContactFields;
     use chrono::FixedOffset;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -528,18 +546,17 @@ mod tests {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
-    fn contact(id: i64, name: &str, created: &str) -> Contact {
-        Contact {
-            id,
-            uid: format!("uid-{id}"),
-            fields: ContactFields {
-                display_name: name.into(),
-                ..ContactFields::default()
+    fn contact(id: i64, name: &str, created: &str) -> AgendaContact {
+        AgendaContact {
+            contact: ContactRef {
+                id,
+                uid: format!("uid-{id}"),
+                name: name.into(),
             },
-            organization_id: None,
+            birthday: None,
+            cadence: None,
+            tags: Vec::new(),
             created_at: at(created),
-            updated_at: at(created),
-            archived_at: None,
             last_contact_at: None,
         }
     }
@@ -603,20 +620,20 @@ mod tests {
     fn cadence_comes_from_the_contact_or_its_shortest_tag() {
         let now = at("2026-11-24T10:00:00Z");
         let mut own = contact(1, "Ada", "2026-01-01T00:00:00Z");
-        own.fields.cadence = Some(Period::parse("2m").unwrap());
-        own.fields.tags = vec!["client".into()];
+        own.cadence = Some(Period::parse("2m").unwrap());
+        own.tags = vec!["client".into()];
         own.last_contact_at = Some(at("2026-10-01T12:00:00Z"));
         let mut tagged = contact(2, "Bob", "2026-01-01T00:00:00Z");
-        tagged.fields.tags = vec!["client".into(), "friend".into()];
+        tagged.tags = vec!["client".into(), "friend".into()];
         tagged.last_contact_at = Some(at("2026-11-10T12:00:00Z"));
         let never = {
             let mut c = contact(3, "Cy", "2026-10-01T00:00:00Z");
-            c.fields.tags = vec!["friend".into()];
+            c.tags = vec!["friend".into()];
             c
         };
         let fresh = {
             let mut c = contact(4, "Di", "2026-11-20T00:00:00Z");
-            c.fields.tags = vec!["client".into()];
+            c.tags = vec!["client".into()];
             c
         };
         let tag = |t: &str, p: &str| TagCadence {
@@ -688,11 +705,11 @@ mod tests {
     fn birthdays_and_yearly_dates_show_ahead_of_time() {
         let now = at("2027-02-25T10:00:00Z");
         let mut leap = contact(1, "Leap", "2020-01-01T00:00:00Z");
-        leap.fields.birthday = Some(Birthday::parse("1988-02-29").unwrap());
+        leap.birthday = Some(Birthday::parse("1988-02-29").unwrap());
         let mut yearless = contact(2, "Nyx", "2020-01-01T00:00:00Z");
-        yearless.fields.birthday = Some(Birthday::parse("--03-03").unwrap());
+        yearless.birthday = Some(Birthday::parse("--03-03").unwrap());
         let mut later = contact(3, "Zed", "2020-01-01T00:00:00Z");
-        later.fields.birthday = Some(Birthday::parse("1990-03-05").unwrap());
+        later.birthday = Some(Birthday::parse("1990-03-05").unwrap());
         let mut dates = HashMap::new();
         dates.insert(
             3,

@@ -6,11 +6,11 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::Connection;
 
-use crate::agenda::{AgendaInput, OrgCadence};
+use crate::agenda::{AgendaContact, AgendaInput, OrgCadence};
 use crate::error::Result;
-use crate::model::{Birthday, Contact, ContactFields, OrgRef, Period, Reminder, ReminderExtra};
+use crate::model::{Birthday, ContactRef, OrgRef, Period, Reminder, ReminderExtra};
 use crate::store::reminders::{self, ReminderFilter, ReminderState};
-use crate::store::{contact_dates, parse_opt_ts, parse_ts, tag_cadences};
+use crate::store::{contact_dates, parse_ts, tag_cadences};
 
 /// Open follow-ups (but those of archived contacts), the contacts the agenda can show, tag
 /// cadences and yearly dates.
@@ -29,6 +29,7 @@ pub fn load(conn: &Connection) -> Result<AgendaInput> {
 /// of the open follow-ups that have any: most are one-off and made by hand, and the agenda
 /// reads an extra only for a follow-up that recurs or came with an interaction.
 fn open_extras(conn: &Connection) -> Result<HashMap<i64, ReminderExtra>> {
+    // One pass over the table: walking the open ones' index reads each row from it anyway.
     reminders::extras_where(
         conn,
         "done_at IS NULL AND (recurrence IS NOT NULL OR interaction_id IS NOT NULL)",
@@ -118,20 +119,13 @@ pub fn archived_with_follow_ups(conn: &Connection) -> Result<HashSet<i64>> {
 }
 
 /// The active contacts the agenda can show (a cadence of their own or a tag's, a birthday or
-/// a yearly date), in name order, with the fields the agenda reads: name,
-/// birthday, cadence, the tags that have a cadence, when added, and the last interaction.
-/// Other fields are left empty (`updated_at` is when added).
-fn contacts(conn: &Connection) -> Result<Vec<Contact>> {
+/// a yearly date), in name order, with what the agenda reads of them.
+fn contacts(conn: &Connection) -> Result<Vec<AgendaContact>> {
     // Those with a cadence or a birthday of their own come from `contacts_on_agenda`, a
     // partial index holding every column read here, already in name order (migration 0011):
     // the whole table is ten times its size. The rest (only a yearly date, or a cadence from
-    // a tag) are usually few, read by id and put in order here.
-    let mut contacts = agenda_rows(
-        conn,
-        "FROM contacts c INDEXED BY contacts_on_agenda
-          WHERE c.archived_at IS NULL AND (c.cadence IS NOT NULL OR c.birthday IS NOT NULL)
-          ORDER BY c.name_key, c.id",
-    )?;
+    // a tag) are usually none or few, read by id and put in order here, by the names' keys
+    // (read only then).
     let others = agenda_rows(
         conn,
         "FROM contacts c
@@ -140,17 +134,25 @@ fn contacts(conn: &Connection) -> Result<Vec<Contact>> {
                            CROSS JOIN tags t ON t.name = tc.tag
                            CROSS JOIN contact_tags ct ON ct.tag_id = t.id)
             AND c.archived_at IS NULL AND c.cadence IS NULL AND c.birthday IS NULL",
+        true,
+    )?;
+    let mut contacts = agenda_rows(
+        conn,
+        "FROM contacts c INDEXED BY contacts_on_agenda
+          WHERE c.archived_at IS NULL AND (c.cadence IS NOT NULL OR c.birthday IS NOT NULL)
+          ORDER BY c.name_key, c.id",
+        !others.is_empty(),
     )?;
     if !others.is_empty() {
         contacts.extend(others);
         // SQLite orders text by its bytes, as Rust does.
-        contacts.sort_by(|(a, _), (b, _)| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        contacts.sort_by(|(a, x), (b, y)| (a, x.contact.id).cmp(&(b, y.contact.id)));
     }
-    let mut contacts: Vec<Contact> = contacts.into_iter().map(|(_, c)| c).collect();
+    let mut contacts: Vec<AgendaContact> = contacts.into_iter().map(|(_, c)| c).collect();
     let index: HashMap<i64, usize> = contacts
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.id, i))
+        .map(|(i, c)| (c.contact.id, i))
         .collect();
 
     // Tags without a cadence play no part in the agenda; archived contacts are not indexed.
@@ -162,43 +164,67 @@ fn contacts(conn: &Connection) -> Result<Vec<Contact>> {
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
-            contacts[i].fields.tags.push(r.get(1)?);
+            contacts[i].tags.push(r.get(1)?);
         }
     }
     Ok(contacts)
 }
 
 /// The agenda's columns of the contacts `from_where` gives (an SQL tail on the alias `c`),
-/// each with its sort key (folded name, id).
-fn agenda_rows(conn: &Connection, from_where: &str) -> Result<Vec<((String, i64), Contact)>> {
+/// each with its name's sort key when `with_key`.
+fn agenda_rows(
+    conn: &Connection,
+    from_where: &str,
+    with_key: bool,
+) -> Result<Vec<(Option<String>, AgendaContact)>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.uid, c.display_name, c.birthday, c.cadence, c.created_at,
-                c.last_contact_at, c.name_key
-           {from_where}"
+                c.last_contact_at{}
+           {from_where}",
+        if with_key { ", c.name_key" } else { "" }
     ))?;
-    let rows = stmt.query_map([], |r| {
-        let birthday: Option<String> = r.get(3)?;
-        let cadence: Option<String> = r.get(4)?;
-        let created_at = parse_ts(&r.get::<_, String>(5)?)?;
-        let id = r.get(0)?;
-        let contact = Contact {
-            id,
-            uid: r.get(1)?,
-            fields: ContactFields {
-                display_name: r.get(2)?,
-                // Unreadable values are skipped as the full listing skips them.
-                birthday: birthday.and_then(|b| Birthday::parse(&b).ok()),
-                cadence: cadence.and_then(|c| Period::parse(&c).ok()),
-                ..ContactFields::default()
+    // A book has a handful of distinct cadences: each text is parsed once.
+    let mut cadences: Vec<(String, Option<Period>)> = Vec::new();
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let cadence = match text(r, 4)? {
+            None => None,
+            Some(text) => match cadences.iter().find(|(t, _)| t == text) {
+                Some((_, period)) => *period,
+                None => {
+                    // Unreadable values are skipped as the full listing skips them.
+                    let period = Period::parse(text).ok();
+                    cadences.push((text.to_string(), period));
+                    period
+                }
             },
-            organization_id: None,
-            created_at,
-            updated_at: created_at,
-            archived_at: None,
-            // Kept by the triggers of migration 0011.
-            last_contact_at: parse_opt_ts(r.get(6)?)?,
         };
-        Ok(((r.get(7)?, id), contact))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let birthday = match text(r, 3)? {
+            None => None,
+            Some(b) => Birthday::parse(b).ok(),
+        };
+        let contact = AgendaContact {
+            contact: ContactRef {
+                id: r.get(0)?,
+                uid: r.get(1)?,
+                name: r.get(2)?,
+            },
+            birthday,
+            cadence,
+            tags: Vec::new(),
+            created_at: parse_ts(text(r, 5)?.unwrap_or_default())?,
+            // Kept by the triggers of migration 0011.
+            last_contact_at: text(r, 6)?.map(parse_ts).transpose()?,
+        };
+        out.push((if with_key { r.get(7)? } else { None }, contact));
+    }
+    Ok(out)
+}
+
+/// Column `i` as text borrowed from the row (NULL: None), without a copy.
+fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    r.get_ref(i)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
