@@ -599,3 +599,95 @@ fn check_and_reminders_agree_with_today_about_an_archived_contacts_follow_up() {
     assert_eq!(check(), Some(1));
     assert!(!at(&env, now, &["reminders"]).contains("(archived)"));
 }
+
+/// A book too large to read at breakfast: `kith today` shows each group's first ten and
+/// counts the rest; past 1,000 people to reconnect with it lists the longest overdue (the
+/// weakest-first ranking reads everyone's history) and says so. `--all` and `--json` give
+/// every entry, ranked by health.
+#[test]
+fn a_long_agenda_shows_the_first_of_each_group_and_all_of_it_on_request() {
+    let env = Env::new();
+    let jan = "2026-01-01T10:00:00Z";
+    let cards: String = (0..1001)
+        .map(|i| {
+            format!(
+                "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Client {i:04}\r\nCATEGORIES:client\r\nEND:VCARD\r\n"
+            )
+        })
+        .collect();
+    let file = env.dir.path().join("clients.vcf");
+    std::fs::write(&file, cards).unwrap();
+    at(&env, jan, &["import", file.to_str().unwrap()]);
+    at(&env, jan, &["tag-cadence", "client", "30d"]);
+    // Two met in the spring: due since late spring, not since February like the rest.
+    for who in ["Client 0003", "Client 0500"] {
+        at(
+            &env,
+            "2026-05-01T10:00:00Z",
+            &["log", who, "lunch", "--via", "meeting"],
+        );
+    }
+    for day in 1..=12 {
+        let due = format!("2026-11-{day:02}");
+        at(
+            &env,
+            jan,
+            &[
+                "remind",
+                "Client 0007",
+                &format!("task {day}"),
+                "--due",
+                &due,
+            ],
+        );
+    }
+    let now = "2026-11-24T10:00:00Z";
+
+    let text = at(&env, now, &["today"]);
+    assert!(text.contains("Overdue (12)\n"), "{text}");
+    assert!(
+        text.contains("  … and 2 more: kith reminders --overdue\n"),
+        "{text}"
+    );
+    assert!(text.contains("task 10 — Client 0007") && !text.contains("task 11"));
+    assert!(
+        text.contains("Due to reconnect, longest overdue first (1001)\n"),
+        "{text}"
+    );
+    assert!(text.contains("  … and 991 more: kith today --all ranks them all by health\n"));
+    let reconnects: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("every 30 days"))
+        .collect();
+    assert_eq!(reconnects.len(), 10, "{text}");
+    // The longest overdue first (added Jan 1, never contacted), by name; each with its health.
+    assert!(reconnects[0].starts_with("  Client 0000 "), "{text}");
+    assert!(!reconnects.iter().any(|l| l.contains("Client 0003")));
+    assert!(reconnects.iter().all(|l| l.contains("; health ")), "{text}");
+
+    let all = at(&env, now, &["today", "--all"]);
+    assert!(all.contains("Overdue (12)\n") && all.contains("task 12 — Client 0007"));
+    assert!(all.contains("Due to reconnect (1001)\n") && !all.contains("more:"));
+    let ranked: Vec<&str> = all
+        .lines()
+        .filter(|l| l.contains("every 30 days"))
+        .collect();
+    assert_eq!(ranked.len(), 1001);
+    let json = agenda(&env, now);
+    assert_eq!(json["overdue"].as_array().unwrap().len(), 12);
+    let reconnect = json["reconnect"].as_array().unwrap();
+    assert_eq!(reconnect.len(), 1001);
+    let scores: Vec<i64> = reconnect
+        .iter()
+        .map(|r| r["health"].as_i64().unwrap())
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] <= w[1]),
+        "weakest first: {scores:?}"
+    );
+    // The same people in the same order in the text, as the JSON ranks them.
+    for (line, r) in ranked.iter().zip(reconnect) {
+        let name = r["contact"]["name"].as_str().unwrap();
+        assert!(line.starts_with(&format!("  {name} ")), "{line} / {name}");
+    }
+}
