@@ -123,15 +123,31 @@ fn show<const PARTIAL: usize>(bencher: divan::Bencher, n: usize) {
     });
 }
 
-/// `kith today` minus process start and printing: open, build the agenda, render it.
+/// `kith today` minus process start and printing: open, build the agenda, render it (each
+/// group's first entries, as a person sees it).
 #[divan::bench(args = SIZES, sample_count = 20)]
 fn today(bencher: divan::Bencher, n: usize) {
+    let path = database(n);
+    let clock = Clock::from_env().expect("clock");
+    let shown = kith::output::agenda::SHOWN_PER_GROUP;
+    bencher.bench(|| {
+        let store = Store::open(&path, OpenMode::MustExist).expect("open");
+        let agenda =
+            views::agenda::summary(&store, clock, views::agenda::DEFAULT_HORIZON_DAYS, shown)
+                .expect("agenda");
+        kith::output::agenda::render(&agenda, Painter::plain(), Some(80), Some(shown))
+    });
+}
+
+/// `kith today --all`: every entry, the people to reconnect with ranked by health.
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn today_all(bencher: divan::Bencher, n: usize) {
     let path = database(n);
     let clock = Clock::from_env().expect("clock");
     bencher.bench(|| {
         let store = Store::open(&path, OpenMode::MustExist).expect("open");
         let agenda = views::agenda::agenda(&store, clock, views::agenda::DEFAULT_HORIZON_DAYS)
             .expect("agenda");
-        kith::output::agenda::render(&agenda, Painter::plain(), Some(80))
+        kith::output::agenda::render(&agenda, Painter::plain(), Some(80), None)
     });
 }
