@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The CLI budgets of issue 20 at 100k contacts × 10 interactions: `kith today` (text and
-# --json), `kith reminders`, `kith tags`, `kith list` to a pipe (whole, and `| head -1`), and
+# The CLI budgets of issue 20 at 100k contacts × 10 interactions: `kith today` (the
+# summary a person reads, --all and --json), `kith reminders`, `kith tags`, `kith list` to a pipe (whole, and `| head -1`), and
 # `kith org show` for an organization of 3,000 people.
 #
 #   benches/cli.sh [BASELINE_KITH]
@@ -33,6 +33,7 @@ org="Globex Corp" # the first organization, which --org-size fills
 # name, then the arguments after `kith --db BOOK`
 runs=(
     "today|100k|today"
+    "today --all|100k|today --all"
     "today --json|100k|today --json"
     "reminders|100k|reminders"
     "tags|100k|tags"
