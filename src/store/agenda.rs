@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::Connection;
 
-use crate::agenda::{AgendaContact, AgendaInput, OrgCadence};
+use crate::agenda::{AgendaContact, AgendaFollowUp, AgendaInput, OrgCadence};
 use crate::error::Result;
 use crate::model::{Birthday, ContactRef, OrgRef, Period, Reminder, ReminderExtra};
 use crate::store::reminders::{self, ReminderFilter, ReminderState};
@@ -14,9 +14,11 @@ use crate::store::{contact_dates, parse_ts, tag_cadences};
 
 /// Open follow-ups (but those of archived contacts), the contacts the agenda can show, tag
 /// cadences and yearly dates.
-pub fn load(conn: &Connection) -> Result<AgendaInput> {
+/// With `names` false, whom each follow-up is about is left unnamed (ids only): name the
+/// ones shown with [`name_follow_ups`].
+pub fn load(conn: &Connection, names: bool) -> Result<AgendaInput> {
     Ok(AgendaInput {
-        follow_ups: open_follow_ups(conn)?,
+        follow_ups: open_follow_ups(conn, names)?,
         extras: open_extras(conn)?,
         contacts: contacts(conn)?,
         tag_cadences: tag_cadences::list(conn)?,
@@ -82,17 +84,36 @@ fn organizations_with_cadence(conn: &Connection) -> Result<Vec<OrgCadence>> {
 
 /// The open follow-ups the agenda shows: all but those of archived contacts, which wait with
 /// them (restoring brings them back). `kith today --check` reads only these.
-pub fn open_follow_ups(conn: &Connection) -> Result<Vec<Reminder>> {
+/// With `names` false, whom each is about is left unnamed (ids only).
+pub fn open_follow_ups(conn: &Connection, names: bool) -> Result<Vec<Reminder>> {
     let mut follow_ups = reminders::list(
         conn,
         &ReminderFilter {
             state: ReminderState::Open,
+            without_names: !names,
             ..ReminderFilter::default()
         },
     )?;
     let archived = archived_with_open_follow_ups(conn)?;
     follow_ups.retain(|r| r.contact.as_ref().is_none_or(|c| !archived.contains(&c.id)));
     Ok(follow_ups)
+}
+
+/// Fill in whom `follow_ups` are about (read unnamed by [`load`]): their uids and names.
+pub fn name_follow_ups(conn: &Connection, follow_ups: &mut [AgendaFollowUp]) -> Result<()> {
+    let mut contact =
+        conn.prepare_cached("SELECT uid, display_name FROM contacts WHERE id = ?1")?;
+    let mut organization =
+        conn.prepare_cached("SELECT uid, name FROM organizations WHERE id = ?1")?;
+    for f in follow_ups {
+        if let Some(c) = &mut f.contact {
+            (c.uid, c.name) = contact.query_row([c.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        }
+        if let Some(o) = &mut f.organization {
+            (o.uid, o.name) = organization.query_row([o.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        }
+    }
+    Ok(())
 }
 
 /// Archived contacts that still have open follow-ups: usually none, found from the archived

@@ -51,6 +51,9 @@ pub struct ReminderFilter {
     /// Follow-ups on the organization or on any of its people.
     pub organization_wide: bool,
     pub ids: Option<Vec<i64>>,
+    /// Leave out whom each is about's uid and name (the ids stay): `kith today` names only
+    /// the few it shows.
+    pub without_names: bool,
 }
 
 pub fn list(conn: &Connection, filter: &ReminderFilter) -> Result<Vec<Reminder>> {
@@ -91,12 +94,19 @@ pub fn list(conn: &Connection, filter: &ReminderFilter) -> Result<Vec<Reminder>>
     // tenth of walking the due index and reading each row from it, and sorting here a third
     // of SQLite sorting whole rows. A contact's or an organization's few come by their index.
     let whole_table = filter.contact_id.is_none() && filter.organization_id.is_none();
+    let (about, joins) = if filter.without_names {
+        ("r.contact_id, '', '', r.organization_id, '', ''", "")
+    } else {
+        (
+            "c.id, c.uid, c.display_name, o.id, o.uid, o.name",
+            "LEFT JOIN contacts c ON c.id = r.contact_id
+             LEFT JOIN organizations o ON o.id = r.organization_id",
+        )
+    };
     let sql = format!(
         "SELECT r.id, r.uid, r.text, r.due, r.recurrence, r.snoozed_until, r.done_at, r.created_at,
-                c.id, c.uid, c.display_name, o.id, o.uid, o.name
-           FROM reminders r {}
-           LEFT JOIN contacts c ON c.id = r.contact_id
-           LEFT JOIN organizations o ON o.id = r.organization_id
+                {about}
+           FROM reminders r {} {joins}
           WHERE {}",
         if whole_table { "NOT INDEXED" } else { "" },
         clauses.join(" AND ")

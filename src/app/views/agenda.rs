@@ -18,7 +18,7 @@ pub use crate::agenda::DEFAULT_HORIZON_DAYS;
 /// What is due at the clock's now, looking `horizon_days` ahead, every person to reconnect
 /// with ranked by health (the interactive mode, `kith today --all` and `--json`).
 pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> {
-    let input = crate::store::agenda::load(store.conn())?;
+    let input = crate::store::agenda::load(store.conn(), true)?;
     let mut agenda = build(&input, clock.now, &Local, horizon_days);
     let ids: Vec<i64> = agenda.reconnect.iter().map(|r| r.contact.id).collect();
     rank_reconnects(&mut agenda, &health_scores(store, clock, &ids)?);
@@ -29,10 +29,17 @@ pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> 
 /// entries. Ranking the people to reconnect with by health reads each one's whole history:
 /// up to [`RANKED_UP_TO`] of them (any personal book) they are ranked as [`agenda`] ranks
 /// them; beyond, the first `shown` in the agenda's own order (longest overdue first) are
-/// scored and the rest left unscored ([`Agenda::reconnect_ranked`] is false).
+/// scored and the rest left unscored ([`Agenda::reconnect_ranked`] is false). Follow-ups
+/// past the first `shown` of their group are counted but not named (their contact's and
+/// organization's uid and name are empty).
 pub fn summary(store: &Store, clock: Clock, horizon_days: u32, shown: usize) -> Result<Agenda> {
-    let input = crate::store::agenda::load(store.conn())?;
+    // Whom each follow-up is about is named only for those shown: the others are counted.
+    let input = crate::store::agenda::load(store.conn(), false)?;
     let mut agenda = build(&input, clock.now, &Local, horizon_days);
+    for group in [&mut agenda.overdue, &mut agenda.today, &mut agenda.upcoming] {
+        let first = shown.min(group.len());
+        crate::store::agenda::name_follow_ups(store.conn(), &mut group[..first])?;
+    }
     if agenda.reconnect.len() <= RANKED_UP_TO {
         let ids: Vec<i64> = agenda.reconnect.iter().map(|r| r.contact.id).collect();
         rank_reconnects(&mut agenda, &health_scores(store, clock, &ids)?);
@@ -75,7 +82,7 @@ const RECONNECT_CHUNK: usize = 30_000;
 /// every shell prompt), the same ones [`agenda`] reads.
 pub fn has_overdue(store: &Store, clock: Clock) -> Result<bool> {
     let input = AgendaInput {
-        follow_ups: crate::store::agenda::open_follow_ups(store.conn())?,
+        follow_ups: crate::store::agenda::open_follow_ups(store.conn(), false)?,
         ..AgendaInput::default()
     };
     Ok(build(&input, clock.now, &Local, 0).has_overdue())
