@@ -55,8 +55,8 @@ pub fn summary(store: &Store, clock: Clock, horizon_days: u32, shown: usize) -> 
     Ok(agenda)
 }
 
-/// How many people to reconnect with [`summary`] still ranks by health (about 10 ms of
-/// reading at 100k contacts with 10 interactions each).
+/// How many people to reconnect with [`summary`] still ranks by health: far more than a
+/// person keeps a cadence with, and a small share of the 13,440 of the 100k test book.
 pub const RANKED_UP_TO: usize = 1_000;
 
 /// The health scores of contacts `ids` at the clock's now.
