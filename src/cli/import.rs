@@ -63,12 +63,20 @@ pub struct ImportArgs {
     pub map: Vec<String>,
 }
 
-/// One input read into memory, with its format decided.
+/// One input with its format decided: read into memory, or, for a file longer than
+/// [`HEAD`], its first bytes and the file open at the rest (a vCard file is then parsed as it
+/// is read).
 struct Input {
     name: String,
     format: ImportFormat,
     bytes: Vec<u8>,
+    rest: Option<std::fs::File>,
 }
+
+/// How much of a file is read before deciding its format: a file no longer than this is read
+/// whole. Files are opened one by one this way, so a folder of many small cards holds no
+/// file open.
+const HEAD: u64 = 1 << 20;
 
 pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
     let mut tags = Vec::new();
@@ -83,7 +91,10 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
     let mut unknown_columns = Vec::new();
     let mut unreadable = Vec::new();
     for input in inputs {
-        match crate::formats::open(input.format, input.bytes, &read_options) {
+        let rest = input
+            .rest
+            .map(|f| Box::new(f) as Box<dyn std::io::Read + Send>);
+        match crate::formats::open_streaming(input.format, input.bytes, rest, &read_options) {
             Ok(opened) => {
                 unknown_columns.extend(opened.unknown_columns.into_iter().map(|c| UnknownColumn {
                     file: input.name.clone(),
@@ -121,6 +132,8 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
         tags,
         skip_invalid: args.skip_invalid,
         dry_run: args.dry_run,
+        // What the report prints: every record for a dry run and for JSON.
+        every_record: args.dry_run || ctx.json,
     };
     // An import that writes nothing (a dry run, or one refused) leaves no new database
     // behind either.
@@ -192,6 +205,7 @@ fn gather(
                 name: "<stdin>".into(),
                 format,
                 bytes,
+                rest: None,
             });
         } else if path.is_dir() {
             let mut found = Vec::new();
@@ -269,9 +283,23 @@ fn files_in(
 /// Read one input file. A file named on the command line that is empty is refused (likely
 /// the wrong file); one found in a directory is simply one with no contacts.
 fn read_file(path: &Path, format: Option<ImportFormat>, named: bool) -> anyhow::Result<Input> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(HEAD)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    let mut rest = (bytes.len() as u64 == HEAD).then_some(file);
+    let blank = |bytes: &[u8]| bytes.iter().all(u8::is_ascii_whitespace);
+    if named && blank(&bytes) {
+        // A megabyte of blanks: whether anything follows decides.
+        if let Some(mut file) = rest.take() {
+            file.read_to_end(&mut bytes)
+                .map_err(|e| Error::io(path, e))?;
+        }
+    }
     let name = path.display().to_string();
-    if named && bytes.iter().all(u8::is_ascii_whitespace) {
+    if named && blank(&bytes) {
         return Err(Error::invalid("file", &name, "is empty: there is nothing to import").into());
     }
     let format = format
@@ -287,6 +315,7 @@ fn read_file(path: &Path, format: Option<ImportFormat>, named: bool) -> anyhow::
         name,
         format,
         bytes,
+        rest,
     })
 }
 

@@ -15,6 +15,7 @@ pub mod sniff;
 pub mod vcard;
 
 use std::fmt;
+use std::io::Read;
 
 use chrono::{DateTime, Utc};
 
@@ -261,6 +262,29 @@ pub fn read(
 pub struct Opened {
     pub records: Records,
     pub unknown_columns: Vec<csv::UnknownColumn>,
+}
+
+/// [`open`] for a file that begins with `head` and goes on in `rest` (if it is longer): a
+/// vCard file is parsed as it is read, so a large one is never in memory whole; the other
+/// formats are read to the end first.
+pub fn open_streaming(
+    format: sniff::ImportFormat,
+    head: Vec<u8>,
+    rest: Option<Box<dyn std::io::Read + Send>>,
+    options: &ReadOptions,
+) -> Result<Opened, String> {
+    let Some(mut rest) = rest else {
+        return open(format, head, options);
+    };
+    if format == sniff::ImportFormat::Vcard {
+        return Ok(Opened {
+            records: Box::new(vcard::Reader::streaming(head, rest)?),
+            unknown_columns: Vec::new(),
+        });
+    }
+    let mut bytes = head;
+    rest.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    open(format, bytes, options)
 }
 
 /// [`read`], and for a CSV file the columns it kept without knowing them.

@@ -33,6 +33,8 @@ pub(super) struct Importer<'c> {
     /// UIDs of interactions (`i:`) and follow-ups (`r:`) seen in the input.
     pub(super) seen_uids: foldhash::HashSet<String>,
     entries: Vec<Entry>,
+    /// Records by outcome, in the order of [`Outcome::ALL`].
+    counts: [usize; Outcome::ALL.len()],
     /// Incoming contacts written since the last batch, for the reading thread to free. Kept
     /// in the boxes the reader made, which go back with them rather than being freed here.
     #[allow(clippy::vec_box)]
@@ -54,6 +56,7 @@ impl<'c> Importer<'c> {
             tag_cadences: None,
             seen_uids: foldhash::HashSet::default(),
             entries: Vec::new(),
+            counts: [0; Outcome::ALL.len()],
             spent: Vec::new(),
         };
         importer.writer.large_cache()?;
@@ -67,7 +70,7 @@ impl<'c> Importer<'c> {
 
     /// Decide whether to commit, bring the indexes up to date if so, and report.
     pub fn finish(mut self) -> Result<(Report, bool)> {
-        let invalid = self.entries.iter().any(|e| e.outcome == Outcome::Invalid);
+        let invalid = self.counts[Outcome::Invalid as usize] > 0;
         let commit = !self.options.dry_run && (!invalid || self.options.skip_invalid);
         // Matching is over: what it kept of every contact is freed before the indexes are
         // rebuilt, which need memory of their own (a large import's peak).
@@ -77,13 +80,10 @@ impl<'c> Importer<'c> {
             self.writer.finish_indexes()?;
         }
         self.writer.drop_unused_tags()?;
-        let mut counts = std::collections::BTreeMap::new();
-        for outcome in Outcome::ALL {
-            counts.insert(outcome.as_str(), 0);
-        }
-        for e in &self.entries {
-            *counts.entry(e.outcome.as_str()).or_insert(0) += 1;
-        }
+        let counts = Outcome::ALL
+            .iter()
+            .map(|o| (o.as_str(), self.counts[*o as usize]))
+            .collect();
         let report = Report {
             dry_run: self.options.dry_run,
             committed: commit,
@@ -123,6 +123,10 @@ impl<'c> Importer<'c> {
         outcome: Outcome,
         notes: Vec<String>,
     ) {
+        self.counts[outcome as usize] += 1;
+        if !self.options.every_record && notes.is_empty() && !outcome.worth_a_line() {
+            return;
+        }
         self.entries.push(Entry {
             file: file.to_string(),
             line: at.line,

@@ -59,6 +59,11 @@ pub struct Options {
     pub tags: Vec<String>,
     pub skip_invalid: bool,
     pub dry_run: bool,
+    /// Keep an entry in the report for every record (a dry run and `--json` print them
+    /// all). Otherwise only records worth a line are kept (merged, replaced, skipped,
+    /// invalid, or with notes) and the rest only counted: a large import's report then
+    /// takes no memory per record.
+    pub every_record: bool,
 }
 
 /// The fate of one record.
@@ -82,6 +87,12 @@ impl Outcome {
         Outcome::Skipped,
         Outcome::Invalid,
     ];
+    /// Whether a record with this outcome is worth a line of its own without a note:
+    /// what a plain import prints (new and unchanged records are only counted).
+    pub fn worth_a_line(self) -> bool {
+        !matches!(self, Outcome::New | Outcome::Unchanged)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::New => "new",
@@ -125,6 +136,7 @@ pub struct Report {
     pub committed: bool,
     /// By outcome name, in a stable order.
     pub counts: std::collections::BTreeMap<&'static str, usize>,
+    /// Every record's entry with [`Options::every_record`], else those worth a line.
     pub entries: Vec<Entry>,
     /// CSV columns kith did not know whose values it kept as properties (`--map` reads
     /// them as fields). Filled in by the face that read the inputs.

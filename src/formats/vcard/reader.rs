@@ -7,6 +7,8 @@
 use super::super::{Located, Location, Problem, Record, RecordResult, Warning};
 use super::contact::to_contact;
 use super::property::{Property, parse_property};
+use std::io::Read;
+
 use crate::formats::contentline::{colon_position, continuation};
 
 /// Physical lines of a byte buffer: split at LF, CR or CRLF, with line numbers as an editor
@@ -27,10 +29,7 @@ impl<'a> Iterator for PhysicalLines<'a> {
         let start = self.pos;
         let line = self.line;
         let rest = &self.bytes[start..];
-        let end = rest
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .map_or(self.bytes.len(), |i| start + i);
+        let end = memchr::memchr2(b'\n', b'\r', rest).map_or(self.bytes.len(), |i| start + i);
         self.pos = end;
         if let Some(&b) = self.bytes.get(end) {
             self.pos += 1;
@@ -123,9 +122,18 @@ impl RawCard {
     }
 }
 
-/// Reads cards from a whole file, one at a time.
+/// How much more of a streamed file is read at a time.
+const REFILL: u64 = 1 << 20;
+
+/// Reads cards from a file, one at a time: from its bytes in memory, or streamed (see
+/// [`Reader::streaming`]), holding only the lines not yet read.
 pub struct Reader {
+    /// The bytes in hand: the whole file, or, streamed, what is read of it and not yet used.
     bytes: Vec<u8>,
+    /// The rest of a streamed file, until it is read to its end (or fails).
+    rest: Option<Box<dyn Read + Send>>,
+    /// Why the rest of a streamed file could not be read, reported once after its cards.
+    failed: Option<String>,
     pos: usize,
     line: usize,
     count_cr: bool,
@@ -141,10 +149,7 @@ pub struct Reader {
 impl Reader {
     /// Prepare `bytes` (UTF-16 is converted; a UTF-8 BOM is skipped).
     pub fn new(bytes: Vec<u8>) -> Result<Reader, String> {
-        let bytes = if bytes.starts_with(b"\xFF\xFE")
-            || bytes.starts_with(b"\xFE\xFF")
-            || (bytes.len() >= 4 && (bytes[1] == 0 || bytes[0] == 0))
-        {
+        let bytes = if Self::is_utf16(&bytes) {
             let (text, _) = crate::formats::decode_text(&bytes)?;
             text.into_bytes()
         } else if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -155,6 +160,8 @@ impl Reader {
         let count_cr = !bytes.contains(&b'\n');
         Ok(Reader {
             bytes,
+            rest: None,
+            failed: None,
             pos: 0,
             line: 1,
             count_cr,
@@ -165,7 +172,64 @@ impl Reader {
         })
     }
 
+    /// A file that begins with `head` and goes on in `rest`, read a megabyte at a time as
+    /// cards are taken, so that a large file is never in memory whole. UTF-16 (told by its
+    /// first bytes) is read whole and converted, as [`Reader::new`] does. Line numbers count
+    /// CRs instead of LFs when its first megabyte has no LF (a file whose lines end in CR
+    /// only).
+    pub fn streaming(head: Vec<u8>, mut rest: Box<dyn Read + Send>) -> Result<Reader, String> {
+        // The first megabyte (at least) decides the encoding and how lines are counted.
+        let mut head = head;
+        let short = REFILL.saturating_sub(head.len() as u64);
+        (&mut rest)
+            .take(short)
+            .read_to_end(&mut head)
+            .map_err(|e| e.to_string())?;
+        if Self::is_utf16(&head) {
+            let mut bytes = head;
+            rest.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+            return Reader::new(bytes);
+        }
+        let mut reader = Reader::new(head)?;
+        reader.rest = Some(rest);
+        Ok(reader)
+    }
+
+    fn is_utf16(bytes: &[u8]) -> bool {
+        bytes.starts_with(b"\xFF\xFE")
+            || bytes.starts_with(b"\xFE\xFF")
+            || (bytes.len() >= 4 && (bytes[1] == 0 || bytes[0] == 0))
+    }
+
+    /// Make sure the bytes in hand from `pos` hold a whole physical line (and the byte after
+    /// a final CR, which may be a CRLF's LF), reading more of a streamed file if needed.
+    fn fill(&mut self) {
+        while self.rest.is_some() {
+            let unread = &self.bytes[self.pos..];
+            let whole = memchr::memchr2(b'\n', b'\r', unread)
+                .is_some_and(|i| unread[i] == b'\n' || i + 1 < unread.len());
+            if whole {
+                return;
+            }
+            // What was used goes; what is left is the start of one line.
+            self.bytes.drain(..self.pos);
+            self.pos = 0;
+            let Some(rest) = self.rest.as_mut() else {
+                return;
+            };
+            match rest.take(REFILL).read_to_end(&mut self.bytes) {
+                Ok(0) => self.rest = None,
+                Ok(_) => {}
+                Err(e) => {
+                    self.rest = None;
+                    self.failed = Some(e.to_string());
+                }
+            }
+        }
+    }
+
     fn physical(&mut self) -> Option<(usize, std::ops::Range<usize>)> {
+        self.fill();
         let mut lines = PhysicalLines {
             bytes: &self.bytes,
             pos: self.pos,
@@ -330,7 +394,19 @@ impl Reader {
 impl Iterator for Reader {
     type Item = RecordResult;
     fn next(&mut self) -> Option<RecordResult> {
-        let raw = match self.next_card()? {
+        let Some(card) = self.next_card() else {
+            // A streamed file that could not be read to its end: said once, where it stopped.
+            let reason = self.failed.take()?;
+            let at = Location {
+                line: Some(self.line),
+                record: self.record + 1,
+            };
+            return Some(Err(Problem::new(
+                at,
+                format!("the file could not be read past here: {reason}"),
+            )));
+        };
+        let raw = match card {
             Ok(raw) => raw,
             Err(problem) => return Some(Err(problem)),
         };

@@ -230,3 +230,96 @@ fn a_charset_named_once_in_a_card_reads_its_other_unmarked_values() {
         c.warnings
     );
 }
+
+/// Hands out a file a few bytes at a time (then fails, if told to), as a slow pipe would:
+/// a streamed read meets line ends, CRLFs and folds split across reads.
+struct Trickle {
+    bytes: Vec<u8>,
+    pos: usize,
+    step: usize,
+    fail_at: Option<usize>,
+}
+
+impl std::io::Read for Trickle {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.fail_at.is_some_and(|at| self.pos >= at) {
+            return Err(std::io::Error::other("the disk went away"));
+        }
+        let n = self.step.min(buf.len()).min(self.bytes.len() - self.pos);
+        buf[..n].copy_from_slice(&self.bytes[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+fn streamed(bytes: &[u8], head: usize, step: usize, fail_at: Option<usize>) -> Vec<RecordResult> {
+    let rest = Trickle {
+        bytes: bytes[head..].to_vec(),
+        pos: 0,
+        step,
+        fail_at,
+    };
+    Reader::streaming(bytes[..head].to_vec(), Box::new(rest))
+        .unwrap()
+        .collect()
+}
+
+use crate::formats::RecordResult;
+
+/// Every real export in the fixtures, read streamed in pieces of every small size, gives
+/// the same cards, lines and warnings as read whole.
+#[test]
+fn a_streamed_file_reads_as_the_same_file_whole() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vcard/ez-vcard");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.retain(|p| p.extension().is_some_and(|e| e == "vcf"));
+    files.sort();
+    assert!(files.len() > 10);
+    let mut all = Vec::new();
+    for path in &files {
+        all.extend(std::fs::read(path).unwrap());
+    }
+    // A CR-only file, and one with `\r\r\n` line ends, split anywhere.
+    all.extend_from_slice(
+        b"BEGIN:VCARD\r\r\nVERSION:3.0\r\r\nFN:Ada\r\n  Lovelace\r\r\nEND:VCARD\r\r\n",
+    );
+    let whole = format!("{:?}", read(all.clone()).unwrap().collect::<Vec<_>>());
+    assert!(whole.contains("Ada Lovelace"), "{whole}");
+    for (head, step) in [(0, 1), (1, 2), (5, 3), (100, 7), (4096, 64), (all.len(), 1)] {
+        let pieces = format!("{:?}", streamed(&all, head, step, None));
+        assert_eq!(pieces, whole, "head {head}, step {step}");
+    }
+    let cr_only =
+        b"BEGIN:VCARD\rVERSION:3.0\rFN:Bo\rEND:VCARD\rBEGIN:VCARD\rFN:Cy\rTEL:1\r2\rEND:VCARD\r";
+    let whole = format!("{:?}", read(cr_only.to_vec()).unwrap().collect::<Vec<_>>());
+    assert_eq!(format!("{:?}", streamed(cr_only, 12, 1, None)), whole);
+}
+
+/// A file that cannot be read to its end: the cards before are read, and then one problem
+/// says where reading stopped and why.
+#[test]
+fn a_streamed_file_that_fails_says_where() {
+    let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nEND:VCARD\n";
+    let text = card.repeat(40_000);
+    // Past the first megabyte, which is read before any card.
+    let read = streamed(&text, 0, 4096, Some(1_200_000));
+    let cards = read.iter().take_while(|r| r.is_ok()).count();
+    assert!(cards > 20_000 && cards < 40_000, "{cards}");
+    // The card cut in the middle is one problem (no END:VCARD), the failure another.
+    assert!(
+        read.len() == cards + 1 || read.len() == cards + 2,
+        "{}",
+        read.len()
+    );
+    let last = read.last().unwrap().as_ref().unwrap_err();
+    assert!(
+        last.message
+            .contains("could not be read past here: the disk went away"),
+        "{last:?}"
+    );
+    assert!(last.at.line.is_some_and(|l| l > cards * 4), "{last:?}");
+}
