@@ -93,8 +93,15 @@ pub struct DeferredIndexes<'c> {
     started_empty: bool,
     /// The definitions of the indexes dropped, to create again at the end.
     dropped: Vec<String>,
-    /// The contacts this import created (and did not rewrite), with their folded haystacks.
+    /// The contacts this import created (and did not rewrite), with their folded haystacks,
+    /// but for those already stored in their search chunk (see [`Self::store_full_chunk`]).
     created: foldhash::HashMap<i64, CreatedHaystack>,
+    /// How many contacts this import created.
+    created_count: usize,
+    /// Into a book that started empty: the search chunk the last contact created falls in,
+    /// and the contacts created in it, stored together once a contact falls in the next.
+    open_chunk: i64,
+    open_ids: Vec<i64>,
     /// Writes a created contact's `contact_search` row.
     insert_search: rusqlite::Statement<'c>,
     /// Contacts rewritten: their search rows are rebuilt by the view. With `created`, every
@@ -147,6 +154,9 @@ impl<'c> DeferredIndexes<'c> {
             started_empty: stored == 0,
             dropped: Vec::new(),
             created: foldhash::HashMap::new(),
+            created_count: 0,
+            open_chunk: 0,
+            open_ids: Vec::new(),
             insert_search: conn.prepare(
                 "INSERT INTO contact_search (contact_id, organization_id, archived, doc)
                  VALUES (?1, ?2, ?3, ?4)",
@@ -162,7 +172,9 @@ impl<'c> DeferredIndexes<'c> {
     /// holds for it (FTS5 needs the old text to delete an entry), once per import.
     pub fn before_contact_rewrite(&mut self, id: i64) -> Result<()> {
         // A contact this import created has no index entry yet: nothing to forget.
-        let created_here = self.created.remove(&id).is_some();
+        // (Into a book that started empty, every contact is one, its haystack perhaps
+        // stored and let go already.)
+        let created_here = self.created.remove(&id).is_some() || self.started_empty;
         if self.rewritten.insert(id) && !created_here {
             self.conn
                 .prepare_cached(
@@ -186,6 +198,9 @@ impl<'c> DeferredIndexes<'c> {
     ) -> Result<()> {
         self.insert_search
             .execute(params![id, organization_id, archived, prepared.doc])?;
+        if self.started_empty {
+            self.store_full_chunk(id)?;
+        }
         self.created.insert(
             id,
             CreatedHaystack {
@@ -194,9 +209,34 @@ impl<'c> DeferredIndexes<'c> {
                 haystack: prepared.haystack,
             },
         );
-        if self.created.len() == self.drop_indexes_at {
+        self.created_count += 1;
+        if self.created_count == self.drop_indexes_at {
             self.drop_indexes()?;
         }
+        Ok(())
+    }
+
+    /// Into a book that started empty, every contact is one this import creates, with ids
+    /// in rising order: when contact `id` falls in a new search chunk, the chunk before is
+    /// whole and is stored now from the haystacks in hand, which are then let go (a large
+    /// import would otherwise hold every contact's haystack to the end). A contact of it
+    /// rewritten later marks it stale at the end, as any rewritten contact's chunk is.
+    fn store_full_chunk(&mut self, id: i64) -> Result<()> {
+        use super::haystacks::chunk_of;
+        if chunk_of(id) != self.open_chunk && !self.open_ids.is_empty() {
+            let mut whole: Vec<(i64, CreatedHaystack)> = self
+                .open_ids
+                .drain(..)
+                .filter_map(|id| self.created.remove(&id).map(|h| (id, h)))
+                .collect();
+            whole.sort_unstable_by_key(|(id, _)| *id);
+            let contacts = whole
+                .iter()
+                .map(|(id, h)| (*id, h.archived, h.mask, &h.haystack[..]));
+            super::haystacks::put_chunk(self.conn, self.open_chunk, contacts, &mut Vec::new())?;
+        }
+        self.open_chunk = chunk_of(id);
+        self.open_ids.push(id);
         Ok(())
     }
 
@@ -269,7 +309,7 @@ impl<'c> DeferredIndexes<'c> {
         for sql in &self.dropped {
             conn.execute_batch(sql)?;
         }
-        if self.created.is_empty() && self.rewritten.is_empty() && self.interactions.is_empty() {
+        if self.created_count == 0 && self.rewritten.is_empty() && self.interactions.is_empty() {
             return Ok(());
         }
         let mut created: Vec<(&i64, &CreatedHaystack)> = self.created.iter().collect();
@@ -302,10 +342,16 @@ impl<'c> DeferredIndexes<'c> {
               WHERE contact_id IN (SELECT id FROM temp.deferred_rewritten);",
         )?;
         self.put_search_chunks(&created)?;
-        conn.execute_batch(
+        // Into a book that started empty every contact is written here, and those whose
+        // chunk is stored already are no longer in `created`.
+        conn.execute_batch(if self.started_empty {
+            "INSERT INTO contact_notes_fts (rowid, notes) SELECT id, notes FROM contacts;"
+        } else {
             "INSERT INTO contact_notes_fts (rowid, notes)
-             SELECT id, notes FROM contacts WHERE id IN (SELECT id FROM temp.deferred_contacts);
-             INSERT INTO interactions_fts (rowid, summary, body)
+             SELECT id, notes FROM contacts WHERE id IN (SELECT id FROM temp.deferred_contacts);"
+        })?;
+        conn.execute_batch(
+            "INSERT INTO interactions_fts (rowid, summary, body)
              SELECT id, summary, body FROM interactions
               WHERE id IN (SELECT id FROM temp.deferred_interactions);
              DROP TABLE temp.deferred_contacts;
@@ -640,6 +686,72 @@ mod tests {
         crate::store::haystacks::for_each(store.conn(), true, |_, _, _| all += 1).unwrap();
         crate::store::haystacks::for_each(store.conn(), false, |_, _, _| active += 1).unwrap();
         assert_eq!((all, active), (600, 600 - 599 / 7));
+    }
+
+    /// Into an empty book each search chunk is stored as soon as the import has moved past
+    /// it; with or without a contact of a stored chunk rewritten afterwards, the chunks end
+    /// as a refold makes them and every contact's notes are indexed.
+    #[test]
+    fn an_import_into_an_empty_book_stores_chunks_as_they_fill() {
+        use crate::model::new_uid;
+        use crate::store::bulk::{BulkWriter, Stamps};
+
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+        let person = |i: usize| ContactFields {
+            display_name: format!("Pérson {i}"),
+            organization: i.is_multiple_of(3).then(|| "Acme".to_string()),
+            notes: Some(format!("lorem {i}")),
+            ..ContactFields::default()
+        };
+        for rewrite in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut store =
+                Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+            store
+                .write(|tx| {
+                    let mut writer = BulkWriter::new(tx)?;
+                    assert!(writer.defer_indexes()?);
+                    for i in 0..700usize {
+                        let stamps = Stamps {
+                            created_at: now,
+                            updated_at: now,
+                            archived_at: None,
+                        };
+                        let fields = person(i);
+                        let key = crate::model::fold(&fields.display_name);
+                        let prepared = crate::store::bulk::PreparedContact::of(&fields, key, &[]);
+                        writer.insert_contact(&new_uid(), &fields, &[], stamps, Some(prepared))?;
+                    }
+                    if rewrite {
+                        let renamed = ContactFields {
+                            display_name: "Zebediah Renamed".into(),
+                            ..person(5)
+                        };
+                        writer.update_contact(6, &renamed, &[], now)?;
+                    }
+                    writer.finish_indexes()
+                })
+                .unwrap();
+            let conn = store.conn();
+            let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+            assert_eq!(count("SELECT count(*) FROM search_chunks"), 3);
+            assert_eq!(
+                count("SELECT count(*) FROM search_chunks WHERE stale = 1"),
+                0
+            );
+            let noted =
+                "SELECT count(*) FROM contact_notes_fts WHERE contact_notes_fts MATCH 'lorem'";
+            assert_eq!(count(noted), 700, "rewrite: {rewrite}");
+            let mut found = Vec::new();
+            crate::store::haystacks::for_each(conn, true, |id, _mask, hay| {
+                if hay.windows(8).any(|w| w == b"zebediah") {
+                    found.push(id);
+                }
+            })
+            .unwrap();
+            assert_eq!(found, if rewrite { vec![6] } else { vec![] });
+            assert_chunks_as_refolded(&mut store);
+        }
     }
 
     /// A large import drops the indexes it rebuilds: afterwards they are all back, exactly
