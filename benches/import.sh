@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The import budget of issue 5: a 100k-card vCard file into a new book (first import), the
+# The import budgets of issues 5 and 20: a 100k-card vCard file into a new book (first import), the
 # same file again (all unchanged), and the peak memory of each.
 #
-#   benches/import.sh [N] [BASELINE_KITH]
+#   benches/import.sh [N] [BASELINE_KITH] [gen|real]
 #
-# N cards (default 100000) from `gen_vcards` (the same file every time). With BASELINE_KITH
+# N cards (default 100000) from `gen_vcards` (the same file every time), or with `real`
+# from benches/real_vcards.py (real exports from tests/fixtures, each card made unique: a
+# file of another shape, 1.7 KB a card, photos and 2.1 among them). With BASELINE_KITH
 # (another build of kith, e.g. from a worktree of an older commit), hyperfine times both in
 # the same minutes, which is what to compare on a shared machine whose speed drifts.
 # Needs hyperfine (Debian: apt install hyperfine) and GNU time (/usr/bin/time).
@@ -13,12 +15,19 @@ set -euo pipefail
 
 n=${1:-100000}
 baseline=${2:-}
+shape=${3:-gen}
 dir=target/import-bench
 mkdir -p "$dir"
 cargo build --release --quiet --bin kith --example gen_vcards
 kith=target/release/kith
-cards="$dir/$n.vcf"
-[ -s "$cards" ] || target/release/examples/gen_vcards "$n" > "$cards"
+cards="$dir/$shape-$n.vcf"
+if [ ! -s "$cards" ]; then
+    case $shape in
+        gen) target/release/examples/gen_vcards "$n" > "$cards" ;;
+        real) benches/real_vcards.py "$n" > "$cards" ;;
+        *) echo "shape: gen or real" >&2; exit 2 ;;
+    esac
+fi
 db="$dir/book.db"
 fresh="rm -f $db $db-wal $db-shm $db-journal"
 
@@ -41,7 +50,7 @@ hyperfine --runs 5 "${commands[@]}"
 
 for bin in $kith $baseline; do
     $fresh
-    /usr/bin/time -f "$bin first:     %e s wall, peak RSS %M KB" "$bin" --db "$db" import "$cards" > /dev/null
-    /usr/bin/time -f "$bin unchanged: %e s wall, peak RSS %M KB" "$bin" --db "$db" import "$cards" > /dev/null
+    /usr/bin/time -f "$bin first:     %e s wall, %U s user, %S s system, peak RSS %M KB" "$bin" --db "$db" import "$cards" > /dev/null
+    /usr/bin/time -f "$bin unchanged: %e s wall, %U s user, %S s system, peak RSS %M KB" "$bin" --db "$db" import "$cards" > /dev/null
 done
 cat /proc/loadavg

@@ -42,7 +42,13 @@ pub(super) struct Importer<'c> {
 }
 
 impl<'c> Importer<'c> {
-    pub fn new(tx: &'c WriteTx<'_>, options: &'c Options, now: DateTime<Utc>) -> Result<Self> {
+    /// `empty`: the book has no contacts yet.
+    pub fn new(
+        tx: &'c WriteTx<'_>,
+        options: &'c Options,
+        now: DateTime<Utc>,
+        empty: bool,
+    ) -> Result<Self> {
         let conn: &'c rusqlite::Connection = tx;
         let mut importer = Importer {
             writer: BulkWriter::new(tx)?,
@@ -59,7 +65,7 @@ impl<'c> Importer<'c> {
             counts: [0; Outcome::ALL.len()],
             spent: Vec::new(),
         };
-        importer.writer.large_cache()?;
+        importer.writer.large_cache(empty)?;
         importer.writer.defer_indexes()?;
         snapshot::each_contact(conn, &mut |id, uid, fields, extras| {
             let keys = ContactKeys::of(fields, extras);

@@ -205,7 +205,7 @@ pub fn write(
             let (give_back, given_back) = std::sync::mpsc::channel();
             scope.spawn(move || read_ahead(sources, options, empty, sender, given_back));
             // Loading what is stored overlaps with the reading of the first records.
-            let mut importer = Importer::new(tx, options, now)?;
+            let mut importer = Importer::new(tx, options, now, empty)?;
             let mut done = 0;
             for mut batch in batches {
                 for (source, item, prepared) in batch.drain(..) {
