@@ -749,3 +749,52 @@ fn control_characters_survive_a_vcard_export_and_import() {
         assert!(report.contains("1 unchanged"), "vCard {version}: {report}");
     }
 }
+
+/// A file longer than the megabyte read before its format is decided is parsed as it is
+/// read: every card is imported, a second import changes nothing, a dry run writes
+/// nothing, and a broken card near the end is named by its line, with nothing written.
+#[test]
+fn a_file_of_several_megabytes_is_imported_as_it_is_read() {
+    let env = Env::new();
+    let count = 12_000;
+    let mut text = String::new();
+    for i in 0..count {
+        text.push_str(&format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:big-{i}\r\nFN:Person Number {i}\r\nEMAIL:p{i}@example.org\r\nNOTE:{}\r\nEND:VCARD\r\n",
+            "padding ".repeat(12)
+        ));
+    }
+    assert!(text.len() > 2 << 20, "{} bytes", text.len());
+    let path = env.dir.path().join("big.vcf");
+    std::fs::write(&path, &text).unwrap();
+    let file = path.to_str().unwrap();
+
+    let out = env.ok(&["import", "--dry-run", file]);
+    assert!(out.contains(&format!("would import: {count} new")), "{out}");
+    assert!(!env.db.exists(), "a dry run into no book leaves none");
+
+    let out = env.ok(&["import", file]);
+    assert!(out.ends_with(&format!("imported: {count} new\n")), "{out}");
+    assert_eq!(env.json(&["list"]).as_array().unwrap().len(), count);
+    let last = env.ok(&["show", "Person Number 11999"]);
+    assert!(last.contains("p11999@example.org"), "{last}");
+    let before = env.dump();
+    let out = env.ok(&["import", file]);
+    assert!(out.contains(&format!("{count} unchanged")), "{out}");
+    assert_eq!(env.dump(), before, "a second import changes nothing");
+
+    // A card with no END:VCARD, in the last megabyte: named by its file and line.
+    let broken_at = text.lines().count() + 1;
+    let mut broken = text.clone();
+    broken.push_str("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cut Short\r\n");
+    let cut = env.dir.path().join("cut.vcf");
+    std::fs::write(&cut, &broken).unwrap();
+    let err = env.fails(&["import", cut.to_str().unwrap()], 5);
+    assert!(
+        err.contains(&format!(
+            "cut.vcf:{broken_at}: the card that starts at line {broken_at} has no END:VCARD"
+        )),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before, "nothing written");
+}
