@@ -11,6 +11,12 @@ pub(super) const PARALLEL_SCAN_FROM: u32 = 20_000;
 
 /// The in-memory index: folded haystacks in one arena, plus the original entries for
 /// positions and display.
+///
+/// Contacts are kept in tie-break order (see [`tiebreak`]: shortest folded name first), so a
+/// slot is also a contact's place among equal scores, and a scan that has reached slot `s`
+/// has seen every contact that could win a tie against those after it: the best matches
+/// of a scan stopped part way (the filter bar's answer while it is still scanning) are
+/// mostly the final ones, found first.
 pub struct Index {
     entries: Vec<Entry>,
     /// Folded fields, each segment `[marker byte][folded bytes]`, contact after contact.
@@ -19,9 +25,6 @@ pub struct Index {
     starts: Vec<u32>,
     /// Which of `a-z`, `0-9` and a few symbols each contact's haystack contains.
     masks: Vec<u64>,
-    /// Tie-break order of each contact (see [`tiebreak`]), precomputed so ranking compares
-    /// integers.
-    order_keys: Vec<u64>,
 }
 
 impl Index {
@@ -35,27 +38,34 @@ impl Index {
             masks.push(haystack(fields_of(e), &mut arena));
         }
         starts.push(arena.len() as u32);
-        let name = |slot: u32| {
-            let hay = &arena[starts[slot as usize] as usize..starts[slot as usize + 1] as usize];
-            name_of(hay)
-        };
+        let hay =
+            |slot: u32| &arena[starts[slot as usize] as usize..starts[slot as usize + 1] as usize];
         let mut by_name: Vec<u32> = (0..entries.len() as u32).collect();
         by_name.sort_by(|&a, &b| {
             tiebreak(
-                (name(a), entries[a as usize].contact_id),
-                (name(b), entries[b as usize].contact_id),
+                (name_of(hay(a)), entries[a as usize].contact_id),
+                (name_of(hay(b)), entries[b as usize].contact_id),
             )
         });
-        let mut order_keys = vec![0u64; entries.len()];
-        for (place, &slot) in by_name.iter().enumerate() {
-            order_keys[slot as usize] = place as u64;
+        // Lay everything out again in that order.
+        let mut ordered = Vec::with_capacity(arena.len());
+        let mut ordered_starts = Vec::with_capacity(starts.len());
+        for &slot in &by_name {
+            ordered_starts.push(ordered.len() as u32);
+            ordered.extend_from_slice(hay(slot));
         }
+        ordered_starts.push(ordered.len() as u32);
+        let ordered_masks = by_name.iter().map(|&s| masks[s as usize]).collect();
+        let mut entries: Vec<Entry> = entries;
+        let ordered_entries = by_name
+            .iter()
+            .map(|&s| std::mem::take(&mut entries[s as usize]))
+            .collect();
         Index {
-            entries,
-            arena,
-            starts,
-            masks,
-            order_keys,
+            entries: ordered_entries,
+            arena: ordered,
+            starts: ordered_starts,
+            masks: ordered_masks,
         }
     }
 
@@ -120,10 +130,21 @@ impl Index {
         q: &ParsedQuery,
         slots: impl Iterator<Item = u32>,
     ) -> Vec<(u32, i64)> {
-        if q.words.is_empty() {
-            return Vec::new();
-        }
         let mut out = Vec::new();
+        self.scan_into(q, slots, &mut out);
+        out
+    }
+
+    /// [`Index::scan`], appending to `out`.
+    pub(super) fn scan_into(
+        &self,
+        q: &ParsedQuery,
+        slots: impl Iterator<Item = u32>,
+        out: &mut Vec<(u32, i64)>,
+    ) {
+        if q.words.is_empty() {
+            return;
+        }
         for slot in slots {
             let i = slot as usize;
             if q.mask & !self.masks[i] != 0 {
@@ -134,7 +155,6 @@ impl Index {
                 out.push((slot, score));
             }
         }
-        out
     }
 
     /// Sort the matches, refine the front with skim, and compute positions for what is shown.
@@ -155,18 +175,13 @@ impl Index {
             .iter()
             .map(|&(slot, _)| (slot, self.hit(slot, q, &matcher)))
             .collect();
-        hits.sort_by(|(sa, a), (sb, b)| {
-            b.score
-                .cmp(&a.score)
-                .then(self.order_keys[*sa as usize].cmp(&self.order_keys[*sb as usize]))
-        });
+        hits.sort_by(|(sa, a), (sb, b)| b.score.cmp(&a.score).then(sa.cmp(sb)));
         hits.truncate(limit);
         hits.into_iter().map(|(_, hit)| hit).collect()
     }
 
     pub(super) fn order(&self, a: &(u32, i64), b: &(u32, i64)) -> std::cmp::Ordering {
-        b.1.cmp(&a.1)
-            .then(self.order_keys[a.0 as usize].cmp(&self.order_keys[b.0 as usize]))
+        b.1.cmp(&a.1).then(a.0.cmp(&b.0))
     }
 
     /// The full hit for one contact: exact score (skim for fuzzy words) and positions.

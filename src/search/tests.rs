@@ -311,6 +311,44 @@ proptest! {
         }
     }
 
+    /// A scan run a few contacts at a time, each key typed while the last one's scan is
+    /// still under way, ends where a fresh query does; and between slices every hit listed
+    /// is a true match, never more than the final count.
+    #[test]
+    fn a_scan_in_slices_interrupted_by_keys_equals_fresh(
+        names in proptest::collection::vec(name_strategy(), 1..40),
+        query in "[a-z ]{1,6}",
+        budget in 1usize..9,
+        early in 0usize..4,
+    ) {
+        let idx = Index::build(names.iter().enumerate().map(|(i, n)| person(i as i64, n)).collect());
+        let mut f = Filter::default();
+        for end in 1..=query.len() {
+            let q = &query[..end];
+            f.start(q, 10);
+            let fresh = idx.query(q, 10);
+            let matching: std::collections::HashSet<i64> =
+                ids(&idx.query(q, 1000)).into_iter().collect();
+            // The last key's scan goes to the end; the others are cut short by the next key.
+            let steps = if end == query.len() { usize::MAX } else { early };
+            let mut done = false;
+            for _ in 0..steps {
+                done = f.step(&idx, budget);
+                let interim = f.ranked(&idx, 10);
+                prop_assert!(interim.iter().all(|h| matching.contains(&h.contact_id)));
+                prop_assert!(f.total() <= matching.len());
+                if done {
+                    break;
+                }
+            }
+            if end == query.len() {
+                prop_assert!(done && f.progress().is_none());
+                prop_assert_eq!(f.ranked(&idx, 10), fresh);
+                prop_assert_eq!(f.total(), matching.len());
+            }
+        }
+    }
+
     /// Dropping letters from a name still finds it (misspelled by omission).
     #[test]
     fn omission_still_matches(name in "[a-z]{4,10} [a-z]{4,10}", drop in 0usize..4) {

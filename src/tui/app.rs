@@ -184,6 +184,9 @@ pub struct App {
     pub agenda_loading: Option<Receiver<crate::Result<Agenda>>>,
     /// Whether the Contacts list is sorted by health (`o`) rather than by name.
     pub sort_by_health: bool,
+    /// Whether the selected contact's details wait to be loaded after a filter's scan: the
+    /// list is drawn first (on a large book a brief can take longer than the scan).
+    pub detail_waits: bool,
 }
 
 impl App {
@@ -199,6 +202,7 @@ impl App {
         sync_limit: usize,
     ) -> crate::Result<App> {
         let mut app = App {
+            detail_waits: false,
             clock,
             db_path: store.path().to_path_buf(),
             demo,

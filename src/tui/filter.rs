@@ -3,11 +3,17 @@
 //! that grows narrows the previous matches (`search::Filter`).
 //!
 //! Building the index takes about 100 ms per 100k contacts, so it is built on a thread while
-//! the first frame is drawn (an empty filter needs no index) and waited for only when the
-//! first query arrives.
+//! the first frame is drawn (an empty filter needs no index).
+//!
+//! A key never waits for the scan it starts: [`FuzzyFilter::set_query`] only starts it, and
+//! the event loop runs it a slice at a time ([`FuzzyFilter::work`]) between reading keys and
+//! drawing. A scan of a million contacts takes a few slices; meanwhile the list shows the
+//! best matches found so far (every one a true match, in rank order among them) and the
+//! title says the search goes on, and a key typed meanwhile replaces the scan.
 
 use std::collections::HashMap;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::Instant;
 
 use super::data::ContactRow;
 use crate::search::{Entry, Field, Filter, Index};
@@ -17,6 +23,8 @@ use crate::search::{Entry, Field, Filter, Index};
 pub const PAGE: usize = 60;
 /// At most this many matches are listed (all are counted).
 pub const MAX_SHOWN: usize = 2000;
+/// Contacts checked between looks at the clock (split over two threads).
+const STEP: usize = 32_768;
 
 #[derive(Default)]
 pub struct FuzzyFilter {
@@ -36,6 +44,8 @@ pub struct FuzzyFilter {
     limit: usize,
     /// Each row's health, when the list is sorted by it (healthiest first).
     by_health: Option<Vec<u8>>,
+    /// Whether the query's scan is under way (or waits for the index).
+    pending: bool,
 }
 
 fn entry(row: &ContactRow) -> Entry {
@@ -78,6 +88,8 @@ impl FuzzyFilter {
         self.filter.reset();
         self.query = String::from("\u{0}"); // force a fresh run
         self.set_query(rows, query);
+        // The caller keeps its selection among the results: they must be in.
+        self.settle(rows);
     }
 
     /// Wait for a background build, if one is running.
@@ -85,6 +97,20 @@ impl FuzzyFilter {
         if let Some(rx) = self.building.take() {
             self.index = rx.recv().ok();
         }
+    }
+
+    /// Take the index if its build is done; false while it is still being built.
+    fn poll_build(&mut self) -> bool {
+        let Some(rx) = &self.building else {
+            return true;
+        };
+        match rx.try_recv() {
+            Ok(index) => self.index = Some(index),
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => self.index = None,
+        }
+        self.building = None;
+        true
     }
 
     pub fn query(&self) -> &str {
@@ -110,8 +136,16 @@ impl FuzzyFilter {
     /// were), or back to the filter's own order with `None`.
     pub fn sort_by_health(&mut self, rows: &[ContactRow], health: Option<Vec<u8>>) {
         self.by_health = health.filter(|h| h.len() == self.rows);
-        let query = std::mem::replace(&mut self.query, String::from("\u{0}"));
-        self.set_query(rows, &query);
+        if self.query.trim().is_empty() {
+            self.results = (0..self.rows as u32).collect();
+            self.positions.clear();
+            self.apply_order();
+        } else if !self.pending
+            && let Some(index) = &self.index
+        {
+            let hits = self.filter.ranked(index, self.limit);
+            self.take_hits(rows, hits);
+        }
     }
 
     pub fn sorted_by_health(&self) -> bool {
@@ -136,29 +170,79 @@ impl FuzzyFilter {
         }
     }
 
-    pub fn set_query(&mut self, rows: &[ContactRow], query: &str) {
+    /// Filter by `query`: an empty one lists everyone at once; any other starts a scan
+    /// that [`Self::work`] carries on (nothing is listed until its first slice).
+    pub fn set_query(&mut self, _rows: &[ContactRow], query: &str) {
         if query == self.query {
             return;
         }
         self.query = query.to_string();
+        self.limit = PAGE;
+        self.filter.start(query, self.limit);
+        self.results.clear();
+        self.positions.clear();
+        self.total = 0;
         if query.trim().is_empty() {
-            self.filter.reset();
+            self.pending = false;
             self.results = (0..self.rows as u32).collect();
-            self.positions = Vec::new();
             self.total = self.rows;
             self.apply_order();
             return;
         }
-        self.finish_build();
+        self.pending = true;
+    }
+
+    /// Whether a scan is under way: the event loop calls [`Self::work`] until it is not.
+    pub fn busy(&self) -> bool {
+        self.pending
+    }
+
+    /// Whether a scan is under way with its index at hand (not waiting for it to be built).
+    pub fn scanning(&self) -> bool {
+        self.pending && self.building.is_none()
+    }
+
+    /// How far the scan under way has got (0.0 to 1.0), or None when there is none.
+    pub fn progress(&self) -> Option<f32> {
+        self.pending.then(|| self.filter.progress().unwrap_or(0.0))
+    }
+
+    /// Carry the scan on until `deadline` (to the end when None), then list the best
+    /// matches found so far. Returns whether the list changed.
+    pub fn work(&mut self, rows: &[ContactRow], deadline: Option<Instant>) -> bool {
+        if !self.pending {
+            return false;
+        }
+        if deadline.is_none() {
+            self.finish_build();
+        } else if !self.poll_build() {
+            return false;
+        }
         let Some(index) = &self.index else {
+            self.pending = false;
             self.results.clear();
             self.positions.clear();
             self.total = 0;
-            return;
+            return true;
         };
-        self.limit = PAGE;
-        let hits = self.filter.update(index, query, self.limit);
+        loop {
+            let done = self.filter.step(index, STEP);
+            if done {
+                self.pending = false;
+                break;
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                break;
+            }
+        }
+        let hits = self.filter.ranked(index, self.limit);
         self.take_hits(rows, hits);
+        true
+    }
+
+    /// Run the scan under way to the end (tests, benches, and a list just reloaded).
+    pub fn settle(&mut self, rows: &[ContactRow]) {
+        self.work(rows, None);
     }
 
     /// Make sure at least `n` matches are ranked (when that many match), for scrolling.
@@ -170,12 +254,15 @@ impl FuzzyFilter {
         {
             return;
         }
+        self.limit = (n + PAGE).min(MAX_SHOWN);
+        if self.pending {
+            // The scan's next slice ranks this many.
+            return;
+        }
         let Some(index) = &self.index else {
             return;
         };
-        self.limit = (n + PAGE).min(MAX_SHOWN);
-        // The same query again only re-checks its own matches.
-        let hits = self.filter.update(index, &self.query, self.limit);
+        let hits = self.filter.ranked(index, self.limit);
         self.take_hits(rows, hits);
     }
 
@@ -236,9 +323,11 @@ mod tests {
         ]);
         let mut f = FuzzyFilter::new(&r);
         f.set_query(&r, "jurg");
+        f.settle(&r);
         assert_eq!(f.results(), &[1]);
         assert_eq!(f.positions(0), &[0, 1, 2, 3]);
         f.set_query(&r, "ada acme");
+        f.settle(&r);
         assert_eq!(f.results(), &[2]);
         // "Ada" in the name, "Acme" after "Ada Lovelace" and two spaces.
         assert_eq!(f.positions(0), &[0, 1, 2, 14, 15, 16, 17]);
@@ -254,8 +343,10 @@ mod tests {
         let mut f = FuzzyFilter::new(&r);
         assert_eq!(f.results(), &[0, 1, 2]);
         f.set_query(&r, "a");
+        f.settle(&r);
         assert_eq!(f.total(), 3);
         f.set_query(&r, "ada");
+        f.settle(&r);
         assert_eq!(f.results(), &[0]);
         f.set_query(&r, "");
         assert_eq!(f.results(), &[0, 1, 2]);
@@ -268,6 +359,7 @@ mod tests {
         let r = rows(&named);
         let mut f = FuzzyFilter::new(&r);
         f.set_query(&r, "ada");
+        f.settle(&r);
         assert_eq!(f.total(), 300);
         assert_eq!(f.results().len(), PAGE);
         f.want(&r, 150);

@@ -17,6 +17,9 @@ use crate::store::Store;
 pub const SYNC_LIMIT: usize = 5_000;
 /// How many contacts the first screen reads on a large address book (a few pages at 200x50).
 pub const FIRST_PAGE: usize = 200;
+/// How long the filter scans before the screen shows what it found so far and keys are read
+/// again: well within a frame, so typing never waits for a scan.
+const FILTER_SLICE: std::time::Duration = std::time::Duration::from_millis(12);
 
 /// What the loading thread sends, in this order.
 #[derive(Debug)]
@@ -83,7 +86,7 @@ impl App {
             self.loading = None;
             let rows = data::all_contacts(conn)?;
             let dues = crate::store::reminders::open_dues(conn)?;
-            self.data.follow_up_dues = data::active_dues(dues, &rows);
+            self.data.set_follow_up_dues(data::active_dues(dues, &rows));
             self.data.health = data::health_marks(store, self.clock)?;
             self.install_contacts(rows, None);
             return Ok(());
@@ -132,6 +135,66 @@ impl App {
         if let Err(e) = self.filter_early(store) {
             self.complain(crate::output::sanitize_line(&e.to_string()).into_owned());
         }
+        self.filter_slice();
+    }
+
+    /// Carry the filter's scan on for one slice (see `tui::filter`), then show what it
+    /// found so far; the selected contact's details follow when it is done.
+    fn filter_slice(&mut self) {
+        if !self.filter.busy() {
+            return;
+        }
+        let deadline = std::time::Instant::now() + FILTER_SLICE;
+        if self.filter.work(&self.data.contacts, Some(deadline)) {
+            self.clamp_cursors();
+            self.keep_visible();
+            // The details of the contact at the top follow once the scan is done and the
+            // list is drawn, not at every slice: on a large book a brief can cost more than
+            // the scan.
+            self.detail_waits = !self.filter.busy();
+        }
+    }
+
+    /// Do at once what the event loop does after a key until it would sleep: the filter's
+    /// scan to its end, and the details it left waiting (tests and benches drive the app
+    /// without the loop; [`Self::catch_up`], before drawing, is theirs to call).
+    pub fn idle(&mut self, store: &Store) {
+        if self.filter.busy() {
+            self.filter.settle(&self.data.contacts);
+            self.clamp_cursors();
+            self.keep_visible();
+            self.detail_waits = true;
+        }
+        self.load_waiting_detail(store);
+    }
+
+    /// Load the details a filter's scan left waiting (the event loop calls it after drawing,
+    /// when no key is pending); true when it did.
+    pub fn load_waiting_detail(&mut self, store: &Store) -> bool {
+        if !std::mem::take(&mut self.detail_waits) {
+            return false;
+        }
+        self.load_detail(store);
+        true
+    }
+
+    /// Whether the filter is still scanning: the event loop then keeps calling
+    /// [`Self::catch_up`] between keys instead of sleeping.
+    pub fn filter_busy(&self) -> bool {
+        self.filter.busy()
+    }
+
+    /// Whether the filter is scanning now (rather than waiting for its index).
+    pub fn filter_scanning(&self) -> bool {
+        self.filter.scanning()
+    }
+
+    /// How far the filter's scan under way has got, in percent.
+    pub fn filter_progress(&self) -> Option<u8> {
+        if self.filter_waits() {
+            return None;
+        }
+        self.filter.progress().map(|p| (p * 100.0) as u8)
     }
 
     fn filter_early(&mut self, store: &Store) -> crate::Result<()> {
@@ -269,7 +332,7 @@ impl App {
                     l.early = None;
                     l.select.take()
                 });
-                self.data.follow_up_dues = dues;
+                self.data.set_follow_up_dues(dues);
                 self.install_contacts(rows, seen);
                 self.clamp_cursors();
                 if let Some(id) = select {

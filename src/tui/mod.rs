@@ -140,10 +140,16 @@ fn event_loop(
     let mut last_check = Instant::now();
     let mut dirty = true;
     loop {
-        if dirty {
+        if dirty || app.filter_busy() {
             app.catch_up(store);
             terminal.draw(|frame| ui::draw(frame, app))?;
             dirty = false;
+        }
+        // The selected contact's details after a filter's scan, once its list is on screen
+        // and unless a key is already waiting.
+        if app.detail_waits && !event::poll(Duration::ZERO)? && app.load_waiting_detail(store) {
+            dirty = true;
+            continue;
         }
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
@@ -153,7 +159,10 @@ fn event_loop(
             dirty = true;
             continue;
         }
-        let wait = if app.loading.is_some() || app.agenda_loading.is_some() {
+        let wait = if app.filter_scanning() {
+            // A scan under way: look for keys, then scan on.
+            Duration::ZERO
+        } else if app.filter_busy() || app.loading.is_some() || app.agenda_loading.is_some() {
             LOADING_POLL
         } else {
             POLL

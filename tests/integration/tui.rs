@@ -76,6 +76,8 @@ impl Demo {
             &mut self.store,
             Event::Key(KeyEvent::new(code, KeyModifiers::NONE)),
         );
+        // As the event loop does before it waits for the next key.
+        self.app.idle(&self.store);
         self
     }
 

@@ -72,7 +72,11 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
         let matched = app
             .match_total()
             .map_or_else(|| "…".to_string(), |n| n.to_string());
-        format!("Contacts {matched}/{total}")
+        match app.filter_progress() {
+            // The scan goes on: so many found so far.
+            Some(percent) => format!("Contacts {matched}+/{total} searching {percent}%"),
+            None => format!("Contacts {matched}/{total}"),
+        }
     };
     let block = pane_block(title, focused || app.mode == Mode::Filter);
     let width = areas.list.width as usize;
@@ -120,6 +124,8 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
     if results.is_empty() {
         let message = if app.match_total().is_none() {
             "Filtering once all load…"
+        } else if app.filter_progress().is_some() {
+            "Searching…"
         } else if app.data.contacts.is_empty() {
             "No contacts yet: press a to add one."
         } else {

@@ -265,12 +265,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    let due = app
-        .data
-        .follow_up_dues
-        .iter()
-        .filter(|d| d.local_day(&chrono::Local) <= app.clock.today())
-        .count();
+    let due = app.data.due_by(app.clock.today());
     // Not while the first load runs: the first frame of a large address book does not wait
     // for the count and the due dates.
     let summary = match app.contact_total() {

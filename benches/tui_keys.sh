@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Keystrokes in the interactive mode's filter, timed as a person sees them (issue 20): start
+# kith under tmux on BOOK, wait until the whole list is in (the title counts every contact and
+# the process is idle), press `/`, then type QUERY one key at a time. For each key it prints
+# how long until the list's title changed (the first screen after the key: on a large book
+# the best matches found so far, the title saying "searching N%") and until the answer is
+# final (no "searching" in the title).
+#
+#   benches/tui_keys.sh BOOK [QUERY] [KITH]
+#
+# QUERY defaults to "ada lovel"; KITH to target/release/kith. Needs tmux. The times include
+# tmux's own polling (a few ms). Manual benchmark: CI does not run it. See
+# docs/PERFORMANCE.md, section G.
+set -euo pipefail
+
+book=$1
+query=${2-ada lovel}
+kith=${3:-target/release/kith}
+session=million-keys-$$
+trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
+
+title() { tmux capture-pane -p -t "$session" | grep -m1 -oE "Contacts [0-9][^━┓]*" || true; }
+
+tmux new-session -d -s "$session" -x 100 -y 30 "$kith --db $book tui"
+# The whole list is in when the title is "Contacts N" with N the book's count and the
+# process has stopped loading (its CPU time stands still for a second).
+pid=""
+until [ -n "$pid" ]; do pid=$(tmux list-panes -t "$session" -F '#{pane_pid}'); done
+last=-1
+while :; do
+    sleep 1
+    now=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    [[ "$(title)" =~ ^Contacts\ [0-9]+\ *$ ]] && [ "$now" = "$last" ] && break
+    last=$now
+done
+tmux send-keys -t "$session" /
+sleep 0.3
+cat /proc/loadavg
+for ((i = 0; i < ${#query}; i++)); do
+    key=${query:i:1}
+    before=$(title)
+    start=$(date +%s%N)
+    tmux send-keys -t "$session" -l "$key"
+    first=""
+    while :; do
+        now=$(date +%s%N)
+        line=$(title)
+        if [ -z "$first" ] && [ "$line" != "$before" ]; then first=$(( (now - start) / 1000000 )); fi
+        if [ -n "$first" ] && ! grep -q searching <<<"$line"; then break; fi
+        # A key that changes nothing listed (a space) leaves the title as it was.
+        if [ -z "$first" ] && (( now - start > 3000000000 )); then first="unchanged"; break; fi
+        if (( now - start > 30000000000 )); then echo "timed out" >&2; break; fi
+        sleep 0.002
+    done
+    echo "key '$key': first screen ${first:-?} ms, final $(( (now - start) / 1000000 )) ms  [$line]"
+done
