@@ -245,7 +245,13 @@ impl App {
             },
             error: false,
         });
-        app.load_detail(store);
+        if app.loading.is_some() {
+            // A large book: the first frame does not wait for the selected contact's brief
+            // (its company's context reads every colleague's interactions); it follows.
+            app.detail_waits = true;
+        } else {
+            app.load_detail(store);
+        }
         Ok(app)
     }
 

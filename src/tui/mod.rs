@@ -47,6 +47,9 @@ const WATCH_INTERVAL: Duration = Duration::from_millis(500);
 const POLL: Duration = Duration::from_millis(100);
 /// How soon the loop looks again for a contact list loading on its thread.
 const LOADING_POLL: Duration = Duration::from_millis(20);
+/// How long typing must pause before the selected contact's details follow a filter's
+/// answer (see `App::detail_waits`).
+const DETAIL_AFTER: Duration = Duration::from_millis(150);
 
 pub struct Options {
     pub db_path: PathBuf,
@@ -138,6 +141,10 @@ fn event_loop(
     app.update(Event::Resize(size.width, size.height));
     let mut version = data::data_version(store.conn())?;
     let mut last_check = Instant::now();
+    // As if typing had long paused: details waiting at launch follow the first frame.
+    let mut last_input = Instant::now()
+        .checked_sub(DETAIL_AFTER)
+        .unwrap_or_else(Instant::now);
     let mut dirty = true;
     loop {
         if dirty || app.filter_busy() {
@@ -146,8 +153,12 @@ fn event_loop(
             dirty = false;
         }
         // The selected contact's details after a filter's scan, once its list is on screen
-        // and unless a key is already waiting.
-        if app.detail_waits && !event::poll(Duration::ZERO)? && app.load_waiting_detail(store) {
+        // and typing has paused: on a large book a brief can take longer than a key.
+        if app.detail_waits
+            && last_input.elapsed() >= DETAIL_AFTER
+            && !event::poll(Duration::ZERO)?
+            && app.load_waiting_detail(store)
+        {
             dirty = true;
             continue;
         }
@@ -162,6 +173,8 @@ fn event_loop(
         let wait = if app.filter_scanning() {
             // A scan under way: look for keys, then scan on.
             Duration::ZERO
+        } else if app.detail_waits {
+            DETAIL_AFTER.saturating_sub(last_input.elapsed())
         } else if app.filter_busy() || app.loading.is_some() || app.agenda_loading.is_some() {
             LOADING_POLL
         } else {
@@ -178,6 +191,7 @@ fn event_loop(
                 };
                 if let Some(input) = input {
                     app.handle(store, input);
+                    last_input = Instant::now();
                     dirty = true;
                 }
                 if app.quit || !event::poll(Duration::ZERO)? {
