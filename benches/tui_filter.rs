@@ -95,7 +95,7 @@ fn rows() -> Vec<ContactRow> {
 
 /// One slice of the event loop after a key: the filter scans this long, then the screen
 /// shows the best matches found so far (`tui::loading`'s `FILTER_SLICE`).
-const SLICE: Duration = Duration::from_millis(12);
+const SLICE: Duration = Duration::from_millis(8);
 
 fn keystrokes(c: &mut Criterion) {
     let rows = rows();

@@ -19,7 +19,7 @@ pub const SYNC_LIMIT: usize = 5_000;
 pub const FIRST_PAGE: usize = 200;
 /// How long the filter scans before the screen shows what it found so far and keys are read
 /// again: well within a frame, so typing never waits for a scan.
-const FILTER_SLICE: std::time::Duration = std::time::Duration::from_millis(12);
+const FILTER_SLICE: std::time::Duration = std::time::Duration::from_millis(8);
 
 /// What the loading thread sends, in this order.
 #[derive(Debug)]
