@@ -145,6 +145,8 @@ fn event_loop(
     let mut last_input = Instant::now()
         .checked_sub(DETAIL_AFTER)
         .unwrap_or_else(Instant::now);
+    // Since when the selected contact's details have waited (see `App::detail_waits`).
+    let mut detail_since: Option<Instant> = Instant::now().checked_sub(DETAIL_AFTER);
     let mut dirty = true;
     loop {
         if dirty || app.filter_busy() {
@@ -154,11 +156,20 @@ fn event_loop(
         }
         // The selected contact's details after a filter's scan, once its list is on screen
         // and typing has paused: on a large book a brief can take longer than a key.
-        if app.detail_waits
-            && last_input.elapsed() >= DETAIL_AFTER
+        // Counted from the later of the last key and the answer's drawing: after a slow scan
+        // the next key is likely already on its way.
+        let waiting = match (app.detail_waits, detail_since) {
+            (false, _) => None,
+            (true, None) => Some(Instant::now()),
+            (true, Some(since)) => Some(since),
+        };
+        detail_since = waiting;
+        let quiet = waiting.map(|since| since.elapsed().min(last_input.elapsed()));
+        if quiet.is_some_and(|q| q >= DETAIL_AFTER)
             && !event::poll(Duration::ZERO)?
             && app.load_waiting_detail(store)
         {
+            detail_since = None;
             dirty = true;
             continue;
         }
@@ -173,8 +184,8 @@ fn event_loop(
         let wait = if app.filter_scanning() {
             // A scan under way: look for keys, then scan on.
             Duration::ZERO
-        } else if app.detail_waits {
-            DETAIL_AFTER.saturating_sub(last_input.elapsed())
+        } else if let Some(quiet) = quiet {
+            DETAIL_AFTER.saturating_sub(quiet)
         } else if app.filter_busy() || app.loading.is_some() || app.agenda_loading.is_some() {
             LOADING_POLL
         } else {
