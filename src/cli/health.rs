@@ -1,6 +1,8 @@
 //! `kith health`: how each relationship is doing, healthiest first, with the trend and the
 //! main reasons; for one person, every factor and the sum that makes the score.
 
+use std::io::Write;
+
 use clap::Args;
 
 use super::Ctx;
@@ -83,9 +85,9 @@ pub fn health(ctx: &Ctx, args: HealthArgs) -> anyhow::Result<()> {
         ctx.note("No contacts match.");
         return Ok(());
     }
-    ctx.print(&crate::output::health::health_table(
-        &list,
-        ctx.width,
-        ctx.painter,
-    ))
+    // Straight to stdout, a line at a time: 100k rows are never held as one text.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    crate::output::health::write_health_table(&list, ctx.width, ctx.painter, &mut out)?;
+    out.flush()?;
+    Ok(())
 }

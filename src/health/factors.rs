@@ -480,17 +480,25 @@ fn expectation(
         };
         return (every.approx_days().max(1), expected);
     }
-    let mut days: Vec<i64> = Vec::with_capacity(RHYTHM_DAYS);
+    // On the stack: this runs twice for every contact of `kith health`.
+    let mut days = [0i64; RHYTHM_DAYS];
+    let mut n = 0;
     for t in past.iter().rev() {
         let d = moment.day_of(t.at);
-        if days.last() != Some(&d) {
-            days.push(d);
-            if days.len() == RHYTHM_DAYS {
+        if n == 0 || days[n - 1] != d {
+            days[n] = d;
+            n += 1;
+            if n == RHYTHM_DAYS {
                 break;
             }
         }
     }
-    let mut gaps: Vec<i64> = days.windows(2).map(|w| w[0] - w[1]).collect();
+    let mut gaps = [0i64; RHYTHM_DAYS - 1];
+    let count = n.saturating_sub(1);
+    for (gap, w) in gaps.iter_mut().zip(days[..n].windows(2)) {
+        *gap = w[0] - w[1];
+    }
+    let gaps = &mut gaps[..count];
     if gaps.len() < 2 {
         return (DEFAULT_EXPECTED_DAYS, Expectation::Default);
     }
@@ -561,28 +569,30 @@ fn is_written(channel: Channel) -> bool {
 /// `10 − 60 × |s − 0.5|` (+10 when even, −20 when all one way), and [`ONE_WAY_MAIL`] when
 /// all of them are written and the same way. Fewer than [`MIN_DIRECTED`]: 0.
 pub fn reciprocity(past: &[Touch]) -> Factor {
-    let exchanges: Vec<&Touch> = past
-        .iter()
-        .rev()
-        .filter(|t| {
-            t.channel != Channel::Note && (is_conversation(t.channel) || t.direction.is_some())
-        })
-        .take(LATEST)
-        .collect();
-    let considered = exchanges.len() as u32;
-    let conversations = exchanges
-        .iter()
-        .filter(|t| is_conversation(t.channel))
-        .count() as u32;
-    let theirs = exchanges
-        .iter()
-        .filter(|t| !is_conversation(t.channel) && t.direction == Some(Direction::In))
-        .count() as u32;
+    // Counted in one pass, without collecting them.
+    let (mut considered, mut conversations, mut theirs, mut written) = (0u32, 0u32, 0u32, 0u32);
+    for t in past.iter().rev() {
+        if t.channel == Channel::Note || !(is_conversation(t.channel) || t.direction.is_some()) {
+            continue;
+        }
+        considered += 1;
+        if is_conversation(t.channel) {
+            conversations += 1;
+        } else if t.direction == Some(Direction::In) {
+            theirs += 1;
+        }
+        if is_written(t.channel) {
+            written += 1;
+        }
+        if considered as usize == LATEST {
+            break;
+        }
+    }
     let yours = considered - conversations - theirs;
     let one_way_mail = considered >= MIN_DIRECTED
         && conversations == 0
         && (theirs == 0 || yours == 0)
-        && exchanges.iter().all(|t| is_written(t.channel));
+        && written == considered;
     let effect = if considered < MIN_DIRECTED {
         0
     } else if one_way_mail {

@@ -159,10 +159,12 @@ impl Health {
 
 /// The health of `subject` at `moment`, with its trend.
 pub fn health(subject: &Subject<'_>, moment: Moment) -> Health {
-    let (score, factors) = score_at(subject, moment);
+    let factors = factors_at(subject, moment);
+    let score = total(&factors);
     let earlier = moment.days_before(TREND_DAYS);
     let trend = (known_since(subject) <= earlier.secs()).then(|| {
-        let (previous, _) = score_at(subject, earlier);
+        // Only the number is kept of the earlier score: its factors stay on the stack.
+        let previous = total(&factors_at(subject, earlier));
         let change = i32::from(score) - i32::from(previous);
         let direction = if change >= TREND_STEP {
             TrendDirection::Up
@@ -180,7 +182,7 @@ pub fn health(subject: &Subject<'_>, moment: Moment) -> Health {
     Health {
         score,
         trend,
-        factors,
+        factors: Vec::from(factors),
         as_of: moment.at,
     }
 }
@@ -195,20 +197,30 @@ pub fn known_since(subject: &Subject<'_>) -> i64 {
 
 /// The score and its factors at `moment`, from what had happened by then.
 pub fn score_at(subject: &Subject<'_>, moment: Moment) -> (u8, Vec<Factor>) {
+    let factors = factors_at(subject, moment);
+    (total(&factors), Vec::from(factors))
+}
+
+/// Every factor at `moment`, in the documented order.
+fn factors_at(subject: &Subject<'_>, moment: Moment) -> [Factor; 6] {
     let until = subject.touches.partition_point(|t| t.at <= moment.secs());
     let past = &subject.touches[..until];
     let recency = factors::recency(past, subject, moment);
     let tenure = factors::tenure(past, moment, recency.effect);
-    let factors = vec![
+    [
         recency,
         factors::frequency(past, subject, moment),
         factors::reciprocity(past),
         factors::depth(past),
         factors::follow_through(subject.follow_ups, moment),
         tenure,
-    ];
+    ]
+}
+
+/// The score the factors make: [`BASE`] plus their points, kept within 0–100.
+fn total(factors: &[Factor]) -> u8 {
     let total = BASE + factors.iter().map(|f| f.effect).sum::<i32>();
-    (u8::try_from(total.clamp(0, 100)).unwrap_or(0), factors)
+    u8::try_from(total.clamp(0, 100)).unwrap_or(0)
 }
 
 #[cfg(test)]

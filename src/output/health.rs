@@ -3,7 +3,10 @@
 //! passes through `sanitize_line`.
 
 use super::doc::{Doc, Line, SectionKind};
-use super::{Painter, Role, Table, sanitize_line};
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::{Painter, Role, Table, display_width, pad, sanitize_line, truncate};
 use crate::app::views::health::ContactHealth;
 use crate::health::factors::signed_points;
 use crate::health::{BASE, Health, TREND_DAYS, TrendDirection, rhythm};
@@ -31,11 +34,28 @@ pub fn score_role(score: u8) -> Role {
 /// The main reasons, each with its points, as one sanitized phrase: "45 days since last
 /// contact, usually every 20 days (-21); 3 of the last 4 were yours (-5)".
 pub fn main_reasons(h: &Health, n: usize) -> String {
-    let reasons: Vec<String> = h.main_reasons(n).iter().map(|f| f.explained()).collect();
-    if reasons.is_empty() {
-        return "nothing stands out".into();
+    let mut text = String::new();
+    write_main_reasons(h, n, &mut text);
+    sanitize_line(&text).into_owned()
+}
+
+/// [`main_reasons`] appended to `text`, not yet sanitized.
+fn write_main_reasons(h: &Health, n: usize, text: &mut String) {
+    let start = text.len();
+    for f in h.main_reasons(n) {
+        if text.len() > start {
+            text.push_str("; ");
+        }
+        text.push_str(&f.reason());
+        // Writing to a String cannot fail.
+        let _ = match f.effect {
+            0 => write!(text, " (0)"),
+            e => write!(text, " ({e:+})"),
+        };
     }
-    sanitize_line(&reasons.join("; ")).into_owned()
+    if text.len() == start {
+        text.push_str("nothing stands out");
+    }
 }
 
 /// The line `kith show` prints: "health 41 ↓ — 45 days since last contact, ...".
@@ -63,19 +83,118 @@ pub fn rhythm_line(counts: &[u32]) -> Option<Line> {
 
 /// `kith health` over many people: ranked rows of score and trend, name and main reasons.
 pub fn health_table(list: &[ContactHealth], width: Option<usize>, p: Painter) -> String {
-    let mut table = Table::new(["ID", "HEALTH", "NAME", "WHY"])
-        .right_align(0)
-        .min_width(2, 18)
-        .min_width(3, 20);
-    for h in list {
-        table.row([
-            h.contact.id.to_string(),
-            score_with_arrow(&h.health),
-            h.contact.name.clone(),
-            main_reasons(&h.health, MAIN_REASONS),
-        ]);
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_health_table(list, width, p, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`health_table`] written to `out`. To a pipe (no width) the rows go out one by one as
+/// they are made, the columns sized by a first pass over the short cells: exactly what a
+/// [`Table`] of them writes, without holding every row's cells (100k people at once).
+pub fn write_health_table(
+    list: &[ContactHealth],
+    width: Option<usize>,
+    p: Painter,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let headers = ["ID", "HEALTH", "NAME", "WHY"];
+    if width.is_some() {
+        let mut table = Table::new(headers)
+            .right_align(0)
+            .min_width(2, 18)
+            .min_width(3, 20);
+        for h in list {
+            table.row([
+                h.contact.id.to_string(),
+                score_with_arrow(&h.health),
+                h.contact.name.clone(),
+                main_reasons(&h.health, MAIN_REASONS),
+            ]);
+        }
+        return table.write(width, p, out);
     }
-    table.render(width, p)
+    let mut widths: [usize; 3] = std::array::from_fn(|i| display_width(headers[i]));
+    let mut cell = String::new();
+    for h in list {
+        cell.clear();
+        let _ = write!(cell, "{}", h.contact.id);
+        widths[0] = widths[0].max(cell.len());
+        cell.clear();
+        write_score_with_arrow(&h.health, &mut cell);
+        widths[1] = widths[1].max(display_width(&cell));
+        widths[2] = widths[2].max(display_width(&name_cell(h)));
+    }
+    let mut line = String::new();
+    for (i, header) in headers.iter().enumerate() {
+        let padded = match i {
+            0 => pad(header, widths[0], true),
+            3 => (*header).to_string(),
+            _ => pad(header, widths[i], false),
+        };
+        line.push_str(&p.paint(Role::Label, &padded));
+        if i < 3 {
+            line.push_str("  ");
+        }
+    }
+    end_line(&mut line, out)?;
+    let mut why = String::new();
+    for h in list {
+        line.clear();
+        cell.clear();
+        let _ = write!(cell, "{}", h.contact.id);
+        push_padded(&mut line, &cell, cell.len(), widths[0], true);
+        cell.clear();
+        write_score_with_arrow(&h.health, &mut cell);
+        push_padded(&mut line, &cell, display_width(&cell), widths[1], false);
+        let name = name_cell(h);
+        push_padded(&mut line, &name, display_width(&name), widths[2], false);
+        why.clear();
+        write_main_reasons(&h.health, MAIN_REASONS, &mut why);
+        line.push_str(&truncate(&sanitize_line(&why), MAX_CELL));
+        end_line(&mut line, out)?;
+    }
+    Ok(())
+}
+
+use super::table::MAX_CELL;
+
+/// The name as a table keeps it: sanitized, at most [`MAX_CELL`] wide.
+fn name_cell(h: &ContactHealth) -> std::borrow::Cow<'_, str> {
+    let name = sanitize_line(&h.contact.name);
+    if display_width(&name) <= MAX_CELL {
+        return name;
+    }
+    std::borrow::Cow::Owned(truncate(&name, MAX_CELL).into_owned())
+}
+
+/// A cell of `cell_width` columns padded to `width` on its left (`right`) or right, and the
+/// gap after it.
+fn push_padded(line: &mut String, cell: &str, cell_width: usize, width: usize, right: bool) {
+    let fill = width.saturating_sub(cell_width);
+    if right {
+        line.extend(std::iter::repeat_n(' ', fill));
+        line.push_str(cell);
+    } else {
+        line.push_str(cell);
+        line.extend(std::iter::repeat_n(' ', fill));
+    }
+    line.push_str("  ");
+}
+
+/// A table's line ends with no trailing blanks.
+fn end_line(line: &mut String, out: &mut dyn Write) -> std::io::Result<()> {
+    let kept = line.trim_end().len();
+    line.truncate(kept);
+    line.push('\n');
+    out.write_all(line.as_bytes())
+}
+
+fn write_score_with_arrow(h: &Health, text: &mut String) {
+    let _ = match h.trend {
+        Some(t) => write!(text, "{} {}", h.score, t.direction.arrow()),
+        None => write!(text, "{}", h.score),
+    };
 }
 
 /// `kith health WHO`: the score, its trend, every factor with its points and reason, the

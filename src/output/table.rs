@@ -25,7 +25,7 @@ const MIN_COLUMN: usize = 6;
 /// A droppable column is left out before it is cut below this.
 const DROPPABLE_MIN: usize = 16;
 /// No cell is wider than this, even with unlimited width: a 10 MB note is not a table cell.
-const MAX_CELL: usize = 500;
+pub(crate) const MAX_CELL: usize = 500;
 
 impl Table {
     pub fn new<I, S>(headers: I) -> Table
