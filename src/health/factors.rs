@@ -4,6 +4,8 @@
 //! as `--json` gives it), its effect and a sentence saying why. The numbers here are the ones
 //! `docs/HEALTH.md` documents; change both together.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use super::{DAY, FollowUpState, Moment, Subject, Touch};
@@ -95,6 +97,9 @@ pub enum Measured {
         conversations: u32,
         /// All of them written (email, message, letter) and the same way.
         one_way_mail: bool,
+        /// Mail, messages and the like logged with no direction (neither in nor out) among
+        /// them: they say nothing about who reached out and are left out, not guessed.
+        undirected: u32,
     },
     Depth {
         considered: u32,
@@ -163,6 +168,13 @@ impl Factor {
     /// 20 days"); [`Factor::explained`] adds the points. May hold a tag name: the output
     /// layer sanitizes it.
     pub fn reason(&self) -> String {
+        let mut out = String::new();
+        self.write_reason(&mut out);
+        out
+    }
+
+    /// [`Factor::reason`] appended to `out`: the ranked table writes a hundred thousand.
+    pub fn write_reason(&self, out: &mut String) {
         match &self.measured {
             Measured::Recency {
                 days_since_last_contact,
@@ -170,6 +182,7 @@ impl Factor {
                 expected_days,
                 expected,
             } => recency_reason(
+                out,
                 *days_since_last_contact,
                 *days_since_added,
                 *expected_days,
@@ -182,17 +195,36 @@ impl Factor {
                 year_before,
                 past_days,
             } => frequency_reason(
+                out,
                 [*last_30_days, *last_90_days, *last_365_days],
                 *year_before,
                 *past_days,
             ),
+            _ => out.push_str(&self.other_reason()),
+        }
+    }
+
+    fn other_reason(&self) -> String {
+        match &self.measured {
+            Measured::Recency { .. } | Measured::Frequency { .. } => String::new(),
             Measured::Reciprocity {
                 considered,
                 theirs,
                 yours,
                 conversations,
                 one_way_mail,
-            } => reciprocity_reason(*considered, *theirs, *yours, *conversations, *one_way_mail),
+                undirected,
+            } => {
+                let reason =
+                    reciprocity_reason(*considered, *theirs, *yours, *conversations, *one_way_mail);
+                match undirected {
+                    0 => reason,
+                    1 => format!("{reason}, not counting 1 interaction logged with no direction"),
+                    n => {
+                        format!("{reason}, not counting {n} interactions logged with no direction")
+                    }
+                }
+            }
             Measured::Depth {
                 considered,
                 channels,
@@ -262,7 +294,7 @@ fn count_of(n: u32, ch: Channel) -> String {
         Channel::Social => ("social post", "social posts"),
         Channel::Letter => ("letter", "letters"),
         Channel::Note => ("note", "notes"),
-        Channel::Other => ("other", "others"),
+        Channel::Other => ("other interaction", "other interactions"),
     };
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -291,50 +323,82 @@ fn describe_known(known_days: i64) -> String {
     }
 }
 
+/// "1 day", "3 days", written without a String of its own.
+struct Days(i64);
+
+impl std::fmt::Display for Days {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 day"),
+            n => write!(f, "{n} days"),
+        }
+    }
+}
+
 fn recency_reason(
+    out: &mut String,
     since: Option<i64>,
     added: i64,
     expected_days: i64,
     expected: &Expectation,
-) -> String {
-    let head = match since {
-        None if added == 0 => "never contacted, added today".to_string(),
-        None => format!("never contacted, added {} ago", days(added)),
-        Some(0) => "last contact today".to_string(),
-        Some(d) => format!("{} since last contact", days(d)),
+) {
+    // Writing to a String cannot fail.
+    let _ = match since {
+        None if added == 0 => write!(out, "never contacted, added today"),
+        None => write!(out, "never contacted, added {} ago", Days(added)),
+        Some(0) => write!(out, "last contact today"),
+        Some(d) => write!(out, "{} since last contact", Days(d)),
     };
     if since.is_none() && *expected == Expectation::Default {
-        return head;
+        return;
     }
-    let against = match expected {
-        Expectation::Cadence { every } => format!("cadence every {}", describe_period(every)),
-        Expectation::Tag { every, tag } => {
-            format!("cadence every {} (tag {tag})", describe_period(every))
+    let _ = match expected {
+        Expectation::Cadence { every } => {
+            write!(out, ", cadence every {}", describe_period(every))
         }
-        Expectation::Rhythm { .. } => format!("usually every {}", days(expected_days)),
-        Expectation::Default => format!(
-            "no cadence or rhythm yet, so every {} is expected",
-            days(expected_days)
+        Expectation::Tag { every, tag } => {
+            write!(
+                out,
+                ", cadence every {} (tag {tag})",
+                describe_period(every)
+            )
+        }
+        Expectation::Rhythm { .. } => write!(out, ", usually every {}", Days(expected_days)),
+        Expectation::Default => write!(
+            out,
+            ", no cadence or rhythm yet, so every {} is expected",
+            Days(expected_days)
         ),
     };
-    format!("{head}, {against}")
 }
 
-fn frequency_reason([n30, n90, n365]: [u32; 3], year_before: u32, past_days: i64) -> String {
-    let recent = format!("{n90} in the last 90 days");
-    let detail = format!("{n30} in the last 30, {n365} in the year");
-    if past_days < MIN_PAST_DAYS {
-        format!("{recent} ({detail}); known too briefly to compare with their past")
+fn frequency_reason(
+    out: &mut String,
+    [n30, n90, n365]: [u32; 3],
+    year_before: u32,
+    past_days: i64,
+) {
+    let _ = if past_days < MIN_PAST_DAYS {
+        write!(
+            out,
+            "{n90} in the last 90 days ({n30} in the last 30, {n365} in the year); \
+             known too briefly to compare with their past"
+        )
     } else if year_before == 0 && n90 == 0 {
-        "none in the last 90 days or the year before".to_string()
+        write!(out, "none in the last 90 days or the year before")
     } else if year_before == 0 {
-        format!("{recent} after none in the year before: back in touch")
+        write!(
+            out,
+            "{n90} in the last 90 days after none in the year before: back in touch"
+        )
     } else {
-        format!(
-            "{recent} against a usual {:.1} per 90 days ({detail})",
+        write!(
+            out,
+            "{n90} in the last 90 days against a usual {:.1} per 90 days \
+             ({n30} in the last 30, {n365} in the year)",
             usual_per_90(year_before, past_days)
         )
-    }
+    };
 }
 
 fn reciprocity_reason(
@@ -384,23 +448,6 @@ fn depth_reason(considered: u32, channels: &[ChannelCount], effect: i32) -> Stri
     if considered == 0 {
         return "nothing logged".to_string();
     }
-    // Up to three by name; past that the two most used, the rest counted: a sentence, not
-    // an inventory.
-    let named = if channels.len() <= 3 { 3 } else { 2 };
-    let mut parts: Vec<String> = channels
-        .iter()
-        .take(named)
-        .map(|c| count_of(c.count, c.channel))
-        .collect();
-    let rest: u32 = channels.iter().skip(named).map(|c| c.count).sum();
-    if rest > 0 {
-        parts.push(format!("{rest} other{}", if rest == 1 { "" } else { "s" }));
-    }
-    let verdict = match effect {
-        e if e > 0 => "deeper than mail",
-        0 => "no deeper than mail",
-        _ => "lighter than mail",
-    };
     let last = if considered == 1 {
         "the last one was".to_string()
     } else {
@@ -415,9 +462,24 @@ fn depth_reason(considered: u32, channels: &[ChannelCount], effect: i32) -> Stri
             Some('a' | 'e' | 'i' | 'o' | 'u') => "an ",
             _ => "a ",
         };
-        return format!("{last} {article}{name}, {verdict}");
+        let verdict = match effect {
+            e if e > 0 => ", deeper than an email",
+            0 => "",
+            _ => ", lighter than an email",
+        };
+        return format!("{last} {article}{name}{verdict}");
     }
-    format!("{last} {}, {verdict}", and_list(&parts))
+    // Every channel by name (ten interactions have few): "others" would not say which.
+    let parts: Vec<String> = channels
+        .iter()
+        .map(|c| count_of(c.count, c.channel))
+        .collect();
+    let verdict = match effect {
+        e if e > 0 => "deeper than an email",
+        0 => "as deep as an email",
+        _ => "lighter than an email",
+    };
+    format!("{last} {}, on average {verdict}", and_list(&parts))
 }
 
 /// The mean number of interactions per 90 days, from a count over `past_days` days.
@@ -571,8 +633,13 @@ fn is_written(channel: Channel) -> bool {
 pub fn reciprocity(past: &[Touch]) -> Factor {
     // Counted in one pass, without collecting them.
     let (mut considered, mut conversations, mut theirs, mut written) = (0u32, 0u32, 0u32, 0u32);
+    let mut undirected = 0u32;
     for t in past.iter().rev() {
-        if t.channel == Channel::Note || !(is_conversation(t.channel) || t.direction.is_some()) {
+        if t.channel == Channel::Note {
+            continue;
+        }
+        if !is_conversation(t.channel) && t.direction.is_none() {
+            undirected += 1;
             continue;
         }
         considered += 1;
@@ -608,6 +675,7 @@ pub fn reciprocity(past: &[Touch]) -> Factor {
             yours,
             conversations,
             one_way_mail,
+            undirected,
         },
         effect,
     }

@@ -152,16 +152,16 @@ fn a_new_acquaintance_has_no_trend_and_no_past_to_compare() {
     ]);
     assert_eq!(
         factors::depth(&mixed).explained(),
-        "the last 6 were 2 emails, 1 call and 3 others, lighter than mail (-2)"
+        "the last 6 were 2 emails, 1 call, 1 message, 1 social post and 1 note, on average lighter than an email (-2)"
     );
     assert_eq!(
         factors::depth(&mixed[..4]).reason(),
-        "the last 4 were 2 emails, 1 call and 1 message, deeper than mail"
+        "the last 4 were 2 emails, 1 call and 1 message, on average deeper than an email"
     );
     let depth = h.factor(Kind::Depth).unwrap();
     assert_eq!(
         depth.explained(),
-        "the last 2 were meetings, deeper than mail (+10)"
+        "the last 2 were meetings, deeper than an email (+10)"
     );
 }
 
@@ -313,7 +313,8 @@ fn meetings_and_calls_go_both_ways_whoever_organised_them() {
     let r = factors::reciprocity(&notes);
     assert_eq!(
         r.explained(),
-        "0 exchanges so far, too few to judge who reaches out (0)"
+        "0 exchanges so far, too few to judge who reaches out, not counting 1 interaction logged \
+         with no direction (0)"
     );
     // One-way messages are weak too, and mail one way is weak whichever way it goes.
     let theirs = sorted(
@@ -480,4 +481,81 @@ fn the_documented_example_recomputes() {
         h.factor(Kind::Frequency).unwrap().reason(),
         "3 in the last 90 days against a usual 6.4 per 90 days (0 in the last 30, 22 in the year)"
     );
+}
+
+/// The demo book's never-contacted people score 0: added two years ago, so recency takes its
+/// most (−40) and tenure −10. The two reasons shown are the whole of it; with overdue
+/// follow-ups too, they are among the reasons shown.
+#[test]
+fn a_never_contacted_zero_is_explained_by_its_reasons() {
+    let forgotten = health(&subject(&[], 726), moment());
+    assert_eq!(forgotten.score, 0);
+    let shown: Vec<String> = forgotten
+        .main_reasons(2)
+        .iter()
+        .map(|f| f.explained())
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "never contacted, added 726 days ago (-40)",
+            "new: no contact yet, so nothing established (-10)"
+        ]
+    );
+    let sum: i32 = forgotten.main_reasons(2).iter().map(|f| f.effect).sum();
+    assert_eq!(i32::from(forgotten.score), BASE + sum);
+    // Added ten days ago, with three follow-ups overdue: below the 20 of a fresh contact, and
+    // the follow-ups are named.
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let follow_ups: Vec<FollowUpState> = [20, 21, 22]
+        .into_iter()
+        .map(|d| FollowUpState {
+            due: Due::Day(day(d)),
+            created_at: days_ago(10),
+            done_at: None,
+        })
+        .collect();
+    let pending = health(
+        &Subject {
+            follow_ups: &follow_ups,
+            ..subject(&[], 10)
+        },
+        moment(),
+    );
+    assert_eq!(pending.score, 5);
+    let shown: Vec<String> = pending
+        .main_reasons(2)
+        .iter()
+        .map(|f| f.explained())
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "never contacted, added 10 days ago (-20)",
+            "3 follow-ups overdue, the oldest by 13 days (-15)"
+        ]
+    );
+}
+
+/// Mail logged with no direction says nothing about who reached out: it is left out of the
+/// share, not guessed, and the reason says how many were.
+#[test]
+fn mail_with_no_direction_is_left_out_of_reciprocity_and_said_so() {
+    let mut mail: Vec<Touch> = (0..4)
+        .map(|d| touch(10 + d * 7, Channel::Email, Some(Direction::Out)))
+        .collect();
+    mail.push(touch(2, Channel::Email, Some(Direction::In)));
+    let with_direction = factors::reciprocity(&sorted(mail.clone()));
+    mail.extend((0..3).map(|d| touch(3 + d, Channel::Email, None)));
+    mail.push(touch(1, Channel::Note, None));
+    let r = factors::reciprocity(&sorted(mail));
+    assert_eq!(r.effect, with_direction.effect);
+    assert_eq!(
+        r.explained(),
+        "4 of the last 5 were yours, not counting 3 interactions logged with no direction (-8)"
+    );
+    let Measured::Reciprocity { undirected, .. } = r.measured else {
+        panic!("{r:#?}")
+    };
+    assert_eq!(undirected, 3);
 }

@@ -46,12 +46,13 @@ fn write_main_reasons(h: &Health, n: usize, text: &mut String) {
         if text.len() > start {
             text.push_str("; ");
         }
-        text.push_str(&f.reason());
-        // Writing to a String cannot fail.
-        let _ = match f.effect {
-            0 => write!(text, " (0)"),
-            e => write!(text, " ({e:+})"),
-        };
+        f.write_reason(text);
+        text.push_str(" (");
+        if f.effect > 0 {
+            text.push('+');
+        }
+        push_int(text, i64::from(f.effect));
+        text.push(')');
     }
     if text.len() == start {
         text.push_str("nothing stands out");
@@ -116,14 +117,14 @@ pub fn write_health_table(
     }
     let mut widths: [usize; 3] = std::array::from_fn(|i| display_width(headers[i]));
     let mut cell = String::new();
+    // Each name's width, measured once.
+    let mut name_widths = Vec::with_capacity(list.len());
     for h in list {
-        cell.clear();
-        let _ = write!(cell, "{}", h.contact.id);
-        widths[0] = widths[0].max(cell.len());
-        cell.clear();
-        write_score_with_arrow(&h.health, &mut cell);
-        widths[1] = widths[1].max(display_width(&cell));
-        widths[2] = widths[2].max(display_width(&name_cell(h)));
+        widths[0] = widths[0].max(id_width(h.contact.id));
+        widths[1] = widths[1].max(score_width(&h.health));
+        let name_width = display_width(&name_cell(h));
+        widths[2] = widths[2].max(name_width);
+        name_widths.push(name_width);
     }
     let mut line = String::new();
     for (i, header) in headers.iter().enumerate() {
@@ -139,19 +140,23 @@ pub fn write_health_table(
     }
     end_line(&mut line, out)?;
     let mut why = String::new();
-    for h in list {
+    for (h, name_width) in list.iter().zip(name_widths) {
         line.clear();
         cell.clear();
-        let _ = write!(cell, "{}", h.contact.id);
+        push_int(&mut cell, h.contact.id);
         push_padded(&mut line, &cell, cell.len(), widths[0], true);
         cell.clear();
         write_score_with_arrow(&h.health, &mut cell);
-        push_padded(&mut line, &cell, display_width(&cell), widths[1], false);
-        let name = name_cell(h);
-        push_padded(&mut line, &name, display_width(&name), widths[2], false);
+        push_padded(&mut line, &cell, score_width(&h.health), widths[1], false);
+        push_padded(&mut line, &name_cell(h), name_width, widths[2], false);
         why.clear();
         write_main_reasons(&h.health, MAIN_REASONS, &mut why);
-        line.push_str(&truncate(&sanitize_line(&why), MAX_CELL));
+        let why = sanitize_line(&why);
+        if why.len() <= MAX_CELL {
+            line.push_str(&why);
+        } else {
+            line.push_str(&truncate(&why, MAX_CELL));
+        }
         end_line(&mut line, out)?;
     }
     Ok(())
@@ -162,7 +167,8 @@ use super::table::MAX_CELL;
 /// The name as a table keeps it: sanitized, at most [`MAX_CELL`] wide.
 fn name_cell(h: &ContactHealth) -> std::borrow::Cow<'_, str> {
     let name = sanitize_line(&h.contact.name);
-    if display_width(&name) <= MAX_CELL {
+    // No text is wider than its bytes: most names need no measuring here.
+    if name.len() <= MAX_CELL || display_width(&name) <= MAX_CELL {
         return name;
     }
     std::borrow::Cow::Owned(truncate(&name, MAX_CELL).into_owned())
@@ -188,6 +194,50 @@ fn end_line(line: &mut String, out: &mut dyn Write) -> std::io::Result<()> {
     line.truncate(kept);
     line.push('\n');
     out.write_all(line.as_bytes())
+}
+
+/// `n` in decimal, as `{n}` writes it, without the formatting machinery (a hundred thousand
+/// rows).
+fn push_int(text: &mut String, n: i64) {
+    if n < 0 {
+        text.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        text.push(char::from(d));
+    }
+}
+
+/// How many characters an id is written with.
+fn id_width(id: i64) -> usize {
+    let sign = usize::from(id < 0);
+    sign + id
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(1, |d| d as usize + 1)
+}
+
+/// The display width of [`score_with_arrow`], without writing it.
+fn score_width(h: &Health) -> usize {
+    let digits = match h.score {
+        0..=9 => 1,
+        10..=99 => 2,
+        _ => 3,
+    };
+    match h.trend {
+        Some(t) => digits + 1 + display_width(t.direction.arrow()),
+        None => digits,
+    }
 }
 
 fn write_score_with_arrow(h: &Health, text: &mut String) {
@@ -277,4 +327,101 @@ fn health_doc(h: &ContactHealth, with_rhythm: bool) -> Doc {
         lines.push(line);
     }
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::health::factors::{Expectation, Factor, Measured};
+    use crate::health::{Trend, TrendDirection};
+    use crate::model::{ContactRef, Period};
+
+    fn row(
+        id: i64,
+        name: &str,
+        score: u8,
+        trend: Option<TrendDirection>,
+        tag: &str,
+    ) -> ContactHealth {
+        let recency = Factor {
+            measured: Measured::Recency {
+                days_since_last_contact: Some(45),
+                days_since_added: 400,
+                expected_days: 30,
+                expected: Expectation::Tag {
+                    every: Period::parse("30d").unwrap(),
+                    tag: tag.to_string(),
+                },
+            },
+            effect: -15,
+        };
+        ContactHealth {
+            contact: ContactRef {
+                id,
+                uid: format!("u{id}"),
+                name: name.to_string(),
+            },
+            organization_id: None,
+            health: Health {
+                score,
+                trend: trend.map(|direction| Trend {
+                    previous: 50,
+                    change: 0,
+                    direction,
+                }),
+                factors: if tag.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![recency]
+                },
+                as_of: chrono::DateTime::UNIX_EPOCH,
+            },
+            rhythm: None,
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        for n in [0, 7, -7, 10, 99, 100, 12345, -40, i64::MAX, i64::MIN] {
+            let mut text = String::new();
+            push_int(&mut text, n);
+            assert_eq!(text, n.to_string());
+            assert_eq!(id_width(n), n.to_string().len(), "{n}");
+        }
+    }
+
+    /// To a pipe the rows are written as they come; what comes out is exactly the table a
+    /// [`Table`] of the same cells writes: names to sanitize, wide and over-long, reasons
+    /// naming a tag with a control character in it, every width of score and trend.
+    #[test]
+    fn the_streamed_table_is_the_table() {
+        let long = "Ω".repeat(600);
+        let list = vec![
+            row(7, "Ada Lovelace", 100, Some(TrendDirection::Up), "client"),
+            row(12345, "Zoë \u{1b}[31mred", 5, None, "evil\u{1b}[2J"),
+            row(3, "山田太郎", 42, Some(TrendDirection::Down), ""),
+            row(99, &long, 0, Some(TrendDirection::Steady), &"t".repeat(600)),
+            row(1, "", 60, None, "client"),
+        ];
+        let mut table = Table::new(["ID", "HEALTH", "NAME", "WHY"])
+            .right_align(0)
+            .min_width(2, 18)
+            .min_width(3, 20);
+        for h in &list {
+            table.row([
+                h.contact.id.to_string(),
+                score_with_arrow(&h.health),
+                h.contact.name.clone(),
+                main_reasons(&h.health, MAIN_REASONS),
+            ]);
+        }
+        let expected = table.render(None, Painter::plain());
+        assert_eq!(health_table(&list, None, Painter::plain()), expected);
+        assert!(!expected.contains('\u{1b}'), "{expected}");
+        // On a terminal, the table as before.
+        assert_eq!(
+            health_table(&list, Some(80), Painter::plain()),
+            table.render(Some(80), Painter::plain())
+        );
+    }
 }

@@ -131,7 +131,8 @@ pub fn unreplayed_triggers(conn: &Connection) -> Result<Vec<String>> {
         let name: String = r.get(0)?;
         let table: String = r.get(1)?;
         let replayed = REPLAYED_TRIGGERS.contains(&name.as_str())
-            || super::last_contact::TRIGGERS.contains(&name.as_str());
+            || super::last_contact::TRIGGERS.contains(&name.as_str())
+            || super::contact_touches::TRIGGERS.contains(&name.as_str());
         if IMPORT_TABLES.contains(&table.as_str()) && !replayed {
             unknown.push(name);
         }
@@ -361,8 +362,9 @@ impl<'c> DeferredIndexes<'c> {
         Ok(())
     }
 
-    /// What the triggers of migration 0011 would have done: the last contact of everyone on
-    /// an interaction the import wrote, or taken off one, worked out again.
+    /// What the triggers of migrations 0011 and 0015 would have done: the last contact and
+    /// the touches of everyone on an interaction the import wrote, or taken off one, worked
+    /// out again.
     fn replay_last_contacts(&self) -> Result<()> {
         if self.interactions.is_empty() {
             return Ok(());
@@ -379,6 +381,7 @@ impl<'c> DeferredIndexes<'c> {
               WHERE p.interaction_id IN (SELECT id FROM temp.deferred_interactions);",
         )?;
         super::last_contact::recompute(conn, "deferred_participants")?;
+        super::contact_touches::rebuild(conn, "deferred_participants")?;
         conn.execute_batch("DROP TABLE temp.deferred_participants")?;
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! What health scores are computed from, read in a few set-wise queries whatever the count:
 //! the contacts wanted (when added, their own cadence, their tags that carry one), every
-//! interaction of theirs as a [`Touch`] (one pass over the participations, grouped by contact)
-//! and their follow-ups that may have been overdue at some moment since a given time.
+//! interaction of theirs as a [`Touch`] (from `contact_touches`, one row a contact) and their
+//! follow-ups that may have been overdue at some moment since a given time.
 //!
 //! Interaction times are stored as UTC RFC 3339 with seconds (`2026-11-21T10:00:00Z`); they
 //! are read without allocating, with chrono only for anything else a hand edit stored.
@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use super::contacts::ContactFilter;
-use super::parse_ts;
+use super::{contact_touches, parse_ts};
 use crate::error::Result;
 use crate::health::{FollowUpState, Touch};
 use crate::model::{Channel, ContactRef, Direction, Due, Period};
@@ -30,154 +30,96 @@ pub struct HealthContact {
     pub cadence_tags: Vec<String>,
 }
 
-/// The inputs of many contacts' scores: `touches[ranges[i]]` are `contacts[i]`'s interactions,
-/// oldest first.
-#[derive(Debug, Default)]
-pub struct HealthRecords {
-    pub contacts: Vec<HealthContact>,
-    pub touches: Vec<Touch>,
-    pub ranges: Vec<std::ops::Range<usize>>,
-    pub follow_ups: HashMap<i64, Vec<FollowUpState>>,
-}
-
-/// The records of the contacts matching `filter`, in name order, with the follow-ups that
-/// could count at any moment from `since` on (open then or later).
+/// Each contact matching `filter`, in name order, as `finish` makes them with what `score`
+/// made of their interactions (oldest first) and their follow-ups that could count at any
+/// moment from `since` on (open then or later).
 ///
-/// The whole book is read in two sequential passes — every interaction in id order, every
-/// participation in interaction order — merged in Rust: a lookup of each participation's
-/// interaction (a random read per row) costs several times more at a million. A tag or an
-/// organization walks the participations of just their contacts instead.
-pub fn records(
+/// Their interactions come from `contact_touches` (migration 0015), one row per contact
+/// holding all of theirs: the whole book is one pass of 100k rows, a tag or an organization
+/// the rows of just their contacts. Each row is scored as it is read, so a contact's
+/// interactions are held only while they are scored, never the book's million at once.
+pub fn score_each<T, U>(
     conn: &Connection,
     filter: &ContactFilter,
     since: DateTime<Utc>,
-) -> Result<HealthRecords> {
+    mut score: impl FnMut(&HealthContact, &[Touch], &[FollowUpState]) -> T,
+    mut finish: impl FnMut(HealthContact, T) -> U,
+) -> Result<Vec<U>> {
     let (where_sql, values) = filter.where_clause();
     let whole_book =
         filter.tag.is_none() && filter.organization_id.is_none() && filter.ids.is_none();
     let contacts = contacts(conn, &where_sql, &values, whole_book)?;
+    let follow_ups = follow_ups(conn, &where_sql, &values, since)?;
+    let follow_ups_of =
+        |c: &HealthContact| follow_ups.get(&c.contact.id).map_or(&[][..], Vec::as_slice);
     let index: HashMap<i64, u32> = contacts
         .iter()
         .enumerate()
         .map(|(i, c)| (c.contact.id, i as u32))
         .collect();
-    let pairs = if whole_book {
-        every_touch(conn, &index)?
+    let sql = if whole_book {
+        "SELECT contact_id, touches FROM contact_touches".to_string()
     } else {
-        touches_of_some(conn, &where_sql, &values, &index)?
+        format!(
+            "SELECT t.contact_id, t.touches FROM contact_touches t
+              WHERE t.contact_id IN (SELECT c.id FROM contacts c WHERE {where_sql})"
+        )
     };
-    let (touches, ranges) = group(pairs, contacts.len());
-    let follow_ups = follow_ups(conn, &where_sql, &values, since)?;
-    Ok(HealthRecords {
-        contacts,
-        touches,
-        ranges,
-        follow_ups,
-    })
-}
-
-/// Every participation of a contact in `index`, with its interaction: both tables read in
-/// interaction order and merged.
-fn every_touch(conn: &Connection, index: &HashMap<i64, u32>) -> Result<Vec<(u32, Touch)>> {
-    let mut interactions: Vec<(i64, Touch)> = Vec::new();
-    let mut stmt =
-        conn.prepare("SELECT id, occurred_at, channel, direction FROM interactions ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        interactions.push((r.get(0)?, touch_of_row(r, 1)?));
-    }
-    let mut pairs = Vec::with_capacity(interactions.len() * 11 / 10);
-    let mut stmt = conn.prepare(
-        "SELECT interaction_id, contact_id FROM interaction_participants ORDER BY interaction_id",
-    )?;
-    let mut rows = stmt.query([])?;
-    let mut at = 0;
-    while let Some(r) = rows.next()? {
-        let interaction: i64 = r.get(0)?;
-        let Some(&contact) = index.get(&r.get::<_, i64>(1)?) else {
-            continue;
-        };
-        while interactions
-            .get(at)
-            .is_some_and(|(id, _)| *id < interaction)
-        {
-            at += 1;
-        }
-        if let Some((id, touch)) = interactions.get(at)
-            && *id == interaction
-        {
-            pairs.push((contact, *touch));
-        }
-    }
-    Ok(pairs)
-}
-
-/// The participations of the contacts matching `where_sql`, walked by contact.
-fn touches_of_some(
-    conn: &Connection,
-    where_sql: &str,
-    values: &[Value],
-    index: &HashMap<i64, u32>,
-) -> Result<Vec<(u32, Touch)>> {
-    let sql = format!(
-        "SELECT p.contact_id, i.occurred_at, i.channel, i.direction
-           FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
-          WHERE p.contact_id IN (SELECT c.id FROM contacts c WHERE {where_sql})"
-    );
+    let values: &[Value] = if whole_book { &[] } else { &values[..] };
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
-    let mut pairs = Vec::new();
+    let mut scored: Vec<Option<T>> = std::iter::repeat_with(|| None)
+        .take(contacts.len())
+        .collect();
+    let mut touches = Vec::new();
     while let Some(r) = rows.next()? {
-        if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
-            pairs.push((i, touch_of_row(r, 1)?));
-        }
+        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        touches.clear();
+        read_touches(text(r, 1)?, &mut touches)?;
+        let c = &contacts[i as usize];
+        scored[i as usize] = Some(score(c, &touches, follow_ups_of(c)));
     }
-    Ok(pairs)
+    Ok(contacts
+        .into_iter()
+        .zip(scored)
+        .map(|(c, s)| {
+            // Never contacted: no row.
+            let s = s.unwrap_or_else(|| score(&c, &[], follow_ups_of(&c)));
+            finish(c, s)
+        })
+        .collect())
 }
 
-/// The touches of `n` contacts laid out contact after contact (a counting sort), each
-/// contact's oldest first, and the range of each.
-fn group(pairs: Vec<(u32, Touch)>, n: usize) -> (Vec<Touch>, Vec<std::ops::Range<usize>>) {
-    let mut starts = vec![0usize; n + 1];
-    for (c, _) in &pairs {
-        starts[*c as usize + 1] += 1;
+/// The interactions of one `contact_touches` row appended to `out`, oldest first (those at
+/// the same moment in interaction order, as stored).
+fn read_touches(stored: &str, out: &mut Vec<Touch>) -> Result<()> {
+    let start = out.len();
+    for touch in contact_touches::each(stored) {
+        let (at, channel, direction) = touch?;
+        out.push(Touch {
+            at: secs(at)?,
+            channel: stored_channel(channel),
+            direction: direction.and_then(Direction::parse),
+        });
     }
-    for i in 0..n {
-        starts[i + 1] += starts[i];
+    let theirs = &mut out[start..];
+    if !theirs.is_sorted_by_key(|t| t.at) {
+        theirs.sort_by_key(|t| t.at);
     }
-    let mut next = starts.clone();
-    let mut touches = vec![
-        Touch {
-            at: 0,
-            channel: Channel::Other,
-            direction: None,
-        };
-        pairs.len()
-    ];
-    for (c, t) in pairs {
-        touches[next[c as usize]] = t;
-        next[c as usize] += 1;
-    }
-    let ranges: Vec<std::ops::Range<usize>> = (0..n).map(|i| starts[i]..starts[i + 1]).collect();
-    for r in &ranges {
-        touches[r.clone()].sort_unstable_by_key(|t| t.at);
-    }
-    (touches, ranges)
+    Ok(())
 }
 
 /// One contact's interactions, oldest first.
 pub fn touches_of(conn: &Connection, id: i64) -> Result<Vec<Touch>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT i.occurred_at, i.channel, i.direction
-           FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
-          WHERE p.contact_id = ?1",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT touches FROM contact_touches WHERE contact_id = ?1")?;
     let mut rows = stmt.query([id])?;
     let mut touches = Vec::new();
-    while let Some(r) = rows.next()? {
-        touches.push(touch_of_row(r, 0)?);
+    if let Some(r) = rows.next()? {
+        read_touches(text(r, 0)?, &mut touches)?;
     }
-    touches.sort_unstable_by_key(|t| t.at);
     Ok(touches)
 }
 
@@ -202,9 +144,10 @@ fn contacts(
     whole_book: bool,
 ) -> Result<Vec<HealthContact>> {
     let not_indexed = if whole_book { "NOT INDEXED" } else { "" };
+    // The whole book's order comes from the name index: its keys need not be read here.
+    let key = if whole_book { "''" } else { "c.name_key" };
     let sql = format!(
-        "SELECT c.id, c.uid, c.display_name, c.organization_id, c.created_at, c.cadence,
-                c.name_key
+        "SELECT c.id, c.uid, c.display_name, c.organization_id, c.created_at, c.cadence, {key}
            FROM contacts c {not_indexed} WHERE {where_sql}"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -229,8 +172,25 @@ fn contacts(
             },
         ));
     }
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.contact.id.cmp(&b.1.contact.id)));
-    let mut out: Vec<HealthContact> = keyed.into_iter().map(|(_, c)| c).collect();
+    // The keys are sorted with their rows' places, and each row moved once.
+    let (keys, rows): (Vec<String>, Vec<HealthContact>) = keyed.into_iter().unzip();
+    let order = if whole_book {
+        name_order(conn, &rows)?
+    } else {
+        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (a as usize, b as usize);
+            keys[a]
+                .cmp(&keys[b])
+                .then(rows[a].contact.id.cmp(&rows[b].contact.id))
+        });
+        order
+    };
+    let mut rows: Vec<Option<HealthContact>> = rows.into_iter().map(Some).collect();
+    let mut out: Vec<HealthContact> = order
+        .iter()
+        .filter_map(|&i| rows[i as usize].take())
+        .collect();
     let index: HashMap<i64, usize> = out
         .iter()
         .enumerate()
@@ -255,6 +215,26 @@ fn contacts(
         }
     }
     Ok(out)
+}
+
+/// The places of `rows` in name order (by key, then id), read from the name index: one pass
+/// over it (key and id only) instead of sorting 100k names here.
+fn name_order(conn: &Connection, rows: &[HealthContact]) -> Result<Vec<u32>> {
+    let place: HashMap<i64, u32> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.contact.id, i as u32))
+        .collect();
+    let mut stmt = conn
+        .prepare("SELECT id FROM contacts INDEXED BY contacts_by_name_key ORDER BY name_key, id")?;
+    let mut ids = stmt.query([])?;
+    let mut order = Vec::with_capacity(rows.len());
+    while let Some(r) = ids.next()? {
+        if let Some(&i) = place.get(&r.get::<_, i64>(0)?) {
+            order.push(i);
+        }
+    }
+    Ok(order)
 }
 
 /// Follow-ups about the contacts matching `where_sql` that were made by now and were still
@@ -292,16 +272,6 @@ fn follow_ups(
     Ok(out)
 }
 
-/// A [`Touch`] from the columns `occurred_at, channel, direction` starting at `first`.
-fn touch_of_row(r: &rusqlite::Row<'_>, first: usize) -> Result<Touch> {
-    let channel = text(r, first + 1)?;
-    Ok(Touch {
-        at: secs(text(r, first)?)?,
-        channel: stored_channel(channel),
-        direction: opt_text(r, first + 2)?.and_then(Direction::parse),
-    })
-}
-
 /// Column `i` as text, without copying it.
 fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     opt_text(r, i)?.ok_or(rusqlite::Error::InvalidColumnType(
@@ -319,10 +289,18 @@ fn opt_text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&
 
 /// A channel as kith stores it; anything else is read the forgiving way.
 fn stored_channel(s: &str) -> Channel {
-    Channel::ALL
-        .into_iter()
-        .find(|c| c.as_str() == s)
-        .unwrap_or_else(|| s.parse().unwrap_or(Channel::Other))
+    match s {
+        "call" => Channel::Call,
+        "email" => Channel::Email,
+        "meeting" => Channel::Meeting,
+        "video" => Channel::Video,
+        "message" => Channel::Message,
+        "social" => Channel::Social,
+        "letter" => Channel::Letter,
+        "note" => Channel::Note,
+        "other" => Channel::Other,
+        _ => s.parse().unwrap_or(Channel::Other),
+    }
 }
 
 /// UTC seconds of a stored time: `YYYY-MM-DDTHH:MM:SSZ` read directly, else by chrono.
@@ -340,13 +318,16 @@ fn plain_utc_secs(b: &[u8]) -> Option<i64> {
     if b[13] != b':' || b[16] != b':' {
         return None;
     }
-    let num = |from: usize, to: usize| -> Option<i64> {
-        b[from..to].iter().try_fold(0i64, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
-        })
-    };
-    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (hh, mm, ss) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+    for i in DIGITS {
+        if !b[i].is_ascii_digit() {
+            return None;
+        }
+    }
+    let n = |i: usize| i64::from(b[i] - b'0');
+    let y = n(0) * 1000 + n(1) * 100 + n(2) * 10 + n(3);
+    let (m, d) = (n(5) * 10 + n(6), n(8) * 10 + n(9));
+    let (hh, mm, ss) = (n(11) * 10 + n(12), n(14) * 10 + n(15), n(17) * 10 + n(18));
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
         return None;
     }
@@ -379,17 +360,17 @@ mod tests {
             .join("\n")
     }
 
-    /// The whole book is two plain scans in interaction order, never a sort of a million rows
-    /// nor a lookup per row; a tag or organization walks the participations by contact.
+    /// The whole book is one plain scan of `contact_touches`, never a sort nor a lookup per
+    /// row; a tag or an organization reads just their contacts' rows.
     #[test]
     fn the_passes_read_in_order_without_sorting() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
         let conn = store.conn();
         for sql in [
-            "SELECT id, occurred_at, channel, direction FROM interactions ORDER BY id",
-            "SELECT interaction_id, contact_id FROM interaction_participants ORDER BY interaction_id",
+            "SELECT contact_id, touches FROM contact_touches",
             "SELECT c.id FROM contacts c NOT INDEXED WHERE c.archived_at IS NULL",
+            "SELECT id FROM contacts INDEXED BY contacts_by_name_key ORDER BY name_key, id",
         ] {
             let plan = plan(conn, sql);
             assert!(!plan.contains("TEMP B-TREE"), "{sql}: {plan}");
@@ -397,14 +378,10 @@ mod tests {
         }
         let some = plan(
             conn,
-            "SELECT p.contact_id, i.occurred_at FROM interaction_participants p
-               JOIN interactions i ON i.id = p.interaction_id
-              WHERE p.contact_id IN (SELECT c.id FROM contacts c WHERE c.organization_id = 1)",
+            "SELECT t.contact_id, t.touches FROM contact_touches t
+              WHERE t.contact_id IN (SELECT c.id FROM contacts c WHERE c.organization_id = 1)",
         );
-        assert!(
-            some.contains("interaction_participants_by_contact"),
-            "{some}"
-        );
+        assert!(some.contains("USING INTEGER PRIMARY KEY"), "{some}");
     }
 
     #[test]

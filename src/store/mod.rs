@@ -11,6 +11,7 @@ pub mod capture_index;
 pub mod capture_revisions;
 pub mod contact_dates;
 pub mod contact_list;
+pub(crate) mod contact_touches;
 pub mod contacts;
 pub mod deferred;
 pub mod extras;
@@ -61,6 +62,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_sync.sql"),
     include_str!("migrations/0013_organization_cadence.sql"),
     include_str!("migrations/0014_capture_revisions.sql"),
+    include_str!("migrations/0015_contact_touches.sql"),
 ];
 
 /// The schema version this kith writes.

@@ -78,6 +78,12 @@ pub const TABLES: &[(&str, Mapping)] = &[
         Derived("grep's index of interactions' summaries and bodies"),
     ),
     (
+        "contact_touches",
+        Derived(
+            "health's copy of each contact's interactions (time, channel, direction), kept by triggers",
+        ),
+    ),
+    (
         "interactions_fts_data",
         Derived("FTS5 storage of interactions_fts"),
     ),

@@ -256,11 +256,13 @@ fn undo_takes_back_exactly_what_a_run_added() {
     assert_eq!(run["contacts_added"], 1);
     let zoe = messages(&env, "zoe");
     assert_eq!(zoe.len(), 2, "Zoe's mail is logged with her: {zoe:#?}");
+    crate::common::assert_touches_right(&env.db, "a capture");
     let batch = run["batch"].as_str().unwrap();
     let undone = env.json(&["capture", "--undo", batch]);
     assert_eq!(undone["interactions"], 8);
     assert_eq!(undone["contacts"], 1);
     assert_eq!(content(&env), before);
+    crate::common::assert_touches_right(&env.db, "its undo");
     // The full-text index agrees with the interactions left (its pages may lie differently).
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute(

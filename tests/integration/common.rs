@@ -269,3 +269,30 @@ pub fn run_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output
         }
     }
 }
+
+/// Each contact's touches (`contact_touches`, derived data kept by triggers since schema 15)
+/// are exactly their participations with the interaction's time, channel and direction, in
+/// interaction order: what health scores are computed from.
+pub fn assert_touches_right(db: &Path, step: &str) {
+    type Row = (i64, i64, String);
+    let conn = rusqlite::Connection::open(db).expect("open db");
+    let rows = |sql: &str| -> Vec<Row> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let stored =
+        rows("SELECT contact_id, last_interaction, touches FROM contact_touches ORDER BY 1");
+    let derived = rows(
+        "SELECT p.contact_id, max(p.interaction_id),
+                group_concat(i.occurred_at || char(31) || i.channel || char(31)
+                             || coalesce(i.direction, '') || char(30), ''
+                             ORDER BY p.interaction_id)
+           FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
+          GROUP BY p.contact_id ORDER BY 1",
+    );
+    assert_eq!(stored, derived, "contact_touches after {step}");
+}

@@ -213,7 +213,7 @@ fn one_person_shows_every_factor_and_the_sum() {
         "-40  60 days since last contact, usually every 14 days",
         "frequency",
         "reciprocity     +10  the last 10 were conversations (meetings or calls), both ways",
-        "depth            +5  the last 10 were calls, deeper than mail",
+        "depth            +5  the last 10 were calls, deeper than an email",
         "follow-through    0  no overdue follow-ups",
         "tenure          +20  in touch for 4 years, so the silence counts 50% less",
         "= 40 (docs/HEALTH.md)",

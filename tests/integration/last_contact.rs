@@ -203,6 +203,7 @@ fn assert_last_contacts_right(env: &Env, step: &str) {
         .map(|(name, at)| (name, at.as_str().map(str::to_string)))
         .collect();
     assert_eq!(shown, derived, "after {step}");
+    crate::common::assert_touches_right(&env.db, step);
 }
 
 #[test]

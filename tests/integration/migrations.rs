@@ -68,6 +68,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0014_capture_revisions.sql",
         "de0926518fcf7afa903286d0fa7cc645f06e719c0d30f92f76cdf499cd91d7ee",
     ),
+    (
+        "0015_contact_touches.sql",
+        "83be92d1e32ef8644f315301611e487c914437d1cba65111c9c5f066a9eff1fe",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {
@@ -337,6 +341,20 @@ fn every_schema_fixture_migrates_to_the_current_schema_with_its_data() {
             latest.values().any(Option::is_some),
             "{name}: no interactions"
         );
+
+        // Each contact's touches (stored since schema 15) are their interactions, and health
+        // reads them: whoever has an interaction has a last contact in their score.
+        crate::common::assert_touches_right(&env.db, &name);
+        for h in env.json(&["health"]).as_array().unwrap() {
+            let uid = h["contact"]["uid"].as_str().unwrap();
+            let recency = &h["factors"][0];
+            assert_eq!(recency["factor"], "recency", "{name}: {h}");
+            assert_eq!(
+                recency["days_since_last_contact"].is_null(),
+                latest[uid].is_none(),
+                "{name}: {h}"
+            );
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::health::{self, Health, Moment, Subject, TREND_DAYS, rhythm};
 use crate::model::{Contact, ContactRef, Period, TagCadence};
 use crate::store::contacts::ContactFilter;
-use crate::store::health::{HealthContact, follow_ups_of, records, touches_of};
+use crate::store::health::{HealthContact, follow_ups_of, score_each, touches_of};
 use crate::store::{Store, contacts, tag_cadences};
 
 /// A contact's health, as `kith health --json` gives it.
@@ -111,29 +111,28 @@ pub fn of_contacts(
 ) -> Result<Vec<ContactHealth>> {
     let conn = store.conn();
     let m = moment(at);
-    let records = records(conn, filter, m.days_before(TREND_DAYS).at)?;
     let tag_cadences = tag_cadences::list(conn)?;
-    let mut out = Vec::with_capacity(records.contacts.len());
-    for (c, range) in records.contacts.into_iter().zip(records.ranges) {
-        let follow_ups = records
-            .follow_ups
-            .get(&c.contact.id)
-            .map_or(&[][..], Vec::as_slice);
-        let cadence = cadence_for(&c, &tag_cadences);
-        let subject = Subject {
-            touches: &records.touches[range],
-            cadence: cadence.as_ref(),
-            added_at: c.added_at,
-            follow_ups,
-        };
-        out.push(ContactHealth {
-            health: health::health(&subject, m),
+    score_each(
+        conn,
+        filter,
+        m.days_before(TREND_DAYS).at,
+        |c, touches, follow_ups| {
+            let cadence = cadence_for(c, &tag_cadences);
+            let subject = Subject {
+                touches,
+                cadence: cadence.as_ref(),
+                added_at: c.added_at,
+                follow_ups,
+            };
+            health::health(&subject, m)
+        },
+        |c, health| ContactHealth {
+            health,
             contact: c.contact,
             organization_id: c.organization_id,
             rhythm: None,
-        });
-    }
-    Ok(out)
+        },
+    )
 }
 
 fn cadence_for(c: &HealthContact, tag_cadences: &[TagCadence]) -> Option<(Period, CadenceSource)> {

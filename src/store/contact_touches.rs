@@ -1,0 +1,339 @@
+//! Each contact's interactions as health reads them: `contact_touches`, derived data kept by
+//! the triggers of migration 0015, one row per contact holding every interaction of theirs
+//! (time, channel, direction) in id order as one text. Scoring the whole book reads 100k of
+//! these rows instead of a million participations joined with their interactions' wide rows;
+//! scoring one contact reads one row.
+//!
+//! A bulk import writes with triggers off (`store::deferred`) and calls [`rebuild`] for the
+//! contacts whose participations it wrote or removed.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// The triggers of migration 0015, which an import with triggers off replays with
+/// [`rebuild`].
+pub(crate) const TRIGGERS: &[&str] = &[
+    "contact_touches_after_participant_insert",
+    "contact_touches_after_participant_delete",
+    "contact_touches_after_participant_update",
+    "contact_touches_after_interaction_update",
+];
+
+/// Between the fields of one interaction, and after each interaction.
+const FIELD: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+/// Write the rows of the contacts whose ids are in the temporary table `temp.{ids_table}`
+/// (one column, `id`) again from their participations, as the triggers would have left them.
+pub(crate) fn rebuild(conn: &Connection, ids_table: &str) -> Result<()> {
+    // As the migration's triggers do it: each contact's participations walked by
+    // interaction, the order group_concat takes them in.
+    conn.execute_batch(&format!(
+        "DELETE FROM contact_touches WHERE contact_id IN (SELECT id FROM temp.\"{ids_table}\");
+         INSERT INTO contact_touches (contact_id, last_interaction, touches)
+         SELECT w.id,
+                (SELECT max(p.interaction_id) FROM interaction_participants p
+                  INDEXED BY interaction_participants_by_contact WHERE p.contact_id = w.id),
+                (SELECT group_concat(i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, '') || char(30), '')
+                   FROM interaction_participants p
+                        INDEXED BY interaction_participants_by_contact
+                  CROSS JOIN interactions i ON i.id = p.interaction_id
+                  WHERE p.contact_id = w.id)
+           FROM temp.\"{ids_table}\" w
+          WHERE EXISTS (SELECT 1 FROM interaction_participants WHERE contact_id = w.id);"
+    ))?;
+    Ok(())
+}
+
+/// The interactions one row holds, in order, each as its stored `(occurred_at, channel,
+/// direction)`. Read byte by byte: the book's million are read for `kith health`.
+pub(crate) fn each(touches: &str) -> impl Iterator<Item = Result<(&str, &str, Option<&str>)>> {
+    let mut rest = touches;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        if let Some(touch) = usual(rest) {
+            rest = touch.3;
+            return Some(Ok((touch.0, touch.1, touch.2)));
+        }
+        let Some(end) = bytes.iter().position(|&b| b == RECORD as u8) else {
+            let record = std::mem::take(&mut rest);
+            return Some(Err(unreadable(record)));
+        };
+        // The separators are ASCII: every cut is at a character boundary.
+        let (record, after) = (&rest[..end], &rest[end + 1..]);
+        rest = after;
+        let fields = record.as_bytes();
+        let first = fields.iter().position(|&b| b == FIELD as u8);
+        let last = fields.iter().rposition(|&b| b == FIELD as u8);
+        Some(match (first, last) {
+            (Some(first), Some(last)) if first < last => {
+                let direction = &record[last + 1..];
+                Ok((
+                    &record[..first],
+                    &record[first + 1..last],
+                    (!direction.is_empty()).then_some(direction),
+                ))
+            }
+            _ => Err(unreadable(record)),
+        })
+    })
+}
+
+/// A record as kith writes it — a 20-byte UTC time, a short channel, a direction — split
+/// without scanning the time: the time, the channel, the direction and what follows.
+#[allow(clippy::type_complexity)]
+fn usual(rest: &str) -> Option<(&str, &str, Option<&str>, &str)> {
+    let b = rest.as_bytes();
+    if b.get(20) != Some(&(FIELD as u8)) {
+        return None;
+    }
+    let channel_end = 21
+        + b.get(21..)?
+            .iter()
+            .take(16)
+            .position(|&c| c == FIELD as u8)?;
+    let after = b.get(channel_end + 1..)?;
+    let direction_len = match after {
+        [r, ..] if *r == RECORD as u8 => 0,
+        [b'i', b'n', r, ..] if *r == RECORD as u8 => 2,
+        [b'o', b'u', b't', r, ..] if *r == RECORD as u8 => 3,
+        _ => return None,
+    };
+    let direction_end = channel_end + 1 + direction_len;
+    let direction = (direction_len > 0).then(|| rest.get(channel_end + 1..direction_end));
+    Some((
+        rest.get(..20)?,
+        rest.get(21..channel_end)?,
+        match direction {
+            Some(d) => Some(d?),
+            None => None,
+        },
+        rest.get(direction_end + 1..)?,
+    ))
+}
+
+fn unreadable(record: &str) -> Error {
+    Error::invalid(
+        "contact_touches",
+        record,
+        "is not an interaction as migration 0015 stores it (time, channel, direction)",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::params;
+
+    use crate::store::{OpenMode, Store};
+
+    type Row = (i64, i64, String);
+
+    /// What the table holds, and what it must hold: every contact's participations with
+    /// their interaction's time, channel and direction, in interaction order.
+    pub(crate) fn stored_and_derived(store: &Store) -> (Vec<Row>, Vec<Row>) {
+        let rows = |sql: &str| -> Vec<Row> {
+            store
+                .conn()
+                .prepare(sql)
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        (
+            rows("SELECT contact_id, last_interaction, touches FROM contact_touches ORDER BY 1"),
+            rows(
+                "SELECT p.contact_id, max(p.interaction_id),
+                        group_concat(i.occurred_at || char(31) || i.channel || char(31)
+                                     || coalesce(i.direction, '') || char(30), ''
+                                     ORDER BY p.interaction_id)
+                   FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
+                  GROUP BY p.contact_id ORDER BY 1",
+            ),
+        )
+    }
+
+    fn book() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store =
+            Store::open(&dir.path().join("kith.db"), OpenMode::CreateIfMissing).unwrap();
+        store
+            .write(|tx| {
+                for (id, name) in [(1, "Ada"), (2, "Bo"), (3, "Cy")] {
+                    tx.execute(
+                        "INSERT INTO contacts (id, uid, display_name, name_key, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, ?3, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                        params![id, format!("c{id}"), name],
+                    )?;
+                }
+                for (id, at) in [
+                    (10, "2026-03-01T10:00:00Z"),
+                    (11, "2026-05-01T10:00:00Z"),
+                    (12, "2026-04-01T10:00:00Z"),
+                ] {
+                    tx.execute(
+                        "INSERT INTO interactions (id, uid, occurred_at, channel, direction, summary, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, 'call', 'in', 's', ?3, ?3)",
+                        params![id, format!("i{id}"), at],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        (dir, store)
+    }
+
+    /// Raw SQL on every path the triggers cover, checked against the rows worked out from
+    /// scratch after each step (the CLI paths are tested in tests/integration).
+    #[test]
+    fn the_triggers_keep_every_contacts_touches_right() {
+        let (_dir, mut store) = book();
+        let steps = [
+            (
+                "a first participation",
+                "INSERT INTO interaction_participants VALUES (11, 1)",
+            ),
+            (
+                "an older one (written again)",
+                "INSERT INTO interaction_participants VALUES (10, 1)",
+            ),
+            (
+                "a newer one (appended)",
+                "INSERT INTO interaction_participants VALUES (12, 1)",
+            ),
+            (
+                "a second person",
+                "INSERT INTO interaction_participants VALUES (10, 2)",
+            ),
+            (
+                "one already there",
+                "INSERT OR IGNORE INTO interaction_participants VALUES (10, 2)",
+            ),
+            (
+                "a third",
+                "INSERT INTO interaction_participants VALUES (11, 2)",
+            ),
+            (
+                "a time edited",
+                "UPDATE interactions SET occurred_at = '2026-02-01T00:00:00Z' WHERE id = 11",
+            ),
+            (
+                "a channel and direction edited",
+                "UPDATE interactions SET channel = 'email', direction = NULL WHERE id = 10",
+            ),
+            (
+                "a summary edited",
+                "UPDATE interactions SET summary = 't' WHERE id = 10",
+            ),
+            (
+                "a person taken off",
+                "DELETE FROM interaction_participants WHERE interaction_id = 10 AND contact_id = 2",
+            ),
+            (
+                "a merge",
+                "UPDATE OR IGNORE interaction_participants SET contact_id = 3 WHERE contact_id = 1",
+            ),
+            (
+                "an interaction deleted",
+                "DELETE FROM interactions WHERE id = 10",
+            ),
+            ("a contact deleted", "DELETE FROM contacts WHERE id = 2"),
+        ];
+        for (step, sql) in steps {
+            store.write(|tx| Ok(tx.execute_batch(sql)?)).unwrap();
+            let (stored, derived) = stored_and_derived(&store);
+            assert_eq!(stored, derived, "after {step}");
+        }
+        let (left, _) = stored_and_derived(&store);
+        assert_eq!(
+            left,
+            vec![(
+                3,
+                12,
+                "2026-02-01T00:00:00Z\u{1f}call\u{1f}in\u{1e}2026-04-01T10:00:00Z\u{1f}call\u{1f}in\u{1e}"
+                    .into()
+            )]
+        );
+        let read: Vec<_> = super::each(&left[0].2).map(Result::unwrap).collect();
+        assert_eq!(
+            read,
+            vec![
+                ("2026-02-01T00:00:00Z", "call", Some("in")),
+                ("2026-04-01T10:00:00Z", "call", Some("in"))
+            ]
+        );
+    }
+
+    /// What an import with triggers off leaves is put right by [`super::rebuild`].
+    #[test]
+    fn a_rebuild_does_what_the_triggers_would_have() {
+        let (_dir, mut store) = book();
+        store
+            .write(|tx| {
+                tx.execute_batch("INSERT INTO interaction_participants VALUES (10, 1);")?;
+                tx.set_db_config(
+                    rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER,
+                    false,
+                )?;
+                tx.execute_batch(
+                    "UPDATE interactions SET occurred_at = '2026-04-01T10:00:00Z' WHERE id = 10;
+                     DELETE FROM interaction_participants WHERE interaction_id = 10;
+                     INSERT INTO interaction_participants VALUES (10, 2), (11, 1), (11, 2);
+                     CREATE TEMP TABLE written (id INTEGER PRIMARY KEY);
+                     INSERT INTO temp.written VALUES (1), (2);",
+                )?;
+                super::rebuild(tx, "written")?;
+                tx.set_db_config(
+                    rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER,
+                    true,
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let (stored, derived) = stored_and_derived(&store);
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored, derived);
+    }
+
+    /// The usual records are split without scanning; any other stored shape (a time with an
+    /// offset, a channel kith does not know) is read the long way, to the same fields.
+    #[test]
+    fn every_shape_of_record_reads_back() {
+        let stored = "2026-03-01T10:00:00Z\u{1f}call\u{1f}in\u{1e}\
+                      2026-03-02T10:00:00Z\u{1f}email\u{1f}\u{1e}\
+                      2026-03-03T10:00:00+01:00\u{1f}email\u{1f}out\u{1e}\
+                      2026-03-04T10:00:00Z\u{1f}a channel longer than sixteen\u{1f}out\u{1e}\
+                      2026-03-05T10:00:00Z\u{1f}meeting\u{1f}out\u{1e}";
+        let read: Vec<_> = super::each(stored).map(Result::unwrap).collect();
+        assert_eq!(
+            read,
+            vec![
+                ("2026-03-01T10:00:00Z", "call", Some("in")),
+                ("2026-03-02T10:00:00Z", "email", None),
+                ("2026-03-03T10:00:00+01:00", "email", Some("out")),
+                (
+                    "2026-03-04T10:00:00Z",
+                    "a channel longer than sixteen",
+                    Some("out")
+                ),
+                ("2026-03-05T10:00:00Z", "meeting", Some("out")),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_row_is_an_error_not_a_panic() {
+        assert!(
+            super::each("2026-01-01T00:00:00Z\u{1e}")
+                .next()
+                .unwrap()
+                .is_err()
+        );
+        assert_eq!(super::each("").count(), 0);
+    }
+}
