@@ -218,8 +218,8 @@ fn shell_word(text: &str) -> String {
     }
 }
 
-/// 1301 → "1,301".
-fn grouped(n: usize) -> String {
+/// 1301 → "1,301": a count as a person reads it (errors, the agenda's "… and 5,063 more").
+pub fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {

@@ -218,22 +218,9 @@ fn shown(limit: Option<usize>, n: usize) -> usize {
 /// "  … and 5,063 more: kith reminders --overdue" under a group cut short.
 fn more(out: &mut String, p: Painter, hidden: usize, see: &str) {
     if hidden > 0 {
-        let line = format!("… and {} more: {see}", thousands(hidden));
+        let line = format!("… and {} more: {see}", crate::error::grouped(hidden));
         let _ = writeln!(out, "  {}", p.paint(Role::Dim, &line));
     }
-}
-
-/// 5063 as "5,063".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 /// "Ada Lovelace              3 days over  every 1 month, tag client; last contact ...".
@@ -359,9 +346,9 @@ mod tests {
         let whole = render(&agenda, Painter::plain(), None, None);
         assert_eq!(listed(&whole), 1206);
         assert!(!whole.contains("more:"));
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(crate::error::grouped(0), "0");
+        assert_eq!(crate::error::grouped(999), "999");
+        assert_eq!(crate::error::grouped(1_234_567), "1,234,567");
     }
 
     #[test]

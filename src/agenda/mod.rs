@@ -27,9 +27,14 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::model::{
-    Birthday, Contact, ContactRef, Due, OrgRef, Period, RecurFrom, Reminder, ReminderExtra,
-    TagCadence, YearlyDate,
+    Birthday, ContactRef, Due, OrgRef, Period, RecurFrom, Reminder, ReminderExtra, TagCadence,
+    YearlyDate,
 };
+
+mod reconnect;
+
+pub use reconnect::{cadence_of, effective_cadence, rank_reconnects, reconnect_due_on};
+use reconnect::{organization_reconnects, reconnects};
 
 /// How many days ahead `kith today` looks by default.
 pub const DEFAULT_HORIZON_DAYS: u32 = 7;
@@ -387,118 +392,6 @@ fn follow_up_item<Tz: TimeZone>(
         organization: r.organization.clone(),
         interaction_id: extra.and_then(|e| e.interaction_id),
     }
-}
-
-/// A contact's own cadence, else the shortest of its tags' (ties: the first tag by name).
-pub fn effective_cadence(
-    contact: &Contact,
-    tag_cadences: &[TagCadence],
-) -> Option<(Period, CadenceSource)> {
-    cadence_of(contact.fields.cadence, &contact.fields.tags, tag_cadences)
-}
-
-/// [`effective_cadence`] from a contact's own cadence and their tags.
-pub fn cadence_of(
-    own: Option<Period>,
-    tags: &[String],
-    tag_cadences: &[TagCadence],
-) -> Option<(Period, CadenceSource)> {
-    if let Some(own) = own {
-        return Some((own, CadenceSource::Contact));
-    }
-    tag_cadences
-        .iter()
-        .filter(|tc| tags.contains(&tc.tag))
-        .min_by_key(|tc| (tc.cadence.approx_days(), tc.tag.clone()))
-        .map(|tc| {
-            (
-                tc.cadence,
-                CadenceSource::Tag {
-                    tag: tc.tag.clone(),
-                },
-            )
-        })
-}
-
-/// The day a contact's cadence runs out: last interaction (or when added) plus the cadence.
-pub fn reconnect_due_on<Tz: TimeZone>(contact: &Contact, cadence: Period, tz: &Tz) -> NaiveDate {
-    due_on(contact.last_contact_at, contact.created_at, cadence, tz)
-}
-
-/// The last interaction (or when added) plus the cadence, as a local day.
-fn due_on<Tz: TimeZone>(
-    last: Option<DateTime<Utc>>,
-    added: DateTime<Utc>,
-    cadence: Period,
-    tz: &Tz,
-) -> NaiveDate {
-    cadence.add_to(last.unwrap_or(added).with_timezone(tz).date_naive())
-}
-
-fn reconnects<Tz: TimeZone>(input: &AgendaInput, today: NaiveDate, tz: &Tz) -> Vec<Reconnect> {
-    let mut out: Vec<Reconnect> = input
-        .contacts
-        .iter()
-        .filter_map(|c| {
-            let (cadence, source) = cadence_of(c.cadence, &c.tags, &input.tag_cadences)?;
-            let due_on = due_on(c.last_contact_at, c.created_at, cadence, tz);
-            (due_on <= today).then(|| Reconnect {
-                contact: c.contact.clone(),
-                cadence,
-                cadence_source: source,
-                last_contact_at: c.last_contact_at,
-                due_on,
-                days_overdue: crate::dates::days_between(due_on, today),
-                health: None,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (a.due_on, &a.contact.name, a.contact.id).cmp(&(b.due_on, &b.contact.name, b.contact.id))
-    });
-    out
-}
-
-/// Rank the people to reconnect with by their health, weakest first (those without a score
-/// last), then as before: by the day their cadence ran out and name.
-pub fn rank_reconnects(agenda: &mut Agenda, health: &HashMap<i64, u8>) {
-    agenda.reconnect_ranked = true;
-    for r in &mut agenda.reconnect {
-        r.health = health.get(&r.contact.id).copied();
-    }
-    agenda
-        .reconnect
-        .sort_by_key(|r| (r.health.map_or(u16::MAX, u16::from), r.due_on));
-}
-
-fn organization_reconnects<Tz: TimeZone>(
-    input: &AgendaInput,
-    today: NaiveDate,
-    tz: &Tz,
-) -> Vec<OrgReconnect> {
-    let mut out: Vec<OrgReconnect> = input
-        .organizations
-        .iter()
-        .filter_map(|o| {
-            let since = o.last_touch_at.unwrap_or(o.created_at);
-            let due_on = o.cadence.add_to(since.with_timezone(tz).date_naive());
-            (due_on <= today).then(|| OrgReconnect {
-                organization: o.organization.clone(),
-                cadence: o.cadence,
-                last_touch_at: o.last_touch_at,
-                due_on,
-                days_overdue: crate::dates::days_between(due_on, today),
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (a.due_on, &a.organization.name, a.organization.id).cmp(&(
-            b.due_on,
-            &b.organization.name,
-            b.organization.id,
-        ))
-    });
-    out
 }
 
 fn dates(input: &AgendaInput, today: NaiveDate, horizon: NaiveDate) -> Vec<DateOccurrence> {
