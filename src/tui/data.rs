@@ -46,7 +46,7 @@ pub struct Snapshot {
     pub tags: Vec<TagCount>,
     /// When each open follow-up is due (the tab bar counts those due by today). Set through
     /// [`Snapshot::set_follow_up_dues`], which forgets the count.
-    pub follow_up_dues: Vec<Due>,
+    follow_up_dues: Vec<Due>,
     /// How many of them are due by a day, counted once for that day: every frame shows the
     /// count, and counting 150k follow-ups (a million contacts) took most of a frame.
     due_count: std::cell::Cell<Option<(chrono::NaiveDate, usize)>>,
@@ -56,6 +56,11 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// When each open follow-up is due.
+    pub fn follow_up_dues(&self) -> &[Due] {
+        &self.follow_up_dues
+    }
+
     pub fn set_follow_up_dues(&mut self, dues: Vec<Due>) {
         self.follow_up_dues = dues;
         self.due_count.set(None);

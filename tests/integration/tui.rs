@@ -666,13 +666,13 @@ fn an_archived_contacts_follow_ups_leave_the_agenda_and_come_back_on_undo() {
             .entries()
             .any(|e| e.follow_up().map(|f| f.id) == Some(reminder_id))
     };
-    let due_before = d.app.data.follow_up_dues.len();
+    let due_before = d.app.data.follow_up_dues().len();
     d.key(KeyCode::Enter); // to that contact
     assert_eq!(d.app.selected_contact().map(|c| c.0), Some(contact));
     d.key(KeyCode::Char('x')).key(KeyCode::Char('y'));
     d.key(KeyCode::Char('3'));
     assert!(!on_agenda(&d), "hidden while archived");
-    assert!(d.app.data.follow_up_dues.len() < due_before);
+    assert!(d.app.data.follow_up_dues().len() < due_before);
     d.key(KeyCode::Char('u'));
     assert!(on_agenda(&d), "back once restored");
 }
