@@ -447,20 +447,28 @@ fn print_report(ctx: &Ctx, report: &Report, options: &Options) -> anyhow::Result
         }
         if report.dry_run {
             return Err(Error::Refused(format!(
-                "{invalid} invalid record(s); an import would write nothing unless --skip-invalid is given"
+                "{}; an import would write nothing unless --skip-invalid is given",
+                records(invalid)
             ))
             .into());
         }
         if !report.committed {
             return Err(Error::Refused(format!(
-                "nothing imported: {invalid} invalid record(s) (fix them, or --skip-invalid to import the rest)"
+                "nothing imported: {} (fix them, or --skip-invalid to import the rest)",
+                records(invalid)
             ))
             .into());
         }
         return Err(Error::Partial(format!(
-            "imported the valid records; skipped {invalid} invalid record(s)"
+            "imported the valid records; skipped {}",
+            records(invalid)
         ))
         .into());
     }
     Ok(())
+}
+
+/// "1 invalid record", "2 invalid records".
+fn records(invalid: usize) -> String {
+    crate::output::plural(invalid, "invalid record", "invalid records")
 }

@@ -5,14 +5,10 @@
 use std::fmt::Write;
 
 use crate::app::capture::{CaptureReport, Undone};
-use crate::output::{Painter, Role, sanitize_line};
+use crate::output::{Painter, Role, plural, sanitize_line};
 
 /// How many unknown correspondents the text report lists (`--json` lists all).
 pub const UNKNOWN_LISTED: usize = 20;
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
 
 pub fn report(r: &CaptureReport, painter: Painter) -> String {
     let mut out = String::new();

@@ -69,6 +69,11 @@ fn sanitize_with(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// "1 invalid record", "3 invalid records": a count with its noun as a person writes it.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// JSON text with every character that must not reach a terminal written as a `\uXXXX`
 /// escape. The JSON encoder escapes only C0; C1 controls, DEL and bidi/invisible characters
 /// can only occur inside strings, where the escape keeps the value exact. Structural newlines

@@ -173,11 +173,15 @@ fn one_bad_line_writes_nothing_and_names_every_problem() {
         err.contains(&format!("{p}:4: contact: unknown field `cadense`")),
         "{err}"
     );
-    assert!(err.contains("nothing imported"), "{err}");
+    assert!(
+        err.contains("nothing imported: 2 invalid records (fix them"),
+        "{err}"
+    );
     assert!(!env.db.exists() || env.json(&["list"]).as_array().unwrap().is_empty());
 
     // --skip-invalid imports Ada and says what it skipped, with its own exit code.
     let err = env.fails(&["import", path.to_str().unwrap(), "--skip-invalid"], 8);
     assert!(err.contains(":2:"), "{err}");
+    assert!(err.contains("skipped 2 invalid records"), "{err}");
     assert_eq!(env.json(&["list"]).as_array().unwrap().len(), 1);
 }
