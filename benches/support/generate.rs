@@ -418,8 +418,8 @@ fn ascii_handle(s: &str) -> String {
 /// It writes as a first import does (`kith::store::deferred`): through a rollback journal
 /// rather than the WAL, in one transaction, with triggers off and the unordered indexes
 /// dropped, then derives once, set-wise, what the triggers would have derived row by row
-/// (search rows and chunks, the full-text indexes, each contact's last contact) and builds
-/// the indexes again. Row by row, a million contacts took over half an hour; the book is
+/// (search rows and chunks, the full-text indexes, each contact's last contact and touches)
+/// and builds the indexes again. Row by row, a million contacts took over half an hour; the book is
 /// the same either way. A schema with a trigger this does not know is written with
 /// triggers on, slowly but right.
 pub fn generate(
@@ -524,6 +524,19 @@ impl<'c> Deferred<'c> {
         for sql in &self.dropped {
             tx.execute_batch(sql)?;
         }
+        // Each contact's touches (migration 0015), as its triggers would have left them;
+        // after the indexes, whose walk gives their order.
+        tx.execute_batch(
+            "INSERT INTO contact_touches (contact_id, last_interaction, touches)
+             SELECT c.id, (SELECT max(p.interaction_id) FROM interaction_participants p
+                            INDEXED BY interaction_participants_by_contact WHERE p.contact_id = c.id),
+                    (SELECT group_concat(i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, '') || char(30), '')
+                       FROM interaction_participants p INDEXED BY interaction_participants_by_contact
+                      CROSS JOIN interactions i ON i.id = p.interaction_id
+                      WHERE p.contact_id = c.id)
+               FROM contacts c
+              WHERE EXISTS (SELECT 1 FROM interaction_participants WHERE contact_id = c.id);",
+        )?;
         Ok(())
     }
 }
