@@ -98,14 +98,14 @@ pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
     }
     let (where_sql, values) = filter.where_clause();
     let sql = format!(
-        "SELECT {FIELD_COLUMNS}, c.created_at, c.updated_at, c.archived_at, c.last_contact_at
+        "SELECT {FIELD_COLUMNS}, c.created_at, c.updated_at, c.archived_at, c.last_contact_at,
+                c.name_key
            FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
-          WHERE {where_sql}
-          ORDER BY c.name_key, c.id"
+          WHERE {where_sql}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
-        Ok(Contact {
+        let contact = Contact {
             id: r.get(0)?,
             uid: r.get(1)?,
             fields: fields_of_row(r)?,
@@ -115,12 +115,22 @@ pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
             archived_at: parse_opt_ts(r.get(15)?)?,
             // Kept by the triggers of migration 0011.
             last_contact_at: parse_opt_ts(r.get(16)?)?,
-        })
+        };
+        Ok((r.get::<_, String>(17)?, contact))
     })?;
-    let mut contacts = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    if contacts.is_empty() {
-        return Ok(contacts);
+    let keyed = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    if keyed.is_empty() {
+        return Ok(Vec::new());
     }
+    // By name, then id (SQL's order of the column), sorted here: SQLite would sort the
+    // whole rows.
+    let mut order: Vec<usize> = (0..keyed.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&keyed[a], &keyed[b]);
+        a.0.as_bytes().cmp(b.0.as_bytes()).then(a.1.id.cmp(&b.1.id))
+    });
+    let mut slots: Vec<Option<Contact>> = keyed.into_iter().map(|(_, c)| Some(c)).collect();
+    let mut contacts: Vec<Contact> = order.iter().filter_map(|&i| slots[i].take()).collect();
     let index: HashMap<i64, usize> = contacts
         .iter()
         .enumerate()
@@ -130,7 +140,7 @@ pub fn list(conn: &Connection, filter: &ContactFilter) -> Result<Vec<Contact>> {
     let sql = format!(
         "SELECT d.contact_id, d.kind, d.label, d.value FROM contact_details d
            JOIN contacts c ON c.id = d.contact_id
-          WHERE {where_sql} ORDER BY d.contact_id, d.kind, d.position"
+          WHERE {where_sql} ORDER BY c.id, d.kind, d.position"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;

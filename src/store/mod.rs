@@ -21,6 +21,7 @@ pub mod interactions;
 mod journal;
 pub(crate) mod last_contact;
 pub mod network;
+pub mod org_activity;
 pub mod organizations;
 pub mod phones;
 pub mod relationships;

@@ -398,7 +398,13 @@ pub fn activity_days(
               WHERE c.organization_id = ?1 AND c.archived_at IS NULL)
            AND occurred_at >= ?2",
     )?;
-    let since = format!("{}T00:00:00Z", since.format("%Y-%m-%d"));
-    let rows = stmt.query_map(params![org, since], |r| parse_ts(&r.get::<_, String>(0)?))?;
+    let rows = stmt.query_map(params![org, day_start(since)], |r| {
+        parse_ts(&r.get::<_, String>(0)?)
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The first moment of `day` as stored times are compared with it.
+pub fn day_start(day: chrono::NaiveDate) -> String {
+    format!("{}T00:00:00Z", day.format("%Y-%m-%d"))
 }

@@ -255,24 +255,16 @@ fn company_context(store: &Store, org: i64, person: i64, clock: Clock) -> Result
         },
     )?;
     follow_ups.retain(|r| r.contact.as_ref().is_none_or(|c| c.id != person));
-    let last_touch = interactions::list(
-        conn,
-        &InteractionFilter {
-            organization_id: Some(org),
-            with_others_than: Some(person),
-            limit: Some(1),
-            ..Default::default()
-        },
-    )?
-    .into_iter()
-    .next()
-    .map(|i| LastTouch {
-        interaction_id: i.id,
-        occurred_at: i.occurred_at,
-        channel: i.channel,
-        summary: i.summary,
-        with: i.participants,
-    });
+    let last_touch = super::org_brief::latest_interactions(conn, org, Some(person), None, 1)?
+        .into_iter()
+        .next()
+        .map(|i| LastTouch {
+            interaction_id: i.id,
+            occurred_at: i.occurred_at,
+            channel: i.channel,
+            summary: i.summary,
+            with: i.participants,
+        });
     Ok(CompanyContext {
         id: o.id,
         uid: o.uid,

@@ -4,7 +4,7 @@
 //! (`crate::account`): each person's health and role, who has gone cold, the organization's
 //! own health with its reasons, and its 12-month rhythm.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
@@ -19,6 +19,7 @@ use crate::health::{TrendDirection, rhythm};
 use crate::model::{Contact, ContactRef, Interaction, Organization};
 use crate::store::contacts::{Archived, ContactFilter};
 use crate::store::interactions::{self, InteractionFilter};
+use crate::store::org_activity::{self, OrgInteraction};
 use crate::store::reminders::{self, ReminderFilter};
 use crate::store::{Store, contacts, organizations};
 
@@ -87,14 +88,8 @@ pub fn org_brief(
             .cmp(&a.last_contact_at)
             .then(a.id.cmp(&b.id))
     });
-    let interactions = interactions::list(
-        conn,
-        &InteractionFilter {
-            organization_id: Some(id),
-            limit: timeline,
-            ..Default::default()
-        },
-    )?;
+    let mut found = org_activity::of_organization(conn, id, None)?;
+    let interactions = latest_interactions(conn, id, None, found.as_mut(), timeline)?;
     let follow_ups = reminders::list(
         conn,
         &ReminderFilter {
@@ -111,9 +106,12 @@ pub fn org_brief(
     let health = roll_up_healths(&healths, today);
     let roll_up_people = roll_up_people(&people, &healths, &health, &follow_ups);
     let since = first_of_rhythm(today);
-    let days = organizations::activity_days(conn, id, since)?
-        .into_iter()
-        .map(|t| t.with_timezone(&Local).date_naive());
+    let days = match found {
+        Some(found) => rhythm_times(found, since)?,
+        None => organizations::activity_days(conn, id, since)?,
+    }
+    .into_iter()
+    .map(|t| t.with_timezone(&Local).date_naive());
     Ok(OrgBrief {
         last_touch_at,
         archived: organization.archived_at.is_some(),
@@ -127,6 +125,53 @@ pub fn org_brief(
         today,
         now: clock.now,
     })
+}
+
+/// The `limit` latest interactions (all when `None`) with organization `org` itself or with
+/// one of its people other than `except`, newest first. Only the ones shown are read: their
+/// ids picked from `found` (the organization's interactions as [`org_activity`] finds
+/// them), or by walking back from the latest interaction; for all of them, or when the walk
+/// gives up, SQL picks them from every interaction of everyone there.
+pub(super) fn latest_interactions(
+    conn: &rusqlite::Connection,
+    org: i64,
+    except: Option<i64>,
+    found: Option<&mut Vec<OrgInteraction>>,
+    limit: impl Into<Option<usize>>,
+) -> Result<Vec<Interaction>> {
+    let limit = limit.into();
+    let ids = match (found, limit) {
+        (Some(found), Some(n)) => Some(org_activity::latest(found, n)),
+        (None, Some(n)) => org_activity::latest_by_walk(conn, org, except, n)?,
+        (_, None) => None,
+    };
+    let filter = match ids {
+        Some(ids) => InteractionFilter {
+            ids: Some(ids),
+            ..Default::default()
+        },
+        None => InteractionFilter {
+            organization_id: Some(org),
+            with_others_than: except,
+            limit,
+            ..Default::default()
+        },
+    };
+    interactions::list(conn, &filter)
+}
+
+/// The times of the interactions the rhythm counts (with the organization or its active
+/// people) from `since` on.
+fn rhythm_times(found: Vec<OrgInteraction>, since: NaiveDate) -> Result<Vec<DateTime<Utc>>> {
+    let since = organizations::day_start(since);
+    let mut out = Vec::new();
+    for i in found {
+        // Compared as stored, as SQL compares them.
+        if i.active && i.occurred_at.as_str() >= since.as_str() {
+            out.push(crate::store::parse_ts(&i.occurred_at)?);
+        }
+    }
+    Ok(out)
 }
 
 /// The organization's health from its people's: what `kith org show` heads with, and what
@@ -161,6 +206,13 @@ fn roll_up_people(
     account: &AccountHealth,
     follow_ups: &[FollowUpItem],
 ) -> Vec<PersonRollUp> {
+    let cold: HashSet<i64> = account.cold.iter().map(|r| r.id).collect();
+    let mut open: HashMap<i64, usize> = HashMap::new();
+    for f in follow_ups.iter().filter(|f| f.done_at.is_none()) {
+        if let Some(r) = &f.contact {
+            *open.entry(r.id).or_default() += 1;
+        }
+    }
     let mut out: Vec<PersonRollUp> = people
         .iter()
         .map(|c| {
@@ -171,12 +223,8 @@ fn roll_up_people(
                 health: h.map_or(0, |h| h.health.score),
                 trend: h.and_then(|h| h.health.trend).map(|t| t.direction),
                 last_contact_at: c.last_contact_at,
-                cold: account.cold.iter().any(|r| r.id == c.id),
-                open_follow_ups: follow_ups
-                    .iter()
-                    .filter(|f| f.done_at.is_none())
-                    .filter(|f| f.contact.as_ref().is_some_and(|r| r.id == c.id))
-                    .count(),
+                cold: cold.contains(&c.id),
+                open_follow_ups: open.get(&c.id).copied().unwrap_or(0),
             }
         })
         .collect();

@@ -1,0 +1,176 @@
+//! Every interaction with an organization or its people, found without reading one
+//! interaction row: each person's participations come from their index (interaction ids, in
+//! id order) and their times from their `contact_touches` row (migration 0015), which holds
+//! their interactions in that same order. An organization of 3,000 people is 3,000 rows of
+//! each instead of 30k wide interaction rows looked up one by one and sorted by SQLite; the
+//! brief's timeline then reads just the interactions it shows, and its rhythm counts the
+//! times it already has.
+//!
+//! When a person's row does not hold as many interactions as they have participations (a
+//! hand edit), [`of_organization`] says so with `None` and the caller asks the interactions
+//! themselves.
+
+use rusqlite::Connection;
+
+use super::contact_touches;
+use crate::error::Result;
+
+/// One interaction with the organization or someone there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgInteraction {
+    pub id: i64,
+    /// As stored (UTC RFC 3339), so it sorts as SQL sorts the column.
+    pub occurred_at: String,
+    /// With the organization itself or with one of its active people (what its rhythm
+    /// counts); otherwise only with people there who are archived.
+    pub active: bool,
+}
+
+/// Every interaction with organization `org` itself or with one of its people (archived
+/// too) other than `except`, once each, in id order. `None` when the stored touches of
+/// someone there do not match their participations.
+pub fn of_organization(
+    conn: &Connection,
+    org: i64,
+    except: Option<i64>,
+) -> Result<Option<Vec<OrgInteraction>>> {
+    // One row a person: their touches, and their participations' interaction ids as
+    // group_concat takes them from their index walk (in id order, as the touches are).
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.archived_at IS NULL, t.touches,
+                (SELECT group_concat(p.interaction_id) FROM interaction_participants p
+                         INDEXED BY interaction_participants_by_contact
+                  WHERE p.contact_id = c.id)
+           FROM contacts c INDEXED BY contacts_by_organization
+           LEFT JOIN contact_touches t ON t.contact_id = c.id
+          WHERE c.organization_id = ?1",
+    )?;
+    let mut found = Vec::new();
+    let mut rows = stmt.query([org])?;
+    while let Some(r) = rows.next()? {
+        let (contact, active): (i64, bool) = (r.get(0)?, r.get(1)?);
+        let (stored, ids) = (r.get_ref(2)?, r.get_ref(3)?);
+        let (stored, ids) = match (stored.as_str_or_null(), ids.as_str_or_null()) {
+            (Ok(Some(stored)), Ok(Some(ids))) => (stored, ids),
+            // Neither: never in touch.
+            (Ok(None), Ok(None)) => continue,
+            _ => return Ok(None),
+        };
+        let mut ids = ids.split(',');
+        for touch in contact_touches::each(stored) {
+            let (Ok((occurred_at, _, _)), Some(Ok(id))) = (touch, ids.next().map(str::parse))
+            else {
+                return Ok(None);
+            };
+            if except != Some(contact) {
+                found.push(OrgInteraction {
+                    id,
+                    occurred_at: occurred_at.to_string(),
+                    active,
+                });
+            }
+        }
+        if ids.next().is_some() {
+            return Ok(None);
+        }
+    }
+    let mut stmt =
+        conn.prepare_cached("SELECT id, occurred_at FROM interactions WHERE organization_id = ?1")?;
+    let mut rows = stmt.query([org])?;
+    while let Some(r) = rows.next()? {
+        found.push(OrgInteraction {
+            id: r.get(0)?,
+            occurred_at: r.get(1)?,
+            active: true,
+        });
+    }
+    // Once each: an interaction with two people there (or with the organization and someone
+    // there) counts as active if any of them does.
+    found.sort_unstable_by(|a, b| a.id.cmp(&b.id).then(b.active.cmp(&a.active)));
+    found.dedup_by_key(|i| i.id);
+    Ok(Some(found))
+}
+
+/// The ids of the `n` latest of `found`, latest first (by time, then id, as the timeline's
+/// SQL orders them).
+pub fn latest(found: &mut [OrgInteraction], n: usize) -> Vec<i64> {
+    let newest_first = |a: &OrgInteraction, b: &OrgInteraction| {
+        b.occurred_at
+            .as_bytes()
+            .cmp(a.occurred_at.as_bytes())
+            .then(b.id.cmp(&a.id))
+    };
+    let n = n.min(found.len());
+    if n == 0 {
+        return Vec::new();
+    }
+    if n < found.len() {
+        found.select_nth_unstable_by(n - 1, newest_first);
+    }
+    let top = &mut found[..n];
+    top.sort_unstable_by(newest_first);
+    top.iter().map(|i| i.id).collect()
+}
+
+/// The ids of the `n` latest interactions with organization `org` itself or with one of its
+/// people (archived too) other than `except`, latest first, found by walking every
+/// interaction from the latest back (the time index, and each one's participants) for at
+/// most `10 × its people + 1,000` interactions. In a big organization the latest are a few
+/// hundred steps back; `None` when the walk gave up (few interactions there), for the
+/// caller to ask per person instead.
+pub fn latest_by_walk(
+    conn: &Connection,
+    org: i64,
+    except: Option<i64>,
+    n: usize,
+) -> Result<Option<Vec<i64>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT count(*) FROM contacts INDEXED BY contacts_by_organization
+          WHERE organization_id = ?1",
+    )?;
+    let people: i64 = stmt.query_row([org], |r| r.get(0))?;
+    let mut steps = people.saturating_mul(10).saturating_add(1000);
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.occurred_at,
+                EXISTS (SELECT 1 FROM interaction_participants p
+                         CROSS JOIN contacts c INDEXED BY contacts_by_organization
+                         WHERE p.interaction_id = i.id AND p.contact_id <> ?2
+                           AND c.organization_id = ?1 AND c.id = p.contact_id)
+           FROM interactions i INDEXED BY interactions_by_time
+          ORDER BY i.occurred_at DESC, i.id DESC",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![org, except.unwrap_or(0)])?;
+    let mut found = Vec::new();
+    while found.len() < n {
+        let Some(r) = rows.next()? else { break };
+        if r.get::<_, bool>(2)? {
+            found.push(OrgInteraction {
+                id: r.get(0)?,
+                occurred_at: r.get(1)?,
+                active: true,
+            });
+        }
+        steps -= 1;
+        if steps == 0 && found.len() < n {
+            return Ok(None);
+        }
+    }
+    // And its own (rarely many), latest first.
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, occurred_at FROM interactions WHERE organization_id = ?1
+          ORDER BY occurred_at DESC, id DESC LIMIT ?2",
+    )?;
+    let own = stmt.query_map(rusqlite::params![org, n as i64], |r| {
+        Ok(OrgInteraction {
+            id: r.get(0)?,
+            occurred_at: r.get(1)?,
+            active: true,
+        })
+    })?;
+    for i in own {
+        found.push(i?);
+    }
+    found.sort_unstable_by_key(|i| i.id);
+    found.dedup_by_key(|i| i.id);
+    Ok(Some(latest(&mut found, n)))
+}
