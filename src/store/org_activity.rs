@@ -86,8 +86,12 @@ pub fn of_organization(
     }
     // Once each: an interaction with two people there (or with the organization and someone
     // there) counts as active if any of them does.
-    found.sort_unstable_by(|a, b| a.id.cmp(&b.id).then(b.active.cmp(&a.active)));
-    found.dedup_by_key(|i| i.id);
+    found.sort_unstable_by_key(|i| i.id);
+    found.dedup_by(|later, kept| {
+        let same = later.id == kept.id;
+        kept.active |= same && later.active;
+        same
+    });
     Ok(Some(found))
 }
 
@@ -173,4 +177,132 @@ pub fn latest_by_walk(
     found.sort_unstable_by_key(|i| i.id);
     found.dedup_by_key(|i| i.id);
     Ok(Some(latest(&mut found, n)))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::app::interactions::{LogInteraction, log};
+    use crate::clock::Clock;
+    use crate::model::{Channel, ContactFields};
+    use crate::store::interactions::{self, InteractionFilter};
+    use crate::store::{OpenMode, Store, organizations};
+
+    fn clock() -> Clock {
+        let now = DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z").unwrap();
+        Clock::fixed(now.with_timezone(&Utc))
+    }
+
+    fn acme(store: &mut Store) -> i64 {
+        let input = crate::app::organizations::AddOrganization {
+            name: "Acme".into(),
+            ..Default::default()
+        };
+        crate::app::organizations::add(store, clock().now, &input).unwrap()
+    }
+
+    fn add(store: &mut Store, name: &str, org: Option<&str>) -> i64 {
+        let fields = ContactFields {
+            display_name: name.into(),
+            organization: org.map(str::to_string),
+            ..ContactFields::default()
+        };
+        crate::app::contacts::add(store, clock(), fields).unwrap()
+    }
+
+    fn log_at(store: &mut Store, who: &[i64], org: Option<i64>, at: &str) {
+        let input = LogInteraction {
+            participants: who.to_vec(),
+            organization: org,
+            summary: format!("at {at}"),
+            channel: Channel::Call,
+            direction: None,
+            at: Some(at.into()),
+            body: None,
+            follow_up: None,
+        };
+        log(store, clock(), &input).unwrap();
+    }
+
+    /// Both ways of finding an organization's interactions agree with the SQL that reads
+    /// every one: shared interactions once, archived people in the timeline but not the
+    /// rhythm, the organization's own, ties at the same moment by id, the person left out.
+    #[test]
+    fn the_touches_and_the_walk_find_what_sql_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+        let org = acme(&mut store);
+        let ada = add(&mut store, "Ada", Some("Acme"));
+        let bob = add(&mut store, "Bob", Some("Acme"));
+        let cy = add(&mut store, "Cy", Some("Acme"));
+        let out = add(&mut store, "Out", None);
+        log_at(&mut store, &[ada, bob], None, "2026-11-01 10:00");
+        log_at(&mut store, &[bob], None, "2026-11-01 10:00");
+        log_at(&mut store, &[out], Some(org), "2026-10-01 09:00");
+        log_at(&mut store, &[cy, out], None, "2026-11-20 09:00");
+        log_at(&mut store, &[ada], None, "2025-06-01 09:00");
+        log_at(&mut store, &[out], None, "2026-11-23 09:00");
+        // Logged late, and older than the rest.
+        log_at(&mut store, &[bob, cy], None, "2024-01-01 09:00");
+        crate::app::contacts::set_archived(&mut store, clock().now, cy, true).unwrap();
+        let conn = store.conn();
+        for except in [None, Some(ada), Some(bob), Some(cy)] {
+            for n in [1, 2, 3, 10] {
+                let sql: Vec<i64> = interactions::list(
+                    conn,
+                    &InteractionFilter {
+                        organization_id: Some(org),
+                        with_others_than: except,
+                        limit: Some(n),
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+                .iter()
+                .map(|i| i.id)
+                .collect();
+                let mut found = of_organization(conn, org, except).unwrap().unwrap();
+                assert_eq!(latest(&mut found, n), sql, "{except:?} {n}");
+                let walked = latest_by_walk(conn, org, except, n).unwrap().unwrap();
+                assert_eq!(walked, sql, "{except:?} {n}");
+            }
+        }
+        let since = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let mut sql = organizations::activity_days(conn, org, since).unwrap();
+        sql.sort();
+        let mut times: Vec<_> = of_organization(conn, org, None)
+            .unwrap()
+            .unwrap()
+            .into_iter()
+            .filter(|i| {
+                i.active && i.occurred_at.as_str() >= organizations::day_start(since).as_str()
+            })
+            .map(|i| crate::store::parse_ts(&i.occurred_at).unwrap())
+            .collect();
+        times.sort();
+        assert_eq!(times, sql);
+        assert_eq!(sql.len(), 4);
+    }
+
+    /// A stored row that no longer matches the participations is not trusted.
+    #[test]
+    fn touches_out_of_step_with_the_participations_are_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+        let org = acme(&mut store);
+        let ada = add(&mut store, "Ada", Some("Acme"));
+        log_at(&mut store, &[ada], None, "2026-11-01 10:00");
+        log_at(&mut store, &[ada], None, "2026-11-02 10:00");
+        let conn = store.conn();
+        conn.execute(
+            "UPDATE contact_touches SET touches = substr(touches, 1, 24)",
+            [],
+        )
+        .unwrap();
+        assert_eq!(of_organization(conn, org, None).unwrap(), None);
+        conn.execute("DELETE FROM contact_touches", []).unwrap();
+        assert_eq!(of_organization(conn, org, None).unwrap(), None);
+    }
 }

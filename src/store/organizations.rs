@@ -138,16 +138,22 @@ pub fn list(
     include_archived: bool,
     only: Option<i64>,
 ) -> Result<Vec<Organization>> {
-    let mut stmt = conn.prepare(
+    // One by its id, not found by walking them all in name order.
+    let only_sql = if only.is_some() {
+        "o.id = ?2"
+    } else {
+        "?2 IS NULL"
+    };
+    let mut stmt = conn.prepare(&format!(
         "SELECT o.id, o.uid, o.name, o.domain, o.notes, o.created_at, o.updated_at, o.archived_at,
                 (SELECT count(*) FROM contacts c WHERE c.organization_id = o.id AND c.archived_at IS NULL),
                 (SELECT group_concat(name, ' ') FROM (SELECT t.name FROM organization_tags ot
                     JOIN tags t ON t.id = ot.tag_id WHERE ot.organization_id = o.id ORDER BY t.name)),
                 o.cadence
            FROM organizations o
-          WHERE (?1 OR o.archived_at IS NULL) AND (?2 IS NULL OR o.id = ?2)
-          ORDER BY o.name_key",
-    )?;
+          WHERE (?1 OR o.archived_at IS NULL) AND {only_sql}
+          ORDER BY o.name_key"
+    ))?;
     let rows = stmt.query_map(params![include_archived, only], |r| {
         let tags: Option<String> = r.get(9)?;
         let cadence: Option<String> = r.get(10)?;
