@@ -23,6 +23,15 @@ mkdir -p "$dir"
 cargo build --release --quiet --bin kith --example gen
 kith=target/release/kith
 gen=target/release/examples/gen
+# A book from a gen before contact_touches was derived (2026-12-04) has the table empty:
+# every health reads as never contacted. Such a book is made again.
+for b in 100k org3k; do
+    if [ -s "$dir/$b.db" ] &&
+        [ "$(sqlite3 "$dir/$b.db" "SELECT count(*) FROM (SELECT 1 FROM contact_touches LIMIT 1)")" = 0 ]; then
+        echo "$dir/$b.db has no contact_touches (an older gen): making it again" >&2
+        rm -f "$dir/$b.db" "$dir/$b-before-0011.db"
+    fi
+done
 [ -s "$dir/100k.db" ] || $gen --contacts 100000 --interactions 10 --db "$dir/100k.db"
 [ -s "$dir/org3k.db" ] ||
     $gen --contacts 100000 --interactions 10 --org-size 3000 --db "$dir/org3k.db"
