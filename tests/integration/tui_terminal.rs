@@ -86,6 +86,23 @@ impl Tmux {
         }
     }
 
+    /// The screen once it shows every one of `texts`: a capture taken mid-redraw (a loaded
+    /// machine draws slowly) can hold the first without the rest.
+    pub(crate) fn wait_for_all(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|text| screen.contains(text)) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                let missing: Vec<&&str> = texts.iter().filter(|t| !screen.contains(**t)).collect();
+                panic!("waited for {missing:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// The process the pane's shell runs: kith.
     fn kith_pid(&self) -> String {
         let shell = self.format("#{pane_pid}");
@@ -157,8 +174,7 @@ fn filter_log_complete_and_quit_then_the_cli_sees_exactly_that() {
     tmux.text("grace");
     tmux.wait_for("Contacts 1/2");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("send the deck");
-    assert!(screen.contains("Grace Hopper"));
+    tmux.wait_for_all(&["send the deck", "Grace Hopper"]);
 
     tmux.keys(&["i"]);
     tmux.wait_for("Log an interaction with Grace Hopper");
@@ -196,8 +212,7 @@ fn demo_keeps_its_database_and_says_where_and_sigterm_restores_the_terminal() {
     let mut vars = kith_env(&env);
     vars.push(("TMPDIR", env.dir.path().display().to_string()));
     let tmux = Tmux::start(env.dir.path(), &vars, &format!("{kith} --demo"), 200, 50);
-    let screen = tmux.wait_for("demo db:");
-    assert!(screen.contains("200 contacts"));
+    tmux.wait_for_all(&["demo db:", "200 contacts"]);
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("KITH-EXIT=0");
     assert_terminal_clean(&tmux);
@@ -583,18 +598,15 @@ fn an_account_rolled_up_and_an_introduction_read_at_80_by_24() {
     tmux.keys(&["2"]);
     // The contact brief shows a rhythm too, and (under "At Globex") the account's summary:
     // wait for what only the organization view shows.
-    let screen = tmux.wait_for("gone cold");
-    if std::env::var_os("KITH_SHOW_SCREENS").is_some() {
-        eprintln!("{screen}");
-    }
-    for expected in [
+    let screen = tmux.wait_for_all(&[
+        "gone cold: Bob Stone, Cy",
         "Globex",
         "health",
         "1 of 5 people",
-        "gone cold: Bob Stone, Cy",
         "#1 Ada Lovelace, CTO",
-    ] {
-        assert!(screen.contains(expected), "{expected:?} not on:\n{screen}");
+    ]);
+    if std::env::var_os("KITH_SHOW_SCREENS").is_some() {
+        eprintln!("{screen}");
     }
     assert!(
         screen.lines().all(|l| l.chars().count() <= 80),
@@ -605,9 +617,11 @@ fn an_account_rolled_up_and_an_introduction_read_at_80_by_24() {
     tmux.text("nora");
     tmux.wait_for("Contacts 1/");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("Best introduction");
-    assert!(screen.contains("You → Ada Lovelace"), "{screen}");
-    assert!(screen.contains("introduced by Ada Lovelace"), "{screen}");
+    tmux.wait_for_all(&[
+        "Best introduction",
+        "You → Ada Lovelace",
+        "introduced by Ada Lovelace",
+    ]);
     tmux.keys(&["q"]);
     tmux.wait_for("KITH-EXIT=0");
     assert_terminal_clean(&tmux);
