@@ -163,8 +163,8 @@ pub fn health(subject: &Subject<'_>, moment: Moment) -> Health {
     let score = total(&factors);
     let earlier = moment.days_before(TREND_DAYS);
     let trend = (known_since(subject) <= earlier.secs()).then(|| {
-        // Only the number is kept of the earlier score: its factors stay on the stack.
-        let previous = total(&factors_at(subject, earlier));
+        // Only the number is kept of the earlier score: its factors are never written out.
+        let previous = score_only_at(subject, earlier);
         let change = i32::from(score) - i32::from(previous);
         let direction = if change >= TREND_STEP {
             TrendDirection::Up
@@ -217,10 +217,29 @@ fn factors_at(subject: &Subject<'_>, moment: Moment) -> [Factor; 6] {
     ]
 }
 
+/// The score at `moment` as [`factors_at`] makes it, from the factors' points alone.
+fn score_only_at(subject: &Subject<'_>, moment: Moment) -> u8 {
+    let until = subject.touches.partition_point(|t| t.at <= moment.secs());
+    let past = &subject.touches[..until];
+    let recency = factors::rules::recency_points(past, subject, moment);
+    let points = [
+        recency,
+        factors::frequency(past, subject, moment).effect,
+        factors::reciprocity(past).effect,
+        factors::rules::depth_points(past),
+        factors::follow_through(subject.follow_ups, moment).effect,
+        factors::tenure(past, moment, recency).effect,
+    ];
+    clamped(points.iter().sum())
+}
+
 /// The score the factors make: [`BASE`] plus their points, kept within 0–100.
 fn total(factors: &[Factor]) -> u8 {
-    let total = BASE + factors.iter().map(|f| f.effect).sum::<i32>();
-    u8::try_from(total.clamp(0, 100)).unwrap_or(0)
+    clamped(factors.iter().map(|f| f.effect).sum())
+}
+
+fn clamped(points: i32) -> u8 {
+    u8::try_from((BASE + points).clamp(0, 100)).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -3,13 +3,12 @@
 //! passes through `sanitize_line`.
 
 use super::doc::{Doc, Line, SectionKind};
-use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{Painter, Role, Table, display_width, pad, sanitize_line, truncate};
 use crate::app::views::health::ContactHealth;
 use crate::health::factors::signed_points;
-use crate::health::{BASE, Health, TREND_DAYS, TrendDirection, rhythm};
+use crate::health::{BASE, Factor, Health, TREND_DAYS, TrendDirection, rhythm};
 
 /// How many reasons a ranked row or the `kith show` line gives.
 pub const MAIN_REASONS: usize = 2;
@@ -42,7 +41,7 @@ pub fn main_reasons(h: &Health, n: usize) -> String {
 /// [`main_reasons`] appended to `text`, not yet sanitized.
 fn write_main_reasons(h: &Health, n: usize, text: &mut String) {
     let start = text.len();
-    for f in h.main_reasons(n) {
+    for f in strongest(h, n) {
         if text.len() > start {
             text.push_str("; ");
         }
@@ -57,6 +56,30 @@ fn write_main_reasons(h: &Health, n: usize, text: &mut String) {
     if text.len() == start {
         text.push_str("nothing stands out");
     }
+}
+
+/// [`Health::main_reasons`] without a vector of its own (a ranked table has 100k rows):
+/// the factors that moved the score, strongest first, ties in the documented order.
+fn strongest(h: &Health, n: usize) -> impl Iterator<Item = &Factor> {
+    const MOST: usize = 8;
+    let mut top: [Option<&Factor>; MOST] = [None; MOST];
+    let strength = |f: Option<&Factor>| f.map_or(0, |f| f.effect.abs());
+    let fits = h.factors.len() <= MOST;
+    for (len, f) in h
+        .factors
+        .iter()
+        .filter(|f| fits && f.effect != 0)
+        .enumerate()
+    {
+        let mut i = len;
+        while i > 0 && strength(top[i - 1]) < f.effect.abs() {
+            top[i] = top[i - 1];
+            i -= 1;
+        }
+        top[i] = Some(f);
+    }
+    let many = if fits { Vec::new() } else { h.main_reasons(n) };
+    top.into_iter().flatten().take(n).chain(many)
 }
 
 /// The line `kith show` prints: "health 41 ↓ — 45 days since last contact, ...".
@@ -115,16 +138,30 @@ pub fn write_health_table(
         }
         return table.write(width, p, out);
     }
-    let mut widths: [usize; 3] = std::array::from_fn(|i| display_width(headers[i]));
-    let mut cell = String::new();
-    // Each name's width, measured once.
-    let mut name_widths = Vec::with_capacity(list.len());
-    for h in list {
-        widths[0] = widths[0].max(id_width(h.contact.id));
-        widths[1] = widths[1].max(score_width(&h.health));
-        let name_width = display_width(&name_cell(h));
-        widths[2] = widths[2].max(name_width);
-        name_widths.push(name_width);
+    // Big lists are measured and written by halves on two threads: the second half's lines
+    // are made in memory while the first half's go out, then follow them.
+    let half = if list.len() >= TWO_THREADS_FROM {
+        list.len() / 2
+    } else {
+        list.len()
+    };
+    let (first, second) = list.split_at(half);
+    let ((mut widths, first_names), (second_widths, second_names)) = if second.is_empty() {
+        (measure(first), ([0; 3], Vec::new()))
+    } else {
+        std::thread::scope(|s| {
+            let second = s.spawn(|| measure(second));
+            let first = measure(first);
+            (
+                first,
+                second
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            )
+        })
+    };
+    for (w, (header, other)) in widths.iter_mut().zip(headers.iter().zip(second_widths)) {
+        *w = (*w).max(other).max(display_width(header));
     }
     let mut line = String::new();
     for (i, header) in headers.iter().enumerate() {
@@ -139,8 +176,48 @@ pub fn write_health_table(
         }
     }
     end_line(&mut line, out)?;
-    let mut why = String::new();
-    for (h, name_width) in list.iter().zip(name_widths) {
+    if second.is_empty() {
+        return write_rows(first, &first_names, widths, out);
+    }
+    std::thread::scope(|s| {
+        let later = s.spawn(|| {
+            let mut buffer = Vec::with_capacity(second.len() * 200);
+            write_rows(second, &second_names, widths, &mut buffer).map(|()| buffer)
+        });
+        write_rows(first, &first_names, widths, out)?;
+        let later = later
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        out.write_all(&later)
+    })
+}
+
+/// From this many rows on, the table is made on two threads.
+const TWO_THREADS_FROM: usize = 8192;
+
+/// The widths of the short columns (id, score, name) over `list`, and each name's width.
+fn measure(list: &[ContactHealth]) -> ([usize; 3], Vec<usize>) {
+    let mut widths = [0; 3];
+    let mut name_widths = Vec::with_capacity(list.len());
+    for h in list {
+        widths[0] = widths[0].max(id_width(h.contact.id));
+        widths[1] = widths[1].max(score_width(&h.health));
+        let name_width = display_width(&name_cell(h));
+        widths[2] = widths[2].max(name_width);
+        name_widths.push(name_width);
+    }
+    (widths, name_widths)
+}
+
+/// The lines of `list` (names `name_widths` wide) in columns `widths` wide.
+fn write_rows(
+    list: &[ContactHealth],
+    name_widths: &[usize],
+    widths: [usize; 3],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let (mut line, mut cell, mut why) = (String::new(), String::new(), String::new());
+    for (h, &name_width) in list.iter().zip(name_widths) {
         line.clear();
         cell.clear();
         push_int(&mut cell, h.contact.id);
@@ -241,10 +318,11 @@ fn score_width(h: &Health) -> usize {
 }
 
 fn write_score_with_arrow(h: &Health, text: &mut String) {
-    let _ = match h.trend {
-        Some(t) => write!(text, "{} {}", h.score, t.direction.arrow()),
-        None => write!(text, "{}", h.score),
-    };
+    push_int(text, i64::from(h.score));
+    if let Some(t) = h.trend {
+        text.push(' ');
+        text.push_str(t.direction.arrow());
+    }
 }
 
 /// `kith health WHO`: the score, its trend, every factor with its points and reason, the

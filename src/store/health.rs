@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use super::contacts::ContactFilter;
-use super::{contact_touches, parse_ts};
+use super::{Store, contact_touches, parse_ts};
 use crate::error::Result;
 use crate::health::{FollowUpState, Touch};
 use crate::model::{Channel, ContactRef, Direction, Due, Period};
@@ -37,18 +37,24 @@ pub struct HealthContact {
 /// Their interactions come from `contact_touches` (migration 0015), one row per contact
 /// holding all of theirs: the whole book is one pass of 100k rows, a tag or an organization
 /// the rows of just their contacts. Each row is scored as it is read, so a contact's
-/// interactions are held only while they are scored, never the book's million at once.
-pub fn score_each<T, U>(
-    conn: &Connection,
+/// interactions are held only while they are scored, never the book's million at once. A
+/// large whole book is read and scored in two halves by id, the upper one on a second
+/// thread with a connection of its own (see [`every_contact`]).
+pub fn score_each<T: Send, U: Send>(
+    store: &Store,
     filter: &ContactFilter,
     since: DateTime<Utc>,
-    mut score: impl FnMut(&HealthContact, &[Touch], &[FollowUpState]) -> T,
-    mut finish: impl FnMut(HealthContact, T) -> U,
+    score: impl Fn(&HealthContact, &[Touch], &[FollowUpState]) -> T + Sync,
+    finish: impl Fn(HealthContact, T) -> U + Sync,
 ) -> Result<Vec<U>> {
-    let (where_sql, values) = filter.where_clause();
+    let conn = store.conn();
     let whole_book =
         filter.tag.is_none() && filter.organization_id.is_none() && filter.ids.is_none();
-    let contacts = contacts(conn, &where_sql, &values, whole_book)?;
+    if whole_book {
+        return every_contact(store, filter, since, &score, &finish, TWO_THREADS_FROM);
+    }
+    let (where_sql, values) = filter.where_clause();
+    let contacts = contacts(conn, &where_sql, &values)?;
     let follow_ups = follow_ups(conn, &where_sql, &values, since)?;
     let follow_ups_of =
         |c: &HealthContact| follow_ups.get(&c.contact.id).map_or(&[][..], Vec::as_slice);
@@ -57,15 +63,10 @@ pub fn score_each<T, U>(
         .enumerate()
         .map(|(i, c)| (c.contact.id, i as u32))
         .collect();
-    let sql = if whole_book {
-        "SELECT contact_id, touches FROM contact_touches".to_string()
-    } else {
-        format!(
-            "SELECT t.contact_id, t.touches FROM contact_touches t
-              WHERE t.contact_id IN (SELECT c.id FROM contacts c WHERE {where_sql})"
-        )
-    };
-    let values: &[Value] = if whole_book { &[] } else { &values[..] };
+    let sql = format!(
+        "SELECT t.contact_id, t.touches FROM contact_touches t
+          WHERE t.contact_id IN (SELECT c.id FROM contacts c WHERE {where_sql})"
+    );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
     let mut scored: Vec<Option<T>> = std::iter::repeat_with(|| None)
@@ -77,7 +78,7 @@ pub fn score_each<T, U>(
             continue;
         };
         touches.clear();
-        read_touches(text(r, 1)?, &mut touches)?;
+        read_touches(bytes(r, 1)?, &mut touches)?;
         let c = &contacts[i as usize];
         scored[i as usize] = Some(score(c, &touches, follow_ups_of(c)));
     }
@@ -92,23 +93,302 @@ pub fn score_each<T, U>(
         .collect())
 }
 
+/// From this span of ids on, the whole book is read on two threads.
+const TWO_THREADS_FROM: i64 = 20_000;
+
+/// The contacts of the whole book (`filter` says only whether the archived are in), scored
+/// by halves of their ids: the lower on this thread, the upper on a second one with its own
+/// connection (WAL lets both read at once; each half is one range scan of `contacts`, of
+/// `contact_touches` and of the follow-ups, joined by id as they come). The name order is
+/// one pass over the name index meanwhile, and each scored contact is put in its place.
+fn every_contact<T: Send, U: Send>(
+    store: &Store,
+    filter: &ContactFilter,
+    since: DateTime<Utc>,
+    score: &(impl Fn(&HealthContact, &[Touch], &[FollowUpState]) -> T + Sync),
+    finish: &(impl Fn(HealthContact, T) -> U + Sync),
+    two_threads_from: i64,
+) -> Result<Vec<U>> {
+    let conn = store.conn();
+    let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT (SELECT min(id) FROM contacts), (SELECT max(id) FROM contacts)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (Some(lo), Some(hi)) = (lo, hi) else {
+        return Ok(Vec::new());
+    };
+    let (where_sql, values) = filter.where_clause();
+    let range = |conn: &Connection, from: i64, to: i64| {
+        scored_range(conn, &where_sql, &values, (from, to), since, score, finish)
+    };
+    let split = hi.saturating_sub(lo) >= two_threads_from;
+    let (lower, upper, places) = if split {
+        // This thread also reads the name order: it takes a little less than half.
+        let mid = lo + (hi - lo) * 9 / 20;
+        let second = store.reader()?;
+        let range = &range;
+        std::thread::scope(|s| {
+            let upper = s.spawn(move || range(&second, mid + 1, hi));
+            let lower = range(conn, lo, mid);
+            let places = name_places(conn, lo, hi);
+            let upper = upper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (lower, upper, places)
+        })
+    } else {
+        (
+            range(conn, lo, hi),
+            Ok(Vec::new()),
+            name_places(conn, lo, hi),
+        )
+    };
+    let (lower, upper, places) = (lower?, upper?, places?);
+    let mut slots: Vec<Option<U>> = std::iter::repeat_with(|| None).take(places.count).collect();
+    // A contact added since the name index was read (none, unless another kith writes
+    // meanwhile) goes last.
+    let mut unplaced = Vec::new();
+    for (id, u) in lower.into_iter().chain(upper) {
+        match places.of(id).and_then(|p| slots.get_mut(p)) {
+            Some(slot) => *slot = Some(u),
+            None => unplaced.push(u),
+        }
+    }
+    Ok(slots.into_iter().flatten().chain(unplaced).collect())
+}
+
+/// The contacts with ids in `from..=to` matching `where_sql`, in id order, each as `finish`
+/// makes them with what `score` made of them, with their ids.
+#[allow(clippy::too_many_arguments)]
+fn scored_range<T, U>(
+    conn: &Connection,
+    where_sql: &str,
+    values: &[Value],
+    (from, to): (i64, i64),
+    since: DateTime<Utc>,
+    score: &impl Fn(&HealthContact, &[Touch], &[FollowUpState]) -> T,
+    finish: &impl Fn(HealthContact, T) -> U,
+) -> Result<Vec<(i64, U)>> {
+    let in_range = format!("{where_sql} AND c.id BETWEEN ? AND ?");
+    let mut all = values.to_vec();
+    all.extend([Value::Integer(from), Value::Integer(to)]);
+    let mut contacts = range_contacts(conn, &in_range, &all)?;
+    // Their tags that carry a cadence, by name.
+    let mut stmt = conn.prepare_cached(
+        "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+           JOIN tag_cadences tc ON tc.tag = t.name WHERE ct.contact_id BETWEEN ?1 AND ?2
+          ORDER BY t.name",
+    )?;
+    let mut rows = stmt.query([from, to])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if let Ok(i) = contacts.binary_search_by_key(&id, |c| c.contact.id) {
+            contacts[i].cadence_tags.push(r.get(1)?);
+        }
+    }
+    // By contact id alone: the contacts left out (archived) are never asked about.
+    let range = [Value::Integer(from), Value::Integer(to)];
+    let follow_ups = follow_ups_where(conn, "", "r.contact_id BETWEEN ? AND ?", &range, since)?;
+    let scored = |c: HealthContact, touches: &[Touch]| {
+        let id = c.contact.id;
+        let theirs = follow_ups.get(&id).map_or(&[][..], Vec::as_slice);
+        let s = score(&c, touches, theirs);
+        (id, finish(c, s))
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT contact_id, touches FROM contact_touches WHERE contact_id BETWEEN ?1 AND ?2
+          ORDER BY contact_id",
+    )?;
+    let mut rows = stmt.query([from, to])?;
+    let mut out = Vec::with_capacity(contacts.len());
+    let mut pending = contacts.into_iter().peekable();
+    let mut touches = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        // Never contacted: no row.
+        while let Some(c) = pending.next_if(|c| c.contact.id < id) {
+            out.push(scored(c, &[]));
+        }
+        if let Some(c) = pending.next_if(|c| c.contact.id == id) {
+            touches.clear();
+            read_touches(bytes(r, 1)?, &mut touches)?;
+            out.push(scored(c, &touches));
+        }
+    }
+    out.extend(pending.map(|c| scored(c, &[])));
+    Ok(out)
+}
+
+/// The contacts matching `where_sql` (over `contacts c`), in id order, without their tags.
+fn range_contacts(
+    conn: &Connection,
+    where_sql: &str,
+    values: &[Value],
+) -> Result<Vec<HealthContact>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.id, c.uid, c.display_name, c.organization_id, c.created_at, c.cadence
+           FROM contacts c WHERE {where_sql} ORDER BY c.id"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(health_contact(r)?);
+    }
+    Ok(out)
+}
+
+/// A contact from a row of id, UID, name, organization, when added and cadence; its
+/// strings read without rusqlite's conversions (a hundred thousand rows).
+fn health_contact(r: &rusqlite::Row<'_>) -> Result<HealthContact> {
+    Ok(HealthContact {
+        contact: ContactRef {
+            id: r.get(0)?,
+            uid: text(r, 1)?.to_owned(),
+            name: text(r, 2)?.to_owned(),
+        },
+        organization_id: r.get(3)?,
+        added_at: secs(text(r, 4)?)?,
+        // An unreadable stored cadence is left out, as everywhere else.
+        own_cadence: opt_text(r, 5)?.and_then(|c| Period::parse(c).ok()),
+        cadence_tags: Vec::new(),
+    })
+}
+
+/// Where each contact comes in name order (by key, then id), from one pass over the name
+/// index (key and id only) instead of sorting 100k names here.
+struct Places {
+    /// By id less `lo` when the ids are few enough for a table, else by id.
+    dense: Vec<u32>,
+    lo: i64,
+    sparse: HashMap<i64, u32>,
+    /// How many places: the contacts in the index.
+    count: usize,
+}
+
+impl Places {
+    fn of(&self, id: i64) -> Option<usize> {
+        let place = if self.dense.is_empty() {
+            *self.sparse.get(&id)?
+        } else {
+            *self.dense.get(usize::try_from(id - self.lo).ok()?)?
+        };
+        (place != u32::MAX).then_some(place as usize)
+    }
+}
+
+/// Up to this span of ids (16 MB), the places are a table by id.
+const DENSE_PLACES: i64 = 4 << 20;
+
+fn name_places(conn: &Connection, lo: i64, hi: i64) -> Result<Places> {
+    let span = hi.saturating_sub(lo).saturating_add(1);
+    let mut places = Places {
+        dense: Vec::new(),
+        lo,
+        sparse: HashMap::new(),
+        count: 0,
+    };
+    if span <= DENSE_PLACES {
+        places.dense = vec![u32::MAX; span as usize];
+    }
+    let mut stmt = conn
+        .prepare("SELECT id FROM contacts INDEXED BY contacts_by_name_key ORDER BY name_key, id")?;
+    let mut ids = stmt.query([])?;
+    let mut place = 0u32;
+    while let Some(r) = ids.next()? {
+        let id: i64 = r.get(0)?;
+        if places.dense.is_empty() {
+            places.sparse.insert(id, place);
+        } else if let Some(slot) = usize::try_from(id - lo)
+            .ok()
+            .and_then(|i| places.dense.get_mut(i))
+        {
+            *slot = place;
+        } else {
+            continue; // added since the ends were read: goes last
+        }
+        place += 1;
+    }
+    places.count = place as usize;
+    Ok(places)
+}
+
 /// The interactions of one `contact_touches` row appended to `out`, oldest first (those at
-/// the same moment in interaction order, as stored).
-fn read_touches(stored: &str, out: &mut Vec<Touch>) -> Result<()> {
+/// the same moment in interaction order, as stored). The records kith writes are read byte
+/// by byte here; from the first of any other shape on, the rest go through
+/// [`contact_touches::each`], which reads them all.
+fn read_touches(stored: &[u8], out: &mut Vec<Touch>) -> Result<()> {
     let start = out.len();
-    for touch in contact_touches::each(stored) {
-        let (at, channel, direction) = touch?;
-        out.push(Touch {
-            at: secs(at)?,
-            channel: stored_channel(channel),
-            direction: direction.and_then(Direction::parse),
-        });
+    let mut rest = stored;
+    while !rest.is_empty() {
+        if let Some((touch, after)) = usual_touch(rest) {
+            out.push(touch);
+            rest = after;
+            continue;
+        }
+        // What was read so far is ASCII: the rest is checked to be text here.
+        let unusual = std::str::from_utf8(rest).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+        })?;
+        for touch in contact_touches::each(unusual) {
+            let (at, channel, direction) = touch?;
+            let at = match plain_utc_secs(at.as_bytes()) {
+                Some(t) => t,
+                None => parse_ts(at)?.timestamp(),
+            };
+            out.push(Touch {
+                at,
+                channel: stored_channel(channel),
+                direction: direction.and_then(Direction::parse),
+            });
+        }
+        break;
     }
     let theirs = &mut out[start..];
     if !theirs.is_sorted_by_key(|t| t.at) {
         theirs.sort_by_key(|t| t.at);
     }
     Ok(())
+}
+
+/// A record as kith writes it (a UTC time to the second, a channel kith knows, a direction
+/// or none) and what follows it; None for any other shape.
+fn usual_touch(b: &[u8]) -> Option<(Touch, &[u8])> {
+    const FIELD: u8 = 0x1f;
+    const RECORD: u8 = 0x1e;
+    if b.get(20) != Some(&FIELD) {
+        return None;
+    }
+    let at = plain_utc_secs(b.get(..20)?)?;
+    let rest = b.get(21..)?;
+    let channel_len = rest.iter().take(16).position(|&c| c == FIELD)?;
+    let channel = match rest.get(..channel_len)? {
+        b"call" => Channel::Call,
+        b"email" => Channel::Email,
+        b"meeting" => Channel::Meeting,
+        b"video" => Channel::Video,
+        b"message" => Channel::Message,
+        b"social" => Channel::Social,
+        b"letter" => Channel::Letter,
+        b"note" => Channel::Note,
+        b"other" => Channel::Other,
+        _ => return None,
+    };
+    let after = rest.get(channel_len + 1..)?;
+    let (direction, used) = match after {
+        [RECORD, ..] => (None, 1),
+        [b'i', b'n', RECORD, ..] => (Some(Direction::In), 3),
+        [b'o', b'u', b't', RECORD, ..] => (Some(Direction::Out), 4),
+        _ => return None,
+    };
+    Some((
+        Touch {
+            at,
+            channel,
+            direction,
+        },
+        after.get(used..)?,
+    ))
 }
 
 /// One contact's interactions, oldest first.
@@ -118,7 +398,7 @@ pub fn touches_of(conn: &Connection, id: i64) -> Result<Vec<Touch>> {
     let mut rows = stmt.query([id])?;
     let mut touches = Vec::new();
     if let Some(r) = rows.next()? {
-        read_touches(text(r, 0)?, &mut touches)?;
+        read_touches(bytes(r, 0)?, &mut touches)?;
     }
     Ok(touches)
 }
@@ -135,79 +415,34 @@ pub fn follow_ups_of(
         .unwrap_or_default())
 }
 
-/// The contacts matching `where_sql`, in name order. For the whole book, one pass over the
-/// table and a sort here: walking the name index costs a random row read per contact.
-fn contacts(
-    conn: &Connection,
-    where_sql: &str,
-    values: &[Value],
-    whole_book: bool,
-) -> Result<Vec<HealthContact>> {
-    let not_indexed = if whole_book { "NOT INDEXED" } else { "" };
-    // The whole book's order comes from the name index: its keys need not be read here.
-    let key = if whole_book { "''" } else { "c.name_key" };
+/// The contacts matching `where_sql` (a tag, an organization, some ids), in name order.
+fn contacts(conn: &Connection, where_sql: &str, values: &[Value]) -> Result<Vec<HealthContact>> {
     let sql = format!(
-        "SELECT c.id, c.uid, c.display_name, c.organization_id, c.created_at, c.cadence, {key}
-           FROM contacts c {not_indexed} WHERE {where_sql}"
+        "SELECT c.id, c.uid, c.display_name, c.organization_id, c.created_at, c.cadence,
+                c.name_key
+           FROM contacts c WHERE {where_sql}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
     let mut keyed = Vec::new();
     while let Some(r) = rows.next()? {
-        let cadence: Option<String> = r.get(5)?;
         let key: String = r.get(6)?;
-        keyed.push((
-            key,
-            HealthContact {
-                contact: ContactRef {
-                    id: r.get(0)?,
-                    uid: r.get(1)?,
-                    name: r.get(2)?,
-                },
-                organization_id: r.get(3)?,
-                added_at: secs(text(r, 4)?)?,
-                // An unreadable stored cadence is left out, as everywhere else.
-                own_cadence: cadence.and_then(|c| Period::parse(&c).ok()),
-                cadence_tags: Vec::new(),
-            },
-        ));
+        keyed.push((key, health_contact(r)?));
     }
-    // The keys are sorted with their rows' places, and each row moved once.
-    let (keys, rows): (Vec<String>, Vec<HealthContact>) = keyed.into_iter().unzip();
-    let order = if whole_book {
-        name_order(conn, &rows)?
-    } else {
-        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| {
-            let (a, b) = (a as usize, b as usize);
-            keys[a]
-                .cmp(&keys[b])
-                .then(rows[a].contact.id.cmp(&rows[b].contact.id))
-        });
-        order
-    };
-    let mut rows: Vec<Option<HealthContact>> = rows.into_iter().map(Some).collect();
-    let mut out: Vec<HealthContact> = order
-        .iter()
-        .filter_map(|&i| rows[i as usize].take())
-        .collect();
+    keyed.sort_unstable_by(|(a, x), (b, y)| a.cmp(b).then(x.contact.id.cmp(&y.contact.id)));
+    let mut out: Vec<HealthContact> = keyed.into_iter().map(|(_, c)| c).collect();
     let index: HashMap<i64, usize> = out
         .iter()
         .enumerate()
         .map(|(i, c)| (c.contact.id, i))
         .collect();
-    // Only the wanted contacts' (a filter's few, or everyone's in one pass).
-    let wanted = if whole_book {
-        String::new()
-    } else {
-        format!("WHERE ct.contact_id IN (SELECT c.id FROM contacts c WHERE {where_sql})")
-    };
+    // Only the wanted contacts'.
     let mut stmt = conn.prepare(&format!(
         "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
-           JOIN tag_cadences tc ON tc.tag = t.name {wanted}
+           JOIN tag_cadences tc ON tc.tag = t.name
+          WHERE ct.contact_id IN (SELECT c.id FROM contacts c WHERE {where_sql})
           ORDER BY t.name"
     ))?;
-    let values: &[Value] = if whole_book { &[] } else { values };
     let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
@@ -215,26 +450,6 @@ fn contacts(
         }
     }
     Ok(out)
-}
-
-/// The places of `rows` in name order (by key, then id), read from the name index: one pass
-/// over it (key and id only) instead of sorting 100k names here.
-fn name_order(conn: &Connection, rows: &[HealthContact]) -> Result<Vec<u32>> {
-    let place: HashMap<i64, u32> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.contact.id, i as u32))
-        .collect();
-    let mut stmt = conn
-        .prepare("SELECT id FROM contacts INDEXED BY contacts_by_name_key ORDER BY name_key, id")?;
-    let mut ids = stmt.query([])?;
-    let mut order = Vec::with_capacity(rows.len());
-    while let Some(r) = ids.next()? {
-        if let Some(&i) = place.get(&r.get::<_, i64>(0)?) {
-            order.push(i);
-        }
-    }
-    Ok(order)
 }
 
 /// Follow-ups about the contacts matching `where_sql` that were made by now and were still
@@ -245,9 +460,26 @@ fn follow_ups(
     values: &[Value],
     since: DateTime<Utc>,
 ) -> Result<HashMap<i64, Vec<FollowUpState>>> {
+    follow_ups_where(
+        conn,
+        "JOIN contacts c ON c.id = r.contact_id",
+        where_sql,
+        values,
+        since,
+    )
+}
+
+/// [`follow_ups`] of the reminders `r` (`join`ed with what `where_sql` asks about).
+fn follow_ups_where(
+    conn: &Connection,
+    join: &str,
+    where_sql: &str,
+    values: &[Value],
+    since: DateTime<Utc>,
+) -> Result<HashMap<i64, Vec<FollowUpState>>> {
     let sql = format!(
         "SELECT r.contact_id, coalesce(r.snoozed_until, r.due), r.created_at, r.done_at
-           FROM reminders r JOIN contacts c ON c.id = r.contact_id
+           FROM reminders r {join}
           WHERE (r.done_at IS NULL OR r.done_at >= ?) AND {where_sql}"
     );
     let mut all = vec![Value::Text(super::ts(since))];
@@ -270,6 +502,13 @@ fn follow_ups(
         });
     }
     Ok(out)
+}
+
+/// Column `i`'s bytes, without checking that they are text nor copying them.
+fn bytes<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r [u8]> {
+    r.get_ref(i)?.as_bytes().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
 }
 
 /// Column `i` as text, without copying it.
@@ -312,22 +551,21 @@ fn secs(s: &str) -> Result<i64> {
 }
 
 fn plain_utc_secs(b: &[u8]) -> Option<i64> {
-    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[19] != b'Z' {
+    let b: &[u8; 20] = b.try_into().ok()?;
+    if b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
     }
-    if b[13] != b':' || b[16] != b':' {
+    if b[19] != b'Z' {
         return None;
     }
-    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-    for i in DIGITS {
-        if !b[i].is_ascii_digit() {
-            return None;
-        }
-    }
-    let n = |i: usize| i64::from(b[i] - b'0');
-    let y = n(0) * 1000 + n(1) * 100 + n(2) * 10 + n(3);
-    let (m, d) = (n(5) * 10 + n(6), n(8) * 10 + n(9));
-    let (hh, mm, ss) = (n(11) * 10 + n(12), n(14) * 10 + n(15), n(17) * 10 + n(18));
+    // Each pair of digits, or None when a byte is not one.
+    let two = |i: usize| {
+        let (hi, lo) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (hi <= 9 && lo <= 9).then_some(i64::from(hi) * 10 + i64::from(lo))
+    };
+    let y = two(0)? * 100 + two(2)?;
+    let (m, d) = (two(5)?, two(8)?);
+    let (hh, mm, ss) = (two(11)?, two(14)?, two(17)?);
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
         return None;
     }
@@ -360,21 +598,34 @@ mod tests {
             .join("\n")
     }
 
-    /// The whole book is one plain scan of `contact_touches`, never a sort nor a lookup per
-    /// row; a tag or an organization reads just their contacts' rows.
+    /// The whole book is read by ranges of ids, each a range scan of `contacts` and of
+    /// `contact_touches` in id order, never a sort nor a lookup per row, and its name order
+    /// is one scan of the name index; a tag or an organization reads just their contacts'
+    /// rows.
     #[test]
     fn the_passes_read_in_order_without_sorting() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
         let conn = store.conn();
-        for sql in [
-            "SELECT contact_id, touches FROM contact_touches",
-            "SELECT c.id FROM contacts c NOT INDEXED WHERE c.archived_at IS NULL",
-            "SELECT id FROM contacts INDEXED BY contacts_by_name_key ORDER BY name_key, id",
-        ] {
+        let plan_of = |sql: &str| {
             let plan = plan(conn, sql);
             assert!(!plan.contains("TEMP B-TREE"), "{sql}: {plan}");
-            assert!(plan.starts_with("SCAN"), "{sql}: {plan}");
+            plan
+        };
+        let sql = "SELECT id FROM contacts INDEXED BY contacts_by_name_key ORDER BY name_key, id";
+        assert!(plan_of(sql).starts_with("SCAN"));
+        // A half of the whole book: a range of rowids in each table, in id order.
+        for sql in [
+            "SELECT contact_id, touches FROM contact_touches WHERE contact_id BETWEEN 1 AND 9
+              ORDER BY contact_id",
+            "SELECT c.id FROM contacts c WHERE c.archived_at IS NULL AND c.id BETWEEN 1 AND 9
+              ORDER BY c.id",
+        ] {
+            let plan = plan_of(sql);
+            assert!(
+                plan.contains("INTEGER PRIMARY KEY (rowid>? AND rowid<?)"),
+                "{plan}"
+            );
         }
         let some = plan(
             conn,
@@ -402,5 +653,87 @@ mod tests {
             secs("2026-11-21T10:00:00+01:00").unwrap(),
             parse_ts("2026-11-21T09:00:00Z").unwrap().timestamp()
         );
+    }
+
+    /// Two threads (each half of the ids on its own connection) and one give the same
+    /// contacts, in the same name order, with the same interactions, follow-ups and tags.
+    #[test]
+    fn the_halves_on_two_threads_make_the_same_book_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+        store
+            .write(|tx| {
+                let names = [
+                    "Zoe", "Ada", "Mia", "Bo", "Ada", "Cy", "Eve", "Al", "Lu", "Di",
+                ];
+                for (i, name) in names.iter().enumerate() {
+                    let id = i as i64 * 3 + 1;
+                    let archived = (id == 10).then_some("2026-01-02T00:00:00Z");
+                    tx.execute(
+                        "INSERT INTO contacts (id, uid, display_name, name_key, created_at,
+                                               updated_at, archived_at, cadence)
+                         VALUES (?1, ?2, ?3, lower(?3), '2026-01-01T00:00:00Z',
+                                 '2026-01-01T00:00:00Z', ?4, ?5)",
+                        rusqlite::params![
+                            id,
+                            format!("c{id}"),
+                            name,
+                            archived,
+                            (id % 2 == 0).then_some("2w")
+                        ],
+                    )?;
+                }
+                tx.execute_batch(
+                    "INSERT INTO tags (id, name) VALUES (1, 'client');
+                     INSERT INTO tag_cadences (tag, cadence, updated_at)
+                     VALUES ('client', '1m', '2026-01-01T00:00:00Z');
+                     INSERT INTO contact_tags (contact_id, tag_id) VALUES (4, 1), (19, 1);",
+                )?;
+                for (id, at, who) in [
+                    (10, "2026-03-01T10:00:00Z", 1),
+                    (11, "2026-05-01T10:00:00Z", 1),
+                    (12, "2026-04-01T10:00:00+02:00", 16),
+                    (13, "2026-06-01T10:00:00Z", 28),
+                    (14, "2026-02-01T10:00:00Z", 28),
+                ] {
+                    tx.execute(
+                        "INSERT INTO interactions (id, uid, occurred_at, channel, direction,
+                                                   summary, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, 'call', 'in', 's', ?3, ?3)",
+                        rusqlite::params![id, format!("i{id}"), at],
+                    )?;
+                    tx.execute(
+                        "INSERT INTO interaction_participants VALUES (?1, ?2)",
+                        [id, who],
+                    )?;
+                }
+                tx.execute_batch(
+                    "INSERT INTO reminders (uid, contact_id, text, due, created_at, updated_at)
+                     VALUES ('r1', 16, 't', '2026-07-01', '2026-01-01T00:00:00Z',
+                             '2026-01-01T00:00:00Z'),
+                            ('r2', 25, 't', '2026-07-01', '2026-01-01T00:00:00Z',
+                             '2026-01-01T00:00:00Z');",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let since = parse_ts("2026-01-01T00:00:00Z").unwrap();
+        let score = |c: &HealthContact, t: &[Touch], f: &[FollowUpState]| {
+            let times: Vec<i64> = t.iter().map(|t| t.at).collect();
+            (times, f.len(), c.cadence_tags.clone(), c.own_cadence)
+        };
+        let finish = |c: HealthContact, s| (c.contact.id, c.contact.name, s);
+        let filter = ContactFilter::default();
+        let one = every_contact(&store, &filter, since, &score, &finish, i64::MAX).unwrap();
+        let two = every_contact(&store, &filter, since, &score, &finish, 0).unwrap();
+        assert_eq!(one, two);
+        let order: Vec<i64> = one.iter().map(|(id, ..)| *id).collect();
+        assert_eq!(order, [4, 13, 22, 16, 28, 19, 25, 7, 1]);
+        let by_id = |id: i64| one.iter().find(|(i, ..)| *i == id).unwrap();
+        assert_eq!(by_id(1).2.0.len(), 2);
+        assert_eq!(by_id(16).2.1, 1);
+        assert_eq!(by_id(4).2.2, vec!["client".to_string()]);
+        assert_eq!(by_id(28).2.0.len(), 2);
+        assert!(by_id(28).2.0.is_sorted());
     }
 }

@@ -197,6 +197,28 @@ impl Store {
         &self.conn
     }
 
+    /// Another connection to the same book, for a second thread reading alongside this one
+    /// (WAL lets readers work at once): opened as this one was, read-only to be sure,
+    /// nothing checked or migrated again (this one did that).
+    pub fn reader(&self) -> Result<Connection> {
+        let path = &self.path;
+        let flags = OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            let uri = format!("file:{}?immutable=1", uri_escape(path));
+            Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_READ_ONLY)
+        } else {
+            Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_WRITE)
+        }
+        .map_err(|e| open_error(path, e))?;
+        conn.busy_timeout(busy_timeout())?;
+        conn.execute_batch("PRAGMA query_only = ON")?;
+        match conn.query_row(&format!("PRAGMA mmap_size = {MMAP_SIZE}"), [], |_| Ok(())) {
+            Ok(()) | Err(rusqlite::Error::QueryReturnedNoRows) => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(conn)
+    }
+
     /// Run `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&WriteTx<'_>) -> Result<T>) -> Result<T> {
         let path = self.path.clone();

@@ -113,7 +113,7 @@ pub fn of_contacts(
     let m = moment(at);
     let tag_cadences = tag_cadences::list(conn)?;
     score_each(
-        conn,
+        store,
         filter,
         m.days_before(TREND_DAYS).at,
         |c, touches, follow_ups| {
@@ -141,9 +141,31 @@ fn cadence_for(c: &HealthContact, tag_cadences: &[TagCadence]) -> Option<(Period
 
 /// Healthiest first; equal scores by name (the order they came in), then id.
 pub fn rank(list: &mut [ContactHealth]) {
-    // The keys are sorted with their positions and the rows moved once each: sorting the
-    // rows themselves moves each of 100k large values many times.
-    list.sort_by_cached_key(|h| std::cmp::Reverse(h.health.score));
+    // A stable counting sort of the 101 scores: where each row goes, then the rows swapped
+    // into place (each swap puts one for good), never compared nor moved more than once.
+    let bucket = |h: &ContactHealth| 100 - usize::from(h.health.score.min(100));
+    let mut next = [0usize; 102];
+    for h in list.iter() {
+        next[bucket(h) + 1] += 1;
+    }
+    for b in 1..next.len() {
+        next[b] += next[b - 1];
+    }
+    let mut to: Vec<usize> = list
+        .iter()
+        .map(|h| {
+            let place = &mut next[bucket(h)];
+            *place += 1;
+            *place - 1
+        })
+        .collect();
+    for i in 0..list.len() {
+        while to[i] != i {
+            let j = to[i];
+            list.swap(i, j);
+            to.swap(i, j);
+        }
+    }
 }
 
 /// The health now of every active contact, by id (`kith today`, the interactive list).
