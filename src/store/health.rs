@@ -125,7 +125,8 @@ fn every_contact<T: Send, U: Send>(
     let split = hi.saturating_sub(lo) >= two_threads_from;
     let (lower, upper, places) = if split {
         // This thread also reads the name order: it takes a little less than half.
-        let mid = lo + (hi - lo) * 9 / 20;
+        // (In i128: ids may be anywhere in i64.)
+        let mid = (i128::from(lo) + (i128::from(hi) - i128::from(lo)) * 9 / 20) as i64;
         let second = store.reader()?;
         let range = &range;
         std::thread::scope(|s| {
@@ -271,7 +272,9 @@ impl Places {
         let place = if self.dense.is_empty() {
             *self.sparse.get(&id)?
         } else {
-            *self.dense.get(usize::try_from(id - self.lo).ok()?)?
+            *self
+                .dense
+                .get(usize::try_from(id.checked_sub(self.lo)?).ok()?)?
         };
         (place != u32::MAX).then_some(place as usize)
     }
@@ -299,8 +302,9 @@ fn name_places(conn: &Connection, lo: i64, hi: i64) -> Result<Places> {
         let id: i64 = r.get(0)?;
         if places.dense.is_empty() {
             places.sparse.insert(id, place);
-        } else if let Some(slot) = usize::try_from(id - lo)
-            .ok()
+        } else if let Some(slot) = id
+            .checked_sub(lo)
+            .and_then(|i| usize::try_from(i).ok())
             .and_then(|i| places.dense.get_mut(i))
         {
             *slot = place;
@@ -729,6 +733,31 @@ mod tests {
         assert_eq!(one, two);
         let order: Vec<i64> = one.iter().map(|(id, ..)| *id).collect();
         assert_eq!(order, [4, 13, 22, 16, 28, 19, 25, 7, 1]);
+        // Ids far apart: the places by id are a map, the halves still meet.
+        store
+            .write(|tx| {
+                for (id, name) in [(-1_000_000, "Ann"), (1_i64 << 50, "Zed")] {
+                    tx.execute(
+                        "INSERT INTO contacts (id, uid, display_name, name_key, created_at,
+                                               updated_at)
+                         VALUES (?1, ?2, ?3, lower(?3), '2026-01-01T00:00:00Z',
+                                 '2026-01-01T00:00:00Z')",
+                        rusqlite::params![id, format!("x{name}"), name],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let far = every_contact(&store, &filter, since, &score, &finish, 0).unwrap();
+        assert_eq!(
+            far,
+            every_contact(&store, &filter, since, &score, &finish, i64::MAX).unwrap()
+        );
+        let order: Vec<i64> = far.iter().map(|(id, ..)| *id).collect();
+        assert_eq!(
+            order,
+            [4, 13, 22, -1_000_000, 16, 28, 19, 25, 7, 1_i64 << 50, 1]
+        );
         let by_id = |id: i64| one.iter().find(|(i, ..)| *i == id).unwrap();
         assert_eq!(by_id(1).2.0.len(), 2);
         assert_eq!(by_id(16).2.1, 1);
