@@ -102,30 +102,30 @@ pub type RecordResult = Result<Located, Problem>;
 /// their own: importing the same file again finds the same contacts. UUID-shaped (version 8,
 /// "custom"), from two 64-bit FNV-1a hashes.
 pub fn content_uid(content: &[u8]) -> String {
-    fn fnv(seed: u64, bytes: &[u8]) -> u64 {
-        let mut h = seed;
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        h
+    // Two FNV-1a hashes of the content with different seeds, computed in one pass: each
+    // byte's multiply waits for the one before it in the same hash, so the two chains side by
+    // side cost the time of one (most cards of real exports have no UID: the whole card is
+    // hashed, on the reading thread of an import).
+    let (mut a, mut b) = (0xcbf2_9ce4_8422_2325_u64, 0x6c62_272e_07bb_0142_u64);
+    for &byte in content {
+        a = (a ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        b = (b ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
     }
-    let a = fnv(0xcbf2_9ce4_8422_2325, content);
-    let b = fnv(0x6c62_272e_07bb_0142, content);
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&a.to_be_bytes());
     bytes[8..].copy_from_slice(&b.to_be_bytes());
     bytes[6] = (bytes[6] & 0x0f) | 0x80;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut uid = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            uid.push('-');
+        }
+        uid.push(char::from(HEX[usize::from(byte >> 4)]));
+        uid.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    uid
 }
 
 /// Whether `text` is a date left blank by its writer rather than a date: Outlook writes an
@@ -192,6 +192,12 @@ mod tests {
         assert_eq!(content_uid(b"a"), content_uid(b"a"));
         assert_ne!(content_uid(b"a"), content_uid(b"b"));
         assert_eq!(content_uid(b"a").len(), 36);
+        // The UIDs of books already imported: the same bytes must keep giving the same UID.
+        assert_eq!(content_uid(b"a"), "af63dc4c-8601-8c8c-a5c9-b63722c2ee79");
+        assert_eq!(
+            content_uid(b"BEGIN:VCARD\nFN:x\nEND:VCARD\n"),
+            "640f2383-60ba-86bd-ba72-9689f4449000"
+        );
     }
 
     #[test]

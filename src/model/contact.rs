@@ -158,7 +158,7 @@ impl ContactFields {
             }
             // The same value twice is one value.
             if list.len() > 1 {
-                let mut seen = std::collections::HashSet::new();
+                let mut seen = foldhash::HashSet::default();
                 list.retain(|item| seen.insert(field_key(kind, &item.value)));
             }
         }

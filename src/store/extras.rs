@@ -26,12 +26,71 @@ pub const PUT: &str = "INSERT INTO contact_extras (contact_id, properties) VALUE
      ON CONFLICT (contact_id) DO UPDATE SET properties = excluded.properties";
 
 /// Contact `id`'s kept properties as stored.
-pub fn encode(id: i64, properties: &[String]) -> Result<String> {
-    serde_json::to_string(properties).map_err(|e| Error::Invalid {
-        field: "vCard properties".into(),
-        value: format!("contact #{id}"),
-        reason: e.to_string(),
-    })
+pub fn encode(_id: i64, properties: &[String]) -> Result<String> {
+    Ok(to_json(properties))
+}
+
+/// `properties` as a JSON array of strings, byte for byte what `serde_json::to_string`
+/// writes (a test holds it to that). An import encodes every card's kept lines, photos
+/// among them, on its reading thread: a run of 32 bytes with nothing to escape is copied
+/// whole instead of looked up a byte at a time.
+pub fn to_json(properties: &[String]) -> String {
+    let mut out = String::with_capacity(2 + properties.iter().map(|p| p.len() + 3).sum::<usize>());
+    out.push('[');
+    for (i, property) in properties.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        push_json_escaped(&mut out, property);
+        out.push('"');
+    }
+    out.push(']');
+    out
+}
+
+fn json_escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+fn push_json_escaped(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(run) = bytes.get(i..i + 32)
+            && run
+                .iter()
+                .fold(0u8, |any, &b| any | u8::from(json_escaped(b)))
+                == 0
+        {
+            i += 32;
+            continue;
+        }
+        let b = bytes[i];
+        if json_escaped(b) {
+            // `b` is ASCII, so both ends are character boundaries.
+            out.push_str(&text[start..i]);
+            match b {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                0x08 => out.push_str("\\b"),
+                0x0c => out.push_str("\\f"),
+                b'\n' => out.push_str("\\n"),
+                b'\r' => out.push_str("\\r"),
+                b'\t' => out.push_str("\\t"),
+                _ => {
+                    out.push_str("\\u00");
+                    out.push(char::from(HEX[usize::from(b >> 4)]));
+                    out.push(char::from(HEX[usize::from(b & 0x0f)]));
+                }
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out.push_str(&text[start..]);
 }
 
 /// Contact `id`'s kept properties.
@@ -122,6 +181,35 @@ mod tests {
         let err = of(conn, id).unwrap_err().to_string();
         assert!(err.contains(&format!("contact #{id}")), "{err}");
         assert!(err.contains("not a JSON array"), "{err}");
+    }
+
+    /// The kept lines are stored as serde_json writes them, byte for byte, so a book is the
+    /// same whichever way its rows were encoded.
+    #[test]
+    fn the_json_is_serde_jsons_byte_for_byte() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        let long = format!(
+            "PHOTO;ENCODING=b:{}\"{}",
+            "A".repeat(70),
+            "Zz9+/".repeat(40)
+        );
+        let lists: Vec<Vec<String>> = vec![
+            vec![],
+            vec![String::new()],
+            vec![every_ascii.clone(), every_ascii.repeat(3)],
+            vec![long.clone(), format!("{long}\\"), long[..33].to_string()],
+            vec![
+                "X-É:ünïcødé \u{85}\u{7f} \u{1F600}, \"quoted\"\\n".into(),
+                "a".repeat(64),
+            ],
+        ];
+        for list in lists {
+            assert_eq!(
+                to_json(&list),
+                serde_json::to_string(&list).unwrap(),
+                "{list:?}"
+            );
+        }
     }
 
     #[test]

@@ -315,9 +315,10 @@ impl Card {
             _ => phone_key(v),
         };
         let list = self.fields.labeled(kind);
+        let value_key = key(&value);
         let relabelled = list
             .iter()
-            .find(|x| key(&x.value) == key(&value))
+            .find(|x| key(&x.value) == value_key)
             .map(|same| same.label != label);
         let index = list.len();
         if let Some(relabelled) = relabelled {

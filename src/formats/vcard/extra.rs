@@ -25,13 +25,12 @@ impl Property {
         let mut line = self.header(binary);
         line.push(':');
         if binary {
-            let text = String::from_utf8_lossy(&self.value);
-            line.extend(text.chars().filter(|c| !c.is_whitespace()));
+            push_without_whitespace(&mut line, &self.value);
             return Ok(line);
         }
         let mut text = self.text(warnings)?;
         if from_21 {
-            text = escape_plain_commas(&text);
+            text = escape_plain_commas(text);
         }
         if self.is_quoted_printable() {
             // Quoted-printable carried raw line breaks; 3.0 and 4.0 write them as \n.
@@ -146,8 +145,30 @@ fn name_token(name: &str) -> Cow<'_, str> {
     }
 }
 
+/// `value` (base64, read as UTF-8 with any invalid byte replaced) without its whitespace,
+/// appended to `line`. Base64 is ASCII: its runs between line breaks are copied whole rather
+/// than a character at a time (a photo is most of a real card's bytes).
+fn push_without_whitespace(line: &mut String, value: &[u8]) {
+    if value.is_ascii() {
+        // The ASCII characters `char::is_whitespace` takes: tab, LF, VT, FF, CR and space.
+        let runs = value.split(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '));
+        for run in runs {
+            if let Ok(run) = std::str::from_utf8(run) {
+                line.push_str(run);
+            }
+        }
+        return;
+    }
+    let text = String::from_utf8_lossy(value);
+    line.extend(text.chars().filter(|c| !c.is_whitespace()));
+}
+
 /// Escape every comma not already escaped (`a, b` → `a\, b`).
-fn escape_plain_commas(text: &str) -> String {
+fn escape_plain_commas(text: String) -> String {
+    // Most values have no comma: kept as they are.
+    if !text.contains(',') {
+        return text;
+    }
     let mut out = String::with_capacity(text.len());
     let mut escaped = false;
     for c in text.chars() {

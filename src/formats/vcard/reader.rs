@@ -75,11 +75,11 @@ fn is_delimiter(line: &[u8], delimiter: &[u8]) -> bool {
     }
 }
 
-/// A card as properties, with where it started and its raw bytes (for a content UID).
+/// A card as properties, with where it started (its raw bytes are the reader's
+/// `fingerprint`).
 struct RawCard {
     start: usize,
     properties: Vec<Property>,
-    fingerprint: Vec<u8>,
     /// What was read leniently while splitting the card into properties.
     warnings: Vec<Warning>,
 }
@@ -144,6 +144,9 @@ pub struct Reader {
     /// vCard 2.1 keeps the whitespace of a folded line; 3.0 and 4.0 drop one character.
     version_21: bool,
     record: usize,
+    /// The bytes of the card being read, for a content UID when it has none of its own: one
+    /// buffer for every card, rather than one grown anew for each.
+    fingerprint: Vec<u8>,
 }
 
 impl Reader {
@@ -169,6 +172,7 @@ impl Reader {
             unread: None,
             version_21: false,
             record: 0,
+            fingerprint: Vec::new(),
         })
     }
 
@@ -307,10 +311,10 @@ impl Reader {
                 };
                 if is_delimiter(trimmed, b"BEGIN:VCARD") {
                     self.version_21 = false;
+                    self.fingerprint.clear();
                     card = Some(RawCard {
                         start: line_no,
                         properties: Vec::new(),
-                        fingerprint: Vec::new(),
                         warnings: Vec::new(),
                     });
                     continue;
@@ -331,8 +335,8 @@ impl Reader {
                 }
                 return Some(Err(problem));
             };
-            current.fingerprint.extend_from_slice(&bytes);
-            current.fingerprint.push(b'\n');
+            self.fingerprint.extend_from_slice(&bytes);
+            self.fingerprint.push(b'\n');
             if is_delimiter(trimmed, b"END:VCARD") {
                 return Some(match broken {
                     Some(p) => Err(p),
@@ -414,7 +418,7 @@ impl Iterator for Reader {
             line: Some(raw.start),
             record: self.record,
         };
-        Some(match to_contact(&raw.properties, &raw.fingerprint) {
+        Some(match to_contact(&raw.properties, &self.fingerprint) {
             Ok(mut contact) => {
                 // The card's own warnings come first, in line order.
                 let mut warnings = raw.warnings;

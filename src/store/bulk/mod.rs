@@ -100,10 +100,7 @@ impl PreparedContact {
                     values.map(move |item| crate::model::field_key(kind, &item.value))
                 })
                 .collect(),
-            // An encoding failure is left to the writer, which reports it with the contact.
-            extras: (!extras.is_empty())
-                .then(|| serde_json::to_string(extras).ok())
-                .flatten(),
+            extras: (!extras.is_empty()).then(|| super::extras::to_json(extras)),
         }
     }
 }
