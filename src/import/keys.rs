@@ -56,9 +56,26 @@ pub(super) fn prepare(
     }
     incoming.fields.tags.sort();
     let fields = &incoming.fields;
-    let keys = ContactKeys::of(fields, &incoming.extras);
-    let row = for_new.then(|| PreparedContact::of(fields, keys.name_key.clone(), &incoming.extras));
-    Some(Prepared { keys, row })
+    if !for_new {
+        let keys = ContactKeys::of(fields, &incoming.extras);
+        return Some(Prepared { keys, row: None });
+    }
+    let name_key = fold(&fields.display_name);
+    let row = PreparedContact::of(fields, name_key.clone(), &incoming.extras);
+    // The row has the emails' and phones' keys already (a phone's takes parsing).
+    let keys = match row.email_and_phone_keys(fields) {
+        Some((emails, phones)) => ContactKeys {
+            digest: digest_of(fields, &incoming.extras),
+            name_key,
+            emails: emails.to_vec(),
+            phones: phones.to_vec(),
+        },
+        None => ContactKeys::of(fields, &incoming.extras),
+    };
+    Some(Prepared {
+        keys,
+        row: Some(row),
+    })
 }
 
 /// A digest of everything an import can change on a contact. Kept in memory only, for one
@@ -95,4 +112,60 @@ pub(super) fn digest_of(fields: &ContactFields, extras: &[String]) -> u64 {
     fields.tags.hash(&mut h);
     extras.hash(&mut h);
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::{ContactIn, Located, Location};
+    use crate::model::Labeled;
+
+    /// Into an empty book the emails' and phones' keys are taken from the prepared row: the
+    /// same keys as worked out on their own.
+    #[test]
+    fn keys_taken_from_the_prepared_row_are_those_worked_out_alone() {
+        let labeled = |values: &[&str]| -> Vec<Labeled> {
+            values
+                .iter()
+                .map(|v| Labeled {
+                    label: None,
+                    value: v.to_string(),
+                })
+                .collect()
+        };
+        let fields = ContactFields {
+            display_name: "Zoë Ärnström".into(),
+            emails: labeled(&[" Zoe@Example.COM", "zoe.a@example.org"]),
+            phones: labeled(&["+44 (0)20 7946 0958", "0049 30 1234", "tel:555"]),
+            addresses: labeled(&["1 Main Street"]),
+            urls: labeled(&["https://Example.com/Zoe"]),
+            ..ContactFields::default()
+        };
+        let extras = vec!["X-A:b".to_string()];
+        let contact = ContactIn {
+            uid: None,
+            fields,
+            extras,
+            created_at: None,
+            updated_at: None,
+            archived_at: None,
+            warnings: Vec::new(),
+        };
+        let mut item: RecordResult = Ok(Located {
+            at: Location::default(),
+            record: Record::Contact(Box::new(contact)),
+        });
+        let options = Options::default();
+        let prepared = prepare(&options, &mut item, true).unwrap();
+        let Ok(Located {
+            record: Record::Contact(c),
+            ..
+        }) = &item
+        else {
+            panic!("not a contact")
+        };
+        assert!(prepared.row.is_some());
+        assert_eq!(prepared.keys, ContactKeys::of(&c.fields, &c.extras));
+        assert_eq!(prepared.keys.phones.len(), 3);
+    }
 }

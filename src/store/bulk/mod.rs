@@ -103,6 +103,18 @@ impl PreparedContact {
             extras: (!extras.is_empty()).then(|| super::extras::to_json(extras)),
         }
     }
+
+    /// The match keys of the emails and of the phones of `fields`, the fields this was made
+    /// of: [`crate::model::field_key`] is `email_key` and `phone_key` for those kinds, so
+    /// matching can take them from here instead of working them out again.
+    pub fn email_and_phone_keys(&self, fields: &ContactFields) -> Option<(&[String], &[String])> {
+        let emails = fields.emails.len();
+        let phones = emails + fields.phones.len();
+        Some((
+            self.detail_keys.get(..emails)?,
+            self.detail_keys.get(emails..phones)?,
+        ))
+    }
 }
 
 /// The times a new or updated record carries.
