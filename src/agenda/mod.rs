@@ -33,7 +33,9 @@ use crate::model::{
 
 mod reconnect;
 
-pub use reconnect::{cadence_of, effective_cadence, rank_reconnects, reconnect_due_on};
+pub use reconnect::{
+    cadence_of, counted_from_bounds, due_on, effective_cadence, rank_reconnects, reconnect_due_on,
+};
 use reconnect::{organization_reconnects, reconnects};
 
 /// How many days ahead `kith today` looks by default.
@@ -98,6 +100,19 @@ pub struct Agenda {
     /// first few, longest overdue, were scored (`kith today`'s summary of a long list).
     #[serde(skip)]
     pub reconnect_ranked: bool,
+    /// Entries counted but not held: `kith today`'s summary reads only each group's first
+    /// few (zero in a complete agenda).
+    #[serde(skip)]
+    pub unlisted: Unlisted,
+}
+
+/// How many entries of each group an agenda counts beyond those it holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unlisted {
+    pub overdue: usize,
+    pub today: usize,
+    pub upcoming: usize,
+    pub reconnect: usize,
 }
 
 impl Agenda {
@@ -336,6 +351,7 @@ pub fn build<Tz: TimeZone>(
         reconnect_organizations: organization_reconnects(input, today, tz),
         dates: dates(input, today, horizon),
         reconnect_ranked: false,
+        unlisted: Unlisted::default(),
     };
     let mut follow_ups: Vec<&Reminder> = input
         .follow_ups
@@ -344,23 +360,80 @@ pub fn build<Tz: TimeZone>(
         .collect();
     follow_ups.sort_by_key(|r| (due_key(r.effective_due(), tz), r.id));
     for r in follow_ups {
-        let due = r.effective_due();
-        let day = due.local_day(tz);
-        let overdue = is_overdue(due, now, today);
-        let item = || follow_up_item(r, input.extras.get(&r.id), today, tz);
-        if overdue {
-            agenda.overdue.push(item());
-        } else if day == today {
-            agenda.today.push(item());
-        } else if day <= horizon {
-            agenda.upcoming.push(item());
-        }
+        let group = match group_of(r.effective_due(), now, today, horizon, tz) {
+            Some(Group::Overdue) => &mut agenda.overdue,
+            Some(Group::Today) => &mut agenda.today,
+            Some(Group::Upcoming) => &mut agenda.upcoming,
+            None => continue,
+        };
+        group.push(follow_up_item(r, input.extras.get(&r.id), today, tz));
     }
     agenda
 }
 
+/// The group a follow-up due `due` is listed in, if any (beyond `horizon`: none).
+fn group_of<Tz: TimeZone>(
+    due: Due,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    horizon: NaiveDate,
+    tz: &Tz,
+) -> Option<Group> {
+    if is_overdue(due, now, today) {
+        return Some(Group::Overdue);
+    }
+    let day = due.local_day(tz);
+    if day == today {
+        Some(Group::Today)
+    } else if day <= horizon {
+        Some(Group::Upcoming)
+    } else {
+        None
+    }
+}
+
+/// The open follow-ups' groups worked out from when each is due alone (`(due, id)`, a
+/// snooze applied): how many [`build`] would list in each of overdue, today and upcoming,
+/// and the ids of the first `shown` of each, in its order. `kith today` reads only those.
+pub fn first_follow_ups<Tz: TimeZone>(
+    dues: &[(Due, i64)],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    horizon_days: u32,
+    shown: usize,
+) -> ([usize; 3], Vec<i64>) {
+    let today = now.with_timezone(tz).date_naive();
+    let horizon = today
+        .checked_add_days(Days::new(u64::from(horizon_days)))
+        .unwrap_or(NaiveDate::MAX);
+    let mut groups: [Vec<(DueKey, i64)>; 3] = Default::default();
+    for &(due, id) in dues {
+        let i = match group_of(due, now, today, horizon, tz) {
+            Some(Group::Overdue) => 0,
+            Some(Group::Today) => 1,
+            Some(Group::Upcoming) => 2,
+            None => continue,
+        };
+        groups[i].push((due_key(due, tz), id));
+    }
+    let counts = groups.each_ref().map(Vec::len);
+    let mut ids = Vec::new();
+    for mut group in groups {
+        if group.len() > shown {
+            group.select_nth_unstable(shown);
+            group.truncate(shown);
+        }
+        group.sort_unstable();
+        ids.extend(group.into_iter().map(|(_, id)| id));
+    }
+    (counts, ids)
+}
+
+/// Where a follow-up sorts: its local day, all-day ones first, then timed ones by time.
+type DueKey = (NaiveDate, Option<DateTime<Utc>>);
+
 /// All-day items first within a day, then timed ones by time.
-fn due_key<Tz: TimeZone>(due: Due, tz: &Tz) -> (NaiveDate, Option<DateTime<Utc>>) {
+fn due_key<Tz: TimeZone>(due: Due, tz: &Tz) -> DueKey {
     match due {
         Due::Day(d) => (d, None),
         Due::At(t) => (due.local_day(tz), Some(t)),

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 
 use super::{Agenda, AgendaInput, CadenceSource, OrgReconnect, Reconnect};
 use crate::model::{Contact, Period, TagCadence};
@@ -46,13 +46,45 @@ pub fn reconnect_due_on<Tz: TimeZone>(contact: &Contact, cadence: Period, tz: &T
 }
 
 /// The last interaction (or when added) plus the cadence, as a local day.
-fn due_on<Tz: TimeZone>(
+pub fn due_on<Tz: TimeZone>(
     last: Option<DateTime<Utc>>,
     added: DateTime<Utc>,
     cadence: Period,
     tz: &Tz,
 ) -> NaiveDate {
     cadence.add_to(last.unwrap_or(added).with_timezone(tz).date_naive())
+}
+
+/// Bounds on the UTC day a contact's cadence counts from (their last contact, else when
+/// added) that tell, in any time zone, whether they are due to reconnect `today` with
+/// `cadence`: `(lo, hi)` with everyone whose UTC day is before `lo` due, and nobody whose
+/// UTC day is `hi` or later. Between them (a few days) only [`due_on`] tells. None when the
+/// bounds cannot be found in a few steps (a cadence of centuries): then only `due_on` tells.
+///
+/// A local day is at most a day off the UTC day, and [`Period::add_to`] never goes back as
+/// the day moves on, so a contact is due exactly when their local day is at most the last
+/// day `d` with `d + cadence <= today`; the bounds keep two days from it on either side.
+pub fn counted_from_bounds(cadence: Period, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let days = u64::try_from(cadence.approx_days()).ok()?;
+    let mut last = today.checked_sub_days(Days::new(days))?;
+    let mut steps = 0;
+    loop {
+        steps += 1;
+        if steps > 64 {
+            return None;
+        }
+        if cadence.add_to(last) > today {
+            last = last.pred_opt()?;
+        } else if cadence.add_to(last.succ_opt()?) <= today {
+            last = last.succ_opt()?;
+        } else {
+            break;
+        }
+    }
+    Some((
+        last.checked_sub_days(Days::new(1))?,
+        last.checked_add_days(Days::new(3))?,
+    ))
 }
 
 pub(super) fn reconnects<Tz: TimeZone>(

@@ -195,6 +195,11 @@ pub fn known_since(subject: &Subject<'_>) -> i64 {
         .map_or(subject.added_at, |t| t.at.min(subject.added_at))
 }
 
+/// The score alone at `moment` ([`health`]'s `score`, without the trend's second scoring).
+pub fn score(subject: &Subject<'_>, moment: Moment) -> u8 {
+    total(&factors_at(subject, moment))
+}
+
 /// The score and its factors at `moment`, from what had happened by then.
 pub fn score_at(subject: &Subject<'_>, moment: Moment) -> (u8, Vec<Factor>) {
     let factors = factors_at(subject, moment);

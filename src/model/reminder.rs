@@ -23,6 +23,9 @@ impl Due {
     }
     pub fn from_db(s: &str) -> Option<Due> {
         if s.len() == 10 {
+            if let Some(day) = plain_day(s.as_bytes()) {
+                return day.map(Due::Day);
+            }
             NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(Due::Day)
         } else {
             DateTime::parse_from_rfc3339(s)
@@ -48,6 +51,25 @@ impl Due {
             Due::At(t) => t.with_timezone(tz).date_naive(),
         }
     }
+}
+
+/// A day as stored (`2026-11-24`), read without chrono's format parser (reading follow-ups
+/// is most of `kith reminders`): Some(the day, or None for a day no calendar has) when the
+/// text has that shape, None for any other text.
+fn plain_day(b: &[u8]) -> Option<Option<NaiveDate>> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let mut n = [0u32; 3];
+    for (i, range) in [0..4, 5..7, 8..10].into_iter().enumerate() {
+        for &d in &b[range] {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            n[i] = n[i] * 10 + u32::from(d - b'0');
+        }
+    }
+    Some(NaiveDate::from_ymd_opt(n[0] as i32, n[1], n[2]))
 }
 
 impl From<Due> for crate::dates::When {

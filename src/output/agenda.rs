@@ -36,30 +36,44 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>, limit: Option<u
         );
         return out;
     }
+    let unlisted = &agenda.unlisted;
     let groups = [
         (
             "Overdue",
             Role::Bad,
             &agenda.overdue,
+            unlisted.overdue,
             "kith reminders --overdue",
         ),
-        ("Due today", Role::Warn, &agenda.today, "kith today --all"),
+        (
+            "Due today",
+            Role::Warn,
+            &agenda.today,
+            unlisted.today,
+            "kith today --all",
+        ),
         (
             &*format!("Next {} days", agenda.horizon_days),
             Role::Good,
             &agenda.upcoming,
+            unlisted.upcoming,
             "kith today --all",
         ),
     ];
-    for (title, role, items, see) in groups {
+    for (title, role, items, unlisted, see) in groups {
         if items.is_empty() {
             continue;
         }
-        heading(&mut out, p, title, items.len());
+        heading(&mut out, p, title, items.len() + unlisted);
         for f in &items[..shown(limit, items.len())] {
             follow_up_line(f, today, role).paint_fitted(("  ", 2), p, width, &mut out);
         }
-        more(&mut out, p, items.len() - shown(limit, items.len()), see);
+        more(
+            &mut out,
+            p,
+            items.len() - shown(limit, items.len()) + unlisted,
+            see,
+        );
     }
     reconnects(agenda, p, width, limit, &mut out);
     organization_reconnects(agenda, p, width, limit, &mut out);
@@ -85,7 +99,8 @@ fn reconnects(
     } else {
         "Due to reconnect, longest overdue first"
     };
-    heading(out, p, title, all.len());
+    let unlisted = agenda.unlisted.reconnect;
+    heading(out, p, title, all.len() + unlisted);
     for r in &all[..shown(limit, all.len())] {
         let source = match &r.cadence_source {
             CadenceSource::Contact => String::new(),
@@ -113,7 +128,7 @@ fn reconnects(
     more(
         out,
         p,
-        all.len() - shown(limit, all.len()),
+        all.len() - shown(limit, all.len()) + unlisted,
         if agenda.reconnect_ranked {
             "kith today --all"
         } else {

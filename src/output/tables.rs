@@ -9,7 +9,7 @@ use super::{Painter, Table};
 use crate::clock::Clock;
 use crate::dates::relative_date;
 use crate::health::Health;
-use crate::model::{Contact, Organization, Reminder};
+use crate::model::{Contact, Due, Organization, Reminder};
 use crate::store::contacts::ListedContact;
 
 pub fn contact_table(people: &[Contact], clock: Clock, width: Option<usize>, p: Painter) -> String {
@@ -149,6 +149,9 @@ pub fn reminder_rows(reminders: &[Reminder], archived: &HashSet<i64>, clock: Clo
         .min_width(3, 14)
         .min_width(4, 20)
         .droppable(&[5, 1]);
+    // A long list is in due order, most days with many follow-ups: each day's two texts are
+    // made once.
+    let mut last: Option<(Due, String, String)> = None;
     for r in reminders {
         let due = r.effective_due();
         let about = match (&r.contact, &r.organization) {
@@ -157,7 +160,16 @@ pub fn reminder_rows(reminders: &[Reminder], archived: &HashSet<i64>, clock: Clo
             (None, Some(o)) => o.name.clone(),
             _ => String::new(),
         };
-        let mut when = relative_date(due.local_day(&Local), today);
+        let (shown, relative) = match &last {
+            Some((d, shown, relative)) if *d == due => (shown.clone(), relative.clone()),
+            _ => {
+                let shown = due.display_local(&Local);
+                let relative = relative_date(due.local_day(&Local), today);
+                last = Some((due, shown.clone(), relative.clone()));
+                (shown, relative)
+            }
+        };
+        let mut when = relative;
         if r.snoozed_until.is_some() {
             when.push_str(" (snoozed)");
         }
@@ -166,7 +178,7 @@ pub fn reminder_rows(reminders: &[Reminder], archived: &HashSet<i64>, clock: Clo
         }
         table.row([
             r.id.to_string(),
-            due.display_local(&Local),
+            shown,
             when,
             about,
             r.text.clone(),

@@ -456,6 +456,16 @@ fn contacts(conn: &Connection, where_sql: &str, values: &[Value]) -> Result<Vec<
     Ok(out)
 }
 
+/// Every contact's follow-ups that could count from `since` on, by contact: for scoring
+/// thousands of contacts by id (the agenda's people to reconnect with), one pass over the
+/// follow-ups instead of a long `IN`.
+pub fn all_follow_ups(
+    conn: &Connection,
+    since: DateTime<Utc>,
+) -> Result<HashMap<i64, Vec<FollowUpState>>> {
+    follow_ups_where(conn, "", "r.contact_id IS NOT NULL", &[], since)
+}
+
 /// Follow-ups about the contacts matching `where_sql` that were made by now and were still
 /// open at `since` or later, by contact.
 fn follow_ups(
@@ -488,7 +498,7 @@ fn follow_ups_where(
     );
     let mut all = vec![Value::Text(super::ts(since))];
     all.extend(values.iter().cloned());
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(all.iter()))?;
     let mut out: HashMap<i64, Vec<FollowUpState>> = HashMap::new();
     while let Some(r) = rows.next()? {

@@ -64,6 +64,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_organization_cadence.sql"),
     include_str!("migrations/0014_capture_revisions.sql"),
     include_str!("migrations/0015_contact_touches.sql"),
+    include_str!("migrations/0016_agenda_indexes.sql"),
 ];
 
 /// The schema version this kith writes.

@@ -72,6 +72,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0015_contact_touches.sql",
         "83be92d1e32ef8644f315301611e487c914437d1cba65111c9c5f066a9eff1fe",
     ),
+    (
+        "0016_agenda_indexes.sql",
+        "f5b3eb86b487bb28f3b42f75702948043e25a35457e79cfa5f5a4229964cce23",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {

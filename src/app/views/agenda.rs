@@ -5,53 +5,66 @@
 
 use std::collections::HashMap;
 
-use chrono::Local;
+use chrono::{DateTime, Local, Utc};
 
-use crate::agenda::{Agenda, AgendaInput, build, rank_reconnects};
+use crate::agenda::{Agenda, AgendaInput, CadenceSource, Reconnect, build, rank_reconnects};
 use crate::clock::Clock;
 use crate::error::Result;
+use crate::health::{Subject, TREND_DAYS};
 use crate::store::Store;
-use crate::store::contacts::ContactFilter;
+use crate::store::health::{all_follow_ups, follow_ups_of, touches_of};
 
 pub use crate::agenda::DEFAULT_HORIZON_DAYS;
 
 /// What is due at the clock's now, looking `horizon_days` ahead, every person to reconnect
 /// with ranked by health (the interactive mode, `kith today --all` and `--json`).
 pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> {
-    let input = crate::store::agenda::load(store.conn(), true)?;
+    let today = clock.now.with_timezone(&Local).date_naive();
+    let input = crate::store::agenda::load(store.conn(), today, &Local)?;
     let mut agenda = build(&input, clock.now, &Local, horizon_days);
-    let ids: Vec<i64> = agenda.reconnect.iter().map(|r| r.contact.id).collect();
-    rank_reconnects(&mut agenda, &health_scores(store, clock, &ids)?);
+    let scores = health_scores(store, clock, &input, &agenda.reconnect)?;
+    rank_reconnects(&mut agenda, &scores);
     Ok(agenda)
 }
 
-/// The agenda `kith today` prints for a person, whose groups show their first `shown`
-/// entries. Ranking the people to reconnect with by health reads each one's whole history:
-/// up to [`RANKED_UP_TO`] of them (any personal book) they are ranked as [`agenda`] ranks
-/// them; beyond, the first `shown` in the agenda's own order (longest overdue first) are
-/// scored and the rest left unscored ([`Agenda::reconnect_ranked`] is false). Follow-ups
-/// past the first `shown` of their group are counted but not named (their contact's and
-/// organization's uid and name are empty).
+/// The agenda `kith today` prints for a person: each group holds its first `shown` entries
+/// and counts the rest ([`Agenda::unlisted`]); only those are read in full. Ranking the
+/// people to reconnect with by health reads each one's whole history: up to
+/// [`RANKED_UP_TO`] of them (any personal book) they are ranked as [`agenda`] ranks them;
+/// beyond, the first `shown` in the agenda's own order (longest overdue first) are scored
+/// and the rest left unscored ([`Agenda::reconnect_ranked`] is false).
 pub fn summary(store: &Store, clock: Clock, horizon_days: u32, shown: usize) -> Result<Agenda> {
-    // Whom each follow-up is about is named only for those shown: the others are counted.
-    let input = crate::store::agenda::load(store.conn(), false)?;
-    let mut agenda = build(&input, clock.now, &Local, horizon_days);
-    for group in [&mut agenda.overdue, &mut agenda.today, &mut agenda.upcoming] {
-        let first = shown.min(group.len());
-        crate::store::agenda::name_follow_ups(store.conn(), &mut group[..first])?;
-    }
-    if agenda.reconnect.len() <= RANKED_UP_TO {
-        let ids: Vec<i64> = agenda.reconnect.iter().map(|r| r.contact.id).collect();
-        rank_reconnects(&mut agenda, &health_scores(store, clock, &ids)?);
+    let conn = store.conn();
+    let today = clock.now.with_timezone(&Local).date_naive();
+    let (counts, ids) =
+        crate::store::agenda::follow_up_groups(conn, clock.now, &Local, horizon_days, shown)?;
+    let summary = crate::store::agenda::summary(conn, today, &Local, &ids, shown)?;
+    let mut agenda = build(&summary.input, clock.now, &Local, horizon_days);
+    agenda.unlisted.overdue = counts[0].saturating_sub(agenda.overdue.len());
+    agenda.unlisted.today = counts[1].saturating_sub(agenda.today.len());
+    agenda.unlisted.upcoming = counts[2].saturating_sub(agenda.upcoming.len());
+
+    let total = if summary.all_due {
+        agenda.reconnect.len()
     } else {
-        let first = &mut agenda.reconnect[..shown.min(RANKED_UP_TO)];
-        let ids: Vec<i64> = first.iter().map(|r| r.contact.id).collect();
-        let scores = health_scores(store, clock, &ids)?;
-        for r in first {
+        // Those due by a tag's cadence are all there; by their own, counted.
+        let by_tags = (agenda.reconnect.iter())
+            .filter(|r| matches!(r.cadence_source, CadenceSource::Tag { .. }))
+            .count();
+        summary.due_by_own_cadence + by_tags
+    };
+    if summary.all_due && total <= RANKED_UP_TO {
+        let scores = health_scores(store, clock, &summary.input, &agenda.reconnect)?;
+        rank_reconnects(&mut agenda, &scores);
+    } else {
+        agenda.reconnect.truncate(shown.min(RANKED_UP_TO));
+        let scores = health_scores(store, clock, &summary.input, &agenda.reconnect)?;
+        for r in &mut agenda.reconnect {
             r.health = scores.get(&r.contact.id).copied();
         }
         agenda.reconnect_ranked = false;
     }
+    agenda.unlisted.reconnect = total.saturating_sub(agenda.reconnect.len());
     Ok(agenda)
 }
 
@@ -59,31 +72,79 @@ pub fn summary(store: &Store, clock: Clock, horizon_days: u32, shown: usize) -> 
 /// person keeps a cadence with, and a small share of the 13,440 of the 100k test book.
 pub const RANKED_UP_TO: usize = 1_000;
 
-/// The health scores of contacts `ids` at the clock's now.
-fn health_scores(store: &Store, clock: Clock, ids: &[i64]) -> Result<HashMap<i64, u8>> {
-    let mut scores = HashMap::new();
-    for chunk in ids.chunks(RECONNECT_CHUNK) {
-        let filter = ContactFilter {
-            ids: Some(chunk.to_vec()),
-            ..ContactFilter::default()
-        };
-        for h in super::health::of_contacts(store, &filter, clock.now)? {
-            scores.insert(h.contact.id, h.health.score);
-        }
+/// The health scores now of the people to reconnect with (`input` holds them): each one's
+/// interactions read by id (one `contact_touches` row), everyone's follow-ups in one pass,
+/// the cadence the agenda found; scored on two threads when they are many.
+fn health_scores(
+    store: &Store,
+    clock: Clock,
+    input: &AgendaInput,
+    reconnect: &[Reconnect],
+) -> Result<HashMap<i64, u8>> {
+    if reconnect.is_empty() {
+        return Ok(HashMap::new());
     }
-    Ok(scores)
+    let conn = store.conn();
+    let m = super::health::moment(clock.now);
+    let since = m.days_before(TREND_DAYS).at;
+    // A few people's follow-ups by their index; thousands' in one pass over all of them.
+    let follow_ups = if reconnect.len() > RANKED_UP_TO {
+        all_follow_ups(conn, since)?
+    } else {
+        let mut theirs = HashMap::new();
+        for r in reconnect {
+            theirs.insert(r.contact.id, follow_ups_of(conn, r.contact.id, since)?);
+        }
+        theirs
+    };
+    let added: HashMap<i64, DateTime<Utc>> = (input.contacts.iter())
+        .map(|c| (c.contact.id, c.created_at))
+        .collect();
+    let mut people = Vec::with_capacity(reconnect.len());
+    for r in reconnect {
+        let Some(&added_at) = added.get(&r.contact.id) else {
+            continue;
+        };
+        let touches = touches_of(conn, r.contact.id)?;
+        let cadence = (r.cadence, r.cadence_source.clone());
+        people.push((r.contact.id, touches, cadence, added_at.timestamp()));
+    }
+    let score = |people: &[(i64, Vec<crate::health::Touch>, _, i64)]| -> Vec<(i64, u8)> {
+        people
+            .iter()
+            .map(|(id, touches, cadence, added_at)| {
+                let subject = Subject {
+                    touches,
+                    cadence: Some(cadence),
+                    added_at: *added_at,
+                    follow_ups: follow_ups.get(id).map_or(&[][..], Vec::as_slice),
+                };
+                (*id, crate::health::score(&subject, m))
+            })
+            .collect()
+    };
+    if people.len() < SCORED_ON_TWO_THREADS_FROM {
+        return Ok(score(&people).into_iter().collect());
+    }
+    let (first, second) = people.split_at(people.len() / 2);
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| score(second));
+        let mine = score(first);
+        (mine, other.join())
+    });
+    // Scoring cannot panic on data; if the thread failed anyway, its half is scored here.
+    let b = b.unwrap_or_else(|_| score(second));
+    Ok(a.into_iter().chain(b).collect())
 }
 
-/// How many contacts one health query names (SQLite allows 32766 variables a statement;
-/// each query reads the book's follow-ups once, so fewer, larger chunks are cheaper).
-const RECONNECT_CHUNK: usize = 30_000;
+/// From how many people the reconnect list is scored on two threads (a thread costs about
+/// what scoring a few hundred does).
+const SCORED_ON_TWO_THREADS_FROM: usize = 2_000;
 
-/// Whether the agenda has anything overdue: only the open follow-ups are read (this runs at
-/// every shell prompt), the same ones [`agenda`] reads.
+/// Whether the agenda has anything overdue: only when the open follow-ups are due is read
+/// (this runs at every shell prompt), the same ones [`agenda`] reads.
 pub fn has_overdue(store: &Store, clock: Clock) -> Result<bool> {
-    let input = AgendaInput {
-        follow_ups: crate::store::agenda::open_follow_ups(store.conn(), false)?,
-        ..AgendaInput::default()
-    };
-    Ok(build(&input, clock.now, &Local, 0).has_overdue())
+    let (counts, _) =
+        crate::store::agenda::follow_up_groups(store.conn(), clock.now, &Local, 0, 0)?;
+    Ok(counts[0] > 0)
 }
