@@ -3,6 +3,8 @@
 //! from a first page of rows and then writes every further row as it comes, so a listing
 //! of any length starts at once and holds one page in memory.
 
+use std::borrow::Cow;
+
 use super::{Painter, Role, display_width, pad, sanitize_line, truncate};
 
 /// A plain-text table: a header row and aligned columns, fitted to a width by shrinking the
@@ -83,21 +85,32 @@ impl Table {
     pub fn row<I, S>(&mut self, cells: I)
     where
         I: IntoIterator<Item = S>,
-        S: AsRef<str>,
+        S: AsRef<str> + Into<String>,
     {
         let row = self.clean_row(cells);
         self.rows.push(row);
     }
 
-    /// Cells as a row keeps them: sanitized, at most [`MAX_CELL`] wide, one per column.
+    /// Cells as a row keeps them: sanitized, at most [`MAX_CELL`] wide, one per column. A
+    /// cell passed as a `String` that needs neither is kept as it is, not copied.
     fn clean_row<I, S>(&self, cells: I) -> Vec<String>
     where
         I: IntoIterator<Item = S>,
-        S: AsRef<str>,
+        S: AsRef<str> + Into<String>,
     {
         let mut row: Vec<String> = cells
             .into_iter()
-            .map(|c| truncate(&sanitize_line(c.as_ref()), MAX_CELL).into_owned())
+            .map(|c| {
+                let changed = {
+                    let sanitized = sanitize_line(c.as_ref());
+                    let kept = matches!(sanitized, Cow::Borrowed(_));
+                    match truncate(&sanitized, MAX_CELL) {
+                        Cow::Borrowed(_) if kept => None,
+                        cut => Some(cut.into_owned()),
+                    }
+                };
+                changed.unwrap_or_else(|| c.into())
+            })
             .collect();
         row.resize(self.headers.len(), String::new());
         row
@@ -348,7 +361,7 @@ impl<'o> StreamedTable<'o> {
     pub fn row<I, S>(&mut self, cells: I) -> std::io::Result<()>
     where
         I: IntoIterator<Item = S>,
-        S: AsRef<str>,
+        S: AsRef<str> + Into<String>,
     {
         match &mut self.layout {
             Some(layout) => layout.write_row(&self.table.clean_row(cells), self.out),

@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::WriteTx;
-use super::{parse_opt_ts, parse_ts, ts};
+use super::{parse_ts, ts};
 use crate::error::{Error, Result};
 use crate::model::{
     Completion, ContactRef, Due, NewReminder, OrgRef, Period, RecurFrom, Reminder, ReminderExtra,
@@ -113,21 +113,28 @@ pub fn list(conn: &Connection, filter: &ReminderFilter) -> Result<Vec<Reminder>>
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+    let mut keys = Vec::new();
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        out.push(reminder_of_row(r)?);
+        let (key, reminder) = reminder_of_row(r)?;
+        keys.push((key, reminder.id, out.len() as u32));
+        out.push(Some(reminder));
     }
     // In the order the agenda and the list show: by effective due as stored (SQLite's
-    // coalesce(snoozed_until, due): both are text, compared byte by byte), then by id.
-    out.sort_unstable_by(|(a, x), (b, y)| (a, x.id).cmp(&(b, y.id)));
-    Ok(out.into_iter().map(|(_, r)| r).collect())
+    // coalesce(snoozed_until, due): both are text, compared byte by byte), then by id. The
+    // keys are sorted with their rows' places, and each row moved once.
+    keys.sort_unstable();
+    Ok(keys
+        .into_iter()
+        .filter_map(|(_, _, i)| out[i as usize].take())
+        .collect())
 }
 
 /// A row of [`list`]'s query, with the effective due as stored (its sort key with the id).
 fn reminder_of_row(r: &rusqlite::Row) -> rusqlite::Result<(String, Reminder)> {
-    let due: String = r.get(3)?;
-    let recurrence: Option<String> = r.get(4)?;
-    let snoozed: Option<String> = r.get(5)?;
+    let due = text(r, 3)?.unwrap_or_default();
+    let recurrence = text(r, 4)?;
+    let snoozed = text(r, 5)?;
     let contact = match r.get::<_, Option<i64>>(8)? {
         Some(id) => Some(ContactRef {
             id,
@@ -148,15 +155,22 @@ fn reminder_of_row(r: &rusqlite::Row) -> rusqlite::Result<(String, Reminder)> {
         id: r.get(0)?,
         uid: r.get(1)?,
         text: r.get(2)?,
-        due: Due::from_db(&due).ok_or_else(|| bad_date(&due))?,
-        recurrence: recurrence.and_then(|p| Period::parse(&p).ok()),
-        snoozed_until: snoozed.as_deref().and_then(Due::from_db),
-        done_at: parse_opt_ts(r.get(6)?)?,
-        created_at: parse_ts(&r.get::<_, String>(7)?)?,
+        due: Due::from_db(due).ok_or_else(|| bad_date(due))?,
+        recurrence: recurrence.and_then(|p| Period::parse(p).ok()),
+        snoozed_until: snoozed.and_then(Due::from_db),
+        done_at: text(r, 6)?.map(parse_ts).transpose()?,
+        created_at: parse_ts(text(r, 7)?.unwrap_or_default())?,
         contact,
         organization,
     };
-    Ok((snoozed.unwrap_or(due), reminder))
+    Ok((snoozed.unwrap_or(due).to_string(), reminder))
+}
+
+/// Column `i` as text borrowed from the row (NULL: None), without a copy.
+fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    r.get_ref(i)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn bad_date(s: &str) -> rusqlite::Error {

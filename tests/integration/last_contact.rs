@@ -204,6 +204,35 @@ fn assert_last_contacts_right(env: &Env, step: &str) {
         .collect();
     assert_eq!(shown, derived, "after {step}");
     crate::common::assert_touches_right(&env.db, step);
+    assert_summary_agrees(env, step);
+}
+
+/// `kith today`'s summary (who is due read from index ranges, schema 16) counts and lists
+/// what the complete agenda (`--all`) does: the same groups of the same sizes, each
+/// opening with the same entries.
+fn assert_summary_agrees(env: &Env, step: &str) {
+    let now = "2026-11-24T10:00:00Z";
+    let summary = at(env, now, &["today"]);
+    let all = at(env, now, &["today", "--all"]);
+    let groups = |text: &str| -> Vec<(String, Vec<String>)> {
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for line in text.lines().skip(1) {
+            if !line.starts_with(' ') {
+                groups.push((line.to_string(), Vec::new()));
+            } else if let Some((_, lines)) = groups.last_mut()
+                && !line.trim_start().starts_with('…')
+            {
+                lines.push(line.to_string());
+            }
+        }
+        groups
+    };
+    let (summary, all) = (groups(&summary), groups(&all));
+    assert_eq!(summary.len(), all.len(), "after {step}");
+    for ((heading, lines), (all_heading, all_lines)) in summary.iter().zip(&all) {
+        assert_eq!(heading, all_heading, "after {step}");
+        assert_eq!(lines[..], all_lines[..lines.len()], "after {step}");
+    }
 }
 
 #[test]
@@ -214,6 +243,10 @@ fn every_change_to_interactions_keeps_each_last_contact_right() {
         at(&env, now, &["add", who]);
     }
     at(&env, now, &["add", "Cy Clerk", "--email", "cy@example.com"]);
+    // Cadences, so that who is due to reconnect changes with every step.
+    for (who, every) in [("ada", "2w"), ("bob", "1m"), ("cy", "1m"), ("dee", "3m")] {
+        at(&env, now, &["edit", who, "--every", every]);
+    }
     let steps: &[(&str, &[&str])] = &[
         ("a log", &["log", "ada", "First", "--at", "2026-10-01"]),
         (
