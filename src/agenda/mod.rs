@@ -84,7 +84,9 @@ pub struct OrgCadence {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Agenda {
     /// Today, in the local time zone.
+    #[serde(serialize_with = "crate::dates::text::serialize_day")]
     pub date: NaiveDate,
+    #[serde(serialize_with = "crate::dates::text::serialize_time")]
     pub now: DateTime<Utc>,
     pub horizon_days: u32,
     pub overdue: Vec<AgendaFollowUp>,
@@ -255,6 +257,7 @@ pub struct AgendaFollowUp {
     /// When it is due: `YYYY-MM-DD` (all day) or an RFC 3339 UTC time; a snooze replaces it.
     pub due: Due,
     /// The local day it is due on.
+    #[serde(serialize_with = "crate::dates::text::serialize_day")]
     pub day: NaiveDate,
     pub all_day: bool,
     /// Days from today to `day`: negative when overdue.
@@ -284,8 +287,10 @@ pub struct Reconnect {
     pub contact: ContactRef,
     pub cadence: Period,
     pub cadence_source: CadenceSource,
+    #[serde(serialize_with = "crate::dates::text::serialize_opt_time")]
     pub last_contact_at: Option<DateTime<Utc>>,
     /// The day the cadence ran out.
+    #[serde(serialize_with = "crate::dates::text::serialize_day")]
     pub due_on: NaiveDate,
     pub days_overdue: i64,
     /// Their health (`kith health`), when it was worked out: the reconnect list is ranked by
@@ -299,8 +304,10 @@ pub struct OrgReconnect {
     pub organization: OrgRef,
     pub cadence: Period,
     /// The latest interaction with the organization or anyone there.
+    #[serde(serialize_with = "crate::dates::text::serialize_opt_time")]
     pub last_touch_at: Option<DateTime<Utc>>,
     /// The day the cadence ran out.
+    #[serde(serialize_with = "crate::dates::text::serialize_day")]
     pub due_on: NaiveDate,
     pub days_overdue: i64,
 }
@@ -323,6 +330,7 @@ pub struct DateOccurrence {
     /// As stored: `1986-12-01`, or `--12-01` without a year.
     pub date: Birthday,
     /// The day it falls on this time.
+    #[serde(serialize_with = "crate::dates::text::serialize_day")]
     pub on: NaiveDate,
     pub days_until: i64,
     /// The age turned, or the anniversary's count; only when the year is known.

@@ -65,6 +65,7 @@ pub mod parse;
 pub mod period;
 pub mod relative;
 pub mod spec;
+pub mod text;
 
 #[cfg(test)]
 mod parse_tests;

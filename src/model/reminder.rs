@@ -17,8 +17,14 @@ impl Due {
     /// The stored form: `YYYY-MM-DD` or RFC 3339 UTC.
     pub fn to_db(&self) -> String {
         match self {
-            Due::Day(d) => d.format("%Y-%m-%d").to_string(),
-            Due::At(t) => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            Due::Day(d) => match crate::dates::text::day_text(*d) {
+                Some(b) => b.iter().map(|&c| char::from(c)).collect(),
+                None => d.format("%Y-%m-%d").to_string(),
+            },
+            Due::At(t) => match crate::dates::text::utc_text(*t) {
+                Some(b) => b.iter().map(|&c| char::from(c)).collect(),
+                None => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            },
         }
     }
     pub fn from_db(s: &str) -> Option<Due> {
