@@ -652,14 +652,15 @@ fn stream_table(
     // The first page, in a few milliseconds, then the rest in one go (see `listed_after`).
     let page = crate::output::StreamedTable::PAGE;
     let mut last = None;
+    let mut cells = brief::ContactCells::new(today);
     let listed = contacts::each_listed(store.conn(), filter, page, |c| -> anyhow::Result<()> {
         last = Some(c.id);
-        Ok(table.row(brief::contact_cells(c, today))?)
+        Ok(table.row(cells.of(c))?)
     })?;
     if let Some(last) = last.filter(|_| listed == page) {
-        for c in contacts::listed_after(store.conn(), filter, last)? {
-            table.row(brief::contact_cells(c, today))?;
-        }
+        contacts::listed_after(store.conn(), filter, last, |c| -> anyhow::Result<()> {
+            Ok(table.row(cells.of(c))?)
+        })?;
     }
     if table.is_empty() {
         drop(table);

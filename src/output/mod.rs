@@ -233,7 +233,9 @@ pub fn display_width(s: &str) -> usize {
 
 /// `s` cut to at most `max` columns, ending in '…' when anything was cut.
 pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
-    if display_width(s) <= max {
+    // No character is wider than its UTF-8 bytes (two columns only from U+1100, three
+    // bytes), so text of at most `max` bytes fits without measuring it.
+    if s.len() <= max || display_width(s) <= max {
         return Cow::Borrowed(s);
     }
     if max == 0 {

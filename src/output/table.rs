@@ -101,13 +101,10 @@ impl Table {
         let mut row: Vec<String> = cells
             .into_iter()
             .map(|c| {
-                let changed = {
-                    let sanitized = sanitize_line(c.as_ref());
-                    let kept = matches!(sanitized, Cow::Borrowed(_));
-                    match truncate(&sanitized, MAX_CELL) {
-                        Cow::Borrowed(_) if kept => None,
-                        cut => Some(cut.into_owned()),
-                    }
+                // A cell passed as a String that needs no change is kept, not copied.
+                let changed = match clean_cell(c.as_ref()) {
+                    Cow::Borrowed(_) => None,
+                    Cow::Owned(clean) => Some(clean),
                 };
                 changed.unwrap_or_else(|| c.into())
             })
@@ -271,11 +268,15 @@ impl Layout {
     }
 
     /// One row of sanitized cells (as [`Table::row`] keeps them).
-    fn write_row(&mut self, cells: &[String], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    fn write_row<C: AsRef<str>>(
+        &mut self,
+        cells: &[C],
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         self.text.clear();
         for (n, &(i, w)) in self.columns.iter().enumerate() {
             let last = n + 1 == self.columns.len();
-            let cell = cells.get(i).map_or("", String::as_str);
+            let cell = cells.get(i).map_or("", AsRef::as_ref);
             let cell_width = display_width(cell);
             let (shown, shown_width) = if cell_width > w && self.bounded {
                 let cut = truncate(cell, w);
@@ -311,8 +312,21 @@ impl Layout {
 
 const GAP_TEXT: &str = "  ";
 
-fn push_spaces(text: &mut String, n: usize) {
-    text.extend(std::iter::repeat_n(' ', n));
+/// A cell as a row keeps it: sanitized, at most [`MAX_CELL`] wide; borrowed when unchanged.
+fn clean_cell(s: &str) -> Cow<'_, str> {
+    match sanitize_line(s) {
+        Cow::Borrowed(clean) => truncate(clean, MAX_CELL),
+        Cow::Owned(clean) => Cow::Owned(truncate(&clean, MAX_CELL).into_owned()),
+    }
+}
+
+fn push_spaces(text: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let now = n.min(SPACES.len());
+        text.push_str(&SPACES[..now]);
+        n -= now;
+    }
 }
 
 /// Rows laid out from the first [`StreamedTable::PAGE`] of them and written as they come:
@@ -364,7 +378,13 @@ impl<'o> StreamedTable<'o> {
         S: AsRef<str> + Into<String>,
     {
         match &mut self.layout {
-            Some(layout) => layout.write_row(&self.table.clean_row(cells), self.out),
+            // Cleaned as a held row is, without copying the cells that need no change.
+            Some(layout) => {
+                let cells: Vec<S> = cells.into_iter().collect();
+                let clean: Vec<Cow<'_, str>> =
+                    cells.iter().map(|c| clean_cell(c.as_ref())).collect();
+                layout.write_row(&clean, self.out)
+            }
             None => {
                 self.table.row(cells);
                 if self.table.len() >= Self::PAGE {

@@ -75,6 +75,44 @@ pub fn contact_cells(c: ListedContact, today: NaiveDate) -> [String; 7] {
     ]
 }
 
+/// [`contact_cells`] for a whole listing: the words for each day of last contact ("3 weeks
+/// ago") are worked out once a day rather than once a contact.
+pub struct ContactCells {
+    today: NaiveDate,
+    said: HashMap<NaiveDate, String>,
+}
+
+impl ContactCells {
+    pub fn new(today: NaiveDate) -> ContactCells {
+        ContactCells {
+            today,
+            said: HashMap::new(),
+        }
+    }
+
+    /// What [`contact_cells`] makes of `c`.
+    pub fn of(&mut self, c: ListedContact) -> [String; 7] {
+        let today = self.today;
+        let last = match c.last_contact_at {
+            Some(t) => self
+                .said
+                .entry(t.with_timezone(&Local).date_naive())
+                .or_insert_with_key(|&day| relative_date(day, today))
+                .clone(),
+            None => "never".into(),
+        };
+        [
+            c.id.to_string(),
+            c.display_name,
+            c.organization.unwrap_or_default(),
+            c.email.unwrap_or_default(),
+            c.phone.unwrap_or_default(),
+            c.tags,
+            last,
+        ]
+    }
+}
+
 pub const CONTACT_CSV_HEADERS: &[&str] = &[
     "id",
     "uid",

@@ -93,6 +93,22 @@ impl Scan {
         true
     }
 
+    /// Take in what another scan of the same query and limit found (over other contacts,
+    /// say on another thread): afterwards this scan is as if it had been offered them too,
+    /// whatever the order (candidates are ranked by a total order, and counts add up).
+    pub fn absorb(&mut self, other: Scan) {
+        self.total += other.total;
+        self.named += other.named;
+        let base = self.names.len() as u32;
+        self.names.extend_from_slice(&other.names);
+        self.candidates
+            .extend(other.candidates.into_iter().map(|c| Candidate {
+                name_start: c.name_start + base,
+                ..c
+            }));
+        self.keep_best();
+    }
+
     /// How many contacts matched so far (all of them, not only those kept).
     pub fn total(&self) -> usize {
         self.total

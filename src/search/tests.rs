@@ -2,7 +2,10 @@
 //! haystacks ranks like the whole index.
 
 use super::index::PARALLEL_SCAN_FROM;
-use super::score::{best_single_letter, best_substring_or_fuzzy, name_tier_folded};
+use super::score::{
+    best_single_letter, best_substring_or_fuzzy, in_one_segment, is_subsequence, name_tier_folded,
+    segment_at,
+};
 use super::*;
 use proptest::prelude::*;
 
@@ -178,6 +181,65 @@ proptest! {
         let general = best_substring_or_fuzzy(&hay, &finder)
             .map(|b| b + name_tier_folded(name_of(&hay), &q));
         prop_assert_eq!(score_haystack(&hay, &q), general);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+    #[test]
+    fn the_prefilter_passes_exactly_the_words_some_field_holds_in_order(
+        name in "[a-d .-]{0,20}",
+        org in proptest::option::of("[a-d ]{0,10}"),
+        emails in proptest::collection::vec("[a-d@.]{1,12}", 0..3),
+        phones in proptest::collection::vec("[0-3 +]{1,9}", 0..2),
+        word in "[a-d0-3.@-]{1,4}",
+    ) {
+        let entry = Entry { contact_id: 1, display_name: name, organization: org, emails, phones, ..Entry::default() };
+        let mut hay = Vec::new();
+        haystack(fields_of(&entry), &mut hay);
+        let mut some_field = false;
+        let mut at = 0;
+        while let Some((_, seg, next)) = segment_at(&hay, at) {
+            some_field |= is_subsequence(seg, word.as_bytes());
+            at = next;
+        }
+        prop_assert_eq!(in_one_segment(&hay, word.as_bytes()), some_field);
+        // And it never turns away a contact the full score would take.
+        let q = ParsedQuery::new(&word);
+        if !q.phone && score_haystack(&hay, &q).is_some() {
+            prop_assert!(some_field);
+        }
+    }
+}
+
+#[test]
+fn scans_absorbed_into_one_find_what_one_scan_finds() {
+    let entries: Vec<Entry> = (0..3000i64)
+        .map(|i| Entry {
+            emails: vec![format!("p{i}@example.com")],
+            ..person(i, &format!("Person {} Müller", i % 700))
+        })
+        .collect();
+    for q in ["mull 19", "p1", "person", "prsn mllr", "zzz"] {
+        let offer = |scan: &mut scan::Scan, e: &Entry| {
+            let mut hay = Vec::new();
+            let mask = haystack(fields_of(e), &mut hay);
+            scan.offer(e.contact_id, mask, &hay);
+        };
+        let mut whole = scan::Scan::new(q, 5);
+        entries.iter().for_each(|e| offer(&mut whole, e));
+        // Split unevenly, each part large enough to be trimmed on its way.
+        let mut first = scan::Scan::new(q, 5);
+        let mut second = scan::Scan::new(q, 5);
+        for (i, e) in entries.iter().enumerate() {
+            offer(if i % 3 == 0 { &mut first } else { &mut second }, e);
+        }
+        second.absorb(first);
+        assert_eq!(
+            (second.total(), second.named()),
+            (whole.total(), whole.named())
+        );
+        assert_eq!(second.finish(), whole.finish(), "{q:?}");
     }
 }
 

@@ -1,6 +1,6 @@
 //! Contacts with their labeled details and tags, read in bulk (three queries, whatever the count).
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::HashMap;
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
@@ -258,64 +258,104 @@ pub fn each_listed<E: From<Error>>(
 }
 
 /// The contacts matching `filter` that come after contact `after` in name order (the rest
-/// of a listing whose first page [`each_listed`] gave), in name order. Read by sequential
-/// scans of the contacts, their emails and phones, and their tags, and put in order here:
-/// at 100k contacts a fifth of the time of walking the name index.
-pub fn listed_after(
+/// of a listing whose first page [`each_listed`] gave), handed to `each` in name order; an
+/// error from `each` (a closed pipe) stops the walk. Read by sequential scans of the
+/// contacts, their emails and phones, and their tags, and put in the order of a walk over
+/// the name index alone (its pages only, a tenth of the table's): at 100k contacts a fifth
+/// of the time of walking the name index to each row, and a quarter of sorting the names.
+/// Holds every row read until its turn (the rows of a table scan come in id order).
+pub fn listed_after<E: From<Error>>(
     conn: &Connection,
     filter: &ContactFilter,
     after: i64,
-) -> Result<Vec<ListedContact>> {
+    mut each: impl FnMut(ListedContact) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let (mut listed, index) = read_listed_after(conn, filter, after)?;
+    // Name order, from the name index alone: every contact after `after`, of which those
+    // the filter kept are taken in turn.
+    let mut stmt = conn
+        .prepare(
+            "SELECT id FROM contacts
+              WHERE (name_key, id) > ((SELECT name_key FROM contacts WHERE id = ?1), ?1)
+              ORDER BY name_key, id",
+        )
+        .map_err(Error::from)?;
+    let mut rows = stmt.query([after]).map_err(Error::from)?;
+    while let Some(r) = rows.next().map_err(Error::from)? {
+        let id: i64 = r.get(0).map_err(Error::from)?;
+        if let Some(c) = index.get(id).and_then(|i| listed[i].take()) {
+            each(c)?;
+        }
+    }
+    // Only a write between the reads can leave anyone out of the walk: not lost.
+    for c in listed.into_iter().flatten() {
+        each(c)?;
+    }
+    Ok(())
+}
+
+/// The rows of [`listed_after`] in id order, each with its organization, first email and
+/// phone, and tags; and where each is by id.
+fn read_listed_after(
+    conn: &Connection,
+    filter: &ContactFilter,
+    after: i64,
+) -> Result<(Vec<Option<ListedContact>>, Positions)> {
     let (where_sql, mut values) = filter.where_clause();
     values.push(Value::Integer(after));
     values.push(Value::Integer(after));
     // NOT INDEXED: the range on the name would otherwise walk the name index.
     let sql = format!(
-        "SELECT c.id, c.name_key, c.display_name, c.organization_id, c.last_contact_at
+        "SELECT c.id, c.display_name, c.organization_id, c.last_contact_at
            FROM contacts c NOT INDEXED
           WHERE {where_sql}
             AND (c.name_key, c.id) > ((SELECT name_key FROM contacts WHERE id = ?), ?)"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let mut keyed: Vec<(String, ListedContact, Option<i64>)> = stmt
+    let listed: Vec<(ListedContact, Option<i64>)> = stmt
         .query_map(rusqlite::params_from_iter(values.iter()), |r| {
             let contact = ListedContact {
                 id: r.get(0)?,
-                display_name: r.get(2)?,
+                display_name: r.get(1)?,
                 organization: None,
                 email: None,
                 phone: None,
                 tags: String::new(),
-                last_contact_at: parse_opt_ts(r.get(4)?)?,
+                last_contact_at: r.get_ref(3)?.as_str_or_null()?.map(parse_ts).transpose()?,
             };
-            Ok((r.get(1)?, contact, r.get(3)?))
+            Ok((contact, r.get(2)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    keyed.sort_unstable_by(|a, b| (&a.0, a.1.id).cmp(&(&b.0, b.1.id)));
-    let index = Positions::of(keyed.iter().map(|(_, c, _)| c.id));
+    let index = Positions::of(listed.iter().map(|(c, _)| c.id));
     let organizations: HashMap<i64, String> = conn
         .prepare("SELECT id, name FROM organizations")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (_, c, organization_id) in &mut keyed {
-        c.organization = organization_id.and_then(|o| organizations.get(&o).cloned());
-    }
-    // The first email and phone: the lowest position of each (positions are unique).
+    let mut listed: Vec<Option<ListedContact>> = listed
+        .into_iter()
+        .map(|(mut c, organization_id)| {
+            c.organization = organization_id.and_then(|o| organizations.get(&o).cloned());
+            Some(c)
+        })
+        .collect();
+    // The first email and phone: the first row of each contact and kind in key order
+    // (contact, kind, position), which is how the table is stored (no sort).
     let mut stmt = conn.prepare(
-        "SELECT contact_id, kind = 'email', value, position FROM contact_details
-          WHERE kind IN ('email', 'phone')",
+        "SELECT contact_id, kind = 'email', value FROM contact_details
+          WHERE kind IN ('email', 'phone') ORDER BY contact_id, kind, position",
     )?;
-    let mut positions: HashMap<(i64, bool), i64> = HashMap::new();
     let mut rows = stmt.query([])?;
+    let mut last: Option<(i64, bool)> = None;
     while let Some(r) = rows.next()? {
-        let (id, is_email, position): (i64, bool, i64) = (r.get(0)?, r.get(1)?, r.get(3)?);
-        let Some(i) = index.get(id) else { continue };
-        let lowest = positions.entry((id, is_email)).or_insert(i64::MAX);
-        if position < *lowest {
-            *lowest = position;
-            let c = &mut keyed[i].1;
-            *(if is_email { &mut c.email } else { &mut c.phone }) = Some(r.get(2)?);
+        let key: (i64, bool) = (r.get(0)?, r.get(1)?);
+        if last == Some(key) {
+            continue;
         }
+        last = Some(key);
+        let Some(c) = index.get(key.0).and_then(|i| listed[i].as_mut()) else {
+            continue;
+        };
+        *(if key.1 { &mut c.email } else { &mut c.phone }) = Some(r.get(2)?);
     }
     let mut stmt = conn.prepare(
         "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
@@ -323,16 +363,16 @@ pub fn listed_after(
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let Some(i) = index.get(r.get(0)?) else {
+        let Some(c) = index.get(r.get(0)?).and_then(|i| listed[i].as_mut()) else {
             continue;
         };
-        let tags = &mut keyed[i].1.tags;
+        let tags = &mut c.tags;
         if !tags.is_empty() {
             tags.push(',');
         }
-        tags.push_str(&r.get::<_, String>(1)?);
+        tags.push_str(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
     }
-    Ok(keyed.into_iter().map(|(_, c, _)| c).collect())
+    Ok((listed, index))
 }
 
 /// Where each of a list of contacts is, by id: a table indexed by id when ids are dense

@@ -31,28 +31,59 @@ pub fn for_each(
     include_archived: bool,
     mut f: impl FnMut(i64, u64, &[u8]),
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached("SELECT chunk, stale, data FROM search_chunks")?;
-    let mut rows = stmt.query([])?;
+    for_each_chunk(conn, |data| each_in(data, include_archived, &mut f))
+}
+
+/// Call `f` with every chunk's blob as stored (a stale chunk folded first), in chunk order:
+/// for a reader that hands chunks to other threads ([`each_in`] reads one).
+pub fn for_each_chunk(conn: &Connection, f: impl FnMut(&[u8])) -> Result<()> {
+    for_each_chunk_in(conn, i64::MIN..=i64::MAX, f)
+}
+
+/// [`for_each_chunk`] for the chunks numbered in `chunks` only.
+pub fn for_each_chunk_in(
+    conn: &Connection,
+    chunks: std::ops::RangeInclusive<i64>,
+    mut f: impl FnMut(&[u8]),
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT chunk, stale, data FROM search_chunks WHERE chunk BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query([chunks.start(), chunks.end()])?;
     let mut folded = Vec::new();
     while let Some(r) = rows.next()? {
         let stale: bool = r.get(1)?;
-        let data = if stale {
+        if stale {
             folded.clear();
             fold_chunk(conn, r.get(0)?, &mut folded)?;
-            &folded[..]
+            f(&folded);
         } else {
-            r.get_ref(2)?
+            f(r.get_ref(2)?
                 .as_blob_or_null()
                 .map_err(rusqlite::Error::from)?
-                .unwrap_or_default()
-        };
-        for (id, mask, hay) in records(data) {
-            if include_archived || mask & ARCHIVED == 0 {
-                f(id, mask & !ARCHIVED, hay);
-            }
+                .unwrap_or_default());
         }
     }
     Ok(())
+}
+
+/// Call `f(contact_id, mask, haystack)` for every contact of one chunk's blob (archived ones
+/// only when asked), in id order.
+pub fn each_in(data: &[u8], include_archived: bool, mut f: impl FnMut(i64, u64, &[u8])) {
+    for (id, mask, hay) in records(data) {
+        if include_archived || mask & ARCHIVED == 0 {
+            f(id, mask & !ARCHIVED, hay);
+        }
+    }
+}
+
+/// The lowest and highest chunk numbers stored, if any.
+pub fn chunk_span(conn: &Connection) -> Result<Option<(i64, i64)>> {
+    Ok(conn.query_row(
+        "SELECT min(chunk), max(chunk) FROM search_chunks",
+        [],
+        |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
+    )?)
 }
 
 /// The chunk that holds contact `id`.
