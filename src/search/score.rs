@@ -366,10 +366,12 @@ pub(super) fn anchored_word(seg: &[u8], word: &[u8]) -> Option<(usize, usize)> {
         if p > 0 && is_word_byte(seg[p - 1]) {
             return None;
         }
-        let end = seg[p..]
+        // The word runs on from the letter after `p` (a query word may start with a
+        // symbol, "-a": counting from `p` itself ended such a word before it began).
+        let end = seg[p + 1..]
             .iter()
             .position(|&b| !is_word_byte(b))
-            .map_or(seg.len(), |e| p + e);
+            .map_or(seg.len(), |e| p + 1 + e);
         is_subsequence(&seg[p + 1..end], rest).then_some((p, end))
     })
 }

@@ -213,6 +213,15 @@ proptest! {
 }
 
 #[test]
+fn a_query_word_starting_with_a_symbol_is_scored_without_panicking() {
+    // "-p" is in "jean - paul" letter by letter only: the anchored-word test once sliced
+    // backwards there.
+    let idx = Index::build(vec![person(1, "Jean - Paul"), person(2, "-.a")]);
+    assert_eq!(ids(&idx.query("-p", 5)), [1]);
+    assert_eq!(ids(&idx.query("-a", 5)), [2, 1]);
+}
+
+#[test]
 fn scans_absorbed_into_one_find_what_one_scan_finds() {
     let entries: Vec<Entry> = (0..3000i64)
         .map(|i| Entry {

@@ -111,7 +111,9 @@ const TWO_THREADS_FROM: i64 = 80;
 /// the work, is split too), and the helper's scan is absorbed into this one's, which gives
 /// the same results whatever the split (see [`Scan::absorb`]). At 1M contacts the scan is
 /// nearly all of `kith find`, and the machines kith targets have two cores. If the helper
-/// cannot open the book (an in-memory one, say) or fails, its half is scanned here.
+/// cannot open the book (an in-memory one, say) or fails, its half is scanned here. Two
+/// connections read the book as last committed: the same as one, unless another program
+/// commits between their reads.
 fn scan_chunks(
     conn: &Connection,
     scan: &mut Scan,
@@ -123,7 +125,11 @@ fn scan_chunks(
     let Some((low, high)) = chunk_span(conn)? else {
         return Ok(());
     };
-    let path = conn.path().filter(|p| !p.is_empty());
+    // Inside a transaction (a resolution while writing) a second connection would not see
+    // its changes: one thread there.
+    let path = conn
+        .path()
+        .filter(|p| !p.is_empty() && conn.is_autocommit());
     let (Some(path), true) = (path, high - low >= TWO_THREADS_FROM) else {
         return for_each_chunk_in(conn, low..=high, |data| offer(scan, data));
     };
