@@ -15,8 +15,8 @@ use crate::error::Result;
 use crate::formats::json::{InteractionRecord, OrganizationRecord, ReminderRecord};
 use crate::formats::{ContactIn, Located, Location, Problem, Record, RecordResult};
 use crate::model::{Birthday, Period};
+use crate::store::WriteTx;
 use crate::store::bulk::BulkWriter;
-use crate::store::{WriteTx, snapshot};
 
 pub(super) struct Importer<'c> {
     pub(super) writer: BulkWriter<'c>,
@@ -49,7 +49,6 @@ impl<'c> Importer<'c> {
         now: DateTime<Utc>,
         empty: bool,
     ) -> Result<Self> {
-        let conn: &'c rusqlite::Connection = tx;
         let mut importer = Importer {
             writer: BulkWriter::new(tx)?,
             options,
@@ -65,12 +64,16 @@ impl<'c> Importer<'c> {
             counts: [0; Outcome::ALL.len()],
             spent: Vec::new(),
         };
+        // Every stored contact is read before the large cache is set (see
+        // `BulkWriter::each_stored_contact`), the writes' cache not filled by the read.
+        let matcher = &mut importer.matcher;
+        importer
+            .writer
+            .each_stored_contact(&mut |id, uid, fields, extras| {
+                matcher.remember(id, uid, ContactKeys::of(fields, extras));
+            })?;
         importer.writer.large_cache(empty)?;
         importer.writer.defer_indexes()?;
-        snapshot::each_contact(conn, &mut |id, uid, fields, extras| {
-            let keys = ContactKeys::of(fields, extras);
-            importer.matcher.remember(id, uid, keys);
-        })?;
         Ok(importer)
     }
 
