@@ -7,7 +7,7 @@ use std::io::Write;
 
 use super::{Painter, Role, Table, display_width, pad, sanitize_line, truncate};
 use crate::app::views::health::ContactHealth;
-use crate::health::factors::signed_points;
+use crate::health::factors::{int as push_int, signed_points};
 use crate::health::{BASE, Factor, Health, TREND_DAYS, TrendDirection, rhythm};
 
 /// How many reasons a ranked row or the `kith show` line gives.
@@ -271,28 +271,6 @@ fn end_line(line: &mut String, out: &mut dyn Write) -> std::io::Result<()> {
     line.truncate(kept);
     line.push('\n');
     out.write_all(line.as_bytes())
-}
-
-/// `n` in decimal, as `{n}` writes it, without the formatting machinery (a hundred thousand
-/// rows).
-fn push_int(text: &mut String, n: i64) {
-    if n < 0 {
-        text.push('-');
-    }
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    for &d in &digits[at..] {
-        text.push(char::from(d));
-    }
 }
 
 /// How many characters an id is written with.

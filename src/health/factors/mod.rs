@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::model::{Channel, Period};
 
+pub(crate) use reasons::int;
 pub use rules::{
     channel_weight, depth, follow_through, frequency, is_conversation, recency, reciprocity, tenure,
 };
