@@ -392,6 +392,41 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
     } else {
         ReminderState::Open
     };
+    let (now, today) = (ctx.clock.now, ctx.clock.today());
+    let keep = |due: Due| {
+        if a.overdue && !crate::agenda::is_overdue(due, now, today) {
+            return false;
+        }
+        match upcoming {
+            Some(period) => {
+                let not_past = match due {
+                    Due::Day(d) => d >= today,
+                    Due::At(t) => t >= now,
+                };
+                not_past && due.local_day(&Local) <= period.add_to(today)
+            }
+            None => true,
+        }
+    };
+    let format = a.format.checked(ctx)?;
+    if format == ListFormat::Table {
+        // Only what the table shows, read as borrowed text into one buffer.
+        let mut lines = reminders::lines(store.conn(), state)?;
+        lines.lines.retain(|l| keep(l.due));
+        if lines.lines.is_empty() {
+            ctx.note("No follow-ups. `kith remind WHO TEXT --due WHEN` adds one.");
+            return Ok(());
+        }
+        let archived = crate::store::agenda::archived_with_follow_ups(store.conn())?;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        brief::reminder_line_rows(&lines, &archived, ctx.clock).write(
+            ctx.width,
+            ctx.painter,
+            &mut out,
+        )?;
+        out.flush()?;
+        return Ok(());
+    }
     let mut list = reminders::list(
         store.conn(),
         &ReminderFilter {
@@ -399,22 +434,8 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
             ..Default::default()
         },
     )?;
-    let (now, today) = (ctx.clock.now, ctx.clock.today());
-    if a.overdue {
-        list.retain(|r| crate::agenda::is_overdue(r.effective_due(), now, today));
-    }
-    if let Some(period) = upcoming {
-        let until = period.add_to(today);
-        list.retain(|r| {
-            let due = r.effective_due();
-            let not_past = match due {
-                Due::Day(d) => d >= today,
-                Due::At(t) => t >= now,
-            };
-            not_past && due.local_day(&Local) <= until
-        });
-    }
-    match a.format.checked(ctx)? {
+    list.retain(|r| keep(r.effective_due()));
+    match format {
         ListFormat::Json => ctx.print_json(&with_extras(store.conn(), list)?),
         ListFormat::Csv => {
             let rows = list
@@ -455,21 +476,7 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
                 rows,
             )
         }
-        ListFormat::Table => {
-            if list.is_empty() {
-                ctx.note("No follow-ups. `kith remind WHO TEXT --due WHEN` adds one.");
-                return Ok(());
-            }
-            let archived = crate::store::agenda::archived_with_follow_ups(store.conn())?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            brief::reminder_rows(&list, &archived, ctx.clock).write(
-                ctx.width,
-                ctx.painter,
-                &mut out,
-            )?;
-            out.flush()?;
-            Ok(())
-        }
+        ListFormat::Table => Ok(()),
     }
 }
 

@@ -3,8 +3,6 @@
 //! from a first page of rows and then writes every further row as it comes, so a listing
 //! of any length starts at once and holds one page in memory.
 
-use std::borrow::Cow;
-
 use super::{Painter, Role, display_width, pad, sanitize_line, truncate};
 
 /// A plain-text table: a header row and aligned columns, fitted to a width by shrinking the
@@ -18,7 +16,18 @@ pub struct Table {
     droppable: Vec<usize>,
     /// Widths the columns take at least, whatever their cells ([`Table::at_least`]).
     at_least: Vec<usize>,
-    rows: Vec<Vec<String>>,
+    /// Every cell's text, sanitized and cut to [`MAX_CELL`], one after another.
+    text: String,
+    /// Each row's cells, one per column, row after row: where in `text` and how wide.
+    cells: Vec<Cell>,
+}
+
+/// A cell of a [`Table`]: its text is `text[start..end]`, `width` columns wide (measured once).
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    start: usize,
+    end: usize,
+    width: usize,
 }
 
 const GAP: usize = 2;
@@ -43,7 +52,8 @@ impl Table {
             min_width: vec![MIN_COLUMN; n],
             droppable: Vec::new(),
             at_least: vec![0; n],
-            rows: Vec::new(),
+            text: String::new(),
+            cells: Vec::new(),
         }
     }
 
@@ -81,53 +91,57 @@ impl Table {
         self
     }
 
-    /// Adds a row; cells are sanitized here, so callers pass stored text as it is.
+    /// Adds a row; cells are sanitized here, so callers pass stored text as it is (borrowed
+    /// text is enough: each cell is copied once, into the table's one buffer).
     pub fn row<I, S>(&mut self, cells: I)
     where
         I: IntoIterator<Item = S>,
-        S: AsRef<str> + Into<String>,
+        S: AsRef<str>,
     {
-        let row = self.clean_row(cells);
-        self.rows.push(row);
+        let n = self.headers.len();
+        let mut added = 0;
+        for c in cells {
+            if added == n {
+                break;
+            }
+            let cell = push_cell(&mut self.text, c.as_ref());
+            self.cells.push(cell);
+            added += 1;
+        }
+        let end = self.text.len();
+        for _ in added..n {
+            self.cells.push(Cell {
+                start: end,
+                end,
+                width: 0,
+            });
+        }
     }
 
-    /// Cells as a row keeps them: sanitized, at most [`MAX_CELL`] wide, one per column. A
-    /// cell passed as a `String` that needs neither is kept as it is, not copied.
-    fn clean_row<I, S>(&self, cells: I) -> Vec<String>
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str> + Into<String>,
-    {
-        let mut row: Vec<String> = cells
-            .into_iter()
-            .map(|c| {
-                // A cell passed as a String that needs no change is kept, not copied.
-                let changed = match clean_cell(c.as_ref()) {
-                    Cow::Borrowed(_) => None,
-                    Cow::Owned(clean) => Some(clean),
-                };
-                changed.unwrap_or_else(|| c.into())
-            })
-            .collect();
-        row.resize(self.headers.len(), String::new());
-        row
+    fn rows(&self) -> std::slice::Chunks<'_, Cell> {
+        self.cells.chunks(self.headers.len().max(1))
+    }
+
+    fn clear_rows(&mut self) {
+        self.text.clear();
+        self.cells.clear();
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.cells.is_empty()
     }
 
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.cells.len() / self.headers.len().max(1)
     }
 
     fn natural_widths(&self) -> Vec<usize> {
         let mut widths: Vec<usize> = (self.headers.iter().zip(&self.at_least))
             .map(|(h, &least)| display_width(h).max(least))
             .collect();
-        for row in &self.rows {
+        for row in self.rows() {
             for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(display_width(cell));
+                *w = (*w).max(cell.width);
             }
         }
         widths
@@ -208,8 +222,8 @@ impl Table {
     ) -> std::io::Result<()> {
         let mut layout = self.lay_out(width);
         layout.write_header(&self.headers, painter, out)?;
-        for row in &self.rows {
-            layout.write_row(row, out)?;
+        for row in self.rows() {
+            layout.write_row(&self.text, row, out)?;
         }
         Ok(())
     }
@@ -267,17 +281,19 @@ impl Layout {
         self.end_line(out)
     }
 
-    /// One row of sanitized cells (as [`Table::row`] keeps them).
-    fn write_row<C: AsRef<str>>(
+    /// One row of sanitized cells (as [`Table::row`] keeps them, their text in `text`).
+    fn write_row(
         &mut self,
-        cells: &[C],
+        text: &str,
+        cells: &[Cell],
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
         self.text.clear();
         for (n, &(i, w)) in self.columns.iter().enumerate() {
             let last = n + 1 == self.columns.len();
-            let cell = cells.get(i).map_or("", AsRef::as_ref);
-            let cell_width = display_width(cell);
+            let (cell, cell_width) = cells
+                .get(i)
+                .map_or(("", 0), |c| (&text[c.start..c.end], c.width));
             let (shown, shown_width) = if cell_width > w && self.bounded {
                 let cut = truncate(cell, w);
                 let cut_width = display_width(&cut);
@@ -312,20 +328,45 @@ impl Layout {
 
 const GAP_TEXT: &str = "  ";
 
-/// A cell as a row keeps it: sanitized, at most [`MAX_CELL`] wide; borrowed when unchanged.
-fn clean_cell(s: &str) -> Cow<'_, str> {
-    match sanitize_line(s) {
-        Cow::Borrowed(clean) => truncate(clean, MAX_CELL),
-        Cow::Owned(clean) => Cow::Owned(truncate(&clean, MAX_CELL).into_owned()),
+/// `cell` sanitized and cut to [`MAX_CELL`] columns, added to `text`; its width is measured
+/// once here.
+fn push_cell(text: &mut String, cell: &str) -> Cell {
+    let start = text.len();
+    // Printable ASCII (nearly every cell) is as it is and a column a byte: one pass that the
+    // compiler vectorizes instead of sanitizing and measuring.
+    let plain = cell
+        .bytes()
+        .fold(true, |plain, b| plain & (0x20..0x7f).contains(&b));
+    if plain && cell.len() <= MAX_CELL {
+        text.push_str(cell);
+        return Cell {
+            start,
+            end: text.len(),
+            width: cell.len(),
+        };
+    }
+    let sanitized = sanitize_line(cell);
+    let mut width = display_width(&sanitized);
+    if width > MAX_CELL {
+        let cut = truncate(&sanitized, MAX_CELL);
+        width = display_width(&cut);
+        text.push_str(&cut);
+    } else {
+        text.push_str(&sanitized);
+    }
+    Cell {
+        start,
+        end: text.len(),
+        width,
     }
 }
 
 fn push_spaces(text: &mut String, mut n: usize) {
     const SPACES: &str = "                                                                ";
     while n > 0 {
-        let now = n.min(SPACES.len());
-        text.push_str(&SPACES[..now]);
-        n -= now;
+        let k = n.min(SPACES.len());
+        text.push_str(&SPACES[..k]);
+        n -= k;
     }
 }
 
@@ -375,15 +416,13 @@ impl<'o> StreamedTable<'o> {
     pub fn row<I, S>(&mut self, cells: I) -> std::io::Result<()>
     where
         I: IntoIterator<Item = S>,
-        S: AsRef<str> + Into<String>,
+        S: AsRef<str>,
     {
         match &mut self.layout {
-            // Cleaned as a held row is, without copying the cells that need no change.
             Some(layout) => {
-                let cells: Vec<S> = cells.into_iter().collect();
-                let clean: Vec<Cow<'_, str>> =
-                    cells.iter().map(|c| clean_cell(c.as_ref())).collect();
-                layout.write_row(&clean, self.out)
+                self.table.clear_rows();
+                self.table.row(cells);
+                layout.write_row(&self.table.text, &self.table.cells, self.out)
             }
             None => {
                 self.table.row(cells);
@@ -418,9 +457,10 @@ impl<'o> StreamedTable<'o> {
         }
         let mut layout = self.table.lay_out(self.width);
         layout.write_header(&self.table.headers, self.painter, self.out)?;
-        for row in std::mem::take(&mut self.table.rows) {
-            layout.write_row(&row, self.out)?;
+        for row in self.table.rows() {
+            layout.write_row(&self.table.text, row, self.out)?;
         }
+        self.table.clear_rows();
         self.layout = Some(layout);
         Ok(())
     }

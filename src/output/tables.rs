@@ -7,10 +7,12 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use super::{Painter, Table};
 use crate::clock::Clock;
+use crate::dates::Period;
 use crate::dates::relative_date;
 use crate::health::Health;
 use crate::model::{Contact, Due, Organization, Reminder};
 use crate::store::contacts::ListedContact;
+use crate::store::reminders;
 
 pub fn contact_table(people: &[Contact], clock: Clock, width: Option<usize>, p: Painter) -> String {
     contact_rows(people, clock, None).render(width, p)
@@ -180,6 +182,66 @@ pub fn reminder_table(
 
 /// The table of [`reminder_table`], to be written out line by line ([`Table::write`]).
 pub fn reminder_rows(reminders: &[Reminder], archived: &HashSet<i64>, clock: Clock) -> Table {
+    reminder_rows_of(
+        reminders.iter().map(|r| FollowUpRow {
+            id: r.id,
+            due: r.effective_due(),
+            snoozed: r.snoozed_until.is_some(),
+            done: r.done_at.is_some(),
+            contact_id: r.contact.as_ref().map(|c| c.id),
+            about: match (&r.contact, &r.organization) {
+                (Some(c), _) => &c.name,
+                (None, Some(o)) => &o.name,
+                _ => "",
+            },
+            text: &r.text,
+            recurrence: r.recurrence,
+        }),
+        archived,
+        clock,
+    )
+}
+
+/// [`reminder_rows`] of the follow-ups as `kith reminders` reads them ([`reminders::lines`]).
+pub fn reminder_line_rows(
+    lines: &reminders::ReminderLines,
+    archived: &HashSet<i64>,
+    clock: Clock,
+) -> Table {
+    reminder_rows_of(
+        lines.lines.iter().map(|l| FollowUpRow {
+            id: l.id,
+            due: l.due,
+            snoozed: l.snoozed,
+            done: l.done,
+            contact_id: l.contact_id,
+            about: lines.str(&l.about),
+            text: lines.str(&l.text),
+            recurrence: l.recurrence,
+        }),
+        archived,
+        clock,
+    )
+}
+
+/// What a row of the follow-up table shows, its texts borrowed.
+struct FollowUpRow<'a> {
+    id: i64,
+    due: Due,
+    snoozed: bool,
+    done: bool,
+    contact_id: Option<i64>,
+    about: &'a str,
+    text: &'a str,
+    recurrence: Option<Period>,
+}
+
+fn reminder_rows_of<'a>(
+    rows: impl Iterator<Item = FollowUpRow<'a>>,
+    archived: &HashSet<i64>,
+    clock: Clock,
+) -> Table {
+    use std::fmt::Write as _;
     let today = clock.today();
     let mut table = Table::new(["ID", "DUE", "WHEN", "ABOUT", "FOLLOW-UP", "REPEATS"])
         .right_align(0)
@@ -188,39 +250,47 @@ pub fn reminder_rows(reminders: &[Reminder], archived: &HashSet<i64>, clock: Clo
         .min_width(4, 20)
         .droppable(&[5, 1]);
     // A long list is in due order, most days with many follow-ups: each day's two texts are
-    // made once.
+    // made once. The other cells are written into buffers kept from row to row.
     let mut last: Option<(Due, String, String)> = None;
-    for r in reminders {
-        let due = r.effective_due();
-        let about = match (&r.contact, &r.organization) {
-            (Some(c), _) if archived.contains(&c.id) => format!("{} (archived)", c.name),
-            (Some(c), _) => c.name.clone(),
-            (None, Some(o)) => o.name.clone(),
-            _ => String::new(),
-        };
+    let (mut id, mut when, mut about, mut every) =
+        (String::new(), String::new(), String::new(), String::new());
+    for r in rows {
         let (shown, relative) = match &last {
-            Some((d, shown, relative)) if *d == due => (shown.clone(), relative.clone()),
+            Some((d, shown, relative)) if *d == r.due => (shown, relative),
             _ => {
-                let shown = due.display_local(&Local);
-                let relative = relative_date(due.local_day(&Local), today);
-                last = Some((due, shown.clone(), relative.clone()));
-                (shown, relative)
+                let shown = r.due.display_local(&Local);
+                let relative = relative_date(r.due.local_day(&Local), today);
+                let (_, shown, relative) = last.insert((r.due, shown, relative));
+                (&*shown, &*relative)
             }
         };
-        let mut when = relative;
-        if r.snoozed_until.is_some() {
-            when.push_str(" (snoozed)");
+        when.clear();
+        if r.done {
+            when.push_str("done");
+        } else {
+            when.push_str(relative);
+            if r.snoozed {
+                when.push_str(" (snoozed)");
+            }
         }
-        if r.done_at.is_some() {
-            when = "done".into();
+        about.clear();
+        about.push_str(r.about);
+        if r.contact_id.is_some_and(|c| archived.contains(&c)) {
+            about.push_str(" (archived)");
+        }
+        id.clear();
+        let _ = write!(id, "{}", r.id);
+        every.clear();
+        if let Some(p) = r.recurrence {
+            let _ = write!(every, "{p}");
         }
         table.row([
-            r.id.to_string(),
+            id.as_str(),
             shown,
-            when,
-            about,
-            r.text.clone(),
-            r.recurrence.map(|p| p.to_string()).unwrap_or_default(),
+            when.as_str(),
+            about.as_str(),
+            r.text,
+            every.as_str(),
         ]);
     }
     table

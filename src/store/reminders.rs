@@ -130,6 +130,160 @@ pub fn list(conn: &Connection, filter: &ReminderFilter) -> Result<Vec<Reminder>>
         .collect())
 }
 
+/// One follow-up as `kith reminders` lists it: only what the table shows, its texts kept in
+/// [`ReminderLines::text`].
+#[derive(Debug, Clone)]
+pub struct ReminderLine {
+    pub id: i64,
+    /// When it counts: its snooze, else its due date.
+    pub due: Due,
+    pub snoozed: bool,
+    pub done: bool,
+    /// The contact it is about (`None` for an organization's).
+    pub contact_id: Option<i64>,
+    /// Whom it is about: the contact's name, else the organization's, else empty.
+    pub about: std::ops::Range<usize>,
+    pub text: std::ops::Range<usize>,
+    pub recurrence: Option<Period>,
+}
+
+/// Follow-ups as [`lines`] reads them, in [`list`]'s order: every text in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct ReminderLines {
+    pub text: String,
+    pub lines: Vec<ReminderLine>,
+}
+
+impl ReminderLines {
+    /// A line's text (`about` or `text`).
+    pub fn str(&self, at: &std::ops::Range<usize>) -> &str {
+        self.text.get(at.clone()).unwrap_or_default()
+    }
+}
+
+/// The follow-ups in `state`, in [`list`]'s order, with only what `kith reminders` shows:
+/// its columns read as borrowed text into one buffer, no row its own strings.
+pub fn lines(conn: &Connection, state: ReminderState) -> Result<ReminderLines> {
+    let condition = match state {
+        ReminderState::Open => "r.done_at IS NULL",
+        ReminderState::Done => "r.done_at IS NOT NULL",
+        ReminderState::All => "1",
+    };
+    let sql = format!(
+        "SELECT r.id, r.due, r.snoozed_until, r.done_at, r.recurrence, r.text,
+                c.id, c.display_name, o.name
+           FROM reminders r NOT INDEXED
+           LEFT JOIN contacts c ON c.id = r.contact_id
+           LEFT JOIN organizations o ON o.id = r.organization_id
+          WHERE {condition}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut out = ReminderLines::default();
+    // The sort key of each row: its effective due as stored, its id, its place; each due's
+    // text is in `all`, at its range in `keys`.
+    let (mut all, mut keys, mut whole) = (String::new(), Vec::new(), true);
+    let mut order: Vec<SortKey> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let due = text(r, 1)?.unwrap_or_default();
+        let snoozed = text(r, 2)?;
+        let done = match text(r, 3)? {
+            Some(t) => Some(parse_ts(t)?),
+            None => None,
+        };
+        let snoozed_until = snoozed.and_then(Due::from_db);
+        let due_at = Due::from_db(due).ok_or_else(|| bad_date(due))?;
+        let recurrence = text(r, 4)?.and_then(|p| Period::parse(p).ok());
+        let mut push = |s: &str| {
+            let start = out.text.len();
+            out.text.push_str(s);
+            start..out.text.len()
+        };
+        let body = push(text(r, 5)?.unwrap_or_default());
+        let contact_id: Option<i64> = r.get(6)?;
+        let about = match contact_id {
+            Some(_) => push(text(r, 7)?.unwrap_or_default()),
+            None => push(text(r, 8)?.unwrap_or_default()),
+        };
+        let at = out.lines.len() as u32;
+        let (key, held) = SortKey::new(&mut keys, &mut all, snoozed.unwrap_or(due), id, at);
+        order.push(key);
+        whole &= held;
+        out.lines.push(ReminderLine {
+            id,
+            due: snoozed_until.unwrap_or(due_at),
+            snoozed: snoozed_until.is_some(),
+            done: done.is_some(),
+            contact_id,
+            about,
+            text: body,
+            recurrence,
+        });
+    }
+    sort_keys(&mut order, whole, &keys, &all);
+    let mut lines = Vec::with_capacity(order.len());
+    for key in order {
+        lines.push(out.lines[key.at as usize].clone());
+    }
+    out.lines = lines;
+    Ok(out)
+}
+
+/// A row's place in [`lines`]' order: by its text (byte by byte, as SQLite compares text),
+/// then by id. A stored date or time fits the first 24 bytes, read as two numbers (zero
+/// padded, big-endian: they compare as the text does), so rows are sorted as numbers; a
+/// longer text (or one holding a NUL) makes [`sort_keys`] compare the texts whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey {
+    high: u128,
+    low: u64,
+    id: i64,
+    at: u32,
+}
+
+impl SortKey {
+    /// The key of `text` (also added to `keys`) and whether the numbers hold it whole.
+    fn new(
+        keys: &mut Vec<std::ops::Range<usize>>,
+        all: &mut String,
+        text: &str,
+        id: i64,
+        at: u32,
+    ) -> (SortKey, bool) {
+        let mut head = [0; 24];
+        let n = text.len().min(head.len());
+        head[..n].copy_from_slice(&text.as_bytes()[..n]);
+        let start = all.len();
+        all.push_str(text);
+        keys.push(start..all.len());
+        let mut high = [0; 16];
+        let mut low = [0; 8];
+        high.copy_from_slice(&head[..16]);
+        low.copy_from_slice(&head[16..]);
+        let key = SortKey {
+            high: u128::from_be_bytes(high),
+            low: u64::from_be_bytes(low),
+            id,
+            at,
+        };
+        (
+            key,
+            text.len() <= head.len() && !text.as_bytes().contains(&0),
+        )
+    }
+}
+
+/// Sorts `order`; unless `whole`, by the texts of `keys` in `all` (by each key's `at`).
+fn sort_keys(order: &mut [SortKey], whole: bool, keys: &[std::ops::Range<usize>], all: &str) {
+    if whole {
+        order.sort_unstable();
+        return;
+    }
+    let text = |k: &SortKey| &all.as_bytes()[keys[k.at as usize].clone()];
+    order.sort_unstable_by(|a, b| text(a).cmp(text(b)).then(a.id.cmp(&b.id)));
+}
+
 /// A row of [`list`]'s query, with the effective due as stored (its sort key with the id).
 fn reminder_of_row(r: &rusqlite::Row) -> rusqlite::Result<(String, Reminder)> {
     let due = text(r, 3)?.unwrap_or_default();
