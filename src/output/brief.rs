@@ -17,8 +17,8 @@ use crate::model::{Channel, Interaction, Relationship, Reminder};
 pub use super::org_brief::{org_doc, render_org};
 pub use super::tables::{
     CONTACT_CSV_HEADERS, ContactCells, contact_cells, contact_csv_row, contact_list_table,
-    contact_rows, contact_table, organization_health_table, organization_table,
-    reminder_line_rows, reminder_rows, reminder_table,
+    contact_rows, contact_table, organization_health_table, organization_table, reminder_line_rows,
+    reminder_rows, reminder_table,
 };
 
 fn local_day(t: DateTime<Utc>) -> String {
