@@ -526,17 +526,7 @@ impl<'c> Deferred<'c> {
         }
         // Each contact's touches (migration 0015), as its triggers would have left them;
         // after the indexes, whose walk gives their order.
-        tx.execute_batch(
-            "INSERT INTO contact_touches (contact_id, last_interaction, touches)
-             SELECT c.id, (SELECT max(p.interaction_id) FROM interaction_participants p
-                            INDEXED BY interaction_participants_by_contact WHERE p.contact_id = c.id),
-                    (SELECT group_concat(i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, '') || char(30), '')
-                       FROM interaction_participants p INDEXED BY interaction_participants_by_contact
-                      CROSS JOIN interactions i ON i.id = p.interaction_id
-                      WHERE p.contact_id = c.id)
-               FROM contacts c
-              WHERE EXISTS (SELECT 1 FROM interaction_participants WHERE contact_id = c.id);",
-        )?;
+        kith::store::contact_touches::rebuild_all(tx)?;
         Ok(())
     }
 }

@@ -27,10 +27,21 @@ const RECORD: char = '\u{1e}';
 /// Write the rows of the contacts whose ids are in the temporary table `temp.{ids_table}`
 /// (one column, `id`) again from their participations, as the triggers would have left them.
 pub(crate) fn rebuild(conn: &Connection, ids_table: &str) -> Result<()> {
+    write_rows(conn, &format!("temp.\"{ids_table}\""))
+}
+
+/// Write every contact's row again from their participations: for a book written with the
+/// triggers off from the start (`examples/gen`).
+pub fn rebuild_all(conn: &Connection) -> Result<()> {
+    write_rows(conn, "contacts")
+}
+
+/// The rows of the contacts whose ids the table `ids` holds (its column `id`), written again.
+fn write_rows(conn: &Connection, ids: &str) -> Result<()> {
     // As the migration's triggers do it: each contact's participations walked by
     // interaction, the order group_concat takes them in.
     conn.execute_batch(&format!(
-        "DELETE FROM contact_touches WHERE contact_id IN (SELECT id FROM temp.\"{ids_table}\");
+        "DELETE FROM contact_touches WHERE contact_id IN (SELECT id FROM {ids});
          INSERT INTO contact_touches (contact_id, last_interaction, touches)
          SELECT w.id,
                 (SELECT max(p.interaction_id) FROM interaction_participants p
@@ -40,7 +51,7 @@ pub(crate) fn rebuild(conn: &Connection, ids_table: &str) -> Result<()> {
                         INDEXED BY interaction_participants_by_contact
                   CROSS JOIN interactions i ON i.id = p.interaction_id
                   WHERE p.contact_id = w.id)
-           FROM temp.\"{ids_table}\" w
+           FROM {ids} w
           WHERE EXISTS (SELECT 1 FROM interaction_participants WHERE contact_id = w.id);"
     ))?;
     Ok(())
