@@ -64,6 +64,14 @@ pub fn contact_list_table(health: bool) -> Table {
 
 /// The cells of one contact's line in [`contact_list_table`] (without HEALTH).
 pub fn contact_cells(c: ListedContact, today: NaiveDate) -> [String; 7] {
+    let last = (c.last_contact_at)
+        .map(|t| relative_date(t.with_timezone(&Local).date_naive(), today))
+        .unwrap_or_else(|| "never".into());
+    cells_with_last(c, last)
+}
+
+/// A contact's line with `last`, the words for their last contact, as its last cell.
+fn cells_with_last(c: ListedContact, last: String) -> [String; 7] {
     [
         c.id.to_string(),
         c.display_name,
@@ -71,9 +79,7 @@ pub fn contact_cells(c: ListedContact, today: NaiveDate) -> [String; 7] {
         c.email.unwrap_or_default(),
         c.phone.unwrap_or_default(),
         c.tags,
-        c.last_contact_at
-            .map(|t| relative_date(t.with_timezone(&Local).date_naive(), today))
-            .unwrap_or_else(|| "never".into()),
+        last,
     ]
 }
 
@@ -103,15 +109,7 @@ impl ContactCells {
                 .clone(),
             None => "never".into(),
         };
-        [
-            c.id.to_string(),
-            c.display_name,
-            c.organization.unwrap_or_default(),
-            c.email.unwrap_or_default(),
-            c.phone.unwrap_or_default(),
-            c.tags,
-            last,
-        ]
+        cells_with_last(c, last)
     }
 }
 
