@@ -130,10 +130,12 @@ fn health_scores(
     let (a, b) = std::thread::scope(|s| {
         let other = s.spawn(|| score(second));
         let mine = score(first);
-        (mine, other.join())
+        // A panic there is a bug, as it would be here: passed on, as store::health does.
+        let theirs = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, theirs)
     });
-    // Scoring cannot panic on data; if the thread failed anyway, its half is scored here.
-    let b = b.unwrap_or_else(|_| score(second));
     Ok(a.into_iter().chain(b).collect())
 }
 
