@@ -22,8 +22,9 @@
 # included). Every command runs once, checked, before it is timed (which also opens, and
 # migrates, the book). KITH_NOW=2026-11-24T10:00:00Z TZ=UTC. The table goes to stdout and
 # DIR/growth.md, progress to stderr.
-# Needs hyperfine, jq, tmux, sqlite3, GNU time (/usr/bin/time). ~15 minutes with the 1M
-# book on two busy cores (plus copying it). Manual benchmark: CI does not run it.
+# Needs hyperfine, jq, tmux, sqlite3, GNU time (/usr/bin/time). With the 1M book about 6
+# minutes on two busy cores (load 6-8), 5 of them the 1M column, plus a minute to copy and
+# open the book the first time (a migration then). Manual benchmark: CI does not run it.
 set -euo pipefail
 
 started=$(date +%s)
