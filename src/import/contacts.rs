@@ -1,4 +1,4 @@
-//! An incoming contact: new (written with what the reading thread prepared), or matched to
+//! An incoming contact: new (written with what the preparing thread made ready), or matched to
 //! a contact stored or earlier in the input, and then unchanged, merged, replaced or skipped
 //! as `--on-conflict` says. Every contact written is noted for matching the records after it.
 

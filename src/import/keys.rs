@@ -1,5 +1,5 @@
 //! What matching needs to know of a contact: a digest of its content and the keys it can be
-//! found by; and what search will keep of it. Worked out on the reading thread for incoming
+//! found by; and what search will keep of it. Worked out on the preparing thread for incoming
 //! records (see `import::write`), so that the writing thread, which a large import waits on,
 //! only looks them up.
 

@@ -7,8 +7,8 @@
 //! asked to skip invalid ones) and this is not a dry run. Either way the report lists every
 //! record's fate with its file and line.
 //!
-//! Here: the options, the report, and [`run`], which reads on one thread and writes on this
-//! one. [`keys`] works out what matching needs of a record (on the reading thread),
+//! Here: the options, the report, and [`write`], which reads on one thread, prepares on
+//! another and writes on this one. [`keys`] works out what matching needs of a record (on a preparing thread),
 //! [`matching`] decides which contact it is (pure), [`importer`] holds the writing side and
 //! hands each record to its kind's module ([`contacts`], [`organizations`],
 //! [`relationships`], [`interactions`], [`reminders`], [`yearly_dates`], [`tag_cadences`],
@@ -173,19 +173,24 @@ pub struct Source<'a> {
     pub records: Box<dyn Iterator<Item = RecordResult> + Send + 'a>,
 }
 
-/// Records travel from the reading thread to the writing one in batches of this many, so
-/// the channel costs little per record and little memory is held in between.
+/// Records travel from the reading thread to the preparing one, and from there to the
+/// writing one, in batches of this many, so the channels cost little per record and little
+/// memory is held in between.
 const BATCH: usize = 256;
-/// Batches read ahead of the writer, at most. The two threads take turns at being the slower
-/// one; a deep queue rides that out instead of stalling one of them (8k cards, about 16 MB:
-/// a first import of 100k cards took 8 % less time than with 2k).
-const BATCHES_AHEAD: usize = 32;
+/// Batches ahead of the next thread, at most, on each of the two channels. The threads take
+/// turns at being the slower one; deep queues ride that out instead of stalling one of them
+/// (8k cards in all, about 16 MB: a first import of 100k cards took 8 % less time than with
+/// 2k).
+const BATCHES_AHEAD: usize = 16;
 
 /// Import `sources` in the transaction `tx` (see [`crate::app::import::run`]); the report,
 /// and whether to commit. `progress` is called after each record.
 ///
-/// Reading (decoding and parsing the files) runs on a second thread while this one matches
-/// and writes, so a large import costs about the larger of the two rather than their sum.
+/// Three threads form a pipeline: one reads (decodes and parses the files), a second
+/// prepares each contact (its keys for matching and, into an empty book, its rows), and
+/// this one matches and writes. A large import costs about the largest of the three, or
+/// their sum shared out over the cores, rather than their sum: with real exports the
+/// parse alone outweighed the writes, with generated cards the writes outweigh the parse.
 pub fn write(
     tx: &WriteTx<'_>,
     sources: Vec<Source<'_>>,
@@ -195,15 +200,17 @@ pub fn write(
 ) -> Result<(Report, bool)> {
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     {
-        // Into an empty book every contact is new: the reading thread prepares their rows
+        // Into an empty book every contact is new: the preparing thread makes their rows
         // too (search row, detail keys, encoded extras). Into a stored book most are usually
         // matched, and the few new ones are worked out on this thread, so a re-import's
-        // reading thread (its bottleneck) is spared.
+        // other threads (its bottleneck) are spared.
         let empty = crate::store::contacts::none_stored(tx)?;
         std::thread::scope(|scope| {
-            let (sender, batches) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+            let (sender, read) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+            let (prepared_sender, batches) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
             let (give_back, given_back) = std::sync::mpsc::channel();
-            scope.spawn(move || read_ahead(sources, options, empty, sender, given_back));
+            scope.spawn(move || read_ahead(sources, sender, given_back));
+            scope.spawn(move || prepare_ahead(options, empty, read, prepared_sender));
             // Loading what is stored overlaps with the reading of the first records.
             let mut importer = Importer::new(tx, options, now, empty)?;
             let mut done = 0;
@@ -228,21 +235,18 @@ type Read = (usize, RecordResult, Option<Prepared>);
 /// it has written, to free.
 type Spent = (Vec<Read>, Vec<Box<ContactIn>>);
 
-/// Parse every source in turn and send its records, tagged with the source's index and
-/// prepared for matching, in batches. Stops early when the writer has gone (it failed).
+/// Parse every source in turn and send its records, tagged with the source's index, in
+/// batches. Stops early when the next thread has gone (the writer failed).
 fn read_ahead(
     sources: Vec<Source<'_>>,
-    options: &Options,
-    for_new: bool,
     sender: std::sync::mpsc::SyncSender<Vec<Read>>,
     given_back: std::sync::mpsc::Receiver<Spent>,
 ) {
     let mut batch = Vec::with_capacity(BATCH);
     let mut empties = Vec::new();
     for (index, source) in sources.into_iter().enumerate() {
-        for mut item in source.records {
-            let prepared = keys::prepare(options, &mut item, for_new);
-            batch.push((index, item, prepared));
+        for item in source.records {
+            batch.push((index, item, None));
             if batch.len() == BATCH {
                 empties.extend(given_back.try_iter().map(|(empty, _written)| empty));
                 let next = empties.pop().unwrap_or_else(|| Vec::with_capacity(BATCH));
@@ -255,5 +259,24 @@ fn read_ahead(
     }
     if !batch.is_empty() {
         let _ = sender.send(batch);
+    }
+}
+
+/// Prepare every contact of each batch read for matching (and, `for_new`, for writing; see
+/// [`keys::prepare`]) and pass the batch on to the writer. Stops early when the writer has
+/// gone.
+fn prepare_ahead(
+    options: &Options,
+    for_new: bool,
+    read: std::sync::mpsc::Receiver<Vec<Read>>,
+    sender: std::sync::mpsc::SyncSender<Vec<Read>>,
+) {
+    for mut batch in read {
+        for (_, item, prepared) in &mut batch {
+            *prepared = keys::prepare(options, item, for_new);
+        }
+        if sender.send(batch).is_err() {
+            return;
+        }
     }
 }

@@ -86,7 +86,9 @@ pub const REBUILT_INDEXES: &[&str] = &[
 ];
 
 /// An import drops [`REBUILT_INDEXES`] once it has created this many contacts, and as many
-/// as were stored before it, so that the rebuild costs less than it saves.
+/// as were stored before it, so that the rebuild costs less than it saves. Into a book with
+/// no contacts it drops them at its first: every row is its own, and a rebuild of a few
+/// costs next to nothing.
 const REBUILD_INDEXES_AFTER: usize = 10_000;
 
 /// The rows written with triggers off, whose derived rows are rebuilt at the end.
@@ -156,7 +158,11 @@ impl<'c> DeferredIndexes<'c> {
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
         Ok(Some(DeferredIndexes {
             conn,
-            drop_indexes_at: REBUILD_INDEXES_AFTER.max(stored as usize),
+            drop_indexes_at: if stored == 0 {
+                1
+            } else {
+                REBUILD_INDEXES_AFTER.max(stored as usize)
+            },
             started_empty: stored == 0,
             dropped: Vec::new(),
             created: foldhash::HashMap::new(),

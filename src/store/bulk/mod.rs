@@ -3,6 +3,8 @@
 //! statement prepared once. Timestamps are taken from the records when they carry them, so
 //! that a JSON backup restores exactly.
 
+use std::borrow::Cow;
+
 use foldhash::{HashMap, HashMapExt};
 
 use chrono::{DateTime, Utc};
@@ -37,27 +39,110 @@ pub struct BulkWriter<'c> {
 }
 
 struct PerContact<'c> {
+    conn: &'c Connection,
     contact: Statement<'c>,
-    detail: Statement<'c>,
-    tag: Statement<'c>,
+    /// `details[n - 1]` inserts n details of one contact, `tags[n - 1]` n tags: one
+    /// statement a contact rather than one a row, made the first time a contact has n.
+    details: Vec<Option<Statement<'c>>>,
+    tags: Vec<Option<Statement<'c>>>,
     extras: Statement<'c>,
 }
+
+/// The most rows one statement of [`PerContact`] inserts; a contact with more takes several.
+const ROWS_A_STATEMENT: usize = 16;
 
 impl<'c> PerContact<'c> {
     fn new(conn: &'c Connection) -> Result<PerContact<'c>> {
         Ok(PerContact {
+            conn,
             contact: conn.prepare(super::contacts::INSERT_ROW)?,
-            detail: conn.prepare(
-                "INSERT INTO contact_details (contact_id, kind, label, value, match_key, position)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?,
-            tag: conn.prepare(
-                "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?1, ?2)",
-            )?,
+            details: Vec::new(),
+            tags: Vec::new(),
             extras: conn.prepare(super::extras::PUT)?,
         })
     }
+
+    /// The statement that inserts `rows` rows into `table`'s `columns`, the first column
+    /// (the contact's id) bound once as ?1, the others numbered on from ?2 row by row.
+    fn statement<'s>(
+        conn: &'c Connection,
+        cache: &'s mut Vec<Option<Statement<'c>>>,
+        head: &str,
+        columns: usize,
+        rows: usize,
+    ) -> Result<&'s mut Statement<'c>> {
+        if cache.len() < rows {
+            cache.resize_with(rows, || None);
+        }
+        let slot = &mut cache[rows - 1];
+        let statement = match slot.take() {
+            Some(statement) => statement,
+            None => {
+                let values: Vec<String> = (0..rows)
+                    .map(|row| {
+                        let first = 2 + row * (columns - 1);
+                        let params: Vec<String> = (first..first + columns - 1)
+                            .map(|n| format!("?{n}"))
+                            .collect();
+                        format!("(?1, {})", params.join(", "))
+                    })
+                    .collect();
+                conn.prepare(&format!("{head} VALUES {}", values.join(", ")))?
+            }
+        };
+        Ok(slot.insert(statement))
+    }
+
+    /// Insert contact `id`'s details: (kind, label, value, match key, position) each.
+    fn insert_details(&mut self, id: i64, rows: &[DetailRow<'_>]) -> Result<()> {
+        for chunk in rows.chunks(ROWS_A_STATEMENT) {
+            let stmt = Self::statement(
+                self.conn,
+                &mut self.details,
+                // OR FAIL, not the default OR ABORT: a statement of several rows that may
+                // abort takes back its earlier rows, for which SQLite copies every page it
+                // changes to a statement journal first (a tenth of a large import's
+                // writing thread). A failure fails the whole import either way.
+                "INSERT OR FAIL INTO contact_details (contact_id, kind, label, value, match_key, position)",
+                6,
+                chunk.len(),
+            )?;
+            stmt.raw_bind_parameter(1, id)?;
+            for (row, (kind, label, value, key, position)) in chunk.iter().enumerate() {
+                let first = 2 + row * 5;
+                stmt.raw_bind_parameter(first, kind)?;
+                stmt.raw_bind_parameter(first + 1, label)?;
+                stmt.raw_bind_parameter(first + 2, value)?;
+                stmt.raw_bind_parameter(first + 3, &**key)?;
+                stmt.raw_bind_parameter(first + 4, position)?;
+            }
+            stmt.raw_execute()?;
+        }
+        Ok(())
+    }
+
+    /// Tag contact `id` with the tags of these ids (a tag given twice is tagged once).
+    fn insert_tags(&mut self, id: i64, tags: &[i64]) -> Result<()> {
+        for chunk in tags.chunks(ROWS_A_STATEMENT) {
+            let stmt = Self::statement(
+                self.conn,
+                &mut self.tags,
+                "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id)",
+                2,
+                chunk.len(),
+            )?;
+            stmt.raw_bind_parameter(1, id)?;
+            for (row, tag) in chunk.iter().enumerate() {
+                stmt.raw_bind_parameter(2 + row, tag)?;
+            }
+            stmt.raw_execute()?;
+        }
+        Ok(())
+    }
 }
+
+/// A detail row as [`PerContact::insert_details`] writes it.
+type DetailRow<'a> = (&'static str, &'a Option<String>, &'a str, Cow<'a, str>, i64);
 
 /// Free `value` on a thread of its own. What a large import keeps of every contact (100k
 /// haystacks, the maps it matched by) takes a tenth of a second to free, one small block at
@@ -70,7 +155,7 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
 }
 
 /// What writing a new contact takes that its fields alone decide, worked out ahead: a bulk
-/// import does it on its reading thread, which has time to spare, while the writing thread
+/// import does it on a thread of its own (see `import::write`), while the writing thread
 /// is the one a large import waits for.
 #[derive(Debug, Clone)]
 pub struct PreparedContact {
@@ -454,30 +539,28 @@ impl<'c> BulkWriter<'c> {
         encoded: Option<String>,
     ) -> Result<()> {
         let mut keys = detail_keys.iter();
+        let mut rows = Vec::new();
         for kind in FieldKind::ALL {
             for (position, item) in fields.labeled(kind).iter().enumerate() {
-                let worked_out;
                 let key = match keys.next() {
-                    Some(key) => key,
-                    None => {
-                        worked_out = crate::model::field_key(kind, &item.value);
-                        &worked_out
-                    }
+                    Some(key) => Cow::Borrowed(key.as_str()),
+                    None => Cow::Owned(crate::model::field_key(kind, &item.value)),
                 };
-                self.per_contact.detail.execute(params![
-                    id,
+                rows.push((
                     kind.as_str(),
-                    item.label,
-                    item.value,
+                    &item.label,
+                    &item.value[..],
                     key,
-                    position as i64
-                ])?;
+                    position as i64,
+                ));
             }
         }
+        self.per_contact.insert_details(id, &rows)?;
+        let mut tags = Vec::with_capacity(fields.tags.len());
         for tag in &fields.tags {
-            let tag = self.tag_id(tag)?;
-            self.per_contact.tag.execute(params![id, tag])?;
+            tags.push(self.tag_id(tag)?);
         }
+        self.per_contact.insert_tags(id, &tags)?;
         if extras.is_empty() {
             // A new contact has no kept properties to remove.
             if !new {
