@@ -94,11 +94,43 @@ impl Target {
     }
 }
 
-/// The edges gathered so far, by person.
+/// An organization's active people, who all count as colleagues of one another: one group
+/// instead of an edge for every pair of them (219 people are 219 ids, not 24k edges).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Colleagues {
+    pub organization: OrgRef,
+    pub people: Vec<i64>,
+}
+
+/// What the store gathers around some people (`asked`): the edges that touch them, and the
+/// colleague groups of the organizations they are at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ring {
+    pub asked: Vec<i64>,
+    pub edges: Vec<Edge>,
+    pub groups: Vec<Colleagues>,
+}
+
+#[derive(Debug)]
+struct Group {
+    organization: OrgRef,
+    people: Vec<i64>,
+    /// Its people whose edges were gathered: a colleague edge is one with at least one of
+    /// them as an end, as if each asked person had been paired with every other.
+    asked: Vec<i64>,
+}
+
+/// The edges gathered so far, by person. Colleagues are kept as groups and expanded when a
+/// search goes through one: two people of a group are neighbours when either was asked
+/// about, with the organization as the evidence, exactly as if the edge had been stored.
 #[derive(Debug, Default)]
 pub struct Graph {
     evidence: HashMap<(i64, i64), Vec<Evidence>>,
     neighbours: HashMap<i64, Vec<i64>>,
+    groups: Vec<Group>,
+    by_org: HashMap<i64, usize>,
+    group_of: HashMap<i64, usize>,
+    asked: HashSet<i64>,
 }
 
 impl Graph {
@@ -106,6 +138,39 @@ impl Graph {
         let mut g = Graph::default();
         g.extend(edges);
         g
+    }
+
+    /// Adds what was gathered around `ring.asked`.
+    pub fn add(&mut self, ring: Ring) {
+        self.extend(ring.edges);
+        for c in ring.groups {
+            if self.by_org.contains_key(&c.organization.id) {
+                continue;
+            }
+            let at = self.groups.len();
+            self.by_org.insert(c.organization.id, at);
+            let asked = c
+                .people
+                .iter()
+                .copied()
+                .filter(|p| self.asked.contains(p))
+                .collect();
+            for &p in &c.people {
+                self.group_of.insert(p, at);
+            }
+            self.groups.push(Group {
+                organization: c.organization,
+                people: c.people,
+                asked,
+            });
+        }
+        for id in ring.asked {
+            if self.asked.insert(id)
+                && let Some(&g) = self.group_of.get(&id)
+            {
+                self.groups[g].asked.push(id);
+            }
+        }
     }
 
     pub fn extend(&mut self, edges: impl IntoIterator<Item = Edge>) {
@@ -125,8 +190,89 @@ impl Graph {
         }
     }
 
-    pub fn neighbours(&self, id: i64) -> &[i64] {
-        self.neighbours.get(&id).map_or(&[], Vec::as_slice)
+    /// The colleague group both `a` and `b` are in, when they are colleagues by it.
+    fn colleagues(&self, a: i64, b: i64) -> Option<&Group> {
+        let g = *self.group_of.get(&a)?;
+        (a != b
+            && self.group_of.get(&b) == Some(&g)
+            && (self.asked.contains(&a) || self.asked.contains(&b)))
+        .then(|| &self.groups[g])
+    }
+
+    /// Everyone with an edge to `id`, each once.
+    pub fn neighbours(&self, id: i64) -> impl Iterator<Item = i64> + '_ {
+        self.neighbours_outside(id, None)
+    }
+
+    /// [`Graph::neighbours`] but for its colleagues when its group is `skip`.
+    fn neighbours_outside(&self, id: i64, skip: Option<usize>) -> impl Iterator<Item = i64> + '_ {
+        self.linked(id).chain(self.in_group(id, skip))
+    }
+
+    /// The group of one of `ends` whose people are all in `ends`.
+    fn group_within(&self, ends: &HashSet<i64>) -> Option<usize> {
+        let &g = ends.iter().find_map(|p| self.group_of.get(p))?;
+        self.groups[g]
+            .people
+            .iter()
+            .all(|p| ends.contains(p))
+            .then_some(g)
+    }
+
+    /// The group of `id` when everyone in it is its neighbour (its edges were gathered).
+    fn group_around(&self, id: i64) -> Option<usize> {
+        self.group_of
+            .get(&id)
+            .copied()
+            .filter(|_| self.asked.contains(&id))
+    }
+
+    /// The neighbours of `id` other than its colleagues.
+    fn linked(&self, id: i64) -> impl Iterator<Item = i64> + '_ {
+        let own = self.group_of.get(&id).copied();
+        self.neighbours
+            .get(&id)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(move |&x| own.is_none() || self.colleagues(id, x).is_none())
+    }
+
+    /// The colleagues of `id`, unless its group is `skip`.
+    fn in_group(&self, id: i64, skip: Option<usize>) -> impl Iterator<Item = i64> + '_ {
+        let members: &[i64] = match self.group_of.get(&id) {
+            Some(&g) if skip != Some(g) => {
+                let group = &self.groups[g];
+                if self.asked.contains(&id) {
+                    &group.people
+                } else {
+                    &group.asked
+                }
+            }
+            _ => &[],
+        };
+        members.iter().copied().filter(move |&x| x != id)
+    }
+
+    /// `ids` and everyone next to them, sorted: a group is walked once, not once per member.
+    pub fn reached(&self, ids: &[i64]) -> Vec<i64> {
+        let mut whole = vec![false; self.groups.len()];
+        let mut all = Vec::new();
+        for &id in ids {
+            all.push(id);
+            all.extend(self.linked(id));
+            match self.group_of.get(&id) {
+                Some(&g) if self.asked.contains(&id) => whole[g] = true,
+                Some(_) => all.extend(self.in_group(id, None)),
+                None => {}
+            }
+        }
+        for (g, _) in whole.iter().enumerate().filter(|w| *w.1) {
+            all.extend_from_slice(&self.groups[g].people);
+        }
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 
     /// The evidence between two people, strongest first, at most [`EVIDENCE_PER_HOP`].
@@ -136,6 +282,14 @@ impl Graph {
             .get(&(a.min(b), a.max(b)))
             .cloned()
             .unwrap_or_default();
+        if let Some(g) = self.colleagues(a, b) {
+            let shared = Evidence::Colleagues {
+                organization: g.organization.clone(),
+            };
+            if !list.contains(&shared) {
+                list.push(shared);
+            }
+        }
         list.sort_by_key(Evidence::rank);
         list.truncate(EVIDENCE_PER_HOP);
         list
@@ -152,7 +306,7 @@ pub fn next_layer(target: &Target, graph: &Graph, known: &HashMap<i64, u8>) -> V
     let ends: HashSet<i64> = target.people().iter().copied().collect();
     let mut out: Vec<i64> = ends
         .iter()
-        .flat_map(|&t| graph.neighbours(t).iter().copied())
+        .flat_map(|&t| graph.neighbours(t))
         .filter(|x| !ends.contains(x) && !known.contains_key(x))
         .collect();
     out.sort_unstable();
@@ -184,12 +338,20 @@ pub struct Path {
 /// `known` gives the health of each person I know; `limit` caps the paths returned.
 pub fn paths(target: &Target, graph: &Graph, known: &HashMap<i64, u8>, limit: usize) -> Vec<Path> {
     let ends: HashSet<i64> = target.people().iter().copied().collect();
+    // Colleague groups not worth walking, which keeps the cost to the people and their
+    // links rather than their pairs: an organization's own group (everyone in it is an end),
+    // and past the first hop to a person, the target's own group (everyone in it is the
+    // target's neighbour, and going to them directly is shorter and as strong).
+    let (first, second) = match target {
+        Target::Organization { .. } => (graph.group_within(&ends), None),
+        Target::Person(t) => (None, graph.group_around(*t)),
+    };
     let mut out = Vec::new();
     for &t in target.people() {
         if known.contains_key(&t) {
             out.push(path(vec![t], graph, known));
         }
-        for &x in graph.neighbours(t) {
+        for x in graph.neighbours_outside(t, first) {
             if ends.contains(&x) {
                 continue;
             }
@@ -200,7 +362,7 @@ pub fn paths(target: &Target, graph: &Graph, known: &HashMap<i64, u8>, limit: us
             if target.max_hops() < 3 {
                 continue;
             }
-            for &k in graph.neighbours(x) {
+            for k in graph.neighbours_outside(x, second) {
                 if k != t && !ends.contains(&k) && known.contains_key(&k) {
                     out.push(path(vec![k, x, t], graph, known));
                 }
@@ -381,7 +543,7 @@ mod tests {
                 ..
             }
         ));
-        assert_eq!(graph.neighbours(1), [2]);
+        assert_eq!(graph.neighbours(1).collect::<Vec<_>>(), [2]);
     }
 
     #[test]
@@ -403,5 +565,156 @@ mod tests {
         let people: Vec<_> = found.iter().map(|p| p.people.clone()).collect();
         // Colleagues inside the organization are not a path to it.
         assert_eq!(people, [vec![1, 6], vec![5]]);
+    }
+
+    fn group(org: i64, people: &[i64]) -> Colleagues {
+        Colleagues {
+            organization: OrgRef {
+                id: org,
+                uid: format!("o{org}"),
+                name: format!("Org {org}"),
+            },
+            people: people.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_colleague_is_asked_directly_rather_than_through_someone_else() {
+        // 1 (the target), 2, 3 and 4 are at one organization; I know 2 and 4 (equally well)
+        // and not 3. 2 also knows 3: the way through 3 is longer and no stronger than going
+        // to 2, a colleague of the target's. 5 (known) met 3 and is not at the organization.
+        let mut graph = Graph::default();
+        graph.add(Ring {
+            asked: vec![1],
+            edges: vec![met(1, 6, 1, 2)],
+            groups: vec![group(9, &[1, 2, 3, 4])],
+        });
+        let known = HashMap::from([(2, 60), (4, 60), (5, 90)]);
+        let target = Target::Person(1);
+        let layer = next_layer(&target, &graph, &known);
+        assert_eq!(layer, [3, 6]);
+        graph.add(Ring {
+            asked: layer,
+            edges: vec![link(2, "knows", 3), met(5, 3, 2, 4)],
+            groups: vec![group(9, &[1, 2, 3, 4])],
+        });
+        assert_eq!(graph.reached(&[1]), [1, 2, 3, 4, 6]);
+        let found = paths(&target, &graph, &known, 10);
+        let people: Vec<_> = found.iter().map(|p| p.people.clone()).collect();
+        // The strongest first; at the same strength and length, by the people's ids.
+        assert_eq!(people, [vec![5, 3, 1], vec![2, 1], vec![4, 1]]);
+        assert!(matches!(
+            &found[1].hops[1].evidence[..],
+            [Evidence::Colleagues { organization }] if organization.name == "Org 9"
+        ));
+        // The hop from 5 to 3 and the one from 3 to the target, who are colleagues.
+        assert!(matches!(
+            found[0].hops[1].evidence[..],
+            [Evidence::Met { .. }]
+        ));
+        assert!(matches!(
+            found[0].hops[2].evidence[..],
+            [Evidence::Colleagues { .. }]
+        ));
+    }
+
+    /// A tiny deterministic generator, so the comparison below covers many shapes.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    /// Colleague groups give the paths, evidence, rings and order that an edge for every pair
+    /// of colleagues with an end asked about gave (what the store built before groups).
+    #[test]
+    fn colleague_groups_find_what_an_edge_per_pair_found() {
+        let mut rng = Lcg(7);
+        for round in 0..40 {
+            let n = 12 + rng.below(20) as i64;
+            let org_of = |p: i64| (p % 4 != 0).then_some(p % 4);
+            let mut plain = Vec::new();
+            for i in 0..rng.below(3 * n as u64) {
+                let (a, b) = (
+                    1 + rng.below(n as u64) as i64,
+                    1 + rng.below(n as u64) as i64,
+                );
+                plain.push(match rng.below(3) {
+                    0 => link(a, "knows", b),
+                    1 => met(a, b, i as i64, 1 + rng.below(28) as u32),
+                    _ => met(a, b, 100, 9),
+                });
+            }
+            let mut known = HashMap::new();
+            for p in 1..=n {
+                if rng.below(3) != 0 {
+                    known.insert(p, rng.below(4) as u8 * 25);
+                }
+            }
+            let members =
+                |org: i64| -> Vec<i64> { (1..=n).filter(|&p| org_of(p) == Some(org)).collect() };
+            let mut targets: Vec<Target> = (1..=n).map(Target::Person).collect();
+            targets.extend((1..=3).map(|id| Target::Organization {
+                id,
+                people: members(id),
+            }));
+            for target in targets {
+                let mut pairs = Graph::default();
+                let mut grouped = Graph::default();
+                let mut asked = target.people().to_vec();
+                for ring in 0..2 {
+                    let touching = |e: &&Edge| asked.contains(&e.a) || asked.contains(&e.b);
+                    let mut orgs: Vec<i64> = asked.iter().filter_map(|&p| org_of(p)).collect();
+                    orgs.sort_unstable();
+                    orgs.dedup();
+                    pairs.extend(plain.iter().filter(touching).cloned());
+                    for &a in &asked {
+                        for b in (1..=n).filter(|&b| org_of(a).is_some() && org_of(b) == org_of(a))
+                        {
+                            pairs.extend([colleagues_at(a, b, org_of(a).unwrap_or(0))]);
+                        }
+                    }
+                    grouped.add(Ring {
+                        asked: asked.clone(),
+                        edges: plain.iter().filter(touching).cloned().collect(),
+                        groups: orgs.iter().map(|&o| group(o, &members(o))).collect(),
+                    });
+                    let mut reached: Vec<i64> = asked
+                        .iter()
+                        .flat_map(|&p| std::iter::once(p).chain(pairs.neighbours(p)))
+                        .collect();
+                    reached.sort_unstable();
+                    reached.dedup();
+                    assert_eq!(grouped.reached(&asked), reached, "round {round} {target:?}");
+                    let layer = next_layer(&target, &pairs, &known);
+                    assert_eq!(next_layer(&target, &grouped, &known), layer);
+                    if ring == 0 && layer.is_empty() {
+                        break;
+                    }
+                    asked = layer;
+                }
+                assert_eq!(
+                    paths(&target, &grouped, &known, 1000),
+                    paths(&target, &pairs, &known, 1000),
+                    "round {round} {target:?}"
+                );
+            }
+        }
+    }
+
+    fn colleagues_at(a: i64, b: i64, org: i64) -> Edge {
+        Edge {
+            a,
+            b,
+            evidence: Evidence::Colleagues {
+                organization: group(org, &[]).organization,
+            },
+        }
     }
 }

@@ -14,7 +14,7 @@ use rusqlite::types::Value;
 use super::parse_ts;
 use crate::error::Result;
 use crate::model::{Channel, ContactRef, OrgRef};
-use crate::network::{Edge, Evidence};
+use crate::network::{Colleagues, Edge, Evidence, Ring};
 
 /// How many ids go in one `IN (...)` list: well under SQLite's limit on variables.
 const CHUNK: usize = 500;
@@ -27,16 +27,25 @@ fn values(ids: &[i64]) -> Vec<Value> {
     ids.iter().map(|&i| Value::Integer(i)).collect()
 }
 
-/// Every edge that touches one of `ids`.
-pub fn edges_around(conn: &Connection, ids: &[i64]) -> Result<Vec<Edge>> {
-    let mut edges = Vec::new();
+/// Every edge that touches one of `ids`, and the colleague groups of their organizations.
+pub fn around(conn: &Connection, ids: &[i64]) -> Result<Ring> {
+    let mut ring = Ring {
+        asked: ids.to_vec(),
+        ..Ring::default()
+    };
+    let mut orgs = Vec::new();
     for chunk in ids.chunks(CHUNK) {
-        links(conn, chunk, &mut edges)?;
-        colleagues(conn, chunk, &mut edges)?;
-        shared_interactions(conn, chunk, &mut edges)?;
-        shared_threads(conn, chunk, &mut edges)?;
+        links(conn, chunk, &mut ring.edges)?;
+        organizations_of(conn, chunk, &mut orgs)?;
+        shared_interactions(conn, chunk, &mut ring.edges)?;
+        shared_threads(conn, chunk, &mut ring.edges)?;
     }
-    Ok(edges)
+    orgs.sort_unstable();
+    orgs.dedup();
+    for org in orgs {
+        ring.groups.extend(colleagues(conn, org)?);
+    }
+    Ok(ring)
 }
 
 fn contact_ref(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ContactRef> {
@@ -80,46 +89,50 @@ fn links(conn: &Connection, ids: &[i64], edges: &mut Vec<Edge>) -> Result<()> {
     Ok(())
 }
 
-fn colleagues(conn: &Connection, ids: &[i64], edges: &mut Vec<Edge>) -> Result<()> {
-    // Each organization's members are read once and paired here: a self-join would read a
-    // contact row for every pair (30k for 175 people at one company).
-    let list = placeholders(ids.len());
+/// The organizations the active ones of `ids` are at.
+fn organizations_of(conn: &Connection, ids: &[i64], orgs: &mut Vec<i64>) -> Result<()> {
     let sql = format!(
-        "SELECT m.id, m.organization_id, o.uid, o.name, m.id IN ({list})
-           FROM organizations o JOIN contacts m ON m.organization_id = o.id
-          WHERE o.id IN (SELECT organization_id FROM contacts
-                          WHERE id IN ({list}) AND archived_at IS NULL)
-            AND m.archived_at IS NULL
-          ORDER BY m.organization_id, m.id"
+        "SELECT DISTINCT organization_id FROM contacts
+          WHERE id IN ({}) AND archived_at IS NULL AND organization_id IS NOT NULL",
+        placeholders(ids.len())
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut both = values(ids);
-    both.extend(values(ids));
-    let mut rows = stmt.query(rusqlite::params_from_iter(both))?;
-    let mut members: Vec<(i64, OrgRef, bool)> = Vec::new();
-    while let Some(r) = rows.next()? {
-        members.push((
-            r.get(0)?,
-            OrgRef {
-                id: r.get(1)?,
-                uid: r.get(2)?,
-                name: r.get(3)?,
-            },
-            r.get(4)?,
-        ));
-    }
-    for (asked, org, _) in members.iter().filter(|m| m.2) {
-        for (other, _, _) in members.iter().filter(|m| m.1.id == org.id && m.0 != *asked) {
-            edges.push(Edge {
-                a: *asked,
-                b: *other,
-                evidence: Evidence::Colleagues {
-                    organization: org.clone(),
-                },
-            });
-        }
+    let found = stmt.query_map(rusqlite::params_from_iter(values(ids)), |r| r.get(0))?;
+    for org in found {
+        orgs.push(org?);
     }
     Ok(())
+}
+
+/// The active people of organization `org` as one group: everyone asked about there is a
+/// colleague of everyone else there, and the search pairs them only when a path needs it
+/// (a pair each would be 48k edges for 219 people, 3.6M for 1,891).
+fn colleagues(conn: &Connection, org: i64) -> Result<Option<Colleagues>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.uid, o.name, m.id
+           FROM organizations o JOIN contacts m ON m.organization_id = o.id
+          WHERE o.id = ?1 AND m.archived_at IS NULL
+          ORDER BY m.id",
+    )?;
+    let mut rows = stmt.query([org])?;
+    let mut group: Option<Colleagues> = None;
+    while let Some(r) = rows.next()? {
+        let id = r.get(2)?;
+        match &mut group {
+            Some(g) => g.people.push(id),
+            None => {
+                group = Some(Colleagues {
+                    organization: OrgRef {
+                        id: org,
+                        uid: r.get(0)?,
+                        name: r.get(1)?,
+                    },
+                    people: vec![id],
+                })
+            }
+        }
+    }
+    Ok(group)
 }
 
 fn shared_interactions(conn: &Connection, ids: &[i64], edges: &mut Vec<Edge>) -> Result<()> {
@@ -262,11 +275,18 @@ mod tests {
         assert!(!links.contains("SCAN relationships"), "{links}");
         let colleagues = plan(
             conn,
-            "SELECT m.id FROM organizations o JOIN contacts m ON m.organization_id = o.id
-              WHERE o.id IN (SELECT organization_id FROM contacts WHERE id IN (?,?))",
-            2,
+            "SELECT o.uid, o.name, m.id FROM organizations o JOIN contacts m ON m.organization_id = o.id
+              WHERE o.id = ? AND m.archived_at IS NULL ORDER BY m.id",
+            1,
         );
         assert!(!colleagues.contains("SCAN"), "{colleagues}");
+        let orgs = plan(
+            conn,
+            "SELECT DISTINCT organization_id FROM contacts
+              WHERE id IN (?,?) AND archived_at IS NULL AND organization_id IS NOT NULL",
+            2,
+        );
+        assert!(!orgs.contains("SCAN"), "{orgs}");
         let threads = plan(
             conn,
             "SELECT q.contact_id FROM interaction_participants p
@@ -300,7 +320,7 @@ mod tests {
                VALUES ('mail', 'k10', 10, 1, 'root'), ('mail', 'k11', 11, 1, 'root');",
         )
         .unwrap();
-        let edges = edges_around(conn, &[1]).unwrap();
+        let edges = around(conn, &[1]).unwrap().edges;
         assert_eq!(edges.len(), 1, "{edges:?}");
         assert_eq!((edges[0].a, edges[0].b), (1, 2));
         assert!(matches!(

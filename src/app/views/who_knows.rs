@@ -181,12 +181,13 @@ pub fn who_knows(
         Target::Person(id) => vec![*id],
         Target::Organization { people, .. } => people.clone(),
     };
-    let mut graph = Graph::new(edges::edges_around(conn, &people)?);
-    let mut last = edges::last_contact(conn, &reached(&graph, &people))?;
+    let mut graph = Graph::default();
+    graph.add(edges::around(conn, &people)?);
+    let mut last = edges::last_contact(conn, &graph.reached(&people))?;
     let layer = network::next_layer(&search, &graph, &last_as_known(&last));
     if !layer.is_empty() {
-        graph.extend(edges::edges_around(conn, &layer)?);
-        last.extend(edges::last_contact(conn, &reached(&graph, &layer))?);
+        graph.add(edges::around(conn, &layer)?);
+        last.extend(edges::last_contact(conn, &graph.reached(&layer))?);
     }
     let known = health_of(store, &last, clock)?;
     let found = network::paths(&search, &graph, &known, limit.saturating_add(people.len()));
@@ -229,17 +230,6 @@ pub fn best_introduction(store: &Store, id: i64, clock: Clock) -> Result<Option<
     }
     let found = who_knows(store, &TargetRef::Person(person.as_ref()), clock, 1)?;
     Ok(found.paths.into_iter().next())
-}
-
-/// `ids` and everyone next to them.
-fn reached(graph: &Graph, ids: &[i64]) -> Vec<i64> {
-    let mut all: Vec<i64> = ids
-        .iter()
-        .flat_map(|&id| std::iter::once(id).chain(graph.neighbours(id).iter().copied()))
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    all
 }
 
 /// Known (any interaction), before their health is worked out: enough to pick the next ring.
