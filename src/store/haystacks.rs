@@ -91,9 +91,18 @@ pub fn chunk_of(id: i64) -> i64 {
     id >> SHIFT
 }
 
-/// The first contact id chunk `chunk` can hold.
+/// The first contact id chunk `chunk` can hold. A chunk number no id can have (a hand edit
+/// of `search_chunks`) is taken as the nearest one that can, never shifted out of range.
 pub fn first_id(chunk: i64) -> i64 {
-    chunk << SHIFT
+    chunk.clamp(i64::MIN >> SHIFT, i64::MAX >> SHIFT) << SHIFT
+}
+
+/// The first and last contact ids chunk `chunk` holds; none for a chunk number no id can
+/// have. The last is the first with its low bits set: `first + 255` would overflow for ids
+/// past `i64::MAX - 255`, which a book can hold (SQLite takes any 64-bit id).
+fn id_range(chunk: i64) -> Option<(i64, i64)> {
+    let first = chunk.checked_mul(1 << SHIFT)?;
+    Some((first, first | ((1 << SHIFT) - 1)))
 }
 
 /// Mark `chunks` stale, as the triggers on `contact_search` do, for writers that switch
@@ -133,12 +142,14 @@ pub(super) fn refresh(conn: &Connection) -> Result<usize> {
 
 /// Append the records of every contact in `chunk` to `out`; returns how many.
 fn fold_chunk(conn: &Connection, chunk: i64, out: &mut Vec<u8>) -> Result<usize> {
-    let first = chunk << SHIFT;
     let mut stmt = conn.prepare_cached(
         "SELECT contact_id, archived, doc FROM contact_search
           WHERE contact_id BETWEEN ?1 AND ?2 ORDER BY contact_id",
     )?;
-    let mut rows = stmt.query(params![first, first + (1 << SHIFT) - 1])?;
+    let Some((first, last)) = id_range(chunk) else {
+        return Ok(0);
+    };
+    let mut rows = stmt.query(params![first, last])?;
     let mut count = 0;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
@@ -279,6 +290,68 @@ mod tests {
             .query_row("SELECT count(*) FROM search_chunks", [], |r| r.get(0))
             .unwrap();
         assert_eq!((chunks, stored(&store).len()), (1, 2));
+    }
+
+    #[test]
+    fn ids_at_the_ends_of_i64_are_stored_and_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+        // SQLite takes any 64-bit id (a hand edit, another program): the chunks at both ends.
+        let people = [
+            (i64::MIN, "Ada Min"),
+            (i64::MIN + 300, "Bea Min"),
+            (1, "Cy One"),
+            (i64::MAX - 256, "Dee Max"),
+            (i64::MAX - 1, "Eve Max"),
+            (i64::MAX, "Fay Max"),
+        ];
+        store
+            .write(|tx| {
+                for (id, name) in people {
+                    tx.execute(
+                        "INSERT INTO contacts (id, uid, display_name, name_key, created_at, updated_at)
+                         VALUES (?1, ?2, ?3, lower(?3), '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                        params![id, format!("u{id}"), name],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let ids: Vec<i64> = stored(&store).iter().map(|r| r.0).collect();
+        assert_eq!(ids, people.map(|p| p.0));
+        // The chunks span all of i64: a search splits them over two threads.
+        for (query, expected) in [("max", &people[3..]), ("min", &people[..2])] {
+            let found = crate::store::search::best_matches(
+                store.conn(),
+                query,
+                &crate::store::search::Scope::default(),
+                10,
+            )
+            .unwrap();
+            let mut ids: Vec<i64> = found.rows.iter().map(|r| r.entry.contact_id).collect();
+            ids.sort_unstable();
+            assert_eq!(ids, expected.iter().map(|p| p.0).collect::<Vec<_>>());
+            assert_eq!(found.total, expected.len());
+        }
+        // A chunk number no id can have (a hand edit): nothing to fold, and dropped.
+        store
+            .conn()
+            .execute(
+                "INSERT INTO search_chunks (chunk, stale) VALUES (?1, 1)",
+                [i64::MAX],
+            )
+            .unwrap();
+        assert_eq!(stored(&store).len(), people.len());
+        store.write(|_| Ok(())).unwrap();
+        let bogus: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM search_chunks WHERE chunk = ?1",
+                [i64::MAX],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(bogus, 0);
     }
 
     #[test]

@@ -130,10 +130,13 @@ fn scan_chunks(
     let path = conn
         .path()
         .filter(|p| !p.is_empty() && conn.is_autocommit());
-    let (Some(path), true) = (path, high - low >= TWO_THREADS_FROM) else {
+    // Chunk numbers come from the book: in i128 their span cannot overflow.
+    let span = i128::from(high) - i128::from(low);
+    let (Some(path), true) = (path, span >= i128::from(TWO_THREADS_FROM)) else {
         return for_each_chunk_in(conn, low..=high, |data| offer(scan, data));
     };
-    let mid = low + (high - low) / 2;
+    // low <= mid < high, so mid + 1 fits.
+    let mid = i64::try_from(i128::from(low) + span / 2).unwrap_or(low);
     let (lower, upper) = std::thread::scope(|s| {
         let helper = s.spawn(move || -> Result<Scan> {
             let reader = Connection::open_with_flags(

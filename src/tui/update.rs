@@ -292,11 +292,15 @@ impl App {
                 }
             }
             Action::Filter => {
-                if self.view != View::Contacts {
-                    self.view = View::Contacts;
-                }
                 self.mode = Mode::Filter;
                 self.pane = Pane::List;
+                // On the Contacts list the details shown are already the selected contact's
+                // (or wait for typing to pause): opening the bar loads nothing, so the first
+                // key typed never waits for a brief (at 1M one can take 200 ms).
+                if self.view == View::Contacts {
+                    return Vec::new();
+                }
+                self.view = View::Contacts;
                 vec![Effect::LoadDetail]
             }
             Action::Open => self.open(),
