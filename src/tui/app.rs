@@ -15,7 +15,7 @@ use ratatui::layout::Rect;
 use super::data::{ContactRow, Snapshot};
 use super::filter::FuzzyFilter;
 use super::form::{Form, Submission};
-pub use super::loading::{FIRST_PAGE, Loading, SYNC_LIMIT};
+pub use super::loading::{BriefLoading, FIRST_PAGE, Loading, SYNC_LIMIT};
 use super::ui;
 use crate::agenda::{Agenda, Entry};
 use crate::app::follow_ups::CompletionUndo;
@@ -187,6 +187,11 @@ pub struct App {
     /// Whether the selected contact's details wait to be loaded after a filter's scan: the
     /// list is drawn first (on a large book a brief can take longer than the scan).
     pub detail_waits: bool,
+    /// Whether the book is large (more than `sync_limit` contacts): its list loads on a
+    /// thread, and the details typing paused for are worked out on one too.
+    pub large: bool,
+    /// The selected contact's details being worked out on a thread (a large book).
+    pub brief_loading: Option<super::loading::BriefLoading>,
 }
 
 impl App {
@@ -203,6 +208,8 @@ impl App {
     ) -> crate::Result<App> {
         let mut app = App {
             detail_waits: false,
+            large: false,
+            brief_loading: None,
             clock,
             db_path: store.path().to_path_buf(),
             demo,

@@ -255,25 +255,44 @@ impl App {
     }
 
     fn load_brief(&mut self, store: &Store) -> crate::Result<()> {
-        self.brief = match self.selected_contact() {
-            Some((id, _)) => Some(views::contact_brief(
-                store,
-                id,
-                self.clock,
-                Some(data::TIMELINE),
-            )?),
-            None => None,
-        };
-        self.introduction = match &self.brief {
-            Some(b) if b.contact.last_contact_at.is_none() => {
-                views::who_knows::best_introduction(store, b.contact.id, self.clock)?
+        // Worked out here and now: one still being worked out on a thread is out of date.
+        self.brief_loading = None;
+        match self.selected_contact() {
+            Some((id, _)) => {
+                let (brief, introduction) = brief_of(store, id, self.clock)?;
+                self.set_brief(Some(brief), introduction);
             }
-            _ => None,
-        };
+            None => self.set_brief(None, None),
+        }
+        Ok(())
+    }
+
+    /// Show `brief` (and `introduction`), keeping the cursors in it.
+    pub(super) fn set_brief(
+        &mut self,
+        brief: Option<views::ContactBrief>,
+        introduction: Option<views::who_knows::PathView>,
+    ) {
+        self.brief = brief;
+        self.introduction = introduction;
         let n = self.brief.as_ref().map_or(0, |b| b.follow_ups.len());
         self.follow_up_cursor = self.follow_up_cursor.min(n.saturating_sub(1));
         let m = self.brief.as_ref().map_or(0, |b| b.interactions.len());
         self.timeline_cursor = self.timeline_cursor.filter(|_| m > 0).map(|t| t.min(m - 1));
-        Ok(())
     }
+}
+
+/// Contact `id`'s brief and, for someone never met, the best way to be introduced: what the
+/// details pane shows.
+pub(super) fn brief_of(
+    store: &Store,
+    id: i64,
+    clock: crate::clock::Clock,
+) -> crate::Result<(views::ContactBrief, Option<views::who_knows::PathView>)> {
+    let brief = views::contact_brief(store, id, clock, Some(data::TIMELINE))?;
+    let introduction = match brief.contact.last_contact_at {
+        None => views::who_knows::best_introduction(store, brief.contact.id, clock)?,
+        Some(_) => None,
+    };
+    Ok((brief, introduction))
 }

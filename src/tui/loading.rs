@@ -1,7 +1,7 @@
 //! Loading a large address book without making anyone wait: the first screen is read before
-//! the first frame, the whole contact list (and the agenda, which reads every contact) on a
-//! thread with its own connection, taken in by the event loop as it arrives. Address books
-//! up to [`SYNC_LIMIT`] contacts load at once.
+//! the first frame, the whole contact list (and the agenda, which reads every contact, and
+//! the brief typing paused for) on a thread with its own connection, taken in by the event
+//! loop as it arrives. Address books up to [`SYNC_LIMIT`] contacts load at once.
 
 use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -20,6 +20,20 @@ pub const FIRST_PAGE: usize = 200;
 /// How long the filter scans before the screen shows what it found so far and keys are read
 /// again: well within a frame, so typing never waits for a scan.
 const FILTER_SLICE: std::time::Duration = std::time::Duration::from_millis(8);
+
+/// A contact's brief being worked out on a thread, and for whom (see
+/// [`App::start_waiting_detail`]).
+#[derive(Debug)]
+pub struct BriefLoading {
+    id: i64,
+    rx: Receiver<crate::Result<Brief>>,
+}
+
+/// A brief and, for someone never met, the best way to be introduced.
+type Brief = (
+    crate::app::views::ContactBrief,
+    Option<crate::app::views::who_knows::PathView>,
+);
 
 /// What the loading thread sends, in this order.
 #[derive(Debug)]
@@ -82,8 +96,8 @@ impl App {
     /// active contacts (a full scan) is the thread's first answer.
     pub(super) fn load_contacts(&mut self, store: &Store, first: bool) -> crate::Result<()> {
         let conn = store.conn();
-        let large = crate::store::contact_list::more_than(conn, self.sync_limit)?;
-        if !large {
+        self.large = crate::store::contact_list::more_than(conn, self.sync_limit)?;
+        if !self.large {
             self.loading = None;
             let rows = data::all_contacts(conn)?;
             let dues = crate::store::reminders::open_dues(conn)?;
@@ -170,14 +184,73 @@ impl App {
         self.load_waiting_detail(store);
     }
 
-    /// Load the details a filter's scan left waiting (the event loop calls it after drawing,
-    /// when no key is pending); true when it did.
+    /// Load the details a filter's scan left waiting (tests and benches: at once); true when
+    /// it did.
     pub fn load_waiting_detail(&mut self, store: &Store) -> bool {
         if !std::mem::take(&mut self.detail_waits) {
             return false;
         }
         self.load_detail(store);
         true
+    }
+
+    /// The event loop's [`Self::load_waiting_detail`] (after drawing, when no key is
+    /// pending): on a large book a contact's brief is worked out on a thread with its own
+    /// connection and shown when it arrives ([`Self::poll_loading`]), so a key typed
+    /// meanwhile is answered at once (at 1M a brief takes 50-400 ms, its company's context
+    /// read from all over the file). True when it started or loaded something.
+    pub fn start_waiting_detail(&mut self, store: &Store) -> bool {
+        let selected = match self.view {
+            View::Contacts if self.large && self.detail_waits => self.selected_contact(),
+            _ => return self.load_waiting_detail(store),
+        };
+        let Some((id, _)) = selected else {
+            return self.load_waiting_detail(store);
+        };
+        self.detail_waits = false;
+        if self.brief_loading.as_ref().is_some_and(|b| b.id == id) {
+            return false;
+        }
+        let (tx, rx) = mpsc::channel();
+        let path = store.path().to_path_buf();
+        let clock = self.clock;
+        std::thread::spawn(move || {
+            give_way();
+            let brief = Store::open(&path, crate::store::OpenMode::MustExist)
+                .and_then(|own| super::effects::brief_of(&own, id, clock));
+            let _ = tx.send(brief);
+        });
+        self.brief_loading = Some(BriefLoading { id, rx });
+        true
+    }
+
+    /// Show the brief from its thread if it is done and its contact is still the one
+    /// selected (else it is dropped); true when the screen changed.
+    fn poll_brief(&mut self) -> bool {
+        let Some(loading) = &self.brief_loading else {
+            return false;
+        };
+        let result = match loading.rx.try_recv() {
+            Ok(result) => result,
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => Err(stopped()),
+        };
+        let id = loading.id;
+        self.brief_loading = None;
+        if self.selected_contact().map(|(selected, _)| selected) != Some(id) {
+            return false;
+        }
+        match result {
+            Ok((brief, introduction)) => self.set_brief(Some(brief), introduction),
+            Err(e) => self.complain(crate::output::sanitize_line(&e.to_string()).into_owned()),
+        }
+        true
+    }
+
+    /// Whether a brief is being worked out on a thread (the event loop then looks for it
+    /// as often as for a loading list).
+    pub fn brief_pending(&self) -> bool {
+        self.brief_loading.is_some()
     }
 
     /// Whether the filter is still scanning: the event loop then keeps calling
@@ -282,7 +355,7 @@ impl App {
 
     /// Take what the loading threads have sent; true when the screen changed.
     pub fn poll_loading(&mut self, store: &Store) -> bool {
-        let mut changed = self.poll_agenda(store, false);
+        let mut changed = self.poll_agenda(store, false) | self.poll_brief();
         while let Some(loading) = &self.loading {
             match loading.rx.try_recv() {
                 Ok(loaded) => {

@@ -167,7 +167,7 @@ fn event_loop(
         let quiet = waiting.map(|since| since.elapsed().min(last_input.elapsed()));
         if quiet.is_some_and(|q| q >= DETAIL_AFTER)
             && !event::poll(Duration::ZERO)?
-            && app.load_waiting_detail(store)
+            && app.start_waiting_detail(store)
         {
             detail_since = None;
             dirty = true;
@@ -186,7 +186,11 @@ fn event_loop(
             Duration::ZERO
         } else if let Some(quiet) = quiet {
             DETAIL_AFTER.saturating_sub(quiet)
-        } else if app.filter_busy() || app.loading.is_some() || app.agenda_loading.is_some() {
+        } else if app.filter_busy()
+            || app.loading.is_some()
+            || app.agenda_loading.is_some()
+            || app.brief_pending()
+        {
             LOADING_POLL
         } else {
             POLL

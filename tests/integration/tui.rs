@@ -558,6 +558,65 @@ fn a_filter_typed_while_the_list_loads_is_answered_from_the_book_as_it_will_be_a
     }
 }
 
+/// What the event loop does until the brief on its thread is in (or dropped).
+fn until_the_brief_is_in(d: &mut Demo) {
+    let start = std::time::Instant::now();
+    while d.app.brief_pending() {
+        d.app.poll_loading(&d.store);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        assert!(start.elapsed().as_secs() < 30, "the brief's thread answers");
+    }
+}
+
+#[test]
+fn on_a_large_book_the_brief_typing_paused_for_comes_from_a_thread() {
+    let mut d = demo_loading(50);
+    assert!(d.app.large);
+    d.app.wait_loaded(&d.store);
+    // At launch the brief waits for the first frame; the event loop then starts its thread.
+    assert!(d.app.detail_waits);
+    assert!(d.app.start_waiting_detail(&d.store));
+    assert!(d.app.brief_pending(), "not worked out on the loop's thread");
+    until_the_brief_is_in(&mut d);
+    let selected = d.app.selected_contact().map(|(id, _)| id);
+    assert_eq!(d.app.brief.as_ref().map(|b| b.contact.id), selected);
+
+    // A filter's answer: its top contact's brief follows on a thread too.
+    d.key(KeyCode::Char('/'));
+    for c in "amara kn".chars() {
+        d.app.handle(
+            &mut d.store,
+            Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    d.app.filter.settle(&d.app.data.contacts);
+    d.app.detail_waits = true;
+    assert!(d.app.start_waiting_detail(&d.store));
+    until_the_brief_is_in(&mut d);
+    let name = |d: &Demo| {
+        d.app
+            .brief
+            .as_ref()
+            .map(|b| b.contact.fields.display_name.clone())
+    };
+    assert_eq!(name(&d).as_deref(), Some("Amara Knuth"));
+
+    // The selection moved on before the brief came: it is dropped, not shown for the wrong one.
+    d.app.brief = None;
+    d.app.detail_waits = true;
+    assert!(d.app.start_waiting_detail(&d.store));
+    d.app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('x'),
+        KeyModifiers::NONE,
+    )));
+    assert!(d.app.selected_contact().is_none());
+    until_the_brief_is_in(&mut d);
+    assert!(
+        d.app.brief.is_none(),
+        "another contact's brief is not shown"
+    );
+}
+
 #[test]
 fn the_whole_list_arriving_keeps_the_selection_and_the_first_page_order() {
     let mut d = demo_loading(50);
