@@ -6,9 +6,11 @@
 # the best matches found so far, the title saying "searching N%") and until the answer is
 # final (no "searching" in the title).
 #
-#   benches/tui_keys.sh BOOK [QUERY] [KITH]
+#   benches/tui_keys.sh BOOK [QUERY] [KITH] [PAUSE]
 #
-# QUERY defaults to "ada lovel"; KITH to target/release/kith. Needs tmux. The times include
+# QUERY defaults to "ada lovel"; KITH to target/release/kith; PAUSE (seconds, default 0) is
+# waited after each final answer before the next key: past 0.15 s the selected contact's
+# details are being worked out when the key comes. Needs tmux. The times include
 # tmux's own polling (a few ms). Manual benchmark: CI does not run it. See
 # docs/PERFORMANCE.md, section G.
 set -euo pipefail
@@ -16,6 +18,7 @@ set -euo pipefail
 book=$1
 query=${2-ada lovel}
 kith=${3:-target/release/kith}
+pause=${4:-0}
 session=million-keys-$$
 trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
 
@@ -38,6 +41,7 @@ sleep 0.3
 cat /proc/loadavg
 for ((i = 0; i < ${#query}; i++)); do
     key=${query:i:1}
+    (( i == 0 )) || sleep "$pause"
     before=$(title)
     start=$(date +%s%N)
     tmux send-keys -t "$session" -l "$key"
