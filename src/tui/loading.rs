@@ -272,8 +272,14 @@ impl App {
         self.filter.progress().map(|p| (p * 100.0) as u8)
     }
 
+    /// Whether [`Self::catch_up`] will search the stored chunks for the filter typed (the
+    /// whole list not yet in).
+    pub fn early_answer_due(&self) -> bool {
+        self.filter_waits() && self.early_matches().is_none()
+    }
+
     fn filter_early(&mut self, store: &Store) -> crate::Result<()> {
-        if !self.filter_waits() || self.early_matches().is_some() {
+        if !self.early_answer_due() {
             return Ok(());
         }
         let query = self.filter_text.clone();

@@ -150,6 +150,11 @@ fn event_loop(
     let mut dirty = true;
     loop {
         if dirty || app.filter_busy() {
+            if app.early_answer_due() {
+                // What was typed shows at once; the search in the stored chunks follows (on
+                // a book not yet in memory it reads from disk for seconds).
+                terminal.draw(|frame| ui::draw(frame, app))?;
+            }
             app.catch_up(store);
             terminal.draw(|frame| ui::draw(frame, app))?;
             dirty = false;
