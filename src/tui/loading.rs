@@ -322,7 +322,6 @@ impl App {
         let path = store.path().to_path_buf();
         let clock = self.clock;
         std::thread::spawn(move || {
-            give_way();
             let agenda = Store::open(&path, crate::store::OpenMode::MustExist)
                 .and_then(|own| agenda(&own, clock, DEFAULT_HORIZON_DAYS));
             let _ = tx.send(agenda);
@@ -450,8 +449,9 @@ impl App {
     }
 }
 
-/// Lower the calling thread's priority (nice 10): the loading threads give way to the one
-/// that answers keys. On two cores a filter typed at launch is answered by a scan on two
+/// Lower the calling thread's priority (nice 10): the list's loading and a brief's give
+/// way to the thread that answers keys (not the agenda's: on its view it is what one waits
+/// for, and no key starts a scan there). On two cores a filter typed at launch is answered by a scan on two
 /// threads (`store::search`), which the list's loading would otherwise slow by a third;
 /// on an idle core the loading runs as fast as before.
 fn give_way() {
