@@ -527,6 +527,8 @@ impl<'c> Deferred<'c> {
         // Each contact's touches (migration 0015), as its triggers would have left them;
         // after the indexes, whose walk gives their order.
         kith::store::contact_touches::rebuild_all(tx)?;
+        // Each organization's people (migration 0017), with those touches.
+        kith::store::organization_people::rebuild_all(tx)?;
         Ok(())
     }
 }

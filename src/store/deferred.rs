@@ -78,9 +78,6 @@ pub const REBUILT_INDEXES: &[&str] = &[
     "contacts_by_name_key",
     "contacts_by_organization",
     "contact_details_by_key",
-    // The agenda's covering index (migration 0011): nine columns in name order, for every
-    // contact with a birthday or a cadence (four in ten of real cards).
-    "contacts_on_agenda",
     // Contacts by tag: an insert at the end of each tag's run, one per tag of a contact.
     "contact_tags_by_tag",
 ];
@@ -139,7 +136,8 @@ pub fn unreplayed_triggers(conn: &Connection) -> Result<Vec<String>> {
         let table: String = r.get(1)?;
         let replayed = REPLAYED_TRIGGERS.contains(&name.as_str())
             || super::last_contact::TRIGGERS.contains(&name.as_str())
-            || super::contact_touches::TRIGGERS.contains(&name.as_str());
+            || super::contact_touches::TRIGGERS.contains(&name.as_str())
+            || super::organization_people::TRIGGERS.contains(&name.as_str());
         if IMPORT_TABLES.contains(&table.as_str()) && !replayed {
             unknown.push(name);
         }
@@ -333,7 +331,7 @@ impl<'c> DeferredIndexes<'c> {
             conn.execute_batch(
                 "INSERT INTO contact_notes_fts (rowid, notes) SELECT id, notes FROM contacts",
             )?;
-            return Ok(());
+            return super::organization_people::rebuild_all(conn);
         }
         conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS deferred_contacts (id INTEGER PRIMARY KEY);
@@ -348,6 +346,9 @@ impl<'c> DeferredIndexes<'c> {
         fill(conn, "deferred_rewritten", &self.rewritten)?;
         fill(conn, "deferred_interactions", &self.interactions)?;
         self.replay_last_contacts()?;
+        // Migration 0017's rows of the contacts written (those whose touches changed are
+        // rebuilt with their touches).
+        super::organization_people::rebuild(conn, "deferred_contacts")?;
         conn.execute_batch(
             "DELETE FROM contact_search WHERE contact_id IN (SELECT id FROM temp.deferred_rewritten);
              INSERT INTO contact_search SELECT * FROM contact_search_source
@@ -393,6 +394,7 @@ impl<'c> DeferredIndexes<'c> {
         )?;
         super::last_contact::recompute(conn, "deferred_participants")?;
         super::contact_touches::rebuild(conn, "deferred_participants")?;
+        super::organization_people::rebuild(conn, "deferred_participants")?;
         conn.execute_batch("DROP TABLE temp.deferred_participants")?;
         Ok(())
     }

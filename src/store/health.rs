@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use super::contacts::ContactFilter;
+use super::contacts::{Archived, ContactFilter};
 use super::{Store, contact_touches, parse_ts};
 use crate::error::Result;
 use crate::health::{FollowUpState, Touch};
@@ -53,6 +53,9 @@ pub fn score_each<T: Send, U: Send>(
     if whole_book {
         return every_contact(store, filter, since, &score, &finish, TWO_THREADS_FROM);
     }
+    if let (Some(org), None, None) = (filter.organization_id, &filter.tag, &filter.ids) {
+        return of_organization(conn, org, filter.archived, since, &score, &finish);
+    }
     let (where_sql, values) = filter.where_clause();
     let contacts = contacts(conn, &where_sql, &values)?;
     let follow_ups = follow_ups(conn, &where_sql, &values, since)?;
@@ -91,6 +94,80 @@ pub fn score_each<T: Send, U: Send>(
             finish(c, s)
         })
         .collect())
+}
+
+/// The people of organization `org` (`archived` says which), in name order, each as `finish`
+/// makes them with what `score` made of them: one range of `organization_people` (migration
+/// 0017), which holds their contact fields and touches side by side, then their follow-ups
+/// and cadence tags by id.
+fn of_organization<T, U>(
+    conn: &Connection,
+    org: i64,
+    archived: Archived,
+    since: DateTime<Utc>,
+    score: &impl Fn(&HealthContact, &[Touch], &[FollowUpState]) -> T,
+    finish: &impl Fn(HealthContact, T) -> U,
+) -> Result<Vec<U>> {
+    let which = match archived {
+        Archived::Exclude => "op.archived_at IS NULL",
+        Archived::Only => "op.archived_at IS NOT NULL",
+        Archived::Include => "1",
+    };
+    let people = format!(
+        "SELECT op.contact_id FROM organization_people op
+          WHERE op.organization_id = ? AND {which}"
+    );
+    let values = [Value::Integer(org)];
+    let follow_ups = follow_ups_where(
+        conn,
+        "",
+        &format!("r.contact_id IN ({people})"),
+        &values,
+        since,
+    )?;
+    let mut cadence_tags: HashMap<i64, Vec<String>> = HashMap::new();
+    // Without a tag that carries a cadence (the usual book), nobody's tags are looked up:
+    // each person's would be a lookup of their own.
+    let any_cadence_tag: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM tag_cadences)", [], |r| {
+            r.get(0)
+        })?;
+    if any_cadence_tag {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+               JOIN tag_cadences tc ON tc.tag = t.name
+              WHERE ct.contact_id IN ({people})
+              ORDER BY t.name"
+        ))?;
+        let mut rows = stmt.query([org])?;
+        while let Some(r) = rows.next()? {
+            cadence_tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT op.contact_id, op.uid, op.display_name, op.organization_id, op.created_at,
+                op.cadence, op.name_key, op.touches
+           FROM organization_people op WHERE op.organization_id = ? AND {which}"
+    ))?;
+    let mut rows = stmt.query([org])?;
+    let mut keyed = Vec::new();
+    let mut touches = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut c = health_contact(r)?;
+        c.cadence_tags = cadence_tags.remove(&c.contact.id).unwrap_or_default();
+        touches.clear();
+        if let Some(stored) = r.get_ref(7)?.as_bytes_or_null().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
+        })? {
+            read_touches(stored, &mut touches)?;
+        }
+        let theirs = follow_ups.get(&c.contact.id).map_or(&[][..], Vec::as_slice);
+        let s = score(&c, &touches, theirs);
+        let key: String = r.get(6)?;
+        keyed.push((key, c.contact.id, finish(c, s)));
+    }
+    keyed.sort_unstable_by(|(a, x, _), (b, y, _)| a.cmp(b).then(x.cmp(y)));
+    Ok(keyed.into_iter().map(|(_, _, u)| u).collect())
 }
 
 /// From this span of ids on, the whole book is read on two threads.

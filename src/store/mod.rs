@@ -23,6 +23,7 @@ mod journal;
 pub(crate) mod last_contact;
 pub mod network;
 pub mod org_activity;
+pub mod organization_people;
 pub mod organizations;
 pub mod phones;
 pub mod relationships;
@@ -66,6 +67,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_capture_revisions.sql"),
     include_str!("migrations/0015_contact_touches.sql"),
     include_str!("migrations/0016_agenda_indexes.sql"),
+    include_str!("migrations/0017_organization_people.sql"),
 ];
 
 /// The schema version this kith writes.

@@ -37,13 +37,12 @@ pub fn of_organization(
     // One row a person: their touches, and their participations' interaction ids as
     // group_concat takes them from their index walk (in id order, as the touches are).
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.archived_at IS NULL, t.touches,
+        "SELECT op.contact_id, op.archived_at IS NULL, op.touches,
                 (SELECT group_concat(p.interaction_id) FROM interaction_participants p
                          INDEXED BY interaction_participants_by_contact
-                  WHERE p.contact_id = c.id)
-           FROM contacts c INDEXED BY contacts_by_organization
-           LEFT JOIN contact_touches t ON t.contact_id = c.id
-          WHERE c.organization_id = ?1",
+                  WHERE p.contact_id = op.contact_id)
+           FROM organization_people op
+          WHERE op.organization_id = ?1",
     )?;
     let mut found = Vec::new();
     let mut rows = stmt.query([org])?;

@@ -146,7 +146,8 @@ pub fn list(
     };
     let mut stmt = conn.prepare(&format!(
         "SELECT o.id, o.uid, o.name, o.domain, o.notes, o.created_at, o.updated_at, o.archived_at,
-                (SELECT count(*) FROM contacts c WHERE c.organization_id = o.id AND c.archived_at IS NULL),
+                (SELECT count(*) FROM organization_people op
+                  WHERE op.organization_id = o.id AND op.archived_at IS NULL),
                 (SELECT group_concat(name, ' ') FROM (SELECT t.name FROM organization_tags ot
                     JOIN tags t ON t.id = ot.tag_id WHERE ot.organization_id = o.id ORDER BY t.name)),
                 o.cadence

@@ -84,6 +84,12 @@ pub const TABLES: &[(&str, Mapping)] = &[
         ),
     ),
     (
+        "organization_people",
+        Derived(
+            "each organization's people side by side with what health reads of them, kept by triggers",
+        ),
+    ),
+    (
         "interactions_fts_data",
         Derived("FTS5 storage of interactions_fts"),
     ),

@@ -295,4 +295,22 @@ pub fn assert_touches_right(db: &Path, step: &str) {
           GROUP BY p.contact_id ORDER BY 1",
     );
     assert_eq!(stored, derived, "contact_touches after {step}");
+    assert_organization_people_right(&conn, step);
+}
+
+/// Each organization's people (`organization_people`, derived data kept by triggers since
+/// schema 17) are exactly what `contacts` and `contact_touches` make of them from scratch.
+pub fn assert_organization_people_right(conn: &rusqlite::Connection, step: &str) {
+    use rusqlite::types::Value;
+    let rows = |sql: &str| -> Vec<Vec<Value>> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let n = stmt.column_count();
+        stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let kept = rows(kith::store::organization_people::KEPT);
+    let from_scratch = rows(kith::store::organization_people::FROM_SCRATCH);
+    assert_eq!(kept, from_scratch, "organization_people after {step}");
 }

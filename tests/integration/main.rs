@@ -5,6 +5,7 @@ mod common;
 
 mod companies;
 
+mod account_rows;
 mod agenda;
 mod backup;
 mod backup_random;

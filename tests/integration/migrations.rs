@@ -76,6 +76,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0016_agenda_indexes.sql",
         "f5b3eb86b487bb28f3b42f75702948043e25a35457e79cfa5f5a4229964cce23",
     ),
+    (
+        "0017_organization_people.sql",
+        "cfcf7329b554d554d996265eed964d4c0c6691a9e6d0cb43fb069ca07d4c92e3",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {
