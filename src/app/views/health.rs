@@ -135,6 +135,45 @@ pub fn of_contacts(
     )
 }
 
+/// [`of_contacts`] without the trends (each score is computed once, not twice): for what
+/// reads only the scores and their factors, such as an account's roll-up.
+pub fn scores_of_contacts(
+    store: &Store,
+    filter: &ContactFilter,
+    at: DateTime<Utc>,
+) -> Result<Vec<ContactHealth>> {
+    let conn = store.conn();
+    let m = moment(at);
+    let tag_cadences = tag_cadences::list(conn)?;
+    score_each(
+        store,
+        filter,
+        m.days_before(TREND_DAYS).at,
+        |c, touches, follow_ups| {
+            let cadence = cadence_for(c, &tag_cadences);
+            let subject = Subject {
+                touches,
+                cadence: cadence.as_ref(),
+                added_at: c.added_at,
+                follow_ups,
+            };
+            let (score, factors) = health::score_at(&subject, m);
+            Health {
+                score,
+                trend: None,
+                factors,
+                as_of: m.at,
+            }
+        },
+        |c, health| ContactHealth {
+            health,
+            contact: c.contact,
+            organization_id: c.organization_id,
+            rhythm: None,
+        },
+    )
+}
+
 fn cadence_for(c: &HealthContact, tag_cadences: &[TagCadence]) -> Option<(Period, CadenceSource)> {
     cadence_of(c.own_cadence, &c.cadence_tags, tag_cadences)
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::FollowUpItem;
-use super::health::{ContactHealth, of_contacts};
+use super::health::{ContactHealth, of_contacts, scores_of_contacts};
 use crate::account::{AccountHealth, Member, roll_up};
 use crate::clock::Clock;
 use crate::error::Result;
@@ -177,10 +177,16 @@ fn rhythm_times(found: Vec<OrgInteraction>, since: NaiveDate) -> Result<Vec<Date
 /// The organization's health from its people's: what `kith org show` heads with, and what
 /// `kith show` says of a person's organization (one function, so the two always agree).
 pub fn account_health(store: &Store, org: i64, clock: Clock) -> Result<AccountHealth> {
-    Ok(roll_up_healths(
-        &people_health(store, org, clock)?,
-        clock.today(),
-    ))
+    // The roll-up reads each person's score and factors, never their trend.
+    let filter = ContactFilter {
+        organization_id: Some(org),
+        ..Default::default()
+    };
+    let healths = scores_of_contacts(store, &filter, clock.now)?
+        .into_iter()
+        .map(|h| (h.contact.id, h))
+        .collect();
+    Ok(roll_up_healths(&healths, clock.today()))
 }
 
 fn roll_up_healths(healths: &HashMap<i64, ContactHealth>, today: NaiveDate) -> AccountHealth {
@@ -279,7 +285,7 @@ fn first_of_rhythm(today: NaiveDate) -> NaiveDate {
 pub fn account_healths(store: &Store, clock: Clock) -> Result<HashMap<i64, AccountHealth>> {
     let today = clock.today();
     let mut by_org: HashMap<i64, Vec<Member>> = HashMap::new();
-    for h in of_contacts(store, &ContactFilter::default(), clock.now)? {
+    for h in scores_of_contacts(store, &ContactFilter::default(), clock.now)? {
         if let Some(org) = h.organization_id {
             by_org.entry(org).or_default().push(member(&h, today));
         }
