@@ -374,9 +374,9 @@ impl<'c> DeferredIndexes<'c> {
         Ok(())
     }
 
-    /// What the triggers of migrations 0011 and 0015 would have done: the last contact and
-    /// the touches of everyone on an interaction the import wrote, or taken off one, worked
-    /// out again.
+    /// What the triggers of migrations 0011, 0015 and 0017 would have done: the last
+    /// contact, the touches and the `organization_people` row of everyone on an interaction
+    /// the import wrote, or taken off one, worked out again.
     fn replay_last_contacts(&self) -> Result<()> {
         if self.interactions.is_empty() {
             return Ok(());

@@ -724,6 +724,26 @@ mod tests {
               WHERE t.contact_id IN (SELECT c.id FROM contacts c WHERE c.organization_id = 1)",
         );
         assert!(some.contains("USING INTEGER PRIMARY KEY"), "{some}");
+        // An organization's people: one range of `organization_people` (migration 0017),
+        // their follow-ups by the contacts' index.
+        let people = plan(
+            conn,
+            "SELECT op.contact_id, op.touches FROM organization_people op
+              WHERE op.organization_id = 1 AND op.archived_at IS NULL",
+        );
+        assert_eq!(people, "SEARCH op USING PRIMARY KEY (organization_id=?)");
+        let follow_ups = plan(
+            conn,
+            "SELECT r.contact_id FROM reminders r
+              WHERE (r.done_at IS NULL OR r.done_at >= '2026-01-01') AND r.contact_id IN
+                    (SELECT op.contact_id FROM organization_people op
+                      WHERE op.organization_id = 1 AND op.archived_at IS NULL)",
+        );
+        assert!(
+            follow_ups.contains("USING INDEX reminders_by_contact (contact_id=?)")
+                && follow_ups.contains("SEARCH op USING PRIMARY KEY (organization_id=?)"),
+            "{follow_ups}"
+        );
     }
 
     #[test]
