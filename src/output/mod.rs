@@ -5,6 +5,7 @@
 //! contact named "\x1b]52;..." cannot drive the user's terminal.
 
 pub mod agenda;
+pub mod agenda_json;
 pub mod brief;
 pub mod capture;
 pub mod doc;

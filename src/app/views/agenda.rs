@@ -6,13 +6,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Local, Utc};
+use rusqlite::Connection;
 
 use crate::agenda::{Agenda, AgendaInput, CadenceSource, Reconnect, build, rank_reconnects};
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::health::{Subject, TREND_DAYS};
 use crate::store::Store;
-use crate::store::health::{all_follow_ups, follow_ups_of, touches_of};
+use crate::store::health::{all_follow_ups, follow_ups_of, touches_of_each};
 
 pub use crate::agenda::DEFAULT_HORIZON_DAYS;
 
@@ -20,11 +21,14 @@ pub use crate::agenda::DEFAULT_HORIZON_DAYS;
 /// with ranked by health (the interactive mode, `kith today --all` and `--json`).
 pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> {
     let today = clock.now.with_timezone(&Local).date_naive();
-    let input = crate::store::agenda::load(store.conn(), today, &Local)?;
-    let mut agenda = build(&input, clock.now, &Local, horizon_days);
-    let scores = health_scores(store, clock, &input, &agenda.reconnect)?;
-    rank_reconnects(&mut agenda, &scores);
-    Ok(agenda)
+    // One snapshot for the thousands of reads (each person's touches by id).
+    store.read(|conn| {
+        let input = crate::store::agenda::load(conn, today, &Local)?;
+        let mut agenda = build(&input, clock.now, &Local, horizon_days);
+        let scores = health_scores(conn, clock, &input, &agenda.reconnect)?;
+        rank_reconnects(&mut agenda, &scores);
+        Ok(agenda)
+    })
 }
 
 /// The agenda `kith today` prints for a person: each group holds its first `shown` entries
@@ -34,7 +38,11 @@ pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> 
 /// beyond, the first `shown` in the agenda's own order (longest overdue first) are scored
 /// and the rest left unscored ([`Agenda::reconnect_ranked`] is false).
 pub fn summary(store: &Store, clock: Clock, horizon_days: u32, shown: usize) -> Result<Agenda> {
-    let conn = store.conn();
+    store.read(|conn| summary_in(conn, clock, horizon_days, shown))
+}
+
+/// [`summary`] inside its read transaction.
+fn summary_in(conn: &Connection, clock: Clock, horizon_days: u32, shown: usize) -> Result<Agenda> {
     let today = clock.now.with_timezone(&Local).date_naive();
     let (counts, ids) =
         crate::store::agenda::follow_up_groups(conn, clock.now, &Local, horizon_days, shown)?;
@@ -54,11 +62,11 @@ pub fn summary(store: &Store, clock: Clock, horizon_days: u32, shown: usize) -> 
         summary.due_by_own_cadence + by_tags
     };
     if summary.all_due && total <= RANKED_UP_TO {
-        let scores = health_scores(store, clock, &summary.input, &agenda.reconnect)?;
+        let scores = health_scores(conn, clock, &summary.input, &agenda.reconnect)?;
         rank_reconnects(&mut agenda, &scores);
     } else {
         agenda.reconnect.truncate(shown.min(RANKED_UP_TO));
-        let scores = health_scores(store, clock, &summary.input, &agenda.reconnect)?;
+        let scores = health_scores(conn, clock, &summary.input, &agenda.reconnect)?;
         for r in &mut agenda.reconnect {
             r.health = scores.get(&r.contact.id).copied();
         }
@@ -76,7 +84,7 @@ pub const RANKED_UP_TO: usize = 1_000;
 /// interactions read by id (one `contact_touches` row), everyone's follow-ups in one pass,
 /// the cadence the agenda found; scored on two threads when they are many.
 fn health_scores(
-    store: &Store,
+    conn: &Connection,
     clock: Clock,
     input: &AgendaInput,
     reconnect: &[Reconnect],
@@ -84,7 +92,6 @@ fn health_scores(
     if reconnect.is_empty() {
         return Ok(HashMap::new());
     }
-    let conn = store.conn();
     let m = super::health::moment(clock.now);
     let since = m.days_before(TREND_DAYS).at;
     // A few people's follow-ups by their index; thousands' in one pass over all of them.
@@ -100,14 +107,14 @@ fn health_scores(
     let added: HashMap<i64, DateTime<Utc>> = (input.contacts.iter())
         .map(|c| (c.contact.id, c.created_at))
         .collect();
-    let mut people = Vec::with_capacity(reconnect.len());
-    for r in reconnect {
-        let Some(&added_at) = added.get(&r.contact.id) else {
-            continue;
-        };
-        let touches = touches_of(conn, r.contact.id)?;
+    let known: Vec<(&Reconnect, i64)> = (reconnect.iter())
+        .filter_map(|r| Some((r, added.get(&r.contact.id)?.timestamp())))
+        .collect();
+    let ids: Vec<i64> = known.iter().map(|(r, _)| r.contact.id).collect();
+    let mut people = Vec::with_capacity(known.len());
+    for ((r, added_at), touches) in known.into_iter().zip(touches_of_each(conn, &ids)?) {
         let cadence = (r.cadence, r.cadence_source.clone());
-        people.push((r.contact.id, touches, cadence, added_at.timestamp()));
+        people.push((r.contact.id, touches, cadence, added_at));
     }
     let score = |people: &[(i64, Vec<crate::health::Touch>, _, i64)]| -> Vec<(i64, u8)> {
         people
