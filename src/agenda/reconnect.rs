@@ -92,7 +92,7 @@ pub(super) fn reconnects<Tz: TimeZone>(
     today: NaiveDate,
     tz: &Tz,
 ) -> Vec<Reconnect> {
-    let mut out: Vec<Reconnect> = input
+    let out: Vec<Reconnect> = input
         .contacts
         .iter()
         .filter_map(|c| {
@@ -109,10 +109,19 @@ pub(super) fn reconnects<Tz: TimeZone>(
             })
         })
         .collect();
-    out.sort_by(|a, b| {
-        (a.due_on, &a.contact.name, a.contact.id).cmp(&(b.due_on, &b.contact.name, b.contact.id))
-    });
-    out
+    // Sorted as keys with their places, each entry then moved once (no two share an id).
+    let mut order: Vec<(NaiveDate, &str, i64, usize)> = (out.iter().enumerate())
+        .map(|(i, r)| (r.due_on, r.contact.name.as_str(), r.contact.id, i))
+        .collect();
+    order.sort_unstable();
+    let order: Vec<usize> = order.into_iter().map(|(.., i)| i).collect();
+    in_order(out, &order)
+}
+
+/// `items` in the order of their places `order` (a permutation of `0..items.len()`).
+fn in_order<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    let mut items: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| items[i].take()).collect()
 }
 
 /// Rank the people to reconnect with by their health, weakest first (those without a score
@@ -122,9 +131,13 @@ pub fn rank_reconnects(agenda: &mut Agenda, health: &HashMap<i64, u8>) {
     for r in &mut agenda.reconnect {
         r.health = health.get(&r.contact.id).copied();
     }
-    agenda
-        .reconnect
-        .sort_by_key(|r| (r.health.map_or(u16::MAX, u16::from), r.due_on));
+    // A stable sort: the places break ties.
+    let mut order: Vec<(u16, NaiveDate, usize)> = (agenda.reconnect.iter().enumerate())
+        .map(|(i, r)| (r.health.map_or(u16::MAX, u16::from), r.due_on, i))
+        .collect();
+    order.sort_unstable();
+    let order: Vec<usize> = order.into_iter().map(|(.., i)| i).collect();
+    agenda.reconnect = in_order(std::mem::take(&mut agenda.reconnect), &order);
 }
 
 pub(super) fn organization_reconnects<Tz: TimeZone>(

@@ -91,6 +91,13 @@ impl Table {
         self
     }
 
+    /// Room for `rows` more rows whose cells hold about `text` bytes in all, made at once
+    /// rather than by growing (and copying) the buffers row by row.
+    pub fn reserve(&mut self, rows: usize, text: usize) {
+        self.cells.reserve(rows * self.headers.len());
+        self.text.reserve(text);
+    }
+
     /// Adds a row; cells are sanitized here, so callers pass stored text as it is (borrowed
     /// text is enough: each cell is copied once, into the table's one buffer).
     pub fn row<I, S>(&mut self, cells: I)

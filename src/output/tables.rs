@@ -181,6 +181,8 @@ pub fn reminder_table(
 /// The table of [`reminder_table`], to be written out line by line ([`Table::write`]).
 pub fn reminder_rows(reminders: &[Reminder], archived: &HashSet<i64>, clock: Clock) -> Table {
     reminder_rows_of(
+        reminders.len(),
+        0,
         reminders.iter().map(|r| FollowUpRow {
             id: r.id,
             due: r.effective_due(),
@@ -206,7 +208,11 @@ pub fn reminder_line_rows(
     archived: &HashSet<i64>,
     clock: Clock,
 ) -> Table {
+    // Besides the texts, a row's id, dates and words take about 40 bytes.
+    let rows = lines.lines.len();
     reminder_rows_of(
+        rows,
+        lines.text.len() + 40 * rows,
         lines.lines.iter().map(|l| FollowUpRow {
             id: l.id,
             due: l.due,
@@ -235,6 +241,8 @@ struct FollowUpRow<'a> {
 }
 
 fn reminder_rows_of<'a>(
+    count: usize,
+    text: usize,
     rows: impl Iterator<Item = FollowUpRow<'a>>,
     archived: &HashSet<i64>,
     clock: Clock,
@@ -247,6 +255,7 @@ fn reminder_rows_of<'a>(
         .min_width(3, 14)
         .min_width(4, 20)
         .droppable(&[5, 1]);
+    table.reserve(count, text);
     // A long list is in due order, most days with many follow-ups: each day's two texts are
     // made once. The other cells are written into buffers kept from row to row.
     let mut last: Option<(Due, String, String)> = None;
@@ -277,7 +286,7 @@ fn reminder_rows_of<'a>(
             about.push_str(" (archived)");
         }
         id.clear();
-        let _ = write!(id, "{}", r.id);
+        push_int(&mut id, r.id);
         every.clear();
         if let Some(p) = r.recurrence {
             let _ = write!(every, "{p}");
@@ -292,6 +301,25 @@ fn reminder_rows_of<'a>(
         ]);
     }
     table
+}
+
+/// `n` in decimal, added to `out` (a row's id: the formatting machinery costs more).
+fn push_int(out: &mut String, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 pub fn organization_table(orgs: &[Organization], width: Option<usize>, p: Painter) -> String {

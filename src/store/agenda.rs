@@ -22,9 +22,30 @@ use crate::store::{contact_dates, parse_ts, tag_cadences};
 /// `today` (a superset of those due to reconnect, with everyone who has a birthday or a
 /// yearly date), tag cadences and yearly dates.
 pub fn load<Tz: TimeZone>(conn: &Connection, today: NaiveDate, tz: &Tz) -> Result<AgendaInput> {
+    let (follow_ups, extras) = load_follow_ups(conn)?;
     Ok(AgendaInput {
-        follow_ups: open_follow_ups(conn, true)?,
-        extras: open_extras(conn)?,
+        follow_ups,
+        extras,
+        ..load_but_follow_ups(conn, today, tz)?
+    })
+}
+
+/// [`load`]'s open follow-ups and their extras (the half of it that needs no contact).
+#[allow(clippy::type_complexity)]
+pub fn load_follow_ups(conn: &Connection) -> Result<(Vec<Reminder>, HashMap<i64, ReminderExtra>)> {
+    Ok((open_follow_ups(conn, true)?, open_extras(conn)?))
+}
+
+/// [`load`] but for the follow-ups (none) and their extras: the contacts, tag cadences,
+/// yearly dates and organizations.
+pub fn load_but_follow_ups<Tz: TimeZone>(
+    conn: &Connection,
+    today: NaiveDate,
+    tz: &Tz,
+) -> Result<AgendaInput> {
+    Ok(AgendaInput {
+        follow_ups: Vec::new(),
+        extras: HashMap::new(),
         contacts: contacts(conn, today, tz, None)?,
         tag_cadences: tag_cadences::list(conn)?,
         dates: contact_dates::by_contact(conn, None)?,

@@ -400,6 +400,9 @@ fn name_places(conn: &Connection, lo: i64, hi: i64) -> Result<Places> {
 /// [`contact_touches::each`], which reads them all.
 fn read_touches(stored: &[u8], out: &mut Vec<Touch>) -> Result<()> {
     let start = out.len();
+    // A touch takes 26 bytes at least (a time, two separators and a one-letter channel... in
+    // practice 30-40): room for them all at once, never grown one by one.
+    out.reserve(stored.len() / 26);
     let mut rest = stored;
     while !rest.is_empty() {
         if let Some((touch, after)) = usual_touch(rest) {
@@ -425,11 +428,27 @@ fn read_touches(stored: &[u8], out: &mut Vec<Touch>) -> Result<()> {
         }
         break;
     }
-    let theirs = &mut out[start..];
-    if !theirs.is_sorted_by_key(|t| t.at) {
-        theirs.sort_by_key(|t| t.at);
-    }
+    sort_by_time(&mut out[start..]);
     Ok(())
+}
+
+/// A stable sort by time: a person's few touches by insertion (the library's stable sort
+/// costs more than the sorting for a handful), many by the library.
+fn sort_by_time(touches: &mut [Touch]) {
+    if touches.is_sorted_by_key(|t| t.at) {
+        return;
+    }
+    if touches.len() > 32 {
+        touches.sort_by_key(|t| t.at);
+        return;
+    }
+    for i in 1..touches.len() {
+        let mut j = i;
+        while j > 0 && touches[j - 1].at > touches[j].at {
+            touches.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// A record as kith writes it (a UTC time to the second, a channel kith knows, a direction
@@ -471,6 +490,9 @@ fn usual_touch(b: &[u8]) -> Option<(Touch, &[u8])> {
         after.get(used..)?,
     ))
 }
+
+/// Follow-ups by their contact's id (looked up, never walked: any order).
+pub type FollowUpsByContact = foldhash::HashMap<i64, Vec<FollowUpState>>;
 
 /// One contact's interactions, oldest first.
 pub fn touches_of(conn: &Connection, id: i64) -> Result<Vec<Touch>> {
@@ -552,10 +574,7 @@ fn contacts(conn: &Connection, where_sql: &str, values: &[Value]) -> Result<Vec<
 /// Every contact's follow-ups that could count from `since` on, by contact: for scoring
 /// thousands of contacts by id (the agenda's people to reconnect with), one pass over the
 /// follow-ups instead of a long `IN`.
-pub fn all_follow_ups(
-    conn: &Connection,
-    since: DateTime<Utc>,
-) -> Result<HashMap<i64, Vec<FollowUpState>>> {
+pub fn all_follow_ups(conn: &Connection, since: DateTime<Utc>) -> Result<FollowUpsByContact> {
     follow_ups_where(conn, "", "r.contact_id IS NOT NULL", &[], since)
 }
 
@@ -566,7 +585,7 @@ fn follow_ups(
     where_sql: &str,
     values: &[Value],
     since: DateTime<Utc>,
-) -> Result<HashMap<i64, Vec<FollowUpState>>> {
+) -> Result<FollowUpsByContact> {
     follow_ups_where(
         conn,
         "JOIN contacts c ON c.id = r.contact_id",
@@ -583,7 +602,7 @@ fn follow_ups_where(
     where_sql: &str,
     values: &[Value],
     since: DateTime<Utc>,
-) -> Result<HashMap<i64, Vec<FollowUpState>>> {
+) -> Result<FollowUpsByContact> {
     let sql = format!(
         "SELECT r.contact_id, coalesce(r.snoozed_until, r.due), r.created_at, r.done_at
            FROM reminders r {join}
@@ -593,7 +612,7 @@ fn follow_ups_where(
     all.extend(values.iter().cloned());
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(all.iter()))?;
-    let mut out: HashMap<i64, Vec<FollowUpState>> = HashMap::new();
+    let mut out = FollowUpsByContact::default();
     while let Some(r) = rows.next()? {
         let Some(due) = Due::from_db(text(r, 1)?) else {
             continue; // unreadable: the agenda skips it too

@@ -180,6 +180,8 @@ pub fn lines(conn: &Connection, state: ReminderState) -> Result<ReminderLines> {
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     let mut out = ReminderLines::default();
+    // The texts' bytes, checked to be UTF-8 once at the end rather than column by column.
+    let mut texts: Vec<u8> = Vec::new();
     // The sort key of each row: its effective due as stored, its id, its place; each due's
     // text is in `all`, at its range in `keys`.
     let (mut all, mut keys, mut whole) = (String::new(), Vec::new(), true);
@@ -195,17 +197,14 @@ pub fn lines(conn: &Connection, state: ReminderState) -> Result<ReminderLines> {
         let snoozed_until = snoozed.and_then(Due::from_db);
         let due_at = Due::from_db(due).ok_or_else(|| bad_date(due))?;
         let recurrence = text(r, 4)?.and_then(|p| Period::parse(p).ok());
-        let mut push = |s: &str| {
-            let start = out.text.len();
-            out.text.push_str(s);
-            start..out.text.len()
+        let mut push = |s: &[u8]| {
+            let start = texts.len();
+            texts.extend_from_slice(s);
+            start..texts.len()
         };
-        let body = push(text(r, 5)?.unwrap_or_default());
+        let body = push(raw(r, 5)?);
         let contact_id: Option<i64> = r.get(6)?;
-        let about = match contact_id {
-            Some(_) => push(text(r, 7)?.unwrap_or_default()),
-            None => push(text(r, 8)?.unwrap_or_default()),
-        };
+        let about = push(raw(r, if contact_id.is_some() { 7 } else { 8 })?);
         let at = out.lines.len() as u32;
         let (key, held) = SortKey::new(&mut keys, &mut all, snoozed.unwrap_or(due), id, at);
         order.push(key);
@@ -222,6 +221,21 @@ pub fn lines(conn: &Connection, state: ReminderState) -> Result<ReminderLines> {
         });
     }
     sort_keys(&mut order, whole, &keys, &all);
+    out.text = String::from_utf8(texts).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    // Whole, the texts are UTF-8; each one is when it also starts and ends on a character.
+    let at_char = |r: &std::ops::Range<usize>| {
+        out.text.is_char_boundary(r.start) && out.text.is_char_boundary(r.end)
+    };
+    if let Some(l) = (out.lines.iter()).find(|l| !at_char(&l.text) || !at_char(&l.about)) {
+        return Err(rusqlite::Error::FromSqlConversionFailure(
+            5,
+            rusqlite::types::Type::Text,
+            format!("follow-up {} holds text that is not UTF-8", l.id).into(),
+        )
+        .into());
+    }
     let mut lines = Vec::with_capacity(order.len());
     for key in order {
         lines.push(out.lines[key.at as usize].clone());
@@ -318,6 +332,19 @@ fn reminder_of_row(r: &rusqlite::Row) -> rusqlite::Result<(String, Reminder)> {
         organization,
     };
     Ok((snoozed.unwrap_or(due).to_string(), reminder))
+}
+
+/// Column `i`'s bytes borrowed from the row (NULL: none), not yet checked to be UTF-8.
+fn raw<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r [u8]> {
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Text(b) => Ok(b),
+        rusqlite::types::ValueRef::Null => Ok(&[]),
+        other => Err(rusqlite::Error::InvalidColumnType(
+            i,
+            String::new(),
+            other.data_type(),
+        )),
+    }
 }
 
 /// Column `i` as text borrowed from the row (NULL: None), without a copy.

@@ -11,24 +11,58 @@ use rusqlite::Connection;
 use crate::agenda::{Agenda, AgendaInput, CadenceSource, Reconnect, build, rank_reconnects};
 use crate::clock::Clock;
 use crate::error::Result;
+use crate::health::Touch;
 use crate::health::{Subject, TREND_DAYS};
 use crate::store::Store;
-use crate::store::health::{all_follow_ups, follow_ups_of, touches_of_each};
+use crate::store::health::{FollowUpsByContact, all_follow_ups, follow_ups_of, touches_of_each};
 
 pub use crate::agenda::DEFAULT_HORIZON_DAYS;
 
 /// What is due at the clock's now, looking `horizon_days` ahead, every person to reconnect
 /// with ranked by health (the interactive mode, `kith today --all` and `--json`).
+///
+/// Two halves on two cores, each in one read transaction of its own connection: a second
+/// thread reads the open follow-ups and everyone's follow-ups for health (the reminders
+/// table), this one the contacts that may be due, who is due, and their interactions.
+/// Who is due to reconnect does not depend on the follow-ups, nor the follow-ups' groups on
+/// the contacts, so each half is built alone and the two put together.
 pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> {
     let today = clock.now.with_timezone(&Local).date_naive();
-    // One snapshot for the thousands of reads (each person's touches by id).
-    store.read(|conn| {
-        let input = crate::store::agenda::load(conn, today, &Local)?;
-        let mut agenda = build(&input, clock.now, &Local, horizon_days);
-        let scores = health_scores(conn, clock, &input, &agenda.reconnect)?;
-        rank_reconnects(&mut agenda, &scores);
-        Ok(agenda)
-    })
+    let since = super::health::moment(clock.now).days_before(TREND_DAYS).at;
+    let reader = store.reader()?;
+    let ((groups, for_health), (mut agenda, touches)) = std::thread::scope(|s| {
+        let other = s.spawn(move || -> Result<_> {
+            let tx = reader.unchecked_transaction()?;
+            let (follow_ups, extras) = crate::store::agenda::load_follow_ups(&tx)?;
+            let input = AgendaInput {
+                follow_ups,
+                extras,
+                ..AgendaInput::default()
+            };
+            let groups = build(&input, clock.now, &Local, horizon_days);
+            let for_health = all_follow_ups(&tx, since)?;
+            tx.commit()?;
+            Ok((groups, for_health))
+        });
+        // One snapshot for the thousands of reads (each person's touches by id).
+        let mine = store.read(|conn| {
+            let input = crate::store::agenda::load_but_follow_ups(conn, today, &Local)?;
+            let agenda = build(&input, clock.now, &Local, horizon_days);
+            let touches = touches_of_reconnects(conn, &input, &agenda.reconnect)?;
+            Ok((agenda, touches))
+        });
+        // A panic there is a bug, as it would be here: passed on, as store::health does.
+        let theirs = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok::<_, crate::error::Error>((theirs?, mine?))
+    })?;
+    let scores = score_all(clock, touches, &agenda.reconnect, &for_health);
+    rank_reconnects(&mut agenda, &scores);
+    agenda.overdue = groups.overdue;
+    agenda.today = groups.today;
+    agenda.upcoming = groups.upcoming;
+    Ok(agenda)
 }
 
 /// The agenda `kith today` prints for a person: each group holds its first `shown` entries
@@ -98,21 +132,50 @@ fn health_scores(
     let follow_ups = if reconnect.len() > RANKED_UP_TO {
         all_follow_ups(conn, since)?
     } else {
-        let mut theirs = HashMap::new();
+        let mut theirs = FollowUpsByContact::default();
         for r in reconnect {
             theirs.insert(r.contact.id, follow_ups_of(conn, r.contact.id, since)?);
         }
         theirs
     };
-    let added: HashMap<i64, DateTime<Utc>> = (input.contacts.iter())
+    let touches = touches_of_reconnects(conn, input, reconnect)?;
+    Ok(score_all(clock, touches, reconnect, &follow_ups))
+}
+
+/// Each of `reconnect` known to `input` (its index there), when they were added, and their
+/// interactions (oldest first).
+fn touches_of_reconnects(
+    conn: &Connection,
+    input: &AgendaInput,
+    reconnect: &[Reconnect],
+) -> Result<Vec<(usize, i64, Vec<Touch>)>> {
+    let added: foldhash::HashMap<i64, DateTime<Utc>> = (input.contacts.iter())
         .map(|c| (c.contact.id, c.created_at))
         .collect();
-    let known: Vec<(&Reconnect, i64)> = (reconnect.iter())
-        .filter_map(|r| Some((r, added.get(&r.contact.id)?.timestamp())))
+    let known: Vec<(usize, i64)> = (reconnect.iter().enumerate())
+        .filter_map(|(i, r)| Some((i, added.get(&r.contact.id)?.timestamp())))
         .collect();
-    let ids: Vec<i64> = known.iter().map(|(r, _)| r.contact.id).collect();
-    let mut people = Vec::with_capacity(known.len());
-    for ((r, added_at), touches) in known.into_iter().zip(touches_of_each(conn, &ids)?) {
+    let ids: Vec<i64> = known
+        .iter()
+        .map(|&(i, _)| reconnect[i].contact.id)
+        .collect();
+    Ok((known.into_iter().zip(touches_of_each(conn, &ids)?))
+        .map(|((i, added_at), touches)| (i, added_at, touches))
+        .collect())
+}
+
+/// The health scores now of `reconnect` from their interactions ([`touches_of_reconnects`])
+/// and `follow_ups` (by contact), on two threads when they are many.
+fn score_all(
+    clock: Clock,
+    touches: Vec<(usize, i64, Vec<Touch>)>,
+    reconnect: &[Reconnect],
+    follow_ups: &FollowUpsByContact,
+) -> HashMap<i64, u8> {
+    let m = super::health::moment(clock.now);
+    let mut people = Vec::with_capacity(touches.len());
+    for (i, added_at, touches) in touches {
+        let r = &reconnect[i];
         let cadence = (r.cadence, r.cadence_source.clone());
         people.push((r.contact.id, touches, cadence, added_at));
     }
@@ -131,7 +194,7 @@ fn health_scores(
             .collect()
     };
     if people.len() < SCORED_ON_TWO_THREADS_FROM {
-        return Ok(score(&people).into_iter().collect());
+        return score(&people).into_iter().collect();
     }
     let (first, second) = people.split_at(people.len() / 2);
     let (a, b) = std::thread::scope(|s| {
@@ -143,7 +206,7 @@ fn health_scores(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (mine, theirs)
     });
-    Ok(a.into_iter().chain(b).collect())
+    a.into_iter().chain(b).collect()
 }
 
 /// From how many people the reconnect list is scored on two threads (a thread costs about
