@@ -18,61 +18,106 @@ use crate::model::{ContactRef, Due, OrgRef};
 /// Written to the output whenever the buffer holds this much.
 const FLUSH_AT: usize = 1 << 16;
 
-/// Writes `agenda` as `--json` prints it, with its final newline.
-pub fn write(agenda: &Agenda, out: impl Write) -> io::Result<()> {
-    let mut p = Pretty {
-        buf: Vec::with_capacity(FLUSH_AT + 4096),
-        out,
-        depth: 0,
-        first: true,
-    };
-    p.open(b'{');
-    p.key("date");
-    p.day(agenda.date)?;
-    p.key("now");
-    p.time(agenda.now)?;
-    p.key("horizon_days");
-    p.int(i64::from(agenda.horizon_days));
-    for (name, group) in [
-        ("overdue", &agenda.overdue),
-        ("today", &agenda.today),
-        ("upcoming", &agenda.upcoming),
-    ] {
-        p.key(name);
-        p.open(b'[');
-        for f in group {
-            p.follow_up(f)?;
-            p.flush_if_full()?;
+/// Writes `agenda` as `--json` prints it, with its final newline. A long one is made on two
+/// threads: the people to reconnect with and what follows them into memory on a second,
+/// while this one writes out the follow-ups.
+pub fn write(agenda: &Agenda, mut out: impl Write) -> io::Result<()> {
+    if agenda.len() < ON_TWO_THREADS_FROM {
+        let mut p = Pretty::new(&mut out, 0, true);
+        p.head(agenda)?;
+        p.tail(agenda)?;
+        p.out.write_all(&p.buf)?;
+        return out.flush();
+    }
+    std::thread::scope(|s| {
+        let tail = s.spawn(|| -> io::Result<Vec<u8>> {
+            // After the head's last entry, inside the top object.
+            let mut p = Pretty::new(Vec::with_capacity(1 << 20), 1, false);
+            p.tail(agenda)?;
+            let Pretty { buf, mut out, .. } = p;
+            out.extend_from_slice(&buf);
+            Ok(out)
+        });
+        let mut p = Pretty::new(&mut out, 0, true);
+        let head = p.head(agenda).and_then(|()| p.out.write_all(&p.buf));
+        // A panic there is a bug, as it would be here: passed on.
+        let tail = tail
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        head?;
+        out.write_all(&tail?)?;
+        out.flush()
+    })
+}
+
+/// From how many entries (follow-ups and people to reconnect with) [`write`] uses a second
+/// thread: a thread costs about what writing a few hundred does.
+const ON_TWO_THREADS_FROM: usize = 2_000;
+
+impl<W: Write> Pretty<W> {
+    fn new(out: W, depth: usize, first: bool) -> Self {
+        Pretty {
+            buf: Vec::with_capacity(FLUSH_AT + 4096),
+            out,
+            depth,
+            first,
         }
-        p.close(b']');
     }
-    p.key("reconnect");
-    p.open(b'[');
-    for r in &agenda.reconnect {
-        p.reconnect(r)?;
-        p.flush_if_full()?;
+
+    /// The top object's start and its entries up to the follow-ups.
+    fn head(&mut self, agenda: &Agenda) -> io::Result<()> {
+        self.open(b'{');
+        self.key("date");
+        self.day(agenda.date)?;
+        self.key("now");
+        self.time(agenda.now)?;
+        self.key("horizon_days");
+        self.int(i64::from(agenda.horizon_days));
+        for (name, group) in [
+            ("overdue", &agenda.overdue),
+            ("today", &agenda.today),
+            ("upcoming", &agenda.upcoming),
+        ] {
+            self.key(name);
+            self.open(b'[');
+            for f in group {
+                self.follow_up(f)?;
+                self.flush_if_full()?;
+            }
+            self.close(b']');
+        }
+        Ok(())
     }
-    p.close(b']');
-    p.key("reconnect_organizations");
-    p.open(b'[');
-    for o in &agenda.reconnect_organizations {
-        p.element();
-        p.serde(o)?;
-        p.flush_if_full()?;
+
+    /// The entries after the follow-ups, the top object's end and the final newline.
+    fn tail(&mut self, agenda: &Agenda) -> io::Result<()> {
+        self.key("reconnect");
+        self.open(b'[');
+        for r in &agenda.reconnect {
+            self.reconnect(r)?;
+            self.flush_if_full()?;
+        }
+        self.close(b']');
+        self.key("reconnect_organizations");
+        self.open(b'[');
+        for o in &agenda.reconnect_organizations {
+            self.element();
+            self.serde(o)?;
+            self.flush_if_full()?;
+        }
+        self.close(b']');
+        self.key("dates");
+        self.open(b'[');
+        for d in &agenda.dates {
+            self.element();
+            self.serde(d)?;
+            self.flush_if_full()?;
+        }
+        self.close(b']');
+        self.close(b'}');
+        self.buf.push(b'\n');
+        Ok(())
     }
-    p.close(b']');
-    p.key("dates");
-    p.open(b'[');
-    for d in &agenda.dates {
-        p.element();
-        p.serde(d)?;
-        p.flush_if_full()?;
-    }
-    p.close(b']');
-    p.close(b'}');
-    p.buf.push(b'\n');
-    p.out.write_all(&p.buf)?;
-    p.out.flush()
 }
 
 /// A comma, a newline and the indent of up to 16 levels: an entry's start is a slice of it.
@@ -498,6 +543,13 @@ mod tests {
         one_empty.reconnect.clear();
         one_empty.dates.clear();
         agendas.push(one_empty);
+        // Long enough to be written on two threads.
+        let mut long = hostile_agenda();
+        let (overdue, reconnect) = (long.overdue.clone(), long.reconnect.clone());
+        long.overdue = (0..300).flat_map(|_| overdue.clone()).collect();
+        long.reconnect = (0..700).flat_map(|_| reconnect.clone()).collect();
+        assert!(long.len() >= ON_TWO_THREADS_FROM);
+        agendas.push(long);
         for agenda in agendas {
             let mut out = Vec::new();
             write(&agenda, &mut out).unwrap();
