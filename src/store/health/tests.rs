@@ -1,0 +1,196 @@
+use super::*;
+use crate::store::{OpenMode, Store};
+
+fn plan(conn: &Connection, sql: &str) -> String {
+    conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .unwrap()
+        .join("\n")
+}
+
+/// The whole book is read by ranges of ids, each a range scan of `contacts` and of
+/// `contact_touches` in id order, never a sort nor a lookup per row, and its name order
+/// is one scan of the name index; a tag or an organization reads just their contacts'
+/// rows.
+#[test]
+fn the_passes_read_in_order_without_sorting() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+    let conn = store.conn();
+    let plan_of = |sql: &str| {
+        let plan = plan(conn, sql);
+        assert!(!plan.contains("TEMP B-TREE"), "{sql}: {plan}");
+        plan
+    };
+    let sql = "SELECT id FROM contacts INDEXED BY contacts_by_name_key ORDER BY name_key, id";
+    assert!(plan_of(sql).starts_with("SCAN"));
+    // A half of the whole book: a range of rowids in each table, in id order.
+    for sql in [
+        "SELECT contact_id, touches FROM contact_touches WHERE contact_id BETWEEN 1 AND 9
+          ORDER BY contact_id",
+        "SELECT c.id FROM contacts c WHERE c.archived_at IS NULL AND c.id BETWEEN 1 AND 9
+          ORDER BY c.id",
+    ] {
+        let plan = plan_of(sql);
+        assert!(
+            plan.contains("INTEGER PRIMARY KEY (rowid>? AND rowid<?)"),
+            "{plan}"
+        );
+    }
+    let some = plan(
+        conn,
+        "SELECT t.contact_id, t.touches FROM contact_touches t
+          WHERE t.contact_id IN (SELECT c.id FROM contacts c WHERE c.organization_id = 1)",
+    );
+    assert!(some.contains("USING INTEGER PRIMARY KEY"), "{some}");
+    // An organization's people: one range of `organization_people` (migration 0017),
+    // their follow-ups by the contacts' index.
+    let people = plan(
+        conn,
+        "SELECT op.contact_id, op.touches FROM organization_people op
+          WHERE op.organization_id = 1 AND op.archived_at IS NULL",
+    );
+    assert_eq!(people, "SEARCH op USING PRIMARY KEY (organization_id=?)");
+    let follow_ups = plan(
+        conn,
+        "SELECT r.contact_id FROM reminders r
+          WHERE (r.done_at IS NULL OR r.done_at >= '2026-01-01') AND r.contact_id IN
+                (SELECT op.contact_id FROM organization_people op
+                  WHERE op.organization_id = 1 AND op.archived_at IS NULL)",
+    );
+    assert!(
+        follow_ups.contains("USING INDEX reminders_by_contact (contact_id=?)")
+            && follow_ups.contains("SEARCH op USING PRIMARY KEY (organization_id=?)"),
+        "{follow_ups}"
+    );
+}
+
+#[test]
+fn stored_times_read_directly_agree_with_chrono() {
+    for s in [
+        "1970-01-01T00:00:00Z",
+        "2026-11-21T10:00:00Z",
+        "2024-02-29T23:59:59Z",
+        "1999-12-31T12:30:05Z",
+    ] {
+        assert_eq!(
+            plain_utc_secs(s.as_bytes()),
+            Some(parse_ts(s).unwrap().timestamp())
+        );
+    }
+    assert_eq!(plain_utc_secs(b"2026-11-21T10:00:00+01:00"), None);
+    assert_eq!(
+        secs("2026-11-21T10:00:00+01:00").unwrap(),
+        parse_ts("2026-11-21T09:00:00Z").unwrap().timestamp()
+    );
+}
+
+/// Two threads (each half of the ids on its own connection) and one give the same
+/// contacts, in the same name order, with the same interactions, follow-ups and tags.
+#[test]
+fn the_halves_on_two_threads_make_the_same_book_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+    store
+        .write(|tx| {
+            let names = [
+                "Zoe", "Ada", "Mia", "Bo", "Ada", "Cy", "Eve", "Al", "Lu", "Di",
+            ];
+            for (i, name) in names.iter().enumerate() {
+                let id = i as i64 * 3 + 1;
+                let archived = (id == 10).then_some("2026-01-02T00:00:00Z");
+                tx.execute(
+                    "INSERT INTO contacts (id, uid, display_name, name_key, created_at,
+                                           updated_at, archived_at, cadence)
+                     VALUES (?1, ?2, ?3, lower(?3), '2026-01-01T00:00:00Z',
+                             '2026-01-01T00:00:00Z', ?4, ?5)",
+                    rusqlite::params![
+                        id,
+                        format!("c{id}"),
+                        name,
+                        archived,
+                        (id % 2 == 0).then_some("2w")
+                    ],
+                )?;
+            }
+            tx.execute_batch(
+                "INSERT INTO tags (id, name) VALUES (1, 'client');
+                 INSERT INTO tag_cadences (tag, cadence, updated_at)
+                 VALUES ('client', '1m', '2026-01-01T00:00:00Z');
+                 INSERT INTO contact_tags (contact_id, tag_id) VALUES (4, 1), (19, 1);",
+            )?;
+            for (id, at, who) in [
+                (10, "2026-03-01T10:00:00Z", 1),
+                (11, "2026-05-01T10:00:00Z", 1),
+                (12, "2026-04-01T10:00:00+02:00", 16),
+                (13, "2026-06-01T10:00:00Z", 28),
+                (14, "2026-02-01T10:00:00Z", 28),
+            ] {
+                tx.execute(
+                    "INSERT INTO interactions (id, uid, occurred_at, channel, direction,
+                                               summary, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, 'call', 'in', 's', ?3, ?3)",
+                    rusqlite::params![id, format!("i{id}"), at],
+                )?;
+                tx.execute(
+                    "INSERT INTO interaction_participants VALUES (?1, ?2)",
+                    [id, who],
+                )?;
+            }
+            tx.execute_batch(
+                "INSERT INTO reminders (uid, contact_id, text, due, created_at, updated_at)
+                 VALUES ('r1', 16, 't', '2026-07-01', '2026-01-01T00:00:00Z',
+                         '2026-01-01T00:00:00Z'),
+                        ('r2', 25, 't', '2026-07-01', '2026-01-01T00:00:00Z',
+                         '2026-01-01T00:00:00Z');",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let since = parse_ts("2026-01-01T00:00:00Z").unwrap();
+    let score = |c: &HealthContact, t: &[Touch], f: &[FollowUpState]| {
+        let times: Vec<i64> = t.iter().map(|t| t.at).collect();
+        (times, f.len(), c.cadence_tags.clone(), c.own_cadence)
+    };
+    let finish = |c: HealthContact, s| (c.contact.id, c.contact.name, s);
+    let filter = ContactFilter::default();
+    let one = every_contact(&store, &filter, since, &score, &finish, i64::MAX).unwrap();
+    let two = every_contact(&store, &filter, since, &score, &finish, 0).unwrap();
+    assert_eq!(one, two);
+    let order: Vec<i64> = one.iter().map(|(id, ..)| *id).collect();
+    assert_eq!(order, [4, 13, 22, 16, 28, 19, 25, 7, 1]);
+    // Ids far apart: the places by id are a map, the halves still meet.
+    store
+        .write(|tx| {
+            for (id, name) in [(-1_000_000, "Ann"), (1_i64 << 50, "Zed")] {
+                tx.execute(
+                    "INSERT INTO contacts (id, uid, display_name, name_key, created_at,
+                                           updated_at)
+                     VALUES (?1, ?2, ?3, lower(?3), '2026-01-01T00:00:00Z',
+                             '2026-01-01T00:00:00Z')",
+                    rusqlite::params![id, format!("x{name}"), name],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let far = every_contact(&store, &filter, since, &score, &finish, 0).unwrap();
+    assert_eq!(
+        far,
+        every_contact(&store, &filter, since, &score, &finish, i64::MAX).unwrap()
+    );
+    let order: Vec<i64> = far.iter().map(|(id, ..)| *id).collect();
+    assert_eq!(
+        order,
+        [4, 13, 22, -1_000_000, 16, 28, 19, 25, 7, 1_i64 << 50, 1]
+    );
+    let by_id = |id: i64| one.iter().find(|(i, ..)| *i == id).unwrap();
+    assert_eq!(by_id(1).2.0.len(), 2);
+    assert_eq!(by_id(16).2.1, 1);
+    assert_eq!(by_id(4).2.2, vec!["client".to_string()]);
+    assert_eq!(by_id(28).2.0.len(), 2);
+    assert!(by_id(28).2.0.is_sorted());
+}
