@@ -62,6 +62,7 @@ pub mod import;
 pub mod link_rules;
 pub mod model;
 pub mod network;
+pub mod numbers;
 pub mod output;
 pub mod resolve;
 pub mod search;

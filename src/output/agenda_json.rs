@@ -208,20 +208,8 @@ impl<W: Write> Pretty<W> {
 
     fn int(&mut self, n: i64) {
         let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = n.unsigned_abs();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        if n < 0 {
-            self.buf.push(b'-');
-        }
-        self.buf.extend_from_slice(&digits[at..]);
+        self.buf
+            .extend_from_slice(crate::numbers::decimal(n, &mut digits));
     }
 
     /// A value as serde_json pretty-prints it, escaped for a terminal, its lines indented

@@ -286,7 +286,7 @@ fn reminder_rows_of<'a>(
             about.push_str(" (archived)");
         }
         id.clear();
-        push_int(&mut id, r.id);
+        crate::numbers::push_decimal(&mut id, r.id);
         every.clear();
         if let Some(p) = r.recurrence {
             let _ = write!(every, "{p}");
@@ -301,25 +301,6 @@ fn reminder_rows_of<'a>(
         ]);
     }
     table
-}
-
-/// `n` in decimal, added to `out` (a row's id: the formatting machinery costs more).
-fn push_int(out: &mut String, n: i64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        out.push('-');
-    }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 pub fn organization_table(orgs: &[Organization], width: Option<usize>, p: Painter) -> String {

@@ -109,30 +109,7 @@ pub fn of_contacts(
     filter: &ContactFilter,
     at: DateTime<Utc>,
 ) -> Result<Vec<ContactHealth>> {
-    let conn = store.conn();
-    let m = moment(at);
-    let tag_cadences = tag_cadences::list(conn)?;
-    score_each(
-        store,
-        filter,
-        m.days_before(TREND_DAYS).at,
-        |c, touches, follow_ups| {
-            let cadence = cadence_for(c, &tag_cadences);
-            let subject = Subject {
-                touches,
-                cadence: cadence.as_ref(),
-                added_at: c.added_at,
-                follow_ups,
-            };
-            health::health(&subject, m)
-        },
-        |c, health| ContactHealth {
-            health,
-            contact: c.contact,
-            organization_id: c.organization_id,
-            rhythm: None,
-        },
-    )
+    each_scored(store, filter, at, health::health)
 }
 
 /// [`of_contacts`] without the trends (each score is computed once, not twice): for what
@@ -142,9 +119,26 @@ pub fn scores_of_contacts(
     filter: &ContactFilter,
     at: DateTime<Utc>,
 ) -> Result<Vec<ContactHealth>> {
-    let conn = store.conn();
+    each_scored(store, filter, at, |subject, m| {
+        let (score, factors) = health::score_at(subject, m);
+        Health {
+            score,
+            trend: None,
+            factors,
+            as_of: m.at,
+        }
+    })
+}
+
+/// Every contact `filter` matches, in name order, with what `score` makes of their inputs.
+fn each_scored(
+    store: &Store,
+    filter: &ContactFilter,
+    at: DateTime<Utc>,
+    score: impl Fn(&Subject<'_>, Moment) -> Health + Sync,
+) -> Result<Vec<ContactHealth>> {
     let m = moment(at);
-    let tag_cadences = tag_cadences::list(conn)?;
+    let tag_cadences = tag_cadences::list(store.conn())?;
     score_each(
         store,
         filter,
@@ -157,13 +151,7 @@ pub fn scores_of_contacts(
                 added_at: c.added_at,
                 follow_ups,
             };
-            let (score, factors) = health::score_at(&subject, m);
-            Health {
-                score,
-                trend: None,
-                factors,
-                as_of: m.at,
-            }
+            score(&subject, m)
         },
         |c, health| ContactHealth {
             health,

@@ -111,23 +111,7 @@ impl Factor {
 
 /// `n` in decimal, as `{n}` writes it, without the formatting machinery.
 pub(crate) fn int(out: &mut String, n: impl Into<i64>) {
-    let n: i64 = n.into();
-    if n < 0 {
-        out.push('-');
-    }
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    // ASCII digits: always UTF-8.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    crate::numbers::push_decimal(out, n.into());
 }
 
 /// "1 day", "3 days".
