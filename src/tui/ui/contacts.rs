@@ -68,6 +68,10 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
         .map_or_else(|| "…".to_string(), |n| n.to_string());
     let title = if app.filter_text.is_empty() {
         format!("Contacts {total}")
+    } else if app.early_answer_due() {
+        // What was typed is drawn before the stored chunks are searched for it: the rows
+        // are still the last answer's, so no count is claimed for this text yet.
+        format!("Contacts …/{total} searching")
     } else {
         let matched = app
             .match_total()
