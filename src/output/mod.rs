@@ -229,6 +229,16 @@ pub fn display_width(s: &str) -> usize {
     {
         return s.len();
     }
+    // Latin letters with accents (U+00C0 to U+02FF, lead bytes C3 to CB), as most names
+    // that are not ASCII are: a column a character, so the characters are counted.
+    if s.bytes().fold(true, |latin, b| {
+        latin
+            & ((0x20..0x7f).contains(&b)
+                || (0x80..=0xbf).contains(&b)
+                || (0xc3..=0xcb).contains(&b))
+    }) {
+        return s.bytes().filter(|b| !(0x80..=0xbf).contains(b)).count();
+    }
     UnicodeWidthStr::width(s)
 }
 
@@ -270,6 +280,25 @@ pub fn pad(s: &str, width: usize, right: bool) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn accented_latin_is_measured_as_the_width_tables_say() {
+        let latin: Vec<char> = (' '..='~').chain('\u{c0}'..='\u{2ff}').collect();
+        for &a in &latin {
+            for &b in &latin {
+                let s = format!("{a}{b}x{a}");
+                assert_eq!(
+                    display_width(&s),
+                    UnicodeWidthStr::width(s.as_str()),
+                    "{s:?}"
+                );
+            }
+        }
+        assert_eq!(
+            display_width("J\u{f6}rg \u{301}"),
+            UnicodeWidthStr::width("J\u{f6}rg \u{301}")
+        );
+    }
 
     #[test]
     fn escape_sequences_become_visible() {

@@ -177,23 +177,39 @@ pub fn lines(conn: &Connection, state: ReminderState) -> Result<ReminderLines> {
            LEFT JOIN organizations o ON o.id = r.organization_id
           WHERE {condition}"
     );
+    // Room for every row at once (ids count them at most: only what is used is touched),
+    // rather than growing each list by copying it, again and again.
+    let most: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM reminders", [], |r| {
+        r.get(0)
+    })?;
+    let most = most.clamp(0, 1 << 20) as usize;
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
-    let mut out = ReminderLines::default();
+    let mut out = ReminderLines {
+        text: String::new(),
+        lines: Vec::with_capacity(most),
+    };
     // The texts' bytes, checked to be UTF-8 once at the end rather than column by column.
-    let mut texts: Vec<u8> = Vec::new();
+    let mut texts: Vec<u8> = Vec::with_capacity(most * 48);
     // The sort key of each row: its effective due as stored, its id, its place; each due's
     // text is in `all`, at its range in `keys`.
-    let (mut all, mut keys, mut whole) = (String::new(), Vec::new(), true);
-    let mut order: Vec<SortKey> = Vec::new();
+    let (mut all, mut keys, mut whole) = (
+        String::with_capacity(most * 10),
+        Vec::with_capacity(most),
+        true,
+    );
+    let mut order: Vec<SortKey> = Vec::with_capacity(most);
+    // A full scan of a rowid table comes in id order; checked, since the quick sort of
+    // [`sort_keys`] leans on it.
+    let (mut ascending, mut last_id) = (true, i64::MIN);
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
+        ascending &= id > last_id;
+        last_id = id;
         let due = text(r, 1)?.unwrap_or_default();
         let snoozed = text(r, 2)?;
-        let done = match text(r, 3)? {
-            Some(t) => Some(parse_ts(t)?),
-            None => None,
-        };
+        // Open ones have no completion (the condition says so): not read.
+        let done = state != ReminderState::Open && text(r, 3)?.map(parse_ts).transpose()?.is_some();
         let snoozed_until = snoozed.and_then(Due::from_db);
         let due_at = Due::from_db(due).ok_or_else(|| bad_date(due))?;
         let recurrence = text(r, 4)?.and_then(|p| Period::parse(p).ok());
@@ -213,14 +229,14 @@ pub fn lines(conn: &Connection, state: ReminderState) -> Result<ReminderLines> {
             id,
             due: snoozed_until.unwrap_or(due_at),
             snoozed: snoozed_until.is_some(),
-            done: done.is_some(),
+            done,
             contact_id,
             about,
             text: body,
             recurrence,
         });
     }
-    sort_keys(&mut order, whole, &keys, &all);
+    let mut from = sort_keys(order, whole && ascending, &keys, &all);
     out.text = String::from_utf8(texts).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
     })?;
@@ -236,11 +252,20 @@ pub fn lines(conn: &Connection, state: ReminderState) -> Result<ReminderLines> {
         )
         .into());
     }
-    let mut lines = Vec::with_capacity(order.len());
-    for key in order {
-        lines.push(out.lines[key.at as usize].clone());
+    // Each line moved to its place in the order, along the permutation's cycles (no second
+    // list of lines).
+    for start in 0..from.len() {
+        let mut at = start;
+        while from[at] != u32::MAX {
+            let source = from[at] as usize;
+            from[at] = u32::MAX;
+            if source == start {
+                break;
+            }
+            out.lines.swap(at, source);
+            at = source;
+        }
     }
-    out.lines = lines;
     Ok(out)
 }
 
@@ -288,14 +313,49 @@ impl SortKey {
     }
 }
 
-/// Sorts `order`; unless `whole`, by the texts of `keys` in `all` (by each key's `at`).
-fn sort_keys(order: &mut [SortKey], whole: bool, keys: &[std::ops::Range<usize>], all: &str) {
-    if whole {
-        order.sort_unstable();
-        return;
+/// The places (`at`) of `order` sorted; unless `whole`, by the texts of `keys` in `all`.
+/// `whole` also says `order` comes by id: the rows are then put in groups of the same text
+/// (a long list has few distinct dates), the groups sorted, each keeping its rows' order.
+fn sort_keys(
+    mut order: Vec<SortKey>,
+    whole: bool,
+    keys: &[std::ops::Range<usize>],
+    all: &str,
+) -> Vec<u32> {
+    if !whole {
+        let text = |k: &SortKey| &all.as_bytes()[keys[k.at as usize].clone()];
+        order.sort_unstable_by(|a, b| text(a).cmp(text(b)).then(a.id.cmp(&b.id)));
+        return order.into_iter().map(|k| k.at).collect();
     }
-    let text = |k: &SortKey| &all.as_bytes()[keys[k.at as usize].clone()];
-    order.sort_unstable_by(|a, b| text(a).cmp(text(b)).then(a.id.cmp(&b.id)));
+    let mut groups: foldhash::HashMap<(u128, u64), u32> = foldhash::HashMap::default();
+    let mut distinct: Vec<(u128, u64)> = Vec::new();
+    let mut group_of = Vec::with_capacity(order.len());
+    for k in &order {
+        let g = *groups.entry((k.high, k.low)).or_insert_with(|| {
+            distinct.push((k.high, k.low));
+            (distinct.len() - 1) as u32
+        });
+        group_of.push(g);
+    }
+    let mut by_text: Vec<u32> = (0..distinct.len() as u32).collect();
+    by_text.sort_unstable_by_key(|&g| distinct[g as usize]);
+    // Where each group's next row goes in the sorted order.
+    let mut next = vec![0usize; distinct.len()];
+    for &g in &group_of {
+        next[g as usize] += 1;
+    }
+    let mut at = 0;
+    for &g in &by_text {
+        let count = next[g as usize];
+        next[g as usize] = at;
+        at += count;
+    }
+    let mut sorted = vec![0u32; order.len()];
+    for (k, &g) in order.iter().zip(&group_of) {
+        sorted[next[g as usize]] = k.at;
+        next[g as usize] += 1;
+    }
+    sorted
 }
 
 /// A row of [`list`]'s query, with the effective due as stored (its sort key with the id).
