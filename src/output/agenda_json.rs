@@ -98,22 +98,8 @@ impl<W: Write> Pretty<W> {
             self.flush_if_full()?;
         }
         self.close(b']');
-        self.key("reconnect_organizations");
-        self.open(b'[');
-        for o in &agenda.reconnect_organizations {
-            self.element();
-            self.serde(o)?;
-            self.flush_if_full()?;
-        }
-        self.close(b']');
-        self.key("dates");
-        self.open(b'[');
-        for d in &agenda.dates {
-            self.element();
-            self.serde(d)?;
-            self.flush_if_full()?;
-        }
-        self.close(b']');
+        self.serde_array("reconnect_organizations", &agenda.reconnect_organizations)?;
+        self.serde_array("dates", &agenda.dates)?;
         self.close(b'}');
         self.buf.push(b'\n');
         Ok(())
@@ -214,6 +200,19 @@ impl<W: Write> Pretty<W> {
 
     /// A value as serde_json pretty-prints it, escaped for a terminal, its lines indented
     /// to where it stands (a string never holds a raw newline: they are escaped).
+    /// `"name": [...]`, each entry written by serde (few, and not worth a writer of their own).
+    fn serde_array<T: Serialize>(&mut self, name: &str, entries: &[T]) -> io::Result<()> {
+        self.key(name);
+        self.open(b'[');
+        for entry in entries {
+            self.element();
+            self.serde(entry)?;
+            self.flush_if_full()?;
+        }
+        self.close(b']');
+        Ok(())
+    }
+
     fn serde<T: Serialize + ?Sized>(&mut self, value: &T) -> io::Result<()> {
         let text = serde_json::to_string_pretty(value)?;
         let text = super::escape_json_text(&text);

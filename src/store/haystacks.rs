@@ -223,13 +223,11 @@ mod tests {
         out
     }
 
-    #[test]
-    fn stored_haystacks_are_the_folded_docs_and_refresh_after_writes() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+    /// Contacts with these ids and names and nothing else.
+    fn add_people(store: &mut Store, people: &[(i64, &str)]) {
         store
             .write(|tx| {
-                for (id, name) in [(1, "Jürgen Müller"), (300, "Ada"), (301, "Zoë")] {
+                for (id, name) in people {
                     tx.execute(
                         "INSERT INTO contacts (id, uid, display_name, name_key, created_at, updated_at)
                          VALUES (?1, ?2, ?3, lower(?3), '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
@@ -239,6 +237,16 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    #[test]
+    fn stored_haystacks_are_the_folded_docs_and_refresh_after_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+        add_people(
+            &mut store,
+            &[(1, "Jürgen Müller"), (300, "Ada"), (301, "Zoë")],
+        );
         let all = stored(&store);
         assert_eq!(all.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 300, 301]);
         let mut expected = Vec::new();
@@ -305,18 +313,7 @@ mod tests {
             (i64::MAX - 1, "Eve Max"),
             (i64::MAX, "Fay Max"),
         ];
-        store
-            .write(|tx| {
-                for (id, name) in people {
-                    tx.execute(
-                        "INSERT INTO contacts (id, uid, display_name, name_key, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, lower(?3), '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-                        params![id, format!("u{id}"), name],
-                    )?;
-                }
-                Ok(())
-            })
-            .unwrap();
+        add_people(&mut store, &people);
         let ids: Vec<i64> = stored(&store).iter().map(|r| r.0).collect();
         assert_eq!(ids, people.map(|p| p.0));
         // The chunks span all of i64: a search splits them over two threads.

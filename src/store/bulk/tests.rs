@@ -7,6 +7,16 @@ use super::{BulkWriter, PreparedContact, Stamps};
 use crate::model::{ContactFields, Labeled, new_uid};
 use crate::store::{OpenMode, Store};
 
+/// Every test's contacts written at the same moment.
+fn stamps() -> Stamps {
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+    Stamps {
+        created_at: now,
+        updated_at: now,
+        archived_at: None,
+    }
+}
+
 /// Each contact's details, kept properties, organization and search doc as stored,
 /// without the ids that differ between two copies.
 fn stored_rows(store: &Store) -> Vec<String> {
@@ -59,12 +69,7 @@ fn a_contact_prepared_ahead_is_stored_as_one_written_without() {
         ..ContactFields::default()
     };
     let extras = vec!["X-SOURCE:\"quoted\" \\ text".to_string(), "GEO:1;2".into()];
-    let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
-    let stamps = Stamps {
-        created_at: now,
-        updated_at: now,
-        archived_at: None,
-    };
+    let stamps = stamps();
     let mut stored = Vec::new();
     for ahead in [false, true] {
         let dir = tempfile::tempdir().unwrap();
@@ -94,12 +99,7 @@ fn a_contact_prepared_ahead_is_stored_as_one_written_without() {
 fn the_scan_of_stored_contacts_puts_the_cache_and_map_back() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
-    let stamps = Stamps {
-        created_at: now,
-        updated_at: now,
-        archived_at: None,
-    };
+    let stamps = stamps();
     let pragma = |conn: &rusqlite::Connection, name: &str| -> Option<i64> {
         conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
             .ok()
@@ -147,12 +147,7 @@ fn the_scan_of_stored_contacts_puts_the_cache_and_map_back() {
 fn a_contact_with_many_details_and_tags_is_written_whole() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
-    let stamps = Stamps {
-        created_at: now,
-        updated_at: now,
-        archived_at: None,
-    };
+    let stamps = stamps();
     let emails: Vec<Labeled> = (0..40)
         .map(|n| Labeled {
             label: (n % 2 == 0).then(|| "work".to_string()),
