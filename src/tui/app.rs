@@ -15,7 +15,9 @@ use ratatui::layout::Rect;
 use super::data::{ContactRow, Snapshot};
 use super::filter::FuzzyFilter;
 use super::form::{Form, Submission};
-pub use super::loading::{BriefLoading, FIRST_PAGE, Loading, SYNC_LIMIT};
+pub use super::loading::{
+    BRIEF_BUDGET, BriefLoading, DETAIL_AFTER, DETAIL_AFTER_MOVE, FIRST_PAGE, Loading, SYNC_LIMIT,
+};
 use super::ui;
 use crate::agenda::{Agenda, Entry};
 use crate::app::follow_ups::CompletionUndo;
@@ -192,6 +194,13 @@ pub struct App {
     pub large: bool,
     /// The selected contact's details being worked out on a thread (a large book).
     pub brief_loading: Option<super::loading::BriefLoading>,
+    /// How long keys must pause before the waiting details load ([`DETAIL_AFTER`] after a
+    /// filter's answer, [`DETAIL_AFTER_MOVE`] after a move).
+    pub detail_quiet: std::time::Duration,
+    /// Whether the last brief took longer than a keystroke may ([`BRIEF_BUDGET`]): on a
+    /// large book a move then shows the ▸ at once and leaves the brief to a thread (at 1M a
+    /// brief reads its company's context from all over the file: 50-470 ms).
+    pub slow_briefs: bool,
 }
 
 impl App {
@@ -210,6 +219,8 @@ impl App {
             detail_waits: false,
             large: false,
             brief_loading: None,
+            detail_quiet: DETAIL_AFTER,
+            slow_briefs: false,
             clock,
             db_path: store.path().to_path_buf(),
             demo,
@@ -255,7 +266,7 @@ impl App {
         if app.loading.is_some() {
             // A large book: the first frame does not wait for the selected contact's brief
             // (its company's context reads every colleague's interactions); it follows.
-            app.detail_waits = true;
+            app.detail_waits_for(DETAIL_AFTER);
         } else {
             app.load_detail(store);
         }

@@ -2,7 +2,7 @@
 //! through the application layer (the same changes and view builders as the CLI), with the
 //! results fed back into the state.
 
-use super::app::{App, Effect, Mode, Undo, View};
+use super::app::{App, DETAIL_AFTER, DETAIL_AFTER_MOVE, Effect, Mode, Undo, View};
 use super::data;
 use super::form::Submission;
 use crate::app::follow_ups::{self, CompleteFollowUp};
@@ -28,7 +28,7 @@ impl App {
     fn run_effect(&mut self, store: &mut Store, effect: Effect) -> crate::Result<()> {
         let now = self.clock.now;
         match effect {
-            Effect::LoadDetail => self.load_detail(store),
+            Effect::LoadDetail => self.load_detail_soon(store),
             Effect::LoadLists => {
                 (self.data.organizations, self.data.tags) = data::lists(store.conn())?;
                 self.lists_loaded = true;
@@ -254,12 +254,32 @@ impl App {
         }
     }
 
+    /// What a move or a view change asks for: the details now, unless briefs have been slow
+    /// on this large book. Then the ▸ moves at once and the brief follows from a thread once
+    /// keys pause (the event loop's `start_waiting_detail`), so no key waits for one.
+    fn load_detail_soon(&mut self, store: &Store) {
+        let contact_view = matches!(self.view, View::Contacts | View::Agenda);
+        if self.large && self.slow_briefs && contact_view && !self.filter.busy() {
+            // Typing in the bar: the next key of a word is likely on its way.
+            let quiet = if self.mode == Mode::Filter {
+                DETAIL_AFTER
+            } else {
+                DETAIL_AFTER_MOVE
+            };
+            self.detail_waits_for(quiet);
+            return;
+        }
+        self.load_detail(store);
+    }
+
     fn load_brief(&mut self, store: &Store) -> crate::Result<()> {
         // Worked out here and now: one still being worked out on a thread is out of date.
         self.brief_loading = None;
         match self.selected_contact() {
             Some((id, _)) => {
+                let started = std::time::Instant::now();
                 let (brief, introduction) = brief_of(store, id, self.clock)?;
+                self.slow_briefs = started.elapsed() > super::app::BRIEF_BUDGET;
                 self.set_brief(Some(brief), introduction);
             }
             None => self.set_brief(None, None),

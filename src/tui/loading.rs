@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant};
 
 use super::app::{App, View};
 use super::data::{self, ContactRow, HealthMark};
@@ -20,13 +21,23 @@ pub const FIRST_PAGE: usize = 200;
 /// How long the filter scans before the screen shows what it found so far and keys are read
 /// again: well within a frame, so typing never waits for a scan.
 const FILTER_SLICE: std::time::Duration = std::time::Duration::from_millis(8);
+/// How long typing must pause before the selected contact's details follow a filter's
+/// answer (see [`App::detail_waits`]): the next key of a word is likely on its way.
+pub const DETAIL_AFTER: Duration = Duration::from_millis(150);
+/// How long moves must pause before the details follow, when briefs are slow: longer than
+/// a held key's repeat (~30 ms), so holding `j` computes no brief on the way.
+pub const DETAIL_AFTER_MOVE: Duration = Duration::from_millis(40);
+/// A brief that takes longer than this makes moves leave briefs to a thread (see
+/// [`App::slow_briefs`]): a keystroke's budget.
+pub const BRIEF_BUDGET: Duration = Duration::from_millis(16);
 
 /// A contact's brief being worked out on a thread, and for whom (see
 /// [`App::start_waiting_detail`]).
 #[derive(Debug)]
 pub struct BriefLoading {
     id: i64,
-    rx: Receiver<crate::Result<Brief>>,
+    /// The brief, and how long it took to work out.
+    rx: Receiver<(crate::Result<Brief>, Duration)>,
 }
 
 /// A brief and, for someone never met, the best way to be introduced.
@@ -160,14 +171,16 @@ impl App {
         if !self.filter.busy() {
             return;
         }
-        let deadline = std::time::Instant::now() + FILTER_SLICE;
+        let deadline = Instant::now() + FILTER_SLICE;
         if self.filter.work(&self.data.contacts, Some(deadline)) {
             self.clamp_cursors();
             self.keep_visible();
             // The details of the contact at the top follow once the scan is done and the
             // list is drawn, not at every slice: on a large book a brief can cost more than
             // the scan.
-            self.detail_waits = !self.filter.busy();
+            if !self.filter.busy() {
+                self.detail_waits_for(DETAIL_AFTER);
+            }
         }
     }
 
@@ -179,7 +192,7 @@ impl App {
             self.filter.settle(&self.data.contacts);
             self.clamp_cursors();
             self.keep_visible();
-            self.detail_waits = true;
+            self.detail_waits_for(DETAIL_AFTER);
         }
         self.load_waiting_detail(store);
     }
@@ -201,13 +214,16 @@ impl App {
     /// read from all over the file). True when it started or loaded something.
     pub fn start_waiting_detail(&mut self, store: &Store) -> bool {
         let selected = match self.view {
-            View::Contacts if self.large && self.detail_waits => self.selected_contact(),
+            View::Contacts | View::Agenda if self.large && self.detail_waits => {
+                self.selected_contact()
+            }
             _ => return self.load_waiting_detail(store),
         };
         let Some((id, _)) = selected else {
             return self.load_waiting_detail(store);
         };
         self.detail_waits = false;
+        self.detail_quiet = DETAIL_AFTER;
         if self.brief_loading.as_ref().is_some_and(|b| b.id == id) {
             return false;
         }
@@ -216,9 +232,10 @@ impl App {
         let clock = self.clock;
         std::thread::spawn(move || {
             give_way();
+            let started = Instant::now();
             let brief = Store::open(&path, crate::store::OpenMode::MustExist)
                 .and_then(|own| super::effects::brief_of(&own, id, clock));
-            let _ = tx.send(brief);
+            let _ = tx.send((brief, started.elapsed()));
         });
         self.brief_loading = Some(BriefLoading { id, rx });
         true
@@ -231,12 +248,16 @@ impl App {
             return false;
         };
         let result = match loading.rx.try_recv() {
-            Ok(result) => result,
+            Ok((result, took)) => {
+                self.slow_briefs = took > BRIEF_BUDGET;
+                result
+            }
             Err(TryRecvError::Empty) => return false,
             Err(TryRecvError::Disconnected) => Err(stopped()),
         };
-        let id = loading.id;
-        self.brief_loading = None;
+        let Some(id) = self.brief_loading.take().map(|b| b.id) else {
+            return false;
+        };
         if self.selected_contact().map(|(selected, _)| selected) != Some(id) {
             return false;
         }
@@ -245,6 +266,12 @@ impl App {
             Err(e) => self.complain(crate::output::sanitize_line(&e.to_string()).into_owned()),
         }
         true
+    }
+
+    /// The selected contact's details are to load once keys have paused for `quiet`.
+    pub(super) fn detail_waits_for(&mut self, quiet: Duration) {
+        self.detail_waits = true;
+        self.detail_quiet = quiet;
     }
 
     /// Whether a brief is being worked out on a thread (the event loop then looks for it
@@ -299,7 +326,7 @@ impl App {
         self.keep_visible();
         // The rows first: the details of the one at the top follow once typing pauses.
         self.brief = None;
-        self.detail_waits = true;
+        self.detail_waits_for(DETAIL_AFTER);
         Ok(())
     }
 

@@ -47,9 +47,6 @@ const WATCH_INTERVAL: Duration = Duration::from_millis(500);
 const POLL: Duration = Duration::from_millis(100);
 /// How soon the loop looks again for a contact list loading on its thread.
 const LOADING_POLL: Duration = Duration::from_millis(20);
-/// How long typing must pause before the selected contact's details follow a filter's
-/// answer (see `App::detail_waits`).
-const DETAIL_AFTER: Duration = Duration::from_millis(150);
 
 pub struct Options {
     pub db_path: PathBuf,
@@ -143,10 +140,10 @@ fn event_loop(
     let mut last_check = Instant::now();
     // As if typing had long paused: details waiting at launch follow the first frame.
     let mut last_input = Instant::now()
-        .checked_sub(DETAIL_AFTER)
+        .checked_sub(app::DETAIL_AFTER)
         .unwrap_or_else(Instant::now);
     // Since when the selected contact's details have waited (see `App::detail_waits`).
-    let mut detail_since: Option<Instant> = Instant::now().checked_sub(DETAIL_AFTER);
+    let mut detail_since: Option<Instant> = Instant::now().checked_sub(app::DETAIL_AFTER);
     let mut dirty = true;
     loop {
         if dirty || app.filter_busy() {
@@ -170,7 +167,7 @@ fn event_loop(
         };
         detail_since = waiting;
         let quiet = waiting.map(|since| since.elapsed().min(last_input.elapsed()));
-        if quiet.is_some_and(|q| q >= DETAIL_AFTER)
+        if quiet.is_some_and(|q| q >= app.detail_quiet)
             && !event::poll(Duration::ZERO)?
             && app.start_waiting_detail(store)
         {
@@ -190,7 +187,7 @@ fn event_loop(
             // A scan under way: look for keys, then scan on.
             Duration::ZERO
         } else if let Some(quiet) = quiet {
-            DETAIL_AFTER.saturating_sub(quiet)
+            app.detail_quiet.saturating_sub(quiet)
         } else if app.filter_busy()
             || app.loading.is_some()
             || app.agenda_loading.is_some()

@@ -205,6 +205,13 @@ pub(crate) fn draw_brief(frame: &mut Frame, app: &App, areas: &Areas) {
     } else {
         "Brief".to_string()
     };
+    // The ▸ has moved on and this contact's brief follows from a thread (a large book).
+    if app
+        .selected_contact()
+        .is_some_and(|(id, _)| id != brief.contact.id)
+    {
+        title.push_str(" · loading…");
+    }
     if super::compact(frame.area()) {
         title.push_str(" (Esc: list)");
     }

@@ -155,6 +155,42 @@ fn on_a_large_book_the_brief_typing_paused_for_comes_from_a_thread() {
 }
 
 #[test]
+fn on_a_large_book_whose_briefs_are_slow_a_move_answers_at_once_and_the_brief_follows() {
+    let mut d = demo_loading(50);
+    d.app.wait_loaded(&d.store);
+    d.app.idle(&d.store);
+    let brief_id = |d: &Demo| d.app.brief.as_ref().map(|b| b.contact.id);
+    let first = brief_id(&d);
+    assert!(first.is_some());
+
+    // Briefs as slow as at a million contacts: `j` moves the ▸ and loads nothing.
+    d.app.slow_briefs = true;
+    let j = Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    d.app.handle(&mut d.store, j.clone());
+    let second = d.app.selected_contact().map(|(id, _)| id);
+    assert_ne!(second, first, "the ▸ moved");
+    assert_eq!(brief_id(&d), first, "the brief was left for a thread");
+    assert!(d.app.detail_waits);
+    assert_eq!(d.app.detail_quiet, kith::tui::app::DETAIL_AFTER_MOVE);
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Brief · loading…"), "{screen}");
+
+    // Keys paused: the event loop starts the brief's thread, and shows it when it is in.
+    assert!(d.app.start_waiting_detail(&d.store));
+    until_the_brief_is_in(&mut d);
+    assert_eq!(brief_id(&d), second);
+    let screen = d.screen(80, 24);
+    assert!(!screen.contains("loading…"), "{screen}");
+    assert!(screen.contains(&d.selected()), "{screen}");
+
+    // Briefs within a keystroke's budget: a move loads the next one at once again.
+    d.app.slow_briefs = false;
+    d.app.handle(&mut d.store, j);
+    assert_eq!(brief_id(&d), d.app.selected_contact().map(|(id, _)| id));
+    assert!(!d.app.detail_waits);
+}
+
+#[test]
 fn the_whole_list_arriving_keeps_the_selection_and_the_first_page_order() {
     let mut d = demo_loading(50);
     let first_page: Vec<i64> = d.app.data.contacts.iter().map(|c| c.id).collect();
