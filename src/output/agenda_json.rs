@@ -18,41 +18,71 @@ use crate::model::{ContactRef, Due, OrgRef};
 /// Written to the output whenever the buffer holds this much.
 const FLUSH_AT: usize = 1 << 16;
 
-/// Writes `agenda` as `--json` prints it, with its final newline. A long one is made on two
-/// threads: the people to reconnect with and what follows them into memory on a second,
-/// while this one writes out the follow-ups.
-pub fn write(agenda: &Agenda, mut out: impl Write) -> io::Result<()> {
-    if agenda.len() < ON_TWO_THREADS_FROM {
-        let mut p = Pretty::new(&mut out, 0, true);
-        p.head(agenda)?;
-        p.tail(agenda)?;
+/// Writes `agenda` as `--json` prints it, with its final newline.
+pub fn write(agenda: &Agenda, out: impl Write) -> io::Result<()> {
+    write_with_head(agenda, &head(agenda)?, out)
+}
+
+/// The start of `agenda` as [`write`] writes it: the top object's entries up to the
+/// follow-ups' end. Only `date`, `now`, `horizon_days` and the three groups of follow-ups
+/// are read, so that it can be made on the thread that found the follow-ups while the
+/// other still works out who is due to reconnect.
+pub fn head(agenda: &Agenda) -> io::Result<Vec<u8>> {
+    // ~550 bytes a follow-up: never grown by copying.
+    let follow_ups = agenda.overdue.len() + agenda.today.len() + agenda.upcoming.len();
+    let mut p = Pretty::new(Vec::with_capacity(follow_ups * 600 + 256), 0, true);
+    p.head(agenda)?;
+    let Pretty { buf, mut out, .. } = p;
+    out.extend_from_slice(&buf);
+    Ok(out)
+}
+
+/// Writes `agenda` as [`write`] does, its start being `head` ([`head`] of an agenda with
+/// the same date, now, horizon and follow-ups). Many people to reconnect with are written
+/// on two threads: the second half of them and what follows into memory on a second one,
+/// while this one writes out the head and the first half.
+pub fn write_with_head(agenda: &Agenda, head: &[u8], mut out: impl Write) -> io::Result<()> {
+    let reconnect = &agenda.reconnect;
+    if reconnect.len() < ON_TWO_THREADS_FROM {
+        out.write_all(head)?;
+        let mut p = Pretty::new(&mut out, 1, false);
+        p.reconnect_start();
+        p.reconnects(reconnect)?;
+        p.tail_end(agenda)?;
         p.out.write_all(&p.buf)?;
         return out.flush();
     }
+    let half = reconnect.len() / 2;
     std::thread::scope(|s| {
         let tail = s.spawn(|| -> io::Result<Vec<u8>> {
-            // After the head's last entry, inside the top object.
-            let mut p = Pretty::new(Vec::with_capacity(1 << 20), 1, false);
-            p.tail(agenda)?;
+            // Inside the reconnect list, after its first half (which is not empty).
+            let rest = reconnect.len() - half;
+            let mut p = Pretty::new(Vec::with_capacity(rest * 420 + (1 << 16)), 2, false);
+            p.reconnects(&reconnect[half..])?;
+            p.tail_end(agenda)?;
             let Pretty { buf, mut out, .. } = p;
             out.extend_from_slice(&buf);
             Ok(out)
         });
-        let mut p = Pretty::new(&mut out, 0, true);
-        let head = p.head(agenda).and_then(|()| p.out.write_all(&p.buf));
+        let first = out.write_all(head).and_then(|()| {
+            let mut p = Pretty::new(&mut out, 1, false);
+            p.reconnect_start();
+            p.reconnects(&reconnect[..half])?;
+            p.out.write_all(&p.buf)
+        });
         // A panic there is a bug, as it would be here: passed on.
         let tail = tail
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        head?;
+        first?;
         out.write_all(&tail?)?;
         out.flush()
     })
 }
 
-/// From how many entries (follow-ups and people to reconnect with) [`write`] uses a second
-/// thread: a thread costs about what writing a few hundred does.
-const ON_TWO_THREADS_FROM: usize = 2_000;
+/// From how many people to reconnect with [`write_with_head`] uses a second thread: a
+/// thread costs about what writing a few hundred does.
+const ON_TWO_THREADS_FROM: usize = 1_000;
 
 impl<W: Write> Pretty<W> {
     fn new(out: W, depth: usize, first: bool) -> Self {
@@ -89,14 +119,32 @@ impl<W: Write> Pretty<W> {
         Ok(())
     }
 
-    /// The entries after the follow-ups, the top object's end and the final newline.
-    fn tail(&mut self, agenda: &Agenda) -> io::Result<()> {
+    /// The key of the people to reconnect with and their list's start.
+    fn reconnect_start(&mut self) {
         self.key("reconnect");
         self.open(b'[');
-        for r in &agenda.reconnect {
-            self.reconnect(r)?;
+    }
+
+    /// People to reconnect with, each a cadence's text made once.
+    fn reconnects(&mut self, people: &[Reconnect]) -> io::Result<()> {
+        let mut cadences: Vec<(crate::dates::Period, String)> = Vec::new();
+        for r in people {
+            let cadence = match cadences.iter().position(|(p, _)| *p == r.cadence) {
+                Some(i) => i,
+                None => {
+                    cadences.push((r.cadence, r.cadence.to_string()));
+                    cadences.len() - 1
+                }
+            };
+            self.reconnect(r, &cadences[cadence].1)?;
             self.flush_if_full()?;
         }
+        Ok(())
+    }
+
+    /// After the last person to reconnect with: the list's end, the entries after it, the
+    /// top object's end and the final newline.
+    fn tail_end(&mut self, agenda: &Agenda) -> io::Result<()> {
         self.close(b']');
         self.serde_array("reconnect_organizations", &agenda.reconnect_organizations)?;
         self.serde_array("dates", &agenda.dates)?;
@@ -325,13 +373,13 @@ impl<W: Write> Pretty<W> {
         Ok(())
     }
 
-    fn reconnect(&mut self, r: &Reconnect) -> io::Result<()> {
+    fn reconnect(&mut self, r: &Reconnect, cadence: &str) -> io::Result<()> {
         self.element();
         self.open(b'{');
         self.key("contact");
         self.contact(&r.contact);
         self.key("cadence");
-        self.str(&r.cadence.to_string());
+        self.str(cadence);
         self.key("cadence_source");
         self.open(b'{');
         self.key("from");
@@ -364,8 +412,20 @@ impl<W: Write> Pretty<W> {
 /// controls, `\u00XX` for the others), then every other character [`super::is_unsafe`]
 /// names as `\uXXXX`, as [`super::escape_json_text`] writes it.
 fn string(buf: &mut Vec<u8>, s: &str) {
-    buf.push(b'"');
     let bytes = s.as_bytes();
+    // Most are printable ASCII without a quote or backslash: checked in one pass with no
+    // early exit (vectorised), then copied whole.
+    let plain = !bytes.iter().fold(false, |odd, &b| {
+        odd | !(0x20..0x7f).contains(&b) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        buf.reserve(bytes.len() + 2);
+        buf.push(b'"');
+        buf.extend_from_slice(bytes);
+        buf.push(b'"');
+        return;
+    }
+    buf.push(b'"');
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
         let b = bytes[i];
@@ -535,7 +595,7 @@ mod tests {
         let (overdue, reconnect) = (long.overdue.clone(), long.reconnect.clone());
         long.overdue = (0..300).flat_map(|_| overdue.clone()).collect();
         long.reconnect = (0..700).flat_map(|_| reconnect.clone()).collect();
-        assert!(long.len() >= ON_TWO_THREADS_FROM);
+        assert!(long.reconnect.len() >= ON_TWO_THREADS_FROM);
         agendas.push(long);
         for agenda in agendas {
             let mut out = Vec::new();

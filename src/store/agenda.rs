@@ -36,6 +36,22 @@ pub fn load_follow_ups(conn: &Connection) -> Result<(Vec<Reminder>, HashMap<i64,
     Ok((open_follow_ups(conn, true)?, open_extras(conn)?))
 }
 
+/// [`load_follow_ups`] and, from the same pass over the follow-ups, every contact's that
+/// could count for health from `since` on ([`crate::store::health::all_follow_ups`]).
+pub fn load_follow_ups_and_health(
+    conn: &Connection,
+    since: DateTime<Utc>,
+) -> Result<(
+    Vec<Reminder>,
+    HashMap<i64, ReminderExtra>,
+    crate::store::health::FollowUpsByContact,
+)> {
+    let (mut follow_ups, for_health) = crate::store::health::open_and_all_follow_ups(conn, since)?;
+    let archived = archived_with_open_follow_ups(conn)?;
+    follow_ups.retain(|r| r.contact.as_ref().is_none_or(|c| !archived.contains(&c.id)));
+    Ok((follow_ups, open_extras(conn)?, for_health))
+}
+
 /// [`load`] but for the follow-ups (none) and their extras: the contacts, tag cadences,
 /// yearly dates and organizations.
 pub fn load_but_follow_ups<Tz: TimeZone>(

@@ -578,6 +578,34 @@ pub fn all_follow_ups(conn: &Connection, since: DateTime<Utc>) -> Result<FollowU
     follow_ups_where(conn, "", "r.contact_id IS NOT NULL", &[], since)
 }
 
+/// [`all_follow_ups`], and the open follow-ups as [`super::reminders::list`] reads them, from
+/// one pass over the table ([`super::reminders::open_and_since`]): the agenda wants both.
+pub fn open_and_all_follow_ups(
+    conn: &Connection,
+    since: DateTime<Utc>,
+) -> Result<(Vec<crate::model::Reminder>, FollowUpsByContact)> {
+    let mut by_contact = FollowUpsByContact::default();
+    let open = super::reminders::open_and_since(conn, since, |contact_id, due, created, done| {
+        let Some(due) = Due::from_db(due) else {
+            return Ok(()); // unreadable: the agenda skips it too
+        };
+        let done_at = match done {
+            Some(t) => Some(secs(t)?),
+            None => None,
+        };
+        by_contact
+            .entry(contact_id)
+            .or_default()
+            .push(FollowUpState {
+                due,
+                created_at: secs(created)?,
+                done_at,
+            });
+        Ok(())
+    })?;
+    Ok((open, by_contact))
+}
+
 /// Follow-ups about the contacts matching `where_sql` that were made by now and were still
 /// open at `since` or later, by contact.
 fn follow_ups(
@@ -676,6 +704,9 @@ fn secs(s: &str) -> Result<i64> {
     Ok(parse_ts(s)?.timestamp())
 }
 
+/// `YYYY-MM-DDTHH:MM:SSZ` as UTC seconds, None for any other shape: the digits checked
+/// all at once and the day counted in unsigned arithmetic (a health pass reads ~150k).
+#[inline]
 fn plain_utc_secs(b: &[u8]) -> Option<i64> {
     let b: &[u8; 20] = b.try_into().ok()?;
     if b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
@@ -684,29 +715,50 @@ fn plain_utc_secs(b: &[u8]) -> Option<i64> {
     if b[19] != b'Z' {
         return None;
     }
-    // Each pair of digits, or None when a byte is not one.
-    let two = |i: usize| {
-        let (hi, lo) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
-        (hi <= 9 && lo <= 9).then_some(i64::from(hi) * 10 + i64::from(lo))
-    };
-    let y = two(0)? * 100 + two(2)?;
-    let (m, d) = (two(5)?, two(8)?);
-    let (hh, mm, ss) = (two(11)?, two(14)?, two(17)?);
+    let d = |i: usize| b[i].wrapping_sub(b'0');
+    let digits = [
+        d(0),
+        d(1),
+        d(2),
+        d(3),
+        d(5),
+        d(6),
+        d(8),
+        d(9),
+        d(11),
+        d(12),
+        d(14),
+        d(15),
+        d(17),
+        d(18),
+    ];
+    // Each a digit when the largest is (no early exit: one comparison for all).
+    if digits.iter().fold(0, |most, &x| most.max(x)) > 9 {
+        return None;
+    }
+    let digits = digits.map(u32::from);
+    let [y0, y1, y2, y3, m0, m1, d0, d1, h0, h1, n0, n1, s0, s1] = digits;
+    let y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    let (m, d) = (m0 * 10 + m1, d0 * 10 + d1);
+    let (hh, mm, ss) = (h0 * 10 + h1, n0 * 10 + n1, s0 * 10 + s1);
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
         return None;
     }
-    Some(days_from_civil(y, m, d) * 86_400 + hh * 3600 + mm * 60 + ss)
+    Some(days_from_civil(y, m, d) * 86_400 + i64::from(hh * 3600 + mm * 60 + ss))
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
+/// Days since 1970-01-01 of a proleptic Gregorian date of the years 0 to 9999 (Howard
+/// Hinnant's algorithm, counted from 400 years earlier so that it stays unsigned).
+#[inline]
+fn days_from_civil(y: u32, m: u32, d: u32) -> i64 {
+    // Years from March, 400 years on: the same days of the 400-year cycle.
+    let y = if m <= 2 { y + 399 } else { y + 400 };
+    let era = y / 400;
+    let yoe = y % 400;
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    i64::from(era) * 146_097 + i64::from(doe) - 719_468 - 146_097
 }
 
 #[cfg(test)]

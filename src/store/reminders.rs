@@ -120,13 +120,73 @@ pub fn list(conn: &Connection, filter: &ReminderFilter) -> Result<Vec<Reminder>>
         keys.push((key, reminder.id, out.len() as u32));
         out.push(Some(reminder));
     }
-    // In the order the agenda and the list show: by effective due as stored (SQLite's
-    // coalesce(snoozed_until, due): both are text, compared byte by byte), then by id. The
-    // keys are sorted with their rows' places, and each row moved once.
+    Ok(in_list_order(keys, out))
+}
+
+/// `out` in the order the agenda and the list show: by effective due as stored (SQLite's
+/// coalesce(snoozed_until, due): both are text, compared byte by byte), then by id. The
+/// keys (with their rows' places) are sorted, and each row moved once.
+fn in_list_order(
+    mut keys: Vec<(String, i64, u32)>,
+    mut out: Vec<Option<Reminder>>,
+) -> Vec<Reminder> {
     keys.sort_unstable();
-    Ok(keys
-        .into_iter()
+    keys.into_iter()
         .filter_map(|(_, _, i)| out[i as usize].take())
+        .collect()
+}
+
+/// The open follow-ups as [`list`] reads them (with whom each is about, in its order), and,
+/// from the same pass over the table, each row that could count for its contact's health
+/// from `since` on (open, or done since): `(contact id, coalesce(snoozed_until, due),
+/// created_at, done_at)` handed to `also`, in id order, as
+/// [`crate::store::health::all_follow_ups`] reads them. The agenda needs both: one pass
+/// instead of two over every follow-up.
+pub fn open_and_since(
+    conn: &Connection,
+    since: DateTime<Utc>,
+    mut also: impl FnMut(i64, &str, &str, Option<&str>) -> Result<()>,
+) -> Result<Vec<Reminder>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.id, r.uid, r.text, r.due, r.recurrence, r.snoozed_until, r.done_at, r.created_at,
+                c.id, c.uid, c.display_name, o.id, o.uid, o.name, r.contact_id
+           FROM reminders r NOT INDEXED
+           LEFT JOIN contacts c ON c.id = r.contact_id
+           LEFT JOIN organizations o ON o.id = r.organization_id
+          WHERE r.done_at IS NULL OR r.done_at >= ?1",
+    )?;
+    let mut rows = stmt.query([ts(since)])?;
+    let mut out = Vec::new();
+    // Sorted as `list` sorts, through `lines`' keys (no text of its own a row).
+    let (mut keys, mut all, mut order, mut whole) = (Vec::new(), String::new(), Vec::new(), true);
+    let (mut ascending, mut last_id) = (true, i64::MIN);
+    while let Some(r) = rows.next()? {
+        let done_at = text(r, 6)?;
+        let effective = text(r, 5)?.or(text(r, 3)?).unwrap_or_default();
+        if let Some(contact_id) = r.get::<_, Option<i64>>(14)? {
+            also(
+                contact_id,
+                effective,
+                text(r, 7)?.unwrap_or_default(),
+                done_at,
+            )?;
+        }
+        if done_at.is_some() {
+            continue;
+        }
+        let reminder = reminder_at(r)?;
+        ascending &= reminder.id > last_id;
+        last_id = reminder.id;
+        let at = out.len() as u32;
+        let (key, held) = SortKey::new(&mut keys, &mut all, effective, reminder.id, at);
+        order.push(key);
+        whole &= held;
+        out.push(Some(reminder));
+    }
+    let sorted = sort_keys(order, whole && ascending, &keys, &all);
+    Ok(sorted
+        .into_iter()
+        .filter_map(|i| out[i as usize].take())
         .collect())
 }
 
@@ -387,6 +447,12 @@ fn sort_keys(
 
 /// A row of [`list`]'s query, with the effective due as stored (its sort key with the id).
 fn reminder_of_row(r: &rusqlite::Row) -> rusqlite::Result<(String, Reminder)> {
+    let key = text(r, 5)?.or(text(r, 3)?).unwrap_or_default().to_string();
+    Ok((key, reminder_at(r)?))
+}
+
+/// The follow-up of a row of [`list`]'s columns.
+fn reminder_at(r: &rusqlite::Row) -> rusqlite::Result<Reminder> {
     let due = text(r, 3)?.unwrap_or_default();
     let recurrence = text(r, 4)?;
     let snoozed = text(r, 5)?;
@@ -418,7 +484,7 @@ fn reminder_of_row(r: &rusqlite::Row) -> rusqlite::Result<(String, Reminder)> {
         contact,
         organization,
     };
-    Ok((snoozed.unwrap_or(due).to_string(), reminder))
+    Ok(reminder)
 }
 
 /// Column `i`'s bytes borrowed from the row (NULL: none), not yet checked to be UTF-8.

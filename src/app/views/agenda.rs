@@ -20,29 +20,43 @@ pub use crate::agenda::DEFAULT_HORIZON_DAYS;
 
 /// What is due at the clock's now, looking `horizon_days` ahead, every person to reconnect
 /// with ranked by health (the interactive mode, `kith today --all` and `--json`).
+pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> {
+    Ok(agenda_with(store, clock, horizon_days, |_| ())?.0)
+}
+
+/// [`agenda`], and what `early` makes of its follow-ups (an agenda of only its date, now,
+/// horizon and three groups of follow-ups), made as soon as they are known, on the thread
+/// that read them, while the other one is still working out who is due to reconnect:
+/// `kith today --json` writes them meanwhile.
 ///
 /// Two halves on two cores, each in one read transaction of its own connection: a second
-/// thread reads the open follow-ups and everyone's follow-ups for health (the reminders
-/// table), this one the contacts that may be due, who is due, and their interactions.
+/// thread reads the open follow-ups and, in the same pass, everyone's follow-ups for health,
+/// this one the contacts that may be due, who is due, and their interactions.
 /// Who is due to reconnect does not depend on the follow-ups, nor the follow-ups' groups on
 /// the contacts, so each half is built alone and the two put together.
-pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> {
+pub fn agenda_with<T: Send>(
+    store: &Store,
+    clock: Clock,
+    horizon_days: u32,
+    early: impl FnOnce(&Agenda) -> T + Send,
+) -> Result<(Agenda, T)> {
     let today = clock.now.with_timezone(&Local).date_naive();
     let since = super::health::moment(clock.now).days_before(TREND_DAYS).at;
     let reader = store.reader()?;
-    let ((groups, for_health), (mut agenda, touches)) = std::thread::scope(|s| {
+    let ((groups, for_health, made), (mut agenda, touches)) = std::thread::scope(|s| {
         let other = s.spawn(move || -> Result<_> {
             let tx = reader.unchecked_transaction()?;
-            let (follow_ups, extras) = crate::store::agenda::load_follow_ups(&tx)?;
+            let (follow_ups, extras, for_health) =
+                crate::store::agenda::load_follow_ups_and_health(&tx, since)?;
+            tx.commit()?;
             let input = AgendaInput {
                 follow_ups,
                 extras,
                 ..AgendaInput::default()
             };
             let groups = build(&input, clock.now, &Local, horizon_days);
-            let for_health = all_follow_ups(&tx, since)?;
-            tx.commit()?;
-            Ok((groups, for_health))
+            let made = early(&groups);
+            Ok((groups, for_health, made))
         });
         // One snapshot for the thousands of reads (each person's touches by id).
         let mine = store.read(|conn| {
@@ -62,7 +76,7 @@ pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> 
     agenda.overdue = groups.overdue;
     agenda.today = groups.today;
     agenda.upcoming = groups.upcoming;
-    Ok(agenda)
+    Ok((agenda, made))
 }
 
 /// The agenda `kith today` prints for a person: each group holds its first `shown` entries

@@ -88,6 +88,44 @@ fn stored_times_read_directly_agree_with_chrono() {
     );
 }
 
+/// Every shape of day (leap years, the years' first months, 0000 to 9999) and of time of
+/// day read directly as chrono reads it.
+#[test]
+fn stored_times_of_any_year_agree_with_chrono() {
+    use chrono::Datelike;
+    let mut day = chrono::NaiveDate::from_ymd_opt(0, 1, 1).unwrap();
+    let last = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+    let mut n = 0u32;
+    while day <= last {
+        let s = format!(
+            "{}T{:02}:{:02}:{:02}Z",
+            day.format("%Y-%m-%d"),
+            n % 24,
+            (n * 7) % 60,
+            (n * 13) % 60
+        );
+        assert_eq!(
+            plain_utc_secs(s.as_bytes()),
+            Some(parse_ts(&s).unwrap().timestamp()),
+            "{s}"
+        );
+        day += chrono::Duration::days(if day.year() % 97 == 0 { 1 } else { 29 });
+        n += 1;
+    }
+    for bad in [
+        "2026-13-01T00:00:00Z",
+        "2026-00-01T00:00:00Z",
+        "2026-01-32T00:00:00Z",
+        "2026-01-01T24:00:00Z",
+        "2026-01-01T00:60:00Z",
+        "2026-01-01T00:00:61Z",
+        "2026-0a-01T00:00:00Z",
+        "2026/01/01T00:00:00Z",
+    ] {
+        assert_eq!(plain_utc_secs(bad.as_bytes()), None, "{bad}");
+    }
+}
+
 /// Two threads (each half of the ids on its own connection) and one give the same
 /// contacts, in the same name order, with the same interactions, follow-ups and tags.
 #[test]
