@@ -453,6 +453,7 @@ fn sort_by_time(touches: &mut [Touch]) {
 
 /// A record as kith writes it (a UTC time to the second, a channel kith knows, a direction
 /// or none) and what follows it; None for any other shape.
+#[inline]
 fn usual_touch(b: &[u8]) -> Option<(Touch, &[u8])> {
     const FIELD: u8 = 0x1f;
     const RECORD: u8 = 0x1e;
@@ -461,19 +462,24 @@ fn usual_touch(b: &[u8]) -> Option<(Touch, &[u8])> {
     }
     let at = plain_utc_secs(b.get(..20)?)?;
     let rest = b.get(21..)?;
-    let channel_len = rest.iter().take(16).position(|&c| c == FIELD)?;
-    let channel = match rest.get(..channel_len)? {
-        b"call" => Channel::Call,
-        b"email" => Channel::Email,
-        b"meeting" => Channel::Meeting,
-        b"video" => Channel::Video,
-        b"message" => Channel::Message,
-        b"social" => Channel::Social,
-        b"letter" => Channel::Letter,
-        b"note" => Channel::Note,
-        b"other" => Channel::Other,
+    // The channel by its first letter ("meeting" and "message" by their third), then
+    // checked whole and followed by the separator.
+    let (channel, name): (Channel, &[u8]) = match rest.first()? {
+        b'c' => (Channel::Call, b"call"),
+        b'e' => (Channel::Email, b"email"),
+        b'm' if rest.get(2) == Some(&b'e') => (Channel::Meeting, b"meeting"),
+        b'm' => (Channel::Message, b"message"),
+        b'v' => (Channel::Video, b"video"),
+        b's' => (Channel::Social, b"social"),
+        b'l' => (Channel::Letter, b"letter"),
+        b'n' => (Channel::Note, b"note"),
+        b'o' => (Channel::Other, b"other"),
         _ => return None,
     };
+    let channel_len = name.len();
+    if rest.get(..channel_len)? != name || rest.get(channel_len) != Some(&FIELD) {
+        return None;
+    }
     let after = rest.get(channel_len + 1..)?;
     let (direction, used) = match after {
         [RECORD, ..] => (None, 1),
@@ -709,35 +715,21 @@ fn secs(s: &str) -> Result<i64> {
 #[inline]
 fn plain_utc_secs(b: &[u8]) -> Option<i64> {
     let b: &[u8; 20] = b.try_into().ok()?;
-    if b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    let seps = (b[4] ^ b'-') | (b[7] ^ b'-') | (b[10] ^ b'T') | (b[13] ^ b':') | (b[16] ^ b':');
+    if seps | (b[19] ^ b'Z') != 0 {
         return None;
     }
-    if b[19] != b'Z' {
+    let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
+    let (y0, y1, y2, y3) = (d(0), d(1), d(2), d(3));
+    let (m0, m1, d0, d1) = (d(5), d(6), d(8), d(9));
+    let (h0, h1, n0, n1, s0, s1) = (d(11), d(12), d(14), d(15), d(17), d(18));
+    // Each a digit (no early exit: the bytes are checked together).
+    let most = (y0.max(y1).max(y2).max(y3))
+        .max(m0.max(m1).max(d0).max(d1))
+        .max(h0.max(h1).max(n0).max(n1).max(s0).max(s1));
+    if most > 9 {
         return None;
     }
-    let d = |i: usize| b[i].wrapping_sub(b'0');
-    let digits = [
-        d(0),
-        d(1),
-        d(2),
-        d(3),
-        d(5),
-        d(6),
-        d(8),
-        d(9),
-        d(11),
-        d(12),
-        d(14),
-        d(15),
-        d(17),
-        d(18),
-    ];
-    // Each a digit when the largest is (no early exit: one comparison for all).
-    if digits.iter().fold(0, |most, &x| most.max(x)) > 9 {
-        return None;
-    }
-    let digits = digits.map(u32::from);
-    let [y0, y1, y2, y3, m0, m1, d0, d1, h0, h1, n0, n1, s0, s1] = digits;
     let y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
     let (m, d) = (m0 * 10 + m1, d0 * 10 + d1);
     let (hh, mm, ss) = (h0 * 10 + h1, n0 * 10 + n1, s0 * 10 + s1);

@@ -126,6 +126,55 @@ fn stored_times_of_any_year_agree_with_chrono() {
     }
 }
 
+/// The records kith writes, read byte by byte, give what the forgiving reader gives, for
+/// every channel and direction; near misses go the forgiving way.
+#[test]
+fn usual_touches_read_as_the_forgiving_reader_reads_them() {
+    let slow = |stored: &str| -> Vec<Touch> {
+        let mut out: Vec<Touch> = super::contact_touches::each(stored)
+            .map(|t| {
+                let (at, channel, direction) = t.unwrap();
+                Touch {
+                    at: secs(at).unwrap(),
+                    channel: stored_channel(channel),
+                    direction: direction.and_then(Direction::parse),
+                }
+            })
+            .collect();
+        out.sort_by_key(|t| t.at);
+        out
+    };
+    let mut stored = String::new();
+    let channels = [
+        "call", "email", "meeting", "video", "message", "social", "letter", "note", "other",
+    ];
+    for (i, channel) in channels.iter().enumerate() {
+        for direction in ["", "in", "out"] {
+            stored.push_str(&format!(
+                "2026-0{}-1{}T10:2{}:00Z\u{1f}{channel}\u{1f}{direction}\u{1e}",
+                1 + i % 9,
+                i % 10,
+                direction.len()
+            ));
+        }
+    }
+    let mut fast = Vec::new();
+    read_touches(stored.as_bytes(), &mut fast).unwrap();
+    assert_eq!(fast, slow(&stored));
+    for odd in [
+        "2026-01-01T10:00:00Z\u{1f}calls\u{1f}\u{1e}",
+        "2026-01-01T10:00:00Z\u{1f}mess\u{1f}in\u{1e}",
+        "2026-01-01T10:00:00Z\u{1f}meetinG\u{1f}out\u{1e}",
+        "2026-01-01T10:00:00+01:00\u{1f}call\u{1f}in\u{1e}",
+        "2026-01-01T10:00:00Z\u{1f}Call\u{1f}sideways\u{1e}",
+    ] {
+        let with = format!("{stored}{odd}");
+        let mut fast = Vec::new();
+        read_touches(with.as_bytes(), &mut fast).unwrap();
+        assert_eq!(fast, slow(&with), "{odd}");
+    }
+}
+
 /// Two threads (each half of the ids on its own connection) and one give the same
 /// contacts, in the same name order, with the same interactions, follow-ups and tags.
 #[test]
