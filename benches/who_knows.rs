@@ -77,7 +77,8 @@ fn org_show(bencher: divan::Bencher, n: usize) {
     let path = database(n);
     bencher.bench(|| {
         let store = Store::open(&path, OpenMode::MustExist).expect("open");
-        let brief = views::org_brief(&store, 7, clock(), Some(20)).expect("brief");
+        let brief =
+            views::org_brief(&store, 7, clock(), Some(20), views::Detail::Complete).expect("brief");
         kith::output::brief::render_org(&brief, Painter::plain(), Some(80), false)
     });
 }

@@ -279,7 +279,12 @@ fn show(ctx: &Ctx, a: OrgShowArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
     let id = look_up(store.conn(), &a.org)?;
     let timeline = (!a.full).then_some(views::org_brief::RECENT_TIMELINE);
-    let view = views::org_brief(&store, id, ctx.clock, timeline)?;
+    let detail = if ctx.json {
+        views::Detail::Complete
+    } else {
+        views::Detail::Text
+    };
+    let view = views::org_brief(&store, id, ctx.clock, timeline, detail)?;
     if ctx.json {
         return ctx.print_json(&view);
     }

@@ -10,7 +10,7 @@ use super::doc::{Doc, Line};
 use super::{Painter, Role, sanitize_line};
 use chrono::Local;
 
-use crate::app::views::org_brief::OrgBrief;
+use crate::app::views::org_brief::{OrgBrief, PersonRollUp};
 use crate::dates::{describe_period, relative_date};
 
 /// `kith org show` as text, every line within `width` columns; `bodies` as for
@@ -59,36 +59,26 @@ fn account_head(doc: &mut Doc, brief: &OrgBrief) {
     }
 }
 
-/// "#3 Ada Lovelace, CTO  health 72 ↑  last contact 3 days ago  gone cold  2 follow-ups".
-fn person_line(brief: &OrgBrief, c: &crate::model::Contact) -> Line {
-    let last = c
-        .last_contact_at
-        .map(|t| {
-            let day = t.with_timezone(&Local).date_naive();
-            format!("last contact {}", relative_date(day, brief.today))
-        })
-        .unwrap_or_else(|| "never contacted".into());
-    let title = c
-        .fields
-        .title
-        .as_deref()
-        .map(|t| format!(", {}", sanitize_line(t)))
-        .unwrap_or_default();
+/// "#3 Ada Lovelace, CTO  health 72 ↑  last contact 3 days ago  gone cold  2 follow-ups",
+/// with `last` the words for their last contact (made once a day by [`LastContact`]).
+fn person_line(r: &PersonRollUp, last: &str) -> Line {
+    let mut head = String::with_capacity(r.contact.name.len() + 24);
+    head.push(' ');
+    head.push_str(&sanitize_line(&r.contact.name));
+    if let Some(t) = r.title.as_deref() {
+        head.push_str(", ");
+        head.push_str(&sanitize_line(t));
+    }
+    head.push_str("  ");
+    let mut health = format!("health {}", r.health);
+    if let Some(t) = r.trend {
+        health.push(' ');
+        health.push_str(t.arrow());
+    }
     let mut line = Line::new()
-        .styled(Role::Dim, format!("#{}", c.id))
-        .raw(format!(
-            " {}{title}  ",
-            sanitize_line(&c.fields.display_name)
-        ));
-    let Some(r) = brief.roll_up.iter().find(|r| r.contact.id == c.id) else {
-        return line.styled(Role::Dim, last);
-    };
-    let arrow = r
-        .trend
-        .map(|t| format!(" {}", t.arrow()))
-        .unwrap_or_default();
-    line = line
-        .styled(health_role(r.health), format!("health {}{arrow}", r.health))
+        .styled(Role::Dim, format!("#{}", r.contact.id))
+        .raw(head)
+        .styled(health_role(r.health), health)
         .raw("  ")
         .styled(Role::Dim, last);
     if r.cold {
@@ -101,6 +91,40 @@ fn person_line(brief: &OrgBrief, c: &crate::model::Contact) -> Line {
             .raw("  ")
             .styled(Role::Accent, format!("{n} follow-ups")),
     }
+}
+
+/// "last contact 3 days ago" or "never contacted", the words of each day made once (the
+/// people are in order of their last contact, so a day's come together).
+struct LastContact {
+    today: chrono::NaiveDate,
+    day: Option<chrono::NaiveDate>,
+    words: String,
+}
+
+impl LastContact {
+    fn of(&mut self, at: Option<chrono::DateTime<chrono::Utc>>) -> &str {
+        let day = at.map(|t| t.with_timezone(&Local).date_naive());
+        if day != self.day || self.words.is_empty() {
+            self.words = match day {
+                Some(day) => format!("last contact {}", relative_date(day, self.today)),
+                None => "never contacted".into(),
+            };
+            self.day = day;
+        }
+        &self.words
+    }
+}
+
+/// The roll-up's people most recently contacted first (then by id), as the People section
+/// lists them.
+fn latest_contact_first(brief: &OrgBrief) -> Vec<&PersonRollUp> {
+    let mut people: Vec<&PersonRollUp> = brief.roll_up.iter().collect();
+    people.sort_by(|a, b| {
+        b.last_contact_at
+            .cmp(&a.last_contact_at)
+            .then(a.contact.id.cmp(&b.contact.id))
+    });
+    people
 }
 
 /// The organization brief laid out: head, People, Follow-ups, Timeline, Notes.
@@ -128,14 +152,19 @@ pub fn org_doc(brief: &OrgBrief) -> Doc {
         SectionKind::People,
         "People (who you know there, latest contact first)",
     );
-    if brief.people.is_empty() {
+    if brief.roll_up.is_empty() {
         lines.push(Line::new().raw(format!(
             "nobody yet: `kith add NAME --org \"{}\"`",
             sanitize_line(&o.name)
         )));
     }
-    for c in &brief.people {
-        lines.push(person_line(brief, c));
+    let mut last = LastContact {
+        today,
+        day: None,
+        words: String::new(),
+    };
+    for r in latest_contact_first(brief) {
+        lines.push(person_line(r, last.of(r.last_contact_at)));
     }
     if !brief.follow_ups.is_empty() {
         let lines = doc.section(SectionKind::FollowUps, "Follow-ups");

@@ -54,7 +54,7 @@ pub fn score_each<T: Send, U: Send>(
         return every_contact(store, filter, since, &score, &finish, TWO_THREADS_FROM);
     }
     if let (Some(org), None, None) = (filter.organization_id, &filter.tag, &filter.ids) {
-        return of_organization(conn, org, filter.archived, since, &score, &finish);
+        return score_organization(conn, org, filter.archived, since, &score, &finish);
     }
     let (where_sql, values) = filter.where_clause();
     let contacts = contacts(conn, &where_sql, &values)?;
@@ -100,7 +100,7 @@ pub fn score_each<T: Send, U: Send>(
 /// makes them with what `score` made of them: one range of `organization_people` (migration
 /// 0017), which holds their contact fields and touches side by side, then their follow-ups
 /// and cadence tags by id.
-fn of_organization<T, U>(
+pub fn score_organization<T, U>(
     conn: &Connection,
     org: i64,
     archived: Archived,

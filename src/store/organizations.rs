@@ -188,6 +188,45 @@ pub fn get(conn: &Connection, id: i64) -> Result<Organization> {
         })
 }
 
+/// How many people organization `id` has, archived ones too (one range of
+/// `organization_people`).
+pub fn people_count(conn: &Connection, id: i64) -> Result<i64> {
+    let mut stmt =
+        conn.prepare_cached("SELECT count(*) FROM organization_people WHERE organization_id = ?1")?;
+    Ok(stmt.query_row([id], |r| r.get(0))?)
+}
+
+/// One of an organization's people as its brief's lines show them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonHead {
+    pub contact: crate::model::ContactRef,
+    pub title: Option<String>,
+    pub last_contact_at: Option<DateTime<Utc>>,
+}
+
+/// The active people of organization `id` as their lines in `kith org show` show them
+/// (any order): four columns of each one's row, found by the organization index, instead of
+/// every contact read whole with their details and tags.
+pub fn people_heads(conn: &Connection, id: i64) -> Result<Vec<PersonHead>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.uid, c.display_name, c.title, c.last_contact_at
+           FROM contacts c INDEXED BY contacts_by_organization
+          WHERE c.organization_id = ?1 AND c.archived_at IS NULL",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(PersonHead {
+            contact: crate::model::ContactRef {
+                id: r.get(0)?,
+                uid: r.get(1)?,
+                name: r.get(2)?,
+            },
+            title: r.get(3)?,
+            last_contact_at: r.get_ref(4)?.as_str_or_null()?.map(parse_ts).transpose()?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Name candidates for organization lookups.
 pub fn refs(conn: &Connection, include_archived: bool) -> Result<Vec<OrgRef>> {
     let mut stmt = conn.prepare_cached(

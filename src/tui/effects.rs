@@ -233,6 +233,7 @@ impl App {
                             o.id,
                             self.clock,
                             Some(data::TIMELINE),
+                            views::Detail::Complete,
                         )?),
                         None => None,
                     };

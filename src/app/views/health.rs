@@ -13,7 +13,7 @@ use crate::dates::{Lean, When};
 use crate::error::{Error, Result};
 use crate::health::{self, Health, Moment, Subject, TREND_DAYS, rhythm};
 use crate::model::{Contact, ContactRef, Period, TagCadence};
-use crate::store::contacts::ContactFilter;
+use crate::store::contacts::{Archived, ContactFilter};
 use crate::store::health::{HealthContact, follow_ups_of, score_each, touches_of};
 use crate::store::{Store, contacts, tag_cadences};
 
@@ -130,6 +130,43 @@ pub fn scores_of_contacts(
     })
 }
 
+/// [`of_contacts`] of organization `org`'s active people, read through `conn` (which may be
+/// a second thread's, from [`Store::reader`]).
+pub fn of_organization(
+    conn: &rusqlite::Connection,
+    org: i64,
+    at: DateTime<Utc>,
+) -> Result<Vec<ContactHealth>> {
+    let m = moment(at);
+    let tag_cadences = tag_cadences::list(conn)?;
+    crate::store::health::score_organization(
+        conn,
+        org,
+        Archived::Exclude,
+        m.days_before(TREND_DAYS).at,
+        &|c, touches, follow_ups| {
+            let cadence = cadence_for(c, &tag_cadences);
+            let subject = Subject {
+                touches,
+                cadence: cadence.as_ref(),
+                added_at: c.added_at,
+                follow_ups,
+            };
+            health::health(&subject, m)
+        },
+        &finished,
+    )
+}
+
+fn finished(c: HealthContact, health: Health) -> ContactHealth {
+    ContactHealth {
+        health,
+        contact: c.contact,
+        organization_id: c.organization_id,
+        rhythm: None,
+    }
+}
+
 /// Every contact `filter` matches, in name order, with what `score` makes of their inputs.
 fn each_scored(
     store: &Store,
@@ -153,12 +190,7 @@ fn each_scored(
             };
             score(&subject, m)
         },
-        |c, health| ContactHealth {
-            health,
-            contact: c.contact,
-            organization_id: c.organization_id,
-            rhythm: None,
-        },
+        finished,
     )
 }
 

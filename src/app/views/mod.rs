@@ -20,7 +20,7 @@ use crate::clock::Clock;
 use crate::model::Reminder;
 
 pub use contact_brief::{ContactBrief, contact_brief};
-pub use org_brief::{OrgBrief, org_brief};
+pub use org_brief::{Detail, OrgBrief, org_brief};
 
 /// Where a follow-up stands today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

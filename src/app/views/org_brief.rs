@@ -10,7 +10,7 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::FollowUpItem;
-use super::health::{ContactHealth, of_contacts, scores_of_contacts};
+use super::health::{ContactHealth, scores_of_contacts};
 use crate::account::{AccountHealth, Member, roll_up};
 use crate::clock::Clock;
 use crate::error::Result;
@@ -20,6 +20,7 @@ use crate::model::{Contact, ContactRef, Interaction, Organization};
 use crate::store::contacts::{Archived, ContactFilter};
 use crate::store::interactions::{self, InteractionFilter};
 use crate::store::org_activity::{self, OrgInteraction};
+use crate::store::organizations::PersonHead;
 use crate::store::reminders::{self, ReminderFilter};
 use crate::store::{Store, contacts, organizations};
 
@@ -30,7 +31,8 @@ pub const RECENT_TIMELINE: usize = 20;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrgBrief {
     pub organization: Organization,
-    /// Its active people, most recently contacted first.
+    /// Its active people, most recently contacted first; read only for
+    /// [`Detail::Complete`].
     pub people: Vec<Contact>,
     pub interactions: Vec<Interaction>,
     pub follow_ups: Vec<FollowUpItem>,
@@ -41,7 +43,7 @@ pub struct OrgBrief {
     /// The organization's own health, with its reasons and who has gone cold.
     pub health: AccountHealth,
     /// Interactions with it or anyone there per month, the 12 months to this one, oldest
-    /// first.
+    /// first; counted only for [`Detail::Complete`].
     pub rhythm: [u32; rhythm::MONTHS],
     #[serde(skip)]
     pub archived: bool,
@@ -66,30 +68,105 @@ pub struct PersonRollUp {
     pub open_follow_ups: usize,
 }
 
-/// The brief of organization `id`, with its `timeline` latest interactions (all when `None`).
+/// How much of an organization's brief [`org_brief`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// All of it (`kith org show --json`, the interactive mode).
+    Complete,
+    /// What the text of `kith org show` prints: `people` is left empty (each person's line
+    /// comes from their `roll_up` entry, which holds all it shows) and `rhythm` all zeros.
+    Text,
+}
+
+/// From this many people on, an organization's health is scored on a second thread.
+const HEALTH_THREAD_FROM: i64 = 1_000;
+
+/// The brief of organization `id`, with its `timeline` latest interactions (all when `None`),
+/// read as far as `detail` says. Its people's health, most of the work in a big organization,
+/// is scored meanwhile on a second thread with a connection of its own.
 pub fn org_brief(
     store: &Store,
     id: i64,
     clock: Clock,
     timeline: Option<usize>,
+    detail: Detail,
+) -> Result<OrgBrief> {
+    let conn = store.conn();
+    if organizations::people_count(conn, id)? < HEALTH_THREAD_FROM {
+        return read_brief(store, id, clock, timeline, detail, || {
+            people_health(conn, id, clock)
+        });
+    }
+    let second = store.reader()?;
+    std::thread::scope(|s| {
+        let healths = s.spawn(move || people_health(&second, id, clock));
+        read_brief(store, id, clock, timeline, detail, || {
+            healths
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
+}
+
+/// [`org_brief`], with the people's health from `healths`.
+fn read_brief(
+    store: &Store,
+    id: i64,
+    clock: Clock,
+    timeline: Option<usize>,
+    detail: Detail,
+    healths: impl FnOnce() -> Result<HashMap<i64, ContactHealth>>,
 ) -> Result<OrgBrief> {
     let conn = store.conn();
     let organization = organizations::get(conn, id)?;
-    let mut people = contacts::list(
-        conn,
-        &ContactFilter {
-            organization_id: Some(id),
-            archived: Archived::Exclude,
-            ..Default::default()
-        },
-    )?;
-    people.sort_by(|a, b| {
-        b.last_contact_at
-            .cmp(&a.last_contact_at)
-            .then(a.id.cmp(&b.id))
-    });
-    let mut found = org_activity::of_organization(conn, id, None)?;
-    let interactions = latest_interactions(conn, id, None, found.as_mut(), timeline)?;
+    let mut people = Vec::new();
+    let heads = match detail {
+        Detail::Complete => {
+            people = contacts::list(
+                conn,
+                &ContactFilter {
+                    organization_id: Some(id),
+                    archived: Archived::Exclude,
+                    ..Default::default()
+                },
+            )?;
+            people.sort_by(|a, b| {
+                b.last_contact_at
+                    .cmp(&a.last_contact_at)
+                    .then(a.id.cmp(&b.id))
+            });
+            people
+                .iter()
+                .map(|c| PersonHead {
+                    contact: c.as_ref(),
+                    title: c.fields.title.clone(),
+                    last_contact_at: c.last_contact_at,
+                })
+                .collect()
+        }
+        Detail::Text => organizations::people_heads(conn, id)?,
+    };
+    // The text needs no rhythm, so its few latest interactions are found by walking back
+    // from the latest one (a few hundred steps in a big organization) when the walk finds
+    // them; the rhythm needs every interaction there of the last 12 months.
+    let walked = match (detail, timeline) {
+        (Detail::Text, Some(n)) => org_activity::latest_by_walk(conn, id, None, n)?,
+        _ => None,
+    };
+    let mut found = None;
+    let interactions = match walked {
+        Some(ids) => interactions::list(
+            conn,
+            &InteractionFilter {
+                ids: Some(ids),
+                ..Default::default()
+            },
+        )?,
+        None => {
+            found = org_activity::of_organization(conn, id, None)?;
+            latest_interactions(conn, id, None, found.as_mut(), timeline)?
+        }
+    };
     let follow_ups = reminders::list(
         conn,
         &ReminderFilter {
@@ -101,17 +178,23 @@ pub fn org_brief(
     // The timeline is newest first and holds the organization's own interactions too.
     let last_touch_at = interactions.first().map(|i| i.occurred_at);
     let today = clock.today();
-    let healths = people_health(store, id, clock)?;
+    let healths = healths()?;
     let follow_ups = FollowUpItem::all(follow_ups, clock);
     let health = roll_up_healths(&healths, today);
-    let roll_up_people = roll_up_people(&people, &healths, &health, &follow_ups);
-    let since = first_of_rhythm(today);
-    let days = match found {
-        Some(found) => rhythm_times(found, since)?,
-        None => organizations::activity_days(conn, id, since)?,
-    }
-    .into_iter()
-    .map(|t| t.with_timezone(&Local).date_naive());
+    let roll_up_people = roll_up_people(heads, &healths, &health, &follow_ups);
+    let rhythm = match detail {
+        Detail::Complete => {
+            let since = first_of_rhythm(today);
+            let days = match found {
+                Some(found) => rhythm_times(found, since)?,
+                None => organizations::activity_days(conn, id, since)?,
+            }
+            .into_iter()
+            .map(|t| t.with_timezone(&Local).date_naive());
+            rhythm::monthly_counts(days, today)
+        }
+        Detail::Text => [0; rhythm::MONTHS],
+    };
     Ok(OrgBrief {
         last_touch_at,
         archived: organization.archived_at.is_some(),
@@ -121,7 +204,7 @@ pub fn org_brief(
         follow_ups,
         roll_up: roll_up_people,
         health,
-        rhythm: rhythm::monthly_counts(days, today),
+        rhythm,
         today,
         now: clock.now,
     })
@@ -195,19 +278,19 @@ fn roll_up_healths(healths: &HashMap<i64, ContactHealth>, today: NaiveDate) -> A
 }
 
 /// The health of the organization's active people, by id.
-fn people_health(store: &Store, org: i64, clock: Clock) -> Result<HashMap<i64, ContactHealth>> {
-    let filter = ContactFilter {
-        organization_id: Some(org),
-        ..Default::default()
-    };
-    Ok(of_contacts(store, &filter, clock.now)?
+fn people_health(
+    conn: &rusqlite::Connection,
+    org: i64,
+    clock: Clock,
+) -> Result<HashMap<i64, ContactHealth>> {
+    Ok(super::health::of_organization(conn, org, clock.now)?
         .into_iter()
         .map(|h| (h.contact.id, h))
         .collect())
 }
 
 fn roll_up_people(
-    people: &[Contact],
+    people: Vec<PersonHead>,
     healths: &HashMap<i64, ContactHealth>,
     account: &AccountHealth,
     follow_ups: &[FollowUpItem],
@@ -220,17 +303,18 @@ fn roll_up_people(
         }
     }
     let mut out: Vec<PersonRollUp> = people
-        .iter()
+        .into_iter()
         .map(|c| {
-            let h = healths.get(&c.id);
+            let id = c.contact.id;
+            let h = healths.get(&id);
             PersonRollUp {
-                contact: c.as_ref(),
-                title: c.fields.title.clone(),
+                contact: c.contact,
+                title: c.title,
                 health: h.map_or(0, |h| h.health.score),
                 trend: h.and_then(|h| h.health.trend).map(|t| t.direction),
                 last_contact_at: c.last_contact_at,
-                cold: cold.contains(&c.id),
-                open_follow_ups: open.get(&c.id).copied().unwrap_or(0),
+                cold: cold.contains(&id),
+                open_follow_ups: open.get(&id).copied().unwrap_or(0),
             }
         })
         .collect();
