@@ -695,7 +695,7 @@ pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {
     let found = contacts::lookup(store.conn(), &args.who, true, Purpose::Look)?;
     let id = found.id;
     let recent = (!args.full).then_some(views::contact_brief::RECENT_INTERACTIONS);
-    let view = views::contact_brief(&store, id, ctx.clock, recent)?;
+    let view = store.unmapped(|store| views::contact_brief(store, id, ctx.clock, recent))?;
     if let Some(why) = found.closest {
         super::say_closest(&view.contact.fields.display_name, id, &args.who, why);
     }

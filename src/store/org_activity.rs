@@ -10,7 +10,7 @@
 //! hand edit), [`of_organization`] says so with `None` and the caller asks the interactions
 //! themselves.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::contact_touches;
 use crate::error::Result;
@@ -113,6 +113,117 @@ pub fn latest(found: &mut [OrgInteraction], n: usize) -> Vec<i64> {
     let top = &mut found[..n];
     top.sort_unstable_by(newest_first);
     top.iter().map(|i| i.id).collect()
+}
+
+/// The id of the latest interaction (by time, then id, as the timeline's SQL orders them)
+/// with organization `org` itself or with one of its people (archived too) other than
+/// `except`: `kith show`'s last touch with someone else at a person's company. The times
+/// come from the organization's range of `organization_people` (which its account health
+/// reads too); only the latest one's holders have their participations read, to find its
+/// id. Walking back from the latest interaction instead read a few hundred interactions'
+/// participants scattered over the book (at a million contacts, a page fault each).
+/// `Ok(None)` when a stored row is out of step with the participations, for the caller to
+/// walk instead; `Ok(Some(None))` when there is no such interaction.
+pub fn latest_by_touches(
+    conn: &Connection,
+    org: i64,
+    except: Option<i64>,
+) -> Result<Option<Option<i64>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT contact_id, touches FROM organization_people
+          WHERE organization_id = ?1 AND touches IS NOT NULL",
+    )?;
+    let mut rows = stmt.query([org])?;
+    // The latest time as stored, and who has it: (contact, place among their touches, how
+    // many they have).
+    let mut latest: Option<String> = None;
+    let mut holders: Vec<(i64, usize, usize)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let contact: i64 = r.get(0)?;
+        if except == Some(contact) {
+            continue;
+        }
+        let Ok(stored) = r.get_ref(1)?.as_str() else {
+            return Ok(None);
+        };
+        let mut count = 0;
+        for (place, touch) in contact_touches::each(stored).enumerate() {
+            let Ok((at, _, _)) = touch else {
+                return Ok(None);
+            };
+            count += 1;
+            match latest.as_deref().map(|l| at.as_bytes().cmp(l.as_bytes())) {
+                Some(std::cmp::Ordering::Less) => {}
+                Some(std::cmp::Ordering::Equal) => holders.push((contact, place, 0)),
+                None | Some(std::cmp::Ordering::Greater) => {
+                    latest = Some(at.to_string());
+                    holders.clear();
+                    holders.push((contact, place, 0));
+                }
+            }
+        }
+        // This row's holders are the last ones.
+        for h in holders.iter_mut().rev().take_while(|h| h.0 == contact) {
+            h.2 = count;
+        }
+    }
+    // Someone without a stored row but with participations: out of step.
+    let mut stmt = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM organization_people op
+                         WHERE op.organization_id = ?1 AND op.touches IS NULL
+                           AND op.contact_id IS NOT ?2
+                           AND EXISTS (SELECT 1 FROM interaction_participants p
+                                        INDEXED BY interaction_participants_by_contact
+                                        WHERE p.contact_id = op.contact_id))",
+    )?;
+    if stmt.query_row(rusqlite::params![org, except], |r| r.get::<_, bool>(0))? {
+        return Ok(None);
+    }
+    let mut best: Option<(String, i64)> = None;
+    if let Some(at) = latest {
+        let mut ids = conn.prepare_cached(
+            "SELECT interaction_id FROM interaction_participants
+                    INDEXED BY interaction_participants_by_contact
+              WHERE contact_id = ?1",
+        )?;
+        let mut time = conn.prepare_cached("SELECT occurred_at FROM interactions WHERE id = ?1")?;
+        for &(contact, place, count) in &holders {
+            let theirs: Vec<i64> = ids
+                .query_map([contact], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            // In step: as many participations as touches, and the one at that place
+            // happened then.
+            let Some(&id) = theirs.get(place).filter(|_| theirs.len() == count) else {
+                return Ok(None);
+            };
+            let stored: Option<String> = time.query_row([id], |r| r.get(0)).optional()?;
+            if stored.as_deref() != Some(at.as_str()) {
+                return Ok(None);
+            }
+            if best.as_ref().is_none_or(|(_, b)| id > *b) {
+                best = Some((at.clone(), id));
+            }
+        }
+    }
+    // And its own, latest first.
+    let mut stmt = conn.prepare_cached(
+        "SELECT occurred_at, id FROM interactions WHERE organization_id = ?1
+          ORDER BY occurred_at DESC, id DESC LIMIT 1",
+    )?;
+    let own: Option<(String, i64)> = stmt
+        .query_row([org], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let newer = |a: &(String, i64), b: &(String, i64)| {
+        a.0.as_bytes()
+            .cmp(b.0.as_bytes())
+            .then(a.1.cmp(&b.1))
+            .is_gt()
+    };
+    let best = match (best, own) {
+        (Some(b), Some(o)) => Some(if newer(&o, &b) { o } else { b }),
+        (b, o) => b.or(o),
+    };
+    Ok(Some(best.map(|(_, id)| id)))
 }
 
 /// The ids of the `n` latest interactions with organization `org` itself or with one of its
@@ -266,6 +377,10 @@ mod tests {
                 assert_eq!(latest(&mut found, n), sql, "{except:?} {n}");
                 let walked = latest_by_walk(conn, org, except, n).unwrap().unwrap();
                 assert_eq!(walked, sql, "{except:?} {n}");
+                if n == 1 {
+                    let latest = latest_by_touches(conn, org, except).unwrap().unwrap();
+                    assert_eq!(latest.into_iter().collect::<Vec<_>>(), sql, "{except:?}");
+                }
             }
         }
         let since = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
@@ -301,7 +416,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(of_organization(conn, org, None).unwrap(), None);
+        assert_eq!(latest_by_touches(conn, org, None).unwrap(), None);
         conn.execute("DELETE FROM contact_touches", []).unwrap();
         assert_eq!(of_organization(conn, org, None).unwrap(), None);
+        assert_eq!(latest_by_touches(conn, org, None).unwrap(), None);
+        // Without her, nobody there: nothing to find.
+        assert_eq!(latest_by_touches(conn, org, Some(ada)).unwrap(), Some(None));
     }
 }

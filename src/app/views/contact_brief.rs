@@ -255,16 +255,23 @@ fn company_context(store: &Store, org: i64, person: i64, clock: Clock) -> Result
         },
     )?;
     follow_ups.retain(|r| r.contact.as_ref().is_none_or(|c| c.id != person));
-    let last_touch = super::org_brief::latest_interactions(conn, org, Some(person), None, 1)?
-        .into_iter()
-        .next()
-        .map(|i| LastTouch {
-            interaction_id: i.id,
-            occurred_at: i.occurred_at,
-            channel: i.channel,
-            summary: i.summary,
-            with: i.participants,
-        });
+    let latest = match crate::store::org_activity::latest_by_touches(conn, org, Some(person))? {
+        Some(id) => interactions::list(
+            conn,
+            &InteractionFilter {
+                ids: Some(id.into_iter().collect()),
+                ..Default::default()
+            },
+        )?,
+        None => super::org_brief::latest_interactions(conn, org, Some(person), None, 1)?,
+    };
+    let last_touch = latest.into_iter().next().map(|i| LastTouch {
+        interaction_id: i.id,
+        occurred_at: i.occurred_at,
+        channel: i.channel,
+        summary: i.summary,
+        with: i.participants,
+    });
     Ok(CompanyContext {
         id: o.id,
         uid: o.uid,
