@@ -147,16 +147,16 @@ pub fn latest_by_touches(
             return Ok(None);
         };
         let mut count = 0;
-        for (place, touch) in contact_touches::each(stored).enumerate() {
-            let Ok((at, _, _)) = touch else {
+        for (place, at) in stored_times(stored).enumerate() {
+            let Some(at) = at else {
                 return Ok(None);
             };
             count += 1;
-            match latest.as_deref().map(|l| at.as_bytes().cmp(l.as_bytes())) {
+            match latest.as_deref().map(|l| at.cmp(l.as_bytes())) {
                 Some(std::cmp::Ordering::Less) => {}
                 Some(std::cmp::Ordering::Equal) => holders.push((contact, place, 0)),
                 None | Some(std::cmp::Ordering::Greater) => {
-                    latest = Some(at.to_string());
+                    latest = Some(String::from_utf8_lossy(at).into_owned());
                     holders.clear();
                     holders.push((contact, place, 0));
                 }
@@ -224,6 +224,38 @@ pub fn latest_by_touches(
         (b, o) => b.or(o),
     };
     Ok(Some(best.map(|(_, id)| id)))
+}
+
+/// The time of each interaction a `contact_touches` text holds, as stored, in order; `None`
+/// for a record that is not `time US channel US direction RS` read as
+/// [`contact_touches::each`] reads it (by its first and last separators; a 20-byte time
+/// when a separator follows it), or that the two might read apart (a separator within its
+/// first 20 bytes). Only the times are looked at: each record's bytes are scanned once.
+fn stored_times(stored: &str) -> impl Iterator<Item = Option<&[u8]>> {
+    const FIELD: u8 = 0x1f;
+    const RECORD: u8 = 0x1e;
+    let mut rest = stored.as_bytes();
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let Some(end) = memchr::memchr(RECORD, rest) else {
+            rest = &[];
+            return Some(None);
+        };
+        let record = &rest[..end];
+        let twenty = rest.get(20) == Some(&FIELD);
+        rest = &rest[end + 1..];
+        let first = memchr::memchr(FIELD, record);
+        let last = memchr::memrchr(FIELD, record);
+        if twenty && first != Some(20) {
+            return Some(None);
+        }
+        Some(match (first, last) {
+            (Some(first), Some(last)) if first < last => Some(&record[..first]),
+            _ => None,
+        })
+    })
 }
 
 /// The ids of the `n` latest interactions with organization `org` itself or with one of its
@@ -398,6 +430,36 @@ mod tests {
         times.sort();
         assert_eq!(times, sql);
         assert_eq!(sql.len(), 4);
+    }
+
+    /// The times as the scan for the latest reads them are the times `contact_touches::each`
+    /// reads, or nothing (for the caller to walk instead); never another time.
+    #[test]
+    fn stored_times_are_the_touches_times_or_nothing() {
+        let texts = [
+            "2026-11-01T10:00:00Z\x1fcall\x1fout\x1e2026-11-02T10:00:00Z\x1femail\x1f\x1e",
+            "2026-11-01 10:00\x1fcall\x1fin\x1e",
+            "2026-11-01T10:00:00Z\x1fcarrier pigeon\x1fsideways\x1e",
+            "2026-11\x1f01T10:00:00Z\x1fcall\x1f\x1e",
+            "2026-11-01T10\x1e00:00Z\x1fcall\x1f\x1e",
+            "no separators at all\x1e",
+            "2026-11-01T10:00:00Z\x1fcall\x1f",
+            "",
+        ];
+        for text in texts {
+            let times: Vec<Option<&[u8]>> = stored_times(text).collect();
+            let each: Vec<_> = contact_touches::each(text).collect();
+            if times.iter().all(Option::is_some) {
+                assert_eq!(times.len(), each.len(), "{text:?}");
+                for (t, e) in times.iter().zip(&each) {
+                    let (at, _, _) = e.as_ref().expect("read by both");
+                    assert_eq!(*t, Some(at.as_bytes()), "{text:?}");
+                }
+            }
+        }
+        assert_eq!(stored_times(texts[0]).count(), 2);
+        assert!(stored_times(texts[0]).all(|t| t.is_some()));
+        assert!(stored_times(texts[3]).any(|t| t.is_none()));
     }
 
     /// A stored row that no longer matches the participations is not trusted.
