@@ -119,54 +119,8 @@ fn read_brief(
 ) -> Result<OrgBrief> {
     let conn = store.conn();
     let organization = organizations::get(conn, id)?;
-    let mut people = Vec::new();
-    let heads = match detail {
-        Detail::Complete => {
-            people = contacts::list(
-                conn,
-                &ContactFilter {
-                    organization_id: Some(id),
-                    archived: Archived::Exclude,
-                    ..Default::default()
-                },
-            )?;
-            people.sort_by(|a, b| {
-                b.last_contact_at
-                    .cmp(&a.last_contact_at)
-                    .then(a.id.cmp(&b.id))
-            });
-            people
-                .iter()
-                .map(|c| PersonHead {
-                    contact: c.as_ref(),
-                    title: c.fields.title.clone(),
-                    last_contact_at: c.last_contact_at,
-                })
-                .collect()
-        }
-        Detail::Text => organizations::people_heads(conn, id)?,
-    };
-    // The text needs no rhythm, so its few latest interactions are found by walking back
-    // from the latest one (a few hundred steps in a big organization) when the walk finds
-    // them; the rhythm needs every interaction there of the last 12 months.
-    let walked = match (detail, timeline) {
-        (Detail::Text, Some(n)) => org_activity::latest_by_walk(conn, id, None, n)?,
-        _ => None,
-    };
-    let mut found = None;
-    let interactions = match walked {
-        Some(ids) => interactions::list(
-            conn,
-            &InteractionFilter {
-                ids: Some(ids),
-                ..Default::default()
-            },
-        )?,
-        None => {
-            found = org_activity::of_organization(conn, id, None)?;
-            latest_interactions(conn, id, None, found.as_mut(), timeline)?
-        }
-    };
+    let (people, heads) = people_of(conn, id, detail)?;
+    let (interactions, found) = timeline_of(conn, id, timeline, detail)?;
     let follow_ups = reminders::list(
         conn,
         &ReminderFilter {
@@ -241,6 +195,65 @@ pub(super) fn latest_interactions(
         },
     };
     interactions::list(conn, &filter)
+}
+
+/// The organization's active people as `detail` reads them: whole (most recently contacted
+/// first) with their heads, or only their heads.
+fn people_of(
+    conn: &rusqlite::Connection,
+    id: i64,
+    detail: Detail,
+) -> Result<(Vec<Contact>, Vec<PersonHead>)> {
+    if detail == Detail::Text {
+        return Ok((Vec::new(), organizations::people_heads(conn, id)?));
+    }
+    let mut people = contacts::list(
+        conn,
+        &ContactFilter {
+            organization_id: Some(id),
+            archived: Archived::Exclude,
+            ..Default::default()
+        },
+    )?;
+    people.sort_by(|a, b| {
+        b.last_contact_at
+            .cmp(&a.last_contact_at)
+            .then(a.id.cmp(&b.id))
+    });
+    let heads = people
+        .iter()
+        .map(|c| PersonHead {
+            contact: c.as_ref(),
+            title: c.fields.title.clone(),
+            last_contact_at: c.last_contact_at,
+        })
+        .collect();
+    Ok((people, heads))
+}
+
+/// The timeline's `timeline` latest interactions (all when `None`), and every interaction
+/// there as [`org_activity`] found them when it was asked. The text needs no rhythm, so its
+/// few latest are found by walking back from the latest one (a few hundred steps in a big
+/// organization) when the walk finds them; the rhythm needs every interaction there of the
+/// last 12 months.
+fn timeline_of(
+    conn: &rusqlite::Connection,
+    id: i64,
+    timeline: Option<usize>,
+    detail: Detail,
+) -> Result<(Vec<Interaction>, Option<Vec<OrgInteraction>>)> {
+    if let (Detail::Text, Some(n)) = (detail, timeline)
+        && let Some(ids) = org_activity::latest_by_walk(conn, id, None, n)?
+    {
+        let filter = InteractionFilter {
+            ids: Some(ids),
+            ..Default::default()
+        };
+        return Ok((interactions::list(conn, &filter)?, None));
+    }
+    let mut found = org_activity::of_organization(conn, id, None)?;
+    let interactions = latest_interactions(conn, id, None, found.as_mut(), timeline)?;
+    Ok((interactions, found))
 }
 
 /// The times of the interactions the rhythm counts (with the organization or its active
