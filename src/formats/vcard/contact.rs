@@ -38,7 +38,7 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
     let card_charset = card_charset(properties);
     for p in properties {
         let p = with_card_charset(p, card_charset, &mut card.warnings);
-        if !DROPPED.contains(&p.name.as_str()) {
+        if !DROPPED.contains(&&*p.name) {
             card.take(&p)?;
         }
     }
@@ -104,6 +104,9 @@ struct Card {
     notes: Vec<String>,
     /// Emails and phones marked preferred: (kind, index in its list).
     preferred: Vec<(FieldKind, usize)>,
+    /// The match keys of the emails and of the phones so far, in their lists' order.
+    email_keys: Vec<String>,
+    phone_keys: Vec<String>,
     /// Apple puts a label beside a property in the same group: item1.X-ABLabel.
     ab_labels: HashMap<String, String>,
     /// Groups whose property was modelled (so their label was used).
@@ -138,6 +141,8 @@ impl Card {
             n_name: None,
             notes: Vec::new(),
             preferred: Vec::new(),
+            email_keys: Vec::new(),
+            phone_keys: Vec::new(),
             ab_labels,
             groups_used: HashSet::new(),
             label_slots: Vec::new(),
@@ -187,7 +192,7 @@ impl Card {
     /// Make a field of `p`, whose decoded value is `text`, if kith models it.
     fn model(&mut self, p: &Property, text: &str) -> Result<Taken, String> {
         let one = || unescape(text).trim().to_string();
-        match p.name.as_str() {
+        match &*p.name {
             "FN" => self.first_or_keep(p, one(), |c| &mut c.formatted_name),
             "N" => self.structured_name(p, text),
             "NICKNAME" => self.first_or_keep(p, one(), |c| &mut c.fields.nickname),
@@ -310,16 +315,15 @@ impl Card {
             Err(e) => return self.keep_with_warning(p, e.to_string()),
         };
         let label = label_of(p, &self.ab_labels);
-        let key = |v: &str| match kind {
-            FieldKind::Email => email_key(v),
-            _ => phone_key(v),
+        let (value_key, keys) = match kind {
+            FieldKind::Email => (email_key(&value), &mut self.email_keys),
+            _ => (phone_key(&value), &mut self.phone_keys),
         };
         let list = self.fields.labeled(kind);
-        let value_key = key(&value);
-        let relabelled = list
+        let relabelled = keys
             .iter()
-            .find(|x| key(&x.value) == value_key)
-            .map(|same| same.label != label);
+            .position(|k| *k == value_key)
+            .map(|same| list[same].label != label);
         let index = list.len();
         if let Some(relabelled) = relabelled {
             // The same value again under another label (a number that is both home and
@@ -330,6 +334,7 @@ impl Card {
             }
             return Ok(Taken::Done);
         }
+        keys.push(value_key);
         if p.is_preferred() {
             self.preferred.push((kind, index));
         }

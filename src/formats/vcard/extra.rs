@@ -34,7 +34,7 @@ impl Property {
         }
         if self.is_quoted_printable() {
             // Quoted-printable carried raw line breaks; 3.0 and 4.0 write them as \n.
-            text = text.replace("\r\n", "\\n").replace(['\n', '\r'], "\\n");
+            text = Cow::Owned(text.replace("\r\n", "\\n").replace(['\n', '\r'], "\\n"));
         }
         line.push_str(&without_raw_controls(&text));
         Ok(line)
@@ -164,7 +164,7 @@ fn push_without_whitespace(line: &mut String, value: &[u8]) {
 }
 
 /// Escape every comma not already escaped (`a, b` → `a\, b`).
-fn escape_plain_commas(text: String) -> String {
+fn escape_plain_commas(text: Cow<'_, str>) -> Cow<'_, str> {
     // Most values have no comma: kept as they are.
     if !text.contains(',') {
         return text;
@@ -178,5 +178,5 @@ fn escape_plain_commas(text: String) -> String {
         escaped = c == '\\' && !escaped;
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }

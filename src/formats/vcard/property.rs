@@ -3,6 +3,8 @@
 //! values, preference, and its value decoded (quoted-printable undone, bytes read in their
 //! charset).
 
+use std::borrow::Cow;
+
 use super::super::Warning;
 use crate::formats::contentline::{colon_position, split_param_values, split_params};
 
@@ -11,10 +13,10 @@ use crate::formats::contentline::{colon_position, split_param_values, split_para
 pub struct Property {
     pub line: usize,
     pub group: Option<String>,
-    /// Upper case.
-    pub name: String,
+    /// Upper case (the usual names are not allocated: see [`upper_name`]).
+    pub name: Cow<'static, str>,
     /// Parameter names upper case; values as written (unquoted, split on commas).
-    pub params: Vec<(String, Vec<String>)>,
+    pub params: Vec<(Cow<'static, str>, Vec<String>)>,
     pub value: Vec<u8>,
 }
 
@@ -23,30 +25,33 @@ impl Property {
         self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
-    pub(super) fn encoding(&self) -> Option<String> {
+    /// The first ENCODING value, as written.
+    fn encoding(&self) -> Option<&str> {
         self.param("ENCODING")
             .and_then(|v| v.first())
-            .map(|e| e.to_ascii_uppercase())
+            .map(String::as_str)
     }
 
     pub(super) fn is_quoted_printable(&self) -> bool {
-        self.encoding().as_deref() == Some("QUOTED-PRINTABLE")
+        self.encoding()
+            .is_some_and(|e| e.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
     }
 
     pub(super) fn is_base64(&self) -> bool {
-        matches!(self.encoding().as_deref(), Some("B" | "BASE64"))
+        self.encoding()
+            .is_some_and(|e| e.eq_ignore_ascii_case("B") || e.eq_ignore_ascii_case("BASE64"))
     }
 
-    /// The TYPE values, lower case (`type=pref` and 2.1 bare parameters included).
-    pub(super) fn types(&self) -> Vec<String> {
+    /// Each TYPE value as written, trimmed (`type=pref` and 2.1 bare parameters included),
+    /// not yet lower case: [`Self::types`] without its allocations.
+    pub(super) fn type_values(&self) -> impl Iterator<Item = &str> {
         self.params
             .iter()
             .filter(|(n, _)| n == "TYPE")
             .flat_map(|(_, v)| v.iter())
             .flat_map(|v| v.split(','))
-            .map(|v| v.trim().to_ascii_lowercase())
+            .map(str::trim)
             .filter(|v| !v.is_empty())
-            .collect()
     }
 
     /// Append a physical line that belongs to this value (a line break its writer left raw).
@@ -65,16 +70,22 @@ impl Property {
     }
 
     pub(super) fn is_preferred(&self) -> bool {
-        self.types().iter().any(|t| t == "pref") || self.param("PREF").is_some()
+        self.type_values().any(|t| t.eq_ignore_ascii_case("pref")) || self.param("PREF").is_some()
     }
 
-    /// The decoded value: quoted-printable undone, bytes read in their charset.
-    pub(super) fn text(&self, warnings: &mut Vec<Warning>) -> Result<String, String> {
-        let bytes = if self.is_quoted_printable() {
-            decode_quoted_printable(&self.value)
-        } else {
-            self.value.clone()
-        };
+    /// The decoded value: quoted-printable undone, bytes read in their charset. Borrowed
+    /// from the value when that is the text already (UTF-8, no quoted-printable).
+    pub(super) fn text(&self, warnings: &mut Vec<Warning>) -> Result<Cow<'_, str>, String> {
+        if self.is_quoted_printable() {
+            let bytes = decode_quoted_printable(&self.value);
+            return Ok(Cow::Owned(self.decode(&bytes, warnings).into_owned()));
+        }
+        Ok(self.decode(&self.value, warnings))
+    }
+
+    /// `bytes` (this property's value, decoded from quoted-printable if it was) read in the
+    /// property's charset.
+    fn decode<'b>(&self, bytes: &'b [u8], warnings: &mut Vec<Warning>) -> Cow<'b, str> {
         let charset = self.param("CHARSET").and_then(|v| v.first());
         let known =
             charset.and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()));
@@ -91,7 +102,7 @@ impl Property {
         }
         match known {
             Some(encoding) => {
-                let (text, _, had_errors) = encoding.decode(&bytes);
+                let (text, _, had_errors) = encoding.decode(bytes);
                 if had_errors {
                     warnings.push(Warning {
                         line: Some(self.line),
@@ -102,12 +113,12 @@ impl Property {
                         ),
                     });
                 }
-                Ok(text.into_owned())
+                text
             }
-            None => match String::from_utf8(bytes) {
-                Ok(s) => Ok(s),
-                Err(e) => {
-                    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
+            None => match std::str::from_utf8(bytes) {
+                Ok(s) => Cow::Borrowed(s),
+                Err(_) => {
+                    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
                     warnings.push(Warning {
                         line: Some(self.line),
                         message: format!(
@@ -115,7 +126,7 @@ impl Property {
                             self.name
                         ),
                     });
-                    Ok(text.into_owned())
+                    text
                 }
             },
         }
@@ -150,51 +161,148 @@ pub fn decode_quoted_printable(input: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Property names the reader meets most, upper case: a name that is one of these (in any
+/// case) takes no allocation.
+const KNOWN_NAMES: &[&str] = &[
+    "BEGIN",
+    "END",
+    "VERSION",
+    "UID",
+    "FN",
+    "N",
+    "NICKNAME",
+    "ORG",
+    "TITLE",
+    "EMAIL",
+    "TEL",
+    "ADR",
+    "URL",
+    "NOTE",
+    "BDAY",
+    "CATEGORIES",
+    "PHOTO",
+    "LABEL",
+    "ROLE",
+    "REV",
+    "PRODID",
+    "X-ABLABEL",
+    "X-SOCIALPROFILE",
+    "TYPE",
+    "ENCODING",
+    "CHARSET",
+    "PREF",
+    "VALUE",
+    "LANGUAGE",
+];
+
+/// `name` upper case, borrowed from [`KNOWN_NAMES`] when it is one of them.
+fn upper_name(name: &str) -> Cow<'static, str> {
+    match KNOWN_NAMES.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(name.to_ascii_uppercase()),
+    }
+}
+
+/// Call `f` with each `;`-separated part of a content line's name and parameters (the
+/// `;` inside quotes kept, see [`split_params`]), borrowed when nothing is quoted.
+fn each_param<E>(header: &str, mut f: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    if header.contains('"') {
+        return split_params(header).iter().try_for_each(|p| f(p));
+    }
+    header.split(';').try_for_each(f)
+}
+
 /// Parse one unfolded content line.
 pub fn parse_property(line_no: usize, line: &[u8]) -> Result<Property, String> {
-    let colon = colon_position(line).ok_or_else(|| {
+    let colon = header_end(line_no, line)?;
+    let mut property = parse_header(line_no, &line[..colon])?;
+    property.value = line[colon + 1..].to_vec();
+    Ok(property)
+}
+
+/// [`parse_property`] of a line the caller gives up: its buffer becomes the value. On a
+/// problem the line is handed back with it, unchanged.
+pub fn parse_owned_property(
+    line_no: usize,
+    mut line: Vec<u8>,
+) -> Result<Property, (String, Vec<u8>)> {
+    let parsed = header_end(line_no, &line).and_then(|colon| {
+        let property = parse_header(line_no, &line[..colon])?;
+        Ok((colon, property))
+    });
+    match parsed {
+        Ok((colon, mut property)) => {
+            line.drain(..=colon);
+            property.value = line;
+            Ok(property)
+        }
+        Err(message) => Err((message, line)),
+    }
+}
+
+/// Where the name and parameters of `line` end (its first ':' outside quotes).
+fn header_end(line_no: usize, line: &[u8]) -> Result<usize, String> {
+    colon_position(line).ok_or_else(|| {
         format!(
             "line {line_no}: \"{}\" is not a vCard property (no ':')",
             String::from_utf8_lossy(&line[..line.len().min(40)])
         )
-    })?;
-    let header = std::str::from_utf8(&line[..colon])
+    })
+}
+
+/// The property a content line's name and parameters (`header`, before its ':') make, its
+/// value still empty.
+fn parse_header(line_no: usize, header: &[u8]) -> Result<Property, String> {
+    let header = std::str::from_utf8(header)
         .map_err(|_| format!("line {line_no}: the property name and parameters are not text"))?;
-    let mut parts = split_params(header).into_iter();
-    let full_name = parts.next().unwrap_or_default();
-    let (group, name) = match full_name.rsplit_once('.') {
-        Some((g, n)) => (Some(g.to_string()), n),
-        None => (None, full_name.as_str()),
-    };
-    let name = name.trim().to_ascii_uppercase();
-    if name.is_empty() {
-        return Err(format!("line {line_no}: a property has no name"));
-    }
-    let mut params: Vec<(String, Vec<String>)> = Vec::new();
-    for p in parts {
+    let mut group = None;
+    let mut name = Cow::Borrowed("");
+    let mut params: Vec<(Cow<'static, str>, Vec<String>)> = Vec::new();
+    let mut first = true;
+    each_param(header, |p| {
+        if std::mem::take(&mut first) {
+            let bare = match p.rsplit_once('.') {
+                Some((g, n)) => {
+                    group = Some(g.to_string());
+                    n
+                }
+                None => p,
+            };
+            name = upper_name(bare.trim());
+            return if name.is_empty() {
+                Err(format!("line {line_no}: a property has no name"))
+            } else {
+                Ok(())
+            };
+        }
         let (pname, pvalue) = match p.split_once('=') {
-            Some((n, v)) => (n.trim().to_ascii_uppercase(), v.to_string()),
+            Some((n, v)) => (upper_name(n.trim()), v),
             // vCard 2.1 writes parameter values alone: TEL;CELL;PREF, ENCODING's values too.
             None => {
-                let upper = p.trim().to_ascii_uppercase();
-                let pname = match upper.as_str() {
-                    "QUOTED-PRINTABLE" | "BASE64" | "8BIT" | "7BIT" | "B" => "ENCODING",
-                    _ => "TYPE",
-                };
-                (pname.to_string(), p.trim().to_string())
+                let bare = p.trim();
+                let encoding = ["QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"]
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(bare));
+                let pname = if encoding { "ENCODING" } else { "TYPE" };
+                (Cow::Borrowed(pname), bare)
             }
         };
-        let values = split_param_values(&pvalue);
+        let values = split_param_values(pvalue);
         match params.iter_mut().find(|(n, _)| *n == pname) {
             Some((_, existing)) => existing.extend(values),
             None => params.push((pname, values)),
         }
+        Ok(())
+    })?;
+    if first {
+        // An empty header: no name.
+        return Err(format!("line {line_no}: a property has no name"));
     }
     Ok(Property {
         line: line_no,
         group,
         name,
         params,
-        value: line[colon + 1..].to_vec(),
+        value: Vec::new(),
     })
 }

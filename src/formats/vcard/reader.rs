@@ -6,7 +6,7 @@
 
 use super::super::{Located, Location, Problem, Record, RecordResult, Warning};
 use super::contact::to_contact;
-use super::property::{Property, parse_property};
+use super::property::{Property, parse_owned_property};
 use std::io::Read;
 
 use crate::formats::contentline::{colon_position, continuation};
@@ -361,15 +361,15 @@ impl Reader {
             if broken.is_some() {
                 continue;
             }
-            match parse_property(line_no, &bytes) {
+            match parse_owned_property(line_no, bytes) {
                 Ok(p) => {
                     if p.name == "VERSION" {
                         self.version_21 = p.value.trim_ascii() == b"2.1";
                     }
                     current.properties.push(p);
                 }
-                Err(_) if current.continue_last_value(line_no, &bytes) => {}
-                Err(message) => {
+                Err((_, bytes)) if current.continue_last_value(line_no, &bytes) => {}
+                Err((message, _)) => {
                     broken = Some(Problem::new(
                         Location {
                             line: Some(current.start),

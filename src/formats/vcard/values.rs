@@ -17,13 +17,25 @@ pub(crate) fn label_of(p: &Property, ab_labels: &HashMap<String, String>) -> Opt
     {
         return Some(label.clone());
     }
-    let types: Vec<String> = p
-        .types()
-        .into_iter()
-        .filter(|t| !matches!(t.as_str(), "pref" | "internet" | "voice" | "x400"))
-        .map(|t| if t == "cell" { "mobile".to_string() } else { t })
-        .collect();
-    (!types.is_empty()).then(|| types.join("-"))
+    // The TYPE values, lower case, joined by '-'; `cell` is "mobile".
+    let mut label = String::new();
+    for t in p.type_values() {
+        if ["pref", "internet", "voice", "x400"]
+            .iter()
+            .any(|skip| t.eq_ignore_ascii_case(skip))
+        {
+            continue;
+        }
+        if !label.is_empty() {
+            label.push('-');
+        }
+        if t.eq_ignore_ascii_case("cell") {
+            label.push_str("mobile");
+        } else {
+            label.extend(t.chars().map(|c| c.to_ascii_lowercase()));
+        }
+    }
+    (!label.is_empty()).then_some(label)
 }
 
 /// Apple's `_$!<HomePage>!$_` → "homepage"; custom labels as written, lower case.

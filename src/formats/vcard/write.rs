@@ -81,7 +81,10 @@ pub fn group_of(line: &str) -> Option<&str> {
 /// The name of a stored extra line and its value, for recognising kept N/ORG/ADR.
 fn extra_parts(extra: &str) -> Option<(String, String)> {
     let p = parse_property(0, extra.as_bytes()).ok()?;
-    Some((p.name, String::from_utf8_lossy(&p.value).into_owned()))
+    Some((
+        p.name.into_owned(),
+        String::from_utf8_lossy(&p.value).into_owned(),
+    ))
 }
 
 /// A binary property written as 3.0's `ENCODING=b;TYPE=JPEG` or 4.0's `data:` URI.
@@ -110,7 +113,7 @@ fn convert_binary(extra: &str, version: Version) -> String {
         .is_some_and(|e| e.eq_ignore_ascii_case("b") || e.eq_ignore_ascii_case("base64"));
     match version {
         Version::V4 if is_b => {
-            let top = match p.name.as_str() {
+            let top = match &*p.name {
                 "PHOTO" | "LOGO" => "image",
                 "SOUND" => "audio",
                 _ => "application",
