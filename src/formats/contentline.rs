@@ -192,6 +192,11 @@ pub fn split_unescaped(value: &str, sep: char) -> Vec<&str> {
 /// DQUOTE cannot occur there otherwise, so it is read as a quote, not the value's end.
 /// A value that merely ends in a backslash (`"C:\"`) is read the plain way.
 pub fn colon_position(line: &[u8]) -> Option<usize> {
+    // Nearly every line has no quote before its first ':', which is then the one.
+    let first = memchr::memchr(b':', line)?;
+    if !line[..first].contains(&b'"') {
+        return Some(first);
+    }
     colon_position_with(line, true).or_else(|| colon_position_with(line, false))
 }
 

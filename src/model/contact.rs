@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::validation::{field_key, normalize_tag, validate_field, validate_name};
+use super::validation::{check_field, check_name, field_key, normalize_tag, validate_field};
 use super::{Birthday, Channel, Period};
 use crate::error::Error;
 
@@ -138,7 +138,8 @@ impl ContactFields {
 
     /// Check every value; the first problem names its field and value.
     pub fn validate(&mut self) -> Result<(), Error> {
-        self.display_name = validate_name("name", &self.display_name)?;
+        // Values valid as they are (the usual case) are kept, not copied.
+        keep_valid(&mut self.display_name, |v| check_name("name", v))?;
         for (field, value) in [
             ("given name", &mut self.given_name),
             ("family name", &mut self.family_name),
@@ -146,20 +147,31 @@ impl ContactFields {
             ("organization", &mut self.organization),
             ("title", &mut self.title),
         ] {
-            *value = match value.take() {
-                Some(v) if !v.trim().is_empty() => Some(validate_name(field, &v)?),
-                _ => None,
-            };
+            match value {
+                Some(v) if !v.trim().is_empty() => keep_valid(v, |v| check_name(field, v))?,
+                _ => *value = None,
+            }
         }
         for kind in FieldKind::ALL {
             let list = self.labeled_mut(kind);
             for item in list.iter_mut() {
-                item.value = validate_field(kind, &item.value)?;
+                keep_valid(&mut item.value, |v| check_field(kind, v))?;
             }
             // The same value twice is one value.
-            if list.len() > 1 {
+            if list.len() > 16 {
                 let mut seen = foldhash::HashSet::default();
                 list.retain(|item| seen.insert(field_key(kind, &item.value)));
+            } else if list.len() > 1 {
+                // A few values: compared with those before them, with no set to fill.
+                let keys: Vec<String> = list
+                    .iter()
+                    .map(|item| field_key(kind, &item.value))
+                    .collect();
+                let mut index = 0;
+                list.retain(|_| {
+                    index += 1;
+                    !keys[..index - 1].contains(&keys[index - 1])
+                });
             }
         }
         let mut tags = Vec::new();
@@ -177,6 +189,19 @@ impl ContactFields {
         }
         Ok(())
     }
+}
+
+/// Check `value` with `check`, which gives the valid part of it (trimmed): `value` becomes
+/// that part, copied only when it differs.
+fn keep_valid(
+    value: &mut String,
+    check: impl for<'v> FnOnce(&'v str) -> Result<&'v str, Error>,
+) -> Result<(), Error> {
+    let valid = check(value)?;
+    if valid.len() != value.len() {
+        *value = valid.to_string();
+    }
+    Ok(())
 }
 
 /// A person, as stored.

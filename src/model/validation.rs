@@ -6,6 +6,12 @@ use crate::error::Error;
 
 /// Validate and normalise one contact detail; the error names the field and the value.
 pub fn validate_field(kind: FieldKind, value: &str) -> Result<String, Error> {
+    check_field(kind, value).map(str::to_string)
+}
+
+/// [`validate_field`] without the copy: the value as it is valid (trimmed), a part of
+/// `value`.
+pub fn check_field(kind: FieldKind, value: &str) -> Result<&str, Error> {
     let value = value.trim();
     if value.is_empty() {
         return Err(Error::invalid(kind.as_str(), value, "is empty"));
@@ -18,13 +24,18 @@ pub fn validate_field(kind: FieldKind, value: &str) -> Result<String, Error> {
         ));
     }
     match kind {
-        FieldKind::Email => validate_email(value),
-        FieldKind::Phone => validate_phone(value),
-        _ => Ok(value.to_string()),
+        FieldKind::Email => check_email(value)?,
+        FieldKind::Phone => check_phone(value)?,
+        _ => {}
     }
+    Ok(value)
 }
 
 pub fn validate_email(value: &str) -> Result<String, Error> {
+    check_email(value).map(|()| value.to_string())
+}
+
+fn check_email(value: &str) -> Result<(), Error> {
     let bad = |why: &str| Err(Error::invalid("email", value, why));
     let Some((local, domain)) = value.rsplit_once('@') else {
         return bad("has no '@'");
@@ -44,10 +55,14 @@ pub fn validate_email(value: &str) -> Result<String, Error> {
     {
         return bad("has characters that cannot be in a domain");
     }
-    Ok(value.to_string())
+    Ok(())
 }
 
 pub fn validate_phone(value: &str) -> Result<String, Error> {
+    check_phone(value).map(|()| value.to_string())
+}
+
+fn check_phone(value: &str) -> Result<(), Error> {
     // Extensions ("x123", "ext. 4", in any case) are allowed after the number itself.
     let bytes = value.as_bytes();
     let extension = (0..bytes.len()).find(|&i| {
@@ -76,7 +91,7 @@ pub fn validate_phone(value: &str) -> Result<String, Error> {
             "needs between 3 and 20 digits",
         ));
     }
-    Ok(value.to_string())
+    Ok(())
 }
 
 /// The digits of a phone number, the key phones are compared by.
@@ -131,6 +146,11 @@ pub fn field_key(kind: FieldKind, value: &str) -> String {
 
 /// Names are one line of printable text.
 pub fn validate_name(field: &str, value: &str) -> Result<String, Error> {
+    check_name(field, value).map(str::to_string)
+}
+
+/// [`validate_name`] without the copy: the name as it is valid (trimmed), a part of `value`.
+pub fn check_name<'v>(field: &str, value: &'v str) -> Result<&'v str, Error> {
     let v = value.trim();
     if v.is_empty() {
         return Err(Error::invalid(field, value, "is empty"));
@@ -147,7 +167,7 @@ pub fn validate_name(field: &str, value: &str) -> Result<String, Error> {
             "is longer than 500 characters",
         ));
     }
-    Ok(v.to_string())
+    Ok(v)
 }
 
 /// Tags are lowercase words: letters, digits, '-', '_', '/', '.'.

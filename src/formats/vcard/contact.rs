@@ -433,9 +433,22 @@ impl Card {
         fields.display_name = fields.display_name.replace(['\r', '\n'], " ");
         fields.validate().map_err(|e| e.to_string())?;
         // A value decoded twice (for a field and for its kept form) warns once.
-        let mut seen = HashSet::new();
         let mut warnings = self.warnings;
-        warnings.retain(|w| seen.insert((w.line, w.message.clone())));
+        if warnings.len() > 16 {
+            let mut seen = HashSet::new();
+            warnings.retain(|w| seen.insert((w.line, w.message.clone())));
+        } else if warnings.len() > 1 {
+            let mut kept: Vec<Warning> = Vec::with_capacity(warnings.len());
+            for w in warnings {
+                if !kept
+                    .iter()
+                    .any(|k| k.line == w.line && k.message == w.message)
+                {
+                    kept.push(w);
+                }
+            }
+            warnings = kept;
+        }
         Ok(ContactIn {
             uid: Some(
                 self.uid

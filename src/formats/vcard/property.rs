@@ -161,45 +161,33 @@ pub fn decode_quoted_printable(input: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Property names the reader meets most, upper case: a name that is one of these (in any
-/// case) takes no allocation.
-const KNOWN_NAMES: &[&str] = &[
-    "BEGIN",
-    "END",
-    "VERSION",
-    "UID",
-    "FN",
-    "N",
-    "NICKNAME",
-    "ORG",
-    "TITLE",
-    "EMAIL",
-    "TEL",
-    "ADR",
-    "URL",
-    "NOTE",
-    "BDAY",
-    "CATEGORIES",
-    "PHOTO",
-    "LABEL",
-    "ROLE",
-    "REV",
-    "PRODID",
-    "X-ABLABEL",
-    "X-SOCIALPROFILE",
-    "TYPE",
-    "ENCODING",
-    "CHARSET",
-    "PREF",
-    "VALUE",
-    "LANGUAGE",
-];
+/// The property and parameter names the reader meets most, as `name` spells them upper case.
+fn known_name(name: &str) -> Option<&'static str> {
+    macro_rules! known {
+        ($($n:literal)*) => {
+            match name {
+                $($n => Some($n),)*
+                _ => None,
+            }
+        };
+    }
+    known!("BEGIN" "END" "VERSION" "UID" "FN" "N" "NICKNAME" "ORG" "TITLE" "EMAIL" "TEL"
+        "ADR" "URL" "NOTE" "BDAY" "CATEGORIES" "PHOTO" "LABEL" "ROLE" "REV" "PRODID"
+        "X-ABLABEL" "X-SOCIALPROFILE" "TYPE" "ENCODING" "CHARSET" "PREF" "VALUE" "LANGUAGE")
+}
 
-/// `name` upper case, borrowed from [`KNOWN_NAMES`] when it is one of them.
+/// `name` upper case; the usual names (see [`known_name`]) are not allocated.
 fn upper_name(name: &str) -> Cow<'static, str> {
-    match KNOWN_NAMES.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+    if let Some(known) = known_name(name) {
+        return Cow::Borrowed(known);
+    }
+    if !name.bytes().any(|b| b.is_ascii_lowercase()) {
+        return Cow::Owned(name.to_string());
+    }
+    let upper = name.to_ascii_uppercase();
+    match known_name(&upper) {
         Some(known) => Cow::Borrowed(known),
-        None => Cow::Owned(name.to_ascii_uppercase()),
+        None => Cow::Owned(upper),
     }
 }
 
