@@ -254,6 +254,14 @@ fn escapes_a_quote(text: &str, i: usize) -> bool {
 /// dropped.
 pub fn split_param_values(value: &str) -> Vec<String> {
     if !value.contains('"') {
+        if !value.contains(',') {
+            // One value, the usual case: no iterator to collect.
+            return if value.is_empty() {
+                Vec::new()
+            } else {
+                vec![value.to_string()]
+            };
+        }
         let values = value.split(',').filter(|v| !v.is_empty());
         return values.map(str::to_string).collect();
     }

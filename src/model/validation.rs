@@ -73,7 +73,12 @@ fn check_phone(value: &str) -> Result<(), Error> {
     // Both markers are ASCII, so the cut falls between characters.
     let number = &value[..extension.unwrap_or(value.len())];
     let allowed = |c: char| c.is_ascii_digit() || " +-().-/".contains(c);
-    if let Some(c) = number.chars().find(|&c| !allowed(c)) {
+    // A byte scan first (the usual number is all allowed); the character that is not, only
+    // when there is one.
+    let plain = |b: u8| b.is_ascii_digit() || b" +-().-/".contains(&b);
+    if !number.bytes().all(plain)
+        && let Some(c) = number.chars().find(|&c| !allowed(c))
+    {
         return Err(Error::invalid(
             "phone",
             value,

@@ -117,8 +117,12 @@ impl Property {
                 line.push('b');
                 continue;
             }
-            let quoted: Vec<Cow<'_, str>> = values.iter().map(|v| quote_param_value(v)).collect();
-            line.push_str(&quoted.join(","));
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                line.push_str(&quote_param_value(v));
+            }
         }
         line
     }

@@ -194,10 +194,36 @@ fn upper_name(name: &str) -> Cow<'static, str> {
 /// Call `f` with each `;`-separated part of a content line's name and parameters (the
 /// `;` inside quotes kept, see [`split_params`]), borrowed when nothing is quoted.
 fn each_param<E>(header: &str, mut f: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    if header.contains('"') {
+    if memchr::memchr(b'"', header.as_bytes()).is_some() {
         return split_params(header).iter().try_for_each(|p| f(p));
     }
-    header.split(';').try_for_each(f)
+    let mut rest = header;
+    loop {
+        match memchr::memchr(b';', rest.as_bytes()) {
+            Some(i) => {
+                // ';' is ASCII: both sides are whole characters.
+                f(&rest[..i])?;
+                rest = &rest[i + 1..];
+            }
+            None => return f(rest),
+        }
+    }
+}
+
+/// `text` without the whitespace around it, as `str::trim` has it: looked at only when an
+/// end is a space, a control character or not ASCII (a name or parameter seldom is).
+fn trim(text: &str) -> &str {
+    let plain = |b: &u8| *b > b' ' && *b < 0x7f;
+    match text.as_bytes() {
+        [first, .., last] if plain(first) && plain(last) => text,
+        [only] if plain(only) => text,
+        _ => text.trim(),
+    }
+}
+
+/// The byte position of `b` in `text`, which is short.
+fn find_byte(text: &str, b: u8) -> Option<usize> {
+    text.bytes().position(|x| x == b)
 }
 
 /// Parse one unfolded content line.
@@ -249,25 +275,25 @@ fn parse_header(line_no: usize, header: &[u8]) -> Result<Property, String> {
     let mut first = true;
     each_param(header, |p| {
         if std::mem::take(&mut first) {
-            let bare = match p.rsplit_once('.') {
-                Some((g, n)) => {
-                    group = Some(g.to_string());
-                    n
+            let bare = match p.bytes().rposition(|b| b == b'.') {
+                Some(dot) => {
+                    group = Some(p[..dot].to_string());
+                    &p[dot + 1..]
                 }
                 None => p,
             };
-            name = upper_name(bare.trim());
+            name = upper_name(trim(bare));
             return if name.is_empty() {
                 Err(format!("line {line_no}: a property has no name"))
             } else {
                 Ok(())
             };
         }
-        let (pname, pvalue) = match p.split_once('=') {
-            Some((n, v)) => (upper_name(n.trim()), v),
+        let (pname, pvalue) = match find_byte(p, b'=') {
+            Some(eq) => (upper_name(trim(&p[..eq])), &p[eq + 1..]),
             // vCard 2.1 writes parameter values alone: TEL;CELL;PREF, ENCODING's values too.
             None => {
-                let bare = p.trim();
+                let bare = trim(p);
                 let encoding = ["QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"]
                     .iter()
                     .any(|e| e.eq_ignore_ascii_case(bare));

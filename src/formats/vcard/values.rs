@@ -2,6 +2,7 @@
 //! phone from a `tel:` URI, the text of a structured address, a birthday in its several
 //! spellings.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::property::Property;
@@ -62,20 +63,28 @@ pub(super) fn phone_text(value: &str) -> String {
 
 /// The human text kith stores for an ADR value (its structure is kept as an extra).
 pub fn address_text(value: &str) -> String {
-    let parts: Vec<String> = split_unescaped(value, ';')
+    let parts: Vec<Cow<'_, str>> = split_unescaped(value, ';')
         .into_iter()
         .map(|p| {
-            let mut part = unescape(p);
+            // Most parts have no escape and no line break: borrowed, not copied.
+            let part = if p.contains('\\') {
+                Cow::Owned(unescape(p))
+            } else {
+                Cow::Borrowed(p)
+            };
             if part.contains(['\r', '\n']) {
-                part = part.replace(['\r', '\n'], " ");
+                return Cow::Owned(part.replace(['\r', '\n'], " ").trim().to_string());
             }
-            match part.trim() {
-                trimmed if trimmed.len() == part.len() => part,
-                trimmed => trimmed.to_string(),
+            match part {
+                Cow::Borrowed(p) => Cow::Borrowed(p.trim()),
+                Cow::Owned(p) => match p.trim() {
+                    trimmed if trimmed.len() == p.len() => Cow::Owned(p),
+                    trimmed => Cow::Owned(trimmed.to_string()),
+                },
             }
         })
         .collect();
-    let get = |i: usize| parts.get(i).map(String::as_str).unwrap_or("");
+    let get = |i: usize| parts.get(i).map(|p| &**p).unwrap_or("");
     // po box, extended, street, locality, region, postal code, country
     let region_code = [get(4), get(5)]
         .into_iter()
