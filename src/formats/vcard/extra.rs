@@ -155,7 +155,17 @@ fn name_token(name: &str) -> Cow<'_, str> {
 fn push_without_whitespace(line: &mut String, value: &[u8]) {
     if value.is_ascii() {
         // The ASCII characters `char::is_whitespace` takes: tab, LF, VT, FF, CR and space.
-        let runs = value.split(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '));
+        let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+        // Most data has none (its lines were unfolded): looked for 32 bytes at a time, and
+        // then copied whole.
+        let spaced = value
+            .chunks(32)
+            .any(|chunk| chunk.iter().fold(false, |any, b| any | space(b)));
+        if !spaced && let Ok(text) = std::str::from_utf8(value) {
+            line.push_str(text);
+            return;
+        }
+        let runs = value.split(space);
         for run in runs {
             if let Ok(run) = std::str::from_utf8(run) {
                 line.push_str(run);

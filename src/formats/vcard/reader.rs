@@ -147,6 +147,9 @@ pub struct Reader {
     /// The bytes of the card being read, for a content UID when it has none of its own: one
     /// buffer for every card, rather than one grown anew for each.
     fingerprint: Vec<u8>,
+    /// Where the last LF of the bytes in hand is, when it is known: from any `pos` up to
+    /// it, a whole physical line is in hand, and [`Reader::fill`] need not look.
+    last_lf: Option<usize>,
 }
 
 impl Reader {
@@ -173,6 +176,7 @@ impl Reader {
             version_21: false,
             record: 0,
             fingerprint: Vec::new(),
+            last_lf: None,
         })
     }
 
@@ -195,6 +199,7 @@ impl Reader {
             return Reader::new(bytes);
         }
         let mut reader = Reader::new(head)?;
+        reader.last_lf = memchr::memrchr(b'\n', &reader.bytes);
         reader.rest = Some(rest);
         Ok(reader)
     }
@@ -209,6 +214,11 @@ impl Reader {
     /// a final CR, which may be a CRLF's LF), reading more of a streamed file if needed.
     fn fill(&mut self) {
         while self.rest.is_some() {
+            if self.last_lf.is_some_and(|lf| self.pos <= lf) {
+                // The first line end from here is at or before that LF: a CR before it is
+                // followed by a byte in hand.
+                return;
+            }
             let unread = &self.bytes[self.pos..];
             let whole = memchr::memchr2(b'\n', b'\r', unread)
                 .is_some_and(|i| unread[i] == b'\n' || i + 1 < unread.len());
@@ -221,7 +231,9 @@ impl Reader {
             let Some(rest) = self.rest.as_mut() else {
                 return;
             };
-            match rest.take(REFILL).read_to_end(&mut self.bytes) {
+            let read = rest.take(REFILL).read_to_end(&mut self.bytes);
+            self.last_lf = memchr::memrchr(b'\n', &self.bytes);
+            match read {
                 Ok(0) => self.rest = None,
                 Ok(_) => {}
                 Err(e) => {
