@@ -43,16 +43,32 @@ fn check_email(value: &str) -> Result<(), Error> {
     if local.is_empty() {
         return bad("has nothing before the '@'");
     }
-    if local.contains('@') || value.chars().any(char::is_whitespace) {
+    // An ASCII address (nearly every one) is checked byte by byte: the same rules, as
+    // `char::is_whitespace` and `char::is_alphanumeric` have them for ASCII.
+    let ascii = value.is_ascii();
+    let spaced = if ascii {
+        value
+            .bytes()
+            .any(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '))
+    } else {
+        value.chars().any(char::is_whitespace)
+    };
+    if local.contains('@') || spaced {
         return bad("must be one address without spaces");
     }
     if !domain.contains('.') || domain.split('.').any(str::is_empty) {
         return bad("needs a domain like example.com after the '@'");
     }
-    if !domain
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
-    {
+    let domain_ok = if ascii {
+        domain
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    } else {
+        domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+    };
+    if !domain_ok {
         return bad("has characters that cannot be in a domain");
     }
     Ok(())
@@ -177,17 +193,30 @@ pub fn check_name<'v>(field: &str, value: &'v str) -> Result<&'v str, Error> {
 
 /// Tags are lowercase words: letters, digits, '-', '_', '/', '.'.
 pub fn normalize_tag(tag: &str) -> Result<String, Error> {
-    let t = tag.trim().trim_start_matches(['+', '#']).to_lowercase();
+    let t = tag.trim().trim_start_matches(['+', '#']);
+    // An ASCII tag (nearly every one) is lowered, counted and checked byte by byte, as the
+    // character functions do for ASCII.
+    let ascii = t.is_ascii();
+    let t = if ascii {
+        t.to_ascii_lowercase()
+    } else {
+        t.to_lowercase()
+    };
     if t.is_empty() {
         return Err(Error::invalid("tag", tag, "is empty"));
     }
-    if t.chars().count() > 64 {
+    let length = if ascii { t.len() } else { t.chars().count() };
+    if length > 64 {
         return Err(Error::invalid("tag", tag, "is longer than 64 characters"));
     }
-    if !t
-        .chars()
-        .all(|c| c.is_alphanumeric() || "-_/.:".contains(c))
-    {
+    let allowed = if ascii {
+        t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_/.:".contains(&b))
+    } else {
+        t.chars()
+            .all(|c| c.is_alphanumeric() || "-_/.:".contains(c))
+    };
+    if !allowed {
         return Err(Error::invalid(
             "tag",
             tag,
