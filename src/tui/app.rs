@@ -16,7 +16,8 @@ use super::data::{ContactRow, Snapshot};
 use super::filter::FuzzyFilter;
 use super::form::{Form, Submission};
 pub use super::loading::{
-    BRIEF_BUDGET, BriefLoading, DETAIL_AFTER, DETAIL_AFTER_MOVE, FIRST_PAGE, Loading, SYNC_LIMIT,
+    BRIEF_BUDGET, BriefLoading, BriefWorker, DETAIL_AFTER, DETAIL_AFTER_MOVE, FIRST_PAGE, Loading,
+    SYNC_LIMIT,
 };
 use super::ui;
 use crate::agenda::{Agenda, Entry};
@@ -194,6 +195,8 @@ pub struct App {
     pub large: bool,
     /// The selected contact's details being worked out on a thread (a large book).
     pub brief_loading: Option<super::loading::BriefLoading>,
+    /// The thread that works out briefs on a large book, once one was wanted.
+    pub brief_worker: Option<BriefWorker>,
     /// How long keys must pause before the waiting details load ([`DETAIL_AFTER`] after a
     /// filter's answer, [`DETAIL_AFTER_MOVE`] after a move).
     pub detail_quiet: std::time::Duration,
@@ -219,6 +222,7 @@ impl App {
             detail_waits: false,
             large: false,
             brief_loading: None,
+            brief_worker: None,
             detail_quiet: DETAIL_AFTER,
             slow_briefs: false,
             clock,

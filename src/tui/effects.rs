@@ -280,7 +280,7 @@ impl App {
             Some((id, _)) => {
                 let started = std::time::Instant::now();
                 let (brief, introduction) = brief_of(store, id, self.clock)?;
-                self.slow_briefs = started.elapsed() > super::app::BRIEF_BUDGET;
+                self.slow_briefs = super::loading::slow_after(self.slow_briefs, started.elapsed());
                 self.set_brief(Some(brief), introduction);
             }
             None => self.set_brief(None, None),

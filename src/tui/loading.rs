@@ -31,13 +31,57 @@ pub const DETAIL_AFTER_MOVE: Duration = Duration::from_millis(40);
 /// [`App::slow_briefs`]): a keystroke's budget.
 pub const BRIEF_BUDGET: Duration = Duration::from_millis(16);
 
-/// A contact's brief being worked out on a thread, and for whom (see
+/// A contact's brief asked of the [`BriefWorker`], and for whom (see
 /// [`App::start_waiting_detail`]).
 #[derive(Debug)]
 pub struct BriefLoading {
     id: i64,
-    /// The brief, and how long it took to work out.
-    rx: Receiver<(crate::Result<Brief>, Duration)>,
+}
+
+/// The thread that works out briefs on a large book, with its own connection kept open from
+/// one brief to the next (its page cache stays warm: a brief at 1M reads hundreds of pages,
+/// many of them the same company's), answering only the latest of the requests waiting.
+#[derive(Debug)]
+pub struct BriefWorker {
+    requests: mpsc::Sender<(i64, crate::clock::Clock)>,
+    /// Each brief, for whom, and how long it took to work out.
+    answers: Receiver<(i64, crate::Result<Brief>, Duration)>,
+}
+
+impl BriefWorker {
+    fn start(path: std::path::PathBuf) -> BriefWorker {
+        let (requests, inbox) = mpsc::channel::<(i64, crate::clock::Clock)>();
+        let (outbox, answers) = mpsc::channel();
+        std::thread::spawn(move || {
+            give_way();
+            let mut own: Option<Store> = None;
+            while let Ok(mut request) = inbox.recv() {
+                // The selection has moved past the older requests: only the latest counts.
+                while let Ok(newer) = inbox.try_recv() {
+                    request = newer;
+                }
+                let (id, clock) = request;
+                let started = Instant::now();
+                let store = match own.take() {
+                    Some(store) => Ok(store),
+                    None => Store::open(&path, crate::store::OpenMode::MustExist),
+                };
+                let brief = match store {
+                    Ok(store) => {
+                        let brief = super::effects::brief_of(&store, id, clock);
+                        own = Some(store);
+                        brief
+                    }
+                    Err(e) => Err(e),
+                };
+                // The app has quit or dropped this worker: nobody to tell.
+                if outbox.send((id, brief, started.elapsed())).is_err() {
+                    return;
+                }
+            }
+        });
+        BriefWorker { requests, answers }
+    }
 }
 
 /// A brief and, for someone never met, the best way to be introduced.
@@ -227,37 +271,45 @@ impl App {
         if self.brief_loading.as_ref().is_some_and(|b| b.id == id) {
             return false;
         }
-        let (tx, rx) = mpsc::channel();
-        let path = store.path().to_path_buf();
-        let clock = self.clock;
-        std::thread::spawn(move || {
-            give_way();
-            let started = Instant::now();
-            let brief = Store::open(&path, crate::store::OpenMode::MustExist)
-                .and_then(|own| super::effects::brief_of(&own, id, clock));
-            let _ = tx.send((brief, started.elapsed()));
-        });
-        self.brief_loading = Some(BriefLoading { id, rx });
+        let asked = self
+            .brief_worker
+            .as_ref()
+            .is_some_and(|w| w.requests.send((id, self.clock)).is_ok());
+        if !asked {
+            // None yet, or it stopped (a panic): a new one.
+            let worker = BriefWorker::start(store.path().to_path_buf());
+            // Its receiving end is alive until it has answered.
+            let _ = worker.requests.send((id, self.clock));
+            self.brief_worker = Some(worker);
+        }
+        self.brief_loading = Some(BriefLoading { id });
         true
     }
 
     /// Show the brief from its thread if it is done and its contact is still the one
     /// selected (else it is dropped); true when the screen changed.
     fn poll_brief(&mut self) -> bool {
-        let Some(loading) = &self.brief_loading else {
+        let (Some(loading), Some(worker)) = (&self.brief_loading, &self.brief_worker) else {
             return false;
         };
-        let result = match loading.rx.try_recv() {
-            Ok((result, took)) => {
-                self.slow_briefs = took > BRIEF_BUDGET;
-                result
+        let id = loading.id;
+        // Answers to earlier requests (a brief since loaded here and now) are passed over.
+        let result = loop {
+            match worker.answers.try_recv() {
+                Ok((answered, result, took)) => {
+                    self.slow_briefs = slow_after(self.slow_briefs, took);
+                    if answered == id {
+                        break result;
+                    }
+                }
+                Err(TryRecvError::Empty) => return false,
+                Err(TryRecvError::Disconnected) => {
+                    self.brief_worker = None;
+                    break Err(stopped());
+                }
             }
-            Err(TryRecvError::Empty) => return false,
-            Err(TryRecvError::Disconnected) => Err(stopped()),
         };
-        let Some(id) = self.brief_loading.take().map(|b| b.id) else {
-            return false;
-        };
+        self.brief_loading = None;
         if self.selected_contact().map(|(selected, _)| selected) != Some(id) {
             return false;
         }
@@ -498,4 +550,31 @@ fn stopped() -> crate::error::Error {
         "",
         "its loading thread stopped; a change (or a restart) loads it again",
     )
+}
+
+/// Whether briefs are slow after one took `took`: past [`BRIEF_BUDGET`] they are, and only
+/// one well within it (half) makes them quick again, so a book whose briefs hover about the
+/// budget (1M, from a warm cache) does not switch at every move.
+pub(super) fn slow_after(was_slow: bool, took: Duration) -> bool {
+    if took > BRIEF_BUDGET {
+        true
+    } else if took < BRIEF_BUDGET / 2 {
+        false
+    } else {
+        was_slow
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn briefs_turn_slow_past_the_budget_and_quick_again_only_well_within_it() {
+        let ms = Duration::from_millis;
+        assert!(slow_after(false, ms(40)));
+        assert!(!slow_after(false, ms(12)), "within the budget: still quick");
+        assert!(slow_after(true, ms(12)), "about the budget: still slow");
+        assert!(!slow_after(true, ms(5)));
+    }
 }
