@@ -145,14 +145,7 @@ pub fn of_organization(
         Archived::Exclude,
         m.days_before(TREND_DAYS).at,
         &|c, touches, follow_ups| {
-            let cadence = cadence_for(c, &tag_cadences);
-            let subject = Subject {
-                touches,
-                cadence: cadence.as_ref(),
-                added_at: c.added_at,
-                follow_ups,
-            };
-            health::health(&subject, m)
+            score_inputs(c, touches, follow_ups, &tag_cadences, m, health::health)
         },
         &finished,
     )
@@ -180,22 +173,29 @@ fn each_scored(
         store,
         filter,
         m.days_before(TREND_DAYS).at,
-        |c, touches, follow_ups| {
-            let cadence = cadence_for(c, &tag_cadences);
-            let subject = Subject {
-                touches,
-                cadence: cadence.as_ref(),
-                added_at: c.added_at,
-                follow_ups,
-            };
-            score(&subject, m)
-        },
+        |c, touches, follow_ups| score_inputs(c, touches, follow_ups, &tag_cadences, m, &score),
         finished,
     )
 }
 
-fn cadence_for(c: &HealthContact, tag_cadences: &[TagCadence]) -> Option<(Period, CadenceSource)> {
-    cadence_of(c.own_cadence, &c.cadence_tags, tag_cadences)
+/// What `score` makes of one contact's inputs: their touches, follow-ups, and cadence (their
+/// own, else their tags').
+fn score_inputs(
+    c: &HealthContact,
+    touches: &[health::Touch],
+    follow_ups: &[health::FollowUpState],
+    tag_cadences: &[TagCadence],
+    m: Moment,
+    score: impl Fn(&Subject<'_>, Moment) -> Health,
+) -> Health {
+    let cadence = cadence_of(c.own_cadence, &c.cadence_tags, tag_cadences);
+    let subject = Subject {
+        touches,
+        cadence: cadence.as_ref(),
+        added_at: c.added_at,
+        follow_ups,
+    };
+    score(&subject, m)
 }
 
 /// Healthiest first; equal scores by name (the order they came in), then id.
