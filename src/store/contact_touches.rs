@@ -20,9 +20,10 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "contact_touches_after_interaction_update",
 ];
 
-/// Between the fields of one interaction, and after each interaction.
-const FIELD: char = '\u{1f}';
-const RECORD: char = '\u{1e}';
+/// Between the fields of one interaction, and after each interaction (also read byte by
+/// byte by the faster readers of `store::health` and `store::org_activity`).
+pub(crate) const FIELD: char = '\u{1f}';
+pub(crate) const RECORD: char = '\u{1e}';
 
 /// Write the rows of the contacts whose ids are in the temporary table `temp.{ids_table}`
 /// (one column, `id`) again from their participations, as the triggers would have left them.

@@ -455,8 +455,8 @@ fn sort_by_time(touches: &mut [Touch]) {
 /// or none) and what follows it; None for any other shape.
 #[inline]
 fn usual_touch(b: &[u8]) -> Option<(Touch, &[u8])> {
-    const FIELD: u8 = 0x1f;
-    const RECORD: u8 = 0x1e;
+    const FIELD: u8 = super::contact_touches::FIELD as u8;
+    const RECORD: u8 = super::contact_touches::RECORD as u8;
     if b.get(20) != Some(&FIELD) {
         return None;
     }

@@ -227,10 +227,7 @@ impl Store {
         .map_err(|e| open_error(path, e))?;
         conn.busy_timeout(busy_timeout())?;
         conn.execute_batch("PRAGMA query_only = ON")?;
-        match conn.query_row(&format!("PRAGMA mmap_size = {MMAP_SIZE}"), [], |_| Ok(())) {
-            Ok(()) | Err(rusqlite::Error::QueryReturnedNoRows) => {}
-            Err(e) => return Err(e.into()),
-        }
+        set_pragma(&conn, "mmap_size", MMAP_SIZE)?;
         Ok(conn)
     }
 
@@ -241,20 +238,7 @@ impl Store {
     /// 32 MB `kith show` read its 700 pages once instead of 1,140 times, but the fresh memory
     /// for them cost 2,300 more faults.
     pub fn unmapped<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        let mapped: Option<i64> = match self.conn.query_row("PRAGMA mmap_size", [], |r| r.get(0)) {
-            Ok(bytes) => Some(bytes),
-            Err(rusqlite::Error::QueryReturnedNoRows) => None,
-            Err(e) => return Err(e.into()),
-        };
-        match mapped {
-            Some(bytes) if bytes > 0 => {
-                self.set_mmap_size(0)?;
-                let out = f(self);
-                self.set_mmap_size(bytes)?;
-                out
-            }
-            _ => f(self),
-        }
+        without_map(&self.conn, || f(self))
     }
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none of it.
@@ -392,15 +376,8 @@ impl Store {
         self.set_mmap_size(MMAP_SIZE)
     }
 
-    /// `PRAGMA mmap_size`, which answers with a row (or none, where mapping is not built in).
     fn set_mmap_size(&self, bytes: i64) -> rusqlite::Result<()> {
-        match self
-            .conn
-            .query_row(&format!("PRAGMA mmap_size = {bytes}"), [], |_| Ok(()))
-        {
-            Ok(()) | Err(rusqlite::Error::QueryReturnedNoRows) => Ok(()),
-            Err(e) => Err(e),
-        }
+        set_pragma(&self.conn, "mmap_size", bytes)
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -661,4 +638,37 @@ pub fn placeholders(n: usize) -> String {
     let mut s = "?,".repeat(n);
     s.pop();
     s
+}
+
+/// The value of `PRAGMA name` on `conn`; none where it answers with no row (`mmap_size`
+/// where mapping is not built in).
+pub(crate) fn pragma_value(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    match conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)) {
+        Ok(value) => Ok(Some(value)),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Set `PRAGMA name = value` on `conn`, which may answer with a row or none.
+pub(crate) fn set_pragma(conn: &Connection, name: &str, value: i64) -> rusqlite::Result<()> {
+    match conn.query_row(&format!("PRAGMA {name} = {value}"), [], |_| Ok(())) {
+        Ok(()) | Err(rusqlite::Error::QueryReturnedNoRows) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Run `f` with `conn` reading through SQLite's page cache instead of the memory map, the
+/// map put back afterwards (whether or not `f` succeeded): for reads whose pages are each
+/// wanted once, where a mapped page cost a fault that also mapped its neighbours.
+pub(crate) fn without_map<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match pragma_value(conn, "mmap_size")? {
+        Some(bytes) if bytes > 0 => {
+            set_pragma(conn, "mmap_size", 0)?;
+            let out = f();
+            set_pragma(conn, "mmap_size", bytes)?;
+            out
+        }
+        _ => f(),
+    }
 }

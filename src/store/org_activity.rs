@@ -232,8 +232,8 @@ pub fn latest_by_touches(
 /// when a separator follows it), or that the two might read apart (a separator within its
 /// first 20 bytes). Only the times are looked at: each record's bytes are scanned once.
 fn stored_times(stored: &str) -> impl Iterator<Item = Option<&[u8]>> {
-    const FIELD: u8 = 0x1f;
-    const RECORD: u8 = 0x1e;
+    const FIELD: u8 = contact_touches::FIELD as u8;
+    const RECORD: u8 = contact_touches::RECORD as u8;
     let mut rest = stored.as_bytes();
     std::iter::from_fn(move || {
         if rest.is_empty() {

@@ -274,38 +274,11 @@ impl<'c> BulkWriter<'c> {
     /// real-shaped cards (photos kept) peaked at 417 MB, 251 MB of it the mapped book. Each
     /// setting is put back as it was afterwards, for the writes that follow.
     pub fn each_stored_contact(&self, f: &mut super::snapshot::ContactVisitor<'_>) -> Result<()> {
-        let pragma = |name: &str| -> Result<Option<i64>> {
-            match self
-                .conn
-                .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
-            {
-                Ok(value) => Ok(Some(value)),
-                // mmap_size answers with no row where mapping is not built in.
-                Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
-                Err(e) => Err(e.into()),
-            }
-        };
-        let set = |name: &str, value: i64| -> Result<()> {
-            match self
-                .conn
-                .query_row(&format!("PRAGMA {name} = {value}"), [], |_| Ok(()))
-            {
-                Ok(()) | Err(rusqlite::Error::QueryReturnedNoRows) => Ok(()),
-                Err(e) => Err(e.into()),
-            }
-        };
-        let cache = pragma("cache_size")?;
-        let mapped = pragma("mmap_size")?;
-        set("cache_size", -2000)?;
-        if mapped.is_some_and(|m| m > 0) {
-            set("mmap_size", 0)?;
-        }
-        let scanned = super::snapshot::each_contact(self.conn, f);
-        if let Some(m) = mapped.filter(|m| *m > 0) {
-            set("mmap_size", m)?;
-        }
+        let cache = super::pragma_value(self.conn, "cache_size")?;
+        super::set_pragma(self.conn, "cache_size", -2000)?;
+        let scanned = super::without_map(self.conn, || super::snapshot::each_contact(self.conn, f));
         if let Some(c) = cache {
-            set("cache_size", c)?;
+            super::set_pragma(self.conn, "cache_size", c)?;
         }
         scanned
     }

@@ -42,25 +42,7 @@ impl ReminderLines {
 /// that also mapped its neighbours, mostly other tables' pages. On the 100k book that was
 /// 1,100 faults and 80 MB mapped for the contacts' 20 MB; reading each page was faster.
 pub fn lines(conn: &Connection, state: ReminderState) -> Result<ReminderLines> {
-    let mapped: Option<i64> = match conn.query_row("PRAGMA mmap_size", [], |r| r.get(0)) {
-        Ok(bytes) => Some(bytes),
-        Err(rusqlite::Error::QueryReturnedNoRows) => None,
-        Err(e) => return Err(e.into()),
-    };
-    let set =
-        |bytes: i64| match conn.query_row(&format!("PRAGMA mmap_size = {bytes}"), [], |_| Ok(())) {
-            Ok(()) | Err(rusqlite::Error::QueryReturnedNoRows) => Ok(()),
-            Err(e) => Err(e),
-        };
-    match mapped {
-        Some(bytes) if bytes > 0 => {
-            set(0)?;
-            let out = read_lines(conn, state);
-            set(bytes)?;
-            out
-        }
-        _ => read_lines(conn, state),
-    }
+    crate::store::without_map(conn, || read_lines(conn, state))
 }
 
 fn read_lines(conn: &Connection, state: ReminderState) -> Result<ReminderLines> {
