@@ -25,17 +25,8 @@ trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
 title() { tmux capture-pane -p -t "$session" | grep -m1 -oE "Contacts [0-9][^━┓]*" || true; }
 
 tmux new-session -d -s "$session" -x 100 -y 30 "$kith --db $book tui"
-# The whole list is in when the title is "Contacts N" with N the book's count and the
-# process has stopped loading (its CPU time stands still for a second).
-pid=""
-until [ -n "$pid" ]; do pid=$(tmux list-panes -t "$session" -F '#{pane_pid}'); done
-last=-1
-while :; do
-    sleep 1
-    now=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-    [[ "$(title)" =~ ^Contacts\ [0-9]+\ *$ ]] && [ "$now" = "$last" ] && break
-    last=$now
-done
+source "$(dirname "$0")/support/tmux_loaded.sh"
+wait_until_loaded "$session"
 tmux send-keys -t "$session" /
 sleep 0.3
 cat /proc/loadavg

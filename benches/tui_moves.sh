@@ -26,15 +26,8 @@ marked() { pane | grep -a -n -m1 "┃▸" | cut -d: -f1 || true; }
 details() { pane | sed -n 3p; }
 
 tmux new-session -d -s "$session" -x 120 -y 30 "$kith --db $book tui"
-pid=""
-until [ -n "$pid" ]; do pid=$(tmux list-panes -t "$session" -F '#{pane_pid}'); done
-last=-1
-while :; do
-    sleep 1
-    now=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-    [[ "$(pane | grep -m1 -oE 'Contacts [0-9][^━┓]*')" =~ ^Contacts\ [0-9]+\ *$ ]] && [ "$now" = "$last" ] && break
-    last=$now
-done
+source "$(dirname "$0")/support/tmux_loaded.sh"
+wait_until_loaded "$session"
 cat /proc/loadavg
 for ((i = 0; i < count; i++)); do
     sleep "$pause"
