@@ -19,6 +19,10 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
+    // SAFETY: nothing has used SQLite yet and no other thread runs.
+    unsafe {
+        kith::store::allocator::install();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -4,6 +4,7 @@
 //! [`WriteTx`] only those hand out: a change cannot be written outside one transaction.
 
 pub mod agenda;
+pub mod allocator;
 mod backup;
 pub mod bulk;
 pub mod capture;
