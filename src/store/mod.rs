@@ -304,9 +304,15 @@ impl Store {
         }
         // Takes effect outside a transaction only, so it is set around this one.
         self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        // Into an empty book, SQLite's sorts may spill to temporary files (see
+        // `deferred::in_small_sort_runs`); also settable outside a transaction only.
+        if switched {
+            let _ = self.conn.execute_batch("PRAGMA temp_store = FILE");
+        }
         let result = self.write_or_roll_back(f);
         let restored = self.conn.execute_batch("PRAGMA foreign_keys = ON");
         if switched {
+            let _ = self.conn.execute_batch("PRAGMA temp_store = MEMORY");
             journal::back_to_wal(&self.conn);
             let _ = self.set_mmap_size(MMAP_SIZE);
         }
