@@ -31,8 +31,11 @@ use crate::model::{
     YearlyDate,
 };
 
+mod follow_ups;
 mod reconnect;
 
+pub use follow_ups::{build_follow_ups, first_follow_ups};
+use follow_ups::{follow_up_item, grouped};
 pub use reconnect::{
     cadence_of, counted_from_bounds, due_on, effective_cadence, rank_reconnects, reconnect_due_on,
 };
@@ -361,118 +364,16 @@ pub fn build<Tz: TimeZone>(
         reconnect_ranked: false,
         unlisted: Unlisted::default(),
     };
-    let mut follow_ups: Vec<&Reminder> = input
-        .follow_ups
-        .iter()
-        .filter(|r| r.done_at.is_none())
-        .collect();
-    follow_ups.sort_by_key(|r| (due_key(r.effective_due(), tz), r.id));
-    for r in follow_ups {
-        let group = match group_of(r.effective_due(), now, today, horizon, tz) {
-            Some(Group::Overdue) => &mut agenda.overdue,
-            Some(Group::Today) => &mut agenda.today,
-            Some(Group::Upcoming) => &mut agenda.upcoming,
-            None => continue,
-        };
-        group.push(follow_up_item(r, input.extras.get(&r.id), today, tz));
+    for (group, i, day) in grouped(&input.follow_ups, now, today, horizon, tz) {
+        let r = &input.follow_ups[i];
+        let mut item = follow_up_item(r, input.extras.get(&r.id), today, day);
+        item.uid.clone_from(&r.uid);
+        item.text.clone_from(&r.text);
+        item.contact.clone_from(&r.contact);
+        item.organization.clone_from(&r.organization);
+        agenda.group_mut(group).push(item);
     }
     agenda
-}
-
-/// The group a follow-up due `due` is listed in, if any (beyond `horizon`: none).
-fn group_of<Tz: TimeZone>(
-    due: Due,
-    now: DateTime<Utc>,
-    today: NaiveDate,
-    horizon: NaiveDate,
-    tz: &Tz,
-) -> Option<Group> {
-    if is_overdue(due, now, today) {
-        return Some(Group::Overdue);
-    }
-    let day = due.local_day(tz);
-    if day == today {
-        Some(Group::Today)
-    } else if day <= horizon {
-        Some(Group::Upcoming)
-    } else {
-        None
-    }
-}
-
-/// The open follow-ups' groups worked out from when each is due alone (`(due, id)`, a
-/// snooze applied): how many [`build`] would list in each of overdue, today and upcoming,
-/// and the ids of the first `shown` of each, in its order. `kith today` reads only those.
-pub fn first_follow_ups<Tz: TimeZone>(
-    dues: &[(Due, i64)],
-    now: DateTime<Utc>,
-    tz: &Tz,
-    horizon_days: u32,
-    shown: usize,
-) -> ([usize; 3], Vec<i64>) {
-    let today = now.with_timezone(tz).date_naive();
-    let horizon = today
-        .checked_add_days(Days::new(u64::from(horizon_days)))
-        .unwrap_or(NaiveDate::MAX);
-    let mut groups: [Vec<(DueKey, i64)>; 3] = Default::default();
-    for &(due, id) in dues {
-        let i = match group_of(due, now, today, horizon, tz) {
-            Some(Group::Overdue) => 0,
-            Some(Group::Today) => 1,
-            Some(Group::Upcoming) => 2,
-            None => continue,
-        };
-        groups[i].push((due_key(due, tz), id));
-    }
-    let counts = groups.each_ref().map(Vec::len);
-    let mut ids = Vec::new();
-    for mut group in groups {
-        if group.len() > shown {
-            group.select_nth_unstable(shown);
-            group.truncate(shown);
-        }
-        group.sort_unstable();
-        ids.extend(group.into_iter().map(|(_, id)| id));
-    }
-    (counts, ids)
-}
-
-/// Where a follow-up sorts: its local day, all-day ones first, then timed ones by time.
-type DueKey = (NaiveDate, Option<DateTime<Utc>>);
-
-/// All-day items first within a day, then timed ones by time.
-fn due_key<Tz: TimeZone>(due: Due, tz: &Tz) -> DueKey {
-    match due {
-        Due::Day(d) => (d, None),
-        Due::At(t) => (due.local_day(tz), Some(t)),
-    }
-}
-
-fn follow_up_item<Tz: TimeZone>(
-    r: &Reminder,
-    extra: Option<&ReminderExtra>,
-    today: NaiveDate,
-    tz: &Tz,
-) -> AgendaFollowUp {
-    let due = r.effective_due();
-    let day = due.local_day(tz);
-    AgendaFollowUp {
-        id: r.id,
-        uid: r.uid.clone(),
-        text: r.text.clone(),
-        due,
-        day,
-        all_day: matches!(due, Due::Day(_)),
-        days: crate::dates::days_between(today, day),
-        snoozed: r.snoozed_until.is_some(),
-        every: r.recurrence,
-        recur_from: r
-            .recurrence
-            .map(|_| extra.map_or(RecurFrom::Due, |e| e.recur_from)),
-        contact: r.contact.clone(),
-        organization: r.organization.clone(),
-        interaction_id: extra.and_then(|e| e.interaction_id),
-    }
 }
 
 fn dates(input: &AgendaInput, today: NaiveDate, horizon: NaiveDate) -> Vec<DateOccurrence> {

@@ -92,36 +92,47 @@ pub(super) fn reconnects<Tz: TimeZone>(
     today: NaiveDate,
     tz: &Tz,
 ) -> Vec<Reconnect> {
-    let out: Vec<Reconnect> = input
-        .contacts
-        .iter()
-        .filter_map(|c| {
-            let (cadence, source) = cadence_of(c.cadence, &c.tags, &input.tag_cadences)?;
-            let due_on = due_on(c.last_contact_at, c.created_at, cadence, tz);
-            (due_on <= today).then(|| Reconnect {
-                contact: c.contact.clone(),
-                cadence,
-                cadence_source: source,
-                last_contact_at: c.last_contact_at,
-                due_on,
-                days_overdue: crate::dates::days_between(due_on, today),
-                health: None,
-            })
+    let mut out: Vec<Reconnect> = Vec::with_capacity(input.contacts.len());
+    out.extend(input.contacts.iter().filter_map(|c| {
+        let (cadence, source) = cadence_of(c.cadence, &c.tags, &input.tag_cadences)?;
+        let due_on = due_on(c.last_contact_at, c.created_at, cadence, tz);
+        (due_on <= today).then(|| Reconnect {
+            contact: c.contact.clone(),
+            cadence,
+            cadence_source: source,
+            last_contact_at: c.last_contact_at,
+            due_on,
+            days_overdue: crate::dates::days_between(due_on, today),
+            health: None,
         })
-        .collect();
+    }));
     // Sorted as keys with their places, each entry then moved once (no two share an id).
     let mut order: Vec<(NaiveDate, &str, i64, usize)> = (out.iter().enumerate())
         .map(|(i, r)| (r.due_on, r.contact.name.as_str(), r.contact.id, i))
         .collect();
     order.sort_unstable();
     let order: Vec<usize> = order.into_iter().map(|(.., i)| i).collect();
-    in_order(out, &order)
+    in_order(&mut out, &order);
+    out
 }
 
-/// `items` in the order of their places `order` (a permutation of `0..items.len()`).
-fn in_order<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
-    let mut items: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| items[i].take()).collect()
+/// Puts `items` in the order of their places `order` (a permutation of `0..items.len()`:
+/// the item at `order[k]` goes to `k`), in place: each cycle of the permutation walked by
+/// swaps, every item moved once.
+fn in_order<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut k = start;
+        while !placed[k] {
+            placed[k] = true;
+            let from = order[k];
+            if from == start {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
 }
 
 /// Rank the people to reconnect with by their health, weakest first (those without a score
@@ -137,7 +148,7 @@ pub fn rank_reconnects(agenda: &mut Agenda, health: &HashMap<i64, u8>) {
         .collect();
     order.sort_unstable();
     let order: Vec<usize> = order.into_iter().map(|(.., i)| i).collect();
-    agenda.reconnect = in_order(std::mem::take(&mut agenda.reconnect), &order);
+    in_order(&mut agenda.reconnect, &order);
 }
 
 pub(super) fn organization_reconnects<Tz: TimeZone>(

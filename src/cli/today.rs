@@ -29,12 +29,18 @@ pub fn today(ctx: &Ctx, a: TodayArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
     if ctx.json {
         // The same bytes as `print_json` (8 MB of text for a large book): the follow-ups'
-        // part written while who is due to reconnect is still being worked out.
-        let (agenda, head) =
-            agenda::agenda_with(&store, ctx.clock, a.days, crate::output::agenda_json::head)?;
+        // part written out by the thread that read them while the other still works out
+        // who is due to reconnect (nothing else writes meanwhile).
+        let (agenda, head) = agenda::agenda_with(&store, ctx.clock, a.days, |groups| {
+            let out = std::io::BufWriter::new(std::io::stdout().lock());
+            crate::output::agenda_json::write_head(groups, out)
+        })?;
         drop(store);
+        head?;
         let out = std::io::BufWriter::new(std::io::stdout().lock());
-        crate::output::agenda_json::write_with_head(&agenda, &head?, out)?;
+        crate::output::agenda_json::write_rest(&agenda, out)?;
+        // The process ends here: tens of thousands of entries are not freed one by one.
+        std::mem::forget(agenda);
         return Ok(());
     }
     let limit = (!a.all).then_some(crate::output::agenda::SHOWN_PER_GROUP);

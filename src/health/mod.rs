@@ -195,9 +195,10 @@ pub fn known_since(subject: &Subject<'_>) -> i64 {
         .map_or(subject.added_at, |t| t.at.min(subject.added_at))
 }
 
-/// The score alone at `moment` ([`health`]'s `score`, without the trend's second scoring).
+/// The score alone at `moment` ([`health`]'s `score`, without the trend's second scoring),
+/// from the factors' points: what each measured is not built.
 pub fn score(subject: &Subject<'_>, moment: Moment) -> u8 {
-    total(&factors_at(subject, moment))
+    score_only_at(subject, moment)
 }
 
 /// The score and its factors at `moment`, from what had happened by then.

@@ -174,6 +174,50 @@ fn the_score_is_base_plus_effects_clamped() {
     assert_eq!(i32::from(score), sum.clamp(0, 100));
 }
 
+/// `score` (the points alone) is the score of every factor, for subjects of each shape,
+/// cadences of both kinds, follow-ups and moments back to before they were known.
+#[test]
+fn the_score_alone_is_the_factors_total() {
+    let client = weekly_client();
+    let few = sorted(vec![
+        touch(400, Channel::Email, Some(Direction::In)),
+        touch(20, Channel::Meeting, None),
+        touch(3, Channel::Message, Some(Direction::Out)),
+    ]);
+    let own = (Period::parse("2w").unwrap(), CadenceSource::Contact);
+    let tagged = (
+        Period::parse("3m").unwrap(),
+        CadenceSource::Tag { tag: "vip".into() },
+    );
+    let follow_ups = [
+        FollowUpState {
+            due: Due::At(at("2026-11-01T09:00:00Z")),
+            created_at: days_ago(60),
+            done_at: None,
+        },
+        FollowUpState {
+            due: Due::At(at("2026-10-01T09:00:00Z")),
+            created_at: days_ago(90),
+            done_at: Some(days_ago(30)),
+        },
+    ];
+    for touches in [&client[..], &few[..], &[][..]] {
+        for cadence in [None, Some(&own), Some(&tagged)] {
+            for follow_ups in [&follow_ups[..], &[][..]] {
+                for back in [0, 1, 45, 200, 900] {
+                    let s = Subject {
+                        cadence,
+                        follow_ups,
+                        ..subject(touches, 500)
+                    };
+                    let m = moment().days_before(back);
+                    assert_eq!(score(&s, m), score_at(&s, m).0, "{back} days back");
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn nothing_after_the_moment_counts() {
     let touches = weekly_client();

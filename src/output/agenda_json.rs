@@ -13,38 +13,35 @@ use serde::Serialize;
 
 use crate::agenda::{Agenda, AgendaFollowUp, CadenceSource, Reconnect};
 use crate::dates::text::{day_text, utc_text};
-use crate::model::{ContactRef, Due, OrgRef};
+use crate::model::Due;
 
 /// Written to the output whenever the buffer holds this much.
 const FLUSH_AT: usize = 1 << 16;
 
 /// Writes `agenda` as `--json` prints it, with its final newline.
-pub fn write(agenda: &Agenda, out: impl Write) -> io::Result<()> {
-    write_with_head(agenda, &head(agenda)?, out)
+pub fn write(agenda: &Agenda, mut out: impl Write) -> io::Result<()> {
+    write_head(agenda, &mut out)?;
+    write_rest(agenda, out)
 }
 
-/// The start of `agenda` as [`write`] writes it: the top object's entries up to the
+/// Writes the start of `agenda` as [`write`] writes it: the top object's entries up to the
 /// follow-ups' end. Only `date`, `now`, `horizon_days` and the three groups of follow-ups
-/// are read, so that it can be made on the thread that found the follow-ups while the
+/// are read, so that it can be written by the thread that found the follow-ups while the
 /// other still works out who is due to reconnect.
-pub fn head(agenda: &Agenda) -> io::Result<Vec<u8>> {
-    // ~550 bytes a follow-up: never grown by copying.
-    let follow_ups = agenda.overdue.len() + agenda.today.len() + agenda.upcoming.len();
-    let mut p = Pretty::new(Vec::with_capacity(follow_ups * 600 + 256), 0, true);
+pub fn write_head(agenda: &Agenda, mut out: impl Write) -> io::Result<()> {
+    let mut p = Pretty::new(&mut out, 0, true);
     p.head(agenda)?;
-    let Pretty { buf, mut out, .. } = p;
-    out.extend_from_slice(&buf);
-    Ok(out)
+    p.out.write_all(&p.buf)?;
+    out.flush()
 }
 
-/// Writes `agenda` as [`write`] does, its start being `head` ([`head`] of an agenda with
-/// the same date, now, horizon and follow-ups). Many people to reconnect with are written
-/// on two threads: the second half of them and what follows into memory on a second one,
-/// while this one writes out the head and the first half.
-pub fn write_with_head(agenda: &Agenda, head: &[u8], mut out: impl Write) -> io::Result<()> {
+/// Writes the rest of `agenda` after [`write_head`] (of an agenda with the same date, now,
+/// horizon and follow-ups). Many people to reconnect with are written on two threads: the
+/// second half of them and what follows into memory on a second one, while this one writes
+/// out the first half.
+pub fn write_rest(agenda: &Agenda, mut out: impl Write) -> io::Result<()> {
     let reconnect = &agenda.reconnect;
     if reconnect.len() < ON_TWO_THREADS_FROM {
-        out.write_all(head)?;
         let mut p = Pretty::new(&mut out, 1, false);
         p.reconnect_start();
         p.reconnects(reconnect)?;
@@ -64,12 +61,12 @@ pub fn write_with_head(agenda: &Agenda, head: &[u8], mut out: impl Write) -> io:
             out.extend_from_slice(&buf);
             Ok(out)
         });
-        let first = out.write_all(head).and_then(|()| {
+        let first = {
             let mut p = Pretty::new(&mut out, 1, false);
             p.reconnect_start();
-            p.reconnects(&reconnect[..half])?;
-            p.out.write_all(&p.buf)
-        });
+            p.reconnects(&reconnect[..half])
+                .and_then(|()| p.out.write_all(&p.buf))
+        };
         // A panic there is a bug, as it would be here: passed on.
         let tail = tail
             .join()
@@ -80,7 +77,7 @@ pub fn write_with_head(agenda: &Agenda, head: &[u8], mut out: impl Write) -> io:
     })
 }
 
-/// From how many people to reconnect with [`write_with_head`] uses a second thread: a
+/// From how many people to reconnect with [`write_rest`] uses a second thread: a
 /// thread costs about what writing a few hundred does.
 const ON_TWO_THREADS_FROM: usize = 1_000;
 
@@ -110,8 +107,9 @@ impl<W: Write> Pretty<W> {
         ] {
             self.key(name);
             self.open(b'[');
+            let text = Template::new(self.depth, &FOLLOW_UP);
             for f in group {
-                self.follow_up(f)?;
+                self.follow_up(f, &text)?;
                 self.flush_if_full()?;
             }
             self.close(b']');
@@ -125,18 +123,21 @@ impl<W: Write> Pretty<W> {
         self.open(b'[');
     }
 
-    /// People to reconnect with, each a cadence's text made once.
+    /// People to reconnect with, each a cadence's text (as JSON) made once.
     fn reconnects(&mut self, people: &[Reconnect]) -> io::Result<()> {
-        let mut cadences: Vec<(crate::dates::Period, String)> = Vec::new();
+        let text = Template::new(self.depth, &RECONNECT);
+        let mut cadences: Vec<(crate::dates::Period, Vec<u8>)> = Vec::new();
         for r in people {
             let cadence = match cadences.iter().position(|(p, _)| *p == r.cadence) {
                 Some(i) => i,
                 None => {
-                    cadences.push((r.cadence, r.cadence.to_string()));
+                    let mut json = Vec::new();
+                    string(&mut json, &r.cadence.to_string());
+                    cadences.push((r.cadence, json));
                     cadences.len() - 1
                 }
             };
-            self.reconnect(r, &cadences[cadence].1)?;
+            self.reconnect(r, &cadences[cadence].1, &text)?;
             self.flush_if_full()?;
         }
         Ok(())
@@ -151,6 +152,81 @@ impl<W: Write> Pretty<W> {
         self.close(b'}');
         self.buf.push(b'\n');
         Ok(())
+    }
+}
+
+/// The text of an entry of many (a follow-up, a person to reconnect with) between its
+/// values, as [`Template::new`] reads it: `\n` and a digit `k` is a line break and the
+/// indent of `k` levels deeper than the list the entry is in.
+type Pieces = [&'static [u8]];
+
+/// A follow-up's text between its values (see [`Pretty::follow_up`]).
+const FOLLOW_UP: [&[u8]; 14] = [
+    b"{\n1\"id\": ",
+    b",\n1\"uid\": ",
+    b",\n1\"text\": ",
+    b",\n1\"due\": ",
+    b",\n1\"day\": ",
+    b",\n1\"all_day\": ",
+    b",\n1\"days\": ",
+    b",\n1\"snoozed\": ",
+    b",\n1\"every\": ",
+    b",\n1\"recur_from\": ",
+    b",\n1\"contact\": ",
+    b",\n1\"organization\": ",
+    b",\n1\"interaction_id\": ",
+    b"\n0}",
+];
+
+/// The text of a `{id, uid, name}` within an entry (after [`FOLLOW_UP`]'s and
+/// [`RECONNECT`]'s pieces).
+const REFERENCE: [&[u8]; 4] = [
+    b"{\n2\"id\": ",
+    b",\n2\"uid\": ",
+    b",\n2\"name\": ",
+    b"\n1}",
+];
+
+/// A person to reconnect with's text between its values (see [`Pretty::reconnect`]).
+const RECONNECT: [&[u8]; 10] = [
+    b"{\n1\"contact\": ",
+    b",\n1\"cadence\": ",
+    b",\n1\"cadence_source\": {\n2\"from\": ",
+    b"\"tag\",\n2\"tag\": ",
+    b"\n1},\n1\"last_contact_at\": ",
+    b",\n1\"due_on\": ",
+    b",\n1\"days_overdue\": ",
+    b",\n1\"health\": ",
+    b"\n0}",
+    b"\"contact\"",
+];
+
+/// Pieces of entry text made for the depth of one list, and the reference's.
+struct Template {
+    pieces: Vec<Vec<u8>>,
+    reference: Vec<Vec<u8>>,
+}
+
+impl Template {
+    fn new(depth: usize, pieces: &Pieces) -> Template {
+        let expand = |piece: &[u8]| {
+            let mut out = Vec::with_capacity(piece.len() + 2 * depth + 8);
+            let mut bytes = piece.iter();
+            while let Some(&b) = bytes.next() {
+                if b == b'\n' {
+                    let deeper = bytes.next().map_or(0, |k| usize::from(k - b'0'));
+                    out.push(b'\n');
+                    out.resize(out.len() + 2 * (depth + deeper), b' ');
+                } else {
+                    out.push(b);
+                }
+            }
+            out
+        };
+        Template {
+            pieces: pieces.iter().map(|p| expand(p)).collect(),
+            reference: REFERENCE.iter().map(|p| expand(p)).collect(),
+        }
     }
 }
 
@@ -291,13 +367,15 @@ impl<W: Write> Pretty<W> {
     }
 
     fn due(&mut self, due: Due) {
-        let text = match due {
-            Due::Day(d) => day_text(d).map(|b| b.to_vec()),
-            Due::At(t) => utc_text(t).map(|b| b.to_vec()),
-        };
-        match text {
-            Some(b) => self.ascii(&b),
-            None => self.str(&due.to_db()),
+        match due {
+            Due::Day(d) => match day_text(d) {
+                Some(b) => self.ascii(&b),
+                None => self.str(&due.to_db()),
+            },
+            Due::At(t) => match utc_text(t) {
+                Some(b) => self.ascii(&b),
+                None => self.str(&due.to_db()),
+            },
         }
     }
 
@@ -308,102 +386,93 @@ impl<W: Write> Pretty<W> {
         }
     }
 
-    fn contact(&mut self, c: &ContactRef) {
-        self.reference(c.id, &c.uid, &c.name);
-    }
-
-    fn organization(&mut self, o: &OrgRef) {
-        self.reference(o.id, &o.uid, &o.name);
-    }
-
-    /// A `ContactRef` or an `OrgRef`: `{id, uid, name}`.
-    fn reference(&mut self, id: i64, uid: &str, name: &str) {
-        self.open(b'{');
-        self.key("id");
+    /// `{id, uid, name}` inside an entry written from `text`'s pieces.
+    fn reference_in(&mut self, id: i64, uid: &str, name: &str, text: &Template) {
+        let r = &text.reference;
+        self.buf.extend_from_slice(&r[0]);
         self.int(id);
-        self.key("uid");
+        self.buf.extend_from_slice(&r[1]);
         self.str(uid);
-        self.key("name");
+        self.buf.extend_from_slice(&r[2]);
         self.str(name);
-        self.close(b'}');
+        self.buf.extend_from_slice(&r[3]);
     }
 
-    fn follow_up(&mut self, f: &AgendaFollowUp) -> io::Result<()> {
+    /// A follow-up, as the entry of a list ([`FOLLOW_UP`]'s pieces for its depth in `text`).
+    fn follow_up(&mut self, f: &AgendaFollowUp, text: &Template) -> io::Result<()> {
+        let t = &text.pieces;
         self.element();
-        self.open(b'{');
-        self.key("id");
+        self.buf.extend_from_slice(&t[0]);
         self.int(f.id);
-        self.key("uid");
+        self.buf.extend_from_slice(&t[1]);
         self.str(&f.uid);
-        self.key("text");
+        self.buf.extend_from_slice(&t[2]);
         self.str(&f.text);
-        self.key("due");
+        self.buf.extend_from_slice(&t[3]);
         self.due(f.due);
-        self.key("day");
+        self.buf.extend_from_slice(&t[4]);
         self.day(f.day)?;
-        self.key("all_day");
+        self.buf.extend_from_slice(&t[5]);
         self.bool(f.all_day);
-        self.key("days");
+        self.buf.extend_from_slice(&t[6]);
         self.int(f.days);
-        self.key("snoozed");
+        self.buf.extend_from_slice(&t[7]);
         self.bool(f.snoozed);
-        self.key("every");
+        self.buf.extend_from_slice(&t[8]);
         match f.every {
             Some(p) => self.str(&p.to_string()),
             None => self.null(),
         }
-        self.key("recur_from");
+        self.buf.extend_from_slice(&t[9]);
         match f.recur_from {
             Some(r) => self.ascii(r.as_str().as_bytes()),
             None => self.null(),
         }
-        self.key("contact");
+        self.buf.extend_from_slice(&t[10]);
         match &f.contact {
-            Some(c) => self.contact(c),
+            Some(c) => self.reference_in(c.id, &c.uid, &c.name, text),
             None => self.null(),
         }
-        self.key("organization");
+        self.buf.extend_from_slice(&t[11]);
         match &f.organization {
-            Some(o) => self.organization(o),
+            Some(o) => self.reference_in(o.id, &o.uid, &o.name, text),
             None => self.null(),
         }
-        self.key("interaction_id");
+        self.buf.extend_from_slice(&t[12]);
         self.opt_int(f.interaction_id);
-        self.close(b'}');
+        self.buf.extend_from_slice(&t[13]);
         Ok(())
     }
 
-    fn reconnect(&mut self, r: &Reconnect, cadence: &str) -> io::Result<()> {
+    /// A person to reconnect with, as the entry of a list ([`RECONNECT`]'s pieces for its
+    /// depth in `text`), their cadence already JSON text.
+    fn reconnect(&mut self, r: &Reconnect, cadence: &[u8], text: &Template) -> io::Result<()> {
+        let t = &text.pieces;
         self.element();
-        self.open(b'{');
-        self.key("contact");
-        self.contact(&r.contact);
-        self.key("cadence");
-        self.str(cadence);
-        self.key("cadence_source");
-        self.open(b'{');
-        self.key("from");
+        self.buf.extend_from_slice(&t[0]);
+        self.reference_in(r.contact.id, &r.contact.uid, &r.contact.name, text);
+        self.buf.extend_from_slice(&t[1]);
+        self.buf.extend_from_slice(cadence);
+        self.buf.extend_from_slice(&t[2]);
         match &r.cadence_source {
-            CadenceSource::Contact => self.ascii(b"contact"),
+            CadenceSource::Contact => self.buf.extend_from_slice(&t[9]),
             CadenceSource::Tag { tag } => {
-                self.ascii(b"tag");
-                self.key("tag");
+                self.buf.extend_from_slice(&t[3]);
                 self.str(tag);
             }
         }
-        self.close(b'}');
-        self.key("last_contact_at");
+        self.buf.extend_from_slice(&t[4]);
         match r.last_contact_at {
             Some(t) => self.time(t)?,
             None => self.null(),
         }
-        self.key("due_on");
+        self.buf.extend_from_slice(&t[5]);
         self.day(r.due_on)?;
-        self.key("days_overdue");
+        self.buf.extend_from_slice(&t[6]);
         self.int(r.days_overdue);
-        self.key("health");
+        self.buf.extend_from_slice(&t[7]);
         self.opt_int(r.health.map(i64::from));
-        self.close(b'}');
+        self.buf.extend_from_slice(&t[8]);
         Ok(())
     }
 }
@@ -473,6 +542,7 @@ fn unicode_escape(buf: &mut Vec<u8>, code: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{ContactRef, OrgRef};
 
     fn serde_text<T: Serialize>(v: &T) -> String {
         let text = serde_json::to_string_pretty(v).unwrap();

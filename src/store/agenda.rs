@@ -46,10 +46,11 @@ pub fn load_follow_ups_and_health(
     HashMap<i64, ReminderExtra>,
     crate::store::health::FollowUpsByContact,
 )> {
-    let (mut follow_ups, for_health) = crate::store::health::open_and_all_follow_ups(conn, since)?;
+    let (mut follow_ups, extras, for_health) =
+        crate::store::health::open_and_all_follow_ups(conn, since)?;
     let archived = archived_with_open_follow_ups(conn)?;
     follow_ups.retain(|r| r.contact.as_ref().is_none_or(|c| !archived.contains(&c.id)));
-    Ok((follow_ups, open_extras(conn)?, for_health))
+    Ok((follow_ups, extras, for_health))
 }
 
 /// [`load`] but for the follow-ups (none) and their extras: the contacts, tag cadences,
@@ -397,16 +398,25 @@ fn contacts<Tz: TimeZone>(
         keyed.sort_by(|(a, x), (b, y)| (a, x.contact.id).cmp(&(b, y.contact.id)));
     }
     let mut contacts: Vec<AgendaContact> = keyed.into_iter().map(|(_, c)| c).collect();
-    let mut seen: HashSet<i64> = contacts.iter().map(|c| c.contact.id).collect();
-    for cadence in own_cadences(conn)? {
-        let rows = match first {
-            None => own_cadence_rows(conn, &cadence, today)?,
-            Some(n) => first_due(conn, &cadence, today, tz, n)?,
-        };
-        contacts.extend(rows.into_iter().filter(|c| seen.insert(c.contact.id)));
+    // Those read so far (few): someone with a cadence of their own is read once more only
+    // when they are among them.
+    let seen: foldhash::HashSet<i64> = contacts.iter().map(|c| c.contact.id).collect();
+    for cadence in &own_cadences(conn)? {
+        let fresh = |c: &AgendaContact| !seen.contains(&c.contact.id);
+        match first {
+            None => own_cadence_rows(conn, cadence, today, |c| {
+                if fresh(&c) {
+                    contacts.push(c);
+                }
+            })?,
+            Some(n) => {
+                let rows = first_due(conn, cadence, today, tz, n)?;
+                contacts.extend(rows.into_iter().filter(fresh));
+            }
+        }
     }
 
-    let index: HashMap<i64, usize> = contacts
+    let index: foldhash::HashMap<i64, usize> = contacts
         .iter()
         .enumerate()
         .map(|(i, c)| (c.contact.id, i))
@@ -506,31 +516,28 @@ fn own_rows_where(
 }
 
 /// Everyone with `cadence` of their own who may be due on `today` (some are not: the agenda
-/// tells).
+/// tells), each handed to `each`.
 fn own_cadence_rows(
     conn: &Connection,
     cadence: &OwnCadence,
     today: NaiveDate,
-) -> Result<Vec<AgendaContact>> {
+    mut each: impl FnMut(AgendaContact),
+) -> Result<()> {
     let hi = bounds(cadence, today).map(|(_, hi)| hi);
-    let mut out = Vec::new();
+    let all = |c| {
+        each(c);
+        true
+    };
     match hi.as_deref() {
         Some(hi) => own_rows_where(
             conn,
             cadence,
             "AND coalesce(c.last_contact_at, c.created_at) < ?2",
             &[hi],
-            |c| {
-                out.push(c);
-                true
-            },
-        )?,
-        None => own_rows_where(conn, cadence, "", &[], |c| {
-            out.push(c);
-            true
-        })?,
+            all,
+        ),
+        None => own_rows_where(conn, cadence, "", &[], all),
     }
-    Ok(out)
 }
 
 /// How many contacts with `cadence` of their own are due to reconnect on `today`: those

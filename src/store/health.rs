@@ -12,11 +12,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
+use super::Store;
 use super::contacts::{Archived, ContactFilter};
-use super::{Store, contact_touches, parse_ts};
 use crate::error::Result;
 use crate::health::{FollowUpState, Touch};
-use crate::model::{Channel, ContactRef, Direction, Due, Period};
+use crate::model::{ContactRef, Due, Period};
 
 /// A contact as health needs them.
 #[derive(Debug, Clone, PartialEq)]
@@ -394,109 +394,6 @@ fn name_places(conn: &Connection, lo: i64, hi: i64) -> Result<Places> {
     Ok(places)
 }
 
-/// The interactions of one `contact_touches` row appended to `out`, oldest first (those at
-/// the same moment in interaction order, as stored). The records kith writes are read byte
-/// by byte here; from the first of any other shape on, the rest go through
-/// [`contact_touches::each`], which reads them all.
-fn read_touches(stored: &[u8], out: &mut Vec<Touch>) -> Result<()> {
-    let start = out.len();
-    // A touch takes 26 bytes at least (a time, two separators and a one-letter channel... in
-    // practice 30-40): room for them all at once, never grown one by one.
-    out.reserve(stored.len() / 26);
-    let mut rest = stored;
-    while !rest.is_empty() {
-        if let Some((touch, after)) = usual_touch(rest) {
-            out.push(touch);
-            rest = after;
-            continue;
-        }
-        // What was read so far is ASCII: the rest is checked to be text here.
-        let unusual = std::str::from_utf8(rest).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
-        })?;
-        for touch in contact_touches::each(unusual) {
-            let (at, channel, direction) = touch?;
-            let at = match plain_utc_secs(at.as_bytes()) {
-                Some(t) => t,
-                None => parse_ts(at)?.timestamp(),
-            };
-            out.push(Touch {
-                at,
-                channel: stored_channel(channel),
-                direction: direction.and_then(Direction::parse),
-            });
-        }
-        break;
-    }
-    sort_by_time(&mut out[start..]);
-    Ok(())
-}
-
-/// A stable sort by time: a person's few touches by insertion (the library's stable sort
-/// costs more than the sorting for a handful), many by the library.
-fn sort_by_time(touches: &mut [Touch]) {
-    if touches.is_sorted_by_key(|t| t.at) {
-        return;
-    }
-    if touches.len() > 32 {
-        touches.sort_by_key(|t| t.at);
-        return;
-    }
-    for i in 1..touches.len() {
-        let mut j = i;
-        while j > 0 && touches[j - 1].at > touches[j].at {
-            touches.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-}
-
-/// A record as kith writes it (a UTC time to the second, a channel kith knows, a direction
-/// or none) and what follows it; None for any other shape.
-#[inline]
-fn usual_touch(b: &[u8]) -> Option<(Touch, &[u8])> {
-    const FIELD: u8 = super::contact_touches::FIELD as u8;
-    const RECORD: u8 = super::contact_touches::RECORD as u8;
-    if b.get(20) != Some(&FIELD) {
-        return None;
-    }
-    let at = plain_utc_secs(b.get(..20)?)?;
-    let rest = b.get(21..)?;
-    // The channel by its first letter ("meeting" and "message" by their third), then
-    // checked whole and followed by the separator.
-    let (channel, name): (Channel, &[u8]) = match rest.first()? {
-        b'c' => (Channel::Call, b"call"),
-        b'e' => (Channel::Email, b"email"),
-        b'm' if rest.get(2) == Some(&b'e') => (Channel::Meeting, b"meeting"),
-        b'm' => (Channel::Message, b"message"),
-        b'v' => (Channel::Video, b"video"),
-        b's' => (Channel::Social, b"social"),
-        b'l' => (Channel::Letter, b"letter"),
-        b'n' => (Channel::Note, b"note"),
-        b'o' => (Channel::Other, b"other"),
-        _ => return None,
-    };
-    let channel_len = name.len();
-    if rest.get(..channel_len)? != name || rest.get(channel_len) != Some(&FIELD) {
-        return None;
-    }
-    let after = rest.get(channel_len + 1..)?;
-    let (direction, used) = match after {
-        [RECORD, ..] => (None, 1),
-        [b'i', b'n', RECORD, ..] => (Some(Direction::In), 3),
-        [b'o', b'u', b't', RECORD, ..] => (Some(Direction::Out), 4),
-        _ => return None,
-    };
-    Some((
-        Touch {
-            at,
-            channel,
-            direction,
-        },
-        after.get(used..)?,
-    ))
-}
-
 /// Follow-ups by their contact's id (looked up, never walked: any order).
 pub type FollowUpsByContact = foldhash::HashMap<i64, Vec<FollowUpState>>;
 
@@ -513,17 +410,36 @@ pub fn touches_of(conn: &Connection, id: i64) -> Result<Vec<Touch>> {
 }
 
 /// The interactions of each of `ids` (oldest first), in the order of `ids`: one statement
-/// for all of them, each row read by id (in id order, so that neighbours share pages).
+/// for all of them, the ids handed to SQLite as one JSON array (`json_each`) in id order (so
+/// that neighbours share pages), each row then found by id within that one statement
+/// instead of a statement run for each (a tenth of the SQL's instructions then).
 pub fn touches_of_each(conn: &Connection, ids: &[i64]) -> Result<Vec<Vec<Touch>>> {
     let mut order: Vec<usize> = (0..ids.len()).collect();
     order.sort_unstable_by_key(|&i| ids[i]);
-    let mut stmt = conn.prepare("SELECT touches FROM contact_touches WHERE contact_id = ?1")?;
-    let mut out = vec![Vec::new(); ids.len()];
-    for i in order {
-        let mut rows = stmt.query([ids[i]])?;
-        if let Some(r) = rows.next()? {
-            read_touches(bytes(r, 0)?, &mut out[i])?;
+    let mut list = Vec::with_capacity(ids.len() * 8 + 2);
+    list.push(b'[');
+    let mut digits = [0u8; 20];
+    for (n, &i) in order.iter().enumerate() {
+        if n > 0 {
+            list.push(b',');
         }
+        list.extend_from_slice(crate::numbers::decimal(ids[i], &mut digits));
+    }
+    list.push(b']');
+    // Digits, commas and brackets: ASCII.
+    let list = String::from_utf8(list).unwrap_or_default();
+    let mut stmt = conn.prepare(
+        "SELECT j.key, t.touches FROM json_each(?1) j
+          CROSS JOIN contact_touches t ON t.contact_id = j.value",
+    )?;
+    let mut out = vec![Vec::new(); ids.len()];
+    let mut rows = stmt.query([&list])?;
+    while let Some(r) = rows.next()? {
+        let place: i64 = r.get(0)?;
+        let Some(&i) = usize::try_from(place).ok().and_then(|k| order.get(k)) else {
+            continue;
+        };
+        read_touches(bytes(r, 1)?, &mut out[i])?;
     }
     Ok(out)
 }
@@ -584,32 +500,42 @@ pub fn all_follow_ups(conn: &Connection, since: DateTime<Utc>) -> Result<FollowU
     follow_ups_where(conn, "", "r.contact_id IS NOT NULL", &[], since)
 }
 
-/// [`all_follow_ups`], and the open follow-ups as [`super::reminders::list`] reads them, from
-/// one pass over the table ([`super::reminders::open_and_since`]): the agenda wants both.
+/// [`all_follow_ups`], and the open follow-ups as [`super::reminders::list`] reads them with
+/// their extras, from one pass over the table ([`super::reminders::open_and_since`]): the
+/// agenda wants them all.
+#[allow(clippy::type_complexity)]
 pub fn open_and_all_follow_ups(
     conn: &Connection,
     since: DateTime<Utc>,
-) -> Result<(Vec<crate::model::Reminder>, FollowUpsByContact)> {
-    let mut by_contact = FollowUpsByContact::default();
-    let open = super::reminders::open_and_since(conn, since, |contact_id, due, created, done| {
-        let Some(due) = Due::from_db(due) else {
-            return Ok(()); // unreadable: the agenda skips it too
-        };
-        let done_at = match done {
-            Some(t) => Some(secs(t)?),
-            None => None,
-        };
-        by_contact
-            .entry(contact_id)
-            .or_default()
-            .push(FollowUpState {
-                due,
-                created_at: secs(created)?,
-                done_at,
-            });
-        Ok(())
-    })?;
-    Ok((open, by_contact))
+) -> Result<(
+    Vec<crate::model::Reminder>,
+    HashMap<i64, crate::model::ReminderExtra>,
+    FollowUpsByContact,
+)> {
+    // Room for them all made once: no more are open, nor people with one, than there are.
+    let open = super::reminders::count(conn)?.min(super::reminders::OPEN_ROOM_UP_TO);
+    let mut by_contact =
+        FollowUpsByContact::with_capacity_and_hasher(open, foldhash::fast::RandomState::default());
+    let (open, extras) =
+        super::reminders::open_and_since(conn, since, open, |contact_id, due, created, done| {
+            let Some(due) = Due::from_db(due) else {
+                return Ok(()); // unreadable: the agenda skips it too
+            };
+            let done_at = match done {
+                Some(t) => Some(secs(t)?),
+                None => None,
+            };
+            by_contact
+                .entry(contact_id)
+                .or_default()
+                .push(FollowUpState {
+                    due,
+                    created_at: secs(created)?,
+                    done_at,
+                });
+            Ok(())
+        })?;
+    Ok((open, extras, by_contact))
 }
 
 /// Follow-ups about the contacts matching `where_sql` that were made by now and were still
@@ -686,72 +612,11 @@ fn opt_text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&
     })
 }
 
-/// A channel as kith stores it; anything else is read the forgiving way.
-fn stored_channel(s: &str) -> Channel {
-    match s {
-        "call" => Channel::Call,
-        "email" => Channel::Email,
-        "meeting" => Channel::Meeting,
-        "video" => Channel::Video,
-        "message" => Channel::Message,
-        "social" => Channel::Social,
-        "letter" => Channel::Letter,
-        "note" => Channel::Note,
-        "other" => Channel::Other,
-        _ => s.parse().unwrap_or(Channel::Other),
-    }
-}
+mod touches;
 
-/// UTC seconds of a stored time: `YYYY-MM-DDTHH:MM:SSZ` read directly, else by chrono.
-fn secs(s: &str) -> Result<i64> {
-    if let Some(t) = plain_utc_secs(s.as_bytes()) {
-        return Ok(t);
-    }
-    Ok(parse_ts(s)?.timestamp())
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ` as UTC seconds, None for any other shape: the digits checked
-/// all at once and the day counted in unsigned arithmetic (a health pass reads ~150k).
-#[inline]
-fn plain_utc_secs(b: &[u8]) -> Option<i64> {
-    let b: &[u8; 20] = b.try_into().ok()?;
-    let seps = (b[4] ^ b'-') | (b[7] ^ b'-') | (b[10] ^ b'T') | (b[13] ^ b':') | (b[16] ^ b':');
-    if seps | (b[19] ^ b'Z') != 0 {
-        return None;
-    }
-    let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
-    let (y0, y1, y2, y3) = (d(0), d(1), d(2), d(3));
-    let (m0, m1, d0, d1) = (d(5), d(6), d(8), d(9));
-    let (h0, h1, n0, n1, s0, s1) = (d(11), d(12), d(14), d(15), d(17), d(18));
-    // Each a digit (no early exit: the bytes are checked together).
-    let most = (y0.max(y1).max(y2).max(y3))
-        .max(m0.max(m1).max(d0).max(d1))
-        .max(h0.max(h1).max(n0).max(n1).max(s0).max(s1));
-    if most > 9 {
-        return None;
-    }
-    let y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-    let (m, d) = (m0 * 10 + m1, d0 * 10 + d1);
-    let (hh, mm, ss) = (h0 * 10 + h1, n0 * 10 + n1, s0 * 10 + s1);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
-        return None;
-    }
-    Some(days_from_civil(y, m, d) * 86_400 + i64::from(hh * 3600 + mm * 60 + ss))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date of the years 0 to 9999 (Howard
-/// Hinnant's algorithm, counted from 400 years earlier so that it stays unsigned).
-#[inline]
-fn days_from_civil(y: u32, m: u32, d: u32) -> i64 {
-    // Years from March, 400 years on: the same days of the 400-year cycle.
-    let y = if m <= 2 { y + 399 } else { y + 400 };
-    let era = y / 400;
-    let yoe = y % 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    i64::from(era) * 146_097 + i64::from(doe) - 719_468 - 146_097
-}
+#[cfg(test)]
+use touches::plain_utc_secs;
+use touches::{read_touches, secs};
 
 #[cfg(test)]
 mod tests;

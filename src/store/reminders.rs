@@ -140,34 +140,48 @@ fn in_list_order(
         .collect()
 }
 
-/// The open follow-ups as [`list`] reads them (with whom each is about, in its order), and,
-/// from the same pass over the table, each row that could count for its contact's health
-/// from `since` on (open, or done since): `(contact id, coalesce(snoozed_until, due),
-/// created_at, done_at)` handed to `also`, in id order, as
-/// [`crate::store::health::all_follow_ups`] reads them. The agenda needs both: one pass
-/// instead of two over every follow-up.
+/// Up to how many open follow-ups [`open_and_since`] makes room for at once (more are
+/// grown into).
+pub const OPEN_ROOM_UP_TO: usize = 1 << 17;
+
+/// How many follow-ups there are, open or done: SQLite counts a whole table's rows page by
+/// page, not row by row (a tenth of counting the open ones in their index).
+pub fn count(conn: &Connection) -> Result<usize> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM reminders", [], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// The open follow-ups as [`list`] reads them (with whom each is about), in no particular
+/// order (the agenda puts them in its own), with the extras of those that recur or came
+/// with an interaction (as [`extras_where`] reads them), and, from the same pass over the
+/// table, each row that could count for its contact's health from `since` on (open, or
+/// done since): `(contact id, coalesce(snoozed_until, due), created_at, done_at)` handed to
+/// `also`, in id order, as [`crate::store::health::all_follow_ups`] reads them. The agenda
+/// needs all three: one pass instead of three over every follow-up. `open`: about how many
+/// are open, room for them all made at once (no more than [`OPEN_ROOM_UP_TO`]).
+#[allow(clippy::type_complexity)]
 pub fn open_and_since(
     conn: &Connection,
     since: DateTime<Utc>,
+    open: usize,
     mut also: impl FnMut(i64, &str, &str, Option<&str>) -> Result<()>,
-) -> Result<Vec<Reminder>> {
+) -> Result<(Vec<Reminder>, HashMap<i64, ReminderExtra>)> {
     let mut stmt = conn.prepare(
         "SELECT r.id, r.uid, r.text, r.due, r.recurrence, r.snoozed_until, r.done_at, r.created_at,
-                c.id, c.uid, c.display_name, o.id, o.uid, o.name, r.contact_id
+                c.id, c.uid, c.display_name, o.id, o.uid, o.name, r.contact_id,
+                r.recur_from, coalesce(r.recur_anchor, r.due), r.interaction_id
            FROM reminders r NOT INDEXED
            LEFT JOIN contacts c ON c.id = r.contact_id
            LEFT JOIN organizations o ON o.id = r.organization_id
           WHERE r.done_at IS NULL OR r.done_at >= ?1",
     )?;
     let mut rows = stmt.query([ts(since)])?;
-    let mut out = Vec::new();
-    // Sorted as `list` sorts, through `lines`' keys (no text of its own a row).
-    let (mut keys, mut all, mut order, mut whole) = (Vec::new(), String::new(), Vec::new(), true);
-    let (mut ascending, mut last_id) = (true, i64::MIN);
+    let mut out = Vec::with_capacity(open.min(OPEN_ROOM_UP_TO));
+    let mut extras = HashMap::new();
     while let Some(r) = rows.next()? {
         let done_at = text(r, 6)?;
-        let effective = text(r, 5)?.or(text(r, 3)?).unwrap_or_default();
         if let Some(contact_id) = r.get::<_, Option<i64>>(14)? {
+            let effective = text(r, 5)?.or(text(r, 3)?).unwrap_or_default();
             also(
                 contact_id,
                 effective,
@@ -179,19 +193,13 @@ pub fn open_and_since(
             continue;
         }
         let reminder = reminder_at(r)?;
-        ascending &= reminder.id > last_id;
-        last_id = reminder.id;
-        let at = out.len() as u32;
-        let (key, held) = SortKey::new(&mut keys, &mut all, effective, reminder.id, at);
-        order.push(key);
-        whole &= held;
-        out.push(Some(reminder));
+        let recurs = r.get_ref(4)? != rusqlite::types::ValueRef::Null;
+        if recurs || r.get_ref(17)? != rusqlite::types::ValueRef::Null {
+            extras.insert(reminder.id, extra_at(r, 15)?);
+        }
+        out.push(reminder);
     }
-    let sorted = sort_keys(order, whole && ascending, &keys, &all);
-    Ok(sorted
-        .into_iter()
-        .filter_map(|i| out[i as usize].take())
-        .collect())
+    Ok((out, extras))
 }
 
 /// A row's place in [`lines`]' order: by its text (byte by byte, as SQLite compares text),
@@ -398,22 +406,25 @@ pub fn extras_where(conn: &Connection, where_sql: &str) -> Result<HashMap<i64, R
 fn extras_of(conn: &Connection, sql: &str, values: &[i64]) -> Result<HashMap<i64, ReminderExtra>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
-        let from: Option<String> = r.get(1)?;
-        let anchor: String = r.get(2)?;
-        Ok((
-            r.get::<_, i64>(0)?,
-            ReminderExtra {
-                recur_from: if from.as_deref() == Some("done") {
-                    RecurFrom::Done
-                } else {
-                    RecurFrom::Due
-                },
-                anchor: Due::from_db(&anchor).ok_or_else(|| bad_date(&anchor))?,
-                interaction_id: r.get(3)?,
-            },
-        ))
+        Ok((r.get::<_, i64>(0)?, extra_at(r, 1)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The extra of a row whose columns from `first` on are `recur_from`,
+/// `coalesce(recur_anchor, due)` and `interaction_id`.
+fn extra_at(r: &rusqlite::Row, first: usize) -> rusqlite::Result<ReminderExtra> {
+    let from: Option<String> = r.get(first)?;
+    let anchor: String = r.get(first + 1)?;
+    Ok(ReminderExtra {
+        recur_from: if from.as_deref() == Some("done") {
+            RecurFrom::Done
+        } else {
+            RecurFrom::Due
+        },
+        anchor: Due::from_db(&anchor).ok_or_else(|| bad_date(&anchor))?,
+        interaction_id: r.get(first + 2)?,
+    })
 }
 
 pub fn extra(conn: &Connection, id: i64) -> Result<ReminderExtra> {

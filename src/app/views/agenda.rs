@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Local, Utc};
 use rusqlite::Connection;
 
-use crate::agenda::{Agenda, AgendaInput, CadenceSource, Reconnect, build, rank_reconnects};
+use crate::agenda::{
+    Agenda, AgendaInput, CadenceSource, Reconnect, build, build_follow_ups, rank_reconnects,
+};
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::health::Touch;
@@ -49,12 +51,7 @@ pub fn agenda_with<T: Send>(
             let (follow_ups, extras, for_health) =
                 crate::store::agenda::load_follow_ups_and_health(&tx, since)?;
             tx.commit()?;
-            let input = AgendaInput {
-                follow_ups,
-                extras,
-                ..AgendaInput::default()
-            };
-            let groups = build(&input, clock.now, &Local, horizon_days);
+            let groups = build_follow_ups(follow_ups, &extras, clock.now, &Local, horizon_days);
             let made = early(&groups);
             Ok((groups, for_health, made))
         });

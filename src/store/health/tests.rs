@@ -1,5 +1,7 @@
+use super::touches::stored_channel;
 use super::*;
-use crate::store::{OpenMode, Store};
+use crate::model::Direction;
+use crate::store::{OpenMode, Store, contact_touches, parse_ts};
 
 fn plan(conn: &Connection, sql: &str) -> String {
     conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
@@ -131,7 +133,7 @@ fn stored_times_of_any_year_agree_with_chrono() {
 #[test]
 fn usual_touches_read_as_the_forgiving_reader_reads_them() {
     let slow = |stored: &str| -> Vec<Touch> {
-        let mut out: Vec<Touch> = super::contact_touches::each(stored)
+        let mut out: Vec<Touch> = contact_touches::each(stored)
             .map(|t| {
                 let (at, channel, direction) = t.unwrap();
                 Touch {
