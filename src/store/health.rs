@@ -525,9 +525,10 @@ pub fn open_and_all_follow_ups(
                 Some(t) => Some(secs(t)?),
                 None => None,
             };
+            // Most people have one: room for one, not the four a first push makes.
             by_contact
                 .entry(contact_id)
-                .or_default()
+                .or_insert_with(|| Vec::with_capacity(1))
                 .push(FollowUpState {
                     due,
                     created_at: secs(created)?,
