@@ -2,8 +2,6 @@
 //! runs out (last contact, or when added, plus the cadence), the contacts and organizations
 //! past it, and their ranking by health. Pure, like the rest of [`super`].
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 
 use super::{Agenda, AgendaInput, CadenceSource, OrgReconnect, Reconnect};
@@ -135,12 +133,13 @@ fn in_order<T>(items: &mut [T], order: &[usize]) {
     }
 }
 
-/// Rank the people to reconnect with by their health, weakest first (those without a score
-/// last), then as before: by the day their cadence ran out and name.
-pub fn rank_reconnects(agenda: &mut Agenda, health: &HashMap<i64, u8>) {
+/// Rank the people to reconnect with by their health (`health`: each one's by their place
+/// in `agenda.reconnect`), weakest first (those without a score last), then as before: by
+/// the day their cadence ran out and name.
+pub fn rank_reconnects(agenda: &mut Agenda, health: &[Option<u8>]) {
     agenda.reconnect_ranked = true;
-    for r in &mut agenda.reconnect {
-        r.health = health.get(&r.contact.id).copied();
+    for (i, r) in agenda.reconnect.iter_mut().enumerate() {
+        r.health = health.get(i).copied().flatten();
     }
     // A stable sort: the places break ties.
     let mut order: Vec<(u16, NaiveDate, usize)> = (agenda.reconnect.iter().enumerate())

@@ -3,8 +3,6 @@
 //! time zone. `--check` reads fewer records but goes through the same computation, so the
 //! two always agree on what is overdue (an archived contact's follow-ups wait with them).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Local, Utc};
 use rusqlite::Connection;
 
@@ -112,8 +110,8 @@ fn summary_in(conn: &Connection, clock: Clock, horizon_days: u32, shown: usize) 
     } else {
         agenda.reconnect.truncate(shown.min(RANKED_UP_TO));
         let scores = health_scores(conn, clock, &summary.input, &agenda.reconnect)?;
-        for r in &mut agenda.reconnect {
-            r.health = scores.get(&r.contact.id).copied();
+        for (r, health) in agenda.reconnect.iter_mut().zip(scores) {
+            r.health = health;
         }
         agenda.reconnect_ranked = false;
     }
@@ -133,9 +131,9 @@ fn health_scores(
     clock: Clock,
     input: &AgendaInput,
     reconnect: &[Reconnect],
-) -> Result<HashMap<i64, u8>> {
+) -> Result<Vec<Option<u8>>> {
     if reconnect.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(Vec::new());
     }
     let m = super::health::moment(clock.now);
     let since = m.days_before(TREND_DAYS).at;
@@ -176,48 +174,55 @@ fn touches_of_reconnects(
 }
 
 /// The health scores now of `reconnect` from their interactions ([`touches_of_reconnects`])
-/// and `follow_ups` (by contact), on two threads when they are many.
+/// and `follow_ups` (by contact), by their places in `reconnect` (None: not known to the
+/// input), on two threads when they are many.
 fn score_all(
     clock: Clock,
     touches: Vec<(usize, i64, Vec<Touch>)>,
     reconnect: &[Reconnect],
     follow_ups: &FollowUpsByContact,
-) -> HashMap<i64, u8> {
+) -> Vec<Option<u8>> {
     let m = super::health::moment(clock.now);
     let mut people = Vec::with_capacity(touches.len());
     for (i, added_at, touches) in touches {
         let r = &reconnect[i];
         let cadence = (r.cadence, r.cadence_source.clone());
-        people.push((r.contact.id, touches, cadence, added_at));
+        people.push((i, touches, cadence, added_at));
     }
-    let score = |people: &[(i64, Vec<crate::health::Touch>, _, i64)]| -> Vec<(i64, u8)> {
+    let score = |people: &[(usize, Vec<crate::health::Touch>, _, i64)]| -> Vec<(usize, u8)> {
         people
             .iter()
-            .map(|(id, touches, cadence, added_at)| {
+            .map(|(i, touches, cadence, added_at)| {
+                let id = reconnect[*i].contact.id;
                 let subject = Subject {
                     touches,
                     cadence: Some(cadence),
                     added_at: *added_at,
-                    follow_ups: follow_ups.get(id).map_or(&[][..], Vec::as_slice),
+                    follow_ups: follow_ups.get(&id).map_or(&[][..], Vec::as_slice),
                 };
-                (*id, crate::health::score(&subject, m))
+                (*i, crate::health::score(&subject, m))
             })
             .collect()
     };
-    if people.len() < SCORED_ON_TWO_THREADS_FROM {
-        return score(&people).into_iter().collect();
+    let (a, b) = if people.len() < SCORED_ON_TWO_THREADS_FROM {
+        (score(&people), Vec::new())
+    } else {
+        let (first, second) = people.split_at(people.len() / 2);
+        std::thread::scope(|s| {
+            let other = s.spawn(|| score(second));
+            let mine = score(first);
+            // A panic there is a bug, as it would be here: passed on, as store::health does.
+            let theirs = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (mine, theirs)
+        })
+    };
+    let mut by_place = vec![None; reconnect.len()];
+    for (i, score) in a.into_iter().chain(b) {
+        by_place[i] = Some(score);
     }
-    let (first, second) = people.split_at(people.len() / 2);
-    let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| score(second));
-        let mine = score(first);
-        // A panic there is a bug, as it would be here: passed on, as store::health does.
-        let theirs = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (mine, theirs)
-    });
-    a.into_iter().chain(b).collect()
+    by_place
 }
 
 /// From how many people the reconnect list is scored on two threads (a thread costs about
