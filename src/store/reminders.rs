@@ -144,8 +144,9 @@ fn in_list_order(
 /// grown into).
 pub const OPEN_ROOM_UP_TO: usize = 1 << 17;
 
-/// How many follow-ups there are, open or done: SQLite counts a whole table's rows page by
-/// page, not row by row (a tenth of counting the open ones in their index).
+/// How many follow-ups there are, open or done: SQLite counts a whole table's rows a page
+/// at a time (the cells of each leaf), not row by row as it counts the open ones in their
+/// index (thousands of instructions here instead of 5 M at 15k follow-ups).
 pub fn count(conn: &Connection) -> Result<usize> {
     let n: i64 = conn.query_row("SELECT count(*) FROM reminders", [], |r| r.get(0))?;
     Ok(usize::try_from(n).unwrap_or(0))
