@@ -692,10 +692,15 @@ fn nobody_listed(store: &crate::store::Store, filter: &ContactFilter) -> anyhow:
 
 pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
+    // In a large book, the connection a second thread reads the organization's side with
+    // is opened meanwhile.
+    let second = views::contact_brief::SecondReader::start(&store)?;
     let found = contacts::lookup(store.conn(), &args.who, true, Purpose::Look)?;
     let id = found.id;
     let recent = (!args.full).then_some(views::contact_brief::RECENT_INTERACTIONS);
-    let view = store.unmapped(|store| views::contact_brief(store, id, ctx.clock, recent))?;
+    let view = store.unmapped(|store| {
+        views::contact_brief::contact_brief_with(store, id, ctx.clock, recent, second)
+    })?;
     if let Some(why) = found.closest {
         super::say_closest(&view.contact.fields.display_name, id, &args.who, why);
     }

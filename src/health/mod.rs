@@ -203,8 +203,15 @@ pub fn score(subject: &Subject<'_>, moment: Moment) -> u8 {
 
 /// The score and its factors at `moment`, from what had happened by then.
 pub fn score_at(subject: &Subject<'_>, moment: Moment) -> (u8, Vec<Factor>) {
+    let (score, factors) = score_and_factors(subject, moment);
+    (score, Vec::from(factors))
+}
+
+/// [`score_at`] with the factors in an array, not allocated: for a roll-up that reads a few
+/// of them for each of thousands of people.
+pub fn score_and_factors(subject: &Subject<'_>, moment: Moment) -> (u8, [Factor; 6]) {
     let factors = factors_at(subject, moment);
-    (total(&factors), Vec::from(factors))
+    (total(&factors), factors)
 }
 
 /// Every factor at `moment`, in the documented order.
@@ -221,6 +228,31 @@ fn factors_at(subject: &Subject<'_>, moment: Moment) -> [Factor; 6] {
         factors::follow_through(subject.follow_ups, moment),
         tenure,
     ]
+}
+
+/// What an account's roll-up reads of a person at `moment`: the score (as [`score_at`]
+/// makes it, from the factors' points alone), the days since the last contact and the
+/// interactions in the last 365 days (as [`factors::recency`] and [`factors::frequency`]
+/// measure them), without the factors (depth's channels, which it would sort in a list of
+/// their own, for each of thousands of people).
+pub fn roll_up_parts(subject: &Subject<'_>, moment: Moment) -> (u8, Option<i64>, u32) {
+    let until = subject.touches.partition_point(|t| t.at <= moment.secs());
+    let past = &subject.touches[..until];
+    let (recency, since) = factors::rules::recency_points_and_since(past, subject, moment);
+    let frequency = factors::frequency(past, subject, moment);
+    let last_365 = match frequency.measured {
+        Measured::Frequency { last_365_days, .. } => last_365_days,
+        _ => 0,
+    };
+    let points = [
+        recency,
+        frequency.effect,
+        factors::reciprocity(past).effect,
+        factors::rules::depth_points(past),
+        factors::follow_through(subject.follow_ups, moment).effect,
+        factors::tenure(past, moment, recency).effect,
+    ];
+    (clamped(points.iter().sum()), since, last_365)
 }
 
 /// The score at `moment` as [`factors_at`] makes it, from the factors' points alone.

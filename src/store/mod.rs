@@ -217,19 +217,15 @@ impl Store {
     /// (WAL lets readers work at once): opened as this one was, read-only to be sure,
     /// nothing checked or migrated again (this one did that).
     pub fn reader(&self) -> Result<Connection> {
-        let path = &self.path;
-        let flags = OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = if self.conn.is_readonly(rusqlite::MAIN_DB)? {
-            let uri = format!("file:{}?immutable=1", uri_escape(path));
-            Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_READ_ONLY)
-        } else {
-            Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_WRITE)
-        }
-        .map_err(|e| open_error(path, e))?;
-        conn.busy_timeout(busy_timeout())?;
-        conn.execute_batch("PRAGMA query_only = ON")?;
-        set_pragma(&conn, "mmap_size", MMAP_SIZE)?;
-        Ok(conn)
+        open_reader(&self.path, self.conn.is_readonly(rusqlite::MAIN_DB)?)
+    }
+
+    /// [`Store::reader`], opened by whoever calls the function returned: a second thread
+    /// opens its own connection (the store stays on its thread) while this one goes on.
+    pub fn reader_opener(&self) -> Result<impl FnOnce() -> Result<Connection> + Send + 'static> {
+        let path = self.path.clone();
+        let read_only = self.conn.is_readonly(rusqlite::MAIN_DB)?;
+        Ok(move || open_reader(&path, read_only))
     }
 
     /// Run `f` reading through SQLite's page cache instead of the memory map, put back
@@ -668,6 +664,22 @@ pub(crate) fn set_pragma(conn: &Connection, name: &str, value: i64) -> rusqlite:
 /// Run `f` with `conn` reading through SQLite's page cache instead of the memory map, the
 /// map put back afterwards (whether or not `f` succeeded): for reads whose pages are each
 /// wanted once, where a mapped page cost a fault that also mapped its neighbours.
+/// [`Store::reader`] of the book at `path` (`read_only`: opened so).
+fn open_reader(path: &Path, read_only: bool) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = if read_only {
+        let uri = format!("file:{}?immutable=1", uri_escape(path));
+        Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_READ_ONLY)
+    } else {
+        Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_READ_WRITE)
+    }
+    .map_err(|e| open_error(path, e))?;
+    conn.busy_timeout(busy_timeout())?;
+    conn.execute_batch("PRAGMA query_only = ON")?;
+    set_pragma(&conn, "mmap_size", MMAP_SIZE)?;
+    Ok(conn)
+}
+
 pub(crate) fn without_map<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
     match pragma_value(conn, "mmap_size")? {
         Some(bytes) if bytes > 0 => {

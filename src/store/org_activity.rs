@@ -239,6 +239,12 @@ fn stored_times(stored: &str) -> impl Iterator<Item = Option<&[u8]>> {
         if rest.is_empty() {
             return None;
         }
+        // A record as kith writes it, read without searching for its separators.
+        if let Some(len) = usual_record(rest) {
+            let time = &rest[..20];
+            rest = &rest[len..];
+            return Some(Some(time));
+        }
         let Some(end) = memchr::memchr(RECORD, rest) else {
             rest = &[];
             return Some(None);
@@ -256,6 +262,43 @@ fn stored_times(stored: &str) -> impl Iterator<Item = Option<&[u8]>> {
             _ => None,
         })
     })
+}
+
+/// The length (with its separator) of the record `b` starts with when it is one as kith
+/// writes it: 20 bytes of time holding no separator, then a channel kith knows and a
+/// direction or none. [`stored_times`] reads its time as the first 20 bytes, as the search
+/// for its separators would.
+#[inline]
+fn usual_record(b: &[u8]) -> Option<usize> {
+    const FIELD: u8 = contact_touches::FIELD as u8;
+    const RECORD: u8 = contact_touches::RECORD as u8;
+    // Both separators are below 0x20.
+    if b.get(20) != Some(&FIELD) || !b[..20].iter().all(|&c| c > FIELD.max(RECORD)) {
+        return None;
+    }
+    let rest = &b[21..];
+    let name: &[u8] = match rest.first()? {
+        b'c' => b"call",
+        b'e' => b"email",
+        b'm' if rest.get(2) == Some(&b'e') => b"meeting",
+        b'm' => b"message",
+        b'v' => b"video",
+        b's' => b"social",
+        b'l' => b"letter",
+        b'n' => b"note",
+        b'o' => b"other",
+        _ => return None,
+    };
+    if rest.get(..name.len())? != name || rest.get(name.len()) != Some(&FIELD) {
+        return None;
+    }
+    let used = match rest.get(name.len() + 1..)? {
+        [RECORD, ..] => 1,
+        [b'i', b'n', RECORD, ..] => 3,
+        [b'o', b'u', b't', RECORD, ..] => 4,
+        _ => return None,
+    };
+    Some(21 + name.len() + 1 + used)
 }
 
 /// The ids of the `n` latest interactions with organization `org` itself or with one of its
@@ -443,6 +486,10 @@ mod tests {
             "2026-11\x1f01T10:00:00Z\x1fcall\x1f\x1e",
             "2026-11-01T10\x1e00:00Z\x1fcall\x1f\x1e",
             "no separators at all\x1e",
+            "2026-11-01T10:00:00Z\x1fmeeting\x1fin\x1e2026-11-03T10:00:00Z\x1fmessage\x1f\x1e",
+            "2026-11-01T10:00:00Z\x1fcalls\x1fout\x1e2026-11-02T10:00:00Z\x1fvideo\x1fout\x1e",
+            "2026-11-01T10:00:00Z\x1fcall\x1fout\x1fmore\x1e",
+            "2026-11-01T10:00:00Z\x1fnote\x1finside\x1e",
             "2026-11-01T10:00:00Z\x1fcall\x1f",
             "",
         ];

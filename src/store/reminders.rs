@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::WriteTx;
@@ -201,6 +201,69 @@ pub fn open_and_since(
         out.push(reminder);
     }
     Ok((out, extras))
+}
+
+/// The open follow-ups on organization `org` or on any of its people, as [`list`] reads
+/// them (`organization_wide`), and, from the same rows, each that could count for its
+/// contact's health from `since` on (open, or done since) handed to `also` as
+/// [`open_and_since`] hands them: `kith show`'s company line wants both, and finding them
+/// (a lookup a person there) was half its cost each time. Whom each is about is named from
+/// the organization's rows of `organization_people` (a range of the file) rather than from
+/// each one's contact row (a page of its own at a million contacts), and only for the open.
+pub fn of_organization_and_since(
+    conn: &Connection,
+    org: i64,
+    since: DateTime<Utc>,
+    mut also: impl FnMut(i64, &str, &str, Option<&str>) -> Result<()>,
+) -> Result<Vec<Reminder>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id, r.uid, r.text, r.due, r.recurrence, r.snoozed_until, r.done_at, r.created_at,
+                r.contact_id, '', '', o.id, o.uid, o.name
+           FROM reminders r LEFT JOIN organizations o ON o.id = r.organization_id
+          WHERE (r.done_at IS NULL OR r.done_at >= ?1)
+            AND r.id IN (SELECT id FROM reminders WHERE organization_id = ?2
+                         UNION SELECT p.id FROM contacts pc JOIN reminders p ON p.contact_id = pc.id
+                          WHERE pc.organization_id = ?2)",
+    )?;
+    let mut there = conn.prepare_cached(
+        "SELECT uid, display_name FROM organization_people
+          WHERE organization_id = ?1 AND contact_id = ?2",
+    )?;
+    let mut anywhere =
+        conn.prepare_cached("SELECT uid, display_name FROM contacts WHERE id = ?1")?;
+    let mut rows = stmt.query(params![ts(since), org])?;
+    let mut keys = Vec::new();
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let done_at = text(r, 6)?;
+        let effective = text(r, 5)?.or(text(r, 3)?).unwrap_or_default();
+        if let Some(contact_id) = r.get::<_, Option<i64>>(8)? {
+            also(
+                contact_id,
+                effective,
+                text(r, 7)?.unwrap_or_default(),
+                done_at,
+            )?;
+        }
+        if done_at.is_some() {
+            continue;
+        }
+        let (key, mut reminder) = reminder_of_row(r)?;
+        if let Some(c) = &mut reminder.contact {
+            let named = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?));
+            let found = match there.query_row(params![org, c.id], named).optional()? {
+                Some(found) => Some(found),
+                None => anywhere.query_row([c.id], named).optional()?,
+            };
+            match found {
+                Some((uid, name)) => (c.uid, c.name) = (uid, name),
+                None => reminder.contact = None,
+            }
+        }
+        keys.push((key, reminder.id, out.len() as u32));
+        out.push(Some(reminder));
+    }
+    Ok(in_list_order(keys, out))
 }
 
 /// A row's place in [`lines`]' order: by its text (byte by byte, as SQLite compares text),

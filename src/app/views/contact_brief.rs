@@ -11,7 +11,10 @@ use super::FollowUpItem;
 use crate::agenda::{CadenceSource, effective_cadence, reconnect_due_on};
 use crate::clock::Clock;
 use crate::error::Result;
-use crate::model::{Birthday, Channel, Contact, ContactRef, Interaction, Period, Relationship};
+use crate::model::{
+    Birthday, Channel, Contact, ContactRef, Interaction, Period, Relationship, Reminder,
+};
+use crate::store::health::FollowUpsByContact;
 use crate::store::interactions::{self, InteractionFilter};
 use crate::store::reminders::{self, ReminderFilter};
 use crate::store::{Store, contact_dates, contacts, organizations, relationships, tag_cadences};
@@ -153,14 +156,169 @@ pub struct ContactBrief {
 }
 
 /// The brief of contact `id`, with its `interactions` latest interactions (all when `None`).
+/// In a large book, their organization's health (most of the work) and its last touch are
+/// worked out meanwhile on a second thread with a connection of its own (as `kith org show`
+/// scores its people's health), given the follow-ups this one reads for its list.
 pub fn contact_brief(
     store: &Store,
     id: i64,
     clock: Clock,
     interactions: Option<usize>,
 ) -> Result<ContactBrief> {
+    contact_brief_with(store, id, clock, interactions, SecondReader::Later)
+}
+
+/// From this size of book on, a contact's organization is read on a second thread: in a
+/// smaller one it takes less than opening a connection (~1 ms).
+const SECOND_THREAD_FROM_BYTES: u64 = 256 << 20;
+
+/// The connection a second thread reads a contact's organization with.
+pub enum SecondReader {
+    /// Being opened on a thread of its own (schema read): [`SecondReader::start`].
+    Opening(std::thread::JoinHandle<Result<rusqlite::Connection>>),
+    /// Opened by the second thread when it starts, if the book is large.
+    Later,
+    /// None: the book is small.
+    None,
+}
+
+impl SecondReader {
+    /// Start opening it now, in a large book, while this thread finds the contact.
+    pub fn start(store: &Store) -> Result<SecondReader> {
+        if !large(store) {
+            return Ok(SecondReader::None);
+        }
+        let open = store.reader_opener()?;
+        Ok(SecondReader::Opening(std::thread::spawn(move || {
+            let conn = open()?;
+            // Its schema is read by its first statement.
+            conn.prepare("SELECT 1 FROM organization_people LIMIT 0")?;
+            Ok(conn)
+        })))
+    }
+}
+
+fn large(store: &Store) -> bool {
+    std::fs::metadata(store.path()).is_ok_and(|m| m.len() >= SECOND_THREAD_FROM_BYTES)
+}
+
+/// [`contact_brief`], with the second thread's connection `second` (see [`SecondReader`]).
+pub fn contact_brief_with(
+    store: &Store,
+    id: i64,
+    clock: Clock,
+    interactions: Option<usize>,
+    second: SecondReader,
+) -> Result<ContactBrief> {
     let conn = store.conn();
     let contact = contacts::get(conn, id)?;
+    let Some(org) = contact.organization_id else {
+        let none: Option<(_, fn() -> _)> = None;
+        return read_brief(store, contact, clock, interactions, none);
+    };
+    let since = super::health::follow_ups_since(clock.now);
+    type Open = Box<dyn FnOnce() -> Result<rusqlite::Connection> + Send>;
+    let open_reader: Open = match second {
+        SecondReader::Opening(opening) => Box::new(move || {
+            opening
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }),
+        SecondReader::Later if large(store) => Box::new(store.reader_opener()?),
+        _ => {
+            let (open, theirs) = crate::store::health::organization_follow_ups(conn, org, since)?;
+            let from_people = of_organization(conn, org, id, clock, || Some(theirs));
+            return read_brief(
+                store,
+                contact,
+                clock,
+                interactions,
+                Some((open, || from_people)),
+            );
+        }
+    };
+    let (send, follow_ups) = std::sync::mpsc::sync_channel(1);
+    std::thread::scope(|s| {
+        // Opened there, and read through its own page cache too: the organization's rows
+        // lie together.
+        let theirs = s.spawn(move || {
+            let second = open_reader()?;
+            crate::store::without_map(&second, || {
+                // Should the other thread fail before sending them, they are read here.
+                of_organization(&second, org, id, clock, || follow_ups.recv().ok())
+            })
+        });
+        let (open, theirs_follow_ups) =
+            crate::store::health::organization_follow_ups(conn, org, since)?;
+        // The other thread reads them itself should it be gone.
+        let _ = send.send(theirs_follow_ups);
+        read_brief(
+            store,
+            contact,
+            clock,
+            interactions,
+            Some((open, || {
+                theirs
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })),
+        )
+    })
+}
+
+/// What the brief says of organization `org` from its people's rows: its health, and the
+/// last touch with someone there other than `person` (or with it).
+struct FromPeople {
+    health: crate::account::AccountHealth,
+    last_touch: Option<LastTouch>,
+}
+
+/// [`FromPeople`] of organization `org`, read through `conn` (which may be a second
+/// thread's): both read the organization's range of `organization_people`. Its people's
+/// follow-ups come from `follow_ups` (asked once the last touch is found), read here when
+/// it has none.
+fn of_organization(
+    conn: &rusqlite::Connection,
+    org: i64,
+    person: i64,
+    clock: Clock,
+    follow_ups: impl FnOnce() -> Option<FollowUpsByContact>,
+) -> Result<FromPeople> {
+    let latest = match crate::store::org_activity::latest_by_touches(conn, org, Some(person))? {
+        Some(id) => interactions::list(
+            conn,
+            &InteractionFilter {
+                ids: Some(id.into_iter().collect()),
+                ..Default::default()
+            },
+        )?,
+        None => super::org_brief::latest_interactions(conn, org, Some(person), None, 1)?,
+    };
+    let last_touch = latest.into_iter().next().map(|i| LastTouch {
+        interaction_id: i.id,
+        occurred_at: i.occurred_at,
+        channel: i.channel,
+        summary: i.summary,
+        with: i.participants,
+    });
+    Ok(FromPeople {
+        health: super::org_brief::account_health(conn, org, clock, follow_ups())?,
+        last_touch,
+    })
+}
+
+/// [`contact_brief`] of `contact`, with their organization's open follow-ups and what it
+/// says of it from its people, when they have one (asked last, so that a second thread has
+/// the longest to work it out).
+fn read_brief(
+    store: &Store,
+    contact: Contact,
+    clock: Clock,
+    interactions: Option<usize>,
+    company: Option<(Vec<Reminder>, impl FnOnce() -> Result<FromPeople>)>,
+) -> Result<ContactBrief> {
+    let conn = store.conn();
+    let id = contact.id;
     let history = timeline(conn, id, interactions)?;
     let follow_ups = reminders::list(
         conn,
@@ -174,12 +332,15 @@ pub fn contact_brief(
         .remove(&id)
         .unwrap_or_default();
     let cadence = effective_cadence(&contact, &tag_cadences::list(conn)?);
-    let organization = match contact.organization_id {
-        Some(org) => Some(company_context(store, org, id, clock)?),
-        None => None,
-    };
     let today = clock.today();
     let health = super::health::of_loaded(store, &contact, cadence.as_ref(), clock.now)?;
+    let sync_conflicts = crate::store::sync::conflicts_of(conn, &contact.uid)?;
+    let organization = match (contact.organization_id, company) {
+        (Some(org), Some((open, theirs))) => {
+            Some(company_context(store, org, id, clock, open, theirs()?)?)
+        }
+        _ => None,
+    };
     let keep_in_touch = cadence.map(|(every, cadence_source)| {
         let reconnect_on = reconnect_due_on(&contact, every, &Local);
         KeepInTouch {
@@ -205,7 +366,7 @@ pub fn contact_brief(
             .collect(),
         keep_in_touch,
         organization,
-        sync_conflicts: crate::store::sync::conflicts_of(conn, &contact.uid)?,
+        sync_conflicts,
         health: health.health,
         rhythm: health.rhythm.unwrap_or_default(),
         interactions: history,
@@ -242,36 +403,18 @@ fn timeline(
     Ok(found)
 }
 
-/// The context of organization `org` for its person `person`.
-fn company_context(store: &Store, org: i64, person: i64, clock: Clock) -> Result<CompanyContext> {
-    let conn = store.conn();
-    let o = organizations::get(conn, org)?;
-    let mut follow_ups = reminders::list(
-        conn,
-        &ReminderFilter {
-            organization_id: Some(org),
-            organization_wide: true,
-            ..Default::default()
-        },
-    )?;
+/// The context of organization `org` for its person `person`, with its open follow-ups
+/// (on it or on its people) and what its people's rows say.
+fn company_context(
+    store: &Store,
+    org: i64,
+    person: i64,
+    clock: Clock,
+    mut follow_ups: Vec<Reminder>,
+    theirs: FromPeople,
+) -> Result<CompanyContext> {
+    let o = organizations::get(store.conn(), org)?;
     follow_ups.retain(|r| r.contact.as_ref().is_none_or(|c| c.id != person));
-    let latest = match crate::store::org_activity::latest_by_touches(conn, org, Some(person))? {
-        Some(id) => interactions::list(
-            conn,
-            &InteractionFilter {
-                ids: Some(id.into_iter().collect()),
-                ..Default::default()
-            },
-        )?,
-        None => super::org_brief::latest_interactions(conn, org, Some(person), None, 1)?,
-    };
-    let last_touch = latest.into_iter().next().map(|i| LastTouch {
-        interaction_id: i.id,
-        occurred_at: i.occurred_at,
-        channel: i.channel,
-        summary: i.summary,
-        with: i.participants,
-    });
     Ok(CompanyContext {
         id: o.id,
         uid: o.uid,
@@ -279,8 +422,8 @@ fn company_context(store: &Store, org: i64, person: i64, clock: Clock) -> Result
         archived: o.archived_at.is_some(),
         notes: o.notes,
         follow_ups: FollowUpItem::all(follow_ups, clock),
-        last_touch,
-        health: super::org_brief::account_health(store, org, clock)?,
+        last_touch: theirs.last_touch,
+        health: theirs.health,
     })
 }
 

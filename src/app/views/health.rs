@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 use crate::health::{self, Health, Moment, Subject, TREND_DAYS, rhythm};
 use crate::model::{Contact, ContactRef, Period, TagCadence};
 use crate::store::contacts::{Archived, ContactFilter};
-use crate::store::health::{HealthContact, follow_ups_of, score_each, touches_of};
+use crate::store::health::{
+    FollowUpsByContact, HealthContact, follow_ups_of, score_each, touches_of,
+};
 use crate::store::{Store, contacts, tag_cadences};
 
 /// A contact's health, as `kith health --json` gives it.
@@ -151,6 +153,46 @@ pub fn of_organization(
     )
 }
 
+/// Each active person of organization `org` as `finish` makes them from their contact and
+/// what an account's roll-up reads of them at `at` ([`health::roll_up_parts`]: score, days
+/// since the last contact, interactions in the last 365 days), in id order, read through
+/// `conn` (which may be a second thread's, from [`Store::reader`]), with their follow-ups
+/// from `follow_ups` when given: without a [`ContactHealth`] nor factors held for each.
+pub fn scores_of_organization<U>(
+    conn: &rusqlite::Connection,
+    org: i64,
+    at: DateTime<Utc>,
+    follow_ups: Option<FollowUpsByContact>,
+    finish: impl Fn(ContactRef, (u8, Option<i64>, u32)) -> U,
+) -> Result<Vec<U>> {
+    let m = moment(at);
+    let tag_cadences = tag_cadences::list(conn)?;
+    crate::store::health::score_organization_by_id(
+        conn,
+        org,
+        Archived::Exclude,
+        follow_ups_since(at),
+        follow_ups,
+        &|c, touches, follow_ups| {
+            score_inputs(
+                c,
+                touches,
+                follow_ups,
+                &tag_cadences,
+                m,
+                health::roll_up_parts,
+            )
+        },
+        &|c, parts| finish(c.contact, parts),
+    )
+}
+
+/// From when a follow-up can count for a score at `at` (open then or later): what
+/// `follow_ups` given to [`scores_of_organization`] must hold.
+pub fn follow_ups_since(at: DateTime<Utc>) -> DateTime<Utc> {
+    moment(at).days_before(TREND_DAYS).at
+}
+
 fn finished(c: HealthContact, health: Health) -> ContactHealth {
     ContactHealth {
         health,
@@ -180,14 +222,14 @@ fn each_scored(
 
 /// What `score` makes of one contact's inputs: their touches, follow-ups, and cadence (their
 /// own, else their tags').
-fn score_inputs(
+fn score_inputs<T>(
     c: &HealthContact,
     touches: &[health::Touch],
     follow_ups: &[health::FollowUpState],
     tag_cadences: &[TagCadence],
     m: Moment,
-    score: impl Fn(&Subject<'_>, Moment) -> Health,
-) -> Health {
+    score: impl Fn(&Subject<'_>, Moment) -> T,
+) -> T {
     let cadence = cadence_of(c.own_cadence, &c.cadence_tags, tag_cadences);
     let subject = Subject {
         touches,

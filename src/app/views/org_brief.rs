@@ -10,7 +10,7 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::FollowUpItem;
-use super::health::{ContactHealth, scores_of_contacts};
+use super::health::{ContactHealth, scores_of_contacts, scores_of_organization};
 use crate::account::{AccountHealth, Member, roll_up};
 use crate::clock::Clock;
 use crate::error::Result;
@@ -18,6 +18,7 @@ use crate::health::factors::Measured;
 use crate::health::{TrendDirection, rhythm};
 use crate::model::{Contact, ContactRef, Interaction, Organization};
 use crate::store::contacts::{Archived, ContactFilter};
+use crate::store::health::FollowUpsByContact;
 use crate::store::interactions::{self, InteractionFilter};
 use crate::store::org_activity::{self, OrgInteraction};
 use crate::store::organizations::PersonHead;
@@ -270,19 +271,23 @@ fn rhythm_times(found: Vec<OrgInteraction>, since: NaiveDate) -> Result<Vec<Date
     Ok(out)
 }
 
-/// The organization's health from its people's: what `kith org show` heads with, and what
-/// `kith show` says of a person's organization (one function, so the two always agree).
-pub fn account_health(store: &Store, org: i64, clock: Clock) -> Result<AccountHealth> {
-    // The roll-up reads each person's score and factors, never their trend.
-    let filter = ContactFilter {
-        organization_id: Some(org),
-        ..Default::default()
-    };
-    let healths = scores_of_contacts(store, &filter, clock.now)?
-        .into_iter()
-        .map(|h| (h.contact.id, h))
-        .collect();
-    Ok(roll_up_healths(&healths, clock.today()))
+/// The organization's health from its people's: what `kith show` says of a person's
+/// organization, read through `conn` (which may be a second thread's, from
+/// [`Store::reader`]), with its people's follow-ups when already read
+/// ([`super::health::follow_ups_since`] on). Each person becomes a [`Member`] as they are scored, as `kith org
+/// show`'s people do in [`roll_up_healths`] ([`member_of`] for both, so the two agree).
+pub fn account_health(
+    conn: &rusqlite::Connection,
+    org: i64,
+    clock: Clock,
+    follow_ups: Option<FollowUpsByContact>,
+) -> Result<AccountHealth> {
+    let today = clock.today();
+    let members = scores_of_organization(conn, org, clock.now, follow_ups, |contact, parts| {
+        let (score, since, last_year) = parts;
+        member_of(contact, score, since, last_year, today)
+    })?;
+    Ok(roll_up(&sorted(members), today))
 }
 
 fn roll_up_healths(healths: &HashMap<i64, ContactHealth>, today: NaiveDate) -> AccountHealth {
@@ -342,22 +347,35 @@ fn roll_up_people(
 
 /// A person as the account roll-up reads them, from their health's measured factors.
 pub fn member(h: &ContactHealth, today: NaiveDate) -> Member {
-    let mut last_contact = None;
+    let mut since = None;
     let mut last_year = 0;
     for f in &h.health.factors {
         match &f.measured {
             Measured::Recency {
                 days_since_last_contact: Some(days),
                 ..
-            } => last_contact = today.checked_sub_days(chrono::Days::new(days.unsigned_abs())),
+            } => since = Some(*days),
             Measured::Frequency { last_365_days, .. } => last_year = *last_365_days,
             _ => {}
         }
     }
+    member_of(h.contact.clone(), h.health.score, since, last_year, today)
+}
+
+/// A person as the roll-up reads them: their score, the days since their last contact and
+/// their interactions in the last 365 days.
+fn member_of(
+    contact: ContactRef,
+    score: u8,
+    since: Option<i64>,
+    last_year: u32,
+    today: NaiveDate,
+) -> Member {
     Member {
-        contact: h.contact.clone(),
-        score: h.health.score,
-        last_contact,
+        contact,
+        score,
+        last_contact: since
+            .and_then(|days| today.checked_sub_days(chrono::Days::new(days.unsigned_abs()))),
         last_year,
     }
 }

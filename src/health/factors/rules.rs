@@ -85,6 +85,16 @@ pub fn recency_points(past: &[Touch], subject: &Subject<'_>, moment: Moment) -> 
     recency_parts(past, subject, moment).effect
 }
 
+/// The points of [`recency`] and the days since the last contact it measured.
+pub fn recency_points_and_since(
+    past: &[Touch],
+    subject: &Subject<'_>,
+    moment: Moment,
+) -> (i32, Option<i64>) {
+    let parts = recency_parts(past, subject, moment);
+    (parts.effect, parts.since)
+}
+
 /// The interval expected: the cadence (own, else a tag's), else the median gap between the
 /// latest [`RHYTHM_DAYS`] distinct days of contact (at least two gaps; an even count takes
 /// the mean of the middle two, rounded down; with the number of gaps), else
