@@ -438,3 +438,126 @@ impl ContactBrief {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, Utc};
+
+    use super::*;
+    use crate::app::follow_ups::{AddFollowUp, Subject};
+    use crate::app::interactions::{LogInteraction, log};
+    use crate::model::{ContactFields, Due, RecurFrom};
+    use crate::store::OpenMode;
+
+    fn clock() -> Clock {
+        let now = DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z").unwrap();
+        Clock::fixed(now.with_timezone(&Utc))
+    }
+
+    fn add(store: &mut Store, name: &str, org: Option<&str>) -> i64 {
+        let fields = ContactFields {
+            display_name: name.into(),
+            organization: org.map(str::to_string),
+            ..ContactFields::default()
+        };
+        crate::app::contacts::add(store, clock(), fields).unwrap()
+    }
+
+    fn remind(store: &mut Store, about: Subject, day: u32) -> i64 {
+        let input = AddFollowUp {
+            about,
+            text: format!("by the {day}th"),
+            due: Due::Day(NaiveDate::from_ymd_opt(2026, 11, day).unwrap()),
+            recurrence: None,
+            recur_from: RecurFrom::Due,
+        };
+        crate::app::follow_ups::add(store, clock().now, &input).unwrap()
+    }
+
+    /// The company's side worked out on a second thread (as in a large book) is the one
+    /// worked out on this thread, and its health is `kith org show`'s: open, done lately,
+    /// done long ago, snoozed and archived people's follow-ups, and one on the organization
+    /// about someone elsewhere.
+    #[test]
+    fn the_company_side_is_the_same_on_a_second_thread_and_as_org_show_gives_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+        for name in ["Acme", "Initech"] {
+            let input = crate::app::organizations::AddOrganization {
+                name: name.into(),
+                ..Default::default()
+            };
+            crate::app::organizations::add(&mut store, clock().now, &input).unwrap();
+        }
+        let ada = add(&mut store, "Ada", Some("Acme"));
+        let people: Vec<i64> = ["Bo", "Cy", "Di", "Ed", "Flo"]
+            .iter()
+            .map(|n| add(&mut store, n, Some("Acme")))
+            .collect();
+        let elsewhere = add(&mut store, "Gus", Some("Initech"));
+        let org = contacts::get(store.conn(), ada)
+            .unwrap()
+            .organization_id
+            .unwrap();
+        for (i, &who) in people.iter().enumerate() {
+            let input = LogInteraction {
+                participants: vec![who],
+                organization: None,
+                summary: format!("call {i}"),
+                channel: Channel::Call,
+                direction: None,
+                at: Some(format!("2026-{:02}-10 10:00", 6 + i)),
+                body: None,
+                follow_up: None,
+            };
+            log(&mut store, clock(), &input).unwrap();
+            remind(&mut store, Subject::Contact(who), 10 + i as u32);
+        }
+        let on_org = remind(&mut store, Subject::Contact(elsewhere), 20);
+        let conn = store.conn();
+        conn.execute(
+            "UPDATE reminders SET organization_id = ?1 WHERE id = ?2",
+            [org, on_org],
+        )
+        .unwrap();
+        let ids: Vec<i64> = people.clone();
+        let set = |sql: &str, who: i64| {
+            conn.execute(sql, [who]).unwrap();
+        };
+        set(
+            "UPDATE reminders SET done_at = '2026-11-20T10:00:00Z' WHERE contact_id = ?1",
+            ids[0],
+        );
+        set(
+            "UPDATE reminders SET done_at = '2026-01-20T10:00:00Z' WHERE contact_id = ?1",
+            ids[1],
+        );
+        set(
+            "UPDATE reminders SET snoozed_until = '2026-12-01' WHERE contact_id = ?1",
+            ids[2],
+        );
+        set(
+            "UPDATE contacts SET archived_at = '2026-10-01T00:00:00Z' WHERE id = ?1",
+            ids[3],
+        );
+        let here = contact_brief_with(&store, ada, clock(), Some(5), SecondReader::None).unwrap();
+        let opening = store.reader_opener().unwrap();
+        let second = SecondReader::Opening(std::thread::spawn(opening));
+        let there = contact_brief_with(&store, ada, clock(), Some(5), second).unwrap();
+        assert_eq!(here, there);
+        let company = here.organization.unwrap();
+        // Everyone's open follow-ups but Ada's, the done ones left out, the snoozed and
+        // the archived person's in, and the one on the organization.
+        assert_eq!(company.follow_ups.len(), 4);
+        assert_eq!(company.last_touch.unwrap().summary, "call 4");
+        let org_show = super::super::org_brief::org_brief(
+            &store,
+            org,
+            clock(),
+            Some(1),
+            super::super::org_brief::Detail::Complete,
+        )
+        .unwrap();
+        assert_eq!(company.health, org_show.health);
+    }
+}

@@ -1,0 +1,166 @@
+//! An organization's people scored from their range of `organization_people` (migration
+//! 0017), and their follow-ups read with the organization's list of them.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use super::{
+    FollowUpState, FollowUpsByContact, HealthContact, follow_ups_where, health_contact,
+    read_touches, secs, text,
+};
+use crate::error::Result;
+use crate::health::Touch;
+use crate::model::Due;
+use crate::store::contacts::Archived;
+
+/// The people of organization `org` (`archived` says which), in name order, each as `finish`
+/// makes them with what `score` made of them: one range of `organization_people` (migration
+/// 0017), which holds their contact fields and touches side by side, then their follow-ups
+/// and cadence tags by id.
+pub fn score_organization<T, U>(
+    conn: &Connection,
+    org: i64,
+    archived: Archived,
+    since: DateTime<Utc>,
+    score: &impl Fn(&HealthContact, &[Touch], &[FollowUpState]) -> T,
+    finish: &impl Fn(HealthContact, T) -> U,
+) -> Result<Vec<U>> {
+    let mut keyed = Vec::new();
+    each_of_organization(conn, org, archived, since, None, score, |c, s, key| {
+        keyed.push((key.to_owned(), c.contact.id, finish(c, s)));
+    })?;
+    keyed.sort_unstable_by(|(a, x, _), (b, y, _)| a.cmp(b).then(x.cmp(y)));
+    Ok(keyed.into_iter().map(|(_, _, u)| u).collect())
+}
+
+/// [`score_organization`] in the table's order (by contact id), without the name order:
+/// for what rolls the people up (an account's health), spared a name key a person and
+/// the sort. Their follow-ups are `follow_ups` when given (read with others already:
+/// [`organization_follow_ups`]), else read here.
+pub fn score_organization_by_id<T, U>(
+    conn: &Connection,
+    org: i64,
+    archived: Archived,
+    since: DateTime<Utc>,
+    follow_ups: Option<FollowUpsByContact>,
+    score: &impl Fn(&HealthContact, &[Touch], &[FollowUpState]) -> T,
+    finish: &impl Fn(HealthContact, T) -> U,
+) -> Result<Vec<U>> {
+    let mut out = Vec::new();
+    each_of_organization(conn, org, archived, since, follow_ups, score, |c, s, _| {
+        out.push(finish(c, s));
+    })?;
+    Ok(out)
+}
+
+/// Each person of organization `org` (`archived` says which) given to `each` with what
+/// `score` made of them and their name key, in the table's order; their follow-ups from
+/// `follow_ups` when given (those of its people from `since` on, by contact).
+fn each_of_organization<T>(
+    conn: &Connection,
+    org: i64,
+    archived: Archived,
+    since: DateTime<Utc>,
+    follow_ups: Option<FollowUpsByContact>,
+    score: &impl Fn(&HealthContact, &[Touch], &[FollowUpState]) -> T,
+    mut each: impl FnMut(HealthContact, T, &str),
+) -> Result<()> {
+    let which = match archived {
+        Archived::Exclude => "op.archived_at IS NULL",
+        Archived::Only => "op.archived_at IS NOT NULL",
+        Archived::Include => "1",
+    };
+    let people = format!(
+        "SELECT op.contact_id FROM organization_people op
+          WHERE op.organization_id = ? AND {which}"
+    );
+    let values = [Value::Integer(org)];
+    let follow_ups = match follow_ups {
+        Some(given) => given,
+        None => follow_ups_where(
+            conn,
+            "",
+            &format!("r.contact_id IN ({people})"),
+            &values,
+            since,
+        )?,
+    };
+    let mut cadence_tags: HashMap<i64, Vec<String>> = HashMap::new();
+    // Without a tag that carries a cadence (the usual book), nobody's tags are looked up:
+    // each person's would be a lookup of their own.
+    let any_cadence_tag: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM tag_cadences)", [], |r| {
+            r.get(0)
+        })?;
+    if any_cadence_tag {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+               JOIN tag_cadences tc ON tc.tag = t.name
+              WHERE ct.contact_id IN ({people})
+              ORDER BY t.name"
+        ))?;
+        let mut rows = stmt.query([org])?;
+        while let Some(r) = rows.next()? {
+            cadence_tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT op.contact_id, op.uid, op.display_name, op.organization_id, op.created_at,
+                op.cadence, op.name_key, op.touches
+           FROM organization_people op WHERE op.organization_id = ? AND {which}"
+    ))?;
+    let mut rows = stmt.query([org])?;
+    let mut touches = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut c = health_contact(r)?;
+        c.cadence_tags = cadence_tags.remove(&c.contact.id).unwrap_or_default();
+        touches.clear();
+        if let Some(stored) = r.get_ref(7)?.as_bytes_or_null().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
+        })? {
+            read_touches(stored, &mut touches)?;
+        }
+        let theirs = follow_ups.get(&c.contact.id).map_or(&[][..], Vec::as_slice);
+        let s = score(&c, &touches, theirs);
+        each(c, s, text(r, 6)?);
+    }
+    Ok(())
+}
+
+/// [`crate::store::reminders::of_organization_and_since`]: the open follow-ups on organization
+/// `org` or its people as [`crate::store::reminders::list`] reads them, and its people's that
+/// could count from `since` on, by contact, as [`score_organization`] reads them.
+pub fn organization_follow_ups(
+    conn: &Connection,
+    org: i64,
+    since: DateTime<Utc>,
+) -> Result<(Vec<crate::model::Reminder>, FollowUpsByContact)> {
+    let mut by_contact = FollowUpsByContact::default();
+    let open = crate::store::reminders::of_organization_and_since(
+        conn,
+        org,
+        since,
+        |contact_id, due, created, done| {
+            let Some(due) = Due::from_db(due) else {
+                return Ok(()); // unreadable: the agenda skips it too
+            };
+            let done_at = match done {
+                Some(t) => Some(secs(t)?),
+                None => None,
+            };
+            by_contact
+                .entry(contact_id)
+                .or_default()
+                .push(FollowUpState {
+                    due,
+                    created_at: secs(created)?,
+                    done_at,
+                });
+            Ok(())
+        },
+    )?;
+    Ok((open, by_contact))
+}
