@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use super::contacts::ContactFilter;
 use super::Store;
+use super::contacts::ContactFilter;
 use crate::error::Result;
 use crate::health::{FollowUpState, Touch};
 use crate::model::{ContactRef, Due, Period};
