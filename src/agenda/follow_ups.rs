@@ -20,10 +20,7 @@ pub fn build_follow_ups<Tz: TimeZone>(
     tz: &Tz,
     horizon_days: u32,
 ) -> Agenda {
-    let today = now.with_timezone(tz).date_naive();
-    let horizon = today
-        .checked_add_days(Days::new(u64::from(horizon_days)))
-        .unwrap_or(NaiveDate::MAX);
+    let (today, horizon) = super::today_and_horizon(now, tz, horizon_days);
     let order = grouped(&follow_ups, now, today, horizon, tz);
     let mut counts = [0; 3];
     for &(group, ..) in &order {

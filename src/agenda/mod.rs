@@ -340,6 +340,19 @@ pub struct DateOccurrence {
     pub years: Option<i32>,
 }
 
+/// Today in `tz` at `now`, and the last day the agenda looks ahead to.
+fn today_and_horizon<Tz: TimeZone>(
+    now: DateTime<Utc>,
+    tz: &Tz,
+    horizon_days: u32,
+) -> (NaiveDate, NaiveDate) {
+    let today = now.with_timezone(tz).date_naive();
+    let horizon = today
+        .checked_add_days(Days::new(u64::from(horizon_days)))
+        .unwrap_or(NaiveDate::MAX);
+    (today, horizon)
+}
+
 /// The agenda of `input` at `now`, reading days in `tz`.
 pub fn build<Tz: TimeZone>(
     input: &AgendaInput,
@@ -347,10 +360,7 @@ pub fn build<Tz: TimeZone>(
     tz: &Tz,
     horizon_days: u32,
 ) -> Agenda {
-    let today = now.with_timezone(tz).date_naive();
-    let horizon = today
-        .checked_add_days(Days::new(u64::from(horizon_days)))
-        .unwrap_or(NaiveDate::MAX);
+    let (today, horizon) = today_and_horizon(now, tz, horizon_days);
     let mut agenda = Agenda {
         date: today,
         now,

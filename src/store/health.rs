@@ -445,25 +445,33 @@ pub fn open_and_all_follow_ups(
         FollowUpsByContact::with_capacity_and_hasher(open, foldhash::fast::RandomState::default());
     let (open, extras) =
         super::reminders::open_and_since(conn, since, open, |contact_id, due, created, done| {
-            let Some(due) = Due::from_db(due) else {
-                return Ok(()); // unreadable: the agenda skips it too
-            };
-            let done_at = match done {
-                Some(t) => Some(secs(t)?),
-                None => None,
-            };
-            // Most people have one: room for one, not the four a first push makes.
-            by_contact
-                .entry(contact_id)
-                .or_insert_with(|| Vec::with_capacity(1))
-                .push(FollowUpState {
-                    due,
-                    created_at: secs(created)?,
-                    done_at,
-                });
+            if let Some(state) = follow_up_state(due, created, done)? {
+                // Most people have one: room for one, not the four a first push makes.
+                by_contact
+                    .entry(contact_id)
+                    .or_insert_with(|| Vec::with_capacity(1))
+                    .push(state);
+            }
             Ok(())
         })?;
     Ok((open, extras, by_contact))
+}
+
+/// A follow-up as health reads it from its stored fields; none when its due date is
+/// unreadable (the agenda skips it too).
+fn follow_up_state(due: &str, created: &str, done: Option<&str>) -> Result<Option<FollowUpState>> {
+    let Some(due) = Due::from_db(due) else {
+        return Ok(None);
+    };
+    let done_at = match done {
+        Some(t) => Some(secs(t)?),
+        None => None,
+    };
+    Ok(Some(FollowUpState {
+        due,
+        created_at: secs(created)?,
+        done_at,
+    }))
 }
 
 /// Follow-ups about the contacts matching `where_sql` that were made by now and were still

@@ -8,12 +8,11 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use super::{
-    FollowUpState, FollowUpsByContact, HealthContact, follow_ups_where, health_contact,
-    read_touches, secs, text,
+    FollowUpState, FollowUpsByContact, HealthContact, follow_up_state, follow_ups_where,
+    health_contact, read_touches, text,
 };
 use crate::error::Result;
 use crate::health::Touch;
-use crate::model::Due;
 use crate::store::contacts::Archived;
 
 /// The people of organization `org` (`archived` says which), in name order, each as `finish`
@@ -144,21 +143,9 @@ pub fn organization_follow_ups(
         org,
         since,
         |contact_id, due, created, done| {
-            let Some(due) = Due::from_db(due) else {
-                return Ok(()); // unreadable: the agenda skips it too
-            };
-            let done_at = match done {
-                Some(t) => Some(secs(t)?),
-                None => None,
-            };
-            by_contact
-                .entry(contact_id)
-                .or_default()
-                .push(FollowUpState {
-                    due,
-                    created_at: secs(created)?,
-                    done_at,
-                });
+            if let Some(state) = follow_up_state(due, created, done)? {
+                by_contact.entry(contact_id).or_default().push(state);
+            }
             Ok(())
         },
     )?;
