@@ -180,17 +180,7 @@ pub fn open_and_since(
     let mut out = Vec::with_capacity(open.min(OPEN_ROOM_UP_TO));
     let mut extras = HashMap::new();
     while let Some(r) = rows.next()? {
-        let done_at = text(r, 6)?;
-        if let Some(contact_id) = r.get::<_, Option<i64>>(14)? {
-            let effective = text(r, 5)?.or(text(r, 3)?).unwrap_or_default();
-            also(
-                contact_id,
-                effective,
-                text(r, 7)?.unwrap_or_default(),
-                done_at,
-            )?;
-        }
-        if done_at.is_some() {
+        if hand_on(r, 14, &mut also)?.is_some() {
             continue;
         }
         let reminder = reminder_at(r)?;
@@ -235,17 +225,7 @@ pub fn of_organization_and_since(
     let mut keys = Vec::new();
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let done_at = text(r, 6)?;
-        let effective = text(r, 5)?.or(text(r, 3)?).unwrap_or_default();
-        if let Some(contact_id) = r.get::<_, Option<i64>>(8)? {
-            also(
-                contact_id,
-                effective,
-                text(r, 7)?.unwrap_or_default(),
-                done_at,
-            )?;
-        }
-        if done_at.is_some() {
+        if hand_on(r, 8, &mut also)?.is_some() {
             continue;
         }
         let (key, mut reminder) = reminder_of_row(r)?;
@@ -411,6 +391,28 @@ fn raw<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r [u8]> {
 }
 
 /// Column `i` as text borrowed from the row (NULL: None), without a copy.
+/// Hands the follow-up of row `r` (columns as [`open_and_since`] reads them, its contact's id
+/// at `contact`) to `also` as health reads it when it is about a contact: the contact, the
+/// day it counts from (snoozed until, else due), when it was made and when done. Returns
+/// when it was done.
+fn hand_on<'r>(
+    r: &'r rusqlite::Row,
+    contact: usize,
+    also: &mut impl FnMut(i64, &str, &str, Option<&str>) -> Result<()>,
+) -> Result<Option<&'r str>> {
+    let done_at = text(r, 6)?;
+    if let Some(contact_id) = r.get::<_, Option<i64>>(contact)? {
+        let effective = text(r, 5)?.or(text(r, 3)?).unwrap_or_default();
+        also(
+            contact_id,
+            effective,
+            text(r, 7)?.unwrap_or_default(),
+            done_at,
+        )?;
+    }
+    Ok(done_at)
+}
+
 fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'r str>> {
     r.get_ref(i)?.as_str_or_null().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
