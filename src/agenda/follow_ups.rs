@@ -47,6 +47,16 @@ pub fn build_follow_ups<Tz: TimeZone>(
     agenda
 }
 
+/// A day from which on no follow-up is in any group, whatever its stored due text says
+/// (a day, or a time with any offset): three days past the horizon, as a stored time's own
+/// date, its UTC date and its day in `tz` are at most a day apart each.
+pub fn listed_before<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz, horizon_days: u32) -> NaiveDate {
+    let (_, horizon) = super::today_and_horizon(now, tz, horizon_days);
+    horizon
+        .checked_add_days(Days::new(3))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 impl Agenda {
     pub(super) fn group_mut(&mut self, group: Group) -> &mut Vec<AgendaFollowUp> {
         match group {

@@ -34,7 +34,7 @@ use crate::model::{
 mod follow_ups;
 mod reconnect;
 
-pub use follow_ups::{build_follow_ups, first_follow_ups};
+pub use follow_ups::{build_follow_ups, first_follow_ups, listed_before};
 use follow_ups::{follow_up_item, grouped};
 pub use reconnect::{
     cadence_of, counted_from_bounds, due_on, effective_cadence, rank_reconnects, reconnect_due_on,

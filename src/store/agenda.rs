@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 
 use crate::agenda::{
@@ -36,18 +36,26 @@ pub fn load_follow_ups(conn: &Connection) -> Result<(Vec<Reminder>, HashMap<i64,
     Ok((open_follow_ups(conn, true)?, open_extras(conn)?))
 }
 
-/// [`load_follow_ups`] and, from the same pass over the follow-ups, every contact's that
-/// could count for health from `since` on ([`crate::store::health::all_follow_ups`]).
+/// [`load_follow_ups`] but for those due too far ahead to be listed (on `listed_before` or
+/// later, see [`crate::agenda::listed_before`]) and, from the same pass over the follow-ups,
+/// every contact's that could count for health from `since` on
+/// ([`crate::store::health::all_follow_ups`]).
 pub fn load_follow_ups_and_health(
     conn: &Connection,
     since: DateTime<Utc>,
+    listed_before: NaiveDate,
 ) -> Result<(
     Vec<Reminder>,
     HashMap<i64, ReminderExtra>,
     crate::store::health::FollowUpsByContact,
 )> {
+    // Past year 9999 a day is written with a sign, which sorts before digits: all listed.
+    let before = match listed_before.year() {
+        0..=9999 => listed_before.format("%Y-%m-%d").to_string(),
+        _ => "~".to_string(),
+    };
     let (mut follow_ups, extras, for_health) =
-        crate::store::health::open_and_all_follow_ups(conn, since)?;
+        crate::store::health::open_and_all_follow_ups(conn, since, &before)?;
     let archived = archived_with_open_follow_ups(conn)?;
     follow_ups.retain(|r| r.contact.as_ref().is_none_or(|c| !archived.contains(&c.id)));
     Ok((follow_ups, extras, for_health))

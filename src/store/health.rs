@@ -428,12 +428,13 @@ pub fn all_follow_ups(conn: &Connection, since: DateTime<Utc>) -> Result<FollowU
 }
 
 /// [`all_follow_ups`], and the open follow-ups as [`super::reminders::list`] reads them with
-/// their extras, from one pass over the table ([`super::reminders::open_and_since`]): the
-/// agenda wants them all.
+/// their extras, from one pass over the table ([`super::reminders::open_and_since`]; those
+/// due `listed_before` or later by their text only for health): the agenda wants them all.
 #[allow(clippy::type_complexity)]
 pub fn open_and_all_follow_ups(
     conn: &Connection,
     since: DateTime<Utc>,
+    listed_before: &str,
 ) -> Result<(
     Vec<crate::model::Reminder>,
     HashMap<i64, crate::model::ReminderExtra>,
@@ -443,8 +444,12 @@ pub fn open_and_all_follow_ups(
     let open = super::reminders::count(conn)?.min(super::reminders::OPEN_ROOM_UP_TO);
     let mut by_contact =
         FollowUpsByContact::with_capacity_and_hasher(open, foldhash::fast::RandomState::default());
-    let (open, extras) =
-        super::reminders::open_and_since(conn, since, open, |contact_id, due, created, done| {
+    let (open, extras) = super::reminders::open_and_since(
+        conn,
+        since,
+        listed_before,
+        open,
+        |contact_id, due, created, done| {
             if let Some(state) = follow_up_state(due, created, done)? {
                 // Most people have one: room for one, not the four a first push makes.
                 by_contact
@@ -453,7 +458,8 @@ pub fn open_and_all_follow_ups(
                     .push(state);
             }
             Ok(())
-        })?;
+        },
+    )?;
     Ok((open, extras, by_contact))
 }
 

@@ -160,30 +160,50 @@ pub fn count(conn: &Connection) -> Result<usize> {
 /// `also`, in id order, as [`crate::store::health::all_follow_ups`] reads them. The agenda
 /// needs all three: one pass instead of three over every follow-up. `open`: about how many
 /// are open, room for them all made at once (no more than [`OPEN_ROOM_UP_TO`]).
+///
+/// `listed_before` (a `YYYY-MM-DD` day): an open follow-up due (or snoozed until) that day or
+/// later by its stored text is handed to `also` only, neither named nor returned: the
+/// agenda shows none so far ahead, and at 100k contacts they are half the follow-ups.
 #[allow(clippy::type_complexity)]
 pub fn open_and_since(
     conn: &Connection,
     since: DateTime<Utc>,
+    listed_before: &str,
     open: usize,
     mut also: impl FnMut(i64, &str, &str, Option<&str>) -> Result<()>,
 ) -> Result<(Vec<Reminder>, HashMap<i64, ReminderExtra>)> {
+    // Those not listed are looked up by a NULL id, which SQLite does not seek (a condition
+    // beside the id in the join's ON is tested only after the seek).
     let mut stmt = conn.prepare(
         "SELECT r.id, r.uid, r.text, r.due, r.recurrence, r.snoozed_until, r.done_at, r.created_at,
                 c.id, c.uid, c.display_name, o.id, o.uid, o.name, r.contact_id,
-                r.recur_from, coalesce(r.recur_anchor, r.due), r.interaction_id
+                r.recur_from, coalesce(r.recur_anchor, r.due), r.interaction_id,
+                r.organization_id
            FROM reminders r NOT INDEXED
-           LEFT JOIN contacts c ON c.id = r.contact_id
-           LEFT JOIN organizations o ON o.id = r.organization_id
+           LEFT JOIN contacts c ON c.id =
+                CASE WHEN coalesce(r.snoozed_until, r.due) < ?2 THEN r.contact_id END
+           LEFT JOIN organizations o ON o.id =
+                CASE WHEN coalesce(r.snoozed_until, r.due) < ?2 THEN r.organization_id END
           WHERE r.done_at IS NULL OR r.done_at >= ?1",
     )?;
-    let mut rows = stmt.query([ts(since)])?;
+    let mut rows = stmt.query(params![ts(since), listed_before])?;
     let mut out = Vec::with_capacity(open.min(OPEN_ROOM_UP_TO));
     let mut extras = HashMap::new();
     while let Some(r) = rows.next()? {
         if hand_on(r, 14, &mut also)?.is_some() {
             continue;
         }
-        let reminder = reminder_at(r)?;
+        // Beyond what is listed, as SQLite compared it (text against text). One whose date
+        // does not read is read as before (its names looked up here: SQLite did not).
+        let effective = text(r, 5)?.or(text(r, 3)?).unwrap_or_default();
+        let beyond = effective >= listed_before;
+        if beyond && Due::from_db(effective).is_some() {
+            continue;
+        }
+        let mut reminder = reminder_at(r)?;
+        if beyond {
+            name_unlisted(conn, &mut reminder, r.get(14)?, r.get(18)?)?;
+        }
         let recurs = r.get_ref(4)? != rusqlite::types::ValueRef::Null;
         if recurs || r.get_ref(17)? != rusqlite::types::ValueRef::Null {
             extras.insert(reminder.id, extra_at(r, 15)?);
@@ -191,6 +211,49 @@ pub fn open_and_since(
         out.push(reminder);
     }
     Ok((out, extras))
+}
+
+/// Whom `reminder` is about (`contact`, `organization`: their ids), named as [`list`] names
+/// them, for the rare one [`open_and_since`] reads in full without SQLite having named it.
+fn name_unlisted(
+    conn: &Connection,
+    reminder: &mut Reminder,
+    contact: Option<i64>,
+    organization: Option<i64>,
+) -> Result<()> {
+    reminder.contact = match contact {
+        None => None,
+        Some(id) => conn
+            .query_row(
+                "SELECT uid, display_name FROM contacts WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(ContactRef {
+                        id,
+                        uid: r.get(0)?,
+                        name: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?,
+    };
+    reminder.organization = match organization {
+        None => None,
+        Some(id) => conn
+            .query_row(
+                "SELECT uid, name FROM organizations WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(OrgRef {
+                        id,
+                        uid: r.get(0)?,
+                        name: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?,
+    };
+    Ok(())
 }
 
 /// The open follow-ups on organization `org` or on any of its people, as [`list`] reads

@@ -691,3 +691,112 @@ fn a_long_agenda_shows_the_first_of_each_group_and_all_of_it_on_request() {
         assert!(line.starts_with(&format!("  {name} ")), "{line} / {name}");
     }
 }
+
+/// `kith today --json` reads the follow-ups far beyond its horizon for health only (at 100k
+/// contacts they are half of them): the last day it lists is the horizon in the person's time
+/// zone, where a stored UTC time may fall a day later by its own date, and `--days` moves it.
+#[test]
+fn the_agenda_lists_up_to_its_horizon_in_the_local_zone_and_nothing_beyond() {
+    let env = Env::new();
+    let in_zone = |tz: &str, args: &[&str]| {
+        let out = env
+            .kith()
+            .env("TZ", tz)
+            .env("KITH_NOW", "2026-11-24T12:00:00Z")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let samoa = "Pacific/Pago_Pago"; // UTC-11: 01:00 on the 24th, the horizon 1 December
+    in_zone(samoa, &["add", "Ada Lovelace"]);
+    in_zone(
+        samoa,
+        &["add", "Bob Babbage", "--new-org", "Analytical Engines"],
+    );
+    // 23:00 on 1 December in Samoa, the 2nd by its stored UTC date: listed.
+    in_zone(
+        samoa,
+        &["remind", "ada", "last listed", "--due", "2026-12-01 23:00"],
+    ); // #1
+    // 00:30 on the 2nd in Samoa: one day past the horizon.
+    in_zone(
+        samoa,
+        &[
+            "remind",
+            "ada",
+            "first unlisted",
+            "--due",
+            "2026-12-02 00:30",
+        ],
+    ); // #2
+    in_zone(
+        samoa,
+        &["remind", "bob", "next year", "--due", "2027-06-01"],
+    ); // #3
+    in_zone(
+        samoa,
+        &[
+            "remind",
+            "--org",
+            "analytical",
+            "renewal",
+            "--due",
+            "2026-11-30",
+        ],
+    ); // #4
+    in_zone(samoa, &["snooze", "4", "--until", "2027-01-15"]);
+
+    let agenda = |tz: &str, days: &str| -> Value {
+        serde_json::from_str(&in_zone(tz, &["today", "--json", "--days", days])).unwrap()
+    };
+    let a = agenda(samoa, "7");
+    let upcoming: Vec<(i64, &str)> = (a["upcoming"].as_array().unwrap().iter())
+        .map(|f| {
+            (
+                f["id"].as_i64().unwrap(),
+                f["contact"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(upcoming, vec![(1, "Ada Lovelace")]);
+    assert_eq!(a["upcoming"][0]["day"], "2026-12-01");
+
+    // A longer horizon reaches the later ones, each named as before.
+    let a = agenda(samoa, "200");
+    let listed: Vec<(i64, String)> = (a["upcoming"].as_array().unwrap().iter())
+        .map(|f| {
+            let who = if f["contact"].is_null() {
+                f["organization"]["name"].as_str().unwrap().to_string()
+            } else {
+                f["contact"]["name"].as_str().unwrap().to_string()
+            };
+            (f["id"].as_i64().unwrap(), who)
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            (1, "Ada Lovelace".to_string()),
+            (2, "Ada Lovelace".to_string()),
+            (4, "Analytical Engines".to_string()),
+            (3, "Bob Babbage".to_string()),
+        ]
+    );
+
+    // Fourteen hours east of UTC it is already the 25th, and Ada's two are at midnight and
+    // 01:30 on 3 December: one day past a week's horizon, both listed with one more day.
+    let ids = |days: &str| -> Vec<i64> {
+        let a = agenda("Pacific/Kiritimati", days);
+        (a["upcoming"].as_array().unwrap().iter())
+            .map(|f| f["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids("7"), Vec::<i64>::new());
+    assert_eq!(ids("8"), vec![1, 2]);
+}

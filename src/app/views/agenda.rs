@@ -42,12 +42,13 @@ pub fn agenda_with<T: Send>(
 ) -> Result<(Agenda, T)> {
     let today = clock.now.with_timezone(&Local).date_naive();
     let since = super::health::moment(clock.now).days_before(TREND_DAYS).at;
+    let listed_before = crate::agenda::listed_before(clock.now, &Local, horizon_days);
     let reader = store.reader()?;
     let ((groups, for_health, made), (mut agenda, touches)) = std::thread::scope(|s| {
         let other = s.spawn(move || -> Result<_> {
             let tx = reader.unchecked_transaction()?;
             let (follow_ups, extras, for_health) =
-                crate::store::agenda::load_follow_ups_and_health(&tx, since)?;
+                crate::store::agenda::load_follow_ups_and_health(&tx, since, listed_before)?;
             tx.commit()?;
             let groups = build_follow_ups(follow_ups, &extras, clock.now, &Local, horizon_days);
             let made = early(&groups);

@@ -229,6 +229,60 @@ fn follow_ups_counted_by_index_ranges_are_grouped_as_when_all_are_read() {
     }
 }
 
+/// `kith today --json` reads the follow-ups it cannot list (due past its horizon by their
+/// stored text) for health only: its groups are those of every open follow-up, in every
+/// zone and horizon, and health gets every follow-up as `all_follow_ups` reads them. A
+/// snooze that does not read, far ahead by its text, is read in full and named as before.
+#[test]
+fn the_follow_ups_read_for_listing_give_the_groups_of_all_of_them() {
+    let (_dir, mut store) = book(7);
+    store
+        .write(|tx| {
+            Ok(tx.execute_batch(
+                "UPDATE reminders SET snoozed_until = 'zzz' WHERE id = 3;
+                 UPDATE reminders SET due = '2026-09-30T23:30:00+05:00' WHERE id = 4;",
+            )?)
+        })
+        .unwrap();
+    let conn = store.conn();
+    let all = (
+        open_follow_ups(conn, true).unwrap(),
+        open_extras(conn).unwrap(),
+    );
+    assert!(all.0.iter().any(|r| r.id == 3 && r.contact.is_some()));
+    for now in [
+        "2026-08-20T01:00:00Z",
+        "2026-09-24T23:30:00Z",
+        "2026-10-15T12:00:00Z",
+    ] {
+        let now = DateTime::parse_from_rfc3339(now)
+            .unwrap()
+            .with_timezone(&Utc);
+        let since = now - chrono::Duration::days(90);
+        for hours in [-11, 0, 14] {
+            let tz = FixedOffset::east_opt(hours * 3600).unwrap();
+            for horizon in [0, 7, 30] {
+                let before = crate::agenda::listed_before(now, &tz, horizon);
+                let (listed, extras, for_health) =
+                    load_follow_ups_and_health(conn, since, before).unwrap();
+                assert!(listed.len() < all.0.len(), "{now} {hours}h {horizon}");
+                let got = crate::agenda::build_follow_ups(listed, &extras, now, &tz, horizon);
+                let expected =
+                    crate::agenda::build_follow_ups(all.0.clone(), &all.1, now, &tz, horizon);
+                assert_eq!(
+                    (got.overdue, got.today, got.upcoming),
+                    (expected.overdue, expected.today, expected.upcoming),
+                    "{now} {hours}h {horizon}"
+                );
+                assert_eq!(
+                    for_health,
+                    crate::store::health::all_follow_ups(conn, since).unwrap()
+                );
+            }
+        }
+    }
+}
+
 /// Every query of the agenda walks its index, never the table of contacts or
 /// follow-ups.
 #[test]
