@@ -170,6 +170,26 @@ fn typing_in_the_filter_bar_narrows_the_list_and_selects_the_best_match() {
     assert_eq!(d.selected(), "Amara Knuth");
 }
 
+/// What the empty list says to do matches what Esc does there: in the filter bar the first
+/// Esc only leaves it.
+#[test]
+fn a_filter_matching_no_one_says_how_to_clear_it() {
+    let mut d = demo();
+    d.key(KeyCode::Char('/')).typed("zzqqxx");
+    assert!(d.app.filter.results().is_empty());
+    let typing = d.screen(100, 30);
+    assert!(typing.contains("┃No one matches:"), "{typing}");
+    assert!(typing.contains("┃Esc twice clears the filter."), "{typing}");
+    d.key(KeyCode::Esc);
+    let browsing = d.screen(100, 30);
+    assert!(browsing.contains("No one matches:"), "{browsing}");
+    assert!(browsing.contains("Esc clears the filter."), "{browsing}");
+    assert!(!browsing.contains("twice"), "{browsing}");
+    d.key(KeyCode::Esc);
+    assert_eq!(d.app.filter_text, "");
+    assert_eq!(d.app.filter.results().len(), 200);
+}
+
 #[test]
 fn esc_then_a_key_sent_together_reads_as_two_keys() {
     let mut d = demo();

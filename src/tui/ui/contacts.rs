@@ -126,16 +126,22 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
         ));
     }
     if results.is_empty() {
-        let message = if app.match_total().is_none() {
-            "Filtering once all load…"
+        // One short line each, for the list's narrow column.
+        let message: &[&str] = if app.match_total().is_none() {
+            &["Filtering once all load…"]
         } else if app.filter_progress().is_some() {
-            "Searching…"
+            &["Searching…"]
         } else if app.data.contacts.is_empty() {
-            "No contacts yet: press a to add one."
+            &["No contacts yet:", "press a to add one."]
+        } else if app.mode == Mode::Filter {
+            // The first Esc only leaves the filter bar (keys.rs).
+            &["No one matches:", "Esc twice clears the filter."]
         } else {
-            "No one matches; Esc clears the filter."
+            &["No one matches:", "Esc clears the filter."]
         };
-        lines.push(Line::styled(message, Theme::dim()));
+        for line in message {
+            lines.push(Line::styled(*line, Theme::dim()));
+        }
     }
     frame.render_widget(Paragraph::new(lines).block(block), areas.list_block);
 }
