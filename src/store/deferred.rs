@@ -378,8 +378,14 @@ impl<'c> DeferredIndexes<'c> {
         fill(conn, "deferred_interactions", &self.interactions)?;
         self.replay_last_contacts()?;
         // Migration 0017's rows of the contacts written (those whose touches changed are
-        // rebuilt with their touches).
-        super::organization_people::rebuild(conn, "deferred_contacts")?;
+        // rebuilt with their touches). Into a book that started empty every contact is one
+        // this import wrote, but `deferred_contacts` lacks those whose search chunk was
+        // stored as the import went (see `store_full_chunk`): every row is written.
+        if self.started_empty {
+            super::organization_people::rebuild_all(conn)?;
+        } else {
+            super::organization_people::rebuild(conn, "deferred_contacts")?;
+        }
         conn.execute_batch(
             "DELETE FROM contact_search WHERE contact_id IN (SELECT id FROM temp.deferred_rewritten);
              INSERT INTO contact_search SELECT * FROM contact_search_source

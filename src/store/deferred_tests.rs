@@ -236,15 +236,47 @@ fn search_chunks_of_an_import_spanning_several_are_as_refolded() {
         .unwrap();
     assert_eq!(chunks, 3);
     assert_chunks_as_refolded(&mut store);
+    assert_organization_people_as_from_scratch(&store);
     let (mut all, mut active) = (0, 0);
     crate::store::haystacks::for_each(store.conn(), true, |_, _, _| all += 1).unwrap();
     crate::store::haystacks::for_each(store.conn(), false, |_, _, _| active += 1).unwrap();
     assert_eq!((all, active), (600, 600 - 599 / 7));
 }
 
+/// The `organization_people` rows (migration 0017) a bulk import left are those its
+/// triggers would have: every contact with an organization, as `contacts` holds them.
+fn assert_organization_people_as_from_scratch(store: &Store) {
+    use crate::store::organization_people::{FROM_SCRATCH, KEPT};
+    type Row = (i64, i64, String, String, String, String);
+    let rows = |sql: &str| -> Vec<Row> {
+        store
+            .conn()
+            .prepare(sql)
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let kept = rows(KEPT);
+    assert!(!kept.is_empty());
+    assert_eq!(kept, rows(FROM_SCRATCH));
+}
+
 /// Into an empty book each search chunk is stored as soon as the import has moved past
 /// it; with or without a contact of a stored chunk rewritten afterwards, the chunks end
-/// as a refold makes them and every contact's notes are indexed.
+/// as a refold makes them, every contact's notes are indexed and every contact with an
+/// organization has their `organization_people` row (a rewrite once left only those of
+/// the contacts whose chunk was not stored yet).
 #[test]
 fn an_import_into_an_empty_book_stores_chunks_as_they_fill() {
     use crate::model::new_uid;
@@ -278,6 +310,7 @@ fn an_import_into_an_empty_book_stores_chunks_as_they_fill() {
                 if rewrite {
                     let renamed = ContactFields {
                         display_name: "Zebediah Renamed".into(),
+                        organization: Some("Globex".into()),
                         ..person(5)
                     };
                     writer.update_contact(6, &renamed, &[], now)?;
@@ -302,6 +335,7 @@ fn an_import_into_an_empty_book_stores_chunks_as_they_fill() {
         })
         .unwrap();
         assert_eq!(found, if rewrite { vec![6] } else { vec![] });
+        assert_organization_people_as_from_scratch(&store);
         assert_chunks_as_refolded(&mut store);
     }
 }
