@@ -7,6 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::WriteTx;
+use super::bulk::borrowed::{Borrowed, Value as Bound};
 use super::{organizations, parse_opt_ts, parse_ts, tags, ts};
 use crate::error::{Candidate, Error, Result};
 use crate::model::{
@@ -468,7 +469,15 @@ pub fn insert_with_uid(
         archived_at: None,
     };
     let mut stmt = conn.prepare_cached(INSERT_ROW)?;
-    let id = insert_row(conn, &mut stmt, uid, fields, None, org_id, stamps)?;
+    let id = insert_row(
+        conn,
+        RowInserter::Cached(&mut stmt),
+        uid,
+        fields,
+        None,
+        org_id,
+        stamps,
+    )?;
     write_details(conn, id, fields)?;
     tags::set_contact_tags(conn, id, &fields.tags)?;
     Ok(id)
@@ -480,34 +489,50 @@ pub(super) const INSERT_ROW: &str = "INSERT INTO contacts (uid, display_name, na
         cadence, notes, created_at, updated_at, archived_at)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
-/// Bind a contact's own columns as the INSERT and the UPDATE of a contact row both number
-/// them: ?2 display name, ?3 name key, then given name, family name, nickname, organization,
-/// title, birthday, preferred channel, cadence and ?12 notes.
-fn bind_own_columns(
-    stmt: &mut rusqlite::Statement<'_>,
-    fields: &ContactFields,
-    name_key: &str,
-    org_id: Option<i64>,
-) -> rusqlite::Result<()> {
-    let birthday = fields.birthday.map(|b| b.to_string());
-    let cadence = fields.cadence.map(|p| p.to_string());
-    let columns: [&dyn rusqlite::ToSql; 11] = [
-        &fields.display_name,
-        &name_key,
-        &fields.given_name,
-        &fields.family_name,
-        &fields.nickname,
-        &org_id,
-        &fields.title,
-        &birthday,
-        &fields.preferred_channel.map(|c| c.as_str()),
-        &cadence,
-        &fields.notes,
-    ];
-    for (index, value) in columns.into_iter().enumerate() {
-        stmt.raw_bind_parameter(index + 2, value)?;
+/// What a contact's own columns are stored as that its fields hold in another form.
+struct Formatted {
+    birthday: Option<String>,
+    cadence: Option<String>,
+}
+
+impl Formatted {
+    fn of(fields: &ContactFields) -> Formatted {
+        Formatted {
+            birthday: fields.birthday.map(|b| b.to_string()),
+            cadence: fields.cadence.map(|p| p.to_string()),
+        }
     }
-    Ok(())
+}
+
+/// A contact's own columns as the INSERT and the UPDATE of a contact row both number them
+/// from ?2: display name, name key, given name, family name, nickname, organization, title,
+/// birthday, preferred channel, cadence and ?12 notes.
+fn own_columns<'a>(
+    fields: &'a ContactFields,
+    formatted: &'a Formatted,
+    name_key: &'a str,
+    org_id: Option<i64>,
+) -> [Bound<'a>; 11] {
+    [
+        fields.display_name.as_str().into(),
+        name_key.into(),
+        (&fields.given_name).into(),
+        (&fields.family_name).into(),
+        (&fields.nickname).into(),
+        org_id.into(),
+        (&fields.title).into(),
+        (&formatted.birthday).into(),
+        fields.preferred_channel.map(|c| c.as_str()).into(),
+        (&formatted.cadence).into(),
+        (&fields.notes).into(),
+    ]
+}
+
+/// The statement that inserts contact rows: [`INSERT_ROW`] on `conn`, through rusqlite's
+/// statement cache, or one prepared once by a bulk writer that binds without copying.
+pub(super) enum RowInserter<'s, 'c> {
+    Cached(&'s mut rusqlite::Statement<'c>),
+    Borrowed(&'s mut Borrowed<'c>),
 }
 
 /// Insert the contact row's own columns (not its details or tags) through `stmt`, prepared
@@ -516,7 +541,7 @@ fn bind_own_columns(
 /// when the caller has it.
 pub(super) fn insert_row(
     conn: &Connection,
-    stmt: &mut rusqlite::Statement<'_>,
+    stmt: RowInserter<'_, '_>,
     uid: &str,
     fields: &ContactFields,
     name_key: Option<&str>,
@@ -534,12 +559,24 @@ pub(super) fn insert_row(
     // A new contact was usually created and updated at the same instant: formatted once.
     let created_at = ts(stamps.created_at);
     let updated_at = (stamps.updated_at != stamps.created_at).then(|| ts(stamps.updated_at));
-    stmt.raw_bind_parameter(1, uid)?;
-    bind_own_columns(stmt, fields, name_key, org_id)?;
-    stmt.raw_bind_parameter(13, &created_at)?;
-    stmt.raw_bind_parameter(14, updated_at.as_ref().unwrap_or(&created_at))?;
-    stmt.raw_bind_parameter(15, stamps.archived_at.map(ts))?;
-    stmt.raw_execute()?;
+    let archived_at = stamps.archived_at.map(ts);
+    let formatted = Formatted::of(fields);
+    let own = own_columns(fields, &formatted, name_key, org_id);
+    let mut values = [Bound::Null; 15];
+    values[0] = uid.into();
+    values[1..12].copy_from_slice(&own);
+    values[12] = created_at.as_str().into();
+    values[13] = updated_at.as_deref().unwrap_or(&created_at).into();
+    values[14] = (&archived_at).into();
+    match stmt {
+        RowInserter::Borrowed(stmt) => stmt.execute(&values)?,
+        RowInserter::Cached(stmt) => {
+            for (index, value) in values.iter().enumerate() {
+                stmt.raw_bind_parameter(index + 1, value)?;
+            }
+            stmt.raw_execute()?;
+        }
+    }
     Ok(conn.last_insert_rowid())
 }
 
@@ -560,7 +597,13 @@ pub(super) fn update_row(
           WHERE id = ?1",
     )?;
     stmt.raw_bind_parameter(1, id)?;
-    bind_own_columns(&mut stmt, fields, &fold(&fields.display_name), org_id)?;
+    let (name_key, formatted) = (fold(&fields.display_name), Formatted::of(fields));
+    for (index, value) in own_columns(fields, &formatted, &name_key, org_id)
+        .iter()
+        .enumerate()
+    {
+        stmt.raw_bind_parameter(index + 2, value)?;
+    }
     stmt.raw_bind_parameter(13, ts(now))?;
     let changed = stmt.raw_execute()?;
     if changed == 0 {

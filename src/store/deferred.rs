@@ -24,7 +24,7 @@ use std::collections::{BTreeSet, HashMap};
 use foldhash::{HashMapExt, HashSetExt};
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::search::PreparedDoc;
 use crate::error::Result;
@@ -118,7 +118,7 @@ pub struct DeferredIndexes<'c> {
     /// [`Self::before_contact_rewrite`]).
     notes_indexed: i64,
     /// Writes a created contact's `contact_search` row.
-    insert_search: rusqlite::Statement<'c>,
+    insert_search: super::bulk::borrowed::Borrowed<'c>,
     /// Contacts rewritten: their search rows are rebuilt by the view. With `created`, every
     /// contact whose notes index entry is rebuilt.
     rewritten: foldhash::HashSet<i64>,
@@ -179,7 +179,8 @@ impl<'c> DeferredIndexes<'c> {
             open_chunk: 0,
             open_ids: Vec::new(),
             notes_indexed: 0,
-            insert_search: conn.prepare(
+            insert_search: super::bulk::borrowed::Borrowed::prepare(
+                conn,
                 "INSERT INTO contact_search (contact_id, organization_id, archived, doc)
                  VALUES (?1, ?2, ?3, ?4)",
             )?,
@@ -220,8 +221,12 @@ impl<'c> DeferredIndexes<'c> {
         organization_id: Option<i64>,
         archived: bool,
     ) -> Result<()> {
-        self.insert_search
-            .execute(params![id, organization_id, archived, prepared.doc])?;
+        self.insert_search.execute(&[
+            id.into(),
+            organization_id.into(),
+            i64::from(archived).into(),
+            prepared.doc.as_str().into(),
+        ])?;
         if self.started_empty {
             self.store_full_chunk(id)?;
         }

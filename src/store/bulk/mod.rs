@@ -8,8 +8,11 @@ use std::borrow::Cow;
 use foldhash::{HashMap, HashMapExt};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Statement, params};
+use rusqlite::{Connection, params};
 
+use borrowed::{Borrowed, Value};
+
+pub(crate) mod borrowed;
 mod history;
 
 pub use history::{
@@ -40,12 +43,12 @@ pub struct BulkWriter<'c> {
 
 struct PerContact<'c> {
     conn: &'c Connection,
-    contact: Statement<'c>,
+    contact: Borrowed<'c>,
     /// `details[n - 1]` inserts n details of one contact, `tags[n - 1]` n tags: one
     /// statement a contact rather than one a row, made the first time a contact has n.
-    details: Vec<Option<Statement<'c>>>,
-    tags: Vec<Option<Statement<'c>>>,
-    extras: Statement<'c>,
+    details: Vec<Option<Borrowed<'c>>>,
+    tags: Vec<Option<Borrowed<'c>>>,
+    extras: Borrowed<'c>,
 }
 
 /// The most rows one statement of [`PerContact`] inserts; a contact with more takes several.
@@ -55,10 +58,10 @@ impl<'c> PerContact<'c> {
     fn new(conn: &'c Connection) -> Result<PerContact<'c>> {
         Ok(PerContact {
             conn,
-            contact: conn.prepare(super::contacts::INSERT_ROW)?,
+            contact: Borrowed::prepare(conn, super::contacts::INSERT_ROW)?,
             details: Vec::new(),
             tags: Vec::new(),
-            extras: conn.prepare(super::extras::PUT)?,
+            extras: Borrowed::prepare(conn, super::extras::PUT)?,
         })
     }
 
@@ -66,11 +69,11 @@ impl<'c> PerContact<'c> {
     /// (the contact's id) bound once as ?1, the others numbered on from ?2 row by row.
     fn statement<'s>(
         conn: &'c Connection,
-        cache: &'s mut Vec<Option<Statement<'c>>>,
+        cache: &'s mut Vec<Option<Borrowed<'c>>>,
         head: &str,
         columns: usize,
         rows: usize,
-    ) -> Result<&'s mut Statement<'c>> {
+    ) -> Result<&'s mut Borrowed<'c>> {
         if cache.len() < rows {
             cache.resize_with(rows, || None);
         }
@@ -87,7 +90,7 @@ impl<'c> PerContact<'c> {
                         format!("(?1, {})", params.join(", "))
                     })
                     .collect();
-                conn.prepare(&format!("{head} VALUES {}", values.join(", ")))?
+                Borrowed::prepare(conn, &format!("{head} VALUES {}", values.join(", ")))?
             }
         };
         Ok(slot.insert(statement))
@@ -107,16 +110,18 @@ impl<'c> PerContact<'c> {
                 6,
                 chunk.len(),
             )?;
-            stmt.raw_bind_parameter(1, id)?;
-            for (row, (kind, label, value, key, position)) in chunk.iter().enumerate() {
-                let first = 2 + row * 5;
-                stmt.raw_bind_parameter(first, kind)?;
-                stmt.raw_bind_parameter(first + 1, label)?;
-                stmt.raw_bind_parameter(first + 2, value)?;
-                stmt.raw_bind_parameter(first + 3, &**key)?;
-                stmt.raw_bind_parameter(first + 4, position)?;
+            let mut values = Vec::with_capacity(1 + chunk.len() * 5);
+            values.push(Value::from(id));
+            for (kind, label, value, key, position) in chunk {
+                values.extend::<[Value<'_>; 5]>([
+                    (*kind).into(),
+                    (*label).into(),
+                    (*value).into(),
+                    (**key).into(),
+                    (*position).into(),
+                ]);
             }
-            stmt.raw_execute()?;
+            stmt.execute(&values)?;
         }
         Ok(())
     }
@@ -131,11 +136,10 @@ impl<'c> PerContact<'c> {
                 2,
                 chunk.len(),
             )?;
-            stmt.raw_bind_parameter(1, id)?;
-            for (row, tag) in chunk.iter().enumerate() {
-                stmt.raw_bind_parameter(2 + row, tag)?;
-            }
-            stmt.raw_execute()?;
+            let mut values = Vec::with_capacity(1 + chunk.len());
+            values.push(Value::from(id));
+            values.extend(chunk.iter().map(|&tag| Value::from(tag)));
+            stmt.execute(&values)?;
         }
         Ok(())
     }
@@ -450,7 +454,7 @@ impl<'c> BulkWriter<'c> {
         };
         let id = super::contacts::insert_row(
             self.conn,
-            &mut self.per_contact.contact,
+            super::contacts::RowInserter::Borrowed(&mut self.per_contact.contact),
             uid,
             fields,
             name_key.as_deref(),
@@ -545,7 +549,9 @@ impl<'c> BulkWriter<'c> {
             Some(encoded) => encoded,
             None => super::extras::encode(id, extras)?,
         };
-        self.per_contact.extras.execute(params![id, encoded])?;
+        self.per_contact
+            .extras
+            .execute(&[id.into(), encoded.as_str().into()])?;
         Ok(())
     }
 
