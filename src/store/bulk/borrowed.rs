@@ -9,7 +9,7 @@
 //! does 4.6 % fewer: 1.866 → 1.780 G, callgrind). A [`Borrowed`] statement binds them as
 //! `SQLITE_STATIC` instead, which SQLite reads in place, and is sound because
 //! [`Borrowed::execute`] binds every parameter and runs the statement within one call, while
-//! the values it was lent are borrowed: a value SQLite holds past the call is never read.
+//! the values it was lent are borrowed, and clears the bindings before it returns.
 
 use std::ffi::{CStr, c_int};
 use std::ptr;
@@ -116,9 +116,8 @@ impl<'c> Borrowed<'c> {
     }
 
     /// Bind `values` to parameters ?1, ?2, ... in order (one for each of its parameters), run
-    /// the statement to its end and reset it. SQLite keeps pointers into `values` after the
-    /// call, but reads a bound value only when the statement runs, which is after the next
-    /// call has bound every parameter again (or never, once finalized).
+    /// the statement to its end, reset it and clear its bindings: SQLite holds pointers into
+    /// `values` only within the call.
     pub fn execute(&mut self, values: &[Value<'_>]) -> Result<()> {
         if values.len() != self.parameters {
             return Err(
@@ -127,9 +126,11 @@ impl<'c> Borrowed<'c> {
         }
         let result = self.bind_and_step(values);
         // SAFETY: `self.stmt` is a live statement of this connection; resetting it ends its
-        // run (its error, if any, was taken from the step).
+        // run (its error, if any, was taken from the step), and clearing its bindings leaves
+        // no pointer into `values` behind once they are no longer lent.
         unsafe {
             ffi::sqlite3_reset(self.stmt);
+            ffi::sqlite3_clear_bindings(self.stmt);
         }
         result
     }
