@@ -187,6 +187,50 @@ fn any_csv_with_a_map_and_precise_errors() {
     assert!(vcf.contains("EMAIL:not-an-email"), "{vcf}");
 }
 
+/// A quote never closed would swallow the rest of the file into one cell (escape codes and
+/// all), and a row with more cells than the header has columns would be cut short: both are
+/// refused, naming the line, and nothing is written.
+#[test]
+fn an_unclosed_quote_or_a_row_too_wide_is_refused_with_its_line() {
+    let env = Env::new();
+    env.ok(&["add", "Already Here"]);
+    let path = env.dir.path().join("bad.csv");
+    std::fs::write(
+        &path,
+        "Name,Email,Birthday\nGood Csv,g@x.example,1990-01-01\n\"Unclosed quote,a@b.example,1990-01-01\nEsc \u{1b}[31mRed,red@x.example,1990-01-02\n",
+    )
+    .unwrap();
+    let err = env.fails(&["import", path.to_str().unwrap()], 5);
+    assert!(err.contains("bad.csv"), "{err}");
+    assert!(
+        err.contains("line 3: a quoted cell opened here is never closed"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'), "{err}");
+    let names = |env: &Env| -> Vec<String> {
+        (env.json(&["list"]).as_array().unwrap().iter())
+            .map(|c| c["display_name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&env), ["Already Here"]);
+
+    std::fs::write(
+        &path,
+        "Name,Email\nA One,a@x.example,extra,cols\nB Two,b@x.example,,\n",
+    )
+    .unwrap();
+    let err = env.fails(&["import", path.to_str().unwrap()], 5);
+    assert!(err.contains("bad.csv:2"), "{err}");
+    assert!(
+        err.contains("4 cells, but the header row names 2 columns"),
+        "{err}"
+    );
+    assert_eq!(names(&env), ["Already Here"]);
+    // Skipping the bad row imports the rest.
+    env.fails(&["import", path.to_str().unwrap(), "--skip-invalid"], 8);
+    assert_eq!(names(&env), ["Already Here", "B Two"]);
+}
+
 #[test]
 fn csv_export_guards_formulas_and_reads_back() {
     let env = Env::new();

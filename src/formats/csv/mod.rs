@@ -34,6 +34,13 @@ pub fn read(
 ) -> Result<(Vec<RecordResult>, Vec<UnknownColumn>), String> {
     let (body, skipped_lines) = skip_preamble(&text);
     let body = body.trim_start_matches('\u{feff}');
+    if let Some(line) = unclosed_quote(body) {
+        // The CSV reader would take the rest of the file as that one cell, silently.
+        return Err(format!(
+            "line {}: a quoted cell opened here is never closed (a missing \")",
+            line + skipped_lines
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
@@ -89,6 +96,22 @@ pub fn read(
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
+        // Cells past the header's last column have no name to be read by: a row cut wrong
+        // (an unquoted comma) is refused rather than imported short. Empty ones (a trailing
+        // comma) are nothing.
+        if let Some(extra) = cells.get(headers.len()..)
+            && extra.iter().any(|c| !c.trim().is_empty())
+        {
+            out.push(Err(Problem::new(
+                at,
+                format!(
+                    "{} cells, but the header row names {} columns (an unquoted comma?)",
+                    cells.len(),
+                    headers.len()
+                ),
+            )));
+            continue;
+        }
         let mut fingerprint = headers.join("\u{1f}");
         for c in &cells {
             fingerprint.push('\u{1e}');
@@ -142,6 +165,37 @@ fn targets(headers: &[String], map: &[(String, String)]) -> Result<Vec<Target>, 
     Ok(targets)
 }
 
+/// The line (from 1) where a quoted cell opens that is still open at the end of `body`, read
+/// as the CSV reader reads it: a cell is quoted when it starts with `"`, `""` inside it is
+/// one quote, and any other `"` closes it.
+fn unclosed_quote(body: &str) -> Option<usize> {
+    enum At {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut at = At::CellStart;
+    let (mut line, mut opened) = (1, 0);
+    for b in body.bytes() {
+        at = match (at, b) {
+            (At::Quoted, b'"') => At::QuoteInQuoted,
+            (At::Quoted, _) => At::Quoted,
+            (At::QuoteInQuoted, b'"') => At::Quoted,
+            (_, b',' | b'\n' | b'\r') => At::CellStart,
+            (At::CellStart, b'"') => {
+                opened = line;
+                At::Quoted
+            }
+            _ => At::Unquoted,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    matches!(at, At::Quoted).then_some(opened)
+}
+
 /// The text after LinkedIn's preamble ("Notes:", a paragraph, a blank line), and how many
 /// lines that preamble took; other files whole.
 fn skip_preamble(text: &str) -> (&str, usize) {
@@ -158,4 +212,58 @@ fn skip_preamble(text: &str) -> (&str, usize) {
         }
     }
     (&text[offset.min(text.len())..], skipped_lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{read, unclosed_quote};
+
+    #[test]
+    fn a_quoted_cell_never_closed_is_found_where_it_opens() {
+        assert_eq!(unclosed_quote("a,b\n\"x,y\n"), Some(2));
+        assert_eq!(
+            unclosed_quote("a,b\n1,2\n3,\"open \"\" still\nmore"),
+            Some(3)
+        );
+        // Closed ones, escaped quotes, quotes inside an unquoted cell, a cell that
+        // closes at the very end, and line breaks inside quotes.
+        for closed in [
+            "a,b\n\"x,y\",z\n",
+            "a,b\n\"say \"\"hi\"\"\",2",
+            "a,b\nO\"Brien,2\n",
+            "a,b\n1,\"two\"",
+            "a,b\n\"multi\nline\",2\r\n",
+            "a,b\n\"x\"y,2\n",
+        ] {
+            assert_eq!(unclosed_quote(closed), None, "{closed:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_with_an_unclosed_quote_is_refused_naming_its_line() {
+        let text = "Name,Email\nGood,g@x.example\n\"Unclosed,a@b.example\nNext,n@x.example\n";
+        let err = read(text.to_string(), &[]).unwrap_err();
+        assert_eq!(
+            err,
+            "line 3: a quoted cell opened here is never closed (a missing \")"
+        );
+    }
+
+    #[test]
+    fn a_row_with_more_cells_than_columns_is_a_problem_of_its_line() {
+        let text = "Name,Email\nA One,a@x.example,extra,cols\nB Two,b@x.example,,\n";
+        let (records, _) = read(text.to_string(), &[]).unwrap();
+        assert_eq!(records.len(), 2);
+        let problem = records[0].as_ref().unwrap_err();
+        assert_eq!(problem.at.line, Some(2));
+        assert!(
+            problem
+                .message
+                .contains("4 cells, but the header row names 2 columns"),
+            "{}",
+            problem.message
+        );
+        // Trailing empty cells are nothing.
+        assert!(records[1].is_ok());
+    }
 }
