@@ -100,6 +100,16 @@ impl EditContact {
 
 /// Edit a contact (see [`check_edited`]); whether anything changed.
 pub fn edit(store: &mut Store, clock: Clock, input: &EditContact) -> Result<bool> {
+    Ok(edit_from(store, clock, input)?.0)
+}
+
+/// [`edit`], and the contact's fields as they were just before it: what the interactive
+/// mode's undo writes back.
+pub fn edit_from(
+    store: &mut Store,
+    clock: Clock,
+    input: &EditContact,
+) -> Result<(bool, ContactFields)> {
     let now = clock.now;
     let mut fields = input.fields.clone();
     let remove = input
@@ -130,7 +140,7 @@ pub fn edit(store: &mut Store, clock: Clock, input: &EditContact) -> Result<bool
         if dates_changed {
             contacts::touch(tx, id, now)?;
         }
-        Ok(fields != current || dates_changed)
+        Ok((fields != current || dates_changed, current))
     })
 }
 

@@ -25,6 +25,7 @@ use crate::app::follow_ups::CompletionUndo;
 use crate::app::interactions::DeletedInteraction;
 use crate::app::views::{ContactBrief, OrgBrief};
 use crate::clock::Clock;
+use crate::model::ContactFields;
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,8 +89,19 @@ pub enum Mode {
 /// What `u` takes back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Undo {
-    Archived { id: i64, name: String },
-    Completed { undo: CompletionUndo, text: String },
+    Archived {
+        id: i64,
+        name: String,
+    },
+    /// A contact's fields as they were before an edit.
+    Edited {
+        id: i64,
+        before: Box<ContactFields>,
+    },
+    Completed {
+        undo: CompletionUndo,
+        text: String,
+    },
     DeletedInteraction(Box<DeletedInteraction>),
 }
 

@@ -5,6 +5,7 @@
 use super::app::{App, DETAIL_AFTER, DETAIL_AFTER_MOVE, Effect, Mode, Undo, View};
 use super::data;
 use super::form::Submission;
+use crate::app::contacts::EditContact;
 use crate::app::follow_ups::{self, CompleteFollowUp};
 use crate::app::sync::Resolution;
 use crate::app::{contacts, interactions, views};
@@ -119,6 +120,12 @@ impl App {
                 self.reload(store)?;
                 self.say(format!("Restored interaction #{}.", gone.interaction.id));
             }
+            Effect::Undo(Undo::Edited { id, before }) => {
+                let name = crate::output::sanitize_line(&before.display_name).into_owned();
+                contacts::edit(store, self.clock, &EditContact::fields(id, *before))?;
+                self.reload(store)?;
+                self.say(format!("{name} is as before the edit."));
+            }
             Effect::Undo(Undo::Archived { id, name }) => {
                 contacts::set_archived(store, now, id, false)?;
                 self.reload(store)?;
@@ -153,10 +160,17 @@ impl App {
                 }
             }
             Submission::EditContact(input) => {
-                contacts::edit(store, clock, &input)?;
-                match &input.new_org {
-                    Some(org) => format!("Saved; {org} is a new organization."),
-                    None => "Saved.".to_string(),
+                let (changed, before) = contacts::edit_from(store, clock, &input)?;
+                if changed {
+                    self.undo.push(Undo::Edited {
+                        id: input.id,
+                        before: Box::new(before),
+                    });
+                }
+                match (&input.new_org, changed) {
+                    (Some(org), _) => format!("Saved; {org} is a new organization. u undoes."),
+                    (None, true) => "Saved. u undoes.".to_string(),
+                    (None, false) => "Nothing changed.".to_string(),
                 }
             }
             Submission::Log(input) => {

@@ -155,7 +155,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Browse, &[k('e')], Action::EditContact, "edit", "edit the selected contact, or the timeline row marked ▸"),
     b(Browse, &[k('a')], Action::AddContact, "add", "add a contact"),
     b(Browse, &[k('x')], Action::Archive, "archive", "archive the contact (asks first), or delete the row marked ▸"),
-    b(Browse, &[k('u')], Action::Undo, "undo", "undo the last archive, done or delete"),
+    b(Browse, &[k('u')], Action::Undo, "undo", "undo the last archive, done, delete or edit"),
     b(Browse, &[k('o')], Action::SortHealth, "", "sort contacts by health (o again: by name)"),
     b(Browse, &[k('c')], Action::Resolve, "", "settle a sync conflict: take the server's value or keep kith's"),
     b(Browse, &[code(KeyCode::Tab)], Action::NextPane, "pane", "move between the list and the details"),

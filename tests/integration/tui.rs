@@ -320,6 +320,42 @@ fn archiving_asks_first_and_undo_brings_them_back() {
     assert_eq!(d.app.data.contacts.len(), 200);
 }
 
+/// An edit is one keystroke from the list (`e`), so it can be taken back like an archive:
+/// `u` puts every field back as it was.
+#[test]
+fn undo_takes_back_an_edit() {
+    let mut d = demo();
+    let name = d.selected();
+    d.key(KeyCode::Char('e')).typed("xter");
+    d.key(KeyCode::Enter);
+    assert_eq!(d.app.mode, Mode::Browse);
+    let edited = format!("{name}xter");
+    assert_eq!(d.selected(), edited);
+    assert!(
+        d.app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text == "Saved. u undoes.")
+    );
+    d.key(KeyCode::Char('u'));
+    assert_eq!(d.selected(), name);
+    let found = d.cli_json(&format!(
+        "SELECT count(*) FROM contacts WHERE display_name = '{}'",
+        name.replace('\'', "''")
+    ));
+    assert_eq!(found, 1);
+    // Nothing left to undo; an edit that changes nothing is not one.
+    d.key(KeyCode::Char('e')).key(KeyCode::Enter);
+    assert!(
+        d.app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.text == "Nothing changed.")
+    );
+    d.key(KeyCode::Char('u'));
+    assert_eq!(d.selected(), name);
+}
+
 #[test]
 fn adding_a_contact_validates_like_the_cli() {
     let mut d = demo();
