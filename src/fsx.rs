@@ -43,8 +43,10 @@ fn regular_target(path: &Path) -> Result<PathBuf> {
 }
 
 /// A new, empty, private (0600) file with an unpredictable name beside the file `name` in
-/// `dir`, created exclusively; it is removed again unless persisted.
+/// `dir`, created exclusively; it is removed again unless persisted. Its errors say what is
+/// wrong with `dir` rather than name the temporary file, which the person never asked for.
 fn private_temp_beside(dir: &Path, name: &std::ffi::OsStr) -> std::io::Result<NamedTempFile> {
+    use std::io::{Error, ErrorKind};
     let mut prefix = std::ffi::OsString::from(".");
     prefix.push(name);
     prefix.push(".kith-tmp-");
@@ -52,6 +54,17 @@ fn private_temp_beside(dir: &Path, name: &std::ffi::OsStr) -> std::io::Result<Na
         .prefix(&prefix)
         .permissions(fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
+        .map_err(|e| match e.kind() {
+            ErrorKind::NotFound => Error::new(
+                ErrorKind::NotFound,
+                format!("there is no directory {}", dir.display()),
+            ),
+            ErrorKind::PermissionDenied => Error::new(
+                ErrorKind::PermissionDenied,
+                format!("no permission to write in {}", dir.display()),
+            ),
+            _ => e,
+        })
 }
 
 /// Write `bytes` to `path` atomically, mode 0600.

@@ -218,7 +218,13 @@ pub(super) fn merge(
         stored.title.clone(),
         new.title.clone(),
     );
-    fields.birthday = fill_from(notes, theirs, "birthday", stored.birthday, new.birthday);
+    fields.birthday = match (stored.birthday, new.birthday) {
+        // The same day, one side knowing the year too: they agree, and the year is kept.
+        (Some(s), Some(i)) if (s.month, s.day) == (i.month, i.day) => {
+            Some(if s.year.is_some() { s } else { i })
+        }
+        (s, i) => fill_from(notes, theirs, "birthday", s, i),
+    };
     fields.preferred_channel = fill_from(
         notes,
         theirs,

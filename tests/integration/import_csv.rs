@@ -296,3 +296,46 @@ fn roundcube_csv_files_from_shared_testdata() {
     assert_eq!(c["birthday"], "1970-11-15");
     assert_eq!(values(c, "emails"), ["test@domain.tld", "next@domain.tld"]);
 }
+
+/// A birthday known without its year and the same day with one agree: the year is kept,
+/// whichever side has it, and nothing is reported as a conflict.
+#[test]
+fn the_same_birthday_with_a_year_adds_the_year() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "Grace Hopper",
+        "--email",
+        "grace@navy.example",
+        "--birthday",
+        "--12-09",
+    ]);
+    let path = env.dir.path().join("more.csv");
+    std::fs::write(
+        &path,
+        "Name,Email,Birthday\nGrace Hopper,grace@navy.example,1906-12-09\n",
+    )
+    .unwrap();
+    let out = env.ok(&["import", path.to_str().unwrap()]);
+    assert!(!out.contains("kept stored birthday"), "{out}");
+    let birthday = |env: &Env| env.json(&["show", "grace"])["contact"]["birthday"].clone();
+    assert_eq!(birthday(&env), "1906-12-09");
+    // A file without the year changes nothing and says nothing.
+    std::fs::write(
+        &path,
+        "Name,Email,Birthday\nGrace Hopper,grace@navy.example,--12-09\n",
+    )
+    .unwrap();
+    let out = env.ok(&["import", path.to_str().unwrap()]);
+    assert!(out.contains("1 unchanged"), "{out}");
+    assert!(!out.contains("kept stored"), "{out}");
+    assert_eq!(birthday(&env), "1906-12-09");
+    // Another day is still a conflict, the stored one kept.
+    std::fs::write(
+        &path,
+        "Name,Email,Birthday\nGrace Hopper,grace@navy.example,1906-12-10\n",
+    )
+    .unwrap();
+    let out = env.ok(&["import", path.to_str().unwrap()]);
+    assert!(out.contains("kept stored birthday \"1906-12-09\""), "{out}");
+}

@@ -156,3 +156,25 @@ fn archived_records_are_named_not_hidden() {
     let orgs = env.ok(&["org", "list"]);
     assert!(orgs.contains("Acme"), "{orgs}");
 }
+
+/// An export to a directory that is not there names the file asked for and what is wrong
+/// with its directory, not the temporary file kith writes first.
+#[test]
+fn an_export_into_a_missing_directory_says_so() {
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace"]);
+    let out = env.dir.path().join("no-such-dir").join("x.vcf");
+    let err = env.fails(
+        &[
+            "export",
+            "--format",
+            "vcard",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        7,
+    );
+    assert!(err.contains("x.vcf: there is no directory"), "{err}");
+    assert!(err.contains("no-such-dir"), "{err}");
+    assert!(!err.contains("kith-tmp"), "{err}");
+}
