@@ -56,7 +56,7 @@ impl Labeled {
         let (label, value) = match raw.split_once(':') {
             Some((l, v))
                 if !l.is_empty()
-                    && l.len() <= 20
+                    && l.len() <= 64
                     && l.chars()
                         .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
                     && !v.starts_with("//")

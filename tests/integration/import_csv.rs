@@ -339,3 +339,31 @@ fn the_same_birthday_with_a_year_adds_the_year() {
     let out = env.ok(&["import", path.to_str().unwrap()]);
     assert!(out.contains("kept stored birthday \"1906-12-09\""), "{out}");
 }
+
+/// Every detail of a vCard comes back from kith's own CSV, labels of several vCard types
+/// included ("work-mobile-video-text" was read as part of the number and refused).
+#[test]
+fn a_vcards_details_survive_a_csv_round_trip() {
+    let env = Env::new();
+    let card = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/vcard/ez-vcard/rfc6350-example.vcf");
+    env.ok(&["import", card.to_str().unwrap()]);
+    let csv = env.ok(&["export", "--format", "csv"]);
+    assert!(csv.contains("work-mobile-video-text:"), "{csv}");
+    let path = env.dir.path().join("back.csv");
+    std::fs::write(&path, &csv).unwrap();
+    let other = Env::new();
+    other.ok(&["import", path.to_str().unwrap()]);
+    let phones = |env: &Env| {
+        let list = env.json(&["list"]);
+        values(&list.as_array().unwrap()[0], "phones")
+    };
+    assert_eq!(phones(&other), phones(&env));
+    assert!(
+        phones(&other)
+            .iter()
+            .any(|p| p.starts_with("work-mobile-video-text:")),
+        "{:?}",
+        phones(&other)
+    );
+}
