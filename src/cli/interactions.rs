@@ -52,7 +52,7 @@ pub struct EditArgs {
     /// When it happened: "yesterday 3pm", "2026-11-20" (never in the future)
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
-    /// How: call, email, meeting, video, message, social, letter, note
+    /// How: call, email, meeting, video, message, social, letter, note, other
     #[arg(long, value_name = "CHANNEL")]
     pub via: Option<String>,
     /// They reached out to me

@@ -26,7 +26,7 @@ pub struct LogArgs {
     /// With or about this organization; alone, WHO is left out: kith log --org acme "Review"
     #[arg(long, value_name = "ORG")]
     pub org: Option<String>,
-    /// How: call, email, meeting, video, message, social, letter, note
+    /// How: call, email, meeting, video, message, social, letter, note, other
     #[arg(long, default_value = "note", value_name = "CHANNEL")]
     pub via: String,
     /// When it happened [default: now]: "yesterday 3pm", "2026-11-20", "2 days ago"

@@ -69,7 +69,13 @@ Data lives in $XDG_DATA_HOME/kith/kith.db (~/.local/share/kith/kith.db) unless -
 #[command(name = "kith", version, after_long_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
     /// The database file [default: $XDG_DATA_HOME/kith/kith.db]
-    #[arg(long, env = "KITH_DB", global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        env = "KITH_DB",
+        hide_env_values = true,
+        global = true,
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
 
     /// Print JSON instead of text (stable field names, ISO 8601 times)

@@ -185,7 +185,7 @@ pub const BINDINGS: &[Binding] = &[
     b(MultiLine, &[code(KeyCode::Down)], Action::Down, "", "next line (from the last: next field)"),
     b(MultiLine, &[code(KeyCode::Up)], Action::Up, "", "previous line (from the first: previous field)"),
     b(Confirm, &[k('y'), code(KeyCode::Enter)], Action::Yes, "yes", "yes"),
-    b(Confirm, &[k('n'), code(KeyCode::Esc)], Action::No, "no", "no"),
+    b(Confirm, &[k('n'), code(KeyCode::Esc), k('q')], Action::No, "no", "no"),
     b(Conflict, &[k('s')], Action::TakeServer, "take the server's", "take the server's value (the next `kith sync` sends it back)"),
     b(Conflict, &[k('k')], Action::KeepKith, "keep kith's", "keep kith's value (the server already has it)"),
     b(Conflict, &[code(KeyCode::Esc)], Action::Cancel, "later", "decide later; nothing changes"),

@@ -313,6 +313,11 @@ fn archiving_asks_first_and_undo_brings_them_back() {
     insta::assert_snapshot!("confirm_archive", d.screen(80, 24));
     d.key(KeyCode::Char('n'));
     assert_eq!(d.app.data.contacts.len(), 200);
+    // q, as everywhere else, gets out: nothing is archived.
+    d.key(KeyCode::Char('x')).key(KeyCode::Char('q'));
+    assert_eq!(d.app.mode, Mode::Browse);
+    assert!(!d.app.quit);
+    assert_eq!(d.app.data.contacts.len(), 200);
     d.key(KeyCode::Char('x')).key(KeyCode::Char('y'));
     assert_eq!(d.app.data.contacts.len(), 199);
     assert!(d.app.data.contacts.iter().all(|c| c.name != name));
