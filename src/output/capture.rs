@@ -33,9 +33,14 @@ pub fn report(r: &CaptureReport, painter: Painter) -> String {
     } else {
         let _ = write!(
             out,
-            "{} {} as interactions",
+            "{} {} as {}",
             did("Captured", "Would capture"),
-            plural(r.captured, "record", "records")
+            plural(r.captured, "record", "records"),
+            if r.captured == 1 {
+                "an interaction"
+            } else {
+                "interactions"
+            }
         );
         match (&r.batch, r.dry_run) {
             (Some(batch), false) => {
@@ -98,7 +103,7 @@ pub fn report(r: &CaptureReport, painter: Painter) -> String {
             "{}",
             painter.paint(
                 Role::Warn,
-                "  no address of yours is known, so whether mail was in or out is not: `kith me add ADDRESS` (or --me)"
+                "  no address of yours is known, so kith cannot tell the mail you sent from the mail you received, nor the events you declined: `kith me add ADDRESS` (or --me)"
             )
         );
     }

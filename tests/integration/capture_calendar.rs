@@ -288,3 +288,24 @@ fn real_calendars_from_other_projects() {
     assert_eq!(run["captured"], 1, "{run:#}");
     assert_eq!(run["without_contacts"], 6);
 }
+
+/// Without an address of the user's, kith says what it cannot tell, in words: which mail
+/// was sent and which was received, and which events were declined.
+#[test]
+fn without_an_address_of_mine_kith_says_what_it_cannot_tell() {
+    let env = crate::common::Env::new();
+    env.ok(&["add", "Ada Lovelace", "--email", "ada@analytical.example"]);
+    let out = env
+        .kith()
+        .args(["capture", &ics("handmade/google.ics")])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("records as interactions"), "{said}");
+    assert!(
+        said.contains(
+            "kith cannot tell the mail you sent from the mail you received, nor the events you declined"
+        ),
+        "{said}"
+    );
+}
