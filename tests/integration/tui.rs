@@ -190,6 +190,33 @@ fn a_filter_matching_no_one_says_how_to_clear_it() {
     assert_eq!(d.app.filter.results().len(), 200);
 }
 
+/// A tag only organizations carry names them in the Tags view instead of an empty pane.
+#[test]
+fn the_tags_view_names_the_organizations_carrying_a_tag() {
+    let mut d = demo();
+    d.key(KeyCode::Char('4'));
+    let (at, tag) = (d.app.data.tags.iter().enumerate())
+        .find(|(_, t)| t.contacts == 0 && t.organizations > 0)
+        .map(|(i, t)| (i, t.clone()))
+        .expect("the demo has a tag only organizations carry");
+    for _ in 0..at {
+        d.key(KeyCode::Char('j'));
+    }
+    let screen = d.screen(120, 40);
+    let names: Vec<String> = (d.app.data.organizations.iter())
+        .filter(|o| o.tags.contains(&tag.name))
+        .map(|o| o.name.clone())
+        .collect();
+    assert_eq!(names.len() as i64, tag.organizations, "{names:?}");
+    assert!(
+        screen.contains(&format!("{} organization", names.len())),
+        "{screen}"
+    );
+    for name in names {
+        assert!(screen.contains(&format!("  {name}")), "{name}: {screen}");
+    }
+}
+
 #[test]
 fn esc_then_a_key_sent_together_reads_as_two_keys() {
     let mut d = demo();

@@ -80,5 +80,30 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
             Theme::dim(),
         ));
     }
+    // The organizations carrying it are named too (the Organizations view opens them): a
+    // tag only organizations carry showed an empty pane.
+    let tagged: Vec<&str> = match tags.get(app.cursor[3]) {
+        Some(t) if t.organizations > 0 => (app.data.organizations.iter())
+            .filter(|o| o.tags.contains(&t.name))
+            .map(|o| o.name.as_str())
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !tagged.is_empty() {
+        if !app.tag_people.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(
+            format!(
+                "{} (2 Organizations shows them):",
+                crate::output::plural(tagged.len(), "organization", "organizations")
+            ),
+            Theme::dim(),
+        ));
+        for name in tagged {
+            let text = truncate(&format!("  {}", sanitize_line(name)), width).into_owned();
+            lines.push(Line::raw(text));
+        }
+    }
     frame.render_widget(Paragraph::new(lines).block(block), areas.detail);
 }
