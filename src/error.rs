@@ -125,11 +125,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// The value is quoted in the message, cut short when long: the user knows the rest.
+    /// The value is quoted in the message, cut short when long: the user knows the rest. A
+    /// quote inside it is written `\"`, so that the quotes around it still pair up.
     pub fn invalid(field: &str, value: &str, reason: impl Into<String>) -> Error {
         Error::Invalid {
             field: field.to_string(),
-            value: crate::output::truncate(value, 80).into_owned(),
+            value: crate::output::truncate(value, 80).replace('"', "\\\""),
             reason: reason.into(),
         }
     }

@@ -178,3 +178,15 @@ fn an_export_into_a_missing_directory_says_so() {
     assert!(err.contains("no-such-dir"), "{err}");
     assert!(!err.contains("kith-tmp"), "{err}");
 }
+
+/// A quote inside a refused value is escaped, so the quotes around it still pair up.
+#[test]
+fn a_quote_in_a_refused_value_is_escaped() {
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace"]);
+    let err = env.fails(&["tag", "ada", "+\"bad"], 5);
+    assert!(
+        err.contains(r#"invalid tag "+\"bad": use letters"#),
+        "{err}"
+    );
+}
