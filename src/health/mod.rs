@@ -236,6 +236,20 @@ fn factors_at(subject: &Subject<'_>, moment: Moment) -> [Factor; 6] {
 /// measure them), without the factors (depth's channels, which it would sort in a list of
 /// their own, for each of thousands of people).
 pub fn roll_up_parts(subject: &Subject<'_>, moment: Moment) -> (u8, Option<i64>, u32) {
+    let (points, since, last_365) = roll_up_parts_before_follow_ups(subject, moment);
+    (
+        with_follow_through(points, subject.follow_ups, moment),
+        since,
+        last_365,
+    )
+}
+
+/// [`roll_up_parts`] before the follow-ups are known (`subject`'s are not read): the points
+/// of every factor but follow-through, summed, for [`with_follow_through`] to finish.
+pub fn roll_up_parts_before_follow_ups(
+    subject: &Subject<'_>,
+    moment: Moment,
+) -> (i32, Option<i64>, u32) {
     let until = subject.touches.partition_point(|t| t.at <= moment.secs());
     let past = &subject.touches[..until];
     let (recency, since) = factors::rules::recency_points_and_since(past, subject, moment);
@@ -249,10 +263,15 @@ pub fn roll_up_parts(subject: &Subject<'_>, moment: Moment) -> (u8, Option<i64>,
         frequency.effect,
         factors::reciprocity(past).effect,
         factors::rules::depth_points(past),
-        factors::follow_through(subject.follow_ups, moment).effect,
         factors::tenure(past, moment, recency).effect,
     ];
-    (clamped(points.iter().sum()), since, last_365)
+    (points.iter().sum(), since, last_365)
+}
+
+/// The score of a person whose other factors gave `points`
+/// ([`roll_up_parts_before_follow_ups`]), with their follow-ups `follow_ups`.
+pub fn with_follow_through(points: i32, follow_ups: &[FollowUpState], moment: Moment) -> u8 {
+    clamped(points + factors::follow_through(follow_ups, moment).effect)
 }
 
 /// The score at `moment` as [`factors_at`] makes it, from the factors' points alone.

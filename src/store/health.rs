@@ -561,7 +561,10 @@ use touches::plain_utc_secs;
 use touches::{read_touches, secs};
 
 mod organization;
-pub use organization::{organization_follow_ups, score_organization, score_organization_by_id};
+pub use organization::{
+    SeenRow, active_people_follow_ups, organization_follow_ups, score_organization,
+    score_organization_before_follow_ups,
+};
 
 #[cfg(test)]
 mod tests;

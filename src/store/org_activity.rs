@@ -119,111 +119,183 @@ pub fn latest(found: &mut [OrgInteraction], n: usize) -> Vec<i64> {
 /// with organization `org` itself or with one of its people (archived too) other than
 /// `except`: `kith show`'s last touch with someone else at a person's company. The times
 /// come from the organization's range of `organization_people` (which its account health
-/// reads too); only the latest one's holders have their participations read, to find its
-/// id. Walking back from the latest interaction instead read a few hundred interactions'
-/// participants scattered over the book (at a million contacts, a page fault each).
-/// `Ok(None)` when a stored row is out of step with the participations, for the caller to
-/// walk instead; `Ok(Some(None))` when there is no such interaction.
+/// reads too: [`LatestTouch`] lets that one pass find both); only the latest one's holders
+/// have their participations read, to find its id. Walking back from the latest interaction
+/// instead read a few hundred interactions' participants scattered over the book (at a
+/// million contacts, a page fault each). `Ok(None)` when a stored row is out of step with
+/// the participations, for the caller to walk instead; `Ok(Some(None))` when there is no
+/// such interaction.
 pub fn latest_by_touches(
     conn: &Connection,
     org: i64,
     except: Option<i64>,
 ) -> Result<Option<Option<i64>>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT contact_id, touches FROM organization_people
-          WHERE organization_id = ?1 AND touches IS NOT NULL",
+        "SELECT contact_id, touches FROM organization_people WHERE organization_id = ?1",
     )?;
     let mut rows = stmt.query([org])?;
-    // The latest time as stored, and who has it: (contact, place among their touches, how
-    // many they have).
-    let mut latest: Option<String> = None;
-    let mut holders: Vec<(i64, usize, usize)> = Vec::new();
+    let mut latest = LatestTouch::new(except);
     while let Some(r) = rows.next()? {
-        let contact: i64 = r.get(0)?;
-        if except == Some(contact) {
-            continue;
+        latest.see(r.get(0)?, r.get_ref(1)?);
+    }
+    latest.finish(conn, org)
+}
+
+/// [`latest_by_touches`] worked out from an organization's rows of `organization_people`
+/// as another pass reads them (each one given to [`LatestTouch::see`], in the table's
+/// order), then [`LatestTouch::finish`]ed.
+#[derive(Debug)]
+pub struct LatestTouch {
+    except: Option<i64>,
+    /// The latest time as stored, and who has it: (contact, place among their touches, how
+    /// many they have).
+    latest: Option<Vec<u8>>,
+    /// [`key_of`] the latest time, when it has one.
+    latest_key: Option<(u64, u64, u32)>,
+    holders: Vec<(i64, usize, usize)>,
+    /// People there with no stored touches: any participation of theirs is out of step.
+    untouched: Vec<i64>,
+    /// A stored row that is not text, or not read the way `contact_touches::each` reads it.
+    unreadable: bool,
+}
+
+impl LatestTouch {
+    /// Before any row, the latest with someone other than `except`.
+    pub fn new(except: Option<i64>) -> LatestTouch {
+        LatestTouch {
+            except,
+            latest: None,
+            latest_key: None,
+            holders: Vec::new(),
+            untouched: Vec::new(),
+            unreadable: false,
         }
-        let Ok(stored) = r.get_ref(1)?.as_str() else {
-            return Ok(None);
+    }
+
+    /// The row of person `contact`, with their stored touches (NULL when none).
+    pub fn see(&mut self, contact: i64, stored: rusqlite::types::ValueRef<'_>) {
+        use rusqlite::types::ValueRef;
+        if self.except == Some(contact) || self.unreadable {
+            return;
+        }
+        let stored = match stored {
+            ValueRef::Null => {
+                self.untouched.push(contact);
+                return;
+            }
+            // What kith writes is ASCII: anything else is checked to be text.
+            ValueRef::Text(t) if t.is_ascii() || std::str::from_utf8(t).is_ok() => t,
+            _ => {
+                self.unreadable = true;
+                return;
+            }
         };
         let mut count = 0;
         for (place, at) in stored_times(stored).enumerate() {
             let Some(at) = at else {
-                return Ok(None);
+                self.unreadable = true;
+                return;
             };
             count += 1;
-            match latest.as_deref().map(|l| at.cmp(l.as_bytes())) {
+            // Times as kith writes them (20 bytes) compared as three numbers.
+            let order = match (self.latest_key, key_of(at)) {
+                (Some(l), Some(a)) => Some(a.cmp(&l)),
+                _ => self.latest.as_deref().map(|l| at.cmp(l)),
+            };
+            match order {
                 Some(std::cmp::Ordering::Less) => {}
-                Some(std::cmp::Ordering::Equal) => holders.push((contact, place, 0)),
+                Some(std::cmp::Ordering::Equal) => self.holders.push((contact, place, 0)),
                 None | Some(std::cmp::Ordering::Greater) => {
-                    latest = Some(String::from_utf8_lossy(at).into_owned());
-                    holders.clear();
-                    holders.push((contact, place, 0));
+                    let latest = self.latest.get_or_insert_with(Vec::new);
+                    latest.clear();
+                    latest.extend_from_slice(at);
+                    self.latest_key = key_of(at);
+                    self.holders.clear();
+                    self.holders.push((contact, place, 0));
                 }
             }
         }
         // This row's holders are the last ones.
-        for h in holders.iter_mut().rev().take_while(|h| h.0 == contact) {
+        for h in self.holders.iter_mut().rev().take_while(|h| h.0 == contact) {
             h.2 = count;
         }
     }
-    // Someone without a stored row but with participations: out of step.
-    let mut stmt = conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM organization_people op
-                         WHERE op.organization_id = ?1 AND op.touches IS NULL
-                           AND op.contact_id IS NOT ?2
-                           AND EXISTS (SELECT 1 FROM interaction_participants p
-                                        INDEXED BY interaction_participants_by_contact
-                                        WHERE p.contact_id = op.contact_id))",
-    )?;
-    if stmt.query_row(rusqlite::params![org, except], |r| r.get::<_, bool>(0))? {
-        return Ok(None);
-    }
-    let mut best: Option<(String, i64)> = None;
-    if let Some(at) = latest {
-        let mut ids = conn.prepare_cached(
-            "SELECT interaction_id FROM interaction_participants
-                    INDEXED BY interaction_participants_by_contact
-              WHERE contact_id = ?1",
+
+    /// The id of the latest interaction with organization `org` or someone seen there, as
+    /// [`latest_by_touches`] says it.
+    pub fn finish(self, conn: &Connection, org: i64) -> Result<Option<Option<i64>>> {
+        if self.unreadable {
+            return Ok(None);
+        }
+        // Someone without a stored row but with participations: out of step.
+        let mut stmt = conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM interaction_participants p
+                             INDEXED BY interaction_participants_by_contact
+                             WHERE p.contact_id = ?1)",
         )?;
-        let mut time = conn.prepare_cached("SELECT occurred_at FROM interactions WHERE id = ?1")?;
-        for &(contact, place, count) in &holders {
-            let theirs: Vec<i64> = ids
-                .query_map([contact], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            // In step: as many participations as touches, and the one at that place
-            // happened then.
-            let Some(&id) = theirs.get(place).filter(|_| theirs.len() == count) else {
+        for &contact in &self.untouched {
+            if stmt.query_row([contact], |r| r.get::<_, bool>(0))? {
                 return Ok(None);
-            };
-            let stored: Option<String> = time.query_row([id], |r| r.get(0)).optional()?;
-            if stored.as_deref() != Some(at.as_str()) {
-                return Ok(None);
-            }
-            if best.as_ref().is_none_or(|(_, b)| id > *b) {
-                best = Some((at.clone(), id));
             }
         }
+        let mut best: Option<(Vec<u8>, i64)> = None;
+        if let Some(at) = self.latest {
+            let mut ids = conn.prepare_cached(
+                "SELECT interaction_id FROM interaction_participants
+                        INDEXED BY interaction_participants_by_contact
+                  WHERE contact_id = ?1",
+            )?;
+            let mut time =
+                conn.prepare_cached("SELECT occurred_at FROM interactions WHERE id = ?1")?;
+            for &(contact, place, count) in &self.holders {
+                let theirs: Vec<i64> = ids
+                    .query_map([contact], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                // In step: as many participations as touches, and the one at that place
+                // happened then.
+                let Some(&id) = theirs.get(place).filter(|_| theirs.len() == count) else {
+                    return Ok(None);
+                };
+                let stored: Option<String> = time.query_row([id], |r| r.get(0)).optional()?;
+                if stored.as_deref().map(str::as_bytes) != Some(at.as_slice()) {
+                    return Ok(None);
+                }
+                if best.as_ref().is_none_or(|(_, b)| id > *b) {
+                    best = Some((at.clone(), id));
+                }
+            }
+        }
+        // And its own, latest first.
+        let mut stmt = conn.prepare_cached(
+            "SELECT occurred_at, id FROM interactions WHERE organization_id = ?1
+              ORDER BY occurred_at DESC, id DESC LIMIT 1",
+        )?;
+        let own: Option<(String, i64)> = stmt
+            .query_row([org], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let own = own.map(|(at, id)| (at.into_bytes(), id));
+        let newer =
+            |a: &(Vec<u8>, i64), b: &(Vec<u8>, i64)| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).is_gt();
+        let best = match (best, own) {
+            (Some(b), Some(o)) => Some(if newer(&o, &b) { o } else { b }),
+            (b, o) => b.or(o),
+        };
+        Ok(Some(best.map(|(_, id)| id)))
     }
-    // And its own, latest first.
-    let mut stmt = conn.prepare_cached(
-        "SELECT occurred_at, id FROM interactions WHERE organization_id = ?1
-          ORDER BY occurred_at DESC, id DESC LIMIT 1",
-    )?;
-    let own: Option<(String, i64)> = stmt
-        .query_row([org], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let newer = |a: &(String, i64), b: &(String, i64)| {
-        a.0.as_bytes()
-            .cmp(b.0.as_bytes())
-            .then(a.1.cmp(&b.1))
-            .is_gt()
-    };
-    let best = match (best, own) {
-        (Some(b), Some(o)) => Some(if newer(&o, &b) { o } else { b }),
-        (b, o) => b.or(o),
-    };
-    Ok(Some(best.map(|(_, id)| id)))
+}
+
+/// A 20-byte time as three big-endian numbers, which compare as its bytes do.
+#[inline]
+fn key_of(at: &[u8]) -> Option<(u64, u64, u32)> {
+    let at: &[u8; 20] = at.try_into().ok()?;
+    let (high, rest) = at.split_first_chunk::<8>()?;
+    let (mid, low) = rest.split_first_chunk::<8>()?;
+    let low: &[u8; 4] = low.try_into().ok()?;
+    Some((
+        u64::from_be_bytes(*high),
+        u64::from_be_bytes(*mid),
+        u32::from_be_bytes(*low),
+    ))
 }
 
 /// The time of each interaction a `contact_touches` text holds, as stored, in order; `None`
@@ -231,10 +303,10 @@ pub fn latest_by_touches(
 /// [`contact_touches::each`] reads it (by its first and last separators; a 20-byte time
 /// when a separator follows it), or that the two might read apart (a separator within its
 /// first 20 bytes). Only the times are looked at: each record's bytes are scanned once.
-fn stored_times(stored: &str) -> impl Iterator<Item = Option<&[u8]>> {
+fn stored_times(stored: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
     const FIELD: u8 = contact_touches::FIELD as u8;
     const RECORD: u8 = contact_touches::RECORD as u8;
-    let mut rest = stored.as_bytes();
+    let mut rest = stored;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
@@ -494,7 +566,7 @@ mod tests {
             "",
         ];
         for text in texts {
-            let times: Vec<Option<&[u8]>> = stored_times(text).collect();
+            let times: Vec<Option<&[u8]>> = stored_times(text.as_bytes()).collect();
             let each: Vec<_> = contact_touches::each(text).collect();
             if times.iter().all(Option::is_some) {
                 assert_eq!(times.len(), each.len(), "{text:?}");
@@ -504,9 +576,9 @@ mod tests {
                 }
             }
         }
-        assert_eq!(stored_times(texts[0]).count(), 2);
-        assert!(stored_times(texts[0]).all(|t| t.is_some()));
-        assert!(stored_times(texts[3]).any(|t| t.is_none()));
+        assert_eq!(stored_times(texts[0].as_bytes()).count(), 2);
+        assert!(stored_times(texts[0].as_bytes()).all(|t| t.is_some()));
+        assert!(stored_times(texts[3].as_bytes()).any(|t| t.is_none()));
     }
 
     /// A stored row that no longer matches the participations is not trusted.

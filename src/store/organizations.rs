@@ -188,6 +188,39 @@ pub fn get(conn: &Connection, id: i64) -> Result<Organization> {
         })
 }
 
+/// Organization `id`'s name, notes and whether it is archived, as [`get`] reads them, without
+/// what else `get` works out (its people counted over their rows, its tags): what a person's
+/// brief says of their organization.
+pub fn named(conn: &Connection, id: i64) -> Result<OrgNamed> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, uid, name, notes, archived_at FROM organizations WHERE id = ?1",
+    )?;
+    stmt.query_row([id], |r| {
+        Ok(OrgNamed {
+            id: r.get(0)?,
+            uid: r.get(1)?,
+            name: r.get(2)?,
+            notes: r.get(3)?,
+            archived_at: parse_opt_ts(r.get(4)?)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        what: "organization",
+        query: format!("#{id}"),
+    })
+}
+
+/// An organization as [`named`] reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgNamed {
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+    pub notes: Option<String>,
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
 /// How many people organization `id` has, archived ones too (one range of
 /// `organization_people`).
 pub fn people_count(conn: &Connection, id: i64) -> Result<i64> {

@@ -260,9 +260,9 @@ fn name_unlisted(
 /// them (`organization_wide`), and, from the same rows, each that could count for its
 /// contact's health from `since` on (open, or done since) handed to `also` as
 /// [`open_and_since`] hands them: `kith show`'s company line wants both, and finding them
-/// (a lookup a person there) was half its cost each time. Whom each is about is named from
-/// the organization's rows of `organization_people` (a range of the file) rather than from
-/// each one's contact row (a page of its own at a million contacts), and only for the open.
+/// (a lookup a person there) was half its cost each time. Whom each is about is left for
+/// [`name_people`] (their uid and name empty): `kith show` names them from the people its
+/// second thread reads anyway.
 pub fn of_organization_and_since(
     conn: &Connection,
     org: i64,
@@ -278,12 +278,6 @@ pub fn of_organization_and_since(
                          UNION SELECT p.id FROM contacts pc JOIN reminders p ON p.contact_id = pc.id
                           WHERE pc.organization_id = ?2)",
     )?;
-    let mut there = conn.prepare_cached(
-        "SELECT uid, display_name FROM organization_people
-          WHERE organization_id = ?1 AND contact_id = ?2",
-    )?;
-    let mut anywhere =
-        conn.prepare_cached("SELECT uid, display_name FROM contacts WHERE id = ?1")?;
     let mut rows = stmt.query(params![ts(since), org])?;
     let mut keys = Vec::new();
     let mut out = Vec::new();
@@ -291,22 +285,48 @@ pub fn of_organization_and_since(
         if hand_on(r, 8, &mut also)?.is_some() {
             continue;
         }
-        let (key, mut reminder) = reminder_of_row(r)?;
-        if let Some(c) = &mut reminder.contact {
-            let named = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?));
-            let found = match there.query_row(params![org, c.id], named).optional()? {
-                Some(found) => Some(found),
-                None => anywhere.query_row([c.id], named).optional()?,
-            };
-            match found {
-                Some((uid, name)) => (c.uid, c.name) = (uid, name),
-                None => reminder.contact = None,
-            }
-        }
+        let (key, reminder) = reminder_of_row(r)?;
         keys.push((key, reminder.id, out.len() as u32));
         out.push(Some(reminder));
     }
     Ok(in_list_order(keys, out))
+}
+
+/// Name whom each of `list` ([`of_organization_and_since`]'s, of organization `org`) is
+/// about: as `known` names them, else from the organization's rows of `organization_people`
+/// (a range of the file), else from their contact row; about nobody when none is found.
+pub fn name_people<'k>(
+    conn: &Connection,
+    org: i64,
+    list: &mut [Reminder],
+    known: impl Fn(i64) -> Option<&'k ContactRef>,
+) -> Result<()> {
+    let mut there = conn.prepare_cached(
+        "SELECT uid, display_name FROM organization_people
+          WHERE organization_id = ?1 AND contact_id = ?2",
+    )?;
+    let mut anywhere =
+        conn.prepare_cached("SELECT uid, display_name FROM contacts WHERE id = ?1")?;
+    for reminder in list {
+        let Some(c) = &mut reminder.contact else {
+            continue;
+        };
+        if let Some(k) = known(c.id) {
+            c.uid.clone_from(&k.uid);
+            c.name.clone_from(&k.name);
+            continue;
+        }
+        let named = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?));
+        let found = match there.query_row(params![org, c.id], named).optional()? {
+            Some(found) => Some(found),
+            None => anywhere.query_row([c.id], named).optional()?,
+        };
+        match found {
+            Some((uid, name)) => (c.uid, c.name) = (uid, name),
+            None => reminder.contact = None,
+        }
+    }
+    Ok(())
 }
 
 /// A row's place in [`lines`]' order: by its text (byte by byte, as SQLite compares text),

@@ -267,16 +267,19 @@ pub fn contact_brief_with(
 }
 
 /// What the brief says of organization `org` from its people's rows: its health, and the
-/// last touch with someone there other than `person` (or with it).
+/// last touch with someone there other than `person` (or with it); and its active people,
+/// who name whom its follow-ups are about.
 struct FromPeople {
     health: crate::account::AccountHealth,
     last_touch: Option<LastTouch>,
+    people: super::org_brief::AccountPeople,
 }
 
 /// [`FromPeople`] of organization `org`, read through `conn` (which may be a second
-/// thread's): both read the organization's range of `organization_people`. Its people's
-/// follow-ups come from `follow_ups` (asked once the last touch is found), read here when
-/// it has none.
+/// thread's): one pass over the organization's range of `organization_people` scores its
+/// people but for their follow-ups and finds the latest time there, whose interaction is
+/// then read. Its people's follow-ups come from `follow_ups` (asked last: another thread
+/// may be reading them meanwhile), read here when it has none.
 fn of_organization(
     conn: &rusqlite::Connection,
     org: i64,
@@ -284,7 +287,10 @@ fn of_organization(
     clock: Clock,
     follow_ups: impl FnOnce() -> Option<FollowUpsByContact>,
 ) -> Result<FromPeople> {
-    let latest = match crate::store::org_activity::latest_by_touches(conn, org, Some(person))? {
+    let mut latest = crate::store::org_activity::LatestTouch::new(Some(person));
+    let mut people =
+        super::org_brief::AccountPeople::read(conn, org, clock, &mut |c, t| latest.see(c, t))?;
+    let latest = match latest.finish(conn, org)? {
         Some(id) => interactions::list(
             conn,
             &InteractionFilter {
@@ -301,9 +307,18 @@ fn of_organization(
         summary: i.summary,
         with: i.participants,
     });
+    let follow_ups = match follow_ups() {
+        Some(given) => given,
+        None => crate::store::health::active_people_follow_ups(
+            conn,
+            org,
+            super::health::follow_ups_since(clock.now),
+        )?,
+    };
     Ok(FromPeople {
-        health: super::org_brief::account_health(conn, org, clock, follow_ups())?,
+        health: people.health(&follow_ups, clock),
         last_touch,
+        people,
     })
 }
 
@@ -413,7 +428,10 @@ fn company_context(
     mut follow_ups: Vec<Reminder>,
     theirs: FromPeople,
 ) -> Result<CompanyContext> {
-    let o = organizations::get(store.conn(), org)?;
+    let o = organizations::named(store.conn(), org)?;
+    reminders::name_people(store.conn(), org, &mut follow_ups, |id| {
+        theirs.people.person(id)
+    })?;
     follow_ups.retain(|r| r.contact.as_ref().is_none_or(|c| c.id != person));
     Ok(CompanyContext {
         id: o.id,

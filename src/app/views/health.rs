@@ -14,9 +14,7 @@ use crate::error::{Error, Result};
 use crate::health::{self, Health, Moment, Subject, TREND_DAYS, rhythm};
 use crate::model::{Contact, ContactRef, Period, TagCadence};
 use crate::store::contacts::{Archived, ContactFilter};
-use crate::store::health::{
-    FollowUpsByContact, HealthContact, follow_ups_of, score_each, touches_of,
-};
+use crate::store::health::{HealthContact, follow_ups_of, score_each, touches_of};
 use crate::store::{Store, contacts, tag_cadences};
 
 /// A contact's health, as `kith health --json` gives it.
@@ -154,36 +152,36 @@ pub fn of_organization(
 }
 
 /// Each active person of organization `org` as `finish` makes them from their contact and
-/// what an account's roll-up reads of them at `at` ([`health::roll_up_parts`]: score, days
-/// since the last contact, interactions in the last 365 days), in id order, read through
-/// `conn` (which may be a second thread's, from [`Store::reader`]), with their follow-ups
-/// from `follow_ups` when given: without a [`ContactHealth`] nor factors held for each.
+/// what an account's roll-up reads of them at `at` before their follow-ups are known
+/// ([`health::roll_up_parts_before_follow_ups`]: the other factors' points, days since the
+/// last contact, interactions in the last 365 days; [`health::with_follow_through`] then
+/// makes the score), in id order, read through `conn` (which may be a second thread's, from
+/// [`Store::reader`]), without a [`ContactHealth`] nor factors held for each. Every row of
+/// the organization (archived people's too) is also given to `seen` as it is read.
 pub fn scores_of_organization<U>(
     conn: &rusqlite::Connection,
     org: i64,
     at: DateTime<Utc>,
-    follow_ups: Option<FollowUpsByContact>,
-    finish: impl Fn(ContactRef, (u8, Option<i64>, u32)) -> U,
+    finish: impl Fn(ContactRef, (i32, Option<i64>, u32)) -> U,
+    seen: crate::store::health::SeenRow<'_>,
 ) -> Result<Vec<U>> {
     let m = moment(at);
     let tag_cadences = tag_cadences::list(conn)?;
-    crate::store::health::score_organization_by_id(
+    crate::store::health::score_organization_before_follow_ups(
         conn,
         org,
-        Archived::Exclude,
-        follow_ups_since(at),
-        follow_ups,
-        &|c, touches, follow_ups| {
+        &|c, touches| {
             score_inputs(
                 c,
                 touches,
-                follow_ups,
+                &[],
                 &tag_cadences,
                 m,
-                health::roll_up_parts,
+                health::roll_up_parts_before_follow_ups,
             )
         },
         &|c, parts| finish(c.contact, parts),
+        seen,
     )
 }
 

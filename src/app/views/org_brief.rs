@@ -271,23 +271,65 @@ fn rhythm_times(found: Vec<OrgInteraction>, since: NaiveDate) -> Result<Vec<Date
     Ok(out)
 }
 
-/// The organization's health from its people's: what `kith show` says of a person's
-/// organization, read through `conn` (which may be a second thread's, from
-/// [`Store::reader`]), with its people's follow-ups when already read
-/// ([`super::health::follow_ups_since`] on). Each person becomes a [`Member`] as they are scored, as `kith org
-/// show`'s people do in [`roll_up_healths`] ([`member_of`] for both, so the two agree).
-pub fn account_health(
-    conn: &rusqlite::Connection,
-    org: i64,
-    clock: Clock,
-    follow_ups: Option<FollowUpsByContact>,
-) -> Result<AccountHealth> {
-    let today = clock.today();
-    let members = scores_of_organization(conn, org, clock.now, follow_ups, |contact, parts| {
-        let (score, since, last_year) = parts;
-        member_of(contact, score, since, last_year, today)
-    })?;
-    Ok(roll_up(&sorted(members), today))
+/// An organization's active people as its health reads them (what `kith show` says of a
+/// person's organization), scored but for their follow-ups, which another thread may still
+/// be reading: [`AccountPeople::health`] finishes it. Each person becomes a [`Member`] as
+/// they are scored, as `kith org show`'s people do in [`roll_up_healths`] ([`member_of`] for
+/// both, so the two agree).
+#[derive(Debug)]
+pub struct AccountPeople {
+    /// In id order.
+    members: Vec<Member>,
+    /// Each one's points from every factor but follow-through.
+    points: Vec<i32>,
+}
+
+impl AccountPeople {
+    /// Organization `org`'s, read through `conn` (which may be a second thread's, from
+    /// [`Store::reader`]); every row of the organization (archived people's too) is also
+    /// given to `seen`, with its stored touches, as it is read.
+    pub fn read(
+        conn: &rusqlite::Connection,
+        org: i64,
+        clock: Clock,
+        seen: crate::store::health::SeenRow<'_>,
+    ) -> Result<AccountPeople> {
+        let today = clock.today();
+        let mut people = scores_of_organization(
+            conn,
+            org,
+            clock.now,
+            |contact, (points, since, last_year)| {
+                (member_of(contact, 0, since, last_year, today), points)
+            },
+            seen,
+        )?;
+        people.sort_by_key(|(m, _)| m.contact.id);
+        let (members, points) = people.into_iter().unzip();
+        Ok(AccountPeople { members, points })
+    }
+
+    /// The organization's health, with its people's follow-ups `follow_ups` (those that
+    /// could count from [`super::health::follow_ups_since`] on, by contact).
+    pub fn health(&mut self, follow_ups: &FollowUpsByContact, clock: Clock) -> AccountHealth {
+        let m = super::health::moment(clock.now);
+        for (member, &points) in self.members.iter_mut().zip(&self.points) {
+            let theirs = follow_ups
+                .get(&member.contact.id)
+                .map_or(&[][..], Vec::as_slice);
+            member.score = crate::health::with_follow_through(points, theirs, m);
+        }
+        roll_up(&self.members, clock.today())
+    }
+
+    /// Active person `id` there, as read.
+    pub fn person(&self, id: i64) -> Option<&ContactRef> {
+        let at = self
+            .members
+            .binary_search_by_key(&id, |m| m.contact.id)
+            .ok()?;
+        Some(&self.members[at].contact)
+    }
 }
 
 fn roll_up_healths(healths: &HashMap<i64, ContactHealth>, today: NaiveDate) -> AccountHealth {

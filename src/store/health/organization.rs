@@ -15,6 +15,10 @@ use crate::error::Result;
 use crate::health::Touch;
 use crate::store::contacts::Archived;
 
+/// What is handed every row of an organization's people as it is read: their contact id and
+/// stored touches (see [`score_organization_before_follow_ups`]).
+pub type SeenRow<'a> = &'a mut dyn FnMut(i64, rusqlite::types::ValueRef<'_>);
+
 /// The people of organization `org` (`archived` says which), in name order, each as `finish`
 /// makes them with what `score` made of them: one range of `organization_people` (migration
 /// 0017), which holds their contact fields and touches side by side, then their follow-ups
@@ -35,24 +39,64 @@ pub fn score_organization<T, U>(
     Ok(keyed.into_iter().map(|(_, _, u)| u).collect())
 }
 
-/// [`score_organization`] in the table's order (by contact id), without the name order:
-/// for what rolls the people up (an account's health), spared a name key a person and
-/// the sort. Their follow-ups are `follow_ups` when given (read with others already:
-/// [`organization_follow_ups`]), else read here.
-pub fn score_organization_by_id<T, U>(
+/// Organization `org`'s active people in the table's order (by contact id), each as `finish`
+/// makes them with what `score` made of them before their follow-ups are read (for an
+/// account's roll-up, whose follow-ups another thread may still be reading); every row of
+/// the organization (archived people's too) is also given to `seen`, with its stored
+/// touches, as the same pass reads it (for [`crate::store::org_activity::LatestTouch`]).
+pub fn score_organization_before_follow_ups<T, U>(
     conn: &Connection,
     org: i64,
-    archived: Archived,
-    since: DateTime<Utc>,
-    follow_ups: Option<FollowUpsByContact>,
-    score: &impl Fn(&HealthContact, &[Touch], &[FollowUpState]) -> T,
+    score: &impl Fn(&HealthContact, &[Touch]) -> T,
     finish: &impl Fn(HealthContact, T) -> U,
+    seen: SeenRow<'_>,
 ) -> Result<Vec<U>> {
     let mut out = Vec::new();
-    each_of_organization(conn, org, archived, since, follow_ups, score, |c, s, _| {
-        out.push(finish(c, s));
-    })?;
+    each_row(
+        conn,
+        org,
+        Archived::Exclude,
+        Some(seen),
+        false,
+        |c, touches, _| {
+            let s = score(&c, touches);
+            out.push(finish(c, s));
+            Ok(())
+        },
+    )?;
     Ok(out)
+}
+
+/// The follow-ups of organization `org`'s active people that could count from `since` on,
+/// by contact, as [`score_organization`] reads them.
+pub fn active_people_follow_ups(
+    conn: &Connection,
+    org: i64,
+    since: DateTime<Utc>,
+) -> Result<FollowUpsByContact> {
+    follow_ups_where(
+        conn,
+        "",
+        &format!("r.contact_id IN ({})", people_sql(Archived::Exclude)),
+        &[Value::Integer(org)],
+        since,
+    )
+}
+
+fn people_sql(archived: Archived) -> String {
+    format!(
+        "SELECT op.contact_id FROM organization_people op
+          WHERE op.organization_id = ? AND {}",
+        which(archived)
+    )
+}
+
+fn which(archived: Archived) -> &'static str {
+    match archived {
+        Archived::Exclude => "op.archived_at IS NULL",
+        Archived::Only => "op.archived_at IS NOT NULL",
+        Archived::Include => "1",
+    }
 }
 
 /// Each person of organization `org` (`archived` says which) given to `each` with what
@@ -67,26 +111,37 @@ fn each_of_organization<T>(
     score: &impl Fn(&HealthContact, &[Touch], &[FollowUpState]) -> T,
     mut each: impl FnMut(HealthContact, T, &str),
 ) -> Result<()> {
-    let which = match archived {
-        Archived::Exclude => "op.archived_at IS NULL",
-        Archived::Only => "op.archived_at IS NOT NULL",
-        Archived::Include => "1",
-    };
-    let people = format!(
-        "SELECT op.contact_id FROM organization_people op
-          WHERE op.organization_id = ? AND {which}"
-    );
-    let values = [Value::Integer(org)];
     let follow_ups = match follow_ups {
         Some(given) => given,
         None => follow_ups_where(
             conn,
             "",
-            &format!("r.contact_id IN ({people})"),
-            &values,
+            &format!("r.contact_id IN ({})", people_sql(archived)),
+            &[Value::Integer(org)],
             since,
         )?,
     };
+    each_row(conn, org, archived, None, true, |c, touches, key| {
+        let theirs = follow_ups.get(&c.contact.id).map_or(&[][..], Vec::as_slice);
+        let s = score(&c, touches, theirs);
+        each(c, s, key);
+        Ok(())
+    })
+}
+
+/// Each person of organization `org` (`archived` says which) given to `each` as a
+/// [`HealthContact`] with their touches (oldest first) and name key (with `name_key`, else
+/// empty), in the table's order; with `seen`, every row of the organization (archived or
+/// not) is given to it first, with its contact id and stored touches.
+fn each_row(
+    conn: &Connection,
+    org: i64,
+    archived: Archived,
+    mut seen: Option<SeenRow<'_>>,
+    name_key: bool,
+    mut each: impl FnMut(HealthContact, &[Touch], &str) -> Result<()>,
+) -> Result<()> {
+    let which = which(archived);
     let mut cadence_tags: HashMap<i64, Vec<String>> = HashMap::new();
     // Without a tag that carries a cadence (the usual book), nobody's tags are looked up:
     // each person's would be a lookup of their own.
@@ -98,22 +153,34 @@ fn each_of_organization<T>(
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
                JOIN tag_cadences tc ON tc.tag = t.name
-              WHERE ct.contact_id IN ({people})
-              ORDER BY t.name"
+              WHERE ct.contact_id IN ({})
+              ORDER BY t.name",
+            people_sql(archived)
         ))?;
         let mut rows = stmt.query([org])?;
         while let Some(r) = rows.next()? {
             cadence_tags.entry(r.get(0)?).or_default().push(r.get(1)?);
         }
     }
+    // With `seen`, every row, and whether it is one of those `archived` says.
+    let (counted, filter) = match seen {
+        Some(_) => (which, "1"),
+        None => ("1", which),
+    };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT op.contact_id, op.uid, op.display_name, op.organization_id, op.created_at,
-                op.cadence, op.name_key, op.touches
-           FROM organization_people op WHERE op.organization_id = ? AND {which}"
+                op.cadence, op.name_key, op.touches, {counted}
+           FROM organization_people op WHERE op.organization_id = ? AND {filter}"
     ))?;
     let mut rows = stmt.query([org])?;
     let mut touches = Vec::new();
     while let Some(r) = rows.next()? {
+        if let Some(seen) = seen.as_mut() {
+            seen(r.get(0)?, r.get_ref(7)?);
+            if !r.get::<_, bool>(8)? {
+                continue;
+            }
+        }
         let mut c = health_contact(r)?;
         c.cadence_tags = cadence_tags.remove(&c.contact.id).unwrap_or_default();
         touches.clear();
@@ -122,9 +189,7 @@ fn each_of_organization<T>(
         })? {
             read_touches(stored, &mut touches)?;
         }
-        let theirs = follow_ups.get(&c.contact.id).map_or(&[][..], Vec::as_slice);
-        let s = score(&c, &touches, theirs);
-        each(c, s, text(r, 6)?);
+        each(c, &touches, if name_key { text(r, 6)? } else { "" })?;
     }
     Ok(())
 }
