@@ -691,10 +691,10 @@ fn nobody_listed(store: &crate::store::Store, filter: &ContactFilter) -> anyhow:
 }
 
 pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {
-    let store = ctx.open(OpenMode::MustExist)?;
     // In a large book, the connection a second thread reads the organization's side with
     // is opened meanwhile.
-    let second = views::contact_brief::SecondReader::start(&store)?;
+    let second = views::contact_brief::SecondReader::before_open(&ctx.db_path);
+    let store = ctx.open(OpenMode::MustExist)?;
     let found = contacts::lookup(store.conn(), &args.who, true, Purpose::Look)?;
     let id = found.id;
     let recent = (!args.full).then_some(views::contact_brief::RECENT_INTERACTIONS);

@@ -228,6 +228,35 @@ impl Store {
         Ok(move || open_reader(&path, read_only))
     }
 
+    /// [`Store::reader_opener`] of the book at `path` before this process opens it (a second
+    /// thread then reads its schema while this one opens the book): only for a kith book of
+    /// this schema in WAL mode, as its header says (none otherwise; nothing is opened or
+    /// created to find out). SQLite rereads the schema should it change meanwhile.
+    pub fn reader_opener_before_open(
+        path: &Path,
+    ) -> Option<impl FnOnce() -> Result<Connection> + Send + 'static> {
+        use std::io::Read;
+        let mut header = [0u8; 100];
+        fs::File::open(path).ok()?.read_exact(&mut header).ok()?;
+        let number = |at: usize| {
+            let bytes: [u8; 4] = header.get(at..at + 4)?.try_into().ok()?;
+            Some(i64::from(i32::from_be_bytes(bytes)))
+        };
+        let ours = header.starts_with(b"SQLite format 3\0")
+            // WAL: read and write versions 2.
+            && header[18] == 2
+            && header[19] == 2
+            && number(68)? == APPLICATION_ID
+            && number(60)? == SCHEMA_VERSION;
+        if !ours {
+            return None;
+        }
+        // Read-only (immutable) where this process may not write it, as `open` opens it.
+        let read_only = !writable(path);
+        let path = path.to_path_buf();
+        Some(move || open_reader(&path, read_only))
+    }
+
     /// Run `f` reading through SQLite's page cache instead of the memory map, put back
     /// after: for a command whose few hundred rows lie scattered over a big book, where each
     /// mapped page cost a fault that also mapped its neighbours (`kith show` at a million

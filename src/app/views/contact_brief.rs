@@ -172,37 +172,126 @@ pub fn contact_brief(
 /// smaller one it takes less than opening a connection (~1 ms).
 const SECOND_THREAD_FROM_BYTES: u64 = 256 << 20;
 
-/// The connection a second thread reads a contact's organization with.
+/// The second thread a contact's organization is read on, with a connection of its own.
 pub enum SecondReader {
-    /// Being opened on a thread of its own (schema read): [`SecondReader::start`].
-    Opening(std::thread::JoinHandle<Result<rusqlite::Connection>>),
-    /// Opened by the second thread when it starts, if the book is large.
+    /// Started: [`SecondReader::before_open`], [`SecondReader::opening`].
+    Started(Worker),
+    /// Started when the contact is known to have an organization, if the book is large.
     Later,
     /// None: the book is small.
     None,
 }
 
 impl SecondReader {
-    /// Start opening it now, in a large book, while this thread finds the contact.
-    pub fn start(store: &Store) -> Result<SecondReader> {
-        if !large(store) {
-            return Ok(SecondReader::None);
+    /// For the book at `path`, before this process opens it: in a large book, a thread that
+    /// opens a connection of its own and reads the schema meanwhile (where the book's
+    /// header allows: [`Store::reader_opener_before_open`]), then waits for an
+    /// organization to read; none in a small one.
+    pub fn before_open(path: &std::path::Path) -> SecondReader {
+        if !std::fs::metadata(path).is_ok_and(|m| m.len() >= SECOND_THREAD_FROM_BYTES) {
+            return SecondReader::None;
         }
-        let open = store.reader_opener()?;
-        Ok(SecondReader::Opening(std::thread::spawn(move || {
-            let conn = open()?;
-            // Its schema is read by its first statement.
-            conn.prepare("SELECT 1 FROM organization_people LIMIT 0")?;
-            Ok(conn)
-        })))
+        match Store::reader_opener_before_open(path) {
+            Some(open) => SecondReader::opening(open),
+            None => SecondReader::Later,
+        }
+    }
+
+    /// A thread that opens its connection with `open` and reads the schema now, then waits.
+    pub fn opening(
+        open: impl FnOnce() -> Result<rusqlite::Connection> + Send + 'static,
+    ) -> SecondReader {
+        SecondReader::Started(Worker::start(open))
     }
 }
+
+/// A thread with a connection of its own, waiting for the organization [`of_organization`]
+/// reads there; it ends by itself when none comes (the contact has none).
+pub struct Worker {
+    jobs: Option<std::sync::mpsc::SyncSender<Job>>,
+    thread: Option<std::thread::JoinHandle<Option<Result<FromPeople>>>>,
+}
+
+impl Drop for Worker {
+    /// Not asked, it is told so and waited for: its connection is closed before the process
+    /// ends (a connection left open leaves the book's `-wal` and `-shm` files behind).
+    fn drop(&mut self) {
+        self.jobs = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// What a [`Worker`] is asked: organization `org` of person `person`, with its people's
+/// follow-ups to come through `follow_ups`.
+struct Job {
+    org: i64,
+    person: i64,
+    clock: Clock,
+    follow_ups: Receiver,
+}
+
+impl Worker {
+    fn start(open: impl FnOnce() -> Result<rusqlite::Connection> + Send + 'static) -> Worker {
+        let (jobs, job) = std::sync::mpsc::sync_channel::<Job>(1);
+        let thread = std::thread::spawn(move || {
+            let conn = open();
+            // Read through its own page cache: the organization's rows lie together.
+            let work = |conn: &rusqlite::Connection| {
+                crate::store::without_map(conn, || {
+                    // Its schema is read by its first statement, before the job comes.
+                    conn.prepare("SELECT 1 FROM organization_people LIMIT 0")?;
+                    let Ok(job) = job.recv() else {
+                        return Ok(None);
+                    };
+                    // Should the other thread fail before sending them, they are read here.
+                    of_organization(conn, job.org, job.person, job.clock, || {
+                        job.follow_ups.recv().ok()
+                    })
+                    .map(Some)
+                })
+            };
+            match conn {
+                Ok(conn) => work(&conn).transpose(),
+                // Said when asked: a contact without an organization never asks.
+                Err(e) => job.recv().ok().map(|_| Err(e)),
+            }
+        });
+        Worker {
+            jobs: Some(jobs),
+            thread: Some(thread),
+        }
+    }
+
+    /// Ask it for organization `org` of person `person`, whose people's follow-ups come
+    /// through `follow_ups`; its answer comes with [`Worker::answer`] (None: it was gone).
+    fn ask(&mut self, org: i64, person: i64, clock: Clock, follow_ups: Receiver) -> bool {
+        let job = Job {
+            org,
+            person,
+            clock,
+            follow_ups,
+        };
+        self.jobs.take().is_some_and(|jobs| jobs.send(job).is_ok())
+    }
+
+    /// What it worked out when asked.
+    fn answer(mut self) -> Option<Result<FromPeople>> {
+        let thread = self.thread.take()?;
+        thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
+type Receiver = std::sync::mpsc::Receiver<FollowUpsByContact>;
 
 fn large(store: &Store) -> bool {
     std::fs::metadata(store.path()).is_ok_and(|m| m.len() >= SECOND_THREAD_FROM_BYTES)
 }
 
-/// [`contact_brief`], with the second thread's connection `second` (see [`SecondReader`]).
+/// [`contact_brief`], with the second thread `second` (see [`SecondReader`]).
 pub fn contact_brief_with(
     store: &Store,
     id: i64,
@@ -217,14 +306,9 @@ pub fn contact_brief_with(
         return read_brief(store, contact, clock, interactions, none);
     };
     let since = super::health::follow_ups_since(clock.now);
-    type Open = Box<dyn FnOnce() -> Result<rusqlite::Connection> + Send>;
-    let open_reader: Open = match second {
-        SecondReader::Opening(opening) => Box::new(move || {
-            opening
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        }),
-        SecondReader::Later if large(store) => Box::new(store.reader_opener()?),
+    let worker = match second {
+        SecondReader::Started(worker) => worker,
+        SecondReader::Later if large(store) => Worker::start(store.reader_opener()?),
         _ => {
             let (open, theirs) = crate::store::health::organization_follow_ups(conn, org, since)?;
             let from_people = of_organization(conn, org, id, clock, || Some(theirs));
@@ -237,33 +321,24 @@ pub fn contact_brief_with(
             );
         }
     };
+    let mut worker = worker;
     let (send, follow_ups) = std::sync::mpsc::sync_channel(1);
-    std::thread::scope(|s| {
-        // Opened there, and read through its own page cache too: the organization's rows
-        // lie together.
-        let theirs = s.spawn(move || {
-            let second = open_reader()?;
-            crate::store::without_map(&second, || {
-                // Should the other thread fail before sending them, they are read here.
-                of_organization(&second, org, id, clock, || follow_ups.recv().ok())
-            })
-        });
-        let (open, theirs_follow_ups) =
-            crate::store::health::organization_follow_ups(conn, org, since)?;
-        // The other thread reads them itself should it be gone.
-        let _ = send.send(theirs_follow_ups);
-        read_brief(
-            store,
-            contact,
-            clock,
-            interactions,
-            Some((open, || {
-                theirs
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })),
-        )
-    })
+    // Should the thread be gone, what it would have said is worked out here.
+    let asked = worker.ask(org, id, clock, follow_ups);
+    let (open, theirs_follow_ups) =
+        crate::store::health::organization_follow_ups(conn, org, since)?;
+    // The other thread reads them itself should it be gone.
+    let _ = send.send(theirs_follow_ups);
+    read_brief(
+        store,
+        contact,
+        clock,
+        interactions,
+        Some((open, move || match worker.answer().filter(|_| asked) {
+            Some(told) => told,
+            None => of_organization(conn, org, id, clock, || None),
+        })),
+    )
 }
 
 /// What the brief says of organization `org` from its people's rows: its health, and the
@@ -559,8 +634,7 @@ mod tests {
             ids[3],
         );
         let here = contact_brief_with(&store, ada, clock(), Some(5), SecondReader::None).unwrap();
-        let opening = store.reader_opener().unwrap();
-        let second = SecondReader::Opening(std::thread::spawn(opening));
+        let second = SecondReader::opening(store.reader_opener().unwrap());
         let there = contact_brief_with(&store, ada, clock(), Some(5), second).unwrap();
         assert_eq!(here, there);
         let company = here.organization.unwrap();
