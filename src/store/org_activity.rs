@@ -344,34 +344,72 @@ fn stored_times(stored: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
 fn usual_record(b: &[u8]) -> Option<usize> {
     const FIELD: u8 = contact_touches::FIELD as u8;
     const RECORD: u8 = contact_touches::RECORD as u8;
-    // Both separators are below 0x20.
-    if b.get(20) != Some(&FIELD) || !b[..20].iter().all(|&c| c > FIELD.max(RECORD)) {
+    // Both separators are below 0x20: no byte of the time may be. Eight bytes at a time: a
+    // lane below 0x20 borrows into its high bit, which a lane of 0x80 or more has set (a
+    // borrow only ever comes from a lane that is below, so the answer is exact).
+    let below = |w: u64| w.wrapping_sub(0x2020_2020_2020_2020) & !w & 0x8080_8080_8080_8080;
+    let (high, rest) = b.split_first_chunk::<8>()?;
+    let (mid, rest) = rest.split_first_chunk::<8>()?;
+    let (low, rest) = rest.split_first_chunk::<4>()?;
+    // The four bytes in the low lanes, the high ones filled with spaces.
+    let low = u64::from(u32::from_le_bytes(*low)) | 0x2020_2020_0000_0000;
+    if below(u64::from_le_bytes(*high)) | below(u64::from_le_bytes(*mid)) | below(low) != 0
+        || rest.first() != Some(&FIELD)
+    {
         return None;
     }
-    let rest = &b[21..];
-    let name: &[u8] = match rest.first()? {
-        b'c' => b"call",
-        b'e' => b"email",
-        b'm' if rest.get(2) == Some(&b'e') => b"meeting",
-        b'm' => b"message",
-        b'v' => b"video",
-        b's' => b"social",
-        b'l' => b"letter",
-        b'n' => b"note",
-        b'o' => b"other",
+    let rest = &rest[1..];
+    let (len, key) = match rest.first()? {
+        b'c' => (4, CALL),
+        b'e' => (5, EMAIL),
+        b'm' if rest.get(2) == Some(&b'e') => (7, MEETING),
+        b'm' => (7, MESSAGE),
+        b'v' => (5, VIDEO),
+        b's' => (6, SOCIAL),
+        b'l' => (6, LETTER),
+        b'n' => (4, NOTE),
+        b'o' => (5, OTHER),
         _ => return None,
     };
-    if rest.get(..name.len())? != name || rest.get(name.len()) != Some(&FIELD) {
+    // The name and its separator (at most eight bytes) compared as one number, the bytes
+    // after them masked off; fewer than eight bytes left, byte by byte.
+    let whole = match rest.first_chunk::<8>() {
+        Some(head) => (u64::from_le_bytes(*head) & (u64::MAX >> (8 * (7 - len)))) == key,
+        None => rest.get(..=len) == key.to_le_bytes().get(..=len),
+    };
+    if !whole {
         return None;
     }
-    let used = match rest.get(name.len() + 1..)? {
+    let used = match rest.get(len + 1..)? {
         [RECORD, ..] => 1,
         [b'i', b'n', RECORD, ..] => 3,
         [b'o', b'u', b't', RECORD, ..] => 4,
         _ => return None,
     };
-    Some(21 + name.len() + 1 + used)
+    Some(21 + len + 1 + used)
 }
+
+/// A channel's stored name (at most seven bytes) and the separator after it, as the
+/// little-endian number of those bytes.
+const fn channel_key(name: &[u8]) -> u64 {
+    let mut key = (contact_touches::FIELD as u64) << (8 * name.len());
+    let mut i = 0;
+    while i < name.len() {
+        key |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+const CALL: u64 = channel_key(b"call");
+const EMAIL: u64 = channel_key(b"email");
+const MEETING: u64 = channel_key(b"meeting");
+const MESSAGE: u64 = channel_key(b"message");
+const VIDEO: u64 = channel_key(b"video");
+const SOCIAL: u64 = channel_key(b"social");
+const LETTER: u64 = channel_key(b"letter");
+const NOTE: u64 = channel_key(b"note");
+const OTHER: u64 = channel_key(b"other");
 
 /// The ids of the `n` latest interactions with organization `org` itself or with one of its
 /// people (archived too) other than `except`, latest first, found by walking every
@@ -579,6 +617,74 @@ mod tests {
         assert_eq!(stored_times(texts[0].as_bytes()).count(), 2);
         assert!(stored_times(texts[0].as_bytes()).all(|t| t.is_some()));
         assert!(stored_times(texts[3].as_bytes()).any(|t| t.is_none()));
+    }
+
+    /// The record as read eight bytes at a time is the record as read byte by byte: every
+    /// byte of a few records replaced in turn by bytes near the separators and the lanes'
+    /// edges, and every record cut short.
+    #[test]
+    fn usual_records_read_by_words_as_by_bytes() {
+        fn by_bytes(b: &[u8]) -> Option<usize> {
+            const FIELD: u8 = contact_touches::FIELD as u8;
+            const RECORD: u8 = contact_touches::RECORD as u8;
+            if b.get(20) != Some(&FIELD) || !b[..20].iter().all(|&c| c > FIELD.max(RECORD)) {
+                return None;
+            }
+            let rest = &b[21..];
+            let name: &[u8] = match rest.first()? {
+                b'c' => b"call",
+                b'e' => b"email",
+                b'm' if rest.get(2) == Some(&b'e') => b"meeting",
+                b'm' => b"message",
+                b'v' => b"video",
+                b's' => b"social",
+                b'l' => b"letter",
+                b'n' => b"note",
+                b'o' => b"other",
+                _ => return None,
+            };
+            if rest.get(..name.len())? != name || rest.get(name.len()) != Some(&FIELD) {
+                return None;
+            }
+            let used = match rest.get(name.len() + 1..)? {
+                [RECORD, ..] => 1,
+                [b'i', b'n', RECORD, ..] => 3,
+                [b'o', b'u', b't', RECORD, ..] => 4,
+                _ => return None,
+            };
+            Some(21 + name.len() + 1 + used)
+        }
+        let records = [
+            "2026-11-01T10:00:00Z\x1fcall\x1fout\x1e",
+            "2026-11-01T10:00:00Z\x1fmeeting\x1fin\x1e2026",
+            "2026-11-01T10:00:00Z\x1fmessage\x1f\x1e",
+            "2026-11-01T10:00:00Z\x1femail\x1fin\x1e",
+            "2026-11-01T10:00:00Z\x1fvideo\x1f\x1e",
+            "2026-11-01T10:00:00Z\x1fsocial\x1fout\x1e",
+            "2026-11-01T10:00:00Z\x1fletter\x1f\x1e",
+            "2026-11-01T10:00:00Z\x1fnote\x1f\x1e",
+            "2026-11-01T10:00:00Z\x1fother\x1fin\x1e",
+        ];
+        let bytes = [
+            0x00, 0x01, 0x1e, 0x1f, 0x20, 0x21, 0x7f, 0x80, 0x9f, 0xa0, 0xff, b'a', b'e', b'i',
+            b'n', b'o', b't', b'u',
+        ];
+        let mut checked = 0;
+        for record in records {
+            let record = record.as_bytes();
+            for cut in 0..=record.len() {
+                assert_eq!(usual_record(&record[..cut]), by_bytes(&record[..cut]));
+            }
+            for at in 0..record.len() {
+                for &byte in &bytes {
+                    let mut changed = record.to_vec();
+                    changed[at] = byte;
+                    assert_eq!(usual_record(&changed), by_bytes(&changed), "{changed:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 500);
     }
 
     /// A stored row that no longer matches the participations is not trusted.
