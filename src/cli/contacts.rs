@@ -693,28 +693,33 @@ fn nobody_listed(store: &crate::store::Store, filter: &ContactFilter) -> anyhow:
 pub fn show(ctx: &Ctx, args: ShowArgs) -> anyhow::Result<()> {
     // In a large book, the connection a second thread reads the organization's side with
     // is opened meanwhile.
-    let second = views::contact_brief::SecondReader::before_open(&ctx.db_path);
+    let mut second = views::contact_brief::SecondReader::before_open(&ctx.db_path);
     let store = ctx.open(OpenMode::MustExist)?;
     let found = contacts::lookup(store.conn(), &args.who, true, Purpose::Look)?;
     let id = found.id;
     let recent = (!args.full).then_some(views::contact_brief::RECENT_INTERACTIONS);
     let view = store.unmapped(|store| {
-        views::contact_brief::contact_brief_with(store, id, ctx.clock, recent, second)
+        views::contact_brief::contact_brief_with(store, id, ctx.clock, recent, &mut second)
     })?;
     if let Some(why) = found.closest {
         super::say_closest(&view.contact.fields.display_name, id, &args.who, why);
     }
-    if ctx.json {
+    let printed = if ctx.json {
         // Through a JSON value, whose keys are sorted, as `show --json` has always printed.
-        return ctx.print_json(&serde_json::to_value(&view)?);
-    }
-    ctx.print(&brief::render_contact_for(
-        &view,
-        ctx.painter,
-        ctx.width,
-        args.full,
-        ctx.stdout_is_tty,
-    ))
+        ctx.print_json(&serde_json::to_value(&view)?)
+    } else {
+        ctx.print(&brief::render_contact_for(
+            &view,
+            ctx.painter,
+            ctx.width,
+            args.full,
+            ctx.stdout_is_tty,
+        ))
+    };
+    // The second thread, which closed its connection meanwhile, is waited for before the book
+    // is closed.
+    drop(second);
+    printed
 }
 
 pub fn tag(ctx: &Ctx, args: TagArgs) -> anyhow::Result<()> {

@@ -165,7 +165,7 @@ pub fn contact_brief(
     clock: Clock,
     interactions: Option<usize>,
 ) -> Result<ContactBrief> {
-    contact_brief_with(store, id, clock, interactions, SecondReader::Later)
+    contact_brief_with(store, id, clock, interactions, &mut SecondReader::Later)
 }
 
 /// From this size of book on, a contact's organization is read on a second thread: in a
@@ -206,15 +206,18 @@ impl SecondReader {
 }
 
 /// A thread with a connection of its own, waiting for the organization [`of_organization`]
-/// reads there; it ends by itself when none comes (the contact has none).
+/// reads there; it ends by itself when none comes (the contact has none). It answers before
+/// it closes its connection, and is waited for when dropped.
 pub struct Worker {
     jobs: Option<std::sync::mpsc::SyncSender<Job>>,
-    thread: Option<std::thread::JoinHandle<Option<Result<FromPeople>>>>,
+    answers: std::sync::mpsc::Receiver<Result<FromPeople>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Drop for Worker {
-    /// Not asked, it is told so and waited for: its connection is closed before the process
-    /// ends (a connection left open leaves the book's `-wal` and `-shm` files behind).
+    /// Not asked, it is told so; either way it is waited for: its connection is closed before
+    /// the process ends (a connection left open leaves the book's `-wal` and `-shm` files
+    /// behind).
     fn drop(&mut self) {
         self.jobs = None;
         if let Some(thread) = self.thread.take() {
@@ -235,6 +238,7 @@ struct Job {
 impl Worker {
     fn start(open: impl FnOnce() -> Result<rusqlite::Connection> + Send + 'static) -> Worker {
         let (jobs, job) = std::sync::mpsc::sync_channel::<Job>(1);
+        let (answer, answers) = std::sync::mpsc::sync_channel(1);
         let thread = std::thread::spawn(move || {
             let conn = open();
             // Read through its own page cache: the organization's rows lie together.
@@ -252,14 +256,19 @@ impl Worker {
                     .map(Some)
                 })
             };
-            match conn {
+            let told = match conn {
+                // Answered before its connection is closed (which takes a while).
                 Ok(conn) => work(&conn).transpose(),
                 // Said when asked: a contact without an organization never asks.
                 Err(e) => job.recv().ok().map(|_| Err(e)),
+            };
+            if let Some(told) = told {
+                let _ = answer.send(told);
             }
         });
         Worker {
             jobs: Some(jobs),
+            answers,
             thread: Some(thread),
         }
     }
@@ -276,12 +285,9 @@ impl Worker {
         self.jobs.take().is_some_and(|jobs| jobs.send(job).is_ok())
     }
 
-    /// What it worked out when asked.
-    fn answer(mut self) -> Option<Result<FromPeople>> {
-        let thread = self.thread.take()?;
-        thread
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    /// What it worked out when asked (None: it was gone).
+    fn answer(&mut self) -> Option<Result<FromPeople>> {
+        self.answers.recv().ok()
     }
 }
 
@@ -291,13 +297,14 @@ fn large(store: &Store) -> bool {
     std::fs::metadata(store.path()).is_ok_and(|m| m.len() >= SECOND_THREAD_FROM_BYTES)
 }
 
-/// [`contact_brief`], with the second thread `second` (see [`SecondReader`]).
+/// [`contact_brief`], with the second thread `second` (see [`SecondReader`]; kept by the
+/// caller, who waits for it when dropping it: after its output, in `kith show`).
 pub fn contact_brief_with(
     store: &Store,
     id: i64,
     clock: Clock,
     interactions: Option<usize>,
-    second: SecondReader,
+    second: &mut SecondReader,
 ) -> Result<ContactBrief> {
     let conn = store.conn();
     let contact = contacts::get(conn, id)?;
@@ -306,9 +313,12 @@ pub fn contact_brief_with(
         return read_brief(store, contact, clock, interactions, none);
     };
     let since = super::health::follow_ups_since(clock.now);
+    let mut started = None;
     let worker = match second {
         SecondReader::Started(worker) => worker,
-        SecondReader::Later if large(store) => Worker::start(store.reader_opener()?),
+        SecondReader::Later if large(store) => {
+            started.insert(Worker::start(store.reader_opener()?))
+        }
         _ => {
             let (open, theirs) = crate::store::health::organization_follow_ups(conn, org, since)?;
             let from_people = of_organization(conn, org, id, clock, || Some(theirs));
@@ -321,7 +331,6 @@ pub fn contact_brief_with(
             );
         }
     };
-    let mut worker = worker;
     let (send, follow_ups) = std::sync::mpsc::sync_channel(1);
     // Should the thread be gone, what it would have said is worked out here.
     let asked = worker.ask(org, id, clock, follow_ups);
@@ -334,7 +343,7 @@ pub fn contact_brief_with(
         contact,
         clock,
         interactions,
-        Some((open, move || match worker.answer().filter(|_| asked) {
+        Some((open, || match worker.answer().filter(|_| asked) {
             Some(told) => told,
             None => of_organization(conn, org, id, clock, || None),
         })),
@@ -633,9 +642,10 @@ mod tests {
             "UPDATE contacts SET archived_at = '2026-10-01T00:00:00Z' WHERE id = ?1",
             ids[3],
         );
-        let here = contact_brief_with(&store, ada, clock(), Some(5), SecondReader::None).unwrap();
-        let second = SecondReader::opening(store.reader_opener().unwrap());
-        let there = contact_brief_with(&store, ada, clock(), Some(5), second).unwrap();
+        let here =
+            contact_brief_with(&store, ada, clock(), Some(5), &mut SecondReader::None).unwrap();
+        let mut second = SecondReader::opening(store.reader_opener().unwrap());
+        let there = contact_brief_with(&store, ada, clock(), Some(5), &mut second).unwrap();
         assert_eq!(here, there);
         let company = here.organization.unwrap();
         // Everyone's open follow-ups but Ada's, the done ones left out, the snoozed and
