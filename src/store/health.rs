@@ -562,8 +562,7 @@ use touches::{read_touches, secs};
 
 mod organization;
 pub use organization::{
-    SeenRow, active_people_follow_ups, organization_follow_ups, score_organization,
-    score_organization_before_follow_ups,
+    SeenRow, organization_follow_ups, score_organization, score_organization_before_follow_ups,
 };
 
 #[cfg(test)]

@@ -158,7 +158,8 @@ pub struct ContactBrief {
 /// The brief of contact `id`, with its `interactions` latest interactions (all when `None`).
 /// In a large book, their organization's health (most of the work) and its last touch are
 /// worked out meanwhile on a second thread with a connection of its own (as `kith org show`
-/// scores its people's health), given the follow-ups this one reads for its list.
+/// scores its people's health), given the follow-ups this one reads (it names whom the open
+/// ones are about from the people it reads).
 pub fn contact_brief(
     store: &Store,
     id: i64,
@@ -226,14 +227,18 @@ impl Drop for Worker {
     }
 }
 
-/// What a [`Worker`] is asked: organization `org` of person `person`, with its people's
-/// follow-ups to come through `follow_ups`.
+/// What a [`Worker`] is asked: organization `org` of person `person`, with its follow-ups
+/// to come through `follow_ups`.
 struct Job {
     org: i64,
     person: i64,
     clock: Clock,
     follow_ups: Receiver,
 }
+
+/// An organization's follow-ups as [`crate::store::health::organization_follow_ups`] reads
+/// them: the open ones (whom each is about not yet named), and its people's by contact.
+type FollowUps = (Vec<Reminder>, FollowUpsByContact);
 
 impl Worker {
     fn start(open: impl FnOnce() -> Result<rusqlite::Connection> + Send + 'static) -> Worker {
@@ -256,15 +261,21 @@ impl Worker {
                     .map(Some)
                 })
             };
-            let told = match conn {
-                // Answered before its connection is closed (which takes a while).
-                Ok(conn) => work(&conn).transpose(),
+            // Answered before its people are let go and its connection is closed (which
+            // take a while).
+            let (told, people) = match conn {
+                Ok(conn) => match work(&conn) {
+                    Ok(Some((told, people))) => (Some(Ok(told)), Some(people)),
+                    Ok(None) => (None, None),
+                    Err(e) => (Some(Err(e)), None),
+                },
                 // Said when asked: a contact without an organization never asks.
-                Err(e) => job.recv().ok().map(|_| Err(e)),
+                Err(e) => (job.recv().ok().map(|_| Err(e)), None),
             };
             if let Some(told) = told {
                 let _ = answer.send(told);
             }
+            drop(people);
         });
         Worker {
             jobs: Some(jobs),
@@ -291,7 +302,7 @@ impl Worker {
     }
 }
 
-type Receiver = std::sync::mpsc::Receiver<FollowUpsByContact>;
+type Receiver = std::sync::mpsc::Receiver<FollowUps>;
 
 fn large(store: &Store) -> bool {
     std::fs::metadata(store.path()).is_ok_and(|m| m.len() >= SECOND_THREAD_FROM_BYTES)
@@ -309,7 +320,7 @@ pub fn contact_brief_with(
     let conn = store.conn();
     let contact = contacts::get(conn, id)?;
     let Some(org) = contact.organization_id else {
-        let none: Option<(_, fn() -> _)> = None;
+        let none: Option<fn() -> _> = None;
         return read_brief(store, contact, clock, interactions, none);
     };
     let since = super::health::follow_ups_since(clock.now);
@@ -320,57 +331,57 @@ pub fn contact_brief_with(
             started.insert(Worker::start(store.reader_opener()?))
         }
         _ => {
-            let (open, theirs) = crate::store::health::organization_follow_ups(conn, org, since)?;
+            let theirs = crate::store::health::organization_follow_ups(conn, org, since)?;
             let from_people = of_organization(conn, org, id, clock, || Some(theirs));
             return read_brief(
                 store,
                 contact,
                 clock,
                 interactions,
-                Some((open, || from_people)),
+                Some(|| from_people.map(|(told, _)| told)),
             );
         }
     };
     let (send, follow_ups) = std::sync::mpsc::sync_channel(1);
     // Should the thread be gone, what it would have said is worked out here.
     let asked = worker.ask(org, id, clock, follow_ups);
-    let (open, theirs_follow_ups) =
-        crate::store::health::organization_follow_ups(conn, org, since)?;
+    let theirs = crate::store::health::organization_follow_ups(conn, org, since)?;
     // The other thread reads them itself should it be gone.
-    let _ = send.send(theirs_follow_ups);
+    let _ = send.send(theirs);
     read_brief(
         store,
         contact,
         clock,
         interactions,
-        Some((open, || match worker.answer().filter(|_| asked) {
+        Some(|| match worker.answer().filter(|_| asked) {
             Some(told) => told,
-            None => of_organization(conn, org, id, clock, || None),
-        })),
+            None => of_organization(conn, org, id, clock, || None).map(|(told, _)| told),
+        }),
     )
 }
 
-/// What the brief says of organization `org` from its people's rows: its health, and the
-/// last touch with someone there other than `person` (or with it); and its active people,
-/// who name whom its follow-ups are about.
+/// What the brief says of organization `org` from its people's rows: its health, the last
+/// touch with someone there other than `person` (or with it), and its open follow-ups
+/// (whom each is about named from those rows).
 struct FromPeople {
     health: crate::account::AccountHealth,
     last_touch: Option<LastTouch>,
-    people: super::org_brief::AccountPeople,
+    open: Vec<Reminder>,
 }
 
 /// [`FromPeople`] of organization `org`, read through `conn` (which may be a second
 /// thread's): one pass over the organization's range of `organization_people` scores its
 /// people but for their follow-ups and finds the latest time there, whose interaction is
-/// then read. Its people's follow-ups come from `follow_ups` (asked last: another thread
-/// may be reading them meanwhile), read here when it has none.
+/// then read. Its follow-ups come from `follow_ups` (asked last: another thread may be
+/// reading them meanwhile), read here when it has none. With its people as read (for the
+/// caller to let go of when it suits it: they are many).
 fn of_organization(
     conn: &rusqlite::Connection,
     org: i64,
     person: i64,
     clock: Clock,
-    follow_ups: impl FnOnce() -> Option<FollowUpsByContact>,
-) -> Result<FromPeople> {
+    follow_ups: impl FnOnce() -> Option<FollowUps>,
+) -> Result<(FromPeople, super::org_brief::AccountPeople)> {
     let mut latest = crate::store::org_activity::LatestTouch::new(Some(person));
     let mut people =
         super::org_brief::AccountPeople::read(conn, org, clock, &mut |c, t| latest.see(c, t))?;
@@ -391,30 +402,32 @@ fn of_organization(
         summary: i.summary,
         with: i.participants,
     });
-    let follow_ups = match follow_ups() {
+    let (mut open, follow_ups) = match follow_ups() {
         Some(given) => given,
-        None => crate::store::health::active_people_follow_ups(
+        None => crate::store::health::organization_follow_ups(
             conn,
             org,
             super::health::follow_ups_since(clock.now),
         )?,
     };
-    Ok(FromPeople {
+    reminders::name_people(conn, org, &mut open, |id| people.person(id))?;
+    let told = FromPeople {
         health: people.health(&follow_ups, clock),
         last_touch,
-        people,
-    })
+        open,
+    };
+    Ok((told, people))
 }
 
-/// [`contact_brief`] of `contact`, with their organization's open follow-ups and what it
-/// says of it from its people, when they have one (asked last, so that a second thread has
-/// the longest to work it out).
+/// [`contact_brief`] of `contact`, with what their organization's people's rows say of it
+/// (its health, its last touch, its open follow-ups named), when they have one (asked
+/// last, so that a second thread has the longest to work it out).
 fn read_brief(
     store: &Store,
     contact: Contact,
     clock: Clock,
     interactions: Option<usize>,
-    company: Option<(Vec<Reminder>, impl FnOnce() -> Result<FromPeople>)>,
+    company: Option<impl FnOnce() -> Result<FromPeople>>,
 ) -> Result<ContactBrief> {
     let conn = store.conn();
     let id = contact.id;
@@ -435,9 +448,7 @@ fn read_brief(
     let health = super::health::of_loaded(store, &contact, cadence.as_ref(), clock.now)?;
     let sync_conflicts = crate::store::sync::conflicts_of(conn, &contact.uid)?;
     let organization = match (contact.organization_id, company) {
-        (Some(org), Some((open, theirs))) => {
-            Some(company_context(store, org, id, clock, open, theirs()?)?)
-        }
+        (Some(org), Some(theirs)) => Some(company_context(store, org, id, clock, theirs()?)?),
         _ => None,
     };
     let keep_in_touch = cadence.map(|(every, cadence_source)| {
@@ -502,20 +513,17 @@ fn timeline(
     Ok(found)
 }
 
-/// The context of organization `org` for its person `person`, with its open follow-ups
-/// (on it or on its people) and what its people's rows say.
+/// The context of organization `org` for its person `person`, with what its people's rows
+/// say (its open follow-ups, on it or on its people, but `person`'s own).
 fn company_context(
     store: &Store,
     org: i64,
     person: i64,
     clock: Clock,
-    mut follow_ups: Vec<Reminder>,
     theirs: FromPeople,
 ) -> Result<CompanyContext> {
     let o = organizations::named(store.conn(), org)?;
-    reminders::name_people(store.conn(), org, &mut follow_ups, |id| {
-        theirs.people.person(id)
-    })?;
+    let mut follow_ups = theirs.open;
     follow_ups.retain(|r| r.contact.as_ref().is_none_or(|c| c.id != person));
     Ok(CompanyContext {
         id: o.id,

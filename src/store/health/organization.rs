@@ -67,22 +67,6 @@ pub fn score_organization_before_follow_ups<T, U>(
     Ok(out)
 }
 
-/// The follow-ups of organization `org`'s active people that could count from `since` on,
-/// by contact, as [`score_organization`] reads them.
-pub fn active_people_follow_ups(
-    conn: &Connection,
-    org: i64,
-    since: DateTime<Utc>,
-) -> Result<FollowUpsByContact> {
-    follow_ups_where(
-        conn,
-        "",
-        &format!("r.contact_id IN ({})", people_sql(Archived::Exclude)),
-        &[Value::Integer(org)],
-        since,
-    )
-}
-
 fn people_sql(archived: Archived) -> String {
     format!(
         "SELECT op.contact_id FROM organization_people op
