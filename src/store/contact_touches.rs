@@ -10,6 +10,7 @@
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
+use crate::model::{Channel, Direction};
 
 /// The triggers of migration 0015, which an import with triggers off replays with
 /// [`rebuild`].
@@ -24,6 +25,68 @@ pub(crate) const TRIGGERS: &[&str] = &[
 /// byte by the faster readers of `store::health` and `store::org_activity`).
 pub(crate) const FIELD: char = '\u{1f}';
 pub(crate) const RECORD: char = '\u{1e}';
+
+/// What follows a record's time and its separator, as kith writes it: a channel kith knows,
+/// the separator, a direction or none, and the record's end. The channel, the direction and
+/// how many bytes they took (the end included); None for any other shape. Read byte by byte
+/// by health and by a company's last touch (`store::health`, `store::org_activity`), which
+/// read every record of thousands of people: inlined there (a call cost them 2 % more).
+#[inline(always)]
+pub(crate) fn usual_channel_and_direction(b: &[u8]) -> Option<(Channel, Option<Direction>, usize)> {
+    const RECORD_BYTE: u8 = RECORD as u8;
+    // The channel by its first letter ("meeting" and "message" by their third), then
+    // checked whole and followed by the separator.
+    let (channel, len, key) = match b.first()? {
+        b'c' => (Channel::Call, 4, CALL),
+        b'e' => (Channel::Email, 5, EMAIL),
+        b'm' if b.get(2) == Some(&b'e') => (Channel::Meeting, 7, MEETING),
+        b'm' => (Channel::Message, 7, MESSAGE),
+        b'v' => (Channel::Video, 5, VIDEO),
+        b's' => (Channel::Social, 6, SOCIAL),
+        b'l' => (Channel::Letter, 6, LETTER),
+        b'n' => (Channel::Note, 4, NOTE),
+        b'o' => (Channel::Other, 5, OTHER),
+        _ => return None,
+    };
+    // The name and its separator (at most eight bytes) compared as one number, the bytes
+    // after them masked off; fewer than eight bytes left, byte by byte.
+    let whole = match b.first_chunk::<8>() {
+        Some(head) => (u64::from_le_bytes(*head) & (u64::MAX >> (8 * (7 - len)))) == key,
+        None => b.get(..=len) == key.to_le_bytes().get(..=len),
+    };
+    if !whole {
+        return None;
+    }
+    let (direction, used) = match b.get(len + 1..)? {
+        [RECORD_BYTE, ..] => (None, 1),
+        [b'i', b'n', RECORD_BYTE, ..] => (Some(Direction::In), 3),
+        [b'o', b'u', b't', RECORD_BYTE, ..] => (Some(Direction::Out), 4),
+        _ => return None,
+    };
+    Some((channel, direction, len + 1 + used))
+}
+
+/// A channel's stored name (at most seven bytes) and the separator after it, as the
+/// little-endian number of those bytes.
+const fn channel_key(name: &[u8]) -> u64 {
+    let mut key = (FIELD as u64) << (8 * name.len());
+    let mut i = 0;
+    while i < name.len() {
+        key |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+const CALL: u64 = channel_key(b"call");
+const EMAIL: u64 = channel_key(b"email");
+const MEETING: u64 = channel_key(b"meeting");
+const MESSAGE: u64 = channel_key(b"message");
+const VIDEO: u64 = channel_key(b"video");
+const SOCIAL: u64 = channel_key(b"social");
+const LETTER: u64 = channel_key(b"letter");
+const NOTE: u64 = channel_key(b"note");
+const OTHER: u64 = channel_key(b"other");
 
 /// Write the rows of the contacts whose ids are in the temporary table `temp.{ids_table}`
 /// (one column, `id`) again from their participations, as the triggers would have left them.

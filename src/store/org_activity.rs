@@ -343,7 +343,6 @@ fn stored_times(stored: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
 #[inline]
 fn usual_record(b: &[u8]) -> Option<usize> {
     const FIELD: u8 = contact_touches::FIELD as u8;
-    const RECORD: u8 = contact_touches::RECORD as u8;
     // Both separators are below 0x20: no byte of the time may be. Eight bytes at a time: a
     // lane below 0x20 borrows into its high bit, which a lane of 0x80 or more has set (a
     // borrow only ever comes from a lane that is below, so the answer is exact).
@@ -358,58 +357,9 @@ fn usual_record(b: &[u8]) -> Option<usize> {
     {
         return None;
     }
-    let rest = &rest[1..];
-    let (len, key) = match rest.first()? {
-        b'c' => (4, CALL),
-        b'e' => (5, EMAIL),
-        b'm' if rest.get(2) == Some(&b'e') => (7, MEETING),
-        b'm' => (7, MESSAGE),
-        b'v' => (5, VIDEO),
-        b's' => (6, SOCIAL),
-        b'l' => (6, LETTER),
-        b'n' => (4, NOTE),
-        b'o' => (5, OTHER),
-        _ => return None,
-    };
-    // The name and its separator (at most eight bytes) compared as one number, the bytes
-    // after them masked off; fewer than eight bytes left, byte by byte.
-    let whole = match rest.first_chunk::<8>() {
-        Some(head) => (u64::from_le_bytes(*head) & (u64::MAX >> (8 * (7 - len)))) == key,
-        None => rest.get(..=len) == key.to_le_bytes().get(..=len),
-    };
-    if !whole {
-        return None;
-    }
-    let used = match rest.get(len + 1..)? {
-        [RECORD, ..] => 1,
-        [b'i', b'n', RECORD, ..] => 3,
-        [b'o', b'u', b't', RECORD, ..] => 4,
-        _ => return None,
-    };
-    Some(21 + len + 1 + used)
+    let (_, _, used) = contact_touches::usual_channel_and_direction(&rest[1..])?;
+    Some(21 + used)
 }
-
-/// A channel's stored name (at most seven bytes) and the separator after it, as the
-/// little-endian number of those bytes.
-const fn channel_key(name: &[u8]) -> u64 {
-    let mut key = (contact_touches::FIELD as u64) << (8 * name.len());
-    let mut i = 0;
-    while i < name.len() {
-        key |= (name[i] as u64) << (8 * i);
-        i += 1;
-    }
-    key
-}
-
-const CALL: u64 = channel_key(b"call");
-const EMAIL: u64 = channel_key(b"email");
-const MEETING: u64 = channel_key(b"meeting");
-const MESSAGE: u64 = channel_key(b"message");
-const VIDEO: u64 = channel_key(b"video");
-const SOCIAL: u64 = channel_key(b"social");
-const LETTER: u64 = channel_key(b"letter");
-const NOTE: u64 = channel_key(b"note");
-const OTHER: u64 = channel_key(b"other");
 
 /// The ids of the `n` latest interactions with organization `org` itself or with one of its
 /// people (archived too) other than `except`, latest first, found by walking every

@@ -68,73 +68,20 @@ fn sort_by_time(touches: &mut [Touch]) {
 #[inline]
 fn usual_touch(b: &[u8]) -> Option<(Touch, &[u8])> {
     const FIELD: u8 = contact_touches::FIELD as u8;
-    const RECORD: u8 = contact_touches::RECORD as u8;
     if b.get(20) != Some(&FIELD) {
         return None;
     }
     let at = plain_utc_secs(b.get(..20)?)?;
-    let rest = b.get(21..)?;
-    // The channel by its first letter ("meeting" and "message" by their third), then
-    // checked whole and followed by the separator.
-    let (channel, channel_len, key) = match rest.first()? {
-        b'c' => (Channel::Call, 4, CALL),
-        b'e' => (Channel::Email, 5, EMAIL),
-        b'm' if rest.get(2) == Some(&b'e') => (Channel::Meeting, 7, MEETING),
-        b'm' => (Channel::Message, 7, MESSAGE),
-        b'v' => (Channel::Video, 5, VIDEO),
-        b's' => (Channel::Social, 6, SOCIAL),
-        b'l' => (Channel::Letter, 6, LETTER),
-        b'n' => (Channel::Note, 4, NOTE),
-        b'o' => (Channel::Other, 5, OTHER),
-        _ => return None,
-    };
-    // The name and its separator (at most eight bytes) compared as one number, the bytes
-    // after them masked off; fewer than eight bytes left, byte by byte.
-    let whole = match rest.first_chunk::<8>() {
-        Some(head) => (u64::from_le_bytes(*head) & (u64::MAX >> (8 * (7 - channel_len)))) == key,
-        None => rest.get(..=channel_len) == key.to_le_bytes().get(..=channel_len),
-    };
-    if !whole {
-        return None;
-    }
-    let after = rest.get(channel_len + 1..)?;
-    let (direction, used) = match after {
-        [RECORD, ..] => (None, 1),
-        [b'i', b'n', RECORD, ..] => (Some(Direction::In), 3),
-        [b'o', b'u', b't', RECORD, ..] => (Some(Direction::Out), 4),
-        _ => return None,
-    };
+    let (channel, direction, used) = contact_touches::usual_channel_and_direction(b.get(21..)?)?;
     Some((
         Touch {
             at,
             channel,
             direction,
         },
-        after.get(used..)?,
+        b.get(21 + used..)?,
     ))
 }
-
-/// A channel's stored name (at most seven bytes) and the separator after it, as the
-/// little-endian number of those bytes.
-const fn channel_key(name: &[u8]) -> u64 {
-    let mut key = (contact_touches::FIELD as u64) << (8 * name.len());
-    let mut i = 0;
-    while i < name.len() {
-        key |= (name[i] as u64) << (8 * i);
-        i += 1;
-    }
-    key
-}
-
-const CALL: u64 = channel_key(b"call");
-const EMAIL: u64 = channel_key(b"email");
-const MEETING: u64 = channel_key(b"meeting");
-const MESSAGE: u64 = channel_key(b"message");
-const VIDEO: u64 = channel_key(b"video");
-const SOCIAL: u64 = channel_key(b"social");
-const LETTER: u64 = channel_key(b"letter");
-const NOTE: u64 = channel_key(b"note");
-const OTHER: u64 = channel_key(b"other");
 
 /// A channel as kith stores it; anything else is read the forgiving way.
 pub(super) fn stored_channel(s: &str) -> Channel {
