@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Env, at};
+use crate::common::{Env, at, at_in};
 
 fn agenda(env: &Env, now: &str) -> Value {
     let text = at(env, now, &["today", "--json"]);
@@ -378,21 +378,7 @@ fn month_end_recurrence_returns_to_its_anchor_day() {
 #[test]
 fn a_weekly_timed_follow_up_keeps_its_local_time_across_dst() {
     let env = Env::new();
-    let berlin = |now: &str, args: &[&str]| {
-        let out = env
-            .kith()
-            .env("TZ", "Europe/Berlin")
-            .env("KITH_NOW", now)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let berlin = |now: &str, args: &[&str]| at_in(&env, Some("Europe/Berlin"), now, args);
     berlin("2027-03-20T10:00:00Z", &["add", "Ada"]);
     berlin(
         "2027-03-20T10:00:00Z",
@@ -698,21 +684,7 @@ fn a_long_agenda_shows_the_first_of_each_group_and_all_of_it_on_request() {
 #[test]
 fn the_agenda_lists_up_to_its_horizon_in_the_local_zone_and_nothing_beyond() {
     let env = Env::new();
-    let in_zone = |tz: &str, args: &[&str]| {
-        let out = env
-            .kith()
-            .env("TZ", tz)
-            .env("KITH_NOW", "2026-11-24T12:00:00Z")
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let in_zone = |tz: &str, args: &[&str]| at_in(&env, Some(tz), "2026-11-24T12:00:00Z", args);
     let samoa = "Pacific/Pago_Pago"; // UTC-11: 01:00 on the 24th, the horizon 1 December
     in_zone(samoa, &["add", "Ada Lovelace"]);
     in_zone(

@@ -235,8 +235,16 @@ impl Lcg {
 
 /// Run kith at `now` (RFC 3339) and expect success; stdout.
 pub fn at(env: &Env, now: &str, args: &[&str]) -> String {
-    let out = env
-        .kith()
+    at_in(env, None, now, args)
+}
+
+/// [`at`] in the time zone `tz` (an IANA name; None: the tests' own).
+pub fn at_in(env: &Env, tz: Option<&str>, now: &str, args: &[&str]) -> String {
+    let mut kith = env.kith();
+    if let Some(tz) = tz {
+        kith.env("TZ", tz);
+    }
+    let out = kith
         .env("KITH_NOW", now)
         .args(args)
         .output()
