@@ -552,16 +552,21 @@ fn a_filter_typed_right_after_launch_on_a_large_book_lists_the_right_people() {
     }
 }
 
-/// The screen once the Contacts list counts its matches ("Contacts N/...").
+/// The screen once the Contacts list counts its matches ("Contacts N/...") and the frame is
+/// whole: the same in two captures 30 ms apart (a capture can catch the terminal halfway
+/// through a frame, its title written and its rows not yet).
 fn wait_for_rows(tmux: &Tmux) -> String {
     let start = Instant::now();
     loop {
         let screen = tmux.screen();
         if title_of(&screen).is_some() {
-            return screen;
+            std::thread::sleep(Duration::from_millis(30));
+            if tmux.screen() == screen {
+                return screen;
+            }
         }
         if start.elapsed() > Duration::from_secs(15) {
-            panic!("the list never counted its matches:\n{screen}");
+            panic!("the list never counted its matches on a settled screen:\n{screen}");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
