@@ -230,22 +230,12 @@ fn factors_at(subject: &Subject<'_>, moment: Moment) -> [Factor; 6] {
     ]
 }
 
-/// What an account's roll-up reads of a person at `moment`: the score (as [`score_at`]
-/// makes it, from the factors' points alone), the days since the last contact and the
-/// interactions in the last 365 days (as [`factors::recency`] and [`factors::frequency`]
-/// measure them), without the factors (depth's channels, which it would sort in a list of
-/// their own, for each of thousands of people).
-pub fn roll_up_parts(subject: &Subject<'_>, moment: Moment) -> (u8, Option<i64>, u32) {
-    let (points, since, last_365) = roll_up_parts_before_follow_ups(subject, moment);
-    (
-        with_follow_through(points, subject.follow_ups, moment),
-        since,
-        last_365,
-    )
-}
-
-/// [`roll_up_parts`] before the follow-ups are known (`subject`'s are not read): the points
-/// of every factor but follow-through, summed, for [`with_follow_through`] to finish.
+/// What an account's roll-up reads of a person at `moment` before their follow-ups are
+/// known (`subject`'s are not read): the points of every factor but follow-through, summed
+/// (for [`with_follow_through`] to make the score, as [`score`] makes it), the days since
+/// the last contact and the interactions in the last 365 days (as [`factors::recency`] and
+/// [`factors::frequency`] measure them), without the factors (depth's channels, which it
+/// would sort in a list of their own, for each of thousands of people).
 pub fn roll_up_parts_before_follow_ups(
     subject: &Subject<'_>,
     moment: Moment,

@@ -212,6 +212,14 @@ fn the_score_alone_is_the_factors_total() {
                     };
                     let m = moment().days_before(back);
                     assert_eq!(score(&s, m), score_at(&s, m).0, "{back} days back");
+                    // An account's roll-up scores before the follow-ups are read, then adds
+                    // follow-through: the same score.
+                    let (points, ..) = roll_up_parts_before_follow_ups(&s, m);
+                    assert_eq!(
+                        with_follow_through(points, follow_ups, m),
+                        score(&s, m),
+                        "{back} days back, by parts"
+                    );
                 }
             }
         }
