@@ -189,7 +189,7 @@ impl SecondReader {
     /// header allows: [`Store::reader_opener_before_open`]), then waits for an
     /// organization to read; none in a small one.
     pub fn before_open(path: &std::path::Path) -> SecondReader {
-        if !std::fs::metadata(path).is_ok_and(|m| m.len() >= SECOND_THREAD_FROM_BYTES) {
+        if !large(path) {
             return SecondReader::None;
         }
         match Store::reader_opener_before_open(path) {
@@ -304,8 +304,9 @@ impl Worker {
 
 type Receiver = std::sync::mpsc::Receiver<FollowUps>;
 
-fn large(store: &Store) -> bool {
-    std::fs::metadata(store.path()).is_ok_and(|m| m.len() >= SECOND_THREAD_FROM_BYTES)
+/// Whether the book at `path` is large enough for a second thread.
+fn large(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() >= SECOND_THREAD_FROM_BYTES)
 }
 
 /// [`contact_brief`], with the second thread `second` (see [`SecondReader`]; kept by the
@@ -327,7 +328,7 @@ pub fn contact_brief_with(
     let mut started = None;
     let worker = match second {
         SecondReader::Started(worker) => worker,
-        SecondReader::Later if large(store) => {
+        SecondReader::Later if large(store.path()) => {
             started.insert(Worker::start(store.reader_opener()?))
         }
         _ => {
