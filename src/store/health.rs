@@ -335,42 +335,6 @@ pub fn touches_of(conn: &Connection, id: i64) -> Result<Vec<Touch>> {
     Ok(touches)
 }
 
-/// The interactions of each of `ids` (oldest first), in the order of `ids`: one statement
-/// for all of them, the ids handed to SQLite as one JSON array (`json_each`) in id order (so
-/// that neighbours share pages), each row then found by id within that one statement
-/// instead of a statement run (bound, stepped, reset) for each: at 13,440 people ~6 M
-/// instructions less, the rowid seeks (~1,400 instructions each) being most of what is left.
-pub fn touches_of_each(conn: &Connection, ids: &[i64]) -> Result<Vec<Vec<Touch>>> {
-    let mut order: Vec<usize> = (0..ids.len()).collect();
-    order.sort_unstable_by_key(|&i| ids[i]);
-    let mut list = Vec::with_capacity(ids.len() * 8 + 2);
-    list.push(b'[');
-    let mut digits = [0u8; 20];
-    for (n, &i) in order.iter().enumerate() {
-        if n > 0 {
-            list.push(b',');
-        }
-        list.extend_from_slice(crate::numbers::decimal(ids[i], &mut digits));
-    }
-    list.push(b']');
-    // Digits, commas and brackets: ASCII.
-    let list = String::from_utf8(list).unwrap_or_default();
-    let mut stmt = conn.prepare(
-        "SELECT j.key, t.touches FROM json_each(?1) j
-          CROSS JOIN contact_touches t ON t.contact_id = j.value",
-    )?;
-    let mut out = vec![Vec::new(); ids.len()];
-    let mut rows = stmt.query([&list])?;
-    while let Some(r) = rows.next()? {
-        let place: i64 = r.get(0)?;
-        let Some(&i) = usize::try_from(place).ok().and_then(|k| order.get(k)) else {
-            continue;
-        };
-        read_touches(bytes(r, 1)?, &mut out[i])?;
-    }
-    Ok(out)
-}
-
 /// One contact's follow-ups that could count from `since` on.
 pub fn follow_ups_of(
     conn: &Connection,
@@ -559,6 +523,9 @@ mod touches;
 #[cfg(test)]
 use touches::plain_utc_secs;
 use touches::{read_touches, secs};
+
+mod batches;
+pub use batches::TouchBatches;
 
 mod organization;
 pub use organization::{

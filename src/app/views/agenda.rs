@@ -3,7 +3,9 @@
 //! time zone. `--check` reads fewer records but goes through the same computation, so the
 //! two always agree on what is overdue (an archived contact's follow-ups wait with them).
 
-use chrono::{DateTime, Local, Utc};
+use std::sync::Arc;
+
+use chrono::Local;
 use rusqlite::Connection;
 
 use crate::agenda::{
@@ -11,10 +13,10 @@ use crate::agenda::{
 };
 use crate::clock::Clock;
 use crate::error::Result;
-use crate::health::Touch;
-use crate::health::{Subject, TREND_DAYS};
+use crate::health::{Moment, Subject, TREND_DAYS};
+use crate::model::Period;
 use crate::store::Store;
-use crate::store::health::{FollowUpsByContact, all_follow_ups, follow_ups_of, touches_of_each};
+use crate::store::health::{FollowUpsByContact, TouchBatches, all_follow_ups, follow_ups_of};
 
 pub use crate::agenda::DEFAULT_HORIZON_DAYS;
 
@@ -41,25 +43,44 @@ pub fn agenda_with<T: Send>(
     early: impl FnOnce(&Agenda) -> T + Send,
 ) -> Result<(Agenda, T)> {
     let today = clock.now.with_timezone(&Local).date_naive();
-    let since = super::health::moment(clock.now).days_before(TREND_DAYS).at;
+    let moment = super::health::moment(clock.now);
+    let since = moment.days_before(TREND_DAYS).at;
     let listed_before = crate::agenda::listed_before(clock.now, &Local, horizon_days);
     let reader = store.reader()?;
-    let ((groups, for_health, made), (mut agenda, touches)) = std::thread::scope(|s| {
+    // Who is due to reconnect is handed over once known: if this thread fails first, the
+    // sender goes with it and the other one stops waiting.
+    let (hand_over, handed) = std::sync::mpsc::sync_channel::<Arc<ReconnectPoints>>(1);
+    let ((groups, for_health, made, theirs), (mut agenda, work, mine)) = std::thread::scope(|s| {
         let other = s.spawn(move || -> Result<_> {
             let tx = reader.unchecked_transaction()?;
-            let (follow_ups, extras, for_health) =
-                crate::store::agenda::load_follow_ups_and_health(&tx, since, listed_before)?;
+            // Each page is wanted once (most of `contacts`): read, not mapped, where a
+            // fault would map its neighbours too.
+            let out = crate::store::without_map(&tx, || {
+                let (follow_ups, extras, for_health) =
+                    crate::store::agenda::load_follow_ups_and_health(&tx, since, listed_before)?;
+                let groups = build_follow_ups(follow_ups, &extras, clock.now, &Local, horizon_days);
+                let made = early(&groups);
+                // Then a share of the people to reconnect with, beside the other thread.
+                let theirs = match handed.recv() {
+                    Ok(work) => work.points(&tx)?,
+                    Err(_) => Vec::new(),
+                };
+                Ok((groups, for_health, made, theirs))
+            })?;
             tx.commit()?;
-            let groups = build_follow_ups(follow_ups, &extras, clock.now, &Local, horizon_days);
-            let made = early(&groups);
-            Ok((groups, for_health, made))
+            Ok(out)
         });
         // One snapshot for the thousands of reads (each person's touches by id).
-        let mine = store.read(|conn| {
-            let input = crate::store::agenda::load_but_follow_ups(conn, today, &Local)?;
-            let agenda = build(&input, clock.now, &Local, horizon_days);
-            let touches = touches_of_reconnects(conn, &input, &agenda.reconnect)?;
-            Ok((agenda, touches))
+        let mine = store.read(move |conn| {
+            crate::store::without_map(conn, || {
+                let input = crate::store::agenda::load_but_follow_ups(conn, today, &Local)?;
+                let agenda = build(&input, clock.now, &Local, horizon_days);
+                let work = Arc::new(ReconnectPoints::new(&input, &agenda.reconnect, moment));
+                // The other thread may have failed: its error is what is reported.
+                let _ = hand_over.send(Arc::clone(&work));
+                let mine = work.points(conn)?;
+                Ok((agenda, work, mine))
+            })
         });
         // A panic there is a bug, as it would be here: passed on, as store::health does.
         let theirs = other
@@ -67,7 +88,7 @@ pub fn agenda_with<T: Send>(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         Ok::<_, crate::error::Error>((theirs?, mine?))
     })?;
-    let scores = score_all(clock, touches, &agenda.reconnect, &for_health);
+    let scores = work.scores(mine.into_iter().chain(theirs), &for_health);
     rank_reconnects(&mut agenda, &scores);
     agenda.overdue = groups.overdue;
     agenda.today = groups.today;
@@ -148,87 +169,91 @@ fn health_scores(
         }
         theirs
     };
-    let touches = touches_of_reconnects(conn, input, reconnect)?;
-    Ok(score_all(clock, touches, reconnect, &follow_ups))
+    let work = ReconnectPoints::new(input, reconnect, m);
+    let points = work.points(conn)?;
+    Ok(work.scores(points, &follow_ups))
 }
 
-/// Each of `reconnect` known to `input` (its index there), when they were added, and their
-/// interactions (oldest first).
-fn touches_of_reconnects(
-    conn: &Connection,
-    input: &AgendaInput,
-    reconnect: &[Reconnect],
-) -> Result<Vec<(usize, i64, Vec<Touch>)>> {
-    let added: foldhash::HashMap<i64, DateTime<Utc>> = (input.contacts.iter())
-        .map(|c| (c.contact.id, c.created_at))
-        .collect();
-    let known: Vec<(usize, i64)> = (reconnect.iter().enumerate())
-        .filter_map(|(i, r)| Some((i, added.get(&r.contact.id)?.timestamp())))
-        .collect();
-    let ids: Vec<i64> = known
-        .iter()
-        .map(|&(i, _)| reconnect[i].contact.id)
-        .collect();
-    Ok((known.into_iter().zip(touches_of_each(conn, &ids)?))
-        .map(|((i, added_at), touches)| (i, added_at, touches))
-        .collect())
+/// The people to reconnect with, scored on as many threads as call [`Self::points`]: each
+/// one's points from every factor but follow-through (their interactions, read by batches
+/// of ids, [`TouchBatches`]), then [`Self::scores`] with their follow-ups, which the thread
+/// reading those may still be reading meanwhile.
+struct ReconnectPoints {
+    batches: TouchBatches,
+    /// By place in the reconnect list: when they were added (UTC seconds; none: not known
+    /// to the input, and not scored) and their cadence.
+    subjects: Vec<(Option<i64>, (Period, CadenceSource))>,
+    /// Their contact ids, by place.
+    ids: Vec<i64>,
+    moment: Moment,
 }
 
-/// The health scores now of `reconnect` from their interactions ([`touches_of_reconnects`])
-/// and `follow_ups` (by contact), by their places in `reconnect` (None: not known to the
-/// input), on two threads when they are many.
-fn score_all(
-    clock: Clock,
-    touches: Vec<(usize, i64, Vec<Touch>)>,
-    reconnect: &[Reconnect],
-    follow_ups: &FollowUpsByContact,
-) -> Vec<Option<u8>> {
-    let m = super::health::moment(clock.now);
-    let mut people = Vec::with_capacity(touches.len());
-    for (i, added_at, touches) in touches {
-        let r = &reconnect[i];
-        let cadence = (r.cadence, r.cadence_source.clone());
-        people.push((i, touches, cadence, added_at));
-    }
-    let score = |people: &[(usize, Vec<crate::health::Touch>, _, i64)]| -> Vec<(usize, u8)> {
-        people
-            .iter()
-            .map(|(i, touches, cadence, added_at)| {
-                let id = reconnect[*i].contact.id;
-                let subject = Subject {
-                    touches,
-                    cadence: Some(cadence),
-                    added_at: *added_at,
-                    follow_ups: follow_ups.get(&id).map_or(&[][..], Vec::as_slice),
-                };
-                (*i, crate::health::score(&subject, m))
+impl ReconnectPoints {
+    fn new(input: &AgendaInput, reconnect: &[Reconnect], moment: Moment) -> ReconnectPoints {
+        let added: foldhash::HashMap<i64, i64> = (input.contacts.iter())
+            .map(|c| (c.contact.id, c.created_at.timestamp()))
+            .collect();
+        let subjects: Vec<(Option<i64>, (Period, CadenceSource))> = (reconnect.iter())
+            .map(|r| {
+                let cadence = (r.cadence, r.cadence_source.clone());
+                (added.get(&r.contact.id).copied(), cadence)
             })
-            .collect()
-    };
-    let (a, b) = if people.len() < SCORED_ON_TWO_THREADS_FROM {
-        (score(&people), Vec::new())
-    } else {
-        let (first, second) = people.split_at(people.len() / 2);
-        std::thread::scope(|s| {
-            let other = s.spawn(|| score(second));
-            let mine = score(first);
-            // A panic there is a bug, as it would be here: passed on, as store::health does.
-            let theirs = other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (mine, theirs)
-        })
-    };
-    let mut by_place = vec![None; reconnect.len()];
-    for (i, score) in a.into_iter().chain(b) {
-        by_place[i] = Some(score);
+            .collect();
+        let known = (reconnect.iter().enumerate())
+            .filter(|&(i, _)| subjects[i].0.is_some())
+            .map(|(i, r)| (r.contact.id, i))
+            .collect();
+        ReconnectPoints {
+            batches: TouchBatches::new(known),
+            subjects,
+            ids: reconnect.iter().map(|r| r.contact.id).collect(),
+            moment,
+        }
     }
-    by_place
-}
 
-/// From how many people the reconnect list is scored on two threads (a thread costs about
-/// what scoring a few hundred does).
-const SCORED_ON_TWO_THREADS_FROM: usize = 2_000;
+    /// Batches of people taken until none is left, on `conn`: each one's place and points.
+    fn points(&self, conn: &Connection) -> Result<Vec<(usize, i32)>> {
+        let mut out = Vec::new();
+        self.batches.work(conn, |place, touches| {
+            let Some((Some(added_at), cadence)) = self.subjects.get(place) else {
+                return;
+            };
+            let subject = Subject {
+                touches,
+                cadence: Some(cadence),
+                added_at: *added_at,
+                follow_ups: &[],
+            };
+            let (points, ..) =
+                crate::health::roll_up_parts_before_follow_ups(&subject, self.moment);
+            out.push((place, points));
+        })?;
+        Ok(out)
+    }
+
+    /// The scores by place (None: not known to the input) from everyone's `points` and
+    /// their follow-ups, as [`crate::health::score`] gives them.
+    fn scores(
+        &self,
+        points: impl IntoIterator<Item = (usize, i32)>,
+        follow_ups: &FollowUpsByContact,
+    ) -> Vec<Option<u8>> {
+        let mut by_place = vec![None; self.ids.len()];
+        for (place, points) in points {
+            let theirs = (self.ids.get(place))
+                .and_then(|id| follow_ups.get(id))
+                .map_or(&[][..], Vec::as_slice);
+            if let Some(slot) = by_place.get_mut(place) {
+                *slot = Some(crate::health::with_follow_through(
+                    points,
+                    theirs,
+                    self.moment,
+                ));
+            }
+        }
+        by_place
+    }
+}
 
 /// Whether the agenda has anything overdue: only when the open follow-ups are due is read
 /// (this runs at every shell prompt), the same ones [`agenda`] reads.
