@@ -296,6 +296,9 @@ pub struct Reconnect {
     #[serde(serialize_with = "crate::dates::text::serialize_day")]
     pub due_on: NaiveDate,
     pub days_overdue: i64,
+    /// When they were added to the book (health counts from it); not printed.
+    #[serde(skip)]
+    pub added_at: DateTime<Utc>,
     /// Their health (`kith health`), when it was worked out: the reconnect list is ranked by
     /// it, weakest first ([`rank_reconnects`]).
     pub health: Option<u8>,

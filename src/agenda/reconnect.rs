@@ -101,6 +101,7 @@ pub(super) fn reconnects<Tz: TimeZone>(
             last_contact_at: c.last_contact_at,
             due_on,
             days_overdue: crate::dates::days_between(due_on, today),
+            added_at: c.created_at,
             health: None,
         })
     }));

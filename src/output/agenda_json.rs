@@ -617,6 +617,7 @@ mod tests {
                     last_contact_at: None,
                     due_on: NaiveDate::from_ymd_opt(-5, 1, 1).unwrap(),
                     days_overdue: 12,
+                    added_at: at("2025-01-01T00:00:00Z"),
                     health: Some(42),
                 },
                 Reconnect {
@@ -626,6 +627,7 @@ mod tests {
                     last_contact_at: Some(at("2025-01-02T03:04:05Z")),
                     due_on: day,
                     days_overdue: 0,
+                    added_at: at("2025-01-01T00:00:00Z"),
                     health: None,
                 },
             ],

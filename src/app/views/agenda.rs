@@ -8,9 +8,7 @@ use std::sync::Arc;
 use chrono::Local;
 use rusqlite::Connection;
 
-use crate::agenda::{
-    Agenda, AgendaInput, CadenceSource, Reconnect, build, build_follow_ups, rank_reconnects,
-};
+use crate::agenda::{Agenda, CadenceSource, Reconnect, build, build_follow_ups, rank_reconnects};
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::health::{Moment, Subject, TREND_DAYS};
@@ -75,7 +73,7 @@ pub fn agenda_with<T: Send>(
             crate::store::without_map(conn, || {
                 let input = crate::store::agenda::load_but_follow_ups(conn, today, &Local)?;
                 let agenda = build(&input, clock.now, &Local, horizon_days);
-                let work = Arc::new(ReconnectPoints::new(&input, &agenda.reconnect, moment));
+                let work = Arc::new(ReconnectPoints::new(&agenda.reconnect, moment));
                 // The other thread may have failed: its error is what is reported.
                 let _ = hand_over.send(Arc::clone(&work));
                 let mine = work.points(conn)?;
@@ -127,11 +125,11 @@ fn summary_in(conn: &Connection, clock: Clock, horizon_days: u32, shown: usize) 
         summary.due_by_own_cadence + by_tags
     };
     if summary.all_due && total <= RANKED_UP_TO {
-        let scores = health_scores(conn, clock, &summary.input, &agenda.reconnect)?;
+        let scores = health_scores(conn, clock, &agenda.reconnect)?;
         rank_reconnects(&mut agenda, &scores);
     } else {
         agenda.reconnect.truncate(shown.min(RANKED_UP_TO));
-        let scores = health_scores(conn, clock, &summary.input, &agenda.reconnect)?;
+        let scores = health_scores(conn, clock, &agenda.reconnect)?;
         for (r, health) in agenda.reconnect.iter_mut().zip(scores) {
             r.health = health;
         }
@@ -145,13 +143,12 @@ fn summary_in(conn: &Connection, clock: Clock, horizon_days: u32, shown: usize) 
 /// person keeps a cadence with, and a small share of the 13,440 of the 100k test book.
 pub const RANKED_UP_TO: usize = 1_000;
 
-/// The health scores now of the people to reconnect with (`input` holds them): each one's
-/// interactions read by id (one `contact_touches` row), everyone's follow-ups in one pass,
-/// the cadence the agenda found; scored on two threads when they are many.
+/// The health scores now of the people to reconnect with: each one's interactions read by
+/// id (one `contact_touches` row), their follow-ups (everyone's in one pass when they are
+/// many), the cadence the agenda found.
 fn health_scores(
     conn: &Connection,
     clock: Clock,
-    input: &AgendaInput,
     reconnect: &[Reconnect],
 ) -> Result<Vec<Option<u8>>> {
     if reconnect.is_empty() {
@@ -169,7 +166,7 @@ fn health_scores(
         }
         theirs
     };
-    let work = ReconnectPoints::new(input, reconnect, m);
+    let work = ReconnectPoints::new(reconnect, m);
     let points = work.points(conn)?;
     Ok(work.scores(points, &follow_ups))
 }
@@ -180,33 +177,26 @@ fn health_scores(
 /// reading those may still be reading meanwhile.
 struct ReconnectPoints {
     batches: TouchBatches,
-    /// By place in the reconnect list: when they were added (UTC seconds; none: not known
-    /// to the input, and not scored) and their cadence.
-    subjects: Vec<(Option<i64>, (Period, CadenceSource))>,
-    /// Their contact ids, by place.
-    ids: Vec<i64>,
+    /// By place in the reconnect list: their contact id, when they were added (UTC
+    /// seconds) and their cadence.
+    subjects: Vec<(i64, i64, (Period, CadenceSource))>,
     moment: Moment,
 }
 
 impl ReconnectPoints {
-    fn new(input: &AgendaInput, reconnect: &[Reconnect], moment: Moment) -> ReconnectPoints {
-        let added: foldhash::HashMap<i64, i64> = (input.contacts.iter())
-            .map(|c| (c.contact.id, c.created_at.timestamp()))
-            .collect();
-        let subjects: Vec<(Option<i64>, (Period, CadenceSource))> = (reconnect.iter())
+    fn new(reconnect: &[Reconnect], moment: Moment) -> ReconnectPoints {
+        let subjects: Vec<_> = (reconnect.iter())
             .map(|r| {
                 let cadence = (r.cadence, r.cadence_source.clone());
-                (added.get(&r.contact.id).copied(), cadence)
+                (r.contact.id, r.added_at.timestamp(), cadence)
             })
             .collect();
-        let known = (reconnect.iter().enumerate())
-            .filter(|&(i, _)| subjects[i].0.is_some())
-            .map(|(i, r)| (r.contact.id, i))
+        let people = (subjects.iter().enumerate())
+            .map(|(place, (id, ..))| (*id, place))
             .collect();
         ReconnectPoints {
-            batches: TouchBatches::new(known),
+            batches: TouchBatches::new(people),
             subjects,
-            ids: reconnect.iter().map(|r| r.contact.id).collect(),
             moment,
         }
     }
@@ -215,7 +205,7 @@ impl ReconnectPoints {
     fn points(&self, conn: &Connection) -> Result<Vec<(usize, i32)>> {
         let mut out = Vec::new();
         self.batches.work(conn, |place, touches| {
-            let Some((Some(added_at), cadence)) = self.subjects.get(place) else {
+            let Some((_, added_at, cadence)) = self.subjects.get(place) else {
                 return;
             };
             let subject = Subject {
@@ -231,17 +221,17 @@ impl ReconnectPoints {
         Ok(out)
     }
 
-    /// The scores by place (None: not known to the input) from everyone's `points` and
+    /// The scores by place (None: not scored) from everyone's `points` and
     /// their follow-ups, as [`crate::health::score`] gives them.
     fn scores(
         &self,
         points: impl IntoIterator<Item = (usize, i32)>,
         follow_ups: &FollowUpsByContact,
     ) -> Vec<Option<u8>> {
-        let mut by_place = vec![None; self.ids.len()];
+        let mut by_place = vec![None; self.subjects.len()];
         for (place, points) in points {
-            let theirs = (self.ids.get(place))
-                .and_then(|id| follow_ups.get(id))
+            let theirs = (self.subjects.get(place))
+                .and_then(|(id, ..)| follow_ups.get(id))
                 .map_or(&[][..], Vec::as_slice);
             if let Some(slot) = by_place.get_mut(place) {
                 *slot = Some(crate::health::with_follow_through(
