@@ -1,8 +1,12 @@
 //! Each contact's interactions as health reads them: `contact_touches`, derived data kept by
-//! the triggers of migration 0015, one row per contact holding every interaction of theirs
-//! (time, channel, direction) in id order as one text. Scoring the whole book reads 100k of
-//! these rows instead of a million participations joined with their interactions' wide rows;
-//! scoring one contact reads one row.
+//! the triggers of migrations 0015 and 0018, one row per contact holding every interaction of
+//! theirs (time, channel, direction) in id order as one text. Scoring the whole book reads
+//! 100k of these rows instead of a million participations joined with their interactions'
+//! wide rows; scoring one contact reads one row.
+//!
+//! A record is, since 0018, `seconds channel-letter direction-letter RS` for an interaction
+//! stored as kith writes it ([`compact`]), else `occurred_at US channel US direction RS` as
+//! 0015 wrote every one ([`each`] reads both).
 //!
 //! A bulk import writes with triggers off (`store::deferred`) and calls [`rebuild`] for the
 //! contacts whose participations it wrote or removed.
@@ -12,7 +16,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 use crate::model::{Channel, Direction};
 
-/// The triggers of migration 0015, which an import with triggers off replays with
+/// The triggers of migrations 0015 and 0018, which an import with triggers off replays with
 /// [`rebuild`].
 pub(crate) const TRIGGERS: &[&str] = &[
     "contact_touches_after_participant_insert",
@@ -25,6 +29,75 @@ pub(crate) const TRIGGERS: &[&str] = &[
 /// byte by the faster readers of `store::health` and `store::org_activity`).
 pub(crate) const FIELD: char = '\u{1f}';
 pub(crate) const RECORD: char = '\u{1e}';
+
+/// One interaction's record, as the triggers of migration 0018 write it from an interaction
+/// `i`: compact ([`compact`]) when its time is stored as kith writes it (strftime gives it
+/// back unchanged) and its channel and direction are ones kith knows, else as 0015 wrote it.
+/// The same SQL as the migration's (an import replays its triggers with it, and the tests
+/// work rows out from scratch with it).
+pub const RECORD_SQL: &str =
+    "coalesce(CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', i.occurred_at) = i.occurred_at
+                         THEN strftime('%s', i.occurred_at)
+                              || CASE i.channel WHEN 'call' THEN 'c' WHEN 'email' THEN 'e'
+                                   WHEN 'meeting' THEN 'm' WHEN 'message' THEN 't'
+                                   WHEN 'video' THEN 'v' WHEN 'social' THEN 's'
+                                   WHEN 'letter' THEN 'l' WHEN 'note' THEN 'n'
+                                   WHEN 'other' THEN 'o' END
+                              || CASE WHEN i.direction IS NULL THEN '-'
+                                   WHEN i.direction = 'in' THEN 'i'
+                                   WHEN i.direction = 'out' THEN 'o' END END,
+                    i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, ''))
+           || char(30)";
+
+/// A compact record (migration 0018) at the start of `b`: the interaction's time (UTC
+/// seconds), channel and direction, and how many bytes the record took (its end included);
+/// None for anything else. Read byte by byte by every pass over thousands of people's
+/// touches (health, a company's last touch): inlined there.
+#[inline(always)]
+pub(crate) fn compact(b: &[u8]) -> Option<(i64, Channel, Option<Direction>, usize)> {
+    let negative = b.first() == Some(&b'-');
+    let start = usize::from(negative);
+    let mut i = start;
+    let mut secs: i64 = 0;
+    // At most 12 digits: years 0 to 9999 are within 11 of them.
+    while let Some(&d) = b.get(i) {
+        if !d.is_ascii_digit() || i - start == 12 {
+            break;
+        }
+        secs = secs * 10 + i64::from(d - b'0');
+        i += 1;
+    }
+    if i == start {
+        return None;
+    }
+    let channel = match b.get(i)? {
+        b'c' => Channel::Call,
+        b'e' => Channel::Email,
+        b'm' => Channel::Meeting,
+        b't' => Channel::Message,
+        b'v' => Channel::Video,
+        b's' => Channel::Social,
+        b'l' => Channel::Letter,
+        b'n' => Channel::Note,
+        b'o' => Channel::Other,
+        _ => return None,
+    };
+    let direction = match b.get(i + 1)? {
+        b'-' => None,
+        b'i' => Some(Direction::In),
+        b'o' => Some(Direction::Out),
+        _ => return None,
+    };
+    if *b.get(i + 2)? != RECORD as u8 {
+        return None;
+    }
+    Some((
+        if negative { -secs } else { secs },
+        channel,
+        direction,
+        i + 3,
+    ))
+}
 
 /// What follows a record's time and its separator, as kith writes it: a channel kith knows,
 /// the separator, a direction or none, and the record's end. The channel, the direction and
@@ -102,7 +175,7 @@ pub fn rebuild_all(conn: &Connection) -> Result<()> {
 
 /// The rows of the contacts whose ids the table `ids` holds (its column `id`), written again.
 fn write_rows(conn: &Connection, ids: &str) -> Result<()> {
-    // As the migration's triggers do it: each contact's participations walked by
+    // As the migrations' triggers do it: each contact's participations walked by
     // interaction, the order group_concat takes them in.
     conn.execute_batch(&format!(
         "DELETE FROM contact_touches WHERE contact_id IN (SELECT id FROM {ids});
@@ -110,7 +183,7 @@ fn write_rows(conn: &Connection, ids: &str) -> Result<()> {
          SELECT w.id,
                 (SELECT max(p.interaction_id) FROM interaction_participants p
                   INDEXED BY interaction_participants_by_contact WHERE p.contact_id = w.id),
-                (SELECT group_concat(i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, '') || char(30), '')
+                (SELECT group_concat({RECORD_SQL}, '')
                    FROM interaction_participants p
                         INDEXED BY interaction_participants_by_contact
                   CROSS JOIN interactions i ON i.id = p.interaction_id
@@ -121,18 +194,55 @@ fn write_rows(conn: &Connection, ids: &str) -> Result<()> {
     Ok(())
 }
 
+/// An interaction's time as a row holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StoredAt<'a> {
+    /// As the interaction stores it (the records of migration 0015).
+    Text(&'a str),
+    /// UTC seconds, of a time stored as kith writes it (a compact record).
+    Secs(i64),
+}
+
+impl StoredAt<'_> {
+    /// The time as the interaction stores it: a compact record's is `YYYY-MM-DDTHH:MM:SSZ`,
+    /// which is what it was made from.
+    pub(crate) fn as_stored(&self) -> String {
+        match *self {
+            StoredAt::Text(t) => t.to_string(),
+            StoredAt::Secs(secs) => stored_time(secs),
+        }
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` of UTC seconds `secs` (of the years 0 to 9999, as a compact
+/// record holds them).
+pub(crate) fn stored_time(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .and_then(crate::dates::text::utc_text)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default()
+}
+
 /// The interactions one row holds, in order, each as its stored `(occurred_at, channel,
 /// direction)`. Read byte by byte: the book's million are read for `kith health`.
-pub(crate) fn each(touches: &str) -> impl Iterator<Item = Result<(&str, &str, Option<&str>)>> {
+pub(crate) fn each(
+    touches: &str,
+) -> impl Iterator<Item = Result<(StoredAt<'_>, &str, Option<&str>)>> {
     let mut rest = touches;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
         let bytes = rest.as_bytes();
+        if let Some((secs, channel, direction, used)) = compact(bytes) {
+            // The record is ASCII: the cut is at a character boundary.
+            rest = rest.get(used..).unwrap_or_default();
+            let direction = direction.map(|d| d.as_str());
+            return Some(Ok((StoredAt::Secs(secs), channel.as_str(), direction)));
+        }
         if let Some(touch) = usual(rest) {
             rest = touch.3;
-            return Some(Ok((touch.0, touch.1, touch.2)));
+            return Some(Ok((StoredAt::Text(touch.0), touch.1, touch.2)));
         }
         let Some(end) = bytes.iter().position(|&b| b == RECORD as u8) else {
             let record = std::mem::take(&mut rest);
@@ -148,7 +258,7 @@ pub(crate) fn each(touches: &str) -> impl Iterator<Item = Result<(&str, &str, Op
             (Some(first), Some(last)) if first < last => {
                 let direction = &record[last + 1..];
                 Ok((
-                    &record[..first],
+                    StoredAt::Text(&record[..first]),
                     &record[first + 1..last],
                     (!direction.is_empty()).then_some(direction),
                 ))
@@ -195,7 +305,7 @@ fn unreadable(record: &str) -> Error {
     Error::invalid(
         "contact_touches",
         record,
-        "is not an interaction as migration 0015 stores it (time, channel, direction)",
+        "is not an interaction as migrations 0015 and 0018 store it (time, channel, direction)",
     )
 }
 
@@ -222,14 +332,13 @@ mod tests {
         };
         (
             rows("SELECT contact_id, last_interaction, touches FROM contact_touches ORDER BY 1"),
-            rows(
+            rows(&format!(
                 "SELECT p.contact_id, max(p.interaction_id),
-                        group_concat(i.occurred_at || char(31) || i.channel || char(31)
-                                     || coalesce(i.direction, '') || char(30), ''
-                                     ORDER BY p.interaction_id)
+                        group_concat({}, '' ORDER BY p.interaction_id)
                    FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
                   GROUP BY p.contact_id ORDER BY 1",
-            ),
+                super::RECORD_SQL
+            )),
         )
     }
 
@@ -327,19 +436,13 @@ mod tests {
         let (left, _) = stored_and_derived(&store);
         assert_eq!(
             left,
-            vec![(
-                3,
-                12,
-                "2026-02-01T00:00:00Z\u{1f}call\u{1f}in\u{1e}2026-04-01T10:00:00Z\u{1f}call\u{1f}in\u{1e}"
-                    .into()
-            )]
+            vec![(3, 12, "1769904000ci\u{1e}1775037600ci\u{1e}".into())]
         );
-        let read: Vec<_> = super::each(&left[0].2).map(Result::unwrap).collect();
         assert_eq!(
-            read,
+            read(&left[0].2),
             vec![
-                ("2026-02-01T00:00:00Z", "call", Some("in")),
-                ("2026-04-01T10:00:00Z", "call", Some("in"))
+                ("2026-02-01T00:00:00Z".into(), "call", Some("in")),
+                ("2026-04-01T10:00:00Z".into(), "call", Some("in"))
             ]
         );
     }
@@ -375,28 +478,39 @@ mod tests {
         assert_eq!(stored, derived);
     }
 
-    /// The usual records are split without scanning; any other stored shape (a time with an
-    /// offset, a channel kith does not know) is read the long way, to the same fields.
+    /// A row's records as their stored times, channels and directions.
+    fn read(stored: &str) -> Vec<(String, &str, Option<&str>)> {
+        super::each(stored)
+            .map(Result::unwrap)
+            .map(|(at, channel, direction)| (at.as_stored(), channel, direction))
+            .collect()
+    }
+
+    /// The usual records are split without scanning; compact ones (0018) read to the time
+    /// they were made from; any other stored shape (a time with an offset, a channel kith
+    /// does not know) is read the long way, to the same fields.
     #[test]
     fn every_shape_of_record_reads_back() {
         let stored = "2026-03-01T10:00:00Z\u{1f}call\u{1f}in\u{1e}\
                       2026-03-02T10:00:00Z\u{1f}email\u{1f}\u{1e}\
                       2026-03-03T10:00:00+01:00\u{1f}email\u{1f}out\u{1e}\
                       2026-03-04T10:00:00Z\u{1f}a channel longer than sixteen\u{1f}out\u{1e}\
-                      2026-03-05T10:00:00Z\u{1f}meeting\u{1f}out\u{1e}";
-        let read: Vec<_> = super::each(stored).map(Result::unwrap).collect();
+                      2026-03-05T10:00:00Z\u{1f}meeting\u{1f}out\u{1e}\
+                      1772791200t-\u{1e}-86400vo\u{1e}";
         assert_eq!(
-            read,
+            read(stored),
             vec![
-                ("2026-03-01T10:00:00Z", "call", Some("in")),
-                ("2026-03-02T10:00:00Z", "email", None),
-                ("2026-03-03T10:00:00+01:00", "email", Some("out")),
+                ("2026-03-01T10:00:00Z".into(), "call", Some("in")),
+                ("2026-03-02T10:00:00Z".into(), "email", None),
+                ("2026-03-03T10:00:00+01:00".into(), "email", Some("out")),
                 (
-                    "2026-03-04T10:00:00Z",
+                    "2026-03-04T10:00:00Z".into(),
                     "a channel longer than sixteen",
                     Some("out")
                 ),
-                ("2026-03-05T10:00:00Z", "meeting", Some("out")),
+                ("2026-03-05T10:00:00Z".into(), "meeting", Some("out")),
+                ("2026-03-06T10:00:00Z".into(), "message", None),
+                ("1969-12-31T00:00:00Z".into(), "video", Some("out")),
             ]
         );
     }

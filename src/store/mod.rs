@@ -69,6 +69,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_contact_touches.sql"),
     include_str!("migrations/0016_agenda_indexes.sql"),
     include_str!("migrations/0017_organization_people.sql"),
+    include_str!("migrations/0018_compact_touches.sql"),
 ];
 
 /// The schema version this kith writes.

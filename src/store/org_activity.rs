@@ -64,7 +64,7 @@ pub fn of_organization(
             if except != Some(contact) {
                 found.push(OrgInteraction {
                     id,
-                    occurred_at: occurred_at.to_string(),
+                    occurred_at: occurred_at.as_stored(),
                     active,
                 });
             }
@@ -152,6 +152,8 @@ pub struct LatestTouch {
     latest: Option<Vec<u8>>,
     /// [`key_of`] the latest time, when it has one.
     latest_key: Option<(u64, u64, u32)>,
+    /// The latest time in UTC seconds, when a compact record (migration 0018) gave it.
+    latest_secs: Option<i64>,
     holders: Vec<(i64, usize, usize)>,
     /// People there with no stored touches: any participation of theirs is out of step.
     untouched: Vec<i64>,
@@ -166,6 +168,7 @@ impl LatestTouch {
             except,
             latest: None,
             latest_key: None,
+            latest_secs: None,
             holders: Vec::new(),
             untouched: Vec::new(),
             unreadable: false,
@@ -197,19 +200,42 @@ impl LatestTouch {
                 return;
             };
             count += 1;
-            // Times as kith writes them (20 bytes) compared as three numbers.
-            let order = match (self.latest_key, key_of(at)) {
-                (Some(l), Some(a)) => Some(a.cmp(&l)),
-                _ => self.latest.as_deref().map(|l| at.cmp(l)),
+            let order = match at {
+                // Compact records (all of kith's since 0018) compared as numbers.
+                StoredTime::Secs(secs) => match (self.latest_secs, self.latest.as_deref()) {
+                    (Some(latest), _) => Some(secs.cmp(&latest)),
+                    (None, None) => None,
+                    (None, Some(latest)) => match text_of(secs) {
+                        Some(text) => Some(text.as_slice().cmp(latest)),
+                        None => {
+                            self.unreadable = true;
+                            return;
+                        }
+                    },
+                },
+                // Times as kith writes them (20 bytes) compared as three numbers.
+                StoredTime::Text(at) => match (self.latest_key, key_of(at)) {
+                    (Some(l), Some(a)) => Some(a.cmp(&l)),
+                    _ => self.latest.as_deref().map(|l| at.cmp(l)),
+                },
             };
             match order {
                 Some(std::cmp::Ordering::Less) => {}
                 Some(std::cmp::Ordering::Equal) => self.holders.push((contact, place, 0)),
                 None | Some(std::cmp::Ordering::Greater) => {
-                    let latest = self.latest.get_or_insert_with(Vec::new);
-                    latest.clear();
-                    latest.extend_from_slice(at);
-                    self.latest_key = key_of(at);
+                    let (text, secs) = match at {
+                        StoredTime::Text(at) => (at.to_vec(), None),
+                        StoredTime::Secs(secs) => match text_of(secs) {
+                            Some(text) => (text.to_vec(), Some(secs)),
+                            None => {
+                                self.unreadable = true;
+                                return;
+                            }
+                        },
+                    };
+                    self.latest_key = key_of(&text);
+                    self.latest_secs = secs;
+                    self.latest = Some(text);
                     self.holders.clear();
                     self.holders.push((contact, place, 0));
                 }
@@ -284,6 +310,12 @@ impl LatestTouch {
     }
 }
 
+/// A compact record's time as the interaction stores it (`YYYY-MM-DDTHH:MM:SSZ`, which it was
+/// made from), which compares with the stored times of other records as their bytes do.
+fn text_of(secs: i64) -> Option<[u8; 20]> {
+    crate::dates::text::utc_text(chrono::DateTime::from_timestamp(secs, 0)?)
+}
+
 /// A 20-byte time as three big-endian numbers, which compare as its bytes do.
 #[inline]
 fn key_of(at: &[u8]) -> Option<(u64, u64, u32)> {
@@ -303,7 +335,7 @@ fn key_of(at: &[u8]) -> Option<(u64, u64, u32)> {
 /// [`contact_touches::each`] reads it (by its first and last separators; a 20-byte time
 /// when a separator follows it), or that the two might read apart (a separator within its
 /// first 20 bytes). Only the times are looked at: each record's bytes are scanned once.
-fn stored_times(stored: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
+fn stored_times(stored: &[u8]) -> impl Iterator<Item = Option<StoredTime<'_>>> {
     const FIELD: u8 = contact_touches::FIELD as u8;
     const RECORD: u8 = contact_touches::RECORD as u8;
     let mut rest = stored;
@@ -311,11 +343,16 @@ fn stored_times(stored: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
         if rest.is_empty() {
             return None;
         }
-        // A record as kith writes it, read without searching for its separators.
+        // A compact record (migration 0018), as kith writes them now.
+        if let Some((secs, _, _, used)) = contact_touches::compact(rest) {
+            rest = rest.get(used..).unwrap_or_default();
+            return Some(Some(StoredTime::Secs(secs)));
+        }
+        // A record as 0015 wrote them, read without searching for its separators.
         if let Some(len) = usual_record(rest) {
             let time = &rest[..20];
             rest = &rest[len..];
-            return Some(Some(time));
+            return Some(Some(StoredTime::Text(time)));
         }
         let Some(end) = memchr::memchr(RECORD, rest) else {
             rest = &[];
@@ -330,10 +367,19 @@ fn stored_times(stored: &[u8]) -> impl Iterator<Item = Option<&[u8]>> {
             return Some(None);
         }
         Some(match (first, last) {
-            (Some(first), Some(last)) if first < last => Some(&record[..first]),
+            (Some(first), Some(last)) if first < last => Some(StoredTime::Text(&record[..first])),
             _ => None,
         })
     })
+}
+
+/// A record's time as [`stored_times`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StoredTime<'a> {
+    /// As stored by the interaction (a record of migration 0015).
+    Text(&'a [u8]),
+    /// UTC seconds (a compact record).
+    Secs(i64),
 }
 
 /// The length (with its separator) of the record `b` starts with when it is one as kith
@@ -552,18 +598,30 @@ mod tests {
             "2026-11-01T10:00:00Z\x1fnote\x1finside\x1e",
             "2026-11-01T10:00:00Z\x1fcall\x1f",
             "",
+            "1761991200co\x1e1762077600e-\x1e-86400mi\x1e",
+            "1761991200co\x1e2026-11-01T10:00:00+01:00\x1fcall\x1fin\x1e1762077600v-\x1e",
+            "1761991200cx\x1e",
+            "1761991200c\x1e",
         ];
         for text in texts {
-            let times: Vec<Option<&[u8]>> = stored_times(text.as_bytes()).collect();
+            let times: Vec<Option<StoredTime>> = stored_times(text.as_bytes()).collect();
             let each: Vec<_> = contact_touches::each(text).collect();
             if times.iter().all(Option::is_some) {
                 assert_eq!(times.len(), each.len(), "{text:?}");
                 for (t, e) in times.iter().zip(&each) {
                     let (at, _, _) = e.as_ref().expect("read by both");
-                    assert_eq!(*t, Some(at.as_bytes()), "{text:?}");
+                    let read = match *at {
+                        contact_touches::StoredAt::Text(at) => StoredTime::Text(at.as_bytes()),
+                        contact_touches::StoredAt::Secs(secs) => StoredTime::Secs(secs),
+                    };
+                    assert_eq!(*t, Some(read), "{text:?}");
                 }
             }
         }
+        assert_eq!(stored_times(texts[12].as_bytes()).count(), 3);
+        assert!(stored_times(texts[13].as_bytes()).all(|t| t.is_some()));
+        assert!(stored_times(texts[14].as_bytes()).any(|t| t.is_none()));
+        assert!(stored_times(texts[15].as_bytes()).any(|t| t.is_none()));
         assert_eq!(stored_times(texts[0].as_bytes()).count(), 2);
         assert!(stored_times(texts[0].as_bytes()).all(|t| t.is_some()));
         assert!(stored_times(texts[3].as_bytes()).any(|t| t.is_none()));

@@ -294,14 +294,13 @@ pub fn assert_touches_right(db: &Path, step: &str) {
     };
     let stored =
         rows("SELECT contact_id, last_interaction, touches FROM contact_touches ORDER BY 1");
-    let derived = rows(
+    let derived = rows(&format!(
         "SELECT p.contact_id, max(p.interaction_id),
-                group_concat(i.occurred_at || char(31) || i.channel || char(31)
-                             || coalesce(i.direction, '') || char(30), ''
-                             ORDER BY p.interaction_id)
+                group_concat({}, '' ORDER BY p.interaction_id)
            FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
           GROUP BY p.contact_id ORDER BY 1",
-    );
+        kith::store::contact_touches::RECORD_SQL
+    ));
     assert_eq!(stored, derived, "contact_touches after {step}");
     assert_organization_people_right(&conn, step);
 }

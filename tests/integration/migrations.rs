@@ -80,6 +80,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0017_organization_people.sql",
         "cfcf7329b554d554d996265eed964d4c0c6691a9e6d0cb43fb069ca07d4c92e3",
     ),
+    (
+        "0018_compact_touches.sql",
+        "fd85da201d05c7cb64c43df7ae4e0b023f05ec152bccbaee11409d07b3758b5e",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -137,7 +137,10 @@ fn usual_touches_read_as_the_forgiving_reader_reads_them() {
             .map(|t| {
                 let (at, channel, direction) = t.unwrap();
                 Touch {
-                    at: secs(at).unwrap(),
+                    at: match at {
+                        contact_touches::StoredAt::Secs(secs) => secs,
+                        contact_touches::StoredAt::Text(at) => secs(at).unwrap(),
+                    },
                     channel: stored_channel(channel),
                     direction: direction.and_then(Direction::parse),
                 }
@@ -282,4 +285,93 @@ fn the_halves_on_two_threads_make_the_same_book_as_one() {
     assert_eq!(by_id(4).2.2, vec!["client".to_string()]);
     assert_eq!(by_id(28).2.0.len(), 2);
     assert!(by_id(28).2.0.is_sorted());
+}
+
+/// A compact record (migration 0018) reads as the record of 0015 it replaces, for every
+/// channel and direction kith writes, times before 1970 and at the ends of the years SQL
+/// dates reach; any other interaction keeps the record of 0015 (a time with an offset or a
+/// fraction, a date that does not exist, a channel or direction kith does not know).
+#[test]
+fn compact_records_read_as_the_records_they_replace() {
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch("CREATE TABLE i (occurred_at TEXT, channel TEXT, direction TEXT)")
+        .unwrap();
+    let channels = [
+        "call", "email", "meeting", "video", "message", "social", "letter", "note", "other",
+    ];
+    let times = [
+        "2026-11-21T10:00:00Z",
+        "1969-12-31T23:59:59Z",
+        "1815-12-10T00:00:00Z",
+        "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "2024-02-29T12:30:45Z",
+    ];
+    let mut kept = 0;
+    for (n, channel) in channels.iter().enumerate() {
+        for direction in [None, Some("in"), Some("out")] {
+            let at = times[n % times.len()];
+            conn.execute(
+                "INSERT INTO i VALUES (?1, ?2, ?3)",
+                (at, channel, direction),
+            )
+            .unwrap();
+            kept += 1;
+        }
+    }
+    for (at, channel, direction) in [
+        ("2026-11-21T10:00:00+01:00", "call", Some("in")),
+        ("2026-11-21T10:00:00.5Z", "call", None),
+        ("2026-02-30T10:00:00Z", "email", Some("out")),
+        ("2026-11-21 10:00:00", "email", None),
+        ("2026-11-21T10:00:00Z", "carrier pigeon", Some("out")),
+        ("2026-11-21T10:00:00Z", "call", Some("sideways")),
+    ] {
+        conn.execute(
+            "INSERT INTO i VALUES (?1, ?2, ?3)",
+            (at, channel, direction),
+        )
+        .unwrap();
+    }
+    let text = |record: &str| -> String {
+        conn.query_row(
+            &format!("SELECT group_concat({record}, '' ORDER BY rowid) FROM i"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let old = text(
+        "i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, '') || char(30)",
+    );
+    let new = text(contact_touches::RECORD_SQL);
+    let compact = contact_touches::each(&new)
+        .filter(|t| matches!(t, Ok((contact_touches::StoredAt::Secs(_), ..))))
+        .count();
+    assert_eq!(compact, kept, "{new:?}");
+    // The odd ones are read the forgiving way, which may refuse a time; the rest must match.
+    let usual = |stored: &str| -> Vec<Touch> {
+        let records: Vec<&str> = stored.split_inclusive('\u{1e}').take(kept).collect();
+        let mut out = Vec::new();
+        read_touches(records.concat().as_bytes(), &mut out).unwrap();
+        out
+    };
+    assert_eq!(usual(&new), usual(&old));
+    let odd = |stored: &str| -> Vec<String> {
+        stored
+            .split_inclusive('\u{1e}')
+            .skip(kept)
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(odd(&new), odd(&old));
+    // Less than half the bytes for what kith writes.
+    let size = |stored: &str| -> usize {
+        stored
+            .split_inclusive('\u{1e}')
+            .take(kept)
+            .map(str::len)
+            .sum()
+    };
+    assert!(size(&new) * 2 < size(&old), "{new:?} against {old:?}");
 }

@@ -1,7 +1,9 @@
 //! A `contact_touches` row read as [`Touch`]es: the records kith writes byte by byte (a
-//! health pass reads ~150k), any other shape the forgiving way.
+//! health pass reads ~150k), compact ones (migration 0018) first, any other shape the
+//! forgiving way.
 
-use super::super::{contact_touches, parse_ts};
+use super::super::contact_touches::{self, StoredAt};
+use super::super::parse_ts;
 use crate::error::Result;
 use crate::health::Touch;
 use crate::model::{Channel, Direction};
@@ -17,6 +19,15 @@ pub(super) fn read_touches(stored: &[u8], out: &mut Vec<Touch>) -> Result<()> {
     out.reserve(stored.len() / 26);
     let mut rest = stored;
     while !rest.is_empty() {
+        if let Some((at, channel, direction, used)) = contact_touches::compact(rest) {
+            out.push(Touch {
+                at,
+                channel,
+                direction,
+            });
+            rest = rest.get(used..).unwrap_or_default();
+            continue;
+        }
         if let Some((touch, after)) = usual_touch(rest) {
             out.push(touch);
             rest = after;
@@ -28,9 +39,12 @@ pub(super) fn read_touches(stored: &[u8], out: &mut Vec<Touch>) -> Result<()> {
         })?;
         for touch in contact_touches::each(unusual) {
             let (at, channel, direction) = touch?;
-            let at = match plain_utc_secs(at.as_bytes()) {
-                Some(t) => t,
-                None => parse_ts(at)?.timestamp(),
+            let at = match at {
+                StoredAt::Secs(secs) => secs,
+                StoredAt::Text(at) => match plain_utc_secs(at.as_bytes()) {
+                    Some(t) => t,
+                    None => parse_ts(at)?.timestamp(),
+                },
             };
             out.push(Touch {
                 at,
