@@ -82,7 +82,7 @@ const SHIPPED: &[(&str, &str)] = &[
     ),
     (
         "0018_compact_touches.sql",
-        "fd85da201d05c7cb64c43df7ae4e0b023f05ec152bccbaee11409d07b3758b5e",
+        "935d1ef9178d31916b4b47f7d03e6b61185c60ad1bdbd7f6144d10b2c95ee1c6",
     ),
 ];
 
