@@ -237,8 +237,13 @@ pub fn contact_doc(brief: &ContactBrief) -> Doc {
     doc
 }
 
+/// How many of the organization's other open follow-ups a person's brief lists (the most
+/// urgent first): enough for the call ahead, where a large account has hundreds.
+pub const COMPANY_FOLLOW_UPS_SHOWN: usize = 5;
+
 /// "At Analytical Engines": the last touch with someone else there, the organization's
-/// other open follow-ups (whose, when), then its notes.
+/// other open follow-ups (whose, when; the first [`COMPANY_FOLLOW_UPS_SHOWN`], then how many
+/// more and where they all are), then its notes.
 fn company(doc: &mut Doc, brief: &ContactBrief) {
     let Some(org) = &brief.organization else {
         return;
@@ -281,12 +286,26 @@ fn company(doc: &mut Doc, brief: &ContactBrief) {
         }
         None => lines.push(Line::new().styled(Role::Dim, "no one else there contacted yet")),
     }
-    for r in &org.follow_ups {
+    for r in org.follow_ups.iter().take(COMPANY_FOLLOW_UPS_SHOWN) {
         let mut line = follow_up_line(r, brief.now);
         if let Some(c) = &r.contact {
             line = line.raw(format!(" [{}]", sanitize_line(&c.name)));
         }
         lines.push(line);
+    }
+    let hidden = org
+        .follow_ups
+        .len()
+        .saturating_sub(COMPANY_FOLLOW_UPS_SHOWN);
+    if hidden > 0 {
+        lines.push(Line::new().styled(
+            Role::Dim,
+            format!(
+                "… and {} more: kith org show '#{}'",
+                crate::error::grouped(hidden),
+                org.id
+            ),
+        ));
     }
     if let Some(notes) = &org.notes {
         for line in sanitize_block(notes).lines() {

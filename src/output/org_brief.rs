@@ -23,8 +23,12 @@ pub fn render_org(brief: &OrgBrief, p: Painter, width: Option<usize>, bodies: bo
     doc.paint(p, width)
 }
 
-/// Under the organization's name: its health with the reasons, who has gone cold, its
-/// cadence.
+/// How many of those gone cold the head of an organization's brief names: a large account
+/// has hundreds, each marked on their own line.
+const COLD_NAMED: usize = 10;
+
+/// Under the organization's name: its health with the reasons, who has gone cold (the first
+/// [`COLD_NAMED`], then how many more), its cadence.
 fn account_head(doc: &mut Doc, brief: &OrgBrief) {
     let h = &brief.health;
     doc.head.push(
@@ -36,11 +40,19 @@ fn account_head(doc: &mut Doc, brief: &OrgBrief) {
             .prose(),
     );
     if !h.cold.is_empty() {
-        let names: Vec<String> = h
-            .cold
-            .iter()
+        let mut names: Vec<String> = (h.cold.iter().take(COLD_NAMED))
             .map(|c| sanitize_line(&c.name).into_owned())
             .collect();
+        let hidden = h.cold.len().saturating_sub(COLD_NAMED);
+        if hidden > 0 {
+            // Every person's line below says whether they have.
+            let last = names.pop().unwrap_or_default();
+            let more = format!(
+                "{last} and {} more (marked below)",
+                crate::error::grouped(hidden)
+            );
+            names.push(more);
+        }
         doc.head.push(
             Line::new()
                 .styled(Role::Warn, "gone cold: ")

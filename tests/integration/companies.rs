@@ -262,3 +262,51 @@ fn show_and_org_show_agree_about_who_there_was_contacted() {
     let cy = at(&env, now, &["show", "cy"]);
     assert!(cy.contains(summary), "{cy}");
 }
+
+/// A large account stays readable: a person's brief lists the five most urgent of their
+/// colleagues' follow-ups and says how many more and where they are; `org show` names the
+/// first ten gone cold and counts the rest, each marked on their own line; `--json` keeps
+/// them all.
+#[test]
+fn a_large_account_is_summed_up_in_a_person_brief_and_its_own_head() {
+    let env = Env::new();
+    env.ok(&["org", "add", "Initech"]);
+    for n in 1..=13 {
+        let name = format!("Person {n:02}");
+        env.ok(&["add", &name, "--org", "Initech"]);
+        env.ok(&[
+            "log",
+            &name,
+            "--via",
+            "call",
+            "--at",
+            "2025-01-01",
+            "Old call",
+        ]);
+        let due = format!("2026-12-{n:02}");
+        env.ok(&["remind", &name, &format!("follow up {n:02}"), "--due", &due]);
+    }
+    let brief = env.ok(&["show", "Person 13"]);
+    for n in 1..=5 {
+        assert!(brief.contains(&format!("follow up {n:02}")), "{brief}");
+    }
+    assert!(!brief.contains("follow up 06"), "{brief}");
+    assert!(
+        brief.contains("… and 7 more: kith org show '#1'"),
+        "{brief}"
+    );
+    let json = env.json(&["show", "Person 13"]);
+    assert_eq!(
+        json["organization"]["follow_ups"].as_array().map(Vec::len),
+        Some(12),
+        "{json}"
+    );
+    // The hint is a command that lists them all.
+    let org = env.ok(&["org", "show", "#1"]);
+    for n in 1..=12 {
+        assert!(org.contains(&format!("follow up {n:02}")), "{org}");
+    }
+    assert!(org.contains("Person 10 and 3 more (marked below)"), "{org}");
+    assert!(!org.contains("Person 11,"), "{org}");
+    assert_eq!(org.matches("gone cold").count(), 1 + 13, "{org}");
+}
