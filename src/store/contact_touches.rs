@@ -99,7 +99,7 @@ pub(crate) fn compact(b: &[u8]) -> Option<(i64, Channel, Option<Direction>, usiz
     ))
 }
 
-/// What follows a record's time and its separator, as kith writes it: a channel kith knows,
+/// What follows a record's time and its separator in a record of migration 0015: a channel kith knows,
 /// the separator, a direction or none, and the record's end. The channel, the direction and
 /// how many bytes they took (the end included); None for any other shape. Read byte by byte
 /// by health and by a company's last touch (`store::health`, `store::org_activity`), which
@@ -209,18 +209,18 @@ impl StoredAt<'_> {
     pub(crate) fn as_stored(&self) -> String {
         match *self {
             StoredAt::Text(t) => t.to_string(),
-            StoredAt::Secs(secs) => stored_time(secs),
+            StoredAt::Secs(secs) => stored_time(secs)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default(),
         }
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` of UTC seconds `secs` (of the years 0 to 9999, as a compact
-/// record holds them).
-pub(crate) fn stored_time(secs: i64) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .and_then(crate::dates::text::utc_text)
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default()
+/// The time a compact record's UTC seconds `secs` were made from, as the interaction stores
+/// it (`YYYY-MM-DDTHH:MM:SSZ`); None outside the years 0 to 9999, which no compact record
+/// holds.
+pub(crate) fn stored_time(secs: i64) -> Option<[u8; 20]> {
+    crate::dates::text::utc_text(chrono::DateTime::from_timestamp(secs, 0)?)
 }
 
 /// The interactions one row holds, in order, each as its stored `(occurred_at, channel,

@@ -3,8 +3,9 @@
 //! interaction of theirs as a [`Touch`] (from `contact_touches`, one row a contact) and their
 //! follow-ups that may have been overdue at some moment since a given time.
 //!
-//! Interaction times are stored as UTC RFC 3339 with seconds (`2026-11-21T10:00:00Z`); they
-//! are read without allocating, with chrono only for anything else a hand edit stored.
+//! `contact_touches` holds interaction times as UTC seconds since schema 18 (compact
+//! records), any other as stored (UTC RFC 3339 with seconds, `2026-11-21T10:00:00Z`, read
+//! without allocating; chrono only for anything else a hand edit stored).
 
 use std::collections::HashMap;
 

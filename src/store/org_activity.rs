@@ -205,7 +205,7 @@ impl LatestTouch {
                 StoredTime::Secs(secs) => match (self.latest_secs, self.latest.as_deref()) {
                     (Some(latest), _) => Some(secs.cmp(&latest)),
                     (None, None) => None,
-                    (None, Some(latest)) => match text_of(secs) {
+                    (None, Some(latest)) => match contact_touches::stored_time(secs) {
                         Some(text) => Some(text.as_slice().cmp(latest)),
                         None => {
                             self.unreadable = true;
@@ -225,7 +225,7 @@ impl LatestTouch {
                 None | Some(std::cmp::Ordering::Greater) => {
                     let (text, secs) = match at {
                         StoredTime::Text(at) => (at.to_vec(), None),
-                        StoredTime::Secs(secs) => match text_of(secs) {
+                        StoredTime::Secs(secs) => match contact_touches::stored_time(secs) {
                             Some(text) => (text.to_vec(), Some(secs)),
                             None => {
                                 self.unreadable = true;
@@ -310,12 +310,6 @@ impl LatestTouch {
     }
 }
 
-/// A compact record's time as the interaction stores it (`YYYY-MM-DDTHH:MM:SSZ`, which it was
-/// made from), which compares with the stored times of other records as their bytes do.
-fn text_of(secs: i64) -> Option<[u8; 20]> {
-    crate::dates::text::utc_text(chrono::DateTime::from_timestamp(secs, 0)?)
-}
-
 /// A 20-byte time as three big-endian numbers, which compare as its bytes do.
 #[inline]
 fn key_of(at: &[u8]) -> Option<(u64, u64, u32)> {
@@ -330,8 +324,9 @@ fn key_of(at: &[u8]) -> Option<(u64, u64, u32)> {
     ))
 }
 
-/// The time of each interaction a `contact_touches` text holds, as stored, in order; `None`
-/// for a record that is not `time US channel US direction RS` read as
+/// The time of each interaction a `contact_touches` text holds, in order: a compact record's
+/// (migration 0018) as seconds, any other's as stored; `None` for a record that is neither
+/// compact nor `time US channel US direction RS` read as
 /// [`contact_touches::each`] reads it (by its first and last separators; a 20-byte time
 /// when a separator follows it), or that the two might read apart (a separator within its
 /// first 20 bytes). Only the times are looked at: each record's bytes are scanned once.
