@@ -30,24 +30,12 @@ pub(crate) const TRIGGERS: &[&str] = &[
 pub(crate) const FIELD: char = '\u{1f}';
 pub(crate) const RECORD: char = '\u{1e}';
 
-/// One interaction's record, as the triggers of migration 0018 write it from an interaction
-/// `i`: compact ([`compact`]) when its time is stored as kith writes it (strftime gives it
-/// back unchanged) and its channel and direction are ones kith knows, else as 0015 wrote it.
-/// The same SQL as the migration's (an import replays its triggers with it, and the tests
-/// work rows out from scratch with it).
-pub const RECORD_SQL: &str =
-    "coalesce(CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', i.occurred_at) = i.occurred_at
-                         THEN strftime('%s', i.occurred_at)
-                              || CASE i.channel WHEN 'call' THEN 'c' WHEN 'email' THEN 'e'
-                                   WHEN 'meeting' THEN 'm' WHEN 'message' THEN 't'
-                                   WHEN 'video' THEN 'v' WHEN 'social' THEN 's'
-                                   WHEN 'letter' THEN 'l' WHEN 'note' THEN 'n'
-                                   WHEN 'other' THEN 'o' END
-                              || CASE WHEN i.direction IS NULL THEN '-'
-                                   WHEN i.direction = 'in' THEN 'i'
-                                   WHEN i.direction = 'out' THEN 'o' END END,
-                    i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, ''))
-           || char(30)";
+/// Each interaction's record as `contact_touches` holds it, by interaction id: the view of
+/// migration 0018 (`interaction_id`, `record`), which its triggers read, and so an import's
+/// replay of them and the tests working rows out from scratch. Compact ([`compact`]) when the
+/// interaction's time is stored as kith writes it (strftime gives it back unchanged) and its
+/// channel and direction are ones kith knows, else as 0015 wrote it.
+pub const RECORDS_VIEW: &str = "contact_touch_records";
 
 /// A compact record (migration 0018) at the start of `b`: the interaction's time (UTC
 /// seconds), channel and direction, and how many bytes the record took (its end included);
@@ -183,10 +171,10 @@ fn write_rows(conn: &Connection, ids: &str) -> Result<()> {
          SELECT w.id,
                 (SELECT max(p.interaction_id) FROM interaction_participants p
                   INDEXED BY interaction_participants_by_contact WHERE p.contact_id = w.id),
-                (SELECT group_concat({RECORD_SQL}, '')
+                (SELECT group_concat(r.record, '')
                    FROM interaction_participants p
                         INDEXED BY interaction_participants_by_contact
-                  CROSS JOIN interactions i ON i.id = p.interaction_id
+                  CROSS JOIN {RECORDS_VIEW} r ON r.interaction_id = p.interaction_id
                   WHERE p.contact_id = w.id)
            FROM {ids} w
           WHERE EXISTS (SELECT 1 FROM interaction_participants WHERE contact_id = w.id);"
@@ -334,10 +322,11 @@ mod tests {
             rows("SELECT contact_id, last_interaction, touches FROM contact_touches ORDER BY 1"),
             rows(&format!(
                 "SELECT p.contact_id, max(p.interaction_id),
-                        group_concat({}, '' ORDER BY p.interaction_id)
-                   FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
+                        group_concat(r.record, '' ORDER BY p.interaction_id)
+                   FROM interaction_participants p
+                   JOIN {} r ON r.interaction_id = p.interaction_id
                   GROUP BY p.contact_id ORDER BY 1",
-                super::RECORD_SQL
+                super::RECORDS_VIEW
             )),
         )
     }

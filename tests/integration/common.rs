@@ -296,10 +296,10 @@ pub fn assert_touches_right(db: &Path, step: &str) {
         rows("SELECT contact_id, last_interaction, touches FROM contact_touches ORDER BY 1");
     let derived = rows(&format!(
         "SELECT p.contact_id, max(p.interaction_id),
-                group_concat({}, '' ORDER BY p.interaction_id)
-           FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
+                group_concat(r.record, '' ORDER BY p.interaction_id)
+           FROM interaction_participants p JOIN {} r ON r.interaction_id = p.interaction_id
           GROUP BY p.contact_id ORDER BY 1",
-        kith::store::contact_touches::RECORD_SQL
+        kith::store::contact_touches::RECORDS_VIEW
     ));
     assert_eq!(stored, derived, "contact_touches after {step}");
     assert_organization_people_right(&conn, step);

@@ -82,7 +82,7 @@ const SHIPPED: &[(&str, &str)] = &[
     ),
     (
         "0018_compact_touches.sql",
-        "935d1ef9178d31916b4b47f7d03e6b61185c60ad1bdbd7f6144d10b2c95ee1c6",
+        "0d730684a9fbef448bce3dc8df7a2a0b3d6383b878e63b5a50149bacbf0ad152",
     ),
 ];
 

@@ -293,9 +293,19 @@ fn the_halves_on_two_threads_make_the_same_book_as_one() {
 /// fraction, a date that does not exist, a channel or direction kith does not know).
 #[test]
 fn compact_records_read_as_the_records_they_replace() {
+    // The view as migration 0018 makes it, over interactions without the book's checks.
     let conn = rusqlite::Connection::open_in_memory().unwrap();
-    conn.execute_batch("CREATE TABLE i (occurred_at TEXT, channel TEXT, direction TEXT)")
+    let migration = include_str!("../migrations/0018_compact_touches.sql");
+    let view = migration
+        .split_inclusive(';')
+        .find(|statement| statement.contains("CREATE VIEW"))
         .unwrap();
+    conn.execute_batch(&format!(
+        "CREATE TABLE interactions (id INTEGER PRIMARY KEY, occurred_at TEXT, channel TEXT,
+                                    direction TEXT);
+         {view}"
+    ))
+    .unwrap();
     let channels = [
         "call", "email", "meeting", "video", "message", "social", "letter", "note", "other",
     ];
@@ -312,7 +322,7 @@ fn compact_records_read_as_the_records_they_replace() {
         for direction in [None, Some("in"), Some("out")] {
             let at = times[n % times.len()];
             conn.execute(
-                "INSERT INTO i VALUES (?1, ?2, ?3)",
+                "INSERT INTO interactions (occurred_at, channel, direction) VALUES (?1, ?2, ?3)",
                 (at, channel, direction),
             )
             .unwrap();
@@ -328,23 +338,21 @@ fn compact_records_read_as_the_records_they_replace() {
         ("2026-11-21T10:00:00Z", "call", Some("sideways")),
     ] {
         conn.execute(
-            "INSERT INTO i VALUES (?1, ?2, ?3)",
+            "INSERT INTO interactions (occurred_at, channel, direction) VALUES (?1, ?2, ?3)",
             (at, channel, direction),
         )
         .unwrap();
     }
-    let text = |record: &str| -> String {
-        conn.query_row(
-            &format!("SELECT group_concat({record}, '' ORDER BY rowid) FROM i"),
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
+    let text = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     let old = text(
-        "i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, '') || char(30)",
+        "SELECT group_concat(occurred_at || char(31) || channel || char(31)
+                             || coalesce(direction, '') || char(30), '' ORDER BY id)
+           FROM interactions",
     );
-    let new = text(contact_touches::RECORD_SQL);
+    let new = text(&format!(
+        "SELECT group_concat(record, '' ORDER BY interaction_id) FROM {}",
+        contact_touches::RECORDS_VIEW
+    ));
     let compact = contact_touches::each(&new)
         .filter(|t| matches!(t, Ok((contact_touches::StoredAt::Secs(_), ..))))
         .count();

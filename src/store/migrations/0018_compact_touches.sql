@@ -14,13 +14,30 @@
 -- records are in the same order as before, one per participation; `last_interaction` is
 -- unchanged. `organization_people.touches` follows (the triggers of 0017 copy each row).
 --
--- The triggers of 0015 are made again with the new record (store/contact_touches.rs writes
--- the same text when an import replays them), then every row is written again. Never edit
--- once shipped.
+-- Each interaction's record is worked out in one place, the view `contact_touch_records`;
+-- the triggers of 0015 are made again to read it (and store/contact_touches.rs when an
+-- import replays them), then every row is written again. Never edit once shipped.
 DROP TRIGGER contact_touches_after_participant_insert;
 DROP TRIGGER contact_touches_after_participant_delete;
 DROP TRIGGER contact_touches_after_participant_update;
 DROP TRIGGER contact_touches_after_interaction_update;
+
+-- Each interaction's record, as `contact_touches` holds it (above), by interaction id.
+CREATE VIEW contact_touch_records AS
+SELECT i.id AS interaction_id,
+       coalesce(CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', i.occurred_at) = i.occurred_at
+                     THEN strftime('%s', i.occurred_at)
+                          || CASE i.channel WHEN 'call' THEN 'c' WHEN 'email' THEN 'e'
+                               WHEN 'meeting' THEN 'm' WHEN 'message' THEN 't'
+                               WHEN 'video' THEN 'v' WHEN 'social' THEN 's'
+                               WHEN 'letter' THEN 'l' WHEN 'note' THEN 'n'
+                               WHEN 'other' THEN 'o' END
+                          || CASE WHEN i.direction IS NULL THEN '-'
+                               WHEN i.direction = 'in' THEN 'i'
+                               WHEN i.direction = 'out' THEN 'o' END END,
+                i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, ''))
+       || char(30) AS record
+  FROM interactions i;
 
 CREATE TRIGGER contact_touches_after_participant_insert AFTER INSERT ON interaction_participants
 BEGIN
@@ -30,38 +47,15 @@ BEGIN
     INSERT INTO contact_touches (contact_id, last_interaction, touches)
     SELECT NEW.contact_id, (SELECT max(p.interaction_id) FROM interaction_participants p
               INDEXED BY interaction_participants_by_contact WHERE p.contact_id = NEW.contact_id),
-           (SELECT group_concat(coalesce(CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', i.occurred_at) = i.occurred_at
-                         THEN strftime('%s', i.occurred_at)
-                              || CASE i.channel WHEN 'call' THEN 'c' WHEN 'email' THEN 'e'
-                                   WHEN 'meeting' THEN 'm' WHEN 'message' THEN 't'
-                                   WHEN 'video' THEN 'v' WHEN 'social' THEN 's'
-                                   WHEN 'letter' THEN 'l' WHEN 'note' THEN 'n'
-                                   WHEN 'other' THEN 'o' END
-                              || CASE WHEN i.direction IS NULL THEN '-'
-                                   WHEN i.direction = 'in' THEN 'i'
-                                   WHEN i.direction = 'out' THEN 'o' END END,
-                    i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, ''))
-           || char(30), '')
+           (SELECT group_concat(r.record, '')
               FROM interaction_participants p INDEXED BY interaction_participants_by_contact
-             CROSS JOIN interactions i ON i.id = p.interaction_id
+             CROSS JOIN contact_touch_records r ON r.interaction_id = p.interaction_id
              WHERE p.contact_id = NEW.contact_id)
      WHERE NOT EXISTS (SELECT 1 FROM contact_touches WHERE contact_id = NEW.contact_id);
     -- A newer one: appended.
     UPDATE contact_touches
-       SET touches = touches || (
-               SELECT coalesce(CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', i.occurred_at) = i.occurred_at
-                         THEN strftime('%s', i.occurred_at)
-                              || CASE i.channel WHEN 'call' THEN 'c' WHEN 'email' THEN 'e'
-                                   WHEN 'meeting' THEN 'm' WHEN 'message' THEN 't'
-                                   WHEN 'video' THEN 'v' WHEN 'social' THEN 's'
-                                   WHEN 'letter' THEN 'l' WHEN 'note' THEN 'n'
-                                   WHEN 'other' THEN 'o' END
-                              || CASE WHEN i.direction IS NULL THEN '-'
-                                   WHEN i.direction = 'in' THEN 'i'
-                                   WHEN i.direction = 'out' THEN 'o' END END,
-                    i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, ''))
-           || char(30)
-                 FROM interactions i WHERE i.id = NEW.interaction_id),
+       SET touches = touches || (SELECT r.record FROM contact_touch_records r
+                                  WHERE r.interaction_id = NEW.interaction_id),
            last_interaction = NEW.interaction_id
      WHERE contact_id = NEW.contact_id AND last_interaction < NEW.interaction_id;
 END;
@@ -74,20 +68,9 @@ BEGIN
     INSERT INTO contact_touches (contact_id, last_interaction, touches)
     SELECT OLD.contact_id, (SELECT max(p.interaction_id) FROM interaction_participants p
               INDEXED BY interaction_participants_by_contact WHERE p.contact_id = OLD.contact_id),
-           (SELECT group_concat(coalesce(CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', i.occurred_at) = i.occurred_at
-                         THEN strftime('%s', i.occurred_at)
-                              || CASE i.channel WHEN 'call' THEN 'c' WHEN 'email' THEN 'e'
-                                   WHEN 'meeting' THEN 'm' WHEN 'message' THEN 't'
-                                   WHEN 'video' THEN 'v' WHEN 'social' THEN 's'
-                                   WHEN 'letter' THEN 'l' WHEN 'note' THEN 'n'
-                                   WHEN 'other' THEN 'o' END
-                              || CASE WHEN i.direction IS NULL THEN '-'
-                                   WHEN i.direction = 'in' THEN 'i'
-                                   WHEN i.direction = 'out' THEN 'o' END END,
-                    i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, ''))
-           || char(30), '')
+           (SELECT group_concat(r.record, '')
               FROM interaction_participants p INDEXED BY interaction_participants_by_contact
-             CROSS JOIN interactions i ON i.id = p.interaction_id
+             CROSS JOIN contact_touch_records r ON r.interaction_id = p.interaction_id
              WHERE p.contact_id = OLD.contact_id)
      WHERE EXISTS (SELECT 1 FROM interaction_participants WHERE contact_id = OLD.contact_id);
 END;
@@ -99,20 +82,9 @@ BEGIN
     INSERT INTO contact_touches (contact_id, last_interaction, touches)
     SELECT c.id, (SELECT max(p.interaction_id) FROM interaction_participants p
               INDEXED BY interaction_participants_by_contact WHERE p.contact_id = c.id),
-           (SELECT group_concat(coalesce(CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', i.occurred_at) = i.occurred_at
-                         THEN strftime('%s', i.occurred_at)
-                              || CASE i.channel WHEN 'call' THEN 'c' WHEN 'email' THEN 'e'
-                                   WHEN 'meeting' THEN 'm' WHEN 'message' THEN 't'
-                                   WHEN 'video' THEN 'v' WHEN 'social' THEN 's'
-                                   WHEN 'letter' THEN 'l' WHEN 'note' THEN 'n'
-                                   WHEN 'other' THEN 'o' END
-                              || CASE WHEN i.direction IS NULL THEN '-'
-                                   WHEN i.direction = 'in' THEN 'i'
-                                   WHEN i.direction = 'out' THEN 'o' END END,
-                    i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, ''))
-           || char(30), '')
+           (SELECT group_concat(r.record, '')
               FROM interaction_participants p INDEXED BY interaction_participants_by_contact
-             CROSS JOIN interactions i ON i.id = p.interaction_id
+             CROSS JOIN contact_touch_records r ON r.interaction_id = p.interaction_id
              WHERE p.contact_id = c.id)
       FROM contacts c
      WHERE c.id IN (OLD.contact_id, NEW.contact_id) AND EXISTS (SELECT 1 FROM interaction_participants WHERE contact_id = c.id);
@@ -130,20 +102,9 @@ BEGIN
     INSERT INTO contact_touches (contact_id, last_interaction, touches)
     SELECT q.contact_id, (SELECT max(p.interaction_id) FROM interaction_participants p
               INDEXED BY interaction_participants_by_contact WHERE p.contact_id = q.contact_id),
-           (SELECT group_concat(coalesce(CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', i.occurred_at) = i.occurred_at
-                         THEN strftime('%s', i.occurred_at)
-                              || CASE i.channel WHEN 'call' THEN 'c' WHEN 'email' THEN 'e'
-                                   WHEN 'meeting' THEN 'm' WHEN 'message' THEN 't'
-                                   WHEN 'video' THEN 'v' WHEN 'social' THEN 's'
-                                   WHEN 'letter' THEN 'l' WHEN 'note' THEN 'n'
-                                   WHEN 'other' THEN 'o' END
-                              || CASE WHEN i.direction IS NULL THEN '-'
-                                   WHEN i.direction = 'in' THEN 'i'
-                                   WHEN i.direction = 'out' THEN 'o' END END,
-                    i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, ''))
-           || char(30), '')
+           (SELECT group_concat(r.record, '')
               FROM interaction_participants p INDEXED BY interaction_participants_by_contact
-             CROSS JOIN interactions i ON i.id = p.interaction_id
+             CROSS JOIN contact_touch_records r ON r.interaction_id = p.interaction_id
              WHERE p.contact_id = q.contact_id)
       FROM interaction_participants q WHERE q.interaction_id = NEW.id;
 END;
@@ -158,20 +119,9 @@ DELETE FROM contact_touches;
 INSERT INTO contact_touches (contact_id, last_interaction, touches)
 SELECT c.id, (SELECT max(p.interaction_id) FROM interaction_participants p
               INDEXED BY interaction_participants_by_contact WHERE p.contact_id = c.id),
-       (SELECT group_concat(coalesce(CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', i.occurred_at) = i.occurred_at
-                         THEN strftime('%s', i.occurred_at)
-                              || CASE i.channel WHEN 'call' THEN 'c' WHEN 'email' THEN 'e'
-                                   WHEN 'meeting' THEN 'm' WHEN 'message' THEN 't'
-                                   WHEN 'video' THEN 'v' WHEN 'social' THEN 's'
-                                   WHEN 'letter' THEN 'l' WHEN 'note' THEN 'n'
-                                   WHEN 'other' THEN 'o' END
-                              || CASE WHEN i.direction IS NULL THEN '-'
-                                   WHEN i.direction = 'in' THEN 'i'
-                                   WHEN i.direction = 'out' THEN 'o' END END,
-                    i.occurred_at || char(31) || i.channel || char(31) || coalesce(i.direction, ''))
-           || char(30), '')
+       (SELECT group_concat(r.record, '')
               FROM interaction_participants p INDEXED BY interaction_participants_by_contact
-             CROSS JOIN interactions i ON i.id = p.interaction_id
+             CROSS JOIN contact_touch_records r ON r.interaction_id = p.interaction_id
              WHERE p.contact_id = c.id)
   FROM contacts c
  WHERE EXISTS (SELECT 1 FROM interaction_participants WHERE contact_id = c.id);
