@@ -529,6 +529,7 @@ impl<'c> Deferred<'c> {
         kith::store::contact_touches::rebuild_all(tx)?;
         // Each organization's people (migration 0017), with those touches.
         kith::store::organization_people::rebuild_all(tx)?;
+        kith::store::organization_follow_ups::rebuild_all(tx)?;
         Ok(())
     }
 }

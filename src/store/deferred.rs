@@ -148,7 +148,8 @@ pub fn unreplayed_triggers(conn: &Connection) -> Result<Vec<String>> {
         let replayed = REPLAYED_TRIGGERS.contains(&name.as_str())
             || super::last_contact::TRIGGERS.contains(&name.as_str())
             || super::contact_touches::TRIGGERS.contains(&name.as_str())
-            || super::organization_people::TRIGGERS.contains(&name.as_str());
+            || super::organization_people::TRIGGERS.contains(&name.as_str())
+            || super::organization_follow_ups::TRIGGERS.contains(&name.as_str());
         if IMPORT_TABLES.contains(&table.as_str()) && !replayed {
             unknown.push(name);
         }
@@ -350,7 +351,10 @@ impl<'c> DeferredIndexes<'c> {
     /// triggers would have, and switch triggers back on.
     pub fn finish(mut self) -> Result<()> {
         self.finished = true;
-        let result = self.replay();
+        // Migration 0019's rows: any follow-up written, or any contact moved, may change them.
+        let result = self
+            .replay()
+            .and_then(|()| super::organization_follow_ups::rebuild_all(self.conn));
         super::bulk::drop_in_background(std::mem::take(&mut self.created));
         self.conn
             .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;

@@ -24,6 +24,7 @@ mod journal;
 pub(crate) mod last_contact;
 pub mod network;
 pub mod org_activity;
+pub mod organization_follow_ups;
 pub mod organization_people;
 pub mod organizations;
 pub mod phones;
@@ -70,6 +71,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0016_agenda_indexes.sql"),
     include_str!("migrations/0017_organization_people.sql"),
     include_str!("migrations/0018_compact_touches.sql"),
+    include_str!("migrations/0019_organization_follow_ups.sql"),
 ];
 
 /// The schema version this kith writes.

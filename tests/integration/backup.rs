@@ -90,6 +90,10 @@ pub const TABLES: &[(&str, Mapping)] = &[
         ),
     ),
     (
+        "organization_follow_ups",
+        Derived("each organization's follow-ups side by side, kept by triggers"),
+    ),
+    (
         "interactions_fts_data",
         Derived("FTS5 storage of interactions_fts"),
     ),

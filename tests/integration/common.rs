@@ -306,7 +306,9 @@ pub fn assert_touches_right(db: &Path, step: &str) {
 }
 
 /// Each organization's people (`organization_people`, derived data kept by triggers since
-/// schema 17) are exactly what `contacts` and `contact_touches` make of them from scratch.
+/// schema 17) are exactly what `contacts` and `contact_touches` make of them from scratch,
+/// and its follow-ups (`organization_follow_ups`, since schema 19) what `reminders` and
+/// `contacts` make of them.
 pub fn assert_organization_people_right(conn: &rusqlite::Connection, step: &str) {
     use rusqlite::types::Value;
     let rows = |sql: &str| -> Vec<Vec<Value>> {
@@ -320,4 +322,7 @@ pub fn assert_organization_people_right(conn: &rusqlite::Connection, step: &str)
     let kept = rows(kith::store::organization_people::KEPT);
     let from_scratch = rows(kith::store::organization_people::FROM_SCRATCH);
     assert_eq!(kept, from_scratch, "organization_people after {step}");
+    let kept = rows(kith::store::organization_follow_ups::KEPT);
+    let from_scratch = rows(kith::store::organization_follow_ups::FROM_SCRATCH);
+    assert_eq!(kept, from_scratch, "organization_follow_ups after {step}");
 }

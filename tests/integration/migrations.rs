@@ -84,6 +84,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0018_compact_touches.sql",
         "0d730684a9fbef448bce3dc8df7a2a0b3d6383b878e63b5a50149bacbf0ad152",
     ),
+    (
+        "0019_organization_follow_ups.sql",
+        "6b0262322ba6f4151240a2c2e5e0766570ee1efa83caf66fccd35b80412dad75",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -119,8 +119,9 @@ fn name_unlisted(
 /// The open follow-ups on organization `org` or on any of its people, as [`list`](super::list) reads
 /// them (`organization_wide`), and, from the same rows, each that could count for its
 /// contact's health from `since` on (open, or done since) handed to `also` as
-/// [`open_and_since`] hands them: `kith show`'s company line wants both, and finding them
-/// (a lookup a person there) was half its cost each time. Whom each is about is left for
+/// [`open_and_since`] hands them: `kith show`'s company line wants both. Read from one range
+/// of `organization_follow_ups` (migration 0019): a lookup a person there and a row read
+/// for each follow-up was half the line's cost. Whom each is about is left for
 /// [`name_people`] (their uid and name empty): `kith show` names them from the people its
 /// second thread reads anyway.
 pub fn of_organization_and_since(
@@ -130,13 +131,11 @@ pub fn of_organization_and_since(
     mut also: impl FnMut(i64, &str, &str, Option<&str>) -> Result<()>,
 ) -> Result<Vec<Reminder>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT r.id, r.uid, r.text, r.due, r.recurrence, r.snoozed_until, r.done_at, r.created_at,
-                r.contact_id, '', '', o.id, o.uid, o.name
-           FROM reminders r LEFT JOIN organizations o ON o.id = r.organization_id
-          WHERE (r.done_at IS NULL OR r.done_at >= ?1)
-            AND r.id IN (SELECT id FROM reminders WHERE organization_id = ?2
-                         UNION SELECT p.id FROM contacts pc JOIN reminders p ON p.contact_id = pc.id
-                          WHERE pc.organization_id = ?2)",
+        "SELECT f.reminder_id, f.uid, f.text, f.due, f.recurrence, f.snoozed_until, f.done_at,
+                f.created_at, f.contact_id, '', '', o.id, o.uid, o.name
+           FROM organization_follow_ups f
+           LEFT JOIN organizations o ON o.id = f.own_organization_id
+          WHERE f.organization_id = ?2 AND (f.done_at IS NULL OR f.done_at >= ?1)",
     )?;
     let mut rows = stmt.query(params![ts(since), org])?;
     let mut keys = Vec::new();
