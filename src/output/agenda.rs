@@ -37,6 +37,7 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>, limit: Option<u
         return out;
     }
     let unlisted = &agenda.unlisted;
+    let all = see_all(agenda);
     let groups = [
         (
             "Overdue",
@@ -50,14 +51,14 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>, limit: Option<u
             Role::Warn,
             &agenda.today,
             unlisted.today,
-            "kith today --all",
+            &*all,
         ),
         (
-            &*format!("Next {} days", agenda.horizon_days),
+            &*format!("Next {}", days(i64::from(agenda.horizon_days))),
             Role::Good,
             &agenda.upcoming,
             unlisted.upcoming,
-            "kith today --all",
+            &*all,
         ),
     ];
     for (title, role, items, unlisted, see) in groups {
@@ -65,15 +66,11 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>, limit: Option<u
             continue;
         }
         heading(&mut out, p, title, items.len() + unlisted);
-        for f in &items[..shown(limit, items.len())] {
+        let listed = shown_of(limit, items.len(), unlisted);
+        for f in &items[..listed] {
             follow_up_line(f, today, role).paint_fitted(("  ", 2), p, width, &mut out);
         }
-        more(
-            &mut out,
-            p,
-            items.len() - shown(limit, items.len()) + unlisted,
-            see,
-        );
+        more(&mut out, p, items.len() - listed + unlisted, see);
     }
     reconnects(agenda, p, width, limit, &mut out);
     organization_reconnects(agenda, p, width, limit, &mut out);
@@ -101,7 +98,8 @@ fn reconnects(
     };
     let unlisted = agenda.unlisted.reconnect;
     heading(out, p, title, all.len() + unlisted);
-    for r in &all[..shown(limit, all.len())] {
+    let listed = shown_of(limit, all.len(), unlisted);
+    for r in &all[..listed] {
         let source = match &r.cadence_source {
             CadenceSource::Contact => String::new(),
             CadenceSource::Tag { tag } => format!(", tag {}", sanitize_line(tag)),
@@ -125,14 +123,15 @@ fn reconnects(
             out,
         );
     }
+    let see = see_all(agenda);
     more(
         out,
         p,
-        all.len() - shown(limit, all.len()) + unlisted,
-        if agenda.reconnect_ranked {
-            "kith today --all"
+        all.len() - listed + unlisted,
+        &if agenda.reconnect_ranked {
+            see
         } else {
-            "kith today --all ranks them all by health"
+            format!("{see} ranks them all by health")
         },
     );
 }
@@ -151,7 +150,8 @@ fn organization_reconnects(
     let today = agenda.date;
     let orgs = &agenda.reconnect_organizations;
     heading(out, p, "Organizations to reconnect with", orgs.len());
-    for o in &orgs[..shown(limit, orgs.len())] {
+    let listed = shown_of(limit, orgs.len(), 0);
+    for o in &orgs[..listed] {
         let last = match o.last_touch_at {
             Some(t) => format!(
                 "nobody there contacted since {}",
@@ -166,12 +166,7 @@ fn organization_reconnects(
             out,
         );
     }
-    more(
-        out,
-        p,
-        orgs.len() - shown(limit, orgs.len()),
-        "kith today --all",
-    );
+    more(out, p, orgs.len() - listed, &see_all(agenda));
 }
 
 /// "Birthdays and dates" coming up.
@@ -188,7 +183,8 @@ fn dates(
     let today = agenda.date;
     let all = &agenda.dates;
     heading(out, p, "Birthdays and dates", all.len());
-    for d in &all[..shown(limit, all.len())] {
+    let listed = shown_of(limit, all.len(), 0);
+    for d in &all[..listed] {
         let name = sanitize_line(&d.contact.name);
         // A count of 0 (the date's own year, or a year not known) is not printed.
         let what = match (d.kind, d.years.filter(|&n| n >= 1)) {
@@ -217,17 +213,36 @@ fn dates(
             .styled(role, when)
             .paint_fitted(("  ", 2), p, width, out);
     }
-    more(
-        out,
-        p,
-        all.len() - shown(limit, all.len()),
-        "kith today --all",
-    );
+    more(out, p, all.len() - listed, &see_all(agenda));
 }
 
-/// How many of `n` entries a group shows.
-fn shown(limit: Option<usize>, n: usize) -> usize {
-    limit.map_or(n, |l| l.min(n))
+/// How many of the `n` entries in hand a group shows, when `unlisted` more were not read:
+/// up to `limit`, or all of them when only one would be left out (its line takes the room
+/// the count would).
+fn shown_of(limit: Option<usize>, n: usize, unlisted: usize) -> usize {
+    match limit {
+        Some(l) if unlisted == 0 && n == l + 1 => n,
+        Some(l) => l.min(n),
+        None => n,
+    }
+}
+
+/// The command that lists all of this agenda: `kith today --all`, with the same horizon.
+fn see_all(agenda: &Agenda) -> String {
+    if agenda.horizon_days == crate::agenda::DEFAULT_HORIZON_DAYS {
+        "kith today --all".to_string()
+    } else {
+        format!("kith today --all --days {}", agenda.horizon_days)
+    }
+}
+
+/// "1 day", "3 days".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
 }
 
 /// "  … and 5,063 more: kith reminders --overdue" under a group cut short.
@@ -247,7 +262,7 @@ fn reconnect_line(
     last: &str,
 ) -> Line {
     let late = if days_overdue > 0 {
-        format!("{days_overdue} days over")
+        format!("{} over", days(days_overdue))
     } else {
         "due today".to_string()
     };
@@ -364,6 +379,53 @@ mod tests {
         assert_eq!(crate::error::grouped(0), "0");
         assert_eq!(crate::error::grouped(999), "999");
         assert_eq!(crate::error::grouped(1_234_567), "1,234,567");
+    }
+
+    /// A group cut short points to the command that lists it, over the same horizon; one
+    /// more than the group shows is listed, not counted; one day is a day.
+    #[test]
+    fn what_is_cut_short_points_to_where_it_all_is() {
+        let now: DateTime<Utc> = "2026-11-24T10:00:00Z".parse().unwrap();
+        let follow_up = |id: i64, day: u64| Reminder {
+            id,
+            uid: format!("u{id}"),
+            text: format!("task {id}"),
+            due: Due::Day(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap() + chrono::Days::new(day)),
+            recurrence: None,
+            snoozed_until: None,
+            done_at: None,
+            contact: None,
+            organization: None,
+            created_at: now,
+        };
+        // Follow-ups due on each of the next `n` days.
+        let agenda = |n: i64, days: u32| {
+            let input = AgendaInput {
+                follow_ups: (1..=n).map(|i| follow_up(i, i as u64)).collect(),
+                ..AgendaInput::default()
+            };
+            let agenda = build(&input, now, &Utc, days);
+            render(&agenda, Painter::plain(), None, Some(SHOWN_PER_GROUP))
+        };
+        let month = agenda(18, 30);
+        assert!(
+            month.contains("… and 8 more: kith today --all --days 30"),
+            "{month}"
+        );
+        let eleven = agenda(11, 30);
+        assert!(
+            eleven.contains("task 11") && !eleven.contains("more:"),
+            "{eleven}"
+        );
+        let week = agenda(18, 7);
+        assert!(
+            week.contains("Next 7 days (7)") && !week.contains("more:"),
+            "{week}"
+        );
+        let tomorrow = agenda(1, 1);
+        assert!(tomorrow.contains("Next 1 day (1)"), "{tomorrow}");
+        assert_eq!(days(1), "1 day");
+        assert_eq!(days(3), "3 days");
     }
 
     #[test]

@@ -44,7 +44,14 @@ pub fn render_contact_for(
     bodies: bool,
     terminal: bool,
 ) -> String {
-    let mut doc = contact_doc(brief);
+    // With `--full`, every follow-up at the company too.
+    let see_all = |org: i64| format!("kith org show '#{org}'");
+    let others = if bodies {
+        CompanyFollowUps::All
+    } else {
+        CompanyFollowUps::Urgent { see_all: &see_all }
+    };
+    let mut doc = contact_doc_with(brief, others);
     if terminal {
         add_rhythm(&mut doc, brief);
     }
@@ -179,9 +186,26 @@ pub fn conflict_value(lines: &[String]) -> String {
     }
 }
 
-/// The contact brief laid out: head, Reach, Keeping in touch, Follow-ups, Recent,
-/// Relationships, Notes, and Cadence and dates.
+/// Which of the organization's other open follow-ups a brief lists.
+pub enum CompanyFollowUps<'a> {
+    All,
+    /// The first [`COMPANY_FOLLOW_UPS_SHOWN`] (the most urgent), then how many more and
+    /// where `see_all` (given the organization's id) says they all are.
+    Urgent {
+        see_all: &'a dyn Fn(i64) -> String,
+    },
+}
+
+/// The contact brief laid out as the interactive mode shows it: head, Reach, Keeping in
+/// touch, Follow-ups, Recent, Relationships, Notes, Cadence and dates, and the company's
+/// most urgent follow-ups (its view lists them all).
 pub fn contact_doc(brief: &ContactBrief) -> Doc {
+    let see_all = |_: i64| "the Organizations view (2) lists them all".to_string();
+    contact_doc_with(brief, CompanyFollowUps::Urgent { see_all: &see_all })
+}
+
+/// The contact brief laid out, with `others` of its company's follow-ups.
+pub fn contact_doc_with(brief: &ContactBrief, others: CompanyFollowUps<'_>) -> Doc {
     let c = &brief.contact;
     let f = &c.fields;
     let mut doc = Doc::default();
@@ -233,7 +257,7 @@ pub fn contact_doc(brief: &ContactBrief) -> Doc {
         notes_section(&mut doc, notes);
     }
     cadence_and_dates(&mut doc, brief);
-    company(&mut doc, brief);
+    company(&mut doc, brief, others);
     doc
 }
 
@@ -244,7 +268,7 @@ pub const COMPANY_FOLLOW_UPS_SHOWN: usize = 5;
 /// "At Analytical Engines": the last touch with someone else there, the organization's
 /// other open follow-ups (whose, when; the first [`COMPANY_FOLLOW_UPS_SHOWN`], then how many
 /// more and where they all are), then its notes.
-fn company(doc: &mut Doc, brief: &ContactBrief) {
+fn company(doc: &mut Doc, brief: &ContactBrief, others: CompanyFollowUps<'_>) {
     let Some(org) = &brief.organization else {
         return;
     };
@@ -286,26 +310,27 @@ fn company(doc: &mut Doc, brief: &ContactBrief) {
         }
         None => lines.push(Line::new().styled(Role::Dim, "no one else there contacted yet")),
     }
-    for r in org.follow_ups.iter().take(COMPANY_FOLLOW_UPS_SHOWN) {
+    let all = org.follow_ups.len();
+    // One left out would take the line its count takes: it is listed instead.
+    let listed = match others {
+        CompanyFollowUps::Urgent { .. } if all > COMPANY_FOLLOW_UPS_SHOWN + 1 => {
+            COMPANY_FOLLOW_UPS_SHOWN
+        }
+        _ => all,
+    };
+    for r in &org.follow_ups[..listed] {
         let mut line = follow_up_line(r, brief.now);
         if let Some(c) = &r.contact {
             line = line.raw(format!(" [{}]", sanitize_line(&c.name)));
         }
         lines.push(line);
     }
-    let hidden = org
-        .follow_ups
-        .len()
-        .saturating_sub(COMPANY_FOLLOW_UPS_SHOWN);
-    if hidden > 0 {
-        lines.push(Line::new().styled(
-            Role::Dim,
-            format!(
-                "… and {} more: kith org show '#{}'",
-                crate::error::grouped(hidden),
-                org.id
-            ),
-        ));
+    if let CompanyFollowUps::Urgent { see_all } = others
+        && listed < all
+    {
+        let more = crate::error::grouped(all - listed);
+        let line = format!("… and {more} more: {}", see_all(org.id));
+        lines.push(Line::new().styled(Role::Dim, line));
     }
     if let Some(notes) = &org.notes {
         for line in sanitize_block(notes).lines() {

@@ -40,10 +40,16 @@ fn account_head(doc: &mut Doc, brief: &OrgBrief) {
             .prose(),
     );
     if !h.cold.is_empty() {
-        let mut names: Vec<String> = (h.cold.iter().take(COLD_NAMED))
+        // One left out would take the words its count takes: it is named instead.
+        let named = if h.cold.len() > COLD_NAMED + 1 {
+            COLD_NAMED
+        } else {
+            h.cold.len()
+        };
+        let mut names: Vec<String> = (h.cold.iter().take(named))
             .map(|c| sanitize_line(&c.name).into_owned())
             .collect();
-        let hidden = h.cold.len().saturating_sub(COLD_NAMED);
+        let hidden = h.cold.len() - named;
         if hidden > 0 {
             // Every person's line below says whether they have.
             let last = names.pop().unwrap_or_default();

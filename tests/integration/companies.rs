@@ -309,4 +309,18 @@ fn a_large_account_is_summed_up_in_a_person_brief_and_its_own_head() {
     assert!(org.contains("Person 10 and 3 more (marked below)"), "{org}");
     assert!(!org.contains("Person 11,"), "{org}");
     assert_eq!(org.matches("gone cold").count(), 1 + 13, "{org}");
+    // `--full` lists every one; and one more than five is listed rather than counted.
+    let full = env.ok(&["show", "Person 13", "--full"]);
+    assert!(
+        full.contains("follow up 12") && !full.contains("more: kith org show"),
+        "{full}"
+    );
+    for n in 7..=12 {
+        env.ok(&["done", &format!("#{n}")]);
+    }
+    let six = env.ok(&["show", "Person 13"]);
+    assert!(
+        six.contains("follow up 06") && !six.contains("… and"),
+        "{six}"
+    );
 }

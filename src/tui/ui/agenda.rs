@@ -43,6 +43,15 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
     super::contacts::draw_brief(frame, app, areas);
 }
 
+/// "1 day over", "3 days over"; "due today" on the day the cadence runs out.
+fn over(days: i64) -> String {
+    match days {
+        ..=0 => "due today".to_string(),
+        1 => "1 day over".to_string(),
+        n => format!("{n} days over"),
+    }
+}
+
 /// An entry's badge, its colour and what it is about, from the agenda's values.
 fn describe(entry: Entry<'_>, today: chrono::NaiveDate) -> (String, ratatui::style::Style, String) {
     match entry {
@@ -57,9 +66,9 @@ fn describe(entry: Entry<'_>, today: chrono::NaiveDate) -> (String, ratatui::sty
             "reconnect".into(),
             Theme::accent(),
             format!(
-                "reconnect: every {}, {} days over{}",
+                "every {}, {}{}",
                 r.cadence,
-                r.days_overdue,
+                over(r.days_overdue),
                 r.health
                     .map(|h| format!(", health {h}"))
                     .unwrap_or_default()
@@ -69,8 +78,9 @@ fn describe(entry: Entry<'_>, today: chrono::NaiveDate) -> (String, ratatui::sty
             "reconnect".into(),
             Theme::accent(),
             format!(
-                "nobody there contacted: every {}, {} days over",
-                o.cadence, o.days_overdue
+                "nobody there contacted: every {}, {}",
+                o.cadence,
+                over(o.days_overdue)
             ),
         ),
         Entry::Date(d) => {
