@@ -332,21 +332,27 @@ mod tests {
     use crate::model::{ContactRef, Reminder};
     use chrono::{DateTime, Utc};
 
-    #[test]
-    fn each_group_shows_its_first_entries_and_counts_the_rest() {
-        let now: DateTime<Utc> = "2026-11-24T10:00:00Z".parse().unwrap();
-        let follow_up = |id: i64, day: u32| Reminder {
+    /// Follow-up `id`, "task {id}", due on `day`, about no one.
+    fn task(id: i64, day: NaiveDate, now: DateTime<Utc>) -> Reminder {
+        Reminder {
             id,
             uid: format!("u{id}"),
             text: format!("task {id}"),
-            due: Due::Day(NaiveDate::from_ymd_opt(2026, 11, day).unwrap()),
+            due: Due::Day(day),
             recurrence: None,
             snoozed_until: None,
             done_at: None,
             contact: None,
             organization: None,
             created_at: now,
-        };
+        }
+    }
+
+    #[test]
+    fn each_group_shows_its_first_entries_and_counts_the_rest() {
+        let now: DateTime<Utc> = "2026-11-24T10:00:00Z".parse().unwrap();
+        let follow_up =
+            |id: i64, day: u32| task(id, NaiveDate::from_ymd_opt(2026, 11, day).unwrap(), now);
         // 1,203 overdue (the oldest first), 3 due in the next days.
         let mut follow_ups: Vec<Reminder> = (1..=1203)
             .map(|i| follow_up(i, 1 + (i % 20) as u32))
@@ -386,18 +392,8 @@ mod tests {
     #[test]
     fn what_is_cut_short_points_to_where_it_all_is() {
         let now: DateTime<Utc> = "2026-11-24T10:00:00Z".parse().unwrap();
-        let follow_up = |id: i64, day: u64| Reminder {
-            id,
-            uid: format!("u{id}"),
-            text: format!("task {id}"),
-            due: Due::Day(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap() + chrono::Days::new(day)),
-            recurrence: None,
-            snoozed_until: None,
-            done_at: None,
-            contact: None,
-            organization: None,
-            created_at: now,
-        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let follow_up = |id: i64, day: u64| task(id, today + chrono::Days::new(day), now);
         // Follow-ups due on each of the next `n` days.
         let agenda = |n: i64, days: u32| {
             let input = AgendaInput {

@@ -86,7 +86,7 @@ const SHIPPED: &[(&str, &str)] = &[
     ),
     (
         "0019_organization_follow_ups.sql",
-        "6b0262322ba6f4151240a2c2e5e0766570ee1efa83caf66fccd35b80412dad75",
+        "6d8984442c0542b77c9b8207c61547d0b7e8107b4402a72ba75ccb168b661184",
     ),
 ];
 

@@ -27,17 +27,22 @@ CREATE TABLE organization_follow_ups (
     PRIMARY KEY (organization_id, reminder_id)
 ) WITHOUT ROWID;
 
-INSERT INTO organization_follow_ups
-SELECT r.organization_id, r.id, r.uid, r.contact_id, r.organization_id, r.text, r.due,
-       r.recurrence, r.snoozed_until, r.done_at, r.created_at
+-- A follow-up's rows, as the table holds them: written from here by the triggers, the fill
+-- below and a rebuild (SQLite takes a condition on it into both halves).
+CREATE VIEW organization_follow_up_rows AS
+SELECT r.organization_id AS organization_id, r.id AS reminder_id, r.uid, r.contact_id,
+       r.organization_id AS own_organization_id, r.text, r.due, r.recurrence,
+       r.snoozed_until, r.done_at, r.created_at
   FROM reminders r
  WHERE r.organization_id IS NOT NULL
 UNION ALL
 SELECT c.organization_id, r.id, r.uid, r.contact_id, r.organization_id, r.text, r.due,
        r.recurrence, r.snoozed_until, r.done_at, r.created_at
   FROM reminders r JOIN contacts c ON c.id = r.contact_id
- WHERE c.organization_id IS NOT NULL AND c.organization_id IS NOT r.organization_id
- ORDER BY 1, 2;
+ WHERE c.organization_id IS NOT NULL AND c.organization_id IS NOT r.organization_id;
+
+INSERT INTO organization_follow_ups
+SELECT * FROM organization_follow_up_rows ORDER BY organization_id, reminder_id;
 
 -- A follow-up's rows, found without knowing its organizations (the triggers).
 CREATE INDEX organization_follow_ups_by_reminder ON organization_follow_ups(reminder_id);
@@ -45,30 +50,14 @@ CREATE INDEX organization_follow_ups_by_reminder ON organization_follow_ups(remi
 CREATE TRIGGER organization_follow_ups_after_reminder_insert AFTER INSERT ON reminders
 BEGIN
     INSERT INTO organization_follow_ups
-    SELECT NEW.organization_id, NEW.id, NEW.uid, NEW.contact_id, NEW.organization_id,
-           NEW.text, NEW.due, NEW.recurrence, NEW.snoozed_until, NEW.done_at, NEW.created_at
-     WHERE NEW.organization_id IS NOT NULL;
-    INSERT INTO organization_follow_ups
-    SELECT c.organization_id, NEW.id, NEW.uid, NEW.contact_id, NEW.organization_id,
-           NEW.text, NEW.due, NEW.recurrence, NEW.snoozed_until, NEW.done_at, NEW.created_at
-      FROM contacts c
-     WHERE c.id = NEW.contact_id AND c.organization_id IS NOT NULL
-       AND c.organization_id IS NOT NEW.organization_id;
+    SELECT * FROM organization_follow_up_rows WHERE reminder_id = NEW.id;
 END;
 
 CREATE TRIGGER organization_follow_ups_after_reminder_update AFTER UPDATE ON reminders
 BEGIN
     DELETE FROM organization_follow_ups WHERE reminder_id = OLD.id;
     INSERT INTO organization_follow_ups
-    SELECT NEW.organization_id, NEW.id, NEW.uid, NEW.contact_id, NEW.organization_id,
-           NEW.text, NEW.due, NEW.recurrence, NEW.snoozed_until, NEW.done_at, NEW.created_at
-     WHERE NEW.organization_id IS NOT NULL;
-    INSERT INTO organization_follow_ups
-    SELECT c.organization_id, NEW.id, NEW.uid, NEW.contact_id, NEW.organization_id,
-           NEW.text, NEW.due, NEW.recurrence, NEW.snoozed_until, NEW.done_at, NEW.created_at
-      FROM contacts c
-     WHERE c.id = NEW.contact_id AND c.organization_id IS NOT NULL
-       AND c.organization_id IS NOT NEW.organization_id;
+    SELECT * FROM organization_follow_up_rows WHERE reminder_id = NEW.id;
 END;
 
 CREATE TRIGGER organization_follow_ups_after_reminder_delete AFTER DELETE ON reminders
@@ -82,13 +71,7 @@ AFTER UPDATE OF organization_id ON contacts
 WHEN OLD.organization_id IS NOT NEW.organization_id
 BEGIN
     DELETE FROM organization_follow_ups
-     WHERE organization_id = OLD.organization_id
-       AND reminder_id IN (SELECT id FROM reminders WHERE contact_id = NEW.id)
-       AND own_organization_id IS NOT OLD.organization_id;
+     WHERE reminder_id IN (SELECT id FROM reminders WHERE contact_id = NEW.id);
     INSERT INTO organization_follow_ups
-    SELECT NEW.organization_id, r.id, r.uid, r.contact_id, r.organization_id, r.text, r.due,
-           r.recurrence, r.snoozed_until, r.done_at, r.created_at
-      FROM reminders r
-     WHERE r.contact_id = NEW.id AND NEW.organization_id IS NOT NULL
-       AND r.organization_id IS NOT NEW.organization_id;
+    SELECT * FROM organization_follow_up_rows WHERE contact_id = NEW.id;
 END;
