@@ -249,7 +249,17 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn open(&self, mode: OpenMode) -> Result<Store> {
-        Store::open(&self.db_path, mode)
+        let store = Store::open(&self.db_path, mode)?;
+        if let Some(up) = store.upgraded() {
+            self.note(&format!(
+                "Upgraded {} from schema {} to {}; the book as it was is kept in {}",
+                crate::output::sanitize_line(&self.db_path.display().to_string()),
+                up.from,
+                crate::store::SCHEMA_VERSION,
+                crate::output::sanitize_line(&up.backup.display().to_string()),
+            ));
+        }
+        Ok(store)
     }
 
     /// Write text to stdout; a closed pipe surfaces as an io error main treats as success.

@@ -5,11 +5,14 @@
 use super::*;
 
 impl Store {
-    pub(super) fn backup_before_migration(&self, version: i64) -> Result<()> {
+    /// A copy of the book at schema `version`, beside it; where it is.
+    pub(super) fn backup_before_migration(&self, version: i64) -> Result<PathBuf> {
         let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
         let mut name = self.path.as_os_str().to_owned();
         name.push(format!(".v{version}-{stamp}.bak"));
-        self.backup_to(Path::new(&name))
+        let backup = PathBuf::from(name);
+        self.backup_to(&backup)?;
+        Ok(backup)
     }
 
     /// Copy the database with SQLite's online backup API (safe while others write), to a new

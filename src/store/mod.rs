@@ -95,6 +95,16 @@ const MMAP_SIZE: i64 = 2_147_418_112;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The upgrade this opening made, if it made one.
+    upgraded: Option<Upgrade>,
+}
+
+/// A book brought to this kith's schema when it was opened: from which version, and where
+/// the copy of it as it was is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upgrade {
+    pub from: i64,
+    pub backup: PathBuf,
 }
 
 /// An open write transaction. Only [`Store::write`] and its siblings make one (the field is
@@ -142,6 +152,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            upgraded: None,
         };
         if exists {
             // Nothing touches a file (not its mode, not its journal) before it is known to
@@ -169,6 +180,7 @@ impl Store {
         let store = Store {
             conn,
             path: path.to_path_buf(),
+            upgraded: None,
         };
         let (app_id, version) = store.header().map_err(|e| open_error(path, e))?;
         if app_id != APPLICATION_ID {
@@ -194,6 +206,11 @@ impl Store {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
+    }
+
+    /// The upgrade opening the book made (None: it was at this kith's schema, or new).
+    pub fn upgraded(&self) -> Option<&Upgrade> {
+        self.upgraded.as_ref()
     }
 
     pub fn path(&self) -> &Path {
@@ -457,9 +474,11 @@ impl Store {
         if version == SCHEMA_VERSION {
             return Ok(());
         }
-        if version > 0 {
-            self.backup_before_migration(version)?;
-        }
+        let backup = if version > 0 {
+            Some(self.backup_before_migration(version)?)
+        } else {
+            None
+        };
         phones::register_key_function(&self.conn)?;
         let tx = self
             .conn
@@ -483,6 +502,14 @@ impl Store {
             [env!("CARGO_PKG_VERSION")],
         )?;
         tx.commit().map_err(|e| busy_error(&path, e))?;
+        // Said by whoever opened it (another process may have upgraded it meanwhile: then
+        // this one's copy is of the book as that one left it, and no upgrade is said).
+        if current < SCHEMA_VERSION {
+            self.upgraded = backup.map(|backup| Upgrade {
+                from: current,
+                backup,
+            });
+        }
         Ok(())
     }
 }

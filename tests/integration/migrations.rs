@@ -252,6 +252,24 @@ fn every_schema_fixture_migrates_to_the_current_schema_with_its_data() {
         let before = holdings(&env.db);
         assert!(!before.contacts.is_empty(), "{name} holds no contacts");
 
+        // The first command upgrades it, and says so once: from which schema, and where the
+        // book as it was is kept.
+        let first = env.kith().args(["tags"]).output().unwrap();
+        assert!(first.status.success(), "{name}: {first:?}");
+        let said = String::from_utf8_lossy(&first.stderr);
+        let from = format!("from schema {version} to {}", kith::store::SCHEMA_VERSION);
+        assert!(
+            said.contains("Upgraded") && said.contains(&from),
+            "{name}: {said}"
+        );
+        let kept = said.trim().rsplit("kept in ").next().unwrap();
+        assert!(Path::new(kept).exists(), "{name}: {said}");
+        let again = env.kith().args(["tags"]).output().unwrap();
+        assert!(
+            !String::from_utf8_lossy(&again.stderr).contains("Upgraded"),
+            "{name}"
+        );
+
         let check = env.json(&["db", "check"]);
         assert_eq!(check["ok"], true, "{name}: {check}");
         assert_eq!(
