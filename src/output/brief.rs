@@ -265,9 +265,9 @@ pub fn contact_doc_with(brief: &ContactBrief, others: CompanyFollowUps<'_>) -> D
 /// urgent first): enough for the call ahead, where a large account has hundreds.
 pub const COMPANY_FOLLOW_UPS_SHOWN: usize = 5;
 
-/// "At Analytical Engines": the last touch with someone else there, the organization's
-/// other open follow-ups (whose, when; the first [`COMPANY_FOLLOW_UPS_SHOWN`], then how many
-/// more and where they all are), then its notes.
+/// "At Analytical Engines": its health, the last touch with someone else there, its notes,
+/// then the organization's other open follow-ups (whose, when; the first
+/// [`COMPANY_FOLLOW_UPS_SHOWN`], then how many more and where they all are).
 fn company(doc: &mut Doc, brief: &ContactBrief, others: CompanyFollowUps<'_>) {
     let Some(org) = &brief.organization else {
         return;
@@ -310,6 +310,12 @@ fn company(doc: &mut Doc, brief: &ContactBrief, others: CompanyFollowUps<'_>) {
         }
         None => lines.push(Line::new().styled(Role::Dim, "no one else there contacted yet")),
     }
+    // What the company is, before what is due there (after the list it read as part of it).
+    if let Some(notes) = &org.notes {
+        for line in sanitize_block(notes).lines() {
+            lines.push(Line::new().styled(Role::Dim, line).prose());
+        }
+    }
     let all = org.follow_ups.len();
     // One left out would take the line its count takes: it is listed instead.
     let listed = match others {
@@ -331,11 +337,6 @@ fn company(doc: &mut Doc, brief: &ContactBrief, others: CompanyFollowUps<'_>) {
         let more = crate::error::grouped(all - listed);
         let line = format!("… and {more} more: {}", see_all(org.id));
         lines.push(Line::new().styled(Role::Dim, line));
-    }
-    if let Some(notes) = &org.notes {
-        for line in sanitize_block(notes).lines() {
-            lines.push(Line::new().styled(Role::Dim, line).prose());
-        }
     }
 }
 
