@@ -83,6 +83,21 @@ fn every_kind_of_write_keeps_each_organizations_people_right() {
             &["remind", "bob", "call back", "--due", "2026-11-20"],
         ),
         ("a follow-up done", &["done", "1"]),
+        (
+            "a follow-up on an organization",
+            &[
+                "remind",
+                "--org",
+                "globex",
+                "renewal",
+                "--due",
+                "2026-12-01",
+            ],
+        ),
+        (
+            "a follow-up about someone about to move",
+            &["remind", "eve", "intro", "--due", "2026-12-02"],
+        ),
         ("a rename", &["edit", "bob", "--name", "Robert Babbage"]),
         ("a cadence", &["edit", "cy", "--every", "3m"]),
         ("a cadence cleared", &["edit", "ada", "--unset", "every"]),
@@ -132,6 +147,11 @@ fn every_kind_of_write_keeps_each_organizations_people_right() {
         &other,
         NOW,
         &["log", "cy,fay", "From elsewhere", "--at", "2026-11-23"],
+    );
+    at(
+        &other,
+        NOW,
+        &["remind", "fay", "from elsewhere", "--due", "2026-12-03"],
     );
     let backup = other.dir.path().join("other.json");
     at(&other, NOW, &["export", "--out", backup.to_str().unwrap()]);
