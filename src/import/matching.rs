@@ -26,8 +26,8 @@ pub(super) struct Matcher {
     contacts: foldhash::HashMap<i64, Light>,
     by_uid: foldhash::HashMap<String, i64>,
     /// Contacts by email and phone key, in the order they were stored or imported.
-    by_email: foldhash::HashMap<String, Vec<i64>>,
-    by_phone: foldhash::HashMap<String, Vec<i64>>,
+    by_email: foldhash::HashMap<String, Ids>,
+    by_phone: foldhash::HashMap<String, Ids>,
     /// Contacts by the digest of their content: a card identical to a stored contact is that
     /// contact, even without a UID and when others share its email (see [`Matcher::find`]).
     by_digest: foldhash::HashMap<u64, i64>,
@@ -40,17 +40,45 @@ pub(super) struct Matcher {
     by_name: Option<foldhash::HashMap<String, Vec<i64>>>,
 }
 
+/// The contacts an email or phone key was seen with, in the order they were: nearly always
+/// one, held without a list of its own (at a million cards, a list each was a million and a
+/// half allocations on the thread that writes the book, the one the others wait for).
+#[derive(Debug, Default)]
+enum Ids {
+    #[default]
+    None,
+    One(i64),
+    Many(Vec<i64>),
+}
+
+impl Ids {
+    fn add(&mut self, id: i64) {
+        match self {
+            Ids::None => *self = Ids::One(id),
+            Ids::One(first) if *first == id => {}
+            Ids::One(first) => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(ids) if ids.contains(&id) => {}
+            Ids::Many(ids) => ids.push(id),
+        }
+    }
+
+    fn as_slice(&self) -> &[i64] {
+        match self {
+            Ids::None => &[],
+            Ids::One(id) => std::slice::from_ref(id),
+            Ids::Many(ids) => ids,
+        }
+    }
+}
+
 impl Matcher {
     /// Note a stored contact, or one this import changed, by its keys (again).
     pub fn remember(&mut self, id: i64, uid: &str, keys: ContactKeys) {
         self.by_digest.entry(keys.digest).or_insert(id);
         self.by_uid.insert(uid.to_string(), id);
-        fn note(index: &mut foldhash::HashMap<String, Vec<i64>>, keys: Vec<String>, id: i64) {
+        fn note(index: &mut foldhash::HashMap<String, Ids>, keys: Vec<String>, id: i64) {
             for key in keys {
-                let ids = index.entry(key).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
+                index.entry(key).or_default().add(id);
             }
         }
         note(&mut self.by_email, keys.emails, id);
@@ -94,7 +122,10 @@ impl Matcher {
         };
         let emails = keys.emails.iter().filter_map(|e| self.by_email.get(e));
         let phones = keys.phones.iter().filter_map(|p| self.by_phone.get(p));
-        let candidates: Vec<i64> = emails.chain(phones).flatten().copied().collect();
+        let candidates: Vec<i64> = (emails.chain(phones))
+            .flat_map(Ids::as_slice)
+            .copied()
+            .collect();
         candidates
             .iter()
             .find(|id| same_name(id))
@@ -162,6 +193,17 @@ mod tests {
             ..ContactFields::default()
         };
         ContactKeys::of(&fields, &[])
+    }
+
+    /// A key's contacts are kept in the order they were seen, each once.
+    #[test]
+    fn a_key_keeps_each_contact_once_in_order() {
+        let mut ids = Ids::default();
+        assert!(ids.as_slice().is_empty());
+        for id in [7, 7, 3, 7, 9, 3] {
+            ids.add(id);
+        }
+        assert_eq!(ids.as_slice(), [7, 3, 9]);
     }
 
     /// Ann (ann@example.com, +44 20 7946 0000) and Bob (bob@example.com), stored.
