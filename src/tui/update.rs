@@ -104,6 +104,14 @@ impl App {
             Some(Action::Submit) => {
                 self.mode = Mode::Browse;
                 self.pane = Pane::List;
+                // A scan still under way (Enter typed right after the letters) is finished
+                // first: its count so far is not the count.
+                if self.filter.busy() && !self.filter_waits() {
+                    self.filter.settle(&self.data.contacts);
+                    self.clamp_cursors();
+                    self.keep_visible();
+                    self.detail_waits_for(crate::tui::loading::DETAIL_AFTER);
+                }
                 match self.match_total() {
                     Some(n) => self.say(format!("{n} match{}", if n == 1 { "" } else { "es" })),
                     None => self.say("The filter runs once every contact is loaded."),

@@ -772,3 +772,23 @@ fn the_agenda_lists_up_to_its_horizon_in_the_local_zone_and_nothing_beyond() {
     assert_eq!(ids("7"), Vec::<i64>::new());
     assert_eq!(ids("8"), vec![1, 2]);
 }
+
+/// A cadence set for a tag says how many it reaches, and that it reaches no one yet when no
+/// contact has the tag (a typo, or tags to come), with how to add it.
+#[test]
+fn a_tag_cadence_says_whom_it_reaches() {
+    let env = Env::new();
+    env.ok(&["add", "Ada", "--tag", "client"]);
+    let said = |args: &[&str]| -> String {
+        let out = env.kith().args(args).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let one = said(&["tag-cadence", "client", "30d"]);
+    assert!(one.contains("(1 contact; their own --every wins)"), "{one}");
+    let none = said(&["tag-cadence", "clinet", "30d"]);
+    assert!(
+        none.contains("no contact has it yet: `kith tag WHO +clinet` adds it"),
+        "{none}"
+    );
+}

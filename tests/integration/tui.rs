@@ -768,3 +768,31 @@ fn the_log_body_takes_several_lines_and_ctrl_s_or_alt_enter_saves() {
     assert!(in_body.contains(&("Enter".to_string(), Action::NewLine)));
     assert!(in_body.contains(&("Ctrl-S Alt-Enter".to_string(), Action::Submit)));
 }
+
+/// Enter typed right after the letters, before the event loop has finished the filter's
+/// scan, still says how many match, not how many were found so far.
+#[test]
+fn enter_right_after_typing_says_how_many_match() {
+    let mut d = demo();
+    d.key(KeyCode::Char('/'));
+    // The letters without the loop's idle work between them, as a fast typist's reach it.
+    for c in "ada".chars() {
+        d.app.handle(
+            &mut d.store,
+            Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    d.app.handle(
+        &mut d.store,
+        Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let said = d
+        .app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    let total = d.app.filter.total();
+    assert!(total > 0, "{said}");
+    assert_eq!(said, format!("{total} matches"));
+}
