@@ -55,10 +55,12 @@ pub fn tag_cadence(ctx: &Ctx, a: TagCadenceArgs) -> anyhow::Result<()> {
     }
     let count = row.map_or(0, |r| r.contacts);
     // A tag no one has yet (a typo, or tags to come) is said to be one.
-    let who = match count {
-        0 => format!("no contact has it yet: `kith tag WHO +{tag}` adds it"),
-        1 => "1 contact; their own --every wins".to_string(),
-        n => format!("{n} contacts; a contact's own --every wins"),
+    let who = if count == 0 {
+        format!("no contact has it yet: `kith tag WHO +{tag}` adds it")
+    } else {
+        let n = usize::try_from(count).unwrap_or(0);
+        let contacts = crate::output::plural(n, "contact", "contacts");
+        format!("{contacts}; a contact's own --every wins")
     };
     ctx.note(&format!(
         "Keep in touch with everyone tagged {tag} every {} ({who})",

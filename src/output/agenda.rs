@@ -221,7 +221,7 @@ fn dates(
 /// the count would).
 fn shown_of(limit: Option<usize>, n: usize, unlisted: usize) -> usize {
     match limit {
-        Some(l) if unlisted == 0 && n == l + 1 => n,
+        Some(l) if unlisted == 0 => super::shown_under(l, n),
         Some(l) => l.min(n),
         None => n,
     }
@@ -238,11 +238,7 @@ fn see_all(agenda: &Agenda) -> String {
 
 /// "1 day", "3 days".
 fn days(n: i64) -> String {
-    if n == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
-    }
+    super::plural(usize::try_from(n).unwrap_or(0), "day", "days")
 }
 
 /// "  … and 5,063 more: kith reminders --overdue" under a group cut short.

@@ -317,12 +317,9 @@ fn company(doc: &mut Doc, brief: &ContactBrief, others: CompanyFollowUps<'_>) {
         }
     }
     let all = org.follow_ups.len();
-    // One left out would take the line its count takes: it is listed instead.
     let listed = match others {
-        CompanyFollowUps::Urgent { .. } if all > COMPANY_FOLLOW_UPS_SHOWN + 1 => {
-            COMPANY_FOLLOW_UPS_SHOWN
-        }
-        _ => all,
+        CompanyFollowUps::Urgent { .. } => super::shown_under(COMPANY_FOLLOW_UPS_SHOWN, all),
+        CompanyFollowUps::All => all,
     };
     for r in &org.follow_ups[..listed] {
         let mut line = follow_up_line(r, brief.now);

@@ -71,6 +71,12 @@ fn sanitize_with(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 }
 
 /// "1 invalid record", "3 invalid records": a count with its noun as a person writes it.
+/// How many of `n` entries a list capped at `cap` shows: `cap`, or all of them when only one
+/// would be left out (its line takes the room "… and 1 more" would).
+pub fn shown_under(cap: usize, n: usize) -> usize {
+    if n <= cap + 1 { n } else { cap }
+}
+
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -40,12 +40,7 @@ fn account_head(doc: &mut Doc, brief: &OrgBrief) {
             .prose(),
     );
     if !h.cold.is_empty() {
-        // One left out would take the words its count takes: it is named instead.
-        let named = if h.cold.len() > COLD_NAMED + 1 {
-            COLD_NAMED
-        } else {
-            h.cold.len()
-        };
+        let named = super::shown_under(COLD_NAMED, h.cold.len());
         let mut names: Vec<String> = (h.cold.iter().take(named))
             .map(|c| sanitize_line(&c.name).into_owned())
             .collect();

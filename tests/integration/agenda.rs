@@ -613,6 +613,13 @@ fn a_long_agenda_shows_the_first_of_each_group_and_all_of_it_on_request() {
             &["log", who, "lunch", "--via", "meeting"],
         );
     }
+    // Two in touch this autumn, alike but for Client 0007's follow-ups (below).
+    for who in ["Client 0003", "Client 0007"] {
+        for at_day in ["2026-09-01", "2026-09-20", "2026-10-10"] {
+            let when = format!("{at_day}T10:00:00Z");
+            at(&env, &when, &["log", who, "call", "--via", "call", "--in"]);
+        }
+    }
     for day in 1..=12 {
         let due = format!("2026-11-{day:02}");
         at(
@@ -676,6 +683,33 @@ fn a_long_agenda_shows_the_first_of_each_group_and_all_of_it_on_request() {
         let name = r["contact"]["name"].as_str().unwrap();
         assert!(line.starts_with(&format!("  {name} ")), "{line} / {name}");
     }
+    // Each one's health is `kith health`'s: scored in batches by both threads (1,001 people
+    // are four), follow-through added after (Client 0007's twelve follow-ups count).
+    let health: std::collections::HashMap<String, i64> =
+        serde_json::from_str::<serde_json::Value>(&at(&env, now, &["health", "--json"]))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                let uid = h["contact"]["uid"].as_str().unwrap().to_string();
+                (uid, h["score"].as_i64().unwrap())
+            })
+            .collect();
+    for r in reconnect {
+        let uid = r["contact"]["uid"].as_str().unwrap();
+        assert_eq!(r["health"].as_i64(), health.get(uid).copied(), "{r}");
+    }
+    // Client 0007 and Client 0003 differ only by 0007's overdue follow-ups.
+    let of = |name: &str| {
+        let r = reconnect.iter().find(|r| r["contact"]["name"] == name);
+        r.and_then(|r| r["health"].as_i64()).unwrap()
+    };
+    let (seven, three) = (of("Client 0007"), of("Client 0003"));
+    assert!(
+        seven < three,
+        "follow-through counts: {seven} against {three}"
+    );
 }
 
 /// `kith today --json` reads the follow-ups far beyond its horizon for health only (at 100k
@@ -785,7 +819,10 @@ fn a_tag_cadence_says_whom_it_reaches() {
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
     let one = said(&["tag-cadence", "client", "30d"]);
-    assert!(one.contains("(1 contact; their own --every wins)"), "{one}");
+    assert!(
+        one.contains("(1 contact; a contact's own --every wins)"),
+        "{one}"
+    );
     let none = said(&["tag-cadence", "clinet", "30d"]);
     assert!(
         none.contains("no contact has it yet: `kith tag WHO +clinet` adds it"),

@@ -45,10 +45,9 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
 
 /// "1 day over", "3 days over"; "due today" on the day the cadence runs out.
 fn over(days: i64) -> String {
-    match days {
-        ..=0 => "due today".to_string(),
-        1 => "1 day over".to_string(),
-        n => format!("{n} days over"),
+    match usize::try_from(days) {
+        Ok(n) if n > 0 => format!("{} over", crate::output::plural(n, "day", "days")),
+        _ => "due today".to_string(),
     }
 }
 
