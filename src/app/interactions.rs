@@ -50,7 +50,7 @@ pub fn occurred_at(clock: Clock, at: Option<&str>) -> Result<DateTime<Utc>> {
             "--at",
             raw,
             format!(
-                "is in the future ({}); log what happened, and `kith remind` what will",
+                "is in the future ({}); log what happened, and make what will happen a follow-up",
                 crate::dates::human_when(When::At(occurred), &Local)
             ),
         ));

@@ -72,7 +72,10 @@ fn an_explicit_future_date_is_still_refused_in_human_form() {
     assert_eq!(err.status.code(), Some(5), "{err:?}");
     let stderr = String::from_utf8_lossy(&err.stderr);
     assert!(
-        stderr.contains("is in the future (Wed 2027-12-01 12:00)"),
+        stderr.contains(
+            "is in the future (Wed 2027-12-01 12:00); log what happened, and make what will \
+             happen a follow-up"
+        ),
         "{stderr}"
     );
     assert_eq!(
