@@ -4,12 +4,20 @@
 
 use super::importer::Importer;
 use super::keys::{ContactKeys, Prepared};
+use super::matching_ahead::Decided;
 use super::merge::{THE_FILE_HAS, merge, same_content};
 use super::{OnConflict, Outcome};
 use crate::error::Result;
 use crate::formats::{ContactIn, Location};
 use crate::model::new_uid;
-use crate::store::bulk::Stamps;
+use crate::store::bulk::{PreparedContact, Stamps};
+
+/// How a new contact was found to be new: by this thread, with the keys to note it by, or
+/// ahead by the preparing one, which numbered and noted it.
+enum Found {
+    Here(ContactKeys),
+    Ahead { id: i64, namesakes: Vec<i64> },
+}
 
 impl Importer<'_> {
     /// `incoming` is prepared, with its keys and perhaps its search row in `prepared` (see
@@ -29,9 +37,14 @@ impl Importer<'_> {
                 None => w.message.clone(),
             })
             .collect();
+        let Prepared { keys, row, decided } = prepared;
+        if let Some(Decided { id, uid, namesakes }) = decided {
+            let found = Found::Ahead { id, namesakes };
+            return self.new_contact(file, at, incoming, &uid, found, row, notes);
+        }
         let uid = incoming.uid.clone().unwrap_or_else(new_uid);
-        let Some(id) = self.matcher.find(&uid, &prepared.keys) else {
-            return self.new_contact(file, at, incoming, uid, prepared, notes);
+        let Some(id) = self.matcher.find(&uid, &keys) else {
+            return self.new_contact(file, at, incoming, &uid, Found::Here(keys), row, notes);
         };
         let Some(light) = self.matcher.get(id).cloned() else {
             return Ok(());
@@ -40,7 +53,7 @@ impl Importer<'_> {
             self.matcher.alias(&uid, id);
         }
         // The same content as stored: nothing to merge, replace or skip.
-        if light.digest == prepared.keys.digest {
+        if light.digest == keys.digest {
             let name = incoming.fields.display_name.clone();
             self.entry(file, at, "contact", name, Outcome::Unchanged, notes);
             return Ok(());
@@ -48,45 +61,74 @@ impl Importer<'_> {
         self.matched_contact(file, at, incoming, id, &light.uid, notes)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn new_contact(
         &mut self,
         file: &str,
         at: Location,
         incoming: &ContactIn,
-        uid: String,
-        prepared: Prepared,
+        uid: &str,
+        found: Found,
+        row: Option<PreparedContact>,
         mut notes: Vec<String>,
     ) -> Result<()> {
         let name = incoming.fields.display_name.clone();
-        let Prepared { keys, row } = prepared;
         let stamps = Stamps {
             created_at: incoming.created_at.unwrap_or(self.now),
             updated_at: incoming.updated_at.unwrap_or(self.now),
             archived_at: incoming.archived_at,
         };
+        let numbered = match &found {
+            Found::Ahead { id, .. } => Some(*id),
+            Found::Here(_) => None,
+        };
         // A UID taken by another record kind (or reused) would break the unique index.
-        let id =
-            match self
-                .writer
-                .insert_contact(&uid, &incoming.fields, &incoming.extras, stamps, row)
-            {
-                Ok(id) => id,
-                Err(crate::Error::Invalid {
-                    field,
-                    value,
-                    reason,
-                }) => {
-                    notes.push(format!("invalid {field} \"{value}\": {reason}"));
-                    self.entry(file, at, "contact", name, Outcome::Invalid, notes);
-                    return Ok(());
+        let written = self.writer.insert_contact_as(
+            numbered,
+            uid,
+            &incoming.fields,
+            &incoming.extras,
+            stamps,
+            row,
+        );
+        let id = match written {
+            Ok(id) => id,
+            Err(crate::Error::Invalid {
+                field,
+                value,
+                reason,
+            }) => {
+                if let Some(id) = numbered {
+                    self.unwritten_ahead(id, incoming);
                 }
-                Err(e) => return Err(e),
-            };
-        let namesakes = self.matcher.namesakes(&keys.name_key);
-        self.matcher.remember_added(id, &uid, keys);
+                notes.push(format!("invalid {field} \"{value}\": {reason}"));
+                self.entry(file, at, "contact", name, Outcome::Invalid, notes);
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        let namesakes = match found {
+            Found::Here(keys) => {
+                let namesakes = self.matcher.namesakes(&keys.name_key);
+                self.matcher.remember_added(id, uid, keys);
+                namesakes
+            }
+            Found::Ahead { namesakes, .. } => namesakes,
+        };
         self.note_namesakes(&namesakes, id, &mut notes)?;
         self.entry(file, at, "contact", name, Outcome::New, notes);
         Ok(())
+    }
+
+    /// Contact `id`, matched and noted ahead, was not written after all: the matcher
+    /// forgets it now, or when it comes.
+    fn unwritten_ahead(&mut self, id: i64, incoming: &ContactIn) {
+        let keys = ContactKeys::of(&incoming.fields, &incoming.extras);
+        if self.matched_ahead {
+            self.unwritten.push((id, keys));
+        } else {
+            self.matcher.forget_added(id, &keys);
+        }
     }
 
     /// The warning `kith add` gives for a new contact (#`id`) with the same name as stored

@@ -39,6 +39,12 @@ pub(super) struct Importer<'c> {
     /// in the boxes the reader made, which go back with them rather than being freed here.
     #[allow(clippy::vec_box)]
     pub(super) spent: Vec<Box<ContactIn>>,
+    /// Whether the preparing thread is matching contacts ahead (see
+    /// [`super::matching_ahead`]) and has the matcher.
+    pub(super) matched_ahead: bool,
+    /// Contacts matched ahead whose write failed, with their keys: the matcher forgets them
+    /// when it comes.
+    pub(super) unwritten: Vec<(i64, ContactKeys)>,
 }
 
 impl<'c> Importer<'c> {
@@ -63,6 +69,8 @@ impl<'c> Importer<'c> {
             entries: Vec::new(),
             counts: [0; Outcome::ALL.len()],
             spent: Vec::new(),
+            matched_ahead: empty,
+            unwritten: Vec::new(),
         };
         // Every stored contact is read before the large cache is set (see
         // `BulkWriter::each_stored_contact`), the writes' cache not filled by the read.
@@ -75,6 +83,15 @@ impl<'c> Importer<'c> {
         importer.writer.large_cache(empty)?;
         importer.writer.defer_indexes()?;
         Ok(importer)
+    }
+
+    /// Match every record from here on with `matcher`, handed over by the preparing thread.
+    pub fn match_from_here(&mut self, matcher: Matcher) {
+        self.matcher = matcher;
+        for (id, keys) in std::mem::take(&mut self.unwritten) {
+            self.matcher.forget_added(id, &keys);
+        }
+        self.matched_ahead = false;
     }
 
     /// Decide whether to commit, bring the indexes up to date if so, and report.
@@ -170,6 +187,7 @@ impl<'c> Importer<'c> {
                     let prepared = prepared.unwrap_or_else(|| Prepared {
                         keys: ContactKeys::of(&c.fields, &c.extras),
                         row: None,
+                        decided: None,
                     });
                     let taken = self.contact(file, at, &c, prepared);
                     self.spent.push(c);

@@ -8,9 +8,10 @@ use crate::model::{ContactFields, FieldKind, email_key, fold, phone_key};
 use crate::store::bulk::PreparedContact;
 
 use super::Options;
+use super::matching_ahead::Decided;
 
 /// The keys of one contact.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct ContactKeys {
     /// [`digest_of`] its fields and kept properties.
     pub digest: u64,
@@ -35,6 +36,9 @@ impl ContactKeys {
 pub(super) struct Prepared {
     pub keys: ContactKeys,
     pub row: Option<PreparedContact>,
+    /// New, as matched ahead of the writes (see [`super::matching_ahead`]): its keys are
+    /// then with the matcher, not here.
+    pub decided: Option<Decided>,
 }
 
 /// Make an incoming contact what it will be stored as (the tags every imported contact
@@ -58,7 +62,11 @@ pub(super) fn prepare(
     let fields = &incoming.fields;
     if !for_new {
         let keys = ContactKeys::of(fields, &incoming.extras);
-        return Some(Prepared { keys, row: None });
+        return Some(Prepared {
+            keys,
+            row: None,
+            decided: None,
+        });
     }
     let name_key = fold(&fields.display_name);
     let row = PreparedContact::of(fields, name_key.clone(), &incoming.extras);
@@ -75,6 +83,7 @@ pub(super) fn prepare(
     Some(Prepared {
         keys,
         row: Some(row),
+        decided: None,
     })
 }
 

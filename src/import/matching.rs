@@ -9,6 +9,8 @@
 //! agree, as two cards of one file sharing an office phone are two people, while against the
 //! stored book the email or phone alone decides.
 
+use super::by_id::ById;
+use super::key_index::KeyIndex;
 use super::keys::ContactKeys;
 
 /// What matching keeps of each contact: small, so that 100k contacts fit. The full contact
@@ -18,86 +20,78 @@ pub(super) struct Light {
     pub uid: String,
     pub name_key: String,
     pub digest: u64,
+    /// Whether this import created it.
+    pub added: bool,
 }
 
 /// Contacts by every key they can be matched by.
 #[derive(Debug, Default)]
 pub(super) struct Matcher {
-    contacts: foldhash::HashMap<i64, Light>,
-    by_uid: foldhash::HashMap<String, i64>,
+    contacts: ById<Light>,
+    by_uid: KeyIndex,
     /// Contacts by email and phone key, in the order they were stored or imported.
-    by_email: foldhash::HashMap<String, Ids>,
-    by_phone: foldhash::HashMap<String, Ids>,
+    by_email: KeyIndex,
+    by_phone: KeyIndex,
     /// Contacts by the digest of their content: a card identical to a stored contact is that
     /// contact, even without a UID and when others share its email (see [`Matcher::find`]).
     by_digest: foldhash::HashMap<u64, i64>,
     /// UIDs in the input that matched a contact with another UID.
     aliases: foldhash::HashMap<String, i64>,
-    /// Contacts this import created.
-    added: foldhash::HashSet<i64>,
     /// The other contacts by folded name, made the first time a record matches none (see
     /// [`Matcher::namesakes`]): a re-import that matches every record never pays for it.
     by_name: Option<foldhash::HashMap<String, Vec<i64>>>,
 }
 
-/// The contacts an email or phone key was seen with, in the order they were: nearly always
-/// one, held without a list of its own (at a million cards, a list each was a million and a
-/// half allocations on the thread that writes the book, the one the others wait for).
-#[derive(Debug, Default)]
-enum Ids {
-    #[default]
-    None,
-    One(i64),
-    Many(Vec<i64>),
-}
-
-impl Ids {
-    fn add(&mut self, id: i64) {
-        match self {
-            Ids::None => *self = Ids::One(id),
-            Ids::One(first) if *first == id => {}
-            Ids::One(first) => *self = Ids::Many(vec![*first, id]),
-            Ids::Many(ids) if ids.contains(&id) => {}
-            Ids::Many(ids) => ids.push(id),
-        }
-    }
-
-    fn as_slice(&self) -> &[i64] {
-        match self {
-            Ids::None => &[],
-            Ids::One(id) => std::slice::from_ref(id),
-            Ids::Many(ids) => ids,
-        }
-    }
-}
-
 impl Matcher {
     /// Note a stored contact, or one this import changed, by its keys (again).
     pub fn remember(&mut self, id: i64, uid: &str, keys: ContactKeys) {
+        self.note(id, uid, keys, false);
+    }
+
+    /// Note a contact this import created: later records of the input match it only by
+    /// UID, content, or an email or phone together with its name.
+    pub fn remember_added(&mut self, id: i64, uid: &str, keys: ContactKeys) {
+        self.note(id, uid, keys, true);
+    }
+
+    fn note(&mut self, id: i64, uid: &str, keys: ContactKeys, added: bool) {
+        // A contact this import created and then changed is still its own.
+        let added = added || self.contacts.get(id).is_some_and(|light| light.added);
         self.by_digest.entry(keys.digest).or_insert(id);
-        self.by_uid.insert(uid.to_string(), id);
-        fn note(index: &mut foldhash::HashMap<String, Ids>, keys: Vec<String>, id: i64) {
-            for key in keys {
-                index.entry(key).or_default().add(id);
-            }
+        self.by_uid.set(uid, id);
+        for key in &keys.emails {
+            self.by_email.add(key, id);
         }
-        note(&mut self.by_email, keys.emails, id);
-        note(&mut self.by_phone, keys.phones, id);
+        for key in &keys.phones {
+            self.by_phone.add(key, id);
+        }
         self.contacts.insert(
             id,
             Light {
                 uid: uid.to_string(),
                 name_key: keys.name_key,
                 digest: keys.digest,
+                added,
             },
         );
     }
 
-    /// Note a contact this import created: later records of the input match it only by
-    /// UID, content, or an email or phone together with its name.
-    pub fn remember_added(&mut self, id: i64, uid: &str, keys: ContactKeys) {
-        self.added.insert(id);
-        self.remember(id, uid, keys);
+    /// Forget contact `id`, added with `keys` ahead of a write that then failed (see
+    /// `super::matching_ahead`): no later record may match a contact that is not there.
+    pub fn forget_added(&mut self, id: i64, keys: &ContactKeys) {
+        let Some(light) = self.contacts.remove(id) else {
+            return;
+        };
+        self.by_uid.remove(&light.uid, id);
+        if self.by_digest.get(&light.digest) == Some(&id) {
+            self.by_digest.remove(&light.digest);
+        }
+        for key in &keys.emails {
+            self.by_email.remove(key, id);
+        }
+        for key in &keys.phones {
+            self.by_phone.remove(key, id);
+        }
     }
 
     /// `uid`, which the input gives to contact `id` (stored under another UID), finds it too.
@@ -115,21 +109,18 @@ impl Matcher {
         if let Some(&id) = self.by_digest.get(&keys.digest) {
             return Some(id);
         }
-        let same_name = |id: &i64| {
+        let same_name = |id: &&i64| {
             self.contacts
-                .get(id)
+                .get(**id)
                 .is_some_and(|k| k.name_key == keys.name_key)
         };
-        let emails = keys.emails.iter().filter_map(|e| self.by_email.get(e));
-        let phones = keys.phones.iter().filter_map(|p| self.by_phone.get(p));
-        let candidates: Vec<i64> = (emails.chain(phones))
-            .flat_map(Ids::as_slice)
-            .copied()
-            .collect();
+        let emails = keys.emails.iter().map(|e| self.by_email.get(e));
+        let phones = keys.phones.iter().map(|p| self.by_phone.get(p));
+        let candidates: Vec<i64> = (emails.chain(phones)).flatten().copied().collect();
         candidates
             .iter()
-            .find(|id| same_name(id))
-            .or_else(|| candidates.iter().find(|id| !self.added.contains(id)))
+            .find(same_name)
+            .or_else(|| candidates.iter().find(|id| !self.was_added(**id)))
             .copied()
     }
 
@@ -138,11 +129,11 @@ impl Matcher {
     /// twice). Contacts this import creates are left out, as they are by [`Matcher::find`]
     /// unless their names agree.
     pub fn namesakes(&mut self, name_key: &str) -> Vec<i64> {
-        let (contacts, added) = (&self.contacts, &self.added);
+        let contacts = &self.contacts;
         let by_name = self.by_name.get_or_insert_with(|| {
             let mut by_name = foldhash::HashMap::<String, Vec<i64>>::default();
-            for (id, light) in contacts.iter().filter(|(id, _)| !added.contains(id)) {
-                by_name.entry(light.name_key.clone()).or_default().push(*id);
+            for (id, light) in contacts.iter().filter(|(_, light)| !light.added) {
+                by_name.entry(light.name_key.clone()).or_default().push(id);
             }
             for ids in by_name.values_mut() {
                 ids.sort_unstable();
@@ -154,20 +145,19 @@ impl Matcher {
 
     /// The contact a record of the input refers to by `uid` (its own or an alias).
     pub fn by_uid(&self, uid: &str) -> Option<i64> {
-        self.by_uid
-            .get(uid)
+        (self.by_uid.get(uid).first())
             .or_else(|| self.aliases.get(uid))
             .copied()
     }
 
     /// Whether this import created contact `id`.
     pub fn was_added(&self, id: i64) -> bool {
-        self.added.contains(&id)
+        self.contacts.get(id).is_some_and(|light| light.added)
     }
 
     /// What is kept of contact `id`.
     pub fn get(&self, id: i64) -> Option<&Light> {
-        self.contacts.get(&id)
+        self.contacts.get(id)
     }
 }
 
@@ -193,17 +183,6 @@ mod tests {
             ..ContactFields::default()
         };
         ContactKeys::of(&fields, &[])
-    }
-
-    /// A key's contacts are kept in the order they were seen, each once.
-    #[test]
-    fn a_key_keeps_each_contact_once_in_order() {
-        let mut ids = Ids::default();
-        assert!(ids.as_slice().is_empty());
-        for id in [7, 7, 3, 7, 9, 3] {
-            ids.add(id);
-        }
-        assert_eq!(ids.as_slice(), [7, 3, 9]);
     }
 
     /// Ann (ann@example.com, +44 20 7946 0000) and Bob (bob@example.com), stored.

@@ -21,12 +21,15 @@ use crate::error::Result;
 use crate::formats::{ContactIn, RecordResult};
 use crate::store::WriteTx;
 
+mod by_id;
 mod captures;
 mod contacts;
 mod importer;
 mod interactions;
+mod key_index;
 mod keys;
 mod matching;
+mod matching_ahead;
 mod merge;
 mod organizations;
 mod relationships;
@@ -35,7 +38,6 @@ mod tag_cadences;
 mod yearly_dates;
 
 use importer::Importer;
-use keys::Prepared;
 pub use merge::merge_fields;
 
 /// What to do when an incoming contact matches one already stored.
@@ -214,7 +216,10 @@ pub fn write(
             // Loading what is stored overlaps with the reading of the first records.
             let mut importer = Importer::new(tx, options, now, empty)?;
             let mut done = 0;
-            for mut batch in batches {
+            for PreparedBatch { mut batch, matcher } in batches {
+                if let Some(matcher) = matcher {
+                    importer.match_from_here(matcher);
+                }
                 for (source, item, prepared) in batch.drain(..) {
                     importer.take(&names[source], item, prepared)?;
                     done += 1;
@@ -229,7 +234,7 @@ pub fn write(
 }
 
 /// A record read, with the index of its source and, for a contact, what is prepared of it.
-type Read = (usize, RecordResult, Option<Prepared>);
+type Read = (usize, RecordResult, Option<keys::Prepared>);
 
 /// What the writing thread is done with: an emptied batch, to fill again, and the contacts
 /// it has written, to free.
@@ -262,21 +267,38 @@ fn read_ahead(
     }
 }
 
+/// A batch prepared for the writer, and the matcher when the writer is to match from this
+/// batch on (see [`matching_ahead`]).
+struct PreparedBatch {
+    batch: Vec<Read>,
+    matcher: Option<matching::Matcher>,
+}
+
 /// Prepare every contact of each batch read for matching (and, `for_new`, for writing; see
-/// [`keys::prepare`]) and pass the batch on to the writer. Stops early when the writer has
-/// gone.
+/// [`keys::prepare`]), match them ahead into an empty book while that lasts, and pass the
+/// batch on to the writer. Stops early when the writer has gone.
 fn prepare_ahead(
     options: &Options,
     for_new: bool,
     read: std::sync::mpsc::Receiver<Vec<Read>>,
-    sender: std::sync::mpsc::SyncSender<Vec<Read>>,
+    sender: std::sync::mpsc::SyncSender<PreparedBatch>,
 ) {
+    let mut ahead = for_new.then(matching_ahead::MatchingAhead::into_empty_book);
     for mut batch in read {
+        let mut matcher = None;
         for (_, item, prepared) in &mut batch {
             *prepared = keys::prepare(options, item, for_new);
+            let Some(matching) = &mut ahead else { continue };
+            // An invalid record is only reported: nothing to match.
+            if item.is_ok() && !matching.decide(item, prepared) {
+                matcher = ahead
+                    .take()
+                    .map(matching_ahead::MatchingAhead::into_matcher);
+            }
         }
-        if sender.send(batch).is_err() {
+        if sender.send(PreparedBatch { batch, matcher }).is_err() {
             return;
         }
     }
+    // A matcher kept to the end is freed here, on a thread that has nothing else to do.
 }

@@ -472,6 +472,7 @@ pub fn insert_with_uid(
     let id = insert_row(
         conn,
         RowInserter::Cached(&mut stmt),
+        None,
         uid,
         fields,
         None,
@@ -484,10 +485,11 @@ pub fn insert_with_uid(
 }
 
 /// The statement that inserts a contact row, for [`insert_row`].
+/// ?16 is the id, NULL for SQLite to number the contact.
 pub(super) const INSERT_ROW: &str = "INSERT INTO contacts (uid, display_name, name_key,
         given_name, family_name, nickname, organization_id, title, birthday, preferred_channel,
-        cadence, notes, created_at, updated_at, archived_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+        cadence, notes, created_at, updated_at, archived_at, id)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 
 /// What a contact's own columns are stored as that its fields hold in another form.
 struct Formatted {
@@ -538,10 +540,12 @@ pub(super) enum RowInserter<'s, 'c> {
 /// Insert the contact row's own columns (not its details or tags) through `stmt`, prepared
 /// on `conn` from [`INSERT_ROW`]; the new contact's id. The one INSERT every writer of a
 /// new contact uses, the CLI and bulk imports alike. `name_key` is the folded display name
-/// when the caller has it.
+/// when the caller has it; `id` the number an import gave the contact ahead, if it did.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn insert_row(
     conn: &Connection,
     stmt: RowInserter<'_, '_>,
+    id: Option<i64>,
     uid: &str,
     fields: &ContactFields,
     name_key: Option<&str>,
@@ -562,12 +566,13 @@ pub(super) fn insert_row(
     let archived_at = stamps.archived_at.map(ts);
     let formatted = Formatted::of(fields);
     let own = own_columns(fields, &formatted, name_key, org_id);
-    let mut values = [Bound::Null; 15];
+    let mut values = [Bound::Null; 16];
     values[0] = uid.into();
     values[1..12].copy_from_slice(&own);
     values[12] = created_at.as_str().into();
     values[13] = updated_at.as_deref().unwrap_or(&created_at).into();
     values[14] = (&archived_at).into();
+    values[15] = id.into();
     match stmt {
         RowInserter::Borrowed(stmt) => stmt.execute(&values)?,
         RowInserter::Cached(stmt) => {

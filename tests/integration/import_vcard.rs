@@ -798,3 +798,81 @@ fn a_file_of_several_megabytes_is_imported_as_it_is_read() {
     );
     assert_eq!(env.dump(), before, "nothing written");
 }
+
+/// Into an empty book the cards are matched ahead of the writes until one repeats an
+/// earlier card; from there the writer matches. Every kind of repeat, before and after
+/// that point and batches apart, comes out as it would one card at a time: a repeated UID
+/// and an email with the same name merge, an email with another name is someone else, the
+/// very same card is unchanged, and a card repeats one written after the hand-over.
+#[test]
+fn repeats_far_down_a_file_into_an_empty_book_match_what_they_repeat() {
+    let env = Env::new();
+    let card = |uid: Option<&str>, name: &str, email: &str, tel: Option<&str>| {
+        let mut c = String::from("BEGIN:VCARD\r\nVERSION:3.0\r\n");
+        if let Some(uid) = uid {
+            c.push_str(&format!("UID:{uid}\r\n"));
+        }
+        c.push_str(&format!("FN:{name}\r\nEMAIL:{email}\r\n"));
+        if let Some(tel) = tel {
+            c.push_str(&format!("TEL:{tel}\r\n"));
+        }
+        c + "END:VCARD\r\n"
+    };
+    let person = |i: usize, tel: Option<&str>| {
+        card(
+            Some(&format!("u-{i}")),
+            &format!("Person {i}"),
+            &format!("p{i}@example.org"),
+            tel,
+        )
+    };
+    let mut text = String::new();
+    for i in 0..1200 {
+        text.push_str(&person(i, None));
+        match i {
+            600 => text.push_str(&person(10, Some("+1 555 0100"))),
+            700 => text.push_str(&card(
+                None,
+                "Person 20",
+                "P20@example.org",
+                Some("+1 555 0200"),
+            )),
+            800 => text.push_str(&card(None, "Someone Else", "p30@example.org", None)),
+            900 => text.push_str(&person(40, None)),
+            1100 => text.push_str(&person(650, Some("+1 555 0650"))),
+            _ => {}
+        }
+    }
+    let path = env.dir.path().join("repeats.vcf");
+    std::fs::write(&path, &text).unwrap();
+    let file = path.to_str().unwrap();
+    let out = env.ok(&["import", file]);
+    assert!(
+        out.ends_with("imported: 1201 new, 3 merged, 1 unchanged\n"),
+        "{out}"
+    );
+    for (who, phone) in [
+        ("Person 10", "+1 555 0100"),
+        ("Person 20", "+1 555 0200"),
+        ("Person 650", "+1 555 0650"),
+    ] {
+        let brief = env.ok(&["show", who]);
+        assert!(brief.contains(phone), "{who}: {brief}");
+    }
+    let list = env.json(&["list"]);
+    let with_p30: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["emails"][0]["value"] == "p30@example.org")
+        .map(|c| c["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(with_p30, ["Person 30", "Someone Else"]);
+    let before = env.dump();
+    let again = env.ok(&["import", file]);
+    assert!(
+        again.ends_with("imported: 0 new, 1205 unchanged\n"),
+        "{again}"
+    );
+    assert_eq!(env.dump(), before, "a second import changes nothing");
+}

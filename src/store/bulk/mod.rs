@@ -436,6 +436,20 @@ impl<'c> BulkWriter<'c> {
         stamps: Stamps,
         prepared: Option<PreparedContact>,
     ) -> Result<i64> {
+        self.insert_contact_as(None, uid, fields, extras, stamps, prepared)
+    }
+
+    /// [`BulkWriter::insert_contact`] as number `id` when given: an import that matched the
+    /// contact ahead of the writes numbered it already (see `import::matching_ahead`).
+    pub fn insert_contact_as(
+        &mut self,
+        id: Option<i64>,
+        uid: &str,
+        fields: &ContactFields,
+        extras: &[String],
+        stamps: Stamps,
+        prepared: Option<PreparedContact>,
+    ) -> Result<i64> {
         let (search, name_key, org_key, ahead) = match prepared {
             Some(p) => (
                 Some(p.search),
@@ -455,6 +469,7 @@ impl<'c> BulkWriter<'c> {
         let id = super::contacts::insert_row(
             self.conn,
             super::contacts::RowInserter::Borrowed(&mut self.per_contact.contact),
+            id,
             uid,
             fields,
             name_key.as_deref(),
