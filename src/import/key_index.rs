@@ -1,9 +1,10 @@
 //! Contacts by a text key (a UID, an email's or a phone's match key). The keys' text is kept
-//! end to end in one string, and each entry of the table holds its key's hash, place and
-//! contact: growing the table moves small entries without reading any key again, and adding
-//! a key allocates nothing of its own. With maps keyed by `String`, each doubling at a million
-//! contacts read a million scattered strings, three maps at once, and held up the whole
-//! import for most of a second.
+//! end to end in one string, and each entry holds its key's hash, place and contact: growing
+//! a table moves small entries without reading any key again, and adding a key allocates
+//! nothing of its own. The entries are spread over [`SHARDS`] tables by their hash, which
+//! grow one at a time. With one map keyed by `String`, each doubling at a million contacts
+//! read a million scattered strings, three maps at once, and held up the whole import for
+//! most of a second; a shard's doubling takes a few milliseconds.
 
 use std::hash::BuildHasher;
 
@@ -27,10 +28,70 @@ struct Slot {
     ids: Ids,
 }
 
+/// How many tables the entries of an index are spread over.
+const SHARDS: usize = 256;
+
+/// Tables of entries spread by their hash, which grow one at a time: none ever holds up an
+/// import while it moves a million entries at once.
+pub(super) struct Shards<T> {
+    tables: Vec<HashTable<T>>,
+}
+
+impl<T> Default for Shards<T> {
+    fn default() -> Self {
+        Shards { tables: Vec::new() }
+    }
+}
+
+impl<T> std::fmt::Debug for Shards<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Shards({} entries)", self.len())
+    }
+}
+
+impl<T> Shards<T> {
+    /// The table for `hash`: chosen by bits that the table itself uses for neither the
+    /// bucket (the lowest) nor the tag it compares first (the highest seven).
+    fn table(&self, hash: u64) -> Option<&HashTable<T>> {
+        self.tables.get((hash >> 48) as usize % SHARDS)
+    }
+
+    pub fn find(&self, hash: u64, eq: impl FnMut(&T) -> bool) -> Option<&T> {
+        self.table(hash)?.find(hash, eq)
+    }
+
+    /// The entry for `hash` (see [`HashTable::entry`]). A table grows before it is full, at
+    /// a fill between three quarters and nearly all of it, different from one table to the
+    /// next: with entries spread evenly, every table would otherwise double at about the
+    /// same count, and all that moving and zeroing of memory would again hold up the import
+    /// at once rather than spread over a quarter of it.
+    pub fn entry(
+        &mut self,
+        hash: u64,
+        eq: impl FnMut(&T) -> bool,
+        hasher: impl Fn(&T) -> u64,
+    ) -> Entry<'_, T> {
+        if self.tables.is_empty() {
+            self.tables.resize_with(SHARDS, HashTable::new);
+        }
+        let shard = (hash >> 48) as usize % SHARDS;
+        let table = &mut self.tables[shard];
+        let capacity = table.capacity();
+        if table.len() >= capacity * 3 / 4 + capacity * (shard % 64) / 256 {
+            table.reserve(capacity - table.len() + 1, &hasher);
+        }
+        table.entry(hash, eq, hasher)
+    }
+
+    pub fn len(&self) -> usize {
+        self.tables.iter().map(HashTable::len).sum()
+    }
+}
+
 /// Contacts by text key.
 #[derive(Default)]
 pub(super) struct KeyIndex {
-    table: HashTable<Slot>,
+    table: Shards<Slot>,
     text: String,
     lists: Vec<Vec<i64>>,
     hasher: foldhash::fast::RandomState,
@@ -38,7 +99,7 @@ pub(super) struct KeyIndex {
 
 impl std::fmt::Debug for KeyIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "KeyIndex({} keys)", self.table.len())
+        write!(f, "KeyIndex({:?})", self.table)
     }
 }
 
@@ -119,7 +180,10 @@ impl KeyIndex {
     pub fn remove(&mut self, key: &str, id: i64) {
         let hash = self.hasher.hash_one(key);
         let text = &self.text;
-        let Ok(mut slot) = self.table.find_entry(hash, |slot| is_key(text, slot, key)) else {
+        let Entry::Occupied(mut slot) =
+            self.table
+                .entry(hash, |slot| is_key(text, slot, key), |slot| slot.hash)
+        else {
             return;
         };
         match slot.get().ids {

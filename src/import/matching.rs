@@ -10,7 +10,9 @@
 //! stored book the email or phone alone decides.
 
 use super::by_id::ById;
-use super::key_index::KeyIndex;
+use hashbrown::hash_table::Entry;
+
+use super::key_index::{KeyIndex, Shards};
 use super::keys::ContactKeys;
 
 /// What matching keeps of each contact: small, so that 100k contacts fit. The full contact
@@ -34,7 +36,8 @@ pub(super) struct Matcher {
     by_phone: KeyIndex,
     /// Contacts by the digest of their content: a card identical to a stored contact is that
     /// contact, even without a UID and when others share its email (see [`Matcher::find`]).
-    by_digest: foldhash::HashMap<u64, i64>,
+    /// (digest, contact), the digest being a hash already.
+    by_digest: Shards<(u64, i64)>,
     /// UIDs in the input that matched a contact with another UID.
     aliases: foldhash::HashMap<String, i64>,
     /// The other contacts by folded name, made the first time a record matches none (see
@@ -57,7 +60,10 @@ impl Matcher {
     fn note(&mut self, id: i64, uid: &str, keys: ContactKeys, added: bool) {
         // A contact this import created and then changed is still its own.
         let added = added || self.contacts.get(id).is_some_and(|light| light.added);
-        self.by_digest.entry(keys.digest).or_insert(id);
+        let digest = keys.digest;
+        if let Entry::Vacant(slot) = self.by_digest.entry(digest, |e| e.0 == digest, |e| e.0) {
+            slot.insert((digest, id));
+        }
         self.by_uid.set(uid, id);
         for key in &keys.emails {
             self.by_email.add(key, id);
@@ -83,8 +89,11 @@ impl Matcher {
             return;
         };
         self.by_uid.remove(&light.uid, id);
-        if self.by_digest.get(&light.digest) == Some(&id) {
-            self.by_digest.remove(&light.digest);
+        let digest = light.digest;
+        if let Entry::Occupied(slot) = self.by_digest.entry(digest, |e| e.0 == digest, |e| e.0)
+            && slot.get().1 == id
+        {
+            slot.remove();
         }
         for key in &keys.emails {
             self.by_email.remove(key, id);
@@ -106,7 +115,8 @@ impl Matcher {
         }
         // The very same content as a stored contact (a card without a UID imported again):
         // that contact, not another that happens to share an email with it.
-        if let Some(&id) = self.by_digest.get(&keys.digest) {
+        let digest = keys.digest;
+        if let Some(&(_, id)) = self.by_digest.find(digest, |e| e.0 == digest) {
             return Some(id);
         }
         let same_name = |id: &&i64| {
