@@ -72,7 +72,7 @@ impl Importer<'_> {
         row: Option<PreparedContact>,
         mut notes: Vec<String>,
     ) -> Result<()> {
-        let name = incoming.fields.display_name.clone();
+        let name = incoming.fields.display_name.as_str();
         let stamps = Stamps {
             created_at: incoming.created_at.unwrap_or(self.now),
             updated_at: incoming.updated_at.unwrap_or(self.now),
