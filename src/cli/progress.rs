@@ -15,8 +15,17 @@ impl Progress {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
             indicatif::ProgressStyle::with_template(&format!(
-                "{{spinner}} {verb}: {{pos}} records ({{per_sec}})"
+                "{{spinner}} {verb}: {{pos}} records ({{rate}})"
             ))
+            .map(|style| {
+                // indicatif's own `per_sec` gives four decimals ("124,658.2905/s").
+                style.with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0}/s", state.per_sec());
+                    },
+                )
+            })
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
         );
         Progress(Some(bar))

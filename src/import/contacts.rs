@@ -206,10 +206,13 @@ impl Importer<'_> {
             return Err(e);
         }
         if fields.display_name != name {
-            notes.insert(
-                0,
-                format!("into stored contact \"{}\"", fields.display_name),
-            );
+            // A contact this same input added is not "stored" to whoever wrote the file.
+            let into = if self.matcher.was_added(id) {
+                format!("into \"{}\", earlier in the input", fields.display_name)
+            } else {
+                format!("into stored contact \"{}\"", fields.display_name)
+            };
+            notes.insert(0, into);
         }
         self.matcher
             .remember(id, &known.uid, ContactKeys::of(&fields, &extras));

@@ -49,11 +49,15 @@ impl<T> std::fmt::Debug for Shards<T> {
     }
 }
 
+/// The shard of `hash`: chosen by bits that a table itself uses for neither the bucket (the
+/// lowest) nor the tag it compares first (the highest seven).
+fn shard_of(hash: u64) -> usize {
+    (hash >> 48) as usize % SHARDS
+}
+
 impl<T> Shards<T> {
-    /// The table for `hash`: chosen by bits that the table itself uses for neither the
-    /// bucket (the lowest) nor the tag it compares first (the highest seven).
     fn table(&self, hash: u64) -> Option<&HashTable<T>> {
-        self.tables.get((hash >> 48) as usize % SHARDS)
+        self.tables.get(shard_of(hash))
     }
 
     pub fn find(&self, hash: u64, eq: impl FnMut(&T) -> bool) -> Option<&T> {
@@ -74,7 +78,7 @@ impl<T> Shards<T> {
         if self.tables.is_empty() {
             self.tables.resize_with(SHARDS, HashTable::new);
         }
-        let shard = (hash >> 48) as usize % SHARDS;
+        let shard = shard_of(hash);
         let table = &mut self.tables[shard];
         let capacity = table.capacity();
         if table.len() >= capacity * 3 / 4 + capacity * (shard % 64) / 256 {

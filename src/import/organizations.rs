@@ -51,8 +51,62 @@ impl Importer<'_> {
         .or_else(|| self.writer.org_by_name(&record.name));
         match existing {
             None => self.new_organization(file, at, record, tags),
+            // Made by a contact earlier in this input: the record is its first description.
+            Some(id) if self.writer.is_implied_org(id) => {
+                self.implied_organization(file, at, id, record, tags)
+            }
             Some(id) => self.matched_organization(file, at, id, record, tags),
         }
+    }
+
+    /// Organization `id`, which this import created for a contact's organization name
+    /// before `record` came: it takes the record's UID, details, tags and times, and is new.
+    fn implied_organization(
+        &mut self,
+        file: &str,
+        at: Location,
+        id: i64,
+        record: OrganizationRecord,
+        tags: Vec<String>,
+    ) -> Result<()> {
+        let stamps = Stamps {
+            created_at: record.created_at.unwrap_or(self.now),
+            updated_at: record.updated_at.unwrap_or(self.now),
+            archived_at: record.archived_at,
+        };
+        let described = self.writer.describe_implied_org(
+            id,
+            record.uid.as_deref(),
+            OrgDetails {
+                domain: record.domain.as_deref(),
+                notes: record.notes.as_deref(),
+                cadence: record.cadence.as_deref(),
+            },
+            &tags,
+            stamps,
+        );
+        match described {
+            Ok(()) => {
+                let name = record.name.clone();
+                let mut stored = record;
+                stored.tags = tags;
+                if let Some(map) = self.organizations.as_mut() {
+                    map.insert(id, stored);
+                }
+                self.entry(file, at, "organization", name, Outcome::New, vec![]);
+            }
+            Err(crate::Error::Invalid {
+                field,
+                value,
+                reason,
+            }) => {
+                let note = format!("invalid {field} \"{value}\": {reason}");
+                let name = record.name;
+                self.entry(file, at, "organization", name, Outcome::Invalid, vec![note]);
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(())
     }
 
     fn new_organization(

@@ -105,6 +105,49 @@ fn json_backup_restores_exactly() {
     }
 }
 
+/// A JSONL file whose organizations come after the contacts that name them (a script's, or
+/// a backup reordered) restores as exactly as kith's own order: each organization keeps the
+/// UID, domain, tags and times of its record, not those made up for the first contact
+/// naming it, and a follow-up on it still finds it.
+#[test]
+fn organizations_after_their_people_restore_exactly() {
+    let a = Env::new();
+    populate(&a);
+    a.ok(&["org", "edit", "Analytical Engines", "--tag", "+partner"]);
+    let backup = a.ok(&["export", "--format", "jsonl"]);
+    let kind = |line: &&str| {
+        serde_json::from_str::<serde_json::Value>(line).unwrap()["type"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let lines: Vec<&str> = backup.lines().collect();
+    let of = |wanted: &str| -> Vec<&str> {
+        lines
+            .iter()
+            .filter(|l| kind(l) == wanted)
+            .copied()
+            .collect()
+    };
+    let mut moved = of("contact");
+    moved.extend(of("organization"));
+    moved.extend(lines.iter().filter(|l| {
+        let k = kind(l);
+        k != "contact" && k != "organization"
+    }));
+    assert_eq!(moved.len(), lines.len());
+    assert!(moved.iter().position(|l| kind(l) == "organization") > Some(0));
+    let file = a.dir.path().join("moved.jsonl");
+    std::fs::write(&file, moved.join("\n") + "\n").unwrap();
+
+    let b = Env::new();
+    let out = b.ok(&["import", file.to_str().unwrap()]);
+    assert!(!out.contains("merged"), "{out}");
+    assert_eq!(b.ok(&["export", "--format", "jsonl"]), backup);
+    let again = b.ok(&["import", file.to_str().unwrap()]);
+    assert!(again.contains(" 0 new"), "{again}");
+}
+
 #[test]
 fn exports_are_private_files() {
     use std::os::unix::fs::PermissionsExt;

@@ -833,7 +833,7 @@ fn repeats_far_down_a_file_into_an_empty_book_match_what_they_repeat() {
             600 => text.push_str(&person(10, Some("+1 555 0100"))),
             700 => text.push_str(&card(
                 None,
-                "Person 20",
+                "PERSON 20",
                 "P20@example.org",
                 Some("+1 555 0200"),
             )),
@@ -850,6 +850,10 @@ fn repeats_far_down_a_file_into_an_empty_book_match_what_they_repeat() {
     assert!(
         out.ends_with("imported: 1201 new, 3 merged, 1 unchanged\n"),
         "{out}"
+    );
+    assert!(
+        out.contains("contact PERSON 20\n          into \"Person 20\", earlier in the input\n"),
+        "a contact of the same input is not called stored: {out}"
     );
     for (who, phone) in [
         ("Person 10", "+1 555 0100"),

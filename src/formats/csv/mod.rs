@@ -28,6 +28,10 @@ pub struct UnknownColumn {
 
 /// Read a CSV file with a header row: its records, and the columns kith did not know whose
 /// values it kept (so that the report can name them).
+///
+/// A row's line is counted from its byte offset: the csv crate's own line count is one short
+/// in a file whose lines end in CRLF (as Windows and LinkedIn write them), as the row is
+/// placed at the LF before it.
 pub fn read(
     text: String,
     map: &[(String, String)],
@@ -65,15 +69,17 @@ pub fn read(
     let targets = targets(&headers, map)?;
     let mut kept = vec![false; headers.len()];
     let mut out = Vec::new();
+    let mut lines = LineOf {
+        text: body.as_bytes(),
+        at: 0,
+        line: skipped_lines + 1,
+    };
     for (index, row) in reader.records().enumerate() {
         let record_no = index + 1;
         let row = match row {
             Ok(r) => r,
             Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| p.line() as usize + skipped_lines)
-                    .unwrap_or(0);
+                let line = e.position().map(|p| lines.at(p)).unwrap_or(0);
                 out.push(Err(Problem::new(
                     Location {
                         line: Some(line),
@@ -84,10 +90,7 @@ pub fn read(
                 continue;
             }
         };
-        let line = row
-            .position()
-            .map(|p| p.line() as usize + skipped_lines)
-            .unwrap_or(0);
+        let line = row.position().map(|p| lines.at(p)).unwrap_or(0);
         let at = Location {
             line: Some(line),
             record: record_no,
@@ -214,6 +217,38 @@ fn skip_preamble(text: &str) -> (&str, usize) {
     (&text[offset.min(text.len())..], skipped_lines)
 }
 
+/// The line of a byte offset in `text`, for offsets that mostly go forward: the newlines are
+/// counted from the offset asked before.
+struct LineOf<'t> {
+    text: &'t [u8],
+    /// The offset asked last, and its line.
+    at: usize,
+    line: usize,
+}
+
+impl LineOf<'_> {
+    fn at(&mut self, position: &csv::Position) -> usize {
+        let mut byte = usize::try_from(position.byte())
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        // A row after a CRLF (or blank lines) is placed at the line end before it.
+        while self
+            .text
+            .get(byte)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            byte += 1;
+        }
+        if byte < self.at {
+            self.line -= memchr::memchr_iter(b'\n', &self.text[byte..self.at]).count();
+        } else {
+            self.line += memchr::memchr_iter(b'\n', &self.text[self.at..byte]).count();
+        }
+        self.at = byte;
+        self.line
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{read, unclosed_quote};
@@ -265,5 +300,20 @@ mod tests {
         );
         // Trailing empty cells are nothing.
         assert!(records[1].is_ok());
+    }
+
+    /// Each row is named by the line it starts on, whether lines end in LF or CRLF, after
+    /// blank lines and after a quoted cell that spans lines.
+    #[test]
+    fn rows_are_named_by_their_own_lines_with_lf_or_crlf() {
+        let lf = "Name,Email\nAnn,a@x.example\n\nBob,\"b@x\nmore\"\nCid,c@x.example\n";
+        for (ending, text) in [("LF", lf.to_string()), ("CRLF", lf.replace('\n', "\r\n"))] {
+            let (records, _) = read(text, &[]).unwrap();
+            let lines: Vec<Option<usize>> = records
+                .iter()
+                .map(|r| r.as_ref().unwrap().at.line)
+                .collect();
+            assert_eq!(lines, [Some(2), Some(4), Some(6)], "{ending}");
+        }
     }
 }

@@ -34,6 +34,9 @@ pub struct BulkWriter<'c> {
     orgs: HashMap<String, i64>,
     org_names: HashMap<i64, String>,
     tags: HashMap<String, i64>,
+    /// Organizations this writer created for a contact's organization name, which no record
+    /// of their own has described yet (see [`BulkWriter::describe_implied_org`]).
+    implied_orgs: foldhash::HashSet<i64>,
     /// Set by [`BulkWriter::defer_indexes`]: triggers are off and the rows written are noted.
     deferred: Option<DeferredIndexes<'c>>,
     /// The statements written for every contact, held rather than looked up in the
@@ -238,6 +241,7 @@ impl<'c> BulkWriter<'c> {
             orgs,
             org_names,
             tags,
+            implied_orgs: foldhash::HashSet::default(),
             deferred: None,
             per_contact: PerContact::new(conn)?,
         })
@@ -328,7 +332,54 @@ impl<'c> BulkWriter<'c> {
             updated_at: now,
             archived_at: None,
         };
-        self.insert_org(&new_uid(), name, OrgDetails::default(), &[], stamps)
+        let id = self.insert_org(&new_uid(), name, OrgDetails::default(), &[], stamps)?;
+        self.implied_orgs.insert(id);
+        Ok(id)
+    }
+
+    /// Whether organization `id` is one this writer created for a contact's organization
+    /// name, not yet described by a record of its own.
+    pub fn is_implied_org(&self, id: i64) -> bool {
+        self.implied_orgs.contains(&id)
+    }
+
+    /// Describe organization `id`, created by this writer for a contact's organization name,
+    /// as the record that comes later says: its UID (when it gives one), details, tags and
+    /// times, as if the record had come first.
+    pub fn describe_implied_org(
+        &mut self,
+        id: i64,
+        uid: Option<&str>,
+        details: OrgDetails<'_>,
+        tags: &[String],
+        stamps: Stamps,
+    ) -> Result<()> {
+        let OrgDetails {
+            domain,
+            notes,
+            cadence,
+        } = details;
+        let cadence = cadence
+            .map(super::organizations::stored_cadence)
+            .transpose()?;
+        self.conn.execute(
+            "UPDATE organizations SET uid = coalesce(?2, uid), domain = ?3, notes = ?4,
+                    created_at = ?5, updated_at = ?6, archived_at = ?7, cadence = ?8
+              WHERE id = ?1",
+            params![
+                id,
+                uid,
+                domain,
+                notes,
+                ts(stamps.created_at),
+                ts(stamps.updated_at),
+                stamps.archived_at.map(ts),
+                cadence
+            ],
+        )?;
+        self.set_org_tags(id, tags)?;
+        self.implied_orgs.remove(&id);
+        Ok(())
     }
 
     pub fn insert_org(
