@@ -82,6 +82,14 @@ pub const REBUILT_INDEXES: &[&str] = &[
     "contact_tags_by_tag",
 ];
 
+/// The agenda's partial indexes: contacts with a birthday by name, contacts with a cadence by
+/// when they are due. Wide entries at random places, one per such contact: an import drops
+/// one at the first contact it writes that the index holds (past the point where it drops
+/// [`REBUILT_INDEXES`]), and builds it again at the end. Never before: a book of contacts
+/// without birthdays would pay a scan of every contact (0.45 s at a million) to build an
+/// index with nothing new in it.
+const REBUILT_WHEN_WRITTEN: [&str; 2] = ["contacts_with_birthday", "contacts_reconnect_from"];
+
 /// An import drops [`REBUILT_INDEXES`] once it has created this many contacts, and as many
 /// as were stored before it, so that the rebuild costs less than it saves. Into a book with
 /// no contacts it drops them at its first: every row is its own, and a rebuild of a few
@@ -104,6 +112,8 @@ pub struct DeferredIndexes<'c> {
     started_empty: bool,
     /// The definitions of the indexes dropped, to create again at the end.
     dropped: Vec<String>,
+    /// Which of [`REBUILT_WHEN_WRITTEN`] are dropped.
+    dropped_when_written: [bool; 2],
     /// The contacts this import created (and did not rewrite), with their folded haystacks,
     /// but for those already stored in their search chunk (see [`Self::store_full_chunk`]).
     created: foldhash::HashMap<i64, CreatedHaystack>,
@@ -175,6 +185,7 @@ impl<'c> DeferredIndexes<'c> {
             },
             started_empty: stored == 0,
             dropped: Vec::new(),
+            dropped_when_written: [false; 2],
             created: foldhash::HashMap::new(),
             created_count: 0,
             open_chunk: 0,
@@ -305,18 +316,39 @@ impl<'c> DeferredIndexes<'c> {
     /// lookups go through memory and primary keys, never these. Undone by a rollback.
     fn drop_indexes(&mut self) -> Result<()> {
         for name in REBUILT_INDEXES {
-            let sql: Option<String> = self
-                .conn
-                .query_row(
-                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
-                    [name],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .flatten();
-            if let Some(sql) = sql {
-                self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-                self.dropped.push(sql);
+            self.drop_index(name)?;
+        }
+        Ok(())
+    }
+
+    fn drop_index(&mut self, name: &str) -> Result<()> {
+        let sql: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        if let Some(sql) = sql {
+            self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            self.dropped.push(sql);
+        }
+        Ok(())
+    }
+
+    /// Call before inserting a contact, with whether it has a birthday and a cadence: the
+    /// first such contact of a large import drops the index of its kind (see
+    /// [`REBUILT_WHEN_WRITTEN`]).
+    pub fn before_contact_insert(&mut self, on_agenda: [bool; 2]) -> Result<()> {
+        if self.created_count + 1 < self.drop_indexes_at {
+            return Ok(());
+        }
+        for (kind, name) in REBUILT_WHEN_WRITTEN.iter().enumerate() {
+            if on_agenda[kind] && !self.dropped_when_written[kind] {
+                self.dropped_when_written[kind] = true;
+                self.drop_index(name)?;
             }
         }
         Ok(())

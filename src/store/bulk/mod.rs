@@ -517,6 +517,10 @@ impl<'c> BulkWriter<'c> {
             (Some(name), None) => Some(self.ensure_org(name, stamps.updated_at)?),
             (None, _) => None,
         };
+        if let Some(deferred) = &mut self.deferred {
+            deferred
+                .before_contact_insert([fields.birthday.is_some(), fields.cadence.is_some()])?;
+        }
         let id = super::contacts::insert_row(
             self.conn,
             super::contacts::RowInserter::Borrowed(&mut self.per_contact.contact),
