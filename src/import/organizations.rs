@@ -50,71 +50,25 @@ impl Importer<'_> {
         }
         .or_else(|| self.writer.org_by_name(&record.name));
         match existing {
-            None => self.new_organization(file, at, record, tags),
+            None => self.new_organization(file, at, record, tags, None),
             // Made by a contact earlier in this input: the record is its first description.
             Some(id) if self.writer.is_implied_org(id) => {
-                self.implied_organization(file, at, id, record, tags)
+                self.new_organization(file, at, record, tags, Some(id))
             }
             Some(id) => self.matched_organization(file, at, id, record, tags),
         }
     }
 
-    /// Organization `id`, which this import created for a contact's organization name
-    /// before `record` came: it takes the record's UID, details, tags and times, and is new.
-    fn implied_organization(
-        &mut self,
-        file: &str,
-        at: Location,
-        id: i64,
-        record: OrganizationRecord,
-        tags: Vec<String>,
-    ) -> Result<()> {
-        let stamps = Stamps {
-            created_at: record.created_at.unwrap_or(self.now),
-            updated_at: record.updated_at.unwrap_or(self.now),
-            archived_at: record.archived_at,
-        };
-        let described = self.writer.describe_implied_org(
-            id,
-            record.uid.as_deref(),
-            OrgDetails {
-                domain: record.domain.as_deref(),
-                notes: record.notes.as_deref(),
-                cadence: record.cadence.as_deref(),
-            },
-            &tags,
-            stamps,
-        );
-        match described {
-            Ok(()) => {
-                let name = record.name.clone();
-                let mut stored = record;
-                stored.tags = tags;
-                if let Some(map) = self.organizations.as_mut() {
-                    map.insert(id, stored);
-                }
-                self.entry(file, at, "organization", name, Outcome::New, vec![]);
-            }
-            Err(crate::Error::Invalid {
-                field,
-                value,
-                reason,
-            }) => {
-                let note = format!("invalid {field} \"{value}\": {reason}");
-                let name = record.name;
-                self.entry(file, at, "organization", name, Outcome::Invalid, vec![note]);
-            }
-            Err(e) => return Err(e),
-        }
-        Ok(())
-    }
-
+    /// A new organization: written, or, when a contact earlier in this input made it
+    /// (`implied`), given the record's UID, details, tags and times as if the record had
+    /// come first.
     fn new_organization(
         &mut self,
         file: &str,
         at: Location,
         record: OrganizationRecord,
         tags: Vec<String>,
+        implied: Option<i64>,
     ) -> Result<()> {
         let name = record.name.clone();
         let stamps = Stamps {
@@ -122,18 +76,22 @@ impl Importer<'_> {
             updated_at: record.updated_at.unwrap_or(self.now),
             archived_at: record.archived_at,
         };
-        let uid = record.uid.clone().unwrap_or_else(new_uid);
-        match self.writer.insert_org(
-            &uid,
-            &record.name,
-            OrgDetails {
-                domain: record.domain.as_deref(),
-                notes: record.notes.as_deref(),
-                cadence: record.cadence.as_deref(),
-            },
-            &tags,
-            stamps,
-        ) {
+        let details = OrgDetails {
+            domain: record.domain.as_deref(),
+            notes: record.notes.as_deref(),
+            cadence: record.cadence.as_deref(),
+        };
+        let written = match implied {
+            Some(id) => self
+                .writer
+                .describe_implied_org(id, record.uid.as_deref(), details, &tags, stamps)
+                .map(|()| id),
+            None => {
+                let uid = record.uid.clone().unwrap_or_else(new_uid);
+                (self.writer).insert_org(&uid, &record.name, details, &tags, stamps)
+            }
+        };
+        match written {
             Ok(id) => {
                 let mut stored = record.clone();
                 stored.tags = tags;

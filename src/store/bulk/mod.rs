@@ -354,30 +354,12 @@ impl<'c> BulkWriter<'c> {
         tags: &[String],
         stamps: Stamps,
     ) -> Result<()> {
-        let OrgDetails {
-            domain,
-            notes,
-            cadence,
-        } = details;
-        let cadence = cadence
-            .map(super::organizations::stored_cadence)
-            .transpose()?;
+        self.update_org(id, details, tags, stamps.updated_at)?;
         self.conn.execute(
-            "UPDATE organizations SET uid = coalesce(?2, uid), domain = ?3, notes = ?4,
-                    created_at = ?5, updated_at = ?6, archived_at = ?7, cadence = ?8
+            "UPDATE organizations SET uid = coalesce(?2, uid), created_at = ?3, archived_at = ?4
               WHERE id = ?1",
-            params![
-                id,
-                uid,
-                domain,
-                notes,
-                ts(stamps.created_at),
-                ts(stamps.updated_at),
-                stamps.archived_at.map(ts),
-                cadence
-            ],
+            params![id, uid, ts(stamps.created_at), stamps.archived_at.map(ts)],
         )?;
-        self.set_org_tags(id, tags)?;
         self.implied_orgs.remove(&id);
         Ok(())
     }
