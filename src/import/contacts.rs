@@ -124,10 +124,9 @@ impl Importer<'_> {
     /// forgets it now, or when it comes.
     fn unwritten_ahead(&mut self, id: i64, incoming: &ContactIn) {
         let keys = ContactKeys::of(&incoming.fields, &incoming.extras);
-        if self.matched_ahead {
-            self.unwritten.push((id, keys));
-        } else {
-            self.matcher.forget_added(id, &keys);
+        match &mut self.unwritten_ahead {
+            Some(unwritten) => unwritten.push((id, keys)),
+            None => self.matcher.forget_added(id, &keys),
         }
     }
 

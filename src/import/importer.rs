@@ -39,12 +39,10 @@ pub(super) struct Importer<'c> {
     /// in the boxes the reader made, which go back with them rather than being freed here.
     #[allow(clippy::vec_box)]
     pub(super) spent: Vec<Box<ContactIn>>,
-    /// Whether the preparing thread is matching contacts ahead (see
-    /// [`super::matching_ahead`]) and has the matcher.
-    pub(super) matched_ahead: bool,
-    /// Contacts matched ahead whose write failed, with their keys: the matcher forgets them
-    /// when it comes.
-    pub(super) unwritten: Vec<(i64, ContactKeys)>,
+    /// While the preparing thread matches ahead and holds the matcher (see
+    /// [`super::matching_ahead`]): the contacts it matched whose write failed, with their
+    /// keys, for the matcher to forget when it comes. None once this thread matches.
+    pub(super) unwritten_ahead: Option<Vec<(i64, ContactKeys)>>,
 }
 
 impl<'c> Importer<'c> {
@@ -69,8 +67,7 @@ impl<'c> Importer<'c> {
             entries: Vec::new(),
             counts: [0; Outcome::ALL.len()],
             spent: Vec::new(),
-            matched_ahead: empty,
-            unwritten: Vec::new(),
+            unwritten_ahead: empty.then(Vec::new),
         };
         // Every stored contact is read before the large cache is set (see
         // `BulkWriter::each_stored_contact`), the writes' cache not filled by the read.
@@ -88,10 +85,9 @@ impl<'c> Importer<'c> {
     /// Match every record from here on with `matcher`, handed over by the preparing thread.
     pub fn match_from_here(&mut self, matcher: Matcher) {
         self.matcher = matcher;
-        for (id, keys) in std::mem::take(&mut self.unwritten) {
+        for (id, keys) in self.unwritten_ahead.take().unwrap_or_default() {
             self.matcher.forget_added(id, &keys);
         }
-        self.matched_ahead = false;
     }
 
     /// Decide whether to commit, bring the indexes up to date if so, and report.

@@ -8,11 +8,11 @@
 //! record's fate with its file and line.
 //!
 //! Here: the options, the report, and [`write`], which reads on one thread, prepares on
-//! another and writes on this one. [`keys`] works out what matching needs of a record (on a preparing thread),
-//! [`matching`] decides which contact it is (pure; by the tables of [`key_index`] and
-//! [`by_id`]), on the preparing thread into an empty book ([`matching_ahead`]) and on the
-//! writing one otherwise, [`importer`] holds the writing side and
-//! hands each record to its kind's module ([`contacts`], [`organizations`],
+//! another and writes on this one. [`keys`] works out what matching needs of a record (on
+//! a preparing thread), [`matching`] decides which contact it is (pure; by the tables of
+//! [`key_index`] and [`by_id`]), on the preparing thread into an empty book
+//! ([`matching_ahead`]) and on the writing one otherwise, [`importer`] holds the writing
+//! side and hands each record to its kind's module ([`contacts`], [`organizations`],
 //! [`relationships`], [`interactions`], [`reminders`], [`yearly_dates`], [`tag_cadences`],
 //! [`captures`]); [`merge`] says what a merged contact is.
 
@@ -192,9 +192,10 @@ const BATCHES_AHEAD: usize = 16;
 ///
 /// Three threads form a pipeline: one reads (decodes and parses the files), a second
 /// prepares each contact (its keys for matching and, into an empty book, its rows and its
-/// match), and this one writes (and matches, but into an empty book). A large import costs about the largest of the three, or
-/// their sum shared out over the cores, rather than their sum: with real exports the
-/// parse alone outweighed the writes, with generated cards the writes outweigh the parse.
+/// match), and this one writes (and matches, but into an empty book). A large import
+/// costs about the largest of the three, or their sum shared out over the cores, rather
+/// than their sum: with real exports the parse alone outweighed the writes, with generated
+/// cards the writes outweigh the parse.
 pub fn write(
     tx: &WriteTx<'_>,
     sources: Vec<Source<'_>>,

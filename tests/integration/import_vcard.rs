@@ -872,6 +872,35 @@ fn repeats_far_down_a_file_into_an_empty_book_match_what_they_repeat() {
         .map(|c| c["display_name"].as_str().unwrap())
         .collect();
     assert_eq!(with_p30, ["Person 30", "Someone Else"]);
+
+    // The writer's own matching, which a book with a contact in it takes from the first
+    // card, comes to the same contacts and the same report.
+    let stored = Env::new();
+    stored.ok(&["add", "Zed Unrelated", "--email", "zed@elsewhere.example"]);
+    let report = |env: &Env| -> Vec<(String, String, String)> {
+        let report = env.json(&["import", "--dry-run", file]);
+        let entries = report["entries"].as_array().unwrap();
+        entries
+            .iter()
+            .map(|e| {
+                let field = |k: &str| e[k].to_string();
+                (field("line"), field("outcome"), field("notes"))
+            })
+            .collect()
+    };
+    let written_here = report(&stored);
+    let matched_ahead = report(&Env::new());
+    assert_eq!(matched_ahead.len(), 1205);
+    let merged = matched_ahead
+        .iter()
+        .filter(|(_, outcome, _)| outcome == "\"merged\"");
+    assert_eq!(merged.count(), 3, "{:?}", &matched_ahead[..3]);
+    assert_eq!(matched_ahead, written_here);
+    stored.ok(&["import", file]);
+    let mut theirs = seen(&stored);
+    theirs.retain(|(name, ..)| name != "Zed Unrelated");
+    assert_eq!(seen(&env), theirs);
+
     let before = env.dump();
     let again = env.ok(&["import", file]);
     assert!(
