@@ -349,6 +349,28 @@ pub struct ReminderRecord {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
+/// A contact's `extra` lines are what a vCard export writes back as they are: each must be
+/// one unfolded vCard content line (`X-ABUID:1234`), or the exported card is broken.
+fn check_extra(lines: &[String]) -> Result<(), String> {
+    for (i, line) in lines.iter().enumerate() {
+        let problem = if line.contains(['\r', '\n', '\0']) {
+            "it holds a line break or NUL".to_string()
+        } else if !line.contains(':') {
+            "it has no ':'".to_string()
+        } else {
+            match super::vcard::parse_property(0, line.as_bytes()) {
+                Ok(_) => continue,
+                Err(message) => message.trim_start_matches("line 0: ").to_string(),
+            }
+        };
+        let shown: String = line.chars().take(40).collect();
+        return Err(format!(
+            "extra[{i}] {shown:?} is not a vCard content line (NAME:value): {problem}"
+        ));
+    }
+    Ok(())
+}
+
 fn details(list: Vec<DetailRecord>) -> Vec<Labeled> {
     list.into_iter()
         .map(|d| Labeled {
@@ -432,6 +454,7 @@ impl ContactRecord {
         {
             return Err("has an empty uid".into());
         }
+        check_extra(&self.extra)?;
         Ok(ContactIn {
             uid: self.uid.map(|u| u.trim().to_string()),
             fields,
@@ -524,6 +547,36 @@ pub fn write_jsonl(doc: &Document) -> Result<String, serde_json::Error> {
     Ok(out)
 }
 
+/// What chrono says of text that is not a time, as serde passes it on.
+const NOT_A_TIME: &[&str] = &[
+    "input contains invalid characters",
+    "premature end of input",
+    "trailing input",
+    "input is out of range",
+    "input is not enough for unique date and time",
+    "no possible date and time matching input",
+];
+
+/// A JSON error, named by the field it is in (`created_at`, `emails[1].value`; `.` is the
+/// record itself), and for a time that is not one, what a time looks like.
+fn in_field(path: &str, error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if NOT_A_TIME.iter().any(|m| message.starts_with(m)) {
+        return format!(
+            "{path} is not a time ({message}): expected RFC 3339, such as 2026-11-24T10:00:00Z"
+        );
+    }
+    // An unknown field's path ends with its own name, which the message gives already.
+    let path = match message.starts_with("unknown field") {
+        true => path.rsplit_once('.').map_or("", |(parent, _)| parent),
+        false => path,
+    };
+    match path {
+        "" | "." => message,
+        field => format!("{field}: {message}"),
+    }
+}
+
 fn contact_result(at: Location, record: ContactRecord) -> RecordResult {
     match record.into_contact() {
         Ok(contact) => Ok(Located {
@@ -537,7 +590,10 @@ fn contact_result(at: Location, record: ContactRecord) -> RecordResult {
 /// Read one JSON document. A syntax error is fatal (its line and column are given); each
 /// record is then checked on its own and reported by its kind and number.
 pub fn read_json(text: &str) -> Result<Vec<RecordResult>, String> {
-    let doc: Document = serde_json::from_str(text).map_err(|e| format!("{e}"))?;
+    let mut json = serde_json::Deserializer::from_str(text);
+    let doc: Document = serde_path_to_error::deserialize(&mut json)
+        .map_err(|e| in_field(&e.path().to_string(), e.inner()))?;
+    json.end().map_err(|e| e.to_string())?;
     if doc.kith_format > FORMAT_VERSION {
         return Err(format!(
             "kith_format {} is newer than this kith reads ({FORMAT_VERSION}); upgrade kith",
@@ -651,7 +707,8 @@ fn read_line(at: Location, line: &str) -> RecordResult {
         value: serde_json::Value,
         kind: &str,
     ) -> Result<T, String> {
-        serde_json::from_value(value).map_err(|e| format!("{kind}: {e}"))
+        serde_path_to_error::deserialize(value)
+            .map_err(|e| format!("{kind}: {}", in_field(&e.path().to_string(), e.inner())))
     }
     let record = match kind.as_str() {
         "contact" => {

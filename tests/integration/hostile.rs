@@ -420,7 +420,11 @@ fn jsonl_corpus() -> String {
             );
         }
         lines.push(json!({"type": "contact", "uid": format!("c-tags-{p}"),
-            "display_name": format!("Json tags {p}"), "tags": [payload], "extra": [payload]}));
+            "display_name": format!("Json tags {p}"), "tags": [payload]}));
+        // A kept vCard line carrying the payload (refused, as not one line, when it holds
+        // a line break or NUL).
+        lines.push(json!({"type": "contact", "uid": format!("c-extra-{p}"),
+            "display_name": format!("Json extra {p}"), "extra": [format!("X-HOSTILE:{payload}")]}));
         lines.push(json!({"type": "interaction", "uid": format!("i-{p}"),
             "occurred_at": "2026-11-20T10:00:00Z", "channel": "call",
             "summary": format!("Summary {payload}"), "body": payload,

@@ -228,3 +228,52 @@ fn one_bad_line_writes_nothing_and_names_every_problem() {
     assert!(err.contains("skipped 2 invalid records"), "{err}");
     assert_eq!(env.json(&["list"]).as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn errors_name_the_field_and_say_what_a_time_looks_like() {
+    let env = Env::new();
+    let path = env.dir.path().join("bad.jsonl");
+    std::fs::write(
+        &path,
+        concat!(
+            "{\"display_name\": \"Cy\", \"created_at\": \"garbage\"}\n",
+            "{\"display_name\": \"Di\", \"emails\": 5}\n",
+            "{\"type\": \"interaction\", \"occurred_at\": \"2026-13-01T00:00:00Z\", \"channel\": \"call\", \"summary\": \"x\"}\n",
+            "{\"display_name\": \"Ed\", \"extra\": [\"X-ABUID:1\", \"NOTALINE\"]}\n",
+            "{\"display_name\": \"Fi\", \"extra\": [\"X-A:b\\r\\nEVIL:1\"]}\n",
+        ),
+    )
+    .unwrap();
+    let err = env.fails(&["import", path.to_str().unwrap()], 5);
+    let p = path.display().to_string();
+    let time = "expected RFC 3339, such as 2026-11-24T10:00:00Z";
+    for said in [
+        format!(
+            "{p}:1: contact: created_at is not a time (input contains invalid characters): {time}"
+        ),
+        format!("{p}:2: contact: emails: invalid type: integer `5`, expected a sequence"),
+        format!("{p}:3: interaction: occurred_at is not a time (input is out of range): {time}"),
+        format!(
+            "{p}:4: extra[1] \"NOTALINE\" is not a vCard content line (NAME:value): it has no ':'"
+        ),
+        format!(
+            "{p}:5: extra[0] \"X-A:b\\r\\nEVIL:1\" is not a vCard content line (NAME:value): it holds a line break or NUL"
+        ),
+    ] {
+        assert!(err.contains(&said), "{said}\nin\n{err}");
+    }
+    assert!(!env.db.exists() || env.json(&["list"]).as_array().unwrap().is_empty());
+
+    // A whole JSON document names the record too.
+    let doc = env.dir.path().join("bad.json");
+    std::fs::write(
+        &doc,
+        r#"{"kith_format": 1, "contacts": [{"display_name": "A"}, {"display_name": "B", "updated_at": "2026-01-01"}]}"#,
+    )
+    .unwrap();
+    let err = env.fails(&["import", doc.to_str().unwrap()], 5);
+    assert!(
+        err.contains("contacts[1].updated_at is not a time (premature end of input"),
+        "{err}"
+    );
+}
