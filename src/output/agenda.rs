@@ -154,7 +154,7 @@ fn organization_reconnects(
     for o in &orgs[..listed] {
         let last = match o.last_touch_at {
             Some(t) => format!(
-                "nobody there contacted since {}",
+                "last contact there {}",
                 relative_date(t.with_timezone(&Local).date_naive(), today)
             ),
             None => "nobody there ever contacted".to_string(),

@@ -17,6 +17,18 @@ use crate::dates::{describe_period, relative_date};
 /// [`render_contact`].
 pub fn render_org(brief: &OrgBrief, p: Painter, width: Option<usize>, bodies: bool) -> String {
     let mut doc = org_doc(brief);
+    if brief.earlier_interactions
+        && let Some(timeline) = doc
+            .sections
+            .iter_mut()
+            .find(|s| s.kind == SectionKind::Timeline)
+    {
+        let all = format!(
+            "… and earlier ones: kith org show '#{}' --full",
+            brief.organization.id
+        );
+        timeline.lines.push(Line::new().styled(Role::Dim, all));
+    }
     if bodies {
         add_bodies(&mut doc, SectionKind::Timeline, &brief.interactions, width);
     }

@@ -58,7 +58,7 @@ fn an_organization_is_due_when_nobody_there_was_contacted_within_its_cadence() {
         text.contains("Organizations to reconnect with (1)")
             && text.contains("Globex")
             && text.contains("2 days over")
-            && text.contains("every 1 month; nobody there contacted since"),
+            && text.contains("every 1 month; last contact there 4 weeks ago"),
         "{text}"
     );
     // An interaction with the organization alone counts as well.
@@ -322,5 +322,56 @@ fn a_large_account_is_summed_up_in_a_person_brief_and_its_own_head() {
     assert!(
         six.contains("follow up 06") && !six.contains("… and"),
         "{six}"
+    );
+}
+
+#[test]
+fn org_show_says_when_its_timeline_is_only_the_latest() {
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace", "--new-org", "Globex"]);
+    let log = |day: u32| {
+        let when = format!("2026-10-{day:02}T09:00:00Z");
+        env.ok(&[
+            "log",
+            "ada",
+            "--via",
+            "call",
+            "--at",
+            &when,
+            &format!("Call {day}"),
+        ]);
+    };
+    for day in 1..=20 {
+        log(day);
+    }
+    // Twenty: all of them shown, nothing said.
+    let text = env.ok(&["org", "show", "globex"]);
+    assert!(
+        text.contains("Call 1 (with") && !text.contains("earlier"),
+        "{text}"
+    );
+    assert_eq!(
+        env.json(&["org", "show", "globex"])["earlier_interactions"],
+        false
+    );
+
+    // A twenty-first: the latest 20, and where the rest are.
+    log(21);
+    let text = env.ok(&["org", "show", "globex"]);
+    assert!(
+        text.contains("Call 21") && !text.contains("Call 1 (with"),
+        "{text}"
+    );
+    assert!(
+        text.contains("… and earlier ones: kith org show '#1' --full"),
+        "{text}"
+    );
+    let json = env.json(&["org", "show", "globex"]);
+    assert_eq!(json["earlier_interactions"], true);
+    assert_eq!(json["interactions"].as_array().unwrap().len(), 20);
+    let full = env.ok(&["org", "show", "globex", "--full"]);
+    assert!(
+        full.contains("Call 1") && !full.contains("earlier ones"),
+        "{full}"
     );
 }

@@ -36,6 +36,9 @@ pub struct OrgBrief {
     /// [`Detail::Complete`].
     pub people: Vec<Contact>,
     pub interactions: Vec<Interaction>,
+    /// Whether there are interactions earlier than those in `interactions` (which are then
+    /// the latest only).
+    pub earlier_interactions: bool,
     pub follow_ups: Vec<FollowUpItem>,
     /// The last touch: the latest interaction with the organization itself or anyone there.
     pub last_touch_at: Option<DateTime<Utc>>,
@@ -121,7 +124,10 @@ fn read_brief(
     let conn = store.conn();
     let organization = organizations::get(conn, id)?;
     let (people, heads) = people_of(conn, id, detail)?;
-    let (interactions, found) = timeline_of(conn, id, timeline, detail)?;
+    // One more than shown, to know whether there are earlier ones.
+    let (mut interactions, found) = timeline_of(conn, id, timeline.map(|n| n + 1), detail)?;
+    let earlier_interactions = timeline.is_some_and(|n| interactions.len() > n);
+    interactions.truncate(timeline.unwrap_or(usize::MAX));
     let follow_ups = reminders::list(
         conn,
         &ReminderFilter {
@@ -156,6 +162,7 @@ fn read_brief(
         organization,
         people,
         interactions,
+        earlier_interactions,
         follow_ups,
         roll_up: roll_up_people,
         health,
