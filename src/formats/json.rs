@@ -168,6 +168,9 @@ pub struct OrganizationRecord {
     pub updated_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub archived_at: Option<DateTime<Utc>>,
+    /// What the reader had to say of it (an organization's vCard: what it left out).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// `from` <kind> `to`, both contact UIDs.

@@ -87,6 +87,19 @@ pub enum Record {
     TagCadence(json::TagCadenceRecord),
     MeAddress(json::MeAddressRecord),
     CaptureBatch(Box<json::CaptureBatchRecord>),
+    /// A card that describes no person and that kith does not import (a group, a place).
+    OtherCard(OtherCard),
+}
+
+/// A vCard of a group (`KIND:group`) or a place (`KIND:location`): what an import reports of
+/// it (see `vcard::kind`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherCard {
+    /// "group" or "location".
+    pub kind: &'static str,
+    pub name: String,
+    /// How many members a group lists.
+    pub members: usize,
 }
 
 /// A record with its location.

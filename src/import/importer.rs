@@ -43,6 +43,9 @@ pub(super) struct Importer<'c> {
     /// [`super::matching_ahead`]): the contacts it matched whose write failed, with their
     /// keys, for the matcher to forget when it comes. None once this thread matches.
     pub(super) unwritten_ahead: Option<Vec<(i64, ContactKeys)>>,
+    /// What the reader said of the record being taken (an organization's vCard: what it left
+    /// out), for its entry to begin with.
+    pub(super) reader_notes: Vec<String>,
 }
 
 impl<'c> Importer<'c> {
@@ -68,6 +71,7 @@ impl<'c> Importer<'c> {
             counts: [0; Outcome::ALL.len()],
             spent: Vec::new(),
             unwritten_ahead: empty.then(Vec::new),
+            reader_notes: Vec::new(),
         };
         // Every stored contact is read before the large cache is set (see
         // `BulkWriter::each_stored_contact`), the writes' cache not filled by the read.
@@ -143,8 +147,13 @@ impl<'c> Importer<'c> {
         kind: &'static str,
         name: impl Into<String>,
         outcome: Outcome,
-        notes: Vec<String>,
+        mut notes: Vec<String>,
     ) {
+        if !self.reader_notes.is_empty() {
+            let mut said = std::mem::take(&mut self.reader_notes);
+            said.append(&mut notes);
+            notes = said;
+        }
         self.counts[outcome as usize] += 1;
         if !self.options.every_record && notes.is_empty() && !outcome.worth_a_line() {
             return;
@@ -190,7 +199,29 @@ impl<'c> Importer<'c> {
                     self.spent.push(c);
                     taken
                 }
-                Record::Organization(o) => self.organization(file, at, o),
+                Record::Organization(mut o) => {
+                    self.reader_notes = std::mem::take(&mut o.warnings);
+                    self.organization(file, at, o)
+                }
+                Record::OtherCard(card) => {
+                    let members = match card.members {
+                        0 => String::new(),
+                        1 => " of 1 member".to_string(),
+                        n => format!(" of {n} members"),
+                    };
+                    let note = format!(
+                        "a {}'s card{members}, not a person's (vCard KIND:{}): not imported{}",
+                        card.kind,
+                        card.kind,
+                        if card.kind == "group" {
+                            "; kith keeps groups as tags (`kith tag WHO +TAG`)"
+                        } else {
+                            ""
+                        }
+                    );
+                    self.entry(file, at, card.kind, card.name, Outcome::Skipped, vec![note]);
+                    Ok(())
+                }
                 Record::Relationship(r) => self.relationship(file, at, r),
                 Record::Interaction(i) => self.interaction(file, at, i),
                 Record::Reminder(r) => self.reminder(file, at, r),

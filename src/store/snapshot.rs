@@ -50,6 +50,7 @@ pub fn document(conn: &Connection) -> Result<Document> {
                         created_at: Some(o.created_at),
                         updated_at: Some(o.updated_at),
                         archived_at: o.archived_at,
+                        warnings: Vec::new(),
                     },
                 )
             })
@@ -238,6 +239,7 @@ pub fn document_organizations(conn: &Connection) -> Result<HashMap<i64, Organiza
                     created_at: Some(o.created_at),
                     updated_at: Some(o.updated_at),
                     archived_at: o.archived_at,
+                    warnings: Vec::new(),
                 },
             )
         })

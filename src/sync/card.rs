@@ -47,8 +47,19 @@ pub fn read(text: &str, href: &str) -> Result<(String, CardContent), String> {
         Some(Err(problem)) => return Err(problem.message),
         None => return Err("holds no vCard".into()),
     };
-    let Record::Contact(contact) = record else {
-        return Err("holds no vCard".into());
+    let contact = match record {
+        Record::Contact(contact) => contact,
+        // kith syncs people: a group's or an organization's card is left as it is.
+        Record::OtherCard(card) => {
+            return Err(format!(
+                "a {}'s card (KIND:{}), not a person's",
+                card.kind, card.kind
+            ));
+        }
+        Record::Organization(_) => {
+            return Err("an organization's card (KIND:org), not a person's".into());
+        }
+        _ => return Err("holds no vCard".into()),
     };
     let mut fields = contact.fields;
     fields.validate().map_err(|e| e.to_string())?;
@@ -118,6 +129,21 @@ mod tests {
         assert_eq!(
             for_server(&uid, &content, Version::V4),
             canonical(&uid, &content)
+        );
+    }
+
+    #[test]
+    fn groups_and_organizations_are_not_people() {
+        let group = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:g1\r\nX-ADDRESSBOOKSERVER-KIND:group\r\n\
+                     FN:Family\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:p1\r\nEND:VCARD\r\n";
+        assert_eq!(
+            read(group, "/u/c/g1.vcf").unwrap_err(),
+            "a group's card (KIND:group), not a person's"
+        );
+        let org = "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:Globex\r\nEND:VCARD\r\n";
+        assert_eq!(
+            read(org, "/u/c/o1.vcf").unwrap_err(),
+            "an organization's card (KIND:org), not a person's"
         );
     }
 

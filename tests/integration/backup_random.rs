@@ -65,6 +65,7 @@ fn organization(name: &'static str) -> impl Strategy<Value = OrganizationRecord>
                     created_at,
                     updated_at,
                     archived_at,
+                    warnings: Vec::new(),
                 }
             },
         )

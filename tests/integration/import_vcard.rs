@@ -909,3 +909,63 @@ fn repeats_far_down_a_file_into_an_empty_book_match_what_they_repeat() {
     );
     assert_eq!(env.dump(), before, "a second import changes nothing");
 }
+
+/// vCard 4.0's KIND (and Apple's X-ADDRESSBOOKSERVER-KIND): an organization's card becomes
+/// an organization, a group's or a place's is reported and left out, never a contact.
+#[test]
+fn organization_and_group_cards_are_not_people() {
+    let env = Env::new();
+    let path = env.dir.path().join("kinds.vcf");
+    std::fs::write(
+        &path,
+        concat!(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:g1\r\nKIND:group\r\nFN:Book club\r\n",
+            "MEMBER:urn:uuid:p1\r\nMEMBER:mailto:bo@example.org\r\nEND:VCARD\r\n",
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:o1\r\nKIND:org\r\nFN:Globex Corp\r\n",
+            "ORG:Globex Corp\r\nURL:https://www.globex.example/\r\nTEL:+1 555 0199\r\n",
+            "NOTE:Big client\r\nCATEGORIES:client\r\nEND:VCARD\r\n",
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ag1\r\nX-ADDRESSBOOKSERVER-KIND:group\r\n",
+            "FN:Family\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:p1\r\nEND:VCARD\r\n",
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:p1\r\nFN:Ann Lee\r\n",
+            "EMAIL:ann@example.org\r\nORG:Globex Corp\r\nEND:VCARD\r\n",
+        ),
+    )
+    .unwrap();
+    let report = env.json(&["import", path.to_str().unwrap()]);
+    let entries = report["entries"].as_array().unwrap();
+    let of = |line: i64| {
+        entries
+            .iter()
+            .find(|e| e["line"] == line)
+            .unwrap_or_else(|| panic!("line {line} in {report}"))
+    };
+    assert_eq!(of(1)["kind"], "group");
+    assert_eq!(of(1)["outcome"], "skipped");
+    let said = of(1)["notes"][0].as_str().unwrap();
+    assert!(said.contains("a group's card of 2 members"), "{said}");
+    assert_eq!(of(9)["kind"], "organization");
+    assert_eq!(of(9)["outcome"], "new");
+    let said = of(9)["notes"][0].as_str().unwrap();
+    assert!(said.contains("not its TEL"), "{said}");
+    assert_eq!(of(20)["outcome"], "skipped");
+
+    // One contact, at the organization the card described.
+    let people = env.json(&["list"]);
+    let names: Vec<&str> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ann Lee"]);
+    let org = env.json(&["org", "show", "globex"]);
+    assert_eq!(org["organization"]["uid"], "urn:uuid:o1");
+    assert_eq!(org["organization"]["domain"], "globex.example");
+    assert_eq!(org["organization"]["notes"], "Big client");
+    assert_eq!(org["organization"]["tags"][0], "client");
+    assert_eq!(org["people"].as_array().unwrap().len(), 1);
+
+    // Again: nothing changes, and it still exits 0.
+    let again = env.ok(&["import", path.to_str().unwrap()]);
+    assert!(again.contains("0 new, 2 unchanged, 2 skipped"), "{again}");
+}

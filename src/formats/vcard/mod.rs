@@ -15,11 +15,12 @@
 //!
 //! The reader is [`reader`] (bytes to cards of [`Property`]), [`contact`] (a card to a
 //! contact) with [`values`] (what a value means) and [`extra`] (a property kept as a line);
-//! the writer is [`write`]. Content-line rules shared with iCalendar are in
+//! [`kind`] says what a card that is not a person's becomes; the writer is [`write`]. Content-line rules shared with iCalendar are in
 //! [`super::contentline`].
 
 mod contact;
 mod extra;
+mod kind;
 mod property;
 mod reader;
 mod values;

@@ -6,6 +6,7 @@
 
 use super::super::{Located, Location, Problem, Record, RecordResult, Warning};
 use super::contact::to_contact;
+use super::kind::{self, CardKind};
 use super::property::{Property, parse_owned_property};
 use std::io::Read;
 
@@ -436,10 +437,14 @@ impl Iterator for Reader {
                 let mut warnings = raw.warnings;
                 warnings.append(&mut contact.warnings);
                 contact.warnings = warnings;
-                Ok(Located {
-                    at,
-                    record: Record::Contact(Box::new(contact)),
-                })
+                let record = match kind::kind_of(&raw.properties) {
+                    CardKind::Person => Record::Contact(Box::new(contact)),
+                    CardKind::Organization => {
+                        Record::Organization(kind::organization_of(contact, &raw.properties))
+                    }
+                    other => Record::OtherCard(kind::other_card(other, &raw.properties, &contact)),
+                };
+                Ok(Located { at, record })
             }
             Err(message) => Err(Problem::new(at, message)),
         })
