@@ -77,21 +77,28 @@ pub struct DetailRecord {
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "neither text nor an object of \"value\" and an optional \"label\""
+)]
 enum DetailInput {
     Plain(String),
-    Full {
-        #[serde(default)]
-        label: Option<String>,
-        value: String,
-    },
+    Full(LabeledInput),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabeledInput {
+    #[serde(default)]
+    label: Option<String>,
+    value: String,
 }
 
 impl From<DetailInput> for DetailRecord {
     fn from(input: DetailInput) -> DetailRecord {
         match input {
             DetailInput::Plain(value) => DetailRecord { label: None, value },
-            DetailInput::Full { label, value } => DetailRecord { label, value },
+            DetailInput::Full(LabeledInput { label, value }) => DetailRecord { label, value },
         }
     }
 }
@@ -352,24 +359,33 @@ pub struct ReminderRecord {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
+/// Properties a card's writer makes and a vCard reader never keeps as an extra line.
+const KITH_WRITES: &[&str] = &["BEGIN", "END", "VERSION", "PRODID", "REV", "PROFILE", "UID"];
+
 /// A contact's `extra` lines are what a vCard export writes back as they are: each must be
 /// one unfolded vCard content line (`X-ABUID:1234`), or the exported card is broken.
 fn check_extra(lines: &[String]) -> Result<(), String> {
+    const NOT_A_LINE: &str = "is not a vCard content line (NAME:value)";
     for (i, line) in lines.iter().enumerate() {
         let problem = if line.contains(['\r', '\n', '\0']) {
-            "it holds a line break or NUL".to_string()
+            format!("{NOT_A_LINE}: it holds a line break or NUL")
         } else if !line.contains(':') {
-            "it has no ':'".to_string()
+            format!("{NOT_A_LINE}: it has no ':'")
         } else {
             match super::vcard::parse_property(0, line.as_bytes()) {
+                // The card's own frame and identity are the writer's: kept lines of these
+                // would end the card early, start another or give it a second UID.
+                Ok(p) if KITH_WRITES.contains(&&*p.name) => {
+                    format!("cannot be kept: kith writes {} itself", p.name)
+                }
                 Ok(_) => continue,
-                Err(message) => message.trim_start_matches("line 0: ").to_string(),
+                Err(message) => {
+                    format!("{NOT_A_LINE}: {}", message.trim_start_matches("line 0: "))
+                }
             }
         };
         let shown: String = line.chars().take(40).collect();
-        return Err(format!(
-            "extra[{i}] {shown:?} is not a vCard content line (NAME:value): {problem}"
-        ));
+        return Err(format!("extra[{i}] {shown:?} {problem}"));
     }
     Ok(())
 }

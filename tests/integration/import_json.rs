@@ -241,6 +241,8 @@ fn errors_name_the_field_and_say_what_a_time_looks_like() {
             "{\"type\": \"interaction\", \"occurred_at\": \"2026-13-01T00:00:00Z\", \"channel\": \"call\", \"summary\": \"x\"}\n",
             "{\"display_name\": \"Ed\", \"extra\": [\"X-ABUID:1\", \"NOTALINE\"]}\n",
             "{\"display_name\": \"Fi\", \"extra\": [\"X-A:b\\r\\nEVIL:1\"]}\n",
+            "{\"display_name\": \"Gil\", \"extra\": [\"END:VCARD\", \"BEGIN:VCARD\", \"FN:Injected\"]}\n",
+            "{\"display_name\": \"Hal\", \"emails\": [\"h@example.org\", {\"lable\": \"w\", \"value\": \"h2@example.org\"}]}\n",
         ),
     )
     .unwrap();
@@ -258,6 +260,10 @@ fn errors_name_the_field_and_say_what_a_time_looks_like() {
         ),
         format!(
             "{p}:5: extra[0] \"X-A:b\\r\\nEVIL:1\" is not a vCard content line (NAME:value): it holds a line break or NUL"
+        ),
+        format!("{p}:6: extra[0] \"END:VCARD\" cannot be kept: kith writes END itself"),
+        format!(
+            "{p}:7: contact: emails[1]: neither text nor an object of \"value\" and an optional \"label\""
         ),
     ] {
         assert!(err.contains(&said), "{said}\nin\n{err}");
