@@ -4,6 +4,7 @@
 
 use super::importer::Importer;
 use super::keys::{ContactKeys, Prepared};
+use super::matching::Match;
 use super::matching_ahead::Decided;
 use super::merge::{THE_FILE_HAS, merge, same_content};
 use super::{OnConflict, Outcome};
@@ -15,8 +16,15 @@ use crate::store::bulk::{PreparedContact, Stamps};
 /// How a new contact was found to be new: by this thread, with the keys to note it by, or
 /// ahead by the preparing one, which numbered and noted it.
 enum Found {
-    Here(ContactKeys),
-    Ahead { id: i64, namesakes: Vec<i64> },
+    Here {
+        keys: ContactKeys,
+        /// Stored contacts of another name with one of its phones (see [`Match::New`]).
+        sharing_a_phone: Vec<i64>,
+    },
+    Ahead {
+        id: i64,
+        namesakes: Vec<i64>,
+    },
 }
 
 impl Importer<'_> {
@@ -43,8 +51,16 @@ impl Importer<'_> {
             return self.new_contact(file, at, incoming, &uid, found, row, notes);
         }
         let uid = incoming.uid.clone().unwrap_or_else(new_uid);
-        let Some(id) = self.matcher.find(&uid, &keys) else {
-            return self.new_contact(file, at, incoming, &uid, Found::Here(keys), row, notes);
+        let id = match self.matcher.find(&uid, &keys) {
+            Match::Is(id) => id,
+            Match::New { sharing_a_phone } => {
+                let found = Found::Here {
+                    keys,
+                    sharing_a_phone,
+                };
+                return self.new_contact(file, at, incoming, &uid, found, row, notes);
+            }
+            Match::Several(ids) => return self.ambiguous(file, at, incoming, &ids, notes),
         };
         let Some(light) = self.matcher.get(id).cloned() else {
             return Ok(());
@@ -80,7 +96,7 @@ impl Importer<'_> {
         };
         let numbered = match &found {
             Found::Ahead { id, .. } => Some(*id),
-            Found::Here(_) => None,
+            Found::Here { .. } => None,
         };
         // A UID taken by another record kind (or reused) would break the unique index.
         let written = self.writer.insert_contact_as(
@@ -108,9 +124,13 @@ impl Importer<'_> {
             Err(e) => return Err(e),
         };
         let namesakes = match found {
-            Found::Here(keys) => {
+            Found::Here {
+                keys,
+                sharing_a_phone,
+            } => {
                 let namesakes = self.matcher.namesakes(&keys.name_key);
                 self.matcher.remember_added(id, uid, keys);
+                self.note_sharing_a_phone(&sharing_a_phone, id, &mut notes)?;
                 namesakes
             }
             Found::Ahead { namesakes, .. } => namesakes,
@@ -151,6 +171,54 @@ impl Importer<'_> {
                 )
             });
         }
+        Ok(())
+    }
+
+    /// New contact `id` shares a phone number with these stored contacts of other names
+    /// (colleagues on an office line, or one person renamed): said, with how to merge.
+    fn note_sharing_a_phone(&self, others: &[i64], id: i64, notes: &mut Vec<String>) -> Result<()> {
+        for other in crate::store::contacts::refs(self.writer.conn(), others)? {
+            let (name, other) = (&other.name, other.id);
+            notes.push(if self.options.dry_run {
+                format!(
+                    "shares a phone number with stored contact \"{name}\" (#{other}), whose name differs; this would be a new contact"
+                )
+            } else {
+                format!(
+                    "shares a phone number with stored contact \"{name}\" (#{other}), whose name differs: added as a new contact; `kith merge '#{other}' '#{id}'` if they are one person"
+                )
+            });
+        }
+        Ok(())
+    }
+
+    /// `incoming` has emails of each of these stored contacts (and the name of one of them
+    /// at most): which of them it is, or whether they are one person, is not for the import
+    /// to guess.
+    fn ambiguous(
+        &mut self,
+        file: &str,
+        at: Location,
+        incoming: &ContactIn,
+        ids: &[i64],
+        mut notes: Vec<String>,
+    ) -> Result<()> {
+        let named: Vec<String> = crate::store::contacts::refs(self.writer.conn(), ids)?
+            .iter()
+            .map(|c| format!("\"{}\" (#{})", c.name, c.id))
+            .collect();
+        notes.push(format!(
+            "its emails are those of {} stored contacts, {}: not merged into any; merge them \
+             first if they are one person (`kith merge`), or give the record one person's",
+            named.len(),
+            match named.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            }
+        ));
+        let name = incoming.fields.display_name.clone();
+        self.entry(file, at, "contact", name, Outcome::Skipped, notes);
         Ok(())
     }
 

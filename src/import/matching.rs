@@ -5,15 +5,29 @@
 //! The rules (README, "Import and export"): a UID (or a UID the input already matched to a
 //! stored contact) decides; then the very same content as a stored contact; then a shared
 //! email, then a shared phone (by its digits). Of the contacts sharing one, one with the same
-//! name is preferred; a contact added by this same import is matched only when the names
-//! agree, as two cards of one file sharing an office phone are two people, while against the
-//! stored book the email or phone alone decides.
+//! name is preferred. A contact added by this same import is matched only when the names
+//! agree, as two cards of one file sharing an office phone are two people. A stored contact
+//! is matched by an email alone, but by a phone only when the names agree too; a record whose
+//! emails are those of several stored contacts (and none of its name) is not taken for any.
 
 use super::by_id::ById;
 use hashbrown::hash_table::Entry;
 
 use super::key_index::{KeyIndex, Shards};
 use super::keys::ContactKeys;
+
+/// Which contact an incoming record is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Match {
+    /// This one.
+    Is(i64),
+    /// None: a new contact. Stored contacts of another name that share a phone number with
+    /// it, which it was not taken to be (they are told of).
+    New { sharing_a_phone: Vec<i64> },
+    /// Several stored contacts of other names, each with one of its emails: which one it is
+    /// is not for the import to guess.
+    Several(Vec<i64>),
+}
 
 /// What matching keeps of each contact: small, so that 100k contacts fit. The full contact
 /// is read only when an incoming record differs from it.
@@ -108,30 +122,70 @@ impl Matcher {
         self.aliases.insert(uid.to_string(), id);
     }
 
-    /// The contact an incoming one with `uid` and `keys` is, if any.
-    pub fn find(&self, uid: &str, keys: &ContactKeys) -> Option<i64> {
+    /// Which contact an incoming one with `uid` and `keys` is.
+    pub fn find(&self, uid: &str, keys: &ContactKeys) -> Match {
         if let Some(id) = self.by_uid(uid) {
-            return Some(id);
+            return Match::Is(id);
         }
         // The very same content as a stored contact (a card without a UID imported again):
         // that contact, not another that happens to share an email with it.
         let digest = keys.digest;
         if let Some(&(_, id)) = self.by_digest.find(digest, |e| e.0 == digest) {
-            return Some(id);
+            return Match::Is(id);
         }
         let same_name = |id: &&i64| {
             self.contacts
                 .get(**id)
                 .is_some_and(|k| k.name_key == keys.name_key)
         };
-        let emails = keys.emails.iter().map(|e| self.by_email.get(e));
-        let phones = keys.phones.iter().map(|p| self.by_phone.get(p));
-        let candidates: Vec<i64> = (emails.chain(phones)).flatten().copied().collect();
-        candidates
-            .iter()
-            .find(same_name)
-            .or_else(|| candidates.iter().find(|id| !self.was_added(**id)))
+        let by_email: Vec<i64> = (keys.emails.iter())
+            .flat_map(|e| self.by_email.get(e))
             .copied()
+            .collect();
+        let by_phone: Vec<i64> = (keys.phones.iter())
+            .flat_map(|p| self.by_phone.get(p))
+            .copied()
+            .collect();
+        let stored = |ids: &[i64]| -> Vec<i64> {
+            let mut found: Vec<i64> = Vec::new();
+            for &id in ids {
+                if !self.was_added(id) && !found.contains(&id) {
+                    found.push(id);
+                }
+            }
+            found
+        };
+        let with_its_emails = stored(&by_email);
+        // One contact, unless it would be given an email that other stored contacts have.
+        let unless_others_have_its_emails = |id: i64| {
+            let mut all = vec![id];
+            for key in &keys.emails {
+                let owners = self.by_email.get(key);
+                if !owners.contains(&id) {
+                    for other in stored(owners) {
+                        if !all.contains(&other) {
+                            all.push(other);
+                        }
+                    }
+                }
+            }
+            match all[..] {
+                [id] => Match::Is(id),
+                _ => Match::Several(all),
+            }
+        };
+        if let Some(&id) = by_email.iter().chain(&by_phone).find(same_name) {
+            return unless_others_have_its_emails(id);
+        }
+        // Of another name: a stored contact with one of its emails is it, unless several
+        // are (which one?); one with only a phone in common is not (an office's phone).
+        match with_its_emails[..] {
+            [] => Match::New {
+                sharing_a_phone: stored(&by_phone),
+            },
+            [id] => Match::Is(id),
+            ref several => Match::Several(several.to_vec()),
+        }
     }
 
     /// The contacts not created by this import whose folded name is `name_key`: a new record
@@ -195,6 +249,12 @@ mod tests {
         ContactKeys::of(&fields, &[])
     }
 
+    fn new(sharing_a_phone: &[i64]) -> Match {
+        Match::New {
+            sharing_a_phone: sharing_a_phone.to_vec(),
+        }
+    }
+
     /// Ann (ann@example.com, +44 20 7946 0000) and Bob (bob@example.com), stored.
     fn stored() -> Matcher {
         let mut m = Matcher::default();
@@ -212,7 +272,7 @@ mod tests {
         let m = stored();
         assert_eq!(
             m.find("bob", &keys("Ann", &["ann@example.com"], &[])),
-            Some(2)
+            Match::Is(2)
         );
     }
 
@@ -220,7 +280,10 @@ mod tests {
     fn an_alias_finds_the_contact_it_matched() {
         let mut m = stored();
         m.alias("ann-on-the-phone", 1);
-        assert_eq!(m.find("ann-on-the-phone", &keys("X", &[], &[])), Some(1));
+        assert_eq!(
+            m.find("ann-on-the-phone", &keys("X", &[], &[])),
+            Match::Is(1)
+        );
         assert_eq!(m.by_uid("ann-on-the-phone"), Some(1));
     }
 
@@ -228,7 +291,7 @@ mod tests {
     fn an_email_alone_matches_a_stored_contact() {
         let m = stored();
         let other_name = keys("Annie Smith", &["ANN@example.com "], &[]);
-        assert_eq!(m.find("new", &other_name), Some(1));
+        assert_eq!(m.find("new", &other_name), Match::Is(1));
     }
 
     #[test]
@@ -236,16 +299,24 @@ mod tests {
         let mut m = Matcher::default();
         m.remember_added(7, "first", keys("Ann", &["office@example.com"], &[]));
         let colleague = keys("Carla", &["office@example.com"], &[]);
-        assert_eq!(m.find("second", &colleague), None);
+        assert_eq!(m.find("second", &colleague), new(&[]));
         let same_person = keys("ann", &["office@example.com"], &[]);
-        assert_eq!(m.find("third", &same_person), Some(7));
+        assert_eq!(m.find("third", &same_person), Match::Is(7));
     }
 
     #[test]
-    fn phones_match_by_their_digits() {
+    fn phones_match_by_their_digits_with_the_name() {
         let m = stored();
-        let written_otherwise = keys("A. N.", &[], &["0044 (20) 7946-0000"]);
-        assert_eq!(m.find("new", &written_otherwise), Some(1));
+        let written_otherwise = keys("ANN", &[], &["0044 (20) 7946-0000"]);
+        assert_eq!(m.find("new", &written_otherwise), Match::Is(1));
+    }
+
+    #[test]
+    fn a_phone_alone_does_not_make_another_name_a_stored_contact() {
+        // Tom shares Ann's office line: he is someone else, whom Ann is named to.
+        let m = stored();
+        let tom = keys("Tom Baker", &["tom@example.com"], &["+44 20 7946 0000"]);
+        assert_eq!(m.find("tom", &tom), new(&[1]));
     }
 
     #[test]
@@ -253,9 +324,23 @@ mod tests {
         let mut m = stored();
         m.remember(3, "carla", keys("Carla", &[], &["+44 20 7946 0000"]));
         let carla = keys("Carla", &[], &["+44 20 7946 0000"]);
-        assert_eq!(m.find("new", &carla), Some(3));
+        assert_eq!(m.find("new", &carla), Match::Is(3));
         let nobody = keys("Dora", &[], &["+44 20 7946 0000"]);
-        assert_eq!(m.find("new", &nobody), Some(1), "the first stored one");
+        assert_eq!(m.find("new", &nobody), new(&[1, 3]));
+    }
+
+    #[test]
+    fn emails_of_several_stored_contacts_are_none_of_them() {
+        let m = stored();
+        let both = keys("Zed", &["ann@example.com", "bob@example.com"], &[]);
+        assert_eq!(m.find("new", &both), Match::Several(vec![1, 2]));
+        // Of the name of one of them: still both (merged into Bob, Ann's email would be
+        // his too).
+        let bob = keys("Bob", &["ann@example.com", "bob@example.com"], &[]);
+        assert_eq!(m.find("new", &bob), Match::Several(vec![2, 1]));
+        // Bob with his own email and Ann's phone: Bob.
+        let bob = keys("Bob", &["bob@example.com"], &["+44 20 7946 0000"]);
+        assert_eq!(m.find("new", &bob), Match::Is(2));
     }
 
     #[test]
@@ -264,7 +349,7 @@ mod tests {
         let twin = keys("Ann", &["shared@example.com"], &[]);
         m.remember(3, "twin", twin.clone());
         m.remember(4, "other", keys("Zed", &["shared@example.com"], &[]));
-        assert_eq!(m.find("no-uid", &twin), Some(3));
+        assert_eq!(m.find("no-uid", &twin), Match::Is(3));
     }
 
     #[test]
@@ -273,7 +358,7 @@ mod tests {
         m.remember(3, "ann-2", keys("ANN", &["ann@elsewhere.example"], &[]));
         m.remember_added(4, "added", keys("Ann", &["ann@added.example"], &[]));
         let other_ann = keys("Ann", &["ann@else.example"], &[]);
-        assert_eq!(m.find("new", &other_ann), None);
+        assert_eq!(m.find("new", &other_ann), new(&[]));
         assert_eq!(
             m.namesakes(&other_ann.name_key),
             [1, 3],
@@ -286,7 +371,7 @@ mod tests {
     fn nothing_shared_is_no_match() {
         let m = stored();
         let stranger = keys("Ann", &["someone@example.com"], &["+1 555 0100"]);
-        assert_eq!(m.find("new", &stranger), None);
+        assert_eq!(m.find("new", &stranger), new(&[]));
         assert_eq!(m.by_uid("new"), None);
     }
 }

@@ -8,7 +8,7 @@
 //! into any book.
 
 use super::keys::Prepared;
-use super::matching::Matcher;
+use super::matching::{Match, Matcher};
 use crate::formats::{Record, RecordResult};
 
 /// A contact the preparing thread found new: its number, its UID (the card's or a new one)
@@ -46,7 +46,7 @@ impl MatchingAhead {
             return false;
         };
         let uid = incoming.uid.clone().unwrap_or_else(crate::model::new_uid);
-        if self.matcher.find(&uid, &prepared.keys).is_some() {
+        if !matches!(self.matcher.find(&uid, &prepared.keys), Match::New { .. }) {
             return false;
         }
         let id = self.next_id;

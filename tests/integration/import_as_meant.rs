@@ -266,3 +266,74 @@ fn a_vdir_tree_is_read_folder_by_folder() {
     let err = env.fails(&["import", empty.to_str().unwrap()], 5);
     assert!(err.contains("in it or in any folder in it"), "{err}");
 }
+
+/// An office line is not a person: a card of another name that shares only a phone number
+/// with a stored contact is someone else, and a record whose emails are several stored
+/// contacts' is merged into none of them (it would give one their emails).
+#[test]
+fn a_shared_phone_or_several_peoples_emails_merge_nobody() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "Maria Hill",
+        "--email",
+        "maria@globex.example",
+        "--phone",
+        "work:+1 415 555 0100",
+    ]);
+    let tom = env.dir.path().join("tom.vcf");
+    std::fs::write(
+        &tom,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tom Baker\r\nEMAIL:tom@globex.example\r\n\
+         TEL;TYPE=WORK:(415) 555-0100\r\nTITLE:CFO\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let said = env.ok(&["import", tom.to_str().unwrap()]);
+    assert!(
+        said.contains("shares a phone number with stored contact \"Maria Hill\" (#1), whose name differs: added as a new contact; `kith merge '#1' '#2'` if they are one person"),
+        "{said}"
+    );
+    let maria = env.json(&["show", "maria"]);
+    assert_eq!(maria["contact"]["emails"].as_array().unwrap().len(), 1);
+    assert!(maria["contact"]["title"].is_null(), "{maria}");
+    assert!(
+        env.ok(&["show", "tom@globex.example"])
+            .starts_with("Tom Baker")
+    );
+    // The same card again changes nothing; the same person by name still merges.
+    assert!(
+        env.ok(&["import", tom.to_str().unwrap()])
+            .contains("0 new, 1 unchanged")
+    );
+    let maria_again = env.dir.path().join("maria.vcf");
+    std::fs::write(
+        &maria_again,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Maria Hill\r\nTEL:+14155550100\r\nTITLE:COO\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    assert!(
+        env.ok(&["import", maria_again.to_str().unwrap()])
+            .contains("1 merged")
+    );
+
+    // Two people stored, then a row with both their emails, under either name or another.
+    let two = env.dir.path().join("two.csv");
+    std::fs::write(
+        &two,
+        "Name,E-mail Address\nAnn,ann@x.example\nBob,bob@x.example\n",
+    )
+    .unwrap();
+    assert!(env.ok(&["import", two.to_str().unwrap()]).contains("2 new"));
+    let both = env.dir.path().join("both.csv");
+    std::fs::write(
+        &both,
+        "Name,E-mail Address,E-mail 2 Address\nAnn Bob,ann@x.example,bob@x.example\nBob,bob@x.example,ann@x.example\n",
+    )
+    .unwrap();
+    let said = env.ok(&["import", both.to_str().unwrap()]);
+    assert!(said.contains("0 new, 2 skipped"), "{said}");
+    let both_named = "its emails are those of 2 stored contacts, \"Ann\" (#3) and \"Bob\" (#4)";
+    assert_eq!(said.matches(both_named).count(), 2, "{said}");
+    assert!(env.ok(&["show", "bob@x.example"]).starts_with("Bob"));
+    assert!(env.ok(&["show", "ann@x.example"]).starts_with("Ann"));
+}
