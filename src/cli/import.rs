@@ -305,11 +305,15 @@ fn read_file(path: &Path, format: Option<ImportFormat>, named: bool) -> anyhow::
     let format = format
         .or_else(|| sniff(Some(path), &bytes))
         .ok_or_else(|| {
-            Error::invalid(
-                "file",
-                &name,
-                "its format is not recognised (not vCard, CSV or JSON); say --format",
-            )
+            // A calendar or a mailbox holds conversations, which `kith capture` reads.
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+            let reason = if head.contains("BEGIN:VCALENDAR") || head.starts_with("From ") {
+                "is a calendar or a mailbox, not contacts: `kith capture` logs the meetings \
+                 and mail in it as interactions"
+            } else {
+                "its format is not recognised (not vCard, CSV or JSON); say --format"
+            };
+            Error::invalid("file", &name, reason)
         })?;
     Ok(Input {
         name,
@@ -418,14 +422,15 @@ fn print_report(ctx: &Ctx, report: &Report, options: &Options) -> anyhow::Result
         }
         out.push_str(&folders_read(&report.folders));
         out.push_str(&unknown_columns(&report.unknown_columns));
-        let verb = if report.dry_run {
-            "would import"
+        let line = if report.dry_run {
+            format!("would import: {}", summary(report))
         } else if report.committed {
-            "imported"
+            format!("imported: {}", summary(report))
         } else {
-            "nothing imported"
+            // Nothing was written: the counts are what the import would have done.
+            format!("nothing imported (it would have been {})", summary(report))
         };
-        out.push_str(&format!("{verb}: {}\n", summary(report)));
+        out.push_str(&format!("{line}\n"));
         if report.dry_run {
             out.push_str("dry run: nothing was written\n");
         }

@@ -337,3 +337,37 @@ fn a_shared_phone_or_several_peoples_emails_merge_nobody() {
     assert!(env.ok(&["show", "bob@x.example"]).starts_with("Bob"));
     assert!(env.ok(&["show", "ann@x.example"]).starts_with("Ann"));
 }
+
+/// A calendar given to `import` says where it goes instead (`kith capture`), and a refused
+/// import's counts read as what it would have done.
+#[test]
+fn a_calendar_is_pointed_at_capture_and_a_refused_import_says_what_it_would_have_done() {
+    let env = Env::new();
+    let calendar = env.dir.path().join("meetings.ics");
+    std::fs::write(
+        &calendar,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let err = env.fails(&["import", calendar.to_str().unwrap()], 5);
+    assert!(
+        err.contains("is a calendar or a mailbox, not contacts: `kith capture`"),
+        "{err}"
+    );
+    let leads = env.dir.path().join("leads.jsonl");
+    std::fs::write(
+        &leads,
+        "{\"display_name\": \"Ada\"}\n{\"display_name\": \"Bob\", \"emails\": [\"bob-at\"]}\n",
+    )
+    .unwrap();
+    let out = env
+        .kith()
+        .args(["import", leads.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("nothing imported (it would have been 1 new, 1 invalid)"),
+        "{said}"
+    );
+}
