@@ -597,12 +597,13 @@ fn in_field(path: &str, error: &serde_json::Error) -> String {
 }
 
 fn contact_result(at: Location, record: ContactRecord) -> RecordResult {
+    let name = (record.display_name.clone()).unwrap_or_default();
     match record.into_contact() {
         Ok(contact) => Ok(Located {
             at,
             record: Record::Contact(Box::new(contact)),
         }),
-        Err(message) => Err(Problem::new(at, message)),
+        Err(message) => Err(Problem::new(at, message).of("contact", name)),
     }
 }
 
@@ -710,6 +711,19 @@ pub fn read_jsonl(text: String) -> impl Iterator<Item = RecordResult> {
     })
 }
 
+/// The record kinds a JSONL line's `type` names.
+const KINDS: &[&str] = &[
+    "contact",
+    "organization",
+    "relationship",
+    "interaction",
+    "reminder",
+    "yearly_date",
+    "tag_cadence",
+    "me_address",
+    "capture_batch",
+];
+
 fn read_line(at: Location, line: &str) -> RecordResult {
     let problem = |m: String| Problem::new(at, m);
     let mut value: serde_json::Value =
@@ -721,6 +735,26 @@ fn read_line(at: Location, line: &str) -> RecordResult {
         None => "contact".to_string(),
         Some(serde_json::Value::String(s)) => s,
         Some(other) => return Err(problem(format!("\"type\" must be a string, not {other}"))),
+    };
+    // What an invalid record is and whom it names, for the report's line.
+    let named = KINDS.iter().find(|k| **k == kind).map(|&k| {
+        let name = [
+            "display_name",
+            "name",
+            "summary",
+            "text",
+            "tag",
+            "address",
+            "contact",
+        ]
+        .iter()
+        .find_map(|field| object.get(*field).and_then(serde_json::Value::as_str))
+        .unwrap_or_default();
+        (k, name.to_string())
+    });
+    let problem = |m: String| match &named {
+        Some((kind, name)) => Problem::new(at, m).of(kind, name.clone()),
+        None => Problem::new(at, m),
     };
     fn parse<T: serde::de::DeserializeOwned>(
         value: serde_json::Value,

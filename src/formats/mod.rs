@@ -51,6 +51,8 @@ pub struct Warning {
 pub struct Problem {
     pub at: Location,
     pub message: String,
+    /// What the record is and whom it names, when that much could be read: (kind, name).
+    pub named: Option<(&'static str, String)>,
 }
 
 impl Problem {
@@ -58,7 +60,14 @@ impl Problem {
         Problem {
             at,
             message: message.into(),
+            named: None,
         }
+    }
+
+    /// The same problem, of a record of `kind` named `name`.
+    pub fn of(mut self, kind: &'static str, name: impl Into<String>) -> Problem {
+        self.named = Some((kind, name.into()));
+        self
     }
 }
 

@@ -177,15 +177,9 @@ impl<'c> Importer<'c> {
         prepared: Option<Prepared>,
     ) -> Result<()> {
         match item {
-            Err(Problem { at, message }) => {
-                self.entry(
-                    file,
-                    at,
-                    "record",
-                    String::new(),
-                    Outcome::Invalid,
-                    vec![message],
-                );
+            Err(Problem { at, message, named }) => {
+                let (kind, name) = named.unwrap_or(("record", String::new()));
+                self.entry(file, at, kind, name, Outcome::Invalid, vec![message]);
                 Ok(())
             }
             Ok(Located { at, record }) => match record {

@@ -269,6 +269,19 @@ fn errors_name_the_field_and_say_what_a_time_looks_like() {
         assert!(err.contains(&said), "{said}\nin\n{err}");
     }
     assert!(!env.db.exists() || env.json(&["list"]).as_array().unwrap().is_empty());
+    // The report names each invalid record by its kind and name, as far as they could be read.
+    let out = env
+        .kith()
+        .args(["import", path.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &report["entries"][0];
+    assert_eq!(
+        (&first["kind"], &first["name"]),
+        (&"contact".into(), &"Cy".into())
+    );
+    assert_eq!(report["entries"][2]["kind"], "interaction");
 
     // A whole JSON document names the record too.
     let doc = env.dir.path().join("bad.json");
