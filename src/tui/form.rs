@@ -29,6 +29,9 @@ pub struct Field {
     pub error: Option<String>,
     /// What a date field is read as ("→ Tue 2026-11-24"), updated as you type.
     pub preview: Option<String>,
+    /// The value is a default that the first key typed replaces (shown dim), rather than
+    /// adds to: "now" then "yesterday" is "yesterday", not "nowyesterday".
+    pub untouched_default: bool,
 }
 
 impl Field {
@@ -42,6 +45,23 @@ impl Field {
             error: None,
             preview: None,
             multiline: false,
+            untouched_default: false,
+        }
+    }
+
+    /// The value is a default the first key typed replaces (see [`Field::untouched_default`]).
+    fn replaced_when_typed(mut self) -> Field {
+        self.untouched_default = true;
+        self.cursor = 0;
+        self
+    }
+
+    /// A key that edits the value: an untouched default goes first (`clear_default`), or is
+    /// kept to be edited from here on.
+    fn touch(&mut self, clear_default: bool) {
+        if std::mem::take(&mut self.untouched_default) && clear_default {
+            self.value.clear();
+            self.cursor = 0;
         }
     }
 
@@ -79,12 +99,16 @@ impl Field {
     }
 
     pub fn insert(&mut self, c: char) {
+        self.touch(true);
         let at = self.byte_at(self.cursor);
         self.value.insert(at, c);
         self.cursor += 1;
     }
 
     pub fn backspace(&mut self) {
+        if self.untouched_default {
+            return self.touch(true);
+        }
         if self.cursor > 0 {
             self.cursor -= 1;
             let at = self.byte_at(self.cursor);
@@ -93,6 +117,9 @@ impl Field {
     }
 
     pub fn delete(&mut self) {
+        if self.untouched_default {
+            return self.touch(true);
+        }
         if self.cursor < self.value.chars().count() {
             let at = self.byte_at(self.cursor);
             self.value.remove(at);
@@ -100,21 +127,25 @@ impl Field {
     }
 
     pub fn left(&mut self) {
+        self.touch(false);
         self.cursor = self.cursor.saturating_sub(1);
     }
 
     pub fn right(&mut self) {
+        self.touch(false);
         self.cursor = (self.cursor + 1).min(self.value.chars().count());
     }
 
     /// To the start of the line (of the cursor's line in a multi-line field).
     pub fn home(&mut self) {
+        self.touch(false);
         let (_, col) = self.cursor_line_col();
         self.cursor -= col;
     }
 
     /// To the end of the line (of the cursor's line in a multi-line field).
     pub fn end(&mut self) {
+        self.touch(false);
         let rest = self
             .value
             .chars()
@@ -124,6 +155,7 @@ impl Field {
     }
 
     pub fn clear(&mut self) {
+        self.untouched_default = false;
         self.value.clear();
         self.cursor = 0;
     }
@@ -329,8 +361,9 @@ impl Form {
                     "Channel",
                     "call",
                     "call, email, meeting, video, message, social, letter, note",
-                ),
-                Field::new("When", "now", when_hint(clock)),
+                )
+                .replaced_when_typed(),
+                Field::new("When", "now", when_hint(clock)).replaced_when_typed(),
                 Field::new("Body", "", "optional: details; Enter starts a new line").multiline(),
                 Field::new("Follow-up", "", "optional: \"in 2 weeks: send proposal\""),
             ],

@@ -124,3 +124,31 @@ fn the_arrows_move_between_the_lines_of_a_multi_line_field() {
     f.home();
     assert_eq!(f.cursor_line_col(), (1, 0));
 }
+
+/// A default ("now", "call") is replaced by what is typed over it, not added to; moving the
+/// cursor first edits it instead.
+#[test]
+fn typing_over_a_default_replaces_it() {
+    let mut form = Form::log(Subject::Contact(7), "Ada", clock());
+    form.focus = form.index("When");
+    for c in "yesterday 3pm".chars() {
+        form.focused().insert(c);
+    }
+    assert_eq!(form.fields[form.index("When")].value, "yesterday 3pm");
+    form.focus = form.index("Channel");
+    form.focused().backspace();
+    assert_eq!(form.fields[form.index("Channel")].value, "");
+    for c in "email".chars() {
+        form.focused().insert(c);
+    }
+    form.focused().backspace();
+    assert_eq!(form.fields[form.index("Channel")].value, "emai");
+
+    let mut form = Form::log(Subject::Contact(7), "Ada", clock());
+    form.focus = form.index("When");
+    form.focused().end();
+    for c in " + 0".chars() {
+        form.focused().insert(c);
+    }
+    assert_eq!(form.fields[form.index("When")].value, "now + 0");
+}

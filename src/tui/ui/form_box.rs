@@ -167,7 +167,11 @@ fn one_line(field: &Field, focused: bool, cols: &Columns) -> Drawn {
     let (text, cut) = window(&chars[start..], cols.room);
     let column = chars[start..cursor].iter().map(|c| c.1).sum();
     let mut spans = lead(field, focused, true, start > 0, cols);
-    spans.push(Span::raw(text));
+    // A default the first key replaces looks like one.
+    spans.push(match field.untouched_default {
+        true => Span::styled(text, Theme::dim()),
+        false => Span::raw(text),
+    });
     if cut {
         spans.push(Span::styled("…", Theme::dim()));
     }
