@@ -13,7 +13,7 @@ use super::merge::Known;
 use super::{Entry, Options, Outcome, Report};
 use crate::error::Result;
 use crate::formats::json::{InteractionRecord, OrganizationRecord, ReminderRecord};
-use crate::formats::{ContactIn, Located, Location, Problem, Record, RecordResult};
+use crate::formats::{ContactIn, Located, Location, OtherCard, Problem, Record, RecordResult};
 use crate::model::{Birthday, Period};
 use crate::store::WriteTx;
 use crate::store::bulk::BulkWriter;
@@ -170,6 +170,23 @@ impl<'c> Importer<'c> {
         });
     }
 
+    /// A group's or a place's card: reported, not imported.
+    fn other_card(&mut self, file: &str, at: Location, card: OtherCard) {
+        let members = match card.members {
+            0 => String::new(),
+            n => format!(" of {}", crate::output::plural(n, "member", "members")),
+        };
+        let groups_are_tags = match card.kind {
+            "group" => "; kith keeps groups as tags (`kith tag WHO +TAG`)",
+            _ => "",
+        };
+        let note = format!(
+            "a {kind}'s card{members}, not a person's (vCard KIND:{kind}): not imported{groups_are_tags}",
+            kind = card.kind
+        );
+        self.entry(file, at, card.kind, card.name, Outcome::Skipped, vec![note]);
+    }
+
     pub fn take(
         &mut self,
         file: &str,
@@ -195,25 +212,13 @@ impl<'c> Importer<'c> {
                 }
                 Record::Organization(mut o) => {
                     self.reader_notes = std::mem::take(&mut o.warnings);
-                    self.organization(file, at, o)
+                    let taken = self.organization(file, at, o);
+                    // Said on its entry; never carried to the next record's.
+                    self.reader_notes.clear();
+                    taken
                 }
                 Record::OtherCard(card) => {
-                    let members = match card.members {
-                        0 => String::new(),
-                        1 => " of 1 member".to_string(),
-                        n => format!(" of {n} members"),
-                    };
-                    let note = format!(
-                        "a {}'s card{members}, not a person's (vCard KIND:{}): not imported{}",
-                        card.kind,
-                        card.kind,
-                        if card.kind == "group" {
-                            "; kith keeps groups as tags (`kith tag WHO +TAG`)"
-                        } else {
-                            ""
-                        }
-                    );
-                    self.entry(file, at, card.kind, card.name, Outcome::Skipped, vec![note]);
+                    self.other_card(file, at, card);
                     Ok(())
                 }
                 Record::Relationship(r) => self.relationship(file, at, r),

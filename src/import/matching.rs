@@ -146,45 +146,40 @@ impl Matcher {
             .flat_map(|p| self.by_phone.get(p))
             .copied()
             .collect();
-        let stored = |ids: &[i64]| -> Vec<i64> {
-            let mut found: Vec<i64> = Vec::new();
+        // Adds to `into` the stored contacts (not this import's) of `ids` not in it yet.
+        let add_stored = |into: &mut Vec<i64>, ids: &[i64]| {
             for &id in ids {
-                if !self.was_added(id) && !found.contains(&id) {
-                    found.push(id);
+                if !self.was_added(id) && !into.contains(&id) {
+                    into.push(id);
                 }
             }
-            found
         };
-        let with_its_emails = stored(&by_email);
-        // One contact, unless it would be given an email that other stored contacts have.
-        let unless_others_have_its_emails = |id: i64| {
+        if let Some(&id) = by_email.iter().chain(&by_phone).find(same_name) {
+            // This one, unless it would be given an email that other stored contacts have.
             let mut all = vec![id];
             for key in &keys.emails {
                 let owners = self.by_email.get(key);
                 if !owners.contains(&id) {
-                    for other in stored(owners) {
-                        if !all.contains(&other) {
-                            all.push(other);
-                        }
-                    }
+                    add_stored(&mut all, owners);
                 }
             }
-            match all[..] {
+            return match all[..] {
                 [id] => Match::Is(id),
                 _ => Match::Several(all),
-            }
-        };
-        if let Some(&id) = by_email.iter().chain(&by_phone).find(same_name) {
-            return unless_others_have_its_emails(id);
+            };
         }
         // Of another name: a stored contact with one of its emails is it, unless several
         // are (which one?); one with only a phone in common is not (an office's phone).
+        let mut with_its_emails = Vec::new();
+        add_stored(&mut with_its_emails, &by_email);
         match with_its_emails[..] {
-            [] => Match::New {
-                sharing_a_phone: stored(&by_phone),
-            },
+            [] => {
+                let mut sharing_a_phone = Vec::new();
+                add_stored(&mut sharing_a_phone, &by_phone);
+                Match::New { sharing_a_phone }
+            }
             [id] => Match::Is(id),
-            ref several => Match::Several(several.to_vec()),
+            _ => Match::Several(with_its_emails),
         }
     }
 

@@ -946,7 +946,8 @@ fn organization_and_group_cards_are_not_people() {
     assert_eq!(of(9)["kind"], "organization");
     assert_eq!(of(9)["outcome"], "new");
     let said = of(9)["notes"][0].as_str().unwrap();
-    assert!(said.contains("not its TEL"), "{said}");
+    // Its site gave the domain: only its phone is left out.
+    assert!(said.contains("not its TEL (an organization"), "{said}");
     assert_eq!(of(20)["outcome"], "skipped");
 
     // One contact, at the organization the card described.

@@ -64,16 +64,16 @@ pub fn organization_of(contact: ContactIn, properties: &[Property]) -> Organizat
     let domain = site_domain
         .clone()
         .or_else(|| f.emails.first().and_then(|e| domain_of_email(&e.value)));
+    // The site the domain is read from is kept as that domain: its first URL, when it gave
+    // one; any other URL is left out.
+    let mut domain_site_unseen = site_domain.is_some();
     let mut left_out: Vec<&str> = Vec::new();
-    let mut sites = 0;
     for p in properties {
         let name = &*p.name;
-        // The site the domain is read from is kept as that domain.
-        let is_domain_site = name == "URL" && site_domain.is_some() && {
-            sites += 1;
-            sites == 1
-        };
-        if !KEPT_BY_ORGANIZATIONS.contains(&name) && !is_domain_site && !left_out.contains(&name) {
+        if name == "URL" && std::mem::take(&mut domain_site_unseen) {
+            continue;
+        }
+        if !KEPT_BY_ORGANIZATIONS.contains(&name) && !left_out.contains(&name) {
             left_out.push(name);
         }
     }
