@@ -50,7 +50,8 @@ pub struct AgendaInput {
     /// Open follow-ups.
     pub follow_ups: Vec<Reminder>,
     pub extras: HashMap<i64, ReminderExtra>,
-    /// Active (not archived) contacts with a cadence, a birthday or a yearly date.
+    /// Active (not archived) contacts with a cadence or a yearly date, or a birthday within
+    /// the days the agenda looks ahead (see `store::agenda::load`).
     pub contacts: Vec<AgendaContact>,
     pub tag_cadences: Vec<TagCadence>,
     /// Yearly dates other than birthdays, by contact id.
@@ -344,7 +345,7 @@ pub struct DateOccurrence {
 }
 
 /// Today in `tz` at `now`, and the last day the agenda looks ahead to.
-fn today_and_horizon<Tz: TimeZone>(
+pub fn today_and_horizon<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
     horizon_days: u32,

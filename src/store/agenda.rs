@@ -18,15 +18,20 @@ use crate::model::{Birthday, ContactRef, Due, OrgRef, Period, Reminder, Reminder
 use crate::store::reminders::{self, ReminderFilter, ReminderState};
 use crate::store::{contact_dates, parse_ts, tag_cadences};
 
-/// Open follow-ups (but those of archived contacts), the contacts the agenda can show on
-/// `today` (a superset of those due to reconnect, with everyone who has a birthday or a
-/// yearly date), tag cadences and yearly dates.
-pub fn load<Tz: TimeZone>(conn: &Connection, today: NaiveDate, tz: &Tz) -> Result<AgendaInput> {
+/// Open follow-ups (but those of archived contacts), the contacts the agenda can show from
+/// `today` to `horizon` (a superset of those due to reconnect, with everyone who has a
+/// yearly date or a birthday in those days), tag cadences and yearly dates.
+pub fn load<Tz: TimeZone>(
+    conn: &Connection,
+    today: NaiveDate,
+    horizon: NaiveDate,
+    tz: &Tz,
+) -> Result<AgendaInput> {
     let (follow_ups, extras) = load_follow_ups(conn)?;
     Ok(AgendaInput {
         follow_ups,
         extras,
-        ..load_but_follow_ups(conn, today, tz)?
+        ..load_but_follow_ups(conn, today, horizon, tz)?
     })
 }
 
@@ -66,12 +71,13 @@ pub fn load_follow_ups_and_health(
 pub fn load_but_follow_ups<Tz: TimeZone>(
     conn: &Connection,
     today: NaiveDate,
+    horizon: NaiveDate,
     tz: &Tz,
 ) -> Result<AgendaInput> {
     Ok(AgendaInput {
         follow_ups: Vec::new(),
         extras: HashMap::new(),
-        contacts: contacts(conn, today, tz, None)?,
+        contacts: contacts(conn, today, horizon, tz, None)?,
         tag_cadences: tag_cadences::list(conn)?,
         dates: contact_dates::by_contact(conn, None)?,
         organizations: organizations_with_cadence(conn)?,
@@ -99,6 +105,7 @@ pub const ALL_DUE_UP_TO: usize = 1_000;
 pub fn summary<Tz: TimeZone>(
     conn: &Connection,
     today: NaiveDate,
+    horizon: NaiveDate,
     tz: &Tz,
     follow_up_ids: &[i64],
     shown: usize,
@@ -109,7 +116,7 @@ pub fn summary<Tz: TimeZone>(
     }
     let all_due = due <= ALL_DUE_UP_TO;
     let first = (!all_due).then_some(shown);
-    let contacts = contacts(conn, today, tz, first)?;
+    let contacts = contacts(conn, today, horizon, tz, first)?;
     let follow_ups = if follow_up_ids.is_empty() {
         Vec::new()
     } else {
@@ -370,24 +377,29 @@ pub fn archived_with_follow_ups(conn: &Connection) -> Result<HashSet<i64>> {
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The active contacts the agenda can show on `today`, each once: everyone with a birthday,
-/// a yearly date or a tag with a cadence, in name order, then those with a cadence of their
-/// own that may have run out (a range of `contacts_reconnect_from` per cadence), all of them
-/// or (`first`: Some(n)) only the first `n` due of each cadence and those tied with them.
+/// The active contacts the agenda can show from `today` to `horizon`, each once: everyone
+/// with a birthday on one of those days, a yearly date or a tag with a cadence, in name
+/// order, then those with a cadence of their own that may have run out (a range of
+/// `contacts_reconnect_from` per cadence), all of them or (`first`: Some(n)) only the first
+/// `n` due of each cadence and those tied with them.
 fn contacts<Tz: TimeZone>(
     conn: &Connection,
     today: NaiveDate,
+    horizon: NaiveDate,
     tz: &Tz,
     first: Option<usize>,
 ) -> Result<Vec<AgendaContact>> {
-    // Birthdays from their partial index, already in name order (migration 0016); the rest
-    // (a yearly date, or a cadence from a tag) are usually none or few, read by id and put
-    // in order here, by the names' keys.
+    // Birthdays by their day (migration 0020): only those coming up are read. The rest (a
+    // yearly date, or a cadence from a tag) are usually none or few, read by id; all are put
+    // in order here, by the names' keys, someone found both ways once.
     let mut keyed = agenda_rows(
         conn,
-        "FROM contacts c INDEXED BY contacts_with_birthday
-          WHERE c.archived_at IS NULL AND c.birthday IS NOT NULL
-          ORDER BY c.name_key, c.id",
+        &format!(
+            "FROM contacts c
+              WHERE c.archived_at IS NULL AND c.birthday IS NOT NULL
+                AND substr(c.birthday, -5) IN ({})",
+            birthday_days(today, horizon)
+        ),
         true,
     )?;
     let others = agenda_rows(
@@ -397,14 +409,13 @@ fn contacts<Tz: TimeZone>(
                          UNION SELECT ct.contact_id FROM tag_cadences tc
                            CROSS JOIN tags t ON t.name = tc.tag
                            CROSS JOIN contact_tags ct ON ct.tag_id = t.id)
-            AND c.archived_at IS NULL AND c.birthday IS NULL",
+            AND c.archived_at IS NULL",
         true,
     )?;
-    if !others.is_empty() {
-        keyed.extend(others);
-        // SQLite orders text by its bytes, as Rust does.
-        keyed.sort_by(|(a, x), (b, y)| (a, x.contact.id).cmp(&(b, y.contact.id)));
-    }
+    keyed.extend(others);
+    // SQLite orders text by its bytes, as Rust does.
+    keyed.sort_by(|(a, x), (b, y)| (a, x.contact.id).cmp(&(b, y.contact.id)));
+    keyed.dedup_by_key(|(_, c)| c.contact.id);
     let mut contacts: Vec<AgendaContact> = keyed.into_iter().map(|(_, c)| c).collect();
     // Those read so far (few): someone with a cadence of their own is read once more only
     // when they are among them.
@@ -639,6 +650,23 @@ fn first_due<Tz: TimeZone>(
         None => own_rows_where(conn, cadence, "", &[], &mut take)?,
     }
     Ok(out.into_iter().map(|(_, c)| c).collect())
+}
+
+/// The days of the year (`'MM-DD'`, quoted for SQL) on which a birthday occurs from `today`
+/// to `horizon`: a birthday on 29 February occurs on the 28th in other years, so that day
+/// brings it in too (the agenda keeps only those that do occur). A horizon a year or more
+/// ahead takes every day.
+fn birthday_days(today: NaiveDate, horizon: NaiveDate) -> String {
+    let mut days: Vec<String> = today
+        .iter_days()
+        .take_while(|day| *day <= horizon)
+        .take(367)
+        .map(|day| format!("'{}'", day.format("%m-%d")))
+        .collect();
+    if days.iter().any(|day| day == "'02-28'") {
+        days.push("'02-29'".to_string());
+    }
+    days.join(", ")
 }
 
 /// The agenda's columns of the contacts `from_where` gives (an SQL tail on the alias `c`),

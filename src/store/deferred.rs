@@ -82,13 +82,13 @@ pub const REBUILT_INDEXES: &[&str] = &[
     "contact_tags_by_tag",
 ];
 
-/// The agenda's partial indexes: contacts with a birthday by name, contacts with a cadence by
-/// when they are due. Wide entries at random places, one per such contact: an import drops
+/// The agenda's partial indexes: contacts with a birthday by its day, contacts with a cadence
+/// by when they are due. Entries at random places, one per such contact: an import drops
 /// one at the first contact it writes that the index holds (past the point where it drops
 /// [`REBUILT_INDEXES`]), and builds it again at the end. Never before: a book of contacts
 /// without birthdays would pay a scan of every contact (0.45 s at a million) to build an
 /// index with nothing new in it.
-const REBUILT_WHEN_WRITTEN: [&str; 2] = ["contacts_with_birthday", "contacts_reconnect_from"];
+const REBUILT_WHEN_WRITTEN: [&str; 2] = ["contacts_by_birthday_day", "contacts_reconnect_from"];
 
 /// An import drops [`REBUILT_INDEXES`] once it has created this many contacts, and as many
 /// as were stored before it, so that the rebuild costs less than it saves. Into a book with

@@ -398,7 +398,7 @@ fn a_large_import_gets_its_dropped_indexes_back() {
                 }
                 for name in [
                     "contact_details_by_key",
-                    "contacts_with_birthday",
+                    "contacts_by_birthday_day",
                     "contacts_reconnect_from",
                 ] {
                     let dropped: i64 = tx.query_row(

@@ -72,6 +72,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0017_organization_people.sql"),
     include_str!("migrations/0018_compact_touches.sql"),
     include_str!("migrations/0019_organization_follow_ups.sql"),
+    include_str!("migrations/0020_birthdays_by_day.sql"),
 ];
 
 /// The schema version this kith writes.

@@ -88,6 +88,10 @@ const SHIPPED: &[(&str, &str)] = &[
         "0019_organization_follow_ups.sql",
         "6d8984442c0542b77c9b8207c61547d0b7e8107b4402a72ba75ccb168b661184",
     ),
+    (
+        "0020_birthdays_by_day.sql",
+        "8d811d02a77352eddea434d321fc5a9caea06a2730acca1146095d49cf6a5604",
+    ),
 ];
 
 fn manifest_dir() -> &'static Path {
@@ -343,6 +347,26 @@ fn every_schema_fixture_migrates_to_the_current_schema_with_its_data() {
             today.contains("send proposal — Ada Lovelace"),
             "{name}: {today}"
         );
+        // Birthdays coming up are found by their day since schema 20, with a year or not:
+        // the book's on the 30 days from 2026-11-24 are all listed.
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        let coming: Vec<String> = conn
+            .prepare(
+                "SELECT display_name FROM contacts WHERE archived_at IS NULL
+                   AND substr(birthday, -5) BETWEEN '11-24' AND '12-24'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(coming.iter().any(|n| n == "Ada Lovelace"), "{name}");
+        for person in coming {
+            assert!(
+                today.contains(&format!("{person}'s birthday")),
+                "{name}: {today}"
+            );
+        }
         let list = env.ok(&["list"]);
         assert!(list.contains("Ada Lovelace"), "{name}: {list}");
 

@@ -40,7 +40,7 @@ pub fn agenda_with<T: Send>(
     horizon_days: u32,
     early: impl FnOnce(&Agenda) -> T + Send,
 ) -> Result<(Agenda, T)> {
-    let today = clock.now.with_timezone(&Local).date_naive();
+    let (today, horizon) = crate::agenda::today_and_horizon(clock.now, &Local, horizon_days);
     let moment = super::health::moment(clock.now);
     let since = moment.days_before(TREND_DAYS).at;
     let listed_before = crate::agenda::listed_before(clock.now, &Local, horizon_days);
@@ -71,7 +71,8 @@ pub fn agenda_with<T: Send>(
         // One snapshot for the thousands of reads (each person's touches by id).
         let mine = store.read(move |conn| {
             crate::store::without_map(conn, || {
-                let input = crate::store::agenda::load_but_follow_ups(conn, today, &Local)?;
+                let input =
+                    crate::store::agenda::load_but_follow_ups(conn, today, horizon, &Local)?;
                 let agenda = build(&input, clock.now, &Local, horizon_days);
                 let work = Arc::new(ReconnectPoints::new(&agenda.reconnect, moment));
                 // The other thread may have failed: its error is what is reported.
@@ -106,10 +107,10 @@ pub fn summary(store: &Store, clock: Clock, horizon_days: u32, shown: usize) -> 
 
 /// [`summary`] inside its read transaction.
 fn summary_in(conn: &Connection, clock: Clock, horizon_days: u32, shown: usize) -> Result<Agenda> {
-    let today = clock.now.with_timezone(&Local).date_naive();
+    let (today, horizon) = crate::agenda::today_and_horizon(clock.now, &Local, horizon_days);
     let (counts, ids) =
         crate::store::agenda::follow_up_groups(conn, clock.now, &Local, horizon_days, shown)?;
-    let summary = crate::store::agenda::summary(conn, today, &Local, &ids, shown)?;
+    let summary = crate::store::agenda::summary(conn, today, horizon, &Local, &ids, shown)?;
     let mut agenda = build(&summary.input, clock.now, &Local, horizon_days);
     agenda.unlisted.overdue = counts[0].saturating_sub(agenda.overdue.len());
     agenda.unlisted.today = counts[1].saturating_sub(agenda.today.len());

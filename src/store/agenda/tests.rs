@@ -38,8 +38,19 @@ fn book(seed: u64) -> (tempfile::TempDir, Store) {
                 let created = at(next(600 * 86_400));
                 let last = (next(4) > 0).then(|| at(next(700 * 86_400)));
                 let cadence = (next(3) > 0).then(|| cadences[next(8) as usize]);
-                let birthday = (next(8) == 0)
-                    .then(|| format!("{}-{:02}-{:02}", 1950 + next(50), 1 + next(12), 1 + next(28)));
+                // Some on 29 February, some without a year, some on the year's last days.
+                let birthday = match next(16) {
+                    0 | 1 => Some(format!(
+                        "{}-{:02}-{:02}",
+                        1950 + next(50),
+                        1 + next(12),
+                        1 + next(28)
+                    )),
+                    2 => Some("1988-02-29".to_string()),
+                    3 => Some(format!("--{:02}-{:02}", 1 + next(12), 1 + next(28))),
+                    4 => Some(format!("19{}-12-{}", 50 + next(50), 29 + next(3))),
+                    _ => None,
+                };
                 let archived = (next(20) == 0).then(|| at(0));
                 // Names repeat, so that ties are broken by id.
                 let name = format!("P{:02}", next(60));
@@ -88,7 +99,12 @@ fn book(seed: u64) -> (tempfile::TempDir, Store) {
 
 /// The agenda as it was computed before migration 0016: from every active contact with a
 /// cadence, a birthday, a yearly date or a tag with a cadence.
-fn reference<Tz: TimeZone>(conn: &Connection, now: DateTime<Utc>, tz: &Tz) -> Agenda {
+fn reference<Tz: TimeZone>(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    horizon_days: u32,
+) -> Agenda {
     let mut contacts: Vec<AgendaContact> = agenda_rows(
         conn,
         "FROM contacts c WHERE c.archived_at IS NULL ORDER BY c.name_key, c.id",
@@ -122,7 +138,7 @@ fn reference<Tz: TimeZone>(conn: &Connection, now: DateTime<Utc>, tz: &Tz) -> Ag
         dates: contact_dates::by_contact(conn, None).unwrap(),
         organizations: Vec::new(),
     };
-    build(&input, now, tz, 7)
+    build(&input, now, tz, horizon_days)
 }
 
 #[test]
@@ -130,26 +146,33 @@ fn the_agenda_read_by_index_ranges_is_the_agenda_of_everyone() {
     for seed in [1, 2, 3] {
         let (_dir, store) = book(seed);
         let conn = store.conn();
-        for now in [
-            "2026-06-01T10:00:00Z",
-            "2026-08-24T23:30:00Z",
-            "2026-09-30T00:10:00Z",
+        // Birthdays on 29 February come on the 28th in other years (2026, 2027), on the 29th
+        // in 2028; the days ahead cross a year's end, or cover a whole year.
+        for (now, days) in [
+            ("2026-06-01T10:00:00Z", 7),
+            ("2026-08-24T23:30:00Z", 7),
+            ("2026-09-30T00:10:00Z", 7),
+            ("2026-12-27T12:00:00Z", 7),
+            ("2027-02-27T23:00:00Z", 1),
+            ("2027-02-21T08:00:00Z", 14),
+            ("2028-02-28T12:00:00Z", 0),
+            ("2026-03-01T12:00:00Z", 366),
         ] {
             let now = DateTime::parse_from_rfc3339(now)
                 .unwrap()
                 .with_timezone(&Utc);
             for hours in [-12, -5, 0, 9, 14] {
                 let tz = FixedOffset::east_opt(hours * 3600).unwrap();
-                let today = now.with_timezone(&tz).date_naive();
-                let expected = reference(conn, now, &tz);
+                let (today, horizon) = crate::agenda::today_and_horizon(now, &tz, days);
+                let expected = reference(conn, now, &tz, days);
                 assert!(expected.reconnect.len() > 20, "a test worth running");
-                let got = build(&load(conn, today, &tz).unwrap(), now, &tz, 7);
-                assert_eq!(got, expected, "seed {seed}, {now}, {hours}h");
+                let got = build(&load(conn, today, horizon, &tz).unwrap(), now, &tz, days);
+                assert_eq!(got, expected, "seed {seed}, {now}, {hours}h, {days} days");
 
                 // The summary: the first of each group, and the counts.
                 let shown = 10;
                 let dues = open_dues(conn).unwrap();
-                let (counts, ids) = first_follow_ups(&dues, now, &tz, 7, shown);
+                let (counts, ids) = first_follow_ups(&dues, now, &tz, days, shown);
                 assert_eq!(
                     counts,
                     [
@@ -158,8 +181,8 @@ fn the_agenda_read_by_index_ranges_is_the_agenda_of_everyone() {
                         expected.upcoming.len()
                     ]
                 );
-                let s = summary(conn, today, &tz, &ids, shown).unwrap();
-                let got = build(&s.input, now, &tz, 7);
+                let s = summary(conn, today, horizon, &tz, &ids, shown).unwrap();
+                let got = build(&s.input, now, &tz, days);
                 let own = (expected.reconnect.iter())
                     .filter(|r| r.cadence_source == crate::agenda::CadenceSource::Contact)
                     .count();
@@ -172,14 +195,23 @@ fn the_agenda_read_by_index_ranges_is_the_agenda_of_everyone() {
                     assert_eq!(got[..], expected[..shown.min(expected.len())]);
                 }
                 assert_eq!(got.dates, expected.dates);
+                if days == 1 {
+                    // The leap day's birthdays, read by the 28th.
+                    assert!(
+                        expected
+                            .dates
+                            .iter()
+                            .any(|d| (d.date.month, d.date.day) == (2, 29))
+                    );
+                }
                 // Past ALL_DUE_UP_TO, only the first few of each cadence are read.
                 for first in [1, 3, 10] {
                     let input = AgendaInput {
-                        contacts: contacts(conn, today, &tz, Some(first)).unwrap(),
+                        contacts: contacts(conn, today, horizon, &tz, Some(first)).unwrap(),
                         tag_cadences: tag_cadences::list(conn).unwrap(),
                         ..AgendaInput::default()
                     };
-                    let got = build(&input, now, &tz, 7);
+                    let got = build(&input, now, &tz, days);
                     let n = first.min(expected.reconnect.len());
                     assert_eq!(
                         got.reconnect[..n],
@@ -318,4 +350,36 @@ fn the_agenda_reads_its_indexes_only() {
         assert!(plan.contains("COVERING INDEX"), "{sql}\n{plan}");
         assert!(!plan.contains("TEMP B-TREE"), "{sql}\n{plan}");
     }
+}
+
+/// The birthdays coming up are found by their day, not by reading everyone with one.
+#[test]
+fn the_agenda_finds_birthdays_by_their_day() {
+    let (_dir, store) = book(4);
+    let today = NaiveDate::from_ymd_opt(2026, 12, 29).unwrap();
+    let horizon = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let days = birthday_days(today, horizon);
+    assert_eq!(
+        days,
+        "'12-29', '12-30', '12-31', '01-01', '01-02', '01-03', '01-04'"
+    );
+    let sql = format!(
+        "EXPLAIN QUERY PLAN SELECT c.id FROM contacts c
+          WHERE c.archived_at IS NULL AND c.birthday IS NOT NULL
+            AND substr(c.birthday, -5) IN ({days})"
+    );
+    let plan: Vec<String> = (store.conn().prepare(&sql).unwrap())
+        .query_map([], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let plan = plan.join("\n");
+    assert!(
+        plan.contains("SEARCH c USING INDEX contacts_by_birthday_day"),
+        "{plan}"
+    );
+    // A week with 28 February takes the leap day's birthdays too.
+    let feb = |d| NaiveDate::from_ymd_opt(2027, 2, d).unwrap();
+    assert!(birthday_days(feb(25), feb(28)).ends_with("'02-28', '02-29'"));
+    assert!(!birthday_days(feb(20), feb(27)).contains("02-29"));
 }
