@@ -367,3 +367,37 @@ fn a_vcards_details_survive_a_csv_round_trip() {
         phones(&other)
     );
 }
+
+/// Contacts made from CSV address books (their addresses one line each), exported as vCards
+/// and imported back, are unchanged: the ADR kith writes of such an address is not kept
+/// beside it as if it said more (it made every such contact "merged", the book gaining
+/// hidden copies of its addresses).
+#[test]
+fn contacts_from_csv_come_back_unchanged_from_their_vcard_export() {
+    let env = Env::new();
+    for csv in ["google-contacts.csv", "outlook-contacts.csv"] {
+        env.ok(&["import", fixture(csv).to_str().unwrap()]);
+    }
+    let backup = env.json(&["export", "--format", "json"]);
+    let cards = env.ok(&["export", "--format", "vcard"]);
+    assert!(cards.contains("\r\nADR;TYPE=work:;;"), "{cards}");
+    let path = env.dir.path().join("back.vcf");
+    std::fs::write(&path, &cards).unwrap();
+    let out = env.ok(&["import", path.to_str().unwrap()]);
+    assert!(out.contains("0 new") && !out.contains("merged"), "{out}");
+    assert_eq!(env.json(&["export", "--format", "json"]), backup);
+
+    // An address read from another writer's structured ADR still keeps it, to write back.
+    let structured = env.dir.path().join("structured.vcf");
+    std::fs::write(
+        &structured,
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Zed Tam\r\nADR;TYPE=home:;;1 Main St;Austin;TX;78701;USA\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    env.ok(&["import", structured.to_str().unwrap()]);
+    let cards = env.ok(&["export", "--format", "vcard"]);
+    assert!(
+        cards.contains("\r\nADR;TYPE=home:;;1 Main St;Austin;TX;78701;USA\r\n"),
+        "{cards}"
+    );
+}

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use super::super::{ContactIn, Warning};
 use super::property::{Property, decode_quoted_printable};
 use super::values::{address_text, birthday_of, clean_ab_label, label_of, phone_text};
+use super::write::flat_address;
 use crate::formats::contentline::{split_unescaped, unescape};
 use crate::model::{
     ContactFields, FieldKind, Labeled, email_key, normalize_tag, phone_key, validate_email,
@@ -353,12 +354,22 @@ impl Card {
 
     /// ADR: its text is the address; the structured form (street, city, code...) is kept
     /// for export.
+    /// An address, and its ADR kept as it came (the writer writes it back while it says the
+    /// same), unless it is the very line the writer makes of that address: kith's own export
+    /// read back then adds nothing to the contact it was made from.
     fn address(&mut self, p: &Property, text: &str) -> Result<Taken, String> {
         let value = address_text(text);
         if !value.is_empty() {
             let label = label_of(p, &self.ab_labels);
+            let line = p.to_extra(&mut self.warnings, self.from_21)?;
+            let made = p
+                .group
+                .is_none()
+                .then(|| super::write::plain_line("ADR", label.as_deref(), &flat_address(&value)));
+            if made.flatten().as_deref() != Some(line.as_str()) {
+                self.extras.push(line);
+            }
             self.fields.addresses.push(Labeled { label, value });
-            self.keep(p)?;
         }
         Ok(Taken::Modelled)
     }

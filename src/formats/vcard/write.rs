@@ -29,6 +29,29 @@ pub fn escape(value: &str) -> String {
     escape_text(value, Controls::Escape)
 }
 
+/// The line the writer makes of a labeled `name` property with this (escaped) `value` when
+/// its label is none or TYPE values every reader knows; None when it would take an `itemN`
+/// group and an `X-ABLabel` instead.
+pub(super) fn plain_line(name: &str, label: Option<&str>, value: &str) -> Option<String> {
+    let Some(label) = label.filter(|l| !l.is_empty()) else {
+        return Some(format!("{name}:{value}"));
+    };
+    let parts: Vec<&str> = label.split('-').collect();
+    if !parts.iter().all(|p| KNOWN_TYPES.contains(p)) {
+        return None;
+    }
+    let types: Vec<&str> = parts
+        .iter()
+        .map(|p| if *p == "mobile" { "cell" } else { p })
+        .collect();
+    Some(format!("{name};TYPE={}:{value}", types.join(",")))
+}
+
+/// The value of the ADR the writer makes of an address: all of it in the street component.
+pub(super) fn flat_address(address: &str) -> String {
+    format!(";;{};;;;", escape(address))
+}
+
 struct CardWriter<'a> {
     out: &'a mut String,
     group: usize,
@@ -46,18 +69,9 @@ impl CardWriter<'_> {
     /// A labeled property: TYPE for the labels every reader knows, else an `itemN` group with
     /// an `X-ABLabel`, which Apple, Google and many others read.
     fn labeled(&mut self, name: &str, item: &Labeled, value: &str) {
-        let Some(label) = item.label.as_deref().filter(|l| !l.is_empty()) else {
-            self.line(&format!("{name}:{value}"));
-            return;
-        };
-        let parts: Vec<&str> = label.split('-').collect();
-        if parts.iter().all(|p| KNOWN_TYPES.contains(p)) {
-            let types: Vec<&str> = parts
-                .iter()
-                .map(|p| if *p == "mobile" { "cell" } else { p })
-                .collect();
-            self.line(&format!("{name};TYPE={}:{value}", types.join(",")));
-        } else {
+        if let Some(line) = plain_line(name, item.label.as_deref(), value) {
+            self.line(&line);
+        } else if let Some(label) = &item.label {
             self.group += 1;
             while self
                 .taken
@@ -282,7 +296,7 @@ impl CardWriter<'_> {
         }
         for a in &fields.addresses {
             let Some(line) = kept.shadow("ADR", &|v| address_text(v) == a.value) else {
-                self.labeled("ADR", a, &format!(";;{};;;;", escape(&a.value)));
+                self.labeled("ADR", a, &flat_address(&a.value));
                 continue;
             };
             self.line(line);
