@@ -2,7 +2,7 @@
 //! stdin, in one transaction; the report, with the folders read and the CSV columns kept.
 
 use std::collections::HashSet;
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -437,11 +437,15 @@ fn print_report(ctx: &Ctx, report: &Report, options: &Options) -> anyhow::Result
         ctx.print(&out)?;
     }
     if invalid > 0 {
+        // Each invalid record is named on stderr for whoever reads only that (a script, a
+        // report sent to a file or as JSON); a person at a terminal has just read them in
+        // the report, and is told only the outcome.
+        let report_seen = !ctx.json && std::io::stdout().is_terminal();
         let mut err = std::io::stderr().lock();
         for e in report
             .entries
             .iter()
-            .filter(|e| e.outcome == Outcome::Invalid)
+            .filter(|e| e.outcome == Outcome::Invalid && !report_seen)
         {
             let _ = writeln!(
                 err,

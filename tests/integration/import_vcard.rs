@@ -970,3 +970,46 @@ fn organization_and_group_cards_are_not_people() {
     let again = env.ok(&["import", path.to_str().unwrap()]);
     assert!(again.contains("0 new, 2 unchanged, 2 skipped"), "{again}");
 }
+
+/// At a terminal, a refused import names each invalid record once, in its report; stderr
+/// adds only the outcome. Piped, stderr names them too (for a script that reads only it).
+#[test]
+fn a_refused_import_at_a_terminal_names_each_invalid_record_once() {
+    use crate::tui_terminal::{Tmux, tmux_missing};
+    if tmux_missing() {
+        return;
+    }
+    let env = Env::new();
+    let cards = env.dir.path().join("cards.vcf");
+    std::fs::write(
+        &cards,
+        "BEGIN:VCARD\nVERSION:4.0\nFN:Ann\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nN:;;;;\nEND:VCARD\n",
+    )
+    .unwrap();
+    let vars = [
+        ("KITH_DB", env.db.display().to_string()),
+        ("KITH_NOW", crate::common::NOW.to_string()),
+        ("HOME", env.dir.path().display().to_string()),
+    ];
+    let kith = assert_cmd::cargo::cargo_bin("kith");
+    let command = format!("{} import {}", kith.display(), cards.display());
+    let tmux = Tmux::start(env.dir.path(), &vars, &command, 120, 20);
+    let screen = tmux.wait_for("KITH-EXIT=5");
+    assert_eq!(
+        screen.matches("nothing to name the contact by").count(),
+        1,
+        "{screen}"
+    );
+    assert!(screen.contains("cards.vcf:5: record"), "{screen}");
+    assert!(
+        screen.contains("kith: nothing imported: 1 invalid record"),
+        "{screen}"
+    );
+
+    let piped = env.kith().args(["import"]).arg(&cards).output().unwrap();
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(
+        stderr.contains("cards.vcf:5: the card has no FN"),
+        "{stderr}"
+    );
+}
