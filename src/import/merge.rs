@@ -1,7 +1,7 @@
 //! What a contact merged from two is: blanks filled, lists unioned (emails by address,
-//! phones by digits), tags and kept properties unioned (groups compared whole), notes
-//! appended; where both differ, the first (stored) one's value stays and a note says what the
-//! other had. An import merges an incoming contact into a stored one; `kith merge` merges
+//! phones by digits, addresses by their letters and digits), tags and kept properties
+//! unioned (groups compared whole), notes appended unless already there; where both differ,
+//! the first (stored) one's value stays and a note says what the other had. An import merges an incoming contact into a stored one; `kith merge` merges
 //! two stored contacts ([`merge_fields`]).
 
 use std::collections::{HashMap, HashSet};
@@ -23,6 +23,25 @@ pub(super) fn same_content(known: &Known, incoming: &ContactIn) -> bool {
     let mut scratch = Vec::new();
     let (fields, extras) = merge(known, incoming, THE_FILE_HAS, &mut scratch);
     fields == known.fields && extras == known.extras && scratch.is_empty()
+}
+
+/// Text with only its letters and digits, lowercase: "London, SW1Y 4JH" and "london sw1y
+/// 4jh" are the same.
+fn loose(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// What two details are compared by when merged: an email's address, a phone's number, an
+/// address's letters and digits (the same address written with another comma is one), any
+/// other's text.
+fn merge_key(kind: FieldKind, value: &str) -> String {
+    match kind {
+        FieldKind::Address if !loose(value).is_empty() => loose(value),
+        _ => field_key(kind, value),
+    }
 }
 
 /// How an import's notes name the other side: the file being imported.
@@ -58,10 +77,12 @@ fn fill_from<T: PartialEq + std::fmt::Display>(
     }
 }
 
-/// Notes are text a person wrote: both are kept, the incoming appended unless already there.
+/// Notes are text a person wrote: both are kept, the incoming appended unless already there,
+/// if only with other punctuation, spacing or case (two exports of one address book).
 pub(super) fn merge_notes(stored: Option<String>, incoming: Option<String>) -> Option<String> {
     match (stored, incoming) {
         (Some(s), Some(i)) if s.contains(i.trim()) => Some(s),
+        (Some(s), Some(i)) if !loose(&i).is_empty() && loose(&s).contains(&loose(&i)) => Some(s),
         (Some(s), Some(i)) => Some(format!("{}\n\n{}", s.trim_end(), i.trim())),
         (s, None) => s,
         (None, i) => i,
@@ -237,8 +258,8 @@ pub(super) fn merge(
     for kind in FieldKind::ALL {
         let list = fields.labeled_mut(kind);
         for item in new.labeled(kind) {
-            let key = field_key(kind, &item.value);
-            match list.iter_mut().find(|l| field_key(kind, &l.value) == key) {
+            let key = merge_key(kind, &item.value);
+            match list.iter_mut().find(|l| merge_key(kind, &l.value) == key) {
                 Some(existing) => {
                     if existing.label.is_none() && item.label.is_some() {
                         existing.label = item.label.clone();

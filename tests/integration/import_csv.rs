@@ -401,3 +401,31 @@ fn contacts_from_csv_come_back_unchanged_from_their_vcard_export() {
         "{cards}"
     );
 }
+
+/// The same person from two address books (Google's and Outlook's CSV), whose address and
+/// notes differ only by a comma: one address and one note after the merge, not both.
+#[test]
+fn a_merge_does_not_add_the_same_address_or_note_written_with_another_comma() {
+    let env = Env::new();
+    for csv in ["google-contacts.csv", "outlook-contacts.csv"] {
+        env.ok(&["import", fixture(csv).to_str().unwrap()]);
+    }
+    let list = env.json(&["list"]);
+    let ada = contact(&list, "Ada Lovelace");
+    assert_eq!(
+        values(ada, "addresses"),
+        ["work:12 St James's Square, London SW1Y 4JH, United Kingdom"]
+    );
+    let shown = env.ok(&["show", "ada"]);
+    assert_eq!(shown.matches("before noon").count(), 1, "{shown}");
+    // A different address still joins the stored one.
+    let other = env.dir.path().join("moved.csv");
+    std::fs::write(
+        &other,
+        "First Name,Last Name,E-mail 1 - Value,Address 1 - Formatted\nAda,Lovelace,ada@analytical.example,\"1 Dorset St, London\"\n",
+    )
+    .unwrap();
+    env.ok(&["import", other.to_str().unwrap()]);
+    let list = env.json(&["list"]);
+    assert_eq!(values(contact(&list, "Ada Lovelace"), "addresses").len(), 2);
+}
