@@ -122,7 +122,9 @@ fn linkedin_connections_after_the_notes_preamble() {
 #[test]
 fn outlook_csv() {
     let env = Env::new();
-    env.ok(&["import", fixture("outlook-contacts.csv").to_str().unwrap()]);
+    let out = env.ok(&["import", fixture("outlook-contacts.csv").to_str().unwrap()]);
+    // The name's other parts and the department are read, not kept as unknown columns.
+    assert!(!out.contains("does not know"), "{out}");
     let list = env.json(&["list"]);
     let ada = contact(&list, "Ada Lovelace");
     assert_eq!(values(ada, "emails"), ["ada@analytical.example"]);
@@ -144,6 +146,22 @@ fn outlook_csv() {
     assert_eq!(grace["title"], "Admiral");
     assert_eq!(grace["nickname"], "Amazing Grace");
     assert_eq!(grace["birthday"], "1906-12-09");
+    // A phone gets the whole name (middle name and prefix in N) and the department (ORG),
+    // and the export read back changes nothing.
+    let cards = env.ok(&["export", "--format", "vcard"]);
+    assert!(
+        cards.contains("\r\nN:Hopper;Grace;B.;Rear Admiral;\r\n"),
+        "{cards}"
+    );
+    assert!(
+        cards.contains("\r\nORG:Analytical Engines;R&D\r\n"),
+        "{cards}"
+    );
+    assert!(!cards.contains("X-CSV"), "{cards}");
+    let path = env.dir.path().join("back.vcf");
+    std::fs::write(&path, &cards).unwrap();
+    let again = env.ok(&["import", path.to_str().unwrap()]);
+    assert!(again.contains("0 new, 2 unchanged"), "{again}");
 }
 
 #[test]

@@ -13,7 +13,13 @@ pub(super) enum Target {
     Family,
     Nickname,
     Organization,
+    /// The unit within the organization (Google's "Organization Department").
+    OrgUnit,
     Title,
+    /// A part of the name kith does not model, by its place in vCard's N: 2 middle names,
+    /// 3 prefix (Dr., Rear Admiral), 4 suffix (Jr.). Kept as the contact's N, which vCard
+    /// export writes.
+    NamePart(usize),
     /// A labeled detail; the label comes from the header or from a paired label column.
     Detail(FieldKind, Option<String>),
     /// kith's own export: `label:value ::: label:value`.
@@ -146,8 +152,14 @@ pub(super) fn classify(header: &str, all: &[String]) -> Target {
         "organization title" | "job title" | "position" | "organization 1 - title" => {
             return Target::Title;
         }
+        "organization department" | "organization 1 - department" | "department" => {
+            return Target::OrgUnit;
+        }
+        "middle name" | "middlename" | "additional name" => return Target::NamePart(2),
+        "name prefix" | "prefix" => return Target::NamePart(3),
+        "name suffix" | "suffix" => return Target::NamePart(4),
         // Outlook's and Roundcube's "Title" is Mr./Ms.; a job title has its own column there.
-        "title" if has("job title") => return Target::Keep,
+        "title" if has("job title") => return Target::NamePart(3),
         "title" => return Target::Title,
         "birthday" => return Target::Birthday,
         "birth year" => return Target::BirthYear,
@@ -222,8 +234,12 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        assert_eq!(classify("Title", &all), Target::Keep);
+        // Beside a job title, Outlook's "Title" is the name's prefix (Mr., Dr.).
+        assert_eq!(classify("Title", &all), Target::NamePart(3));
         assert_eq!(classify("Job Title", &all), Target::Title);
+        assert_eq!(classify("Middle Name", &all), Target::NamePart(2));
+        assert_eq!(classify("Name Suffix", &all), Target::NamePart(4));
+        assert_eq!(classify("Organization Department", &all), Target::OrgUnit);
         assert_eq!(
             classify("Business Phone 2", &[]),
             Target::Detail(FieldKind::Phone, Some("work".into()))

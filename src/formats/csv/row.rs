@@ -121,6 +121,10 @@ struct Row<'h> {
     birth_day: Option<u32>,
     created_at: Option<chrono::DateTime<chrono::Utc>>,
     updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Middle names, prefix and suffix (N's components 2 to 4).
+    name_parts: [Option<String>; 3],
+    /// The organization's unit, and the column it came from.
+    org_unit: Option<(usize, String)>,
 }
 
 impl<'h> Row<'h> {
@@ -140,6 +144,12 @@ impl<'h> Row<'h> {
             Target::Family => self.fields.family_name = Some(one_line()),
             Target::Nickname => self.fields.nickname = Some(one_line()),
             Target::Organization => self.fields.organization = Some(one_line()),
+            Target::OrgUnit => self.org_unit = Some((i, one_line())),
+            Target::NamePart(part) => {
+                if let Some(slot) = self.name_parts.get_mut(part.wrapping_sub(2)) {
+                    *slot = Some(one_line());
+                }
+            }
             Target::Title => self.fields.title = Some(one_line()),
             Target::Detail(kind, label) => self.add(*kind, label.clone(), cell),
             Target::OwnList(kind) => {
@@ -389,10 +399,37 @@ impl<'h> Row<'h> {
         }
     }
 
+    /// The name's other parts kept as an N beside the modelled names (vCard export writes it
+    /// while those still agree), and the organization's unit as its ORG; a unit without an
+    /// organization is kept as its column.
+    fn name_and_unit(&mut self) {
+        if self.name_parts.iter().any(Option::is_some) {
+            let given = &self.fields.given_name;
+            let parts: Vec<String> = [&self.fields.family_name, given]
+                .into_iter()
+                .chain(&self.name_parts)
+                .map(|part| part.as_deref().map(escape).unwrap_or_default())
+                .collect();
+            self.extras.push(format!("N:{}", parts.join(";")));
+        }
+        match (self.org_unit.take(), &self.fields.organization) {
+            (Some((_, unit)), Some(org)) => {
+                let line = format!("ORG:{};{}", escape(org), escape(&unit));
+                self.extras.push(line);
+            }
+            (Some((i, unit)), None) => {
+                let name = kept_property_name(&self.headers[i]);
+                self.extras.push(format!("{name}:{}", escape(&unit)));
+            }
+            (None, _) => {}
+        }
+    }
+
     fn finish(mut self, fingerprint: &str) -> Result<ContactIn, String> {
         self.numbered_details();
         self.assembled_addresses();
         self.birthday_from_parts();
+        self.name_and_unit();
         let mut fields = self.fields;
         if !self.notes.is_empty() {
             fields.notes = Some(self.notes.join("\n\n"));
