@@ -602,8 +602,8 @@ pub fn reminder_line(r: &Reminder, clock: Clock, p: Painter) -> String {
 }
 
 /// A relationship seen from contact `about`, as a sentence about "them" (the contact shown):
-/// "reports to Tom Stark (#2)", "Priya Nair (#3) reports to them", "Alice Wong (#14)
-/// introduced them" (stored as "they introduced-by Alice"), "introduced Maria Hill (#5)",
+/// "reports to Tom Stark (#2)", "Priya Nair (#3) reports to them", "introduced by Alice Wong
+/// (#14)" (stored as "they introduced-by Alice"), "introduced Maria Hill (#5)",
 /// "Bob Lee (#4) is their mentor" (stored "Bob mentor-of them"), "knows Ann Lee (#6)"
 /// whichever way a symmetric link is stored.
 pub fn relationship_line(r: &Relationship, about: i64) -> String {
@@ -622,7 +622,7 @@ pub fn relationship_line(r: &Relationship, about: i64) -> String {
     } else if let Some(verb) = kind.strip_suffix(" by") {
         // "A introduced-by B": B did it, to A.
         if theirs {
-            format!("{other} {verb} them")
+            format!("{kind} {other}")
         } else {
             format!("{verb} {other}")
         }

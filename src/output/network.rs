@@ -44,13 +44,17 @@ pub fn evidence_phrase(e: &Evidence) -> String {
     }
 }
 
-/// "You → Ada Lovelace (72) → Bob Stone → Maria Hill".
+/// "You → Ada Lovelace (72) → Bob Stone → Maria Hill", a name another contact has too
+/// followed by its id ("Noah Dubois #133").
 pub fn chain_line(path: &PathView) -> Line {
     let mut line = Line::new().styled(Role::Dim, "You");
     for hop in &path.hops {
         line = line
             .styled(Role::Dim, " → ")
             .raw(sanitize_line(&hop.to.name).into_owned());
+        if hop.to_has_namesake {
+            line = line.styled(Role::Dim, format!(" #{}", hop.to.id));
+        }
         if let Some(h) = hop.health {
             line = line.styled(health_role(h), format!(" ({h})"));
         }

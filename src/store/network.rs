@@ -5,7 +5,7 @@
 //! `interaction_participants_by_contact` and its primary key), so the cost follows the
 //! neighbourhood, not the book. Archived contacts are no one's way in.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -211,6 +211,26 @@ pub fn refs(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, ContactRef>> 
         while let Some(r) = rows.next()? {
             let c = contact_ref(r, 0)?;
             out.insert(c.id, c);
+        }
+    }
+    Ok(out)
+}
+
+/// Those of `ids` whose name another contact has too (archived or not): where a name alone
+/// would not say who is meant.
+pub fn namesakes(conn: &Connection, ids: &[i64]) -> Result<HashSet<i64>> {
+    let mut out = HashSet::new();
+    for chunk in ids.chunks(CHUNK) {
+        let sql = format!(
+            "SELECT c.id FROM contacts c WHERE c.id IN ({})
+                AND EXISTS (SELECT 1 FROM contacts o
+                             WHERE o.name_key = c.name_key AND o.id <> c.id)",
+            placeholders(chunk.len())
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(values(chunk)))?;
+        while let Some(r) = rows.next()? {
+            out.insert(r.get(0)?);
         }
     }
     Ok(out)

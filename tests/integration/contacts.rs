@@ -158,7 +158,7 @@ fn scripted_session_is_reflected_everywhere() {
         "Kick-off",
         "send the proposal",
         "works with Charles Babbage",
-        "Grace Hopper (#3) introduced them",
+        "introduced by Grace Hopper (#3)",
         "PyCon 2026",
         "every 2 months",
         "turns 211",

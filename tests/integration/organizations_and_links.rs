@@ -105,7 +105,7 @@ fn links_both_ways_and_unlink() {
     let ada = env.ok(&["show", "ada"]);
     assert!(ada.contains("Bob Boss (#2) reports to them"), "{ada}");
     assert!(
-        ada.contains("Grace Hopper (#3) introduced them — at PyCon"),
+        ada.contains("introduced by Grace Hopper (#3) — at PyCon"),
         "{ada}"
     );
     let grace = env.ok(&["show", "grace"]);

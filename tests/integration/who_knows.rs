@@ -148,3 +148,21 @@ fn an_organization_lists_my_contacts_there_by_health_then_two_hop_paths() {
     let org = env.json(&["who-knows", "--org", "glob"]);
     assert_eq!(org["target"]["name"], "Globex");
 }
+
+/// Someone on a path who shares their name with another contact is named with their #id,
+/// so the introduction can be asked of the right one; a name nobody else has stays bare.
+#[test]
+fn a_namesake_on_a_path_is_named_with_their_id() {
+    let env = Env::new();
+    book(&env);
+    let plain = env.ok(&["who-knows", "maria hill"]);
+    assert!(plain.contains("You → Ada Lovelace ("), "{plain}");
+    env.ok(&["add", "Ada Lovelace", "--email", "ada@elsewhere.example"]);
+    let text = env.ok(&["who-knows", "maria hill"]);
+    assert!(text.contains("You → Ada Lovelace #1 ("), "{text}");
+    assert!(
+        text.contains("→ Maria Hill\n") || text.contains("→ Maria Hill ("),
+        "{text}"
+    );
+    assert!(!text.contains("Maria Hill #"), "{text}");
+}

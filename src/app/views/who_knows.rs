@@ -3,7 +3,7 @@
 //! `store::network` one ring at a time, whom I know (anyone I have had an interaction with)
 //! scored by `health`, and the paths found by the pure [`crate::network`] search, named.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -41,6 +41,9 @@ pub struct KnownPerson {
 pub struct Hop {
     pub from: Option<ContactRef>,
     pub to: ContactRef,
+    /// Whether another contact has `to`'s name: then the text names them with their #id.
+    #[serde(skip)]
+    pub to_has_namesake: bool,
     /// The health of my relationship with `to`, when I know them.
     pub health: Option<u8>,
     pub evidence: Vec<Evidence>,
@@ -196,6 +199,7 @@ pub fn who_knows(
     ids.sort_unstable();
     ids.dedup();
     let names = edges::refs(conn, &ids)?;
+    let namesakes = edges::namesakes(conn, &ids)?;
     let mut known_there = Vec::new();
     let mut paths = Vec::new();
     for p in found {
@@ -210,7 +214,7 @@ pub fn who_knows(
                 contact,
             });
         } else if paths.len() < limit
-            && let Some(view) = name_path(&p, &names, &known)
+            && let Some(view) = name_path(&p, &names, &known, &namesakes)
         {
             paths.push(view);
         }
@@ -263,6 +267,7 @@ fn name_path(
     p: &network::Path,
     names: &HashMap<i64, ContactRef>,
     known: &HashMap<i64, u8>,
+    namesakes: &HashSet<i64>,
 ) -> Option<PathView> {
     let name = |id: i64| names.get(&id).cloned();
     let hops = p
@@ -275,6 +280,7 @@ fn name_path(
                     None => None,
                 },
                 to: name(h.to)?,
+                to_has_namesake: namesakes.contains(&h.to),
                 health: known.get(&h.to).copied(),
                 evidence: h.evidence.clone(),
             })
