@@ -31,7 +31,8 @@ pub fn score_role(score: u8) -> Role {
 }
 
 /// The main reasons, each with its points, as one sanitized phrase: "45 days since last
-/// contact, usually every 20 days (-21); 3 of the last 4 were yours (-5)".
+/// contact, usually every 20 days (-21); 3 of the last 4 were yours (-5)", and what the
+/// others add together ("; 2 more (-4)").
 pub fn main_reasons(h: &Health, n: usize) -> String {
     let mut text = String::new();
     write_main_reasons(h, n, &mut text);
@@ -55,6 +56,25 @@ fn write_main_reasons(h: &Health, n: usize, text: &mut String) {
     }
     if text.len() == start {
         text.push_str("nothing stands out");
+        return;
+    }
+    // What the reasons shown leave out, so that they add up to the score ("; 2 more (-4)").
+    let (moved, total) = (h.factors.iter())
+        .filter(|f| f.effect != 0)
+        .fold((0usize, 0), |(count, sum), f| (count + 1, sum + f.effect));
+    let (listed, shown) =
+        strongest(h, n).fold((0, 0), |(count, sum), f| (count + 1, sum + f.effect));
+    let left: usize = moved.saturating_sub(listed);
+    if left > 0 {
+        let rest = total - shown;
+        text.push_str("; ");
+        push_int(text, left as i64);
+        text.push_str(" more (");
+        if rest > 0 {
+            text.push('+');
+        }
+        push_int(text, i64::from(rest));
+        text.push(')');
     }
 }
 

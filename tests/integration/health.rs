@@ -322,3 +322,29 @@ fn the_interactive_brief_shows_health_and_rhythm_at_80x24() {
     tmux.keys(&["q"]);
     tmux.wait_for("KITH-EXIT=0");
 }
+
+/// The reasons on each line of `kith health` add up to the score from 50: those left out
+/// are counted together ("; 2 more (+6)").
+#[test]
+fn the_reasons_of_each_line_add_up_to_its_score() {
+    let env = book();
+    let table = env.ok(&["health"]);
+    let mut lines_with_more = 0;
+    for line in table.lines().skip(1) {
+        let score: i32 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+        // Every "(+N)" or "(-N)": the points of one reason, or of those left out.
+        let points: i32 = line
+            .split('(')
+            .skip(1)
+            .filter_map(|part| part.split(')').next()?.parse::<i32>().ok())
+            .sum();
+        if (1..100).contains(&score) {
+            assert_eq!(50 + points, score, "{line}");
+        }
+        lines_with_more += usize::from(line.contains(" more ("));
+    }
+    assert!(
+        lines_with_more > 0,
+        "a book where some leave reasons out:\n{table}"
+    );
+}
