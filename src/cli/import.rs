@@ -463,8 +463,9 @@ fn print_report(ctx: &Ctx, report: &Report, options: &Options) -> anyhow::Result
         }
         if !report.committed {
             return Err(Error::Refused(format!(
-                "nothing imported: {} (fix them, or --skip-invalid to import the rest)",
-                records(invalid)
+                "nothing imported: {} (fix {}, or --skip-invalid to import the rest)",
+                records(invalid),
+                if invalid == 1 { "it" } else { "them" }
             ))
             .into());
         }

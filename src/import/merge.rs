@@ -34,6 +34,15 @@ fn loose(text: &str) -> String {
         .collect()
 }
 
+/// The words of a text, lowercase, without punctuation: "London, SW1Y 4JH" is
+/// `["london", "sw1y", "4jh"]`.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
 /// What two details are compared by when merged: an email's address, a phone's number, an
 /// address's letters and digits (the same address written with another comma is one), any
 /// other's text.
@@ -259,8 +268,24 @@ pub(super) fn merge(
         let list = fields.labeled_mut(kind);
         for item in new.labeled(kind) {
             let key = merge_key(kind, &item.value);
-            match list.iter_mut().find(|l| merge_key(kind, &l.value) == key) {
-                Some(existing) => {
+            let address = kind == FieldKind::Address;
+            // An address that says all a stored one says and more (its country added) is
+            // that address written in full; one that says less is the stored one.
+            let incoming = words(&item.value);
+            let found = list.iter_mut().find_map(|l| {
+                let stored = words(&l.value);
+                let within = |a: &[String], b: &[String]| {
+                    address && !a.is_empty() && b.windows(a.len()).any(|w| w == a)
+                };
+                let fuller = incoming.len() > stored.len() && within(&stored, &incoming);
+                let same = merge_key(kind, &l.value) == key || within(&incoming, &stored);
+                (same || fuller).then_some((l, fuller))
+            });
+            match found {
+                Some((existing, fuller)) => {
+                    if fuller {
+                        existing.value = item.value.clone();
+                    }
                     if existing.label.is_none() && item.label.is_some() {
                         existing.label = item.label.clone();
                     }

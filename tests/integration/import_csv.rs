@@ -69,6 +69,11 @@ fn google_contacts_csv() {
         ]
     );
     assert_eq!(values(jurgen, "phones").len(), 2);
+    // The formatted address leaves the country out; its own column has it.
+    assert_eq!(
+        values(jurgen, "addresses"),
+        ["home:Hauptstraße 5, 10115 Berlin, Germany"]
+    );
     let initech = contact(&list, "Initech");
     assert_eq!(values(initech, "emails"), ["work:info@initech.example"]);
     // Twice: nothing changes.
@@ -446,4 +451,48 @@ fn a_merge_does_not_add_the_same_address_or_note_written_with_another_comma() {
     env.ok(&["import", other.to_str().unwrap()]);
     let list = env.json(&["list"]);
     assert_eq!(values(contact(&list, "Ada Lovelace"), "addresses").len(), 2);
+}
+
+/// Google's address components beside the formatted text: what it leaves out (the country)
+/// is added. Merged into the address stored without it, the address is completed, not
+/// doubled; another address that only looks alike ("11 Main St" beside "1 Main St") is
+/// another address.
+#[test]
+fn an_address_written_in_full_completes_the_stored_one() {
+    let env = Env::new();
+    let csv = |name: &str, text: &str| {
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        env.ok(&["import", path.to_str().unwrap()]);
+    };
+    let header = "First Name,Last Name,E-mail 1 - Value,Address 1 - Formatted,Address 1 - Street,Address 1 - Country\n";
+    csv(
+        "a.csv",
+        &format!("{header}Jürgen,Müller,jm@example.de,\"Hauptstraße 5\n10115 Berlin\",,\n"),
+    );
+    csv(
+        "b.csv",
+        &format!(
+            "{header}Jürgen,Müller,jm@example.de,\"Hauptstraße 5\n10115 Berlin\",Hauptstraße 5,Germany\n"
+        ),
+    );
+    let list = env.json(&["list"]);
+    let jurgen = contact(&list, "Jürgen Müller");
+    assert_eq!(
+        values(jurgen, "addresses"),
+        ["Hauptstraße 5, 10115 Berlin, Germany"]
+    );
+    csv(
+        "c.csv",
+        &format!("{header}Ann,Lee,ann@example.com,\"1 Main St, Austin\",,\n"),
+    );
+    csv(
+        "d.csv",
+        &format!("{header}Ann,Lee,ann@example.com,\"11 Main St, Austin\",,\n"),
+    );
+    let list = env.json(&["list"]);
+    assert_eq!(
+        values(contact(&list, "Ann Lee"), "addresses"),
+        ["1 Main St, Austin", "11 Main St, Austin"]
+    );
 }

@@ -1002,7 +1002,7 @@ fn a_refused_import_at_a_terminal_names_each_invalid_record_once() {
     );
     assert!(screen.contains("cards.vcf:5: record"), "{screen}");
     assert!(
-        screen.contains("kith: nothing imported: 1 invalid record"),
+        screen.contains("kith: nothing imported: 1 invalid record (fix it,"),
         "{screen}"
     );
 

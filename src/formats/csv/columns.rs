@@ -30,6 +30,9 @@ pub(super) enum Target {
     ValueOf(FieldKind, u32),
     /// A part of an address assembled from several columns: (which address, part order).
     AddressPart(String, u8),
+    /// A component of Google's numbered address beside its formatted text: (which address,
+    /// order: PO box, extended, street, city, region, postal code, country).
+    AddressComponent(u32, u8),
     Birthday,
     BirthYear,
     BirthMonth,
@@ -131,9 +134,23 @@ pub(super) fn classify(header: &str, all: &[String]) -> Target {
             Target::ValueOf(kind, n)
         };
     }
-    // Google's address components beside "Address 1 - Formatted" are the same address.
-    if h.starts_with("address ") && h.contains(" - ") {
-        return Target::Ignore;
+    // Google's address components beside "Address 1 - Formatted": the same address, and
+    // what the formatted text leaves out of it (often the country) is added to it.
+    if let Some((left, right)) = h.split_once(" - ")
+        && let Some(n) = left.strip_prefix("address ")
+        && let Ok(n) = n.trim().parse::<u32>()
+    {
+        let order = match right.trim() {
+            "po box" => 0,
+            "extended address" => 1,
+            "street" => 2,
+            "city" => 3,
+            "region" => 4,
+            "postal code" => 5,
+            "country" => 6,
+            _ => return Target::Ignore,
+        };
+        return Target::AddressComponent(n, order);
     }
     let has = |name: &str| all.iter().any(|a| a.trim().eq_ignore_ascii_case(name));
     match h.as_str() {

@@ -116,6 +116,8 @@ struct Row<'h> {
     numbered_values: Vec<(FieldKind, u32, String)>,
     /// (which address, part order, text).
     address_parts: Vec<(String, u8, String)>,
+    /// Google's numbered address components: (which address, order, text).
+    address_components: Vec<(u32, u8, String)>,
     birth_year: Option<i32>,
     birth_month: Option<u32>,
     birth_day: Option<u32>,
@@ -169,6 +171,9 @@ impl<'h> Row<'h> {
                 self.numbered_labels.insert((*kind, *n), label);
             }
             Target::ValueOf(kind, n) => self.numbered_values.push((*kind, *n, cell.to_string())),
+            Target::AddressComponent(n, order) => {
+                self.address_components.push((*n, *order, one_line()));
+            }
             Target::AddressPart(which, order) => {
                 self.address_parts.push((which.clone(), *order, one_line()))
             }
@@ -330,7 +335,42 @@ impl<'h> Row<'h> {
     }
 
     /// Google's numbered details, with their labels ("* " marks the primary one).
+    /// Google's numbered addresses: each formatted text with the components it leaves out
+    /// added ("Hauptstraße 5, 10115 Berlin" and the country "Germany"), or made of its
+    /// components when there is no formatted text.
+    fn completed_addresses(&mut self) {
+        let mut components = std::mem::take(&mut self.address_components);
+        components.sort_by_key(|(n, order, _)| (*n, *order));
+        let mut numbers: Vec<u32> = components.iter().map(|(n, ..)| *n).collect();
+        numbers.dedup();
+        for n in numbers {
+            let parts = components.iter().filter(|(m, ..)| *m == n).map(|(.., v)| v);
+            let formatted = self
+                .numbered_values
+                .iter_mut()
+                .find(|(kind, m, v)| *kind == FieldKind::Address && *m == n && !v.is_empty());
+            match formatted {
+                Some((.., text)) => {
+                    let folded = text.to_lowercase();
+                    let missing: Vec<&String> = parts
+                        .filter(|part| !folded.contains(&part.to_lowercase()))
+                        .collect();
+                    for part in missing {
+                        text.push('\n');
+                        text.push_str(part);
+                    }
+                }
+                None => {
+                    let text: Vec<&str> = parts.map(String::as_str).collect();
+                    self.numbered_values
+                        .push((FieldKind::Address, n, text.join("\n")));
+                }
+            }
+        }
+    }
+
     fn numbered_details(&mut self) {
+        self.completed_addresses();
         let mut numbered = std::mem::take(&mut self.numbered_values);
         numbered.sort_by_key(|(kind, n, _)| (kind.as_str(), *n));
         for (kind, n, value) in numbered {
