@@ -1,8 +1,9 @@
 //! What a contact merged from two is: blanks filled, lists unioned (emails by address,
 //! phones by digits, addresses by their letters and digits), tags and kept properties
 //! unioned (groups compared whole), notes appended unless already there; where both differ,
-//! the first (stored) one's value stays and a note says what the other had. An import merges an incoming contact into a stored one; `kith merge` merges
-//! two stored contacts ([`merge_fields`]).
+//! the first (stored) one's value stays and a note says what the other had. An import merges
+//! an incoming contact into a stored one; `kith merge` merges two stored contacts
+//! ([`merge_fields`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -43,14 +44,17 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// What two details are compared by when merged: an email's address, a phone's number, an
-/// address's letters and digits (the same address written with another comma is one), any
-/// other's text.
-fn merge_key(kind: FieldKind, value: &str) -> String {
-    match kind {
-        FieldKind::Address if !loose(value).is_empty() => loose(value),
-        _ => field_key(kind, value),
-    }
+/// The stored address `incoming` is, compared by their words (the same address written
+/// with another comma is one), and whether `incoming` says all it says and more (its country
+/// added): then it is that address written in full. One that says less is the stored one.
+fn stored_address<'l>(list: &'l mut [Labeled], incoming: &str) -> Option<(&'l mut Labeled, bool)> {
+    let incoming = words(incoming);
+    let within = |a: &[String], b: &[String]| !a.is_empty() && b.windows(a.len()).any(|w| w == a);
+    list.iter_mut().find_map(|l| {
+        let stored = words(&l.value);
+        let fuller = incoming.len() > stored.len() && within(&stored, &incoming);
+        (fuller || within(&incoming, &stored)).then_some((l, fuller))
+    })
 }
 
 /// How an import's notes name the other side: the file being imported.
@@ -267,20 +271,14 @@ pub(super) fn merge(
     for kind in FieldKind::ALL {
         let list = fields.labeled_mut(kind);
         for item in new.labeled(kind) {
-            let key = merge_key(kind, &item.value);
-            let address = kind == FieldKind::Address;
-            // An address that says all a stored one says and more (its country added) is
-            // that address written in full; one that says less is the stored one.
-            let incoming = words(&item.value);
-            let found = list.iter_mut().find_map(|l| {
-                let stored = words(&l.value);
-                let within = |a: &[String], b: &[String]| {
-                    address && !a.is_empty() && b.windows(a.len()).any(|w| w == a)
-                };
-                let fuller = incoming.len() > stored.len() && within(&stored, &incoming);
-                let same = merge_key(kind, &l.value) == key || within(&incoming, &stored);
-                (same || fuller).then_some((l, fuller))
-            });
+            let found = if kind == FieldKind::Address {
+                stored_address(list, &item.value)
+            } else {
+                let key = field_key(kind, &item.value);
+                (list.iter_mut())
+                    .find(|l| field_key(kind, &l.value) == key)
+                    .map(|l| (l, false))
+            };
             match found {
                 Some((existing, fuller)) => {
                     if fuller {

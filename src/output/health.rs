@@ -42,17 +42,15 @@ pub fn main_reasons(h: &Health, n: usize) -> String {
 /// [`main_reasons`] appended to `text`, not yet sanitized.
 fn write_main_reasons(h: &Health, n: usize, text: &mut String) {
     let start = text.len();
+    let (mut listed, mut shown) = (0usize, 0);
     for f in strongest(h, n) {
         if text.len() > start {
             text.push_str("; ");
         }
         f.write_reason(text);
-        text.push_str(" (");
-        if f.effect > 0 {
-            text.push('+');
-        }
-        push_int(text, i64::from(f.effect));
-        text.push(')');
+        push_points(text, f.effect);
+        listed += 1;
+        shown += f.effect;
     }
     if text.len() == start {
         text.push_str("nothing stands out");
@@ -62,20 +60,23 @@ fn write_main_reasons(h: &Health, n: usize, text: &mut String) {
     let (moved, total) = (h.factors.iter())
         .filter(|f| f.effect != 0)
         .fold((0usize, 0), |(count, sum), f| (count + 1, sum + f.effect));
-    let (listed, shown) =
-        strongest(h, n).fold((0, 0), |(count, sum), f| (count + 1, sum + f.effect));
-    let left: usize = moved.saturating_sub(listed);
+    let left = moved.saturating_sub(listed);
     if left > 0 {
-        let rest = total - shown;
         text.push_str("; ");
         push_int(text, left as i64);
-        text.push_str(" more (");
-        if rest > 0 {
-            text.push('+');
-        }
-        push_int(text, i64::from(rest));
-        text.push(')');
+        text.push_str(" more");
+        push_points(text, total - shown);
     }
+}
+
+/// " (+7)", " (-20)", " (0)": points with their sign.
+fn push_points(text: &mut String, points: i32) {
+    text.push_str(" (");
+    if points > 0 {
+        text.push('+');
+    }
+    push_int(text, i64::from(points));
+    text.push(')');
 }
 
 /// [`Health::main_reasons`] without a vector of its own (a ranked table has 100k rows):

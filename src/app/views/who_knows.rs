@@ -195,11 +195,12 @@ pub fn who_knows(
     let known = health_of(store, &last, clock)?;
     let found = network::paths(&search, &graph, &known, limit.saturating_add(people.len()));
     let mut ids: Vec<i64> = found.iter().flat_map(|p| p.people.clone()).collect();
+    // Only a path names people by name alone; those known there come with their ids.
+    let namesakes = edges::namesakes(conn, &ids)?;
     ids.extend(people.iter().filter(|p| known.contains_key(p)));
     ids.sort_unstable();
     ids.dedup();
     let names = edges::refs(conn, &ids)?;
-    let namesakes = edges::namesakes(conn, &ids)?;
     let mut known_there = Vec::new();
     let mut paths = Vec::new();
     for p in found {

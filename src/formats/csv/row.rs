@@ -334,7 +334,6 @@ impl<'h> Row<'h> {
         self.extras.push(format!("{name}:{}", escape(cell)));
     }
 
-    /// Google's numbered details, with their labels ("* " marks the primary one).
     /// Google's numbered addresses: each formatted text with the components it leaves out
     /// added ("Hauptstraße 5, 10115 Berlin" and the country "Germany"), or made of its
     /// components when there is no formatted text.
@@ -352,10 +351,7 @@ impl<'h> Row<'h> {
             match formatted {
                 Some((.., text)) => {
                     let folded = text.to_lowercase();
-                    let missing: Vec<&String> = parts
-                        .filter(|part| !folded.contains(&part.to_lowercase()))
-                        .collect();
-                    for part in missing {
+                    for part in parts.filter(|part| !folded.contains(&part.to_lowercase())) {
                         text.push('\n');
                         text.push_str(part);
                     }
@@ -369,6 +365,7 @@ impl<'h> Row<'h> {
         }
     }
 
+    /// Google's numbered details, with their labels ("* " marks the primary one).
     fn numbered_details(&mut self) {
         self.completed_addresses();
         let mut numbered = std::mem::take(&mut self.numbered_values);
@@ -457,10 +454,7 @@ impl<'h> Row<'h> {
                 let line = format!("ORG:{};{}", escape(org), escape(&unit));
                 self.extras.push(line);
             }
-            (Some((i, unit)), None) => {
-                let name = kept_property_name(&self.headers[i]);
-                self.extras.push(format!("{name}:{}", escape(&unit)));
-            }
+            (Some((i, unit)), None) => self.keep_column(i, &unit),
             (None, _) => {}
         }
     }
