@@ -207,7 +207,7 @@ fn ambiguous_message(what: &str, query: &str, listed: usize, total: usize, loose
 }
 
 /// `text` as one shell word: as it is when plain, single-quoted otherwise.
-fn shell_word(text: &str) -> String {
+pub(crate) fn shell_word(text: &str) -> String {
     let plain = !text.is_empty()
         && text
             .chars()

@@ -110,6 +110,10 @@ pub struct Agenda {
     /// few (zero in a complete agenda).
     #[serde(skip)]
     pub unlisted: Unlisted,
+    /// Contacts listed whose name another contact has too: the text names them with their
+    /// #id (see `app::views::agenda::mark_namesakes`); `--json` has every id anyway.
+    #[serde(skip)]
+    pub namesakes: std::collections::HashSet<i64>,
 }
 
 /// How many entries of each group an agenda counts beyond those it holds.
@@ -377,6 +381,7 @@ pub fn build<Tz: TimeZone>(
         dates: dates(input, today, horizon),
         reconnect_ranked: false,
         unlisted: Unlisted::default(),
+        namesakes: Default::default(),
     };
     for (group, i, day) in grouped(&input.follow_ups, now, today, horizon, tz) {
         let r = &input.follow_ups[i];

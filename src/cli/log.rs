@@ -23,6 +23,10 @@ pub struct LogArgs {
     pub who: Option<String>,
     /// What happened, in one line
     pub summary: Option<String>,
+    /// Words past the summary: refused with how to say several people or a longer summary
+    /// (clap alone would take the first for a subcommand's name).
+    #[arg(hide = true)]
+    pub more: Vec<String>,
     /// With or about this organization; alone, WHO is left out: kith log --org acme "Review"
     #[arg(long, value_name = "ORG")]
     pub org: Option<String>,
@@ -44,6 +48,22 @@ pub struct LogArgs {
     /// Also add a follow-up: "WHEN: TEXT", e.g. "in 2 weeks: send proposal"
     #[arg(long, value_name = "WHEN: TEXT")]
     pub follow_up: Option<String>,
+}
+
+/// What `kith log WHO SUMMARY MORE...` is told: the two readings of the words, each as the
+/// command that says it.
+fn too_many_words(who: &str, summary: &str, more: &[String]) -> String {
+    use crate::error::shell_word;
+    let rest = more.join(" ");
+    format!(
+        "kith log takes one WHO and one SUMMARY, and got {} words; several people are one \
+         WHO,WHO: kith log {} {}; a summary of several words is quoted: kith log {} {}",
+        2 + more.len(),
+        shell_word(&format!("{who},{summary}")),
+        shell_word(&rest),
+        shell_word(who),
+        shell_word(&format!("{summary} {rest}")),
+    )
 }
 
 /// Read a piped body. A pipe that stays silent (a harness that never closes stdin) is not
@@ -91,6 +111,9 @@ fn body_in_editor() -> anyhow::Result<Option<String>> {
 }
 
 pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
+    if let (Some(who), Some(summary), false) = (&a.who, &a.summary, a.more.is_empty()) {
+        return Err(Error::Usage(too_many_words(who, summary, &a.more)).into());
+    }
     let (who, summary) = match (a.action, a.who.clone(), a.summary.clone()) {
         (Some(action), ..) => return super::interactions::run(ctx, action),
         (None, Some(who), Some(summary)) => (Some(who), summary),

@@ -44,10 +44,11 @@ pub fn today(ctx: &Ctx, a: TodayArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let limit = (!a.all).then_some(crate::output::agenda::SHOWN_PER_GROUP);
-    let agenda = match limit {
+    let mut agenda = match limit {
         None => agenda::agenda(&store, ctx.clock, a.days)?,
         Some(shown) => agenda::summary(&store, ctx.clock, a.days, shown)?,
     };
+    agenda::mark_namesakes(&store, &mut agenda, limit)?;
     drop(store);
     ctx.print(&crate::output::agenda::render(
         &agenda,

@@ -152,42 +152,52 @@ impl Importer<'_> {
 
     /// The warning `kith add` gives for a new contact (#`id`) with the same name as stored
     /// ones that share no UID, email or phone with it, and how to merge them if they are one
-    /// person. Their names are read here, by id, only for such a contact (rare).
-    fn note_namesakes(&self, namesakes: &[i64], id: i64, notes: &mut Vec<String>) -> Result<()> {
+    /// person (what it would be, if nothing is written). Their names are read here, by id, only for such a contact (rare).
+    fn note_namesakes(
+        &mut self,
+        namesakes: &[i64],
+        id: i64,
+        notes: &mut Vec<String>,
+    ) -> Result<()> {
         if namesakes.is_empty() {
             return Ok(());
         }
         for other in crate::store::contacts::refs(self.writer.conn(), namesakes)? {
-            notes.push(if self.options.dry_run {
-                format!(
-                    "{} (#{}) has the same name but no UID, email or phone in common; this would be a new contact",
-                    other.name, other.id
-                )
-            } else {
+            let would_be = format!(
+                "{} (#{}) has the same name but no UID, email or phone in common; this would be a new contact",
+                other.name, other.id
+            );
+            let written = || {
                 format!(
                     "{}; `kith merge '#{}' '#{id}'` if they are one person",
                     crate::app::contacts::same_name_warning(&other.name, other.id, id),
                     other.id
                 )
-            });
+            };
+            notes.push(self.note_unless_refused(written, would_be));
         }
         Ok(())
     }
 
     /// New contact `id` shares a phone number with these stored contacts of other names
     /// (colleagues on an office line, or one person renamed): said, with how to merge.
-    fn note_sharing_a_phone(&self, others: &[i64], id: i64, notes: &mut Vec<String>) -> Result<()> {
+    fn note_sharing_a_phone(
+        &mut self,
+        others: &[i64],
+        id: i64,
+        notes: &mut Vec<String>,
+    ) -> Result<()> {
         for other in crate::store::contacts::refs(self.writer.conn(), others)? {
             let (name, other) = (&other.name, other.id);
-            notes.push(if self.options.dry_run {
-                format!(
-                    "shares a phone number with stored contact \"{name}\" (#{other}), whose name differs; this would be a new contact"
-                )
-            } else {
+            let would_be = format!(
+                "shares a phone number with stored contact \"{name}\" (#{other}), whose name differs; this would be a new contact"
+            );
+            let written = || {
                 format!(
                     "shares a phone number with stored contact \"{name}\" (#{other}), whose name differs: added as a new contact; `kith merge '#{other}' '#{id}'` if they are one person"
                 )
-            });
+            };
+            notes.push(self.note_unless_refused(written, would_be));
         }
         Ok(())
     }

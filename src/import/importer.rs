@@ -46,6 +46,9 @@ pub(super) struct Importer<'c> {
     /// What the reader said of the record being taken (an organization's vCard: what it left
     /// out), for its entry to begin with.
     pub(super) reader_notes: Vec<String>,
+    /// Notes that tell what was written (ids, commands to run), with what they say instead
+    /// if nothing is (see [`Importer::note_unless_refused`]).
+    if_refused: HashMap<String, String>,
 }
 
 impl<'c> Importer<'c> {
@@ -72,6 +75,7 @@ impl<'c> Importer<'c> {
             spent: Vec::new(),
             unwritten_ahead: empty.then(Vec::new),
             reader_notes: Vec::new(),
+            if_refused: HashMap::new(),
         };
         // Every stored contact is read before the large cache is set (see
         // `BulkWriter::each_stored_contact`), the writes' cache not filled by the read.
@@ -106,6 +110,13 @@ impl<'c> Importer<'c> {
             self.writer.finish_indexes()?;
         }
         self.writer.drop_unused_tags()?;
+        if !commit && !self.if_refused.is_empty() {
+            for note in self.entries.iter_mut().flat_map(|e| &mut e.notes) {
+                if let Some(would_be) = self.if_refused.remove(note.as_str()) {
+                    *note = would_be;
+                }
+            }
+        }
         let counts = Outcome::ALL
             .iter()
             .map(|o| (o.as_str(), self.counts[*o as usize]))
@@ -128,6 +139,21 @@ impl<'c> Importer<'c> {
             std::mem::take(&mut self.matcher),
             std::mem::take(&mut self.seen_uids),
         ));
+    }
+
+    /// A note on a contact written: `written` once it is (it names ids, or commands to run
+    /// with them), `would_be` in a dry run, or when the import is refused and nothing is.
+    pub(super) fn note_unless_refused(
+        &mut self,
+        written: impl FnOnce() -> String,
+        would_be: String,
+    ) -> String {
+        if self.options.dry_run {
+            return would_be;
+        }
+        let note = written();
+        self.if_refused.insert(note.clone(), would_be);
+        note
     }
 
     /// The stored contact in full.

@@ -10,7 +10,7 @@ use super::doc::Line;
 use super::{Painter, Role, pad, sanitize_line};
 use crate::agenda::{Agenda, AgendaFollowUp, CadenceSource, DateKind};
 use crate::dates::{describe_period, relative_date};
-use crate::model::{Due, Period};
+use crate::model::{ContactRef, Due, Period};
 
 /// How many entries each group shows by default: a morning's reading, not a book's worth.
 pub const SHOWN_PER_GROUP: usize = 10;
@@ -68,7 +68,7 @@ pub fn render(agenda: &Agenda, p: Painter, width: Option<usize>, limit: Option<u
         heading(&mut out, p, title, items.len() + unlisted);
         let listed = shown_of(limit, items.len(), unlisted);
         for f in &items[..listed] {
-            follow_up_line(f, today, role).paint_fitted(("  ", 2), p, width, &mut out);
+            follow_up_line(f, today, role, agenda).paint_fitted(("  ", 2), p, width, &mut out);
         }
         more(&mut out, p, items.len() - listed + unlisted, see);
     }
@@ -116,12 +116,14 @@ fn reconnects(
             .map(|h| format!("; health {h}"))
             .unwrap_or_default();
         let last = format!("{last}{health}");
-        reconnect_line(&r.contact.name, r.days_overdue, &r.cadence, &source, &last).paint_fitted(
-            ("  ", 2),
-            p,
-            width,
-            out,
-        );
+        reconnect_line(
+            &who(agenda, &r.contact),
+            r.days_overdue,
+            &r.cadence,
+            &source,
+            &last,
+        )
+        .paint_fitted(("  ", 2), p, width, out);
     }
     let see = see_all(agenda);
     more(
@@ -185,7 +187,7 @@ fn dates(
     heading(out, p, "Birthdays and dates", all.len());
     let listed = shown_of(limit, all.len(), 0);
     for d in &all[..listed] {
-        let name = sanitize_line(&d.contact.name);
+        let name = who(agenda, &d.contact);
         // A count of 0 (the date's own year, or a year not known) is not printed.
         let what = match (d.kind, d.years.filter(|&n| n >= 1)) {
             (DateKind::Birthday, Some(n)) => format!("{name}'s birthday (turns {n})"),
@@ -284,9 +286,19 @@ fn heading(out: &mut String, p: Painter, title: &str, count: usize) {
     );
 }
 
+/// A contact's name as the agenda prints it: with its #id when another contact has it too.
+fn who(agenda: &Agenda, contact: &ContactRef) -> String {
+    let name = sanitize_line(&contact.name);
+    if agenda.namesakes.contains(&contact.id) {
+        format!("{name} #{}", contact.id)
+    } else {
+        name.into_owned()
+    }
+}
+
 /// "   #12 tomorrow 10:00        Send the deck — Ada Lovelace ↻ 1 month": the text (with
 /// whom it is about) is what a narrow terminal cuts.
-fn follow_up_line(f: &AgendaFollowUp, today: NaiveDate, role: Role) -> Line {
+fn follow_up_line(f: &AgendaFollowUp, today: NaiveDate, role: Role, agenda: &Agenda) -> Line {
     let when = match f.due {
         Due::Day(d) => relative_date(d, today),
         Due::At(t) => {
@@ -299,7 +311,7 @@ fn follow_up_line(f: &AgendaFollowUp, today: NaiveDate, role: Role) -> Line {
         }
     };
     let about = match (&f.contact, &f.organization) {
-        (Some(c), _) => format!(" — {}", sanitize_line(&c.name)),
+        (Some(c), _) => format!(" — {}", who(agenda, c)),
         (None, Some(o)) => format!(" — {}", sanitize_line(&o.name)),
         _ => String::new(),
     };

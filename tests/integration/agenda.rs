@@ -829,3 +829,28 @@ fn a_tag_cadence_says_whom_it_reaches() {
         "{none}"
     );
 }
+
+/// Two people of one name on the agenda are told apart by their #id, in every group; a name
+/// no one else has is printed alone, and `--json` is unchanged (it has every id).
+#[test]
+fn namesakes_on_the_agenda_are_named_with_their_id() {
+    let env = Env::new();
+    env.ok(&["add", "Amélie García", "--birthday", "1990-11-26"]);
+    env.ok(&["add", "Amélie García", "--birthday", "1985-11-27"]);
+    env.ok(&["add", "Bob Stone", "--birthday", "1985-11-27"]);
+    env.ok(&["remind", "#2", "send the card", "--due", "2026-11-25"]);
+    let now = "2026-11-24T10:00:00Z";
+    let text = at(&env, now, &["today"]);
+    for line in [
+        "Amélie García #1's birthday (turns 36)",
+        "Amélie García #2's birthday (turns 41)",
+        "Bob Stone's birthday (turns 41)",
+        "send the card — Amélie García #2",
+    ] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+    assert!(!text.contains("Bob Stone #"), "{text}");
+    assert_eq!(at(&env, now, &["today", "--all"]), text);
+    let json = agenda(&env, now);
+    assert_eq!(json["dates"][0]["contact"]["name"], "Amélie García");
+}

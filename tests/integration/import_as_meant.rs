@@ -201,6 +201,25 @@ fn a_namesake_with_no_key_in_common_is_new_with_the_warning_add_gives() {
         !notes.contains("kith merge"),
         "no command on a dry run: {notes}"
     );
+    // Refused for a bad record: nothing is written, so no id of it and no command to run.
+    let refused = write(
+        &env,
+        "refused.csv",
+        "Name,E-mail Address,Birthday\nann lee,ann@new.example,\n,,1999-01-02\n",
+    );
+    let out = env.kith().args(["import", &refused]).output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(
+            "Ann Lee (#1) has the same name but no UID, email or phone in common; this would be a new contact"
+        ),
+        "{said}"
+    );
+    assert!(
+        !said.contains("#2") && !said.contains("kith merge"),
+        "{said}"
+    );
     let (out, _) = import(&env, &[&csv]);
     assert!(
         out.contains(&format!(

@@ -57,6 +57,40 @@ fn log_records_time_channel_direction_body_and_participants() {
     assert_eq!(r["contact"]["name"], "Ada Lovelace");
 }
 
+/// Two people written as two words, or a summary left unquoted: refused with both readings
+/// as commands to copy, and nothing logged.
+#[test]
+fn log_with_words_past_the_summary_says_how_to_write_either_reading() {
+    let env = Env::new();
+    env.ok(&["add", "Frida Kahlo"]);
+    env.ok(&["add", "Diego Rivera"]);
+    let err = env.fails(&["log", "frida", "diego", "Lunch at noon"], 2);
+    assert!(
+        err.contains(
+            "got 3 words; several people are one WHO,WHO: kith log frida,diego 'Lunch at noon'; \
+             a summary of several words is quoted: kith log frida 'diego Lunch at noon'"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("subcommand"), "{err}");
+    assert_eq!(
+        env.json(&["show", "frida"])["interactions"],
+        serde_json::json!([])
+    );
+    // The first reading, as suggested, logs one interaction with both.
+    env.ok(&["log", "frida,diego", "Lunch at noon"]);
+    let brief = env.json(&["show", "diego"]);
+    assert_eq!(
+        brief["interactions"][0]["participants"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // A subcommand still is one.
+    assert!(env.ok(&["log", "show", "1"]).contains("Lunch at noon"));
+}
+
 #[test]
 fn follow_ups_done_snooze_and_recurrence() {
     let env = Env::new();

@@ -18,6 +18,32 @@ use crate::store::health::{FollowUpsByContact, TouchBatches, all_follow_ups, fol
 
 pub use crate::agenda::DEFAULT_HORIZON_DAYS;
 
+/// Note which of the people `agenda` lists (each group's first `shown`, or all) share their
+/// name with another contact, for its text to tell them apart: a probe of the name index a
+/// person, for the few a morning's agenda shows.
+pub fn mark_namesakes(store: &Store, agenda: &mut Agenda, shown: Option<usize>) -> Result<()> {
+    let first = |n: usize| shown.map_or(n, |s| s.min(n));
+    let follow_ups = [&agenda.overdue, &agenda.today, &agenda.upcoming]
+        .into_iter()
+        .flat_map(|group| &group[..first(group.len())])
+        .filter_map(|f| f.contact.as_ref());
+    let reconnects = agenda.reconnect[..first(agenda.reconnect.len())]
+        .iter()
+        .map(|r| &r.contact);
+    let dates = agenda.dates[..first(agenda.dates.len())]
+        .iter()
+        .map(|d| &d.contact);
+    let mut ids: Vec<i64> = follow_ups
+        .chain(reconnects)
+        .chain(dates)
+        .map(|c| c.id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    agenda.namesakes = store.read(|conn| crate::store::network::namesakes(conn, &ids))?;
+    Ok(())
+}
+
 /// What is due at the clock's now, looking `horizon_days` ahead, every person to reconnect
 /// with ranked by health (the interactive mode, `kith today --all` and `--json`).
 pub fn agenda(store: &Store, clock: Clock, horizon_days: u32) -> Result<Agenda> {
