@@ -61,7 +61,13 @@ pub fn parse_when(clock: Clock, field: &str, input: &str, lean: Lean) -> Result<
             Lean::Past => "try 2026-12-01, yesterday, 3 days ago, last friday, 3pm",
             Lean::Future => "try 2026-12-01, tomorrow, in 3 days, next friday, 3pm",
         };
-        let reason = crate::model::impossible_iso_date(input).unwrap_or_else(|| examples.into());
+        // "2026-02-30" or "30 feb": which day does not exist, and why.
+        let reason = crate::model::impossible_iso_date(input)
+            .or_else(|| {
+                let (year, month, day) = crate::dates::named_month_day(input)?;
+                crate::model::no_such_day(year, month, day)
+            })
+            .unwrap_or_else(|| examples.into());
         Error::invalid(field, input, reason)
     })
 }

@@ -328,7 +328,7 @@ fn summary(report: &Report) -> String {
     Outcome::ALL
         .iter()
         .filter(|o| report.count(**o) > 0 || matches!(o, Outcome::New))
-        .map(|o| format!("{} {}", report.count(*o), o.as_str()))
+        .map(|o| format!("{} {}", crate::error::grouped(report.count(*o)), o.as_str()))
         .collect::<Vec<_>>()
         .join(", ")
 }

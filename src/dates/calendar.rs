@@ -131,6 +131,27 @@ fn year_number(word: &str) -> Option<i32> {
         .and_then(|y| i32::try_from(y).ok())
 }
 
+/// The (year, month, day) that a text of a month's name and a day number says, whole ("feb
+/// 30", "30 february 2026", "31st april"), whether or not that day exists: for the error
+/// that says why it does not.
+pub fn named_month_day(input: &str) -> Option<(Option<i32>, u32, u32)> {
+    let lower = input.to_lowercase();
+    let tokens: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (a, b, year) = match tokens[..] {
+        [a, b] => (a, b, None),
+        [a, b, y] => (a, b, Some(year_number(y)?)),
+        _ => return None,
+    };
+    let (month, day) = match (month_name(a), day_number(b)) {
+        (Some(m), Some(d)) => (m, d),
+        _ => (month_name(b)?, day_number(a)?),
+    };
+    Some((year, month, day))
+}
+
 /// "dec 1", "1 december", "dec 1 2027", "1st dec 2027".
 pub(super) fn month_day(
     tokens: &[&str],

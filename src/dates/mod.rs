@@ -72,6 +72,7 @@ mod parse_tests;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+pub use calendar::named_month_day;
 pub use clock::local_to_utc;
 pub use human::human_when;
 pub use parse::parse_when;

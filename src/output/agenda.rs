@@ -282,7 +282,10 @@ fn heading(out: &mut String, p: Painter, title: &str, count: usize) {
     let _ = writeln!(
         out,
         "{}",
-        p.paint(Role::Label, &format!("{title} ({count})"))
+        p.paint(
+            Role::Label,
+            &format!("{title} ({})", crate::error::grouped(count))
+        )
     );
 }
 
@@ -376,7 +379,7 @@ mod tests {
             7,
         );
         let short = render(&agenda, Painter::plain(), None, Some(SHOWN_PER_GROUP));
-        assert!(short.contains("Overdue (1203)"), "{short}");
+        assert!(short.contains("Overdue (1,203)"), "{short}");
         assert!(
             short.contains("… and 1,193 more: kith reminders --overdue"),
             "{short}"

@@ -77,8 +77,10 @@ pub fn shown_under(cap: usize, n: usize) -> usize {
     if n <= cap + 1 { n } else { cap }
 }
 
+/// "1 record", "1,301 records": a count as a person reads it, and its noun.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    let word = if n == 1 { one } else { many };
+    format!("{} {word}", crate::error::grouped(n))
 }
 
 /// JSON text with every character that must not reach a terminal written as a `\uXXXX`

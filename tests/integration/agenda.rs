@@ -644,7 +644,7 @@ fn a_long_agenda_shows_the_first_of_each_group_and_all_of_it_on_request() {
     );
     assert!(text.contains("task 10 — Client 0007") && !text.contains("task 11"));
     assert!(
-        text.contains("Due to reconnect, longest overdue first (1001)\n"),
+        text.contains("Due to reconnect, longest overdue first (1,001)\n"),
         "{text}"
     );
     assert!(text.contains("  … and 991 more: kith today --all ranks them all by health\n"));
@@ -660,7 +660,7 @@ fn a_long_agenda_shows_the_first_of_each_group_and_all_of_it_on_request() {
 
     let all = at(&env, now, &["today", "--all"]);
     assert!(all.contains("Overdue (12)\n") && all.contains("task 12 — Client 0007"));
-    assert!(all.contains("Due to reconnect (1001)\n") && !all.contains("more:"));
+    assert!(all.contains("Due to reconnect (1,001)\n") && !all.contains("more:"));
     let ranked: Vec<&str> = all
         .lines()
         .filter(|l| l.contains("every 30 days"))

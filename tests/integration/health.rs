@@ -171,7 +171,7 @@ fn four_histories_rank_as_a_person_would_and_say_why() {
     // Each reason with its points: the tenure that softens her silence shows its plus.
     assert!(
         row("Frida Friend").contains(
-            "60 days since last contact, usually every 14 days (-40); in touch for 4 years, so the silence counts 50% less (+20)"
+            "60 days since last contact, usually every 14 days, 46 days late (-40); in touch for 4 years, so the silence counts 50% less (+20)"
         ),
         "{text}"
     );

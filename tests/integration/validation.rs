@@ -20,6 +20,17 @@ fn dates_that_cannot_be_are_refused_with_the_reason() {
         err.contains("--due") && err.contains("February 2026 has 28 days"),
         "{err}"
     );
+    // A day written with the month's name is explained the same way.
+    let err = env.fails(&["log", "ada", "--at", "30 feb", "Call"], 5);
+    assert!(
+        err.contains("there is no day 30: February has 29 days"),
+        "{err}"
+    );
+    let err = env.fails(&["remind", "ada", "x", "--due", "31st april 2027"], 5);
+    assert!(
+        err.contains("there is no day 31: April 2027 has 30 days"),
+        "{err}"
+    );
     let err = env.fails(&["remind", "ada", "x", "--due", "2026-13-01"], 5);
     assert!(err.contains("no month 13"), "{err}");
     // Logging is for what happened: the clock is 2026-11-24 10:00 UTC.

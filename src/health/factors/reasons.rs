@@ -205,7 +205,14 @@ fn recency(
             out.push_str(", no cadence or rhythm yet, so every ");
             days(out, expected_days);
             out.push_str(" is expected");
+            return;
         }
+    }
+    // Past it, said: a little late still scores above nothing, which alone reads as praise.
+    if let Some(d) = since.filter(|&d| d > expected_days) {
+        out.push_str(", ");
+        days(out, d - expected_days);
+        out.push_str(" late");
     }
 }
 
