@@ -41,6 +41,20 @@ pub fn add(store: &mut Store, clock: Clock, fields: ContactFields) -> Result<i64
     Ok(add_joining(store, clock, fields, None)?.id)
 }
 
+/// Contacts `ids` as a confirmation names them: "Frida Kahlo", or "Frida Kahlo #2" when
+/// another contact has that name too, so the message says which one was meant.
+pub fn told_apart(
+    conn: &rusqlite::Connection,
+    ids: &[i64],
+) -> Result<Vec<crate::model::ContactRef>> {
+    let namesakes = crate::store::network::namesakes(conn, ids)?;
+    let mut refs = contacts::refs(conn, ids)?;
+    for r in refs.iter_mut().filter(|r| namesakes.contains(&r.id)) {
+        r.name = format!("{} #{}", r.name, r.id);
+    }
+    Ok(refs)
+}
+
 /// The warning for a contact (#`id`) added with the same name as `other_name` (#`other_id`):
 /// likely one person twice. `kith add` prints it; `kith import` notes it in its report.
 pub fn same_name_warning(other_name: &str, other_id: i64, id: i64) -> String {

@@ -48,7 +48,7 @@ pub fn link(ctx: &Ctx, a: LinkArgs) -> anyhow::Result<()> {
     };
     let (from, to) = (input.from, input.to);
     let Linked { id, kind, note } = links::link(&mut store, ctx.clock.now, &input)?;
-    let names = contacts::refs(store.conn(), &[from, to])?;
+    let names = crate::app::contacts::told_apart(store.conn(), &[from, to])?;
     let name = |id: i64| {
         names
             .iter()

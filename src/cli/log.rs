@@ -182,7 +182,7 @@ pub fn log(ctx: &Ctx, a: LogArgs) -> anyhow::Result<()> {
             &serde_json::json!({ "interaction": logged_row, "follow_up_id": logged.follow_up_id }),
         );
     }
-    let mut names: Vec<String> = contacts::refs(store.conn(), participants)?
+    let mut names: Vec<String> = crate::app::contacts::told_apart(store.conn(), participants)?
         .into_iter()
         .map(|r| r.name)
         .collect();

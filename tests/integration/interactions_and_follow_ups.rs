@@ -91,6 +91,30 @@ fn log_with_words_past_the_summary_says_how_to_write_either_reading() {
     assert!(env.ok(&["log", "show", "1"]).contains("Lunch at noon"));
 }
 
+/// With two people of one name, the confirmations of `log` and `link` say which one by #id.
+#[test]
+fn confirmations_tell_namesakes_apart() {
+    let env = Env::new();
+    env.ok(&["add", "Frida Kahlo", "--email", "frida@casa-azul.example"]);
+    env.ok(&["add", "Frida Kahlo", "--email", "frida@elsewhere.example"]);
+    env.ok(&["add", "Diego Rivera"]);
+    let said = |args: &[&str]| -> String {
+        let out = env.kith().args(args).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let logged = said(&["log", "#2,diego", "Lunch"]);
+    assert!(
+        logged.contains("Logged note with Diego Rivera, Frida Kahlo #2 (interaction 1)"),
+        "{logged}"
+    );
+    let linked = said(&["link", "frida@casa-azul.example", "diego", "--as", "knows"]);
+    assert!(
+        linked.contains("Linked: Frida Kahlo #1 knows Diego Rivera."),
+        "{linked}"
+    );
+}
+
 #[test]
 fn follow_ups_done_snooze_and_recurrence() {
     let env = Env::new();
