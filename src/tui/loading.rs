@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use super::app::{App, View};
 use super::data::{self, ContactRow, HealthMark};
 use super::filter::{FuzzyFilter, PAGE};
-use crate::app::views::agenda::{DEFAULT_HORIZON_DAYS, agenda};
+use crate::app::views::agenda::{DEFAULT_HORIZON_DAYS, mark_namesakes};
 use crate::store::Store;
 
 /// Up to this many contacts load before the first frame; above it, the first [`FIRST_PAGE`]
@@ -394,7 +394,7 @@ impl App {
     pub(super) fn load_agenda(&mut self, store: &Store) -> crate::Result<()> {
         if !crate::store::contact_list::more_than(store.conn(), self.sync_limit)? {
             self.agenda_loading = None;
-            self.agenda = agenda(store, self.clock, DEFAULT_HORIZON_DAYS)?;
+            self.agenda = agenda(store, self.clock)?;
             return Ok(());
         }
         let (tx, rx) = mpsc::channel();
@@ -402,7 +402,7 @@ impl App {
         let clock = self.clock;
         std::thread::spawn(move || {
             let agenda = Store::open(&path, crate::store::OpenMode::MustExist)
-                .and_then(|own| agenda(&own, clock, DEFAULT_HORIZON_DAYS));
+                .and_then(|own| agenda(&own, clock));
             let _ = tx.send(agenda);
         });
         self.agenda_loading = Some(rx);
@@ -564,6 +564,13 @@ pub(super) fn slow_after(was_slow: bool, took: Duration) -> bool {
     } else {
         was_slow
     }
+}
+
+/// The agenda of the interactive mode: `kith today --all`'s, namesakes marked for their #id.
+fn agenda(store: &Store, clock: crate::clock::Clock) -> crate::Result<crate::agenda::Agenda> {
+    let mut agenda = crate::app::views::agenda::agenda(store, clock, DEFAULT_HORIZON_DAYS)?;
+    mark_namesakes(store, &mut agenda, None)?;
+    Ok(agenda)
 }
 
 #[cfg(test)]

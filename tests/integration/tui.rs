@@ -331,6 +331,26 @@ fn the_agenda_lists_overdue_first_and_d_completes_the_selected_line() {
     assert_eq!(d.app.view, View::Contacts);
 }
 
+/// A person on the agenda whose name another contact has is listed with their #id.
+#[test]
+fn the_agenda_tells_namesakes_apart() {
+    let mut d = demo();
+    d.key(KeyCode::Char('3'));
+    let contact = (d.app.agenda.entries())
+        .find_map(|e| e.contact().cloned())
+        .expect("someone on the agenda");
+    let line = |screen: &str| screen.contains(&format!("{} #{}:", contact.name, contact.id));
+    assert!(!line(&d.screen(120, 40)), "no namesake yet");
+    let fields = kith::model::ContactFields {
+        display_name: contact.name.clone(),
+        ..Default::default()
+    };
+    kith::app::contacts::add(&mut d.store, clock(), fields).expect("add");
+    d.app.reload(&d.store).expect("reload");
+    let screen = d.screen(120, 40);
+    assert!(line(&screen), "{screen}");
+}
+
 #[test]
 fn archiving_asks_first_and_undo_brings_them_back() {
     let mut d = demo();

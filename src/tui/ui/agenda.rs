@@ -23,7 +23,12 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
         };
         let (badge, style, what) = describe(entry, items.date);
         let badge = format!("{:<9}", truncate(&badge, 9));
-        let text = format!("{}: {}", sanitize_line(entry.who()), sanitize_line(&what));
+        let who = sanitize_line(entry.who());
+        let who = match entry.contact() {
+            Some(c) if items.namesakes.contains(&c.id) => format!("{who} #{}", c.id).into(),
+            _ => who,
+        };
+        let text = format!("{who}: {}", sanitize_line(&what));
         let text = truncate(&text, width.saturating_sub(12)).into_owned();
         lines.push(row_line(
             vec![Span::styled(badge, style), Span::raw(" "), Span::raw(text)],
