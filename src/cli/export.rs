@@ -58,9 +58,10 @@ pub enum VcardVersion {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// What to write
-    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
-    pub format: ExportFormat,
+    /// What to write [default: by --out's extension (.vcf, .csv, .ics, .jsonl; a directory
+    /// takes vCards), else json]
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
 
     /// Write to this file (atomically, readable only by you) instead of standard output; with
     /// --format vcard, a directory (existing, or ending in '/') gets one file per contact
@@ -76,9 +77,33 @@ pub struct ExportArgs {
     pub no_formula_guard: bool,
 }
 
+/// The format to write: the one asked for, or the one `out`'s name says (as `kith import`
+/// reads a file by its name), else kith's own JSON.
+fn format_of(format: Option<ExportFormat>, out: Option<&Path>) -> ExportFormat {
+    if let Some(format) = format {
+        return format;
+    }
+    let Some(out) = out else {
+        return ExportFormat::Json;
+    };
+    if out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/') {
+        return ExportFormat::Vcard;
+    }
+    let extension = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("vcf" | "vcard") => ExportFormat::Vcard,
+        Some("csv") => ExportFormat::Csv,
+        Some("ics" | "ical" | "ifb") => ExportFormat::Ics,
+        Some("jsonl" | "ndjson") => ExportFormat::Jsonl,
+        _ => ExportFormat::Json,
+    }
+}
+
 pub fn export(ctx: &Ctx, args: ExportArgs) -> anyhow::Result<()> {
     let store = ctx.open(OpenMode::MustExist)?;
-    let text = match args.format {
+    let text = match format_of(args.format, args.out.as_deref()) {
         ExportFormat::Json => crate::formats::json::write_json(&snapshot::document(store.conn())?)?,
         ExportFormat::Jsonl => {
             crate::formats::json::write_jsonl(&snapshot::document(store.conn())?)?

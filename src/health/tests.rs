@@ -259,7 +259,7 @@ fn a_cadence_is_what_recency_is_measured_against() {
     assert_eq!(r.effect, -14);
     assert_eq!(
         r.reason(),
-        "45 days since last contact, cadence every 3 weeks (tag client), 24 days late"
+        "45 days since last contact, cadence every 3 weeks (tag client), 24 days over"
     );
 }
 
@@ -434,7 +434,7 @@ fn the_judged_scenario_ranks_as_a_person_would() {
     assert_eq!(
         reasons,
         [
-            "60 days since last contact, usually every 14 days, 46 days late (-40)",
+            "60 days since last contact, usually every 14 days, 46 days over (-40)",
             "in touch for 4 years, so the silence counts 50% less (+20)",
         ]
     );

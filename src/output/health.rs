@@ -429,6 +429,7 @@ mod tests {
                     every: Period::parse("30d").unwrap(),
                     tag: tag.to_string(),
                 },
+                days_over: 15,
             },
             effect: -15,
         };

@@ -171,7 +171,7 @@ fn four_histories_rank_as_a_person_would_and_say_why() {
     // Each reason with its points: the tenure that softens her silence shows its plus.
     assert!(
         row("Frida Friend").contains(
-            "60 days since last contact, usually every 14 days, 46 days late (-40); in touch for 4 years, so the silence counts 50% less (+20)"
+            "60 days since last contact, usually every 14 days, 46 days over (-40); in touch for 4 years, so the silence counts 50% less (+20)"
         ),
         "{text}"
     );
@@ -347,4 +347,26 @@ fn the_reasons_of_each_line_add_up_to_its_score() {
         lines_with_more > 0,
         "a book where some leave reasons out:\n{table}"
     );
+}
+
+/// A cadence of months runs out on the calendar: health's days over are `kith today`'s.
+#[test]
+fn a_month_cadence_is_as_far_over_in_health_as_on_the_agenda() {
+    let env = Env::new();
+    env.ok(&["add", "Leon Ortiz", "--every", "3m"]);
+    env.ok(&["log", "leon", "--at", "2026-06-01", "Call"]);
+    let now = "2026-12-05T10:00:00Z";
+    // 1 June + 3 months = 1 September; 95 days before 5 December (not 187 − 90 = 97).
+    let health = at(&env, now, &["health"]);
+    assert!(
+        health.contains("187 days since last contact, cadence every 3 months, 95 days over"),
+        "{health}"
+    );
+    let today = at(&env, now, &["today"]);
+    assert!(today.contains("95 days over"), "{today}");
+    let json: serde_json::Value =
+        serde_json::from_str(&at(&env, now, &["health", "leon", "--json"])).unwrap();
+    let recency = &json["factors"][0];
+    assert_eq!(recency["days_over"], 95, "{json:#}");
+    assert_eq!(recency["expected_days"], 90, "{json:#}");
 }

@@ -503,3 +503,32 @@ fn an_export_killed_midway_leaves_no_card_a_later_export_cannot_take_away() {
         .collect();
     assert_eq!(cards, ["new-0.vcf", "phone-only-1.vcf"], "seed {seed:#x}");
 }
+
+/// Without --format, `--out`'s name says what to write, as `kith import` reads a file by its
+/// name; --format still wins, and a name that says nothing gets kith's own JSON.
+#[test]
+fn export_writes_what_the_out_files_name_says() {
+    let env = Env::new();
+    env.ok(&["add", "Ada Lovelace", "--email", "ada@example.com"]);
+    let begins = |name: &str, extra: &[&str]| -> String {
+        let path = env.dir.path().join(name);
+        let mut args = vec!["export", "--out", path.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        env.ok(&args);
+        let text = std::fs::read_to_string(&path).unwrap();
+        text.lines().next().unwrap_or_default().to_string()
+    };
+    assert_eq!(begins("book.vcf", &[]), "BEGIN:VCARD");
+    assert_eq!(begins("BOOK.VCF", &[]), "BEGIN:VCARD");
+    assert!(begins("book.csv", &[]).starts_with("uid,display_name"));
+    assert_eq!(begins("book.ics", &[]), "BEGIN:VCALENDAR");
+    assert!(begins("book.jsonl", &[]).starts_with("{\"type\":"));
+    assert_eq!(begins("book.json", &[]), "{");
+    assert_eq!(begins("book.backup", &[]), "{");
+    assert_eq!(begins("forced.vcf", &["--format", "json"]), "{");
+    // A round trip through the name alone.
+    let fresh = Env::new();
+    let vcf = env.dir.path().join("book.vcf");
+    fresh.ok(&["import", vcf.to_str().unwrap()]);
+    assert!(fresh.ok(&["show", "ada"]).starts_with("Ada Lovelace"));
+}

@@ -81,6 +81,9 @@ pub enum Measured {
         days_since_added: i64,
         expected_days: i64,
         expected: Expectation,
+        /// Days past the cadence (counted on the calendar, as `kith today` does) or the
+        /// rhythm; 0 within it.
+        days_over: i64,
     },
     Frequency {
         last_30_days: u32,

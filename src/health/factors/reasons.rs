@@ -17,13 +17,23 @@ impl Factor {
                 days_since_added,
                 expected_days,
                 expected,
-            } => recency(
-                out,
-                *days_since_last_contact,
-                *days_since_added,
-                *expected_days,
-                expected,
-            ),
+                days_over,
+            } => {
+                recency(
+                    out,
+                    *days_since_last_contact,
+                    *days_since_added,
+                    *expected_days,
+                    expected,
+                );
+                // Past it, said: a little late still scores above nothing, which alone reads
+                // as praise.
+                if *days_over > 0 {
+                    out.push_str(", ");
+                    days(out, *days_over);
+                    out.push_str(" over");
+                }
+            }
             Measured::Frequency {
                 last_30_days,
                 last_90_days,
@@ -205,14 +215,7 @@ fn recency(
             out.push_str(", no cadence or rhythm yet, so every ");
             days(out, expected_days);
             out.push_str(" is expected");
-            return;
         }
-    }
-    // Past it, said: a little late still scores above nothing, which alone reads as praise.
-    if let Some(d) = since.filter(|&d| d > expected_days) {
-        out.push_str(", ");
-        days(out, d - expected_days);
-        out.push_str(" late");
     }
 }
 

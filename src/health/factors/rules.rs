@@ -69,12 +69,23 @@ pub fn recency(past: &[Touch], subject: &Subject<'_>, moment: Moment) -> Factor 
         (None, Some(gaps)) => Expectation::Rhythm { gaps },
         (None, None) => Expectation::Default,
     };
+    let today = moment.today();
+    let days_over = match (&expected, parts.since) {
+        // A cadence of months runs out on the calendar, as the agenda counts it.
+        (Expectation::Cadence { every } | Expectation::Tag { every, .. }, Some(since)) => {
+            let last = Moment::date_of_day(today - since);
+            (Moment::date_of_day(today) - every.add_to(last)).num_days()
+        }
+        (Expectation::Rhythm { .. }, Some(since)) => since - parts.expected_days,
+        _ => 0,
+    };
     Factor {
         measured: Measured::Recency {
             days_since_last_contact: parts.since,
             days_since_added: parts.added,
             expected_days: parts.expected_days,
             expected,
+            days_over: days_over.max(0),
         },
         effect: parts.effect,
     }
