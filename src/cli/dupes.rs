@@ -40,8 +40,8 @@ pub fn dupes(ctx: &Ctx) -> anyhow::Result<()> {
         ));
     }
     out.push_str(&format!(
-        "{} pair(s); merge one with `kith merge '#A' '#B'` (B goes into A)\n",
-        pairs.len()
+        "{}; merge one with `kith merge '#A' '#B'` (B goes into A)\n",
+        crate::output::plural(pairs.len(), "pair", "pairs")
     ));
     ctx.print(&out)
 }

@@ -233,7 +233,8 @@ pub fn remind(ctx: &Ctx, a: RemindArgs) -> anyhow::Result<()> {
         return ctx.print_json(&with_extras(store.conn(), vec![reminder])?.remove(0));
     }
     let mut line = format!(
-        "Added follow-up #{id} due {}: {}",
+        "Added follow-up #{id} about {}, due {}: {}",
+        about_whom(store.conn(), &reminder)?,
         human_due(reminder.due),
         sanitize_line(&reminder.text)
     );
@@ -480,6 +481,20 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
     }
 }
 
+/// Whom a follow-up is about, as its confirmation names them: the contact (with their #id
+/// when another has their name), or the organization.
+fn about_whom(conn: &rusqlite::Connection, r: &crate::model::Reminder) -> anyhow::Result<String> {
+    Ok(match (&r.contact, &r.organization) {
+        (Some(c), _) => {
+            let named = crate::app::contacts::told_apart(conn, &[c.id])?;
+            let name = named.first().map_or(c.name.as_str(), |n| n.name.as_str());
+            sanitize_line(name).into_owned()
+        }
+        (None, Some(o)) => format!("{} (organization)", sanitize_line(&o.name)),
+        (None, None) => "nobody".into(),
+    })
+}
+
 pub fn done(ctx: &Ctx, a: DoneArgs) -> anyhow::Result<()> {
     let id = reminder_id(&a.id)?;
     let channel: Channel = a.via.parse()?;
@@ -499,12 +514,17 @@ pub fn done(ctx: &Ctx, a: DoneArgs) -> anyhow::Result<()> {
             "interaction_id": logged,
         }));
     }
+    let reminder = reminders::get(store.conn(), id)?;
+    let what = format!(
+        "Done: follow-up #{id} about {}: {}",
+        about_whom(store.conn(), &reminder)?,
+        sanitize_line(&reminder.text)
+    );
     match outcome {
-        Completion::Closed => ctx.note(&format!("Done: follow-up #{id}")),
-        Completion::MovedTo(next) => ctx.note(&format!(
-            "Done: follow-up #{id}; next due {}",
-            human_due(next)
-        )),
+        Completion::Closed => ctx.note(&what),
+        Completion::MovedTo(next) => {
+            ctx.note(&format!("{what}; next due {}", human_due(next)));
+        }
     }
     if let Some(i) = logged {
         ctx.note(&format!("Logged {channel} (interaction {i})"));

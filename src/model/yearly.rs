@@ -48,6 +48,8 @@ pub fn no_such_day(year: Option<i32>, month: u32, day: u32) -> Option<String> {
     let name = MONTHS[month as usize - 1];
     Some(match year {
         Some(y) => format!("there is no day {day}: {name} {y} has {days} days"),
+        // Without a year, February's 29 days are only in a leap year.
+        None if month == 2 => format!("there is no day {day}: {name} has at most 29 days"),
         None => format!("there is no day {day}: {name} has {days} days"),
     })
 }

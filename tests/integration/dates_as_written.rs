@@ -176,12 +176,17 @@ fn human_output_says_due_dates_and_never_raw_instants() {
     );
     assert!(
         added.contains(
-            "Added follow-up #1 due Sat 2026-12-05 10:00: Quarterly review (every 2 months)"
+            "Added follow-up #1 about Ann Lee, due Sat 2026-12-05 10:00: Quarterly review (every 2 months)"
         ),
         "{added}"
     );
     let (out, done) = thursday(&env, &["done", "1"]);
-    assert!(done.contains("next due Fri 2027-02-05 10:00"), "{done}");
+    assert!(
+        done.contains(
+            "Done: follow-up #1 about Ann Lee: Quarterly review; next due Fri 2027-02-05 10:00"
+        ),
+        "{done}"
+    );
     let (show, _) = thursday(&env, &["remind", "show", "1"]);
     assert!(
         show.contains("done Thu 2026-12-03 10:00 for Sat 2026-12-05 10:00"),

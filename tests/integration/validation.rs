@@ -23,7 +23,7 @@ fn dates_that_cannot_be_are_refused_with_the_reason() {
     // A day written with the month's name is explained the same way.
     let err = env.fails(&["log", "ada", "--at", "30 feb", "Call"], 5);
     assert!(
-        err.contains("there is no day 30: February has 29 days"),
+        err.contains("there is no day 30: February has at most 29 days"),
         "{err}"
     );
     let err = env.fails(&["remind", "ada", "x", "--due", "31st april 2027"], 5);
