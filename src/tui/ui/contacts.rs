@@ -102,9 +102,25 @@ fn draw_list(frame: &mut Frame, app: &App, areas: &Areas) {
         let mut spans = Vec::new();
         let name = sanitize_line(&contact.name).into_owned();
         let name_chars = contact.name.chars().count();
-        spans.extend(highlighted(&name, positions, 0, name_width));
-        let shown = crate::output::display_width(&crate::output::truncate(&name, name_width));
-        spans.push(Span::raw(" ".repeat(name_width.saturating_sub(shown) + 1)));
+        // A neighbour of the same name (the list is in name order, and namesakes score
+        // alike in a filter's): each says its #id, as the brief does.
+        let namesake = [row.checked_sub(1), row.checked_add(1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|other| app.contact_at(other))
+            .any(|other| other.name == contact.name && other.id != contact.id);
+        let id = if namesake {
+            format!(" #{}", contact.id)
+        } else {
+            String::new()
+        };
+        let room = name_width.saturating_sub(id.len());
+        spans.extend(highlighted(&name, positions, 0, room));
+        let shown = crate::output::display_width(&crate::output::truncate(&name, room));
+        if !id.is_empty() {
+            spans.push(Span::styled(id.clone(), Theme::dim()));
+        }
+        spans.push(Span::raw(" ".repeat(room.saturating_sub(shown) + 1)));
         if let Some(org) = &contact.organization {
             let org = sanitize_line(org).into_owned();
             let room = width.saturating_sub(name_width + 3);
