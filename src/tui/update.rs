@@ -457,9 +457,10 @@ impl App {
                 .organizations
                 .get(self.cur())
                 .map(|o| (Subject::Organization(o.id), o.name.clone())),
+            // With their #id, as the brief beside it: namesakes are told apart.
             _ => self
                 .selected_contact()
-                .map(|(id, name)| (Subject::Contact(id), name)),
+                .map(|(id, name)| (Subject::Contact(id), format!("{name} #{id}"))),
         };
         match subject {
             Some((about, name)) => {
