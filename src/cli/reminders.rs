@@ -233,7 +233,7 @@ pub fn remind(ctx: &Ctx, a: RemindArgs) -> anyhow::Result<()> {
         return ctx.print_json(&with_extras(store.conn(), vec![reminder])?.remove(0));
     }
     let mut line = format!(
-        "Added follow-up #{id} about {}, due {}: {}",
+        "Added follow-up #{id}{}, due {}: {}",
         about_whom(store.conn(), &reminder)?,
         human_due(reminder.due),
         sanitize_line(&reminder.text)
@@ -481,17 +481,17 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
     }
 }
 
-/// Whom a follow-up is about, as its confirmation names them: the contact (with their #id
-/// when another has their name), or the organization.
+/// " about WHOM", as a follow-up's confirmation names them: the contact (with their #id when
+/// another has their name), or the organization; nothing when it is about no one any more.
 fn about_whom(conn: &rusqlite::Connection, r: &crate::model::Reminder) -> anyhow::Result<String> {
     Ok(match (&r.contact, &r.organization) {
         (Some(c), _) => {
             let named = crate::app::contacts::told_apart(conn, &[c.id])?;
             let name = named.first().map_or(c.name.as_str(), |n| n.name.as_str());
-            sanitize_line(name).into_owned()
+            format!(" about {}", sanitize_line(name))
         }
-        (None, Some(o)) => format!("{} (organization)", sanitize_line(&o.name)),
-        (None, None) => "nobody".into(),
+        (None, Some(o)) => format!(" about {} (organization)", sanitize_line(&o.name)),
+        (None, None) => String::new(),
     })
 }
 
@@ -516,7 +516,7 @@ pub fn done(ctx: &Ctx, a: DoneArgs) -> anyhow::Result<()> {
     }
     let reminder = reminders::get(store.conn(), id)?;
     let what = format!(
-        "Done: follow-up #{id} about {}: {}",
+        "Done: follow-up #{id}{}: {}",
         about_whom(store.conn(), &reminder)?,
         sanitize_line(&reminder.text)
     );

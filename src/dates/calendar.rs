@@ -145,11 +145,16 @@ pub fn named_month_day(input: &str) -> Option<(Option<i32>, u32, u32)> {
         [a, b, y] => (a, b, Some(year_number(y)?)),
         _ => return None,
     };
-    let (month, day) = match (month_name(a), day_number(b)) {
-        (Some(m), Some(d)) => (m, d),
-        _ => (month_name(b)?, day_number(a)?),
-    };
+    let (month, day) = month_and_day(a, b)?;
     Some((year, month, day))
+}
+
+/// The month and day of "dec 1" or "1st december", either way round.
+fn month_and_day(a: &str, b: &str) -> Option<(u32, u32)> {
+    match (month_name(a), day_number(b)) {
+        (Some(m), Some(d)) => Some((m, d)),
+        _ => Some((month_name(b)?, day_number(a)?)),
+    }
 }
 
 /// "dec 1", "1 december", "dec 1 2027", "1st dec 2027".
@@ -161,10 +166,7 @@ pub(super) fn month_day(
     let [a, b, rest @ ..] = tokens else {
         return None;
     };
-    let (month, day) = match (month_name(a), day_number(b)) {
-        (Some(m), Some(d)) => (m, d),
-        _ => (month_name(b)?, day_number(a)?),
-    };
+    let (month, day) = month_and_day(a, b)?;
     if let Some(year) = rest.first().and_then(|w| year_number(w)) {
         return NaiveDate::from_ymd_opt(year, month, day).map(|d| (d, 3));
     }

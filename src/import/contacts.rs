@@ -152,7 +152,8 @@ impl Importer<'_> {
 
     /// The warning `kith add` gives for a new contact (#`id`) with the same name as stored
     /// ones that share no UID, email or phone with it, and how to merge them if they are one
-    /// person (what it would be, if nothing is written). Their names are read here, by id, only for such a contact (rare).
+    /// person (what it would be, if nothing is written). Their names are read here, by id,
+    /// only for such a contact (rare).
     fn note_namesakes(
         &mut self,
         namesakes: &[i64],

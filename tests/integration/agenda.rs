@@ -854,3 +854,28 @@ fn namesakes_on_the_agenda_are_named_with_their_id() {
     let json = agenda(&env, now);
     assert_eq!(json["dates"][0]["contact"]["name"], "Amélie García");
 }
+
+/// A whole agenda of thousands (`--all` in a large book) is not asked about each person:
+/// namesakes listed together are still told apart, by their #id.
+#[test]
+fn namesakes_in_a_long_agenda_are_told_apart() {
+    let env = Env::new();
+    let mut csv = String::from("Name,Birthday\n");
+    for n in 0..2_100 {
+        csv.push_str(&format!("Person Number {n},1990-11-25\n"));
+    }
+    csv.push_str("Twin Name,1980-11-26\nTwin Name,1981-11-26\n");
+    let path = env.dir.path().join("many.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = env.ok(&["import", path.to_str().unwrap()]);
+    assert!(out.contains("2,102 new"), "{out}");
+    let text = at(&env, "2026-11-24T10:00:00Z", &["today", "--all"]);
+    assert!(text.contains("Birthdays and dates (2,102)"), "{text}");
+    for id in [2_101, 2_102] {
+        assert!(
+            text.contains(&format!("Twin Name #{id}'s birthday")),
+            "{text}"
+        );
+    }
+    assert!(text.contains("Person Number 7's birthday"), "{text}");
+}
