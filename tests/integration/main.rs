@@ -7,6 +7,7 @@ mod companies;
 
 mod account_rows;
 mod agenda;
+mod agenda_namesakes;
 mod backup;
 mod backup_random;
 mod capture;

@@ -26,6 +26,9 @@ mod large_book;
 /// The brief and refusals, compared with the CLI on the same book.
 mod with_the_cli;
 
+/// Two contacts of one name, told apart by their #id in the lists.
+mod namesakes;
+
 fn pin_time_zone() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -329,57 +332,6 @@ fn the_agenda_lists_overdue_first_and_d_completes_the_selected_line() {
     // Enter on a line goes to that contact.
     d.key(KeyCode::Enter);
     assert_eq!(d.app.view, View::Contacts);
-}
-
-/// A person on the agenda whose name another contact has is listed with their #id.
-#[test]
-fn the_agenda_tells_namesakes_apart() {
-    let mut d = demo();
-    d.key(KeyCode::Char('3'));
-    let contact = (d.app.agenda.entries())
-        .find_map(|e| e.contact().cloned())
-        .expect("someone on the agenda");
-    let line = |screen: &str| screen.contains(&format!("{} #{}:", contact.name, contact.id));
-    assert!(!line(&d.screen(120, 40)), "no namesake yet");
-    let fields = kith::model::ContactFields {
-        display_name: contact.name.clone(),
-        ..Default::default()
-    };
-    kith::app::contacts::add(&mut d.store, clock(), fields).expect("add");
-    d.app.reload(&d.store).expect("reload");
-    let screen = d.screen(120, 40);
-    assert!(line(&screen), "{screen}");
-}
-
-/// Two rows of one name in the contact list each say their #id; other rows do not.
-#[test]
-fn the_contact_list_tells_namesakes_apart() {
-    let mut d = demo();
-    let name = d.selected();
-    let first = d.app.contact_at(0).expect("a first row").id;
-    assert!(!d.screen(100, 30).contains(&format!("{name} #")));
-    let fields = kith::model::ContactFields {
-        display_name: name.clone(),
-        ..Default::default()
-    };
-    let added = kith::app::contacts::add(&mut d.store, clock(), fields).expect("add");
-    d.app.reload(&d.store).expect("reload");
-    let screen = d.screen(100, 30);
-    for id in [first, added] {
-        assert!(screen.contains(&format!("{name} #{id}")), "{screen}");
-    }
-    // Only those two rows of the list (its left column) carry an id.
-    let list_rows_with_ids = screen
-        .lines()
-        .map(|l| {
-            l.trim_start_matches('"')
-                .chars()
-                .take(40)
-                .collect::<String>()
-        })
-        .filter(|l| l.starts_with('┃') && l.contains(" #"))
-        .count();
-    assert_eq!(list_rows_with_ids, 2, "{screen}");
 }
 
 #[test]
