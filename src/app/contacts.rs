@@ -55,6 +55,37 @@ pub fn told_apart(
     Ok(refs)
 }
 
+/// Up to this many people listed, [`namesakes_among`] asks the book about each; past it (a
+/// whole agenda or follow-up list of a large book), it compares them with one another.
+const NAMESAKES_ASKED_UP_TO: usize = 2_000;
+
+/// Which of the people a list shows (id and name, repeats allowed) share their name with
+/// another contact, for the list to name them with their #id: a probe of the name index a
+/// person for a list of the usual size. Tens of thousands listed would cost as many probes:
+/// then only namesakes listed together are found.
+pub fn namesakes_among<'a>(
+    conn: &rusqlite::Connection,
+    listed: impl IntoIterator<Item = (i64, &'a str)>,
+) -> Result<std::collections::HashSet<i64>> {
+    let mut by_name: std::collections::HashMap<&str, Vec<i64>> = Default::default();
+    for (id, name) in listed {
+        let same = by_name.entry(name).or_default();
+        if !same.contains(&id) {
+            same.push(id);
+        }
+    }
+    let people: usize = by_name.values().map(Vec::len).sum();
+    if people <= NAMESAKES_ASKED_UP_TO {
+        let ids: Vec<i64> = by_name.into_values().flatten().collect();
+        return crate::store::network::namesakes(conn, &ids);
+    }
+    Ok(by_name
+        .into_values()
+        .filter(|same| same.len() > 1)
+        .flatten()
+        .collect())
+}
+
 /// The warning for a contact (#`id`) added with the same name as `other_name` (#`other_id`):
 /// likely one person twice. `kith add` prints it; `kith import` notes it in its report.
 pub fn same_name_warning(other_name: &str, other_id: i64, id: i64) -> String {

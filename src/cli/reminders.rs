@@ -419,8 +419,11 @@ pub fn list(ctx: &Ctx, a: RemindersArgs) -> anyhow::Result<()> {
             return Ok(());
         }
         let archived = crate::store::agenda::archived_with_follow_ups(store.conn())?;
+        let people =
+            (lines.lines.iter()).filter_map(|l| Some((l.contact_id?, lines.str(&l.about))));
+        let namesakes = crate::app::contacts::namesakes_among(store.conn(), people)?;
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        brief::reminder_line_rows(&lines, &archived, ctx.clock).write(
+        brief::reminder_line_rows(&lines, &archived, &namesakes, ctx.clock).write(
             ctx.width,
             ctx.painter,
             &mut out,

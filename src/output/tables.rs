@@ -183,6 +183,7 @@ pub fn reminder_rows(reminders: &[Reminder], archived: &HashSet<i64>, clock: Clo
     reminder_rows_of(
         reminders.len(),
         0,
+        &HashSet::new(),
         reminders.iter().map(|r| FollowUpRow {
             id: r.id,
             due: r.effective_due(),
@@ -203,9 +204,11 @@ pub fn reminder_rows(reminders: &[Reminder], archived: &HashSet<i64>, clock: Clo
 }
 
 /// [`reminder_rows`] of the follow-ups as `kith reminders` reads them ([`reminders::lines`]).
+/// `namesakes`: the contacts named with their #id (another has their name).
 pub fn reminder_line_rows(
     lines: &reminders::ReminderLines,
     archived: &HashSet<i64>,
+    namesakes: &HashSet<i64>,
     clock: Clock,
 ) -> Table {
     // Besides the texts, a row's id, dates and words take about 40 bytes.
@@ -213,6 +216,7 @@ pub fn reminder_line_rows(
     reminder_rows_of(
         rows,
         lines.text.len() + 40 * rows,
+        namesakes,
         lines.lines.iter().map(|l| FollowUpRow {
             id: l.id,
             due: l.due,
@@ -243,6 +247,7 @@ struct FollowUpRow<'a> {
 fn reminder_rows_of<'a>(
     count: usize,
     text: usize,
+    namesakes: &HashSet<i64>,
     rows: impl Iterator<Item = FollowUpRow<'a>>,
     archived: &HashSet<i64>,
     clock: Clock,
@@ -282,6 +287,9 @@ fn reminder_rows_of<'a>(
         }
         about.clear();
         about.push_str(r.about);
+        if let Some(id) = r.contact_id.filter(|id| namesakes.contains(id)) {
+            let _ = write!(about, " #{id}");
+        }
         if r.contact_id.is_some_and(|c| archived.contains(&c)) {
             about.push_str(" (archived)");
         }

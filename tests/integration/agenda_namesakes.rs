@@ -1,6 +1,6 @@
-//! `kith today` with two contacts of one name: each is written with their #id, in a
-//! morning's agenda (the book asked about each person listed) and in a whole one of
-//! thousands (the people listed compared with one another).
+//! `kith today` and `kith reminders` with two contacts of one name: each is written with
+//! their #id, in a morning's agenda (the book asked about each person listed) and in a whole
+//! one of thousands (the people listed compared with one another).
 
 use serde_json::Value;
 
@@ -34,6 +34,12 @@ fn namesakes_on_the_agenda_are_named_with_their_id() {
     assert_eq!(at(&env, now, &["today", "--all"]), text);
     let json = agenda(&env, now);
     assert_eq!(json["dates"][0]["contact"]["name"], "Amélie García");
+    // The follow-up list's ABOUT column likewise, though only #2 has one.
+    env.ok(&["remind", "bob", "ask about the trip", "--due", "2026-11-26"]);
+    let list = at(&env, now, &["reminders"]);
+    assert!(list.contains("Amélie García #2  "), "{list}");
+    assert!(list.contains("Bob Stone  "), "{list}");
+    assert!(!list.contains("Bob Stone #"), "{list}");
 }
 
 /// A whole agenda of thousands (`--all` in a large book) is not asked about each person:

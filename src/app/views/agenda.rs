@@ -18,14 +18,9 @@ use crate::store::health::{FollowUpsByContact, TouchBatches, all_follow_ups, fol
 
 pub use crate::agenda::DEFAULT_HORIZON_DAYS;
 
-/// Up to this many people listed, [`mark_namesakes`] asks the book about each; past it (a
-/// whole agenda of a large book), it compares the people listed with one another.
-const NAMESAKES_ASKED_UP_TO: usize = 2_000;
-
 /// Note which of the people `agenda` lists (each group's first `shown`, or all) share their
-/// name with another contact, for its text to tell them apart: a probe of the name index a
-/// person, for the few a morning's agenda shows. Tens of thousands listed (`--all` in a large
-/// book) would cost as many probes: then only namesakes listed together are marked.
+/// name with another contact, for its text to tell them apart (see
+/// [`crate::app::contacts::namesakes_among`]).
 pub fn mark_namesakes(store: &Store, agenda: &mut Agenda, shown: Option<usize>) -> Result<()> {
     let first = |n: usize| shown.map_or(n, |s| s.min(n));
     let follow_ups = [&agenda.overdue, &agenda.today, &agenda.upcoming]
@@ -38,27 +33,9 @@ pub fn mark_namesakes(store: &Store, agenda: &mut Agenda, shown: Option<usize>) 
     let dates = agenda.dates[..first(agenda.dates.len())]
         .iter()
         .map(|d| &d.contact);
-    let listed: Vec<&crate::model::ContactRef> =
-        follow_ups.chain(reconnects).chain(dates).collect();
-    let mut ids: Vec<i64> = listed.iter().map(|c| c.id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    agenda.namesakes = if ids.len() <= NAMESAKES_ASKED_UP_TO {
-        store.read(|conn| crate::store::network::namesakes(conn, &ids))?
-    } else {
-        let mut by_name: std::collections::HashMap<&str, Vec<i64>> = Default::default();
-        for c in &listed {
-            let same = by_name.entry(c.name.as_str()).or_default();
-            if !same.contains(&c.id) {
-                same.push(c.id);
-            }
-        }
-        by_name
-            .into_values()
-            .filter(|same| same.len() > 1)
-            .flatten()
-            .collect()
-    };
+    let listed = follow_ups.chain(reconnects).chain(dates);
+    let listed: Vec<(i64, &str)> = listed.map(|c| (c.id, c.name.as_str())).collect();
+    agenda.namesakes = store.read(|conn| crate::app::contacts::namesakes_among(conn, listed))?;
     Ok(())
 }
 
