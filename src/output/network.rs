@@ -64,21 +64,32 @@ pub fn chain_line(path: &PathView) -> Line {
 
 /// The hops after the first, each "Ada Lovelace – Bob Stone: met in ...; both at Globex".
 pub fn evidence_lines(path: &PathView) -> Vec<Line> {
-    path.hops.iter().filter_map(hop_line).collect()
+    path.hops
+        .iter()
+        .filter_map(|hop| hop_line(path, hop))
+        .collect()
 }
 
-fn hop_line(hop: &Hop) -> Option<Line> {
+/// A person on `path` as its lines name them: with their #id when another contact has
+/// their name (as [`chain_line`] does).
+fn on_path(path: &PathView, person: &crate::model::ContactRef) -> String {
+    let name = sanitize_line(&person.name);
+    let namesake = (path.hops.iter()).any(|h| h.to.id == person.id && h.to_has_namesake);
+    if namesake {
+        format!("{name} #{}", person.id)
+    } else {
+        name.into_owned()
+    }
+}
+
+fn hop_line(path: &PathView, hop: &Hop) -> Option<Line> {
     let from = hop.from.as_ref()?;
     let why: Vec<String> = hop.evidence.iter().map(evidence_phrase).collect();
     Some(
         Line::new()
             .styled(
                 Role::Dim,
-                format!(
-                    "{} – {}: ",
-                    sanitize_line(&from.name),
-                    sanitize_line(&hop.to.name)
-                ),
+                format!("{} – {}: ", on_path(path, from), on_path(path, &hop.to)),
             )
             .raw(why.join("; ")),
     )
@@ -90,7 +101,7 @@ fn weakest(path: &PathView) -> Line {
         Role::Dim,
         format!(
             "weakest link: {} at {}",
-            sanitize_line(&path.weakest.name),
+            on_path(path, &path.weakest),
             path.strength
         ),
     )

@@ -167,4 +167,6 @@ fn a_namesake_on_a_path_is_named_with_their_id() {
     assert!(chain.contains("You → Ada Lovelace #1 ("), "{text}");
     assert!(chain.contains("→ Maria Hill ("), "{text}");
     assert!(!text.contains("Maria Hill #"), "{text}");
+    // So does the line that says how she knows Maria.
+    assert!(text.contains("Ada Lovelace #1 – Maria Hill: "), "{text}");
 }
