@@ -291,12 +291,8 @@ fn heading(out: &mut String, p: Painter, title: &str, count: usize) {
 
 /// A contact's name as the agenda prints it: with its #id when another contact has it too.
 fn who(agenda: &Agenda, contact: &ContactRef) -> String {
-    let name = sanitize_line(&contact.name);
-    if agenda.namesakes.contains(&contact.id) {
-        format!("{name} #{}", contact.id)
-    } else {
-        name.into_owned()
-    }
+    let namesake = agenda.namesakes.contains(&contact.id);
+    super::name_told_apart(&contact.name, contact.id, namesake)
 }
 
 /// "   #12 tomorrow 10:00        Send the deck — Ada Lovelace ↻ 1 month": the text (with

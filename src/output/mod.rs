@@ -140,6 +140,17 @@ pub fn sanitize_line(s: &str) -> Cow<'_, str> {
     sanitize_with(s, |_| false)
 }
 
+/// A contact's name for one line of output, followed by their #id when `namesake` (another
+/// contact has that name): "Amélie García #2".
+pub fn name_told_apart(name: &str, id: i64, namesake: bool) -> String {
+    let name = sanitize_line(name);
+    if namesake {
+        format!("{name} #{id}")
+    } else {
+        name.into_owned()
+    }
+}
+
 /// Text that may span lines (notes, bodies): newlines survive, tabs become spaces, the
 /// rest is made visible as in [`sanitize_line`].
 pub fn sanitize_block(s: &str) -> Cow<'_, str> {

@@ -73,13 +73,8 @@ pub fn evidence_lines(path: &PathView) -> Vec<Line> {
 /// A person on `path` as its lines name them: with their #id when another contact has
 /// their name (as [`chain_line`] does).
 fn on_path(path: &PathView, person: &crate::model::ContactRef) -> String {
-    let name = sanitize_line(&person.name);
     let namesake = (path.hops.iter()).any(|h| h.to.id == person.id && h.to_has_namesake);
-    if namesake {
-        format!("{name} #{}", person.id)
-    } else {
-        name.into_owned()
-    }
+    super::name_told_apart(&person.name, person.id, namesake)
 }
 
 fn hop_line(path: &PathView, hop: &Hop) -> Option<Line> {

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::{Areas, Theme, pane_block, row_line, visible};
 use crate::agenda::{Entry, Group};
 use crate::dates::relative_date;
-use crate::output::{sanitize_line, truncate};
+use crate::output::{name_told_apart, sanitize_line, truncate};
 use crate::tui::app::{App, Pane};
 
 pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
@@ -23,10 +23,9 @@ pub fn draw(frame: &mut Frame, app: &App, areas: &Areas) {
         };
         let (badge, style, what) = describe(entry, items.date);
         let badge = format!("{:<9}", truncate(&badge, 9));
-        let who = sanitize_line(entry.who());
         let who = match entry.contact() {
-            Some(c) if items.namesakes.contains(&c.id) => format!("{who} #{}", c.id).into(),
-            _ => who,
+            Some(c) => name_told_apart(entry.who(), c.id, items.namesakes.contains(&c.id)),
+            None => sanitize_line(entry.who()).into_owned(),
         };
         let text = format!("{who}: {}", sanitize_line(&what));
         let text = truncate(&text, width.saturating_sub(12)).into_owned();
