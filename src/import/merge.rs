@@ -1,5 +1,5 @@
 //! What a contact merged from two is: blanks filled, lists unioned (emails by address,
-//! phones by digits, addresses by their letters and digits), tags and kept properties
+//! phones by digits, addresses by their words), tags and kept properties
 //! unioned (groups compared whole), notes appended unless already there; where both differ,
 //! the first (stored) one's value stays and a note says what the other had. An import merges
 //! an incoming contact into a stored one; `kith merge` merges two stored contacts
