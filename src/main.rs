@@ -10,7 +10,60 @@ use kith::output::sanitize_line;
 
 /// See Cargo.toml: glibc malloc was a large share of a big import.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: Mimalloc = Mimalloc;
+
+/// mimalloc, asked for plain blocks wherever a plain block is aligned enough. The `mimalloc`
+/// crate asks for every block through `mi_malloc_aligned`, whose fast path covers only blocks
+/// up to 1 KiB: a larger one (a card's photo, a growing `Vec`) took the generic aligned path,
+/// 4 % of an import's reading thread. Every mimalloc block is aligned to 8 bytes.
+struct Mimalloc;
+
+const PLAIN_ALIGN: usize = 8;
+
+// SAFETY: mimalloc's functions keep GlobalAlloc's contract: each returns null or a block of at
+// least the size asked, aligned as asked (8 bytes for the plain ones), freed by `mi_free`.
+unsafe impl std::alloc::GlobalAlloc for Mimalloc {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        use libmimalloc_sys as mi;
+        // SAFETY: as above.
+        unsafe {
+            if layout.align() <= PLAIN_ALIGN {
+                mi::mi_malloc(layout.size()).cast()
+            } else {
+                mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        use libmimalloc_sys as mi;
+        // SAFETY: as above.
+        unsafe {
+            if layout.align() <= PLAIN_ALIGN {
+                mi::mi_zalloc(layout.size()).cast()
+            } else {
+                mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: std::alloc::Layout) {
+        // SAFETY: `ptr` came from this allocator (GlobalAlloc's contract).
+        unsafe { libmimalloc_sys::mi_free(ptr.cast()) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        use libmimalloc_sys as mi;
+        // SAFETY: `ptr` came from this allocator with `layout` (GlobalAlloc's contract).
+        unsafe {
+            if layout.align() <= PLAIN_ALIGN {
+                mi::mi_realloc(ptr.cast(), new_size).cast()
+            } else {
+                mi::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
+            }
+        }
+    }
+}
 
 fn main() -> ExitCode {
     // Past a file-size limit (`ulimit -f`) the kernel would kill kith mid-write; ignored, the

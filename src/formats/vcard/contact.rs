@@ -362,9 +362,9 @@ impl Card {
         if !value.is_empty() {
             let label = label_of(p, &self.ab_labels);
             let line = p.to_extra(&mut self.warnings, self.from_21)?;
-            let made = p
-                .group
-                .is_none()
+            // kith's line ends with the four empty parts after the street: only a line that
+            // does too can be it (most addresses come with their parts filled).
+            let made = (p.group.is_none() && line.ends_with(";;;;"))
                 .then(|| super::write::plain_line("ADR", label.as_deref(), &flat_address(&value)));
             if made.flatten().as_deref() != Some(line.as_str()) {
                 self.extras.push(line);
@@ -442,7 +442,10 @@ impl Card {
             )?;
         // A name spread over lines is one line of text in kith.
         fields.display_name = fields.display_name.replace(['\r', '\n'], " ");
-        fields.validate().map_err(|e| e.to_string())?;
+        // Emails and phones were made unique by their keys as they were taken (`detail`).
+        fields
+            .validate_with_unique(&[FieldKind::Email, FieldKind::Phone])
+            .map_err(|e| e.to_string())?;
         // A value decoded twice (for a field and for its kept form) warns once.
         let mut warnings = self.warnings;
         if warnings.len() > 16 {

@@ -61,41 +61,59 @@ pub(super) fn phone_text(value: &str) -> String {
     }
 }
 
-/// The human text kith stores for an ADR value (its structure is kept as an extra).
+/// The human text kith stores for an ADR value (its structure is kept as an extra): the
+/// parts that say something, joined by ", ", region and postal code by a space.
 pub fn address_text(value: &str) -> String {
-    let parts: Vec<Cow<'_, str>> = split_unescaped(value, ';')
-        .into_iter()
-        .map(|p| {
-            // Most parts have no escape and no line break: borrowed, not copied.
-            let part = if p.contains('\\') {
-                Cow::Owned(unescape(p))
-            } else {
-                Cow::Borrowed(p)
-            };
-            if part.contains(['\r', '\n']) {
-                return Cow::Owned(part.replace(['\r', '\n'], " ").trim().to_string());
-            }
-            match part {
-                Cow::Borrowed(p) => Cow::Borrowed(p.trim()),
-                Cow::Owned(p) => match p.trim() {
-                    trimmed if trimmed.len() == p.len() => Cow::Owned(p),
-                    trimmed => Cow::Owned(trimmed.to_string()),
-                },
-            }
-        })
-        .collect();
-    let get = |i: usize| parts.get(i).map(|p| &**p).unwrap_or("");
     // po box, extended, street, locality, region, postal code, country
-    let region_code = [get(4), get(5)]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    [get(0), get(1), get(2), get(3), &region_code, get(6)]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut parts: [Cow<'_, str>; 7] = Default::default();
+    for (slot, p) in parts.iter_mut().zip(split_unescaped(value, ';')) {
+        *slot = address_part(p);
+    }
+    let [po_box, extended, street, locality, region, code, country] = &parts;
+    let mut text = String::with_capacity(value.len() + 8);
+    for part in [po_box, extended, street, locality] {
+        push_part(&mut text, part, ", ");
+    }
+    // Region and postal code are one part of the text: "Springfield, IL 62701".
+    let before_region = text.len();
+    push_part(&mut text, region, ", ");
+    let separator = if text.len() > before_region {
+        " "
+    } else {
+        ", "
+    };
+    push_part(&mut text, code, separator);
+    push_part(&mut text, country, ", ");
+    text
+}
+
+fn push_part(text: &mut String, part: &str, separator: &str) {
+    if !part.is_empty() {
+        if !text.is_empty() {
+            text.push_str(separator);
+        }
+        text.push_str(part);
+    }
+}
+
+/// One part of an ADR value, unescaped, its line breaks made spaces, trimmed. Most parts
+/// have no escape and no line break: borrowed, not copied.
+fn address_part(p: &str) -> Cow<'_, str> {
+    let part = if p.contains('\\') {
+        Cow::Owned(unescape(p))
+    } else {
+        Cow::Borrowed(p)
+    };
+    if part.contains(['\r', '\n']) {
+        return Cow::Owned(part.replace(['\r', '\n'], " ").trim().to_string());
+    }
+    match part {
+        Cow::Borrowed(p) => Cow::Borrowed(p.trim()),
+        Cow::Owned(p) => match p.trim() {
+            trimmed if trimmed.len() == p.len() => Cow::Owned(p),
+            trimmed => Cow::Owned(trimmed.to_string()),
+        },
+    }
 }
 
 /// A BDAY value as a birthday: 1980-03-21, 19800321, --0321, --03-21, with or without a time.
@@ -107,4 +125,39 @@ pub(super) fn birthday_of(value: &str) -> Option<Birthday> {
         return Birthday::parse(&format!("--{}-{}", &rest[..2], &rest[2..])).ok();
     }
     Birthday::parse(date).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::address_text;
+
+    #[test]
+    fn address_text_keeps_the_parts_that_say_something() {
+        for (adr, text) in [
+            (
+                ";;841 High Street;Springfield;;80239;USA",
+                "841 High Street, Springfield, 80239, USA",
+            ),
+            (
+                ";;1 Main St;Springfield;IL;62701;USA",
+                "1 Main St, Springfield, IL 62701, USA",
+            ),
+            (";;;;IL;;", "IL"),
+            (";;;;;62701;", "62701"),
+            (";;;;IL;62701;", "IL 62701"),
+            ("PO 12;Flat 3;;;;;", "PO 12, Flat 3"),
+            (";; Crescent\\nmoon \\, drive ;;;;", "Crescent moon , drive"),
+            ("only one part", "only one part"),
+            (";;;;;;", ""),
+            ("", ""),
+            ("a;b;c;d;e;f;g;h;i", "a, b, c, d, e f, g"),
+            (
+                ";;street\\;with semicolon;town",
+                "street;with semicolon, town",
+            ),
+            ("  ; ;x ; ;y;z ;  ", "x, y z"),
+        ] {
+            assert_eq!(address_text(adr), text, "{adr:?}");
+        }
+    }
 }
