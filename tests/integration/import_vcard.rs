@@ -1013,3 +1013,28 @@ fn a_refused_import_at_a_terminal_names_each_invalid_record_once() {
         "{stderr}"
     );
 }
+
+/// A card without a UID is given the UID of its content, the same in any book it is
+/// imported into (a large import works it out on another thread than the one reading): a
+/// new book reading the same file again finds the same people by UID.
+#[test]
+fn a_uid_less_card_gets_the_uid_of_its_content_in_any_book() {
+    let card = "BEGIN:VCARD\nFN:x\nEND:VCARD\n";
+    let uids = |env: &Env| -> Vec<String> {
+        let export = env.json(&["export", "--format", "json"]);
+        let contacts = export["contacts"].as_array().expect("contacts").clone();
+        contacts
+            .iter()
+            .map(|c| c["uid"].as_str().expect("uid").to_string())
+            .collect()
+    };
+    let (one, two) = (Env::new(), Env::new());
+    for env in [&one, &two] {
+        let file = env.dir.path().join("phone.vcf");
+        std::fs::write(&file, card).unwrap();
+        env.ok(&["import", file.to_str().unwrap()]);
+    }
+    // The UID kith has always given this card (`formats::content_uid` of its lines).
+    assert_eq!(uids(&one), ["aea5bea3-3fcb-8cd8-ba11-f5cdce58141d"]);
+    assert_eq!(uids(&two), uids(&one));
+}
