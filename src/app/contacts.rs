@@ -94,6 +94,77 @@ pub fn same_name_warning(other_name: &str, other_id: i64, id: i64) -> String {
     )
 }
 
+/// Another contact that a contact likely doubles: they share an email or a phone, or the
+/// name. The CLI warns of each after `kith add`; the interactive mode says so after adding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LikelyDuplicate {
+    /// What they share: "email", "phone" or "name".
+    pub shared: &'static str,
+    /// The email or phone they share (empty for the name).
+    pub value: String,
+    pub other_name: String,
+    pub other_id: i64,
+}
+
+impl LikelyDuplicate {
+    /// The warning, for contact #`id` (raw text: a face makes it fit for its terminal).
+    pub fn warning(&self, id: i64) -> String {
+        if self.shared == "name" {
+            return same_name_warning(&self.other_name, self.other_id, id);
+        }
+        format!(
+            "{} {} also belongs to {} (#{})",
+            self.shared, self.value, self.other_name, self.other_id
+        )
+    }
+}
+
+/// The contacts that contact #`id` (with `fields`) likely doubles, archived ones too: each
+/// email and phone another has, then each other contact of the same name.
+pub fn likely_duplicates(
+    store: &Store,
+    id: i64,
+    fields: &ContactFields,
+) -> Result<Vec<LikelyDuplicate>> {
+    use crate::model::FieldKind;
+    let conn = store.conn();
+    let mut found = Vec::new();
+    for (kind, list) in [
+        (FieldKind::Email, &fields.emails),
+        (FieldKind::Phone, &fields.phones),
+    ] {
+        for item in list {
+            let key = crate::model::field_key(kind, &item.value);
+            let others: Vec<i64> = contacts::by_detail(conn, kind, &key, true)?
+                .into_iter()
+                .filter(|&other| other != id)
+                .collect();
+            for other in contacts::refs(conn, &others)? {
+                found.push(LikelyDuplicate {
+                    shared: kind.as_str(),
+                    value: item.value.clone(),
+                    other_name: other.name,
+                    other_id: other.id,
+                });
+            }
+        }
+    }
+    let namesakes: Vec<i64> =
+        contacts::by_name_key(conn, &crate::model::fold(&fields.display_name), true)?
+            .into_iter()
+            .filter(|&other| other != id)
+            .collect();
+    for other in contacts::refs(conn, &namesakes)? {
+        found.push(LikelyDuplicate {
+            shared: "name",
+            value: String::new(),
+            other_name: other.name,
+            other_id: other.id,
+        });
+    }
+    Ok(found)
+}
+
 /// What adding a contact did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Added {

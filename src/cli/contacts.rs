@@ -289,7 +289,7 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
         ));
     }
     let contact = contacts::get(store.conn(), id)?;
-    warn_shared_details(ctx, &store, &contact)?;
+    warn_shared_details(&store, &contact)?;
     if ctx.json {
         return ctx.print_json(&contact);
     }
@@ -300,53 +300,12 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Point out an email or phone another contact already has: likely a duplicate.
-fn warn_shared_details(
-    ctx: &Ctx,
-    store: &crate::store::Store,
-    contact: &crate::model::Contact,
-) -> Result<()> {
-    for (kind, list) in [
-        (FieldKind::Email, &contact.fields.emails),
-        (FieldKind::Phone, &contact.fields.phones),
-    ] {
-        for item in list {
-            let key = crate::model::field_key(kind, &item.value);
-            let others: Vec<i64> = contacts::by_detail(store.conn(), kind, &key, true)?
-                .into_iter()
-                .filter(|&id| id != contact.id)
-                .collect();
-            for other in contacts::refs(store.conn(), &others)? {
-                let _ = ctx;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "warning: {} {} also belongs to {} (#{})",
-                    kind.as_str(),
-                    crate::output::sanitize_line(&item.value),
-                    crate::output::sanitize_line(&other.name),
-                    other.id
-                );
-            }
-        }
-    }
-    let namesakes: Vec<i64> = contacts::by_name_key(
-        store.conn(),
-        &crate::model::fold(&contact.fields.display_name),
-        true,
-    )?
-    .into_iter()
-    .filter(|&id| id != contact.id)
-    .collect();
-    for other in contacts::refs(store.conn(), &namesakes)? {
-        let _ = writeln!(
-            std::io::stderr(),
-            "warning: {}",
-            crate::app::contacts::same_name_warning(
-                &crate::output::sanitize_line(&other.name),
-                other.id,
-                contact.id
-            )
-        );
+/// Point out an email, phone or name another contact already has: likely a duplicate.
+fn warn_shared_details(store: &crate::store::Store, contact: &crate::model::Contact) -> Result<()> {
+    let mut err = std::io::stderr().lock();
+    for duplicate in crate::app::contacts::likely_duplicates(store, contact.id, &contact.fields)? {
+        let warning = duplicate.warning(contact.id);
+        let _ = writeln!(err, "warning: {}", crate::output::sanitize_line(&warning));
     }
     Ok(())
 }

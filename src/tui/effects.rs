@@ -145,7 +145,10 @@ impl App {
         Ok(match submission {
             Submission::AddContact { fields, new_org } => {
                 let name = fields.display_name.clone();
-                let id = contacts::add_joining(store, clock, fields, new_org.as_deref())?.id;
+                let id =
+                    contacts::add_joining(store, clock, fields.clone(), new_org.as_deref())?.id;
+                // As `kith add` warns: likely one person twice.
+                let duplicates = contacts::likely_duplicates(store, id, &fields)?;
                 self.reload(store)?;
                 match &mut self.loading {
                     // Not in the list shown yet: select them once the new list is in.
@@ -154,9 +157,18 @@ impl App {
                         self.go_to_contact(id);
                     }
                 }
-                match new_org {
+                let added = match new_org {
                     Some(org) => format!("Added {name} (#{id}) at {org}, a new organization."),
                     None => format!("Added {name} (#{id})."),
+                };
+                match duplicates.as_slice() {
+                    [] => added,
+                    [one] => format!("{added} Note: {}.", one.warning(id)),
+                    [first, rest @ ..] => format!(
+                        "{added} Note: {} (and {} more).",
+                        first.warning(id),
+                        rest.len()
+                    ),
                 }
             }
             Submission::EditContact(input) => {

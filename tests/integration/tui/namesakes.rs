@@ -53,3 +53,31 @@ fn the_contact_list_tells_namesakes_apart() {
         .count();
     assert_eq!(list_rows_with_ids, 2, "{screen}");
 }
+
+/// Adding a contact whose name another has says so, as `kith add` warns; a new name does not.
+#[test]
+fn adding_a_namesake_says_so() {
+    let mut d = demo();
+    let name = d.selected();
+    let first = d.app.contact_at(0).expect("a first row").id;
+    d.key(KeyCode::Char('a')).typed("Zed Newcomer");
+    d.key(KeyCode::Enter);
+    let said = |d: &Demo| {
+        d.app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    };
+    assert!(said(&d).starts_with("Added Zed Newcomer"), "{}", said(&d));
+    assert!(!said(&d).contains("same name"), "{}", said(&d));
+    d.key(KeyCode::Char('a')).typed(&name);
+    d.key(KeyCode::Enter);
+    let status = said(&d);
+    assert!(
+        status.contains(&format!("{name} (#{first}) has the same name")),
+        "{status}"
+    );
+    let screen = d.screen(160, 30);
+    assert!(screen.contains("has the same name"), "{screen}");
+}
