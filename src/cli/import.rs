@@ -327,12 +327,17 @@ fn read_file(path: &Path, format: Option<ImportFormat>, named: bool) -> anyhow::
 
 /// A count of records on stderr, only when stderr is a terminal.
 fn summary(report: &Report) -> String {
-    Outcome::ALL
+    let records = Outcome::ALL
         .iter()
         .filter(|o| report.count(**o) > 0 || matches!(o, Outcome::New))
         .map(|o| format!("{} {}", crate::error::grouped(report.count(*o)), o.as_str()))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    match report.organizations_created {
+        0 => records,
+        1 => format!("{records}; 1 new organization"),
+        n => format!("{records}; {} new organizations", crate::error::grouped(n)),
+    }
 }
 
 /// "read 2 folders: ~/.contacts/family (3 files), ~/.contacts/work (12 files)".

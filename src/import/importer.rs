@@ -125,6 +125,7 @@ impl<'c> Importer<'c> {
             dry_run: self.options.dry_run,
             committed: commit,
             counts,
+            organizations_created: self.writer.implied_org_count(),
             entries: self.entries,
             unknown_columns: Vec::new(),
             folders: Vec::new(),

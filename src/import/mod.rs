@@ -140,6 +140,9 @@ pub struct Report {
     pub committed: bool,
     /// By outcome name, in a stable order.
     pub counts: std::collections::BTreeMap<&'static str, usize>,
+    /// Organizations created for the organization names contacts gave (an organization
+    /// record's own outcome is in `counts`).
+    pub organizations_created: usize,
     /// Every record's entry with [`Options::every_record`], else those worth a line.
     pub entries: Vec<Entry>,
     /// CSV columns kith did not know whose values it kept as properties (`--map` reads

@@ -24,6 +24,7 @@ mod import_as_meant;
 mod import_csv;
 mod import_indexes;
 mod import_json;
+mod import_report;
 mod import_vcard;
 mod interaction_records;
 mod interactions_and_follow_ups;

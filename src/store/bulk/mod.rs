@@ -337,6 +337,12 @@ impl<'c> BulkWriter<'c> {
         Ok(id)
     }
 
+    /// How many organizations this writer created for contacts' organization names and no
+    /// record described afterwards.
+    pub fn implied_org_count(&self) -> usize {
+        self.implied_orgs.len()
+    }
+
     /// Whether organization `id` is one this writer created for a contact's organization
     /// name, not yet described by a record of its own.
     pub fn is_implied_org(&self, id: i64) -> bool {
