@@ -85,8 +85,6 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
     }
     let read_options = ReadOptions {
         csv_map: csv_map(&args.map)?,
-        // The import's preparing thread works them out (`import::keys::prepare`).
-        defer_content_uids: true,
     };
     let (inputs, folders) = gather(&args.paths, args.format)?;
     let mut sources = Vec::new();

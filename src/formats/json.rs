@@ -448,7 +448,6 @@ impl ContactRecord {
         read::check_extra(&self.extra)?;
         Ok(ContactIn {
             uid: self.uid.map(|u| u.trim().to_string()),
-            uid_content: None,
             fields,
             extras: self.extra,
             created_at: self.created_at,

@@ -75,10 +75,6 @@ impl Problem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactIn {
     pub uid: Option<String>,
-    /// The bytes of a record with no UID of its own, when its UID ([`content_uid`] of them)
-    /// is yet to be worked out: a reader asked to (see [`ReadOptions::defer_content_uids`])
-    /// leaves that to [`ContactIn::settle_uid`].
-    pub uid_content: Option<Vec<u8>>,
     pub fields: ContactFields,
     /// Unmodelled properties, as unfolded vCard content lines.
     pub extras: Vec<String>,
@@ -86,17 +82,6 @@ pub struct ContactIn {
     pub updated_at: Option<DateTime<Utc>>,
     pub archived_at: Option<DateTime<Utc>>,
     pub warnings: Vec<Warning>,
-}
-
-impl ContactIn {
-    /// The content UID left to be worked out (see [`Self::uid_content`]), worked out.
-    pub fn settle_uid(&mut self) {
-        if let Some(content) = self.uid_content.take()
-            && self.uid.is_none()
-        {
-            self.uid = Some(content_uid(&content));
-        }
-    }
 }
 
 /// One record of any kind.
@@ -267,16 +252,10 @@ mod tests {
     }
 }
 
-/// How to read records.
+/// How to read CSV columns that kith does not recognise: `Column=field` pairs.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// How to read CSV columns that kith does not recognise: `Column=field` pairs.
     pub csv_map: Vec<(String, String)>,
-    /// A vCard without a UID leaves its content UID to be worked out later, by
-    /// [`ContactIn::settle_uid`]: an import works it out on its preparing thread, the reading
-    /// one being the longest with real exports (hashing a card with its photo byte by byte was
-    /// 8 % of that thread).
-    pub defer_content_uids: bool,
 }
 
 pub type Records = Box<dyn Iterator<Item = RecordResult> + Send>;
@@ -298,9 +277,7 @@ pub fn read(
             let (text, _) = decode_text(&bytes)?;
             Ok(Box::new(json::read_jsonl(text)))
         }
-        F::Vcard => Ok(Box::new(
-            vcard::read(bytes)?.deferring_content_uids(options.defer_content_uids),
-        )),
+        F::Vcard => Ok(Box::new(vcard::read(bytes)?)),
         F::Csv | F::Google | F::Outlook | F::Linkedin => {
             let (text, _) = decode_text(&bytes)?;
             Ok(Box::new(csv::read(text, &options.csv_map)?.0.into_iter()))
@@ -329,10 +306,7 @@ pub fn open_streaming(
     };
     if format == sniff::ImportFormat::Vcard {
         return Ok(Opened {
-            records: Box::new(
-                vcard::Reader::streaming(head, rest)?
-                    .deferring_content_uids(options.defer_content_uids),
-            ),
+            records: Box::new(vcard::Reader::streaming(head, rest)?),
             unknown_columns: Vec::new(),
         });
     }

@@ -227,9 +227,7 @@ impl<'c> Importer<'c> {
                 Ok(())
             }
             Ok(Located { at, record }) => match record {
-                Record::Contact(mut c) => {
-                    // Worked out when the contact was prepared; here for any that was not.
-                    c.settle_uid();
+                Record::Contact(c) => {
                     let prepared = prepared.unwrap_or_else(|| Prepared {
                         keys: ContactKeys::of(&c.fields, &c.extras),
                         row: None,

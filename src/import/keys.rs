@@ -53,8 +53,6 @@ pub(super) fn prepare(
     let Record::Contact(incoming) = &mut located.record else {
         return None;
     };
-    // Here rather than on the reading thread, which is the longest with real exports.
-    incoming.settle_uid();
     for tag in &options.tags {
         if !incoming.fields.tags.contains(tag) {
             incoming.fields.tags.push(tag.clone());
@@ -155,7 +153,6 @@ mod tests {
         let extras = vec!["X-A:b".to_string()];
         let contact = ContactIn {
             uid: None,
-            uid_content: None,
             fields,
             extras,
             created_at: None,

@@ -81,7 +81,6 @@ mod tests {
             },
             record: Record::Contact(Box::new(ContactIn {
                 uid: Some(uid.into()),
-                uid_content: None,
                 fields: ContactFields {
                     display_name: name.into(),
                     organization: organization.map(str::to_string),

@@ -11,7 +11,7 @@ fn card(uid: &str, name: &str) -> crate::formats::Records {
     crate::formats::read(
         crate::formats::sniff::ImportFormat::Vcard,
         text.into_bytes(),
-        &crate::formats::ReadOptions::default(),
+        &crate::formats::ReadOptions { csv_map: vec![] },
     )
     .unwrap()
 }

@@ -409,7 +409,7 @@ mod tests {
         let records = crate::formats::read(
             crate::formats::sniff::ImportFormat::Vcard,
             cards.as_bytes().to_vec(),
-            &crate::formats::ReadOptions::default(),
+            &crate::formats::ReadOptions { csv_map: vec![] },
         )
         .unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();

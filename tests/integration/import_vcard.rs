@@ -1015,8 +1015,7 @@ fn a_refused_import_at_a_terminal_names_each_invalid_record_once() {
 }
 
 /// A card without a UID is given the UID of its content, the same in any book it is
-/// imported into (a large import works it out on another thread than the one reading): a
-/// new book reading the same file again finds the same people by UID.
+/// imported into: a new book reading the same file again finds the same people by UID.
 #[test]
 fn a_uid_less_card_gets_the_uid_of_its_content_in_any_book() {
     let card = "BEGIN:VCARD\nFN:x\nEND:VCARD\n";

@@ -9,7 +9,6 @@ use proptest::prelude::*;
 fn read_all(format: ImportFormat, bytes: Vec<u8>, map: &[(String, String)]) -> usize {
     let options = ReadOptions {
         csv_map: map.to_vec(),
-        ..ReadOptions::default()
     };
     match read(format, bytes, &options) {
         Ok(records) => records.count(),

@@ -492,7 +492,6 @@ impl<'h> Row<'h> {
                 self.uid
                     .unwrap_or_else(|| crate::formats::content_uid(fingerprint.as_bytes())),
             ),
-            uid_content: None,
             fields,
             extras: self.extras,
             created_at: self.created_at,

@@ -33,14 +33,8 @@ enum Taken {
     Done,
 }
 
-/// Turn a card's properties into a contact. Without a UID of its own, its UID is the content
-/// UID of `fingerprint` (the card's bytes), or, `defer_uid`, left to be worked out from them
-/// (see [`ContactIn::settle_uid`]).
-pub fn to_contact(
-    properties: &[Property],
-    fingerprint: &[u8],
-    defer_uid: bool,
-) -> Result<ContactIn, String> {
+/// Turn a card's properties into a contact.
+pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<ContactIn, String> {
     let mut card = Card::new(properties)?;
     let card_charset = card_charset(properties);
     for p in properties {
@@ -49,7 +43,7 @@ pub fn to_contact(
             card.take(&p)?;
         }
     }
-    card.finish(fingerprint, defer_uid)
+    card.finish(fingerprint)
 }
 
 /// Old phones' 2.1 cards often name their charset on one property only
@@ -424,7 +418,7 @@ impl Card {
     }
 
     /// The contact, once every property is taken.
-    fn finish(mut self, fingerprint: &[u8], defer_uid: bool) -> Result<ContactIn, String> {
+    fn finish(mut self, fingerprint: &[u8]) -> Result<ContactIn, String> {
         // Labels whose property was modelled became its label; the others stay beside it.
         for (index, group) in std::mem::take(&mut self.label_slots).into_iter().rev() {
             if group.as_ref().is_some_and(|g| self.groups_used.contains(g)) {
@@ -469,14 +463,11 @@ impl Card {
             }
             warnings = kept;
         }
-        let (uid, uid_content) = match self.uid {
-            Some(uid) => (Some(uid), None),
-            None if defer_uid => (None, Some(fingerprint.to_vec())),
-            None => (Some(super::super::content_uid(fingerprint)), None),
-        };
         Ok(ContactIn {
-            uid,
-            uid_content,
+            uid: Some(
+                self.uid
+                    .unwrap_or_else(|| super::super::content_uid(fingerprint)),
+            ),
             fields,
             extras: self.extras,
             created_at: None,

@@ -148,9 +148,6 @@ pub struct Reader {
     /// The bytes of the card being read, for a content UID when it has none of its own: one
     /// buffer for every card, rather than one grown anew for each.
     fingerprint: Vec<u8>,
-    /// A card without a UID leaves its content UID to be worked out (see
-    /// [`crate::formats::ReadOptions::defer_content_uids`]).
-    defer_content_uids: bool,
     /// Where the last LF of the bytes in hand is, when it is known: from any `pos` up to
     /// it, a whole physical line is in hand, and [`Reader::fill`] need not look.
     last_lf: Option<usize>,
@@ -180,16 +177,8 @@ impl Reader {
             version_21: false,
             record: 0,
             fingerprint: Vec::new(),
-            defer_content_uids: false,
             last_lf: None,
         })
-    }
-
-    /// This reader, leaving the content UID of a card without a UID to be worked out later
-    /// when `defer` (see [`crate::formats::ReadOptions::defer_content_uids`]).
-    pub fn deferring_content_uids(mut self, defer: bool) -> Reader {
-        self.defer_content_uids = defer;
-        self
     }
 
     /// A file that begins with `head` and goes on in `rest`, read a megabyte at a time as
@@ -442,29 +431,23 @@ impl Iterator for Reader {
             line: Some(raw.start),
             record: self.record,
         };
-        Some(
-            match to_contact(&raw.properties, &self.fingerprint, self.defer_content_uids) {
-                Ok(mut contact) => {
-                    // The card's own warnings come first, in line order.
-                    let mut warnings = raw.warnings;
-                    warnings.append(&mut contact.warnings);
-                    contact.warnings = warnings;
-                    let record = match kind::kind_of(&raw.properties) {
-                        CardKind::Person => Record::Contact(Box::new(contact)),
-                        CardKind::Organization => {
-                            contact.settle_uid();
-                            Record::Organization(kind::organization_of(contact, &raw.properties))
-                        }
-                        other => {
-                            contact.settle_uid();
-                            Record::OtherCard(kind::other_card(other, &raw.properties, &contact))
-                        }
-                    };
-                    Ok(Located { at, record })
-                }
-                Err(message) => Err(Problem::new(at, message)),
-            },
-        )
+        Some(match to_contact(&raw.properties, &self.fingerprint) {
+            Ok(mut contact) => {
+                // The card's own warnings come first, in line order.
+                let mut warnings = raw.warnings;
+                warnings.append(&mut contact.warnings);
+                contact.warnings = warnings;
+                let record = match kind::kind_of(&raw.properties) {
+                    CardKind::Person => Record::Contact(Box::new(contact)),
+                    CardKind::Organization => {
+                        Record::Organization(kind::organization_of(contact, &raw.properties))
+                    }
+                    other => Record::OtherCard(kind::other_card(other, &raw.properties, &contact)),
+                };
+                Ok(Located { at, record })
+            }
+            Err(message) => Err(Problem::new(at, message)),
+        })
     }
 }
 

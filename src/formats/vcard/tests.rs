@@ -1,7 +1,7 @@
 //! The reader's behaviour on the cards real address books write.
 
 use super::*;
-use crate::formats::{ContactIn, Located, Problem, Record};
+use crate::formats::{ContactIn, Problem, Record};
 
 fn contacts(text: &[u8]) -> Vec<Result<ContactIn, Problem>> {
     read(text.to_vec())
@@ -322,36 +322,4 @@ fn a_streamed_file_that_fails_says_where() {
         "{last:?}"
     );
     assert!(last.at.line.is_some_and(|l| l > cards * 4), "{last:?}");
-}
-
-/// A reader asked to defer content UIDs gives every card the UID the plain reader gives,
-/// once settled, and leaves cards with a UID of their own (and other cards) as they are.
-#[test]
-fn deferred_content_uids_settle_to_the_same_uids() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vcard/ez-vcard");
-    let mut deferred_seen = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        let plain: Vec<RecordResult> = read(bytes.clone()).unwrap().collect();
-        let deferring: Vec<RecordResult> =
-            read(bytes).unwrap().deferring_content_uids(true).collect();
-        assert_eq!(plain.len(), deferring.len());
-        for (plain, mut deferring) in plain.into_iter().zip(deferring) {
-            if let Ok(Located {
-                record: Record::Contact(c),
-                ..
-            }) = &mut deferring
-            {
-                if c.uid.is_none() {
-                    deferred_seen += 1;
-                    assert!(c.uid_content.is_some());
-                }
-                c.settle_uid();
-                assert!(c.uid_content.is_none());
-            }
-            assert_eq!(plain, deferring);
-        }
-    }
-    assert!(deferred_seen > 5, "{deferred_seen}");
 }
