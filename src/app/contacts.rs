@@ -113,8 +113,19 @@ impl LikelyDuplicate {
             return same_name_warning(&self.other_name, self.other_id, id);
         }
         format!(
-            "{} {} also belongs to {} (#{})",
-            self.shared, self.value, self.other_name, self.other_id
+            "{} {} also belongs to {} (#{}); `kith merge '#{}' '#{id}'` if they are one person",
+            self.shared, self.value, self.other_name, self.other_id, self.other_id
+        )
+    }
+
+    /// The warning in short, for a status line: who, and what they share.
+    pub fn brief(&self) -> String {
+        if self.shared == "name" {
+            return format!("{} (#{}) has the same name", self.other_name, self.other_id);
+        }
+        format!(
+            "{} is also {}'s (#{})",
+            self.value, self.other_name, self.other_id
         )
     }
 }

@@ -161,12 +161,14 @@ impl App {
                     Some(org) => format!("Added {name} (#{id}) at {org}, a new organization."),
                     None => format!("Added {name} (#{id})."),
                 };
+                // Short: the status line is one line of the terminal's width.
                 match duplicates.as_slice() {
                     [] => added,
-                    [one] => format!("{added} Note: {}.", one.warning(id)),
+                    [one] => format!("{}; {}.", added.trim_end_matches('.'), one.brief()),
                     [first, rest @ ..] => format!(
-                        "{added} Note: {} (and {} more).",
-                        first.warning(id),
+                        "{}; {} (and {} more).",
+                        added.trim_end_matches('.'),
+                        first.brief(),
                         rest.len()
                     ),
                 }

@@ -14,7 +14,8 @@ mod row;
 pub use columns::MAP_FIELDS;
 pub use export::{EXPORT_HEADERS, export_row, guard};
 
-use super::{Located, Location, Problem, Record, RecordResult};
+use super::{Located, Location, Problem, Record, RecordResult, Warning};
+use crate::model::FieldKind;
 use columns::{Target, classify, mapped};
 use row::{kept_property_name, to_contact, unguard};
 
@@ -122,9 +123,14 @@ pub fn read(
         }
         out.push(
             to_contact(&headers, &targets, &cells, &fingerprint, &mut kept)
-                .map(|contact| Located {
-                    at,
-                    record: Record::Contact(Box::new(contact)),
+                .map(|mut contact| {
+                    contact
+                        .warnings
+                        .extend(rows_joined(&headers, &targets, &cells, line));
+                    Located {
+                        at,
+                        record: Record::Contact(Box::new(contact)),
+                    }
                 })
                 .map_err(|m| Problem::new(at, m)),
         );
@@ -139,6 +145,44 @@ pub fn read(
         })
         .collect();
     Ok((out, unknown))
+}
+
+/// A warning for the first cell of a one-line field (a name, an email, a phone...) that runs
+/// over several lines of the file: quoted, a cell may hold line breaks, but a name that does
+/// is most likely rows joined by a quote (`"`) left without its pair, which quietly made
+/// several people one.
+fn rows_joined(
+    headers: &[String],
+    targets: &[Target],
+    cells: &[&str],
+    line: usize,
+) -> Option<Warning> {
+    let one_line = |target: &Target| match target {
+        Target::Display
+        | Target::Given
+        | Target::Family
+        | Target::Nickname
+        | Target::Organization
+        | Target::Title
+        | Target::Birthday => true,
+        Target::Detail(kind, _) | Target::ValueOf(kind, _) => {
+            matches!(kind, FieldKind::Email | FieldKind::Phone)
+        }
+        _ => false,
+    };
+    let (i, cell) = cells
+        .iter()
+        .enumerate()
+        .find(|(i, cell)| cell.contains(['\n', '\r']) && targets.get(*i).is_some_and(one_line))?;
+    let lines = cell.lines().count();
+    Some(Warning {
+        line: Some(line),
+        message: format!(
+            "the {} cell runs over {lines} lines of the file: is a quote (\") missing its \
+             pair? The rows it spans were read as this one contact",
+            headers.get(i).map(|h| h.trim()).unwrap_or("")
+        ),
+    })
 }
 
 /// Whether `--map` can read a column as `field` (one of [`MAP_FIELDS`]).
@@ -272,6 +316,34 @@ mod tests {
         ] {
             assert_eq!(unclosed_quote(closed), None, "{closed:?}");
         }
+    }
+
+    /// A quote left without its pair until a later row joins the rows between into one
+    /// contact: said on it. A note over several lines is as it should be.
+    #[test]
+    fn rows_joined_by_a_stray_quote_are_pointed_out() {
+        let text = "Name,Email,Notes\nAda,ada@a.example,\"two\nlines\"\n\
+                    \"Bob,bob@b.example,\nCarol,carol@c.example,\nDan\",dan@d.example,\n\
+                    Eve,eve@e.example,\n";
+        let (records, _) = read(text.to_string(), &[]).unwrap();
+        let warnings: Vec<(String, Vec<String>)> = records
+            .into_iter()
+            .map(|r| match r.unwrap().record {
+                crate::formats::Record::Contact(c) => (
+                    c.fields.display_name.clone(),
+                    c.warnings.iter().map(|w| w.message.clone()).collect(),
+                ),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(warnings.len(), 3);
+        assert!(warnings[0].1.is_empty(), "{warnings:?}");
+        assert!(warnings[2].1.is_empty(), "{warnings:?}");
+        assert_eq!(warnings[1].1.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[1].1[0].starts_with("the Name cell runs over 3 lines of the file"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

@@ -78,6 +78,10 @@ fn adding_a_namesake_says_so() {
         status.contains(&format!("{name} (#{first}) has the same name")),
         "{status}"
     );
-    let screen = d.screen(160, 30);
-    assert!(screen.contains("has the same name"), "{screen}");
+    // Whole on the status line of an 80-column terminal.
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains(&format!("{name} (#{first}) has the same name.")),
+        "{screen}"
+    );
 }
