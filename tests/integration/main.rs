@@ -17,6 +17,7 @@ mod contacts;
 mod database;
 mod dates_as_written;
 mod dupes_and_merge;
+mod export_vcard;
 mod health;
 mod hostile;
 mod ics_export;
