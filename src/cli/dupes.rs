@@ -28,14 +28,41 @@ pub fn dupes(ctx: &Ctx) -> anyhow::Result<()> {
     if pairs.is_empty() {
         return ctx.print("No likely duplicates.\n");
     }
+    // Two columns of people, each as wide as its longest name (up to NAME_COLUMNS).
+    const NAME_COLUMNS: usize = 32;
+    use crate::output::{display_width, pad, truncate};
+    let rows: Vec<[String; 4]> = pairs
+        .iter()
+        .map(|p| {
+            [
+                format!("#{}", p.a.id),
+                sanitize_line(&p.a.name).into_owned(),
+                format!("#{}", p.b.id),
+                sanitize_line(&p.b.name).into_owned(),
+            ]
+        })
+        .collect();
+    let width = |column: usize, most: usize| {
+        rows.iter()
+            .map(|r| display_width(&r[column]))
+            .max()
+            .unwrap_or(0)
+            .min(most)
+    };
+    let widths = [
+        width(0, usize::MAX),
+        width(1, NAME_COLUMNS),
+        width(2, usize::MAX),
+        width(3, NAME_COLUMNS),
+    ];
     let mut out = String::new();
-    for p in &pairs {
+    for (p, [a_id, a_name, b_id, b_name]) in pairs.iter().zip(&rows) {
         out.push_str(&format!(
-            "#{:<6} {}  ~  #{:<6} {}   ({})\n",
-            p.a.id,
-            sanitize_line(&p.a.name),
-            p.b.id,
-            sanitize_line(&p.b.name),
+            "{} {}  ~  {} {}   ({})\n",
+            pad(a_id, widths[0], true),
+            pad(&truncate(a_name, widths[1]), widths[1], false),
+            pad(b_id, widths[2], true),
+            pad(&truncate(b_name, widths[3]), widths[3], false),
             sanitize_line(&p.reasons.join("; "))
         ));
     }

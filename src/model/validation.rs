@@ -53,8 +53,11 @@ fn check_email(value: &str) -> Result<(), Error> {
     } else {
         value.chars().any(char::is_whitespace)
     };
-    if local.contains('@') || spaced {
+    if spaced {
         return bad("must be one address without spaces");
+    }
+    if local.contains('@') {
+        return bad("has more than one '@'");
     }
     if !domain.contains('.') || domain.split('.').any(str::is_empty) {
         return bad("needs a domain like example.com after the '@'");
@@ -294,6 +297,15 @@ mod tests {
             "ada@ex..com",
         ] {
             assert!(validate_email(bad).is_err(), "{bad} should be rejected");
+        }
+        // Each says what is wrong with it.
+        for (bad, why) in [
+            ("dan@@d.example", "has more than one '@'"),
+            ("a@b@c.example", "has more than one '@'"),
+            ("a b@c.example", "must be one address without spaces"),
+        ] {
+            let e = validate_email(bad).unwrap_err().to_string();
+            assert!(e.contains(why), "{bad}: {e}");
         }
     }
 

@@ -119,3 +119,23 @@ fn merging_into_an_archived_contact_says_so() {
     };
     assert!(!said.contains("archived"), "{said}");
 }
+
+/// The pairs are two columns of people: every `~` in the same column, every reason too.
+#[test]
+fn dupes_are_listed_in_columns() {
+    let env = Env::new();
+    for (name, detail) in [
+        ("Ada Lovelace", "--email=ada@x.example"),
+        ("Ada Lovelace", "--email=ada@x.example"),
+        ("Grace Brewster Murray Hopper", "--email=grace@navy.example"),
+        ("Grace Hopper", "--email=GRACE@navy.example"),
+    ] {
+        env.ok(&["add", name, detail]);
+    }
+    let text = env.ok(&["dupes"]);
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains(" ~ ")).collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    let column = |row: &str, s: &str| row.find(s).expect(s);
+    assert_eq!(column(rows[0], " ~ "), column(rows[1], " ~ "), "{text}");
+    assert_eq!(column(rows[0], "(same"), column(rows[1], "(same"), "{text}");
+}
