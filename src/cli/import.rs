@@ -106,7 +106,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> anyhow::Result<()> {
                     records: opened.records,
                 })
             }
-            Err(reason) => unreadable.push(format!("{}: {reason}", input.name)),
+            Err(reason) => unreadable.push(at_line(&input.name, &reason)),
         }
     }
     if !unreadable.is_empty() {
@@ -321,6 +321,19 @@ fn read_file(path: &Path, format: Option<ImportFormat>, named: bool) -> anyhow::
         bytes,
         rest,
     })
+}
+
+/// Why file `name` could not be read, as `file:line: why` (the form of every other
+/// problem a report names) when the reason starts with the line it is on.
+fn at_line(name: &str, reason: &str) -> String {
+    let line = reason
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+        .filter(|(number, _)| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()));
+    match line {
+        Some((number, why)) => format!("{name}:{number}: {why}"),
+        None => format!("{name}: {reason}"),
+    }
 }
 
 /// A count of records on stderr, only when stderr is a terminal.
