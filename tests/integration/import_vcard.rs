@@ -367,10 +367,15 @@ fn broken_cards_are_refused_by_line_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(5));
     let plan = String::from_utf8_lossy(&out.stdout);
     assert!(plan.contains("would import: 1 new, 2 invalid"), "{plan}");
-    // An unreadable record is named by where it is, with nothing dangling after it.
+    // A record with no name is named by where it is, with nothing dangling after it; a card
+    // cut short by the name it has so far.
+    assert!(
+        plan.lines().any(|l| l.ends_with(&format!("{p}:6: record"))),
+        "{plan}"
+    );
     assert!(
         plan.lines()
-            .any(|l| l.ends_with(&format!("{p}:11: record"))),
+            .any(|l| l.ends_with(&format!("{p}:11: contact Cut Short"))),
         "{plan}"
     );
 }

@@ -86,6 +86,33 @@ struct RawCard {
 }
 
 impl RawCard {
+    /// `problem`, named by the card's FN (or N) when it has one: a card cut short is then
+    /// told by whom it is, not only by its line.
+    fn naming(&self, problem: Problem) -> Problem {
+        let name = ["FN", "N"].iter().find_map(|wanted| {
+            let p = self.properties.iter().find(|p| p.name == *wanted)?;
+            let text = p.text(&mut Vec::new()).ok()?;
+            let text = if *wanted == "N" {
+                // family;given;additional;prefix;suffix: "given family".
+                let parts = crate::formats::contentline::split_unescaped(&text, ';');
+                [parts.get(1), parts.first()]
+                    .into_iter()
+                    .flatten()
+                    .map(|part| crate::formats::contentline::unescape(part))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                crate::formats::contentline::unescape(&text)
+            };
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            (!text.is_empty()).then_some(text)
+        });
+        match name {
+            Some(name) => problem.of("contact", name),
+            None => problem,
+        }
+    }
+
     /// Some writers put a raw line break inside a value (an address label, a photo's base64
     /// in 2.1): a line with no ':' can only be that value going on. False when the line is
     /// something else (or there is no value for it to continue).
@@ -358,7 +385,7 @@ impl Reader {
                 });
             }
             if is_delimiter(trimmed, b"BEGIN:VCARD") {
-                let problem = Problem::new(
+                let problem = current.naming(Problem::new(
                     Location {
                         line: Some(current.start),
                         record: self.record,
@@ -367,7 +394,7 @@ impl Reader {
                         "the card that starts at line {} has no END:VCARD before the next BEGIN:VCARD at line {line_no}",
                         current.start
                     ),
-                );
+                ));
                 self.unread = Some((line_no, bytes));
                 return Some(Err(problem));
             }
@@ -394,7 +421,7 @@ impl Reader {
             }
         }
         card.map(|c| {
-            Err(Problem::new(
+            Err(c.naming(Problem::new(
                 Location {
                     line: Some(c.start),
                     record: self.record,
@@ -403,7 +430,7 @@ impl Reader {
                     "the card that starts at line {} has no END:VCARD (the file is cut short?)",
                     c.start
                 ),
-            ))
+            )))
         })
     }
 }

@@ -66,7 +66,15 @@ fn broken_cards_say_where() {
     assert!(e.message.starts_with("line 7:"), "{e:?}");
     let e = all[2].as_ref().unwrap_err();
     assert!(e.message.contains("line 9 has no END:VCARD"), "{e:?}");
+    // A card cut short is named by whom it is.
+    assert_eq!(e.named, Some(("contact", "C".to_string())), "{e:?}");
     assert_eq!(all.len(), 3);
+    // By its N when it has no FN; one with neither stays unnamed.
+    let text = b"BEGIN:VCARD\nN:Hopper;Grace;;;\nBEGIN:VCARD\nEMAIL:a@b.example\n";
+    let all = contacts(text);
+    let named = |i: usize| all[i].as_ref().unwrap_err().named.clone();
+    assert_eq!(named(0), Some(("contact", "Grace Hopper".to_string())));
+    assert_eq!(named(1), None);
 }
 
 #[test]
