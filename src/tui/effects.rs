@@ -158,19 +158,16 @@ impl App {
                     }
                 }
                 let added = match new_org {
-                    Some(org) => format!("Added {name} (#{id}) at {org}, a new organization."),
-                    None => format!("Added {name} (#{id})."),
+                    Some(org) => format!("Added {name} (#{id}) at {org}, a new organization"),
+                    None => format!("Added {name} (#{id})"),
                 };
                 // Short: the status line is one line of the terminal's width.
                 match duplicates.as_slice() {
-                    [] => added,
-                    [one] => format!("{}; {}.", added.trim_end_matches('.'), one.brief()),
-                    [first, rest @ ..] => format!(
-                        "{}; {} (and {} more).",
-                        added.trim_end_matches('.'),
-                        first.brief(),
-                        rest.len()
-                    ),
+                    [] => format!("{added}."),
+                    [one] => format!("{added}; {}.", one.brief()),
+                    [first, rest @ ..] => {
+                        format!("{added}; {} (and {} more).", first.brief(), rest.len())
+                    }
                 }
             }
             Submission::EditContact(input) => {

@@ -84,4 +84,19 @@ fn adding_a_namesake_says_so() {
         screen.contains(&format!("{name} (#{first}) has the same name.")),
         "{screen}"
     );
+    // The same name and their email: the first said, and how many more.
+    let email = kith::store::contacts::get(d.store.conn(), first)
+        .expect("the first contact")
+        .fields
+        .emails[0]
+        .value
+        .clone();
+    d.key(KeyCode::Char('a')).typed(&name);
+    d.key(KeyCode::Tab).key(KeyCode::Tab).key(KeyCode::Tab);
+    d.typed(&email).key(KeyCode::Enter);
+    let status = said(&d);
+    assert!(
+        status.contains(&format!("{email} is also {name}'s (#{first}) (and 2 more).")),
+        "{status}"
+    );
 }
