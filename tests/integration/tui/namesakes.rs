@@ -96,7 +96,9 @@ fn adding_a_namesake_says_so() {
     d.typed(&email).key(KeyCode::Enter);
     let status = said(&d);
     assert!(
-        status.contains(&format!("{email} is also {name}'s (#{first}) (and 2 more).")),
+        status.contains(&format!(
+            "{email} is also {name}'s (#{first}) (and 2 more)."
+        )),
         "{status}"
     );
 }
