@@ -161,12 +161,19 @@ impl App {
                     Some(org) => format!("Added {name} (#{id}) at {org}, a new organization"),
                     None => format!("Added {name} (#{id})"),
                 };
-                // Short: the status line is one line of the terminal's width.
-                match duplicates.as_slice() {
-                    [] => format!("{added}."),
-                    [one] => format!("{added}; {}.", one.brief()),
-                    [first, rest @ ..] => {
-                        format!("{added}; {} (and {} more).", first.brief(), rest.len())
+                // Short: the status line is one line of the terminal's width. The first
+                // reason, and how many other people besides (one may share several things).
+                match duplicates.first() {
+                    None => format!("{added}."),
+                    Some(first) => {
+                        let others: std::collections::HashSet<i64> = (duplicates.iter())
+                            .map(|d| d.other_id)
+                            .filter(|&other| other != first.other_id)
+                            .collect();
+                        match others.len() {
+                            0 => format!("{added}; {}.", first.brief()),
+                            n => format!("{added}; {} (and {n} more).", first.brief()),
+                        }
                     }
                 }
             }

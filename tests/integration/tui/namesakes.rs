@@ -84,7 +84,7 @@ fn adding_a_namesake_says_so() {
         screen.contains(&format!("{name} (#{first}) has the same name.")),
         "{screen}"
     );
-    // The same name and their email: the first said, and how many more.
+    // Their email and the name of both: the first reason, and how many other people.
     let email = kith::store::contacts::get(d.store.conn(), first)
         .expect("the first contact")
         .fields
@@ -97,7 +97,7 @@ fn adding_a_namesake_says_so() {
     let status = said(&d);
     assert!(
         status.contains(&format!(
-            "{email} is also {name}'s (#{first}) (and 2 more)."
+            "{email} is also {name}'s (#{first}) (and 1 more)."
         )),
         "{status}"
     );
