@@ -396,6 +396,7 @@ impl<'c> DeferredIndexes<'c> {
     fn replay(&self) -> Result<()> {
         let conn = self.conn;
         let done = if self.started_empty {
+            super::journal::flush_ahead(conn);
             in_small_sort_runs(conn, || self.rebuild_indexes_and_whole_book())?
         } else {
             self.rebuild_indexes_and_whole_book()?

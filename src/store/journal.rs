@@ -46,3 +46,24 @@ pub(super) fn leave_wal_if_empty(conn: &Connection) -> Result<bool> {
 pub(super) fn back_to_wal(conn: &Connection) {
     let _ = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
 }
+
+/// Start writing the pages written so far to disk, on a thread of its own, and return at
+/// once. An import into an empty book calls it when its rows are all written and only its
+/// index builds are left: those run on one thread while the other core is idle, and the
+/// commit's `fsync` then has only the last pages to wait for (100k real-shaped cards: a
+/// 281 MB book, whose `fsync` took 0.1 s at the commit). Safe at any moment: in rollback
+/// mode SQLite writes a page to the book only after the journal that can undo it is synced,
+/// so an earlier flush only makes sooner durable what a crash would find anyway.
+pub(super) fn flush_ahead(conn: &Connection) {
+    let Some(path) = conn.path().filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let path = std::path::PathBuf::from(path);
+    let _ = std::thread::Builder::new()
+        .name("kith-flush".into())
+        .spawn(move || {
+            if let Ok(book) = std::fs::File::open(&path) {
+                let _ = book.sync_data();
+            }
+        });
+}
