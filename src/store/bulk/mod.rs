@@ -52,7 +52,14 @@ struct PerContact<'c> {
     details: Vec<Option<Borrowed<'c>>>,
     tags: Vec<Option<Borrowed<'c>>>,
     extras: Borrowed<'c>,
+    /// Held too: a file whose people each work somewhere else makes an organization a
+    /// contact (a fifth of the writing thread for 100k cards of 100k companies).
+    organization: Borrowed<'c>,
 }
+
+/// A new organization's row.
+const INSERT_ORGANIZATION: &str = "INSERT INTO organizations (uid, name, name_key, domain, notes, \
+     created_at, updated_at, archived_at, cadence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 /// The most rows one statement of [`PerContact`] inserts; a contact with more takes several.
 const ROWS_A_STATEMENT: usize = 16;
@@ -65,6 +72,7 @@ impl<'c> PerContact<'c> {
             details: Vec::new(),
             tags: Vec::new(),
             extras: Borrowed::prepare(conn, super::extras::PUT)?,
+            organization: Borrowed::prepare(conn, INSERT_ORGANIZATION)?,
         })
     }
 
@@ -332,7 +340,14 @@ impl<'c> BulkWriter<'c> {
             updated_at: now,
             archived_at: None,
         };
-        let id = self.insert_org(&new_uid(), name, OrgDetails::default(), &[], stamps)?;
+        let id = self.insert_org_keyed(
+            &new_uid(),
+            name,
+            Some(key),
+            OrgDetails::default(),
+            &[],
+            stamps,
+        )?;
         self.implied_orgs.insert(id);
         Ok(id)
     }
@@ -378,7 +393,20 @@ impl<'c> BulkWriter<'c> {
         tags: &[String],
         stamps: Stamps,
     ) -> Result<i64> {
-        let name = validate_name("organization", name)?;
+        self.insert_org_keyed(uid, name, None, details, tags, stamps)
+    }
+
+    /// [`Self::insert_org`], with `name` folded already (`key`) when the caller has it.
+    fn insert_org_keyed(
+        &mut self,
+        uid: &str,
+        given: &str,
+        key: Option<&str>,
+        details: OrgDetails<'_>,
+        tags: &[String],
+        stamps: Stamps,
+    ) -> Result<i64> {
+        let name = validate_name("organization", given)?;
         let OrgDetails {
             domain,
             notes,
@@ -387,23 +415,25 @@ impl<'c> BulkWriter<'c> {
         let cadence = cadence
             .map(super::organizations::stored_cadence)
             .transpose()?;
-        let key = fold(&name);
-        self.conn
-            .prepare_cached(
-                "INSERT INTO organizations (uid, name, name_key, domain, notes, created_at, updated_at, archived_at, cadence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                uid,
-                name,
-                key,
-                domain,
-                notes,
-                ts(stamps.created_at),
-                ts(stamps.updated_at),
-                stamps.archived_at.map(ts),
-                cadence
-            ])?;
+        // The caller's key is of the name as given, which validation may have trimmed.
+        let key = match key {
+            Some(key) if name == given => key.to_owned(),
+            _ => fold(&name),
+        };
+        let created_at = ts(stamps.created_at);
+        let updated_at = (stamps.updated_at != stamps.created_at).then(|| ts(stamps.updated_at));
+        let archived_at = stamps.archived_at.map(ts);
+        self.per_contact.organization.execute(&[
+            uid.into(),
+            name.as_str().into(),
+            key.as_str().into(),
+            domain.into(),
+            notes.into(),
+            created_at.as_str().into(),
+            updated_at.as_deref().unwrap_or(&created_at).into(),
+            archived_at.as_deref().into(),
+            cadence.as_deref().into(),
+        ])?;
         let id = self.conn.last_insert_rowid();
         self.orgs.insert(key, id);
         self.org_names.insert(id, name);

@@ -202,3 +202,34 @@ fn a_contact_with_many_details_and_tags_is_written_whole() {
         .unwrap();
     assert_eq!(tagged, 20);
 }
+
+/// An organization made for a contact is stored by its trimmed name and found again by it,
+/// whichever spacing the next contact gives; one made with its times keeps them.
+#[test]
+fn an_organization_is_stored_once_by_its_trimmed_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("k.db"), OpenMode::CreateIfMissing).unwrap();
+    let stamps = stamps();
+    let (first, again) = store
+        .write(|tx| {
+            let mut writer = BulkWriter::new(tx)?;
+            let first = writer.ensure_org("  Acme Corp ", stamps.created_at)?;
+            let again = writer.ensure_org("ACME corp", stamps.created_at)?;
+            Ok((first, again))
+        })
+        .unwrap();
+    assert_eq!(first, again);
+    let rows: Vec<(String, String, String, String)> = store
+        .conn()
+        .prepare("SELECT name, name_key, created_at, updated_at FROM organizations")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let at = "2026-11-24T10:00:00Z".to_string();
+    assert_eq!(
+        rows,
+        [("Acme Corp".into(), "acme corp".into(), at.clone(), at)]
+    );
+}
