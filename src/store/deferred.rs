@@ -484,6 +484,8 @@ impl<'c> DeferredIndexes<'c> {
               WHERE id > ?1",
             [self.notes_indexed],
         )?;
+        // The indexes just built are on disk by the time `organization_people` is.
+        super::journal::flush_ahead(conn);
         super::organization_people::rebuild_all(conn)?;
         Ok(true)
     }
