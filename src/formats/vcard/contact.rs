@@ -33,8 +33,9 @@ enum Taken {
     Done,
 }
 
-/// Turn a card's properties into a contact.
-pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<ContactIn, String> {
+/// Turn a card's properties into a contact: with the card's own UID, or none (the reader
+/// gives it one made from the card's content).
+pub fn to_contact(properties: &[Property]) -> Result<ContactIn, String> {
     let mut card = Card::new(properties)?;
     let card_charset = card_charset(properties);
     for p in properties {
@@ -43,7 +44,7 @@ pub fn to_contact(properties: &[Property], fingerprint: &[u8]) -> Result<Contact
             card.take(&p)?;
         }
     }
-    card.finish(fingerprint)
+    card.finish()
 }
 
 /// Old phones' 2.1 cards often name their charset on one property only
@@ -418,7 +419,7 @@ impl Card {
     }
 
     /// The contact, once every property is taken.
-    fn finish(mut self, fingerprint: &[u8]) -> Result<ContactIn, String> {
+    fn finish(mut self) -> Result<ContactIn, String> {
         // Labels whose property was modelled became its label; the others stay beside it.
         for (index, group) in std::mem::take(&mut self.label_slots).into_iter().rev() {
             if group.as_ref().is_some_and(|g| self.groups_used.contains(g)) {
@@ -464,10 +465,7 @@ impl Card {
             warnings = kept;
         }
         Ok(ContactIn {
-            uid: Some(
-                self.uid
-                    .unwrap_or_else(|| super::super::content_uid(fingerprint)),
-            ),
+            uid: self.uid,
             fields,
             extras: self.extras,
             created_at: None,

@@ -172,9 +172,13 @@ pub struct Reader {
     /// vCard 2.1 keeps the whitespace of a folded line; 3.0 and 4.0 drop one character.
     version_21: bool,
     record: usize,
-    /// The bytes of the card being read, for a content UID when it has none of its own: one
-    /// buffer for every card, rather than one grown anew for each.
+    /// The bytes of the cards read ahead that have no UID of their own, for their content
+    /// UIDs, and of the card being read (from `card_start`): one buffer for every card,
+    /// rather than one grown anew for each.
     fingerprint: Vec<u8>,
+    card_start: usize,
+    /// Records read ahead, their content UIDs worked out (see [`READ_AHEAD`]).
+    ready: std::collections::VecDeque<RecordResult>,
     /// Where the last LF of the bytes in hand is, when it is known: from any `pos` up to
     /// it, a whole physical line is in hand, and [`Reader::fill`] need not look.
     last_lf: Option<usize>,
@@ -204,6 +208,8 @@ impl Reader {
             version_21: false,
             record: 0,
             fingerprint: Vec::new(),
+            card_start: 0,
+            ready: std::collections::VecDeque::new(),
             last_lf: None,
         })
     }
@@ -351,7 +357,7 @@ impl Reader {
                 };
                 if is_delimiter(trimmed, b"BEGIN:VCARD") {
                     self.version_21 = false;
-                    self.fingerprint.clear();
+                    self.card_start = self.fingerprint.len();
                     card = Some(RawCard {
                         start: line_no,
                         properties: Vec::new(),
@@ -435,9 +441,73 @@ impl Reader {
     }
 }
 
+/// How many records the reader reads ahead: the content UIDs of those without a UID of their
+/// own are worked out two at a time, the longest together (see
+/// [`crate::formats::content_uids_of_two`]).
+const READ_AHEAD: usize = 32;
+
 impl Iterator for Reader {
     type Item = RecordResult;
     fn next(&mut self) -> Option<RecordResult> {
+        if self.ready.is_empty() {
+            self.read_ahead();
+        }
+        self.ready.pop_front()
+    }
+}
+
+impl Reader {
+    /// Read up to [`READ_AHEAD`] records into `ready`, and give those people without a UID
+    /// theirs.
+    fn read_ahead(&mut self) {
+        self.fingerprint.clear();
+        self.card_start = 0;
+        // Which records of `ready` owe a content UID, and of which bytes of `fingerprint`.
+        let mut owed: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        while self.ready.len() < READ_AHEAD {
+            let before = self.fingerprint.len();
+            let Some((record, owes)) = self.read_record() else {
+                break;
+            };
+            if owes {
+                owed.push((self.ready.len(), self.card_start..self.fingerprint.len()));
+            } else {
+                // A card with a UID, or a stray line or broken card read past: not kept.
+                self.fingerprint.truncate(before);
+            }
+            self.ready.push_back(record);
+        }
+        owed.sort_unstable_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
+        for pair in owed.chunks(2) {
+            let uids = match pair {
+                [(_, x), (_, y)] => {
+                    let (x, y) = crate::formats::content_uids_of_two(
+                        &self.fingerprint[x.clone()],
+                        &self.fingerprint[y.clone()],
+                    );
+                    [Some(x), Some(y)]
+                }
+                [(_, x)] => [
+                    Some(crate::formats::content_uid(&self.fingerprint[x.clone()])),
+                    None,
+                ],
+                _ => [None, None],
+            };
+            for ((index, _), uid) in pair.iter().zip(uids) {
+                if let Some(Ok(Located {
+                    record: Record::Contact(contact),
+                    ..
+                })) = self.ready.get_mut(*index)
+                {
+                    contact.uid = uid;
+                }
+            }
+        }
+    }
+
+    /// The next record, and whether it is a person who has no UID of their own and is owed
+    /// one made from the card's bytes (`fingerprint[card_start..]`).
+    fn read_record(&mut self) -> Option<(RecordResult, bool)> {
         let Some(card) = self.next_card() else {
             // A streamed file that could not be read to its end: said once, where it stopped.
             let reason = self.failed.take()?;
@@ -445,35 +515,44 @@ impl Iterator for Reader {
                 line: Some(self.line),
                 record: self.record + 1,
             };
-            return Some(Err(Problem::new(
-                at,
-                format!("the file could not be read past here: {reason}"),
-            )));
+            return Some((
+                Err(Problem::new(
+                    at,
+                    format!("the file could not be read past here: {reason}"),
+                )),
+                false,
+            ));
         };
         let raw = match card {
             Ok(raw) => raw,
-            Err(problem) => return Some(Err(problem)),
+            Err(problem) => return Some((Err(problem), false)),
         };
         let at = Location {
             line: Some(raw.start),
             record: self.record,
         };
-        Some(match to_contact(&raw.properties, &self.fingerprint) {
+        Some(match to_contact(&raw.properties) {
             Ok(mut contact) => {
                 // The card's own warnings come first, in line order.
                 let mut warnings = raw.warnings;
                 warnings.append(&mut contact.warnings);
                 contact.warnings = warnings;
-                let record = match kind::kind_of(&raw.properties) {
+                let kind = kind::kind_of(&raw.properties);
+                let owes = contact.uid.is_none();
+                if owes && kind != CardKind::Person {
+                    let bytes = &self.fingerprint[self.card_start..];
+                    contact.uid = Some(crate::formats::content_uid(bytes));
+                }
+                let record = match kind {
                     CardKind::Person => Record::Contact(Box::new(contact)),
                     CardKind::Organization => {
                         Record::Organization(kind::organization_of(contact, &raw.properties))
                     }
                     other => Record::OtherCard(kind::other_card(other, &raw.properties, &contact)),
                 };
-                Ok(Located { at, record })
+                (Ok(Located { at, record }), owes && kind == CardKind::Person)
             }
-            Err(message) => Err(Problem::new(at, message)),
+            Err(message) => (Err(Problem::new(at, message)), false),
         })
     }
 }

@@ -331,3 +331,40 @@ fn a_streamed_file_that_fails_says_where() {
     );
     assert!(last.at.line.is_some_and(|l| l > cards * 4), "{last:?}");
 }
+
+/// A card without a UID is given the UID of its own lines after BEGIN:VCARD (unfolded, each
+/// ended by a line feed), however many cards the reader reads ahead and whatever comes between them: cards
+/// with UIDs, a broken card, stray text.
+#[test]
+fn each_card_without_a_uid_gets_the_uid_of_its_own_lines() {
+    let mut file = String::new();
+    let mut expected = Vec::new();
+    for n in 0..75 {
+        match n % 5 {
+            0 => {
+                file.push_str(&format!(
+                    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:own-{n}\r\nFN:Own {n}\r\nEND:VCARD\r\n"
+                ));
+                expected.push(Some(format!("own-{n}")));
+            }
+            2 => file.push_str("stray text\r\n"),
+            // No END:VCARD: broken where the next card begins.
+            3 => file.push_str(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken {n}\r\n")),
+            _ => {
+                // Cards of different lengths, one folded: its UID is of the unfolded line.
+                let note = "x".repeat(n * 13);
+                file.push_str(&format!(
+                    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Card {n}\r\nNOTE:{note}\r\n  folded\r\nEND:VCARD\r\n"
+                ));
+                let lines = format!("VERSION:3.0\nFN:Card {n}\nNOTE:{note} folded\nEND:VCARD\n");
+                expected.push(Some(crate::formats::content_uid(lines.as_bytes())));
+            }
+        }
+    }
+    let uids: Vec<Option<String>> = contacts(file.as_bytes())
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|c| c.uid)
+        .collect();
+    assert_eq!(uids, expected);
+}
