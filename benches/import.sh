@@ -2,13 +2,15 @@
 # The import budgets of issues 5 and 20: a 100k-card vCard file into a new book (first import), the
 # same file again (all unchanged), and the peak memory of each.
 #
-#   benches/import.sh [N] [BASELINE_KITH] [gen|real|rich]
+#   benches/import.sh [N] [BASELINE_KITH] [gen|real|rich|company]
 #
 # N cards (default 100000) from `gen_vcards` (the same file every time), or with `real`
 # from benches/real_vcards.py (real exports from tests/fixtures, each card made unique: a
 # file of another shape, 1.7 KB a card, photos and 2.1 among them), or with `rich` from
 # benches/rich_vcards.py (what a contacts app or a faker script writes: UUIDs, two emails,
-# two phones, a birthday, 24k organizations; 430 bytes a card). With BASELINE_KITH
+# two phones, a birthday, 24k organizations; 430 bytes a card), or with `company` from
+# benches/company_vcards.py (3.0 cards without UIDs, an organization of its own for nearly
+# every card, 25-word notes). With BASELINE_KITH
 # (another build of kith, e.g. from a worktree of an older commit), hyperfine times both in
 # the same minutes, which is what to compare on a shared machine whose speed drifts.
 # Needs hyperfine (Debian: apt install hyperfine) and GNU time (/usr/bin/time).
@@ -28,7 +30,8 @@ if [ ! -s "$cards" ]; then
         gen) target/release/examples/gen_vcards "$n" > "$cards" ;;
         real) benches/real_vcards.py "$n" > "$cards" ;;
         rich) benches/rich_vcards.py "$n" > "$cards" ;;
-        *) echo "shape: gen, real or rich" >&2; exit 2 ;;
+        company) benches/company_vcards.py "$n" > "$cards" ;;
+        *) echo "shape: gen, real, rich or company" >&2; exit 2 ;;
     esac
 fi
 db="$dir/book.db"
