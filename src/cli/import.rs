@@ -302,6 +302,14 @@ fn read_file(path: &Path, format: Option<ImportFormat>, named: bool) -> anyhow::
     if named && blank(&bytes) {
         return Err(Error::invalid("file", &name, "is empty: there is nothing to import").into());
     }
+    if named && is_binary(&bytes) {
+        return Err(Error::invalid(
+            "file",
+            &name,
+            "is not a text file (it holds NUL bytes), so not vCard, CSV or JSON: the wrong file?",
+        )
+        .into());
+    }
     let format = format
         .or_else(|| sniff(Some(path), &bytes))
         .ok_or_else(|| {
@@ -321,6 +329,20 @@ fn read_file(path: &Path, format: Option<ImportFormat>, named: bool) -> anyhow::
         bytes,
         rest,
     })
+}
+
+/// Whether the start of a file is binary rather than text: more than a tenth of its first
+/// 8 KiB NUL bytes (a program's or an image's are a third or more), unless it is UTF-16 (a
+/// byte order mark, or the NULs of ASCII text in UTF-16), which the readers decode. A
+/// stray NUL in text is kept, made visible, as any control character is; a program or an
+/// archive named `.vcf` was read as stray text whose bytes filled the report.
+fn is_binary(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(8192)];
+    let utf16 = head.starts_with(b"\xFF\xFE")
+        || head.starts_with(b"\xFE\xFF")
+        || (head.len() >= 4 && ((head[1] == 0 && head[3] == 0) || (head[0] == 0 && head[2] == 0)));
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    !utf16 && nuls * 10 > head.len()
 }
 
 /// Why file `name` could not be read, as `file:line: why` (the form of every other

@@ -489,29 +489,6 @@ fn reading_back_the_own_export_changes_nothing() {
     assert_eq!(env.ok(&["export", "--format", "vcard"]), before);
 }
 
-/// An empty file named on the command line is refused (likely the wrong file), not
-/// "imported: 0 new"; an empty card file inside a directory is just one without contacts.
-#[test]
-fn an_empty_file_is_refused_by_name_and_skipped_in_a_directory() {
-    let env = Env::new();
-    let dir = env.dir.path().join("cards");
-    std::fs::create_dir_all(&dir).unwrap();
-    let empty = dir.join("empty.vcf");
-    std::fs::write(&empty, "\n").unwrap();
-    let err = env.fails(&["import", empty.to_str().unwrap()], 5);
-    assert!(
-        err.contains("empty.vcf") && err.contains("is empty"),
-        "{err}"
-    );
-    std::fs::write(
-        dir.join("ada.vcf"),
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n",
-    )
-    .unwrap();
-    let out = env.ok(&["import", dir.to_str().unwrap()]);
-    assert!(out.contains("1 new"), "{out}");
-}
-
 /// A dry run, or an import refused for an invalid record, writes nothing: not even a new,
 /// empty database file where there was none.
 #[test]

@@ -23,6 +23,7 @@ mod hostile;
 mod ics_export;
 mod import_as_meant;
 mod import_csv;
+mod import_files;
 mod import_indexes;
 mod import_json;
 mod import_report;
