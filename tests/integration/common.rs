@@ -94,6 +94,17 @@ impl Env {
         String::from_utf8(out.stderr).expect("utf-8 stderr")
     }
 
+    /// Import `records` as JSON lines from stdin (`kith import --format jsonl -`), which must
+    /// succeed.
+    pub fn import_records(&self, records: &[serde_json::Value]) {
+        let lines: String = records.iter().map(|r| format!("{r}\n")).collect();
+        self.kith()
+            .args(["import", "--format", "jsonl", "-"])
+            .write_stdin(lines)
+            .assert()
+            .success();
+    }
+
     /// Run kith with `args --json` and parse stdout. A search that finds nothing prints `[]`
     /// and exits 3 (`find`, `grep`): that is an answer too, and is returned as `[]`.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {

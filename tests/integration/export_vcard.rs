@@ -177,11 +177,7 @@ fn control_characters_survive_a_vcard_export_and_import() {
     let name = "Eve \u{1b}[31mRed\u{7}";
     let note = "esc \u{1b} bell \u{7} nul \0 cr \r end\nsecond line";
     let record = serde_json::json!({"uid": "ctl-1", "display_name": name, "notes": note});
-    env.kith()
-        .args(["import", "--format", "jsonl", "-"])
-        .write_stdin(format!("{record}\n"))
-        .assert()
-        .success();
+    env.import_records(&[record]);
     for version in ["4", "3"] {
         let file = env.dir.path().join(format!("controls-{version}.vcf"));
         let path = file.to_str().unwrap();

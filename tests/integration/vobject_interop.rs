@@ -217,11 +217,7 @@ fn vobject_reads_values_that_held_control_characters() {
         "notes": "nul \0 cr \r end",
         "emails": ["eve@example.com"],
     });
-    env.kith()
-        .args(["import", "--format", "jsonl", "-"])
-        .write_stdin(format!("{record}\n"))
-        .assert()
-        .success();
+    env.import_records(&[record]);
     for version in ["4", "3"] {
         let text = env.ok(&["export", "--format", "vcard", "--vcard-version", version]);
         let theirs = vobject_people(python, &text);
